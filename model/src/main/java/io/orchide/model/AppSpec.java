@@ -1,0 +1,20 @@
+package io.orchide.model;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What to run. {@code image} is a file path (kernel, OCI bundle or rootfs directory, OCI image layout);
+ * {@code initrd} optionally a file passed to the monitor as initial ramdisk.
+ */
+public record AppSpec(String image, String initrd, RuntimeSpec runtime, List<String> args, Map<String, String> env,
+                      Resources resources, RestartPolicy restart, List<Mount> inputs, List<Mount> outputs) {
+    public AppSpec {
+        args = args == null ? List.of() : List.copyOf(args);
+        env = env == null ? Map.of() : Map.copyOf(env);
+        resources = resources == null ? Resources.DEFAULT : resources;
+        restart = restart == null ? RestartPolicy.DEFAULT : restart;
+        inputs = inputs == null ? List.of() : List.copyOf(inputs);
+        outputs = outputs == null ? List.of() : List.copyOf(outputs);
+    }
+}
