@@ -1,0 +1,72 @@
+package io.orchide.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import io.orchide.model.App;
+import io.orchide.model.Arch;
+import io.orchide.model.FieldError;
+import io.orchide.model.ManifestException;
+import io.orchide.model.Manifests;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * {@code orchide apply -f FILE}: validates the manifest here (every error at once), resolves its paths relative
+ * to the file, and sends it to the node, which validates again and accepts or refuses it.
+ */
+@Command(name = "apply", description = "Create or update workloads from manifest files.")
+final class ApplyCommand implements Runnable {
+    @Option(names = {"-f", "--filename"}, required = true, description = "Manifest file (YAML or JSON); - for stdin")
+    List<String> files;
+
+    @Mixin
+    ServerOption server;
+
+    @Mixin
+    OutputOption output;
+
+    @Override
+    public void run() {
+        boolean json = output.json();
+        ApiClient api = server.client();
+        Arch arch = Arch.fromWire(api.get("/api/v1/node").path("arch").asText(Arch.host().wire()));
+        ArrayNode results = ApiClient.JSON.createArrayNode();
+        for (String f : files) {
+            App app = read(f, arch);
+            JsonNode r = api.post("/api/v1/apply", Manifests.toJson(app));
+            results.add(r);
+            if (!json) System.out.println("app/" + r.path("name").asText() + " " + r.path("result").asText());
+        }
+        if (json) Printer.json(System.out, results);
+    }
+
+    private static App read(String file, Arch arch) {
+        String text;
+        Path base;
+        try {
+            if (file.equals("-")) {
+                text = new String(System.in.readAllBytes(), StandardCharsets.UTF_8);
+                base = Path.of("").toAbsolutePath();
+            } else {
+                Path p = Path.of(file).toAbsolutePath();
+                text = Files.readString(p);
+                base = p.getParent();
+            }
+        } catch (IOException e) {
+            throw new CliException("cannot read " + file + ": " + e.getMessage());
+        }
+        try {
+            return Manifests.resolvePaths(Manifests.parseApp(text, arch), base);
+        } catch (ManifestException e) {
+            throw new CliException(file + ": manifest rejected, " + e.errors().size() + " error(s), nothing applied",
+                    e.errors().stream().map(FieldError::toString).toList());
+        }
+    }
+}

@@ -1,0 +1,64 @@
+package io.orchide.cli.it;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** A real {@code orchide node} process started from the built distribution, as a user starts it. */
+final class Agent implements AutoCloseable {
+    static final Path REPO = Path.of(System.getProperty("orchide.repo", "..")).toAbsolutePath().normalize();
+    static final Path JAR = Path.of(System.getProperty("orchide.jar", REPO.resolve("cli/target/orchide.jar").toString()));
+
+    final Path dataDir;
+    final int port;
+    private final List<String> extra;
+    private Process process;
+
+    Agent(Path dataDir, int port, String... extra) {
+        this.dataDir = dataDir;
+        this.port = port;
+        this.extra = List.of(extra);
+    }
+
+    String server() { return "http://127.0.0.1:" + port; }
+
+    Agent start() throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of(javaBin(), "--enable-native-access=ALL-UNNAMED", "-XX:+UseSerialGC", "-Xmx64m", "-jar", JAR.toString(),
+                "node", "--data-dir", dataDir.toString(), "--listen", "127.0.0.1:" + port));
+        cmd.addAll(extra);
+        Path log = dataDir.resolveSibling(dataDir.getFileName() + "-agent.log");
+        process = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        // the agent prints its address once it serves; wait for that line (or its death)
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            if (Files.exists(log) && Files.readString(log).contains("listening on http://127.0.0.1:" + port)) return this;
+            if (!process.isAlive()) throw new IllegalStateException("agent exited: " + Files.readString(log));
+            TimeUnit.MILLISECONDS.sleep(50);
+        }
+        throw new IllegalStateException("agent did not start: " + Files.readString(log));
+    }
+
+    long pid() { return process.pid(); }
+
+    /** kill -9: the agent dies at once, its workloads do not. */
+    void kill9() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(10, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            process.destroy();
+            if (!process.waitFor(10, TimeUnit.SECONDS)) kill9();
+        }
+    }
+
+    static String javaBin() {
+        return ProcessHandle.current().info().command().orElse("java");
+    }
+}

@@ -1,0 +1,82 @@
+package io.orchide.cli.it;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+/** Builds what the tests run (the hello unikernel, the busybox rootfs) and writes manifests for them. */
+final class Fixtures {
+    private Fixtures() {
+    }
+
+    static synchronized void make(String dir) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder("make", "-s", "-C", Agent.REPO.resolve(dir).toString())
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        if (p.waitFor() != 0) throw new IllegalStateException("make -C " + dir + " failed: " + out);
+    }
+
+    static Path helloKernel(String arch) throws IOException, InterruptedException {
+        make("examples/unikernels/hello");
+        return Agent.REPO.resolve("examples/unikernels/hello/build/hello-" + arch + ".elf");
+    }
+
+    static Path busyboxRootfs() throws IOException, InterruptedException {
+        make("examples/containers/busybox");
+        return Agent.REPO.resolve("examples/containers/busybox/rootfs");
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    /** A hello unikernel App manifest written to {@code dir}; returns its path. */
+    static Path hello(Path dir, String name, String arch, String args, String restart) throws Exception {
+        String yaml = """
+                apiVersion: orchide.io/v1
+                kind: App
+                metadata:
+                  name: %s
+                spec:
+                  image: %s
+                  runtime: {family: multiboot, monitor: qemu, arch: %s}
+                  args: [%s]
+                  resources: {vcpus: 1, memoryMiB: 32}
+                  restart: %s
+                """.formatted(name, helloKernel(arch), arch, args, restart);
+        Path f = dir.resolve(name + ".yaml");
+        Files.writeString(f, yaml);
+        return f;
+    }
+
+    /** A busybox container App manifest running {@code script} under sh. */
+    static Path container(Path dir, String name, String script, int memoryMiB) throws Exception {
+        String yaml = """
+                apiVersion: orchide.io/v1
+                kind: App
+                metadata:
+                  name: %s
+                spec:
+                  image: %s
+                  runtime: {family: container, monitor: runc}
+                  args: ["/bin/sh", "-c", "%s"]
+                  resources: {vcpus: 1, memoryMiB: %d}
+                """.formatted(name, busyboxRootfs(), script, memoryMiB);
+        Path f = dir.resolve(name + ".yaml");
+        Files.writeString(f, yaml);
+        return f;
+    }
+
+    /** Processes whose command line mentions {@code needle} (e.g. a workload's directory). */
+    static List<ProcessHandle> processesMentioning(String needle) {
+        try (Stream<ProcessHandle> s = ProcessHandle.allProcesses()) {
+            return s.filter(p -> p.info().arguments().map(a -> String.join(" ", a).contains(needle)).orElse(false)
+                    || p.info().commandLine().map(c -> c.contains(needle)).orElse(false)).toList();
+        }
+    }
+}

@@ -1,0 +1,146 @@
+package io.orchide.cli.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The README's walk-through against a real agent: unikernels on both architectures, logs, describe, stop. */
+class WorkloadLifecycleIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    @TempDir
+    static Path tmp;
+    static Agent agent;
+    static Cli cli;
+
+    @BeforeAll
+    static void start() throws Exception {
+        agent = new Agent(tmp.resolve("node"), Fixtures.freePort()).start();
+        cli = new Cli(agent.server());
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        for (JsonNode w : JSON.readTree(cli.ok("get", "workloads", "-o", "json"))) {
+            cli.run("delete", "workload", w.path("name").asText());
+        }
+        agent.close();
+    }
+
+    @Test
+    void x86UnikernelSerialOutputAndExitStatusReachLogsAndDescribe() throws Exception {
+        Path m = Fixtures.hello(tmp, "hello-x86", "x86_64", "\"message=ground-says-hi\", \"exit=0\"", "{policy: Never}");
+        assertThat(cli.ok("apply", "-f", m.toString())).contains("app/hello-x86 created");
+        assertThat(cli.ok("wait", "workload", "hello-x86", "--timeout", "60s")).contains("Succeeded");
+        assertThat(cli.ok("logs", "hello-x86")).contains("ground-says-hi");
+        JsonNode d = JSON.readTree(cli.ok("describe", "workload", "hello-x86", "-o", "json"));
+        assertThat(d.path("state").asText()).isEqualTo("Succeeded");
+        assertThat(d.path("runs").get(0).path("guestExitCode").asInt()).isEqualTo(0);
+        assertThat(d.path("runs").get(0).path("success").asBoolean()).isTrue();
+    }
+
+    @Test
+    void aarch64UnikernelExitCodeIsDecoded() throws Exception {
+        Path m = Fixtures.hello(tmp, "hello-arm", "aarch64", "\"message=arm-says-hi\", \"exit=3\"", "{policy: Never}");
+        cli.ok("apply", "-f", m.toString());
+        assertThat(cli.ok("wait", "workload", "hello-arm", "--timeout", "90s")).contains("Failed");
+        assertThat(cli.ok("logs", "hello-arm")).contains("arm-says-hi");
+        JsonNode run = JSON.readTree(cli.ok("describe", "workload", "hello-arm", "-o", "json")).path("runs").get(0);
+        assertThat(run.path("guestExitCode").asInt()).isEqualTo(3);
+        assertThat(run.path("success").asBoolean()).isFalse();
+        String table = cli.ok("describe", "workload", "hello-arm");
+        assertThat(table).contains("multiboot on qemu (aarch64)").contains("failed");
+    }
+
+    @Test
+    void longRunningVmStopsGracefullyAndCanBeStartedAgain() throws Exception {
+        Path m = Fixtures.hello(tmp, "long", "x86_64", "\"message=long\", \"seconds=600\"", "{policy: Always}");
+        cli.ok("apply", "-f", m.toString());
+        cli.ok("wait", "workload", "long", "--for", "running", "--timeout", "30s");
+        long pid = JSON.readTree(cli.ok("get", "workload", "long", "-o", "json")).path("pid").asLong();
+        assertThat(ProcessHandle.of(pid)).isPresent();
+        assertThat(cli.ok("stop", "long")).contains("stopped");
+        assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+        JsonNode w = JSON.readTree(cli.ok("get", "workload", "long", "-o", "json"));
+        assertThat(w.path("state").asText()).isEqualTo("Stopped"); // Always does not undo an operator's stop
+        cli.ok("start", "long");
+        assertThat(cli.ok("wait", "workload", "long", "--for", "running", "--timeout", "30s")).contains("Running");
+        assertThat(cli.ok("restart", "long")).contains("restarted");
+        JsonNode after = JSON.readTree(cli.ok("get", "workload", "long", "-o", "json"));
+        assertThat(after.path("restarts").asInt()).isGreaterThanOrEqualTo(2);
+        assertThat(cli.ok("delete", "workload", "long")).contains("deleted");
+        assertThat(cli.run("get", "workload", "long").status()).isNotZero();
+    }
+
+    @Test
+    void failingWorkloadIsRestartedWithBackoffThenMarkedCrashLooping() throws Exception {
+        Path m = Fixtures.hello(tmp, "crashy", "x86_64", "\"message=boom\", \"exit=7\"",
+                "{policy: OnFailure, backoff: {initial: 100ms, max: 2s}, crashLoop: {limit: 3, window: 10m}}");
+        cli.ok("apply", "-f", m.toString());
+        assertThat(cli.ok("wait", "workload", "crashy", "--for", "CrashLoop", "--timeout", "120s")).contains("CrashLoop");
+        JsonNode d = JSON.readTree(cli.ok("describe", "workload", "crashy", "-o", "json"));
+        assertThat(d.path("restarts").asInt()).isGreaterThanOrEqualTo(2);
+        assertThat(d.path("runs").get(0).path("guestExitCode").asInt()).isEqualTo(7);
+        assertThat(d.path("history").toString()).contains("restarting in 100 ms").contains("restarting in 200 ms");
+        cli.ok("stop", "crashy");
+    }
+
+    @Test
+    void changedSpecIsAppliedWithAControlledRestart() throws Exception {
+        Path m = Fixtures.hello(tmp, "reconf", "x86_64", "\"message=first\", \"seconds=600\"", "{policy: Always}");
+        cli.ok("apply", "-f", m.toString());
+        cli.ok("wait", "workload", "reconf", "--for", "running", "--timeout", "30s");
+        assertThat(cli.ok("apply", "-f", m.toString())).contains("unchanged");
+        Path m2 = Fixtures.hello(tmp, "reconf", "x86_64", "\"message=second\", \"seconds=600\"", "{policy: Always}");
+        assertThat(cli.ok("apply", "-f", m2.toString())).contains("configured");
+        cli.ok("wait", "workload", "reconf", "--for", "running", "--timeout", "60s");
+        JsonNode w = JSON.readTree(cli.ok("get", "workload", "reconf", "-o", "json"));
+        assertThat(w.path("generation").asInt()).isEqualTo(2);
+        JsonNode d = JSON.readTree(cli.ok("describe", "workload", "reconf", "-o", "json"));
+        assertThat(d.path("spec").path("spec").path("args").toString()).contains("message=second");
+        cli.ok("delete", "workload", "reconf");
+    }
+
+    @Test
+    void brokenManifestIsRejectedWithEveryFieldAndNothingIsApplied() throws Exception {
+        Path bad = tmp.resolve("bad.yaml");
+        java.nio.file.Files.writeString(bad, """
+                apiVersion: orchide.io/v1
+                kind: App
+                metadata: {name: Bad_Name}
+                spec:
+                  image: /nonexistent
+                  runtime: {family: container, monitor: qemu, arch: x86_64}
+                  resources: {vcpus: 1, memoryMiB: 0}
+                  colour: blue
+                """);
+        Cli.Result r = cli.run("apply", "-f", bad.toString());
+        assertThat(r.status()).isNotZero();
+        assertThat(r.err()).contains("metadata.name").contains("spec.runtime.monitor")
+                .contains("spec.resources.memoryMiB").contains("spec.colour");
+        assertThat(cli.ok("get", "workloads")).doesNotContain("Bad_Name");
+    }
+
+    @Test
+    void missingImageIsRefusedByTheNodeNamingTheField() throws Exception {
+        Path m = tmp.resolve("noimage.yaml");
+        java.nio.file.Files.writeString(m, """
+                apiVersion: orchide.io/v1
+                kind: App
+                metadata: {name: noimage}
+                spec:
+                  image: /does/not/exist.elf
+                  runtime: {family: multiboot, monitor: qemu, arch: x86_64}
+                """);
+        Cli.Result r = cli.run("apply", "-f", m.toString());
+        assertThat(r.status()).isNotZero();
+        assertThat(r.err()).contains("spec.image").contains("/does/not/exist.elf");
+        assertThat(cli.run("get", "workload", "noimage").status()).isNotZero();
+    }
+}

@@ -1,0 +1,35 @@
+/*
+ * The Orchide hello unikernel: what each platform provides to the common code.
+ * Freestanding: no libc, no headers outside this directory.
+ */
+#ifndef ORCHIDE_HELLO_H
+#define ORCHIDE_HELLO_H
+
+typedef unsigned char u8;
+typedef unsigned short u16;
+typedef unsigned int u32;
+typedef unsigned long long u64;
+
+/* Writes one character to the console (serial port / UART). */
+void plat_putc(char c);
+
+/* The command line as the monitor hands it over (QEMU prefixes the kernel path), NUL-terminated. */
+const char *plat_cmdline(void);
+
+/* Prepares the clock; called once before plat_ticks when the kernel needs time. */
+void plat_clock_init(void);
+
+/* A monotonic counter and its frequency in Hz. */
+u64 plat_ticks(void);
+u64 plat_ticks_per_second(void);
+
+/* Non-zero once the monitor asked the guest to power down (ACPI power button / GPIO key). */
+int plat_stop_requested(void);
+
+/* Ends the virtual machine so that the monitor reports code; never returns. */
+void plat_exit(int code) __attribute__((noreturn));
+
+/* The common program. */
+void hello_main(void) __attribute__((noreturn));
+
+#endif

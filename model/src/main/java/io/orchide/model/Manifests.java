@@ -1,0 +1,91 @@
+package io.orchide.model;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.orchide.model.codec.AppWriter;
+import io.orchide.model.codec.Errors;
+import io.orchide.model.codec.FieldPath;
+import io.orchide.model.codec.ManifestReader;
+import io.orchide.model.codec.PathResolver;
+import io.orchide.model.codec.TreeParser;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads, writes and validates manifests. Reading reports every problem at once, each as a {@link FieldError}
+ * naming the field path and the value found, in one {@link ManifestException}.
+ */
+public final class Manifests {
+    private static final ManifestReader APPS =
+            new ManifestReader(ManifestReader.kinds(ManifestReader.ALL_KINDS.get(App.KIND)));
+    private static final ManifestReader ANY = new ManifestReader(ManifestReader.ALL_KINDS);
+
+    private Manifests() {
+    }
+
+    /**
+     * Parses one App manifest, YAML or JSON.
+     *
+     * @param nodeArch the arch of the node the App is for: an absent {@code spec.runtime.arch} becomes it, and
+     *                 monitors that run only the node's own arch are checked against it; null skips both
+     */
+    public static App parseApp(String text, Arch nodeArch) throws ManifestException {
+        List<JsonNode> docs = TreeParser.documents(text);
+        if (docs.size() > 1) {
+            throw new ManifestException(new FieldError("", String.valueOf(docs.size()),
+                    "expected one document, found several"));
+        }
+        Errors errors = new Errors();
+        Object app = APPS.read(docs.isEmpty() ? null : docs.get(0), "", nodeArch, errors);
+        errors.throwIfAny();
+        return (App) app;
+    }
+
+    /**
+     * Parses a stream of YAML documents separated by {@code ---} (empty documents are skipped), of any known kind.
+     * Errors are reported for all documents at once, their paths prefixed with the document's index, e.g.
+     * {@code [1].spec.image}.
+     */
+    public static List<Object> parseAll(String text, Arch nodeArch) throws ManifestException {
+        List<JsonNode> docs = TreeParser.documents(text);
+        Errors errors = new Errors();
+        List<Object> result = new ArrayList<>();
+        for (int i = 0; i < docs.size(); i++) {
+            result.add(ANY.read(docs.get(i), FieldPath.index("", i), nodeArch, errors));
+        }
+        errors.throwIfAny();
+        return List.copyOf(result);
+    }
+
+    /** The App as compact JSON in the manifest wire shape, defaults written out. */
+    public static String toJson(App app) {
+        return AppWriter.toJson(app);
+    }
+
+    /** The App as YAML in the manifest wire shape, defaults written out. */
+    public static String toYaml(App app) {
+        return AppWriter.toYaml(app);
+    }
+
+    /**
+     * Reads an App written by {@link #toJson}, checking it as {@link #parseApp} does without a node arch.
+     *
+     * @throws IllegalArgumentException whose cause is the {@link ManifestException} when the JSON is not a valid App
+     */
+    public static App fromJson(String json) {
+        try {
+            return parseApp(json, null);
+        } catch (ManifestException e) {
+            throw new IllegalArgumentException("not a valid App: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A copy of {@code app} whose image, initrd and mount host paths are absolute: relative ones are resolved
+     * against {@code baseDir} (normally the manifest file's directory) and normalised. Pure path arithmetic.
+     */
+    public static App resolvePaths(App app, Path baseDir) {
+        return new PathResolver(baseDir).resolve(app);
+    }
+}

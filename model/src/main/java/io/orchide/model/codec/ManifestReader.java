@@ -1,0 +1,68 @@
+package io.orchide.model.codec;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.orchide.model.App;
+import io.orchide.model.Arch;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Checks the envelope of one document ({@code apiVersion}, {@code kind}, unknown top-level fields) and hands the
+ * body to the {@link KindReader} of its kind. A new kind (Pipeline) is one more reader in {@link #ALL_KINDS}.
+ */
+public final class ManifestReader {
+    /** The only API version understood today. */
+    public static final String API_VERSION = App.API_VERSION;
+
+    /** Every kind known, by name. */
+    public static final Map<String, KindReader<?>> ALL_KINDS = kinds(new AppReader());
+
+    private final Map<String, KindReader<?>> kinds;
+
+    /** A reader accepting only the given kinds. */
+    public ManifestReader(Map<String, KindReader<?>> kinds) {
+        this.kinds = Map.copyOf(kinds);
+    }
+
+    public static Map<String, KindReader<?>> kinds(KindReader<?>... readers) {
+        Map<String, KindReader<?>> map = new LinkedHashMap<>();
+        for (KindReader<?> r : readers) map.put(r.kind(), r);
+        return map;
+    }
+
+    /**
+     * Reads one document, reporting problems under {@code path} ("" for the root, "[2]" for the third of a stream).
+     *
+     * @return the manifest, meaningful only when no error was added
+     */
+    public Object read(JsonNode document, String path, Arch nodeArch, Errors errors) {
+        Cursor root = Cursor.root(document, path, errors);
+        if (!root.present()) {
+            root.error("document is empty");
+            return null;
+        }
+        if (!document.isObject()) {
+            root.error("must be a mapping with apiVersion, kind, metadata and spec");
+            return null;
+        }
+        Cursor apiVersion = root.field("apiVersion");
+        String version = apiVersion.requiredString();
+        if (version != null && !version.equals(API_VERSION)) apiVersion.error("must be " + API_VERSION);
+        Cursor kindField = root.field("kind");
+        String kind = kindField.requiredString();
+        if (kind == null) return null;
+        KindReader<?> reader = kinds.get(kind);
+        if (reader == null) {
+            kindField.error("unknown kind; expected " + String.join(" or ", kindNames()));
+            return null;
+        }
+        root.allowOnly(reader.topLevelFields());
+        return reader.read(root, nodeArch);
+    }
+
+    private List<String> kindNames() {
+        return kinds.keySet().stream().sorted().toList();
+    }
+}

@@ -1,0 +1,44 @@
+package io.orchide.model.codec;
+
+import io.orchide.model.AppSpec;
+import io.orchide.model.Arch;
+import io.orchide.model.Compatibility;
+import io.orchide.model.Mount;
+import io.orchide.model.Names;
+import io.orchide.model.Resources;
+import io.orchide.model.RestartPolicy;
+import io.orchide.model.RuntimeSpec;
+
+import java.util.List;
+import java.util.Map;
+
+/** Reads {@code spec} of an App, delegating each section to its reader, and checks rules that span sections. */
+public final class SpecReader {
+    private SpecReader() {
+    }
+
+    public static AppSpec read(Cursor c, Arch nodeArch) {
+        if (!c.present()) {
+            c.missing();
+            return null;
+        }
+        if (!c.mapping()) return null;
+        c.allowOnly("image", "initrd", "runtime", "args", "env", "resources", "restart", "inputs", "outputs");
+        String image = c.field("image").hostPath(true);
+        String initrd = c.field("initrd").hostPath(false);
+        RuntimeSpec runtime = RuntimeReader.read(c.field("runtime"), nodeArch);
+        boolean monitorKnown = runtime != null && runtime.monitor() != null;
+        if (initrd != null && monitorKnown && !Compatibility.takesInitrd(runtime.monitor())) {
+            c.field("initrd").error(runtime.monitor() + " cannot pass an initrd; only qemu and firecracker can");
+        }
+        List<String> args = c.field("args").stringList();
+        Map<String, String> env = c.field("env").stringMap(Names::envKeyProblem);
+        Resources resources = ResourcesReader.read(c.field("resources"));
+        RestartPolicy restart = RestartReader.read(c.field("restart"));
+        boolean blockDevices = monitorKnown && Compatibility.mountsAreBlockDevices(runtime.monitor());
+        MountsReader mounts = new MountsReader(!blockDevices);
+        List<Mount> inputs = mounts.read(c.field("inputs"), false);
+        List<Mount> outputs = mounts.read(c.field("outputs"), true);
+        return new AppSpec(image, initrd, runtime, args, env, resources, restart, inputs, outputs);
+    }
+}

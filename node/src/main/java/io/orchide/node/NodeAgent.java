@@ -1,0 +1,100 @@
+package io.orchide.node;
+
+import io.orchide.model.Arch;
+import io.orchide.model.Monitor;
+import io.orchide.node.api.ApiServer;
+import io.orchide.node.api.NodeApi;
+import io.orchide.node.store.Database;
+import io.orchide.node.store.NodeStore;
+import io.orchide.node.workload.Drivers;
+import io.orchide.node.workload.Reconciler;
+import io.orchide.runtime.ExitListener;
+import io.orchide.runtime.RuntimeConfig;
+import io.orchide.runtime.image.ImageResolver;
+import io.orchide.runtime.oci.OciDriver;
+import io.orchide.runtime.process.BwrapDriver;
+import io.orchide.runtime.qemu.QemuDriver;
+import io.orchide.runtime.solo5.Solo5Driver;
+import io.orchide.runtime.supervise.ShimBinary;
+import io.orchide.runtime.supervise.ShimSupervisor;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The on-board agent: one per payload computer. Opens its store, restores and re-adopts workloads, then
+ * serves the local API. Holds an exclusive lock on its data directory so two agents never manage the same
+ * workloads.
+ */
+public final class NodeAgent implements AutoCloseable {
+    public static final String VERSION = "0.1.0";
+
+    private final FileChannel lockChannel;
+    private final FileLock lock;
+    private final Database db;
+    private final ShimSupervisor supervisor;
+    private final Reconciler reconciler;
+    private final ApiServer api;
+
+    private NodeAgent(FileChannel lockChannel, FileLock lock, Database db, ShimSupervisor supervisor,
+                      Reconciler reconciler, ApiServer api) {
+        this.lockChannel = lockChannel;
+        this.lock = lock;
+        this.db = db;
+        this.supervisor = supervisor;
+        this.reconciler = reconciler;
+        this.api = api;
+    }
+
+    public static NodeAgent start(NodeConfig cfg) throws IOException, SQLException {
+        Path data = cfg.dataDir().toAbsolutePath();
+        Files.createDirectories(data);
+        FileChannel ch = FileChannel.open(data.resolve("agent.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileLock lock = ch.tryLock();
+        if (lock == null) {
+            ch.close();
+            throw new IOException("another agent already uses " + data + " (agent.lock is held)");
+        }
+        Database db = Database.open(data.resolve("node.db"));
+        NodeStore store = new NodeStore(db);
+        Path shim = ShimBinary.install(data.resolve("bin"));
+        RuntimeConfig rc = new RuntimeConfig(shim, cfg.binaries(), cfg.accel(), cfg.logMaxBytes(),
+                data.resolve("runtime"));
+        Files.createDirectories(rc.stateDir());
+        AtomicReference<ExitListener> listener = new AtomicReference<>();
+        ShimSupervisor supervisor = new ShimSupervisor(rc, (dir, exit) -> listener.get().exited(dir, exit));
+        Drivers drivers = new Drivers(List.of(new QemuDriver(rc), new Solo5Driver(rc),
+                new OciDriver(rc, Monitor.RUNC), new OciDriver(rc, Monitor.CRUN), new BwrapDriver(rc)));
+        Reconciler reconciler = new Reconciler(store, drivers, supervisor, new ImageResolver(),
+                data.resolve("workloads"), cfg.capacity(), cfg.clock());
+        listener.set(reconciler);
+        reconciler.recover();
+        ApiServer api = new ApiServer(cfg.listen());
+        new NodeApi(reconciler, drivers, Arch.host(), cfg.clock().instant(), VERSION).register(api);
+        api.start();
+        return new NodeAgent(ch, lock, db, supervisor, reconciler, api);
+    }
+
+    public InetSocketAddress address() { return api.address(); }
+
+    public Reconciler reconciler() { return reconciler; }
+
+    /** Stops serving and watching; workloads keep running under their shims and are re-adopted next start. */
+    @Override
+    public void close() throws Exception {
+        api.close();
+        reconciler.close();
+        supervisor.close();
+        db.close();
+        lock.release();
+        lockChannel.close();
+    }
+}

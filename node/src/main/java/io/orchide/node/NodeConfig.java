@@ -1,0 +1,23 @@
+package io.orchide.node;
+
+import io.orchide.model.Accel;
+import io.orchide.model.Monitor;
+import io.orchide.node.workload.Capacity;
+
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+
+/**
+ * How an agent is set up: its data directory (database, workload directories, console rings), the API
+ * address, the compute it offers to workloads, monitor binaries, acceleration override and the clock.
+ */
+public record NodeConfig(Path dataDir, InetSocketAddress listen, Capacity capacity, Accel accel,
+                         Map<Monitor, Path> binaries, long logMaxBytes, Clock clock) {
+    public NodeConfig {
+        binaries = binaries == null ? Map.of() : Map.copyOf(binaries);
+        clock = clock == null ? Clock.systemUTC() : clock;
+        accel = accel == null ? Accel.AUTO : accel;
+    }
+}

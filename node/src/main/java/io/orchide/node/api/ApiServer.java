@@ -1,0 +1,80 @@
+package io.orchide.node.api;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The node's local API: JSON over HTTP on the JDK's built-in server, one virtual thread per request.
+ * Routes are matched by method and path pattern; failures become JSON errors with a code, a message and,
+ * where a field is at fault, its path.
+ */
+public final class ApiServer implements AutoCloseable {
+    /** A request handler with the path's captured groups. */
+    @FunctionalInterface
+    public interface Handler {
+        void handle(HttpExchange ex, Matcher path) throws Exception;
+    }
+
+    private record Route(String method, Pattern path, Handler handler) {
+    }
+
+    private final List<Route> routes = new ArrayList<>();
+    private final HttpServer server;
+    private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+
+    public ApiServer(InetSocketAddress listen) throws IOException {
+        server = HttpServer.create(listen, 64);
+        server.setExecutor(executor);
+        server.createContext("/", this::dispatch);
+    }
+
+    public ApiServer route(String method, String pathRegex, Handler h) {
+        routes.add(new Route(method, Pattern.compile(pathRegex), h));
+        return this;
+    }
+
+    public void start() { server.start(); }
+
+    public InetSocketAddress address() { return server.getAddress(); }
+
+    private void dispatch(HttpExchange ex) throws IOException {
+        try (ex) {
+            String path = ex.getRequestURI().getPath();
+            boolean pathKnown = false;
+            for (Route r : routes) {
+                Matcher m = r.path().matcher(path);
+                if (!m.matches()) continue;
+                pathKnown = true;
+                if (!r.method().equals(ex.getRequestMethod())) continue;
+                try {
+                    r.handler().handle(ex, m);
+                } catch (ApiException e) {
+                    Exchange.error(ex, e);
+                } catch (IOException e) {
+                    throw e;
+                } catch (Exception e) {
+                    Exchange.error(ex, new ApiException(500, "internal", e.toString()));
+                }
+                return;
+            }
+            Exchange.error(ex, pathKnown
+                    ? new ApiException(405, "method_not_allowed", ex.getRequestMethod() + " not allowed on " + path)
+                    : new ApiException(404, "not_found", "no such resource: " + path));
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+    }
+}

@@ -1,0 +1,87 @@
+package io.orchide.node.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import io.orchide.model.FieldError;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+
+/** Small helpers over an {@link HttpExchange}: bounded body reading, query parameters, JSON replies. */
+final class Exchange {
+    static final ObjectMapper JSON = new ObjectMapper();
+    private static final int MAX_BODY = 1 << 20;
+
+    private Exchange() {
+    }
+
+    static String body(HttpExchange ex) throws IOException {
+        try (InputStream in = ex.getRequestBody()) {
+            byte[] b = in.readNBytes(MAX_BODY + 1);
+            if (b.length > MAX_BODY) {
+                throw new ApiException(413, "too_large", "request body over " + MAX_BODY + " bytes");
+            }
+            return new String(b, StandardCharsets.UTF_8);
+        }
+    }
+
+    static Map<String, String> query(HttpExchange ex) {
+        Map<String, String> q = new HashMap<>();
+        String raw = ex.getRequestURI().getRawQuery();
+        if (raw == null) return q;
+        for (String kv : raw.split("&")) {
+            int i = kv.indexOf('=');
+            String k = URLDecoder.decode(i < 0 ? kv : kv.substring(0, i), StandardCharsets.UTF_8);
+            String v = i < 0 ? "" : URLDecoder.decode(kv.substring(i + 1), StandardCharsets.UTF_8);
+            q.put(k, v);
+        }
+        return q;
+    }
+
+    static int intParam(Map<String, String> q, String name, int dflt, int min, int max) {
+        String v = q.get(name);
+        if (v == null || v.isEmpty()) return dflt;
+        try {
+            int n = Integer.parseInt(v);
+            if (n >= min && n <= max) return n;
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new ApiException(400, "invalid", "query parameter " + name + " must be an integer from " + min
+                + " to " + max, java.util.List.of(new FieldError(name, v, "must be an integer from " + min + " to " + max)));
+    }
+
+    static void send(HttpExchange ex, int status, JsonNode body) throws IOException {
+        byte[] b = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(body);
+        ex.getResponseHeaders().set("Content-Type", "application/json");
+        ex.sendResponseHeaders(status, b.length);
+        try (OutputStream out = ex.getResponseBody()) {
+            out.write(b);
+        }
+    }
+
+    static void error(HttpExchange ex, ApiException e) throws IOException {
+        ObjectNode o = JSON.createObjectNode();
+        o.put("code", e.code());
+        o.put("message", e.getMessage());
+        if (!e.errors().isEmpty()) {
+            ArrayNode a = o.putArray("errors");
+            for (FieldError fe : e.errors()) {
+                ObjectNode n = a.addObject();
+                n.put("field", fe.path());
+                if (fe.value() != null) n.put("value", fe.value());
+                n.put("message", fe.message());
+            }
+            o.put("field", e.errors().getFirst().path());
+        }
+        send(ex, e.status(), o);
+    }
+}

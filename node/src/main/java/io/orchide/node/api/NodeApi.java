@@ -1,0 +1,208 @@
+package io.orchide.node.api;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import io.orchide.model.App;
+import io.orchide.model.Arch;
+import io.orchide.model.FieldError;
+import io.orchide.model.ManifestException;
+import io.orchide.model.Manifests;
+import io.orchide.node.workload.AdmissionException;
+import io.orchide.node.workload.ApplyResult;
+import io.orchide.node.workload.Drivers;
+import io.orchide.node.workload.NoSuchWorkloadException;
+import io.orchide.node.workload.Reconciler;
+import io.orchide.node.workload.WorkloadState;
+import io.orchide.node.workload.WorkloadView;
+import io.orchide.runtime.LaunchException;
+import io.orchide.runtime.Probe;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.regex.Matcher;
+
+/** The resources of the node's local API, under {@code /api/v1}. */
+public final class NodeApi {
+    private static final String NAME = "([a-z0-9][-a-z0-9]*)";
+    private static final Duration STOP_WAIT = Duration.ofSeconds(30);
+
+    private final Reconciler reconciler;
+    private final Drivers drivers;
+    private final Arch arch;
+    private final Instant startedAt;
+    private final String version;
+
+    public NodeApi(Reconciler reconciler, Drivers drivers, Arch arch, Instant startedAt, String version) {
+        this.reconciler = reconciler;
+        this.drivers = drivers;
+        this.arch = arch;
+        this.startedAt = startedAt;
+        this.version = version;
+    }
+
+    public void register(ApiServer s) {
+        s.route("GET", "/api/v1/node", (ex, m) -> Exchange.send(ex, 200, node()))
+                .route("GET", "/api/v1/doctor", (ex, m) -> Exchange.send(ex, 200, doctor()))
+                .route("POST", "/api/v1/apply", (ex, m) -> apply(ex))
+                .route("GET", "/api/v1/workloads", (ex, m) -> list(ex))
+                .route("GET", "/api/v1/workloads/" + NAME, (ex, m) -> describe(ex, m.group(1)))
+                .route("DELETE", "/api/v1/workloads/" + NAME, (ex, m) -> delete(ex, m.group(1)))
+                .route("POST", "/api/v1/workloads/" + NAME + "/(stop|start|restart)", this::action)
+                .route("GET", "/api/v1/workloads/" + NAME + "/logs", (ex, m) -> logs(ex, m.group(1)))
+                .route("GET", "/api/v1/workloads/" + NAME + "/wait", (ex, m) -> await(ex, m.group(1)));
+    }
+
+    private ObjectNode node() {
+        ObjectNode o = Exchange.JSON.createObjectNode();
+        o.put("arch", arch.wire());
+        o.put("version", version);
+        o.put("started", startedAt.toString());
+        o.putObject("capacity").put("vcpus", reconciler.capacity().vcpus())
+                .put("memoryMiB", reconciler.capacity().memoryMiB());
+        o.putObject("free").put("vcpus", reconciler.free().vcpus()).put("memoryMiB", reconciler.free().memoryMiB());
+        o.put("workloads", reconciler.list().size());
+        return o;
+    }
+
+    private ObjectNode doctor() {
+        ObjectNode o = Exchange.JSON.createObjectNode();
+        ArrayNode a = o.putArray("probes");
+        for (Probe p : drivers.probe()) a.add(Views.probe(p));
+        return o;
+    }
+
+    private void apply(HttpExchange ex) throws Exception {
+        String text = Exchange.body(ex);
+        App app;
+        try {
+            app = Manifests.parseApp(text, arch);
+        } catch (ManifestException e) {
+            throw new ApiException(422, "invalid", "manifest rejected: " + e.errors().size() + " error(s)", e.errors());
+        }
+        ApplyResult r;
+        try {
+            r = reconciler.apply(app);
+        } catch (AdmissionException e) {
+            throw new ApiException(409, "refused", e.getMessage(), List.of(new FieldError("spec.resources",
+                    e.needed().toString(), "does not fit the node's free capacity (" + e.free() + ")")));
+        } catch (LaunchException e) {
+            throw launchError(e);
+        }
+        ObjectNode o = Exchange.JSON.createObjectNode();
+        o.put("kind", "App").put("name", app.name()).put("result", r.wire());
+        Exchange.send(ex, r == ApplyResult.CREATED ? 201 : 200, o);
+    }
+
+    private void list(HttpExchange ex) throws Exception {
+        ArrayNode a = Exchange.JSON.createArrayNode();
+        for (WorkloadView w : reconciler.list()) a.add(Views.workload(w));
+        ObjectNode o = Exchange.JSON.createObjectNode();
+        o.set("items", a);
+        Exchange.send(ex, 200, o);
+    }
+
+    private void describe(HttpExchange ex, String name) throws Exception {
+        WorkloadView w = found(name);
+        Exchange.send(ex, 200, Views.detail(w, reconciler.store().events(name, 50), reconciler.store().runs(name, 10)));
+    }
+
+    private void delete(HttpExchange ex, String name) throws Exception {
+        CompletableFuture<Void> f;
+        try {
+            f = reconciler.delete(name);
+        } catch (NoSuchWorkloadException e) {
+            throw notFound(e);
+        }
+        Exchange.send(ex, awaitStop(f) ? 200 : 202,
+                Exchange.JSON.createObjectNode().put("name", name).put("result", "deleted"));
+    }
+
+    private void action(HttpExchange ex, Matcher m) throws Exception {
+        String name = m.group(1);
+        String verb = m.group(2);
+        boolean done = true;
+        try {
+            switch (verb) {
+                case "stop" -> done = awaitStop(reconciler.stop(name));
+                case "start" -> reconciler.start(name);
+                default -> reconciler.restart(name);
+            }
+        } catch (NoSuchWorkloadException e) {
+            throw notFound(e);
+        } catch (AdmissionException e) {
+            throw new ApiException(409, "refused", e.getMessage());
+        }
+        ObjectNode o = Views.workload(found(name));
+        o.put("result", verb.equals("stop") ? (done ? "stopped" : "stopping") : verb + "ed");
+        Exchange.send(ex, done ? 200 : 202, o);
+    }
+
+    private void logs(HttpExchange ex, String name) throws Exception {
+        var q = Exchange.query(ex);
+        int tail = Exchange.intParam(q, "tail", 200, 0, 100_000);
+        boolean follow = "true".equals(q.get("follow")) || "1".equals(q.get("follow"));
+        java.nio.file.Path console;
+        try {
+            console = reconciler.console(name);
+        } catch (NoSuchWorkloadException e) {
+            throw notFound(e);
+        }
+        LogStream.send(ex, console, tail, follow);
+    }
+
+    /** Blocks until the workload reaches a state of the {@code for} condition, or the timeout passes (408). */
+    private void await(HttpExchange ex, String name) throws Exception {
+        var q = Exchange.query(ex);
+        int timeout = Exchange.intParam(q, "timeoutSeconds", 60, 1, 3600);
+        String cond = q.getOrDefault("for", "ended");
+        java.util.Set<WorkloadState> states = WaitCondition.states(cond);
+        CompletableFuture<WorkloadState> f;
+        try {
+            f = reconciler.until(name, states);
+        } catch (NoSuchWorkloadException e) {
+            throw notFound(e);
+        }
+        try {
+            f.get(timeout, TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            f.cancel(false);
+            throw new ApiException(408, "timeout", name + " did not become " + cond + " within " + timeout + " s");
+        }
+        Exchange.send(ex, 200, Views.workload(found(name)));
+    }
+
+    private WorkloadView found(String name) {
+        try {
+            return reconciler.get(name);
+        } catch (NoSuchWorkloadException e) {
+            throw notFound(e);
+        }
+    }
+
+    private static boolean awaitStop(CompletableFuture<Void> f) throws InterruptedException {
+        try {
+            f.get(STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (TimeoutException e) {
+            return false;
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new ApiException(500, "internal", String.valueOf(e.getCause()));
+        }
+    }
+
+    private static ApiException notFound(NoSuchWorkloadException e) {
+        return new ApiException(404, "not_found", e.getMessage(),
+                List.of(new FieldError("metadata.name", e.name(), "no such workload")));
+    }
+
+    private static ApiException launchError(LaunchException e) {
+        List<FieldError> errs = e.field() == null ? List.of()
+                : List.of(new FieldError(e.field(), e.value(), e.getMessage()));
+        return new ApiException(422, "cannot_launch", e.getMessage(), errs);
+    }
+}

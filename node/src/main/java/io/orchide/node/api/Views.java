@@ -1,0 +1,93 @@
+package io.orchide.node.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.orchide.model.App;
+import io.orchide.model.Manifests;
+import io.orchide.node.store.EventRecord;
+import io.orchide.node.store.RunRecord;
+import io.orchide.node.workload.WorkloadView;
+import io.orchide.runtime.Probe;
+
+import java.io.UncheckedIOException;
+import java.util.List;
+
+/** The JSON shapes of the local API, shared by every client (the CLI reads exactly these). */
+final class Views {
+    private Views() {
+    }
+
+    static ObjectNode workload(WorkloadView w) {
+        ObjectNode o = Exchange.JSON.createObjectNode();
+        App app = w.app();
+        o.put("name", w.name());
+        o.put("tenant", app.metadata().tenant());
+        if (app.spec().runtime() != null) {
+            o.put("family", app.spec().runtime().family() == null ? null : app.spec().runtime().family().wire());
+            o.put("monitor", app.spec().runtime().monitor() == null ? null : app.spec().runtime().monitor().wire());
+            o.put("arch", app.spec().runtime().arch() == null ? null : app.spec().runtime().arch().wire());
+        }
+        o.put("desired", w.desired().name().equals("RUNNING") ? "Running" : "Stopped");
+        o.put("state", w.state().wire());
+        o.put("message", w.message());
+        o.put("restarts", w.restarts());
+        o.put("generation", w.generation());
+        o.put("created", w.createdAt().toString());
+        if (w.startedAt() != null) o.put("started", w.startedAt().toString());
+        if (w.monitorPid() != null) o.put("pid", w.monitorPid());
+        return o;
+    }
+
+    static ObjectNode detail(WorkloadView w, List<EventRecord> events, List<RunRecord> runs) {
+        ObjectNode o = workload(w);
+        o.set("spec", specOf(w.app()));
+        ArrayNode h = o.putArray("history");
+        for (EventRecord e : events) {
+            h.addObject().put("at", e.at().toString()).put("state", e.state()).put("message", e.message());
+        }
+        ArrayNode r = o.putArray("runs");
+        for (RunRecord run : runs) r.add(run(run));
+        if (w.monitorPid() != null) {
+            ProcessUsage u = ProcessUsage.of(w.monitorPid());
+            o.putObject("usage").put("rssKiB", u.rssKiB()).put("cpuSeconds", u.cpuSeconds())
+                    .put("processes", u.processes());
+        }
+        return o;
+    }
+
+    static ObjectNode run(RunRecord run) {
+        ObjectNode n = Exchange.JSON.createObjectNode();
+        n.put("attempt", run.attempt());
+        n.put("generation", run.generation());
+        n.put("state", run.state().name());
+        n.put("started", run.startedAt().toString());
+        if (run.endedAt() != null) n.put("ended", run.endedAt().toString());
+        if (run.monitorPid() != null) n.put("pid", run.monitorPid());
+        if (run.exitCode() != null) n.put("exitCode", run.exitCode());
+        if (run.exitSignal() != null && run.exitSignal() != 0) n.put("signal", run.exitSignal());
+        if (run.guestCode() != null) n.put("guestExitCode", run.guestCode());
+        if (run.success() != null) n.put("success", run.success());
+        if (run.reason() != null) n.put("reason", run.reason());
+        n.put("runDir", run.runDir().toString());
+        return n;
+    }
+
+    static ObjectNode probe(Probe p) {
+        ObjectNode n = Exchange.JSON.createObjectNode();
+        n.put("name", p.name());
+        n.put("available", p.available());
+        n.put("reason", p.reason());
+        ObjectNode d = n.putObject("details");
+        p.details().forEach(d::put);
+        return n;
+    }
+
+    static ObjectNode specOf(App app) {
+        try {
+            return (ObjectNode) Exchange.JSON.readTree(Manifests.toJson(app));
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

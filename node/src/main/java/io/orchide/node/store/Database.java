@@ -1,0 +1,110 @@
+package io.orchide.node.store;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+
+/**
+ * The agent's embedded SQLite database in WAL mode with synchronous=FULL, so that a row is on disk before the
+ * API acknowledges the call that wrote it. One connection, serialised by the callers' lock: the agent's write
+ * rate is tiny, and SQLite serialises writers anyway.
+ */
+public final class Database implements AutoCloseable {
+    private static final List<String> MIGRATIONS = List.of(
+            """
+            CREATE TABLE workload (
+              name TEXT PRIMARY KEY,
+              tenant TEXT NOT NULL,
+              spec TEXT NOT NULL,
+              desired TEXT NOT NULL,
+              generation INTEGER NOT NULL,
+              created_at INTEGER NOT NULL,
+              updated_at INTEGER NOT NULL
+            );
+            CREATE TABLE run (
+              id INTEGER PRIMARY KEY AUTOINCREMENT,
+              workload TEXT NOT NULL,
+              generation INTEGER NOT NULL,
+              attempt INTEGER NOT NULL,
+              run_dir TEXT NOT NULL,
+              state TEXT NOT NULL,
+              started_at INTEGER NOT NULL,
+              ended_at INTEGER,
+              shim_pid INTEGER,
+              monitor_pid INTEGER,
+              exit_code INTEGER,
+              exit_signal INTEGER,
+              guest_code INTEGER,
+              success INTEGER,
+              reason TEXT
+            );
+            CREATE INDEX run_by_workload ON run(workload, id);
+            CREATE TABLE event (
+              id INTEGER PRIMARY KEY AUTOINCREMENT,
+              workload TEXT NOT NULL,
+              at INTEGER NOT NULL,
+              state TEXT NOT NULL,
+              message TEXT NOT NULL
+            );
+            CREATE INDEX event_by_workload ON event(workload, id);
+            """);
+
+    private final Connection connection;
+
+    private Database(Connection connection) {
+        this.connection = connection;
+    }
+
+    public static Database open(Path file) throws SQLException {
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+        } catch (java.io.IOException e) {
+            throw new SQLException("cannot create " + file.getParent() + ": " + e.getMessage(), e);
+        }
+        Connection c = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
+        try (Statement s = c.createStatement()) {
+            s.execute("PRAGMA journal_mode=WAL");
+            s.execute("PRAGMA synchronous=FULL");
+            s.execute("PRAGMA foreign_keys=ON");
+            s.execute("PRAGMA busy_timeout=5000");
+        }
+        Database db = new Database(c);
+        db.migrate();
+        return db;
+    }
+
+    private void migrate() throws SQLException {
+        int version;
+        try (Statement s = connection.createStatement(); var rs = s.executeQuery("PRAGMA user_version")) {
+            version = rs.getInt(1);
+        }
+        for (int v = version; v < MIGRATIONS.size(); v++) {
+            connection.setAutoCommit(false);
+            try (Statement s = connection.createStatement()) {
+                for (String sql : MIGRATIONS.get(v).split(";")) {
+                    if (!sql.isBlank()) s.execute(sql);
+                }
+                s.execute("PRAGMA user_version=" + (v + 1));
+                connection.commit();
+            } catch (SQLException e) {
+                connection.rollback();
+                throw e;
+            } finally {
+                connection.setAutoCommit(true);
+            }
+        }
+    }
+
+    public Connection connection() {
+        return connection;
+    }
+
+    @Override
+    public void close() throws SQLException {
+        connection.close();
+    }
+}

@@ -1,0 +1,92 @@
+package io.orchide.node.workload;
+
+import io.orchide.model.App;
+import io.orchide.runtime.Driver;
+import io.orchide.runtime.Launch;
+import io.orchide.runtime.LaunchException;
+import io.orchide.runtime.Supervisor;
+import io.orchide.runtime.image.ImageResolver;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+/**
+ * Turns an App into a running monitor: resolves its image, lets the driver prepare the run directory, and
+ * starts the launch under the supervisor. Also checks an App against the host before it is accepted
+ * (preflight), so that a manifest naming a missing image is refused rather than stored.
+ */
+final class WorkloadLauncher {
+    private final Drivers drivers;
+    private final Supervisor supervisor;
+    private final ImageResolver resolver;
+    private final Path workloadsDir;
+
+    WorkloadLauncher(Drivers drivers, Supervisor supervisor, ImageResolver resolver, Path workloadsDir) {
+        this.drivers = drivers;
+        this.supervisor = supervisor;
+        this.resolver = resolver;
+        this.workloadsDir = workloadsDir;
+    }
+
+    Path workloadDir(String name) { return workloadsDir.resolve(name); }
+
+    Path console(String name) { return workloadDir(name).resolve("console.log"); }
+
+    Path runDir(String name, int attempt) { return workloadDir(name).resolve("runs").resolve(Integer.toString(attempt)); }
+
+    /** The App with its image resolved (urunc-annotated OCI images become kernels), and its driver. */
+    ResolvedApp resolve(App app) throws LaunchException {
+        App resolved = resolver.resolve(app, workloadDir(app.name()).resolve("image"));
+        return new ResolvedApp(resolved, drivers.forMonitor(resolved.spec().runtime().monitor()));
+    }
+
+    LaunchedRun launch(App app, Path runDir) throws LaunchException {
+        ResolvedApp r = resolve(app);
+        deleteTree(runDir); // a fresh directory: left-overs of a deleted workload of the same name must not count
+        try {
+            Files.createDirectories(runDir);
+        } catch (IOException e) {
+            throw new LaunchException(null, runDir.toString(), "cannot create run directory: " + e.getMessage(), e);
+        }
+        Launch launch = r.driver().prepare(r.app(), runDir);
+        return new LaunchedRun(r.app(), r.driver(), supervisor.start(launch, runDir, console(app.name())));
+    }
+
+    /** Checks that the App can be launched here, in a scratch directory that is removed afterwards. */
+    void preflight(App app) throws LaunchException {
+        Path scratch = workloadsDir.resolve(".preflight").resolve(app.name());
+        try {
+            Files.createDirectories(scratch);
+            ResolvedApp r = resolve(app);
+            r.driver().prepare(r.app(), scratch);
+            r.driver().cleanup(r.app(), scratch);
+        } catch (IOException e) {
+            throw new LaunchException(null, scratch.toString(), "cannot create scratch directory: " + e.getMessage(), e);
+        } finally {
+            deleteTree(scratch);
+        }
+    }
+
+    static void deleteTree(Path dir) {
+        if (!Files.exists(dir)) return;
+        try (Stream<Path> s = Files.walk(dir)) {
+            s.sorted(Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } catch (IOException | UncheckedIOException e) {
+            // left for the next prune; never fatal
+        }
+    }
+
+    /** An App after image resolution, with the driver of its monitor. */
+    record ResolvedApp(App app, Driver driver) {
+    }
+}

@@ -1,0 +1,176 @@
+package io.orchide.runtime.supervise;
+
+import io.orchide.runtime.ExitListener;
+import io.orchide.runtime.Launch;
+import io.orchide.runtime.LaunchException;
+import io.orchide.runtime.RawExit;
+import io.orchide.runtime.RunningWorkload;
+import io.orchide.runtime.RuntimeConfig;
+import io.orchide.runtime.Supervisor;
+
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * {@link Supervisor} over the native {@code orchide-shim}: each monitor runs under its own shim (a session leader
+ * that outlives the agent); exits are learned from the shim's {@code exit} file through one shared watcher.
+ */
+public final class ShimSupervisor implements Supervisor {
+    /** How long the shim may take to report that the monitor is exec'd. */
+    public static final Duration START_TIMEOUT = Duration.ofSeconds(10);
+
+    private static final int SIGKILL = 9;
+    private static final int SIGTERM = 15;
+
+    private final RuntimeConfig config;
+    private final Clock clock;
+    private final ExitWatcher watcher;
+
+    public ShimSupervisor(RuntimeConfig config, ExitListener listener) {
+        this(config, listener, Clock.systemUTC());
+    }
+
+    public ShimSupervisor(RuntimeConfig config, ExitListener listener, Clock clock) {
+        if (config.shim() == null) throw new IllegalArgumentException("RuntimeConfig.shim is required");
+        this.config = config;
+        this.clock = clock;
+        this.watcher = new ExitWatcher(listener, clock);
+    }
+
+    @Override
+    public RunningWorkload start(Launch launch, Path runDir, Path console) throws LaunchException {
+        if (launch.command().isEmpty()) throw new LaunchException("launch.command", "[]", "is empty");
+        try {
+            Files.createDirectories(runDir);
+            if (PidFile.exists(runDir) || ExitFile.exists(runDir)) {
+                throw new LaunchException("runDir", runDir.toString(), "already holds a run (pid or exit file)");
+            }
+            Files.createDirectories(console.toAbsolutePath().getParent());
+        } catch (IOException e) {
+            throw new LaunchException("runDir", runDir.toString(), "cannot prepare: " + e.getMessage(), e);
+        }
+        List<String> cmd = new ArrayList<>(List.of(config.shim().toString(),
+                "--run-dir", runDir.toAbsolutePath().toString(), "--console", console.toAbsolutePath().toString(),
+                "--log-max", Long.toString(config.logMaxBytes()), "--"));
+        cmd.addAll(launch.command());
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(runDir.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                .redirectError(ProcessBuilder.Redirect.appendTo(console.toFile()));
+        pb.environment().putAll(launch.env());
+        Process shim;
+        try {
+            shim = pb.start();
+        } catch (IOException e) {
+            throw new LaunchException(null, config.shim().toString(), "cannot start orchide-shim: " + e.getMessage(), e);
+        }
+        String line = readyLine(shim, console);
+        if (line == null || !line.startsWith("ready ")) {
+            throw new LaunchException("launch.command", launch.command().getFirst(),
+                    "monitor did not start: " + ConsoleRing.text(console, 20));
+        }
+        try {
+            PidFile pid = PidFile.read(runDir).orElseThrow(() -> new IOException("no pid file after ready"));
+            watcher.watch(runDir);
+            return new RunningWorkload(runDir, pid.shimPid(), pid.monitorPid(), clock.instant());
+        } catch (IOException e) {
+            throw new LaunchException("runDir", runDir.toString(), "cannot watch run: " + e.getMessage(), e);
+        }
+    }
+
+    /** Reads the shim's one status line; kills the shim and fails when it does not come in time. */
+    private static String readyLine(Process shim, Path console) throws LaunchException {
+        CompletableFuture<String> line = CompletableFuture.supplyAsync(() -> {
+            try (BufferedReader r = new BufferedReader(
+                    new InputStreamReader(shim.getInputStream(), StandardCharsets.UTF_8))) {
+                return r.readLine();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }, Thread::startVirtualThread);
+        try {
+            return line.get(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            shim.destroyForcibly();
+            throw new LaunchException(null, null, "orchide-shim did not report the monitor started within "
+                    + START_TIMEOUT + ": " + ConsoleRing.text(console, 20));
+        } catch (ExecutionException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            shim.destroyForcibly();
+            throw new LaunchException("interrupted while starting");
+        }
+    }
+
+    @Override
+    public Optional<RunningWorkload> adopt(Path runDir) {
+        try {
+            if (ExitFile.exists(runDir)) {
+                watcher.deliver(runDir, ExitFile.read(runDir));
+                return Optional.empty();
+            }
+            Optional<PidFile> pid = PidFile.read(runDir);
+            if (pid.isPresent() && pid.get().monitorAlive()) {
+                watcher.watch(runDir); // reports at once if the exit file appeared meanwhile
+                if (ExitFile.exists(runDir)) return Optional.empty();
+                PidFile p = pid.get();
+                return Optional.of(new RunningWorkload(runDir, p.shimPid(), p.monitorPid(),
+                        ProcStat.toInstant(p.startTime())));
+            }
+            if (pid.isPresent() && ShimBinary.FILE_NAME.equals(ProcStat.comm(pid.get().shimPid()))) {
+                watcher.watch(runDir); // the monitor ended and its shim is writing the exit file
+                return Optional.empty();
+            }
+            if (ExitFile.exists(runDir)) {
+                watcher.deliver(runDir, ExitFile.read(runDir));
+            } else {
+                // Neither monitor nor shim left anything: the shim itself was killed.
+                watcher.deliver(runDir, new RawExit(-1, 0, clock.instant()));
+            }
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot adopt " + runDir, e);
+        }
+    }
+
+    @Override
+    public void signal(RunningWorkload w, int signal) {
+        try {
+            Optional<PidFile> pid = PidFile.read(w.dir());
+            if (pid.isEmpty() || pid.get().monitorPid() != w.monitorPid() || !pid.get().monitorAlive()) return;
+            if (signal == SIGTERM || signal == SIGKILL) {
+                ProcessHandle.of(w.monitorPid()).ifPresent(h -> {
+                    if (signal == SIGKILL) h.destroyForcibly(); else h.destroy();
+                });
+                return;
+            }
+            Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(w.monitorPid()))
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            kill.waitFor(5, TimeUnit.SECONDS);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot signal " + w.monitorPid(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        watcher.close();
+    }
+}
