@@ -137,6 +137,8 @@ void hello_main(void)
                 puts_("\n");
                 k++;
                 next += hz;
+            } else {
+                plat_wait(next);    /* sleep: an idle guest must not burn a host core */
             }
         }
     }

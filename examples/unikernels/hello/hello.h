@@ -16,12 +16,19 @@ void plat_putc(char c);
 /* The command line as the monitor hands it over (QEMU prefixes the kernel path), NUL-terminated. */
 const char *plat_cmdline(void);
 
-/* Prepares the clock; called once before plat_ticks when the kernel needs time. */
+/* Prepares the clock and the timer interrupt; called once before plat_ticks when the kernel needs time. */
 void plat_clock_init(void);
 
 /* A monotonic counter and its frequency in Hz. */
 u64 plat_ticks(void);
 u64 plat_ticks_per_second(void);
+
+/*
+ * Sleeps (hlt / wfi) until plat_ticks() reaches deadline or the next timer wakeup, whichever comes
+ * first; wakeups come at least every 10 ms, so callers poll plat_stop_requested after each return.
+ * May return early; without a working timer interrupt it returns at once (busy polling).
+ */
+void plat_wait(u64 deadline);
 
 /* Non-zero once the monitor asked the guest to power down (ACPI power button / GPIO key). */
 int plat_stop_requested(void);

@@ -79,6 +79,21 @@ long_mode:
 2:  hlt
     jmp 2b
 
+    /*
+     * Interrupt stubs, installed in the IDT by platform.c. IRQ0 (PIT channel 0) only wakes the
+     * CPU from hlt: acknowledge it at the master PIC and return. Any other IRQ vector is masked
+     * at the PIC; a spurious one (IRQ7/IRQ15) must not be acknowledged, so just return.
+     */
+    .globl irq_timer, irq_ignore
+irq_timer:
+    pushq %rax
+    movb $0x20, %al
+    outb %al, $0x20
+    popq %rax
+    iretq
+irq_ignore:
+    iretq
+
     .section .rodata
     .align 8
 gdt:

@@ -1,18 +1,34 @@
 /*
  * x86_64 platform of the hello kernel: COM1 serial console, multiboot command
- * line, TSC clock calibrated against the PIT, ACPI power button and power off,
- * and isa-debug-exit for non-zero exit codes.
+ * line, TSC clock calibrated against the PIT, a 100 Hz PIT channel 0 interrupt
+ * (legacy PIC, IRQ0) to sleep in hlt between polls, ACPI power button and power
+ * off, and isa-debug-exit for non-zero exit codes.
  */
 #include "../hello.h"
 
 #define COM1 0x3f8
 #define DEBUG_EXIT 0xf4        /* -device isa-debug-exit,iobase=0xf4,iosize=0x04 */
 #define MB_BOOT_MAGIC 0x2BADB002
+#define PIT_HZ 1193182
+#define WAKE_HZ 100            /* PIT channel 0 rate: hlt wakes at least this often */
+#define IRQ_BASE 0x20          /* PIC vectors 0x20-0x2f, clear of the CPU exceptions */
 
 extern u32 mb_magic, mb_info;
+extern char irq_timer[], irq_ignore[];   /* boot.S */
 static u64 tsc_hz;
 static u16 pm_base;            /* ACPI PM1 event block I/O base, 0 when unknown */
 u32 lapic_version;
+static int timer_ok;           /* the IDT, PIC and PIT are set up: hlt will wake */
+
+/* 64-bit interrupt gate */
+struct idt_gate {
+    u16 off_lo, sel;
+    u8 ist, type;
+    u16 off_mid;
+    u32 off_hi, zero;
+} __attribute__((packed));
+
+static struct idt_gate idt[IRQ_BASE + 16] __attribute__((aligned(16)));
 
 static inline void outb(u16 port, u8 v) { __asm__ volatile("outb %0, %1" : : "a"(v), "Nd"(port)); }
 static inline void outw(u16 port, u16 v) { __asm__ volatile("outw %0, %1" : : "a"(v), "Nd"(port)); }
@@ -63,6 +79,52 @@ const char *plat_cmdline(void)
     return (const char *)(u64)info[4];
 }
 
+static void set_gate(int vec, void *handler)
+{
+    u64 a = (u64)handler;
+    idt[vec].off_lo = (u16)a;
+    idt[vec].sel = 0x08;                /* 64-bit code segment of boot.S's GDT */
+    idt[vec].ist = 0;
+    idt[vec].type = 0x8e;               /* present, DPL 0, interrupt gate (clears IF) */
+    idt[vec].off_mid = (u16)(a >> 16);
+    idt[vec].off_hi = (u32)(a >> 32);
+    idt[vec].zero = 0;
+}
+
+/*
+ * IDT with the 16 PIC vectors (exceptions stay unhandled, as before: a fault still ends in a
+ * triple fault), both PICs remapped to 0x20-0x2f with only IRQ0 unmasked, and PIT channel 0 as
+ * a rate generator at WAKE_HZ. Works the same under TCG and KVM (in-kernel PIT and PIC).
+ */
+static void timer_init(void)
+{
+    struct {
+        u16 limit;
+        u64 base;
+    } __attribute__((packed)) idtr = { sizeof idt - 1, (u64)idt };
+    const u32 divisor = (PIT_HZ + WAKE_HZ / 2) / WAKE_HZ;
+
+    for (int v = 0; v < 16; v++)
+        set_gate(IRQ_BASE + v, v == 0 ? (void *)irq_timer : (void *)irq_ignore);
+    __asm__ volatile("lidt %0" : : "m"(idtr));
+
+    outb(0x20, 0x11);                   /* ICW1: init, ICW4 follows (edge, cascade) */
+    outb(0xa0, 0x11);
+    outb(0x21, IRQ_BASE);               /* ICW2: vector base */
+    outb(0xa1, IRQ_BASE + 8);
+    outb(0x21, 0x04);                   /* ICW3: slave on IRQ2 */
+    outb(0xa1, 0x02);
+    outb(0x21, 0x01);                   /* ICW4: 8086 mode */
+    outb(0xa1, 0x01);
+    outb(0x21, 0xfe);                   /* mask everything but IRQ0 */
+    outb(0xa1, 0xff);
+
+    outb(0x43, 0x34);                   /* channel 0, lobyte/hibyte, mode 2 (rate generator) */
+    outb(0x40, (u8)(divisor & 0xff));
+    outb(0x40, (u8)(divisor >> 8));
+    timer_ok = 1;
+}
+
 /* Measures the TSC over 50 ms of PIT channel 2 (mode 0, gate on, speaker off). */
 void plat_clock_init(void)
 {
@@ -80,11 +142,24 @@ void plat_clock_init(void)
     /* Arm the power button event so that QEMU's system_powerdown sets PWRBTN_STS. */
     if (pm_base)
         outw(pm_base + 2, 0x0100);
+    timer_init();
 }
 
 u64 plat_ticks(void) { return rdtsc(); }
 
 u64 plat_ticks_per_second(void) { return tsc_hz; }
+
+/*
+ * Interrupts stay disabled except inside this hlt: "sti; hlt" cannot lose a wakeup (sti takes
+ * effect after the next instruction), and the handler only acknowledges the PIC. The clock is
+ * still the TSC, so ticks stay exact however late or coalesced the wakeups are.
+ */
+void plat_wait(u64 deadline)
+{
+    (void)deadline;
+    if (timer_ok)
+        __asm__ volatile("sti; hlt; cli" ::: "memory");
+}
 
 int plat_stop_requested(void)
 {

@@ -16,7 +16,7 @@ public final class AgentFootprint {
 
     public static void main(String[] args) throws Exception {
         Path rootfs = BenchAgent.HOME.resolve("examples/containers/busybox/rootfs");
-        try (BenchAgent a = new BenchAgent()) {
+        try (BenchAgent a = new BenchAgent("--vcpus", "64")) {
             TimeUnit.SECONDS.sleep(10);
             long[] idle = a.rssPssKiB();
             double idleCpu = cpuPercent(a);

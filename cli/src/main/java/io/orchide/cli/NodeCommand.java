@@ -25,7 +25,10 @@ final class NodeCommand implements Runnable {
     @Option(names = "--listen", defaultValue = "127.0.0.1:7100", description = "API address host:port (default ${DEFAULT-VALUE})")
     String listen;
 
-    @Option(names = "--vcpus", description = "vCPUs offered to workloads (default: the host's processors)")
+    /** vCPUs are time-shared threads of the monitors: by default the node offers this many per host processor. */
+    static final int VCPUS_PER_PROCESSOR = 4;
+
+    @Option(names = "--vcpus", description = "vCPUs offered to workloads (default: 4 per host processor; memory is never overcommitted)")
     Integer vcpus;
 
     @Option(names = "--memory-mib", description = "Memory offered to workloads in MiB (default: host memory less 256 MiB)")
@@ -58,7 +61,8 @@ final class NodeCommand implements Runnable {
 
     NodeConfig config() {
         Capacity host = Capacity.ofHost(256);
-        Capacity cap = new Capacity(vcpus != null ? vcpus : host.vcpus(), memoryMiB != null ? memoryMiB : host.memoryMiB());
+        Capacity cap = new Capacity(vcpus != null ? vcpus : host.vcpus() * VCPUS_PER_PROCESSOR,
+                memoryMiB != null ? memoryMiB : host.memoryMiB());
         if (cap.vcpus() < 1 || cap.memoryMiB() < 1) throw new CliException("--vcpus and --memory-mib must be at least 1");
         Map<Monitor, Path> bins = new EnumMap<>(Monitor.class);
         binaries.forEach((k, v) -> {

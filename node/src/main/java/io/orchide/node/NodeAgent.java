@@ -80,6 +80,8 @@ public final class NodeAgent implements AutoCloseable {
         ApiServer api = new ApiServer(cfg.listen());
         new NodeApi(reconciler, drivers, Arch.host(), cfg.clock().instant(), VERSION).register(api);
         api.start();
+        // probe the monitors now (results are cached on disk) so that the first doctor or launch is not the slow one
+        Thread.ofVirtual().name("probe-warmup").start(drivers::probe);
         return new NodeAgent(ch, lock, db, supervisor, reconciler, api);
     }
 

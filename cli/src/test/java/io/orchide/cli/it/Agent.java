@@ -16,6 +16,7 @@ final class Agent implements AutoCloseable {
     final int port;
     private final List<String> extra;
     private Process process;
+    private static final java.util.concurrent.atomic.AtomicInteger STARTS = new java.util.concurrent.atomic.AtomicInteger();
 
     Agent(Path dataDir, int port, String... extra) {
         this.dataDir = dataDir;
@@ -29,7 +30,8 @@ final class Agent implements AutoCloseable {
         List<String> cmd = new ArrayList<>(List.of(javaBin(), "--enable-native-access=ALL-UNNAMED", "-XX:+UseSerialGC", "-Xmx64m", "-jar", JAR.toString(),
                 "node", "--data-dir", dataDir.toString(), "--listen", "127.0.0.1:" + port));
         cmd.addAll(extra);
-        Path log = dataDir.resolveSibling(dataDir.getFileName() + "-agent.log");
+        // a log per start: a restarted agent must be waited for on its own output, not its predecessor's
+        Path log = dataDir.resolveSibling(dataDir.getFileName() + "-agent-" + STARTS.incrementAndGet() + ".log");
         process = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
         // the agent prints its address once it serves; wait for that line (or its death)

@@ -118,7 +118,7 @@ public final class NodeApi {
         } catch (NoSuchWorkloadException e) {
             throw notFound(e);
         }
-        Exchange.send(ex, awaitStop(f) ? 200 : 202,
+        Exchange.send(ex, awaitDone(f) ? 200 : 202,
                 Exchange.JSON.createObjectNode().put("name", name).put("result", "deleted"));
     }
 
@@ -128,9 +128,15 @@ public final class NodeApi {
         boolean done = true;
         try {
             switch (verb) {
-                case "stop" -> done = awaitStop(reconciler.stop(name));
-                case "start" -> reconciler.start(name);
-                default -> reconciler.restart(name);
+                case "stop" -> done = awaitDone(reconciler.stop(name));
+                case "start" -> {
+                    reconciler.start(name);
+                    done = awaitDone(settled(name));
+                }
+                default -> {
+                    reconciler.restart(name);
+                    done = awaitDone(settled(name));
+                }
             }
         } catch (NoSuchWorkloadException e) {
             throw notFound(e);
@@ -138,7 +144,7 @@ public final class NodeApi {
             throw new ApiException(409, "refused", e.getMessage());
         }
         ObjectNode o = Views.workload(found(name));
-        o.put("result", verb.equals("stop") ? (done ? "stopped" : "stopping") : verb + "ed");
+        o.put("result", verb.equals("stop") ? (done ? "stopped" : "stopping") : done ? verb + "ed" : verb + "ing");
         Exchange.send(ex, done ? 200 : 202, o);
     }
 
@@ -176,6 +182,13 @@ public final class NodeApi {
         Exchange.send(ex, 200, Views.workload(found(name)));
     }
 
+    /** Completes once the workload is past stopping and starting: running again, or ended. */
+    private CompletableFuture<Void> settled(String name) throws NoSuchWorkloadException {
+        java.util.Set<WorkloadState> s = java.util.EnumSet.complementOf(
+                java.util.EnumSet.of(WorkloadState.PENDING, WorkloadState.STARTING, WorkloadState.STOPPING));
+        return reconciler.until(name, s).thenApply(x -> null);
+    }
+
     private WorkloadView found(String name) {
         try {
             return reconciler.get(name);
@@ -184,7 +197,7 @@ public final class NodeApi {
         }
     }
 
-    private static boolean awaitStop(CompletableFuture<Void> f) throws InterruptedException {
+    private static boolean awaitDone(CompletableFuture<Void> f) throws InterruptedException {
         try {
             f.get(STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS);
             return true;
