@@ -5,7 +5,8 @@
  *
  * Runs CMD in DIR with stdin on /dev/null and stdout+stderr on a pipe, copies that
  * output into a bounded console ring (FILE and FILE.1, each at most BYTES/2), writes
- * DIR/pid once CMD is exec'd and DIR/exit once it has ended, both atomically.
+ * DIR/pid once CMD is exec'd (shim and monitor pids, the monitor's start time, and execat: the
+ * wall-clock microsecond of the exec) and DIR/exit once it has ended, both atomically.
  * Prints "ready <monitor-pid>" on its own stdout after the exec, then detaches from it.
  */
 #define _GNU_SOURCE
@@ -25,6 +26,7 @@
 static const char *run_dir, *console_path;
 static char console_old[4096];
 static long long half_max;
+static int held = -1;             /* write end the first process waits on */
 static int console_fd = -1;
 static long long console_size;
 
@@ -160,6 +162,22 @@ int main(int argc, char **argv) {
     half_max = log_max / 2;
     snprintf(console_old, sizeof console_old, "%s.1", console_path);
 
+    /* Detach: the agent's own child exits at once, so the agent keeps no process (and no reaper thread) per
+     * workload; this process is adopted by init or the nearest subreaper and keeps the agent's pipe open
+     * until it has said "ready". */
+    int hold[2]; /* the first process stays until the detached one has said ready, so the line is not lost
+                    when the agent's runtime closes the pipe of a child that has exited */
+    if (pipe2(hold, O_CLOEXEC) < 0) die("pipe");
+    pid_t first = fork();
+    if (first < 0) die("fork");
+    if (first > 0) {
+        close(hold[1]);
+        char c;
+        while (read(hold[0], &c, 1) < 0 && errno == EINTR) {}
+        _exit(0);
+    }
+    close(hold[0]);
+    held = hold[1];
     setsid();
     signal(SIGHUP, SIG_IGN);
     signal(SIGPIPE, SIG_IGN);
@@ -199,6 +217,8 @@ int main(int argc, char **argv) {
     int err = 0;
     ssize_t got;
     while ((got = read(ready[0], &err, sizeof err)) < 0 && errno == EINTR) {}
+    struct timespec exec_at; /* EOF on the close-on-exec pipe: the monitor has just been exec'd */
+    clock_gettime(CLOCK_REALTIME, &exec_at);
     close(ready[0]);
     if (got > 0) {
         char msg[4200];
@@ -212,14 +232,15 @@ int main(int argc, char **argv) {
     }
 
     char text[256];
-    snprintf(text, sizeof text, "shim=%d\nmonitor=%d\nstarttime=%llu\n", (int)getpid(), (int)child,
-             start_time(child));
+    snprintf(text, sizeof text, "shim=%d\nmonitor=%d\nstarttime=%llu\nexecat=%lld\n", (int)getpid(), (int)child,
+             start_time(child), (long long)exec_at.tv_sec * 1000000LL + exec_at.tv_nsec / 1000);
     if (write_atomic("pid", text) < 0) {
         const char *msg = "orchide-shim: cannot write pid file\n";
         console_write(msg, strlen(msg));
     }
     printf("ready %d\n", (int)child);
     fflush(stdout);
+    close(held);
     dup2(devnull, STDOUT_FILENO);
     dup2(devnull, STDERR_FILENO);
     close(devnull);

@@ -39,7 +39,7 @@ final class BenchAgent implements AutoCloseable {
             System.err.println("agent: " + line);
         }
         if (line == null) throw new IllegalStateException("agent exited");
-        Thread.ofVirtual().start(() -> r.lines().forEach(l -> { }));
+        Thread.ofVirtual().start(() -> r.lines().forEach(l -> System.err.println("agent: " + l)));
     }
 
     long pid() { return process.pid(); }

@@ -38,9 +38,9 @@ final class DemoScript {
             awaitEnded("hello-container", 60);
             step("the container's output, memory limit included", "logs", "hello-container");
         }
-        step("restart the x86_64 unikernel", "restart", "hello");
-        step("stop it gracefully", "stop", "hello");
-        step("its console across both runs", "logs", "hello", "--tail", "12");
+        step("restart the x86_64 unikernel: a graceful stop (ACPI power button), then a new run", "restart", "hello");
+        step("its console across both runs", "logs", "hello", "--tail", "8");
+        step("stop it", "stop", "hello");
         step("the state after stop", "get", "workloads", "-o", "wide");
         for (String n : container ? List.of("hello", "hello-arm", "hello-container") : List.of("hello", "hello-arm")) {
             step(null, "delete", "workload", n);

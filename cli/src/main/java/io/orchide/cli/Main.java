@@ -16,6 +16,9 @@ public final class Main implements Runnable {
     static final String VERSION = "0.1.0";
 
     public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals("node")) { // the agent: no command-line library in its footprint
+            System.exit(NodeCommand.run(java.util.Arrays.asList(args).subList(1, args.length), System.out, System.err));
+        }
         System.exit(run(args, System.out, System.err));
     }
 

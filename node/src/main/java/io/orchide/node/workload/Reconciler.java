@@ -10,6 +10,7 @@ import io.orchide.runtime.LaunchException;
 import io.orchide.runtime.RawExit;
 import io.orchide.runtime.RunningWorkload;
 import io.orchide.runtime.Supervisor;
+import io.orchide.runtime.supervise.OrphanShims;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -95,7 +96,7 @@ public final class Reconciler implements ExitListener, AutoCloseable {
             return;
         }
         if (Files.exists(dir.resolve("exit"))) return; // ended between the two checks: reported already
-        OrphanShims.killFor(dir); // a launch cut short by the agent's death must not run beside the new one
+        OrphanShims.kill(dir); // a launch cut short by the agent's death must not run beside the new one
         store.runEnded(run.id(), RunRecord.RunState.ENDED, clock.instant(), null, null, null, false,
                 "interrupted: its monitor was gone when the agent restarted (host reboot?)");
         c.recoverIdle("restarted after its run was interrupted");

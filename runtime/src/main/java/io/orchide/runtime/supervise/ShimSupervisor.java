@@ -78,7 +78,7 @@ public final class ShimSupervisor implements Supervisor {
         } catch (IOException e) {
             throw new LaunchException(null, config.shim().toString(), "cannot start orchide-shim: " + e.getMessage(), e);
         }
-        String line = readyLine(shim, console);
+        String line = readyLine(shim, runDir, console);
         if (line == null || !line.startsWith("ready ")) {
             throw new LaunchException("launch.command", launch.command().getFirst(),
                     "monitor did not start: " + ConsoleRing.text(console, 20));
@@ -93,7 +93,7 @@ public final class ShimSupervisor implements Supervisor {
     }
 
     /** Reads the shim's one status line; kills the shim and fails when it does not come in time. */
-    private static String readyLine(Process shim, Path console) throws LaunchException {
+    private static String readyLine(Process shim, Path runDir, Path console) throws LaunchException {
         CompletableFuture<String> line = CompletableFuture.supplyAsync(() -> {
             try (BufferedReader r = new BufferedReader(
                     new InputStreamReader(shim.getInputStream(), StandardCharsets.UTF_8))) {
@@ -105,14 +105,14 @@ public final class ShimSupervisor implements Supervisor {
         try {
             return line.get(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            shim.destroyForcibly();
+            OrphanShims.kill(runDir); // the shim detached from us: find it by its run directory
             throw new LaunchException(null, null, "orchide-shim did not report the monitor started within "
                     + START_TIMEOUT + ": " + ConsoleRing.text(console, 20));
         } catch (ExecutionException e) {
             return null;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            shim.destroyForcibly();
+            OrphanShims.kill(runDir);
             throw new LaunchException("interrupted while starting");
         }
     }

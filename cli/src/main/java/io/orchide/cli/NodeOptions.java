@@ -1,0 +1,128 @@
+package io.orchide.cli;
+
+import io.orchide.model.Accel;
+import io.orchide.model.Monitor;
+import io.orchide.node.NodeConfig;
+import io.orchide.node.workload.Capacity;
+import io.orchide.runtime.RuntimeConfig;
+
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The options of {@code orchide node}, parsed by hand: the agent is the one long-lived process of the
+ * distribution, and keeping the command-line library out of it keeps its footprint down.
+ */
+final class NodeOptions {
+    /** vCPUs are time-shared threads of the monitors: by default the node offers this many per host processor. */
+    static final int VCPUS_PER_PROCESSOR = 4;
+
+    static final String USAGE = """
+            Usage: orchide node --data-dir DIR [--listen HOST:PORT] [--vcpus N] [--memory-mib N]
+                                [--accel auto|kvm|tcg] [--binary MONITOR=PATH]... [--log-max-bytes N]
+            Run the on-board agent of a payload computer.
+                  --data-dir DIR        where the agent keeps its database and workloads (required)
+                  --listen HOST:PORT    API address (default 127.0.0.1:7100)
+                  --vcpus N             vCPUs offered to workloads (default: 4 per host processor)
+                  --memory-mib N        memory offered to workloads in MiB (default: host memory less 256 MiB;
+                                        memory is never overcommitted)
+                  --accel MODE          auto (probe KVM per monitor, default), kvm or tcg
+                  --binary MONITOR=PATH monitor binary, e.g. --binary solo5-hvt=/opt/solo5/bin/solo5-hvt
+                  --log-max-bytes N     bound of each workload's console ring (default 1048576)
+              -h, --help                this text
+            """;
+
+    Path dataDir;
+    String listen = "127.0.0.1:7100";
+    Integer vcpus;
+    Long memoryMiB;
+    Accel accel = Accel.AUTO;
+    final Map<Monitor, Path> binaries = new EnumMap<>(Monitor.class);
+    long logMaxBytes = RuntimeConfig.DEFAULT_LOG_MAX_BYTES;
+    boolean help;
+
+    static NodeOptions parse(List<String> args) {
+        NodeOptions o = new NodeOptions();
+        for (int i = 0; i < args.size(); i++) {
+            String a = args.get(i);
+            String name = a;
+            String value = null;
+            int eq = a.indexOf('=');
+            if (a.startsWith("--") && eq > 0) {
+                name = a.substring(0, eq);
+                value = a.substring(eq + 1);
+            }
+            if (name.equals("-h") || name.equals("--help")) {
+                o.help = true;
+                continue;
+            }
+            if (value == null) {
+                if (i + 1 >= args.size()) throw new CliException(name + ": missing value\n" + USAGE);
+                value = args.get(++i);
+            }
+            switch (name) {
+                case "--data-dir" -> o.dataDir = Path.of(value).toAbsolutePath();
+                case "--listen" -> o.listen = value;
+                case "--vcpus" -> o.vcpus = (int) number(name, value, 1, 4096);
+                case "--memory-mib" -> o.memoryMiB = number(name, value, 1, 1L << 30);
+                case "--accel" -> o.accel = accel(value);
+                case "--binary" -> o.binary(value);
+                case "--log-max-bytes" -> o.logMaxBytes = number(name, value, 4096, 1L << 40);
+                default -> throw new CliException("unknown option " + name + "\n" + USAGE);
+            }
+        }
+        if (!o.help && o.dataDir == null) throw new CliException("--data-dir is required\n" + USAGE);
+        return o;
+    }
+
+    NodeConfig config() {
+        Capacity host = Capacity.ofHost(256);
+        Capacity cap = new Capacity(vcpus != null ? vcpus : host.vcpus() * VCPUS_PER_PROCESSOR,
+                memoryMiB != null ? memoryMiB : host.memoryMiB());
+        return new NodeConfig(dataDir, address(listen), cap, accel, binaries, logMaxBytes, Clock.systemUTC());
+    }
+
+    private void binary(String kv) {
+        int eq = kv.indexOf('=');
+        if (eq <= 0) throw new CliException("--binary: expected MONITOR=PATH (got " + kv + ")");
+        try {
+            binaries.put(Monitor.fromWire(kv.substring(0, eq)), Path.of(kv.substring(eq + 1)).toAbsolutePath());
+        } catch (IllegalArgumentException e) {
+            throw new CliException("--binary: unknown monitor " + kv.substring(0, eq));
+        }
+    }
+
+    private static Accel accel(String v) {
+        try {
+            return Accel.fromWire(v);
+        } catch (IllegalArgumentException e) {
+            throw new CliException("--accel: must be auto, kvm or tcg (got " + v + ")");
+        }
+    }
+
+    private static long number(String name, String v, long min, long max) {
+        try {
+            long n = Long.parseLong(v);
+            if (n >= min && n <= max) return n;
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new CliException(name + ": must be a whole number from " + min + " to " + max + " (got " + v + ")");
+    }
+
+    static InetSocketAddress address(String hostPort) {
+        int i = hostPort.lastIndexOf(':');
+        try {
+            if (i <= 0) throw new NumberFormatException();
+            int port = Integer.parseInt(hostPort.substring(i + 1));
+            if (port < 0 || port > 65535) throw new NumberFormatException();
+            return new InetSocketAddress(hostPort.substring(0, i), port);
+        } catch (NumberFormatException e) {
+            throw new CliException("--listen: expected host:port (got " + hostPort + ")");
+        }
+    }
+}
