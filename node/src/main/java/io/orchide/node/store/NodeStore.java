@@ -21,7 +21,11 @@ import java.util.Optional;
  * it returns (write before acknowledge). Methods are synchronized: one connection, few writes.
  */
 public final class NodeStore {
+    private static final int EVENTS_KEPT = 200;
+    private static final int PRUNE_EVERY = 50;
+
     private final Connection c;
+    private int eventsSincePrune;
 
     public NodeStore(Database db) {
         this.c = db.connection();
@@ -135,8 +139,16 @@ public final class NodeStore {
     public synchronized void addEvent(String workload, Instant at, String state, String message) {
         update("INSERT INTO event(workload, at, state, message) VALUES (?,?,?,?)",
                 workload, at.toEpochMilli(), state, message);
-        update("DELETE FROM event WHERE workload=? AND id <= (SELECT max(id) - 200 FROM event WHERE workload=?)",
-                workload, workload);
+        if (++eventsSincePrune >= PRUNE_EVERY) { // bounded history, trimmed now and then rather than on every event
+            eventsSincePrune = 0;
+            update("DELETE FROM event WHERE id IN (SELECT id FROM (SELECT id, row_number() OVER "
+                    + "(PARTITION BY workload ORDER BY id DESC) AS n FROM event) WHERE n > ?)", EVENTS_KEPT);
+        }
+    }
+
+    /** Runs {@code writes} as one transaction: all of them are stored, or none. */
+    public synchronized void atomically(Runnable writes) {
+        inTransaction(writes);
     }
 
     /** The oldest events first, at most {@code limit} of the newest. */
@@ -214,6 +226,10 @@ public final class NodeStore {
 
     private void inTransaction(Runnable r) {
         try {
+            if (!c.getAutoCommit()) { // already inside one: join it
+                r.run();
+                return;
+            }
             c.setAutoCommit(false);
             try {
                 r.run();

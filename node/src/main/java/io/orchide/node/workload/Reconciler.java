@@ -115,14 +115,22 @@ public final class Reconciler implements ExitListener, AutoCloseable {
         }
         Capacity need = need(app);
         if (!free.fits(need)) throw new AdmissionException(app.name(), need, free);
-        launcher.preflight(app);
         Instant now = clock.instant();
         if (existing == null) {
             WorkloadRecord w = new WorkloadRecord(app.name(), app, Desired.RUNNING, 1, now, now);
             store.putWorkload(w);
-            newController(w).start();
+            WorkloadController c = newController(w);
+            try {
+                c.firstStart(); // prepares once: a host problem refuses the manifest and is rolled back
+            } catch (LaunchException e) {
+                controllers.remove(app.name(), c);
+                store.deleteWorkload(app.name());
+                WorkloadLauncher.deleteTree(launcher.workloadDir(app.name()));
+                throw e;
+            }
             return ApplyResult.CREATED;
         }
+        launcher.preflight(app); // the running workload is only stopped once its new spec can be launched
         WorkloadRecord old = existing.record();
         WorkloadRecord w = new WorkloadRecord(app.name(), app, Desired.RUNNING, old.generation() + 1,
                 old.createdAt(), now);

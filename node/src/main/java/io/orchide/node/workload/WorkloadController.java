@@ -220,17 +220,51 @@ final class WorkloadController {
         launch("restarted after backoff (restart " + consecutiveRestarts + ")");
     }
 
+    /**
+     * The first start of a newly applied workload: a preparation error (image, monitor, devices) is thrown to
+     * the caller, which refuses the manifest, and nothing is recorded of the attempt.
+     */
+    synchronized void firstStart() throws LaunchException {
+        launch("started", true);
+    }
+
     private void launch(String why) {
-        attempt++;
-        Path runDir = launcher.runDir(name, attempt);
-        run = store.insertRun(name, record.generation(), attempt, runDir, clock.instant());
-        transition(WorkloadState.STARTING, why);
         try {
-            launched = launcher.launch(record.app(), runDir);
+            launch(why, false);
+        } catch (LaunchException e) {
+            throw new IllegalStateException("unreachable: preparation errors are recorded", e);
+        }
+    }
+
+    private void launch(String why, boolean refuseUnprepared) throws LaunchException {
+        int next = attempt + 1;
+        Path runDir = launcher.runDir(name, next);
+        WorkloadLauncher.PreparedRun prepared = null;
+        LaunchException failure = null;
+        try {
+            prepared = launcher.prepare(record.app(), runDir);
+        } catch (LaunchException e) {
+            if (refuseUnprepared) {
+                WorkloadLauncher.deleteTree(runDir);
+                throw e;
+            }
+            failure = e;
+        }
+        attempt = next;
+        Instant now = clock.instant();
+        store.atomically(() -> {
+            run = store.insertRun(name, record.generation(), next, runDir, now);
+            transition(WorkloadState.STARTING, why);
+        });
+        try {
+            if (failure != null) throw failure;
+            launched = launcher.start(prepared, name);
             RunningWorkload p = launched.process();
-            store.runStarted(run.id(), p.shimPid(), p.monitorPid(), p.startedAt());
+            store.atomically(() -> {
+                store.runStarted(run.id(), p.shimPid(), p.monitorPid(), p.startedAt());
+                transition(WorkloadState.RUNNING, "monitor pid " + p.monitorPid());
+            });
             run = store.latestRun(name).orElse(run);
-            transition(WorkloadState.RUNNING, "monitor pid " + p.monitorPid());
             scheduleTimeout(p.startedAt());
         } catch (LaunchException | RuntimeException e) {
             launched = null;

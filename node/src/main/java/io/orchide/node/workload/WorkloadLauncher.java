@@ -4,6 +4,7 @@ import io.orchide.model.App;
 import io.orchide.runtime.Driver;
 import io.orchide.runtime.Launch;
 import io.orchide.runtime.LaunchException;
+import io.orchide.runtime.RunningWorkload;
 import io.orchide.runtime.Supervisor;
 import io.orchide.runtime.image.ImageResolver;
 
@@ -44,7 +45,8 @@ final class WorkloadLauncher {
         return new ResolvedApp(resolved, drivers.forMonitor(resolved.spec().runtime().monitor()));
     }
 
-    LaunchedRun launch(App app, Path runDir) throws LaunchException {
+    /** Resolves the image and lets the driver prepare a fresh run directory; nothing runs yet. */
+    PreparedRun prepare(App app, Path runDir) throws LaunchException {
         ResolvedApp r = resolve(app);
         deleteTree(runDir); // a fresh directory: left-overs of a deleted workload of the same name must not count
         try {
@@ -52,8 +54,13 @@ final class WorkloadLauncher {
         } catch (IOException e) {
             throw new LaunchException(null, runDir.toString(), "cannot create run directory: " + e.getMessage(), e);
         }
-        Launch launch = r.driver().prepare(r.app(), runDir);
-        return new LaunchedRun(r.app(), r.driver(), supervisor.start(launch, runDir, console(app.name())));
+        return new PreparedRun(r, r.driver().prepare(r.app(), runDir), runDir);
+    }
+
+    /** Starts a prepared run's monitor under the supervisor. */
+    LaunchedRun start(PreparedRun p, String name) throws LaunchException {
+        RunningWorkload process = supervisor.start(p.launch(), p.runDir(), console(name));
+        return new LaunchedRun(p.resolved().app(), p.resolved().driver(), process);
     }
 
     /** Checks that the App can be launched here, in a scratch directory that is removed afterwards. */
@@ -88,5 +95,9 @@ final class WorkloadLauncher {
 
     /** An App after image resolution, with the driver of its monitor. */
     record ResolvedApp(App app, Driver driver) {
+    }
+
+    /** A run directory the driver has prepared, with the launch it computed. */
+    record PreparedRun(ResolvedApp resolved, Launch launch, Path runDir) {
     }
 }
