@@ -76,8 +76,12 @@ final class BenchAgent implements AutoCloseable {
         return Long.parseLong(f[11]) + Long.parseLong(f[12]);
     }
 
+    /** Deletes every workload (they outlive the agent by design), then stops the agent and removes its data. */
     @Override
     public void close() throws Exception {
+        String list = get("/api/v1/workloads").body();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"name\" : \"([a-z0-9-]+)\"").matcher(list);
+        while (m.find()) delete("/api/v1/workloads/" + m.group(1));
         process.destroy();
         if (!process.waitFor(10, TimeUnit.SECONDS)) process.destroyForcibly();
         try (var s = Files.walk(dataDir)) {

@@ -3,18 +3,14 @@ package io.orchide.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Parameters;
 
 import java.io.PrintStream;
 
 /** {@code orchide describe workload NAME}: spec, state history, runs with exit status, resource use. */
 @Command(name = "describe", description = "Show one resource in detail.")
 final class DescribeCommand implements Runnable {
-    @Parameters(index = "0", description = "Resource type: workload")
-    String type;
-
-    @Parameters(index = "1", description = "Name")
-    String name;
+    @Mixin
+    WorkloadRef ref;
 
     @Mixin
     ServerOption server;
@@ -24,9 +20,9 @@ final class DescribeCommand implements Runnable {
 
     @Override
     public void run() {
-        Resources.workloadType(type);
+        String name = ref.name();
         boolean json = output.json();
-        JsonNode w = server.client().get("/api/v1/workloads/" + Resources.name(name));
+        JsonNode w = server.client().get("/api/v1/workloads/" + name);
         if (json) {
             Printer.json(System.out, w);
             return;

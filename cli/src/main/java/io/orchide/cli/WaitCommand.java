@@ -4,16 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /** {@code orchide wait workload NAME --for ended --timeout 60s}: blocks until the workload gets there. */
 @Command(name = "wait", description = "Wait until a workload reaches a state (ended, running, or a state name).")
 final class WaitCommand implements Runnable {
-    @Parameters(index = "0", description = "Resource type: workload")
-    String type;
-
-    @Parameters(index = "1", description = "Name")
-    String name;
+    @Mixin
+    WorkloadRef ref;
 
     @Option(names = "--for", defaultValue = "ended", description = "ended (default), running, or a state name")
     String condition;
@@ -26,9 +22,9 @@ final class WaitCommand implements Runnable {
 
     @Override
     public void run() {
-        Resources.workloadType(type);
+        String name = ref.name();
         int seconds = seconds(timeout);
-        JsonNode w = server.client().get("/api/v1/workloads/" + Resources.name(name) + "/wait?for="
+        JsonNode w = server.client().get("/api/v1/workloads/" + name + "/wait?for="
                 + java.net.URLEncoder.encode(condition, java.nio.charset.StandardCharsets.UTF_8)
                 + "&timeoutSeconds=" + seconds, java.time.Duration.ofSeconds(seconds + 30L));
         System.out.println("workload/" + name + " " + w.path("state").asText());

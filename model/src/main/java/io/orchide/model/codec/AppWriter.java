@@ -1,6 +1,5 @@
 package io.orchide.model.codec;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -35,12 +34,8 @@ public final class AppWriter {
     }
 
     private static String write(App app, boolean yaml) {
-        try {
-            ObjectNode tree = tree(app);
-            return yaml ? Mappers.YAML.writeValueAsString(tree) : Mappers.JSON.writeValueAsString(tree);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write a tree of strings and numbers", e);
-        }
+        ObjectNode tree = tree(app);
+        return yaml ? Trees.toYaml(tree) : Trees.toJson(tree, false);
     }
 
     /** The wire tree of {@code app}. */

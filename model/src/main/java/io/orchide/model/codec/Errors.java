@@ -37,7 +37,7 @@ public final class Errors {
 
     static String render(JsonNode value) {
         if (value == null || value.isMissingNode()) return null;
-        String s = value.toString();
+        String s = Trees.toJson(value, false);
         return s.length() <= MAX_VALUE_CHARS ? s : s.substring(0, MAX_VALUE_CHARS - 3) + "...";
     }
 }

@@ -1,8 +1,10 @@
 package io.orchide.model.codec;
 
 import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.orchide.model.FieldError;
 import io.orchide.model.ManifestException;
@@ -27,7 +29,7 @@ public final class TreeParser {
         String body = text.startsWith("\uFEFF") ? text.substring(1) : text;
         if (looksLikeJson(body)) {
             try {
-                return nonEmpty(List.of(Mappers.JSON.readTree(body)));
+                return nonEmpty(jsonDocument(body));
             } catch (JsonProcessingException jsonError) {
                 try {
                     return yamlDocuments(body);
@@ -43,10 +45,28 @@ public final class TreeParser {
         }
     }
 
+    /** The one JSON value of {@code body}; anything after it is an error, as in a YAML-less JSON reader. */
+    private static List<JsonNode> jsonDocument(String body) throws JsonProcessingException {
+        try (JsonParser parser = Formats.JSON.createParser(body)) {
+            JsonNode doc = Trees.read(parser);
+            JsonToken trailing = parser.nextToken();
+            if (trailing != null) {
+                throw new JsonParseException(parser, "Trailing token (of type " + trailing + ") found after value"
+                        + " (bound as `" + JsonNode.class.getName() + "`): not allowed as per"
+                        + " `DeserializationFeature.FAIL_ON_TRAILING_TOKENS`", parser.currentTokenLocation());
+            }
+            return List.of(doc);
+        } catch (JsonProcessingException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new IllegalStateException("reading a String cannot fail with I/O", e);
+        }
+    }
+
     private static List<JsonNode> yamlDocuments(String body) throws JsonProcessingException {
         List<JsonNode> docs = new ArrayList<>();
-        try (JsonParser parser = Mappers.YAML.createParser(body)) {
-            while (parser.nextToken() != null) docs.add(Mappers.YAML.readTree(parser));
+        try (JsonParser parser = Formats.YAML.createParser(body)) {
+            while (parser.nextToken() != null) docs.add(Trees.read(parser));
         } catch (JsonProcessingException e) {
             throw e;
         } catch (IOException e) {

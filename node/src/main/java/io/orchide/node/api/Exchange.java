@@ -1,11 +1,12 @@
 package io.orchide.node.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import io.orchide.model.FieldError;
+import io.orchide.model.codec.Trees;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,9 +16,12 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 
-/** Small helpers over an {@link HttpExchange}: bounded body reading, query parameters, JSON replies. */
+/**
+ * Small helpers over an {@link HttpExchange}: bounded body reading, query parameters, JSON replies. Replies are
+ * trees built with {@link #JSON} and written as a stream, so the agent never needs a Jackson mapper.
+ */
 final class Exchange {
-    static final ObjectMapper JSON = new ObjectMapper();
+    static final JsonNodeFactory JSON = JsonNodeFactory.instance;
     private static final int MAX_BODY = 1 << 20;
 
     private Exchange() {
@@ -60,7 +64,7 @@ final class Exchange {
     }
 
     static void send(HttpExchange ex, int status, JsonNode body) throws IOException {
-        byte[] b = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(body);
+        byte[] b = Trees.toJsonBytes(body, true);
         ex.getResponseHeaders().set("Content-Type", "application/json");
         ex.sendResponseHeaders(status, b.length);
         try (OutputStream out = ex.getResponseBody()) {
@@ -69,7 +73,7 @@ final class Exchange {
     }
 
     static void error(HttpExchange ex, ApiException e) throws IOException {
-        ObjectNode o = JSON.createObjectNode();
+        ObjectNode o = JSON.objectNode();
         o.put("code", e.code());
         o.put("message", e.getMessage());
         if (!e.errors().isEmpty()) {

@@ -58,7 +58,7 @@ public final class NodeApi {
     }
 
     private ObjectNode node() {
-        ObjectNode o = Exchange.JSON.createObjectNode();
+        ObjectNode o = Exchange.JSON.objectNode();
         o.put("arch", arch.wire());
         o.put("version", version);
         o.put("started", startedAt.toString());
@@ -70,7 +70,7 @@ public final class NodeApi {
     }
 
     private ObjectNode doctor() {
-        ObjectNode o = Exchange.JSON.createObjectNode();
+        ObjectNode o = Exchange.JSON.objectNode();
         ArrayNode a = o.putArray("probes");
         for (Probe p : drivers.probe()) a.add(Views.probe(p));
         return o;
@@ -93,15 +93,15 @@ public final class NodeApi {
         } catch (LaunchException e) {
             throw launchError(e);
         }
-        ObjectNode o = Exchange.JSON.createObjectNode();
+        ObjectNode o = Exchange.JSON.objectNode();
         o.put("kind", "App").put("name", app.name()).put("result", r.wire());
         Exchange.send(ex, r == ApplyResult.CREATED ? 201 : 200, o);
     }
 
     private void list(HttpExchange ex) throws Exception {
-        ArrayNode a = Exchange.JSON.createArrayNode();
+        ArrayNode a = Exchange.JSON.arrayNode();
         for (WorkloadView w : reconciler.list()) a.add(Views.workload(w));
-        ObjectNode o = Exchange.JSON.createObjectNode();
+        ObjectNode o = Exchange.JSON.objectNode();
         o.set("items", a);
         Exchange.send(ex, 200, o);
     }
@@ -119,7 +119,7 @@ public final class NodeApi {
             throw notFound(e);
         }
         Exchange.send(ex, awaitDone(f) ? 200 : 202,
-                Exchange.JSON.createObjectNode().put("name", name).put("result", "deleted"));
+                Exchange.JSON.objectNode().put("name", name).put("result", "deleted"));
     }
 
     private void action(HttpExchange ex, Matcher m) throws Exception {

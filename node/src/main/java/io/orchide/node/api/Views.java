@@ -1,16 +1,16 @@
 package io.orchide.node.api;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.orchide.model.App;
+import io.orchide.model.RuntimeSpec;
 import io.orchide.model.Manifests;
+import io.orchide.model.codec.AppWriter;
 import io.orchide.node.store.EventRecord;
 import io.orchide.node.store.RunRecord;
 import io.orchide.node.workload.WorkloadView;
 import io.orchide.runtime.Probe;
 
-import java.io.UncheckedIOException;
 import java.util.List;
 
 /** The JSON shapes of the local API, shared by every client (the CLI reads exactly these). */
@@ -19,14 +19,15 @@ final class Views {
     }
 
     static ObjectNode workload(WorkloadView w) {
-        ObjectNode o = Exchange.JSON.createObjectNode();
+        ObjectNode o = Exchange.JSON.objectNode();
         App app = w.app();
         o.put("name", w.name());
         o.put("tenant", app.metadata().tenant());
-        if (app.spec().runtime() != null) {
-            o.put("family", app.spec().runtime().family() == null ? null : app.spec().runtime().family().wire());
-            o.put("monitor", app.spec().runtime().monitor() == null ? null : app.spec().runtime().monitor().wire());
-            o.put("arch", app.spec().runtime().arch() == null ? null : app.spec().runtime().arch().wire());
+        RuntimeSpec rt = w.runtime(); // as resolved at launch: an urunc image's annotations fill it in
+        if (rt != null) {
+            if (rt.family() != null) o.put("family", rt.family().wire());
+            if (rt.monitor() != null) o.put("monitor", rt.monitor().wire());
+            if (rt.arch() != null) o.put("arch", rt.arch().wire());
         }
         o.put("desired", w.desired().name().equals("RUNNING") ? "Running" : "Stopped");
         o.put("state", w.state().wire());
@@ -57,7 +58,7 @@ final class Views {
     }
 
     static ObjectNode run(RunRecord run) {
-        ObjectNode n = Exchange.JSON.createObjectNode();
+        ObjectNode n = Exchange.JSON.objectNode();
         n.put("attempt", run.attempt());
         n.put("generation", run.generation());
         n.put("state", run.state().name());
@@ -74,7 +75,7 @@ final class Views {
     }
 
     static ObjectNode probe(Probe p) {
-        ObjectNode n = Exchange.JSON.createObjectNode();
+        ObjectNode n = Exchange.JSON.objectNode();
         n.put("name", p.name());
         n.put("available", p.available());
         n.put("reason", p.reason());
@@ -83,11 +84,8 @@ final class Views {
         return n;
     }
 
+    /** The App in the manifest wire shape, as {@link Manifests#toJson} writes it. */
     static ObjectNode specOf(App app) {
-        try {
-            return (ObjectNode) Exchange.JSON.readTree(Manifests.toJson(app));
-        } catch (JsonProcessingException e) {
-            throw new UncheckedIOException(e);
-        }
+        return AppWriter.tree(app);
     }
 }

@@ -10,6 +10,7 @@ import io.orchide.runtime.LaunchException;
 import io.orchide.runtime.RawExit;
 import io.orchide.runtime.RunningWorkload;
 import io.orchide.runtime.Supervisor;
+import io.orchide.runtime.image.ImageResolver;
 import io.orchide.runtime.supervise.OrphanShims;
 
 import java.nio.file.Files;
@@ -17,9 +18,11 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -40,7 +43,7 @@ public final class Reconciler implements ExitListener, AutoCloseable {
     private final Map<String, WorkloadController> controllers = new ConcurrentHashMap<>();
 
     public Reconciler(NodeStore store, Drivers drivers, Supervisor supervisor,
-                      io.orchide.runtime.image.ImageResolver resolver, Path workloadsDir, Capacity capacity,
+                      ImageResolver resolver, Path workloadsDir, Capacity capacity,
                       Clock clock) {
         this.store = store;
         this.supervisor = supervisor;
@@ -183,7 +186,7 @@ public final class Reconciler implements ExitListener, AutoCloseable {
     public List<WorkloadView> list() {
         List<WorkloadView> out = new ArrayList<>();
         for (WorkloadController c : controllers.values()) out.add(view(c));
-        out.sort(java.util.Comparator.comparing(WorkloadView::name));
+        out.sort(Comparator.comparing(WorkloadView::name));
         return out;
     }
 
@@ -194,7 +197,7 @@ public final class Reconciler implements ExitListener, AutoCloseable {
     public NodeStore store() { return store; }
 
     /** Completes when the workload reaches one of {@code states}; cancelled waits are simply dropped. */
-    public CompletableFuture<WorkloadState> until(String name, java.util.Set<WorkloadState> states)
+    public CompletableFuture<WorkloadState> until(String name, Set<WorkloadState> states)
             throws NoSuchWorkloadException {
         return controller(name).until(states);
     }
@@ -223,7 +226,7 @@ public final class Reconciler implements ExitListener, AutoCloseable {
     private WorkloadView view(WorkloadController c) {
         WorkloadRecord r = c.record();
         RunningWorkload p = c.process();
-        return new WorkloadView(r.name(), r.app(), r.desired(), r.generation(), c.state(), c.message(),
+        return new WorkloadView(r.name(), r.app(), c.runtime(), r.desired(), r.generation(), c.state(), c.message(),
                 c.restarts(), r.createdAt(), p == null ? null : p.monitorPid(), p == null ? null : p.startedAt());
     }
 

@@ -1,10 +1,12 @@
 package io.orchide.node.workload;
 
 import io.orchide.model.App;
+import io.orchide.model.RuntimeSpec;
 import io.orchide.node.store.NodeStore;
 import io.orchide.node.store.RunRecord;
 import io.orchide.node.store.RunRecord.RunState;
 import io.orchide.node.store.WorkloadRecord;
+import io.orchide.runtime.Driver;
 import io.orchide.runtime.ExitStatus;
 import io.orchide.runtime.LaunchException;
 import io.orchide.runtime.RawExit;
@@ -17,6 +19,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -43,6 +46,7 @@ final class WorkloadController {
     private String message = "";
     private RunRecord run;
     private LaunchedRun launched;
+    private RuntimeSpec resolvedRuntime;
     private Ending ending = Ending.NONE;
     private int consecutiveRestarts;
     private int attempt;
@@ -52,7 +56,7 @@ final class WorkloadController {
     private final List<StateWaiter> stateWaiters = new ArrayList<>();
 
     /** A caller waiting for the workload to reach one of some states. */
-    private record StateWaiter(java.util.Set<WorkloadState> states, CompletableFuture<WorkloadState> future) {
+    private record StateWaiter(Set<WorkloadState> states, CompletableFuture<WorkloadState> future) {
     }
 
     WorkloadController(WorkloadRecord record, NodeStore store, WorkloadLauncher launcher, Supervisor supervisor,
@@ -77,6 +81,11 @@ final class WorkloadController {
     synchronized String message() { return message; }
 
     synchronized RunningWorkload process() { return launched == null ? null : launched.process(); }
+
+    /** The runtime the App resolved to at its last launch; the manifest's until then. */
+    synchronized RuntimeSpec runtime() {
+        return resolvedRuntime != null ? resolvedRuntime : record.app().spec().runtime();
+    }
 
     synchronized int restarts() { return Math.max(0, attempt - 1); }
 
@@ -135,8 +144,9 @@ final class WorkloadController {
     }
 
     /** Takes over a run that an earlier agent process started and that still runs. */
-    synchronized void adopted(RunningWorkload process, App resolved, io.orchide.runtime.Driver driver) {
+    synchronized void adopted(RunningWorkload process, App resolved, Driver driver) {
         launched = new LaunchedRun(resolved, driver, process);
+        resolvedRuntime = resolved.spec().runtime();
         state = WorkloadState.RUNNING;
         message = "re-adopted after agent restart";
         store.addEvent(name, clock.instant(), state.wire(), message);
@@ -259,6 +269,7 @@ final class WorkloadController {
         try {
             if (failure != null) throw failure;
             launched = launcher.start(prepared, name);
+            resolvedRuntime = launched.resolved().spec().runtime();
             RunningWorkload p = launched.process();
             store.atomically(() -> {
                 store.runStarted(run.id(), p.shimPid(), p.monitorPid(), p.startedAt());
@@ -327,7 +338,7 @@ final class WorkloadController {
     }
 
     /** Completes when the workload is (or next becomes) in one of {@code states}. */
-    synchronized CompletableFuture<WorkloadState> until(java.util.Set<WorkloadState> states) {
+    synchronized CompletableFuture<WorkloadState> until(Set<WorkloadState> states) {
         if (states.contains(state)) return CompletableFuture.completedFuture(state);
         StateWaiter w = new StateWaiter(states, new CompletableFuture<>());
         stateWaiters.removeIf(x -> x.future().isDone());

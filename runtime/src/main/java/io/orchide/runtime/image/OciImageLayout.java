@@ -1,7 +1,7 @@
 package io.orchide.runtime.image;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.orchide.runtime.JsonFiles;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -23,7 +23,6 @@ import java.util.Map;
  * configuration and layers. Every blob read is checked against its sha256 digest.
  */
 public final class OciImageLayout {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String INDEX_MEDIA_TYPE = "application/vnd.oci.image.index.v1+json";
 
     private final Path dir;
@@ -52,12 +51,12 @@ public final class OciImageLayout {
      */
     public static OciImageLayout open(Path dir, String preferredArch) throws IOException {
         if (!isLayout(dir)) throw new ImageException("not an OCI image layout", dir.toString());
-        JsonNode index = JSON.readTree(dir.resolve("index.json").toFile());
+        JsonNode index = JsonFiles.read(dir.resolve("index.json"));
         Descriptor chosen = choose(dir, index, preferredArch);
-        JsonNode manifest = JSON.readTree(readBlob(dir, chosen));
+        JsonNode manifest = JsonFiles.read(readBlob(dir, chosen));
         Map<String, String> annotations = new HashMap<>(chosen.annotations());
         annotations.putAll(strings(manifest.path("annotations")));
-        JsonNode configDoc = JSON.readTree(readBlob(dir, descriptor(manifest.path("config"))));
+        JsonNode configDoc = JsonFiles.read(readBlob(dir, descriptor(manifest.path("config"))));
         JsonNode c = configDoc.path("config");
         ImageConfig config = new ImageConfig(text(configDoc, "architecture"), text(configDoc, "os"),
                 list(c.path("Entrypoint")), list(c.path("Cmd")), list(c.path("Env")), text(c, "WorkingDir"),
@@ -78,7 +77,7 @@ public final class OciImageLayout {
         }
         if (all.isEmpty()) throw new ImageException("index.json lists no manifest", dir.toString());
         Descriptor d = match != null ? match : all.getFirst();
-        if (INDEX_MEDIA_TYPE.equals(d.mediaType())) return choose(dir, JSON.readTree(readBlob(dir, d)), preferredArch);
+        if (INDEX_MEDIA_TYPE.equals(d.mediaType())) return choose(dir, JsonFiles.read(readBlob(dir, d)), preferredArch);
         return d;
     }
 

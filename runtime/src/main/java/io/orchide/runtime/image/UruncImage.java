@@ -1,7 +1,7 @@
 package io.orchide.runtime.image;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.orchide.runtime.JsonFiles;
 
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
@@ -49,7 +49,7 @@ public record UruncImage(String unikernelType, String hypervisor, String binary,
     public static Optional<UruncImage> fromRootfs(Path rootfs) throws IOException {
         Path file = rootfs.resolve(JSON_FILE);
         if (!Files.isRegularFile(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) return Optional.empty();
-        JsonNode json = new ObjectMapper().readTree(file.toFile());
+        JsonNode json = JsonFiles.read(file);
         Map<String, String> kv = new HashMap<>();
         json.properties().forEach(e -> kv.put(e.getKey(), e.getValue().asText()));
         return from(kv, true);

@@ -1,9 +1,9 @@
 package io.orchide.runtime.oci;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.orchide.model.App;
 import io.orchide.model.Monitor;
 import io.orchide.runtime.Driver;
+import io.orchide.runtime.JsonFiles;
 import io.orchide.runtime.ExitStatus;
 import io.orchide.runtime.Launch;
 import io.orchide.runtime.LaunchException;
@@ -67,7 +67,7 @@ public final class OciDriver implements Driver {
         RootfsSource source = RootfsSource.of(app, bundle);
         Map<String, Object> spec = OciSpec.build(app, source.rootfs(), source.image(), id);
         try {
-            new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(bundle.resolve("config.json").toFile(), spec);
+            JsonFiles.write(bundle.resolve("config.json"), spec, true);
         } catch (IOException e) {
             throw new LaunchException(null, bundle.toString(), "cannot write config.json: " + e.getMessage(), e);
         }

@@ -1,10 +1,10 @@
 package io.orchide.runtime.oci;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.orchide.model.App;
 import io.orchide.model.AppSpec;
 import io.orchide.model.Metadata;
 import io.orchide.model.Monitor;
+import io.orchide.runtime.JsonFiles;
 import io.orchide.runtime.LaunchException;
 import io.orchide.runtime.Probe;
 import io.orchide.runtime.process.Exec;
@@ -93,8 +93,8 @@ final class OciProbe {
             Files.copy(busybox.get(), bundle.resolve("rootfs/bin/busybox"), StandardCopyOption.REPLACE_EXISTING);
             App app = new App(new Metadata("probe", null, null), new AppSpec(bundle.resolve("rootfs").toString(),
                     null, null, List.of("/bin/busybox", "true"), null, null, null, null, null));
-            new ObjectMapper().writeValue(bundle.resolve("config.json").toFile(),
-                    OciSpec.build(app, bundle.resolve("rootfs"), null, id));
+            JsonFiles.write(bundle.resolve("config.json"), OciSpec.build(app, bundle.resolve("rootfs"), null, id),
+                    false);
         } catch (IOException | LaunchException e) {
             return new Verdict(false, false, "not tried: " + e.getMessage());
         }

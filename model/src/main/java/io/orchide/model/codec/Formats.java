@@ -1,37 +1,36 @@
 package io.orchide.model.codec;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import com.fasterxml.jackson.dataformat.yaml.util.StringQuotingChecker;
 
 import java.util.regex.Pattern;
 
-/** The configured Jackson mappers: strict about duplicate keys and trailing content. Thread-safe. */
-final class Mappers {
+/**
+ * The configured Jackson stream factories for manifests: strict about duplicate keys when reading. Streams only,
+ * no mapper: trees are built and written by {@link Trees}. Thread-safe.
+ */
+final class Formats {
     /** JSON, also accepting '#' comment lines (so a JSON manifest can carry a comment header). */
-    static final ObjectMapper JSON = JsonMapper.builder()
+    static final JsonFactory JSON = JsonFactory.builder()
             .enable(JsonReadFeature.ALLOW_YAML_COMMENTS)
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
 
-    static final YAMLMapper YAML = YAMLMapper.builder(YAMLFactory.builder()
-                    .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
-                    .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
-                    .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
-                    .enable(YAMLGenerator.Feature.INDENT_ARRAYS_WITH_INDICATOR)
-                    .stringQuotingChecker(new QuoteNumberLike())
-                    .build())
+    /** YAML, written in block style without a leading {@code ---}, strings quoted only where needed. */
+    static final YAMLFactory YAML = YAMLFactory.builder()
+            .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+            .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+            .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
+            .enable(YAMLGenerator.Feature.INDENT_ARRAYS_WITH_INDICATOR)
+            .stringQuotingChecker(new QuoteNumberLike())
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();
 
-    private Mappers() {
+    private Formats() {
     }
 
     /**
