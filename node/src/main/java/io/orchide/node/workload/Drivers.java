@@ -28,8 +28,12 @@ public final class Drivers {
         return d;
     }
 
-    /** Every driver's probes, for {@code doctor}. */
-    public List<Probe> probe() {
+    /**
+     * Every driver's probes, for {@code doctor}. One at a time: a probe really runs its monitor (a trial
+     * container, a KVM boot) under fixed names, and the start-up warm-up and a doctor call must not collide;
+     * results are cached on disk, so a caller that waited gets them at once.
+     */
+    public synchronized List<Probe> probe() {
         List<Probe> out = new ArrayList<>();
         for (Driver d : all) out.addAll(d.probe());
         return out;
