@@ -38,14 +38,20 @@ final class NodeCommand implements Runnable {
         }
         try {
             NodeConfig cfg = o.config();
-            try (NodeAgent agent = NodeAgent.start(cfg)) {
-                out.println("orchide node " + NodeAgent.VERSION + " listening on http://"
-                        + agent.address().getHostString() + ":" + agent.address().getPort() + " (data " + cfg.dataDir() + ")");
-                out.flush();
-                CountDownLatch done = new CountDownLatch(1);
-                Runtime.getRuntime().addShutdownHook(new Thread(done::countDown));
-                done.await();
-            }
+            NodeAgent agent = NodeAgent.start(cfg);
+            // on SIGTERM/SIGINT the agent closes inside the hook: the JVM halts once hooks end, so closing on
+            // another thread could be cut short; workloads keep running under their shims either way
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    agent.close();
+                } catch (Exception e) {
+                    err.println("error: closing the agent: " + e.getMessage());
+                }
+            }, "agent-shutdown"));
+            out.println("orchide node " + NodeAgent.VERSION + " listening on http://"
+                    + agent.address().getHostString() + ":" + agent.address().getPort() + " (data " + cfg.dataDir() + ")");
+            out.flush();
+            new CountDownLatch(1).await(); // serve until the process is signalled
             return 0;
         } catch (CliException e) {
             err.println("error: " + e.getMessage());

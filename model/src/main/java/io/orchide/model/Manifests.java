@@ -6,6 +6,7 @@ import io.orchide.model.codec.Errors;
 import io.orchide.model.codec.FieldPath;
 import io.orchide.model.codec.ManifestReader;
 import io.orchide.model.codec.PathResolver;
+import io.orchide.model.codec.PipelineWriter;
 import io.orchide.model.codec.TreeParser;
 
 import java.nio.file.Path;
@@ -19,6 +20,8 @@ import java.util.List;
 public final class Manifests {
     private static final ManifestReader APPS =
             new ManifestReader(ManifestReader.kinds(ManifestReader.ALL_KINDS.get(App.KIND)));
+    private static final ManifestReader PIPELINES =
+            new ManifestReader(ManifestReader.kinds(ManifestReader.ALL_KINDS.get(Pipeline.KIND)));
     private static final ManifestReader ANY = new ManifestReader(ManifestReader.ALL_KINDS);
 
     private Manifests() {
@@ -31,19 +34,34 @@ public final class Manifests {
      *                 monitors that run only the node's own arch are checked against it; null skips both
      */
     public static App parseApp(String text, Arch nodeArch) throws ManifestException {
+        return (App) parseOne(APPS, text, nodeArch);
+    }
+
+    /**
+     * Parses one Pipeline manifest, YAML or JSON, checking its steps against each other (names, after, cycles,
+     * data flow, when) and each inline template as an App spec.
+     *
+     * @param nodeArch as for {@link #parseApp}, applied to the inline templates
+     */
+    public static Pipeline parsePipeline(String text, Arch nodeArch) throws ManifestException {
+        return (Pipeline) parseOne(PIPELINES, text, nodeArch);
+    }
+
+    private static Object parseOne(ManifestReader reader, String text, Arch nodeArch) throws ManifestException {
         List<JsonNode> docs = TreeParser.documents(text);
         if (docs.size() > 1) {
             throw new ManifestException(new FieldError("", String.valueOf(docs.size()),
                     "expected one document, found several"));
         }
         Errors errors = new Errors();
-        Object app = APPS.read(docs.isEmpty() ? null : docs.get(0), "", nodeArch, errors);
+        Object manifest = reader.read(docs.isEmpty() ? null : docs.get(0), "", nodeArch, errors);
         errors.throwIfAny();
-        return (App) app;
+        return manifest;
     }
 
     /**
-     * Parses a stream of YAML documents separated by {@code ---} (empty documents are skipped), of any known kind.
+     * Parses a stream of YAML documents separated by {@code ---} (empty documents are skipped), of any known kind
+     * ({@link App}, {@link Pipeline}).
      * Errors are reported for all documents at once, their paths prefixed with the document's index, e.g.
      * {@code [1].spec.image}.
      */
@@ -87,5 +105,37 @@ public final class Manifests {
      */
     public static App resolvePaths(App app, Path baseDir) {
         return new PathResolver(baseDir).resolve(app);
+    }
+
+    /** The Pipeline as compact JSON in the manifest wire shape, defaults written out. */
+    public static String toJson(Pipeline pipeline) {
+        return PipelineWriter.toJson(pipeline);
+    }
+
+    /** The Pipeline as YAML in the manifest wire shape, defaults written out. */
+    public static String toYaml(Pipeline pipeline) {
+        return PipelineWriter.toYaml(pipeline);
+    }
+
+    /**
+     * Reads a Pipeline written by {@link #toJson(Pipeline)}, checking it as {@link #parsePipeline} does without a
+     * node arch.
+     *
+     * @throws IllegalArgumentException whose cause is the {@link ManifestException} when the JSON is not valid
+     */
+    public static Pipeline pipelineFromJson(String json) {
+        try {
+            return parsePipeline(json, null);
+        } catch (ManifestException e) {
+            throw new IllegalArgumentException("not a valid Pipeline: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A copy of {@code pipeline} whose inline templates have absolute image, initrd and mount host paths, as
+     * {@link #resolvePaths(App, Path)} does for an App. Output paths stay relative to the step's workspace.
+     */
+    public static Pipeline resolvePaths(Pipeline pipeline, Path baseDir) {
+        return new PathResolver(baseDir).resolve(pipeline);
     }
 }

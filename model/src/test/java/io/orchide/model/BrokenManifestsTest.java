@@ -18,7 +18,9 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /**
  * Every manifest under manifests/broken is rejected with exactly the field paths its {@code # expect:} lines name;
- * an expectation {@code # expect: PATH (got VALUE)} also requires the error at PATH to name VALUE.
+ * an expectation {@code # expect: PATH (got VALUE)} also requires the error at PATH to name VALUE. A manifest is read
+ * with {@link Manifests#parseApp} unless a {@code # parse: pipeline} line says {@link Manifests#parsePipeline}, or
+ * {@code # parse: all} says {@link Manifests#parseAll}.
  */
 class BrokenManifestsTest {
     private static final Pattern EXPECT = Pattern.compile("# expect: (.*?)(?: \\(got (.*)\\))?");
@@ -34,8 +36,7 @@ class BrokenManifestsTest {
         Map<String, String> expected = expectations(text);
         assertThat(expected).as("%s has # expect: lines", file.getFileName()).isNotEmpty();
 
-        ManifestException e = catchThrowableOfType(ManifestException.class,
-                () -> Manifests.parseApp(text, Arch.X86_64));
+        ManifestException e = catchThrowableOfType(ManifestException.class, () -> parse(text));
 
         assertThat(e).as("%s is rejected", file.getFileName()).isNotNull();
         List<String> paths = e.errors().stream().map(FieldError::path).toList();
@@ -53,9 +54,28 @@ class BrokenManifestsTest {
         });
     }
 
+    /** Parses with the reader the file's {@code # parse:} line names, parseApp by default. */
+    static Object parse(String text) throws ManifestException {
+        String parser = text.lines().filter(l -> l.startsWith("# parse: ")).map(l -> l.substring(9).strip())
+                .findFirst().orElse("app");
+        return switch (parser) {
+            case "app" -> Manifests.parseApp(text, Arch.X86_64);
+            case "pipeline" -> Manifests.parsePipeline(text, Arch.X86_64);
+            case "all" -> Manifests.parseAll(text, Arch.X86_64);
+            default -> throw new IllegalArgumentException("unknown # parse: " + parser);
+        };
+    }
+
+    static Stream<Path> brokenPipelines() {
+        return broken().filter(f -> Corpus.read(f).contains("# parse: pipeline"));
+    }
+
     @Test
     void theCorpusIsLargeAndOneManifestHasManyErrors() {
         assertThat(broken().count()).isGreaterThanOrEqualTo(25);
+        assertThat(brokenPipelines().count()).isGreaterThanOrEqualTo(25);
+        assertThat(brokenPipelines().mapToInt(f -> expectations(Corpus.read(f)).size()).max().orElse(0))
+                .isGreaterThanOrEqualTo(5);
         assertThat(broken().mapToInt(f -> expectations(Corpus.read(f)).size()).max().orElse(0))
                 .isGreaterThanOrEqualTo(5);
     }

@@ -6,6 +6,7 @@ import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /** The manifests under src/test/resources/manifests. */
@@ -25,6 +26,12 @@ final class Corpus {
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The manifests of {@code folder} whose {@code kind:} line (YAML) or {@code "kind":} (JSON) names {@code kind}. */
+    static Stream<Path> files(String folder, String kind) {
+        Pattern p = Pattern.compile("(?m)^\\s*\"?kind\"?\\s*:\\s*\"?" + kind + "\"?\\s*,?\\s*$");
+        return files(folder).filter(f -> p.matcher(read(f)).find());
     }
 
     static String read(Path file) {

@@ -8,10 +8,10 @@ import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Every manifest under manifests/valid parses and round-trips through JSON and YAML to an equal App. */
+/** Every App under manifests/valid parses and round-trips through JSON and YAML to an equal App. */
 class ValidManifestsTest {
     static Stream<Path> valid() {
-        return Corpus.files("valid");
+        return Corpus.files("valid", App.KIND);
     }
 
     @ParameterizedTest(name = "{0}")

@@ -48,7 +48,7 @@ public final class AppWriter {
         return root;
     }
 
-    private static ObjectNode metadata(Metadata m) {
+    static ObjectNode metadata(Metadata m) {
         ObjectNode n = F.objectNode();
         n.put("name", m.name());
         n.put("tenant", m.tenant());
@@ -56,7 +56,7 @@ public final class AppWriter {
         return n;
     }
 
-    private static ObjectNode spec(AppSpec s) {
+    static ObjectNode spec(AppSpec s) {
         ObjectNode n = F.objectNode();
         n.put("image", s.image());
         if (s.initrd() != null) n.put("initrd", s.initrd());

@@ -79,6 +79,16 @@ public final class Cursor {
         allowOnly(Arrays.asList(known));
     }
 
+    /** True when an empty string is here, as YAML reads a key written with no value ({@code manual:}). */
+    public boolean isEmptyText() {
+        return node != null && node.isTextual() && node.textValue().isEmpty();
+    }
+
+    /** True when a list is here. */
+    public boolean isList() {
+        return node != null && node.isArray();
+    }
+
     /** The items of the list here (empty when absent); reports a wrong type when something else is here. */
     public List<Cursor> items() {
         if (node == null) return List.of();
@@ -182,6 +192,23 @@ public final class Cursor {
             return null;
         }
         return value.intValueExact();
+    }
+
+    /** An optional boolean ({@code true} or {@code false}, unquoted). */
+    public Boolean bool() {
+        if (node == null) return null;
+        if (!node.isBoolean()) {
+            typeError("true or false" + (node.isTextual() ? " (unquoted)" : ""));
+            return null;
+        }
+        return node.booleanValue();
+    }
+
+    /** The names of the fields of the mapping here, including those whose value is null; empty otherwise. */
+    public List<String> fieldNames() {
+        List<String> names = new ArrayList<>();
+        if (node != null && node.isObject()) node.fieldNames().forEachRemaining(names::add);
+        return names;
     }
 
     /** An optional duration in the {@link Durations} syntax. */

@@ -10,14 +10,14 @@ import java.util.Map;
 
 /**
  * Checks the envelope of one document ({@code apiVersion}, {@code kind}, unknown top-level fields) and hands the
- * body to the {@link KindReader} of its kind. A new kind (Pipeline) is one more reader in {@link #ALL_KINDS}.
+ * body to the {@link KindReader} of its kind. A new kind is one more reader in {@link #ALL_KINDS}.
  */
 public final class ManifestReader {
     /** The only API version understood today. */
     public static final String API_VERSION = App.API_VERSION;
 
     /** Every kind known, by name. */
-    public static final Map<String, KindReader<?>> ALL_KINDS = kinds(new AppReader());
+    public static final Map<String, KindReader<?>> ALL_KINDS = kinds(new AppReader(), new PipelineReader());
 
     private final Map<String, KindReader<?>> kinds;
 

@@ -3,11 +3,14 @@ package io.orchide.model.codec;
 import io.orchide.model.App;
 import io.orchide.model.AppSpec;
 import io.orchide.model.Mount;
+import io.orchide.model.Pipeline;
+import io.orchide.model.PipelineSpec;
+import io.orchide.model.Step;
 
 import java.nio.file.Path;
 import java.util.List;
 
-/** Makes the paths of an App absolute against a base directory, by path arithmetic alone (no file is touched). */
+/** Makes the paths of an App (or of a Pipeline's inline templates) absolute against a base directory, by path arithmetic alone (no file is touched). */
 public final class PathResolver {
     private final Path base;
 
@@ -17,10 +20,22 @@ public final class PathResolver {
     }
 
     public App resolve(App app) {
-        AppSpec s = app.spec();
-        AppSpec resolved = new AppSpec(path(s.image()), path(s.initrd()), s.runtime(), s.args(), s.env(),
+        return new App(app.metadata(), resolve(app.spec()));
+    }
+
+    /** The pipeline with the paths of its inline templates resolved; output paths stay workspace-relative. */
+    public Pipeline resolve(Pipeline pipeline) {
+        PipelineSpec s = pipeline.spec();
+        List<Step> steps = s.steps().stream().map(st -> st.template() == null ? st
+                : new Step(st.name(), st.app(), resolve(st.template()), st.after(), st.when(), st.forEach(),
+                        st.inputs(), st.outputs(), st.timeout(), st.retries())).toList();
+        return new Pipeline(pipeline.metadata(), new PipelineSpec(s.priority(), s.deadline(), s.preemptible(),
+                s.concurrency(), s.triggers(), steps));
+    }
+
+    public AppSpec resolve(AppSpec s) {
+        return new AppSpec(path(s.image()), path(s.initrd()), s.runtime(), s.args(), s.env(),
                 s.resources(), s.restart(), mounts(s.inputs()), mounts(s.outputs()));
-        return new App(app.metadata(), resolved);
     }
 
     /** {@code p} made absolute and normalised; null stays null. */
