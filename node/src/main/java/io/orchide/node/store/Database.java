@@ -51,6 +51,40 @@ public final class Database implements AutoCloseable {
               message TEXT NOT NULL
             );
             CREATE INDEX event_by_workload ON event(workload, id);
+            """,
+            """
+            CREATE TABLE fired_file (
+              subscriber TEXT NOT NULL,
+              dir TEXT NOT NULL,
+              name TEXT NOT NULL,
+              size INTEGER NOT NULL,
+              mtime_ns INTEGER NOT NULL,
+              fired_at INTEGER NOT NULL,
+              PRIMARY KEY (subscriber, dir, name, size, mtime_ns)
+            );
+            """,
+            """
+            CREATE TABLE queued_run (
+              run_id INTEGER PRIMARY KEY,
+              pipeline TEXT NOT NULL,
+              priority INTEGER NOT NULL,
+              deadline INTEGER,
+              enqueued_at INTEGER NOT NULL,
+              seq INTEGER NOT NULL,
+              vcpus INTEGER NOT NULL,
+              memory_mib INTEGER NOT NULL,
+              accelerators INTEGER NOT NULL,
+              preemptible INTEGER NOT NULL
+            );
+            CREATE TABLE expired_run (
+              run_id INTEGER PRIMARY KEY,
+              pipeline TEXT NOT NULL,
+              priority INTEGER NOT NULL,
+              deadline INTEGER NOT NULL,
+              enqueued_at INTEGER NOT NULL,
+              expired_at INTEGER NOT NULL,
+              reason TEXT NOT NULL
+            );
             """);
 
     private final Connection connection;

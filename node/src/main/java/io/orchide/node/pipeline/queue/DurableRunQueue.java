@@ -1,0 +1,95 @@
+package io.orchide.node.pipeline.queue;
+
+import io.orchide.node.store.Database;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The run queue written through to the agent's database: a change is committed before the call returns, then
+ * applied in memory, so a kill -9 at any instant loses no acknowledged run and doubles none. A dispatched run is
+ * deleted from {@code queued_run} before {@link #next} returns: the engine records its start next.
+ * Thread-safe (one lock).
+ */
+public final class DurableRunQueue {
+    private final RunQueue queue;
+    private final RunQueueStore store;
+    private final Clock clock;
+
+    private DurableRunQueue(RunQueue queue, RunQueueStore store, Clock clock) {
+        this.queue = queue;
+        this.store = store;
+        this.clock = clock;
+    }
+
+    /** Opens the queue stored in {@code db}, restored in the same order (sequence numbers kept). */
+    public static DurableRunQueue open(Database db, Clock clock, RunQueueConfig config) {
+        RunQueueStore store = new RunQueueStore(db);
+        RunQueue q = new RunQueue(clock, config);
+        for (QueuedRun r : store.load()) q.restore(r);
+        return new DurableRunQueue(q, store, clock);
+    }
+
+    /** Stores, then queues the run; nothing changes if it is refused. */
+    public synchronized void enqueue(QueuedRun run) {
+        queue.check(run);
+        store.insert(run);
+        queue.enqueue(run);
+    }
+
+    /** The sequence number the next arrival should carry. */
+    public synchronized long nextSequence() {
+        return queue.nextSequence();
+    }
+
+    public synchronized Optional<QueuedRun> remove(long runId) {
+        store.delete(runId);
+        return queue.remove(runId);
+    }
+
+    /** Decides the next run (see {@link RunQueue#next}) and deletes it from the store before returning it. */
+    public synchronized Optional<Dispatch> next(Amount free) {
+        Optional<Dispatch> d = queue.next(free);
+        d.ifPresent(x -> {
+            try {
+                store.delete(x.run().runId());
+            } catch (RuntimeException e) {
+                queue.restore(x.run());
+                throw e;
+            }
+        });
+        return d;
+    }
+
+    /** Takes off the runs past their deadline and records each with its reason, in one transaction. */
+    public synchronized List<Expiry> expire() {
+        Instant now = clock.instant();
+        List<Expiry> out = queue.expire(now).stream().map(r -> Expiry.of(r, now)).toList();
+        try {
+            store.expired(out);
+        } catch (RuntimeException e) {
+            out.forEach(x -> queue.restore(x.run()));
+            throw e;
+        }
+        return out;
+    }
+
+    public synchronized Optional<QueuedRun> peek() {
+        return queue.peek();
+    }
+
+    public synchronized Optional<Preemption> preemptionFor(QueuedRun critical, List<RunningStep> running,
+                                                           Amount free) {
+        return queue.preemptionFor(critical, running, free);
+    }
+
+    public synchronized List<QueuedRun> snapshot() {
+        return queue.snapshot();
+    }
+
+    public synchronized int size() {
+        return queue.size();
+    }
+}

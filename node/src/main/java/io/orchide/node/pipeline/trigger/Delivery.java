@@ -1,0 +1,60 @@
+package io.orchide.node.pipeline.trigger;
+
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.function.Consumer;
+
+/**
+ * The delivery of one subscriber: a virtual thread takes its files from a queue, in the order they were found
+ * complete, and fires each through the ledger. A slow subscriber delays only its own files, never the watcher.
+ */
+final class Delivery implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(Delivery.class.getName());
+
+    private final String subscriber;
+    private final DataSubscriber callback;
+    private final FiredFiles ledger;
+    private final Consumer<DataEvent> onFailure;
+    private final BlockingQueue<DataEvent> queue = new LinkedBlockingQueue<>();
+    private final Thread thread;
+    private volatile boolean closed;
+
+    Delivery(String subscriber, DataSubscriber callback, FiredFiles ledger, Consumer<DataEvent> onFailure) {
+        this.subscriber = subscriber;
+        this.callback = callback;
+        this.ledger = ledger;
+        this.onFailure = onFailure;
+        this.thread = Thread.ofVirtual().name("orchide-data-" + subscriber).start(this::run);
+    }
+
+    void offer(DataEvent event) {
+        queue.add(event);
+    }
+
+    private void run() {
+        while (!closed) {
+            DataEvent e;
+            try {
+                e = queue.take();
+            } catch (InterruptedException stop) {
+                return;
+            }
+            try {
+                ledger.fire(e, callback);
+            } catch (Exception | Error failure) {
+                if (closed) return;
+                LOG.log(System.Logger.Level.WARNING, "subscriber " + subscriber + " failed on " + e.path()
+                        + ", offered again later: " + failure, failure);
+                onFailure.accept(e);
+            }
+        }
+    }
+
+    /** Stops after the file in hand; files still queued are not in the ledger and fire at the next start. */
+    @Override
+    public void close() throws InterruptedException {
+        closed = true;
+        thread.interrupt();
+        thread.join(5_000);
+    }
+}

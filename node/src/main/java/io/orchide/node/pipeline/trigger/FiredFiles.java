@@ -1,0 +1,176 @@
+package io.orchide.node.pipeline.trigger;
+
+import io.orchide.node.store.Database;
+import org.sqlite.SQLiteConfig;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The ledger of files already fired, table {@code fired_file} of the agent's database, keyed by subscriber,
+ * directory, name, size and modification time. It uses its own connection to the database file, so that its
+ * transactions never mix with the statements other stores run on the shared connection; one transaction at a time.
+ *
+ * <p>{@link #fire} inserts the ledger row and calls the subscriber inside one transaction and commits after the
+ * subscriber returned: the row and whatever the subscriber stored through the transaction land together or not at
+ * all. Rows of files that no longer exist (or changed) are forgotten by {@link #prune}, which bounds the table.
+ */
+public final class FiredFiles implements AutoCloseable {
+    private final Connection c;
+    private final Clock clock;
+    private final ReentrantLock lock = new ReentrantLock(true);
+
+    private FiredFiles(Connection c, Clock clock) {
+        this.c = c;
+        this.clock = clock;
+    }
+
+    /** Opens a ledger connection to the file behind {@code db} (already migrated by {@link Database#open}). */
+    public static FiredFiles open(Database db, Clock clock) throws SQLException {
+        String url = db.connection().getMetaData().getURL();
+        if (url == null || !url.startsWith("jdbc:sqlite:") || url.contains(":memory:") || url.equals("jdbc:sqlite:"))
+            throw new SQLException("the fired-files ledger needs a database file, not " + url);
+        SQLiteConfig config = new SQLiteConfig();
+        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
+        config.setBusyTimeout(5000);
+        config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+        return new FiredFiles(config.createConnection(url), clock);
+    }
+
+    /**
+     * Fires {@code event} unless the ledger already holds it: records it, calls {@code subscriber} in the same
+     * transaction, commits. Returns false when it had already fired. A subscriber's exception rolls back and is
+     * rethrown.
+     */
+    public boolean fire(DataEvent event, DataSubscriber subscriber) throws Exception {
+        lock.lock();
+        try {
+            c.setAutoCommit(false);
+            try {
+                if (!insert(event)) {
+                    c.rollback();
+                    return false;
+                }
+                subscriber.onData(event, c);
+                c.commit();
+                return true;
+            } catch (Exception | Error e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The files {@code subscriber} already fired in {@code dir}. */
+    public Set<DataEvent> fired(String subscriber, Path dir) throws SQLException {
+        lock.lock();
+        try {
+            return new HashSet<>(rows(subscriber, dir.toAbsolutePath().normalize()));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Forgets the rows of {@code subscriber} in {@code dir} whose file is gone or has changed since it fired, and
+     * returns them. The file is looked at under the lock, so a row committed meanwhile is never lost.
+     */
+    public List<DataEvent> prune(String subscriber, Path dir) throws SQLException {
+        lock.lock();
+        try {
+            List<DataEvent> gone = new ArrayList<>();
+            for (DataEvent e : rows(subscriber, dir.toAbsolutePath().normalize())) {
+                if (!e.equals(current(e))) gone.add(e);
+            }
+            if (gone.isEmpty()) return gone;
+            c.setAutoCommit(false);
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM fired_file WHERE subscriber=? AND dir=?"
+                    + " AND name=? AND size=? AND mtime_ns=?")) {
+                for (DataEvent e : gone) {
+                    bindKey(ps, e);
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+                c.commit();
+            } catch (SQLException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+            return gone;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private boolean insert(DataEvent e) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT OR IGNORE INTO fired_file"
+                + "(subscriber, dir, name, size, mtime_ns, fired_at) VALUES (?,?,?,?,?,?)")) {
+            bindKey(ps, e);
+            ps.setLong(6, clock.millis());
+            return ps.executeUpdate() == 1;
+        }
+    }
+
+    private List<DataEvent> rows(String subscriber, Path dir) throws SQLException {
+        List<DataEvent> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT name, size, mtime_ns FROM fired_file WHERE subscriber=? AND dir=?")) {
+            ps.setString(1, subscriber);
+            ps.setString(2, dir.toString());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new DataEvent(subscriber, dir.resolve(rs.getString(1)), rs.getLong(2),
+                            DataEvent.instantOfNanos(rs.getLong(3))));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static void bindKey(PreparedStatement ps, DataEvent e) throws SQLException {
+        ps.setString(1, e.subscriber());
+        ps.setString(2, e.path().getParent().toString());
+        ps.setString(3, e.path().getFileName().toString());
+        ps.setLong(4, e.size());
+        ps.setLong(5, e.modifiedNanos());
+    }
+
+    /** The event the file behind {@code e} would give now, or null when it is gone. */
+    private static DataEvent current(DataEvent e) {
+        try {
+            BasicFileAttributes a = Files.readAttributes(e.path(), BasicFileAttributes.class);
+            return new DataEvent(e.subscriber(), e.path(), a.size(), a.lastModifiedTime().toInstant());
+        } catch (IOException gone) {
+            return null;
+        }
+    }
+
+    @Override
+    public void close() throws SQLException {
+        lock.lock();
+        try {
+            c.close();
+        } finally {
+            lock.unlock();
+        }
+    }
+}

@@ -1,0 +1,204 @@
+package io.orchide.node.pipeline.trigger;
+
+import io.orchide.node.store.Database;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+class DataWatcherTest {
+    private static final WatchSettings SETTINGS =
+            new WatchSettings(Duration.ofMillis(200), Duration.ofMillis(20), Duration.ofMillis(300));
+
+    @TempDir
+    Path tmp;
+    private Path dir;
+    private Database db;
+    private FiredFiles ledger;
+    private DataWatcher watcher;
+    private final Queue<Seen> seen = new ConcurrentLinkedQueue<>();
+
+    record Seen(DataEvent event, long atNanos) {
+    }
+
+    private final DataSubscriber record = (e, tx) -> seen.add(new Seen(e, System.nanoTime()));
+
+    @BeforeEach
+    void open() throws Exception {
+        dir = Files.createDirectory(tmp.resolve("sensor"));
+        start();
+    }
+
+    private void start() throws Exception {
+        db = Database.open(tmp.resolve("node.db"));
+        ledger = FiredFiles.open(db, Clock.systemUTC());
+        watcher = DataWatcher.start(ledger, Clock.systemUTC(), SETTINGS);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        watcher.close();
+        ledger.close();
+        db.close();
+    }
+
+    private List<String> names() {
+        return seen.stream().map(s -> s.event().path().getFileName().toString()).toList();
+    }
+
+    private void renameIn(String name, String content) throws IOException {
+        Path staged = Files.writeString(dir.resolve("." + name + ".tmp"), content);
+        Files.move(staged, dir.resolve(name), StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private static void quietly(long millis) throws InterruptedException {
+        Thread.sleep(millis);
+    }
+
+    @Test
+    void aFileRenamedInFiresOnceWithoutWaitingForTheQuietPeriod() throws Exception {
+        watcher.watch("p", dir, "*", record);
+        long before = System.nanoTime();
+        renameIn("scene-1.dat", "pixels");
+        await().atMost(Duration.ofSeconds(3)).until(() -> seen.size() == 1);
+        Seen s = seen.peek();
+        assertThat(Duration.ofNanos(s.atNanos() - before)).isLessThan(SETTINGS.quietPeriod());
+        assertThat(s.event().subscriber()).isEqualTo("p");
+        assertThat(s.event().path()).isEqualTo(dir.resolve("scene-1.dat").toAbsolutePath());
+        assertThat(s.event().size()).isEqualTo(6);
+        quietly(500);
+        assertThat(names()).containsExactly("scene-1.dat");
+    }
+
+    @Test
+    void aFileWrittenSlowlyFiresOnceAfterItsLastChunk() throws Exception {
+        watcher.watch("p", dir, "*.raw", record);
+        long lastWrite;
+        try (FileChannel ch = FileChannel.open(dir.resolve("slow.raw"), StandardOpenOption.CREATE_NEW,
+                StandardOpenOption.WRITE)) {
+            for (int i = 0; i < 5; i++) {
+                ch.write(ByteBuffer.wrap(new byte[1000]));
+                quietly(100);
+                assertThat(seen).as("fired before chunk %d", i + 2).isEmpty();
+            }
+            ch.write(ByteBuffer.wrap(new byte[1000]));
+            lastWrite = System.nanoTime();
+        }
+        await().atMost(Duration.ofSeconds(3)).until(() -> seen.size() == 1);
+        Seen s = seen.peek();
+        assertThat(s.event().size()).isEqualTo(6000);
+        assertThat(s.atNanos() - lastWrite).isGreaterThanOrEqualTo(SETTINGS.quietPeriod().toNanos());
+        quietly(500);
+        assertThat(seen).hasSize(1);
+    }
+
+    @Test
+    void hiddenAndTemporaryNamesNeverFire() throws Exception {
+        watcher.watch("p", dir, "*", record);
+        Files.writeString(dir.resolve(".hidden"), "x");
+        Files.writeString(dir.resolve("scene.part"), "x");
+        Files.writeString(dir.resolve("scene.tmp"), "x");
+        Files.createDirectory(dir.resolve("subdir"));
+        renameIn("ok.dat", "x");
+        await().atMost(Duration.ofSeconds(3)).until(() -> seen.size() == 1);
+        quietly(500);
+        assertThat(names()).containsExactly("ok.dat");
+    }
+
+    @Test
+    void onlyNamesMatchingTheGlobFireAndEachSubscriberGetsItsOwn() throws Exception {
+        watcher.watch("tif", dir, "*.tif", record);
+        watcher.watch("img", dir, "img-{a,b}.*", record);
+        renameIn("img-a.tif", "x");
+        renameIn("img-c.tif", "x");
+        renameIn("img-b.jpg", "x");
+        renameIn("notes.TIF", "x");
+        await().atMost(Duration.ofSeconds(3)).until(() -> seen.size() == 4);
+        quietly(500);
+        assertThat(seen).map(s -> s.event().subscriber() + ":" + s.event().path().getFileName())
+                .containsExactlyInAnyOrder("tif:img-a.tif", "tif:img-c.tif", "img:img-a.tif", "img:img-b.jpg");
+    }
+
+    @Test
+    void aBurstOfAThousandFilesGivesAThousandEventsWithoutDuplicates() throws Exception {
+        watcher.watch("p", dir, "*.dat", record);
+        Thread[] writers = new Thread[2];
+        for (int t = 0; t < writers.length; t++) {
+            int first = t * 500;
+            writers[t] = Thread.ofPlatform().start(() -> {
+                try {
+                    for (int i = first; i < first + 500; i++) renameIn("f-%04d.dat".formatted(i), "data " + i);
+                } catch (IOException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+        }
+        for (Thread w : writers) w.join();
+        await().atMost(Duration.ofSeconds(10)).until(() -> seen.size() >= 1000);
+        quietly(500);
+        assertThat(seen).hasSize(1000);
+        assertThat(names()).doesNotHaveDuplicates();
+        System.out.println("burst: 1000 files, " + seen.size() + " events, overflows " + watcher.overflows());
+    }
+
+    @Test
+    void afterARestartOnlyFilesThatArrivedMeanwhileFire() throws Exception {
+        watcher.watch("p", dir, "*", record);
+        renameIn("a.dat", "a");
+        renameIn("b.dat", "b");
+        await().atMost(Duration.ofSeconds(3)).until(() -> seen.size() == 2);
+        stop();
+        renameIn("c.dat", "c");
+        Files.delete(dir.resolve("b.dat"));
+        seen.clear();
+
+        start();
+        watcher.watch("p", dir, "*", record);
+        await().atMost(Duration.ofSeconds(3)).until(() -> seen.size() == 1);
+        quietly(500);
+        assertThat(names()).containsExactly("c.dat");
+        await().atMost(Duration.ofSeconds(3)).until(() -> ledgerRows() == 2);
+    }
+
+    @Test
+    void aFailingSubscriberLeavesNoTraceAndGetsTheFileAgain() throws Exception {
+        AtomicInteger calls = new AtomicInteger();
+        watcher.watch("p", dir, "*", (e, tx) -> {
+            if (calls.incrementAndGet() == 1) throw new IllegalStateException("engine busy");
+            record.onData(e, tx);
+        });
+        renameIn("a.dat", "a");
+        await().atMost(Duration.ofSeconds(3)).until(() -> seen.size() == 1);
+        quietly(500);
+        assertThat(calls).hasValue(2);
+        assertThat(names()).containsExactly("a.dat");
+        assertThat(ledgerRows()).isEqualTo(1);
+    }
+
+    private int ledgerRows() throws Exception {
+        Connection c = db.connection();
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT count(*) FROM fired_file")) {
+            return rs.getInt(1);
+        }
+    }
+}

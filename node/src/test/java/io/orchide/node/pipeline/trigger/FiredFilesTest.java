@@ -1,0 +1,74 @@
+package io.orchide.node.pipeline.trigger;
+
+import io.orchide.node.store.Database;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class FiredFilesTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void theLedgerRowAndTheSubscribersRowCommitTogetherOrNotAtAll() throws Exception {
+        try (Database db = Database.open(tmp.resolve("node.db")); FiredFiles ledger = FiredFiles.open(db, Clock.systemUTC())) {
+            db.connection().createStatement().execute("CREATE TABLE probe_run (path TEXT)");
+            DataEvent e = new DataEvent("p", tmp.resolve("a.dat"), 3, Instant.parse("2026-11-26T10:00:00.123456789Z"));
+            AtomicInteger calls = new AtomicInteger();
+            DataSubscriber failing = (ev, tx) -> {
+                calls.incrementAndGet();
+                tx.createStatement().execute("INSERT INTO probe_run VALUES ('" + ev.path() + "')");
+                throw new IllegalStateException("crash after storing the run");
+            };
+            assertThatThrownBy(() -> ledger.fire(e, failing)).hasMessageContaining("crash");
+            assertThat(count(db, "probe_run")).isZero();
+            assertThat(count(db, "fired_file")).isZero();
+
+            DataSubscriber ok = (ev, tx) -> {
+                calls.incrementAndGet();
+                tx.createStatement().execute("INSERT INTO probe_run VALUES ('" + ev.path() + "')");
+            };
+            assertThat(ledger.fire(e, ok)).isTrue();
+            assertThat(ledger.fire(e, ok)).isFalse();
+            assertThat(calls).hasValue(2);
+            assertThat(count(db, "probe_run")).isEqualTo(1);
+            assertThat(ledger.fired("p", tmp)).containsExactly(e);
+        }
+    }
+
+    @Test
+    void pruneForgetsFilesThatAreGoneOrChanged() throws Exception {
+        try (Database db = Database.open(tmp.resolve("node.db")); FiredFiles ledger = FiredFiles.open(db, Clock.systemUTC())) {
+            Path kept = Files.writeString(tmp.resolve("kept.dat"), "k");
+            DataEvent keptEvent = PendingFiles.Attrs.of(kept).event("p", kept);
+            DataEvent gone = new DataEvent("p", tmp.resolve("gone.dat"), 1, Instant.EPOCH);
+            ledger.fire(keptEvent, (ev, tx) -> { });
+            ledger.fire(gone, (ev, tx) -> { });
+            assertThat(ledger.prune("p", tmp)).containsExactly(gone);
+            assertThat(ledger.fired("p", tmp)).containsExactly(keptEvent);
+        }
+    }
+
+    @Test
+    void opensItsOwnConnectionToTheAgentsDatabaseFile() throws Exception {
+        try (Database db = Database.open(tmp.resolve("x.db"))) {
+            assertThat(FiredFiles.open(db, Clock.systemUTC())).isNotNull().satisfies(FiredFiles::close);
+        }
+    }
+
+    private static int count(Database db, String table) throws Exception {
+        try (Statement s = db.connection().createStatement(); ResultSet rs = s.executeQuery("SELECT count(*) FROM " + table)) {
+            return rs.getInt(1);
+        }
+    }
+}
