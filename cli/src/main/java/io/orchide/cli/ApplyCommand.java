@@ -7,6 +7,7 @@ import io.orchide.model.Arch;
 import io.orchide.model.FieldError;
 import io.orchide.model.ManifestException;
 import io.orchide.model.Manifests;
+import io.orchide.model.Pipeline;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -15,6 +16,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -37,9 +39,10 @@ final class ApplyCommand implements Runnable {
         boolean json = output.json();
         ApiClient api = server.client();
         Arch arch = Arch.fromWire(api.get("/api/v1/node").path("arch").asText(Arch.host().wire()));
+        List<App> apps = new ArrayList<>();
+        for (String f : files) apps.addAll(read(f, arch)); // every file checked before anything is sent
         ArrayNode results = ApiClient.JSON.createArrayNode();
-        for (String f : files) {
-            App app = read(f, arch);
+        for (App app : apps) {
             JsonNode r = api.post("/api/v1/apply", Manifests.toJson(app));
             results.add(r);
             if (!json) System.out.println("app/" + r.path("name").asText() + " " + r.path("result").asText());
@@ -47,7 +50,8 @@ final class ApplyCommand implements Runnable {
         if (json) Printer.json(System.out, results);
     }
 
-    private static App read(String file, Arch arch) {
+    /** The Apps of one file (YAML documents separated by ---, or JSON), paths resolved against the file. */
+    private static List<App> read(String file, Arch arch) {
         String text;
         Path base;
         try {
@@ -62,11 +66,28 @@ final class ApplyCommand implements Runnable {
         } catch (IOException e) {
             throw new CliException("cannot read " + file + ": " + e.getMessage());
         }
+        List<Object> manifests;
         try {
-            return Manifests.resolvePaths(Manifests.parseApp(text, arch), base);
+            manifests = Manifests.parseAll(text, arch);
         } catch (ManifestException e) {
             throw new CliException(file + ": manifest rejected, " + e.errors().size() + " error(s), nothing applied",
-                    e.errors().stream().map(FieldError::toString).toList());
+                    withoutSoleDocumentIndex(e.errors()).stream().map(FieldError::toString).toList());
         }
+        List<App> apps = new ArrayList<>();
+        for (Object m : manifests) {
+            if (m instanceof Pipeline p) {
+                throw new CliException(file + ": pipeline/" + p.metadata().name() + " is a valid manifest, but this "
+                        + "node does not run pipelines yet; nothing applied");
+            }
+            apps.add(Manifests.resolvePaths((App) m, base));
+        }
+        return apps;
+    }
+
+    /** Errors all in the first document read as those of a one-document file: spec.image, not [0].spec.image. */
+    private static List<FieldError> withoutSoleDocumentIndex(List<FieldError> errors) {
+        if (!errors.stream().allMatch(e -> e.path().startsWith("[0]"))) return errors;
+        return errors.stream().map(e -> new FieldError(e.path().replaceFirst("^\\[0]\\.?", ""), e.value(),
+                e.message())).toList();
     }
 }

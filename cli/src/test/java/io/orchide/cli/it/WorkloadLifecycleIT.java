@@ -128,6 +128,25 @@ class WorkloadLifecycleIT {
     }
 
     @Test
+    void multiDocumentFilesApplyEveryAppAndPipelinesAreRefusedWhole() throws Exception {
+        Path two = tmp.resolve("two.yaml");
+        java.nio.file.Files.writeString(two, java.nio.file.Files.readString(
+                Fixtures.hello(tmp, "doc-one", "x86_64", "\"exit=0\"", "{policy: Never}")) + "---\n"
+                + java.nio.file.Files.readString(Fixtures.hello(tmp, "doc-two", "x86_64", "\"exit=0\"", "{policy: Never}")));
+        assertThat(cli.ok("apply", "-f", two.toString())).contains("app/doc-one created").contains("app/doc-two created");
+        Path mixed = tmp.resolve("mixed.yaml");
+        java.nio.file.Files.writeString(mixed, java.nio.file.Files.readString(
+                Fixtures.hello(tmp, "doc-three", "x86_64", "\"exit=0\"", "{policy: Never}")) + "---\n"
+                + java.nio.file.Files.readString(Agent.REPO.resolve("examples/pipelines/cloud-filter.yaml")));
+        Cli.Result r = cli.run("apply", "-f", mixed.toString());
+        assertThat(r.status()).isNotZero();
+        assertThat(r.err()).contains("pipeline/cloud-filter").contains("nothing applied");
+        assertThat(cli.run("get", "workload", "doc-three").status()).isNotZero();
+        cli.ok("delete", "workload", "doc-one");
+        cli.ok("delete", "workload", "doc-two");
+    }
+
+    @Test
     void missingImageIsRefusedByTheNodeNamingTheField() throws Exception {
         Path m = tmp.resolve("noimage.yaml");
         java.nio.file.Files.writeString(m, """
