@@ -85,6 +85,14 @@ public final class Database implements AutoCloseable {
               expired_at INTEGER NOT NULL,
               reason TEXT NOT NULL
             );
+            """,
+            """
+            CREATE TABLE fired_schedule (
+              subscriber TEXT PRIMARY KEY,
+              anchor_ns INTEGER NOT NULL,
+              last_due_ns INTEGER,
+              fired_at INTEGER
+            );
             """);
 
     private final Connection connection;
