@@ -16,13 +16,4 @@ public record DataEvent(String subscriber, Path path, long size, Instant modifie
         path = path.toAbsolutePath().normalize();
         if (size < 0) throw new IllegalArgumentException("negative size " + size + " for " + path);
     }
-
-    /** The modification time in nanoseconds since the epoch, as the ledger stores it. */
-    long modifiedNanos() {
-        return Math.addExact(Math.multiplyExact(modified.getEpochSecond(), 1_000_000_000L), modified.getNano());
-    }
-
-    static Instant instantOfNanos(long nanos) {
-        return Instant.ofEpochSecond(Math.floorDiv(nanos, 1_000_000_000L), Math.floorMod(nanos, 1_000_000_000L));
-    }
 }

@@ -1,7 +1,6 @@
 package io.orchide.node.pipeline.trigger;
 
 import io.orchide.node.store.Database;
-import org.sqlite.SQLiteConfig;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -16,7 +15,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The ledger of files already fired, table {@code fired_file} of the agent's database, keyed by subscriber,
@@ -28,26 +26,17 @@ import java.util.concurrent.locks.ReentrantLock;
  * all. Rows of files that no longer exist (or changed) are forgotten by {@link #prune}, which bounds the table.
  */
 public final class FiredFiles implements AutoCloseable {
-    private final Connection c;
+    private final LedgerConnection ledger;
     private final Clock clock;
-    private final ReentrantLock lock = new ReentrantLock(true);
 
-    private FiredFiles(Connection c, Clock clock) {
-        this.c = c;
+    private FiredFiles(LedgerConnection ledger, Clock clock) {
+        this.ledger = ledger;
         this.clock = clock;
     }
 
     /** Opens a ledger connection to the file behind {@code db} (already migrated by {@link Database#open}). */
     public static FiredFiles open(Database db, Clock clock) throws SQLException {
-        String url = db.connection().getMetaData().getURL();
-        if (url == null || !url.startsWith("jdbc:sqlite:") || url.contains(":memory:") || url.equals("jdbc:sqlite:"))
-            throw new SQLException("the fired-files ledger needs a database file, not " + url);
-        SQLiteConfig config = new SQLiteConfig();
-        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
-        config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
-        config.setBusyTimeout(5000);
-        config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
-        return new FiredFiles(config.createConnection(url), clock);
+        return new FiredFiles(LedgerConnection.open(db, "fired-files"), clock);
     }
 
     /**
@@ -56,36 +45,12 @@ public final class FiredFiles implements AutoCloseable {
      * rethrown.
      */
     public boolean fire(DataEvent event, DataSubscriber subscriber) throws Exception {
-        lock.lock();
-        try {
-            c.setAutoCommit(false);
-            try {
-                if (!insert(event)) {
-                    c.rollback();
-                    return false;
-                }
-                subscriber.onData(event, c);
-                c.commit();
-                return true;
-            } catch (Exception | Error e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
-            }
-        } finally {
-            lock.unlock();
-        }
+        return ledger.claimAndCall(c -> insert(c, event), tx -> subscriber.onData(event, tx));
     }
 
     /** The files {@code subscriber} already fired in {@code dir}. */
     public Set<DataEvent> fired(String subscriber, Path dir) throws SQLException {
-        lock.lock();
-        try {
-            return new HashSet<>(rows(subscriber, dir.toAbsolutePath().normalize()));
-        } finally {
-            lock.unlock();
-        }
+        return ledger.locked(c -> new HashSet<>(rows(c, subscriber, dir.toAbsolutePath().normalize())));
     }
 
     /**
@@ -93,35 +58,27 @@ public final class FiredFiles implements AutoCloseable {
      * returns them. The file is looked at under the lock, so a row committed meanwhile is never lost.
      */
     public List<DataEvent> prune(String subscriber, Path dir) throws SQLException {
-        lock.lock();
-        try {
+        return ledger.locked(c -> {
             List<DataEvent> gone = new ArrayList<>();
-            for (DataEvent e : rows(subscriber, dir.toAbsolutePath().normalize())) {
+            for (DataEvent e : rows(c, subscriber, dir.toAbsolutePath().normalize())) {
                 if (!e.equals(current(e))) gone.add(e);
             }
             if (gone.isEmpty()) return gone;
-            c.setAutoCommit(false);
-            try (PreparedStatement ps = c.prepareStatement("DELETE FROM fired_file WHERE subscriber=? AND dir=?"
-                    + " AND name=? AND size=? AND mtime_ns=?")) {
-                for (DataEvent e : gone) {
-                    bindKey(ps, e);
-                    ps.addBatch();
+            return ledger.inTransaction(tx -> {
+                try (PreparedStatement ps = tx.prepareStatement("DELETE FROM fired_file WHERE subscriber=? AND dir=?"
+                        + " AND name=? AND size=? AND mtime_ns=?")) {
+                    for (DataEvent e : gone) {
+                        bindKey(ps, e);
+                        ps.addBatch();
+                    }
+                    ps.executeBatch();
                 }
-                ps.executeBatch();
-                c.commit();
-            } catch (SQLException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
-            }
-            return gone;
-        } finally {
-            lock.unlock();
-        }
+                return gone;
+            });
+        });
     }
 
-    private boolean insert(DataEvent e) throws SQLException {
+    private boolean insert(Connection c, DataEvent e) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT OR IGNORE INTO fired_file"
                 + "(subscriber, dir, name, size, mtime_ns, fired_at) VALUES (?,?,?,?,?,?)")) {
             bindKey(ps, e);
@@ -130,7 +87,7 @@ public final class FiredFiles implements AutoCloseable {
         }
     }
 
-    private List<DataEvent> rows(String subscriber, Path dir) throws SQLException {
+    private static List<DataEvent> rows(Connection c, String subscriber, Path dir) throws SQLException {
         List<DataEvent> out = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement(
                 "SELECT name, size, mtime_ns FROM fired_file WHERE subscriber=? AND dir=?")) {
@@ -139,7 +96,7 @@ public final class FiredFiles implements AutoCloseable {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.add(new DataEvent(subscriber, dir.resolve(rs.getString(1)), rs.getLong(2),
-                            DataEvent.instantOfNanos(rs.getLong(3))));
+                            LedgerConnection.instant(rs.getLong(3))));
                 }
             }
         }
@@ -151,7 +108,7 @@ public final class FiredFiles implements AutoCloseable {
         ps.setString(2, e.path().getParent().toString());
         ps.setString(3, e.path().getFileName().toString());
         ps.setLong(4, e.size());
-        ps.setLong(5, e.modifiedNanos());
+        ps.setLong(5, LedgerConnection.nanos(e.modified()));
     }
 
     /** The event the file behind {@code e} would give now, or null when it is gone. */
@@ -166,11 +123,6 @@ public final class FiredFiles implements AutoCloseable {
 
     @Override
     public void close() throws SQLException {
-        lock.lock();
-        try {
-            c.close();
-        } finally {
-            lock.unlock();
-        }
+        ledger.close();
     }
 }

@@ -1,15 +1,12 @@
 package io.orchide.node.pipeline.trigger;
 
 import io.orchide.node.store.Database;
-import org.sqlite.SQLiteConfig;
 
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The ledger of schedule subscriptions, table {@code fired_schedule}: per subscriber its anchor (first registration)
@@ -25,36 +22,26 @@ public final class FiredSchedules implements AutoCloseable {
     record State(Instant anchor, Instant lastDue) {
     }
 
-    private final Connection c;
+    private final LedgerConnection ledger;
     private final Clock clock;
-    private final ReentrantLock lock = new ReentrantLock(true);
 
-    private FiredSchedules(Connection c, Clock clock) {
-        this.c = c;
+    private FiredSchedules(LedgerConnection ledger, Clock clock) {
+        this.ledger = ledger;
         this.clock = clock;
     }
 
     /** Opens a ledger connection to the file behind {@code db} (already migrated by {@link Database#open}). */
     public static FiredSchedules open(Database db, Clock clock) throws SQLException {
-        String url = db.connection().getMetaData().getURL();
-        if (url == null || !url.startsWith("jdbc:sqlite:") || url.contains(":memory:") || url.equals("jdbc:sqlite:"))
-            throw new SQLException("the fired-schedule ledger needs a database file, not " + url);
-        SQLiteConfig config = new SQLiteConfig();
-        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
-        config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
-        config.setBusyTimeout(5000);
-        config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
-        return new FiredSchedules(config.createConnection(url), clock);
+        return new FiredSchedules(LedgerConnection.open(db, "fired-schedule"), clock);
     }
 
     /** Registers {@code subscriber} anchored at {@code now} unless it is already known; returns its state. */
     State register(String subscriber, Instant now) throws SQLException {
-        lock.lock();
-        try {
+        return ledger.locked(c -> {
             try (PreparedStatement ps = c.prepareStatement(
                     "INSERT OR IGNORE INTO fired_schedule(subscriber, anchor_ns) VALUES (?,?)")) {
                 ps.setString(1, subscriber);
-                ps.setLong(2, nanos(now));
+                ps.setLong(2, LedgerConnection.nanos(now));
                 ps.executeUpdate();
             }
             try (PreparedStatement ps = c.prepareStatement(
@@ -62,14 +49,12 @@ public final class FiredSchedules implements AutoCloseable {
                 ps.setString(1, subscriber);
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
-                    Instant anchor = instant(rs.getLong(1));
+                    Instant anchor = LedgerConnection.instant(rs.getLong(1));
                     long last = rs.getLong(2);
-                    return new State(anchor, rs.wasNull() ? null : instant(last));
+                    return new State(anchor, rs.wasNull() ? null : LedgerConnection.instant(last));
                 }
             }
-        } finally {
-            lock.unlock();
-        }
+        });
     }
 
     /**
@@ -78,61 +63,31 @@ public final class FiredSchedules implements AutoCloseable {
      * rethrown.
      */
     boolean fire(ScheduleFire fire, ScheduleSubscriber subscriber) throws Exception {
-        lock.lock();
-        try {
-            c.setAutoCommit(false);
-            try {
-                try (PreparedStatement ps = c.prepareStatement("UPDATE fired_schedule SET last_due_ns=?, fired_at=?"
-                        + " WHERE subscriber=? AND (last_due_ns IS NULL OR last_due_ns < ?)")) {
-                    ps.setLong(1, nanos(fire.due()));
-                    ps.setLong(2, clock.millis());
-                    ps.setString(3, fire.subscriber());
-                    ps.setLong(4, nanos(fire.due()));
-                    if (ps.executeUpdate() != 1) {
-                        c.rollback();
-                        return false;
-                    }
-                }
-                subscriber.onSchedule(fire, c);
-                c.commit();
-                return true;
-            } catch (Exception | Error e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
+        return ledger.claimAndCall(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE fired_schedule SET last_due_ns=?, fired_at=?"
+                    + " WHERE subscriber=? AND (last_due_ns IS NULL OR last_due_ns < ?)")) {
+                long due = LedgerConnection.nanos(fire.due());
+                ps.setLong(1, due);
+                ps.setLong(2, clock.millis());
+                ps.setString(3, fire.subscriber());
+                ps.setLong(4, due);
+                return ps.executeUpdate() == 1;
             }
-        } finally {
-            lock.unlock();
-        }
+        }, tx -> subscriber.onSchedule(fire, tx));
     }
 
     /** Forgets {@code subscriber} (its pipeline was removed): a later registration starts a new anchor. */
     public void forget(String subscriber) throws SQLException {
-        lock.lock();
-        try (PreparedStatement ps = c.prepareStatement("DELETE FROM fired_schedule WHERE subscriber=?")) {
-            ps.setString(1, subscriber);
-            ps.executeUpdate();
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    private static long nanos(Instant t) {
-        return Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000_000L), t.getNano());
-    }
-
-    private static Instant instant(long nanos) {
-        return Instant.ofEpochSecond(Math.floorDiv(nanos, 1_000_000_000L), Math.floorMod(nanos, 1_000_000_000L));
+        ledger.locked(c -> {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM fired_schedule WHERE subscriber=?")) {
+                ps.setString(1, subscriber);
+                return ps.executeUpdate();
+            }
+        });
     }
 
     @Override
     public void close() throws SQLException {
-        lock.lock();
-        try {
-            c.close();
-        } finally {
-            lock.unlock();
-        }
+        ledger.close();
     }
 }

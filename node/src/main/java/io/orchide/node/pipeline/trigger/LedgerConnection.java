@@ -1,0 +1,126 @@
+package io.orchide.node.pipeline.trigger;
+
+import io.orchide.node.store.Database;
+import org.sqlite.SQLiteConfig;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * A trigger ledger's own connection to the agent's database file (WAL, synchronous=FULL, {@code BEGIN IMMEDIATE}),
+ * so that its transactions never mix with the statements other stores run on the shared connection; one piece of
+ * work at a time. {@link #claimAndCall} is the exactly-once step every trigger shares: claim the firing in the
+ * ledger, let the subscriber store its run through the same transaction, commit both or neither.
+ */
+final class LedgerConnection implements AutoCloseable {
+    /** Work on the connection under the ledger's lock. */
+    @FunctionalInterface
+    interface Work<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    /** The subscriber's part of a firing, given the open transaction. */
+    @FunctionalInterface
+    interface Call {
+        void call(Connection tx) throws Exception;
+    }
+
+    private final Connection c;
+    private final ReentrantLock lock = new ReentrantLock(true);
+
+    private LedgerConnection(Connection c) {
+        this.c = c;
+    }
+
+    /** Opens a connection to the file behind {@code db} (already migrated by {@link Database#open}). */
+    static LedgerConnection open(Database db, String ledger) throws SQLException {
+        String url = db.connection().getMetaData().getURL();
+        if (url == null || !url.startsWith("jdbc:sqlite:") || url.contains(":memory:") || url.equals("jdbc:sqlite:"))
+            throw new SQLException("the " + ledger + " ledger needs a database file, not " + url);
+        SQLiteConfig config = new SQLiteConfig();
+        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
+        config.setBusyTimeout(5000);
+        config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+        return new LedgerConnection(config.createConnection(url));
+    }
+
+    /** Runs {@code work} under the lock, statement by statement (auto-commit). */
+    <T> T locked(Work<T> work) throws SQLException {
+        lock.lock();
+        try {
+            return work.run(c);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Runs {@code work} as one transaction under the lock: committed when it returns, rolled back if it throws. */
+    <T> T inTransaction(Work<T> work) throws SQLException {
+        lock.lock();
+        try {
+            c.setAutoCommit(false);
+            try {
+                T result = work.run(c);
+                c.commit();
+                return result;
+            } catch (SQLException | RuntimeException | Error e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * In one transaction: {@code claim} records the firing in the ledger and says whether it was new; only then is
+     * {@code call} run with the transaction, and both commit together. Returns false (nothing called, nothing
+     * stored) when the ledger already held the firing. A subscriber's exception rolls everything back and is rethrown.
+     */
+    boolean claimAndCall(Work<Boolean> claim, Call call) throws Exception {
+        lock.lock();
+        try {
+            c.setAutoCommit(false);
+            try {
+                if (!claim.run(c)) {
+                    c.rollback();
+                    return false;
+                }
+                call.call(c);
+                c.commit();
+                return true;
+            } catch (Exception | Error e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** An instant as the ledgers store it: nanoseconds since the epoch. */
+    static long nanos(Instant t) {
+        return Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000_000L), t.getNano());
+    }
+
+    static Instant instant(long nanos) {
+        return Instant.ofEpochSecond(Math.floorDiv(nanos, 1_000_000_000L), Math.floorMod(nanos, 1_000_000_000L));
+    }
+
+    @Override
+    public void close() throws SQLException {
+        lock.lock();
+        try {
+            c.close();
+        } finally {
+            lock.unlock();
+        }
+    }
+}
