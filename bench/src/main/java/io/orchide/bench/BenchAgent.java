@@ -39,7 +39,13 @@ final class BenchAgent implements AutoCloseable {
             System.err.println("agent: " + line);
         }
         if (line == null) throw new IllegalStateException("agent exited");
-        Thread.ofVirtual().start(() -> r.lines().forEach(l -> System.err.println("agent: " + l)));
+        Thread.ofVirtual().start(() -> {
+            try {
+                r.lines().forEach(l -> System.err.println("agent: " + l));
+            } catch (java.io.UncheckedIOException closed) {
+                // the agent was stopped
+            }
+        });
     }
 
     long pid() { return process.pid(); }
@@ -67,6 +73,25 @@ final class BenchAgent implements AutoCloseable {
             if (l.startsWith("Pss:")) pss = Long.parseLong(l.replaceAll("\\D", ""));
         }
         return new long[]{rss, pss};
+    }
+
+    /** User + system CPU time of each of the agent's threads by name, in clock ticks (1/100 s), summed per name. */
+    java.util.Map<String, Long> threadCpuTicks() throws IOException {
+        java.util.Map<String, Long> ticks = new java.util.TreeMap<>();
+        try (var tasks = Files.list(Path.of("/proc/" + pid() + "/task"))) {
+            for (Path t : tasks.toList()) {
+                String stat;
+                try {
+                    stat = Files.readString(t.resolve("stat"));
+                } catch (IOException gone) {
+                    continue;
+                }
+                String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                ticks.merge(name, Long.parseLong(f[11]) + Long.parseLong(f[12]), Long::sum);
+            }
+        }
+        return ticks;
     }
 
     /** User + system CPU time of the agent, in clock ticks (1/100 s). */

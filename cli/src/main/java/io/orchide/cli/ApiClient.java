@@ -38,6 +38,11 @@ final class ApiClient {
                 .POST(HttpRequest.BodyPublishers.ofString(body)));
     }
 
+    JsonNode post(String path, JsonNode body) {
+        return call(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body.toString())));
+    }
+
     JsonNode delete(String path) { return call(HttpRequest.newBuilder(uri(path)).DELETE()); }
 
     /** Streams a plain-text response body (logs) to the caller. */
@@ -80,6 +85,17 @@ final class ApiClient {
         String why = e instanceof ConnectException ? "connection refused" : String.valueOf(e.getMessage());
         return new CliException("cannot reach " + base + " (" + why + "): is `orchide node` running there? "
                 + "Set ORCHIDE_SERVER or --server to its --listen address");
+    }
+
+    /** {@code ?k=v&...} from key, value pairs, values URL-encoded, null values left out; "" when none is left. */
+    static String query(String... keyValues) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i + 1 < keyValues.length; i += 2) {
+            if (keyValues[i + 1] == null) continue;
+            b.append(b.isEmpty() ? '?' : '&').append(keyValues[i]).append('=')
+                    .append(java.net.URLEncoder.encode(keyValues[i + 1], java.nio.charset.StandardCharsets.UTF_8));
+        }
+        return b.toString();
     }
 
     private URI uri(String path) { return URI.create(base + path); }

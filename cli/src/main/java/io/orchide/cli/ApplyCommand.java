@@ -20,10 +20,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * {@code orchide apply -f FILE}: validates the manifest here (every error at once), resolves its paths relative
- * to the file, and sends it to the node, which validates again and accepts or refuses it.
+ * {@code orchide apply -f FILE}: validates the manifests here (every error of every file at once), resolves their
+ * paths relative to their file, and sends them in document order to the node, which validates again and accepts or
+ * refuses each.
  */
-@Command(name = "apply", description = "Create or update workloads from manifest files.")
+@Command(name = "apply", description = "Create or update apps and pipelines from manifest files.")
 final class ApplyCommand implements Runnable {
     @Option(names = {"-f", "--filename"}, required = true, description = "Manifest file (YAML or JSON); - for stdin")
     List<String> files;
@@ -39,19 +40,21 @@ final class ApplyCommand implements Runnable {
         boolean json = output.json();
         ApiClient api = server.client();
         Arch arch = Arch.fromWire(api.get("/api/v1/node").path("arch").asText(Arch.host().wire()));
-        List<App> apps = new ArrayList<>();
-        for (String f : files) apps.addAll(read(f, arch)); // every file checked before anything is sent
+        List<Object> manifests = new ArrayList<>();
+        for (String f : files) manifests.addAll(read(f, arch)); // every file checked before anything is sent
         ArrayNode results = ApiClient.JSON.createArrayNode();
-        for (App app : apps) {
-            JsonNode r = api.post("/api/v1/apply", Manifests.toJson(app));
+        for (Object m : manifests) { // in document order: a pipeline after the apps it names
+            String kind = m instanceof Pipeline ? "pipeline/" : "app/";
+            JsonNode r = api.post("/api/v1/apply",
+                    m instanceof Pipeline p ? Manifests.toJson(p) : Manifests.toJson((App) m));
             results.add(r);
-            if (!json) System.out.println("app/" + r.path("name").asText() + " " + r.path("result").asText());
+            if (!json) System.out.println(kind + r.path("name").asText() + " " + r.path("result").asText());
         }
         if (json) Printer.json(System.out, results);
     }
 
-    /** The Apps of one file (YAML documents separated by ---, or JSON), paths resolved against the file. */
-    private static List<App> read(String file, Arch arch) {
+    /** The Apps and Pipelines of one file (YAML documents separated by ---, or JSON), paths resolved against the file. */
+    private static List<Object> read(String file, Arch arch) {
         String text;
         Path base;
         try {
@@ -73,15 +76,11 @@ final class ApplyCommand implements Runnable {
             throw new CliException(file + ": manifest rejected, " + e.errors().size() + " error(s), nothing applied",
                     withoutSoleDocumentIndex(e.errors()).stream().map(FieldError::toString).toList());
         }
-        List<App> apps = new ArrayList<>();
+        List<Object> resolved = new ArrayList<>();
         for (Object m : manifests) {
-            if (m instanceof Pipeline p) {
-                throw new CliException(file + ": pipeline/" + p.metadata().name() + " is a valid manifest, but this "
-                        + "node does not run pipelines yet; nothing applied");
-            }
-            apps.add(Manifests.resolvePaths((App) m, base));
+            resolved.add(m instanceof Pipeline p ? Manifests.resolvePaths(p, base) : Manifests.resolvePaths((App) m, base));
         }
-        return apps;
+        return resolved;
     }
 
     /** Errors all in the first document read as those of a one-document file: spec.image, not [0].spec.image. */

@@ -24,6 +24,7 @@ final class CliException extends RuntimeException {
             String v = e.hasNonNull("value") ? " (got " + e.get("value").asText() + ")" : "";
             lines.add(e.path("field").asText() + ": " + e.path("message").asText() + v);
         }
+        if (lines.isEmpty() && body.hasNonNull("field")) lines.add("field: " + body.get("field").asText());
         String msg = body.path("message").asText("HTTP " + status);
         return new CliException(msg + " [" + body.path("code").asText(String.valueOf(status)) + "]", lines);
     }

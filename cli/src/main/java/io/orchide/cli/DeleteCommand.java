@@ -1,21 +1,28 @@
 package io.orchide.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.orchide.cli.Resources.Kind;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
-/** {@code orchide delete workload NAME}: stops it and forgets it. */
-@Command(name = "delete", description = "Stop and remove a resource.")
+/**
+ * {@code orchide delete workload|pipeline NAME}: a workload is stopped and forgotten; a pipeline is forgotten and
+ * its queued and running runs are cancelled.
+ */
+@Command(name = "delete", description = "Remove a workload (stopped first) or a pipeline (its runs cancelled): delete workload|pipeline NAME.")
 final class DeleteCommand implements Runnable {
     @Mixin
-    WorkloadRef ref;
+    ResourceRef ref;
 
     @Mixin
     ServerOption server;
 
     @Override
     public void run() {
-        String name = ref.name();
-        server.client().delete("/api/v1/workloads/" + name);
-        System.out.println("workload/" + name + " deleted");
+        Kind kind = ref.kind(Kind.WORKLOAD, Kind.PIPELINE);
+        String name = ref.name(kind);
+        JsonNode r = server.client().delete("/api/v1/" + kind.plural() + "/" + name);
+        System.out.println(kind.singular() + "/" + name + " deleted");
+        for (JsonNode run : r.path("cancelled")) System.out.println("run/" + run.asText() + " cancelled");
     }
 }

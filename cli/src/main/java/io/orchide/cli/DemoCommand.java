@@ -42,7 +42,7 @@ final class DemoCommand implements Runnable {
         Runtime.getRuntime().addShutdownHook(cleanup);
         try {
             server = startNode(home, data);
-            new DemoScript(home, server).run();
+            new DemoScript(home, server, data).run();
         } finally {
             stopNode(data);
             Runtime.getRuntime().removeShutdownHook(cleanup);
@@ -94,6 +94,9 @@ final class DemoCommand implements Runnable {
         try {
             // workloads outlive their agent by design: remove what the demo started before stopping the agent
             ApiClient api = new ApiClient(server);
+            for (JsonNode p : api.get("/api/v1/pipelines").path("items")) {
+                api.delete("/api/v1/pipelines/" + p.path("name").asText());
+            }
             for (JsonNode w : api.get("/api/v1/workloads").path("items")) {
                 api.delete("/api/v1/workloads/" + w.path("name").asText());
             }

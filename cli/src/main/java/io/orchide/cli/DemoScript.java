@@ -14,10 +14,12 @@ final class DemoScript {
 
     private final Path home;
     private final String server;
+    private final Path data;
 
-    DemoScript(Path home, String server) {
+    DemoScript(Path home, String server, Path data) {
         this.home = home;
         this.server = server;
+        this.data = data;
     }
 
     void run() {
@@ -45,8 +47,48 @@ final class DemoScript {
         for (String n : container ? List.of("hello", "hello-arm", "hello-container") : List.of("hello", "hello-arm")) {
             step(null, "delete", "workload", n);
         }
+        boolean cloudcover = Files.exists(home.resolve("examples/unikernels/cloudcover/build/cloudcover-x86_64.elf"));
+        if (container && cloudcover) pipeline();
         System.out.println();
-        System.out.println("== done. Next: pipelines, the ground segment and the digital twin with orbits and contacts.");
+        System.out.println("== done. Next: the ground segment, the link and the digital twin with orbits and contacts.");
+    }
+
+    /** The example pipeline: two scenes arrive, the clear one becomes a product, the cloudy one is dropped. */
+    private void pipeline() {
+        step("a pipeline: a unikernel measures each camera scene's cloud cover, a container keeps the clear ones",
+                "apply", "-f", rel("examples/pipelines/cloud-filter.yaml"));
+        step(null, "get", "pipelines");
+        Path camera = data.resolve("datasets/camera");
+        System.out.println();
+        System.out.println("== the camera captures two scenes: 12 % and 60 % cloud");
+        scene(camera, "scene-0001.pgm", 12);
+        scene(camera, "scene-0002.pgm", 60);
+        step(null, "wait", "run", "cloud-filter-000001", "--timeout", "120s");
+        step(null, "wait", "run", "cloud-filter-000002", "--timeout", "120s");
+        step("both runs, started by the files", "get", "runs", "-o", "wide");
+        step("the clear scene: cloud cover 12 %, so compressed and kept", "describe", "run", "cloud-filter-000001");
+        step("the cloudy scene, as the unikernel saw it (60 %: dropped)", "logs", "run", "cloud-filter-000002", "--step", "cloud");
+        step("the outbox: what waits for the next pass, with its lineage", "get", "products");
+        step(null, "delete", "pipeline", "cloud-filter");
+    }
+
+    /** A synthetic P5 scene with {@code percent} % bright pixels, renamed into place as a sensor does. */
+    private static void scene(Path dir, String name, int percent) {
+        int w = 64;
+        int h = 50;
+        byte[] header = ("P5\n" + w + " " + h + "\n255\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] body = new byte[w * h];
+        for (int i = 0; i < body.length; i++) body[i] = (byte) (i < body.length * percent / 100 ? 250 : 40);
+        try {
+            Files.createDirectories(dir);
+            Path tmp = dir.resolve("." + name);
+            Files.write(tmp, header);
+            Files.write(tmp, body, java.nio.file.StandardOpenOption.APPEND);
+            Files.move(tmp, dir.resolve(name), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            System.out.println("$ cp " + name + " " + dir + "/");
+        } catch (IOException e) {
+            throw new CliException("cannot write " + name + ": " + e.getMessage());
+        }
     }
 
     private void step(String what, String... args) {

@@ -1,16 +1,15 @@
 package io.orchide.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.orchide.cli.Resources.Kind;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
-import java.io.PrintStream;
-
-/** {@code orchide describe workload NAME}: spec, state history, runs with exit status, resource use. */
-@Command(name = "describe", description = "Show one resource in detail.")
+/** {@code orchide describe workload|pipeline|run NAME}: one resource in detail. */
+@Command(name = "describe", description = "Show one resource in detail: describe workload|pipeline|run NAME.")
 final class DescribeCommand implements Runnable {
     @Mixin
-    WorkloadRef ref;
+    ResourceRef ref;
 
     @Mixin
     ServerOption server;
@@ -20,51 +19,18 @@ final class DescribeCommand implements Runnable {
 
     @Override
     public void run() {
-        String name = ref.name();
+        Kind kind = ref.kind(Kind.WORKLOAD, Kind.PIPELINE, Kind.RUN);
+        String name = ref.name(kind);
         boolean json = output.json();
-        JsonNode w = server.client().get("/api/v1/workloads/" + name);
+        JsonNode r = server.client().get("/api/v1/" + kind.plural() + "/" + name);
         if (json) {
-            Printer.json(System.out, w);
+            Printer.json(System.out, r);
             return;
         }
-        PrintStream o = System.out;
-        o.println("Name:        " + w.path("name").asText());
-        o.println("Tenant:      " + w.path("tenant").asText());
-        o.println("Runtime:     " + w.path("family").asText("-") + " on " + w.path("monitor").asText("-") + " ("
-                + w.path("arch").asText("-") + ")");
-        o.println("Desired:     " + w.path("desired").asText() + " (generation " + w.path("generation").asLong() + ")");
-        o.println("State:       " + w.path("state").asText() + "  " + w.path("message").asText());
-        o.println("Restarts:    " + w.path("restarts").asInt());
-        o.println("Created:     " + w.path("created").asText());
-        if (w.has("pid")) o.println("Monitor pid: " + w.path("pid").asLong() + " since " + w.path("started").asText());
-        if (w.has("usage")) {
-            JsonNode u = w.path("usage");
-            o.printf("Usage:       %d KiB resident, %.2f s CPU, %d process(es)%n", u.path("rssKiB").asLong(),
-                    u.path("cpuSeconds").asDouble(), u.path("processes").asInt());
-        }
-        JsonNode spec = w.path("spec").path("spec");
-        o.println("Spec:");
-        o.println("  image:     " + spec.path("image").asText());
-        o.println("  args:      " + spec.path("args"));
-        JsonNode r = spec.path("resources");
-        o.println("  resources: " + r.path("vcpus").asText("1") + " vCPU, " + r.path("memoryMiB").asText("?") + " MiB"
-                + (r.has("timeout") ? ", timeout " + r.path("timeout").asText() : ""));
-        o.println("  restart:   " + spec.path("restart").path("policy").asText("Never"));
-        o.println("Runs (newest first):");
-        Table runs = new Table("  ATTEMPT", "GEN", "STARTED", "ENDED", "EXIT", "RESULT", "REASON");
-        for (JsonNode run : w.path("runs")) {
-            String exit = run.has("guestExitCode") ? run.path("guestExitCode").asText()
-                    : run.has("signal") ? "sig " + run.path("signal").asText()
-                    : run.path("exitCode").asText("-");
-            String result = !run.has("success") ? run.path("state").asText()
-                    : run.path("success").asBoolean() ? "ok" : "failed";
-            runs.row("  " + run.path("attempt").asText(), run.path("generation").asText(), run.path("started").asText(),
-                    run.path("ended").asText("-"), exit, result, run.path("reason").asText("-"));
-        }
-        runs.print(o);
-        o.println("History:");
-        for (JsonNode e : w.path("history")) {
-            o.println("  " + e.path("at").asText() + "  " + e.path("state").asText() + "  " + e.path("message").asText());
+        switch (kind) {
+            case WORKLOAD -> WorkloadDescription.print(r, System.out);
+            case PIPELINE -> PipelineDescription.print(r, System.out);
+            default -> RunDescription.print(r, System.out);
         }
     }
 }

@@ -7,10 +7,12 @@ import java.io.PrintStream;
 
 /** The {@code orchide} entry point: roles ({@code node}) and client verbs. */
 @Command(name = "orchide", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-        description = "Orchestrates unikernels and containers on board satellites.",
+        description = {"Orchestrates unikernels and containers on board satellites.",
+                "Resources: workloads (wl), pipelines (pl), runs, products."},
         subcommands = {NodeCommand.class, DoctorCommand.class, ApplyCommand.class, GetCommand.class,
                 DescribeCommand.class, LogsCommand.class, LifecycleCommand.Start.class, LifecycleCommand.Stop.class,
-                LifecycleCommand.Restart.class, DeleteCommand.class, WaitCommand.class, DemoCommand.class,
+                LifecycleCommand.Restart.class, DeleteCommand.class, WaitCommand.class, RunCommand.class,
+                CancelCommand.class, EventCommand.class, DemoCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     static final String VERSION = "0.1.0";

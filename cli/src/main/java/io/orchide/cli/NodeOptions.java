@@ -2,6 +2,7 @@ package io.orchide.cli;
 
 import io.orchide.model.Accel;
 import io.orchide.model.Monitor;
+import io.orchide.model.codec.Durations;
 import io.orchide.node.NodeConfig;
 import io.orchide.node.workload.Capacity;
 import io.orchide.runtime.RuntimeConfig;
@@ -9,6 +10,7 @@ import io.orchide.runtime.RuntimeConfig;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +26,7 @@ final class NodeOptions {
     static final String USAGE = """
             Usage: orchide node --data-dir DIR [--listen HOST:PORT] [--vcpus N] [--memory-mib N]
                                 [--accel auto|kvm|tcg] [--binary MONITOR=PATH]... [--log-max-bytes N]
+                                [--aging-step DURATION]
             Run the on-board agent of a payload computer.
                   --data-dir DIR        where the agent keeps its database and workloads (required)
                   --listen HOST:PORT    API address (default 127.0.0.1:7100)
@@ -33,6 +36,8 @@ final class NodeOptions {
                   --accel MODE          auto (probe KVM per monitor, default), kvm or tcg
                   --binary MONITOR=PATH monitor binary, e.g. --binary solo5-hvt=/opt/solo5/bin/solo5-hvt
                   --log-max-bytes N     bound of each workload's console ring (default 1048576)
+                  --aging-step DURATION a queued pipeline run gains one priority point per step it waits
+                                        (default 10m; 0 turns aging off), e.g. 30s, 5m
               -h, --help                this text
             """;
 
@@ -43,6 +48,7 @@ final class NodeOptions {
     Accel accel = Accel.AUTO;
     final Map<Monitor, Path> binaries = new EnumMap<>(Monitor.class);
     long logMaxBytes = RuntimeConfig.DEFAULT_LOG_MAX_BYTES;
+    Duration agingStep = NodeConfig.DEFAULT_AGING_STEP;
     boolean help;
 
     static NodeOptions parse(List<String> args) {
@@ -72,6 +78,7 @@ final class NodeOptions {
                 case "--accel" -> o.accel = accel(value);
                 case "--binary" -> o.binary(value);
                 case "--log-max-bytes" -> o.logMaxBytes = number(name, value, 4096, 1L << 40);
+                case "--aging-step" -> o.agingStep = duration(name, value);
                 default -> throw new CliException("unknown option " + name + "\n" + USAGE);
             }
         }
@@ -83,7 +90,19 @@ final class NodeOptions {
         Capacity host = Capacity.ofHost(256);
         Capacity cap = new Capacity(vcpus != null ? vcpus : host.vcpus() * VCPUS_PER_PROCESSOR,
                 memoryMiB != null ? memoryMiB : host.memoryMiB());
-        return new NodeConfig(dataDir, address(listen), cap, accel, binaries, logMaxBytes, Clock.systemUTC());
+        return new NodeConfig(dataDir, address(listen), cap, accel, binaries, logMaxBytes, Clock.systemUTC(),
+                agingStep);
+    }
+
+    private static Duration duration(String name, String v) {
+        if (v.equals("0")) return Duration.ZERO;
+        try {
+            Duration d = Durations.parse(v);
+            if (!d.isNegative()) return d;
+        } catch (RuntimeException e) {
+            // reported below
+        }
+        throw new CliException(name + ": expected a duration such as 500ms, 30s or 10m (got " + v + ")");
     }
 
     private void binary(String kv) {

@@ -1,5 +1,7 @@
 package io.orchide.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,6 +33,16 @@ final class Table {
             }
             out.println(b.toString().stripTrailing());
         }
+    }
+
+    /** The age of a JSON instant field; "-" when it is missing or null. */
+    static String age(JsonNode isoInstant, Instant now) {
+        return age(isoInstant.isTextual() ? isoInstant.asText() : null, now);
+    }
+
+    /** A JSON field as a cell: "-" when it is missing or null. */
+    static String text(JsonNode n) {
+        return n.isMissingNode() || n.isNull() ? "-" : n.asText();
     }
 
     /** kubectl-style age: 42s, 5m, 3h, 2d. */

@@ -1,17 +1,27 @@
 package io.orchide.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.orchide.cli.Resources.Kind;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code orchide wait workload NAME --for ended --timeout 60s}: blocks until the workload gets there. */
-@Command(name = "wait", description = "Wait until a workload reaches a state (ended, running, or a state name).")
-final class WaitCommand implements Runnable {
-    @Mixin
-    WorkloadRef ref;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.Callable;
 
-    @Option(names = "--for", defaultValue = "ended", description = "ended (default), running, or a state name")
+/**
+ * {@code orchide wait workload NAME --for ended --timeout 60s}: blocks until the workload gets there.
+ * {@code orchide wait run NAME}: blocks until the run ends; the exit status is 0 only if it succeeded.
+ */
+@Command(name = "wait", description = "Wait until a workload reaches a state (ended, running, or a state name), "
+        + "or until a pipeline run ends (exit status 0 only if it succeeded): wait workload|run NAME.")
+final class WaitCommand implements Callable<Integer> {
+    @Mixin
+    ResourceRef ref;
+
+    @Option(names = "--for", description = "Workloads: ended (default), running, or a state name")
     String condition;
 
     @Option(names = "--timeout", defaultValue = "60s", description = "How long to wait, e.g. 30s, 5m (default 60s)")
@@ -20,14 +30,24 @@ final class WaitCommand implements Runnable {
     @Mixin
     ServerOption server;
 
+    @Mixin
+    OutputOption output;
+
     @Override
-    public void run() {
-        String name = ref.name();
+    public Integer call() {
+        Kind kind = ref.kind(Kind.WORKLOAD, Kind.RUN);
+        String name = ref.name(kind);
+        if (kind == Kind.RUN && condition != null) throw new CliException("--for applies to workloads; a run is waited on until it ends");
         int seconds = seconds(timeout);
-        JsonNode w = server.client().get("/api/v1/workloads/" + name + "/wait?for="
-                + java.net.URLEncoder.encode(condition, java.nio.charset.StandardCharsets.UTF_8)
-                + "&timeoutSeconds=" + seconds, java.time.Duration.ofSeconds(seconds + 30L));
-        System.out.println("workload/" + name + " " + w.path("state").asText());
+        boolean json = output.json();
+        String query = kind == Kind.RUN ? ApiClient.query("timeoutSeconds", String.valueOf(seconds))
+                : "?for=" + URLEncoder.encode(condition == null ? "ended" : condition, StandardCharsets.UTF_8)
+                + "&timeoutSeconds=" + seconds;
+        JsonNode r = server.client().get("/api/v1/" + kind.plural() + "/" + name + "/wait" + query,
+                Duration.ofSeconds(seconds + 30L));
+        if (json) Printer.json(System.out, r);
+        else System.out.println(kind.singular() + "/" + name + " " + r.path("state").asText());
+        return kind == Kind.RUN && !r.path("state").asText().equals("succeeded") ? 1 : 0;
     }
 
     static int seconds(String d) {

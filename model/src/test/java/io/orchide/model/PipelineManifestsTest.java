@@ -192,7 +192,7 @@ class PipelineManifestsTest {
 
     @Test
     void theExampleNamesItsApps() throws Exception {
-        Pipeline p = Manifests.parsePipeline(Corpus.read(Path.of("..", "examples", "pipelines", "cloud-filter.yaml")),
+        Pipeline p = Manifests.parsePipeline(Corpus.read(Path.of("..", "examples", "pipelines", "ship-count.yaml")),
                 Arch.X86_64);
         assertThat(p.topologicalOrder()).extracting(Step::name).containsExactly("cloud", "tile", "detect", "count");
         assertThat(p.step("count").orElseThrow().products()).hasSize(1);

@@ -32,7 +32,7 @@ class ValidPipelinesTest {
     @Test
     void theCorpusHasPipelinesAndTheExamplesAreFound() throws IOException {
         assertThat(Corpus.files("valid", Pipeline.KIND).count()).isGreaterThanOrEqualTo(3);
-        assertThat(valid().map(p -> p.getFileName().toString())).contains("cloud-filter.yaml");
+        assertThat(valid().map(p -> p.getFileName().toString())).contains("cloud-filter.yaml", "ship-count.yaml");
     }
 
     @Test

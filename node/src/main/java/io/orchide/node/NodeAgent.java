@@ -4,6 +4,9 @@ import io.orchide.model.Arch;
 import io.orchide.model.Monitor;
 import io.orchide.node.api.ApiServer;
 import io.orchide.node.api.NodeApi;
+import io.orchide.node.api.PipelineApi;
+import io.orchide.node.pipeline.PipelineNode;
+import io.orchide.node.workload.Reservations;
 import io.orchide.node.store.Database;
 import io.orchide.node.store.NodeStore;
 import io.orchide.node.workload.Drivers;
@@ -42,15 +45,17 @@ public final class NodeAgent implements AutoCloseable {
     private final Database db;
     private final ShimSupervisor supervisor;
     private final Reconciler reconciler;
+    private final PipelineNode pipelines;
     private final ApiServer api;
 
     private NodeAgent(FileChannel lockChannel, FileLock lock, Database db, ShimSupervisor supervisor,
-                      Reconciler reconciler, ApiServer api) {
+                      Reconciler reconciler, PipelineNode pipelines, ApiServer api) {
         this.lockChannel = lockChannel;
         this.lock = lock;
         this.db = db;
         this.supervisor = supervisor;
         this.reconciler = reconciler;
+        this.pipelines = pipelines;
         this.api = api;
     }
 
@@ -73,26 +78,36 @@ public final class NodeAgent implements AutoCloseable {
         ShimSupervisor supervisor = new ShimSupervisor(rc, (dir, exit) -> listener.get().exited(dir, exit));
         Drivers drivers = new Drivers(List.of(new QemuDriver(rc), new Solo5Driver(rc),
                 new OciDriver(rc, Monitor.RUNC), new OciDriver(rc, Monitor.CRUN), new BwrapDriver(rc)));
+        Reservations reservations = new Reservations();
         Reconciler reconciler = new Reconciler(store, drivers, supervisor, new ImageResolver(),
-                data.resolve("workloads"), cfg.capacity(), cfg.clock());
-        listener.set(reconciler);
+                data.resolve("workloads"), cfg.capacity(), reservations, cfg.clock());
+        PipelineNode pipelines = PipelineNode.open(data, reconciler, reservations, cfg.clock(), cfg.agingStep());
+        listener.set((dir, exit) -> {
+            if (pipelines.owns(dir)) pipelines.engine().exited(dir, exit);
+            else reconciler.exited(dir, exit);
+        });
         reconciler.recover();
+        pipelines.start();
         ApiServer api = new ApiServer(cfg.listen());
-        new NodeApi(reconciler, drivers, Arch.host(), cfg.clock().instant(), VERSION).register(api);
+        new NodeApi(reconciler, drivers, Arch.host(), cfg.clock().instant(), VERSION, pipelines.pipelines()).register(api);
+        new PipelineApi(pipelines.pipelines(), pipelines.engine(), pipelines.store(), Arch.host()).register(api);
         api.start();
         // probe the monitors now (results are cached on disk) so that the first doctor or launch is not the slow one
         Thread.ofVirtual().name("probe-warmup").start(drivers::probe);
-        return new NodeAgent(ch, lock, db, supervisor, reconciler, api);
+        return new NodeAgent(ch, lock, db, supervisor, reconciler, pipelines, api);
     }
 
     public InetSocketAddress address() { return api.address(); }
 
     public Reconciler reconciler() { return reconciler; }
 
+    public PipelineNode pipelines() { return pipelines; }
+
     /** Stops serving and watching; workloads keep running under their shims and are re-adopted next start. */
     @Override
     public void close() throws Exception {
         api.close();
+        pipelines.close();
         reconciler.close();
         supervisor.close();
         db.close();

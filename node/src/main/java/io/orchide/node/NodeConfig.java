@@ -7,6 +7,7 @@ import io.orchide.node.workload.Capacity;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 
 /**
@@ -14,10 +15,19 @@ import java.util.Map;
  * address, the compute it offers to workloads, monitor binaries, acceleration override and the clock.
  */
 public record NodeConfig(Path dataDir, InetSocketAddress listen, Capacity capacity, Accel accel,
-                         Map<Monitor, Path> binaries, long logMaxBytes, Clock clock) {
+                         Map<Monitor, Path> binaries, long logMaxBytes, Clock clock, Duration agingStep) {
+    /** How often a queued run gains one priority point while it waits, unless configured. */
+    public static final Duration DEFAULT_AGING_STEP = Duration.ofMinutes(10);
+
     public NodeConfig {
         binaries = binaries == null ? Map.of() : Map.copyOf(binaries);
         clock = clock == null ? Clock.systemUTC() : clock;
         accel = accel == null ? Accel.AUTO : accel;
+        agingStep = agingStep == null ? DEFAULT_AGING_STEP : agingStep;
+    }
+
+    public NodeConfig(Path dataDir, InetSocketAddress listen, Capacity capacity, Accel accel,
+                      Map<Monitor, Path> binaries, long logMaxBytes, Clock clock) {
+        this(dataDir, listen, capacity, accel, binaries, logMaxBytes, clock, null);
     }
 }

@@ -128,22 +128,34 @@ class WorkloadLifecycleIT {
     }
 
     @Test
-    void multiDocumentFilesApplyEveryAppAndPipelinesAreRefusedWhole() throws Exception {
+    void multiDocumentFilesApplyEveryDocumentOrNothingWhenOneIsInvalid() throws Exception {
         Path two = tmp.resolve("two.yaml");
         java.nio.file.Files.writeString(two, java.nio.file.Files.readString(
                 Fixtures.hello(tmp, "doc-one", "x86_64", "\"exit=0\"", "{policy: Never}")) + "---\n"
                 + java.nio.file.Files.readString(Fixtures.hello(tmp, "doc-two", "x86_64", "\"exit=0\"", "{policy: Never}")));
         assertThat(cli.ok("apply", "-f", two.toString())).contains("app/doc-one created").contains("app/doc-two created");
+        String pipeline = """
+                apiVersion: orchide.io/v1
+                kind: Pipeline
+                metadata: {name: uses-doc-three}
+                spec:
+                  steps:
+                    - {name: only, app: doc-three, %s}
+                """;
         Path mixed = tmp.resolve("mixed.yaml");
         java.nio.file.Files.writeString(mixed, java.nio.file.Files.readString(
                 Fixtures.hello(tmp, "doc-three", "x86_64", "\"exit=0\"", "{policy: Never}")) + "---\n"
-                + java.nio.file.Files.readString(Agent.REPO.resolve("examples/pipelines/cloud-filter.yaml")));
+                + pipeline.formatted("timeout: forever"));
         Cli.Result r = cli.run("apply", "-f", mixed.toString());
         assertThat(r.status()).isNotZero();
-        assertThat(r.err()).contains("pipeline/cloud-filter").contains("nothing applied");
+        assertThat(r.err()).contains("[1].spec.steps[0].timeout").contains("nothing applied");
         assertThat(cli.run("get", "workload", "doc-three").status()).isNotZero();
-        cli.ok("delete", "workload", "doc-one");
-        cli.ok("delete", "workload", "doc-two");
+        java.nio.file.Files.writeString(mixed, java.nio.file.Files.readString(tmp.resolve("doc-three.yaml")) + "---\n"
+                + pipeline.formatted("timeout: 1m"));
+        assertThat(cli.ok("apply", "-f", mixed.toString())).contains("app/doc-three created")
+                .contains("pipeline/uses-doc-three created");
+        cli.ok("delete", "pipeline", "uses-doc-three");
+        for (String n : java.util.List.of("doc-one", "doc-two", "doc-three")) cli.ok("delete", "workload", n);
     }
 
     @Test

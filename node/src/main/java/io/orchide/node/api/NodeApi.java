@@ -8,6 +8,9 @@ import io.orchide.model.Arch;
 import io.orchide.model.FieldError;
 import io.orchide.model.ManifestException;
 import io.orchide.model.Manifests;
+import io.orchide.model.Pipeline;
+import io.orchide.node.pipeline.run.PipelineRefusedException;
+import io.orchide.node.pipeline.run.Pipelines;
 import io.orchide.node.workload.AdmissionException;
 import io.orchide.node.workload.ApplyResult;
 import io.orchide.node.workload.Drivers;
@@ -36,8 +39,11 @@ public final class NodeApi {
     private final Arch arch;
     private final Instant startedAt;
     private final String version;
+    private final Pipelines pipelines;
 
-    public NodeApi(Reconciler reconciler, Drivers drivers, Arch arch, Instant startedAt, String version) {
+    public NodeApi(Reconciler reconciler, Drivers drivers, Arch arch, Instant startedAt, String version,
+                   Pipelines pipelines) {
+        this.pipelines = pipelines;
         this.reconciler = reconciler;
         this.drivers = drivers;
         this.arch = arch;
@@ -78,12 +84,24 @@ public final class NodeApi {
 
     private void apply(HttpExchange ex) throws Exception {
         String text = Exchange.body(ex);
-        App app;
+        Object manifest;
         try {
-            app = Manifests.parseApp(text, arch);
+            List<Object> all = Manifests.parseAll(text, arch);
+            if (all.size() != 1) {
+                throw new ApiException(422, "invalid", "send one manifest per request, not " + all.size(),
+                        List.of(new FieldError("body", Integer.toString(all.size()), "one manifest per request")));
+            }
+            manifest = all.get(0);
         } catch (ManifestException e) {
-            throw new ApiException(422, "invalid", "manifest rejected: " + e.errors().size() + " error(s)", e.errors());
+            List<FieldError> errs = e.errors().stream().map(fe -> new FieldError(
+                    fe.path().replaceFirst("^\\[0]\\.?", ""), fe.value(), fe.message())).toList();
+            throw new ApiException(422, "invalid", "manifest rejected: " + errs.size() + " error(s)", errs);
         }
+        if (manifest instanceof Pipeline p) {
+            applyPipeline(ex, p);
+            return;
+        }
+        App app = (App) manifest;
         ApplyResult r;
         try {
             r = reconciler.apply(app);
@@ -95,6 +113,18 @@ public final class NodeApi {
         }
         ObjectNode o = Exchange.JSON.objectNode();
         o.put("kind", "App").put("name", app.name()).put("result", r.wire());
+        Exchange.send(ex, r == ApplyResult.CREATED ? 201 : 200, o);
+    }
+
+    private void applyPipeline(HttpExchange ex, Pipeline p) throws Exception {
+        ApplyResult r;
+        try {
+            r = pipelines.apply(p);
+        } catch (PipelineRefusedException e) {
+            throw new ApiException(409, "refused", e.getMessage(), e.errors());
+        }
+        ObjectNode o = Exchange.JSON.objectNode();
+        o.put("kind", "Pipeline").put("name", p.name()).put("result", r.wire());
         Exchange.send(ex, r == ApplyResult.CREATED ? 201 : 200, o);
     }
 

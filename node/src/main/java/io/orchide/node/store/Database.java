@@ -93,6 +93,80 @@ public final class Database implements AutoCloseable {
               last_due_ns INTEGER,
               fired_at INTEGER
             );
+            """,
+            """
+            CREATE TABLE pipeline (
+              name TEXT PRIMARY KEY,
+              version_id INTEGER NOT NULL,
+              created_at INTEGER NOT NULL,
+              updated_at INTEGER NOT NULL
+            );
+            CREATE TABLE pipeline_version (
+              id INTEGER PRIMARY KEY AUTOINCREMENT,
+              name TEXT NOT NULL,
+              manifest TEXT NOT NULL,
+              created_at INTEGER NOT NULL
+            );
+            CREATE TABLE pipeline_run (
+              id INTEGER PRIMARY KEY AUTOINCREMENT,
+              pipeline TEXT NOT NULL,
+              version_id INTEGER NOT NULL,
+              priority INTEGER NOT NULL,
+              deadline INTEGER,
+              trigger_kind TEXT NOT NULL,
+              trigger_detail TEXT,
+              trigger_file TEXT,
+              state TEXT NOT NULL,
+              reason TEXT,
+              created_at INTEGER NOT NULL,
+              started_at INTEGER,
+              ended_at INTEGER
+            );
+            CREATE INDEX pipeline_run_by_pipeline ON pipeline_run(pipeline, id);
+            CREATE INDEX pipeline_run_by_state ON pipeline_run(state, id);
+            CREATE TABLE step_attempt (
+              run_id INTEGER NOT NULL,
+              step TEXT NOT NULL,
+              item INTEGER NOT NULL,
+              attempt INTEGER NOT NULL,
+              state TEXT NOT NULL,
+              run_dir TEXT NOT NULL,
+              exit_code INTEGER,
+              message TEXT,
+              monitor_pid INTEGER,
+              started_at INTEGER NOT NULL,
+              ended_at INTEGER,
+              PRIMARY KEY (run_id, step, item, attempt)
+            );
+            CREATE TABLE step_result (
+              run_id INTEGER NOT NULL,
+              step TEXT NOT NULL,
+              state TEXT NOT NULL,
+              items INTEGER,
+              message TEXT,
+              at INTEGER NOT NULL,
+              PRIMARY KEY (run_id, step)
+            );
+            CREATE TABLE product (
+              id INTEGER PRIMARY KEY AUTOINCREMENT,
+              run_id INTEGER NOT NULL,
+              pipeline TEXT NOT NULL,
+              step TEXT NOT NULL,
+              item INTEGER NOT NULL,
+              output TEXT NOT NULL,
+              path TEXT NOT NULL,
+              size_bytes INTEGER NOT NULL,
+              sha256 TEXT,
+              priority INTEGER NOT NULL,
+              retention_ms INTEGER NOT NULL,
+              expires_at INTEGER NOT NULL,
+              image TEXT,
+              inputs TEXT NOT NULL,
+              state TEXT NOT NULL,
+              created_at INTEGER NOT NULL,
+              UNIQUE (run_id, step, item, output)
+            );
+            CREATE INDEX product_by_state ON product(state, priority);
             """);
 
     private final Connection connection;

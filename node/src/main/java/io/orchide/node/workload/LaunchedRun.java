@@ -5,5 +5,5 @@ import io.orchide.runtime.Driver;
 import io.orchide.runtime.RunningWorkload;
 
 /** A run whose monitor is up: the App as resolved for launching it, its driver and its process. */
-record LaunchedRun(App resolved, Driver driver, RunningWorkload process) {
+public record LaunchedRun(App resolved, Driver driver, RunningWorkload process) {
 }

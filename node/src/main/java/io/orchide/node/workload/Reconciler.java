@@ -39,16 +39,18 @@ public final class Reconciler implements ExitListener, AutoCloseable {
     private final Supervisor supervisor;
     private final Clock clock;
     private final Capacity capacity;
+    private final Reservations reservations;
     private final ScheduledExecutorService scheduler;
     private final Map<String, WorkloadController> controllers = new ConcurrentHashMap<>();
 
     public Reconciler(NodeStore store, Drivers drivers, Supervisor supervisor,
                       ImageResolver resolver, Path workloadsDir, Capacity capacity,
-                      Clock clock) {
+                      Reservations reservations, Clock clock) {
         this.store = store;
         this.supervisor = supervisor;
         this.clock = clock;
         this.capacity = capacity;
+        this.reservations = reservations;
         this.launcher = new WorkloadLauncher(drivers, supervisor, resolver, workloadsDir);
         this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "orchide-timers");
@@ -59,9 +61,9 @@ public final class Reconciler implements ExitListener, AutoCloseable {
 
     public Capacity capacity() { return capacity; }
 
-    /** Free room: capacity less what every workload holding resources reserved. */
+    /** Free room: capacity less what every workload holding resources and every pipeline run reserved. */
     public synchronized Capacity free() {
-        Capacity used = new Capacity(0, 0);
+        Capacity used = reservations.total();
         for (WorkloadController c : controllers.values()) {
             if (c.state().holdsResources() && c.record().desired() == Desired.RUNNING) used = used.plus(need(c.record().app()));
         }
@@ -195,6 +197,10 @@ public final class Reconciler implements ExitListener, AutoCloseable {
     }
 
     public NodeStore store() { return store; }
+
+    public WorkloadLauncher launcher() { return launcher; }
+
+    public Supervisor supervisor() { return supervisor; }
 
     /** Completes when the workload reaches one of {@code states}; cancelled waits are simply dropped. */
     public CompletableFuture<WorkloadState> until(String name, Set<WorkloadState> states)

@@ -20,13 +20,13 @@ import java.util.stream.Stream;
  * starts the launch under the supervisor. Also checks an App against the host before it is accepted
  * (preflight), so that a manifest naming a missing image is refused rather than stored.
  */
-final class WorkloadLauncher {
+public final class WorkloadLauncher {
     private final Drivers drivers;
     private final Supervisor supervisor;
     private final ImageResolver resolver;
     private final Path workloadsDir;
 
-    WorkloadLauncher(Drivers drivers, Supervisor supervisor, ImageResolver resolver, Path workloadsDir) {
+    public WorkloadLauncher(Drivers drivers, Supervisor supervisor, ImageResolver resolver, Path workloadsDir) {
         this.drivers = drivers;
         this.supervisor = supervisor;
         this.resolver = resolver;
@@ -40,13 +40,13 @@ final class WorkloadLauncher {
     Path runDir(String name, int attempt) { return workloadDir(name).resolve("runs").resolve(Integer.toString(attempt)); }
 
     /** The App with its image resolved (urunc-annotated OCI images become kernels), and its driver. */
-    ResolvedApp resolve(App app) throws LaunchException {
+    public ResolvedApp resolve(App app) throws LaunchException {
         App resolved = resolver.resolve(app, workloadDir(app.name()).resolve("image"));
         return new ResolvedApp(resolved, drivers.forMonitor(resolved.spec().runtime().monitor()));
     }
 
     /** Resolves the image and lets the driver prepare a fresh run directory; nothing runs yet. */
-    PreparedRun prepare(App app, Path runDir) throws LaunchException {
+    public PreparedRun prepare(App app, Path runDir) throws LaunchException {
         ResolvedApp r = resolve(app);
         deleteTree(runDir); // a fresh directory: left-overs of a deleted workload of the same name must not count
         try {
@@ -59,12 +59,17 @@ final class WorkloadLauncher {
 
     /** Starts a prepared run's monitor under the supervisor. */
     LaunchedRun start(PreparedRun p, String name) throws LaunchException {
-        RunningWorkload process = supervisor.start(p.launch(), p.runDir(), console(name));
+        return start(p, console(name));
+    }
+
+    /** Starts a prepared run's monitor under the supervisor, its console going to the ring at {@code console}. */
+    public LaunchedRun start(PreparedRun p, Path console) throws LaunchException {
+        RunningWorkload process = supervisor.start(p.launch(), p.runDir(), console);
         return new LaunchedRun(p.resolved().app(), p.resolved().driver(), process);
     }
 
     /** Checks that the App can be launched here, in a scratch directory that is removed afterwards. */
-    void preflight(App app) throws LaunchException {
+    public void preflight(App app) throws LaunchException {
         Path scratch = workloadsDir.resolve(".preflight").resolve(app.name());
         try {
             Files.createDirectories(scratch);
@@ -78,7 +83,7 @@ final class WorkloadLauncher {
         }
     }
 
-    static void deleteTree(Path dir) {
+    public static void deleteTree(Path dir) {
         if (!Files.exists(dir)) return;
         try (Stream<Path> s = Files.walk(dir)) {
             s.sorted(Comparator.reverseOrder()).forEach(p -> {
@@ -94,10 +99,10 @@ final class WorkloadLauncher {
     }
 
     /** An App after image resolution, with the driver of its monitor. */
-    record ResolvedApp(App app, Driver driver) {
+    public record ResolvedApp(App app, Driver driver) {
     }
 
     /** A run directory the driver has prepared, with the launch it computed. */
-    record PreparedRun(ResolvedApp resolved, Launch launch, Path runDir) {
+    public record PreparedRun(ResolvedApp resolved, Launch launch, Path runDir) {
     }
 }

@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * The run queue written through to the agent's database: a change is committed before the call returns, then
@@ -51,7 +52,12 @@ public final class DurableRunQueue {
 
     /** Decides the next run (see {@link RunQueue#next}) and deletes it from the store before returning it. */
     public synchronized Optional<Dispatch> next(Amount free) {
-        Optional<Dispatch> d = queue.next(free);
+        return next(free, r -> true);
+    }
+
+    /** As {@link #next(Amount)}, among the runs {@code eligible} accepts (see {@link RunQueue#next(Amount, Predicate)}). */
+    public synchronized Optional<Dispatch> next(Amount free, Predicate<QueuedRun> eligible) {
+        Optional<Dispatch> d = queue.next(free, eligible);
         d.ifPresent(x -> {
             try {
                 store.delete(x.run().runId());
@@ -61,6 +67,25 @@ public final class DurableRunQueue {
             }
         });
         return d;
+    }
+
+    public synchronized Optional<QueuedRun> peek(Predicate<QueuedRun> eligible) {
+        return queue.peek(eligible);
+    }
+
+    /**
+     * Queues in memory a run that another connection already stored in {@code queued_run} (a trigger's transaction
+     * stores the run and its firing together); a run already queued is left as it is.
+     */
+    public synchronized void admitStored(QueuedRun run) {
+        if (queue.get(run.runId()).isEmpty()) queue.restore(run);
+    }
+
+    /** Queues in memory the runs other connections stored with an id above {@code runId}; returns them. */
+    public synchronized List<QueuedRun> admitStoredAfter(long runId) {
+        List<QueuedRun> runs = store.loadAfter(runId);
+        runs.forEach(this::admitStored);
+        return runs;
     }
 
     /** Takes off the runs past their deadline and records each with its reason, in one transaction. */
@@ -85,8 +110,23 @@ public final class DurableRunQueue {
         return queue.preemptionFor(critical, running, free);
     }
 
+    /** The effective priority (with aging) of a queued run now; empty when it is not queued. */
+    public synchronized Optional<Integer> effectivePriority(long runId) {
+        return queue.get(runId).map(queue::effectivePriority);
+    }
+
+    /** The recorded reason a run expired, if it did. */
+    public Optional<String> expiryReason(long runId) {
+        return store.expiryReason(runId);
+    }
+
     public synchronized List<QueuedRun> snapshot() {
         return queue.snapshot();
+    }
+
+    /** The pipelines that have runs waiting (a copy). */
+    public synchronized java.util.Set<String> queuedPipelines() {
+        return java.util.Set.copyOf(queue.queuedPipelines());
     }
 
     public synchronized int size() {

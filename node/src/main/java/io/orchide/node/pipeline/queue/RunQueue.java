@@ -10,6 +10,7 @@ import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Predicate;
 
 /**
  * The node's queue of waiting pipeline runs, in memory. Not thread-safe: {@link DurableRunQueue} serialises it.
@@ -35,6 +36,7 @@ public final class RunQueue {
     private final RunQueueConfig config;
     private final long stepMillis;
     private final HashMap<Long, QueuedRun> byId = new HashMap<>();
+    private final HashMap<String, Integer> byPipeline = new HashMap<>();
     private final TreeMap<Long, TreeSet<QueuedRun>> classes = new TreeMap<>();
     private final TreeSet<QueuedRun> capped = new TreeSet<>(QueuedRun.BY_DEADLINE_THEN_ARRIVAL);
     private final TreeSet<QueuedRun> byDeadline = new TreeSet<>(QueuedRun.BY_DEADLINE_THEN_ARRIVAL);
@@ -66,6 +68,7 @@ public final class RunQueue {
         epochNow = Math.max(epochNow, epoch(run.enqueuedAt()));
         advance();
         byId.put(run.runId(), run);
+        byPipeline.merge(run.pipeline(), 1, Integer::sum);
         if (classOf(run) + epochNow >= QueuedRun.MAX_PRIORITY) {
             capped.add(run);
         } else {
@@ -102,8 +105,17 @@ public final class RunQueue {
 
     /** Decides which run starts now within {@code free}, and takes it off the queue (see the class comment). */
     public Optional<Dispatch> next(Amount free) {
+        return next(free, r -> true);
+    }
+
+    /**
+     * As {@link #next(Amount)}, among the runs {@code eligible} accepts only (a pipeline at its concurrency cap
+     * holds its runs back without blocking the others): the head is the most important eligible run.
+     */
+    public Optional<Dispatch> next(Amount free, Predicate<QueuedRun> eligible) {
         advance();
-        QueuedRun head = head();
+        Iterator<QueuedRun> it = inOrder();
+        QueuedRun head = firstEligible(it, eligible);
         if (head == null) return Optional.empty();
         if (free.fits(head.need())) {
             blockedHead = -1;
@@ -115,16 +127,29 @@ public final class RunQueue {
             bypassed = 0;
         }
         if (bypassed >= config.maxBypass()) return Optional.empty();
-        Iterator<QueuedRun> it = inOrder();
-        it.next();
-        for (int i = 0; i < config.backfillWindow() && it.hasNext(); i++) {
-            QueuedRun r = it.next();
+        for (int i = 0; i < config.backfillWindow(); i++) {
+            QueuedRun r = firstEligible(it, eligible);
+            if (r == null) break;
             if (free.fits(r.need())) {
                 bypassed++;
                 return Optional.of(dispatch(r, true, head.runId()));
             }
         }
         return Optional.empty();
+    }
+
+    /** The most important waiting run that {@code eligible} accepts, fitting or not. */
+    public Optional<QueuedRun> peek(Predicate<QueuedRun> eligible) {
+        advance();
+        return Optional.ofNullable(firstEligible(inOrder(), eligible));
+    }
+
+    private static QueuedRun firstEligible(Iterator<QueuedRun> it, Predicate<QueuedRun> eligible) {
+        while (it.hasNext()) {
+            QueuedRun r = it.next();
+            if (eligible.test(r)) return r;
+        }
+        return null;
     }
 
     /** Takes off and returns, earliest deadline first, the runs whose deadline is before {@code now}. */
@@ -170,6 +195,11 @@ public final class RunQueue {
         return byId.size();
     }
 
+    /** The pipelines that have runs waiting (a view; O(1)). */
+    public java.util.Set<String> queuedPipelines() {
+        return java.util.Collections.unmodifiableSet(byPipeline.keySet());
+    }
+
     /** The sequence number the next arrival should carry. */
     public long nextSequence() {
         return maxSequence + 1;
@@ -183,6 +213,7 @@ public final class RunQueue {
 
     private void take(QueuedRun run) {
         byId.remove(run.runId());
+        byPipeline.computeIfPresent(run.pipeline(), (k, n) -> n == 1 ? null : n - 1);
         if (run.deadline() != null) byDeadline.remove(run);
         if (!capped.remove(run)) {
             long c = classOf(run);

@@ -2,6 +2,7 @@ package io.orchide.node.pipeline.queue;
 
 import io.orchide.node.store.Database;
 import io.orchide.node.store.StoreException;
+import io.orchide.node.store.Transactions;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -32,24 +33,21 @@ public final class RunQueueStore {
     /** Inserts the runs in one transaction. */
     public synchronized void insertAll(Collection<QueuedRun> runs) {
         inTransaction(() -> {
-            try (PreparedStatement ps = c.prepareStatement("""
-                    INSERT INTO queued_run(run_id, pipeline, priority, deadline, enqueued_at, seq, vcpus, memory_mib,
-                      accelerators, preemptible) VALUES (?,?,?,?,?,?,?,?,?,?)""")) {
+            try (PreparedStatement ps = c.prepareStatement(INSERT)) {
                 for (QueuedRun r : runs) {
-                    ps.setLong(1, r.runId());
-                    ps.setString(2, r.pipeline());
-                    ps.setInt(3, r.priority());
-                    setInstant(ps, 4, r.deadline());
-                    ps.setLong(5, r.enqueuedAt().toEpochMilli());
-                    ps.setLong(6, r.sequence());
-                    ps.setInt(7, r.need().vcpus());
-                    ps.setLong(8, r.need().memoryMiB());
-                    ps.setInt(9, r.need().accelerators());
-                    ps.setInt(10, r.preemptible() ? 1 : 0);
+                    bind(ps, r);
                     ps.executeUpdate();
                 }
             }
         }, "cannot store queued runs");
+    }
+
+    /** Inserts {@code r} through {@code tx}, an open transaction of another connection (not committed here). */
+    public static void insert(Connection tx, QueuedRun r) throws SQLException {
+        try (PreparedStatement ps = tx.prepareStatement(INSERT)) {
+            bind(ps, r);
+            ps.executeUpdate();
+        }
     }
 
     /** Deletes the run; false if it was not stored. */
@@ -89,9 +87,16 @@ public final class RunQueueStore {
 
     /** The stored queued runs in arrival order. */
     public synchronized List<QueuedRun> load() {
+        return loadAfter(Long.MIN_VALUE);
+    }
+
+    /** The stored queued runs whose id is greater than {@code runId}, in arrival order. */
+    public synchronized List<QueuedRun> loadAfter(long runId) {
         List<QueuedRun> out = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT * FROM queued_run ORDER BY seq, run_id");
-             ResultSet rs = ps.executeQuery()) {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT * FROM queued_run WHERE run_id > ? ORDER BY seq, run_id")) {
+            ps.setLong(1, runId);
+            ResultSet rs = ps.executeQuery();
             while (rs.next()) {
                 long dl = rs.getLong("deadline");
                 Instant deadline = rs.wasNull() ? null : Instant.ofEpochMilli(dl);
@@ -100,6 +105,7 @@ public final class RunQueueStore {
                         new Amount(rs.getInt("vcpus"), rs.getLong("memory_mib"), rs.getInt("accelerators")),
                         rs.getInt("preemptible") != 0));
             }
+            rs.close();
             return out;
         } catch (SQLException e) {
             throw new StoreException("cannot load queued runs", e);
@@ -118,29 +124,36 @@ public final class RunQueueStore {
         }
     }
 
+    private static final String INSERT = """
+            INSERT INTO queued_run(run_id, pipeline, priority, deadline, enqueued_at, seq, vcpus, memory_mib,
+              accelerators, preemptible) VALUES (?,?,?,?,?,?,?,?,?,?)""";
+
+    private static void bind(PreparedStatement ps, QueuedRun r) throws SQLException {
+        ps.setLong(1, r.runId());
+        ps.setString(2, r.pipeline());
+        ps.setInt(3, r.priority());
+        setInstant(ps, 4, r.deadline());
+        ps.setLong(5, r.enqueuedAt().toEpochMilli());
+        ps.setLong(6, r.sequence());
+        ps.setInt(7, r.need().vcpus());
+        ps.setLong(8, r.need().memoryMiB());
+        ps.setInt(9, r.need().accelerators());
+        ps.setInt(10, r.preemptible() ? 1 : 0);
+    }
+
     private static void setInstant(PreparedStatement ps, int i, Instant t) throws SQLException {
         if (t == null) ps.setNull(i, Types.INTEGER);
         else ps.setLong(i, t.toEpochMilli());
     }
 
-    private interface SqlWork {
-        void run() throws SQLException;
+    private void inTransaction(SqlWork work, String what) {
+        Transactions.inTransaction(c, () -> {
+            work.run();
+            return null;
+        }, what);
     }
 
-    private void inTransaction(SqlWork work, String what) {
-        try {
-            c.setAutoCommit(false);
-            try {
-                work.run();
-                c.commit();
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
-            }
-        } catch (SQLException e) {
-            throw new StoreException(what, e);
-        }
+    private interface SqlWork {
+        void run() throws SQLException;
     }
 }

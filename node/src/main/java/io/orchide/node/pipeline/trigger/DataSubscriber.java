@@ -15,4 +15,8 @@ import java.sql.Connection;
 @FunctionalInterface
 public interface DataSubscriber {
     void onData(DataEvent event, Connection tx) throws Exception;
+
+    /** Called after the transaction of {@link #onData} committed; must not throw or block for long. */
+    default void committed(DataEvent event) {
+    }
 }

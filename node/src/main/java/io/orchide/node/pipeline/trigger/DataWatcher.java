@@ -97,6 +97,18 @@ public final class DataWatcher implements AutoCloseable {
         });
     }
 
+    /** Ends the subscription of {@code subscriber}; its ledger rows stay, so files it fired never fire again. */
+    public void unwatch(String subscriber) {
+        Delivery d = deliveries.remove(subscriber);
+        if (d == null) return;
+        try {
+            onTimer(() -> byDir.values().forEach(l -> l.removeIf(s -> s.subscriber().equals(subscriber))));
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "cannot unwatch " + subscriber + ": " + e, e);
+        }
+        closeQuietly(d);
+    }
+
     private void watchLoop() {
         try {
             while (true) {

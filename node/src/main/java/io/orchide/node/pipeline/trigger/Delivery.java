@@ -40,7 +40,7 @@ final class Delivery implements AutoCloseable {
                 return;
             }
             try {
-                ledger.fire(e, callback);
+                if (ledger.fire(e, callback)) callback.committed(e);
             } catch (Exception | Error failure) {
                 if (closed) return;
                 LOG.log(System.Logger.Level.WARNING, "subscriber " + subscriber + " failed on " + e.path()

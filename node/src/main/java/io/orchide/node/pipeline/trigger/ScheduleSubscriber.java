@@ -13,4 +13,8 @@ import java.sql.Connection;
 @FunctionalInterface
 public interface ScheduleSubscriber {
     void onSchedule(ScheduleFire fire, Connection tx) throws Exception;
+
+    /** Called after the transaction of {@link #onSchedule} committed; must not throw or block for long. */
+    default void committed(ScheduleFire fire) {
+    }
 }

@@ -128,7 +128,10 @@ public final class ScheduleTrigger implements AutoCloseable {
                 catchUp = true;
             }
             try {
-                if (!ledger.fire(new ScheduleFire(name, due, catchUp), callback)) {
+                ScheduleFire fire = new ScheduleFire(name, due, catchUp);
+                if (ledger.fire(fire, callback)) {
+                    callback.committed(fire);
+                } else {
                     LOG.log(System.Logger.Level.WARNING, "schedule " + name + ": " + due + " already fired");
                 }
                 lastDue = due;

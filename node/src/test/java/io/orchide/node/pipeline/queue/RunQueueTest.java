@@ -144,4 +144,20 @@ class RunQueueTest {
         assertThat(q.remove(4)).isEmpty();
         assertThat(q.expire(T0.plus(Duration.ofDays(1)))).isEmpty();
     }
+
+    @Test
+    void anIneligibleRunIsPassedOverWithoutBlockingTheOthersAndKeepsItsPlace() {
+        RunQueue q = new RunQueue(new MutableClock(T0), RunQueueConfig.DEFAULTS.withMaxBypass(0));
+        QueuedRun capped = new QueuedRun(1, "busy", 90, null, T0, 1, ONE_CPU, true);
+        QueuedRun other = new QueuedRun(2, "free", 10, null, T0, 2, ONE_CPU, true);
+        q.enqueue(capped);
+        q.enqueue(other);
+        assertThat(q.peek(r -> !r.pipeline().equals("busy"))).contains(other);
+        Dispatch d = q.next(ONE_CPU, r -> !r.pipeline().equals("busy")).orElseThrow();
+        assertThat(d.run()).isEqualTo(other);
+        assertThat(d.backfill()).isFalse();
+        assertThat(q.next(ONE_CPU, r -> !r.pipeline().equals("busy"))).isEmpty();
+        assertThat(q.snapshot()).containsExactly(capped);
+        assertThat(q.next(ONE_CPU).orElseThrow().run()).isEqualTo(capped);
+    }
 }

@@ -1,0 +1,801 @@
+package io.orchide.node.pipeline.run;
+
+import io.orchide.model.App;
+import io.orchide.model.AppSpec;
+import io.orchide.model.Manifests;
+import io.orchide.model.Pipeline;
+import io.orchide.model.Step;
+import io.orchide.node.pipeline.queue.Amount;
+import io.orchide.node.pipeline.queue.Dispatch;
+import io.orchide.node.pipeline.queue.DurableRunQueue;
+import io.orchide.node.pipeline.queue.Expiry;
+import io.orchide.node.pipeline.queue.Preemption;
+import io.orchide.node.pipeline.queue.QueuedRun;
+import io.orchide.node.pipeline.queue.RunningStep;
+import io.orchide.node.pipeline.workspace.ForEachItems;
+import io.orchide.node.pipeline.workspace.OutputValues;
+import io.orchide.node.pipeline.workspace.RunWorkspace;
+import io.orchide.node.pipeline.workspace.StepMounts;
+import io.orchide.node.pipeline.workspace.StepOutputs;
+import io.orchide.node.pipeline.workspace.UnresolvedInputException;
+import io.orchide.node.workload.Capacity;
+import io.orchide.node.workload.LaunchedRun;
+import io.orchide.node.workload.Reservations;
+import io.orchide.node.workload.WorkloadLauncher;
+import io.orchide.runtime.ExitStatus;
+import io.orchide.runtime.LaunchException;
+import io.orchide.runtime.RawExit;
+import io.orchide.runtime.RunningWorkload;
+import io.orchide.runtime.Supervisor;
+import io.orchide.runtime.supervise.OrphanShims;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * Runs pipeline runs: takes them from the durable queue as the node's free compute allows (preempting less
+ * important preemptible runs for one that cannot start), runs their steps as monitors under the shim in DAG order
+ * with forEach fan-out, when conditions, timeouts and retries, records every attempt and step result before it
+ * acts on it, and puts products in the outbox. All state changes happen on one thread; after a kill -9 the engine
+ * re-adopts running steps, re-runs interrupted ones and never redoes a step that succeeded.
+ */
+public final class RunEngine implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(RunEngine.class.getName());
+    private static final Duration KILL_CONFIRM = Duration.ofSeconds(5);
+    private static final String STEP_APP = "orchide-step.json";
+
+    /**
+     * Asked, on the engine thread, which runs the end of {@code run} starts (onEvent triggers); they are stored in
+     * the same transaction as the end, so a crash never loses or doubles them. Must not block.
+     */
+    @FunctionalInterface
+    public interface RunEndListener {
+        List<NewRun> followUps(PipelineRun run);
+    }
+
+    private final PipelineStore store;
+    private final DurableRunQueue queue;
+    private final WorkloadLauncher launcher;
+    private final Supervisor supervisor;
+    private final StepApps stepApps;
+    private final Reservations reservations;
+    private final Supplier<Capacity> free;
+    private final Amount nodeCapacity;
+    private final Function<String, Integer> concurrency;
+    private final Outbox outbox;
+    private final Clock clock;
+    private final Path runsDir;
+    private final Path workspaces;
+    private final ScheduledExecutorService exec;
+    private final Map<Long, ActiveRun> active = new LinkedHashMap<>();
+    private final Map<Path, Instance> byDir = new HashMap<>();
+    private final Map<Instance, ActiveRun> owner = new HashMap<>();
+    private final Map<Long, ScheduledFuture<?>> deadlines = new HashMap<>();
+    private final Map<Long, List<CompletableFuture<PipelineRun>>> waiters = new HashMap<>();
+    private volatile RunEndListener endListener = r -> List.of();
+    private final java.util.concurrent.atomic.AtomicBoolean pumpPending = new java.util.concurrent.atomic.AtomicBoolean();
+    private final Map<String, Integer> activeByPipeline = new HashMap<>();
+    private final java.util.Set<ActiveRun> dirty = new java.util.LinkedHashSet<>();
+    private ScheduledFuture<?> wakeUp;
+    private long seen;
+
+    public RunEngine(PipelineStore store, DurableRunQueue queue, WorkloadLauncher launcher, Supervisor supervisor,
+                     StepApps stepApps, Reservations reservations, Supplier<Capacity> free, Amount nodeCapacity,
+                     Function<String, Integer> concurrency, Outbox outbox, Clock clock, Path root) {
+        this.store = store;
+        this.queue = queue;
+        this.launcher = launcher;
+        this.supervisor = supervisor;
+        this.stepApps = stepApps;
+        this.reservations = reservations;
+        this.free = free;
+        this.nodeCapacity = nodeCapacity;
+        this.concurrency = concurrency;
+        this.outbox = outbox;
+        this.clock = clock;
+        this.runsDir = root.resolve("runs");
+        this.workspaces = root.resolve("workspaces");
+        this.exec = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon()
+                .name("orchide-pipelines").factory());
+    }
+
+    /** The directory under which every step's monitor runs; exits from there belong to this engine. */
+    public Path runsDir() {
+        return runsDir;
+    }
+
+    public Path workspaces() {
+        return workspaces;
+    }
+
+    public void onRunEnd(RunEndListener l) {
+        this.endListener = l;
+    }
+
+    /** Restores running runs (re-adopting their monitors) and queued ones, then starts what fits. */
+    public void start() {
+        call(() -> {
+            recover();
+            pump();
+            return null;
+        });
+    }
+
+    /** Looks for new runs in the store (stored by triggers on other connections) and starts what fits. */
+    public void wake() {
+        if (pumpPending.compareAndSet(false, true)) exec.execute(this::pumpSafely);
+    }
+
+    /** Runs {@code task} on the engine's thread, the only one that uses the engine's database connection. */
+    public <T> T onEngine(Callable<T> task) {
+        return call(task);
+    }
+
+    /** Called by the supervisor when a monitor under {@link #runsDir} ended. */
+    public void exited(Path runDir, RawExit exit) {
+        exec.execute(() -> {
+            try {
+                batch(() -> {
+                    onExit(runDir, exit);
+                    pump();
+                });
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.ERROR, "cannot handle the exit of " + runDir, e);
+            }
+        });
+    }
+
+    /** Stores and queues a run created here (manual runs, named events); returns it once stored. */
+    public PipelineRun submit(NewRun r) {
+        return submitWithFile(r, name -> { });
+    }
+
+    /** As {@link #submit}, calling {@code placeFile} with the run's name before its creation commits. */
+    public PipelineRun submitWithFile(NewRun r, java.util.function.Consumer<String> placeFile) {
+        return call(() -> {
+            QueuedRun q = store.createRun(r, x -> placeFile.accept(PipelineRun.name(x.pipeline(), x.runId())));
+            pump();
+            return store.run(q.runId()).orElseThrow();
+        });
+    }
+
+    /**
+     * Cancels a queued or running run: a queued run ends at once, a running one once its steps have stopped.
+     *
+     * @throws IllegalStateException when it has already ended
+     */
+    public PipelineRun cancel(long id) {
+        return call(() -> {
+            PipelineRun run = store.run(id).orElseThrow(() -> new IllegalArgumentException("no run " + id));
+            if (run.state().ended()) throw new IllegalStateException("run " + run.name() + " already " + run.state());
+            ActiveRun ar = active.get(id);
+            if (ar != null) {
+                endEarly(ar, ActiveRun.Ending.CANCEL, "cancelled by the operator");
+            } else {
+                queue.remove(id);
+                finish(id, RunState.CANCELLED, "cancelled by the operator while queued");
+            }
+            pump();
+            return store.run(id).orElseThrow();
+        });
+    }
+
+    /** Completes with the run once it has ended. */
+    public CompletableFuture<PipelineRun> awaitEnd(long id) {
+        return call(() -> {
+            CompletableFuture<PipelineRun> f = new CompletableFuture<>();
+            Optional<PipelineRun> run = store.run(id);
+            if (run.isEmpty()) throw new IllegalArgumentException("no run " + id);
+            if (run.get().state().ended()) f.complete(run.get());
+            else waiters.computeIfAbsent(id, k -> new ArrayList<>()).add(f);
+            return f;
+        });
+    }
+
+    /** Effective priority of a queued run now (with aging), or null when it is not queued. */
+    public Integer effectivePriority(long id) {
+        return call(() -> queue.effectivePriority(id).orElse(null));
+    }
+
+    /** The names of the steps a running run is running now. */
+    public List<String> runningSteps(long id) {
+        return call(() -> {
+            ActiveRun ar = active.get(id);
+            return ar == null ? List.of() : ar.runningSteps();
+        });
+    }
+
+    /** Where the console of a step instance is kept. */
+    public Path console(String runName, String step, Integer item) {
+        return instanceDir(runName, step, item).resolve("console.log");
+    }
+
+    /** Runs queued now, in dispatch order. */
+    public List<QueuedRun> queued() {
+        return call(queue::snapshot);
+    }
+
+    // ---------------------------------------------------------------- the loop
+
+    private void pumpSafely() {
+        pumpPending.set(false);
+        try {
+            batch(this::pump);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.ERROR, "pipeline engine step failed", e);
+        }
+    }
+
+    /** Admits new runs, expires late ones, starts what fits, preempts for a blocked critical run. */
+    private void pump() {
+        for (QueuedRun q : queue.admitStoredAfter(seen)) seen = Math.max(seen, q.runId());
+        for (Expiry x : queue.expire()) finish(x.run().runId(), RunState.EXPIRED, x.reason());
+        List<ActiveRun> changed = List.copyOf(dirty);
+        dirty.clear();
+        for (ActiveRun ar : changed) if (active.get(ar.run.id()) == ar) advance(ar);
+        while (anyEligible()) {
+            Optional<Dispatch> d = queue.next(freeAmount(), this::eligible);
+            if (d.isEmpty()) break;
+            startRun(d.get());
+        }
+        if (anyEligible()) preemptIfNeeded();
+        armWakeUp();
+    }
+
+    private Amount freeAmount() {
+        Capacity c = free.get();
+        return new Amount(Math.max(0, c.vcpus()), Math.max(0, c.memoryMiB()), 0);
+    }
+
+    /** A run may start unless its pipeline already runs as many runs as its concurrency allows. */
+    private boolean eligible(QueuedRun q) {
+        return belowCap(q.pipeline());
+    }
+
+    private boolean belowCap(String pipeline) {
+        return activeByPipeline.getOrDefault(pipeline, 0) < concurrency.apply(pipeline);
+    }
+
+    /** Whether some queued run's pipeline is below its cap (else the queue need not be searched at all). */
+    private boolean anyEligible() {
+        for (String p : queue.queuedPipelines()) if (belowCap(p)) return true;
+        return false;
+    }
+
+    private void preemptIfNeeded() {
+        if (active.values().stream().anyMatch(a -> a.ending == ActiveRun.Ending.PREEMPT)) return;
+        Optional<QueuedRun> head = queue.peek(this::eligible);
+        if (head.isEmpty()) return;
+        List<RunningStep> running = new ArrayList<>();
+        for (ActiveRun a : active.values()) {
+            if (a.ending != ActiveRun.Ending.NONE) continue;
+            running.add(new RunningStep(a.run.id(), String.join(",", a.runningSteps()), a.run.pipeline(),
+                    a.dispatchPriority, a.pipeline.spec().preemptible(), a.holds, a.run.startedAt()));
+        }
+        Optional<Preemption> p = queue.preemptionFor(head.get(), running, freeAmount());
+        if (p.isEmpty()) return;
+        for (RunningStep victim : p.get().victims()) {
+            ActiveRun ar = active.get(victim.runId());
+            endEarly(ar, ActiveRun.Ending.PREEMPT, "preempted by run "
+                    + PipelineRun.name(head.get().pipeline(), head.get().runId()) + " (priority "
+                    + p.get().criticalPriority() + " over " + victim.priority() + ")");
+        }
+    }
+
+    private void startRun(Dispatch d) {
+        QueuedRun q = d.run();
+        Optional<PipelineRun> stored = store.run(q.runId());
+        if (stored.isEmpty() || stored.get().state() != RunState.QUEUED) return;
+        PipelineRun run = stored.get();
+        Pipeline p = store.version(run.versionId());
+        RunWorkspace ws = RunWorkspace.open(workspaces, run.name());
+        Instant now = clock.instant();
+        store.runStarted(run.id(), now);
+        run = store.run(run.id()).orElseThrow();
+        ActiveRun ar = new ActiveRun(run, p, ws, q.need(), d.effectivePriority());
+        ar.results.putAll(store.results(run.id())); // steps a preempted run had finished are not redone
+        activate(ar);
+        advance(ar);
+    }
+
+    private void activate(ActiveRun ar) {
+        active.put(ar.run.id(), ar);
+        dirty.add(ar);
+        activeByPipeline.merge(ar.run.pipeline(), 1, Integer::sum);
+        reservations.hold(ar.name(), new Capacity(ar.holds.vcpus(), ar.holds.memoryMiB()));
+        if (ar.run.deadline() != null) {
+            long delay = Math.max(0, Duration.between(clock.instant(), ar.run.deadline()).toMillis());
+            deadlines.put(ar.run.id(), exec.schedule(() -> {
+                if (active.get(ar.run.id()) == ar && ar.ending == ActiveRun.Ending.NONE) {
+                    endEarly(ar, ActiveRun.Ending.EXPIRE, "deadline " + ar.run.deadline() + " passed while running "
+                            + String.join(", ", ar.runningSteps()));
+                    pump();
+                }
+            }, delay, TimeUnit.MILLISECONDS));
+        }
+    }
+
+    // ---------------------------------------------------------------- progress of one run
+
+    /** Starts what is ready in {@code ar}, concludes steps, and ends the run when every step has a result. */
+    private void advance(ActiveRun ar) {
+        if (ar.ending != ActiveRun.Ending.NONE) {
+            if (ar.running().isEmpty()) finishEarly(ar);
+            return;
+        }
+        for (Step step : ar.order) {
+            if (ar.results.containsKey(step.name())) continue;
+            if (!step.after().stream().allMatch(ar.results::containsKey)) continue;
+            List<Instance> insts = ar.instances.get(step.name());
+            if (insts == null) {
+                if (!decideToRun(ar, step)) continue;
+                insts = ar.instances.get(step.name());
+            }
+            startReady(ar, step, insts);
+            if (insts.stream().allMatch(Instance::concluded)) {
+                boolean ok = insts.stream().allMatch(Instance::succeeded);
+                String msg = ok ? null : insts.stream().filter(i -> !i.succeeded()).map(i -> i.attempt.message())
+                        .findFirst().orElse(null);
+                conclude(ar, step, ok ? StepState.SUCCEEDED : StepState.FAILED,
+                        step.forEach() == null ? null : insts.size(), msg);
+            }
+        }
+        if (ar.results.size() == ar.pipeline.spec().steps().size() && ar.running().isEmpty()) {
+            boolean failed = ar.results.values().stream().anyMatch(r -> r.state() == StepState.FAILED);
+            String reason = failed ? ar.results.values().stream().filter(r -> r.state() == StepState.FAILED)
+                    .map(r -> "step " + r.step() + " failed" + (r.message() == null ? "" : ": " + r.message()))
+                    .findFirst().orElse(null) : null;
+            endRun(ar, failed ? RunState.FAILED : RunState.SUCCEEDED, reason);
+        }
+    }
+
+    /**
+     * Whether a step whose predecessors all have a result runs: with {@code when}, if it holds; without, if they
+     * all succeeded. Creates its instances (one per forEach item); concludes it at once when skipped, when its
+     * items cannot be found, or when there are none.
+     */
+    private boolean decideToRun(ActiveRun ar, Step step) {
+        boolean go;
+        String why;
+        if (step.when() != null) {
+            go = step.when().evaluate(new OutputValues(ar.pipeline, ar.ws, ar.exitCodes()));
+            why = "when " + step.when().text() + " is false";
+        } else {
+            go = step.after().stream().allMatch(a -> ar.results.get(a).state() == StepState.SUCCEEDED);
+            why = "a step it comes after did not succeed";
+        }
+        if (!go) {
+            conclude(ar, step, StepState.SKIPPED, null, why);
+            return false;
+        }
+        Amount one = stepApps.instanceNeed(step).orElse(null);
+        if (one == null) {
+            conclude(ar, step, StepState.FAILED, null, "no App named " + step.app() + " on this node");
+            return false;
+        }
+        List<Instance> insts = new ArrayList<>();
+        if (step.forEach() == null) {
+            insts.add(new Instance(step.name(), null, one));
+        } else {
+            int n;
+            try {
+                n = ForEachItems.of(ar.pipeline, step.name(), ar.ws, ar.succeeded()).size();
+            } catch (UnresolvedInputException e) {
+                conclude(ar, step, StepState.FAILED, null, e.getMessage());
+                return false;
+            }
+            if (n == 0) {
+                conclude(ar, step, StepState.SUCCEEDED, 0, "no items");
+                return false;
+            }
+            for (int i = 0; i < n; i++) insts.add(new Instance(step.name(), i, one));
+        }
+        ar.instances.put(step.name(), insts);
+        return true;
+    }
+
+    private void startReady(ActiveRun ar, Step step, List<Instance> insts) {
+        int cap = StepApps.parallelism(step, insts.get(0).need, nodeCapacity);
+        Instant now = clock.instant();
+        for (Instance inst : insts) {
+            if (!inst.pending()) continue;
+            if (insts.stream().filter(Instance::running).count() >= cap) return;
+            if (!ar.holds.minus(ar.inUse()).fits(inst.need)) return;
+            if (inst.notBefore != null && inst.notBefore.isAfter(now)) continue;
+            launch(ar, step, inst);
+        }
+    }
+
+    private void conclude(ActiveRun ar, Step step, StepState state, Integer items, String message) {
+        StepResult r = new StepResult(ar.run.id(), step.name(), state, items, message, clock.instant());
+        store.putResult(r);
+        ar.results.put(step.name(), r);
+    }
+
+    // ---------------------------------------------------------------- one attempt
+
+    private void launch(ActiveRun ar, Step step, Instance inst) {
+        int attemptNo = inst.attempt == null ? 1 : inst.attempt.attempt() + 1;
+        Path runDir = instanceDir(ar.name(), step.name(), inst.item).resolve(Integer.toString(attemptNo));
+        Instant now = clock.instant();
+        inst.notBefore = null;
+        inst.timedOut = false;
+        inst.attempt = new StepAttempt(ar.run.id(), step.name(), inst.item, attemptNo, StepState.RUNNING, runDir,
+                null, null, null, now, null);
+        store.attemptStarted(inst.attempt);
+        store.commit(); // durable before the monitor exists: a crash from now on is seen on restart
+        owner.put(inst, ar);
+        try {
+            AppSpec base = stepApps.base(step).orElseThrow(() -> new LaunchException("spec.steps.app", step.app(),
+                    "no App named " + step.app() + " on this node"));
+            if (inst.item == null) ar.ws.discard(step.name());
+            else ar.ws.discard(step.name(), inst.item);
+            StepMounts mounts = StepMounts.of(ar.pipeline, step.name(), inst.item, ar.ws, ar.succeeded());
+            App app = StepApps.instance(ar.pipeline, ar.name(), step, inst.item, base, mounts);
+            WorkloadLauncher.PreparedRun prepared = launcher.prepare(app, runDir);
+            Files.writeString(runDir.resolve(STEP_APP), Manifests.toJson(app));
+            byDir.put(runDir, inst);
+            LaunchedRun l = launcher.start(prepared, console(ar.name(), step.name(), inst.item));
+            inst.launched = l;
+            inst.app = l.resolved();
+            store.attemptPid(inst.attempt, l.process().monitorPid());
+            inst.attempt = new StepAttempt(inst.attempt.runId(), inst.attempt.step(), inst.item, attemptNo,
+                    StepState.RUNNING, runDir, null, null, l.process().monitorPid(), now, null);
+            armTimeout(ar, step, inst);
+        } catch (LaunchException | IOException | RuntimeException e) {
+            byDir.remove(runDir);
+            String why = e instanceof UnresolvedInputException u ? "input not ready: " + u.getMessage()
+                    : "launch failed: " + e.getMessage();
+            attemptFailed(ar, step, inst, null, why);
+        }
+    }
+
+    private void armTimeout(ActiveRun ar, Step step, Instance inst) {
+        if (step.timeout() == null) return;
+        long delay = Math.max(0, Duration.between(clock.instant(), inst.attempt.startedAt().plus(step.timeout()))
+                .toMillis());
+        StepAttempt a = inst.attempt;
+        inst.timer = exec.schedule(() -> {
+            if (inst.attempt != a || !inst.running()) return;
+            inst.timedOut = true;
+            stop(inst);
+        }, delay, TimeUnit.MILLISECONDS);
+    }
+
+    private void onExit(Path runDir, RawExit raw) {
+        Instance inst = byDir.remove(runDir);
+        if (inst == null) return;
+        ActiveRun ar = owner.get(inst);
+        if (ar == null || active.get(ar.run.id()) != ar) return;
+        dirty.add(ar);
+        inst.cancelTimer();
+        Step step = ar.pipeline.step(inst.step).orElseThrow();
+        App app = inst.app != null ? inst.app : readApp(runDir);
+        ExitStatus status;
+        WorkloadLauncher.ResolvedApp resolved = null;
+        try {
+            resolved = launcher.resolve(app);
+            status = resolved.driver().decode(resolved.app(), raw);
+        } catch (LaunchException | RuntimeException e) {
+            status = new ExitStatus(raw, raw.signalled() ? null : raw.code(), !raw.signalled() && raw.code() == 0,
+                    raw.signalled() ? "killed by signal " + raw.signal() : "exited " + raw.code());
+        }
+        if (resolved != null) {
+            try {
+                resolved.driver().cleanup(resolved.app(), runDir);
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "cleanup of " + runDir + " failed: " + e);
+            }
+        }
+        inst.launched = null;
+        Integer code = status.guestCode() != null ? status.guestCode() : raw.signalled() ? null : raw.code();
+        Instant now = clock.instant();
+        if (ar.ending != ActiveRun.Ending.NONE) {
+            StepState s = ar.ending == ActiveRun.Ending.PREEMPT ? StepState.INTERRUPTED : StepState.CANCELLED;
+            inst.attempt = inst.attempt.ended(s, code, ar.endingReason, now);
+            store.attemptEnded(inst.attempt);
+            inst.notBefore = null;
+            return;
+        }
+        if (inst.timedOut) {
+            attemptFailed(ar, step, inst, code, "timed out after " + step.timeout() + " (" + status.reason() + ")");
+            return;
+        }
+        if (!status.success()) {
+            attemptFailed(ar, step, inst, code, status.reason());
+            return;
+        }
+        StepOutputs outs = StepOutputs.collect(ar.pipeline, step.name(), inst.item, ar.ws);
+        if (!outs.complete()) {
+            attemptFailed(ar, step, inst, code, "declared outputs missing: " + String.join(", ", outs.missing()));
+            return;
+        }
+        outbox.put(ar.run, outs.products(), app);
+        inst.attempt = inst.attempt.ended(StepState.SUCCEEDED, code, status.reason(), now);
+        store.attemptEnded(inst.attempt);
+    }
+
+    /** Records a failed attempt; schedules the next one while the step's retries allow. */
+    private void attemptFailed(ActiveRun ar, Step step, Instance inst, Integer code, String why) {
+        inst.failures++;
+        boolean retry = inst.failures <= step.retries().limit();
+        Duration delay = step.retries().delay(inst.failures);
+        String msg = retry ? why + "; retry " + inst.failures + " of " + step.retries().limit() + " in " + delay : why;
+        inst.attempt = inst.attempt.ended(StepState.FAILED, code, msg, clock.instant());
+        store.attemptEnded(inst.attempt);
+        inst.notBefore = retry ? clock.instant().plus(delay) : null;
+    }
+
+    /** Asks the instance's monitor to stop; kills it after the driver's grace period. */
+    private void stop(Instance inst) {
+        LaunchedRun l = inst.launched;
+        if (l == null) return;
+        try {
+            l.driver().requestStop(l.resolved(), l.process());
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "graceful stop of " + l.process().dir() + " failed: " + e);
+        }
+        inst.cancelTimer();
+        inst.timer = exec.schedule(() -> {
+            if (inst.launched != l) return;
+            try {
+                l.driver().kill(l.resolved(), l.process());
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "kill of " + l.process().dir() + " failed: " + e);
+            }
+            inst.timer = exec.schedule(() -> {
+                if (inst.launched == l) supervisor.signal(l.process(), 9);
+            }, KILL_CONFIRM.toMillis(), TimeUnit.MILLISECONDS);
+        }, l.driver().defaultGrace().toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    // ---------------------------------------------------------------- ending runs
+
+    private void endEarly(ActiveRun ar, ActiveRun.Ending why, String reason) {
+        if (ar.ending != ActiveRun.Ending.NONE) return;
+        ar.ending = why;
+        ar.endingReason = reason;
+        dirty.add(ar);
+        for (Instance i : ar.running()) stop(i);
+        if (ar.running().isEmpty()) finishEarly(ar);
+    }
+
+    /** Once nothing of the run runs any more: cancelled, expired, or (preempted) back in the queue. */
+    private void finishEarly(ActiveRun ar) {
+        switch (ar.ending) {
+            case CANCEL -> endRun(ar, RunState.CANCELLED, ar.endingReason);
+            case EXPIRE -> endRun(ar, RunState.EXPIRED, ar.endingReason);
+            case PREEMPT -> requeue(ar);
+            case NONE -> { }
+        }
+    }
+
+    /** Discards the partial work of the steps in progress and puts the run back at its place in the queue. */
+    private void requeue(ActiveRun ar) {
+        for (String step : ar.instances.keySet()) {
+            if (ar.results.containsKey(step)) continue;
+            ar.ws.discard(step);
+            store.deleteAttempts(ar.run.id(), step);
+        }
+        deactivate(ar);
+        store.runRequeued(ar.run.id(), ar.endingReason);
+        queue.enqueue(toQueued(ar.run, ar.holds, ar.pipeline.spec().preemptible()));
+    }
+
+    private void endRun(ActiveRun ar, RunState state, String reason) {
+        deactivate(ar);
+        finish(ar.run.id(), state, reason);
+    }
+
+    private void deactivate(ActiveRun ar) {
+        if (active.remove(ar.run.id()) != null) activeByPipeline.merge(ar.run.pipeline(), -1, Integer::sum);
+        reservations.release(ar.name());
+        ScheduledFuture<?> d = deadlines.remove(ar.run.id());
+        if (d != null) d.cancel(false);
+        for (Instance i : ar.all()) {
+            i.cancelTimer();
+            owner.remove(i);
+        }
+    }
+
+    /** Records the end of a run with the runs it starts, in one transaction, and tells those waiting for it. */
+    private void finish(long id, RunState state, String reason) {
+        PipelineRun r = store.run(id).orElseThrow();
+        Instant now = clock.instant();
+        PipelineRun ended = new PipelineRun(r.id(), r.pipeline(), r.versionId(), r.priority(), r.deadline(),
+                r.origin(), state, reason, r.createdAt(), r.startedAt(), now);
+        List<NewRun> followUps = List.of();
+        if (state != RunState.CANCELLED) {
+            try {
+                followUps = endListener.followUps(ended);
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "onEvent triggers failed for " + r.name(), e);
+            }
+        }
+        store.runEnded(id, state, reason, now, followUps);
+        if (!followUps.isEmpty()) wake();
+        List<CompletableFuture<PipelineRun>> ws = waiters.remove(id);
+        if (ws != null) ws.forEach(f -> f.complete(ended));
+    }
+
+    static QueuedRun toQueued(PipelineRun run, Amount need, boolean preemptible) {
+        return new QueuedRun(run.id(), run.pipeline(), run.priority(), run.deadline(), run.createdAt(), run.id(),
+                need, preemptible);
+    }
+
+    /** Wakes the loop for the earliest retry, so that a step waiting for its backoff starts on time. */
+    private void armWakeUp() {
+        Instant next = null;
+        for (ActiveRun ar : active.values()) {
+            for (Instance i : ar.all()) {
+                if (i.pending() && i.notBefore != null && (next == null || i.notBefore.isBefore(next))) next = i.notBefore;
+            }
+        }
+        if (wakeUp != null) wakeUp.cancel(false);
+        wakeUp = null;
+        if (next != null) {
+            long delay = Math.max(1, Duration.between(clock.instant(), next).toMillis());
+            wakeUp = exec.schedule(() -> {
+                dirty.addAll(active.values()); // a retry is due somewhere
+                pumpSafely();
+            }, delay, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    // ---------------------------------------------------------------- recovery
+
+    private void recover() {
+        for (PipelineRun run : store.runsIn(RunState.RUNNING)) recoverRunning(run);
+        List<Long> queuedNow = queue.snapshot().stream().map(QueuedRun::runId).toList();
+        for (PipelineRun run : store.runsIn(RunState.QUEUED)) {
+            if (queuedNow.contains(run.id())) continue;
+            Pipeline p = store.version(run.versionId());
+            // dispatched but not started when the agent died (or expired then): back to the queue
+            Optional<String> expired = queue.expiryReason(run.id());
+            if (expired.isPresent()) {
+                finish(run.id(), RunState.EXPIRED, expired.get());
+                continue;
+            }
+            queue.enqueue(toQueued(run, stepApps.runNeedOrZero(p, nodeCapacity), p.spec().preemptible()));
+        }
+        seen = store.maxRunId();
+    }
+
+    private void recoverRunning(PipelineRun run) {
+        Pipeline p = store.version(run.versionId());
+        Amount need = stepApps.runNeedOrZero(p, nodeCapacity);
+        ActiveRun ar = new ActiveRun(run, p, RunWorkspace.open(workspaces, run.name()), need, run.priority());
+        ar.results.putAll(store.results(run.id()));
+        activate(ar);
+        Map<String, List<StepAttempt>> byStep = new LinkedHashMap<>();
+        for (StepAttempt a : store.attempts(run.id())) {
+            if (!ar.results.containsKey(a.step())) byStep.computeIfAbsent(a.step(), k -> new ArrayList<>()).add(a);
+        }
+        for (var e : byStep.entrySet()) {
+            Step step = p.step(e.getKey()).orElse(null);
+            if (step == null || !decideToRun(ar, step)) continue;
+            for (Instance inst : ar.instances.get(step.name())) {
+                for (StepAttempt a : e.getValue()) {
+                    if (!java.util.Objects.equals(a.item(), inst.item)) continue;
+                    if (a.state() == StepState.FAILED) inst.failures++;
+                    if (inst.attempt == null || a.attempt() > inst.attempt.attempt()) inst.attempt = a;
+                }
+                if (inst.attempt != null && inst.attempt.state() == StepState.FAILED) {
+                    boolean retry = inst.failures <= step.retries().limit();
+                    inst.notBefore = retry ? clock.instant() : null;
+                }
+                if (inst.running()) readopt(ar, step, inst);
+            }
+        }
+    }
+
+    private void readopt(ActiveRun ar, Step step, Instance inst) {
+        Path dir = inst.attempt.runDir();
+        owner.put(inst, ar);
+        byDir.put(dir, inst);
+        App app = readApp(dir);
+        if (Files.exists(dir.resolve("exit"))) {
+            inst.app = app;
+            supervisor.adopt(dir); // reports the exit, handled after recovery
+            return;
+        }
+        Optional<RunningWorkload> alive = app == null ? Optional.empty() : supervisor.adopt(dir);
+        if (alive.isPresent()) {
+            try {
+                WorkloadLauncher.ResolvedApp r = launcher.resolve(app);
+                inst.app = r.app();
+                inst.launched = new LaunchedRun(r.app(), r.driver(), alive.get());
+                armTimeout(ar, step, inst);
+                return;
+            } catch (LaunchException e) {
+                supervisor.signal(alive.get(), 9);
+            }
+        }
+        if (Files.exists(dir.resolve("exit"))) return; // ended between the two checks: reported already
+        byDir.remove(dir);
+        OrphanShims.kill(dir);
+        inst.attempt = inst.attempt.ended(StepState.INTERRUPTED, null,
+                "interrupted: its monitor was gone when the agent restarted", clock.instant());
+        store.attemptEnded(inst.attempt);
+    }
+
+    /** The App a step attempt ran, as recorded in its run directory; null when it was never launched. */
+    public static App readApp(Path runDir) {
+        try {
+            return Manifests.fromJson(Files.readString(runDir.resolve(STEP_APP)));
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    private Path instanceDir(String runName, String step, Integer item) {
+        return runsDir.resolve(runName).resolve(item == null ? step : step + "." + item);
+    }
+
+    // ---------------------------------------------------------------- plumbing
+
+    /** Runs one piece of engine work as a batch of writes (see {@link PipelineStore#beginBatch}). */
+    private <T> T batch(Callable<T> task) throws Exception {
+        store.beginBatch();
+        try {
+            return task.call();
+        } finally {
+            store.endBatch(); // what was done is kept even when the work failed half-way, as without a batch
+        }
+    }
+
+    private void batch(Runnable task) {
+        try {
+            batch(() -> {
+                task.run();
+                return null;
+            });
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private <T> T call(Callable<T> task) {
+        try {
+            return exec.submit(() -> batch(task)).get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) throw r;
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    /** Stops the loop; running steps keep running under their shims and are re-adopted at the next start. */
+    @Override
+    public void close() {
+        exec.shutdownNow();
+        try {
+            exec.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
