@@ -63,6 +63,7 @@ final class DemoScript {
         System.out.println("== the camera captures two scenes: 12 % and 60 % cloud");
         scene(camera, "scene-0001.pgm", 12);
         scene(camera, "scene-0002.pgm", 60);
+        awaitRun("cloud-filter-000002", 60);
         step(null, "wait", "run", "cloud-filter-000001", "--timeout", "120s");
         step(null, "wait", "run", "cloud-filter-000002", "--timeout", "120s");
         step("both runs, started by the files", "get", "runs", "-o", "wide");
@@ -70,6 +71,26 @@ final class DemoScript {
         step("the cloudy scene, as the unikernel saw it (60 %: dropped)", "logs", "run", "cloud-filter-000002", "--step", "cloud");
         step("the outbox: what waits for the next pass, with its lineage", "get", "products");
         step(null, "delete", "pipeline", "cloud-filter");
+    }
+
+    /** Waits until the trigger has created the run (a file fires once the watcher has seen it complete). */
+    private void awaitRun(String name, int seconds) {
+        ApiClient api = new ApiClient(server);
+        long end = System.nanoTime() + seconds * 1_000_000_000L;
+        while (true) {
+            try {
+                api.get("/api/v1/runs/" + name);
+                return;
+            } catch (CliException notYet) {
+                if (System.nanoTime() > end) throw new CliException("the camera's files started no run " + name);
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new CliException("interrupted");
+            }
+        }
     }
 
     /** A synthetic P5 scene with {@code percent} % bright pixels, renamed into place as a sensor does. */
