@@ -25,60 +25,20 @@ static u64 threshold = 200;
 static char scene[NAME_MAX];                /* the input file's name */
 static struct virtio_dev devs[VIRTIO_MAX_DEVS];
 
-/* ---- command line (as in hello.c) ---- */
-
-static int starts_with(const char *s, const char *prefix)
-{
-    while (*prefix)
-        if (*s++ != *prefix++)
-            return 0;
-    return 1;
-}
-
-static u64 parse_u(const char *s)
-{
-    u64 v = 0;
-    while (*s >= '0' && *s <= '9' && v < 1000000000ull)
-        v = v * 10 + (u64)(*s++ - '0');
-    return v;
-}
-
-/* Copies the next word of *p into out (quotes removed), advancing *p; 0 when there is none. */
-static int next_word(const char **p, char *out, int max)
-{
-    const char *s = *p;
-    int n = 0, quoted = 0;
-    while (*s == ' ' || *s == '\t')
-        s++;
-    if (!*s)
-        return 0;
-    while (*s && (quoted || (*s != ' ' && *s != '\t'))) {
-        if (*s == '"')
-            quoted = !quoted;
-        else if (n < max - 1)
-            out[n++] = *s;
-        s++;
-    }
-    out[n] = 0;
-    *p = s;
-    return 1;
-}
+/* ---- command line (cmdline.c of the hello kernel) ---- */
 
 static void parse_args(void)
 {
     static char word[MAX_LINE];
-    const char *raw = plat_cmdline();
     const char *p;
-    while (*raw && *raw != ' ')             /* QEMU puts the kernel path first */
-        raw++;
-    str_copy(line, *raw ? raw + 1 : raw, MAX_LINE);
-    for (p = line; next_word(&p, word, MAX_LINE);) {
-        if (starts_with(word, "in="))
+    cmd_line(line, MAX_LINE);
+    for (p = line; cmd_next_word(&p, word, MAX_LINE);) {
+        if (cmd_starts_with(word, "in="))
             str_copy(in_tag, word + 3, sizeof in_tag);
-        else if (starts_with(word, "out="))
+        else if (cmd_starts_with(word, "out="))
             str_copy(out_tag, word + 4, sizeof out_tag);
-        else if (starts_with(word, "threshold="))
-            threshold = parse_u(word + 10);
+        else if (cmd_starts_with(word, "threshold="))
+            threshold = cmd_parse_u(word + 10);
     }
 }
 
@@ -332,11 +292,11 @@ void cloudcover_main(void)
     con_puts("cloudcover: ");
     con_puts(scene);
     con_puts(" ");
-    con_putu(width);
+    put_u64(width);
     con_puts("x");
-    con_putu(height);
+    put_u64(height);
     con_puts(" cover=");
-    con_putu(percent);
+    put_u64(percent);
     con_puts("%\n");
     cc_exit(EXIT_OK);
 }

@@ -28,7 +28,6 @@ usize str_len(const char *s);
 int str_cmp(const char *a, const char *b);
 void str_copy(char *d, const char *s, usize max);   /* always NUL-terminates */
 void con_puts(const char *s);                       /* "\n" becomes "\r\n" */
-void con_putu(u64 v);
 /* Prints "cloudcover: exit N" and ends the VM with code. */
 void cc_exit(int code) __attribute__((noreturn));
 /* Prints "cloudcover: error: " a b c and exits with code. Null parts are skipped. */

@@ -72,22 +72,10 @@ void con_puts(const char *s)
     }
 }
 
-void con_putu(u64 v)
-{
-    char buf[24];
-    int i = 0;
-    do {
-        buf[i++] = (char)('0' + v % 10);
-        v /= 10;
-    } while (v);
-    while (i)
-        plat_putc(buf[--i]);
-}
-
 void cc_exit(int code)
 {
     con_puts("cloudcover: exit ");
-    con_putu((u64)code);
+    put_u64((u64)code);
     con_puts("\n");
     plat_exit(code);
 }

@@ -253,7 +253,7 @@ void p9_check(int err, const char *op, const char *what)
         con_puts("malformed reply");
     } else {
         con_puts("errno ");
-        con_putu((u64)-err);
+        put_u64((u64)-err);
     }
     if (what) {
         con_puts(" (");

@@ -24,71 +24,6 @@ static void puts_(const char *s)
     }
 }
 
-static void putu(u64 v)
-{
-    char buf[24];
-    int i = 0;
-    do {
-        buf[i++] = (char)('0' + v % 10);
-        v /= 10;
-    } while (v);
-    while (i)
-        plat_putc(buf[--i]);
-}
-
-static int starts_with(const char *s, const char *prefix)
-{
-    while (*prefix)
-        if (*s++ != *prefix++)
-            return 0;
-    return 1;
-}
-
-static u64 parse_u(const char *s)
-{
-    u64 v = 0;
-    while (*s >= '0' && *s <= '9')
-        v = v * 10 + (u64)(*s++ - '0');
-    return v;
-}
-
-/*
- * Copies the next word of *p into out (quotes removed), advancing *p.
- * Returns 0 when there is no word left.
- */
-static int next_word(const char **p, char *out, int max)
-{
-    const char *s = *p;
-    int n = 0, quoted = 0;
-    while (*s == ' ' || *s == '\t')
-        s++;
-    if (!*s)
-        return 0;
-    while (*s && (quoted || (*s != ' ' && *s != '\t'))) {
-        if (*s == '"')
-            quoted = !quoted;
-        else if (n < max - 1)
-            out[n++] = *s;
-        s++;
-    }
-    out[n] = 0;
-    *p = s;
-    return 1;
-}
-
-/* Drops the first word (the kernel path QEMU puts in front of -append). */
-static void copy_without_kernel_path(const char *raw)
-{
-    int n = 0;
-    while (*raw && *raw != ' ')
-        raw++;
-    if (*raw == ' ')
-        raw++;
-    while (*raw && n < MAX_LINE - 1)
-        line[n++] = *raw++;
-    line[n] = 0;
-}
-
 void hello_main(void)
 {
     static char word[MAX_LINE];
@@ -96,9 +31,9 @@ void hello_main(void)
     u64 seconds = 0, code = 0;
     int has_message = 0;
 
-    copy_without_kernel_path(plat_cmdline());
-    for (p = line; next_word(&p, word, MAX_LINE);) {
-        if (starts_with(word, "message=")) {
+    cmd_line(line, MAX_LINE);
+    for (p = line; cmd_next_word(&p, word, MAX_LINE);) {
+        if (cmd_starts_with(word, "message=")) {
             const char *v = word + 8;
             int i = 0;
             while (v[i] && i < MAX_LINE - 1) {
@@ -107,10 +42,10 @@ void hello_main(void)
             }
             message[i] = 0;
             has_message = 1;
-        } else if (starts_with(word, "seconds=")) {
-            seconds = parse_u(word + 8);
-        } else if (starts_with(word, "exit=")) {
-            code = parse_u(word + 5) & 0xff;
+        } else if (cmd_starts_with(word, "seconds=")) {
+            seconds = cmd_parse_u(word + 8);
+        } else if (cmd_starts_with(word, "exit=")) {
+            code = cmd_parse_u(word + 5) & 0xff;
         }
     }
 
@@ -133,7 +68,7 @@ void hello_main(void)
             }
             if (plat_ticks() >= next) {
                 puts_("tick ");
-                putu(k);
+                put_u64(k);
                 puts_("\n");
                 k++;
                 next += hz;
@@ -144,7 +79,7 @@ void hello_main(void)
     }
 
     puts_("orchide hello: exit ");
-    putu(code);
+    put_u64(code);
     puts_("\n");
     plat_exit((int)code);
 }

@@ -36,6 +36,22 @@ int plat_stop_requested(void);
 /* Ends the virtual machine so that the monitor reports code; never returns. */
 void plat_exit(int code) __attribute__((noreturn));
 
+/* Command-line words and decimal output (cmdline.c), shared by the repository's kernels. */
+
+/* Copies the command line, less the kernel path QEMU puts first, into out (at most max - 1 characters). */
+void cmd_line(char *out, int max);
+
+/* Copies the next word of *p into out (quotes removed), advancing *p; 0 when there is none left. */
+int cmd_next_word(const char **p, char *out, int max);
+
+int cmd_starts_with(const char *s, const char *prefix);
+
+/* The decimal number at the start of s; it stops growing past 10^9. */
+u64 cmd_parse_u(const char *s);
+
+/* Writes v in decimal to the console. */
+void put_u64(u64 v);
+
 /* The common program. */
 void hello_main(void) __attribute__((noreturn));
 
