@@ -74,19 +74,12 @@ final class ApplyCommand implements Runnable {
             manifests = Manifests.parseAll(text, arch);
         } catch (ManifestException e) {
             throw new CliException(file + ": manifest rejected, " + e.errors().size() + " error(s), nothing applied",
-                    withoutSoleDocumentIndex(e.errors()).stream().map(FieldError::toString).toList());
+                    Manifests.withoutSoleDocumentIndex(e.errors()).stream().map(FieldError::toString).toList());
         }
         List<Object> resolved = new ArrayList<>();
         for (Object m : manifests) {
             resolved.add(m instanceof Pipeline p ? Manifests.resolvePaths(p, base) : Manifests.resolvePaths((App) m, base));
         }
         return resolved;
-    }
-
-    /** Errors all in the first document read as those of a one-document file: spec.image, not [0].spec.image. */
-    private static List<FieldError> withoutSoleDocumentIndex(List<FieldError> errors) {
-        if (!errors.stream().allMatch(e -> e.path().startsWith("[0]"))) return errors;
-        return errors.stream().map(e -> new FieldError(e.path().replaceFirst("^\\[0]\\.?", ""), e.value(),
-                e.message())).toList();
     }
 }

@@ -76,6 +76,16 @@ public final class Manifests {
         return List.copyOf(result);
     }
 
+    /**
+     * The errors of {@link #parseAll} for a stream whose errors all lie in its first document, read as those of a
+     * one-document file: {@code spec.image}, not {@code [0].spec.image}. Other lists come back as they are.
+     */
+    public static List<FieldError> withoutSoleDocumentIndex(List<FieldError> errors) {
+        if (!errors.stream().allMatch(e -> e.path().startsWith("[0]"))) return errors;
+        return errors.stream().map(e -> new FieldError(e.path().replaceFirst("^\\[0]\\.?", ""), e.value(),
+                e.message())).toList();
+    }
+
     /** The App as compact JSON in the manifest wire shape, defaults written out. */
     public static String toJson(App app) {
         return AppWriter.toJson(app);

@@ -93,8 +93,7 @@ public final class NodeApi {
             }
             manifest = all.get(0);
         } catch (ManifestException e) {
-            List<FieldError> errs = e.errors().stream().map(fe -> new FieldError(
-                    fe.path().replaceFirst("^\\[0]\\.?", ""), fe.value(), fe.message())).toList();
+            List<FieldError> errs = Manifests.withoutSoleDocumentIndex(e.errors());
             throw new ApiException(422, "invalid", "manifest rejected: " + errs.size() + " error(s)", errs);
         }
         if (manifest instanceof Pipeline p) {
