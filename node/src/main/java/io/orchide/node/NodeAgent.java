@@ -90,7 +90,7 @@ public final class NodeAgent implements AutoCloseable {
         pipelines.start();
         ApiServer api = new ApiServer(cfg.listen());
         new NodeApi(reconciler, drivers, Arch.host(), cfg.clock().instant(), VERSION, pipelines.pipelines()).register(api);
-        new PipelineApi(pipelines.pipelines(), pipelines.engine(), pipelines.store(), Arch.host()).register(api);
+        new PipelineApi(pipelines.pipelines(), pipelines.engine(), pipelines.store()).register(api);
         api.start();
         // probe the monitors now (results are cached on disk) so that the first doctor or launch is not the slow one
         Thread.ofVirtual().name("probe-warmup").start(drivers::probe);

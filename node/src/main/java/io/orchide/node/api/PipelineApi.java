@@ -8,9 +8,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import io.orchide.model.App;
-import io.orchide.model.Arch;
 import io.orchide.model.FieldError;
-import io.orchide.model.Mount;
 import io.orchide.model.codec.Trees;
 import io.orchide.node.pipeline.run.NoSuchRunException;
 import io.orchide.node.pipeline.run.PipelineRefusedException;
@@ -20,12 +18,14 @@ import io.orchide.node.pipeline.run.Pipelines;
 import io.orchide.node.pipeline.run.RunEngine;
 import io.orchide.node.pipeline.run.RunState;
 import io.orchide.node.pipeline.run.StepAttempt;
+import io.orchide.node.pipeline.run.StepMonitors;
+import io.orchide.node.pipeline.run.StepResult;
 import io.orchide.node.pipeline.run.StoredPipeline;
 import io.orchide.model.Names;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.HashMap;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,7 +42,7 @@ public final class PipelineApi {
     private final RunEngine engine;
     private final PipelineStore store;
 
-    public PipelineApi(Pipelines pipelines, RunEngine engine, PipelineStore store, Arch arch) {
+    public PipelineApi(Pipelines pipelines, RunEngine engine, PipelineStore store) {
         this.pipelines = pipelines;
         this.engine = engine;
         this.store = store;
@@ -141,23 +141,21 @@ public final class PipelineApi {
         PipelineRun r = run(name);
         List<String> running = steps(r); // first: a step running now has its attempt stored already
         List<StepAttempt> attempts = store.attempts(r.id());
-        Map<String, Map<String, String>> io = new HashMap<>();
+        List<PipelineViews.StepRun> stepRuns = new ArrayList<>();
         for (StepAttempt a : attempts) {
-            App app = RunEngine.readApp(a.runDir());
-            if (app == null) continue;
-            String key = a.step() + (a.item() == null ? "" : "." + a.item());
-            Map<String, String> in = new LinkedHashMap<>();
-            for (Mount m : app.spec().inputs()) in.put(m.name(), m.path());
-            Map<String, String> out = new LinkedHashMap<>();
-            for (Mount m : app.spec().outputs()) out.put(m.name(), m.path());
-            io.put(key + "/in", in);
-            io.put(key + "/out", out);
+            App app = StepMonitors.readApp(a.runDir());
+            stepRuns.add(new PipelineViews.StepRun(a, app == null ? List.of() : app.spec().inputs(),
+                    app == null ? List.of() : app.spec().outputs()));
+        }
+        for (StepResult sr : store.results(r.id()).values()) { // steps that concluded without running
+            if (attempts.stream().anyMatch(x -> x.step().equals(sr.step()))) continue;
+            stepRuns.add(new PipelineViews.StepRun(new StepAttempt(r.id(), sr.step(), null, 0, sr.state(), null, null,
+                    sr.message(), null, sr.at(), sr.at()), List.of(), List.of()));
         }
         Exchange.send(ex, 200, PipelineViews.runDetail(r, effective(r), running,
-                engine.workspaces().resolve(r.name()), attempts, store.results(r.id()), store.products(r.id()), io));
+                engine.workspaces().resolve(r.name()), stepRuns, store.products(r.id())));
     }
 
-    /** Cancels, then waits (up to 30 s) for the run's steps to stop: 200 once cancelled, 202 if still stopping. */
     private void cancel(HttpExchange ex, String name) throws Exception {
         PipelineRun r = run(name);
         try {

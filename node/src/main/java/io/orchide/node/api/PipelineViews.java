@@ -5,14 +5,15 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.orchide.model.Manifests;
+import io.orchide.model.Mount;
 import io.orchide.model.Trigger;
 import io.orchide.model.codec.Trees;
 import io.orchide.node.pipeline.run.PipelineRun;
 import io.orchide.node.pipeline.run.Pipelines;
 import io.orchide.node.pipeline.run.ProductRecord;
 import io.orchide.node.pipeline.run.RunState;
+import io.orchide.node.pipeline.run.StepApps;
 import io.orchide.node.pipeline.run.StepAttempt;
-import io.orchide.node.pipeline.run.StepResult;
 import io.orchide.node.pipeline.run.StoredPipeline;
 
 import java.io.IOException;
@@ -95,18 +96,22 @@ final class PipelineViews {
         return o;
     }
 
+    /** One attempt of a step instance with the mounts it ran with (none for a step that concluded unrun). */
+    record StepRun(StepAttempt attempt, List<Mount> inputs, List<Mount> outputs) {
+    }
+
     static ObjectNode runDetail(PipelineRun r, Integer effectivePriority, List<String> steps, Path workspace,
-                                List<StepAttempt> attempts, Map<String, StepResult> results,
-                                List<ProductRecord> products, Map<String, Map<String, String>> io) {
+                                List<StepRun> stepRuns, List<ProductRecord> products) {
         ObjectNode o = run(r, effectivePriority, steps);
         o.put("workspace", workspace.toString());
         ArrayNode a = o.putArray("stepRuns");
-        for (StepAttempt at : attempts) {
+        for (StepRun sr : stepRuns) {
+            StepAttempt at = sr.attempt();
             ObjectNode n = a.addObject();
             n.put("step", at.step());
             if (at.item() == null) n.putNull("item");
             else n.put("item", at.item());
-            n.put("instance", r.name() + "-" + at.step() + (at.item() == null ? "" : "-" + at.item()));
+            n.put("instance", StepApps.instanceName(r.name(), at.step(), at.item()));
             n.put("state", at.state().wire());
             n.put("attempt", at.attempt());
             if (at.exitCode() == null) n.putNull("exitCode");
@@ -116,27 +121,10 @@ final class PipelineViews {
             else n.put("monitorPid", at.monitorPid());
             putTime(n, "startedAt", at.startedAt());
             putTime(n, "endedAt", at.endedAt());
-            String key = at.step() + (at.item() == null ? "" : "." + at.item());
             ObjectNode in = n.putObject("inputs");
-            io.getOrDefault(key + "/in", Map.of()).forEach(in::put);
+            sr.inputs().forEach(m -> in.put(m.name(), m.path()));
             ObjectNode out = n.putObject("outputs");
-            io.getOrDefault(key + "/out", Map.of()).forEach(out::put);
-        }
-        for (StepResult sr : results.values()) { // steps that concluded without running: skipped, no items
-            if (attempts.stream().anyMatch(x -> x.step().equals(sr.step()))) continue;
-            ObjectNode n = a.addObject();
-            n.put("step", sr.step());
-            n.putNull("item");
-            n.put("instance", r.name() + "-" + sr.step());
-            n.put("state", sr.state().wire());
-            n.put("attempt", 0);
-            n.putNull("exitCode");
-            putText(n, "message", sr.message());
-            n.putNull("monitorPid");
-            putTime(n, "startedAt", sr.at());
-            putTime(n, "endedAt", sr.at());
-            n.putObject("inputs");
-            n.putObject("outputs");
+            sr.outputs().forEach(m -> out.put(m.name(), m.path()));
         }
         ArrayNode p = o.putArray("products");
         products.forEach(x -> p.add(product(x)));

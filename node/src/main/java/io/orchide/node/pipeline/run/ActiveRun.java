@@ -74,6 +74,22 @@ final class ActiveRun {
         return codes;
     }
 
+    /** When the earliest retry of an instance waiting for its backoff is due; null when none waits. */
+    java.time.Instant nextRetry() {
+        java.time.Instant next = null;
+        for (Instance i : all()) {
+            if (i.pending() && i.notBefore != null && (next == null || i.notBefore.isBefore(next))) next = i.notBefore;
+        }
+        return next;
+    }
+
+    /** Why the run failed: the first step that failed, with its message; null when none failed. */
+    String failure() {
+        return results.values().stream().filter(r -> r.state() == StepState.FAILED)
+                .map(r -> "step " + r.step() + " failed" + (r.message() == null ? "" : ": " + r.message()))
+                .findFirst().orElse(null);
+    }
+
     /** The steps running now, in pipeline order. */
     List<String> runningSteps() {
         return pipeline.spec().steps().stream().map(s -> s.name())

@@ -1,10 +1,14 @@
 package io.orchide.node.pipeline.run;
 
 import io.orchide.model.App;
+import io.orchide.model.Retries;
 import io.orchide.node.pipeline.queue.Amount;
 import io.orchide.node.workload.LaunchedRun;
 
+import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.ScheduledFuture;
 
 /**
@@ -46,6 +50,33 @@ final class Instance {
 
     boolean succeeded() {
         return attempt != null && attempt.state() == StepState.SUCCEEDED;
+    }
+
+    /**
+     * Ends the current attempt as failed and decides the next: a retry after the step's backoff while its retries
+     * allow ({@link #notBefore}), else none. Returns the ended attempt, to record.
+     */
+    StepAttempt fail(Integer code, String why, Retries retries, Instant now) {
+        failures++;
+        boolean retry = failures <= retries.limit();
+        Duration delay = retries.delay(failures);
+        String msg = retry ? why + "; retry " + failures + " of " + retries.limit() + " in " + delay : why;
+        attempt = attempt.ended(StepState.FAILED, code, msg, now);
+        notBefore = retry ? now.plus(delay) : null;
+        return attempt;
+    }
+
+    /**
+     * Takes back this instance's stored attempts after an agent restart: the latest is current, failed ones count
+     * against the retries, and a failed latest one is retried now if they allow.
+     */
+    void restore(List<StepAttempt> stored, Retries retries, Instant now) {
+        for (StepAttempt a : stored) {
+            if (!Objects.equals(a.item(), item)) continue;
+            if (a.state() == StepState.FAILED) failures++;
+            if (attempt == null || a.attempt() > attempt.attempt()) attempt = a;
+        }
+        if (attempt != null && attempt.state() == StepState.FAILED) notBefore = failures <= retries.limit() ? now : null;
     }
 
     void cancelTimer() {

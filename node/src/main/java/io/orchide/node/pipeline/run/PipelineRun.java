@@ -1,5 +1,8 @@
 package io.orchide.node.pipeline.run;
 
+import io.orchide.node.pipeline.queue.Amount;
+import io.orchide.node.pipeline.queue.QueuedRun;
+
 import java.time.Instant;
 
 /**
@@ -11,6 +14,16 @@ public record PipelineRun(long id, String pipeline, long versionId, int priority
     /** The run's name: the pipeline's, a dash and the run id on six digits ({@code cloud-filter-000042}). */
     public String name() {
         return name(pipeline, id);
+    }
+
+    /** This run ended in {@code state} at {@code at}. */
+    public PipelineRun ended(RunState state, String why, Instant at) {
+        return new PipelineRun(id, pipeline, versionId, priority, deadline, origin, state, why, createdAt, startedAt, at);
+    }
+
+    /** This run as the queue holds it: arrived when it was triggered, in the order of its id. */
+    public QueuedRun queued(Amount need, boolean preemptible) {
+        return new QueuedRun(id, pipeline, priority, deadline, createdAt, id, need, preemptible);
     }
 
     public static String name(String pipeline, long id) {

@@ -29,7 +29,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -255,11 +254,11 @@ public final class Pipelines {
                     Path dir = d.dataset() != null ? dataset(d.dataset()) : Path.of(d.path());
                     Files.createDirectories(dir);
                     String sub = p.name() + "/onData/" + dir + "/" + d.glob();
-                    watcher.watch(sub, dir, d.glob(), new DataRuns(p.name()));
+                    watcher.watch(sub, dir, d.glob(), new TriggeredRuns(p.name()));
                     subs.add("data:" + sub);
                 } else if (t instanceof Trigger.Schedule s) {
                     String sub = p.name() + "/schedule/" + describe(s);
-                    schedules.subscribe(sub, s, new ScheduledRuns(p.name()));
+                    schedules.subscribe(sub, s, new TriggeredRuns(p.name()));
                     subs.add("schedule:" + sub);
                 }
             }
@@ -303,10 +302,11 @@ public final class Pipelines {
         RunWorkspace.open(engine.workspaces(), runName).placeTrigger(file);
     }
 
-    private final class DataRuns implements DataSubscriber {
+    /** A pipeline's data and schedule firings: each stores its run through the firing's transaction. */
+    private final class TriggeredRuns implements DataSubscriber, ScheduleSubscriber {
         private final String pipeline;
 
-        DataRuns(String pipeline) {
+        TriggeredRuns(String pipeline) {
             this.pipeline = pipeline;
         }
 
@@ -316,31 +316,19 @@ public final class Pipelines {
         }
 
         @Override
-        public void committed(DataEvent event) {
-            engine.wake();
-        }
-    }
-
-    private final class ScheduledRuns implements ScheduleSubscriber {
-        private final String pipeline;
-
-        ScheduledRuns(String pipeline) {
-            this.pipeline = pipeline;
-        }
-
-        @Override
         public void onSchedule(ScheduleFire fire, Connection tx) throws Exception {
             store(tx, pipeline, new RunOrigin(TriggerKind.SCHEDULE, fire.due() + (fire.catchUp() ? " (catch-up)" : ""),
                     null));
         }
 
         @Override
+        public void committed(DataEvent event) {
+            engine.wake();
+        }
+
+        @Override
         public void committed(ScheduleFire fire) {
             engine.wake();
         }
-    }
-
-    Optional<StoredPipeline> current(String name) {
-        return Optional.ofNullable(current.get(name));
     }
 }

@@ -1,8 +1,6 @@
 package io.orchide.node.pipeline.run;
 
 import io.orchide.model.App;
-import io.orchide.model.AppSpec;
-import io.orchide.model.Manifests;
 import io.orchide.model.Pipeline;
 import io.orchide.model.Step;
 import io.orchide.node.pipeline.queue.Amount;
@@ -15,7 +13,6 @@ import io.orchide.node.pipeline.queue.RunningStep;
 import io.orchide.node.pipeline.workspace.ForEachItems;
 import io.orchide.node.pipeline.workspace.OutputValues;
 import io.orchide.node.pipeline.workspace.RunWorkspace;
-import io.orchide.node.pipeline.workspace.StepMounts;
 import io.orchide.node.pipeline.workspace.StepOutputs;
 import io.orchide.node.pipeline.workspace.UnresolvedInputException;
 import io.orchide.node.workload.Capacity;
@@ -25,7 +22,6 @@ import io.orchide.node.workload.WorkloadLauncher;
 import io.orchide.runtime.ExitStatus;
 import io.orchide.runtime.LaunchException;
 import io.orchide.runtime.RawExit;
-import io.orchide.runtime.RunningWorkload;
 import io.orchide.runtime.Supervisor;
 import io.orchide.runtime.supervise.OrphanShims;
 
@@ -43,11 +39,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -60,40 +53,26 @@ import java.util.function.Supplier;
  */
 public final class RunEngine implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(RunEngine.class.getName());
-    private static final Duration KILL_CONFIRM = Duration.ofSeconds(5);
-    private static final String STEP_APP = "orchide-step.json";
-
-    /**
-     * Asked, on the engine thread, which runs the end of {@code run} starts (onEvent triggers); they are stored in
-     * the same transaction as the end, so a crash never loses or doubles them. Must not block.
-     */
-    @FunctionalInterface
-    public interface RunEndListener {
-        List<NewRun> followUps(PipelineRun run);
-    }
 
     private final PipelineStore store;
     private final DurableRunQueue queue;
-    private final WorkloadLauncher launcher;
-    private final Supervisor supervisor;
     private final StepApps stepApps;
     private final Reservations reservations;
-    private final Supplier<Capacity> free;
     private final Amount nodeCapacity;
-    private final Function<String, Integer> concurrency;
+    private final Admission admission;
     private final Outbox outbox;
     private final Clock clock;
-    private final Path runsDir;
     private final Path workspaces;
-    private final ScheduledExecutorService exec;
+    private final EngineThread thread;
+    private final StepMonitors monitors;
     private final Map<Long, ActiveRun> active = new LinkedHashMap<>();
     private final Map<Path, Instance> byDir = new HashMap<>();
     private final Map<Instance, ActiveRun> owner = new HashMap<>();
     private final Map<Long, ScheduledFuture<?>> deadlines = new HashMap<>();
     private final Map<Long, List<CompletableFuture<PipelineRun>>> waiters = new HashMap<>();
     private volatile RunEndListener endListener = r -> List.of();
-    private final java.util.concurrent.atomic.AtomicBoolean pumpPending = new java.util.concurrent.atomic.AtomicBoolean();
-    private final Map<String, Integer> activeByPipeline = new HashMap<>();
+    private final AtomicBoolean pumpPending = new AtomicBoolean();
+    private final AtomicBoolean newRuns = new AtomicBoolean(true);
     private final java.util.Set<ActiveRun> dirty = new java.util.LinkedHashSet<>();
     private ScheduledFuture<?> wakeUp;
     private long seen;
@@ -103,24 +82,20 @@ public final class RunEngine implements AutoCloseable {
                      Function<String, Integer> concurrency, Outbox outbox, Clock clock, Path root) {
         this.store = store;
         this.queue = queue;
-        this.launcher = launcher;
-        this.supervisor = supervisor;
         this.stepApps = stepApps;
         this.reservations = reservations;
-        this.free = free;
         this.nodeCapacity = nodeCapacity;
-        this.concurrency = concurrency;
+        this.admission = new Admission(queue, free, concurrency);
         this.outbox = outbox;
         this.clock = clock;
-        this.runsDir = root.resolve("runs");
         this.workspaces = root.resolve("workspaces");
-        this.exec = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon()
-                .name("orchide-pipelines").factory());
+        this.thread = new EngineThread(store);
+        this.monitors = new StepMonitors(root.resolve("runs"), launcher, supervisor, stepApps, thread);
     }
 
     /** The directory under which every step's monitor runs; exits from there belong to this engine. */
     public Path runsDir() {
-        return runsDir;
+        return monitors.runsDir();
     }
 
     public Path workspaces() {
@@ -133,7 +108,7 @@ public final class RunEngine implements AutoCloseable {
 
     /** Restores running runs (re-adopting their monitors) and queued ones, then starts what fits. */
     public void start() {
-        call(() -> {
+        thread.call(() -> {
             recover();
             pump();
             return null;
@@ -142,26 +117,21 @@ public final class RunEngine implements AutoCloseable {
 
     /** Looks for new runs in the store (stored by triggers on other connections) and starts what fits. */
     public void wake() {
-        if (pumpPending.compareAndSet(false, true)) exec.execute(this::pumpSafely);
+        newRuns.set(true);
+        if (pumpPending.compareAndSet(false, true)) thread.execute(this::pumpNow, "pipeline engine step");
     }
 
     /** Runs {@code task} on the engine's thread, the only one that uses the engine's database connection. */
     public <T> T onEngine(Callable<T> task) {
-        return call(task);
+        return thread.call(task);
     }
 
     /** Called by the supervisor when a monitor under {@link #runsDir} ended. */
     public void exited(Path runDir, RawExit exit) {
-        exec.execute(() -> {
-            try {
-                batch(() -> {
-                    onExit(runDir, exit);
-                    pump();
-                });
-            } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.ERROR, "cannot handle the exit of " + runDir, e);
-            }
-        });
+        thread.execute(() -> {
+            onExit(runDir, exit);
+            pump();
+        }, "handling the exit of " + runDir);
     }
 
     /** Stores and queues a run created here (manual runs, named events); returns it once stored. */
@@ -171,8 +141,9 @@ public final class RunEngine implements AutoCloseable {
 
     /** As {@link #submit}, calling {@code placeFile} with the run's name before its creation commits. */
     public PipelineRun submitWithFile(NewRun r, java.util.function.Consumer<String> placeFile) {
-        return call(() -> {
+        return thread.call(() -> {
             QueuedRun q = store.createRun(r, x -> placeFile.accept(PipelineRun.name(x.pipeline(), x.runId())));
+            newRuns.set(true);
             pump();
             return store.run(q.runId()).orElseThrow();
         });
@@ -184,7 +155,7 @@ public final class RunEngine implements AutoCloseable {
      * @throws IllegalStateException when it has already ended
      */
     public PipelineRun cancel(long id) {
-        return call(() -> {
+        return thread.call(() -> {
             PipelineRun run = store.run(id).orElseThrow(() -> new IllegalArgumentException("no run " + id));
             if (run.state().ended()) throw new IllegalStateException("run " + run.name() + " already " + run.state());
             ActiveRun ar = active.get(id);
@@ -201,7 +172,7 @@ public final class RunEngine implements AutoCloseable {
 
     /** Completes with the run once it has ended. */
     public CompletableFuture<PipelineRun> awaitEnd(long id) {
-        return call(() -> {
+        return thread.call(() -> {
             CompletableFuture<PipelineRun> f = new CompletableFuture<>();
             Optional<PipelineRun> run = store.run(id);
             if (run.isEmpty()) throw new IllegalArgumentException("no run " + id);
@@ -213,12 +184,12 @@ public final class RunEngine implements AutoCloseable {
 
     /** Effective priority of a queued run now (with aging), or null when it is not queued. */
     public Integer effectivePriority(long id) {
-        return call(() -> queue.effectivePriority(id).orElse(null));
+        return thread.call(() -> queue.effectivePriority(id).orElse(null));
     }
 
     /** The names of the steps a running run is running now. */
     public List<String> runningSteps(long id) {
-        return call(() -> {
+        return thread.call(() -> {
             ActiveRun ar = active.get(id);
             return ar == null ? List.of() : ar.runningSteps();
         });
@@ -226,78 +197,38 @@ public final class RunEngine implements AutoCloseable {
 
     /** Where the console of a step instance is kept. */
     public Path console(String runName, String step, Integer item) {
-        return instanceDir(runName, step, item).resolve("console.log");
-    }
-
-    /** Runs queued now, in dispatch order. */
-    public List<QueuedRun> queued() {
-        return call(queue::snapshot);
+        return monitors.console(runName, step, item);
     }
 
     // ---------------------------------------------------------------- the loop
 
-    private void pumpSafely() {
+    private void pumpNow() {
         pumpPending.set(false);
-        try {
-            batch(this::pump);
-        } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.ERROR, "pipeline engine step failed", e);
-        }
+        pump();
     }
 
     /** Admits new runs, expires late ones, starts what fits, preempts for a blocked critical run. */
     private void pump() {
-        for (QueuedRun q : queue.admitStoredAfter(seen)) seen = Math.max(seen, q.runId());
+        if (newRuns.getAndSet(false)) {
+            for (QueuedRun q : queue.admitStoredAfter(seen)) seen = Math.max(seen, q.runId());
+        }
         for (Expiry x : queue.expire()) finish(x.run().runId(), RunState.EXPIRED, x.reason());
         List<ActiveRun> changed = List.copyOf(dirty);
         dirty.clear();
         for (ActiveRun ar : changed) if (active.get(ar.run.id()) == ar) advance(ar);
-        while (anyEligible()) {
-            Optional<Dispatch> d = queue.next(freeAmount(), this::eligible);
-            if (d.isEmpty()) break;
-            startRun(d.get());
+        for (Optional<Dispatch> d = admission.next(); d.isPresent(); d = admission.next()) startRun(d.get());
+        if (active.values().stream().noneMatch(a -> a.ending == ActiveRun.Ending.PREEMPT)) {
+            admission.preemption(active.values()).ifPresent(this::preempt);
         }
-        if (anyEligible()) preemptIfNeeded();
         armWakeUp();
     }
 
-    private Amount freeAmount() {
-        Capacity c = free.get();
-        return new Amount(Math.max(0, c.vcpus()), Math.max(0, c.memoryMiB()), 0);
-    }
-
-    /** A run may start unless its pipeline already runs as many runs as its concurrency allows. */
-    private boolean eligible(QueuedRun q) {
-        return belowCap(q.pipeline());
-    }
-
-    private boolean belowCap(String pipeline) {
-        return activeByPipeline.getOrDefault(pipeline, 0) < concurrency.apply(pipeline);
-    }
-
-    /** Whether some queued run's pipeline is below its cap (else the queue need not be searched at all). */
-    private boolean anyEligible() {
-        for (String p : queue.queuedPipelines()) if (belowCap(p)) return true;
-        return false;
-    }
-
-    private void preemptIfNeeded() {
-        if (active.values().stream().anyMatch(a -> a.ending == ActiveRun.Ending.PREEMPT)) return;
-        Optional<QueuedRun> head = queue.peek(this::eligible);
-        if (head.isEmpty()) return;
-        List<RunningStep> running = new ArrayList<>();
-        for (ActiveRun a : active.values()) {
-            if (a.ending != ActiveRun.Ending.NONE) continue;
-            running.add(new RunningStep(a.run.id(), String.join(",", a.runningSteps()), a.run.pipeline(),
-                    a.dispatchPriority, a.pipeline.spec().preemptible(), a.holds, a.run.startedAt()));
-        }
-        Optional<Preemption> p = queue.preemptionFor(head.get(), running, freeAmount());
-        if (p.isEmpty()) return;
-        for (RunningStep victim : p.get().victims()) {
-            ActiveRun ar = active.get(victim.runId());
-            endEarly(ar, ActiveRun.Ending.PREEMPT, "preempted by run "
-                    + PipelineRun.name(head.get().pipeline(), head.get().runId()) + " (priority "
-                    + p.get().criticalPriority() + " over " + victim.priority() + ")");
+    private void preempt(Preemption p) {
+        QueuedRun critical = p.critical();
+        for (RunningStep victim : p.victims()) {
+            endEarly(active.get(victim.runId()), ActiveRun.Ending.PREEMPT, "preempted by run "
+                    + PipelineRun.name(critical.pipeline(), critical.runId()) + " (priority "
+                    + p.criticalPriority() + " over " + victim.priority() + ")");
         }
     }
 
@@ -320,17 +251,16 @@ public final class RunEngine implements AutoCloseable {
     private void activate(ActiveRun ar) {
         active.put(ar.run.id(), ar);
         dirty.add(ar);
-        activeByPipeline.merge(ar.run.pipeline(), 1, Integer::sum);
+        admission.started(ar.run.pipeline());
         reservations.hold(ar.name(), new Capacity(ar.holds.vcpus(), ar.holds.memoryMiB()));
         if (ar.run.deadline() != null) {
-            long delay = Math.max(0, Duration.between(clock.instant(), ar.run.deadline()).toMillis());
-            deadlines.put(ar.run.id(), exec.schedule(() -> {
+            deadlines.put(ar.run.id(), thread.scheduleBatch(() -> {
                 if (active.get(ar.run.id()) == ar && ar.ending == ActiveRun.Ending.NONE) {
                     endEarly(ar, ActiveRun.Ending.EXPIRE, "deadline " + ar.run.deadline() + " passed while running "
                             + String.join(", ", ar.runningSteps()));
                     pump();
                 }
-            }, delay, TimeUnit.MILLISECONDS));
+            }, Duration.between(clock.instant(), ar.run.deadline()), "expiring run " + ar.name()));
         }
     }
 
@@ -360,11 +290,8 @@ public final class RunEngine implements AutoCloseable {
             }
         }
         if (ar.results.size() == ar.pipeline.spec().steps().size() && ar.running().isEmpty()) {
-            boolean failed = ar.results.values().stream().anyMatch(r -> r.state() == StepState.FAILED);
-            String reason = failed ? ar.results.values().stream().filter(r -> r.state() == StepState.FAILED)
-                    .map(r -> "step " + r.step() + " failed" + (r.message() == null ? "" : ": " + r.message()))
-                    .findFirst().orElse(null) : null;
-            endRun(ar, failed ? RunState.FAILED : RunState.SUCCEEDED, reason);
+            String failure = ar.failure();
+            endRun(ar, failure != null ? RunState.FAILED : RunState.SUCCEEDED, failure);
         }
     }
 
@@ -435,7 +362,7 @@ public final class RunEngine implements AutoCloseable {
 
     private void launch(ActiveRun ar, Step step, Instance inst) {
         int attemptNo = inst.attempt == null ? 1 : inst.attempt.attempt() + 1;
-        Path runDir = instanceDir(ar.name(), step.name(), inst.item).resolve(Integer.toString(attemptNo));
+        Path runDir = monitors.runDir(ar.name(), step.name(), inst.item, attemptNo);
         Instant now = clock.instant();
         inst.notBefore = null;
         inst.timedOut = false;
@@ -445,16 +372,8 @@ public final class RunEngine implements AutoCloseable {
         store.commit(); // durable before the monitor exists: a crash from now on is seen on restart
         owner.put(inst, ar);
         try {
-            AppSpec base = stepApps.base(step).orElseThrow(() -> new LaunchException("spec.steps.app", step.app(),
-                    "no App named " + step.app() + " on this node"));
-            if (inst.item == null) ar.ws.discard(step.name());
-            else ar.ws.discard(step.name(), inst.item);
-            StepMounts mounts = StepMounts.of(ar.pipeline, step.name(), inst.item, ar.ws, ar.succeeded());
-            App app = StepApps.instance(ar.pipeline, ar.name(), step, inst.item, base, mounts);
-            WorkloadLauncher.PreparedRun prepared = launcher.prepare(app, runDir);
-            Files.writeString(runDir.resolve(STEP_APP), Manifests.toJson(app));
-            byDir.put(runDir, inst);
-            LaunchedRun l = launcher.start(prepared, console(ar.name(), step.name(), inst.item));
+            LaunchedRun l = monitors.start(ar, step, inst.item, runDir);
+            byDir.put(runDir, inst); // its exit is handled on this thread, after this work
             inst.launched = l;
             inst.app = l.resolved();
             store.attemptPid(inst.attempt, l.process().monitorPid());
@@ -462,7 +381,6 @@ public final class RunEngine implements AutoCloseable {
                     StepState.RUNNING, runDir, null, null, l.process().monitorPid(), now, null);
             armTimeout(ar, step, inst);
         } catch (LaunchException | IOException | RuntimeException e) {
-            byDir.remove(runDir);
             String why = e instanceof UnresolvedInputException u ? "input not ready: " + u.getMessage()
                     : "launch failed: " + e.getMessage();
             attemptFailed(ar, step, inst, null, why);
@@ -474,11 +392,11 @@ public final class RunEngine implements AutoCloseable {
         long delay = Math.max(0, Duration.between(clock.instant(), inst.attempt.startedAt().plus(step.timeout()))
                 .toMillis());
         StepAttempt a = inst.attempt;
-        inst.timer = exec.schedule(() -> {
+        inst.timer = thread.schedule(() -> {
             if (inst.attempt != a || !inst.running()) return;
             inst.timedOut = true;
-            stop(inst);
-        }, delay, TimeUnit.MILLISECONDS);
+            monitors.stop(inst);
+        }, Duration.ofMillis(delay));
     }
 
     private void onExit(Path runDir, RawExit raw) {
@@ -489,25 +407,11 @@ public final class RunEngine implements AutoCloseable {
         dirty.add(ar);
         inst.cancelTimer();
         Step step = ar.pipeline.step(inst.step).orElseThrow();
-        App app = inst.app != null ? inst.app : readApp(runDir);
-        ExitStatus status;
-        WorkloadLauncher.ResolvedApp resolved = null;
-        try {
-            resolved = launcher.resolve(app);
-            status = resolved.driver().decode(resolved.app(), raw);
-        } catch (LaunchException | RuntimeException e) {
-            status = new ExitStatus(raw, raw.signalled() ? null : raw.code(), !raw.signalled() && raw.code() == 0,
-                    raw.signalled() ? "killed by signal " + raw.signal() : "exited " + raw.code());
-        }
-        if (resolved != null) {
-            try {
-                resolved.driver().cleanup(resolved.app(), runDir);
-            } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.WARNING, "cleanup of " + runDir + " failed: " + e);
-            }
-        }
+        App app = inst.app != null ? inst.app : StepMonitors.readApp(runDir);
+        StepMonitors.Ending end = monitors.ended(app, runDir, raw);
+        ExitStatus status = end.status();
+        Integer code = end.code();
         inst.launched = null;
-        Integer code = status.guestCode() != null ? status.guestCode() : raw.signalled() ? null : raw.code();
         Instant now = clock.instant();
         if (ar.ending != ActiveRun.Ending.NONE) {
             StepState s = ar.ending == ActiveRun.Ending.PREEMPT ? StepState.INTERRUPTED : StepState.CANCELLED;
@@ -536,36 +440,7 @@ public final class RunEngine implements AutoCloseable {
 
     /** Records a failed attempt; schedules the next one while the step's retries allow. */
     private void attemptFailed(ActiveRun ar, Step step, Instance inst, Integer code, String why) {
-        inst.failures++;
-        boolean retry = inst.failures <= step.retries().limit();
-        Duration delay = step.retries().delay(inst.failures);
-        String msg = retry ? why + "; retry " + inst.failures + " of " + step.retries().limit() + " in " + delay : why;
-        inst.attempt = inst.attempt.ended(StepState.FAILED, code, msg, clock.instant());
-        store.attemptEnded(inst.attempt);
-        inst.notBefore = retry ? clock.instant().plus(delay) : null;
-    }
-
-    /** Asks the instance's monitor to stop; kills it after the driver's grace period. */
-    private void stop(Instance inst) {
-        LaunchedRun l = inst.launched;
-        if (l == null) return;
-        try {
-            l.driver().requestStop(l.resolved(), l.process());
-        } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "graceful stop of " + l.process().dir() + " failed: " + e);
-        }
-        inst.cancelTimer();
-        inst.timer = exec.schedule(() -> {
-            if (inst.launched != l) return;
-            try {
-                l.driver().kill(l.resolved(), l.process());
-            } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.WARNING, "kill of " + l.process().dir() + " failed: " + e);
-            }
-            inst.timer = exec.schedule(() -> {
-                if (inst.launched == l) supervisor.signal(l.process(), 9);
-            }, KILL_CONFIRM.toMillis(), TimeUnit.MILLISECONDS);
-        }, l.driver().defaultGrace().toMillis(), TimeUnit.MILLISECONDS);
+        store.attemptEnded(inst.fail(code, why, step.retries(), clock.instant()));
     }
 
     // ---------------------------------------------------------------- ending runs
@@ -575,7 +450,7 @@ public final class RunEngine implements AutoCloseable {
         ar.ending = why;
         ar.endingReason = reason;
         dirty.add(ar);
-        for (Instance i : ar.running()) stop(i);
+        for (Instance i : ar.running()) monitors.stop(i);
         if (ar.running().isEmpty()) finishEarly(ar);
     }
 
@@ -598,7 +473,7 @@ public final class RunEngine implements AutoCloseable {
         }
         deactivate(ar);
         store.runRequeued(ar.run.id(), ar.endingReason);
-        queue.enqueue(toQueued(ar.run, ar.holds, ar.pipeline.spec().preemptible()));
+        queue.enqueue(ar.run.queued(ar.holds, ar.pipeline.spec().preemptible()));
     }
 
     private void endRun(ActiveRun ar, RunState state, String reason) {
@@ -607,7 +482,7 @@ public final class RunEngine implements AutoCloseable {
     }
 
     private void deactivate(ActiveRun ar) {
-        if (active.remove(ar.run.id()) != null) activeByPipeline.merge(ar.run.pipeline(), -1, Integer::sum);
+        if (active.remove(ar.run.id()) != null) admission.ended(ar.run.pipeline());
         reservations.release(ar.name());
         ScheduledFuture<?> d = deadlines.remove(ar.run.id());
         if (d != null) d.cancel(false);
@@ -621,8 +496,7 @@ public final class RunEngine implements AutoCloseable {
     private void finish(long id, RunState state, String reason) {
         PipelineRun r = store.run(id).orElseThrow();
         Instant now = clock.instant();
-        PipelineRun ended = new PipelineRun(r.id(), r.pipeline(), r.versionId(), r.priority(), r.deadline(),
-                r.origin(), state, reason, r.createdAt(), r.startedAt(), now);
+        PipelineRun ended = r.ended(state, reason, now);
         List<NewRun> followUps = List.of();
         if (state != RunState.CANCELLED) {
             try {
@@ -637,27 +511,20 @@ public final class RunEngine implements AutoCloseable {
         if (ws != null) ws.forEach(f -> f.complete(ended));
     }
 
-    static QueuedRun toQueued(PipelineRun run, Amount need, boolean preemptible) {
-        return new QueuedRun(run.id(), run.pipeline(), run.priority(), run.deadline(), run.createdAt(), run.id(),
-                need, preemptible);
-    }
-
     /** Wakes the loop for the earliest retry, so that a step waiting for its backoff starts on time. */
     private void armWakeUp() {
         Instant next = null;
         for (ActiveRun ar : active.values()) {
-            for (Instance i : ar.all()) {
-                if (i.pending() && i.notBefore != null && (next == null || i.notBefore.isBefore(next))) next = i.notBefore;
-            }
+            Instant due = ar.nextRetry();
+            if (due != null && (next == null || due.isBefore(next))) next = due;
         }
         if (wakeUp != null) wakeUp.cancel(false);
         wakeUp = null;
         if (next != null) {
-            long delay = Math.max(1, Duration.between(clock.instant(), next).toMillis());
-            wakeUp = exec.schedule(() -> {
+            wakeUp = thread.scheduleBatch(() -> {
                 dirty.addAll(active.values()); // a retry is due somewhere
-                pumpSafely();
-            }, delay, TimeUnit.MILLISECONDS);
+                pump();
+            }, Duration.between(clock.instant(), next).plusMillis(1), "pipeline engine step");
         }
     }
 
@@ -675,7 +542,7 @@ public final class RunEngine implements AutoCloseable {
                 finish(run.id(), RunState.EXPIRED, expired.get());
                 continue;
             }
-            queue.enqueue(toQueued(run, stepApps.runNeedOrZero(p, nodeCapacity), p.spec().preemptible()));
+            queue.enqueue(run.queued(stepApps.runNeedOrZero(p, nodeCapacity), p.spec().preemptible()));
         }
         seen = store.maxRunId();
     }
@@ -694,15 +561,7 @@ public final class RunEngine implements AutoCloseable {
             Step step = p.step(e.getKey()).orElse(null);
             if (step == null || !decideToRun(ar, step)) continue;
             for (Instance inst : ar.instances.get(step.name())) {
-                for (StepAttempt a : e.getValue()) {
-                    if (!java.util.Objects.equals(a.item(), inst.item)) continue;
-                    if (a.state() == StepState.FAILED) inst.failures++;
-                    if (inst.attempt == null || a.attempt() > inst.attempt.attempt()) inst.attempt = a;
-                }
-                if (inst.attempt != null && inst.attempt.state() == StepState.FAILED) {
-                    boolean retry = inst.failures <= step.retries().limit();
-                    inst.notBefore = retry ? clock.instant() : null;
-                }
+                inst.restore(e.getValue(), step.retries(), clock.instant());
                 if (inst.running()) readopt(ar, step, inst);
             }
         }
@@ -712,90 +571,25 @@ public final class RunEngine implements AutoCloseable {
         Path dir = inst.attempt.runDir();
         owner.put(inst, ar);
         byDir.put(dir, inst);
-        App app = readApp(dir);
-        if (Files.exists(dir.resolve("exit"))) {
-            inst.app = app;
-            supervisor.adopt(dir); // reports the exit, handled after recovery
+        inst.app = StepMonitors.readApp(dir);
+        Optional<LaunchedRun> alive = monitors.readopt(dir, inst.app);
+        if (alive.isPresent()) {
+            inst.launched = alive.get();
+            inst.app = alive.get().resolved();
+            armTimeout(ar, step, inst);
             return;
         }
-        Optional<RunningWorkload> alive = app == null ? Optional.empty() : supervisor.adopt(dir);
-        if (alive.isPresent()) {
-            try {
-                WorkloadLauncher.ResolvedApp r = launcher.resolve(app);
-                inst.app = r.app();
-                inst.launched = new LaunchedRun(r.app(), r.driver(), alive.get());
-                armTimeout(ar, step, inst);
-                return;
-            } catch (LaunchException e) {
-                supervisor.signal(alive.get(), 9);
-            }
-        }
-        if (Files.exists(dir.resolve("exit"))) return; // ended between the two checks: reported already
+        if (Files.exists(dir.resolve("exit"))) return; // its exit is reported, and handled after recovery
         byDir.remove(dir);
-        OrphanShims.kill(dir);
+        OrphanShims.kill(dir); // a launch cut short by the agent's death must not run beside the new attempt
         inst.attempt = inst.attempt.ended(StepState.INTERRUPTED, null,
                 "interrupted: its monitor was gone when the agent restarted", clock.instant());
         store.attemptEnded(inst.attempt);
     }
 
-    /** The App a step attempt ran, as recorded in its run directory; null when it was never launched. */
-    public static App readApp(Path runDir) {
-        try {
-            return Manifests.fromJson(Files.readString(runDir.resolve(STEP_APP)));
-        } catch (IOException | RuntimeException e) {
-            return null;
-        }
-    }
-
-    private Path instanceDir(String runName, String step, Integer item) {
-        return runsDir.resolve(runName).resolve(item == null ? step : step + "." + item);
-    }
-
-    // ---------------------------------------------------------------- plumbing
-
-    /** Runs one piece of engine work as a batch of writes (see {@link PipelineStore#beginBatch}). */
-    private <T> T batch(Callable<T> task) throws Exception {
-        store.beginBatch();
-        try {
-            return task.call();
-        } finally {
-            store.endBatch(); // what was done is kept even when the work failed half-way, as without a batch
-        }
-    }
-
-    private void batch(Runnable task) {
-        try {
-            batch(() -> {
-                task.run();
-                return null;
-            });
-        } catch (RuntimeException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private <T> T call(Callable<T> task) {
-        try {
-            return exec.submit(() -> batch(task)).get();
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException r) throw r;
-            throw new IllegalStateException(e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
-    }
-
     /** Stops the loop; running steps keep running under their shims and are re-adopted at the next start. */
     @Override
     public void close() {
-        exec.shutdownNow();
-        try {
-            exec.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        thread.close();
     }
 }

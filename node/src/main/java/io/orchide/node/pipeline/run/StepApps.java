@@ -68,26 +68,22 @@ public final class StepApps {
      * @throws IllegalArgumentException naming the step whose App is unknown
      */
     public Amount runNeed(Pipeline p, Amount nodeCapacity) {
-        Amount need = Amount.ZERO;
-        for (Step s : p.spec().steps()) {
-            Amount one = instanceNeed(s).orElseThrow(() -> new IllegalArgumentException(
-                    "step " + s.name() + " names App " + s.app() + ", which is not applied on this node"));
-            int n = parallelism(s, one, nodeCapacity);
-            Amount all = new Amount(one.vcpus() * n, one.memoryMiB() * n, one.accelerators() * n);
-            need = new Amount(Math.max(need.vcpus(), all.vcpus()), Math.max(need.memoryMiB(), all.memoryMiB()),
-                    Math.max(need.accelerators(), all.accelerators()));
-        }
-        return need;
+        return runNeed(p, nodeCapacity, s -> instanceNeed(s).orElseThrow(() -> new IllegalArgumentException(
+                "step " + s.name() + " names App " + s.app() + ", which is not applied on this node")));
     }
 
     /** As {@link #runNeed}, counting a step whose App is no longer applied as needing nothing. */
     public Amount runNeedOrZero(Pipeline p, Amount nodeCapacity) {
+        return runNeed(p, nodeCapacity, s -> instanceNeed(s).orElse(Amount.ZERO));
+    }
+
+    private static Amount runNeed(Pipeline p, Amount nodeCapacity, Function<Step, Amount> instanceNeed) {
         Amount need = Amount.ZERO;
         for (Step s : p.spec().steps()) {
-            Amount one = instanceNeed(s).orElse(Amount.ZERO);
+            Amount one = instanceNeed.apply(s);
             int n = parallelism(s, one, nodeCapacity);
-            need = new Amount(Math.max(need.vcpus(), one.vcpus() * n),
-                    Math.max(need.memoryMiB(), one.memoryMiB() * n), Math.max(need.accelerators(), one.accelerators() * n));
+            need = new Amount(Math.max(need.vcpus(), one.vcpus() * n), Math.max(need.memoryMiB(), one.memoryMiB() * n),
+                    Math.max(need.accelerators(), one.accelerators() * n));
         }
         return need;
     }
