@@ -12,7 +12,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
-/** Talks JSON to a node's (later: ground's) API; turns error replies into {@link CliException}s. */
+/** Talks JSON to a node's or ground's API; turns error replies into {@link CliException}s. */
 final class ApiClient {
     static final ObjectMapper JSON = new ObjectMapper();
     static final String DEFAULT_SERVER = "http://127.0.0.1:7100";
@@ -64,6 +64,85 @@ final class ApiClient {
         }
     }
 
+    /** Streams {@code file} up as the request body, with a progress bar on stderr; returns the JSON reply. */
+    JsonNode upload(String path, java.nio.file.Path file, String label) {
+        try {
+            long size = java.nio.file.Files.size(file);
+            Progress progress = new Progress(System.err, label, size);
+            HttpRequest.BodyPublisher body = HttpRequest.BodyPublishers.fromPublisher(
+                    HttpRequest.BodyPublishers.ofInputStream(() -> {
+                        try {
+                            return new CountingInput(java.nio.file.Files.newInputStream(file), progress);
+                        } catch (IOException e) {
+                            throw new java.io.UncheckedIOException(e);
+                        }
+                    }), size);
+            JsonNode r = call(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/octet-stream")
+                    .timeout(Duration.ofHours(1)).POST(body));
+            progress.finish();
+            return r;
+        } catch (IOException e) {
+            throw new CliException("cannot read " + file + ": " + e.getMessage());
+        }
+    }
+
+    /** Streams a binary response into {@code out} (written whole, then renamed), with a progress bar on stderr. */
+    long download(String path, java.nio.file.Path out, String label) {
+        java.nio.file.Path abs = out.toAbsolutePath();
+        java.nio.file.Path part = abs.resolveSibling(abs.getFileName() + ".part");
+        try {
+            HttpResponse<InputStream> r = http.send(HttpRequest.newBuilder(uri(path)).GET().build(),
+                    HttpResponse.BodyHandlers.ofInputStream());
+            try (InputStream in = r.body()) {
+                if (r.statusCode() >= 400) throw CliException.fromReply(r.statusCode(), JSON.readTree(in));
+                long total = r.headers().firstValueAsLong("Content-Length").orElse(-1);
+                Progress progress = new Progress(System.err, label, total);
+                long n = 0;
+                try (var o = java.nio.file.Files.newOutputStream(part)) {
+                    byte[] buf = new byte[64 * 1024];
+                    for (int k; (k = in.read(buf)) > 0; ) {
+                        o.write(buf, 0, k);
+                        n += k;
+                        progress.advance(k);
+                    }
+                }
+                if (total >= 0 && n != total) throw new CliException("download cut short: " + n + " of " + total + " bytes");
+                java.nio.file.Files.move(part, abs, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                progress.finish();
+                return n;
+            }
+        } catch (IOException e) {
+            throw unreachable(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CliException("interrupted");
+        } finally {
+            try {
+                java.nio.file.Files.deleteIfExists(part);
+            } catch (IOException e) {
+                // best effort
+            }
+        }
+    }
+
+    /** Counts what is read through it into a progress bar. */
+    private static final class CountingInput extends java.io.FilterInputStream {
+        private final Progress progress;
+
+        CountingInput(InputStream in, Progress progress) {
+            super(in);
+            this.progress = progress;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = super.read(b, off, len);
+            if (n > 0) progress.advance(n);
+            return n;
+        }
+    }
+
     private JsonNode call(HttpRequest.Builder b) {
         try {
             HttpRequest req = b.build();
@@ -83,8 +162,8 @@ final class ApiClient {
 
     private CliException unreachable(IOException e) {
         String why = e instanceof ConnectException ? "connection refused" : String.valueOf(e.getMessage());
-        return new CliException("cannot reach " + base + " (" + why + "): is `orchide node` running there? "
-                + "Set ORCHIDE_SERVER or --server to its --listen address");
+        return new CliException("cannot reach " + base + " (" + why + "): is `orchide node` (or `orchide ground`) "
+                + "running there? Set ORCHIDE_SERVER or --server to its --listen address");
     }
 
     /** {@code ?k=v&...} from key, value pairs, values URL-encoded, null values left out; "" when none is left. */

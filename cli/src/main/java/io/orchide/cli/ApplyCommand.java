@@ -3,6 +3,8 @@ package io.orchide.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.orchide.model.App;
+import io.orchide.model.AppSpec;
+import io.orchide.model.ContentRef;
 import io.orchide.model.Arch;
 import io.orchide.model.FieldError;
 import io.orchide.model.ManifestException;
@@ -33,15 +35,23 @@ final class ApplyCommand implements Runnable {
     ServerOption server;
 
     @Mixin
+    SatelliteOption satellite;
+
+    @Mixin
     OutputOption output;
 
     @Override
     public void run() {
         boolean json = output.json();
         ApiClient api = server.client();
-        Arch arch = Arch.fromWire(api.get("/api/v1/node").path("arch").asText(Arch.host().wire()));
+        Arch arch = Arch.fromWire((satellite.present() ? satelliteArch(api) : api.get("/api/v1/node").path("arch"))
+                .asText(Arch.host().wire()));
         List<Object> manifests = new ArrayList<>();
         for (String f : files) manifests.addAll(read(f, arch)); // every file checked before anything is sent
+        if (satellite.present()) {
+            applyThroughGround(api, manifests, json);
+            return;
+        }
         ArrayNode results = ApiClient.JSON.createArrayNode();
         for (Object m : manifests) { // in document order: a pipeline after the apps it names
             String kind = m instanceof Pipeline ? "pipeline/" : "app/";
@@ -51,6 +61,49 @@ final class ApplyCommand implements Runnable {
             if (!json) System.out.println(kind + r.path("name").asText() + " " + r.path("result").asText());
         }
         if (json) Printer.json(System.out, results);
+    }
+
+    /** The architecture of the satellite's first node as ground knows it (missing before its first contact). */
+    private JsonNode satelliteArch(ApiClient api) {
+        try {
+            return api.get(satellite.base()).path("nodes").path(0).path("arch");
+        } catch (CliException e) {
+            return ApiClient.JSON.missingNode(); // not registered yet: desired state may wait for its first contact
+        }
+    }
+
+    /**
+     * Sends the manifests to ground as the satellite's desired state; an App whose image is a file here is pushed to
+     * ground first and named by its content ({@code sha256:...}), so the satellite receives only the chunks it lacks.
+     */
+    private void applyThroughGround(ApiClient api, List<Object> manifests, boolean json) {
+        ArrayNode results = ApiClient.JSON.createArrayNode();
+        for (Object m : manifests) {
+            String kind = m instanceof Pipeline ? "pipeline/" : "app/";
+            Object doc = m instanceof App a ? withContentImages(api, a) : m;
+            JsonNode r = api.post(satellite.base() + "/apply",
+                    doc instanceof Pipeline p ? Manifests.toJson(p) : Manifests.toJson((App) doc)).path("items").path(0);
+            results.add(r);
+            if (!json) {
+                System.out.println(kind + r.path("name").asText() + " " + r.path("result").asText() + " (generation "
+                        + r.path("generation").asText() + ", delivered to " + satellite.satellite + " at its next contact)");
+            }
+        }
+        if (json) Printer.json(System.out, results);
+    }
+
+    private static App withContentImages(ApiClient api, App app) {
+        AppSpec s = app.spec();
+        String image = pushed(api, s.image());
+        String initrd = pushed(api, s.initrd());
+        if (java.util.Objects.equals(image, s.image()) && java.util.Objects.equals(initrd, s.initrd())) return app;
+        return new App(app.metadata(), new AppSpec(image, initrd, s.runtime(), s.args(), s.env(), s.resources(),
+                s.restart(), s.inputs(), s.outputs()));
+    }
+
+    private static String pushed(ApiClient api, String path) {
+        if (path == null || ContentRef.looksLikeOne(path) || !Files.isRegularFile(Path.of(path))) return path;
+        return ImageCommand.push(api, Path.of(path));
     }
 
     /** The Apps and Pipelines of one file (YAML documents separated by ---, or JSON), paths resolved against the file. */

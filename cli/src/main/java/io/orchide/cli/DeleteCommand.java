@@ -17,10 +17,19 @@ final class DeleteCommand implements Runnable {
     @Mixin
     ServerOption server;
 
+    @Mixin
+    SatelliteOption satellite;
+
     @Override
     public void run() {
         Kind kind = ref.kind(Kind.WORKLOAD, Kind.PIPELINE);
         String name = ref.name(kind);
+        if (satellite.present()) {
+            JsonNode r = server.client().delete(satellite.base() + (kind == Kind.WORKLOAD ? "/apps/" : "/pipelines/") + name);
+            System.out.println(kind.singular() + "/" + name + " deletion queued (generation "
+                    + r.path("generation").asText() + ", delivered to " + satellite.satellite + " at its next contact)");
+            return;
+        }
         JsonNode r = server.client().delete("/api/v1/" + kind.plural() + "/" + name);
         System.out.println(kind.singular() + "/" + name + " deleted");
         for (JsonNode run : r.path("cancelled")) System.out.println("run/" + run.asText() + " cancelled");

@@ -18,12 +18,21 @@ final class EventCommand implements Runnable {
     ServerOption server;
 
     @Mixin
+    SatelliteOption satellite;
+
+    @Mixin
     OutputOption output;
 
     @Override
     public void run() {
         Resources.name(name);
         boolean json = output.json();
+        if (satellite.present()) {
+            JsonNode r = server.client().post(satellite.base() + "/events", ApiClient.JSON.createObjectNode().put("name", name));
+            if (json) Printer.json(System.out, r);
+            else System.out.println("event/" + name + " queued for " + satellite.satellite + " (raised on board at its next contact)");
+            return;
+        }
         JsonNode r = server.client().post("/api/v1/events", ApiClient.JSON.createObjectNode().put("name", name));
         if (json) {
             Printer.json(System.out, r);

@@ -11,12 +11,12 @@ import java.time.Instant;
 import java.util.List;
 
 /** {@code orchide get TYPE [NAME]}: one line per workload, pipeline, run or product. */
-@Command(name = "get", description = "List resources: workloads, pipelines, runs, products.")
+@Command(name = "get", description = "List resources: workloads, pipelines, runs, products; on ground also satellites.")
 final class GetCommand implements Runnable {
     static final List<String> RUN_STATES = List.of("queued", "running", "succeeded", "failed", "cancelled", "expired");
 
     @Parameters(index = "0", paramLabel = "TYPE", description = "Resource type: workloads (or workload, wl), "
-            + "pipelines (or pipeline, pl), runs (or run), products (or product)")
+            + "pipelines (or pipeline, pl), runs (or run), products (or product), satellites (or sat, on ground)")
     String type;
 
     @Parameters(index = "1", arity = "0..1", paramLabel = "NAME", description = "Name of one resource")
@@ -39,26 +39,64 @@ final class GetCommand implements Runnable {
     ServerOption server;
 
     @Mixin
+    SatelliteOption satellite;
+
+    @Mixin
     OutputOption output;
 
     @Override
     public void run() {
-        Kind kind = Resources.kind("get", type, Kind.WORKLOAD, Kind.PIPELINE, Kind.RUN, Kind.PRODUCT);
+        Kind kind = Resources.kind("get", type, Kind.WORKLOAD, Kind.PIPELINE, Kind.RUN, Kind.PRODUCT, Kind.SATELLITE);
         checkFilters(kind);
         boolean json = output.json();
-        JsonNode items = fetch(kind, server.client());
+        boolean ground = satellite.present() || kind == Kind.SATELLITE;
+        JsonNode items = ground ? fetchFromGround(kind, server.client()) : fetch(kind, server.client());
         if (json) {
             Printer.json(System.out, name == null ? items : items.get(0));
             return;
         }
         Instant now = Instant.now();
+        if (ground || kind == Kind.PRODUCT && items.size() > 0 && items.get(0).has("satellite")) {
+            groundTable(kind, items, now).print(System.out);
+            return;
+        }
         Table t = switch (kind) {
             case WORKLOAD -> WorkloadTable.of(items, output.wide(), now);
             case PIPELINE -> PipelineTable.of(items, output.wide(), now);
             case RUN -> RunTable.of(items, output.wide(), now);
             case PRODUCT -> ProductTable.of(items, now);
+            case SATELLITE -> throw new IllegalStateException("listed by ground");
         };
         t.print(System.out);
+    }
+
+    private static Table groundTable(Kind kind, JsonNode items, Instant now) {
+        return switch (kind) {
+            case SATELLITE -> GroundTables.satellites(items, now);
+            case WORKLOAD -> GroundTables.workloads(items, now);
+            case RUN -> GroundTables.runs(items, now);
+            case PRODUCT -> GroundTables.products(items, now);
+            case PIPELINE -> throw new IllegalStateException("refused in fetchFromGround");
+        };
+    }
+
+    /** What ground knows: the fleet, or one satellite's last-known workloads and runs, or the products down. */
+    private JsonNode fetchFromGround(Kind kind, ApiClient api) {
+        if (kind == Kind.SATELLITE) {
+            if (satellite.present()) throw new CliException("get satellites takes a NAME, not --satellite");
+            return name == null ? api.get("/api/v1/satellites").path("items")
+                    : ApiClient.JSON.createArrayNode().add(api.get("/api/v1/satellites/" + Resources.name(name)));
+        }
+        if (name != null) throw new CliException("with --satellite, " + kind.plural() + " are listed, not fetched by name");
+        return switch (kind) {
+            case WORKLOAD -> api.get(satellite.base() + "/workloads").path("items");
+            case RUN -> api.get(satellite.base() + "/runs" + ApiClient.query("limit",
+                    limit == null ? null : limit.toString())).path("items");
+            case PRODUCT -> api.get("/api/v1/products" + ApiClient.query("satellite", satellite.satellite,
+                    "run", run)).path("items");
+            default -> throw new CliException("get " + kind.plural() + " --satellite: ground lists a satellite's "
+                    + "workloads, runs and products (its desired state: GET /api/v1/satellites/NAME/desired)");
+        };
     }
 
     /** The filter options belong to one resource type each; refused with the others rather than ignored. */

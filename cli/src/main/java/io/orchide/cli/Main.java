@@ -5,14 +5,16 @@ import picocli.CommandLine.Command;
 
 import java.io.PrintStream;
 
-/** The {@code orchide} entry point: roles ({@code node}) and client verbs. */
+/** The {@code orchide} entry point: roles ({@code node}, {@code ground}) and client verbs. */
 @Command(name = "orchide", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = {"Orchestrates unikernels and containers on board satellites.",
-                "Resources: workloads (wl), pipelines (pl), runs, products."},
+                "Resources: workloads (wl), pipelines (pl), runs, products; on ground: satellites (sat).",
+                "With --satellite NAME the client verbs go through ground (ORCHIDE_SERVER pointing at orchide ground)."},
         subcommands = {NodeCommand.class, DoctorCommand.class, ApplyCommand.class, GetCommand.class,
                 DescribeCommand.class, LogsCommand.class, LifecycleCommand.Start.class, LifecycleCommand.Stop.class,
                 LifecycleCommand.Restart.class, DeleteCommand.class, WaitCommand.class, RunCommand.class,
-                CancelCommand.class, EventCommand.class, DemoCommand.class,
+                CancelCommand.class, EventCommand.class, GroundCommand.class, ImageCommand.class,
+                ProductsCommand.class, DemoCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     static final String VERSION = "0.1.0";

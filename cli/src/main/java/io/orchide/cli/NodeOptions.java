@@ -26,7 +26,8 @@ final class NodeOptions {
     static final String USAGE = """
             Usage: orchide node --data-dir DIR [--listen HOST:PORT] [--vcpus N] [--memory-mib N]
                                 [--accel auto|kvm|tcg] [--binary MONITOR=PATH]... [--log-max-bytes N]
-                                [--aging-step DURATION]
+                                [--aging-step DURATION] [--satellite NAME --ground HOST:PORT
+                                [--node-name NAME] [--link-rate BITS/S]]
             Run the on-board agent of a payload computer.
                   --data-dir DIR        where the agent keeps its database and workloads (required)
                   --listen HOST:PORT    API address (default 127.0.0.1:7100)
@@ -38,6 +39,11 @@ final class NodeOptions {
                   --log-max-bytes N     bound of each workload's console ring (default 1048576)
                   --aging-step DURATION a queued pipeline run gains one priority point per step it waits
                                         (default 10m; 0 turns aging off), e.g. 30s, 5m
+                  --satellite NAME      the satellite this node belongs to (with --ground)
+                  --ground HOST:PORT    ground's link address: the node dials it whenever the contact is open,
+                                        takes desired state from it and sends reports and products down
+                  --node-name NAME      this node's name within the satellite (default: the host name)
+                  --link-rate BITS/S    transmit rate of the link, e.g. 2M or 512k (default: unlimited)
               -h, --help                this text
             """;
 
@@ -49,6 +55,10 @@ final class NodeOptions {
     final Map<Monitor, Path> binaries = new EnumMap<>(Monitor.class);
     long logMaxBytes = RuntimeConfig.DEFAULT_LOG_MAX_BYTES;
     Duration agingStep = NodeConfig.DEFAULT_AGING_STEP;
+    String satellite;
+    String ground;
+    String nodeName;
+    long linkRateBits;
     boolean help;
 
     static NodeOptions parse(List<String> args) {
@@ -79,10 +89,17 @@ final class NodeOptions {
                 case "--binary" -> o.binary(value);
                 case "--log-max-bytes" -> o.logMaxBytes = number(name, value, 4096, 1L << 40);
                 case "--aging-step" -> o.agingStep = duration(name, value);
+                case "--satellite" -> o.satellite = name(name, value);
+                case "--ground" -> o.ground = hostPort(name, value);
+                case "--node-name" -> o.nodeName = name(name, value);
+                case "--link-rate" -> o.linkRateBits = rate(name, value);
                 default -> throw new CliException("unknown option " + name + "\n" + USAGE);
             }
         }
         if (!o.help && o.dataDir == null) throw new CliException("--data-dir is required\n" + USAGE);
+        if (!o.help && (o.satellite == null) != (o.ground == null)) {
+            throw new CliException("--satellite and --ground go together\n" + USAGE);
+        }
         return o;
     }
 
@@ -90,8 +107,65 @@ final class NodeOptions {
         Capacity host = Capacity.ofHost(256);
         Capacity cap = new Capacity(vcpus != null ? vcpus : host.vcpus() * VCPUS_PER_PROCESSOR,
                 memoryMiB != null ? memoryMiB : host.memoryMiB());
+        NodeConfig.GroundSettings link = satellite == null ? null : new NodeConfig.GroundSettings(satellite, ground,
+                nodeName != null ? nodeName : hostName(), linkRateBits / 8, null);
         return new NodeConfig(dataDir, address(listen), cap, accel, binaries, logMaxBytes, Clock.systemUTC(),
-                agingStep);
+                agingStep, link);
+    }
+
+    private static String hostName() {
+        String h = System.getenv("HOSTNAME");
+        if (h == null || h.isBlank()) {
+            try {
+                h = java.net.InetAddress.getLocalHost().getHostName();
+            } catch (java.io.IOException e) {
+                h = "node";
+            }
+        }
+        String n = h.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9-]", "-");
+        return n.length() > 63 ? n.substring(0, 63) : n;
+    }
+
+    private static String name(String option, String v) {
+        if (!v.matches("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?")) {
+            throw new CliException(option + ": must be lowercase letters, digits and '-', 1 to 63 characters (got " + v + ")");
+        }
+        return v;
+    }
+
+    private static String hostPort(String option, String v) {
+        int i = v.lastIndexOf(':');
+        if (i > 0) {
+            try {
+                int port = Integer.parseInt(v.substring(i + 1));
+                if (port > 0 && port <= 65535) return v;
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+        }
+        throw new CliException(option + ": expected host:port (got " + v + ")");
+    }
+
+    /** A rate in bits per second, with an optional k, M or G suffix (powers of 1000). */
+    static long rate(String option, String v) {
+        String s = v.trim();
+        long mult = 1;
+        if (!s.isEmpty()) {
+            switch (Character.toLowerCase(s.charAt(s.length() - 1))) {
+                case 'k' -> mult = 1_000L;
+                case 'm' -> mult = 1_000_000L;
+                case 'g' -> mult = 1_000_000_000L;
+                default -> mult = 1;
+            }
+            if (mult > 1) s = s.substring(0, s.length() - 1);
+        }
+        try {
+            double n = Double.parseDouble(s);
+            if (n > 0 && n * mult <= 1e12) return Math.max(8, Math.round(n * mult));
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new CliException(option + ": expected a rate in bits per second such as 2M, 512k or 9600 (got " + v + ")");
     }
 
     private static Duration duration(String name, String v) {

@@ -11,7 +11,8 @@ final class Resources {
         WORKLOAD("workload", "workloads", "wl"),
         PIPELINE("pipeline", "pipelines", "pl"),
         RUN("run", "runs"),
-        PRODUCT("product", "products");
+        PRODUCT("product", "products"),
+        SATELLITE("satellite", "satellites", "sat");
 
         private final String singular;
         private final List<String> words;

@@ -8,7 +8,10 @@ import org.junit.jupiter.api.Test;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
-/** Dependencies point one way: model <- runtime <- node <- cli, as DESIGN.md draws them. */
+/**
+ * Dependencies point one way, as DESIGN.md draws them: model <- runtime <- node; model <- web, image, link <- node,
+ * ground; cli on top. The link carries bundles without knowing what they mean; ground reaches a node only through it.
+ */
 class ArchitectureTest {
     private static JavaClasses classes;
 
@@ -22,7 +25,8 @@ class ArchitectureTest {
     void modelDependsOnNothingOfOurs() {
         noClasses().that().resideInAPackage("io.orchide.model..")
                 .should().dependOnClassesThat().resideInAnyPackage("io.orchide.runtime..", "io.orchide.node..",
-                        "io.orchide.cli..")
+                        "io.orchide.cli..", "io.orchide.link..", "io.orchide.ground..", "io.orchide.image..",
+                        "io.orchide.web..")
                 .check(classes);
     }
 
@@ -45,6 +49,30 @@ class ArchitectureTest {
     void agentDoesNotReachIntoTheClient() {
         noClasses().that().resideInAPackage("io.orchide.node..")
                 .should().dependOnClassesThat().resideInAPackage("io.orchide.cli..")
+                .check(classes);
+    }
+
+    @Test
+    void theLinkKnowsNothingOfWhatItCarries() {
+        noClasses().that().resideInAPackage("io.orchide.link..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.orchide.node..", "io.orchide.ground..",
+                        "io.orchide.runtime..", "io.orchide.cli..", "io.orchide.image..", "io.orchide.model.message..")
+                .check(classes);
+    }
+
+    @Test
+    void groundReachesANodeOnlyThroughTheLink() {
+        noClasses().that().resideInAPackage("io.orchide.ground..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.orchide.node..", "io.orchide.runtime..",
+                        "io.orchide.cli..")
+                .check(classes);
+    }
+
+    @Test
+    void imagesAndTheWebLayerStandAlone() {
+        noClasses().that().resideInAnyPackage("io.orchide.image..", "io.orchide.web..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.orchide.node..", "io.orchide.ground..",
+                        "io.orchide.runtime..", "io.orchide.cli..", "io.orchide.link..")
                 .check(classes);
     }
 }

@@ -1,11 +1,15 @@
 package io.orchide.node;
 
+import io.orchide.web.ApiServer;
 import io.orchide.model.Arch;
 import io.orchide.model.Monitor;
-import io.orchide.node.api.ApiServer;
 import io.orchide.node.api.NodeApi;
 import io.orchide.node.api.PipelineApi;
 import io.orchide.node.pipeline.PipelineNode;
+import io.orchide.node.api.LinkApi;
+import io.orchide.node.image.ContentImages;
+import io.orchide.node.link.GroundLink;
+import io.orchide.node.link.NodeFacts;
 import io.orchide.node.workload.Reservations;
 import io.orchide.node.store.Database;
 import io.orchide.node.store.NodeStore;
@@ -47,9 +51,12 @@ public final class NodeAgent implements AutoCloseable {
     private final Reconciler reconciler;
     private final PipelineNode pipelines;
     private final ApiServer api;
+    private final AtomicReference<GroundLink> ground;
 
     private NodeAgent(FileChannel lockChannel, FileLock lock, Database db, ShimSupervisor supervisor,
-                      Reconciler reconciler, PipelineNode pipelines, ApiServer api) {
+                      Reconciler reconciler, PipelineNode pipelines, ApiServer api,
+                      AtomicReference<GroundLink> ground) {
+        this.ground = ground;
         this.lockChannel = lockChannel;
         this.lock = lock;
         this.db = db;
@@ -79,7 +86,8 @@ public final class NodeAgent implements AutoCloseable {
         Drivers drivers = new Drivers(List.of(new QemuDriver(rc), new Solo5Driver(rc),
                 new OciDriver(rc, Monitor.RUNC), new OciDriver(rc, Monitor.CRUN), new BwrapDriver(rc)));
         Reservations reservations = new Reservations();
-        Reconciler reconciler = new Reconciler(store, drivers, supervisor, new ImageResolver(),
+        ContentImages images = new ContentImages(data.resolve("images"));
+        Reconciler reconciler = new Reconciler(store, drivers, supervisor, new ImageResolver(), images,
                 data.resolve("workloads"), cfg.capacity(), reservations, cfg.clock());
         PipelineNode pipelines = PipelineNode.open(data, reconciler, reservations, cfg.clock(), cfg.agingStep());
         listener.set((dir, exit) -> {
@@ -91,10 +99,22 @@ public final class NodeAgent implements AutoCloseable {
         ApiServer api = new ApiServer(cfg.listen());
         new NodeApi(reconciler, drivers, Arch.host(), cfg.clock().instant(), VERSION, pipelines.pipelines()).register(api);
         new PipelineApi(pipelines.pipelines(), pipelines.engine(), pipelines.store()).register(api);
+        AtomicReference<GroundLink> ground = new AtomicReference<>();
+        if (cfg.ground() != null) new LinkApi(ground::get).register(api);
         api.start();
         // probe the monitors now (results are cached on disk) so that the first doctor or launch is not the slow one
-        Thread.ofVirtual().name("probe-warmup").start(drivers::probe);
-        return new NodeAgent(ch, lock, db, supervisor, reconciler, pipelines, api);
+        // and, for a node with a ground, only then say hello: its facts name the monitors that work here
+        Thread.ofVirtual().name("probe-warmup").start(() -> {
+            var probes = drivers.probe();
+            if (cfg.ground() == null) return;
+            try {
+                ground.set(GroundLink.start(cfg.ground(), data, reconciler, pipelines, images, NodeFacts.json(
+                        cfg.ground().nodeName(), Arch.host(), cfg.capacity(), probes, VERSION), cfg.clock()));
+            } catch (SQLException | RuntimeException e) {
+                System.err.println("error: the link to ground did not start: " + e);
+            }
+        });
+        return new NodeAgent(ch, lock, db, supervisor, reconciler, pipelines, api, ground);
     }
 
     public InetSocketAddress address() { return api.address(); }
@@ -107,6 +127,8 @@ public final class NodeAgent implements AutoCloseable {
     @Override
     public void close() throws Exception {
         api.close();
+        GroundLink g = ground.getAndSet(null);
+        if (g != null) g.close();
         pipelines.close();
         reconciler.close();
         supervisor.close();

@@ -12,10 +12,12 @@ import java.util.Map;
 
 /**
  * How an agent is set up: its data directory (database, workload directories, console rings), the API
- * address, the compute it offers to workloads, monitor binaries, acceleration override and the clock.
+ * address, the compute it offers to workloads, monitor binaries, acceleration override, the clock, and how it
+ * reaches ground (null: it does not).
  */
 public record NodeConfig(Path dataDir, InetSocketAddress listen, Capacity capacity, Accel accel,
-                         Map<Monitor, Path> binaries, long logMaxBytes, Clock clock, Duration agingStep) {
+                         Map<Monitor, Path> binaries, long logMaxBytes, Clock clock, Duration agingStep,
+                         GroundSettings ground) {
     /** How often a queued run gains one priority point while it waits, unless configured. */
     public static final Duration DEFAULT_AGING_STEP = Duration.ofMinutes(10);
 
@@ -28,6 +30,18 @@ public record NodeConfig(Path dataDir, InetSocketAddress listen, Capacity capaci
 
     public NodeConfig(Path dataDir, InetSocketAddress listen, Capacity capacity, Accel accel,
                       Map<Monitor, Path> binaries, long logMaxBytes, Clock clock) {
-        this(dataDir, listen, capacity, accel, binaries, logMaxBytes, clock, null);
+        this(dataDir, listen, capacity, accel, binaries, logMaxBytes, clock, null, null);
+    }
+
+    /**
+     * How the node reaches ground, or null for a node on its own: the {@code satellite} it belongs to, the ground
+     * link address it dials ({@code host:port}), its own {@code nodeName}, the transmit rate (0 = unlimited), and
+     * how long after a change a status report waits for more changes to go with it ({@code reportDelay}).
+     */
+    public record GroundSettings(String satellite, String address, String nodeName, long rateBytesPerSecond,
+                                 Duration reportDelay) {
+        public GroundSettings {
+            reportDelay = reportDelay == null ? Duration.ofSeconds(2) : reportDelay;
+        }
     }
 }

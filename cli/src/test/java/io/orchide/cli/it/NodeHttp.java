@@ -27,6 +27,15 @@ final class NodeHttp {
         return send(HttpRequest.newBuilder(URI.create(server + path)).GET());
     }
 
+    /** Like {@link #get}, but a 404 (not there yet) reads as a missing node. */
+    JsonNode getOrMissing(String path) throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(server + path)).timeout(Duration.ofSeconds(120))
+                .GET().build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() == 404) return JSON.missingNode();
+        if (r.statusCode() >= 300) throw new AssertionError("HTTP " + r.statusCode() + ": " + r.body());
+        return JSON.readTree(r.body());
+    }
+
     JsonNode post(String path, String body) throws Exception {
         return send(HttpRequest.newBuilder(URI.create(server + path))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)));

@@ -1,6 +1,7 @@
 package io.orchide.model.codec;
 
 import io.orchide.model.App;
+import io.orchide.model.ContentRef;
 import io.orchide.model.AppSpec;
 import io.orchide.model.Mount;
 import io.orchide.model.Pipeline;
@@ -40,7 +41,8 @@ public final class PathResolver {
 
     /** {@code p} made absolute and normalised; null stays null. */
     public String path(String p) {
-        return p == null ? null : base.resolve(p).normalize().toString();
+        if (p == null || ContentRef.looksLikeOne(p)) return p; // named by content: the node's image store has it
+        return base.resolve(p).normalize().toString();
     }
 
     private List<Mount> mounts(List<Mount> mounts) {

@@ -1,5 +1,6 @@
 package io.orchide.model.codec;
 
+import io.orchide.model.ContentRef;
 import io.orchide.model.AppSpec;
 import io.orchide.model.Arch;
 import io.orchide.model.Compatibility;
@@ -26,6 +27,12 @@ public final class SpecReader {
         c.allowOnly("image", "initrd", "runtime", "args", "env", "resources", "restart", "inputs", "outputs");
         String image = c.field("image").hostPath(true);
         String initrd = c.field("initrd").hostPath(false);
+        for (String f : List.of("image", "initrd")) {
+            String v = f.equals("image") ? image : initrd;
+            if (ContentRef.looksLikeOne(v) && ContentRef.hex(v).isEmpty()) {
+                c.field(f).error("must be sha256: followed by 64 lowercase hex digits, or a path");
+            }
+        }
         RuntimeSpec runtime = RuntimeReader.read(c.field("runtime"), nodeArch);
         boolean monitorKnown = runtime != null && runtime.monitor() != null;
         if (initrd != null && monitorKnown && !Compatibility.takesInitrd(runtime.monitor())) {

@@ -32,6 +32,16 @@ public final class Trees {
     private Trees() {
     }
 
+    /** The one JSON value in {@code bytes} (duplicate keys refused); anything after it is an error. */
+    public static JsonNode readJson(byte[] bytes) throws IOException {
+        try (JsonParser p = Formats.JSON.createParser(bytes)) {
+            JsonNode node = read(p);
+            JsonToken trailing = p.nextToken();
+            if (trailing != null) throw new JsonParseException(p, "trailing data (" + trailing + ") after the value");
+            return node;
+        }
+    }
+
     /**
      * The value starting at the parser's current token (the next one when there is none yet), leaving the parser
      * on the value's last token; a missing node when the input has no more tokens. Tokens are pulled with the

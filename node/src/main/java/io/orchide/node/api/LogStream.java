@@ -1,5 +1,6 @@
 package io.orchide.node.api;
 
+import io.orchide.web.ApiException;
 import com.sun.net.httpserver.HttpExchange;
 import io.orchide.runtime.supervise.ConsoleRing;
 

@@ -1,5 +1,8 @@
 package io.orchide.node.api;
 
+import io.orchide.web.ApiException;
+import io.orchide.web.ApiServer;
+import io.orchide.web.Exchange;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;

@@ -1,5 +1,8 @@
 package io.orchide.node.api;
 
+import io.orchide.web.ApiException;
+import io.orchide.web.ApiServer;
+import io.orchide.web.Exchange;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;

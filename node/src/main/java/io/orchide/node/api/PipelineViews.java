@@ -1,5 +1,6 @@
 package io.orchide.node.api;
 
+import io.orchide.web.Exchange;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.node.ArrayNode;

@@ -1,5 +1,6 @@
 package io.orchide.node.api;
 
+import io.orchide.web.Exchange;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.orchide.model.App;

@@ -1,5 +1,6 @@
 package io.orchide.node.api;
 
+import io.orchide.web.ApiException;
 import io.orchide.model.FieldError;
 import io.orchide.node.workload.WorkloadState;
 

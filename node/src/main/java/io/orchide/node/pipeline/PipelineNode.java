@@ -42,10 +42,12 @@ public final class PipelineNode implements AutoCloseable {
     private final RunEngine engine;
     private final Pipelines pipelines;
     private final PipelineStore store;
+    private final PipelineStore engineStore;
     private final Database readDb;
 
     private PipelineNode(Database db, Database readDb, FiredFiles firedFiles, FiredSchedules firedSchedules, DataWatcher watcher,
-                         ScheduleTrigger schedules, RunEngine engine, Pipelines pipelines, PipelineStore store) {
+                         ScheduleTrigger schedules, RunEngine engine, Pipelines pipelines, PipelineStore store,
+                         PipelineStore engineStore) {
         this.db = db;
         this.readDb = readDb;
         this.firedFiles = firedFiles;
@@ -55,6 +57,12 @@ public final class PipelineNode implements AutoCloseable {
         this.engine = engine;
         this.pipelines = pipelines;
         this.store = store;
+        this.engineStore = engineStore;
+    }
+
+    /** Asks {@code l} to be told whenever the engine wrote runs, attempts or products. */
+    public void onChange(Runnable l) {
+        engineStore.onChange(l);
     }
 
     /** Opens the pipeline side; {@link #start} then restores runs and triggers. */
@@ -80,7 +88,7 @@ public final class PipelineNode implements AutoCloseable {
                 clock);
         Database readDb = Database.open(dataDir.resolve("node.db"));
         return new PipelineNode(db, readDb, firedFiles, firedSchedules, watcher, schedules, engine, self[0],
-                new PipelineStore(readDb));
+                new PipelineStore(readDb), store);
     }
 
     /** Restores the applied pipelines, then the runs (re-adopting running steps), and starts what fits. */

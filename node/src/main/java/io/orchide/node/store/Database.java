@@ -167,6 +167,18 @@ public final class Database implements AutoCloseable {
               UNIQUE (run_id, step, item, output)
             );
             CREATE INDEX product_by_state ON product(state, priority);
+            """,
+            """
+            CREATE TABLE desired_applied (
+              kind TEXT NOT NULL,
+              name TEXT NOT NULL,
+              generation INTEGER NOT NULL,
+              state TEXT NOT NULL,
+              manifest TEXT,
+              message TEXT,
+              at INTEGER NOT NULL,
+              PRIMARY KEY (kind, name)
+            );
             """);
 
     private final Connection connection;

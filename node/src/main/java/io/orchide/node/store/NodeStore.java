@@ -26,6 +26,12 @@ public final class NodeStore {
 
     private final Connection c;
     private int eventsSincePrune;
+    private volatile Runnable changeListener;
+
+    /** Asks {@code l} to be told after a workload's state history grew (a transition recorded). */
+    public void onChange(Runnable l) {
+        changeListener = l;
+    }
 
     public NodeStore(Database db) {
         this.c = db.connection();
@@ -139,6 +145,8 @@ public final class NodeStore {
     public synchronized void addEvent(String workload, Instant at, String state, String message) {
         update("INSERT INTO event(workload, at, state, message) VALUES (?,?,?,?)",
                 workload, at.toEpochMilli(), state, message);
+        Runnable l = changeListener;
+        if (l != null) l.run();
         if (++eventsSincePrune >= PRUNE_EVERY) { // bounded history, trimmed now and then rather than on every event
             eventsSincePrune = 0;
             update("DELETE FROM event WHERE id IN (SELECT id FROM (SELECT id, row_number() OVER "

@@ -1,5 +1,6 @@
 package io.orchide.node.workload;
 
+import io.orchide.node.image.ContentImages;
 import io.orchide.model.App;
 import io.orchide.node.store.NodeStore;
 import io.orchide.node.store.RunRecord;
@@ -44,14 +45,14 @@ public final class Reconciler implements ExitListener, AutoCloseable {
     private final Map<String, WorkloadController> controllers = new ConcurrentHashMap<>();
 
     public Reconciler(NodeStore store, Drivers drivers, Supervisor supervisor,
-                      ImageResolver resolver, Path workloadsDir, Capacity capacity,
+                      ImageResolver resolver, ContentImages images, Path workloadsDir, Capacity capacity,
                       Reservations reservations, Clock clock) {
         this.store = store;
         this.supervisor = supervisor;
         this.clock = clock;
         this.capacity = capacity;
         this.reservations = reservations;
-        this.launcher = new WorkloadLauncher(drivers, supervisor, resolver, workloadsDir);
+        this.launcher = new WorkloadLauncher(drivers, supervisor, resolver, images, workloadsDir);
         this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "orchide-timers");
             t.setDaemon(true);

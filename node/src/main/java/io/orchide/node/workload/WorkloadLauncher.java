@@ -1,6 +1,7 @@
 package io.orchide.node.workload;
 
 import io.orchide.model.App;
+import io.orchide.node.image.ContentImages;
 import io.orchide.runtime.Driver;
 import io.orchide.runtime.Launch;
 import io.orchide.runtime.LaunchException;
@@ -24,12 +25,15 @@ public final class WorkloadLauncher {
     private final Drivers drivers;
     private final Supervisor supervisor;
     private final ImageResolver resolver;
+    private final ContentImages images;
     private final Path workloadsDir;
 
-    public WorkloadLauncher(Drivers drivers, Supervisor supervisor, ImageResolver resolver, Path workloadsDir) {
+    public WorkloadLauncher(Drivers drivers, Supervisor supervisor, ImageResolver resolver, ContentImages images,
+                            Path workloadsDir) {
         this.drivers = drivers;
         this.supervisor = supervisor;
         this.resolver = resolver;
+        this.images = images;
         this.workloadsDir = workloadsDir;
     }
 
@@ -39,9 +43,12 @@ public final class WorkloadLauncher {
 
     Path runDir(String name, int attempt) { return workloadDir(name).resolve("runs").resolve(Integer.toString(attempt)); }
 
-    /** The App with its image resolved (urunc-annotated OCI images become kernels), and its driver. */
+    /**
+     * The App with its image resolved ({@code sha256:} references become the verified file in the node's image
+     * store, urunc-annotated OCI images become kernels), and its driver.
+     */
     public ResolvedApp resolve(App app) throws LaunchException {
-        App resolved = resolver.resolve(app, workloadDir(app.name()).resolve("image"));
+        App resolved = resolver.resolve(images.resolve(app), workloadDir(app.name()).resolve("image"));
         return new ResolvedApp(resolved, drivers.forMonitor(resolved.spec().runtime().monitor()));
     }
 

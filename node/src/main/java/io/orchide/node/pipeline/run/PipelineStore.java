@@ -31,6 +31,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class PipelineStore {
     private final Connection c;
+    private volatile Runnable changeListener;
     private final Map<Long, Pipeline> versions = new ConcurrentHashMap<>();
 
     public PipelineStore(Database db) {
@@ -218,6 +219,7 @@ public final class PipelineStore {
     public synchronized void runStarted(long id, Instant at) {
         update("UPDATE pipeline_run SET state=?, started_at=? WHERE id=?", "cannot start run " + id,
                 RunState.RUNNING.wire(), at.toEpochMilli(), id);
+        changed();
     }
 
     /** Records the end of a run and stores, in the same transaction, the runs its end starts. */
@@ -231,6 +233,7 @@ public final class PipelineStore {
             for (NewRun r : followUps) createRun(c, r);
             return null;
         }, "cannot end run " + id);
+        changed();
     }
 
     /** Puts a running run back in the queued state (preempted, or found dispatched but not started). */
@@ -341,6 +344,7 @@ public final class PipelineStore {
 
     /** Records a product in the outbox; returns its id (the existing one if this output was recorded already). */
     public synchronized long putProduct(ProductRecord p) {
+        changed();
         update("""
                 INSERT OR IGNORE INTO product(run_id, pipeline, step, item, output, path, size_bytes, sha256, priority,
                   retention_ms, expires_at, image, inputs, state, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""",
@@ -355,6 +359,31 @@ public final class PipelineStore {
     public synchronized List<ProductRecord> products(Long runId) {
         return runId == null ? products("SELECT * FROM product ORDER BY priority DESC, id")
                 : products("SELECT * FROM product WHERE run_id=? ORDER BY priority DESC, id", runId);
+    }
+
+    /** Products in {@code state}, highest downlink priority first, then oldest. */
+    public synchronized List<ProductRecord> productsIn(String state) {
+        return products("SELECT * FROM product WHERE state=? ORDER BY priority DESC, id", state);
+    }
+
+    /** Moves a product on in its downlink: {@code from} to {@code to}; false when it was not in {@code from}. */
+    public synchronized boolean productState(long id, String from, String to) {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE product SET state=? WHERE id=? AND state=?")) {
+            bind(ps, to, id, from);
+            return ps.executeUpdate() == 1;
+        } catch (SQLException e) {
+            throw new StoreException("cannot update product " + id, e);
+        }
+    }
+
+    /** Asks {@code l} to be told after the store wrote something (a batch committed, a run or product recorded). */
+    public void onChange(Runnable l) {
+        changeListener = l;
+    }
+
+    private void changed() {
+        Runnable l = changeListener;
+        if (l != null) l.run();
     }
 
     private List<ProductRecord> products(String sql, Object... args) {
@@ -413,6 +442,7 @@ public final class PipelineStore {
     public synchronized void commit() {
         try {
             if (!c.getAutoCommit()) c.commit();
+            changed();
         } catch (SQLException e) {
             throw new StoreException("cannot commit", e);
         }
@@ -425,6 +455,7 @@ public final class PipelineStore {
                 c.commit();
                 c.setAutoCommit(true);
             }
+            changed();
         } catch (SQLException e) {
             throw new StoreException("cannot end a batch", e);
         }

@@ -1,4 +1,4 @@
-package io.orchide.node.api;
+package io.orchide.web;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -20,14 +20,14 @@ import java.util.Map;
  * Small helpers over an {@link HttpExchange}: bounded body reading, query parameters, JSON replies. Replies are
  * trees built with {@link #JSON} and written as a stream, so the agent never needs a Jackson mapper.
  */
-final class Exchange {
-    static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+public final class Exchange {
+    public static final JsonNodeFactory JSON = JsonNodeFactory.instance;
     private static final int MAX_BODY = 1 << 20;
 
     private Exchange() {
     }
 
-    static String body(HttpExchange ex) throws IOException {
+    public static String body(HttpExchange ex) throws IOException {
         try (InputStream in = ex.getRequestBody()) {
             byte[] b = in.readNBytes(MAX_BODY + 1);
             if (b.length > MAX_BODY) {
@@ -37,7 +37,7 @@ final class Exchange {
         }
     }
 
-    static Map<String, String> query(HttpExchange ex) {
+    public static Map<String, String> query(HttpExchange ex) {
         Map<String, String> q = new HashMap<>();
         String raw = ex.getRequestURI().getRawQuery();
         if (raw == null) return q;
@@ -50,7 +50,7 @@ final class Exchange {
         return q;
     }
 
-    static int intParam(Map<String, String> q, String name, int dflt, int min, int max) {
+    public static int intParam(Map<String, String> q, String name, int dflt, int min, int max) {
         String v = q.get(name);
         if (v == null || v.isEmpty()) return dflt;
         try {
@@ -63,7 +63,7 @@ final class Exchange {
                 + " to " + max, java.util.List.of(new FieldError(name, v, "must be an integer from " + min + " to " + max)));
     }
 
-    static void send(HttpExchange ex, int status, JsonNode body) throws IOException {
+    public static void send(HttpExchange ex, int status, JsonNode body) throws IOException {
         byte[] b = Trees.toJsonBytes(body, true);
         ex.getResponseHeaders().set("Content-Type", "application/json");
         ex.sendResponseHeaders(status, b.length);
@@ -72,7 +72,7 @@ final class Exchange {
         }
     }
 
-    static void error(HttpExchange ex, ApiException e) throws IOException {
+    public static void error(HttpExchange ex, ApiException e) throws IOException {
         ObjectNode o = JSON.objectNode();
         o.put("code", e.code());
         o.put("message", e.getMessage());

@@ -1,4 +1,4 @@
-package io.orchide.node.api;
+package io.orchide.web;
 
 import io.orchide.model.FieldError;
 

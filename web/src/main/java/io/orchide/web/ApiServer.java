@@ -1,4 +1,4 @@
-package io.orchide.node.api;
+package io.orchide.web;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;

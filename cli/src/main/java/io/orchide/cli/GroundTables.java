@@ -1,0 +1,64 @@
+package io.orchide.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.time.Instant;
+
+/** The tables of what ground lists: satellites, and a satellite's last-known workloads, runs and products. */
+final class GroundTables {
+    private GroundTables() {
+    }
+
+    /** NAME NODES LAST CONTACT UPLINK QUEUE DOWNLINK QUEUE. */
+    static Table satellites(JsonNode items, Instant now) {
+        Table t = new Table("NAME", "NODES", "LAST CONTACT", "UPLINK QUEUE", "DOWNLINK QUEUE");
+        for (JsonNode s : items) {
+            JsonNode up = s.path("uplinkQueue");
+            JsonNode down = s.path("downlinkQueue");
+            t.row(s.path("name").asText(), s.path("nodes").size(), ago(s.path("lastContact"), now),
+                    queue(up.path("bundles"), up.path("bytes")), queue(down.path("bundles"), down.path("bytes")));
+        }
+        return t;
+    }
+
+    /** NAME NODE STATE RESTARTS SINCE REPORTED: the state as of the report, and how old that report is. */
+    static Table workloads(JsonNode items, Instant now) {
+        Table t = new Table("NAME", "NODE", "STATE", "RESTARTS", "SINCE", "REPORTED");
+        for (JsonNode w : items) {
+            t.row(w.path("name").asText(), Table.text(w.path("node")), w.path("state").asText(),
+                    Table.text(w.path("restarts")), Table.age(w.path("since"), now), ago(w.path("reportedAt"), now));
+        }
+        return t;
+    }
+
+    /** RUN PIPELINE STATE AT MESSAGE. */
+    static Table runs(JsonNode items, Instant now) {
+        Table t = new Table("RUN", "PIPELINE", "STATE", "AT", "MESSAGE");
+        for (JsonNode r : items) {
+            t.row(r.path("name").asText(), r.path("pipeline").asText(), r.path("state").asText(),
+                    ago(r.path("at"), now), Table.text(r.path("message")));
+        }
+        return t;
+    }
+
+    /** ID SATELLITE RUN STEP NAME SIZE PRIORITY RECEIVED. */
+    static Table products(JsonNode items, Instant now) {
+        Table t = new Table("ID", "SATELLITE", "RUN", "STEP", "NAME", "SIZE", "PRIORITY", "RECEIVED");
+        for (JsonNode p : items) {
+            t.row(p.path("id").asText(), p.path("satellite").asText(), p.path("run").asText(),
+                    RunTable.stepInstance(p), p.path("name").asText(), ProductTable.size(p.path("size")),
+                    Table.text(p.path("priority")), ago(p.path("received"), now));
+        }
+        return t;
+    }
+
+    private static String ago(JsonNode at, Instant now) {
+        String a = Table.age(at, now);
+        return a.equals("-") ? "never" : a + " ago";
+    }
+
+    private static String queue(JsonNode bundles, JsonNode bytes) {
+        if (!bundles.isNumber()) return "-";
+        return bundles.asLong() + " (" + ProductTable.size(bytes) + ")";
+    }
+}

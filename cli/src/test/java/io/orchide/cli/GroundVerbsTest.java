@@ -1,0 +1,96 @@
+package io.orchide.cli;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The verbs against ground: --satellite paths, the fleet and reported-state tables, image push, product download. */
+class GroundVerbsTest {
+    private FakeNode ground;
+
+    @BeforeEach
+    void start() throws Exception { ground = new FakeNode(); }
+
+    @AfterEach
+    void stop() { ground.close(); }
+
+    @Test
+    void getSatellitesShowsContactAndQueues() {
+        ground.on("GET /api/v1/satellites", 200, """
+                {"items":[{"name":"sat-1","nodes":["n1"],"lastContact":"%s","uplinkQueue":{"bundles":3,"bytes":2048},
+                 "downlinkQueue":{"bundles":1,"bytes":10}},
+                 {"name":"sat-2","nodes":[],"uplinkQueue":{"bundles":0,"bytes":0},"downlinkQueue":{"bundles":null}}]}
+                """.formatted(Instant.now().minusSeconds(30)));
+        FakeNode.Result r = ground.run("get", "satellites");
+        assertThat(r.status()).isZero();
+        String[] lines = r.out().split("\n");
+        assertThat(lines[0]).matches("NAME +NODES +LAST CONTACT +UPLINK QUEUE +DOWNLINK QUEUE");
+        assertThat(lines[1]).matches("sat-1 +1 +3\\ds ago +3 \\(2\\.0KiB\\) +1 \\(10B\\)");
+        assertThat(lines[2]).matches("sat-2 +0 +never +0 \\(0B\\) +-");
+    }
+
+    @Test
+    void workloadsOfASatelliteAreItsLastReport() {
+        ground.on("GET /api/v1/satellites/sat-1/workloads", 200, """
+                {"items":[{"node":"n1","name":"hello","state":"Running","since":"%s","restarts":0,"reportedAt":"%s"}]}
+                """.formatted(Instant.now().minusSeconds(600), Instant.now().minusSeconds(90)));
+        FakeNode.Result r = ground.run("get", "workloads", "--satellite", "sat-1");
+        assertThat(r.status()).isZero();
+        assertThat(r.out()).containsPattern("hello +n1 +Running +0 +10m +9\\ds ago");
+        assertThat(ground.only().path()).isEqualTo("/api/v1/satellites/sat-1/workloads");
+    }
+
+    @Test
+    void applyThroughGroundPushesTheImageAndNamesItByContent() throws Exception {
+        Path dir = Files.createTempDirectory(Files.createDirectories(Path.of("target")), "ground-apply");
+        Files.write(dir.resolve("app.elf"), new byte[]{1, 2, 3});
+        Files.writeString(dir.resolve("app.yaml"), """
+                apiVersion: orchide.io/v1
+                kind: App
+                metadata: {name: hello}
+                spec:
+                  image: app.elf
+                  runtime: {family: multiboot, monitor: qemu, arch: x86_64}
+                """);
+        String digest = "sha256:" + "ab".repeat(32);
+        ground.on("GET /api/v1/satellites/sat-1", 404, "{\"code\":\"not_found\",\"message\":\"no satellite sat-1\"}");
+        ground.on("POST /api/v1/images", 201, "{\"digest\":\"" + digest + "\",\"size\":3,\"chunks\":1}");
+        ground.on("POST /api/v1/satellites/sat-1/apply", 201,
+                "{\"items\":[{\"kind\":\"App\",\"name\":\"hello\",\"result\":\"created\",\"generation\":1}]}");
+        FakeNode.Result r = ground.run("apply", "-f", dir.resolve("app.yaml").toString(), "--satellite", "sat-1");
+        assertThat(r.status()).as(r.err()).isZero();
+        assertThat(r.out()).isEqualTo("app/hello created (generation 1, delivered to sat-1 at its next contact)\n");
+        FakeNode.Request apply = ground.requests.stream().filter(q -> q.path().endsWith("/apply")).findFirst().orElseThrow();
+        assertThat(apply.body()).contains("\"image\":\"" + digest + "\"");
+        assertThat(ground.requests).extracting(FakeNode.Request::path)
+                .containsExactly("/api/v1/satellites/sat-1", "/api/v1/images", "/api/v1/satellites/sat-1/apply");
+    }
+
+    @Test
+    void deleteAndEventThroughGroundAreQueuedForTheNextContact() {
+        ground.on("DELETE /api/v1/satellites/sat-1/apps/hello", 200, "{\"generation\":4}");
+        ground.on("POST /api/v1/satellites/sat-1/events", 202, "{\"bundle\":\"event.sat-1.1\"}");
+        assertThat(ground.run("delete", "workload", "hello", "--satellite", "sat-1").out())
+                .isEqualTo("workload/hello deletion queued (generation 4, delivered to sat-1 at its next contact)\n");
+        assertThat(ground.run("event", "capture", "--satellite", "sat-1").out())
+                .isEqualTo("event/capture queued for sat-1 (raised on board at its next contact)\n");
+        assertThat(ground.run("delete", "workload", "hello", "--satellite", "Bad_Name").err())
+                .contains("invalid name Bad_Name");
+    }
+
+    @Test
+    void productsGetWritesTheContentWhole() throws Exception {
+        ground.onText("GET /api/v1/products/12/content", "the product bytes");
+        Path out = Files.createTempDirectory(Files.createDirectories(Path.of("target")), "dl").resolve("p.bin");
+        FakeNode.Result r = ground.run("products", "get", "12", "-o", out.toString());
+        assertThat(r.status()).as(r.err()).isZero();
+        assertThat(Files.readString(out)).isEqualTo("the product bytes");
+        assertThat(ground.run("products", "get", "x1", "-o", out.toString()).err()).contains("the id is a number");
+    }
+}

@@ -1,0 +1,521 @@
+package io.orchide.ground.api;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import io.orchide.ground.desired.ApplyOutcome;
+import io.orchide.ground.desired.DesiredObject;
+import io.orchide.ground.desired.DesiredState;
+import io.orchide.ground.fleet.Fleet;
+import io.orchide.ground.image.Images;
+import io.orchide.ground.fleet.NodeRecord;
+import io.orchide.ground.fleet.SatelliteNames;
+import io.orchide.ground.fleet.SatelliteRecord;
+import io.orchide.ground.link.Uplink;
+import io.orchide.ground.product.ProductRecord;
+import io.orchide.ground.product.Products;
+import io.orchide.ground.report.Reports;
+import io.orchide.link.LinkStats;
+import io.orchide.model.FieldError;
+import io.orchide.model.ManifestException;
+import io.orchide.model.Manifests;
+import io.orchide.model.Names;
+import io.orchide.model.codec.Trees;
+import io.orchide.model.message.DesiredChange;
+import io.orchide.web.ApiException;
+import io.orchide.web.ApiServer;
+import io.orchide.web.Exchange;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Ground's REST API under {@code /api/v1}: the fleet, each satellite's desired and last-known actual state, products,
+ * and the link. Stateless: every request reads the database, so replicas on one PostgreSQL serve the same answers.
+ */
+public final class GroundApi {
+    private static final String SEG = "([^/]+)";
+    private static final String SAT = "/api/v1/satellites/" + SEG;
+    private static final JsonFactory FACTORY = new JsonFactory();
+
+    private final Fleet fleet;
+    private final DesiredState desired;
+    private final Reports reports;
+    private final Products products;
+    private final Uplink uplink;
+    private final Images images;
+    private final Clock clock;
+    private final String version;
+
+    public GroundApi(Fleet fleet, DesiredState desired, Reports reports, Products products, Uplink uplink, Images images, Clock clock,
+                     String version) {
+        this.fleet = fleet;
+        this.desired = desired;
+        this.reports = reports;
+        this.products = products;
+        this.uplink = uplink;
+        this.images = images;
+        this.clock = clock;
+        this.version = version;
+    }
+
+    public void register(ApiServer s) {
+        s.route("GET", "/api/v1/health", (ex, m) -> health(ex))
+                .route("GET", "/api/v1/openapi.json", (ex, m) -> openapi(ex))
+                .route("GET", "/api/v1/satellites", (ex, m) -> satellites(ex))
+                .route("GET", SAT, (ex, m) -> satellite(ex, sat(m.group(1))))
+                .route("POST", SAT + "/apply", (ex, m) -> apply(ex, sat(m.group(1))))
+                .route("GET", SAT + "/desired", (ex, m) -> desired(ex, sat(m.group(1))))
+                .route("DELETE", SAT + "/apps/" + SEG, (ex, m) -> delete(ex, sat(m.group(1)), DesiredChange.APP, m.group(2)))
+                .route("DELETE", SAT + "/pipelines/" + SEG, (ex, m) -> delete(ex, sat(m.group(1)), DesiredChange.PIPELINE, m.group(2)))
+                .route("GET", SAT + "/workloads", (ex, m) -> workloads(ex, sat(m.group(1))))
+                .route("GET", SAT + "/runs", (ex, m) -> runs(ex, sat(m.group(1))))
+                .route("GET", SAT + "/events", (ex, m) -> events(ex, sat(m.group(1))))
+                .route("POST", SAT + "/events", (ex, m) -> postEvent(ex, sat(m.group(1))))
+                .route("GET", SAT + "/logs", (ex, m) -> logs(ex, sat(m.group(1))))
+                .route("GET", "/api/v1/products", (ex, m) -> products(ex))
+                .route("GET", "/api/v1/products/" + SEG, (ex, m) -> product(ex, productId(m.group(1))))
+                .route("GET", "/api/v1/products/" + SEG + "/content", (ex, m) -> content(ex, productId(m.group(1))))
+                .route("POST", "/api/v1/images", (ex, m) -> pushImage(ex))
+                .route("GET", "/api/v1/images", (ex, m) -> listImages(ex))
+                .route("GET", SAT + "/images", (ex, m) -> satelliteImages(ex, sat(m.group(1))))
+                .route("GET", "/api/v1/link", (ex, m) -> link(ex))
+                .route("POST", "/api/v1/link", (ex, m) -> linkControl(ex));
+    }
+
+    private void health(HttpExchange ex) throws IOException {
+        Exchange.send(ex, 200, Exchange.JSON.objectNode().put("status", "ok").put("version", version)
+                .put("time", clock.instant().toString()));
+    }
+
+    private void openapi(HttpExchange ex) throws IOException {
+        byte[] b;
+        try (InputStream in = GroundApi.class.getResourceAsStream("openapi.json")) {
+            if (in == null) throw new ApiException(500, "internal", "openapi.json missing from the build");
+            b = in.readAllBytes();
+        }
+        ex.getResponseHeaders().set("Content-Type", "application/json");
+        ex.sendResponseHeaders(200, b.length);
+        try (OutputStream out = ex.getResponseBody()) {
+            out.write(b);
+        }
+    }
+
+    // ---- fleet
+
+    private void satellites(HttpExchange ex) throws IOException {
+        Map<String, LinkStats> stats = new HashMap<>();
+        for (LinkStats s : linkPeers()) stats.put(s.peer(), s);
+        ArrayNode a = Exchange.JSON.arrayNode();
+        for (SatelliteRecord r : fleet.list(false)) a.add(satelliteView(r, stats.get(r.name()), false));
+        ObjectNode o = Exchange.JSON.objectNode();
+        o.set("items", a);
+        Exchange.send(ex, 200, o);
+    }
+
+    private void satellite(HttpExchange ex, String sat) throws IOException {
+        SatelliteRecord r = fleet.get(sat).orElseThrow(() -> noSatellite(sat));
+        Exchange.send(ex, 200, satelliteView(r, linkStats(sat), true));
+    }
+
+    private ObjectNode satelliteView(SatelliteRecord r, LinkStats link, boolean detail) {
+        ObjectNode o = Exchange.JSON.objectNode();
+        o.put("name", r.name());
+        if (detail) {
+            ArrayNode nodes = o.putArray("nodes");
+            for (NodeRecord n : r.nodes()) nodes.add(nodeView(n));
+        } else {
+            ArrayNode nodes = o.putArray("nodes");
+            r.nodes().forEach(n -> nodes.add(n.name()));
+        }
+        putInstant(o, "lastContact", r.lastContact());
+        if (r.lastContact() != null) o.put("contactAgeSeconds", age(r.lastContact()));
+        ObjectNode up = o.putObject("uplinkQueue");
+        if (link == null) {
+            up.put("bundles", 0).put("bytes", 0);
+        } else {
+            up.put("bundles", link.queuedBundles()).put("bytes", link.queuedBytes());
+            if (detail) up.put("connected", link.connected());
+        }
+        ObjectNode down = o.putObject("downlinkQueue");
+        if (r.downlinkAsOf() == null) {
+            down.putNull("bundles").putNull("bytes").putNull("asOf");
+        } else {
+            down.put("bundles", r.downlinkBundles()).put("bytes", r.downlinkBytes()).put("asOf", r.downlinkAsOf().toString());
+        }
+        if (detail) putInstant(o, "created", r.created());
+        return o;
+    }
+
+    private static ObjectNode nodeView(NodeRecord n) {
+        ObjectNode o = Exchange.JSON.objectNode();
+        o.put("name", n.name()).put("arch", n.arch()).put("cores", n.cores()).put("memoryMib", n.memoryMib());
+        ArrayNode m = o.putArray("monitors");
+        n.monitors().forEach(m::add);
+        o.set("accelerators", jsonOr(n.accelerators()));
+        o.set("devices", jsonOr(n.devices()));
+        o.put("version", n.version());
+        putInstant(o, "firstSeen", n.firstSeen());
+        putInstant(o, "lastSeen", n.lastSeen());
+        return o;
+    }
+
+    // ---- desired state
+
+    private void apply(HttpExchange ex, String sat) throws IOException {
+        String text = Exchange.body(ex);
+        if (text.isBlank()) {
+            throw invalid("body", null, "must hold one or more App or Pipeline manifests (YAML or JSON)");
+        }
+        List<ApplyOutcome> outcomes;
+        try {
+            uplinkImages(sat, text); // before the change: the satellite gets an App's image ahead of the App
+            outcomes = desired.apply(sat, text);
+        } catch (ManifestException e) {
+            List<FieldError> errs = Manifests.withoutSoleDocumentIndex(e.errors());
+            throw new ApiException(400, "invalid", "manifest rejected: " + errs.size() + " error(s); nothing applied", errs);
+        }
+        if (outcomes.isEmpty()) throw invalid("body", null, "holds no manifest");
+        ObjectNode o = Exchange.JSON.objectNode().put("satellite", sat);
+        ArrayNode a = o.putArray("items");
+        boolean created = false;
+        for (ApplyOutcome r : outcomes) {
+            a.add(outcomeView(r));
+            created |= r.result().equals(ApplyOutcome.CREATED);
+        }
+        Exchange.send(ex, created ? 201 : 200, o);
+    }
+
+    private static ObjectNode outcomeView(ApplyOutcome r) {
+        return Exchange.JSON.objectNode().put("kind", r.kind()).put("name", r.name()).put("result", r.result())
+                .put("generation", r.generation()).put("bundle", r.bundleId());
+    }
+
+    private void delete(HttpExchange ex, String sat, String kind, String name) throws IOException {
+        checkName(kind.equals(DesiredChange.APP) ? "app" : "pipeline", name);
+        ApplyOutcome r = desired.delete(sat, kind, name).orElseThrow(() -> new ApiException(404, "not_found",
+                "no " + kind + " " + name + " in the desired state of " + sat,
+                List.of(new FieldError("metadata.name", name, "no such " + kind))));
+        Exchange.send(ex, 200, outcomeView(r).put("satellite", sat));
+    }
+
+    private void desired(HttpExchange ex, String sat) throws IOException {
+        var q = Exchange.query(ex);
+        boolean all = "true".equals(q.get("deleted"));
+        ArrayNode a = Exchange.JSON.arrayNode();
+        for (DesiredObject d : desired.list(sat, all)) {
+            ObjectNode n = a.addObject();
+            n.put("kind", d.kind()).put("name", d.name()).put("tenant", d.tenant()).put("generation", d.generation());
+            if (d.deleted()) n.put("deleted", true);
+            putInstant(n, "updated", d.updated());
+            n.put("bundle", d.bundleId()).put("queued", d.queued());
+            if (d.manifest() != null) n.set("manifest", jsonOr(d.manifest()));
+        }
+        ObjectNode o = Exchange.JSON.objectNode().put("satellite", sat);
+        o.set("items", a);
+        Exchange.send(ex, 200, o);
+    }
+
+    // ---- actual state
+
+    private void workloads(HttpExchange ex, String sat) throws IOException {
+        ArrayNode a = Exchange.JSON.arrayNode();
+        for (Reports.Workload w : reports.workloads(sat)) {
+            ObjectNode n = a.addObject();
+            n.put("node", w.node()).put("name", w.name()).put("state", w.state());
+            putInstant(n, "since", w.since());
+            n.put("restarts", w.restarts());
+            if (w.message() != null) n.put("message", w.message());
+            putInstant(n, "reportedAt", w.reportedAt());
+            n.put("ageSeconds", age(w.reportedAt()));
+            putInstant(n, "receivedAt", w.receivedAt());
+        }
+        ObjectNode o = Exchange.JSON.objectNode().put("satellite", sat).put("now", clock.instant().toString());
+        o.set("items", a);
+        Exchange.send(ex, 200, o);
+    }
+
+    private void runs(HttpExchange ex, String sat) throws IOException {
+        int limit = Exchange.intParam(Exchange.query(ex), "limit", 100, 1, 10_000);
+        ArrayNode a = Exchange.JSON.arrayNode();
+        for (Reports.Run r : reports.runs(sat, limit)) {
+            ObjectNode n = a.addObject();
+            n.put("name", r.name()).put("node", r.node()).put("pipeline", r.pipeline()).put("state", r.state());
+            putInstant(n, "at", r.at());
+            n.put("ageSeconds", age(r.at()));
+            if (r.message() != null) n.put("message", r.message());
+            putInstant(n, "receivedAt", r.receivedAt());
+        }
+        ObjectNode o = Exchange.JSON.objectNode().put("satellite", sat);
+        o.set("items", a);
+        Exchange.send(ex, 200, o);
+    }
+
+    private void events(HttpExchange ex, String sat) throws IOException {
+        int limit = Exchange.intParam(Exchange.query(ex), "limit", 100, 1, 10_000);
+        ArrayNode a = Exchange.JSON.arrayNode();
+        for (Reports.Event e : reports.events(sat, limit)) {
+            ObjectNode n = a.addObject();
+            n.put("node", e.node());
+            putInstant(n, "at", e.at());
+            n.put("subject", e.subject()).put("message", e.message());
+            putInstant(n, "receivedAt", e.receivedAt());
+        }
+        ObjectNode o = Exchange.JSON.objectNode().put("satellite", sat);
+        o.set("items", a);
+        Exchange.send(ex, 200, o);
+    }
+
+    private void logs(HttpExchange ex, String sat) throws IOException {
+        int limit = Exchange.intParam(Exchange.query(ex), "limit", 50, 1, 10_000);
+        ArrayNode a = Exchange.JSON.arrayNode();
+        for (Reports.Log l : reports.logs(sat, limit)) {
+            ObjectNode n = a.addObject();
+            n.put("node", l.node()).put("workload", l.workload());
+            putInstant(n, "at", l.at());
+            ArrayNode lines = n.putArray("lines");
+            l.lines().forEach(lines::add);
+            putInstant(n, "receivedAt", l.receivedAt());
+        }
+        ObjectNode o = Exchange.JSON.objectNode().put("satellite", sat);
+        o.set("items", a);
+        Exchange.send(ex, 200, o);
+    }
+
+    private void postEvent(HttpExchange ex, String sat) throws IOException {
+        JsonNode body = json(Exchange.body(ex));
+        JsonNode n = body.path("name");
+        if (!n.isTextual() || Names.dnsLabelProblem(n.asText()) != null) {
+            throw invalid("name", n.isMissingNode() ? null : n.toString(), "must be an event name (a DNS-1123 label)");
+        }
+        String bundle = desired.event(sat, n.asText());
+        Exchange.send(ex, 202, Exchange.JSON.objectNode().put("satellite", sat).put("event", n.asText())
+                .put("bundle", bundle));
+    }
+
+    // ---- products
+
+    private void products(HttpExchange ex) throws IOException {
+        var q = Exchange.query(ex);
+        String sat = q.get("satellite");
+        if (sat != null && sat.isEmpty()) sat = null;
+        if (sat != null) sat = sat(sat);
+        String run = q.get("run");
+        if (run != null && run.isEmpty()) run = null;
+        int limit = Exchange.intParam(q, "limit", 100, 1, 10_000);
+        ArrayNode a = Exchange.JSON.arrayNode();
+        for (ProductRecord p : products.list(sat, run, limit)) a.add(productView(p));
+        ObjectNode o = Exchange.JSON.objectNode();
+        o.set("items", a);
+        Exchange.send(ex, 200, o);
+    }
+
+    private void product(HttpExchange ex, long id) throws IOException {
+        Exchange.send(ex, 200, productView(found(id)));
+    }
+
+    private void content(HttpExchange ex, long id) throws IOException {
+        ProductRecord p = found(id);
+        ex.getResponseHeaders().set("Content-Type", "application/octet-stream");
+        ex.getResponseHeaders().set("Content-Disposition", "attachment; filename=\"" + p.name().replace("\"", "") + "\"");
+        ex.getResponseHeaders().set("Digest", "sha-256=" + p.sha256());
+        ex.sendResponseHeaders(200, p.size() == 0 ? -1 : p.size());
+        try (OutputStream out = ex.getResponseBody()) {
+            products.copyContent(id, out);
+        }
+    }
+
+    private ProductRecord found(long id) {
+        return products.get(id).orElseThrow(() -> new ApiException(404, "not_found", "no product " + id,
+                List.of(new FieldError("id", Long.toString(id), "no such product"))));
+    }
+
+    private ObjectNode productView(ProductRecord p) {
+        ObjectNode o = Exchange.JSON.objectNode();
+        o.put("id", p.id()).put("satellite", p.satellite()).put("nodeProductId", p.nodeProductId())
+                .put("run", p.run()).put("step", p.step());
+        if (p.item() != null) o.put("item", p.item());
+        o.put("name", p.name()).put("size", p.size()).put("sha256", p.sha256()).put("priority", p.priority());
+        putInstant(o, "created", p.created());
+        putInstant(o, "expires", p.expires());
+        putInstant(o, "received", p.received());
+        o.set("lineage", p.lineage() == null ? Exchange.JSON.nullNode() : jsonOr(p.lineage()));
+        o.put("bundle", p.bundleId());
+        o.put("content", "/api/v1/products/" + p.id() + "/content");
+        return o;
+    }
+
+    // ---- link
+
+    private void link(HttpExchange ex) throws IOException {
+        ObjectNode o = Exchange.JSON.objectNode();
+        try {
+            o.put("contactOpen", uplink.contactOpen());
+        } catch (UnsupportedOperationException e) {
+            o.putNull("contactOpen");
+        }
+        ArrayNode a = o.putArray("peers");
+        for (LinkStats s : linkPeers()) {
+            ObjectNode n = a.addObject();
+            n.put("peer", s.peer()).put("connected", s.connected()).put("queuedBundles", s.queuedBundles())
+                    .put("queuedBytes", s.queuedBytes()).put("partialIncoming", s.partialIncoming())
+                    .put("bytesSent", s.bytesSent()).put("bytesReceived", s.bytesReceived());
+            putInstant(n, "lastContact", s.lastContact());
+        }
+        Exchange.send(ex, 200, o);
+    }
+
+    private void linkControl(HttpExchange ex) throws IOException {
+        JsonNode body = json(Exchange.body(ex));
+        JsonNode open = body.path("open");
+        if (!open.isBoolean()) throw invalid("open", open.isMissingNode() ? null : open.toString(), "must be true or false");
+        if (open.asBoolean()) uplink.openContact();
+        else uplink.closeContact();
+        link(ex);
+    }
+
+    private List<LinkStats> linkPeers() {
+        try {
+            return uplink.peers();
+        } catch (UnsupportedOperationException e) {
+            return List.of();
+        }
+    }
+
+    private LinkStats linkStats(String sat) {
+        try {
+            return uplink.stats(sat);
+        } catch (UnsupportedOperationException e) {
+            return null;
+        }
+    }
+
+    // ---- helpers
+
+    private long age(Instant t) {
+        return t == null ? 0 : Math.max(0, Duration.between(t, clock.instant()).toSeconds());
+    }
+
+    private static void putInstant(ObjectNode o, String f, Instant t) {
+        if (t == null) o.putNull(f);
+        else o.put(f, t.toString());
+    }
+
+    private static JsonNode jsonOr(String text) {
+        try {
+            return Trees.readJson(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            return Exchange.JSON.textNode(text);
+        }
+    }
+
+    private static String sat(String s) {
+        if (!SatelliteNames.valid(s)) throw invalid("satellite", s, SatelliteNames.problem(s));
+        return s;
+    }
+
+    private static void checkName(String field, String s) {
+        String p = Names.dnsLabelProblem(s);
+        if (p != null) throw invalid(field, s, p);
+    }
+
+    private static long productId(String s) {
+        try {
+            long id = Long.parseLong(s);
+            if (id > 0) return id;
+        } catch (NumberFormatException e) {
+            // below
+        }
+        throw invalid("id", s, "must be a product id (a positive integer)");
+    }
+
+    private static ApiException noSatellite(String sat) {
+        return new ApiException(404, "not_found", "no satellite " + sat,
+                List.of(new FieldError("satellite", sat, "no such satellite")));
+    }
+
+    private static JsonNode json(String text) {
+        if (text.isBlank()) return Exchange.JSON.objectNode();
+        try (JsonParser p = FACTORY.createParser(text)) {
+            p.nextToken();
+            JsonNode n = Trees.read(p);
+            if (!n.isObject()) throw invalid("body", text.length() > 80 ? text.substring(0, 80) : text, "must be a JSON object");
+            return n;
+        } catch (JsonProcessingException e) {
+            throw invalid("body", null, "not JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw invalid("body", null, "unreadable: " + e.getMessage());
+        }
+    }
+
+    // ---- images
+
+    /** Queues the images the text's Apps name by content, refusing one ground does not have; bad text is left to apply. */
+    private void uplinkImages(String sat, String text) {
+        List<Object> docs;
+        try {
+            docs = Manifests.parseAll(text, null);
+        } catch (ManifestException e) {
+            return; // desired.apply reports it, with every field
+        }
+        for (int i = 0; i < docs.size(); i++) {
+            if (!(docs.get(i) instanceof io.orchide.model.App app)) continue;
+            String prefix = docs.size() == 1 ? "" : "[" + i + "].";
+            for (String[] f : new String[][]{{"spec.image", app.spec().image()}, {"spec.initrd", app.spec().initrd()}}) {
+                if (!io.orchide.model.ContentRef.looksLikeOne(f[1])) continue;
+                if (images.find(f[1]).isEmpty()) {
+                    throw invalid(prefix + f[0], f[1], "no such image on ground; push it first (orchide image push FILE)");
+                }
+                try {
+                    images.uplink(sat, f[1]);
+                } catch (ManifestException e) {
+                    throw new ApiException(500, "internal", "stored manifest of " + f[1] + " unreadable: " + e.getMessage());
+                }
+            }
+        }
+    }
+
+    private void pushImage(HttpExchange ex) throws IOException {
+        Images.StoredImage img;
+        try (java.io.InputStream in = ex.getRequestBody()) {
+            img = images.push(in);
+        }
+        Exchange.send(ex, 201, imageView(img));
+    }
+
+    private void listImages(HttpExchange ex) throws IOException {
+        ArrayNode a = Exchange.JSON.arrayNode();
+        for (Images.StoredImage i : images.list()) a.add(imageView(i));
+        Exchange.send(ex, 200, Exchange.JSON.objectNode().set("items", a));
+    }
+
+    private void satelliteImages(HttpExchange ex, String sat) throws IOException {
+        ObjectNode o = Exchange.JSON.objectNode().put("satellite", sat);
+        o.put("chunksSent", images.chunks(sat, "sent").size());
+        o.put("chunksHeld", images.chunks(sat, "held").size());
+        Exchange.send(ex, 200, o);
+    }
+
+    private static ObjectNode imageView(Images.StoredImage i) {
+        ObjectNode o = Exchange.JSON.objectNode();
+        o.put("digest", i.digest()).put("size", i.size()).put("chunks", i.chunks());
+        putInstant(o, "created", i.created());
+        return o;
+    }
+
+    static ApiException invalid(String field, String value, String message) {
+        return new ApiException(400, "invalid", field + ": " + message, List.of(new FieldError(field, value, message)));
+    }
+
+}

@@ -1,0 +1,172 @@
+package io.orchide.ground.desired;
+
+import io.orchide.ground.fleet.Fleet;
+import io.orchide.ground.store.GroundDatabase;
+import io.orchide.ground.store.Sql;
+import io.orchide.model.App;
+import io.orchide.model.ManifestException;
+import io.orchide.model.Manifests;
+import io.orchide.model.Pipeline;
+import io.orchide.model.message.BundleKinds;
+import io.orchide.model.message.DesiredChange;
+import io.orchide.model.message.EventCommand;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Each satellite's desired state: Apps and Pipelines applied or deleted. A change bumps the object's generation,
+ * is recorded in {@code desired_change}, and goes into the outbox as a {@code desired} bundle with the deterministic
+ * id {@code desired.<satellite>.<kind>.<name>.<generation>}, all in one transaction; the bundle is handed to the link
+ * after the commit.
+ */
+public final class DesiredState {
+    public static final int DESIRED_PRIORITY = 80;
+    public static final Duration DESIRED_LIFETIME = Duration.ofDays(30);
+    public static final int EVENT_PRIORITY = 70;
+    public static final Duration EVENT_LIFETIME = Duration.ofDays(1);
+
+    private final GroundDatabase db;
+    private final Outbox outbox;
+    private final Clock clock;
+
+    public DesiredState(GroundDatabase db, Outbox outbox, Clock clock) {
+        this.db = db;
+        this.outbox = outbox;
+        this.clock = clock;
+    }
+
+    public static String bundleId(String satellite, String kind, String name, int generation) {
+        return "desired." + satellite + "." + kind + "." + name + "." + generation;
+    }
+
+    /**
+     * Validates every document of {@code text} (YAML or JSON, several separated by {@code ---}) and, only if all are
+     * valid, applies them to {@code satellite} in one transaction.
+     *
+     * @throws ManifestException naming each field at fault; nothing is stored then
+     */
+    public List<ApplyOutcome> apply(String satellite, String text) throws ManifestException {
+        List<Object> docs = Manifests.parseAll(text, null);
+        record Doc(String kind, String name, String tenant, String json) {
+        }
+        List<Doc> parsed = new ArrayList<>();
+        for (Object o : docs) {
+            if (o instanceof App a) parsed.add(new Doc(DesiredChange.APP, a.name(), a.metadata().tenant(), Manifests.toJson(a)));
+            else if (o instanceof Pipeline p) parsed.add(new Doc(DesiredChange.PIPELINE, p.name(), p.metadata().tenant(), Manifests.toJson(p)));
+        }
+        List<ApplyOutcome> outcomes = db.tx(c -> {
+            Instant now = clock.instant();
+            Fleet.ensure(c, satellite, now);
+            List<ApplyOutcome> out = new ArrayList<>();
+            for (Doc d : parsed) out.add(change(c, satellite, d.kind(), d.name(), d.tenant(), d.json(), now));
+            return out;
+        });
+        outbox.send(outcomes.stream().filter(o -> !o.result().equals(ApplyOutcome.UNCHANGED)).map(ApplyOutcome::bundleId).toList());
+        return outcomes;
+    }
+
+    /** Deletes an App or Pipeline from the satellite's desired state; empty when there is none to delete. */
+    public Optional<ApplyOutcome> delete(String satellite, String kind, String name) {
+        ApplyOutcome o = db.tx(c -> {
+            Current cur = current(c, satellite, kind, name);
+            if (cur == null || cur.manifest() == null) return null;
+            return change(c, satellite, kind, name, cur.tenant(), null, clock.instant());
+        });
+        if (o == null) return Optional.empty();
+        outbox.send(List.of(o.bundleId()));
+        return Optional.of(o);
+    }
+
+    /** Queues a named event for the satellite's onEvent triggers; returns the bundle id. */
+    public String event(String satellite, String name) {
+        String id = db.tx(c -> {
+            Instant now = clock.instant();
+            Fleet.ensure(c, satellite, now);
+            long seq;
+            try (PreparedStatement ps = c.prepareStatement(
+                    "INSERT INTO sent_event (satellite, name, at) VALUES (?, ?, ?) RETURNING id")) {
+                Sql.bind(ps, satellite, name, now);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    seq = rs.getLong(1);
+                }
+            }
+            String bundle = "event." + satellite + "." + seq;
+            Outbox.add(c, bundle, satellite, BundleKinds.EVENT, EVENT_PRIORITY, EVENT_LIFETIME,
+                    new EventCommand(name, now).encode(), now);
+            return bundle;
+        });
+        outbox.send(List.of(id));
+        return id;
+    }
+
+    /** The satellite's desired objects (deleted ones included when {@code withDeleted}), by kind and name. */
+    public List<DesiredObject> list(String satellite, boolean withDeleted) {
+        return db.read(c -> {
+            List<DesiredObject> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT o.*, x.queued_at AS queued_at FROM desired_object o JOIN desired_change d ON d.satellite = o.satellite "
+                            + "AND d.kind = o.kind AND d.name = o.name AND d.generation = o.generation "
+                            + "LEFT JOIN uplink_outbox x ON x.bundle_id = d.bundle_id WHERE o.satellite = ? ORDER BY o.kind, o.name")) {
+                ps.setString(1, satellite);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        DesiredObject d = new DesiredObject(rs.getString("satellite"), rs.getString("kind"),
+                                rs.getString("name"), rs.getString("tenant"), rs.getInt("generation"),
+                                rs.getString("manifest"), Sql.instant(rs, "updated_at"),
+                                bundleId(satellite, rs.getString("kind"), rs.getString("name"), rs.getInt("generation")),
+                                Sql.instant(rs, "queued_at") != null);
+                        if (withDeleted || !d.deleted()) out.add(d);
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    private record Current(int generation, String manifest, String tenant) {
+    }
+
+    private static Current current(Connection c, String sat, String kind, String name) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT generation, manifest, tenant FROM desired_object WHERE satellite = ? AND kind = ? AND name = ?")) {
+            Sql.bind(ps, sat, kind, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? new Current(rs.getInt(1), rs.getString(2), rs.getString(3)) : null;
+            }
+        }
+    }
+
+    private static ApplyOutcome change(Connection c, String sat, String kind, String name, String tenant, String json,
+                                       Instant now) throws SQLException {
+        Current cur = current(c, sat, kind, name);
+        if (cur != null && json != null && json.equals(cur.manifest())) {
+            return new ApplyOutcome(kind, name, ApplyOutcome.UNCHANGED, cur.generation(),
+                    bundleId(sat, kind, name, cur.generation()));
+        }
+        int gen = cur == null ? 1 : cur.generation() + 1;
+        String result = json == null ? ApplyOutcome.DELETED
+                : cur == null || cur.manifest() == null ? ApplyOutcome.CREATED : ApplyOutcome.CONFIGURED;
+        String bundle = bundleId(sat, kind, name, gen);
+        // the change's primary key (satellite, kind, name, generation) stops a concurrent replica taking the same
+        // generation: its transaction fails, runs again, and reads ours
+        Sql.update(c, "INSERT INTO desired_change (satellite, kind, name, generation, manifest, changed_at, bundle_id) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?)", sat, kind, name, gen, json, now, bundle);
+        Sql.update(c, "INSERT INTO desired_object (satellite, kind, name, tenant, generation, manifest, updated_at) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (satellite, kind, name) DO UPDATE SET tenant = excluded.tenant, "
+                + "generation = excluded.generation, manifest = excluded.manifest, updated_at = excluded.updated_at",
+                sat, kind, name, tenant, gen, json, now);
+        Outbox.add(c, bundle, sat, BundleKinds.DESIRED, DESIRED_PRIORITY, DESIRED_LIFETIME,
+                new DesiredChange(kind, name, gen, json).encode(), now);
+        return new ApplyOutcome(kind, name, result, gen, bundle);
+    }
+}

@@ -1,0 +1,90 @@
+package io.orchide.ground.intake;
+
+import io.orchide.ground.fleet.Fleet;
+import io.orchide.ground.fleet.SatelliteNames;
+import io.orchide.ground.product.Products;
+import io.orchide.ground.report.Reports;
+import io.orchide.ground.store.GroundDatabase;
+import io.orchide.ground.store.Sql;
+import io.orchide.link.Bundle;
+import io.orchide.link.Deliveries;
+import io.orchide.model.FieldError;
+import io.orchide.model.message.BundleKinds;
+import io.orchide.model.message.MessageException;
+import io.orchide.model.message.ProductPayload;
+import io.orchide.model.message.StatusReport;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Downlink intake: what the link delivers, dispatched by kind ({@code report}, {@code product}). The payload is
+ * decoded first (a payload that does not decode is refused and changes nothing); then, in one transaction, the
+ * bundle id is claimed in {@code delivered_bundle} and the effect written, so a bundle delivered twice takes effect
+ * once.
+ */
+public final class Intake implements Deliveries {
+    private final GroundDatabase db;
+    private final Reports reports;
+    private final Products products;
+    private final Clock clock;
+
+    public Intake(GroundDatabase db, Reports reports, Products products, Clock clock) {
+        this.db = db;
+        this.reports = reports;
+        this.products = products;
+        this.clock = clock;
+    }
+
+    @Override
+    public void deliver(Bundle bundle, byte[] payload) throws RefusedBundle {
+        String sat = bundle.source();
+        if (!SatelliteNames.valid(sat)) {
+            throw new RefusedBundle(bundle.id(), "source is not a satellite name",
+                    List.of(new FieldError("source", sat, SatelliteNames.problem(sat))));
+        }
+        switch (bundle.kind()) {
+            case BundleKinds.REPORT -> {
+                StatusReport r = decode(bundle, () -> StatusReport.decode(payload));
+                apply(bundle, c -> reports.store(c, sat, r, clock.instant()));
+            }
+            case BundleKinds.PRODUCT -> {
+                ProductPayload p = decode(bundle, () -> ProductPayload.decode(payload));
+                apply(bundle, c -> products.store(c, sat, bundle.id(), p, clock.instant()));
+            }
+            default -> throw new RefusedBundle(bundle.id(), "unknown kind",
+                    List.of(new FieldError("kind", bundle.kind(), "ground takes report and product bundles")));
+        }
+    }
+
+    private interface Decoder<T> {
+        T decode() throws MessageException;
+    }
+
+    private interface Effect {
+        void apply(Connection c) throws SQLException;
+    }
+
+    private static <T> T decode(Bundle b, Decoder<T> d) throws RefusedBundle {
+        try {
+            return d.decode();
+        } catch (MessageException e) {
+            throw new RefusedBundle(b.id(), e.getMessage(), e.errors());
+        }
+    }
+
+    private void apply(Bundle b, Effect effect) {
+        db.tx(c -> {
+            Instant now = clock.instant();
+            int claimed = Sql.update(c, "INSERT INTO delivered_bundle (bundle_id, kind, source, received_at) "
+                    + "VALUES (?, ?, ?, ?) ON CONFLICT (bundle_id) DO NOTHING", b.id(), b.kind(), b.source(), now);
+            if (claimed == 0) return null; // delivered before
+            Fleet.ensure(c, b.source(), now);
+            effect.apply(c);
+            return null;
+        });
+    }
+}

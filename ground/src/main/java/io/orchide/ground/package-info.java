@@ -1,0 +1,2 @@
+/** The ground control plane. */
+package io.orchide.ground;

@@ -1,0 +1,128 @@
+package io.orchide.ground.product;
+
+import io.orchide.ground.store.GroundDatabase;
+import io.orchide.ground.store.Sql;
+import io.orchide.model.message.ProductPayload;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Products received from satellites, content included, in the database (so every replica serves them): the
+ * metadata in {@code product}, the bytes in {@code product_chunk} rows of {@value #CHUNK} bytes. A product is stored
+ * once per (satellite, node product id).
+ */
+public final class Products {
+    public static final int CHUNK = 1 << 20;
+
+    private final GroundDatabase db;
+
+    public Products(GroundDatabase db) {
+        this.db = db;
+    }
+
+    /** Stores the product within the caller's transaction; empty when that satellite's product was already stored. */
+    public Optional<Long> store(Connection c, String satellite, String bundleId, ProductPayload p, Instant received)
+            throws SQLException {
+        ProductPayload.Header h = p.header();
+        Long id = null;
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO product (satellite, node_product_id, bundle_id, run, "
+                + "step, item, name, size, sha256, priority, created_at, expires_at, lineage, received_at) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (satellite, node_product_id) DO NOTHING "
+                + "RETURNING id")) {
+            Sql.bind(ps, satellite, h.id(), bundleId, h.run(), h.step(), h.item(), h.name(), h.size(), h.sha256(),
+                    h.priority(), h.created(), h.expires(), h.lineage(), received);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) id = rs.getLong(1);
+            }
+        }
+        if (id == null) return Optional.empty();
+        byte[] content = p.content();
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO product_chunk (product_id, seq, data) VALUES (?, ?, ?)")) {
+            int seq = 0;
+            for (int off = 0; off < content.length || seq == 0; off += CHUNK, seq++) {
+                int len = Math.min(CHUNK, content.length - off);
+                byte[] part = new byte[len];
+                System.arraycopy(content, off, part, 0, len);
+                Sql.bind(ps, id, seq, part);
+                ps.executeUpdate();
+            }
+        }
+        return Optional.of(id);
+    }
+
+    /** Products newest first, optionally of one satellite and/or one run. */
+    public List<ProductRecord> list(String satellite, String run, int limit) {
+        StringBuilder sql = new StringBuilder("SELECT * FROM product WHERE 1 = 1");
+        List<Object> args = new ArrayList<>();
+        if (satellite != null) {
+            sql.append(" AND satellite = ?");
+            args.add(satellite);
+        }
+        if (run != null) {
+            sql.append(" AND run = ?");
+            args.add(run);
+        }
+        sql.append(" ORDER BY id DESC LIMIT ?");
+        args.add(limit);
+        return db.read(c -> {
+            List<ProductRecord> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+                Sql.bind(ps, args.toArray());
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) out.add(record(rs));
+                }
+            }
+            return out;
+        });
+    }
+
+    public Optional<ProductRecord> get(long id) {
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT * FROM product WHERE id = ?")) {
+                ps.setLong(1, id);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(record(rs)) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    /** Writes the product's bytes to {@code out}, one chunk row at a time. */
+    public void copyContent(long id, OutputStream out) throws IOException {
+        try {
+            db.read(c -> {
+                try (PreparedStatement ps = c.prepareStatement("SELECT data FROM product_chunk WHERE product_id = ? AND seq = ?")) {
+                    for (int seq = 0; ; seq++) {
+                        Sql.bind(ps, id, seq);
+                        try (ResultSet rs = ps.executeQuery()) {
+                            if (!rs.next()) return null;
+                            out.write(rs.getBytes(1));
+                        } catch (IOException e) {
+                            throw new UncheckedIOException(e);
+                        }
+                    }
+                }
+            });
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+    }
+
+    private static ProductRecord record(ResultSet rs) throws SQLException {
+        return new ProductRecord(rs.getLong("id"), rs.getString("satellite"), rs.getLong("node_product_id"),
+                rs.getString("bundle_id"), rs.getString("run"), rs.getString("step"), rs.getString("item"),
+                rs.getString("name"), rs.getLong("size"), rs.getString("sha256"), rs.getInt("priority"),
+                Sql.instant(rs, "created_at"), Sql.instant(rs, "expires_at"), rs.getString("lineage"),
+                Sql.instant(rs, "received_at"));
+    }
+}

@@ -1,0 +1,169 @@
+package io.orchide.ground.store;
+
+import org.sqlite.SQLiteConfig;
+
+import javax.sql.DataSource;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Ground's database: embedded SQLite ({@code <data-dir>/ground.db}, WAL, synchronous=FULL, busy timeout) by
+ * default, or PostgreSQL from a {@code jdbc:postgresql://} URL (user and password in the URL) when several ground
+ * replicas share one store. Both get the same versioned migrations, recorded in {@code ground_schema}. Handed out
+ * as a pooled {@link DataSource}, which the link's store shares (its tables are prefixed {@code link_}).
+ */
+public final class GroundDatabase implements AutoCloseable {
+    /** Work done in one transaction; may run more than once when a concurrent writer got in the way. */
+    @FunctionalInterface
+    public interface Work<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    private static final int ATTEMPTS = 8;
+    private static final long PG_LOCK = 0x6f7263686964L; // "orchid": serialises migrations across replicas
+
+    private final Pool pool;
+    private final Dialect dialect;
+    private final String description;
+
+    private GroundDatabase(Pool pool, Dialect dialect, String description) {
+        this.pool = pool;
+        this.dialect = dialect;
+        this.description = description;
+    }
+
+    /** SQLite in {@code dataDir/ground.db}. */
+    public static GroundDatabase sqlite(Path dataDir) {
+        try {
+            Files.createDirectories(dataDir);
+        } catch (IOException e) {
+            throw new StoreException("cannot create " + dataDir + ": " + e.getMessage(), e);
+        }
+        Path file = dataDir.resolve("ground.db").toAbsolutePath();
+        SQLiteConfig cfg = new SQLiteConfig();
+        cfg.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        cfg.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
+        cfg.setBusyTimeout(10_000);
+        // DEFERRED (the default), not IMMEDIATE: sqlite-jdbc begins the next transaction as soon as one commits, so
+        // with IMMEDIATE an idle connection out of auto-commit (the link store keeps one) would hold the write lock.
+        // A deferred transaction that loses the race to write gets SQLITE_BUSY and tx() runs it again.
+        String url = "jdbc:sqlite:" + file;
+        Pool p = new Pool(() -> cfg.createConnection(url), 8, 30_000);
+        return migrated(new GroundDatabase(p, Dialect.SQLITE, "sqlite " + file));
+    }
+
+    /** PostgreSQL at {@code jdbcUrl} ({@code jdbc:postgresql://host:port/db?user=..&password=..}). */
+    public static GroundDatabase postgres(String jdbcUrl, int poolSize) {
+        if (!jdbcUrl.startsWith("jdbc:postgresql:")) {
+            throw new IllegalArgumentException("not a PostgreSQL JDBC URL: " + jdbcUrl);
+        }
+        Pool p = new Pool(() -> DriverManager.getConnection(jdbcUrl), poolSize, 30_000);
+        int q = jdbcUrl.indexOf('?');
+        return migrated(new GroundDatabase(p, Dialect.POSTGRES, "postgresql " + (q < 0 ? jdbcUrl : jdbcUrl.substring(0, q))));
+    }
+
+    /** SQLite in {@code dataDir} when {@code dbUrl} is null or empty, else PostgreSQL at {@code dbUrl}. */
+    public static GroundDatabase open(Path dataDir, String dbUrl) {
+        return dbUrl == null || dbUrl.isBlank() ? sqlite(dataDir) : postgres(dbUrl, 10);
+    }
+
+    private static GroundDatabase migrated(GroundDatabase db) {
+        try {
+            db.migrate();
+            return db;
+        } catch (RuntimeException e) {
+            db.close();
+            throw e;
+        }
+    }
+
+    private void migrate() {
+        tx(c -> {
+            try (Statement s = c.createStatement()) {
+                if (dialect == Dialect.POSTGRES) s.execute("SELECT pg_advisory_xact_lock(" + PG_LOCK + ")");
+                s.execute("CREATE TABLE IF NOT EXISTS ground_schema (version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)");
+                int version = 0;
+                try (ResultSet rs = s.executeQuery("SELECT COALESCE(MAX(version), 0) FROM ground_schema")) {
+                    if (rs.next()) version = rs.getInt(1);
+                }
+                for (int v = version; v < Migrations.ALL.size(); v++) {
+                    for (String sql : dialect.sql(Migrations.ALL.get(v)).split(";")) {
+                        if (!sql.isBlank()) s.execute(sql);
+                    }
+                    s.execute("INSERT INTO ground_schema (version, applied_at) VALUES (" + (v + 1) + ", "
+                            + System.currentTimeMillis() + ")");
+                }
+            }
+            return null;
+        });
+    }
+
+    /** The schema version this database is at. */
+    public int schemaVersion() {
+        return read(c -> {
+            try (Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT COALESCE(MAX(version), 0) FROM ground_schema")) {
+                return rs.next() ? rs.getInt(1) : 0;
+            }
+        });
+    }
+
+    /** The newest schema version this code knows. */
+    public static int latestVersion() { return Migrations.ALL.size(); }
+
+    /** Runs {@code work} in one transaction, again (a few times) when a concurrent writer got in the way. */
+    public <T> T tx(Work<T> work) {
+        SQLException last = null;
+        for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+            try (Connection c = pool.getConnection()) {
+                c.setAutoCommit(false);
+                try {
+                    T t = work.run(c);
+                    c.commit();
+                    return t;
+                } catch (SQLException | RuntimeException e) {
+                    c.rollback();
+                    throw e;
+                }
+            } catch (SQLException e) {
+                if (!Dialect.retryable(e)) throw new StoreException(e.getMessage(), e);
+                last = e;
+                try {
+                    Thread.sleep(ThreadLocalRandom.current().nextLong(1, 10L << attempt));
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+        }
+        throw new StoreException("gave up after " + ATTEMPTS + " attempts: " + (last == null ? "" : last.getMessage()), last);
+    }
+
+    /** Runs {@code work} on a connection in auto-commit mode (reads, single statements). */
+    public <T> T read(Work<T> work) {
+        try (Connection c = pool.getConnection()) {
+            return work.run(c);
+        } catch (SQLException e) {
+            throw new StoreException(e.getMessage(), e);
+        }
+    }
+
+    public DataSource dataSource() { return pool; }
+
+    public Dialect dialect() { return dialect; }
+
+    @Override
+    public String toString() { return description; }
+
+    @Override
+    public void close() {
+        pool.close();
+    }
+}

@@ -1,0 +1,677 @@
+package io.orchide.link.session;
+
+import io.orchide.link.Bundle;
+import io.orchide.link.Deliveries;
+import io.orchide.link.LinkConfig;
+import io.orchide.link.LinkEvents;
+import io.orchide.link.LinkException;
+import io.orchide.link.LinkStats;
+import io.orchide.link.Outgoing;
+import io.orchide.link.PayloadSource;
+import io.orchide.link.PeerContact;
+import io.orchide.link.store.LinkStore;
+import io.orchide.link.transport.Acceptor;
+import io.orchide.link.transport.Channel;
+import io.orchide.link.transport.ConvergenceLayer;
+import io.orchide.link.wire.FrameCodec;
+import io.orchide.link.wire.Validate;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The engine behind a {@link io.orchide.link.LinkEndpoint}: the in-memory index of the durable outgoing queue, the
+ * sessions, the leases this process holds, the delivery thread and the housekeeping timer.
+ */
+public final class Core implements AutoCloseable {
+    static final System.Logger LOG = System.getLogger("io.orchide.link");
+    /** Unacknowledged payload bytes a session keeps in flight at most. */
+    public static final long WINDOW = Long.getLong("orchide.link.window", 4L * 1024 * 1024);
+
+    /** A queued bundle in the in-memory index. */
+    record Out(Bundle bundle, long seq) { }
+
+    static final Comparator<Out> ORDER = Comparator.<Out>comparingInt(o -> -o.bundle().priority())
+            .thenComparing(o -> o.bundle().created()).thenComparingLong(Out::seq);
+
+    final LinkConfig cfg;
+    final LinkStore store;
+    final ConvergenceLayer transport;
+    final Deliveries deliveries;
+    final LinkEvents events;
+    final FrameCodec codec;
+
+    final ReentrantLock lock = new ReentrantLock();
+    /** Signalled on anything a sender may wait for: a queued bundle, an ack, a control frame, the contact, closing. */
+    final Condition changed = lock.newCondition();
+    private final Condition deliverable = lock.newCondition();
+    private boolean deliverPending = true;
+    final Map<String, TreeSet<Out>> queues = new HashMap<>();
+    private final Map<String, Out> byId = new HashMap<>();
+    private final Map<String, Session> sessions = new HashMap<>();
+    private final Set<Session> all = ConcurrentHashMap.newKeySet();
+    private final Map<String, Integer> leases = new HashMap<>();
+    private final Map<String, Counters> counters = new ConcurrentHashMap<>();
+    private final List<Acceptor> acceptors = new CopyOnWriteArrayList<>();
+    private final List<Thread> threads = new CopyOnWriteArrayList<>();
+    private final AtomicLong seq;
+    final AtomicLong doneSeq;
+    private final ScheduledExecutorService timer;
+    private final Thread deliveryThread;
+    private boolean contactOpen = true;
+    volatile boolean closed;
+
+    static final class Counters {
+        final AtomicLong sent = new AtomicLong(), received = new AtomicLong();
+        volatile Instant lastContact;
+        volatile boolean connected;
+    }
+
+    public Core(LinkConfig cfg, LinkStore store, ConvergenceLayer transport, Deliveries deliveries, LinkEvents events) {
+        Validate.name("localName", cfg.localName());
+        if (cfg.segmentBytes() > new FrameCodec(cfg.maxBundleBytes()).maxSegment())
+            throw new LinkException("segmentBytes", cfg.segmentBytes(), "is larger than a frame may carry ("
+                    + new FrameCodec(cfg.maxBundleBytes()).maxSegment() + ")");
+        this.cfg = cfg;
+        this.store = store;
+        this.transport = transport;
+        this.deliveries = deliveries;
+        this.events = events == null ? LinkEvents.NONE : events;
+        this.codec = new FrameCodec(cfg.maxBundleBytes());
+        this.seq = new AtomicLong(store.maxSeq());
+        this.doneSeq = new AtomicLong(store.maxDoneSeq());
+        for (LinkStore.OutRow r : store.queued()) {
+            Out o = new Out(r.bundle(), r.seq());
+            queues.computeIfAbsent(r.bundle().destination(), k -> new TreeSet<>(ORDER)).add(o);
+            byId.put(r.bundle().id(), o);
+        }
+        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "link-timer-" + cfg.localName());
+            t.setDaemon(true);
+            return t;
+        });
+        timer.scheduleWithFixedDelay(this::sweepOutgoing, 100, 250, TimeUnit.MILLISECONDS);
+        timer.scheduleWithFixedDelay(this::purgeIncoming, 1, 2, TimeUnit.SECONDS);
+        long renew = Math.max(50, cfg.leaseTtl().toMillis() / 3);
+        timer.scheduleWithFixedDelay(this::renewLeases, renew, renew, TimeUnit.MILLISECONDS);
+        this.deliveryThread = Thread.ofVirtual().name("link-deliver-" + cfg.localName()).start(this::deliveryLoop);
+    }
+
+    Instant now() { return cfg.clock().instant(); }
+
+    Counters counters(String peer) { return counters.computeIfAbsent(peer, k -> new Counters()); }
+
+    // ------------------------------------------------------------------------------------------------ sending
+
+    public Bundle send(Outgoing o) {
+        if (o == null) throw new LinkException("bundle", null, "is missing");
+        if (o.payload() == null) throw new LinkException("payload", null, "is missing");
+        if (o.payload().length > cfg.maxBundleBytes())
+            throw new LinkException("payload", o.payload().length + " bytes", "exceeds maxBundleBytes " + cfg.maxBundleBytes());
+        return send(UUID.randomUUID().toString(), o.destination(), o.kind(), o.priority(), o.lifetime(),
+                PayloadSource.of(o.payload()), false);
+    }
+
+    /** Like {@link #send(Outgoing)} under the caller's id; idempotent: a stored id returns that bundle, queues nothing. */
+    public Bundle send(String id, Outgoing o) {
+        if (o == null) throw new LinkException("bundle", null, "is missing");
+        if (o.payload() == null) throw new LinkException("payload", null, "is missing");
+        if (o.payload().length > cfg.maxBundleBytes())
+            throw new LinkException("payload", o.payload().length + " bytes", "exceeds maxBundleBytes " + cfg.maxBundleBytes());
+        return send(id, o.destination(), o.kind(), o.priority(), o.lifetime(), PayloadSource.of(o.payload()));
+    }
+
+    /**
+     * Queues a payload read as a stream (hashed in one pass, stored in another, a segment at a time), idempotently
+     * under {@code id}. Its size is not bound by this side's {@code maxBundleBytes} (which bounds what this side
+     * accepts); the receiver's bound applies.
+     */
+    public Bundle send(String id, String destination, String kind, int priority, java.time.Duration lifetime,
+                       PayloadSource payload) {
+        Validate.id("id", id);
+        lock.lock();
+        try {
+            Out known = byId.get(id);
+            if (known != null) return known.bundle();
+        } finally {
+            lock.unlock();
+        }
+        return send(id, destination, kind, priority, lifetime, payload, true);
+    }
+
+    private Bundle send(String id, String destination, String kind, int priority, java.time.Duration lifetime,
+                        PayloadSource payload, boolean idempotent) {
+        if (closed) throw new IllegalStateException("link endpoint is closed");
+        Validate.name("destination", destination);
+        Validate.kind(kind);
+        Validate.priority(priority);
+        if (lifetime == null || lifetime.isNegative() || lifetime.isZero())
+            throw new LinkException("lifetime", lifetime, "must be positive");
+        if (payload == null) throw new LinkException("payload", null, "is missing");
+        String checksum;
+        try (java.io.InputStream in = payload.open()) {
+            java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
+            byte[] buf = new byte[64 * 1024];
+            long n = 0;
+            for (int r; (r = in.read(buf)) > 0; n += r) md.update(buf, 0, r);
+            if (n != payload.size()) throw new LinkException("payload", n + " bytes", "differs from its declared size " + payload.size());
+            checksum = "sha256:" + java.util.HexFormat.of().formatHex(md.digest());
+        } catch (java.io.IOException e) {
+            throw new LinkException("payload", id, "cannot be read: " + e.getMessage());
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        Bundle b = new Bundle(id, cfg.localName(), destination, kind, priority, now(), lifetime, payload.size(), checksum);
+        long s = seq.incrementAndGet();
+        if (idempotent) {
+            Bundle prior = store.enqueueIfAbsent(b, s, payload, cfg.segmentBytes());
+            if (prior != null) return prior;
+        } else {
+            try (java.io.InputStream in = payload.open()) {
+                store.enqueue(b, s, in, cfg.segmentBytes());
+            } catch (java.io.IOException e) {
+                throw new LinkException("payload", id, "cannot be read: " + e.getMessage());
+            }
+        }
+        lock.lock();
+        try {
+            Out out = new Out(b, s);
+            queues.computeIfAbsent(b.destination(), k -> new TreeSet<>(ORDER)).add(out);
+            byId.put(b.id(), out);
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        return b;
+    }
+
+    public List<Bundle> queued(String peer) {
+        lock.lock();
+        try {
+            TreeSet<Out> q = queues.get(peer);
+            return q == null ? List.of() : q.stream().map(Out::bundle).toList();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Leaves the outgoing queue in {@code state}; true (and the caller reports it) only the first time. */
+    boolean finish(Bundle b, String state, long acked) {
+        lock.lock();
+        try {
+            Out o = byId.remove(b.id());
+            if (o == null) return false;
+            TreeSet<Out> q = queues.get(b.destination());
+            if (q != null) q.remove(o);
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        store.finishOut(b.id(), state, acked);
+        return true;
+    }
+
+    void expire(Bundle b) {
+        if (finish(b, LinkStore.EXPIRED, 0)) {
+            LOG.log(System.Logger.Level.INFO, "link: bundle {0} to {1} expired unsent", b.id(), b.destination());
+            safe(() -> events.expired(b));
+        }
+    }
+
+    /**
+     * On a store shared with other processes (ground replicas on one PostgreSQL), the queue in memory follows the
+     * store: bundles another replica queued are added, and those another replica finished are dropped.
+     */
+    private void resyncShared() {
+        List<LinkStore.OutRow> rows = store.queued();
+        Set<String> queuedIds = new java.util.HashSet<>();
+        List<Out> gone = new ArrayList<>();
+        lock.lock();
+        try {
+            boolean added = false;
+            for (LinkStore.OutRow r : rows) {
+                queuedIds.add(r.bundle().id());
+                if (byId.containsKey(r.bundle().id())) continue;
+                Out o = new Out(r.bundle(), r.seq());
+                queues.computeIfAbsent(r.bundle().destination(), k -> new TreeSet<>(ORDER)).add(o);
+                byId.put(r.bundle().id(), o);
+                added = true;
+            }
+            for (Out o : byId.values()) if (!queuedIds.contains(o.bundle().id())) gone.add(o);
+            if (added) changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        for (Out o : gone) { // queued here after the read above, or finished elsewhere: the store says which
+            if (LinkStore.QUEUED.equals(store.outState(o.bundle().id()))) continue;
+            lock.lock();
+            try {
+                byId.remove(o.bundle().id());
+                TreeSet<Out> q = queues.get(o.bundle().destination());
+                if (q != null) q.remove(o);
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+
+    private void sweepOutgoing() {
+        try {
+            if (store.postgres()) resyncShared();
+            Instant now = now();
+            List<Bundle> dead = new ArrayList<>();
+            lock.lock();
+            try {
+                for (Out o : byId.values()) if (o.bundle().expiredAt(now)) dead.add(o.bundle());
+            } finally {
+                lock.unlock();
+            }
+            dead.forEach(this::expire);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "link: expiry sweep failed: " + e);
+        }
+    }
+
+    private void purgeIncoming() {
+        try {
+            for (Bundle b : store.purge(now())) {
+                LOG.log(System.Logger.Level.INFO, "link: incoming bundle {0} from {1} expired before delivery", b.id(), b.source());
+                safe(() -> events.expired(b));
+            }
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "link: purge failed: " + e);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ delivery
+
+    void signalDelivery() {
+        lock.lock();
+        try {
+            deliverPending = true;
+            deliverable.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void deliveryLoop() {
+        while (!closed) {
+            boolean progress = false, blocked = false;
+            try {
+                lock.lock();
+                try {
+                    deliverPending = false;
+                } finally {
+                    lock.unlock();
+                }
+                Set<String> refused = new HashSet<>();
+                for (Bundle b : store.deliverable(64)) {
+                    if (closed) return;
+                    if (refused.contains(b.source())) continue;
+                    if (!acquireLease(b.source())) {
+                        refused.add(b.source());
+                        blocked = true;
+                        continue;
+                    }
+                    try {
+                        if (b.expiredAt(now())) {
+                            store.dropIn(b.id());
+                            safe(() -> events.expired(b));
+                            progress = true;
+                            continue;
+                        }
+                        byte[] payload = store.readIn(b.id());
+                        try {
+                            deliveries.deliver(b, payload);
+                        } catch (Exception e) {
+                            LOG.log(System.Logger.Level.WARNING, "link: delivery of {0} failed, will retry: {1}", b.id(), e);
+                            blocked = true;
+                            break;
+                        }
+                        store.delivered(b);
+                        progress = true;
+                    } finally {
+                        releaseLease(b.source());
+                    }
+                }
+            } catch (RuntimeException e) {
+                if (closed) return;
+                LOG.log(System.Logger.Level.WARNING, "link: delivery loop: " + e);
+                blocked = true;
+            }
+            if (progress) continue;
+            lock.lock();
+            try {
+                if (closed) return;
+                if (blocked) deliverable.await(cfg.retryDelay().toMillis(), TimeUnit.MILLISECONDS);
+                else while (!deliverPending && !closed) deliverable.await();
+            } catch (InterruptedException e) {
+                return;
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ leases
+
+    /** Takes (or joins, reference-counted) this process's lease on {@code peer}. */
+    boolean acquireLease(String peer) {
+        synchronized (leases) {
+            Integer n = leases.get(peer);
+            if (n != null) {
+                leases.put(peer, n + 1);
+                return true;
+            }
+            if (!store.acquireLease(peer, cfg.holder(), now(), cfg.leaseTtl())) return false;
+            leases.put(peer, 1);
+            return true;
+        }
+    }
+
+    void releaseLease(String peer) {
+        synchronized (leases) {
+            Integer n = leases.get(peer);
+            if (n == null) return;
+            if (n > 1) {
+                leases.put(peer, n - 1);
+                return;
+            }
+            leases.remove(peer);
+            try {
+                store.releaseLease(peer, cfg.holder());
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "link: release of lease on {0} failed: {1}", peer, e);
+            }
+        }
+    }
+
+    String leaseHolder(String peer) {
+        try {
+            return store.leaseHolder(peer, now());
+        } catch (RuntimeException e) {
+            return "?";
+        }
+    }
+
+    private void renewLeases() {
+        List<String> lost = new ArrayList<>();
+        synchronized (leases) {
+            for (String peer : leases.keySet()) {
+                try {
+                    if (!store.renewLease(peer, cfg.holder(), now(), cfg.leaseTtl())) lost.add(peer);
+                } catch (RuntimeException e) {
+                    LOG.log(System.Logger.Level.WARNING, "link: renewal of lease on {0} failed: {1}", peer, e);
+                }
+            }
+        }
+        for (String peer : lost) {
+            LOG.log(System.Logger.Level.WARNING, "link: lost the lease on {0}; cutting its session", peer);
+            Session s;
+            lock.lock();
+            try {
+                s = sessions.get(peer);
+            } finally {
+                lock.unlock();
+            }
+            if (s != null) s.cut("lease lost");
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ sessions
+
+    /** Registers a session whose peer introduced itself; false (with the reason) if another process holds it. */
+    String attach(Session s) {
+        Session old;
+        lock.lock();
+        try {
+            if (closed || !contactOpen) return "contact closed";
+            old = sessions.get(s.peer);
+        } finally {
+            lock.unlock();
+        }
+        if (old != null) {
+            old.cut("replaced by a new session from " + s.peer);
+            old.awaitEnd(2000);
+        }
+        if (!acquireLease(s.peer)) {
+            return "session with " + s.peer + " is held by " + leaseHolder(s.peer);
+        }
+        lock.lock();
+        try {
+            if (closed || !contactOpen) {
+                releaseLease(s.peer);
+                return "contact closed";
+            }
+            sessions.put(s.peer, s);
+            Counters c = counters(s.peer);
+            c.connected = true;
+            c.lastContact = now();
+        } finally {
+            lock.unlock();
+        }
+        return null;
+    }
+
+    void detach(Session s, boolean attached, PeerContact contact) {
+        all.remove(s);
+        if (!attached) return;
+        lock.lock();
+        try {
+            if (sessions.get(s.peer) == s) {
+                sessions.remove(s.peer);
+                counters(s.peer).connected = false;
+            }
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        releaseLease(s.peer);
+        if (contact != null) safe(() -> events.contactClosed(s.peer));
+    }
+
+    private void runSession(Channel ch, boolean dialer) {
+        Session s = new Session(this, ch, dialer);
+        all.add(s);
+        if (closed || !contactOpen()) {
+            s.cut("contact closed");
+        }
+        s.run();
+    }
+
+    public void dial(String address) {
+        Thread t = Thread.ofVirtual().name("link-dial-" + address).unstarted(() -> {
+            while (!closed) {
+                lock.lock();
+                try {
+                    while (!contactOpen && !closed) changed.await();
+                } catch (InterruptedException e) {
+                    return;
+                } finally {
+                    lock.unlock();
+                }
+                if (closed) return;
+                try {
+                    Channel ch = transport.connect(address, Duration.ofMillis(Math.max(1000, cfg.retryDelay().toMillis() * 5)));
+                    runSession(ch, true);
+                } catch (IOException | RuntimeException e) {
+                    LOG.log(System.Logger.Level.DEBUG, "link: dial {0}: {1}", address, e);
+                }
+                lock.lock();
+                try {
+                    if (closed) return;
+                    changed.await(cfg.retryDelay().toMillis(), TimeUnit.MILLISECONDS);
+                } catch (InterruptedException e) {
+                    return;
+                } finally {
+                    lock.unlock();
+                }
+            }
+        });
+        threads.add(t);
+        t.start();
+    }
+
+    public String listen(String address) {
+        Acceptor a;
+        try {
+            a = transport.bind(address);
+        } catch (IOException e) {
+            throw new LinkException("address", address, "cannot be bound: " + e.getMessage());
+        }
+        acceptors.add(a);
+        Thread t = Thread.ofVirtual().name("link-accept-" + a.address()).unstarted(() -> {
+            while (!closed) {
+                Channel ch;
+                try {
+                    ch = a.accept();
+                } catch (IOException e) {
+                    if (!closed) LOG.log(System.Logger.Level.WARNING, "link: accept on {0}: {1}", a.address(), e);
+                    return;
+                }
+                Thread st = Thread.ofVirtual().name("link-session-" + ch.remote()).unstarted(() -> runSession(ch, false));
+                threads.add(st);
+                st.start();
+                threads.removeIf(x -> !x.isAlive() && x != st);
+            }
+        });
+        threads.add(t);
+        t.start();
+        return a.address();
+    }
+
+    public void openContact() {
+        lock.lock();
+        try {
+            contactOpen = true;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    public void closeContact() {
+        lock.lock();
+        try {
+            contactOpen = false;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        for (Session s : all) s.cut("contact closed");
+    }
+
+    public boolean contactOpen() {
+        lock.lock();
+        try {
+            return contactOpen;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ stats
+
+    public LinkStats stats(String peer) {
+        long qb = 0, qy = 0;
+        lock.lock();
+        try {
+            TreeSet<Out> q = queues.get(peer);
+            if (q != null) for (Out o : q) { qb++; qy += o.bundle().size(); }
+        } finally {
+            lock.unlock();
+        }
+        Counters c = counters.get(peer);
+        long partial = store.partialCount(peer);
+        return new LinkStats(peer, qb, qy, partial, c == null ? 0 : c.sent.get(), c == null ? 0 : c.received.get(),
+                c == null ? null : c.lastContact, c != null && c.connected);
+    }
+
+    public List<LinkStats> peers() {
+        Set<String> names = new java.util.TreeSet<>(counters.keySet());
+        lock.lock();
+        try {
+            queues.forEach((k, v) -> { if (!v.isEmpty()) names.add(k); });
+        } finally {
+            lock.unlock();
+        }
+        List<LinkStats> out = new ArrayList<>();
+        for (String n : names) out.add(stats(n));
+        return out;
+    }
+
+    /** Queue counts towards {@code peer}: bundles and bytes. */
+    long[] queueSize(String peer) {
+        lock.lock();
+        try {
+            TreeSet<Out> q = queues.get(peer);
+            long n = 0, bytes = 0;
+            if (q != null) for (Out o : q) { n++; bytes += o.bundle().size(); }
+            return new long[]{n, bytes};
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    static void safe(Runnable r) {
+        try {
+            r.run();
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "link: event listener failed: " + e);
+        }
+    }
+
+    @Override
+    public void close() {
+        lock.lock();
+        try {
+            if (closed) return;
+            closed = true;
+            changed.signalAll();
+            deliverable.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        for (Acceptor a : acceptors) {
+            try {
+                a.close();
+            } catch (IOException ignored) {
+                // closing
+            }
+        }
+        for (Session s : all) s.cut("endpoint closed");
+        for (Session s : all) s.awaitEnd(2000);
+        try {
+            deliveryThread.join(5000);
+            for (Thread t : threads) t.join(2000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        timer.shutdownNow();
+        synchronized (leases) {
+            for (String peer : new ArrayList<>(leases.keySet())) {
+                leases.put(peer, 1);
+                releaseLease(peer);
+            }
+        }
+    }
+}

@@ -1,0 +1,527 @@
+package io.orchide.link.session;
+
+import io.orchide.link.Bundle;
+import io.orchide.link.LinkException;
+import io.orchide.link.PeerContact;
+import io.orchide.link.store.LinkStore;
+import io.orchide.link.transport.Channel;
+import io.orchide.link.wire.Frame;
+import io.orchide.link.wire.FrameCodec;
+
+import java.io.DataInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One contact with one peer over one channel. After HELLO and STATE both ways, the session's thread reads (and takes
+ * custody of incoming segments, queueing ACKs), and a writer thread sends: control frames first, then segments of
+ * the first queued bundle in priority order that still has bytes to send, within the window of unacknowledged bytes
+ * and the rate limit.
+ */
+final class Session {
+    private static final System.Logger LOG = Core.LOG;
+
+    private final Core core;
+    private final Channel ch;
+    private final boolean dialer;
+    private final RateLimiter limiter;
+    String peer = "?";
+    private volatile boolean running = true;
+    private volatile String cutReason;
+    private final CountDownLatch ended = new CountDownLatch(1);
+    private Core.Counters counters;
+    private long readBytes;             // reader thread only: bytes read since the last frame was counted
+
+    // sender state, under core.lock
+    private static final class Progress {
+        long sent, acked;
+        boolean headerSent;
+        int gen, restarts;
+    }
+
+    private final Map<String, Progress> progress = new HashMap<>();
+    private final Map<String, Long> resume = new HashMap<>();
+    private final ArrayDeque<Frame> control = new ArrayDeque<>();
+    private final Map<String, Frame.Ack> pendingAcks = new java.util.LinkedHashMap<>();
+
+    // receiver state, reader thread only
+    private static final class In {
+        final Bundle bundle;
+        long held;
+        boolean ignore;
+
+        In(Bundle b, long held) { this.bundle = b; this.held = held; }
+    }
+
+    private final Map<String, In> incoming = new HashMap<>();
+
+    Session(Core core, Channel ch, boolean dialer) {
+        this.core = core;
+        this.ch = ch;
+        this.dialer = dialer;
+        long rate = core.cfg.rateBytesPerSecond();
+        this.limiter = new RateLimiter(rate, Math.max(core.cfg.segmentBytes() + 512L, rate / 50));
+    }
+
+    void cut(String reason) {
+        if (cutReason == null) cutReason = reason;
+        running = false;
+        try {
+            ch.close();
+        } catch (IOException ignored) {
+            // closing
+        }
+        core.lock.lock();
+        try {
+            core.changed.signalAll();
+        } finally {
+            core.lock.unlock();
+        }
+    }
+
+    void awaitEnd(long millis) {
+        try {
+            ended.await(millis, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void writeNow(Frame f) throws IOException, InterruptedException {
+        byte[] b = core.codec.encode(f);
+        limiter.acquire(b.length);
+        OutputStream out = ch.output();
+        out.write(b);
+        out.flush();
+        if (counters != null) counters.sent.addAndGet(b.length);
+    }
+
+    void run() {
+        boolean attached = false;
+        PeerContact contact = null;
+        Thread writer = null;
+        try {
+            DataInputStream in = new DataInputStream(new java.io.FilterInputStream(ch.input()) {
+                @Override
+                public int read() throws IOException {
+                    int b = super.read();
+                    if (b >= 0) readBytes++;
+                    return b;
+                }
+
+                @Override
+                public int read(byte[] buf, int off, int len) throws IOException {
+                    int n = super.read(buf, off, len);
+                    if (n > 0) readBytes += n;
+                    return n;
+                }
+            });
+            if (!running) return;
+            writeNow(new Frame.Hello(FrameCodec.VERSION, core.cfg.localName(), core.cfg.info()));
+            Frame f = core.codec.read(in);
+            if (f instanceof Frame.Reject r) {
+                refused(r.reason());
+                return;
+            }
+            if (!(f instanceof Frame.Hello h)) throw new LinkException("frame.type", f.getClass().getSimpleName(), "is not the HELLO a session starts with");
+            peer = h.name();
+            if (peer.equals(core.cfg.localName())) throw new LinkException("hello.name", peer, "is this endpoint's own name");
+            String refusal = core.attach(this);
+            if (refusal != null) {
+                LOG.log(System.Logger.Level.INFO, "link: refusing session with {0} ({1}): {2}", peer, ch.remote(), refusal);
+                Core.safe(() -> core.events.rejected(peer, "", refusal));
+                try {
+                    writeNow(new Frame.Reject("", true, refusal));
+                } catch (IOException ignored) {
+                    // refused anyway
+                }
+                return;
+            }
+            attached = true;
+            counters = core.counters(peer);
+            long[] q = core.queueSize(peer);
+            List<Frame.Held> held = core.store.partials(peer);
+            if (held.size() > FrameCodec.MAX_RESUME) held = held.subList(0, FrameCodec.MAX_RESUME);
+            writeNow(new Frame.State(q[0], q[1], held));
+            f = core.codec.read(in);
+            if (f instanceof Frame.Reject r) {
+                refused(r.reason());
+                return;
+            }
+            if (!(f instanceof Frame.State st)) throw new LinkException("frame.type", f.getClass().getSimpleName(), "is not the STATE that follows HELLO");
+            core.lock.lock();
+            try {
+                for (Frame.Held x : st.resume()) resume.put(x.id(), x.bytes());
+            } finally {
+                core.lock.unlock();
+            }
+            contact = new PeerContact(peer, h.info(), st.queuedBundles(), st.queuedBytes(), core.now());
+            PeerContact c0 = contact;
+            LOG.log(System.Logger.Level.DEBUG, "link: session with {0} ({1}) open", peer, ch.remote());
+            Core.safe(() -> core.events.contactOpened(c0));
+            writer = Thread.ofVirtual().name("link-send-" + peer).start(this::sendLoop);
+            while (running) {
+                Frame fr = core.codec.read(in);
+                counters.received.addAndGet(readBytes);
+                readBytes = 0;
+                handle(fr);
+            }
+        } catch (LinkException e) {
+            String reason = e.getMessage();
+            LOG.log(System.Logger.Level.WARNING, "link: closing session with {0} ({1}): {2}", peer, ch.remote(), reason);
+            Core.safe(() -> core.events.rejected(peer, "", reason));
+            try {
+                if (running) writeControl(new Frame.Reject("", true, reason));
+            } catch (RuntimeException ignored) {
+                // closing anyway
+            }
+        } catch (EOFException e) {
+            LOG.log(System.Logger.Level.DEBUG, "link: session with {0} ended by the peer", peer);
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.DEBUG, "link: session with {0} cut: {1}", peer, cutReason != null ? cutReason : e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "link: session with " + peer + " failed", e);
+        } finally {
+            if (writer != null) {
+                // let a queued REJECT go out before the cut
+                core.lock.lock();
+                try {
+                    running = false;
+                    core.changed.signalAll();
+                } finally {
+                    core.lock.unlock();
+                }
+                try {
+                    writer.join(500);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            cut(cutReason == null ? "session ended" : cutReason);
+            if (writer != null) {
+                try {
+                    writer.join(5000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            if (attached) persistAcked();
+            core.detach(this, attached, contact);
+            ended.countDown();
+        }
+    }
+
+
+    private void refused(String reason) {
+        LOG.log(System.Logger.Level.INFO, "link: session refused by {0} ({1}): {2}", peer, ch.remote(), reason);
+        Core.safe(() -> core.events.rejected(peer, "", reason));
+    }
+
+    private void persistAcked() {
+        Map<String, Long> acked = new HashMap<>();
+        core.lock.lock();
+        try {
+            progress.forEach((id, p) -> { if (p.acked > 0) acked.put(id, p.acked); });
+        } finally {
+            core.lock.unlock();
+        }
+        try {
+            acked.forEach(core.store::setAcked);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.DEBUG, "link: could not record acked offsets: " + e);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ receiving
+
+    private void handle(Frame f) {
+        switch (f) {
+            case Frame.BundleStart bs -> onBundle(bs);
+            case Frame.Segment s -> onSegment(s);
+            case Frame.Ack a -> onAck(a);
+            case Frame.Reject r -> onReject(r);
+            case Frame.Hello h -> throw new LinkException("frame.type", "HELLO", "is only allowed at the start of a session");
+            case Frame.State s -> throw new LinkException("frame.type", "STATE", "is only allowed at the start of a session");
+        }
+    }
+
+    private void reject(Bundle b, boolean permanent, String reason) {
+        LOG.log(System.Logger.Level.INFO, "link: rejecting bundle {0} from {1}: {2}", b.id(), peer, reason);
+        Core.safe(() -> core.events.rejected(peer, b.id(), reason));
+        writeControl(new Frame.Reject(b.id(), permanent, reason));
+        In ignore = new In(b, 0);
+        ignore.ignore = true;
+        incoming.put(b.id(), ignore);
+    }
+
+    private void onBundle(Frame.BundleStart bs) {
+        Bundle b = bs.bundle();
+        if (!b.source().equals(peer)) {
+            reject(b, true, "source '" + b.source() + "' is not the session's peer '" + peer + "'");
+            return;
+        }
+        if (!b.destination().equals(core.cfg.localName())) {
+            reject(b, true, "destination '" + b.destination() + "' is not this endpoint '" + core.cfg.localName() + "'");
+            return;
+        }
+        if (core.store.seen(b.id())) {
+            ackComplete(b);
+            return;
+        }
+        LinkStore.InRow row = core.store.incoming(b.id());
+        if (row != null && !sameHeader(row.bundle(), b)) {
+            reject(b, true, "id '" + b.id() + "' was already received with another header");
+            return;
+        }
+        if (row != null && row.complete()) {
+            ackComplete(b);
+            return;
+        }
+        if (b.expiredAt(core.now())) {
+            if (row != null) core.store.dropIn(b.id());
+            reject(b, true, "expired");
+            return;
+        }
+        long held = row == null ? 0 : row.held();
+        if (bs.offset() > held)
+            throw new LinkException("bundle.offset", bs.offset(), "is beyond the " + held + " bytes held of " + b.id());
+        In st = new In(b, held);
+        incoming.put(b.id(), st);
+        if (held == b.size()) {
+            if (row == null) core.store.append(b, 0, new byte[0]);
+            finishIncoming(st);
+        }
+    }
+
+    private static boolean sameHeader(Bundle a, Bundle b) {
+        return a.source().equals(b.source()) && a.destination().equals(b.destination()) && a.kind().equals(b.kind())
+                && a.priority() == b.priority() && a.created().equals(b.created()) && a.lifetime().equals(b.lifetime())
+                && a.size() == b.size() && a.checksum().equals(b.checksum());
+    }
+
+    private void ackComplete(Bundle b) {
+        In st = new In(b, b.size());
+        st.ignore = true;
+        incoming.put(b.id(), st);
+        writeControl(new Frame.Ack(b.id(), b.size(), true));
+    }
+
+    private void onSegment(Frame.Segment s) {
+        In st = incoming.get(s.id());
+        if (st == null) throw new LinkException("segment.id", s.id(), "has no bundle header in this session");
+        if (st.ignore) return;
+        long end = s.offset() + s.data().length;
+        if (end > st.bundle.size()) throw new LinkException("segment.offset", s.offset(), "plus " + s.data().length + " exceeds the bundle's size " + st.bundle.size());
+        if (end <= st.held) return;                       // replayed bytes we already hold
+        if (s.offset() > st.held) throw new LinkException("segment.offset", s.offset(), "leaves a gap after the " + st.held + " bytes held");
+        byte[] data = s.data();
+        if (s.offset() < st.held) data = java.util.Arrays.copyOfRange(data, (int) (st.held - s.offset()), data.length);
+        st.held = core.store.append(st.bundle, st.held, data);   // custody before the ack
+        if (st.held == st.bundle.size()) finishIncoming(st);
+        else writeControl(new Frame.Ack(st.bundle.id(), st.held, false));
+    }
+
+    private void finishIncoming(In st) {
+        Bundle b = st.bundle;
+        String sum = core.store.checksumIn(b.id());
+        if (!sum.equals(b.checksum())) {
+            core.store.dropIn(b.id());
+            incoming.remove(b.id());
+            String reason = "checksum " + sum + " does not match " + b.checksum();
+            LOG.log(System.Logger.Level.WARNING, "link: bundle {0} from {1}: {2}; asking for it again", b.id(), peer, reason);
+            Core.safe(() -> core.events.rejected(peer, b.id(), reason));
+            writeControl(new Frame.Reject(b.id(), false, reason));
+            return;
+        }
+        core.store.complete(b.id(), core.doneSeq.incrementAndGet());
+        st.ignore = true;
+        writeControl(new Frame.Ack(b.id(), b.size(), true));
+        core.signalDelivery();
+    }
+
+    /** Queues a control frame for the writer (acks to one bundle coalesce). */
+    private void writeControl(Frame f) {
+        core.lock.lock();
+        try {
+            if (f instanceof Frame.Ack a) {
+                pendingAcks.remove(a.id());
+                pendingAcks.put(a.id(), a);
+            } else {
+                control.add(f);
+            }
+            core.changed.signalAll();
+        } finally {
+            core.lock.unlock();
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ sender side
+
+    private Progress progress(Bundle b) {
+        return progress.computeIfAbsent(b.id(), id -> {
+            Progress p = new Progress();
+            p.sent = p.acked = Math.min(b.size(), resume.getOrDefault(id, 0L));
+            return p;
+        });
+    }
+
+    private void onAck(Frame.Ack a) {
+        Core.Out out;
+        core.lock.lock();
+        try {
+            Progress p = progress.get(a.id());
+            if (p == null) return;
+            p.acked = Math.max(p.acked, a.held());
+            if (p.sent < p.acked) p.sent = p.acked;
+            out = a.complete() ? findOut(a.id()) : null;
+            if (a.complete()) progress.remove(a.id());
+            core.changed.signalAll();
+        } finally {
+            core.lock.unlock();
+        }
+        if (out != null && core.finish(out.bundle(), LinkStore.ACKED, out.bundle().size())) {
+            Core.safe(() -> core.events.acknowledged(out.bundle()));
+        }
+    }
+
+    private Core.Out findOut(String id) {
+        var q = core.queues.get(peer);
+        if (q == null) return null;
+        for (Core.Out o : q) if (o.bundle().id().equals(id)) return o;
+        return null;
+    }
+
+    private void onReject(Frame.Reject r) {
+        if (r.id().isEmpty()) {
+            refused(r.reason());
+            cut("refused by peer: " + r.reason());
+            return;
+        }
+        Core.Out out;
+        boolean permanent = r.permanent();
+        core.lock.lock();
+        try {
+            out = findOut(r.id());
+            Progress p = progress.get(r.id());
+            if (p != null && !permanent) {
+                if (++p.restarts > 3) permanent = true;
+                p.sent = p.acked = 0;
+                p.headerSent = false;
+                p.gen++;
+            }
+            if (permanent) progress.remove(r.id());
+            core.changed.signalAll();
+        } finally {
+            core.lock.unlock();
+        }
+        if (out == null) return;
+        if (permanent) {
+            LOG.log(System.Logger.Level.WARNING, "link: {0} refused bundle {1}: {2}", peer, r.id(), r.reason());
+            if (core.finish(out.bundle(), LinkStore.REJECTED, 0)) Core.safe(() -> core.events.rejected(peer, r.id(), r.reason()));
+        } else {
+            LOG.log(System.Logger.Level.INFO, "link: {0} asks for bundle {1} again: {2}", peer, r.id(), r.reason());
+        }
+    }
+
+    private void sendLoop() {
+        try {
+            while (true) {
+                Frame ctl = null;
+                Core.Out next = null;
+                long offset = 0;
+                boolean header = false;
+                int gen = 0;
+                core.lock.lock();
+                try {
+                    while (true) {
+                        if (!running) {
+                            // flush what the reader queued last (a REJECT before a cut), then stop
+                            ctl = control.poll();
+                            if (ctl == null) return;
+                            break;
+                        }
+                        ctl = control.poll();
+                        if (ctl == null && !pendingAcks.isEmpty()) {
+                            var it = pendingAcks.values().iterator();
+                            ctl = it.next();
+                            it.remove();
+                        }
+                        if (ctl != null) break;
+                        if (!core.contactOpen()) {
+                            core.changed.await();
+                            continue;
+                        }
+                        long inflight = 0;
+                        for (Progress p : progress.values()) inflight += p.sent - p.acked;
+                        var q = core.queues.get(peer);
+                        if (q != null && inflight < Core.WINDOW) {
+                            for (Core.Out o : q) {
+                                Progress p = progress(o.bundle());
+                                if (!p.headerSent || p.sent < o.bundle().size()) {
+                                    next = o;
+                                    offset = p.sent;
+                                    header = !p.headerSent;
+                                    gen = p.gen;
+                                    break;
+                                }
+                            }
+                        }
+                        if (next != null) break;
+                        core.changed.await();
+                    }
+                } finally {
+                    core.lock.unlock();
+                }
+                if (ctl != null) {
+                    writeNow(ctl);
+                    continue;
+                }
+                Bundle b = next.bundle();
+                if (b.expiredAt(core.now())) {
+                    core.expire(b);
+                    continue;
+                }
+                if (header) writeNow(new Frame.BundleStart(b, offset));
+                long newSent = offset;
+                if (offset < b.size()) {
+                    byte[] data = core.store.readOut(b.id(), offset);
+                    if (data.length == 0) {
+                        if (core.store.outState(b.id()) == null || !LinkStore.QUEUED.equals(core.store.outState(b.id()))) continue;
+                        throw new IllegalStateException("payload of " + b.id() + " missing at offset " + offset);
+                    }
+                    int max = Math.min(core.codec.maxSegment(), Math.max(1, core.cfg.segmentBytes()));
+                    if (data.length > max) data = java.util.Arrays.copyOf(data, max);
+                    if (offset + data.length > b.size()) data = java.util.Arrays.copyOf(data, (int) (b.size() - offset));
+                    writeNow(new Frame.Segment(b.id(), offset, data));
+                    newSent = offset + data.length;
+                }
+                core.lock.lock();
+                try {
+                    Progress p = progress.get(b.id());
+                    if (p != null && p.gen == gen) {
+                        if (header) p.headerSent = true;
+                        if (newSent > p.sent) p.sent = newSent;
+                    }
+                } finally {
+                    core.lock.unlock();
+                }
+            }
+        } catch (IOException e) {
+            cut(cutReason != null ? cutReason : "write failed: " + e.getMessage());
+        } catch (InterruptedException e) {
+            cut("interrupted");
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "link: sender to " + peer + " failed", e);
+            cut("sender failed: " + e);
+        }
+    }
+}

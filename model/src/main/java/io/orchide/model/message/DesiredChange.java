@@ -1,0 +1,39 @@
+package io.orchide.model.message;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.orchide.model.codec.Cursor;
+
+/**
+ * One change to a satellite's desired state: the manifest of an App or Pipeline ({@code kind}) named {@code name},
+ * at {@code generation} (ground's counter for that object, so that a node applies a change at most once and
+ * never an older one after a newer); {@code manifest} is the document's text, or null when the object is deleted.
+ */
+public record DesiredChange(String kind, String name, int generation, String manifest) {
+    public static final String APP = "App";
+    public static final String PIPELINE = "Pipeline";
+
+    public boolean deleted() { return manifest == null; }
+
+    public byte[] encode() {
+        ObjectNode o = Messages.JSON.objectNode();
+        o.put("kind", kind);
+        o.put("name", name);
+        o.put("generation", generation);
+        Messages.putText(o, "manifest", manifest);
+        return Messages.bytes(o);
+    }
+
+    public static DesiredChange decode(byte[] payload) throws MessageException {
+        return Messages.read(BundleKinds.DESIRED, payload, c -> {
+            c.allowOnly("kind", "name", "generation", "manifest");
+            Cursor kind = c.field("kind");
+            String k = kind.requiredString();
+            if (k != null && !k.equals(APP) && !k.equals(PIPELINE)) kind.error("must be App or Pipeline");
+            String name = c.field("name").requiredString();
+            Integer gen = c.field("generation").integer(1, Integer.MAX_VALUE);
+            if (gen == null && !c.field("generation").present()) c.field("generation").missing();
+            String manifest = c.field("manifest").nonEmptyString();
+            return new DesiredChange(k, name, gen == null ? 0 : gen, manifest);
+        });
+    }
+}

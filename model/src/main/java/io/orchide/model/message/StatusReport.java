@@ -1,0 +1,123 @@
+package io.orchide.model.message;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.orchide.model.codec.Cursor;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What a node tells ground about itself, as of {@code at} (the node's clock): every workload's state, the runs that
+ * changed state since the previous report, node events, and bounded log excerpts of workloads that failed.
+ * Each report is a whole snapshot of the workloads, so a lost or late one is superseded by the next.
+ */
+public record StatusReport(Instant at, String node, List<Workload> workloads, List<Run> runs, List<Event> events,
+                           List<LogExcerpt> logs) {
+    /** At most this many lines of one workload's log travel in a report. */
+    public static final int MAX_LOG_LINES = 20;
+
+    public StatusReport {
+        workloads = List.copyOf(workloads);
+        runs = List.copyOf(runs);
+        events = List.copyOf(events);
+        logs = List.copyOf(logs);
+    }
+
+    /** A workload's state since {@code since}, with its restart count and the last message. */
+    public record Workload(String name, String state, Instant since, int restarts, String message) {
+    }
+
+    /** A pipeline run's state as of {@code at}. */
+    public record Run(String name, String pipeline, String state, Instant at, String message) {
+    }
+
+    /** Something that happened on the node, at {@code at}. */
+    public record Event(Instant at, String subject, String message) {
+    }
+
+    /** The last lines of a workload's console. */
+    public record LogExcerpt(String workload, Instant at, List<String> lines) {
+        public LogExcerpt {
+            lines = List.copyOf(lines.size() > MAX_LOG_LINES ? lines.subList(lines.size() - MAX_LOG_LINES, lines.size()) : lines);
+        }
+    }
+
+    public byte[] encode() {
+        ObjectNode o = Messages.JSON.objectNode();
+        Messages.putInstant(o, "at", at);
+        o.put("node", node);
+        ArrayNode w = o.putArray("workloads");
+        for (Workload x : workloads) {
+            ObjectNode n = w.addObject();
+            n.put("name", x.name());
+            n.put("state", x.state());
+            Messages.putInstant(n, "since", x.since());
+            n.put("restarts", x.restarts());
+            Messages.putText(n, "message", x.message());
+        }
+        ArrayNode r = o.putArray("runs");
+        for (Run x : runs) {
+            ObjectNode n = r.addObject();
+            n.put("name", x.name());
+            n.put("pipeline", x.pipeline());
+            n.put("state", x.state());
+            Messages.putInstant(n, "at", x.at());
+            Messages.putText(n, "message", x.message());
+        }
+        ArrayNode e = o.putArray("events");
+        for (Event x : events) {
+            ObjectNode n = e.addObject();
+            Messages.putInstant(n, "at", x.at());
+            n.put("subject", x.subject());
+            n.put("message", x.message());
+        }
+        ArrayNode l = o.putArray("logs");
+        for (LogExcerpt x : logs) {
+            ObjectNode n = l.addObject();
+            n.put("workload", x.workload());
+            Messages.putInstant(n, "at", x.at());
+            ArrayNode lines = n.putArray("lines");
+            x.lines().forEach(lines::add);
+        }
+        return Messages.bytes(o);
+    }
+
+    public static StatusReport decode(byte[] payload) throws MessageException {
+        return Messages.read(BundleKinds.REPORT, payload, c -> {
+            c.allowOnly("at", "node", "workloads", "runs", "events", "logs");
+            Instant at = Messages.instant(c.field("at"), true);
+            String node = c.field("node").requiredString();
+            List<Workload> workloads = new ArrayList<>();
+            for (Cursor n : c.field("workloads").items()) {
+                n.allowOnly("name", "state", "since", "restarts", "message");
+                Integer restarts = n.field("restarts").integer(0, Integer.MAX_VALUE);
+                workloads.add(new Workload(n.field("name").requiredString(), n.field("state").requiredString(),
+                        Messages.instant(n.field("since"), false), restarts == null ? 0 : restarts,
+                        n.field("message").string()));
+            }
+            List<Run> runs = new ArrayList<>();
+            for (Cursor n : c.field("runs").items()) {
+                n.allowOnly("name", "pipeline", "state", "at", "message");
+                runs.add(new Run(n.field("name").requiredString(), n.field("pipeline").requiredString(),
+                        n.field("state").requiredString(), Messages.instant(n.field("at"), true),
+                        n.field("message").string()));
+            }
+            List<Event> events = new ArrayList<>();
+            for (Cursor n : c.field("events").items()) {
+                n.allowOnly("at", "subject", "message");
+                events.add(new Event(Messages.instant(n.field("at"), true), n.field("subject").requiredString(),
+                        n.field("message").requiredString()));
+            }
+            List<LogExcerpt> logs = new ArrayList<>();
+            for (Cursor n : c.field("logs").items()) {
+                n.allowOnly("workload", "at", "lines");
+                List<String> lines = n.field("lines").stringList();
+                if (lines.size() > MAX_LOG_LINES) n.field("lines").error("must hold at most " + MAX_LOG_LINES + " lines");
+                logs.add(new LogExcerpt(n.field("workload").requiredString(), Messages.instant(n.field("at"), true), lines));
+            }
+            return new StatusReport(at, node, workloads, runs, events, logs);
+        });
+    }
+}

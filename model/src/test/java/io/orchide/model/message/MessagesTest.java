@@ -1,0 +1,69 @@
+package io.orchide.model.message;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class MessagesTest {
+    private static final Instant AT = Instant.parse("2026-11-26T10:00:00Z");
+
+    @Test
+    void desiredChangesRoundTripAndBadOnesAreRefusedByField() throws Exception {
+        DesiredChange app = new DesiredChange(DesiredChange.APP, "hello", 3, "kind: App\n");
+        assertThat(DesiredChange.decode(app.encode())).isEqualTo(app);
+        DesiredChange gone = new DesiredChange(DesiredChange.PIPELINE, "scan", 4, null);
+        assertThat(DesiredChange.decode(gone.encode()).deleted()).isTrue();
+        assertThatThrownBy(() -> DesiredChange.decode(json("{\"kind\":\"Job\",\"name\":\"x\",\"generation\":0}")))
+                .isInstanceOfSatisfying(MessageException.class, e -> assertThat(e.errors())
+                        .extracting(f -> f.path()).containsExactlyInAnyOrder("kind", "generation"));
+        assertThatThrownBy(() -> DesiredChange.decode(json("{\"kind\":\"App\",\"name\":\"x\"}")))
+                .isInstanceOfSatisfying(MessageException.class, e -> assertThat(e.errors().getFirst().path()).isEqualTo("generation"));
+        assertThatThrownBy(() -> DesiredChange.decode(json("[1]"))).isInstanceOf(MessageException.class);
+        assertThatThrownBy(() -> DesiredChange.decode(new byte[0])).isInstanceOf(MessageException.class);
+        assertThatThrownBy(() -> DesiredChange.decode(json("{\"kind\":\"App\"} trailing"))).isInstanceOf(MessageException.class);
+    }
+
+    @Test
+    void statusReportsRoundTripWithLogsBounded() throws Exception {
+        List<String> many = java.util.stream.IntStream.range(0, 50).mapToObj(i -> "line " + i).toList();
+        StatusReport r = new StatusReport(AT, "n1",
+                List.of(new StatusReport.Workload("hello", "Running", AT, 2, null)),
+                List.of(new StatusReport.Run("scan-000001", "scan", "succeeded", AT, null)),
+                List.of(new StatusReport.Event(AT, "App/hello", "generation 1 created")),
+                List.of(new StatusReport.LogExcerpt("crashy", AT, many)));
+        assertThat(r.logs().getFirst().lines()).hasSize(StatusReport.MAX_LOG_LINES).endsWith("line 49");
+        assertThat(StatusReport.decode(r.encode())).isEqualTo(r);
+        assertThatThrownBy(() -> StatusReport.decode(json("{\"at\":\"yesterday\",\"node\":\"n1\",\"workloads\":[{\"name\":\"a\"}]}")))
+                .isInstanceOfSatisfying(MessageException.class, e -> assertThat(e.errors()).extracting(f -> f.path())
+                        .contains("at", "workloads[0].state"));
+    }
+
+    @Test
+    void productPayloadsCarryTheirContentAndRefuseTamperedOnes() throws Exception {
+        byte[] content = "a product".getBytes(StandardCharsets.UTF_8);
+        ProductPayload p = new ProductPayload(new ProductPayload.Header(7, "scan-000001", "shoot", null, "frame.txt",
+                content.length, ProductPayload.sha256(content), 70, AT, AT.plusSeconds(60), "{\"pipeline\":\"scan\"}"), content);
+        ProductPayload back = ProductPayload.decode(p.encode());
+        assertThat(back.header()).isEqualTo(p.header());
+        assertThat(back.content()).isEqualTo(content);
+
+        byte[] tampered = p.encode();
+        tampered[tampered.length - 1] ^= 1;
+        assertThatThrownBy(() -> ProductPayload.decode(tampered))
+                .isInstanceOfSatisfying(MessageException.class, e -> assertThat(e.errors().getFirst().path()).isEqualTo("sha256"));
+        byte[] truncated = java.util.Arrays.copyOf(p.encode(), 10);
+        assertThatThrownBy(() -> ProductPayload.decode(truncated))
+                .isInstanceOfSatisfying(MessageException.class, e -> assertThat(e.errors().getFirst().path()).isEqualTo("headerLength"));
+        assertThatThrownBy(() -> ProductPayload.decode(new byte[]{0, 0}))
+                .isInstanceOf(MessageException.class);
+    }
+
+    private static byte[] json(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,80 @@
+package io.orchide.node.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import io.orchide.link.LinkEndpoint;
+import io.orchide.link.LinkStats;
+import io.orchide.model.codec.Trees;
+import io.orchide.node.link.GroundLink;
+import io.orchide.web.ApiException;
+import io.orchide.web.ApiServer;
+import io.orchide.web.Exchange;
+
+import java.nio.charset.StandardCharsets;
+import java.util.function.Supplier;
+
+/**
+ * The node's link to ground, from outside: {@code GET /api/v1/link} (satellite, ground address, contact state,
+ * queues) and {@code POST /api/v1/link {"open": true|false}} to open or close the contact (the twin drives this
+ * from its contact plan; an operator can cut the link by hand).
+ */
+public final class LinkApi {
+    private final Supplier<GroundLink> link;
+
+    public LinkApi(Supplier<GroundLink> link) {
+        this.link = link;
+    }
+
+    public void register(ApiServer s) {
+        s.route("GET", "/api/v1/link", (ex, m) -> Exchange.send(ex, 200, view(ready())))
+                .route("POST", "/api/v1/link", (ex, m) -> set(ex));
+    }
+
+    private GroundLink ready() {
+        GroundLink g = link.get();
+        if (g == null) throw new ApiException(503, "starting", "the link to ground is starting (probing monitors first)");
+        return g;
+    }
+
+    private void set(HttpExchange ex) throws Exception {
+        GroundLink g = ready();
+        JsonNode body;
+        try {
+            body = Trees.readJson(Exchange.body(ex).getBytes(StandardCharsets.UTF_8));
+        } catch (java.io.IOException e) {
+            throw new ApiException(400, "invalid", "body must be JSON such as {\"open\": false}");
+        }
+        JsonNode open = body.get("open");
+        if (open == null || !open.isBoolean()) {
+            throw new ApiException(400, "invalid", "open must be true or false", java.util.List.of(
+                    new io.orchide.model.FieldError("open", open == null ? null : open.toString(), "must be true or false")));
+        }
+        if (open.booleanValue()) g.endpoint().openContact();
+        else g.endpoint().closeContact();
+        Exchange.send(ex, 200, view(g));
+    }
+
+    private static ObjectNode view(GroundLink g) {
+        LinkEndpoint e = g.endpoint();
+        ObjectNode o = Exchange.JSON.objectNode();
+        o.put("satellite", g.settings().satellite());
+        o.put("node", g.settings().nodeName());
+        o.put("ground", g.settings().address());
+        o.put("contact", e.contactOpen() ? "open" : "closed");
+        ArrayNode peers = o.putArray("peers");
+        for (LinkStats st : e.peers()) {
+            ObjectNode p = peers.addObject();
+            p.put("peer", st.peer());
+            p.put("connected", st.connected());
+            p.put("queuedBundles", st.queuedBundles());
+            p.put("queuedBytes", st.queuedBytes());
+            p.put("partialIncoming", st.partialIncoming());
+            p.put("bytesSent", st.bytesSent());
+            p.put("bytesReceived", st.bytesReceived());
+            if (st.lastContact() != null) p.put("lastContact", st.lastContact().toString());
+        }
+        return o;
+    }
+}

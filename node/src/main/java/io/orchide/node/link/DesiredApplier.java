@@ -1,0 +1,141 @@
+package io.orchide.node.link;
+
+import io.orchide.model.App;
+import io.orchide.model.Arch;
+import io.orchide.model.ContentRef;
+import io.orchide.model.ManifestException;
+import io.orchide.model.Manifests;
+import io.orchide.model.Pipeline;
+import io.orchide.model.message.DesiredChange;
+import io.orchide.node.pipeline.run.NoSuchRunException;
+import io.orchide.node.pipeline.run.PipelineRefusedException;
+import io.orchide.node.pipeline.run.Pipelines;
+import io.orchide.node.workload.AdmissionException;
+import io.orchide.node.workload.ApplyResult;
+import io.orchide.node.workload.NoSuchWorkloadException;
+import io.orchide.node.workload.Reconciler;
+import io.orchide.runtime.LaunchException;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * Applies ground's desired-state changes on the node, on its own: an App through the reconciler, a Pipeline through
+ * the pipeline side, a deletion by name. Each (kind, name) takes a generation at most once and never an older one
+ * after a newer; an App whose {@code sha256:} image has not arrived yet waits (recorded, so a reboot keeps it) and
+ * is applied when the image is assembled. A change the node cannot take is recorded as refused and reported; it is
+ * not retried (ground sends a new generation).
+ */
+final class DesiredApplier {
+    private final Reconciler reconciler;
+    private final Pipelines pipelines;
+    private final DesiredLedger ledger;
+    private final LocalImages images;
+    private final NodeEvents events;
+    private final Clock clock;
+
+    DesiredApplier(Reconciler reconciler, Pipelines pipelines, DesiredLedger ledger, LocalImages images,
+                   NodeEvents events, Clock clock) {
+        this.reconciler = reconciler;
+        this.pipelines = pipelines;
+        this.ledger = ledger;
+        this.images = images;
+        this.events = events;
+        this.clock = clock;
+    }
+
+    synchronized void apply(DesiredChange change) {
+        Optional<DesiredLedger.Entry> seen = ledger.get(change.kind(), change.name());
+        if (seen.isPresent() && (seen.get().generation() > change.generation()
+                || seen.get().generation() == change.generation() && seen.get().state() != DesiredLedger.State.PENDING)) {
+            return; // taken already (a bundle delivered again), or superseded by a newer generation
+        }
+        take(change);
+    }
+
+    /** Applies the changes that were waiting for an image, now that one has arrived. */
+    synchronized void retryPending() {
+        for (DesiredLedger.Entry e : ledger.pending()) {
+            take(new DesiredChange(e.kind(), e.name(), e.generation(), e.manifest()));
+        }
+    }
+
+    private void take(DesiredChange change) {
+        String subject = change.kind() + "/" + change.name();
+        try {
+            String outcome = change.deleted() ? delete(change) : applyManifest(change);
+            if (outcome == null) {
+                record(change, DesiredLedger.State.PENDING, "waiting for its image");
+                events.add(subject, "generation " + change.generation() + " waits for its image");
+                return;
+            }
+            record(change, DesiredLedger.State.APPLIED, outcome);
+            events.add(subject, "generation " + change.generation() + " " + outcome);
+        } catch (Refused r) {
+            record(change, DesiredLedger.State.REFUSED, r.getMessage());
+            events.add(subject, "generation " + change.generation() + " refused: " + r.getMessage());
+        }
+    }
+
+    private void record(DesiredChange c, DesiredLedger.State state, String message) {
+        ledger.put(new DesiredLedger.Entry(c.kind(), c.name(), c.generation(), state, c.manifest(), message,
+                clock.instant()));
+    }
+
+    private String delete(DesiredChange c) throws Refused {
+        try {
+            if (c.kind().equals(DesiredChange.APP)) reconciler.delete(c.name());
+            else pipelines.delete(c.name());
+            return "deleted";
+        } catch (NoSuchWorkloadException | NoSuchRunException e) {
+            return "deleted (was not here)";
+        }
+    }
+
+    /** The outcome, or null when the App's image is not here yet. */
+    private String applyManifest(DesiredChange c) throws Refused {
+        Object doc = parse(c);
+        try {
+            ApplyResult r;
+            if (doc instanceof App app) {
+                if (missingImage(app)) return null;
+                r = reconciler.apply(app);
+            } else {
+                r = pipelines.apply((Pipeline) doc);
+            }
+            return r.wire();
+        } catch (AdmissionException | LaunchException | PipelineRefusedException e) {
+            throw new Refused(e.getMessage());
+        }
+    }
+
+    private boolean missingImage(App app) {
+        return Stream.of(app.spec().image(), app.spec().initrd())
+                .anyMatch(ref -> ContentRef.looksLikeOne(ref) && !images.has(ref));
+    }
+
+    private static Object parse(DesiredChange c) throws Refused {
+        List<Object> docs;
+        try {
+            docs = Manifests.parseAll(c.manifest(), Arch.host());
+        } catch (ManifestException e) {
+            throw new Refused("manifest rejected: " + e.getMessage());
+        }
+        if (docs.size() != 1) throw new Refused("expected one manifest, got " + docs.size());
+        Object doc = docs.getFirst();
+        String kind = doc instanceof App ? DesiredChange.APP : DesiredChange.PIPELINE;
+        String name = doc instanceof App a ? a.name() : ((Pipeline) doc).name();
+        if (!kind.equals(c.kind()) || !name.equals(c.name())) {
+            throw new Refused("the manifest is " + kind + " " + name + ", not " + c.kind() + " " + c.name());
+        }
+        return doc;
+    }
+
+    private static final class Refused extends Exception {
+        Refused(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,43 @@
+package io.orchide.node.link;
+
+import io.orchide.model.message.StatusReport;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+
+/**
+ * Things the node did on ground's behalf (a desired change applied, refused or waiting for its image; an image
+ * assembled or refused), kept until the next status report takes them. Bounded: the oldest are dropped first.
+ */
+final class NodeEvents {
+    static final int MAX = 200;
+
+    private final Deque<StatusReport.Event> events = new ArrayDeque<>();
+    private final Clock clock;
+    private final Runnable changed;
+
+    NodeEvents(Clock clock, Runnable changed) {
+        this.clock = clock;
+        this.changed = changed;
+    }
+
+    void add(String subject, String message) {
+        synchronized (this) {
+            if (events.size() == MAX) events.removeFirst();
+            events.addLast(new StatusReport.Event(clock.instant(), subject, message));
+        }
+        changed.run();
+    }
+
+    /** The events not yet reported, oldest first; they are gone from here once {@link #taken} confirms. */
+    synchronized List<StatusReport.Event> peek() {
+        return new ArrayList<>(events);
+    }
+
+    synchronized void taken(int count) {
+        for (int i = 0; i < count && !events.isEmpty(); i++) events.removeFirst();
+    }
+}

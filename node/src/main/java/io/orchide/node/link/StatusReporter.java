@@ -1,0 +1,99 @@
+package io.orchide.node.link;
+
+import io.orchide.link.LinkEndpoint;
+import io.orchide.link.Outgoing;
+import io.orchide.model.message.BundleKinds;
+import io.orchide.model.message.StatusReport;
+import io.orchide.node.pipeline.run.PipelineRun;
+import io.orchide.node.pipeline.run.PipelineStore;
+import io.orchide.node.store.EventRecord;
+import io.orchide.node.workload.Reconciler;
+import io.orchide.node.workload.WorkloadState;
+import io.orchide.node.workload.WorkloadView;
+import io.orchide.runtime.supervise.ConsoleRing;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Sends ground a status report when something changed: every workload's state, the runs whose state changed since
+ * the last report, the node's events, and the last lines of a workload's log when it has just failed. A report that
+ * would say nothing new is not sent. Reports are small and go ahead of products.
+ */
+final class StatusReporter {
+    static final int PRIORITY = 90;
+    static final Duration LIFETIME = Duration.ofDays(7);
+    static final int RUNS_LOOKED_AT = 200;
+    private static final Set<WorkloadState> FAILING = Set.of(WorkloadState.FAILED, WorkloadState.CRASH_LOOP,
+            WorkloadState.BACK_OFF);
+
+    private final String node;
+    private final LinkEndpoint link;
+    private final Reconciler reconciler;
+    private final PipelineStore runs;
+    private final NodeEvents events;
+    private final Clock clock;
+    private Map<String, String> lastWorkloads = Map.of();
+    private final Map<String, String> lastRuns = new HashMap<>();
+
+    StatusReporter(String node, LinkEndpoint link, Reconciler reconciler, PipelineStore runs,
+                   NodeEvents events, Clock clock) {
+        this.node = node;
+        this.link = link;
+        this.reconciler = reconciler;
+        this.runs = runs;
+        this.events = events;
+        this.clock = clock;
+    }
+
+    /** Builds the report and queues it when it says something new; returns it, or null when nothing changed. */
+    StatusReport reportIfChanged() {
+        Instant now = clock.instant();
+        List<StatusReport.Workload> workloads = new ArrayList<>();
+        List<StatusReport.LogExcerpt> logs = new ArrayList<>();
+        Map<String, String> states = new HashMap<>();
+        for (WorkloadView w : reconciler.list()) {
+            List<EventRecord> last = reconciler.store().events(w.name(), 1);
+            Instant since = last.isEmpty() ? w.createdAt() : last.getFirst().at();
+            workloads.add(new StatusReport.Workload(w.name(), w.state().wire(), since, w.restarts(), w.message()));
+            states.put(w.name(), w.state().wire() + "|" + w.restarts() + "|" + w.message());
+            String before = lastWorkloads.get(w.name());
+            if (FAILING.contains(w.state()) && (before == null || !before.startsWith(w.state().wire() + "|"))) {
+                logs.add(new StatusReport.LogExcerpt(w.name(), now, tail(w.name())));
+            }
+        }
+        List<StatusReport.Run> changedRuns = new ArrayList<>();
+        Map<String, String> runStates = new HashMap<>();
+        for (PipelineRun r : runs.runs(null, null, RUNS_LOOKED_AT)) {
+            String state = r.state().wire();
+            runStates.put(r.name(), state);
+            if (!state.equals(lastRuns.get(r.name()))) {
+                Instant at = r.endedAt() != null ? r.endedAt() : r.startedAt() != null ? r.startedAt() : r.createdAt();
+                changedRuns.add(new StatusReport.Run(r.name(), r.pipeline(), state, at, r.reason()));
+            }
+        }
+        List<StatusReport.Event> news = events.peek();
+        if (states.equals(lastWorkloads) && changedRuns.isEmpty() && news.isEmpty()) return null;
+        StatusReport report = new StatusReport(now, node, workloads, changedRuns.reversed(), news, logs);
+        link.send(new Outgoing("ground", BundleKinds.REPORT, PRIORITY, LIFETIME, report.encode()));
+        lastWorkloads = states;
+        lastRuns.putAll(runStates);
+        events.taken(news.size());
+        return report;
+    }
+
+    private List<String> tail(String workload) {
+        try {
+            return ConsoleRing.tail(reconciler.console(workload), StatusReport.MAX_LOG_LINES);
+        } catch (IOException | RuntimeException | io.orchide.node.workload.NoSuchWorkloadException e) {
+            return List.of("(log unavailable: " + e.getMessage() + ")");
+        }
+    }
+}
