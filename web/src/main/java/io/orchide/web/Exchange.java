@@ -37,6 +37,24 @@ public final class Exchange {
         }
     }
 
+    /** The request body as one JSON object ({} when empty); anything else is a 400 naming the body. */
+    public static JsonNode jsonBody(HttpExchange ex) throws IOException {
+        String text = body(ex);
+        if (text.isBlank()) return JSON.objectNode();
+        JsonNode n;
+        try {
+            n = io.orchide.model.codec.Trees.readJson(text.getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw invalid("body", null, "not JSON: " + e.getMessage());
+        }
+        if (!n.isObject()) throw invalid("body", text.length() > 80 ? text.substring(0, 80) : text, "must be a JSON object");
+        return n;
+    }
+
+    private static ApiException invalid(String field, String value, String message) {
+        return new ApiException(400, "invalid", field + ": " + message, java.util.List.of(new FieldError(field, value, message)));
+    }
+
     public static Map<String, String> query(HttpExchange ex) {
         Map<String, String> q = new HashMap<>();
         String raw = ex.getRequestURI().getRawQuery();

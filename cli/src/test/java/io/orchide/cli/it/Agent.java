@@ -1,11 +1,9 @@
 package io.orchide.cli.it;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /** A real {@code orchide node} process started from the built distribution, as a user starts it. */
 final class Agent implements AutoCloseable {
@@ -15,7 +13,7 @@ final class Agent implements AutoCloseable {
     final Path dataDir;
     final int port;
     private final List<String> extra;
-    private Process process;
+    private ServiceProcess process;
     private static final java.util.concurrent.atomic.AtomicInteger STARTS = new java.util.concurrent.atomic.AtomicInteger();
 
     Agent(Path dataDir, int port, String... extra) {
@@ -32,32 +30,20 @@ final class Agent implements AutoCloseable {
         cmd.addAll(extra);
         // a log per start: a restarted agent must be waited for on its own output, not its predecessor's
         Path log = dataDir.resolveSibling(dataDir.getFileName() + "-agent-" + STARTS.incrementAndGet() + ".log");
-        process = new ProcessBuilder(cmd).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
-        // the agent prints its address once it serves; wait for that line (or its death)
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (System.nanoTime() < deadline) {
-            if (Files.exists(log) && Files.readString(log).contains("listening on http://127.0.0.1:" + port)) return this;
-            if (!process.isAlive()) throw new IllegalStateException("agent exited: " + Files.readString(log));
-            TimeUnit.MILLISECONDS.sleep(50);
-        }
-        throw new IllegalStateException("agent did not start: " + Files.readString(log));
+        process = ServiceProcess.start(cmd, log, "listening on http://127.0.0.1:" + port);
+        return this;
     }
 
     long pid() { return process.pid(); }
 
     /** kill -9: the agent dies at once, its workloads do not. */
     void kill9() throws InterruptedException {
-        process.destroyForcibly();
-        process.waitFor(10, TimeUnit.SECONDS);
+        process.kill9();
     }
 
     @Override
     public void close() throws InterruptedException {
-        if (process != null && process.isAlive()) {
-            process.destroy();
-            if (!process.waitFor(10, TimeUnit.SECONDS)) kill9();
-        }
+        if (process != null) process.close();
     }
 
     static String javaBin() {

@@ -1,11 +1,9 @@
 package io.orchide.cli.it;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /** A real {@code orchide ground} process started from the built distribution. */
 final class Ground implements AutoCloseable {
@@ -13,7 +11,7 @@ final class Ground implements AutoCloseable {
     final int apiPort;
     final int linkPort;
     private final List<String> extra;
-    private Process process;
+    private ServiceProcess process;
     private int starts;
 
     Ground(Path dataDir, int apiPort, int linkPort, String... extra) {
@@ -33,28 +31,17 @@ final class Ground implements AutoCloseable {
                 "--link-listen", link()));
         cmd.addAll(extra);
         Path log = dataDir.resolveSibling(dataDir.getFileName() + "-ground-" + (++starts) + ".log");
-        process = new ProcessBuilder(cmd).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (System.nanoTime() < deadline) {
-            if (Files.exists(log) && Files.readString(log).contains("API http://127.0.0.1:" + apiPort)) return this;
-            if (!process.isAlive()) throw new IllegalStateException("ground exited: " + Files.readString(log));
-            TimeUnit.MILLISECONDS.sleep(50);
-        }
-        throw new IllegalStateException("ground did not start: " + Files.readString(log));
+        process = ServiceProcess.start(cmd, log, "API http://127.0.0.1:" + apiPort);
+        return this;
     }
 
     /** kill -9: ground dies at once, mid-transfer if there is one. */
     void kill9() throws InterruptedException {
-        process.destroyForcibly();
-        process.waitFor(10, TimeUnit.SECONDS);
+        process.kill9();
     }
 
     @Override
     public void close() throws InterruptedException {
-        if (process != null && process.isAlive()) {
-            process.destroy();
-            if (!process.waitFor(10, TimeUnit.SECONDS)) kill9();
-        }
+        if (process != null) process.close();
     }
 }

@@ -1,8 +1,5 @@
 package io.orchide.ground.api;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -47,14 +44,13 @@ import java.util.Map;
 public final class GroundApi {
     private static final String SEG = "([^/]+)";
     private static final String SAT = "/api/v1/satellites/" + SEG;
-    private static final JsonFactory FACTORY = new JsonFactory();
 
     private final Fleet fleet;
     private final DesiredState desired;
     private final Reports reports;
     private final Products products;
     private final Uplink uplink;
-    private final Images images;
+    private final ImageApi images;
     private final Clock clock;
     private final String version;
 
@@ -65,12 +61,13 @@ public final class GroundApi {
         this.reports = reports;
         this.products = products;
         this.uplink = uplink;
-        this.images = images;
+        this.images = new ImageApi(images);
         this.clock = clock;
         this.version = version;
     }
 
     public void register(ApiServer s) {
+        images.register(s, SAT);
         s.route("GET", "/api/v1/health", (ex, m) -> health(ex))
                 .route("GET", "/api/v1/openapi.json", (ex, m) -> openapi(ex))
                 .route("GET", "/api/v1/satellites", (ex, m) -> satellites(ex))
@@ -87,9 +84,6 @@ public final class GroundApi {
                 .route("GET", "/api/v1/products", (ex, m) -> products(ex))
                 .route("GET", "/api/v1/products/" + SEG, (ex, m) -> product(ex, productId(m.group(1))))
                 .route("GET", "/api/v1/products/" + SEG + "/content", (ex, m) -> content(ex, productId(m.group(1))))
-                .route("POST", "/api/v1/images", (ex, m) -> pushImage(ex))
-                .route("GET", "/api/v1/images", (ex, m) -> listImages(ex))
-                .route("GET", SAT + "/images", (ex, m) -> satelliteImages(ex, sat(m.group(1))))
                 .route("GET", "/api/v1/link", (ex, m) -> link(ex))
                 .route("POST", "/api/v1/link", (ex, m) -> linkControl(ex));
     }
@@ -180,7 +174,7 @@ public final class GroundApi {
         }
         List<ApplyOutcome> outcomes;
         try {
-            uplinkImages(sat, text); // before the change: the satellite gets an App's image ahead of the App
+            images.uplinkFor(sat, text); // before the change: the satellite gets an App's image ahead of the App
             outcomes = desired.apply(sat, text);
         } catch (ManifestException e) {
             List<FieldError> errs = Manifests.withoutSoleDocumentIndex(e.errors());
@@ -294,7 +288,7 @@ public final class GroundApi {
     }
 
     private void postEvent(HttpExchange ex, String sat) throws IOException {
-        JsonNode body = json(Exchange.body(ex));
+        JsonNode body = Exchange.jsonBody(ex);
         JsonNode n = body.path("name");
         if (!n.isTextual() || Names.dnsLabelProblem(n.asText()) != null) {
             throw invalid("name", n.isMissingNode() ? null : n.toString(), "must be an event name (a DNS-1123 label)");
@@ -377,7 +371,7 @@ public final class GroundApi {
     }
 
     private void linkControl(HttpExchange ex) throws IOException {
-        JsonNode body = json(Exchange.body(ex));
+        JsonNode body = Exchange.jsonBody(ex);
         JsonNode open = body.path("open");
         if (!open.isBoolean()) throw invalid("open", open.isMissingNode() ? null : open.toString(), "must be true or false");
         if (open.asBoolean()) uplink.openContact();
@@ -407,7 +401,7 @@ public final class GroundApi {
         return t == null ? 0 : Math.max(0, Duration.between(t, clock.instant()).toSeconds());
     }
 
-    private static void putInstant(ObjectNode o, String f, Instant t) {
+    static void putInstant(ObjectNode o, String f, Instant t) {
         if (t == null) o.putNull(f);
         else o.put(f, t.toString());
     }
@@ -420,7 +414,7 @@ public final class GroundApi {
         }
     }
 
-    private static String sat(String s) {
+    static String sat(String s) {
         if (!SatelliteNames.valid(s)) throw invalid("satellite", s, SatelliteNames.problem(s));
         return s;
     }
@@ -443,75 +437,6 @@ public final class GroundApi {
     private static ApiException noSatellite(String sat) {
         return new ApiException(404, "not_found", "no satellite " + sat,
                 List.of(new FieldError("satellite", sat, "no such satellite")));
-    }
-
-    private static JsonNode json(String text) {
-        if (text.isBlank()) return Exchange.JSON.objectNode();
-        try (JsonParser p = FACTORY.createParser(text)) {
-            p.nextToken();
-            JsonNode n = Trees.read(p);
-            if (!n.isObject()) throw invalid("body", text.length() > 80 ? text.substring(0, 80) : text, "must be a JSON object");
-            return n;
-        } catch (JsonProcessingException e) {
-            throw invalid("body", null, "not JSON: " + e.getOriginalMessage());
-        } catch (IOException e) {
-            throw invalid("body", null, "unreadable: " + e.getMessage());
-        }
-    }
-
-    // ---- images
-
-    /** Queues the images the text's Apps name by content, refusing one ground does not have; bad text is left to apply. */
-    private void uplinkImages(String sat, String text) {
-        List<Object> docs;
-        try {
-            docs = Manifests.parseAll(text, null);
-        } catch (ManifestException e) {
-            return; // desired.apply reports it, with every field
-        }
-        for (int i = 0; i < docs.size(); i++) {
-            if (!(docs.get(i) instanceof io.orchide.model.App app)) continue;
-            String prefix = docs.size() == 1 ? "" : "[" + i + "].";
-            for (String[] f : new String[][]{{"spec.image", app.spec().image()}, {"spec.initrd", app.spec().initrd()}}) {
-                if (!io.orchide.model.ContentRef.looksLikeOne(f[1])) continue;
-                if (images.find(f[1]).isEmpty()) {
-                    throw invalid(prefix + f[0], f[1], "no such image on ground; push it first (orchide image push FILE)");
-                }
-                try {
-                    images.uplink(sat, f[1]);
-                } catch (ManifestException e) {
-                    throw new ApiException(500, "internal", "stored manifest of " + f[1] + " unreadable: " + e.getMessage());
-                }
-            }
-        }
-    }
-
-    private void pushImage(HttpExchange ex) throws IOException {
-        Images.StoredImage img;
-        try (java.io.InputStream in = ex.getRequestBody()) {
-            img = images.push(in);
-        }
-        Exchange.send(ex, 201, imageView(img));
-    }
-
-    private void listImages(HttpExchange ex) throws IOException {
-        ArrayNode a = Exchange.JSON.arrayNode();
-        for (Images.StoredImage i : images.list()) a.add(imageView(i));
-        Exchange.send(ex, 200, Exchange.JSON.objectNode().set("items", a));
-    }
-
-    private void satelliteImages(HttpExchange ex, String sat) throws IOException {
-        ObjectNode o = Exchange.JSON.objectNode().put("satellite", sat);
-        o.put("chunksSent", images.chunks(sat, "sent").size());
-        o.put("chunksHeld", images.chunks(sat, "held").size());
-        Exchange.send(ex, 200, o);
-    }
-
-    private static ObjectNode imageView(Images.StoredImage i) {
-        ObjectNode o = Exchange.JSON.objectNode();
-        o.put("digest", i.digest()).put("size", i.size()).put("chunks", i.chunks());
-        putInstant(o, "created", i.created());
-        return o;
     }
 
     static ApiException invalid(String field, String value, String message) {

@@ -25,6 +25,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -292,6 +293,7 @@ class GroundApiTest {
         JsonNode api = get("/api/v1/openapi.json").json();
         assertThat(api.path("openapi").asText()).isEqualTo("3.1.0");
         assertThat(api.path("paths").has("/satellites/{satellite}/apply")).isTrue();
+        assertThat(api.path("paths").has("/images")).isTrue();
         assertThat(call("POST", "/api/v1/link", "{\"open\": true}").json().path("contactOpen").asBoolean()).isTrue();
         assertThat(uplink.open).isTrue();
         assertThat(call("POST", "/api/v1/link", "{\"open\": false}").json().path("contactOpen").asBoolean()).isFalse();
@@ -300,5 +302,47 @@ class GroundApiTest {
         assertThat(get("/api/v1/nothing").status()).isEqualTo(404);
         assertThat(call("PUT", "/api/v1/satellites", "").status()).isEqualTo(405);
         assertThat(new String(get("/api/v1/nothing").raw(), StandardCharsets.UTF_8)).contains("not_found");
+    }
+
+    @Test
+    void anAppNamingAnImageByContentGetsTheImageUplinkedFirstAndAgainOnlyWhatChanged() throws Exception {
+        byte[] v1 = new byte[300_000];
+        new java.util.Random(3).nextBytes(v1);
+        HttpResponse<byte[]> pushed = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                + ground.apiAddress().getPort() + "/api/v1/images")).POST(HttpRequest.BodyPublishers.ofByteArray(v1)).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(pushed.statusCode()).isEqualTo(201);
+        String digest = Trees.readJson(pushed.body()).path("digest").asText();
+        assertThat(digest).isEqualTo("sha256:" + java.util.HexFormat.of().formatHex(
+                java.security.MessageDigest.getInstance("SHA-256").digest(v1)));
+
+        String app = Fixtures.APP.replace("/opt/hello.elf", digest);
+        assertThat(call("POST", "/api/v1/satellites/sat-1/apply", app).status()).isEqualTo(201);
+        String hex = digest.substring("sha256:".length());
+        // the image's manifest and chunk packs are queued ahead of the change that names it
+        assertThat(uplink.ids()).startsWith("image.sat-1." + hex, "chunks.sat-1." + hex + ".0");
+        assertThat(uplink.ids().getLast()).isEqualTo("desired.sat-1.App.hello.1");
+        assertThat(get("/api/v1/satellites/sat-1/images").json().path("chunksSent").asInt()).isGreaterThan(10);
+
+        // v2 changes 20 KB: only the chunks around it go up, with a small manifest delta
+        byte[] v2 = v1.clone();
+        for (int i = 150_000; i < 170_000; i++) v2[i] ^= 0x33;
+        String digest2 = Trees.readJson(http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                + ground.apiAddress().getPort() + "/api/v1/images")).POST(HttpRequest.BodyPublishers.ofByteArray(v2)).build(),
+                HttpResponse.BodyHandlers.ofByteArray()).body()).path("digest").asText();
+        int before = uplink.ids().size();
+        assertThat(call("POST", "/api/v1/satellites/sat-1/apply", app.replace(digest, digest2)).status()).isEqualTo(200);
+        List<String> sent = uplink.ids().subList(before, uplink.ids().size());
+        String hex2 = digest2.substring("sha256:".length());
+        assertThat(sent).containsExactly("image.sat-1." + hex2, "chunks.sat-1." + hex2 + ".0", "desired.sat-1.App.hello.2");
+        assertThat(uplink.queued.get("chunks.sat-1." + hex2 + ".0").payload().length).isLessThan(80_000);
+        assertThat(uplink.queued.get("image.sat-1." + hex2).payload().length).isLessThan(2_000);
+
+        // an image ground does not have is refused by field, and nothing is queued
+        int n = uplink.ids().size();
+        Reply bad = call("POST", "/api/v1/satellites/sat-1/apply", app.replace(digest, "sha256:" + "0".repeat(64)));
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.json().path("field").asText()).isEqualTo("spec.image");
+        assertThat(uplink.ids()).hasSize(n);
     }
 }

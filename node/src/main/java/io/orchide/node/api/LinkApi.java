@@ -6,13 +6,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import io.orchide.link.LinkEndpoint;
 import io.orchide.link.LinkStats;
-import io.orchide.model.codec.Trees;
 import io.orchide.node.link.GroundLink;
 import io.orchide.web.ApiException;
 import io.orchide.web.ApiServer;
 import io.orchide.web.Exchange;
 
-import java.nio.charset.StandardCharsets;
 import java.util.function.Supplier;
 
 /**
@@ -40,12 +38,7 @@ public final class LinkApi {
 
     private void set(HttpExchange ex) throws Exception {
         GroundLink g = ready();
-        JsonNode body;
-        try {
-            body = Trees.readJson(Exchange.body(ex).getBytes(StandardCharsets.UTF_8));
-        } catch (java.io.IOException e) {
-            throw new ApiException(400, "invalid", "body must be JSON such as {\"open\": false}");
-        }
+        JsonNode body = Exchange.jsonBody(ex);
         JsonNode open = body.get("open");
         if (open == null || !open.isBoolean()) {
             throw new ApiException(400, "invalid", "open must be true or false", java.util.List.of(

@@ -3,16 +3,12 @@ package io.orchide.node.api;
 import io.orchide.web.ApiException;
 import io.orchide.web.ApiServer;
 import io.orchide.web.Exchange;
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import io.orchide.model.App;
 import io.orchide.model.FieldError;
-import io.orchide.model.codec.Trees;
 import io.orchide.node.pipeline.run.NoSuchRunException;
 import io.orchide.node.pipeline.run.PipelineRefusedException;
 import io.orchide.node.pipeline.run.PipelineRun;
@@ -39,7 +35,6 @@ import java.util.concurrent.TimeoutException;
 /** The pipeline resources of the local API: pipelines, runs, events and the products outbox. */
 public final class PipelineApi {
     private static final String NAME = "([a-z0-9][-a-z0-9]*)";
-    private static final JsonFactory FACTORY = new JsonFactory();
 
     private final Pipelines pipelines;
     private final RunEngine engine;
@@ -97,7 +92,7 @@ public final class PipelineApi {
     }
 
     private void runManually(HttpExchange ex, String name) throws IOException {
-        JsonNode body = json(Exchange.body(ex));
+        JsonNode body = Exchange.jsonBody(ex);
         Map<String, String> inputs = new LinkedHashMap<>();
         JsonNode in = body.path("inputs");
         if (!in.isMissingNode() && !in.isNull()) {
@@ -206,7 +201,7 @@ public final class PipelineApi {
     }
 
     private void event(HttpExchange ex) throws IOException {
-        JsonNode body = json(Exchange.body(ex));
+        JsonNode body = Exchange.jsonBody(ex);
         JsonNode n = body.path("name");
         if (!n.isTextual() || Names.dnsLabelProblem(n.asText()) != null) {
             throw invalid("name", n.isMissingNode() ? null : n.toString(), "must be an event name (a DNS-1123 label)");
@@ -257,20 +252,6 @@ public final class PipelineApi {
                     List.of(new FieldError("run", name, "no such run")));
         }
         return r;
-    }
-
-    private static JsonNode json(String text) {
-        if (text.isBlank()) return Exchange.JSON.objectNode();
-        try (JsonParser p = FACTORY.createParser(text)) {
-            p.nextToken();
-            JsonNode n = Trees.read(p);
-            if (!n.isObject()) throw invalid("body", text.length() > 80 ? text.substring(0, 80) : text, "must be a JSON object");
-            return n;
-        } catch (JsonProcessingException e) {
-            throw invalid("body", null, "not JSON: " + e.getOriginalMessage());
-        } catch (IOException e) {
-            throw invalid("body", null, "unreadable: " + e.getMessage());
-        }
     }
 
     private static ApiException invalid(String field, String value, String message) {

@@ -20,7 +20,7 @@ import java.time.Instant;
 
 /**
  * Sends the outbox's products down: each product file goes as one {@code product} bundle with its lineage, at the
- * product's downlink priority, living until the product expires. The bundle id is derived from the product, so
+ * product's downlink priority, living until the product expires (a directory output as its only file, or a tar). The bundle id is derived from the product, so
  * queueing it again after a crash queues nothing new. A product moves {@code outbox} → {@code queued} (in the
  * link's store) → {@code downlinked} (ground took custody); one that expires before it could go is {@code expired}.
  */
@@ -50,7 +50,6 @@ final class ProductDownlink {
     void sweep() {
         Instant now = clock.instant();
         for (ProductRecord p : products.productsIn(Outbox.OUTBOX)) {
-            if (p.sha256() == null) continue; // a directory output stays on board (not sent as one file)
             if (!p.expiresAt().isAfter(now)) {
                 products.productState(p.id(), Outbox.OUTBOX, EXPIRED);
                 continue;
@@ -59,12 +58,13 @@ final class ProductDownlink {
                 products.productState(p.id(), Outbox.OUTBOX, TOO_LARGE);
                 continue;
             }
-            byte[] head = ProductPayload.encodeHeader(new ProductPayload.Header(p.id(), p.runName(), p.step(),
-                    p.item() == null ? null : Integer.toString(p.item()), p.path().getFileName().toString(),
-                    p.sizeBytes(), p.sha256(), p.priority(), p.createdAt(), p.expiresAt(), lineage(p)));
             try { // streamed from the outbox file: a large product never has to fit in the agent's small heap
+                ProductFile f = ProductFile.of(p.path(), p.sha256(), p.sizeBytes());
+                byte[] head = ProductPayload.encodeHeader(new ProductPayload.Header(p.id(), p.runName(), p.step(),
+                        p.item() == null ? null : Integer.toString(p.item()), f.path().getFileName().toString(),
+                        f.size(), f.sha256(), p.priority(), p.createdAt(), p.expiresAt(), lineage(p)));
                 link.send(bundleId(p.id()), "ground", BundleKinds.PRODUCT, p.priority(),
-                        Duration.between(now, p.expiresAt()), PayloadSource.of(head, p.path()));
+                        Duration.between(now, p.expiresAt()), PayloadSource.of(head, f.path()));
             } catch (IOException | LinkException e) {
                 System.err.println("downlink: cannot queue product " + p.id() + " at " + p.path() + ": " + e.getMessage());
                 continue;

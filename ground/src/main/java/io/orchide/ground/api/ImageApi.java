@@ -1,0 +1,92 @@
+package io.orchide.ground.api;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import io.orchide.ground.image.Images;
+import io.orchide.model.App;
+import io.orchide.model.ContentRef;
+import io.orchide.model.ManifestException;
+import io.orchide.model.Manifests;
+import io.orchide.web.ApiException;
+import io.orchide.web.ApiServer;
+import io.orchide.web.Exchange;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+
+/**
+ * Ground's images: {@code POST /api/v1/images} (the bytes; stored as content-defined chunks, named by digest),
+ * {@code GET /api/v1/images}, {@code GET /api/v1/satellites/{sat}/images} (chunks sent to and held by it), and the
+ * uplink of the images an applied App names by content.
+ */
+final class ImageApi {
+    private final Images images;
+
+    ImageApi(Images images) {
+        this.images = images;
+    }
+
+    void register(ApiServer s, String satellitePath) {
+        s.route("POST", "/api/v1/images", (ex, m) -> push(ex))
+                .route("GET", "/api/v1/images", (ex, m) -> list(ex))
+                .route("GET", satellitePath + "/images", (ex, m) -> ofSatellite(ex, GroundApi.sat(m.group(1))));
+    }
+
+    /**
+     * Queues for {@code sat} the images the text's Apps name by content, refusing one ground does not have; text
+     * that does not parse is left to the apply that follows, which reports every field.
+     */
+    void uplinkFor(String sat, String text) {
+        List<Object> docs;
+        try {
+            docs = Manifests.parseAll(text, null);
+        } catch (ManifestException e) {
+            return;
+        }
+        for (int i = 0; i < docs.size(); i++) {
+            if (!(docs.get(i) instanceof App app)) continue;
+            String prefix = docs.size() == 1 ? "" : "[" + i + "].";
+            for (String[] f : new String[][]{{"spec.image", app.spec().image()}, {"spec.initrd", app.spec().initrd()}}) {
+                if (!ContentRef.looksLikeOne(f[1])) continue;
+                if (images.find(f[1]).isEmpty()) {
+                    throw GroundApi.invalid(prefix + f[0], f[1], "no such image on ground; push it first (orchide image push FILE)");
+                }
+                try {
+                    images.uplink(sat, f[1]);
+                } catch (ManifestException e) {
+                    throw new ApiException(500, "internal", "stored manifest of " + f[1] + " unreadable: " + e.getMessage());
+                }
+            }
+        }
+    }
+
+    private void push(HttpExchange ex) throws IOException {
+        Images.StoredImage img;
+        try (InputStream in = ex.getRequestBody()) {
+            img = images.push(in);
+        }
+        Exchange.send(ex, 201, view(img));
+    }
+
+    private void list(HttpExchange ex) throws IOException {
+        ArrayNode a = Exchange.JSON.arrayNode();
+        for (Images.StoredImage i : images.list()) a.add(view(i));
+        Exchange.send(ex, 200, Exchange.JSON.objectNode().set("items", a));
+    }
+
+    private void ofSatellite(HttpExchange ex, String sat) throws IOException {
+        ObjectNode o = Exchange.JSON.objectNode().put("satellite", sat);
+        o.put("chunksSent", images.chunks(sat, "sent").size());
+        o.put("chunksHeld", images.chunks(sat, "held").size());
+        Exchange.send(ex, 200, o);
+    }
+
+    private static ObjectNode view(Images.StoredImage i) {
+        ObjectNode o = Exchange.JSON.objectNode();
+        o.put("digest", i.digest()).put("size", i.size()).put("chunks", i.chunks());
+        GroundApi.putInstant(o, "created", i.created());
+        return o;
+    }
+}
