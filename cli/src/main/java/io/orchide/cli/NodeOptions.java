@@ -3,6 +3,7 @@ package io.orchide.cli;
 import io.orchide.model.Accel;
 import io.orchide.model.Monitor;
 import io.orchide.model.codec.Durations;
+import io.orchide.model.time.ScaledClock;
 import io.orchide.node.NodeConfig;
 import io.orchide.node.workload.Capacity;
 import io.orchide.runtime.RuntimeConfig;
@@ -27,7 +28,7 @@ final class NodeOptions {
             Usage: orchide node --data-dir DIR [--listen HOST:PORT] [--vcpus N] [--memory-mib N]
                                 [--accel auto|kvm|tcg] [--binary MONITOR=PATH]... [--log-max-bytes N]
                                 [--aging-step DURATION] [--satellite NAME --ground HOST:PORT
-                                [--node-name NAME] [--link-rate BITS/S]]
+                                [--node-name NAME] [--link-rate BITS/S]] [--clock-speed N]
             Run the on-board agent of a payload computer.
                   --data-dir DIR        where the agent keeps its database and workloads (required)
                   --listen HOST:PORT    API address (default 127.0.0.1:7100)
@@ -44,6 +45,8 @@ final class NodeOptions {
                                         takes desired state from it and sends reports and products down
                   --node-name NAME      this node's name within the satellite (default: the host name)
                   --link-rate BITS/S    transmit rate of the link, e.g. 2M or 512k (default: unlimited)
+                  --clock-speed N       simulated time for the digital twin and tests: the node's clock starts
+                                        now and runs N times faster (schedules, deadlines, expiry follow it)
               -h, --help                this text
             """;
 
@@ -59,6 +62,7 @@ final class NodeOptions {
     String ground;
     String nodeName;
     long linkRateBits;
+    double clockSpeed = 1;
     boolean help;
 
     static NodeOptions parse(List<String> args) {
@@ -93,6 +97,7 @@ final class NodeOptions {
                 case "--ground" -> o.ground = hostPort(name, value);
                 case "--node-name" -> o.nodeName = name(name, value);
                 case "--link-rate" -> o.linkRateBits = rate(name, value);
+                case "--clock-speed" -> o.clockSpeed = speed(name, value);
                 default -> throw new CliException("unknown option " + name + "\n" + USAGE);
             }
         }
@@ -109,8 +114,18 @@ final class NodeOptions {
                 memoryMiB != null ? memoryMiB : host.memoryMiB());
         NodeConfig.GroundSettings link = satellite == null ? null : new NodeConfig.GroundSettings(satellite, ground,
                 nodeName != null ? nodeName : hostName(), linkRateBits / 8, null);
-        return new NodeConfig(dataDir, address(listen), cap, accel, binaries, logMaxBytes, Clock.systemUTC(),
-                agingStep, link);
+        Clock clock = clockSpeed == 1 ? Clock.systemUTC() : new ScaledClock(java.time.Instant.now(), clockSpeed);
+        return new NodeConfig(dataDir, address(listen), cap, accel, binaries, logMaxBytes, clock, agingStep, link);
+    }
+
+    private static double speed(String option, String v) {
+        try {
+            double d = Double.parseDouble(v);
+            if (d >= 1 && d <= 1_000_000) return d;
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new CliException(option + ": must be a number from 1 to 1000000 (got " + v + ")");
     }
 
     private static String hostName() {

@@ -1,5 +1,6 @@
 package io.orchide.node.pipeline.trigger;
 
+import io.orchide.model.time.ScaledClock;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,7 +14,7 @@ import java.util.concurrent.TimeUnit;
  * {@link Clock} when a task is scheduled, and the task runs on its own virtual thread, so that a slow task delays
  * no other. The wait is measured on the JVM's monotonic timer: if the clock is stepped while waiting, a task
  * runs early (the caller re-arms, see {@link ScheduleTrigger}) or late by the step; set the time (GNSS) before
- * subscribing. The twin's simulated clock comes with its own {@link Scheduler}.
+ * subscribing. Under simulated time ({@link ScaledClock}) the wait is the simulated one divided by the speed.
  */
 public final class ClockScheduler implements Scheduler, AutoCloseable {
     private static final System.Logger LOG = System.getLogger(ClockScheduler.class.getName());
@@ -30,7 +31,7 @@ public final class ClockScheduler implements Scheduler, AutoCloseable {
     public Handle schedule(Runnable task, Instant at) {
         long delay;
         try {
-            delay = Math.max(0, Duration.between(clock.instant(), at).toNanos());
+            delay = Math.max(0, ScaledClock.realDelay(clock, Duration.between(clock.instant(), at)).toNanos());
         } catch (ArithmeticException farAway) {
             delay = Long.MAX_VALUE;
         }
