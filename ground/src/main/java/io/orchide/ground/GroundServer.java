@@ -4,6 +4,7 @@ import io.orchide.ground.api.GroundApi;
 import io.orchide.ground.desired.DesiredState;
 import io.orchide.ground.desired.Outbox;
 import io.orchide.ground.fleet.Fleet;
+import io.orchide.ground.fleet.SatelliteNames;
 import io.orchide.ground.image.Images;
 import io.orchide.link.Bundle;
 import io.orchide.ground.intake.Intake;
@@ -79,6 +80,18 @@ public final class GroundServer implements AutoCloseable {
             @Override
             public void expired(Bundle bundle) {
                 if (images != null) images.expired(bundle);
+                if (!bundle.destination().equals("ground")) { // one of ours, to a satellite, never delivered
+                    reports.linkEvent(bundle.destination(), cfg.clock().instant(), "bundle/" + bundle.id(),
+                            bundle.kind() + " bundle expired before the satellite took it (created " + bundle.created()
+                                    + ", lifetime " + bundle.lifetime() + ")");
+                }
+            }
+
+            @Override
+            public void rejected(String peer, String bundleId, String reason) {
+                if (peer != null && !peer.equals("ground") && SatelliteNames.valid(peer)) {
+                    reports.linkEvent(peer, cfg.clock().instant(), "bundle/" + bundleId, "refused: " + reason);
+                }
             }
         };
     }

@@ -99,6 +99,19 @@ public final class Reports {
         }
     }
 
+    /**
+     * Records something ground's side of the link saw about a satellite (a bundle to it that expired before it could
+     * be delivered, one it refused) among the satellite's events, as node {@code ground}.
+     */
+    public void linkEvent(String satellite, Instant at, String subject, String message) {
+        db.tx(c -> {
+            Sql.update(c, "INSERT INTO sat_event (satellite, node, at, subject, message, received_at) VALUES (?, ?, ?, ?, ?, ?)",
+                    satellite, "ground", at, subject, message, at);
+            trim(c, "sat_event", satellite, maxEvents);
+            return null;
+        });
+    }
+
     private static void trim(Connection c, String table, String satellite, int keep) throws SQLException {
         Sql.update(c, "DELETE FROM " + table + " WHERE satellite = ? AND id < (SELECT MIN(id) FROM (SELECT id FROM "
                 + table + " WHERE satellite = ? ORDER BY id DESC LIMIT ?) newest)", satellite, satellite, keep);

@@ -345,4 +345,16 @@ class GroundApiTest {
         assertThat(bad.json().path("field").asText()).isEqualTo("spec.image");
         assertThat(uplink.ids()).hasSize(n);
     }
+
+    @Test
+    void anExpiredOrRefusedBundleIsReportedAmongTheSatellitesEvents() throws Exception {
+        io.orchide.link.Bundle b = new io.orchide.link.Bundle("desired.sat-1.App.hello.1", "ground", "sat-1", "desired",
+                50, T0, java.time.Duration.ofHours(1), 10, "sha256:" + "0".repeat(64));
+        ground.linkEvents().expired(b);
+        ground.linkEvents().rejected("sat-1", "report-9", "checksum: does not match");
+        JsonNode events = get("/api/v1/satellites/sat-1/events").json().path("items");
+        assertThat(events).hasSize(2);
+        assertThat(events.toString()).contains("bundle/desired.sat-1.App.hello.1").contains("desired bundle expired")
+                .contains("refused: checksum: does not match");
+    }
 }

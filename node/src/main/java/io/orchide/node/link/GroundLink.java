@@ -73,6 +73,9 @@ public final class GroundLink implements AutoCloseable {
             @Override
             public void expired(Bundle bundle) {
                 if (products[0] != null) products[0].expired(bundle);
+                events.add("bundle/" + bundle.id(), bundle.kind() + " bundle expired before "
+                        + (bundle.destination().equals("ground") ? "ground took it" : "it was delivered")
+                        + " (created " + bundle.created() + ", lifetime " + bundle.lifetime() + ")");
             }
 
             @Override
