@@ -50,7 +50,7 @@ final class DemoScript {
         boolean cloudcover = Files.exists(home.resolve("examples/unikernels/cloudcover/build/cloudcover-x86_64.elf"));
         if (container && cloudcover) pipeline();
         System.out.println();
-        System.out.println("== done. Next: the ground segment, the link and the digital twin with orbits and contacts.");
+        System.out.println("== done. The same through ground and the link to a satellite: docs/getting-started.md section 8.");
     }
 
     /** The example pipeline: two scenes arrive, the clear one becomes a product, the cloudy one is dropped. */
