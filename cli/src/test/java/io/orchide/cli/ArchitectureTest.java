@@ -75,4 +75,12 @@ class ArchitectureTest {
                         "io.orchide.runtime..", "io.orchide.cli..", "io.orchide.link..")
                 .check(classes);
     }
+
+    @Test
+    void theTwinIsNeverNeededInFlight() {
+        noClasses().that().resideInAnyPackage("io.orchide.node..", "io.orchide.ground..", "io.orchide.link..",
+                        "io.orchide.runtime..", "io.orchide.model..", "io.orchide.image..", "io.orchide.web..")
+                .should().dependOnClassesThat().resideInAPackage("io.orchide.twin..")
+                .check(classes);
+    }
 }
