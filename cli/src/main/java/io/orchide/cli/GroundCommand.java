@@ -6,7 +6,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.concurrent.CountDownLatch;
 
 /** {@code orchide ground}: the ground control plane, until it is signalled. */
@@ -29,6 +28,14 @@ final class GroundCommand implements Runnable {
     @Option(names = "--link-rate", paramLabel = "BITS/S", description = "Uplink transmit rate, e.g. 2M or 512k (default: unlimited)")
     String linkRate;
 
+    @Option(names = "--clock-speed", paramLabel = "N", description = "Simulated time for the digital twin and tests: "
+            + "ground's clock runs N times faster (default 1: the real clock)")
+    String clockSpeed;
+
+    @Option(names = "--clock-start", paramLabel = "INSTANT",
+            description = "Where simulated time starts (ISO-8601; default now), shared with the twin's nodes")
+    String clockStart;
+
     @Override
     public void run() {
         if (db != null && !db.startsWith("jdbc:postgresql:") && !db.startsWith("jdbc:sqlite:")) {
@@ -36,7 +43,9 @@ final class GroundCommand implements Runnable {
         }
         long rate = linkRate == null ? 0 : NodeOptions.rate("--link-rate", linkRate) / 8;
         GroundConfig cfg = new GroundConfig(dataDir.toAbsolutePath(), db, NodeOptions.address(listen),
-                checkHostPort(linkListen), rate, Clock.systemUTC());
+                checkHostPort(linkListen), rate, NodeOptions.simulatedClock(
+                        clockSpeed == null ? 1 : NodeOptions.speed("--clock-speed", clockSpeed),
+                        clockStart == null ? null : NodeOptions.instant("--clock-start", clockStart)));
         GroundServer g;
         try {
             g = GroundServer.start(cfg);

@@ -28,7 +28,7 @@ final class NodeOptions {
             Usage: orchide node --data-dir DIR [--listen HOST:PORT] [--vcpus N] [--memory-mib N]
                                 [--accel auto|kvm|tcg] [--binary MONITOR=PATH]... [--log-max-bytes N]
                                 [--aging-step DURATION] [--satellite NAME --ground HOST:PORT
-                                [--node-name NAME] [--link-rate BITS/S]] [--clock-speed N]
+                                [--node-name NAME] [--link-rate BITS/S]] [--clock-speed N] [--clock-start INSTANT]
             Run the on-board agent of a payload computer.
                   --data-dir DIR        where the agent keeps its database and workloads (required)
                   --listen HOST:PORT    API address (default 127.0.0.1:7100)
@@ -47,6 +47,8 @@ final class NodeOptions {
                   --link-rate BITS/S    transmit rate of the link, e.g. 2M or 512k (default: unlimited)
                   --clock-speed N       simulated time for the digital twin and tests: the node's clock starts
                                         now and runs N times faster (schedules, deadlines, expiry follow it)
+                  --clock-start INSTANT where simulated time starts (ISO-8601, e.g. 2026-12-01T00:00:00Z; default now),
+                                        so that a twin's ground and nodes share one epoch
               -h, --help                this text
             """;
 
@@ -63,6 +65,7 @@ final class NodeOptions {
     String nodeName;
     long linkRateBits;
     double clockSpeed = 1;
+    java.time.Instant clockStart;
     boolean help;
 
     static NodeOptions parse(List<String> args) {
@@ -98,6 +101,7 @@ final class NodeOptions {
                 case "--node-name" -> o.nodeName = name(name, value);
                 case "--link-rate" -> o.linkRateBits = rate(name, value);
                 case "--clock-speed" -> o.clockSpeed = speed(name, value);
+                case "--clock-start" -> o.clockStart = instant(name, value);
                 default -> throw new CliException("unknown option " + name + "\n" + USAGE);
             }
         }
@@ -114,11 +118,25 @@ final class NodeOptions {
                 memoryMiB != null ? memoryMiB : host.memoryMiB());
         NodeConfig.GroundSettings link = satellite == null ? null : new NodeConfig.GroundSettings(satellite, ground,
                 nodeName != null ? nodeName : hostName(), linkRateBits / 8, null);
-        Clock clock = clockSpeed == 1 ? Clock.systemUTC() : new ScaledClock(java.time.Instant.now(), clockSpeed);
+        Clock clock = simulatedClock(clockSpeed, clockStart);
         return new NodeConfig(dataDir, address(listen), cap, accel, binaries, logMaxBytes, clock, agingStep, link);
     }
 
-    private static double speed(String option, String v) {
+    /** The real clock, or simulated time starting at {@code start} (default now) running {@code speed} times faster. */
+    static Clock simulatedClock(double speed, java.time.Instant start) {
+        if (speed == 1 && start == null) return Clock.systemUTC();
+        return new ScaledClock(start != null ? start : java.time.Instant.now(), speed);
+    }
+
+    static java.time.Instant instant(String option, String v) {
+        try {
+            return java.time.Instant.parse(v);
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new CliException(option + ": expected an ISO-8601 instant such as 2026-12-01T00:00:00Z (got " + v + ")");
+        }
+    }
+
+    static double speed(String option, String v) {
         try {
             double d = Double.parseDouble(v);
             if (d >= 1 && d <= 1_000_000) return d;

@@ -221,7 +221,8 @@ final class WorkloadController {
         }
         consecutiveRestarts++;
         transition(d.state(), verb + ": " + reason + "; restarting in " + d.delay().toMillis() + " ms");
-        timer = scheduler.schedule(this::restartAfterBackoff, d.delay().toMillis(), TimeUnit.MILLISECONDS);
+        timer = scheduler.schedule(this::restartAfterBackoff,
+                io.orchide.model.time.ScaledClock.realDelay(clock, d.delay()).toNanos(), TimeUnit.NANOSECONDS);
     }
 
     private synchronized void restartAfterBackoff() {

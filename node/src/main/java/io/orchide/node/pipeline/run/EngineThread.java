@@ -20,7 +20,10 @@ final class EngineThread implements AutoCloseable {
             Thread.ofPlatform().daemon().name("orchide-pipelines").factory());
     private final PipelineStore store;
 
-    EngineThread(PipelineStore store) {
+    private final java.time.Clock clock;
+
+    EngineThread(PipelineStore store, java.time.Clock clock) {
+        this.clock = clock;
         this.store = store;
     }
 
@@ -42,9 +45,13 @@ final class EngineThread implements AutoCloseable {
         exec.execute(() -> safely(task, what));
     }
 
-    /** Runs {@code task} on the thread after {@code delay}, without a batch (for timers that only signal). */
+    /**
+     * Runs {@code task} on the thread after {@code delay} of the engine's clock (shorter in real time under simulated
+     * time), without a batch (for timers that only signal).
+     */
     ScheduledFuture<?> schedule(Runnable task, Duration delay) {
-        return exec.schedule(task, Math.max(0, delay.toMillis()), TimeUnit.MILLISECONDS);
+        long nanos = io.orchide.model.time.ScaledClock.realDelay(clock, delay).toNanos();
+        return exec.schedule(task, Math.max(0, nanos), TimeUnit.NANOSECONDS);
     }
 
     /** As {@link #schedule}, as a batch; a failure is logged, saying {@code what} failed. */

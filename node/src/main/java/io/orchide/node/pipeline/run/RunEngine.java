@@ -89,7 +89,7 @@ public final class RunEngine implements AutoCloseable {
         this.outbox = outbox;
         this.clock = clock;
         this.workspaces = root.resolve("workspaces");
-        this.thread = new EngineThread(store);
+        this.thread = new EngineThread(store, clock);
         this.monitors = new StepMonitors(root.resolve("runs"), launcher, supervisor, stepApps, thread);
     }
 

@@ -1,0 +1,43 @@
+package io.orchide.cli;
+
+import io.orchide.model.time.ScaledClock;
+import io.orchide.node.NodeConfig;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The node's options for the link to ground and for simulated time. */
+class NodeOptionsTest {
+    @Test
+    void aNodeOfASatelliteDialsItsGroundAtTheGivenRate() {
+        NodeConfig c = NodeOptions.parse(List.of("--data-dir", "/tmp/x", "--satellite", "sat-1", "--ground",
+                "ground.example:7001", "--node-name", "n1", "--link-rate", "2M")).config();
+        assertThat(c.ground()).isEqualTo(new NodeConfig.GroundSettings("sat-1", "ground.example:7001", "n1", 250_000, null));
+        assertThatThrownBy(() -> NodeOptions.parse(List.of("--data-dir", "/tmp/x", "--satellite", "sat-1")))
+                .hasMessageContaining("--satellite and --ground go together");
+        assertThatThrownBy(() -> NodeOptions.parse(List.of("--data-dir", "/tmp/x", "--satellite", "Sat_1", "--ground", "g:1")))
+                .hasMessageContaining("--satellite: must be lowercase").hasMessageContaining("Sat_1");
+        assertThatThrownBy(() -> NodeOptions.parse(List.of("--data-dir", "/tmp/x", "--link-rate", "fast")))
+                .hasMessageContaining("(got fast)");
+        assertThat(NodeOptions.parse(List.of("--data-dir", "/tmp/x")).config().ground()).isNull();
+    }
+
+    @Test
+    void simulatedTimeStartsWhereToldAndRunsFaster() {
+        Instant start = Instant.parse("2026-12-01T00:00:00Z");
+        NodeConfig c = NodeOptions.parse(List.of("--data-dir", "/tmp/x", "--clock-speed", "3600",
+                "--clock-start", start.toString())).config();
+        assertThat(c.clock()).isInstanceOfSatisfying(ScaledClock.class, s -> assertThat(s.speed()).isEqualTo(3600));
+        assertThat(Duration.between(start, c.clock().instant())).isBetween(Duration.ZERO, Duration.ofHours(2));
+        assertThat(NodeOptions.parse(List.of("--data-dir", "/tmp/x")).config().clock()).isNotInstanceOf(ScaledClock.class);
+        assertThatThrownBy(() -> NodeOptions.parse(List.of("--data-dir", "/tmp/x", "--clock-speed", "0")))
+                .hasMessageContaining("--clock-speed").hasMessageContaining("(got 0)");
+        assertThatThrownBy(() -> NodeOptions.parse(List.of("--data-dir", "/tmp/x", "--clock-start", "tomorrow")))
+                .hasMessageContaining("--clock-start").hasMessageContaining("(got tomorrow)");
+    }
+}
