@@ -39,7 +39,7 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The engine behind a {@link io.orchide.link.LinkEndpoint}: the in-memory index of the durable outgoing queue, the
- * sessions, the leases this process holds, the delivery thread and the housekeeping timer.
+ * sessions and the housekeeping timer; the leases ({@link Leases}) and deliveries ({@link DeliveryLoop}) beside it.
  */
 public final class Core implements AutoCloseable {
     static final System.Logger LOG = System.getLogger("io.orchide.link");
@@ -62,20 +62,18 @@ public final class Core implements AutoCloseable {
     final ReentrantLock lock = new ReentrantLock();
     /** Signalled on anything a sender may wait for: a queued bundle, an ack, a control frame, the contact, closing. */
     final Condition changed = lock.newCondition();
-    private final Condition deliverable = lock.newCondition();
-    private boolean deliverPending = true;
     final Map<String, TreeSet<Out>> queues = new HashMap<>();
     private final Map<String, Out> byId = new HashMap<>();
     private final Map<String, Session> sessions = new HashMap<>();
     private final Set<Session> all = ConcurrentHashMap.newKeySet();
-    private final Map<String, Integer> leases = new HashMap<>();
+    final Leases leases;
     private final Map<String, Counters> counters = new ConcurrentHashMap<>();
     private final List<Acceptor> acceptors = new CopyOnWriteArrayList<>();
     private final List<Thread> threads = new CopyOnWriteArrayList<>();
     private final AtomicLong seq;
     final AtomicLong doneSeq;
     private final ScheduledExecutorService timer;
-    private final Thread deliveryThread;
+    final DeliveryLoop delivery;
     private boolean contactOpen = true;
     volatile boolean closed;
 
@@ -96,6 +94,7 @@ public final class Core implements AutoCloseable {
         this.deliveries = deliveries;
         this.events = events == null ? LinkEvents.NONE : events;
         this.codec = new FrameCodec(cfg.maxBundleBytes());
+        this.leases = new Leases(store, cfg);
         this.seq = new AtomicLong(store.maxSeq());
         this.doneSeq = new AtomicLong(store.maxDoneSeq());
         for (LinkStore.OutRow r : store.queued()) {
@@ -112,7 +111,7 @@ public final class Core implements AutoCloseable {
         timer.scheduleWithFixedDelay(this::purgeIncoming, 1, 2, TimeUnit.SECONDS);
         long renew = Math.max(50, cfg.leaseTtl().toMillis() / 3);
         timer.scheduleWithFixedDelay(this::renewLeases, renew, renew, TimeUnit.MILLISECONDS);
-        this.deliveryThread = Thread.ofVirtual().name("link-deliver-" + cfg.localName()).start(this::deliveryLoop);
+        this.delivery = new DeliveryLoop(cfg, store, deliveries, this.events, leases);
     }
 
     Instant now() { return cfg.clock().instant(); }
@@ -301,130 +300,10 @@ public final class Core implements AutoCloseable {
         }
     }
 
-    // ------------------------------------------------------------------------------------------------ delivery
-
-    void signalDelivery() {
-        lock.lock();
-        try {
-            deliverPending = true;
-            deliverable.signalAll();
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    private void deliveryLoop() {
-        while (!closed) {
-            boolean progress = false, blocked = false;
-            try {
-                lock.lock();
-                try {
-                    deliverPending = false;
-                } finally {
-                    lock.unlock();
-                }
-                Set<String> refused = new HashSet<>();
-                for (Bundle b : store.deliverable(64)) {
-                    if (closed) return;
-                    if (refused.contains(b.source())) continue;
-                    if (!acquireLease(b.source())) {
-                        refused.add(b.source());
-                        blocked = true;
-                        continue;
-                    }
-                    try {
-                        if (b.expiredAt(now())) {
-                            store.dropIn(b.id());
-                            safe(() -> events.expired(b));
-                            progress = true;
-                            continue;
-                        }
-                        byte[] payload = store.readIn(b.id());
-                        try {
-                            deliveries.deliver(b, payload);
-                        } catch (Exception e) {
-                            LOG.log(System.Logger.Level.WARNING, "link: delivery of {0} failed, will retry: {1}", b.id(), e);
-                            blocked = true;
-                            break;
-                        }
-                        store.delivered(b);
-                        progress = true;
-                    } finally {
-                        releaseLease(b.source());
-                    }
-                }
-            } catch (RuntimeException e) {
-                if (closed) return;
-                LOG.log(System.Logger.Level.WARNING, "link: delivery loop: " + e);
-                blocked = true;
-            }
-            if (progress) continue;
-            lock.lock();
-            try {
-                if (closed) return;
-                if (blocked) deliverable.await(cfg.retryDelay().toMillis(), TimeUnit.MILLISECONDS);
-                else while (!deliverPending && !closed) deliverable.await();
-            } catch (InterruptedException e) {
-                return;
-            } finally {
-                lock.unlock();
-            }
-        }
-    }
-
     // ------------------------------------------------------------------------------------------------ leases
 
-    /** Takes (or joins, reference-counted) this process's lease on {@code peer}. */
-    boolean acquireLease(String peer) {
-        synchronized (leases) {
-            Integer n = leases.get(peer);
-            if (n != null) {
-                leases.put(peer, n + 1);
-                return true;
-            }
-            if (!store.acquireLease(peer, cfg.holder(), now(), cfg.leaseTtl())) return false;
-            leases.put(peer, 1);
-            return true;
-        }
-    }
-
-    void releaseLease(String peer) {
-        synchronized (leases) {
-            Integer n = leases.get(peer);
-            if (n == null) return;
-            if (n > 1) {
-                leases.put(peer, n - 1);
-                return;
-            }
-            leases.remove(peer);
-            try {
-                store.releaseLease(peer, cfg.holder());
-            } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.WARNING, "link: release of lease on {0} failed: {1}", peer, e);
-            }
-        }
-    }
-
-    String leaseHolder(String peer) {
-        try {
-            return store.leaseHolder(peer, now());
-        } catch (RuntimeException e) {
-            return "?";
-        }
-    }
-
     private void renewLeases() {
-        List<String> lost = new ArrayList<>();
-        synchronized (leases) {
-            for (String peer : leases.keySet()) {
-                try {
-                    if (!store.renewLease(peer, cfg.holder(), now(), cfg.leaseTtl())) lost.add(peer);
-                } catch (RuntimeException e) {
-                    LOG.log(System.Logger.Level.WARNING, "link: renewal of lease on {0} failed: {1}", peer, e);
-                }
-            }
-        }
-        for (String peer : lost) {
+        for (String peer : leases.renew()) {
             LOG.log(System.Logger.Level.WARNING, "link: lost the lease on {0}; cutting its session", peer);
             Session s;
             lock.lock();
@@ -453,13 +332,13 @@ public final class Core implements AutoCloseable {
             old.cut("replaced by a new session from " + s.peer);
             old.awaitEnd(2000);
         }
-        if (!acquireLease(s.peer)) {
-            return "session with " + s.peer + " is held by " + leaseHolder(s.peer);
+        if (!leases.acquire(s.peer)) {
+            return "session with " + s.peer + " is held by " + leases.holder(s.peer);
         }
         lock.lock();
         try {
             if (closed || !contactOpen) {
-                releaseLease(s.peer);
+                leases.release(s.peer);
                 return "contact closed";
             }
             sessions.put(s.peer, s);
@@ -485,7 +364,7 @@ public final class Core implements AutoCloseable {
         } finally {
             lock.unlock();
         }
-        releaseLease(s.peer);
+        leases.release(s.peer);
         if (contact != null) safe(() -> events.contactClosed(s.peer));
     }
 
@@ -647,7 +526,6 @@ public final class Core implements AutoCloseable {
             if (closed) return;
             closed = true;
             changed.signalAll();
-            deliverable.signalAll();
         } finally {
             lock.unlock();
         }
@@ -661,17 +539,12 @@ public final class Core implements AutoCloseable {
         for (Session s : all) s.cut("endpoint closed");
         for (Session s : all) s.awaitEnd(2000);
         try {
-            deliveryThread.join(5000);
+            delivery.close();
             for (Thread t : threads) t.join(2000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         timer.shutdownNow();
-        synchronized (leases) {
-            for (String peer : new ArrayList<>(leases.keySet())) {
-                leases.put(peer, 1);
-                releaseLease(peer);
-            }
-        }
+        leases.releaseAll();
     }
 }

@@ -345,7 +345,7 @@ final class Session {
         core.store.complete(b.id(), core.doneSeq.incrementAndGet());
         st.ignore = true;
         writeControl(new Frame.Ack(b.id(), b.size(), true));
-        core.signalDelivery();
+        core.delivery.signal();
     }
 
     /** Queues a control frame for the writer (acks to one bundle coalesce). */

@@ -1,0 +1,82 @@
+package io.orchide.link.session;
+
+import io.orchide.link.LinkConfig;
+import io.orchide.link.store.LinkStore;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The leases this process holds on peers' sessions, in the link's store: several processes sharing one store (ground
+ * replicas on one PostgreSQL) never hold the same peer at once. A lease is reference-counted here (a session and the
+ * delivery of that peer's bundles may hold it together), renewed by {@link #renew}, released on the last release.
+ */
+final class Leases {
+    private final LinkStore store;
+    private final LinkConfig cfg;
+    private final Map<String, Integer> held = new HashMap<>();
+
+    Leases(LinkStore store, LinkConfig cfg) {
+        this.store = store;
+        this.cfg = cfg;
+    }
+
+    /** Takes (or joins) the lease on {@code peer}; false when another process holds it. */
+    synchronized boolean acquire(String peer) {
+        Integer n = held.get(peer);
+        if (n != null) {
+            held.put(peer, n + 1);
+            return true;
+        }
+        if (!store.acquireLease(peer, cfg.holder(), cfg.clock().instant(), cfg.leaseTtl())) return false;
+        held.put(peer, 1);
+        return true;
+    }
+
+    synchronized void release(String peer) {
+        Integer n = held.get(peer);
+        if (n == null) return;
+        if (n > 1) {
+            held.put(peer, n - 1);
+            return;
+        }
+        held.remove(peer);
+        try {
+            store.releaseLease(peer, cfg.holder());
+        } catch (RuntimeException e) {
+            Core.LOG.log(System.Logger.Level.WARNING, "link: release of lease on {0} failed: {1}", peer, e);
+        }
+    }
+
+    /** Who holds {@code peer}'s lease, for the refusal message; {@code ?} when the store cannot say. */
+    String holder(String peer) {
+        try {
+            return store.leaseHolder(peer, cfg.clock().instant());
+        } catch (RuntimeException e) {
+            return "?";
+        }
+    }
+
+    /** Renews every lease held; returns the peers whose lease another process has taken meanwhile. */
+    synchronized List<String> renew() {
+        List<String> lost = new ArrayList<>();
+        for (String peer : held.keySet()) {
+            try {
+                if (!store.renewLease(peer, cfg.holder(), cfg.clock().instant(), cfg.leaseTtl())) lost.add(peer);
+            } catch (RuntimeException e) {
+                Core.LOG.log(System.Logger.Level.WARNING, "link: renewal of lease on {0} failed: {1}", peer, e);
+            }
+        }
+        return lost;
+    }
+
+    /** Releases every lease, whoever holds a reference (the endpoint is closing). */
+    synchronized void releaseAll() {
+        for (String peer : new ArrayList<>(held.keySet())) {
+            held.put(peer, 1);
+            release(peer);
+        }
+    }
+}
