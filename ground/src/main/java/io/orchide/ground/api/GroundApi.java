@@ -172,14 +172,15 @@ public final class GroundApi {
         if (text.isBlank()) {
             throw invalid("body", null, "must hold one or more App or Pipeline manifests (YAML or JSON)");
         }
-        List<ApplyOutcome> outcomes;
+        List<Object> docs;
         try {
-            images.uplinkFor(sat, text); // before the change: the satellite gets an App's image ahead of the App
-            outcomes = desired.apply(sat, text);
+            docs = Manifests.parseAll(text, null);
         } catch (ManifestException e) {
             List<FieldError> errs = Manifests.withoutSoleDocumentIndex(e.errors());
             throw new ApiException(400, "invalid", "manifest rejected: " + errs.size() + " error(s); nothing applied", errs);
         }
+        images.uplinkFor(sat, docs); // before the change: the satellite gets an App's image ahead of the App
+        List<ApplyOutcome> outcomes = desired.apply(sat, docs);
         if (outcomes.isEmpty()) throw invalid("body", null, "holds no manifest");
         ObjectNode o = Exchange.JSON.objectNode().put("satellite", sat);
         ArrayNode a = o.putArray("items");

@@ -7,7 +7,6 @@ import io.orchide.ground.image.Images;
 import io.orchide.model.App;
 import io.orchide.model.ContentRef;
 import io.orchide.model.ManifestException;
-import io.orchide.model.Manifests;
 import io.orchide.web.ApiException;
 import io.orchide.web.ApiServer;
 import io.orchide.web.Exchange;
@@ -34,17 +33,8 @@ final class ImageApi {
                 .route("GET", satellitePath + "/images", (ex, m) -> ofSatellite(ex, GroundApi.sat(m.group(1))));
     }
 
-    /**
-     * Queues for {@code sat} the images the text's Apps name by content, refusing one ground does not have; text
-     * that does not parse is left to the apply that follows, which reports every field.
-     */
-    void uplinkFor(String sat, String text) {
-        List<Object> docs;
-        try {
-            docs = Manifests.parseAll(text, null);
-        } catch (ManifestException e) {
-            return;
-        }
+    /** Queues for {@code sat} the images the documents' Apps name by content, refusing one ground does not have. */
+    void uplinkFor(String sat, List<Object> docs) {
         for (int i = 0; i < docs.size(); i++) {
             if (!(docs.get(i) instanceof App app)) continue;
             String prefix = docs.size() == 1 ? "" : "[" + i + "].";

@@ -55,7 +55,11 @@ public final class DesiredState {
      * @throws ManifestException naming each field at fault; nothing is stored then
      */
     public List<ApplyOutcome> apply(String satellite, String text) throws ManifestException {
-        List<Object> docs = Manifests.parseAll(text, null);
+        return apply(satellite, Manifests.parseAll(text, null));
+    }
+
+    /** Applies documents already read and validated ({@link Manifests#parseAll}) to {@code satellite} in one transaction. */
+    public List<ApplyOutcome> apply(String satellite, List<Object> docs) {
         record Doc(String kind, String name, String tenant, String json) {
         }
         List<Doc> parsed = new ArrayList<>();

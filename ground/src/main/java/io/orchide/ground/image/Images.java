@@ -61,14 +61,15 @@ public final class Images {
     /** Reads an image from {@code in}, stores its chunks and manifest, and returns it (the same one if pushed before). */
     public StoredImage push(InputStream in) throws IOException {
         List<ChunkRef> refs = new ArrayList<>();
-        List<byte[]> pending = new ArrayList<>();
+        List<ChunkPack.Chunk> pending = new ArrayList<>();
         long[] pendingBytes = {0};
         MessageDigest whole = Digests.newSha256();
         long size = Chunker.DEFAULT.split(in, (data, off, len) -> {
             whole.update(data, off, len);
             byte[] copy = java.util.Arrays.copyOfRange(data, off, off + len);
-            refs.add(ChunkRef.of(copy));
-            pending.add(copy);
+            ChunkRef ref = ChunkRef.of(copy);
+            refs.add(ref);
+            pending.add(new ChunkPack.Chunk(ref, copy));
             pendingBytes[0] += len;
             if (pendingBytes[0] >= PACK_BYTES) {
                 putChunks(pending);
@@ -94,15 +95,16 @@ public final class Images {
         return find(m.digest()).orElseThrow();
     }
 
-    private void putChunks(List<byte[]> chunks) {
+    /** Stores chunks whose digests were computed as they were cut (each hashed once). */
+    private void putChunks(List<ChunkPack.Chunk> chunks) {
         if (chunks.isEmpty()) return;
         db.tx(c -> {
             try (PreparedStatement ps = c.prepareStatement(
                     "INSERT INTO image_chunk(digest, size, data) VALUES (?,?,?) ON CONFLICT (digest) DO NOTHING")) {
-                for (byte[] d : chunks) {
-                    ps.setString(1, ChunkRef.of(d).digest());
-                    ps.setInt(2, d.length);
-                    ps.setBytes(3, d);
+                for (ChunkPack.Chunk ch : chunks) {
+                    ps.setString(1, ch.ref().digest());
+                    ps.setInt(2, ch.data().length);
+                    ps.setBytes(3, ch.data());
                     ps.addBatch();
                 }
                 ps.executeBatch();
