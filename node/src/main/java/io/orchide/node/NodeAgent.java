@@ -52,11 +52,13 @@ public final class NodeAgent implements AutoCloseable {
     private final PipelineNode pipelines;
     private final ApiServer api;
     private final AtomicReference<GroundLink> ground;
+    private final java.util.concurrent.atomic.AtomicBoolean closing;
 
     private NodeAgent(FileChannel lockChannel, FileLock lock, Database db, ShimSupervisor supervisor,
                       Reconciler reconciler, PipelineNode pipelines, ApiServer api,
-                      AtomicReference<GroundLink> ground) {
+                      AtomicReference<GroundLink> ground, java.util.concurrent.atomic.AtomicBoolean closing) {
         this.ground = ground;
+        this.closing = closing;
         this.lockChannel = lockChannel;
         this.lock = lock;
         this.db = db;
@@ -100,6 +102,7 @@ public final class NodeAgent implements AutoCloseable {
         new NodeApi(reconciler, drivers, Arch.host(), cfg.clock().instant(), VERSION, pipelines.pipelines()).register(api);
         new PipelineApi(pipelines.pipelines(), pipelines.engine(), pipelines.store()).register(api);
         AtomicReference<GroundLink> ground = new AtomicReference<>();
+        java.util.concurrent.atomic.AtomicBoolean closing = new java.util.concurrent.atomic.AtomicBoolean();
         if (cfg.ground() != null) new LinkApi(ground::get).register(api);
         api.start();
         // probe the monitors now (results are cached on disk) so that the first doctor or launch is not the slow one
@@ -108,13 +111,17 @@ public final class NodeAgent implements AutoCloseable {
             var probes = drivers.probe();
             if (cfg.ground() == null) return;
             try {
-                ground.set(GroundLink.start(cfg.ground(), data, reconciler, pipelines, images, NodeFacts.json(
-                        cfg.ground().nodeName(), Arch.host(), cfg.capacity(), probes, VERSION), cfg.clock()));
-            } catch (SQLException | RuntimeException e) {
+                GroundLink g = GroundLink.start(cfg.ground(), data, reconciler, pipelines, images, NodeFacts.json(
+                        cfg.ground().nodeName(), Arch.host(), cfg.capacity(), probes, VERSION), cfg.clock());
+                synchronized (ground) { // the agent may have been closed while the monitors were probed
+                    if (closing.get()) g.close();
+                    else ground.set(g);
+                }
+            } catch (Exception e) {
                 System.err.println("error: the link to ground did not start: " + e);
             }
         });
-        return new NodeAgent(ch, lock, db, supervisor, reconciler, pipelines, api, ground);
+        return new NodeAgent(ch, lock, db, supervisor, reconciler, pipelines, api, ground, closing);
     }
 
     public InetSocketAddress address() { return api.address(); }
@@ -127,7 +134,11 @@ public final class NodeAgent implements AutoCloseable {
     @Override
     public void close() throws Exception {
         api.close();
-        GroundLink g = ground.getAndSet(null);
+        GroundLink g;
+        synchronized (ground) {
+            closing.set(true);
+            g = ground.getAndSet(null);
+        }
         if (g != null) g.close();
         pipelines.close();
         reconciler.close();

@@ -93,8 +93,11 @@ public final class ContentImages {
             files = s.filter(p -> p.toString().endsWith(".bin")).toList();
         }
         for (Path f : files) {
+            String name = f.getFileName().toString();
+            String digest = ContentRef.PREFIX + name.substring(0, name.length() - ".bin".length());
+            if (store.path(digest).isPresent()) continue; // whole already: its manifest stays as a base for deltas
             ImageManifest m = ImageManifest.fromBinary(Files.readAllBytes(f));
-            if (store.path(m.digest()).isPresent() || !store.missing(m).isEmpty()) continue;
+            if (!store.missing(m).isEmpty()) continue;
             store.assemble(m);
             any = true;
         }

@@ -84,7 +84,7 @@ final class ProductDownlink {
     }
 
     private java.util.Optional<Long> productOf(Bundle b) {
-        String prefix = bundleId(0).substring(0, bundleId(0).length() - 1);
+        String prefix = idPrefix();
         if (!b.kind().equals(BundleKinds.PRODUCT) || !b.id().startsWith(prefix)) return java.util.Optional.empty();
         try {
             return java.util.Optional.of(Long.parseLong(b.id().substring(prefix.length())));
@@ -94,7 +94,11 @@ final class ProductDownlink {
     }
 
     String bundleId(long productId) {
-        return "product." + satellite + "." + node + "." + productId;
+        return idPrefix() + productId;
+    }
+
+    private String idPrefix() {
+        return "product." + satellite + "." + node + ".";
     }
 
     private static String lineage(ProductRecord p) {
