@@ -41,11 +41,11 @@ final class GroundCommand implements Runnable {
         if (db != null && !db.startsWith("jdbc:postgresql:") && !db.startsWith("jdbc:sqlite:")) {
             throw new CliException("--db: expected a jdbc:postgresql:// URL (got " + db + ")");
         }
-        long rate = linkRate == null ? 0 : NodeOptions.rate("--link-rate", linkRate) / 8;
-        GroundConfig cfg = new GroundConfig(dataDir.toAbsolutePath(), db, NodeOptions.address(listen),
-                checkHostPort(linkListen), rate, NodeOptions.simulatedClock(
-                        clockSpeed == null ? 1 : NodeOptions.speed("--clock-speed", clockSpeed),
-                        clockStart == null ? null : NodeOptions.instant("--clock-start", clockStart)));
+        long rate = linkRate == null ? 0 : OptionValues.rate("--link-rate", linkRate) / 8;
+        GroundConfig cfg = new GroundConfig(dataDir.toAbsolutePath(), db, OptionValues.address("--listen", listen),
+                checkListen(linkListen), rate, OptionValues.simulatedClock(
+                        clockSpeed == null ? 1 : OptionValues.speed("--clock-speed", clockSpeed),
+                        clockStart == null ? null : OptionValues.instant("--clock-start", clockStart)));
         GroundServer g;
         try {
             g = GroundServer.start(cfg);
@@ -64,8 +64,8 @@ final class GroundCommand implements Runnable {
         }
     }
 
-    private static String checkHostPort(String v) {
-        NodeOptions.address(v);
+    private static String checkListen(String v) {
+        OptionValues.address("--link-listen", v);
         return v;
     }
 }

@@ -3,12 +3,10 @@ package io.orchide.cli;
 import io.orchide.model.Accel;
 import io.orchide.model.Monitor;
 import io.orchide.model.codec.Durations;
-import io.orchide.model.time.ScaledClock;
 import io.orchide.node.NodeConfig;
 import io.orchide.node.workload.Capacity;
 import io.orchide.runtime.RuntimeConfig;
 
-import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -97,11 +95,11 @@ final class NodeOptions {
                 case "--log-max-bytes" -> o.logMaxBytes = number(name, value, 4096, 1L << 40);
                 case "--aging-step" -> o.agingStep = duration(name, value);
                 case "--satellite" -> o.satellite = name(name, value);
-                case "--ground" -> o.ground = hostPort(name, value);
+                case "--ground" -> o.ground = OptionValues.hostPort(name, value);
                 case "--node-name" -> o.nodeName = name(name, value);
-                case "--link-rate" -> o.linkRateBits = rate(name, value);
-                case "--clock-speed" -> o.clockSpeed = speed(name, value);
-                case "--clock-start" -> o.clockStart = instant(name, value);
+                case "--link-rate" -> o.linkRateBits = OptionValues.rate(name, value);
+                case "--clock-speed" -> o.clockSpeed = OptionValues.speed(name, value);
+                case "--clock-start" -> o.clockStart = OptionValues.instant(name, value);
                 default -> throw new CliException("unknown option " + name + "\n" + USAGE);
             }
         }
@@ -118,32 +116,9 @@ final class NodeOptions {
                 memoryMiB != null ? memoryMiB : host.memoryMiB());
         NodeConfig.GroundSettings link = satellite == null ? null : new NodeConfig.GroundSettings(satellite, ground,
                 nodeName != null ? nodeName : hostName(), linkRateBits / 8, null);
-        Clock clock = simulatedClock(clockSpeed, clockStart);
-        return new NodeConfig(dataDir, address(listen), cap, accel, binaries, logMaxBytes, clock, agingStep, link);
-    }
-
-    /** The real clock, or simulated time starting at {@code start} (default now) running {@code speed} times faster. */
-    static Clock simulatedClock(double speed, java.time.Instant start) {
-        if (speed == 1 && start == null) return Clock.systemUTC();
-        return new ScaledClock(start != null ? start : java.time.Instant.now(), speed);
-    }
-
-    static java.time.Instant instant(String option, String v) {
-        try {
-            return java.time.Instant.parse(v);
-        } catch (java.time.format.DateTimeParseException e) {
-            throw new CliException(option + ": expected an ISO-8601 instant such as 2026-12-01T00:00:00Z (got " + v + ")");
-        }
-    }
-
-    static double speed(String option, String v) {
-        try {
-            double d = Double.parseDouble(v);
-            if (d >= 1 && d <= 1_000_000) return d;
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new CliException(option + ": must be a number from 1 to 1000000 (got " + v + ")");
+        Clock clock = OptionValues.simulatedClock(clockSpeed, clockStart);
+        return new NodeConfig(dataDir, OptionValues.address("--listen", listen), cap, accel, binaries, logMaxBytes,
+                clock, agingStep, link);
     }
 
     private static String hostName() {
@@ -164,41 +139,6 @@ final class NodeOptions {
             throw new CliException(option + ": must be lowercase letters, digits and '-', 1 to 63 characters (got " + v + ")");
         }
         return v;
-    }
-
-    private static String hostPort(String option, String v) {
-        int i = v.lastIndexOf(':');
-        if (i > 0) {
-            try {
-                int port = Integer.parseInt(v.substring(i + 1));
-                if (port > 0 && port <= 65535) return v;
-            } catch (NumberFormatException e) {
-                // reported below
-            }
-        }
-        throw new CliException(option + ": expected host:port (got " + v + ")");
-    }
-
-    /** A rate in bits per second, with an optional k, M or G suffix (powers of 1000). */
-    static long rate(String option, String v) {
-        String s = v.trim();
-        long mult = 1;
-        if (!s.isEmpty()) {
-            switch (Character.toLowerCase(s.charAt(s.length() - 1))) {
-                case 'k' -> mult = 1_000L;
-                case 'm' -> mult = 1_000_000L;
-                case 'g' -> mult = 1_000_000_000L;
-                default -> mult = 1;
-            }
-            if (mult > 1) s = s.substring(0, s.length() - 1);
-        }
-        try {
-            double n = Double.parseDouble(s);
-            if (n > 0 && n * mult <= 1e12) return Math.max(8, Math.round(n * mult));
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new CliException(option + ": expected a rate in bits per second such as 2M, 512k or 9600 (got " + v + ")");
     }
 
     private static Duration duration(String name, String v) {
@@ -240,15 +180,4 @@ final class NodeOptions {
         throw new CliException(name + ": must be a whole number from " + min + " to " + max + " (got " + v + ")");
     }
 
-    static InetSocketAddress address(String hostPort) {
-        int i = hostPort.lastIndexOf(':');
-        try {
-            if (i <= 0) throw new NumberFormatException();
-            int port = Integer.parseInt(hostPort.substring(i + 1));
-            if (port < 0 || port > 65535) throw new NumberFormatException();
-            return new InetSocketAddress(hostPort.substring(0, i), port);
-        } catch (NumberFormatException e) {
-            throw new CliException("--listen: expected host:port (got " + hostPort + ")");
-        }
-    }
 }

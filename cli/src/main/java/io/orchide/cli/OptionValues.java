@@ -1,0 +1,88 @@
+package io.orchide.cli;
+
+import io.orchide.model.time.ScaledClock;
+
+import java.net.InetSocketAddress;
+import java.time.Clock;
+
+/**
+ * Option values the long-lived roles ({@code orchide node}, {@code orchide ground}) share: addresses, link rates and
+ * simulated time. No command-line library here: the node parses its options by hand to keep its footprint down.
+ */
+final class OptionValues {
+    private OptionValues() {
+    }
+
+    /** The real clock, or simulated time starting at {@code start} (default now) running {@code speed} times faster. */
+    static Clock simulatedClock(double speed, java.time.Instant start) {
+        if (speed == 1 && start == null) return Clock.systemUTC();
+        return new ScaledClock(start != null ? start : java.time.Instant.now(), speed);
+    }
+
+    static java.time.Instant instant(String option, String v) {
+        try {
+            return java.time.Instant.parse(v);
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new CliException(option + ": expected an ISO-8601 instant such as 2026-12-01T00:00:00Z (got " + v + ")");
+        }
+    }
+
+    static double speed(String option, String v) {
+        try {
+            double d = Double.parseDouble(v);
+            if (d >= 1 && d <= 1_000_000) return d;
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new CliException(option + ": must be a number from 1 to 1000000 (got " + v + ")");
+    }
+
+    /** {@code host:port} to dial. */
+    static String hostPort(String option, String v) {
+        int i = v.lastIndexOf(':');
+        if (i > 0) {
+            try {
+                int port = Integer.parseInt(v.substring(i + 1));
+                if (port > 0 && port <= 65535) return v;
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+        }
+        throw new CliException(option + ": expected host:port (got " + v + ")");
+    }
+
+    /** A rate in bits per second, with an optional k, M or G suffix (powers of 1000). */
+    static long rate(String option, String v) {
+        String s = v.trim();
+        long mult = 1;
+        if (!s.isEmpty()) {
+            switch (Character.toLowerCase(s.charAt(s.length() - 1))) {
+                case 'k' -> mult = 1_000L;
+                case 'm' -> mult = 1_000_000L;
+                case 'g' -> mult = 1_000_000_000L;
+                default -> mult = 1;
+            }
+            if (mult > 1) s = s.substring(0, s.length() - 1);
+        }
+        try {
+            double n = Double.parseDouble(s);
+            if (n > 0 && n * mult <= 1e12) return Math.max(8, Math.round(n * mult));
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new CliException(option + ": expected a rate in bits per second such as 2M, 512k or 9600 (got " + v + ")");
+    }
+
+    /** {@code host:port} to listen on (port 0: any free one). */
+    static InetSocketAddress address(String option, String hostPort) {
+        int i = hostPort.lastIndexOf(':');
+        try {
+            if (i <= 0) throw new NumberFormatException();
+            int port = Integer.parseInt(hostPort.substring(i + 1));
+            if (port < 0 || port > 65535) throw new NumberFormatException();
+            return new InetSocketAddress(hostPort.substring(0, i), port);
+        } catch (NumberFormatException e) {
+            throw new CliException(option + ": expected host:port (got " + hostPort + ")");
+        }
+    }
+}
