@@ -89,7 +89,7 @@ class PipelineQueueIT {
             NodeHttp api = new NodeHttp(agent.server());
             cli.ok("apply", "-f", PipelineFixtures.containerPipeline(tmp, "survey", "priority: 20\npreemptible: true",
                     PipelineFixtures.step("first", "echo done > /out/first.txt", "outputs: [{name: f, path: first.txt}]")
-                            + PipelineFixtures.step("long", "echo partial > /out/partial.txt; sleep 3; echo whole > /out/whole.txt",
+                            + PipelineFixtures.step("long", "echo partial > /out/partial.txt; sleep 10; echo whole > /out/whole.txt",
                             "after: [first]\noutputs: [{name: w, path: whole.txt}]")).toString());
             cli.ok("apply", "-f", PipelineFixtures.containerPipeline(tmp, "alert", "priority: 95",
                     PipelineFixtures.step("now", "echo alert", "")).toString());
