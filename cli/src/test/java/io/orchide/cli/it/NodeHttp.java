@@ -27,6 +27,10 @@ final class NodeHttp {
         return send(HttpRequest.newBuilder(URI.create(server + path)).GET());
     }
 
+    JsonNode delete(String path) throws Exception {
+        return send(HttpRequest.newBuilder(URI.create(server + path)).DELETE());
+    }
+
     /** Like {@link #get}, but a 404 (not there yet) reads as a missing node. */
     JsonNode getOrMissing(String path) throws Exception {
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(server + path)).timeout(Duration.ofSeconds(120))
