@@ -89,16 +89,18 @@ class PipelineQueueIT {
             NodeHttp api = new NodeHttp(agent.server());
             cli.ok("apply", "-f", PipelineFixtures.containerPipeline(tmp, "survey", "priority: 20\npreemptible: true",
                     PipelineFixtures.step("first", "echo done > /out/first.txt", "outputs: [{name: f, path: first.txt}]")
-                            + PipelineFixtures.step("long", "echo partial > /out/partial.txt; sleep 10; echo whole > /out/whole.txt",
+                            + PipelineFixtures.step("long", "trap 'exit 143' TERM; echo partial > /out/partial.txt; "
+                                    + "sleep 10 & wait $!; echo whole > /out/whole.txt",
                             "after: [first]\noutputs: [{name: w, path: whole.txt}]")).toString());
             cli.ok("apply", "-f", PipelineFixtures.containerPipeline(tmp, "alert", "priority: 95",
-                    PipelineFixtures.step("now", "echo alert", "")).toString());
+                    PipelineFixtures.step("now", "echo alert; sleep 2", "")).toString());
             cli.ok("run", "pipeline", "survey");
             JsonNode running = NodeHttp.await(60, () -> api.run("survey-000001"),
                     r -> r.path("steps").toString().contains("long"));
             long victimPid = NodeHttp.attempts(running, "long").get(0).path("monitorPid").asLong();
             String firstStarted = NodeHttp.attempts(running, "first").get(0).path("startedAt").asText();
 
+            // the alert holds the only vCPU for 2 s, so the survey is seen back in the queue meanwhile
             cli.ok("run", "pipeline", "alert");
             JsonNode requeued = NodeHttp.await(60, () -> api.run("survey-000001"),
                     r -> r.path("state").asText().equals("queued"));
