@@ -81,6 +81,16 @@ public final class DurableRunQueue {
         if (queue.get(run.runId()).isEmpty()) queue.restore(run);
     }
 
+    /**
+     * Queues again a run the run store says is queued, as the agent recovers: stored unless a trigger's transaction
+     * on another connection stored it already (triggers fire while the agent starts), queued in memory unless it is
+     * there already. Not checked again: it was admitted once.
+     */
+    public synchronized void requeueRecovered(QueuedRun run) {
+        store.insertIfAbsent(run);
+        admitStored(run);
+    }
+
     /** Queues in memory the runs other connections stored with an id above {@code runId}; returns them. */
     public synchronized List<QueuedRun> admitStoredAfter(long runId) {
         List<QueuedRun> runs = store.loadAfter(runId);

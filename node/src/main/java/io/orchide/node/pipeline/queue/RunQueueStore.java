@@ -42,6 +42,16 @@ public final class RunQueueStore {
         }, "cannot store queued runs");
     }
 
+    /** Inserts the run unless a row for its id is stored already (by a trigger's transaction, say); true if inserted. */
+    public synchronized boolean insertIfAbsent(QueuedRun r) {
+        try (PreparedStatement ps = c.prepareStatement(INSERT.replaceFirst("INSERT", "INSERT OR IGNORE"))) {
+            bind(ps, r);
+            return ps.executeUpdate() > 0;
+        } catch (SQLException e) {
+            throw new StoreException("cannot store queued run " + r.runId(), e);
+        }
+    }
+
     /** Inserts {@code r} through {@code tx}, an open transaction of another connection (not committed here). */
     public static void insert(Connection tx, QueuedRun r) throws SQLException {
         try (PreparedStatement ps = tx.prepareStatement(INSERT)) {

@@ -542,7 +542,7 @@ public final class RunEngine implements AutoCloseable {
                 finish(run.id(), RunState.EXPIRED, expired.get());
                 continue;
             }
-            queue.enqueue(run.queued(stepApps.runNeedOrZero(p, nodeCapacity), p.spec().preemptible()));
+            queue.requeueRecovered(run.queued(stepApps.runNeedOrZero(p, nodeCapacity), p.spec().preemptible()));
         }
         seen = store.maxRunId();
     }

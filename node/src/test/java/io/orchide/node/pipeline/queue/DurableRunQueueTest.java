@@ -90,4 +90,26 @@ class DurableRunQueueTest {
             assertThat(new RunQueueStore(db).load()).isEmpty();
         }
     }
+
+    @Test
+    void aRecoveredRunATriggerStoredMeanwhileIsQueuedOnceAndOneItDidNotIsStored() throws Exception {
+        Path file = tmp.resolve("node.db");
+        MutableClock clock = new MutableClock(T0);
+        try (Database db = Database.open(file); Database trigger = Database.open(file)) {
+            DurableRunQueue q = DurableRunQueue.open(db, clock, CONFIG);
+            QueuedRun fired = new QueuedRun(7, "cloud-filter", 70, null, T0, 0, new Amount(1, 32, 0), true);
+            QueuedRun dispatched = new QueuedRun(5, "cloud-filter", 70, null, T0, 1, new Amount(1, 32, 0), true);
+            // as the agent starts, a trigger's transaction on its own connection stores a run (the scan of a
+            // dataset finds a file that arrived while the agent was down) before the engine recovers its runs
+            RunQueueStore.insert(trigger.connection(), fired);
+
+            q.requeueRecovered(fired);       // was refused as a duplicate before: the agent could not start
+            q.requeueRecovered(dispatched);  // dispatched but not started when the agent died: stored again
+            q.requeueRecovered(fired);
+
+            assertThat(q.snapshot()).extracting(QueuedRun::runId).containsExactlyInAnyOrder(5L, 7L);
+            assertThat(new RunQueueStore(trigger).load()).extracting(QueuedRun::runId)
+                    .containsExactlyInAnyOrder(5L, 7L);
+        }
+    }
 }
