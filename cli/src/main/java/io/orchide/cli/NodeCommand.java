@@ -57,7 +57,9 @@ final class NodeCommand implements Runnable {
             err.println("error: " + e.getMessage());
             return 2;
         } catch (Exception e) {
-            err.println("error: node failed: " + e.getMessage());
+            StringBuilder why = new StringBuilder(String.valueOf(e.getMessage()));
+            for (Throwable c = e.getCause(); c != null && c != c.getCause(); c = c.getCause()) why.append(": ").append(c);
+            err.println("error: node failed: " + why); // with its causes: the log is all a user has of a failed boot
             return 1;
         }
     }

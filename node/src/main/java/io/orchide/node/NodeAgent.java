@@ -103,7 +103,8 @@ public final class NodeAgent implements AutoCloseable {
         new PipelineApi(pipelines.pipelines(), pipelines.engine(), pipelines.store()).register(api);
         AtomicReference<GroundLink> ground = new AtomicReference<>();
         java.util.concurrent.atomic.AtomicBoolean closing = new java.util.concurrent.atomic.AtomicBoolean();
-        if (cfg.ground() != null) new LinkApi(ground::get).register(api);
+        AtomicReference<Boolean> contactWanted = new AtomicReference<>(); // asked for before the link was up
+        if (cfg.ground() != null) new LinkApi(ground::get, contactWanted).register(api);
         api.start();
         // probe the monitors now (results are cached on disk) so that the first doctor or launch is not the slow one
         // and, for a node with a ground, only then say hello: its facts name the monitors that work here
@@ -112,11 +113,13 @@ public final class NodeAgent implements AutoCloseable {
             if (cfg.ground() == null) return;
             try {
                 GroundLink g = GroundLink.start(cfg.ground(), data, reconciler, pipelines, images, NodeFacts.json(
-                        cfg.ground().nodeName(), Arch.host(), cfg.capacity(), probes, VERSION), cfg.clock());
+                        cfg.ground().nodeName(), Arch.host(), cfg.capacity(), probes, VERSION), cfg.clock(),
+                        contactWanted.get());
                 synchronized (ground) { // the agent may have been closed while the monitors were probed
                     if (closing.get()) g.close();
                     else ground.set(g);
                 }
+                LinkApi.apply(g, contactWanted.get()); // a wish that came while the link was starting
             } catch (Exception e) {
                 System.err.println("error: the link to ground did not start: " + e);
             }

@@ -44,10 +44,12 @@ public final class GroundLink implements AutoCloseable {
     /**
      * Opens the link's store and endpoint, wires the intake and the downlink, and starts dialling ground.
      *
-     * @param facts the node's hello (see {@link NodeFacts})
+     * @param facts          the node's hello (see {@link NodeFacts})
+     * @param contactOpen    whether the contact starts open (null: open), as asked before the link was up
      */
     public static GroundLink start(NodeConfig.GroundSettings s, Path dataDir, Reconciler reconciler,
-                                   PipelineNode pipelines, ContentImages contentImages, String facts, Clock clock)
+                                   PipelineNode pipelines, ContentImages contentImages, String facts, Clock clock,
+                                   Boolean contactOpen)
             throws SQLException {
         Database db = Database.open(dataDir.resolve("node.db")); // a connection of its own for the ledger
         ImageIntake images = new StoredImages(contentImages);
@@ -91,6 +93,7 @@ public final class GroundLink implements AutoCloseable {
         pipelines.onChange(changed);
         applier.retryPending(); // changes that waited for an image before a reboot: the image may be here now
         loop[0].start();
+        if (Boolean.FALSE.equals(contactOpen)) endpoint.closeContact();
         endpoint.dial(s.address());
         return new GroundLink(db, store, endpoint, loop[0], s);
     }

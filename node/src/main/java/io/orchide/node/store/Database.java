@@ -3,7 +3,6 @@ package io.orchide.node.store;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
@@ -193,7 +192,13 @@ public final class Database implements AutoCloseable {
         } catch (java.io.IOException e) {
             throw new SQLException("cannot create " + file.getParent() + ": " + e.getMessage(), e);
         }
-        Connection c = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
+        // IMMEDIATE: a transaction takes the write lock when it begins. Several connections write node.db (the run
+        // engine, the reconciler, the trigger ledgers, the link's ledger); a deferred transaction that read first and
+        // then wrote after another connection's commit would fail at once with SQLITE_BUSY_SNAPSHOT, which no busy
+        // timeout waits out. Transactions here are short, and a writer waits up to the busy timeout for the lock.
+        org.sqlite.SQLiteConfig config = new org.sqlite.SQLiteConfig();
+        config.setTransactionMode(org.sqlite.SQLiteConfig.TransactionMode.IMMEDIATE);
+        Connection c = config.createConnection("jdbc:sqlite:" + file.toAbsolutePath());
         try (Statement s = c.createStatement()) {
             s.execute("PRAGMA journal_mode=WAL");
             s.execute("PRAGMA synchronous=FULL");
