@@ -1,6 +1,7 @@
 package io.orchide.cli.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.orchide.twin.sensor.PgmHeader;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -10,6 +11,7 @@ import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.zip.GZIPInputStream;
@@ -79,8 +81,12 @@ class PipelineRunIT {
         assertThat(p.path("step").asText()).isEqualTo("compress");
         assertThat(p.path("priority").asInt()).isEqualTo(80);
         assertThat(p.path("inputs").path("scene").asText()).contains("scene-0001.pgm sha256:" + sha256(clear));
-        Path gz = Path.of(p.path("path").asText()).resolve("scene-0001.pgm.gz");
-        assertThat(gunzip(Files.readAllBytes(gz))).isEqualTo(clear);
+        Path gz = Path.of(p.path("path").asText()).resolve("scene-0001-crop.pgm.gz");
+        // the centred window of half the width and height: 32x25 from (16,12) of the 64x50 scene, pixel for pixel
+        byte[] crop = gunzip(Files.readAllBytes(gz));
+        PgmHeader cropHeader = PgmHeader.parse(crop);
+        assertThat(List.of(cropHeader.width(), cropHeader.height(), cropHeader.maxval())).containsExactly(32, 25, 255);
+        assertThat(Arrays.copyOfRange(crop, cropHeader.dataOffset(), crop.length)).isEqualTo(window(clear, 16, 12, 32, 25));
         assertThat(gz.startsWith(tmp.resolve("node/outbox"))).isTrue();
         assertThat(cli.ok("get", "products")).contains("cloud-filter-000001").contains("compress");
         assertThat(cli.ok("describe", "run", "cloud-filter-000002")).contains("when steps.cloud.outputs.cover < 30 is false");
@@ -158,6 +164,16 @@ class PipelineRunIT {
 
     private static String sha256(byte[] b) throws Exception {
         return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
+    }
+
+    /** The pixels of the {@code w x h} window at {@code (x, y)} of a binary PGM, row after row. */
+    private static byte[] window(byte[] pgm, int x, int y, int w, int h) {
+        PgmHeader header = PgmHeader.parse(pgm);
+        byte[] out = new byte[w * h];
+        for (int row = 0; row < h; row++) {
+            System.arraycopy(pgm, header.dataOffset() + (y + row) * header.width() + x, out, row * w, w);
+        }
+        return out;
     }
 
     private static byte[] gunzip(byte[] gz) throws Exception {

@@ -194,6 +194,40 @@ public final class Cursor {
         return value.intValueExact();
     }
 
+    /** An optional number (integer or decimal) within [min, max]. */
+    public Double number(double min, double max) {
+        if (node == null) return null;
+        if (!node.isNumber()) {
+            typeError("a number");
+            return null;
+        }
+        double v = node.doubleValue();
+        if (!Double.isFinite(v) || v < min || v > max) {
+            error("must be within [" + plain(min) + ", " + plain(max) + "]");
+            return null;
+        }
+        return v;
+    }
+
+    /** An optional link rate in bits per second ({@link Rates}: 2M, 512k, 9600). */
+    public Long rate() {
+        if (node == null) return null;
+        if (!node.isTextual() && !node.isIntegralNumber()) {
+            typeError(Rates.SYNTAX);
+            return null;
+        }
+        try {
+            return Rates.parse(node.asText());
+        } catch (IllegalArgumentException e) {
+            error("must be " + Rates.SYNTAX);
+            return null;
+        }
+    }
+
+    private static String plain(double d) {
+        return d == Math.rint(d) && Math.abs(d) < 1e15 ? Long.toString((long) d) : Double.toString(d);
+    }
+
     /** An optional boolean ({@code true} or {@code false}, unquoted). */
     public Boolean bool() {
         if (node == null) return null;

@@ -23,4 +23,14 @@ class ScaledClockTest {
         assertThat(ScaledClock.realDelay(Clock.systemUTC(), Duration.ofHours(6))).isEqualTo(Duration.ofHours(6));
         assertThatThrownBy(() -> new ScaledClock(start, 0)).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void aClockWithAnOriginInThePastJoinsTheSimulatedTimeOfThoseStartedThen() {
+        Instant start = Instant.parse("2026-12-01T00:00:00Z");
+        Instant origin = Instant.now().minusSeconds(10); // a twin started 10 s ago at 60x: 10 min of simulated time
+        ScaledClock late = new ScaledClock(start, 60, origin);
+        assertThat(Duration.between(start, late.instant())).isBetween(Duration.ofMinutes(10), Duration.ofMinutes(30));
+        ScaledClock fresh = new ScaledClock(start, 60, null);
+        assertThat(Duration.between(start, fresh.instant())).isLessThan(Duration.ofMinutes(10));
+    }
 }
