@@ -77,19 +77,43 @@ final class ApplyCommand implements Runnable {
      * ground first and named by its content ({@code sha256:...}), so the satellite receives only the chunks it lacks.
      */
     private void applyThroughGround(ApiClient api, List<Object> manifests, boolean json) {
+        ArrayNode results = throughGround(api, satellite.satellite, manifests);
+        if (json) {
+            Printer.json(System.out, results);
+            return;
+        }
+        for (String line : lines(results, satellite.satellite)) System.out.println(line);
+    }
+
+    /**
+     * Reads {@code file} as the CLI does and applies its manifests to {@code satelliteName} through ground; returns
+     * one line per manifest saying what ground did (the digital twin applies its scenario's manifests so).
+     */
+    static List<String> applyFileThroughGround(String groundServer, String file, String satelliteName) {
+        ApiClient api = new ApiClient(groundServer);
+        return lines(throughGround(api, satelliteName, read(file, Arch.host())), satelliteName);
+    }
+
+    private static ArrayNode throughGround(ApiClient api, String satelliteName, List<Object> manifests) {
+        String base = "/api/v1/satellites/" + Resources.name(satelliteName);
         ArrayNode results = ApiClient.JSON.createArrayNode();
         for (Object m : manifests) {
-            String kind = m instanceof Pipeline ? "pipeline/" : "app/";
             Object doc = m instanceof App a ? withContentImages(api, a) : m;
-            JsonNode r = api.post(satellite.base() + "/apply",
+            JsonNode r = api.post(base + "/apply",
                     doc instanceof Pipeline p ? Manifests.toJson(p) : Manifests.toJson((App) doc)).path("items").path(0);
             results.add(r);
-            if (!json) {
-                System.out.println(kind + r.path("name").asText() + " " + r.path("result").asText() + " (generation "
-                        + r.path("generation").asText() + ", delivered to " + satellite.satellite + " at its next contact)");
-            }
         }
-        if (json) Printer.json(System.out, results);
+        return results;
+    }
+
+    private static List<String> lines(ArrayNode results, String satelliteName) {
+        List<String> out = new ArrayList<>();
+        for (JsonNode r : results) {
+            out.add(r.path("kind").asText().toLowerCase(java.util.Locale.ROOT) + "/" + r.path("name").asText() + " "
+                    + r.path("result").asText() + " (generation " + r.path("generation").asText() + ", delivered to "
+                    + satelliteName + " at its next contact)");
+        }
+        return out;
     }
 
     private static App withContentImages(ApiClient api, App app) {

@@ -36,6 +36,11 @@ final class GroundCommand implements Runnable {
             description = "Where simulated time starts (ISO-8601; default now), shared with the twin's nodes")
     String clockStart;
 
+    @Option(names = "--clock-origin", paramLabel = "INSTANT",
+            description = "The real instant at which simulated time was --clock-start (default: when ground starts), "
+                    + "so that a ground restarted mid-scenario rejoins the twin's time")
+    String clockOrigin;
+
     @Override
     public void run() {
         if (db != null && !db.startsWith("jdbc:postgresql:") && !db.startsWith("jdbc:sqlite:")) {
@@ -45,7 +50,8 @@ final class GroundCommand implements Runnable {
         GroundConfig cfg = new GroundConfig(dataDir.toAbsolutePath(), db, OptionValues.address("--listen", listen),
                 checkListen(linkListen), rate, OptionValues.simulatedClock(
                         clockSpeed == null ? 1 : OptionValues.speed("--clock-speed", clockSpeed),
-                        clockStart == null ? null : OptionValues.instant("--clock-start", clockStart)));
+                        clockStart == null ? null : OptionValues.instant("--clock-start", clockStart),
+                        clockOrigin == null ? null : OptionValues.instant("--clock-origin", clockOrigin)));
         GroundServer g;
         try {
             g = GroundServer.start(cfg);

@@ -14,7 +14,7 @@ import java.io.PrintStream;
                 DescribeCommand.class, LogsCommand.class, LifecycleCommand.Start.class, LifecycleCommand.Stop.class,
                 LifecycleCommand.Restart.class, DeleteCommand.class, WaitCommand.class, RunCommand.class,
                 CancelCommand.class, EventCommand.class, GroundCommand.class, ImageCommand.class,
-                ProductsCommand.class, DemoCommand.class,
+                ProductsCommand.class, DemoCommand.class, TwinCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     static final String VERSION = "0.1.0";

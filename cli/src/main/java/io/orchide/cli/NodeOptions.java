@@ -27,6 +27,7 @@ final class NodeOptions {
                                 [--accel auto|kvm|tcg] [--binary MONITOR=PATH]... [--log-max-bytes N]
                                 [--aging-step DURATION] [--satellite NAME --ground HOST:PORT
                                 [--node-name NAME] [--link-rate BITS/S]] [--clock-speed N] [--clock-start INSTANT]
+                                [--clock-origin INSTANT]
             Run the on-board agent of a payload computer.
                   --data-dir DIR        where the agent keeps its database and workloads (required)
                   --listen HOST:PORT    API address (default 127.0.0.1:7100)
@@ -47,6 +48,8 @@ final class NodeOptions {
                                         now and runs N times faster (schedules, deadlines, expiry follow it)
                   --clock-start INSTANT where simulated time starts (ISO-8601, e.g. 2026-12-01T00:00:00Z; default now),
                                         so that a twin's ground and nodes share one epoch
+                  --clock-origin INSTANT the real instant at which simulated time was --clock-start (default: when
+                                        the agent starts), so that an agent restarted mid-scenario rejoins it
               -h, --help                this text
             """;
 
@@ -64,6 +67,7 @@ final class NodeOptions {
     long linkRateBits;
     double clockSpeed = 1;
     java.time.Instant clockStart;
+    java.time.Instant clockOrigin;
     boolean help;
 
     static NodeOptions parse(List<String> args) {
@@ -100,6 +104,7 @@ final class NodeOptions {
                 case "--link-rate" -> o.linkRateBits = OptionValues.rate(name, value);
                 case "--clock-speed" -> o.clockSpeed = OptionValues.speed(name, value);
                 case "--clock-start" -> o.clockStart = OptionValues.instant(name, value);
+                case "--clock-origin" -> o.clockOrigin = OptionValues.instant(name, value);
                 default -> throw new CliException("unknown option " + name + "\n" + USAGE);
             }
         }
@@ -116,7 +121,7 @@ final class NodeOptions {
                 memoryMiB != null ? memoryMiB : host.memoryMiB());
         NodeConfig.GroundSettings link = satellite == null ? null : new NodeConfig.GroundSettings(satellite, ground,
                 nodeName != null ? nodeName : hostName(), linkRateBits / 8, null);
-        Clock clock = OptionValues.simulatedClock(clockSpeed, clockStart);
+        Clock clock = OptionValues.simulatedClock(clockSpeed, clockStart, clockOrigin);
         return new NodeConfig(dataDir, OptionValues.address("--listen", listen), cap, accel, binaries, logMaxBytes,
                 clock, agingStep, link);
     }

@@ -15,8 +15,17 @@ final class OptionValues {
 
     /** The real clock, or simulated time starting at {@code start} (default now) running {@code speed} times faster. */
     static Clock simulatedClock(double speed, java.time.Instant start) {
-        if (speed == 1 && start == null) return Clock.systemUTC();
-        return new ScaledClock(start != null ? start : java.time.Instant.now(), speed);
+        return simulatedClock(speed, start, null);
+    }
+
+    /**
+     * As {@link #simulatedClock(double, java.time.Instant)}, with simulated time {@code start} at the real instant
+     * {@code origin} (null: now), so that processes started at different moments share one simulated time.
+     */
+    static Clock simulatedClock(double speed, java.time.Instant start, java.time.Instant origin) {
+        if (speed == 1 && start == null && origin == null) return Clock.systemUTC();
+        java.time.Instant now = java.time.Instant.now();
+        return new ScaledClock(start != null ? start : origin != null ? origin : now, speed, origin);
     }
 
     static java.time.Instant instant(String option, String v) {
@@ -53,24 +62,11 @@ final class OptionValues {
 
     /** A rate in bits per second, with an optional k, M or G suffix (powers of 1000). */
     static long rate(String option, String v) {
-        String s = v.trim();
-        long mult = 1;
-        if (!s.isEmpty()) {
-            switch (Character.toLowerCase(s.charAt(s.length() - 1))) {
-                case 'k' -> mult = 1_000L;
-                case 'm' -> mult = 1_000_000L;
-                case 'g' -> mult = 1_000_000_000L;
-                default -> mult = 1;
-            }
-            if (mult > 1) s = s.substring(0, s.length() - 1);
-        }
         try {
-            double n = Double.parseDouble(s);
-            if (n > 0 && n * mult <= 1e12) return Math.max(8, Math.round(n * mult));
-        } catch (NumberFormatException e) {
-            // reported below
+            return io.orchide.model.codec.Rates.parse(v);
+        } catch (IllegalArgumentException e) {
+            throw new CliException(option + ": " + e.getMessage());
         }
-        throw new CliException(option + ": expected a rate in bits per second such as 2M, 512k or 9600 (got " + v + ")");
     }
 
     /** {@code host:port} to listen on (port 0: any free one). */

@@ -40,4 +40,15 @@ class NodeOptionsTest {
         assertThatThrownBy(() -> NodeOptions.parse(List.of("--data-dir", "/tmp/x", "--clock-start", "tomorrow")))
                 .hasMessageContaining("--clock-start").hasMessageContaining("(got tomorrow)");
     }
+
+    @Test
+    void anAgentRestartedMidScenarioRejoinsTheTwinsTimeThroughTheOrigin() {
+        Instant start = Instant.parse("2026-12-01T00:00:00Z");
+        Instant origin = Instant.now().minusSeconds(60); // the twin began a minute ago at 100x: 100 min in
+        NodeConfig c = NodeOptions.parse(List.of("--data-dir", "/tmp/x", "--clock-speed", "100",
+                "--clock-start", start.toString(), "--clock-origin", origin.toString())).config();
+        assertThat(Duration.between(start, c.clock().instant())).isBetween(Duration.ofMinutes(100), Duration.ofMinutes(300));
+        assertThatThrownBy(() -> NodeOptions.parse(List.of("--data-dir", "/tmp/x", "--clock-origin", "soon")))
+                .hasMessageContaining("--clock-origin").hasMessageContaining("(got soon)");
+    }
 }

@@ -1,0 +1,135 @@
+package io.orchide.cli.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.orchide.twin.plan.Timeline;
+import io.orchide.twin.scenario.Scenario;
+import io.orchide.twin.scenario.ScenarioReader;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The digital twin as a user runs it: {@code ./orchide twin -f SCENARIO}, real ground and node processes on one
+ * simulated clock, contacts from the orbits, scenes from the simulated cameras, faults injected.
+ */
+class TwinIT {
+    static final Path DEMO = Agent.REPO.resolve("examples/scenarios/two-sats.yaml");
+    static final Path SHORT = Agent.REPO.resolve("cli/src/test/resources/twin/one-sat.yaml");
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void theDemoScenarioEndsWithTheExpectedCountsAndLosesNothingThroughAPowerLossALinkOutageAndACorruptScene()
+            throws Exception {
+        Scenario s = ScenarioReader.read(DEMO);
+        int planned = Timeline.of(s, null).captureCount();
+        long began = System.nanoTime();
+        JsonNode sum = twin(DEMO, tmp.resolve("demo"), "--keep");
+        Duration wall = Duration.ofNanos(System.nanoTime() - began);
+
+        assertThat(sum.path("captured").asInt()).isEqualTo(planned);
+        assertThat(sum.path("lost").asInt()).isZero();
+        // every scene is accounted for: a product, dropped as cloudy, failed, or still waiting on board
+        assertThat(sum.path("products").asInt() + sum.path("dropped").asInt() + sum.path("failed").asInt()
+                + sum.path("pending").asInt()).isEqualTo(planned);
+        assertThat(sum.path("failed").asInt()).isEqualTo(1); // the corrupt scene, after its retries
+        assertThat(sum.path("products").asInt()).isPositive();
+        assertThat(sum.path("dropped").asInt()).isPositive();
+        assertThat(sum.path("productsAtGround").asInt()).isGreaterThan(sum.path("products").asInt() / 2);
+        assertThat(sum.path("productBytesAtGround").asLong()).isLessThan(sum.path("sceneBytes").asLong());
+        for (JsonNode sat : sum.path("satellites")) {
+            assertThat(sat.path("contacts").asInt()).as(sat.path("name").asText()).isGreaterThanOrEqualTo(2);
+            assertThat(sat.path("bytesDown").asLong()).isPositive();
+        }
+        List<JsonNode> failed = new ArrayList<>();
+        sum.path("scenes").forEach(x -> {
+            if (x.path("state").asText().equals("failed")) failed.add(x);
+        });
+        assertThat(failed).singleElement().satisfies(x -> {
+            assertThat(x.path("satellite").asText()).isEqualTo("sat-1");
+            assertThat(x.path("failedAttempts").asInt()).isEqualTo(3); // 1 + 2 retries of the cloud step
+            assertThat(x.path("message").asText()).contains("cloud");
+        });
+        JsonNode reboot = fault(sum, "reboot");
+        assertThat(reboot.path("coped").asText()).contains("booted at").contains("nothing lost");
+        JsonNode outage = fault(sum, "linkOutage");
+        assertThat(outage.path("coped").asText()).contains("carried nothing").contains("nothing lost");
+        // what the outage held back went down afterwards
+        sum.path("scenes").forEach(x -> {
+            if (x.path("satellite").asText().equals("sat-2") && x.path("product").isTextual()) {
+                assertThat(x.path("where").asText()).isIn("ground", "board");
+            }
+        });
+        // the schedule is fixed by the scenario (6 h at 200x is 108 s); start-up and the summary add a little
+        assertThat(wall).isLessThan(Duration.ofMinutes(3));
+        // the power loss killed the agent: its log shows a second start
+        String log = Files.readString(tmp.resolve("demo/logs/sat-1.log"));
+        assertThat(log.split("listening on", -1)).hasSize(3);
+    }
+
+    @Test
+    void theSameScenarioAndSeedGiveTheSameScenesRunsAndProductsTwice() throws Exception {
+        JsonNode first = twin(SHORT, tmp.resolve("a"));
+        JsonNode second = twin(SHORT, tmp.resolve("b"));
+        assertThat(first.path("captured").asInt()).isGreaterThanOrEqualTo(3);
+        assertThat(first.path("lost").asInt()).isZero();
+        assertThat(outcomes(second)).isEqualTo(outcomes(first));
+        assertThat(outcomes(first)).allSatisfy(o -> assertThat(o).doesNotContain("waiting"));
+        assertThat(outcomes(first).stream().filter(o -> !o.endsWith("no product"))).isNotEmpty();
+
+        JsonNode other = twin(SHORT, tmp.resolve("c"), "--seed", "6");
+        assertThat(scenes(other)).isNotEqualTo(scenes(first)); // another seed, other scenes
+    }
+
+    private static List<String> outcomes(JsonNode sum) {
+        List<String> out = new ArrayList<>();
+        sum.path("scenes").forEach(x -> out.add(x.path("scene").asText() + " " + x.path("sceneSha256").asText() + " "
+                + x.path("state").asText() + " " + (x.path("productSha256").isTextual()
+                ? x.path("product").asText() + " " + x.path("productSha256").asText() : "no product")));
+        return out;
+    }
+
+    private static List<String> scenes(JsonNode sum) {
+        List<String> out = new ArrayList<>();
+        sum.path("scenes").forEach(x -> out.add(x.path("sceneSha256").asText()));
+        return out;
+    }
+
+    private static JsonNode fault(JsonNode sum, String kind) {
+        for (JsonNode f : sum.path("faults")) if (f.path("kind").asText().equals(kind)) return f;
+        throw new AssertionError("no " + kind + " fault in " + sum.path("faults"));
+    }
+
+    /** Runs {@code ./orchide twin -f SCENARIO} as a user would and returns its JSON summary. */
+    private JsonNode twin(Path scenario, Path work, String... more) throws Exception {
+        Fixtures.make("examples/unikernels/cloudcover");
+        Fixtures.busyboxRootfs();
+        Path summary = work.resolveSibling(work.getFileName() + "-summary.json");
+        Path out = work.resolveSibling(work.getFileName() + "-out.txt");
+        List<String> cmd = new ArrayList<>(List.of(Agent.REPO.resolve("orchide").toString(), "twin", "-f",
+                scenario.toString(), "--work-dir", work.toString(), "--summary", summary.toString()));
+        cmd.addAll(List.of(more));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile());
+        pb.environment().put("ORCHIDE_NO_BUILD", "1");
+        Process p = pb.start();
+        if (!p.waitFor(5, TimeUnit.MINUTES)) {
+            p.destroy();
+            p.waitFor(20, TimeUnit.SECONDS);
+            throw new AssertionError("the twin did not end within 5 minutes:\n" + Files.readString(out));
+        }
+        String printed = Files.readString(out);
+        assertThat(p.exitValue()).as(printed).isZero();
+        assertThat(printed).contains("== summary of").contains("lost: nothing");
+        return new ObjectMapper().readTree(summary.toFile());
+    }
+}

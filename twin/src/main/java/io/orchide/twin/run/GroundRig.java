@@ -1,0 +1,63 @@
+package io.orchide.twin.run;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.orchide.twin.process.Launcher;
+import io.orchide.twin.process.ServiceProcess;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** The twin's ground: a real {@code orchide ground} process on its embedded store, on the scenario's clock. */
+final class GroundRig implements AutoCloseable {
+    private final ServiceProcess process;
+    private final String api;
+    private final String link;
+    private final HttpJson http = new HttpJson();
+
+    private GroundRig(ServiceProcess process, String api, String link) {
+        this.process = process;
+        this.api = api;
+        this.link = link;
+    }
+
+    static GroundRig start(Launcher launcher, Path dataDir, Path log, int apiPort, int linkPort, List<String> clockArgs,
+                           Map<String, String> env) throws IOException {
+        List<String> args = new ArrayList<>(List.of("--data-dir", dataDir.toString(), "--listen", "127.0.0.1:" + apiPort,
+                "--link-listen", "127.0.0.1:" + linkPort));
+        args.addAll(clockArgs);
+        ServiceProcess p = ServiceProcess.start("ground", launcher.command("ground", args), log, "API http://", env);
+        return new GroundRig(p, "http://127.0.0.1:" + apiPort, "127.0.0.1:" + linkPort);
+    }
+
+    void awaitReady() throws InterruptedException {
+        process.awaitReady(Duration.ofSeconds(90));
+    }
+
+    String api() {
+        return api;
+    }
+
+    String linkAddress() {
+        return link;
+    }
+
+    /** Every product ground holds, with its lineage. */
+    List<JsonNode> products() {
+        try {
+            List<JsonNode> out = new ArrayList<>();
+            http.get(api + "/api/v1/products").path("items").forEach(out::add);
+            return out;
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.stop(Duration.ofSeconds(10));
+    }
+}

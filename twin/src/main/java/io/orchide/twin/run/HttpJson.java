@@ -1,0 +1,43 @@
+package io.orchide.twin.run;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.orchide.model.codec.Trees;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+/** The few JSON calls the twin makes to the APIs of the ground and nodes it runs. */
+final class HttpJson {
+    private static final Duration TIMEOUT = Duration.ofSeconds(10);
+    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    JsonNode get(String url) throws IOException {
+        return send(HttpRequest.newBuilder(URI.create(url)).timeout(TIMEOUT).GET().build());
+    }
+
+    JsonNode post(String url, String json) throws IOException {
+        return send(HttpRequest.newBuilder(URI.create(url)).timeout(TIMEOUT)
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build());
+    }
+
+    private JsonNode send(HttpRequest req) throws IOException {
+        HttpResponse<byte[]> r;
+        try {
+            r = client.send(req, HttpResponse.BodyHandlers.ofByteArray());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        } catch (IOException e) { // a refused connection says nothing of itself: say what was called
+            throw new IOException(req.method() + " " + req.uri() + ": " + e, e);
+        }
+        if (r.statusCode() / 100 != 2) {
+            throw new IOException(req.method() + " " + req.uri() + ": HTTP " + r.statusCode() + " "
+                    + new String(r.body(), java.nio.charset.StandardCharsets.UTF_8));
+        }
+        return Trees.readJson(r.body());
+    }
+}

@@ -1,0 +1,61 @@
+package io.orchide.twin.run;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * One line of live progress: per satellite whether a station is in view, its runs by state and its link traffic,
+ * then the products ground holds and the bytes they saved against sending the raw scenes.
+ */
+final class StatusLine {
+    private StatusLine() {
+    }
+
+    static String of(Instant now, List<SatelliteRig> rigs, GroundRig ground) {
+        StringBuilder b = new StringBuilder("[").append(TimeText.at(now)).append("] ");
+        long scenes = 0;
+        for (SatelliteRig r : rigs) {
+            b.append(r.name()).append(": ");
+            if (!r.up()) b.append("POWER OFF");
+            else if (!r.serving()) b.append("booting");
+            else if (r.inOutage()) b.append("link down");
+            else b.append(r.station() == null ? "no contact" : "in view of " + r.station().name());
+            b.append(", ").append(r.scenes().size()).append(" scenes, runs ").append(runs(r.runs()));
+            var link = r.link();
+            b.append(", up ").append(TimeText.bytes(link.bytesUp())).append(" down ").append(TimeText.bytes(link.bytesDown()));
+            b.append(" | ");
+            scenes += r.scenes().stream().mapToLong(CapturedScene::bytes).sum();
+        }
+        List<JsonNode> products = ground.products();
+        long bytes = products.stream().mapToLong(p -> p.path("size").asLong()).sum();
+        b.append("ground: ").append(products.size()).append(" products, ").append(TimeText.bytes(bytes));
+        if (scenes > 0) b.append(" for ").append(TimeText.bytes(scenes)).append(" of scenes");
+        return b.toString();
+    }
+
+    /** "3 done, 1 running, 2 queued" from a node's run list. */
+    static String runs(List<JsonNode> runs) {
+        Map<String, Integer> by = new TreeMap<>();
+        for (JsonNode r : runs) {
+            String st = r.path("state").asText();
+            String key = switch (st) {
+                case "succeeded" -> "done";
+                case "queued", "running", "failed" -> st;
+                default -> "ended " + st;
+            };
+            by.merge(key, 1, Integer::sum);
+        }
+        if (by.isEmpty()) return "none";
+        StringBuilder b = new StringBuilder();
+        for (String k : List.of("done", "running", "queued", "failed")) {
+            Integer n = by.remove(k);
+            if (n != null) b.append(b.isEmpty() ? "" : " ").append(n).append(' ').append(k);
+        }
+        by.forEach((k, n) -> b.append(b.isEmpty() ? "" : " ").append(n).append(' ').append(k));
+        return b.toString();
+    }
+}

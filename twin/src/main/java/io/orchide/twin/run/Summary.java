@@ -1,0 +1,63 @@
+package io.orchide.twin.run;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The end of a scenario: per satellite what was captured, processed, dropped and sent down, how each fault was
+ * coped with, the bytes saved against sending every raw scene down, and what was lost (the target is nothing).
+ */
+public record Summary(String scenario, Instant start, Instant end, double speed, long seed, Duration wall,
+                      List<SatelliteSummary> satellites, List<FaultOutcome> faults) {
+    public Summary {
+        satellites = List.copyOf(satellites);
+        faults = List.copyOf(faults);
+    }
+
+    public int captured() {
+        return satellites.stream().mapToInt(SatelliteSummary::captured).sum();
+    }
+
+    public int dropped() {
+        return satellites.stream().mapToInt(SatelliteSummary::dropped).sum();
+    }
+
+    public int failed() {
+        return satellites.stream().mapToInt(SatelliteSummary::failed).sum();
+    }
+
+    public int pending() {
+        return satellites.stream().mapToInt(SatelliteSummary::pending).sum();
+    }
+
+    public int products() {
+        return satellites.stream().mapToInt(SatelliteSummary::products).sum();
+    }
+
+    public int productsAtGround() {
+        return satellites.stream().mapToInt(SatelliteSummary::productsAtGround).sum();
+    }
+
+    public int productsOnBoard() {
+        return satellites.stream().mapToInt(SatelliteSummary::productsOnBoard).sum();
+    }
+
+    public int lost() {
+        return satellites.stream().mapToInt(SatelliteSummary::lost).sum();
+    }
+
+    /** Bytes of every scene captured: what sending them all down raw would cost. */
+    public long sceneBytes() {
+        return satellites.stream().mapToLong(SatelliteSummary::sceneBytes).sum();
+    }
+
+    /** Bytes of the products that reached ground. */
+    public long productBytesAtGround() {
+        return satellites.stream().mapToLong(SatelliteSummary::productBytesAtGround).sum();
+    }
+
+    public List<SceneOutcome> scenes() {
+        return satellites.stream().flatMap(s -> s.scenes().stream()).toList();
+    }
+}

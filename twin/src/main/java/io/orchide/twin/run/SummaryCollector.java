@@ -1,0 +1,130 @@
+package io.orchide.twin.run;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.orchide.twin.orbit.Contact;
+import io.orchide.twin.plan.Timeline;
+import io.orchide.twin.scenario.Fault;
+import io.orchide.twin.scenario.Scenario;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Works out the {@link Summary} at the end of a scenario from what the nodes and ground say (their APIs) and what the
+ * twin itself did (scenes captured, faults): every scene is followed to its run and its product, and whatever can be
+ * found nowhere, neither on board nor at ground, is counted lost.
+ */
+final class SummaryCollector {
+    private SummaryCollector() {
+    }
+
+    static Summary collect(Scenario s, Timeline timeline, List<SatelliteRig> rigs, GroundRig ground, FaultLog faults,
+                           Duration wall) {
+        List<JsonNode> atGround = ground.products();
+        List<SatelliteSummary> sats = new ArrayList<>();
+        Map<String, List<SceneOutcome>> outcomes = new HashMap<>();
+        for (SatelliteRig rig : rigs) {
+            SatelliteSummary sum = satellite(rig, timeline.contacts().getOrDefault(rig.name(), List.of()), atGround);
+            sats.add(sum);
+            outcomes.put(rig.name(), sum.scenes());
+        }
+        List<FaultOutcome> coped = new ArrayList<>();
+        for (Fault f : s.faults()) coped.add(new FaultOutcome(f, FaultReport.describe(f, faults.get(f), timeline, rigs, outcomes)));
+        return new Summary(s.name(), s.start(), s.end(), s.speed(), s.seed(), wall, sats, coped);
+    }
+
+    private static SatelliteSummary satellite(SatelliteRig rig, List<Contact> contacts, List<JsonNode> atGround) {
+        Map<String, JsonNode> runByScene = new HashMap<>();
+        for (JsonNode r : rig.runs()) {
+            if (!r.path("trigger").path("kind").asText().equals("onData")) continue;
+            String file = Path.of(r.path("trigger").path("detail").asText()).getFileName().toString();
+            runByScene.put(file, r); // listed oldest first: a later run of the same file (none expected) wins
+        }
+        Map<String, JsonNode> boardProductByRun = new HashMap<>();
+        for (JsonNode p : rig.products()) boardProductByRun.put(p.path("run").asText(), p);
+        Map<String, JsonNode> groundProductByRun = new HashMap<>();
+        for (JsonNode p : atGround) {
+            if (p.path("satellite").asText().equals(rig.name())) groundProductByRun.put(p.path("run").asText(), p);
+        }
+        Path dataset = rig.dataDir();
+        List<SceneOutcome> scenes = new ArrayList<>();
+        int succeeded = 0, failed = 0, pending = 0, products = 0, dropped = 0, atG = 0, onBoard = 0, lost = 0;
+        long sceneBytes = 0, productBytes = 0;
+        for (CapturedScene c : rig.scenes()) {
+            sceneBytes += c.bytes();
+            JsonNode run = runByScene.get(c.name());
+            if (run == null) {
+                boolean kept = present(dataset, c.name());
+                if (kept) pending++;
+                else lost++;
+                scenes.add(new SceneOutcome(rig.name(), c.name(), c.sha256(), null, kept ? "waiting" : "lost", 0, 0, 0,
+                        null, null, kept ? SceneOutcome.ON_BOARD : SceneOutcome.LOST, kept ? "not processed yet" : "scene gone"));
+                continue;
+            }
+            String runName = run.path("name").asText();
+            String state = run.path("state").asText();
+            JsonNode detail = Optional.ofNullable(rig.run(runName)).orElse(run);
+            int attempts = detail.path("stepRuns").size();
+            int interrupted = 0, failedAttempts = 0;
+            for (JsonNode a : detail.path("stepRuns")) {
+                String st = a.path("state").asText();
+                if (st.equals("interrupted")) interrupted++;
+                if (st.equals("failed")) failedAttempts++;
+            }
+            String message = run.path("reason").isNull() ? null : run.path("reason").asText();
+            switch (state) {
+                case "succeeded" -> succeeded++;
+                case "failed", "expired", "cancelled" -> failed++;
+                default -> pending++;
+            }
+            JsonNode g = groundProductByRun.get(runName);
+            JsonNode b = boardProductByRun.get(runName);
+            String product = null, sha = null, where = null;
+            if (g != null) {
+                products++;
+                atG++;
+                productBytes += g.path("size").asLong();
+                product = g.path("name").asText();
+                sha = g.path("sha256").asText();
+                where = SceneOutcome.AT_GROUND;
+            } else if (b != null) {
+                products++;
+                Path file = OnBoardProduct.file(Path.of(b.path("path").asText()));
+                product = file.getFileName().toString();
+                sha = OnBoardProduct.sha256(file);
+                String st = b.path("state").asText();
+                if (st.equals("outbox") || st.equals("queued")) {
+                    onBoard++;
+                    where = SceneOutcome.ON_BOARD;
+                } else {
+                    lost++;
+                    where = SceneOutcome.LOST;
+                    message = "product " + st + " but not at ground";
+                }
+            } else if (state.equals("succeeded")) {
+                dropped++;
+            }
+            scenes.add(new SceneOutcome(rig.name(), c.name(), c.sha256(), runName, state, attempts, interrupted,
+                    failedAttempts, product, sha, where, message));
+        }
+        Duration contactTime = contacts.stream().map(Contact::duration).reduce(Duration.ZERO, Duration::plus);
+        var link = rig.link();
+        return new SatelliteSummary(rig.name(), contacts.size(), contactTime, rig.scenes().size(), succeeded, failed,
+                pending, products, dropped, atG, onBoard, sceneBytes, productBytes, link.bytesUp(), link.bytesDown(),
+                lost, scenes);
+    }
+
+    private static boolean present(Path dataDir, String scene) {
+        try (var files = Files.find(dataDir.resolve("datasets"), 2, (p, a) -> p.getFileName().toString().equals(scene))) {
+            return files.findAny().isPresent();
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,47 @@
+package io.orchide.twin.run;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/** The summary as JSON, for scripts and tests ({@code orchide twin --summary FILE}). */
+public final class SummaryJson {
+    private SummaryJson() {
+    }
+
+    public static ObjectNode of(Summary s) {
+        JsonNodeFactory f = JsonNodeFactory.instance;
+        ObjectNode o = f.objectNode();
+        o.put("scenario", s.scenario()).put("start", s.start().toString()).put("end", s.end().toString())
+                .put("speed", s.speed()).put("seed", s.seed()).put("wallSeconds", s.wall().toMillis() / 1000.0);
+        o.put("captured", s.captured()).put("dropped", s.dropped()).put("failed", s.failed()).put("pending", s.pending())
+                .put("products", s.products()).put("productsAtGround", s.productsAtGround())
+                .put("productsOnBoard", s.productsOnBoard()).put("sceneBytes", s.sceneBytes())
+                .put("productBytesAtGround", s.productBytesAtGround()).put("lost", s.lost());
+        ArrayNode sats = o.putArray("satellites");
+        for (SatelliteSummary x : s.satellites()) {
+            ObjectNode n = sats.addObject();
+            n.put("name", x.name()).put("contacts", x.contacts()).put("contactSeconds", x.contactTime().toSeconds())
+                    .put("captured", x.captured()).put("succeeded", x.succeeded()).put("failed", x.failed())
+                    .put("pending", x.pending()).put("products", x.products()).put("dropped", x.dropped())
+                    .put("productsAtGround", x.productsAtGround()).put("productsOnBoard", x.productsOnBoard())
+                    .put("sceneBytes", x.sceneBytes()).put("productBytesAtGround", x.productBytesAtGround())
+                    .put("bytesUp", x.bytesUp()).put("bytesDown", x.bytesDown()).put("lost", x.lost());
+        }
+        ArrayNode scenes = o.putArray("scenes");
+        for (SceneOutcome x : s.scenes()) {
+            ObjectNode n = scenes.addObject();
+            n.put("satellite", x.satellite()).put("scene", x.scene()).put("sceneSha256", x.sceneSha256())
+                    .put("run", x.run()).put("state", x.state()).put("attempts", x.attempts())
+                    .put("interrupted", x.interrupted()).put("failedAttempts", x.failedAttempts())
+                    .put("product", x.product()).put("productSha256", x.productSha256()).put("where", x.where())
+                    .put("message", x.message());
+        }
+        ArrayNode faults = o.putArray("faults");
+        for (FaultOutcome x : s.faults()) {
+            faults.addObject().put("kind", x.fault().kind().toString()).put("satellite", x.fault().satellite())
+                    .put("at", x.fault().at().toString()).put("coped", x.coped());
+        }
+        return o;
+    }
+}

@@ -1,0 +1,39 @@
+package io.orchide.twin.run;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/** The summary as the terminal shows it at the end of a scenario. */
+public final class SummaryText {
+    private SummaryText() {
+    }
+
+    public static List<String> lines(Summary s) {
+        List<String> out = new ArrayList<>();
+        out.add("== summary of " + s.scenario() + ": " + TimeText.at(s.start()) + " to " + TimeText.at(s.end())
+                + " simulated in " + TimeText.span(s.wall()) + " (" + fmt(s.speed()) + "x, seed " + s.seed() + ")");
+        for (SatelliteSummary sat : s.satellites()) {
+            out.add(String.format(Locale.ROOT, "  %s: %d passes (%s), %d scenes captured: %d processed (%d products, %d dropped as cloudy), "
+                            + "%d failed, %d waiting; products %d at ground, %d on board; link up %s, down %s",
+                    sat.name(), sat.contacts(), TimeText.span(sat.contactTime()), sat.captured(), sat.succeeded(),
+                    sat.products(), sat.dropped(), sat.failed(), sat.pending(), sat.productsAtGround(),
+                    sat.productsOnBoard(), TimeText.bytes(sat.bytesUp()), TimeText.bytes(sat.bytesDown())));
+        }
+        long raw = s.sceneBytes();
+        long sent = s.productBytesAtGround();
+        out.add(String.format(Locale.ROOT, "  scenes %d, dropped %d, failed %d, products downlinked %d (%d more wait on board)",
+                s.captured(), s.dropped(), s.failed(), s.productsAtGround(), s.productsOnBoard()));
+        if (raw > 0) {
+            out.add(String.format(Locale.ROOT, "  bytes: %s of raw scenes captured, %s of products downlinked: %s (%.1f %%) saved",
+                    TimeText.bytes(raw), TimeText.bytes(sent), TimeText.bytes(raw - sent), 100.0 * (raw - sent) / raw));
+        }
+        for (FaultOutcome f : s.faults()) out.add("  fault " + f.fault().describe() + ": " + f.coped());
+        out.add(s.lost() == 0 ? "  lost: nothing" : "  LOST: " + s.lost() + " (see the scenes marked lost)");
+        return out;
+    }
+
+    private static String fmt(double d) {
+        return d == Math.rint(d) ? Long.toString((long) d) : Double.toString(d);
+    }
+}

@@ -1,0 +1,243 @@
+package io.orchide.twin.run;
+
+import io.orchide.twin.link.LinkEmulator;
+import io.orchide.twin.orbit.Contact;
+import io.orchide.twin.orbit.GroundStation;
+import io.orchide.twin.plan.Timeline;
+import io.orchide.twin.plan.TwinEvent;
+import io.orchide.twin.process.Launcher;
+import io.orchide.twin.scenario.Fault;
+import io.orchide.twin.scenario.SatelliteSpec;
+import io.orchide.twin.scenario.Scenario;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Runs a scenario: a real ground and one real node process per satellite, all on one simulated clock; the radio
+ * between each node and ground opened and closed by the contact plan and shaped by the station's rates; scenes
+ * captured into the nodes' camera datasets over the targets; faults injected; live progress printed; and at the end
+ * a {@link Summary} of what became of every scene. {@link #close} stops everything it started.
+ */
+public final class Twin implements AutoCloseable {
+    /** Real time given to the processes to start before simulated time reaches the scenario's start. */
+    static final Duration LEAD = Duration.ofSeconds(3);
+
+    /** Where the twin keeps its processes' data and logs, and how often it prints a status line (simulated time). */
+    public record Options(Path workDir, Duration statusEvery) {
+    }
+
+    private final Scenario scenario;
+    private final Launcher launcher;
+    private final ManifestApplier applier;
+    private final Consumer<String> out;
+    private final Options options;
+    private final List<SatelliteRig> rigs = new ArrayList<>();
+    private final Map<String, List<Contact>> inView = new LinkedHashMap<>();
+    private final Map<String, GroundStation> stations = new LinkedHashMap<>();
+    private final FaultLog faults = new FaultLog();
+    private GroundRig ground;
+    private TwinClock clock;
+
+    public Twin(Scenario scenario, Launcher launcher, ManifestApplier applier, Consumer<String> out, Options options) {
+        this.scenario = scenario;
+        this.launcher = launcher;
+        this.applier = applier;
+        this.out = out;
+        this.options = options;
+        scenario.stations().forEach(s -> stations.put(s.name(), s));
+    }
+
+    /** Ground's API address once it runs (for {@code ORCHIDE_SERVER}). */
+    public String groundApi() {
+        return ground == null ? null : ground.api();
+    }
+
+    /** Runs the scenario to its end and returns what became of everything. */
+    public Summary run() throws IOException, InterruptedException {
+        long began = System.nanoTime();
+        Timeline timeline = Timeline.of(scenario, options.statusEvery());
+        int contacts = timeline.contacts().values().stream().mapToInt(List::size).sum();
+        say(String.format(Locale.ROOT, "== scenario %s: %d satellite(s), %d ground station(s), %s to %s at %sx (seed %d)",
+                scenario.name(), scenario.satellites().size(), scenario.stations().size(), TimeText.at(scenario.start()),
+                TimeText.at(scenario.end()), plain(scenario.speed()), scenario.seed()));
+        say("   planned: " + contacts + " contacts, " + timeline.captureCount() + " captures over "
+                + String.join(", ", scenario.targets().stream().map(t -> t.name()).toList()) + ", "
+                + scenario.faults().size() + " fault(s); work directory " + options.workDir());
+        start();
+        for (TwinEvent e : timeline.events()) {
+            clock.sleepUntil(e.at());
+            handle(e);
+        }
+        clock.sleepUntil(scenario.end());
+        say(StatusLine.of(scenario.end(), rigs, ground));
+        return SummaryCollector.collect(scenario, timeline, rigs, ground, faults,
+                Duration.ofNanos(System.nanoTime() - began));
+    }
+
+    private void start() throws IOException, InterruptedException {
+        Files.createDirectories(options.workDir());
+        Path logs = options.workDir().resolve("logs");
+        clock = new TwinClock(scenario.start(), scenario.speed(), Instant.now().plus(LEAD));
+        Map<String, String> env = Map.of("ORCHIDE_NO_BUILD", "1");
+        ground = GroundRig.start(launcher, options.workDir().resolve("ground"), logs.resolve("ground.log"), freePort(),
+                freePort(), clock.processArgs(), env);
+        for (SatelliteSpec sat : scenario.satellites()) {
+            long seed = scenario.seed() * 31 + sat.name().hashCode();
+            LinkEmulator radio = LinkEmulator.start(sat.name(), "127.0.0.1:0", ground.linkAddress(), clock.clock(), seed);
+            SatelliteRig rig = new SatelliteRig(scenario, sat, options.workDir().resolve(sat.name()),
+                    logs.resolve(sat.name() + ".log"), radio, freePort(), launcher, env, clock.processArgs());
+            rigs.add(rig);
+            rig.powerOn();
+            inView.put(sat.name(), new ArrayList<>());
+        }
+        ground.awaitReady();
+        for (SatelliteRig r : rigs) r.awaitBoot();
+        say("   ground API " + ground.api() + " (export ORCHIDE_SERVER=" + ground.api()
+                + " and use ./orchide get satellites, get runs --satellite NAME, get products while it runs)");
+        for (Path m : scenario.manifests()) {
+            for (SatelliteRig r : rigs) {
+                for (String line : applier.apply(ground.api(), m, r.name()).split("\n")) {
+                    if (!line.isBlank()) say("   " + r.name() + ": " + line.strip());
+                }
+            }
+        }
+    }
+
+    private void handle(TwinEvent e) throws IOException, InterruptedException {
+        switch (e) {
+            case TwinEvent.ContactStart s -> contactStart(s);
+            case TwinEvent.ContactEnd s -> contactEnd(s);
+            case TwinEvent.CaptureDue c -> {
+                CapturedScene s = rig(c.satellite()).capture(c.capture());
+                for (Fault f : scenario.faults()) {
+                    var entry = faults.get(f);
+                    if (f.kind() == io.orchide.twin.scenario.FaultKind.CORRUPT_SCENE && f.satellite().equals(c.satellite())
+                            && entry != null && entry.scene() == null && s.corrupt()) faults.scene(f, s.name());
+                }
+                say(line(c.at(), c.satellite(), "captured " + s.name() + " over " + c.capture().target()
+                        + (s.corrupt() ? " (CORRUPT)" : "")));
+            }
+            case TwinEvent.FaultStart f -> faultStart(f.at(), f.fault());
+            case TwinEvent.FaultEnd f -> faultEnd(f.at(), f.fault());
+            case TwinEvent.StatusDue s -> say(StatusLine.of(s.at(), rigs, ground));
+        }
+    }
+
+    private void contactStart(TwinEvent.ContactStart s) throws IOException {
+        String sat = s.contact().satellite();
+        inView.get(sat).add(s.contact());
+        SatelliteRig r = rig(sat);
+        r.inView(s.station(), scenario.link().delay(), scenario.link().loss());
+        say(line(s.at(), sat, String.format(Locale.ROOT, "AOS %s: %s pass, max elevation %.0f deg, up %s, down %s%s",
+                s.station().name(), TimeText.span(s.contact().duration()), s.contact().maxElevationDeg(),
+                TimeText.rate(s.station().upRateBps()), TimeText.rate(s.station().downRateBps()),
+                r.inOutage() ? " (link down: nothing passes)" : "")));
+    }
+
+    private void contactEnd(TwinEvent.ContactEnd s) throws IOException {
+        String sat = s.contact().satellite();
+        List<Contact> active = inView.get(sat);
+        active.remove(s.contact());
+        SatelliteRig r = rig(sat);
+        var link = r.link();
+        if (active.isEmpty()) r.outOfView();
+        else r.inView(stations.get(active.get(active.size() - 1).station()), scenario.link().delay(), scenario.link().loss());
+        say(line(s.at(), sat, "LOS " + s.station().name() + " (link so far: up " + TimeText.bytes(link.bytesUp())
+                + ", down " + TimeText.bytes(link.bytesDown()) + ")"));
+    }
+
+    private void faultStart(Instant at, Fault f) throws InterruptedException {
+        SatelliteRig r = rig(f.satellite());
+        switch (f.kind()) {
+            case REBOOT -> {
+                int killed = r.up() ? r.powerCut() : 0;
+                faults.began(f, at, killed);
+                say(line(at, f.satellite(), "FAULT power lost: the agent and " + Math.max(0, killed - 1)
+                        + " other process(es) killed at once"));
+            }
+            case LINK_OUTAGE -> {
+                faults.began(f, at, 0);
+                r.outage(true, scenario.link().delay(), scenario.link().loss());
+                say(line(at, f.satellite(), "FAULT link outage for " + TimeText.span(f.duration())));
+            }
+            case CORRUPT_SCENE -> {
+                faults.began(f, at, 0);
+                r.corruptNextCapture();
+                say(line(at, f.satellite(), "FAULT the camera's next capture will be corrupt"));
+            }
+        }
+    }
+
+    private void faultEnd(Instant at, Fault f) throws IOException, InterruptedException {
+        SatelliteRig r = rig(f.satellite());
+        switch (f.kind()) {
+            case REBOOT -> {
+                say(line(at, f.satellite(), "power back: the payload computer boots"));
+                r.powerOn();
+                Thread.ofVirtual().name("boot-" + r.name()).start(() -> { // events go on while it boots
+                    try {
+                        r.awaitBoot();
+                        faults.ended(f, clock.now());
+                        say(line(clock.now(), f.satellite(), "agent up again"));
+                    } catch (IOException | RuntimeException e) {
+                        say(line(clock.now(), f.satellite(), "did not boot: " + e.getMessage()));
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                });
+            }
+            case LINK_OUTAGE -> {
+                faults.ended(f, at);
+                r.outage(false, scenario.link().delay(), scenario.link().loss());
+                say(line(at, f.satellite(), "link repaired"));
+            }
+            case CORRUPT_SCENE -> { }
+        }
+    }
+
+    private SatelliteRig rig(String name) {
+        return rigs.stream().filter(r -> r.name().equals(name)).findFirst().orElseThrow();
+    }
+
+    private static String line(Instant at, String who, String what) {
+        return "[" + TimeText.at(at) + "] " + who + " " + what;
+    }
+
+    private synchronized void say(String s) {
+        out.accept(s);
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    private static String plain(double d) {
+        return d == Math.rint(d) ? Long.toString((long) d) : Double.toString(d);
+    }
+
+    /** Stops every process and emulator the twin started. */
+    @Override
+    public void close() throws InterruptedException {
+        for (SatelliteRig r : rigs) {
+            try {
+                r.close();
+            } catch (RuntimeException e) {
+                out.accept("   could not stop " + r.name() + ": " + e.getMessage());
+            }
+        }
+        if (ground != null) ground.close();
+    }
+}

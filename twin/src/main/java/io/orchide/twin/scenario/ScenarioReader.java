@@ -1,0 +1,318 @@
+package io.orchide.twin.scenario;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.orchide.model.FieldError;
+import io.orchide.model.ManifestException;
+import io.orchide.model.Names;
+import io.orchide.model.codec.Cursor;
+import io.orchide.model.codec.Errors;
+import io.orchide.model.codec.TreeParser;
+import io.orchide.twin.orbit.GroundStation;
+import io.orchide.twin.orbit.OrbitInputException;
+import io.orchide.twin.orbit.Tle;
+import io.orchide.twin.sensor.TargetRegion;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * Reads a scenario file (YAML or JSON, {@code kind: Scenario}) and checks all of it: every error is reported at once
+ * with its field path and value, and a rejected scenario starts nothing. Manifest paths are resolved against the
+ * scenario file's directory.
+ */
+public final class ScenarioReader {
+    public static final int MAX_SATELLITES = 16;
+    public static final int MAX_STATIONS = 64;
+    public static final Duration MAX_DURATION = Duration.ofDays(30);
+
+    private ScenarioReader() {
+    }
+
+    /** Reads the scenario in {@code file}. */
+    public static Scenario read(Path file) throws ManifestException {
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (IOException e) {
+            throw new ManifestException(new FieldError("", file.toString(), "cannot be read: " + e.getMessage()));
+        }
+        return parse(text, file.toAbsolutePath());
+    }
+
+    /** Reads the scenario {@code text} that came from {@code source} (paths resolve against its directory). */
+    public static Scenario parse(String text, Path source) throws ManifestException {
+        List<JsonNode> docs = TreeParser.documents(text);
+        if (docs.size() != 1) {
+            throw new ManifestException(new FieldError("", docs.size() + " documents", "a scenario file holds one document"));
+        }
+        Errors errors = new Errors();
+        Cursor root = Cursor.root(docs.get(0), "", errors);
+        if (!root.mapping()) {
+            errors.throwIfAny();
+            throw new ManifestException(new FieldError("", null, "must be a mapping"));
+        }
+        root.allowOnly("apiVersion", "kind", "metadata", "spec");
+        expect(root.field("apiVersion"), "orchide.io/v1");
+        expect(root.field("kind"), "Scenario");
+        Cursor meta = root.field("metadata");
+        String name = null;
+        if (meta.mapping()) {
+            meta.allowOnly("name", "labels");
+            name = label(meta.field("name"), true);
+        } else if (!meta.present()) {
+            meta.missing();
+        }
+        Cursor spec = root.field("spec");
+        if (!spec.present()) spec.missing();
+        Scenario s = spec.mapping() ? spec(spec, name, source, errors) : null;
+        errors.throwIfAny();
+        return s;
+    }
+
+    private static Scenario spec(Cursor c, String name, Path source, Errors errors) {
+        c.allowOnly("start", "duration", "speed", "seed", "manifests", "satellites", "stations", "targets", "link", "faults");
+        Instant start = instant(c.field("start"));
+        Duration duration = required(c.field("duration"), c.field("duration")::duration);
+        if (duration != null && duration.compareTo(MAX_DURATION) > 0) {
+            c.field("duration").error("must be at most 30d");
+            duration = null;
+        }
+        Double speed = c.field("speed").number(1, 100_000);
+        Integer seedField = c.field("seed").integer(0, Integer.MAX_VALUE);
+        Path dir = source.getParent() != null ? source.getParent() : Path.of("").toAbsolutePath();
+        List<Path> manifests = new ArrayList<>();
+        for (Cursor m : c.field("manifests").items()) {
+            String p = m.hostPath(true);
+            if (p == null) continue;
+            Path resolved = dir.resolve(p).normalize();
+            if (!Files.isRegularFile(resolved)) m.error("no such file: " + resolved);
+            else manifests.add(resolved);
+        }
+        Set<String> satelliteNames = new HashSet<>(); // every name given, even of a satellite with other errors
+        List<SatelliteSpec> sats = satellites(c.field("satellites"), satelliteNames);
+        List<GroundStation> stations = stations(c.field("stations"));
+        List<TargetRegion> targets = targets(c.field("targets"));
+        LinkSpec link = link(c.field("link"));
+        List<Fault> faults = faults(c.field("faults"), satelliteNames, duration);
+        if (!errors.isEmpty()) return null;
+        return new Scenario(name, source, start, duration, speed != null ? speed : 1, seedField != null ? seedField : 1,
+                manifests, sats, stations, targets, link, faults);
+    }
+
+    // ---------------------------------------------------------------- satellites
+
+    private static List<SatelliteSpec> satellites(Cursor c, Set<String> names) {
+        if (!c.present()) {
+            c.missing();
+            return List.of();
+        }
+        List<Cursor> items = c.items();
+        if (c.isList() && items.isEmpty()) c.error("must name at least one satellite");
+        if (items.size() > MAX_SATELLITES) c.error("must name at most " + MAX_SATELLITES + " satellites");
+        List<SatelliteSpec> out = new ArrayList<>();
+        for (Cursor s : items) {
+            if (!s.mapping()) continue;
+            s.allowOnly("name", "tle", "node", "camera");
+            String name = label(s.field("name"), true);
+            if (name != null && !names.add(name)) s.field("name").error("names another satellite already");
+            Tle tle = tle(s.field("tle"), name);
+            NodeSpec node = node(s.field("node"));
+            CameraSpec camera = camera(s.field("camera"));
+            if (name != null && tle != null) out.add(new SatelliteSpec(name, tle, node, camera));
+        }
+        return out;
+    }
+
+    private static Tle tle(Cursor c, String name) {
+        String text = c.requiredString();
+        if (text == null) return null;
+        String[] lines = text.strip().split("\\R");
+        if (lines.length != 2) {
+            c.error("must be the two element lines of a TLE (found " + lines.length + " lines)");
+            return null;
+        }
+        try {
+            return new Tle(name != null ? name : "satellite", lines[0].strip(), lines[1].strip());
+        } catch (OrbitInputException e) {
+            c.error(e.field() + ": " + e.getMessage().substring(e.getMessage().indexOf(": ") + 2));
+            return null;
+        }
+    }
+
+    private static NodeSpec node(Cursor c) {
+        if (!c.present()) return NodeSpec.DEFAULT;
+        if (!c.mapping()) return NodeSpec.DEFAULT;
+        c.allowOnly("vcpus", "memoryMiB");
+        Integer vcpus = c.field("vcpus").integer(1, 4096);
+        Integer mem = c.field("memoryMiB").integer(64, 1 << 30);
+        return new NodeSpec(vcpus, mem == null ? null : mem.longValue());
+    }
+
+    private static CameraSpec camera(Cursor c) {
+        if (!c.present() || !c.mapping()) return CameraSpec.DEFAULT;
+        c.allowOnly("dataset", "width", "height", "interval");
+        CameraSpec d = CameraSpec.DEFAULT;
+        String dataset = label(c.field("dataset"), false);
+        Integer w = c.field("width").integer(16, 8192);
+        Integer h = c.field("height").integer(16, 8192);
+        Duration interval = c.field("interval").duration();
+        if (interval != null && interval.compareTo(Duration.ofSeconds(1)) < 0) {
+            c.field("interval").error("must be at least 1s");
+            interval = null;
+        }
+        return new CameraSpec(dataset != null ? dataset : d.dataset(), w != null ? w : d.width(),
+                h != null ? h : d.height(), interval != null ? interval : d.interval());
+    }
+
+    // ---------------------------------------------------------------- stations, targets, link
+
+    private static List<GroundStation> stations(Cursor c) {
+        if (!c.present()) {
+            c.missing();
+            return List.of();
+        }
+        List<Cursor> items = c.items();
+        if (c.isList() && items.isEmpty()) c.error("must name at least one ground station");
+        if (items.size() > MAX_STATIONS) c.error("must name at most " + MAX_STATIONS + " stations");
+        List<GroundStation> out = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        for (Cursor s : items) {
+            if (!s.mapping()) continue;
+            s.allowOnly("name", "latitude", "longitude", "altitude", "minElevation", "uplink", "downlink");
+            String name = label(s.field("name"), true);
+            if (name != null && !names.add(name)) s.field("name").error("names another station already");
+            Double lat = required(s.field("latitude"), () -> s.field("latitude").number(-90, 90));
+            Double lon = required(s.field("longitude"), () -> s.field("longitude").number(-180, 180));
+            Double alt = s.field("altitude").number(-500, 10_000);
+            Double minEl = s.field("minElevation").number(0, 90);
+            Long up = required(s.field("uplink"), s.field("uplink")::rate);
+            Long down = required(s.field("downlink"), s.field("downlink")::rate);
+            if (name != null && lat != null && lon != null && up != null && down != null) {
+                out.add(new GroundStation(name, lat, lon, alt != null ? alt : 0, minEl != null ? minEl : 5, up, down));
+            }
+        }
+        return out;
+    }
+
+    private static List<TargetRegion> targets(Cursor c) {
+        List<TargetRegion> out = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        for (Cursor t : c.items()) {
+            if (!t.mapping()) continue;
+            t.allowOnly("name", "latitude", "longitude");
+            String name = label(t.field("name"), true);
+            if (name != null && !names.add(name)) t.field("name").error("names another target already");
+            double[] lat = range(t.field("latitude"), 90);
+            double[] lon = range(t.field("longitude"), 180);
+            if (lat != null && lat[0] > lat[1]) {
+                t.field("latitude").error("must go from south to north");
+                lat = null;
+            }
+            if (name != null && lat != null && lon != null) out.add(new TargetRegion(name, lat[0], lat[1], lon[0], lon[1]));
+        }
+        if (c.present() && c.isList() && out.isEmpty() && c.items().isEmpty()) c.error("must name at least one target region");
+        return out;
+    }
+
+    /** {@code [from, to]} in degrees within [-limit, limit]. */
+    private static double[] range(Cursor c, double limit) {
+        if (!c.present()) {
+            c.missing();
+            return null;
+        }
+        List<Cursor> items = c.items();
+        if (!c.isList()) return null;
+        if (items.size() != 2) {
+            c.error("must be [from, to] in degrees");
+            return null;
+        }
+        Double a = items.get(0).number(-limit, limit);
+        Double b = items.get(1).number(-limit, limit);
+        return a == null || b == null ? null : new double[]{a, b};
+    }
+
+    private static LinkSpec link(Cursor c) {
+        if (!c.present() || !c.mapping()) return LinkSpec.DEFAULT;
+        c.allowOnly("delay", "loss");
+        Duration delay = c.field("delay").duration();
+        if (delay != null && delay.compareTo(Duration.ofSeconds(10)) > 0) {
+            c.field("delay").error("must be at most 10s");
+            delay = null;
+        }
+        Double loss = c.field("loss").number(0, 0.5);
+        return new LinkSpec(delay != null ? delay : LinkSpec.DEFAULT.delay(), loss != null ? loss : 0);
+    }
+
+    // ---------------------------------------------------------------- faults
+
+    private static List<Fault> faults(Cursor c, Set<String> satellites, Duration scenario) {
+        List<Fault> out = new ArrayList<>();
+        for (Cursor f : c.items()) {
+            if (!f.mapping()) continue;
+            f.allowOnly("at", "kind", "satellite", "duration");
+            Duration at = required(f.field("at"), f.field("at")::duration);
+            if (at != null && scenario != null && at.compareTo(scenario) >= 0) {
+                f.field("at").error("must fall within the scenario's duration (" + io.orchide.model.codec.Durations.format(scenario) + ")");
+                at = null;
+            }
+            FaultKind kind = f.field("kind").requiredChoice(FaultKind.values());
+            String sat = f.field("satellite").requiredString();
+            if (sat != null && !satellites.contains(sat)) {
+                f.field("satellite").error("names no satellite of this scenario");
+            }
+            Duration d = f.field("duration").duration();
+            if (kind != null && kind.lasts() && d == null && !f.field("duration").present()) {
+                f.field("duration").error("is required for a " + kind);
+            }
+            if (kind != null && !kind.lasts() && d != null) f.field("duration").error("a " + kind + " has no duration");
+            if (at != null && kind != null && sat != null) out.add(new Fault(at, kind, sat, kind.lasts() ? d : null));
+        }
+        return out;
+    }
+
+    // ---------------------------------------------------------------- values
+
+    private static void expect(Cursor c, String value) {
+        String s = c.requiredString();
+        if (s != null && !s.equals(value)) c.error("must be " + value);
+    }
+
+    private static String label(Cursor c, boolean required) {
+        String s = required ? c.requiredString() : c.nonEmptyString();
+        if (s == null) return null;
+        String problem = Names.dnsLabelProblem(s);
+        if (problem != null) {
+            c.error(problem);
+            return null;
+        }
+        return s;
+    }
+
+    private static Instant instant(Cursor c) {
+        String s = c.requiredString();
+        if (s == null) return null;
+        try {
+            return Instant.parse(s);
+        } catch (DateTimeParseException e) {
+            c.error("must be an ISO-8601 instant such as 2026-12-01T06:00:00Z");
+            return null;
+        }
+    }
+
+    private static <T> T required(Cursor c, Supplier<T> read) {
+        if (!c.present()) {
+            c.missing();
+            return null;
+        }
+        return read.get();
+    }
+}

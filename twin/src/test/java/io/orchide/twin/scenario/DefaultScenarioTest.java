@@ -1,0 +1,44 @@
+package io.orchide.twin.scenario;
+
+import io.orchide.twin.plan.Timeline;
+import io.orchide.twin.plan.TwinEvent;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The scenario {@code ./orchide demo} runs: it reads, and its plan gives every satellite passes and captures. */
+class DefaultScenarioTest {
+    static final Path FILE = Path.of("../examples/scenarios/two-sats.yaml");
+
+    @Test
+    void theDemoScenarioPlansPassesAndCapturesForBothSatellitesAndTheSamePlanEachTime() throws Exception {
+        Scenario s = ScenarioReader.read(FILE);
+        assertThat(s.satellites()).extracting(SatelliteSpec::name).containsExactly("sat-1", "sat-2");
+        assertThat(s.manifests()).singleElement().satisfies(p -> assertThat(p.getFileName().toString()).isEqualTo("cloud-filter.yaml"));
+        Timeline t = Timeline.of(s, Duration.ofMinutes(30));
+        if (Boolean.getBoolean("twin.print")) t.events().forEach(e -> System.out.println(e.at() + " " + describe(e)));
+        for (SatelliteSpec sat : s.satellites()) {
+            assertThat(t.contacts().get(sat.name())).as("passes of " + sat.name()).hasSizeGreaterThanOrEqualTo(2);
+            assertThat(t.captures().get(sat.name())).as("captures of " + sat.name()).hasSizeGreaterThanOrEqualTo(5);
+        }
+        assertThat(t.events()).isSortedAccordingTo(java.util.Comparator.comparing(TwinEvent::at));
+        assertThat(Timeline.of(s, Duration.ofMinutes(30)).events()).isEqualTo(t.events());
+        List<TwinEvent> faults = t.events().stream().filter(e -> e instanceof TwinEvent.FaultStart).toList();
+        assertThat(faults).hasSize(3);
+    }
+
+    private static String describe(TwinEvent e) {
+        return switch (e) {
+            case TwinEvent.ContactStart c -> "AOS " + c.contact().satellite() + " " + c.station().name() + " " + c.contact().duration();
+            case TwinEvent.ContactEnd c -> "LOS " + c.contact().satellite() + " " + c.station().name();
+            case TwinEvent.CaptureDue c -> "capture " + c.satellite() + " " + c.capture().target();
+            case TwinEvent.FaultStart f -> "fault " + f.fault().describe();
+            case TwinEvent.FaultEnd f -> "fault ends " + f.fault().describe();
+            case TwinEvent.StatusDue st -> "status";
+        };
+    }
+}

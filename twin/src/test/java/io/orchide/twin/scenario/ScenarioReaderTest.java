@@ -1,0 +1,145 @@
+package io.orchide.twin.scenario;
+
+import io.orchide.model.FieldError;
+import io.orchide.model.ManifestException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ScenarioReaderTest {
+    static final String TLE = """
+            1 99001U 26001A   26335.00000000  .00000100  00000-0  50000-4 0  9997
+            2 99001  98.5700  60.0000 0001200  90.0000   0.0000 14.30800000    15""";
+
+    @TempDir
+    Path dir;
+
+    private static String scenario(String satellites, String rest) {
+        return """
+                apiVersion: orchide.io/v1
+                kind: Scenario
+                metadata: {name: small}
+                spec:
+                  start: "2026-12-01T06:00:00Z"
+                  duration: 2h
+                  speed: 500
+                  seed: 7
+                  satellites:
+                %s
+                  stations:
+                    - {name: svalbard, latitude: 78.23, longitude: 15.41, minElevation: 5, uplink: 256k, downlink: 2M}
+                %s
+                """.formatted(satellites, rest);
+    }
+
+    private static String sat(String name) {
+        return "    - name: " + name + "\n      tle: |\n" + TLE.lines().map(l -> "        " + l).reduce((a, b) -> a + "\n" + b).orElseThrow();
+    }
+
+    @Test
+    void aScenarioReadsWithItsDefaultsAndResolvesManifestsAgainstItsFile() throws Exception {
+        Files.writeString(dir.resolve("p.yaml"), "kind: Pipeline\n");
+        Scenario s = ScenarioReader.parse(scenario(sat("sat-1"), """
+                  manifests: [p.yaml]
+                  targets:
+                    - {name: europe, latitude: [35, 60], longitude: [-10, 30]}
+                    - {name: pacific, latitude: [-10, 10], longitude: [170, -170]}
+                  faults:
+                    - {at: 30m, kind: reboot, satellite: sat-1, duration: 5m}
+                    - {at: 1h, kind: corruptScene, satellite: sat-1}
+                """), dir.resolve("s.yaml"));
+        assertThat(s.name()).isEqualTo("small");
+        assertThat(s.start()).isEqualTo(Instant.parse("2026-12-01T06:00:00Z"));
+        assertThat(s.end()).isEqualTo(Instant.parse("2026-12-01T08:00:00Z"));
+        assertThat(s.speed()).isEqualTo(500);
+        assertThat(s.seed()).isEqualTo(7);
+        assertThat(s.manifests()).containsExactly(dir.resolve("p.yaml"));
+        SatelliteSpec sat = s.satellites().get(0);
+        assertThat(sat.tle().line1()).startsWith("1 99001U");
+        assertThat(sat.camera()).isEqualTo(CameraSpec.DEFAULT);
+        assertThat(sat.node()).isEqualTo(NodeSpec.DEFAULT);
+        assertThat(s.stations().get(0).downRateBps()).isEqualTo(2_000_000);
+        assertThat(s.stations().get(0).altitudeM()).isZero();
+        assertThat(s.targets().get(1).crossesAntimeridian()).isTrue();
+        assertThat(s.link()).isEqualTo(LinkSpec.DEFAULT);
+        assertThat(s.faults()).containsExactly(new Fault(Duration.ofMinutes(30), FaultKind.REBOOT, "sat-1", Duration.ofMinutes(5)),
+                new Fault(Duration.ofHours(1), FaultKind.CORRUPT_SCENE, "sat-1", null));
+        assertThat(s.with(100.0, 9L)).satisfies(t -> {
+            assertThat(t.speed()).isEqualTo(100);
+            assertThat(t.seed()).isEqualTo(9);
+            assertThat(t.satellites()).isEqualTo(s.satellites());
+        });
+    }
+
+    @Test
+    void everyErrorOfABrokenScenarioIsReportedWithItsPathAndValue() {
+        String broken = """
+                apiVersion: orchide.io/v1
+                kind: Scenario
+                metadata: {name: Bad_Name}
+                spec:
+                  start: tomorrow
+                  duration: 90d
+                  speed: 0
+                  colour: blue
+                  manifests: [missing.yaml]
+                  satellites:
+                    - name: sat-1
+                      tle: "1 99001U only one line"
+                      camera: {width: 4, interval: 10ms}
+                    - name: sat-1
+                      tle: |
+                        1 99001U 26001A   26335.00000000  .00000100  00000-0  50000-4 0  9990
+                        2 99001  98.5700  60.0000 0001200  90.0000   0.0000 14.30800000    15
+                  stations:
+                    - {name: svalbard, latitude: 91, longitude: 15, uplink: fast, downlink: 2M}
+                  targets:
+                    - {name: europe, latitude: [60, 35], longitude: [-10]}
+                  link: {loss: 0.9}
+                  faults:
+                    - {at: 30m, kind: meteor, satellite: sat-1}
+                    - {at: 1h, kind: reboot, satellite: sat-9}
+                    - {at: 1h, kind: corruptScene, satellite: sat-1, duration: 5m}
+                """;
+        assertThatThrownBy(() -> ScenarioReader.parse(broken, dir.resolve("s.yaml")))
+                .isInstanceOfSatisfying(ManifestException.class, e -> {
+                    List<String> paths = e.errors().stream().map(FieldError::path).toList();
+                    assertThat(paths).contains("metadata.name", "spec.start", "spec.duration", "spec.speed",
+                            "spec.colour", "spec.manifests[0]", "spec.satellites[0].tle",
+                            "spec.satellites[0].camera.width", "spec.satellites[0].camera.interval",
+                            "spec.satellites[1].name", "spec.satellites[1].tle", "spec.stations[0].latitude",
+                            "spec.stations[0].uplink", "spec.targets[0].latitude", "spec.targets[0].longitude",
+                            "spec.link.loss", "spec.faults[0].kind", "spec.faults[1].satellite",
+                            "spec.faults[1].duration", "spec.faults[2].duration");
+                    // sat-1 is named, though its TLEs are broken: faults naming it are not reported as well
+                    assertThat(paths).doesNotContain("spec.faults[0].satellite", "spec.faults[2].satellite");
+                    assertThat(e.errors()).anySatisfy(f -> {
+                        assertThat(f.path()).isEqualTo("spec.stations[0].uplink");
+                        assertThat(f.value()).isEqualTo("\"fast\"");
+                    });
+                    assertThat(e.errors()).anySatisfy(f -> {
+                        assertThat(f.path()).isEqualTo("spec.satellites[1].tle");
+                        assertThat(f.message()).contains("checksum");
+                    });
+                });
+    }
+
+    @Test
+    void notAScenarioIsRefused() {
+        assertThatThrownBy(() -> ScenarioReader.parse("kind: Pipeline\napiVersion: orchide.io/v1\nmetadata: {name: x}\nspec: {}",
+                dir.resolve("s.yaml")))
+                .isInstanceOfSatisfying(ManifestException.class, e -> assertThat(e.errors())
+                        .anySatisfy(f -> assertThat(f.toString()).isEqualTo("kind: must be Scenario (got \"Pipeline\")")));
+        assertThatThrownBy(() -> ScenarioReader.parse("a: [", dir.resolve("s.yaml"))).isInstanceOf(ManifestException.class);
+        assertThatThrownBy(() -> ScenarioReader.read(dir.resolve("nope.yaml")))
+                .isInstanceOf(ManifestException.class).hasMessageContaining("nope.yaml");
+    }
+}
