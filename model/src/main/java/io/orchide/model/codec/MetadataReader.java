@@ -23,8 +23,8 @@ public final class MetadataReader {
         return new Metadata(name, tenant, labels);
     }
 
-    /** A DNS-1123 label (app, tenant, mount names); null when absent or invalid. */
-    static String dnsLabel(Cursor c, boolean required) {
+    /** A DNS-1123 label (app, tenant, mount names); null when absent or invalid (the error is reported at c). */
+    public static String dnsLabel(Cursor c, boolean required) {
         String s = required ? c.requiredString() : c.nonEmptyString();
         if (s == null) return null;
         String problem = Names.dnsLabelProblem(s);

@@ -3,8 +3,8 @@ package io.orchide.twin.scenario;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.orchide.model.FieldError;
 import io.orchide.model.ManifestException;
-import io.orchide.model.Names;
 import io.orchide.model.codec.Cursor;
+import io.orchide.model.codec.MetadataReader;
 import io.orchide.model.codec.Errors;
 import io.orchide.model.codec.TreeParser;
 import io.orchide.twin.orbit.GroundStation;
@@ -67,7 +67,7 @@ public final class ScenarioReader {
         String name = null;
         if (meta.mapping()) {
             meta.allowOnly("name", "labels");
-            name = label(meta.field("name"), true);
+            name = MetadataReader.dnsLabel(meta.field("name"), true);
         } else if (!meta.present()) {
             meta.missing();
         }
@@ -122,7 +122,7 @@ public final class ScenarioReader {
         for (Cursor s : items) {
             if (!s.mapping()) continue;
             s.allowOnly("name", "tle", "node", "camera");
-            String name = label(s.field("name"), true);
+            String name = MetadataReader.dnsLabel(s.field("name"), true);
             if (name != null && !names.add(name)) s.field("name").error("names another satellite already");
             Tle tle = tle(s.field("tle"), name);
             NodeSpec node = node(s.field("node"));
@@ -161,7 +161,7 @@ public final class ScenarioReader {
         if (!c.present() || !c.mapping()) return CameraSpec.DEFAULT;
         c.allowOnly("dataset", "width", "height", "interval");
         CameraSpec d = CameraSpec.DEFAULT;
-        String dataset = label(c.field("dataset"), false);
+        String dataset = MetadataReader.dnsLabel(c.field("dataset"), false);
         Integer w = c.field("width").integer(16, 8192);
         Integer h = c.field("height").integer(16, 8192);
         Duration interval = c.field("interval").duration();
@@ -188,7 +188,7 @@ public final class ScenarioReader {
         for (Cursor s : items) {
             if (!s.mapping()) continue;
             s.allowOnly("name", "latitude", "longitude", "altitude", "minElevation", "uplink", "downlink");
-            String name = label(s.field("name"), true);
+            String name = MetadataReader.dnsLabel(s.field("name"), true);
             if (name != null && !names.add(name)) s.field("name").error("names another station already");
             Double lat = required(s.field("latitude"), () -> s.field("latitude").number(-90, 90));
             Double lon = required(s.field("longitude"), () -> s.field("longitude").number(-180, 180));
@@ -209,7 +209,7 @@ public final class ScenarioReader {
         for (Cursor t : c.items()) {
             if (!t.mapping()) continue;
             t.allowOnly("name", "latitude", "longitude");
-            String name = label(t.field("name"), true);
+            String name = MetadataReader.dnsLabel(t.field("name"), true);
             if (name != null && !names.add(name)) t.field("name").error("names another target already");
             double[] lat = range(t.field("latitude"), 90);
             double[] lon = range(t.field("longitude"), 180);
@@ -284,17 +284,6 @@ public final class ScenarioReader {
     private static void expect(Cursor c, String value) {
         String s = c.requiredString();
         if (s != null && !s.equals(value)) c.error("must be " + value);
-    }
-
-    private static String label(Cursor c, boolean required) {
-        String s = required ? c.requiredString() : c.nonEmptyString();
-        if (s == null) return null;
-        String problem = Names.dnsLabelProblem(s);
-        if (problem != null) {
-            c.error(problem);
-            return null;
-        }
-        return s;
     }
 
     private static Instant instant(Cursor c) {
