@@ -143,7 +143,7 @@ public final class ScenarioReader {
         try {
             return new Tle(name != null ? name : "satellite", lines[0].strip(), lines[1].strip());
         } catch (OrbitInputException e) {
-            c.error(e.field() + ": " + e.getMessage().substring(e.getMessage().indexOf(": ") + 2));
+            c.error(e.getMessage()); // "line1.checksum: ... (value: 7)"
             return null;
         }
     }
