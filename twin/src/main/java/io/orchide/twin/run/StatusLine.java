@@ -24,11 +24,12 @@ final class StatusLine {
             else if (!r.serving()) b.append("booting");
             else if (r.inOutage()) b.append("link down");
             else b.append(r.station() == null ? "no contact" : "in view of " + r.station().name());
-            b.append(", ").append(r.scenes().size()).append(" scenes, runs ").append(runs(r.runs()));
+            List<CapturedScene> captured = r.scenes();
+            b.append(", ").append(captured.size()).append(" scenes, runs ").append(runs(r.runs()));
             var link = r.link();
             b.append(", up ").append(TimeText.bytes(link.bytesUp())).append(" down ").append(TimeText.bytes(link.bytesDown()));
             b.append(" | ");
-            scenes += r.scenes().stream().mapToLong(CapturedScene::bytes).sum();
+            scenes += captured.stream().mapToLong(CapturedScene::bytes).sum();
         }
         List<JsonNode> products = ground.products();
         long bytes = products.stream().mapToLong(p -> p.path("size").asLong()).sum();

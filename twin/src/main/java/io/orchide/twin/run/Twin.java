@@ -46,6 +46,7 @@ public final class Twin implements AutoCloseable {
     private final Map<String, List<Contact>> inView = new LinkedHashMap<>();
     private final Map<String, GroundStation> stations = new LinkedHashMap<>();
     private final FaultLog faults = new FaultLog();
+    private final Map<String, Fault> corrupting = new LinkedHashMap<>(); // satellite -> its corruptScene fault pending
     private GroundRig ground;
     private TwinClock clock;
 
@@ -120,11 +121,7 @@ public final class Twin implements AutoCloseable {
             case TwinEvent.ContactEnd s -> contactEnd(s);
             case TwinEvent.CaptureDue c -> {
                 CapturedScene s = rig(c.satellite()).capture(c.capture());
-                for (Fault f : scenario.faults()) {
-                    var entry = faults.get(f);
-                    if (f.kind() == io.orchide.twin.scenario.FaultKind.CORRUPT_SCENE && f.satellite().equals(c.satellite())
-                            && entry != null && entry.scene() == null && s.corrupt()) faults.scene(f, s.name());
-                }
+                if (s.corrupt()) faults.scene(corrupting.remove(c.satellite()), s.name());
                 say(line(c.at(), c.satellite(), "captured " + s.name() + " over " + c.capture().target()
                         + (s.corrupt() ? " (CORRUPT)" : "")));
             }
@@ -173,6 +170,7 @@ public final class Twin implements AutoCloseable {
             }
             case CORRUPT_SCENE -> {
                 faults.began(f, at, 0);
+                corrupting.putIfAbsent(f.satellite(), f); // the camera corrupts one scene: the first fault's
                 r.corruptNextCapture();
                 say(line(at, f.satellite(), "FAULT the camera's next capture will be corrupt"));
             }
