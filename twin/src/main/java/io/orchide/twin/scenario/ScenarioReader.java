@@ -111,13 +111,7 @@ public final class ScenarioReader {
     // ---------------------------------------------------------------- satellites
 
     private static List<SatelliteSpec> satellites(Cursor c, Set<String> names) {
-        if (!c.present()) {
-            c.missing();
-            return List.of();
-        }
-        List<Cursor> items = c.items();
-        if (c.isList() && items.isEmpty()) c.error("must name at least one satellite");
-        if (items.size() > MAX_SATELLITES) c.error("must name at most " + MAX_SATELLITES + " satellites");
+        List<Cursor> items = requiredItems(c, "satellite", "satellites", MAX_SATELLITES);
         List<SatelliteSpec> out = new ArrayList<>();
         for (Cursor s : items) {
             if (!s.mapping()) continue;
@@ -176,13 +170,7 @@ public final class ScenarioReader {
     // ---------------------------------------------------------------- stations, targets, link
 
     private static List<GroundStation> stations(Cursor c) {
-        if (!c.present()) {
-            c.missing();
-            return List.of();
-        }
-        List<Cursor> items = c.items();
-        if (c.isList() && items.isEmpty()) c.error("must name at least one ground station");
-        if (items.size() > MAX_STATIONS) c.error("must name at most " + MAX_STATIONS + " stations");
+        List<Cursor> items = requiredItems(c, "ground station", "stations", MAX_STATIONS);
         List<GroundStation> out = new ArrayList<>();
         Set<String> names = new HashSet<>();
         for (Cursor s : items) {
@@ -280,6 +268,18 @@ public final class ScenarioReader {
     }
 
     // ---------------------------------------------------------------- values
+
+    /** The items of a required list of 1 to {@code max} entries (errors reported at {@code c}). */
+    private static List<Cursor> requiredItems(Cursor c, String one, String many, int max) {
+        if (!c.present()) {
+            c.missing();
+            return List.of();
+        }
+        List<Cursor> items = c.items();
+        if (c.isList() && items.isEmpty()) c.error("must name at least one " + one);
+        if (items.size() > max) c.error("must name at most " + max + " " + many);
+        return items;
+    }
 
     private static void expect(Cursor c, String value) {
         String s = c.requiredString();
