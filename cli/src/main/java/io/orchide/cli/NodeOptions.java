@@ -4,6 +4,7 @@ import io.orchide.model.Accel;
 import io.orchide.model.Monitor;
 import io.orchide.model.codec.Durations;
 import io.orchide.node.NodeConfig;
+import io.orchide.node.storage.StorageBudget;
 import io.orchide.node.workload.Capacity;
 import io.orchide.runtime.RuntimeConfig;
 
@@ -27,7 +28,7 @@ final class NodeOptions {
                                 [--accel auto|kvm|tcg] [--binary MONITOR=PATH]... [--log-max-bytes N]
                                 [--aging-step DURATION] [--satellite NAME --ground HOST:PORT
                                 [--node-name NAME] [--link-rate BITS/S]] [--clock-speed N] [--clock-start INSTANT]
-                                [--clock-origin INSTANT]
+                                [--clock-origin INSTANT] [--storage-limit SIZE] [--storage-reserve SIZE]
             Run the on-board agent of a payload computer.
                   --data-dir DIR        where the agent keeps its database and workloads (required)
                   --listen HOST:PORT    API address (default 127.0.0.1:7100)
@@ -39,6 +40,11 @@ final class NodeOptions {
                   --log-max-bytes N     bound of each workload's console ring (default 1048576)
                   --aging-step DURATION a queued pipeline run gains one priority point per step it waits
                                         (default 10m; 0 turns aging off), e.g. 30s, 5m
+                  --storage-limit SIZE  disk the node may use under --data-dir, e.g. 8Gi (default: the whole
+                                        filesystem); below the low mark (twice the reserve) it deletes the files of
+                                        finished runs and of products ground holds, oldest first
+                  --storage-reserve SIZE free space always kept, e.g. 256Mi (default 64Mi, or a tenth of a smaller
+                                        limit): a capture that would eat into it is refused
                   --satellite NAME      the satellite this node belongs to (with --ground)
                   --ground HOST:PORT    ground's link address: the node dials it whenever the contact is open,
                                         takes desired state from it and sends reports and products down
@@ -68,6 +74,8 @@ final class NodeOptions {
     double clockSpeed = 1;
     java.time.Instant clockStart;
     java.time.Instant clockOrigin;
+    long storageLimit;
+    long storageReserve;
     boolean help;
 
     static NodeOptions parse(List<String> args) {
@@ -105,10 +113,13 @@ final class NodeOptions {
                 case "--clock-speed" -> o.clockSpeed = OptionValues.speed(name, value);
                 case "--clock-start" -> o.clockStart = OptionValues.instant(name, value);
                 case "--clock-origin" -> o.clockOrigin = OptionValues.instant(name, value);
+                case "--storage-limit" -> o.storageLimit = OptionValues.size(name, value);
+                case "--storage-reserve" -> o.storageReserve = OptionValues.size(name, value);
                 default -> throw new CliException("unknown option " + name + "\n" + USAGE);
             }
         }
         if (!o.help && o.dataDir == null) throw new CliException("--data-dir is required\n" + USAGE);
+        if (!o.help) o.storage(); // an impossible budget is refused before anything starts
         if (!o.help && (o.satellite == null) != (o.ground == null)) {
             throw new CliException("--satellite and --ground go together\n" + USAGE);
         }
@@ -123,7 +134,16 @@ final class NodeOptions {
                 nodeName != null ? nodeName : hostName(), linkRateBits / 8, null);
         Clock clock = OptionValues.simulatedClock(clockSpeed, clockStart, clockOrigin);
         return new NodeConfig(dataDir, OptionValues.address("--listen", listen), cap, accel, binaries, logMaxBytes,
-                clock, agingStep, link);
+                clock, agingStep, link, storage());
+    }
+
+    private StorageBudget storage() {
+        try {
+            return StorageBudget.of(storageLimit, storageReserve);
+        } catch (IllegalArgumentException e) {
+            throw new CliException("--storage-limit " + storageLimit + ", --storage-reserve " + storageReserve + ": "
+                    + e.getMessage() + "\n" + USAGE);
+        }
     }
 
     private static String hostName() {

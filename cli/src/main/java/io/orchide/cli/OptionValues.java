@@ -69,6 +69,15 @@ final class OptionValues {
         }
     }
 
+    /** A size in bytes, with an optional decimal (k, M, G, T) or binary (Ki, Mi, Gi, Ti) multiplier. */
+    static long size(String option, String v) {
+        try {
+            return io.orchide.model.codec.Sizes.parse(v);
+        } catch (IllegalArgumentException e) {
+            throw new CliException(option + ": " + e.getMessage() + " (got " + v + ")");
+        }
+    }
+
     /** {@code host:port} to listen on (port 0: any free one). */
     static InetSocketAddress address(String option, String hostPort) {
         int i = hostPort.lastIndexOf(':');

@@ -2,6 +2,7 @@ package io.orchide.cli;
 
 import io.orchide.model.time.ScaledClock;
 import io.orchide.node.NodeConfig;
+import io.orchide.node.storage.StorageBudget;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -50,5 +51,17 @@ class NodeOptionsTest {
         assertThat(Duration.between(start, c.clock().instant())).isBetween(Duration.ofMinutes(100), Duration.ofMinutes(300));
         assertThatThrownBy(() -> NodeOptions.parse(List.of("--data-dir", "/tmp/x", "--clock-origin", "soon")))
                 .hasMessageContaining("--clock-origin").hasMessageContaining("(got soon)");
+    }
+
+    @Test
+    void theStorageBudgetIsTakenInSizesAndAnImpossibleOneIsRefusedBeforeAnythingStarts() {
+        NodeConfig c = NodeOptions.parse(List.of("--data-dir", "/tmp/x", "--storage-limit", "8Gi",
+                "--storage-reserve", "256Mi")).config();
+        assertThat(c.storage()).isEqualTo(new StorageBudget(8L << 30, 256L << 20, 512L << 20));
+        assertThat(NodeOptions.parse(List.of("--data-dir", "/tmp/x")).config().storage()).isEqualTo(StorageBudget.WHOLE_DISK);
+        assertThatThrownBy(() -> NodeOptions.parse(List.of("--data-dir", "/tmp/x", "--storage-limit", "lots")))
+                .hasMessageContaining("--storage-limit").hasMessageContaining("(got lots)");
+        assertThatThrownBy(() -> NodeOptions.parse(List.of("--data-dir", "/tmp/x", "--storage-limit", "100Mi",
+                "--storage-reserve", "1Gi"))).hasMessageContaining("storageReserve").hasMessageContaining("1073741824");
     }
 }

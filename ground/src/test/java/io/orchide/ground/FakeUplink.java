@@ -55,7 +55,7 @@ public final class FakeUplink implements Uplink {
                 bytes += o.payload().length;
             }
         }
-        return n == 0 ? null : new LinkStats(satellite, n, bytes, 0, 0, 0, null, false);
+        return n == 0 ? null : new LinkStats(satellite, n, bytes, 0, 0, 0, null, false, 0, 0);
     }
 
     @Override

@@ -74,6 +74,11 @@ class TransferTest {
                 assertThat(g.acked).hasSize(8);
                 assertThat(node.stats("ground").bytesSent()).isGreaterThanOrEqualTo(total);
                 assertThat(ground.stats("sat-1").bytesReceived()).isGreaterThanOrEqualTo(total);
+                // each bundle counted once on each side, however many times a cut made it go again
+                assertThat(node.stats("ground").bundlesSent()).isEqualTo(40);
+                assertThat(ground.stats("sat-1").bundlesReceived()).isEqualTo(40);
+                assertThat(ground.stats("sat-1").bundlesSent()).isEqualTo(8);
+                assertThat(node.stats("ground").bundlesReceived()).isEqualTo(8);
                 assertThat(ground.peers()).extracting(LinkStats::peer).contains("sat-1");
                 assertThat(node.stats("ground").lastContact()).isNotNull();
                 // each cut costs at most the window in flight

@@ -7,6 +7,11 @@ import io.orchide.node.api.NodeApi;
 import io.orchide.node.api.PipelineApi;
 import io.orchide.node.pipeline.PipelineNode;
 import io.orchide.node.api.LinkApi;
+import io.orchide.node.api.StorageApi;
+import io.orchide.node.link.DeliveredProducts;
+import io.orchide.node.pipeline.run.FinishedRunFiles;
+import io.orchide.node.storage.StorageKeeper;
+import io.orchide.node.storage.Volume;
 import io.orchide.node.image.ContentImages;
 import io.orchide.node.link.GroundLink;
 import io.orchide.node.link.NodeFacts;
@@ -53,10 +58,13 @@ public final class NodeAgent implements AutoCloseable {
     private final ApiServer api;
     private final AtomicReference<GroundLink> ground;
     private final java.util.concurrent.atomic.AtomicBoolean closing;
+    private final StorageKeeper storage;
 
     private NodeAgent(FileChannel lockChannel, FileLock lock, Database db, ShimSupervisor supervisor,
                       Reconciler reconciler, PipelineNode pipelines, ApiServer api,
-                      AtomicReference<GroundLink> ground, java.util.concurrent.atomic.AtomicBoolean closing) {
+                      AtomicReference<GroundLink> ground, java.util.concurrent.atomic.AtomicBoolean closing,
+                      StorageKeeper storage) {
+        this.storage = storage;
         this.ground = ground;
         this.closing = closing;
         this.lockChannel = lockChannel;
@@ -98,10 +106,22 @@ public final class NodeAgent implements AutoCloseable {
         });
         reconciler.recover();
         pipelines.start();
+        AtomicReference<GroundLink> ground = new AtomicReference<>();
+        StorageKeeper storage = new StorageKeeper(new Volume(data, cfg.storage()),
+                List.of(new DeliveredProducts(pipelines.store()), new FinishedRunFiles(pipelines.store(),
+                        pipelines.engine().workspaces(), pipelines.engine().runsDir(), cfg.clock())),
+                cfg.clock(), null, change -> {
+            String text = "storage " + change.level().wire() + ": " + change.freeBytes() + " bytes free"
+                    + (change.note() == null ? "" : "; " + change.note());
+            System.err.println(text);
+            GroundLink g = ground.get();
+            if (g != null) g.report("storage", text);
+        });
+        storage.start();
         ApiServer api = new ApiServer(cfg.listen());
         new NodeApi(reconciler, drivers, Arch.host(), cfg.clock().instant(), VERSION, pipelines.pipelines()).register(api);
         new PipelineApi(pipelines.pipelines(), pipelines.engine(), pipelines.store()).register(api);
-        AtomicReference<GroundLink> ground = new AtomicReference<>();
+        new StorageApi(storage).register(api);
         java.util.concurrent.atomic.AtomicBoolean closing = new java.util.concurrent.atomic.AtomicBoolean();
         AtomicReference<Boolean> contactWanted = new AtomicReference<>(); // asked for before the link was up
         if (cfg.ground() != null) new LinkApi(ground::get, contactWanted).register(api);
@@ -124,7 +144,7 @@ public final class NodeAgent implements AutoCloseable {
                 System.err.println("error: the link to ground did not start: " + e);
             }
         });
-        return new NodeAgent(ch, lock, db, supervisor, reconciler, pipelines, api, ground, closing);
+        return new NodeAgent(ch, lock, db, supervisor, reconciler, pipelines, api, ground, closing, storage);
     }
 
     public InetSocketAddress address() { return api.address(); }
@@ -137,6 +157,7 @@ public final class NodeAgent implements AutoCloseable {
     @Override
     public void close() throws Exception {
         api.close();
+        storage.close();
         GroundLink g;
         synchronized (ground) {
             closing.set(true);

@@ -2,6 +2,7 @@ package io.orchide.node;
 
 import io.orchide.model.Accel;
 import io.orchide.model.Monitor;
+import io.orchide.node.storage.StorageBudget;
 import io.orchide.node.workload.Capacity;
 
 import java.net.InetSocketAddress;
@@ -12,12 +13,12 @@ import java.util.Map;
 
 /**
  * How an agent is set up: its data directory (database, workload directories, console rings), the API
- * address, the compute it offers to workloads, monitor binaries, acceleration override, the clock, and how it
- * reaches ground (null: it does not).
+ * address, the compute it offers to workloads, monitor binaries, acceleration override, the clock, how it
+ * reaches ground (null: it does not), and the storage budget of its data directory.
  */
 public record NodeConfig(Path dataDir, InetSocketAddress listen, Capacity capacity, Accel accel,
                          Map<Monitor, Path> binaries, long logMaxBytes, Clock clock, Duration agingStep,
-                         GroundSettings ground) {
+                         GroundSettings ground, StorageBudget storage) {
     /** How often a queued run gains one priority point while it waits, unless configured. */
     public static final Duration DEFAULT_AGING_STEP = Duration.ofMinutes(10);
 
@@ -26,11 +27,12 @@ public record NodeConfig(Path dataDir, InetSocketAddress listen, Capacity capaci
         clock = clock == null ? Clock.systemUTC() : clock;
         accel = accel == null ? Accel.AUTO : accel;
         agingStep = agingStep == null ? DEFAULT_AGING_STEP : agingStep;
+        storage = storage == null ? StorageBudget.WHOLE_DISK : storage;
     }
 
     public NodeConfig(Path dataDir, InetSocketAddress listen, Capacity capacity, Accel accel,
                       Map<Monitor, Path> binaries, long logMaxBytes, Clock clock) {
-        this(dataDir, listen, capacity, accel, binaries, logMaxBytes, clock, null, null);
+        this(dataDir, listen, capacity, accel, binaries, logMaxBytes, clock, null, null, null);
     }
 
     /**

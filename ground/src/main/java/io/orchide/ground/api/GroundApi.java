@@ -365,7 +365,8 @@ public final class GroundApi {
             ObjectNode n = a.addObject();
             n.put("peer", s.peer()).put("connected", s.connected()).put("queuedBundles", s.queuedBundles())
                     .put("queuedBytes", s.queuedBytes()).put("partialIncoming", s.partialIncoming())
-                    .put("bytesSent", s.bytesSent()).put("bytesReceived", s.bytesReceived());
+                    .put("bytesSent", s.bytesSent()).put("bytesReceived", s.bytesReceived())
+                    .put("bundlesSent", s.bundlesSent()).put("bundlesReceived", s.bundlesReceived());
             putInstant(n, "lastContact", s.lastContact());
         }
         Exchange.send(ex, 200, o);

@@ -79,6 +79,8 @@ public final class Core implements AutoCloseable {
 
     static final class Counters {
         final AtomicLong sent = new AtomicLong(), received = new AtomicLong();
+        /** Bundles the peer took custody of, and bundles taken from it (stored whole, checksum verified). */
+        final AtomicLong bundlesSent = new AtomicLong(), bundlesReceived = new AtomicLong();
         volatile Instant lastContact;
         volatile boolean connected;
     }
@@ -482,7 +484,8 @@ public final class Core implements AutoCloseable {
         Counters c = counters.get(peer);
         long partial = store.partialCount(peer);
         return new LinkStats(peer, qb, qy, partial, c == null ? 0 : c.sent.get(), c == null ? 0 : c.received.get(),
-                c == null ? null : c.lastContact, c != null && c.connected);
+                c == null ? null : c.lastContact, c != null && c.connected, c == null ? 0 : c.bundlesSent.get(),
+                c == null ? 0 : c.bundlesReceived.get());
     }
 
     public List<LinkStats> peers() {

@@ -343,6 +343,7 @@ final class Session {
             return;
         }
         core.store.complete(b.id(), core.doneSeq.incrementAndGet());
+        if (counters != null) counters.bundlesReceived.incrementAndGet();
         st.ignore = true;
         writeControl(new Frame.Ack(b.id(), b.size(), true));
         core.delivery.signal();
@@ -389,6 +390,7 @@ final class Session {
             core.lock.unlock();
         }
         if (out != null && core.finish(out.bundle(), LinkStore.ACKED, out.bundle().size())) {
+            if (counters != null) counters.bundlesSent.incrementAndGet();
             Core.safe(() -> core.events.acknowledged(out.bundle()));
         }
     }

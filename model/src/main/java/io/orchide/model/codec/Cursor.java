@@ -224,6 +224,26 @@ public final class Cursor {
         }
     }
 
+    /** An optional size in bytes ({@link Sizes}), at least {@code min}. */
+    public Long size(long min) {
+        if (node == null) return null;
+        if (!node.isTextual() && !node.isIntegralNumber()) {
+            typeError(Sizes.SYNTAX);
+            return null;
+        }
+        try {
+            long v = Sizes.parse(node.asText());
+            if (v < min) {
+                error("must be at least " + min + " bytes");
+                return null;
+            }
+            return v;
+        } catch (IllegalArgumentException e) {
+            error(e.getMessage());
+            return null;
+        }
+    }
+
     private static String plain(double d) {
         return d == Math.rint(d) && Math.abs(d) < 1e15 ? Long.toString((long) d) : Double.toString(d);
     }

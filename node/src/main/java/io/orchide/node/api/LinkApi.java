@@ -85,6 +85,8 @@ public final class LinkApi {
             p.put("partialIncoming", st.partialIncoming());
             p.put("bytesSent", st.bytesSent());
             p.put("bytesReceived", st.bytesReceived());
+            p.put("bundlesSent", st.bundlesSent());
+            p.put("bundlesReceived", st.bundlesReceived());
             if (st.lastContact() != null) p.put("lastContact", st.lastContact().toString());
         }
         return o;

@@ -1,5 +1,8 @@
 package io.orchide.node.device;
 
+import io.orchide.node.storage.StorageFullException;
+import io.orchide.node.storage.Volume;
+
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -40,19 +43,27 @@ public final class DatasetWriter {
 
     private final Path directory;
     private final boolean stampFrameTime;
+    private final Volume volume;
 
     /** A writer into {@code directory} that leaves modification times to the filesystem. */
     public DatasetWriter(Path directory) {
         this(directory, false);
     }
 
+    /** As {@link #DatasetWriter(Path, boolean, Volume)}, with no storage budget to keep. */
+    public DatasetWriter(Path directory, boolean stampFrameTime) {
+        this(directory, stampFrameTime, null);
+    }
+
     /**
      * A writer into {@code directory}; with {@code stampFrameTime} a frame's file gets the frame's time as its
-     * modification time.
+     * modification time; with a {@code volume} (the node's storage) a write that would eat into the node's storage
+     * reserve is refused ({@link StorageFullException}), so that a camera never fills the disk the agent needs.
      */
-    public DatasetWriter(Path directory, boolean stampFrameTime) {
+    public DatasetWriter(Path directory, boolean stampFrameTime, Volume volume) {
         this.directory = Objects.requireNonNull(directory, "directory");
         this.stampFrameTime = stampFrameTime;
+        this.volume = volume;
     }
 
     /** The dataset directory this writer places files into. */
@@ -79,6 +90,7 @@ public final class DatasetWriter {
      *
      * @throws DeviceInputException when {@code name} is not a plain, visible file name
      * @throws FileAlreadyExistsException when the name already holds other bytes (or is not a regular file)
+     * @throws StorageFullException when the node's storage has no room for it above its reserve (nothing written)
      * @throws IOException when the directory or the file cannot be written
      */
     public boolean write(String name, byte[] content, Instant modified) throws IOException {
@@ -87,6 +99,7 @@ public final class DatasetWriter {
         Files.createDirectories(directory);
         Path target = directory.resolve(name);
         if (alreadyThere(target, content)) return false;
+        if (volume != null) volume.ensureRoom(name, content.length);
         Path temp = directory.resolve(TEMP_PREFIX + name + TEMP_SUFFIX);
         boolean moved = false;
         try {

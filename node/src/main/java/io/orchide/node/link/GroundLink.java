@@ -31,9 +31,11 @@ public final class GroundLink implements AutoCloseable {
     private final LinkEndpoint endpoint;
     private final ChangeLoop downlink;
     private final NodeConfig.GroundSettings settings;
+    private final NodeEvents events;
 
     private GroundLink(Database db, LinkStore store, LinkEndpoint endpoint, ChangeLoop downlink,
-                       NodeConfig.GroundSettings settings) {
+                       NodeConfig.GroundSettings settings, NodeEvents events) {
+        this.events = events;
         this.db = db;
         this.store = store;
         this.endpoint = endpoint;
@@ -95,12 +97,17 @@ public final class GroundLink implements AutoCloseable {
         loop[0].start();
         if (Boolean.FALSE.equals(contactOpen)) endpoint.closeContact();
         endpoint.dial(s.address());
-        return new GroundLink(db, store, endpoint, loop[0], s);
+        return new GroundLink(db, store, endpoint, loop[0], s, events);
     }
 
     public LinkEndpoint endpoint() { return endpoint; }
 
     public NodeConfig.GroundSettings settings() { return settings; }
+
+    /** An event of the node's own (its storage running low, say), for ground with the next status report. */
+    public void report(String subject, String message) {
+        events.add(subject, message);
+    }
 
     @Override
     public void close() throws Exception {

@@ -8,6 +8,9 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.stream.Stream;
+import io.orchide.node.storage.StorageBudget;
+import io.orchide.node.storage.StorageFullException;
+import io.orchide.node.storage.Volume;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -31,6 +34,26 @@ class DatasetWriterTest {
         try (Stream<Path> s = Files.list(dir)) {
             return s.map(p -> p.getFileName().toString()).sorted().toArray(String[]::new);
         }
+    }
+
+    @Test
+    void aCaptureThatWouldEatIntoTheNodesStorageReserveIsRefusedAndNothingIsWritten() throws IOException {
+        Path data = tmp.resolve("node");
+        Files.createDirectories(data);
+        Files.write(data.resolve("node.db"), new byte[880]);
+        Volume volume = new Volume(data, StorageBudget.of(1_000, 100));
+        DatasetWriter writer = new DatasetWriter(data.resolve("datasets/camera"), true, volume);
+        Frame f = frame("a capture of twenty-one bytes".substring(0, 21));
+
+        assertThatThrownBy(() -> writer.write(f)).isInstanceOfSatisfying(StorageFullException.class, e -> {
+            assertThat(e.what()).isEqualTo(f.name());
+            assertThat(e.freeBytes()).isEqualTo(120);
+        });
+        assertThat(names(data.resolve("datasets/camera"))).isEmpty();
+
+        Files.write(data.resolve("node.db"), new byte[800]); // space returned: the same capture goes in
+        assertThat(writer.write(f)).isTrue();
+        assertThat(names(data.resolve("datasets/camera"))).containsExactly(f.name());
     }
 
     @Test

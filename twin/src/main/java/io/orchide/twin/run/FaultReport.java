@@ -1,9 +1,11 @@
 package io.orchide.twin.run;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.orchide.twin.orbit.Contact;
 import io.orchide.twin.plan.Timeline;
 import io.orchide.twin.scenario.Fault;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -41,6 +43,30 @@ final class FaultReport {
                 yield f.satellite() + "'s link was down " + TimeText.at(from) + " to " + TimeText.at(to) + ": " + passes
                         + "; what waited on board " + next.map(c -> "went down from the next pass (" + c.station() + " "
                         + TimeText.at(c.start()) + ")").orElse("waits for the next pass") + "; " + lostText;
+            }
+            case DISK_FULL -> {
+                Instant from = e.began();
+                Instant to = e.ended();
+                SatelliteRig rig = rigs.stream().filter(r -> r.name().equals(f.satellite())).findFirst().orElseThrow();
+                List<CapturedScene> during = rig.scenes().stream().filter(c -> !c.time().isBefore(from)
+                        && (to == null || c.time().isBefore(to))).toList();
+                long delayed = during.stream().filter(c -> c.written() != null && c.written().isAfter(c.time())).count();
+                long stillHeld = during.stream().filter(CapturedScene::held).count();
+                Duration late = during.stream().filter(c -> c.written() != null)
+                        .map(c -> Duration.between(c.time(), c.written())).max(Duration::compareTo).orElse(Duration.ZERO);
+                JsonNode st = rig.storage();
+                String reclaimed = st == null ? "" : st.path("reclaimedItems").asInt() == 0
+                        ? "; the node found nothing it could spare"
+                        : "; the node reclaimed " + st.path("reclaimedItems").asInt() + " item(s) ("
+                        + TimeText.bytes(st.path("reclaimedBytes").asLong()) + ": outbox files of products ground held "
+                        + "and workspaces of finished runs)";
+                String camera = during.isEmpty() ? "; no capture fell in it"
+                        : "; the camera held " + (delayed + stillHeld) + " of " + during.size() + " capture(s) made in it"
+                        + (delayed > 0 ? " and wrote " + delayed + " once space returned (up to " + TimeText.span(late)
+                        + " late)" : "") + (stillHeld > 0 ? ", " + stillHeld + " still held" : "");
+                yield f.satellite() + "'s storage was filled to " + TimeText.bytes(Math.max(0, e.freeBytes()))
+                        + " free at " + TimeText.at(from) + (to == null ? ", still full at the end" : " until "
+                        + TimeText.at(to)) + reclaimed + camera + "; runs went on; " + lostText;
             }
             case CORRUPT_SCENE -> {
                 Optional<SceneOutcome> o = scenes.stream().filter(x -> x.scene().equals(e.scene())).findFirst();

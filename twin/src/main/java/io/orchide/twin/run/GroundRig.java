@@ -8,7 +8,9 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Map;
 
 /** The twin's ground: a real {@code orchide ground} process on its embedded store, on the scenario's clock. */
@@ -53,6 +55,22 @@ final class GroundRig implements AutoCloseable {
             return out;
         } catch (IOException e) {
             return List.of();
+        }
+    }
+
+    /**
+     * The bundles ground's link exchanged with each satellite since it started: {@code [up, down]} by satellite
+     * (empty when ground does not answer).
+     */
+    Map<String, long[]> bundles() {
+        try {
+            Map<String, long[]> out = new HashMap<>();
+            for (JsonNode p : http.get(api + "/api/v1/link").path("peers")) {
+                out.put(p.path("peer").asText(), new long[]{p.path("bundlesSent").asLong(), p.path("bundlesReceived").asLong()});
+            }
+            return out;
+        } catch (IOException e) {
+            return Map.of();
         }
     }
 

@@ -3,6 +3,10 @@ package io.orchide.twin.run;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.orchide.node.device.DatasetWriter;
 import io.orchide.node.device.Frame;
+import io.orchide.node.storage.Space;
+import io.orchide.node.storage.StorageBudget;
+import io.orchide.node.storage.StorageFullException;
+import io.orchide.node.storage.Volume;
 import io.orchide.twin.link.LinkCounters;
 import io.orchide.twin.link.LinkEmulator;
 import io.orchide.twin.link.LinkShape;
@@ -16,9 +20,14 @@ import io.orchide.twin.sensor.Capture;
 import io.orchide.twin.sensor.SyntheticCamera;
 
 import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 
@@ -31,6 +40,14 @@ import java.util.Map;
 final class SatelliteRig implements AutoCloseable {
     static final String NODE_NAME = "obc";
     private static final Duration BOOT_TIMEOUT = Duration.ofSeconds(90);
+    /** The most frames the camera holds while the node's storage is full. */
+    static final int MAX_HELD = 256;
+    /** The file a {@code diskFull} fault fills the node's storage with, under its data directory. */
+    static final String FILLER = "twin-disk-filler";
+
+    /** A frame the camera holds, and its scene's place in the list of captures. */
+    private record Held(int index, Frame frame) {
+    }
 
     private final SatelliteSpec spec;
     private final Path dataDir;
@@ -44,6 +61,8 @@ final class SatelliteRig implements AutoCloseable {
     private final HttpJson http = new HttpJson();
     private final String api;
     private final List<CapturedScene> scenes = new ArrayList<>();
+    private final Deque<Held> held = new ArrayDeque<>();
+    private final Volume volume;
     private ServiceProcess node;
     private boolean booted;     // the node serves its API (set by awaitBoot, cleared by a power cut)
     private GroundStation inView;
@@ -60,7 +79,8 @@ final class SatelliteRig implements AutoCloseable {
         this.launcher = launcher;
         this.env = env;
         this.camera = new SyntheticCamera(spec.name(), scenario.seed(), spec.camera().width(), spec.camera().height());
-        this.dataset = new DatasetWriter(dataDir.resolve("datasets").resolve(spec.camera().dataset()), true);
+        this.volume = new Volume(dataDir, StorageBudget.of(spec.node().storageBytes(), 0)); // as the node's own
+        this.dataset = new DatasetWriter(dataDir.resolve("datasets").resolve(spec.camera().dataset()), true, volume);
         this.api = "http://127.0.0.1:" + apiPort;
         this.contact = new ContactSwitch(api + "/api/v1/link", http);
         List<String> args = new ArrayList<>(List.of("--data-dir", dataDir.toString(), "--listen", "127.0.0.1:" + apiPort,
@@ -68,6 +88,7 @@ final class SatelliteRig implements AutoCloseable {
         args.addAll(clockArgs);
         if (spec.node().vcpus() != null) args.addAll(List.of("--vcpus", spec.node().vcpus().toString()));
         if (spec.node().memoryMiB() != null) args.addAll(List.of("--memory-mib", spec.node().memoryMiB().toString()));
+        args.addAll(List.of("--storage-limit", Long.toString(spec.node().storageBytes())));
         this.nodeArgs = List.copyOf(args);
     }
 
@@ -153,26 +174,97 @@ final class SatelliteRig implements AutoCloseable {
     }
 
     /** The next capture comes out corrupt. */
-    void corruptNextCapture() {
+    synchronized void corruptNextCapture() {
         corruptNext = true;
     }
 
-    /** The camera takes a picture; the scene lands in the node's camera dataset whether the node is up or not. */
-    CapturedScene capture(Capture c) throws IOException {
+    /**
+     * The camera takes a picture; the scene lands in the node's camera dataset whether the node is up or not. While
+     * the node's storage has no room above its reserve the camera holds its frames (at most {@link #MAX_HELD}, the
+     * oldest given up beyond that) and writes them, oldest first, as soon as there is room again.
+     */
+    synchronized CapturedScene capture(Capture c) throws IOException {
         Frame f = camera.capture(c.position());
         boolean corrupt = corruptNext;
         if (corrupt) {
             f = SyntheticCamera.truncated(f);
             corruptNext = false;
         }
-        dataset.write(f);
+        flushHeld(c.time());
         CapturedScene s = new CapturedScene(spec.name(), f.name(), c.time(), c.target(), f.size(),
-                Digests.sha256(f.content()), corrupt);
+                Digests.sha256(f.content()), corrupt, null);
         scenes.add(s);
-        return s;
+        int index = scenes.size() - 1;
+        if (held.isEmpty() && place(f)) {
+            scenes.set(index, s.writtenAt(c.time()));
+        } else {
+            if (held.size() == MAX_HELD) held.removeFirst(); // given up: the summary counts it lost
+            held.addLast(new Held(index, f));
+        }
+        return scenes.get(index);
     }
 
-    List<CapturedScene> scenes() {
+    /** Whether the camera still holds the frame named {@code scene}. */
+    synchronized boolean holds(String scene) {
+        return held.stream().anyMatch(h -> h.frame().name().equals(scene));
+    }
+
+    /** Writes the frames the camera holds, oldest first, while there is room; returns how many went. */
+    synchronized int flushHeld(Instant now) throws IOException {
+        int n = 0;
+        while (!held.isEmpty() && place(held.peekFirst().frame())) {
+            Held h = held.removeFirst();
+            scenes.set(h.index(), scenes.get(h.index()).writtenAt(now));
+            n++;
+        }
+        return n;
+    }
+
+    private boolean place(Frame f) throws IOException {
+        try {
+            dataset.write(f);
+            return true;
+        } catch (StorageFullException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Something outside the pipelines fills the node's storage to within half of its reserve (a sparse file under
+     * its data directory, so the host's disk is not filled). Returns the space left.
+     */
+    synchronized Space fillStorage() throws IOException {
+        Space s = volume.measure();
+        long fill = s.freeBytes() - volume.budget().reserveBytes() / 2;
+        if (fill > 0) {
+            try (RandomAccessFile f = new RandomAccessFile(dataDir.resolve(FILLER).toFile(), "rw")) {
+                f.setLength(f.length() + fill);
+            }
+        }
+        return volume.measure();
+    }
+
+    /** What filled the storage is gone; the camera writes what it held. Returns how many frames went. */
+    synchronized int clearStorage(Instant now) throws IOException {
+        Files.deleteIfExists(dataDir.resolve(FILLER));
+        return flushHeld(now);
+    }
+
+    /** The node's storage as its API reports it; null while it is down. */
+    JsonNode storage() {
+        if (!serving()) return null;
+        try {
+            return http.get(api + "/api/v1/storage?refresh=true");
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    Volume volume() {
+        return volume;
+    }
+
+    synchronized List<CapturedScene> scenes() {
         return List.copyOf(scenes);
     }
 

@@ -13,6 +13,15 @@ public record SceneOutcome(String satellite, String scene, String sceneSha256, S
     public static final String ON_BOARD = "board";
     public static final String LOST = "lost";
 
+    /** The scene's run ended without success: failed, expired before it could finish, or cancelled. */
+    public boolean unsettled() {
+        return unsettled(state);
+    }
+
+    static boolean unsettled(String runState) {
+        return "failed".equals(runState) || "expired".equals(runState) || "cancelled".equals(runState);
+    }
+
     /** The scene went through the pipeline and was judged too cloudy: nothing to send. */
     public boolean dropped() {
         return "succeeded".equals(state) && product == null;

@@ -8,8 +8,9 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * One line of live progress: per satellite whether a station is in view, its runs by state and its link traffic,
- * then the products ground holds and the bytes they saved against sending the raw scenes.
+ * One line of live progress: per satellite whether a station is in view, its runs by state and its link traffic
+ * (bundles ground sent up and took down, and the bytes on the radio), then the products ground holds and the bytes
+ * they saved against sending the raw scenes.
  */
 final class StatusLine {
     private StatusLine() {
@@ -18,6 +19,7 @@ final class StatusLine {
     static String of(Instant now, List<SatelliteRig> rigs, GroundRig ground) {
         StringBuilder b = new StringBuilder("[").append(TimeText.at(now)).append("] ");
         long scenes = 0;
+        Map<String, long[]> bundles = ground.bundles();
         for (SatelliteRig r : rigs) {
             b.append(r.name()).append(": ");
             if (!r.up()) b.append("POWER OFF");
@@ -27,7 +29,9 @@ final class StatusLine {
             List<CapturedScene> captured = r.scenes();
             b.append(", ").append(captured.size()).append(" scenes, runs ").append(runs(r.runs()));
             var link = r.link();
-            b.append(", up ").append(TimeText.bytes(link.bytesUp())).append(" down ").append(TimeText.bytes(link.bytesDown()));
+            long[] n = bundles.getOrDefault(r.name(), new long[2]);
+            b.append(", bundles up ").append(n[0]).append(" (").append(TimeText.bytes(link.bytesUp())).append(") down ")
+                    .append(n[1]).append(" (").append(TimeText.bytes(link.bytesDown())).append(')');
             b.append(" | ");
             scenes += captured.stream().mapToLong(CapturedScene::bytes).sum();
         }

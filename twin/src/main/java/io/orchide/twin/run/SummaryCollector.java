@@ -27,10 +27,12 @@ final class SummaryCollector {
     static Summary collect(Scenario s, Timeline timeline, List<SatelliteRig> rigs, GroundRig ground, FaultLog faults,
                            Duration wall) {
         List<JsonNode> atGround = ground.products();
+        Map<String, long[]> bundles = ground.bundles();
         List<SatelliteSummary> sats = new ArrayList<>();
         Map<String, List<SceneOutcome>> outcomes = new HashMap<>();
         for (SatelliteRig rig : rigs) {
-            SatelliteSummary sum = satellite(rig, timeline.contacts().getOrDefault(rig.name(), List.of()), atGround);
+            SatelliteSummary sum = satellite(rig, timeline.contacts().getOrDefault(rig.name(), List.of()), atGround,
+                    bundles.getOrDefault(rig.name(), new long[2]));
             sats.add(sum);
             outcomes.put(rig.name(), sum.scenes());
         }
@@ -39,7 +41,8 @@ final class SummaryCollector {
         return new Summary(s.name(), s.start(), s.end(), s.speed(), s.seed(), wall, sats, coped);
     }
 
-    private static SatelliteSummary satellite(SatelliteRig rig, List<Contact> contacts, List<JsonNode> atGround) {
+    private static SatelliteSummary satellite(SatelliteRig rig, List<Contact> contacts, List<JsonNode> atGround,
+                                              long[] bundles) {
         Map<String, JsonNode> runByScene = new HashMap<>();
         for (JsonNode r : rig.runs()) {
             if (!r.path("trigger").path("kind").asText().equals("onData")) continue;
@@ -60,11 +63,13 @@ final class SummaryCollector {
             sceneBytes += c.bytes();
             JsonNode run = runByScene.get(c.name());
             if (run == null) {
-                boolean kept = present(dataset, c.name());
+                boolean kept = c.held() ? rig.holds(c.name()) : present(dataset, c.name());
                 if (kept) pending++;
                 else lost++;
+                String why = c.held() ? (kept ? "held by the camera: the node's storage was full" : "given up by the camera")
+                        : (kept ? "not processed yet" : "scene gone");
                 scenes.add(new SceneOutcome(rig.name(), c.name(), c.sha256(), null, kept ? "waiting" : "lost", 0, 0, 0,
-                        null, null, kept ? SceneOutcome.ON_BOARD : SceneOutcome.LOST, kept ? "not processed yet" : "scene gone"));
+                        null, null, kept ? SceneOutcome.ON_BOARD : SceneOutcome.LOST, why));
                 continue;
             }
             String runName = run.path("name").asText();
@@ -78,11 +83,9 @@ final class SummaryCollector {
                 if (st.equals("failed")) failedAttempts++;
             }
             String message = run.path("reason").isNull() ? null : run.path("reason").asText();
-            switch (state) {
-                case "succeeded" -> succeeded++;
-                case "failed", "expired", "cancelled" -> failed++;
-                default -> pending++;
-            }
+            if (state.equals("succeeded")) succeeded++;
+            else if (SceneOutcome.unsettled(state)) failed++;
+            else pending++;
             JsonNode g = groundProductByRun.get(runName);
             JsonNode b = boardProductByRun.get(runName);
             String product = null, sha = null, where = null;
@@ -117,7 +120,7 @@ final class SummaryCollector {
         var link = rig.link();
         return new SatelliteSummary(rig.name(), contacts.size(), contactTime, rig.scenes().size(), succeeded, failed,
                 pending, products, dropped, atG, onBoard, sceneBytes, productBytes, link.bytesUp(), link.bytesDown(),
-                lost, scenes);
+                bundles[0], bundles[1], lost, scenes);
     }
 
     private static boolean present(Path dataDir, String scene) {

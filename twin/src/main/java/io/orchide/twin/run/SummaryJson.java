@@ -26,7 +26,8 @@ public final class SummaryJson {
                     .put("pending", x.pending()).put("products", x.products()).put("dropped", x.dropped())
                     .put("productsAtGround", x.productsAtGround()).put("productsOnBoard", x.productsOnBoard())
                     .put("sceneBytes", x.sceneBytes()).put("productBytesAtGround", x.productBytesAtGround())
-                    .put("bytesUp", x.bytesUp()).put("bytesDown", x.bytesDown()).put("lost", x.lost());
+                    .put("bytesUp", x.bytesUp()).put("bytesDown", x.bytesDown())
+                    .put("bundlesUp", x.bundlesUp()).put("bundlesDown", x.bundlesDown()).put("lost", x.lost());
         }
         ArrayNode scenes = o.putArray("scenes");
         for (SceneOutcome x : s.scenes()) {

@@ -15,10 +15,11 @@ public final class SummaryText {
                 + " simulated in " + TimeText.span(s.wall()) + " (" + fmt(s.speed()) + "x, seed " + s.seed() + ")");
         for (SatelliteSummary sat : s.satellites()) {
             out.add(String.format(Locale.ROOT, "  %s: %d passes (%s), %d scenes captured: %d processed (%d products, %d dropped as cloudy), "
-                            + "%d failed, %d waiting; products %d at ground, %d on board; link up %s, down %s",
+                            + "%d failed, %d waiting; products %d at ground, %d on board; link up %d bundle(s) (%s), down %d (%s)",
                     sat.name(), sat.contacts(), TimeText.span(sat.contactTime()), sat.captured(), sat.succeeded(),
                     sat.products(), sat.dropped(), sat.failed(), sat.pending(), sat.productsAtGround(),
-                    sat.productsOnBoard(), TimeText.bytes(sat.bytesUp()), TimeText.bytes(sat.bytesDown())));
+                    sat.productsOnBoard(), sat.bundlesUp(), TimeText.bytes(sat.bytesUp()), sat.bundlesDown(),
+                    TimeText.bytes(sat.bytesDown())));
         }
         long raw = s.sceneBytes();
         long sent = s.productBytesAtGround();
@@ -29,6 +30,14 @@ public final class SummaryText {
                     TimeText.bytes(raw), TimeText.bytes(sent), TimeText.bytes(raw - sent), 100.0 * (raw - sent) / raw));
         }
         for (FaultOutcome f : s.faults()) out.add("  fault " + f.fault().describe() + ": " + f.coped());
+        for (SatelliteSummary sat : s.satellites()) {
+            for (SceneOutcome x : sat.scenes()) {
+                if (x.unsettled()) {
+                    out.add("  scene " + x.scene() + " of " + x.satellite() + ": run " + x.run() + " " + x.state()
+                            + (x.message() == null ? "" : ": " + x.message()));
+                }
+            }
+        }
         out.add(s.lost() == 0 ? "  lost: nothing" : "  LOST: " + s.lost() + " (see the scenes marked lost)");
         return out;
     }

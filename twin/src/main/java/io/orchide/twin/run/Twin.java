@@ -123,7 +123,7 @@ public final class Twin implements AutoCloseable {
                 CapturedScene s = rig(c.satellite()).capture(c.capture());
                 if (s.corrupt()) faults.scene(corrupting.remove(c.satellite()), s.name());
                 say(line(c.at(), c.satellite(), "captured " + s.name() + " over " + c.capture().target()
-                        + (s.corrupt() ? " (CORRUPT)" : "")));
+                        + (s.corrupt() ? " (CORRUPT)" : "") + (s.held() ? " (held by the camera: storage full)" : "")));
             }
             case TwinEvent.FaultStart f -> faultStart(f.at(), f.fault());
             case TwinEvent.FaultEnd f -> faultEnd(f.at(), f.fault());
@@ -168,6 +168,17 @@ public final class Twin implements AutoCloseable {
                 r.outage(true, scenario.link().delay(), scenario.link().loss());
                 say(line(at, f.satellite(), "FAULT link outage for " + TimeText.span(f.duration())));
             }
+            case DISK_FULL -> {
+                try {
+                    var left = r.fillStorage();
+                    faults.filled(f, at, left.freeBytes());
+                    say(line(at, f.satellite(), "FAULT storage nearly full for " + TimeText.span(f.duration()) + ": "
+                            + TimeText.bytes(left.freeBytes()) + " free of " + TimeText.bytes(left.capacityBytes())
+                            + ", inside the node's reserve of " + TimeText.bytes(r.volume().budget().reserveBytes())));
+                } catch (IOException e) {
+                    say(line(at, f.satellite(), "could not fill the storage: " + e.getMessage()));
+                }
+            }
             case CORRUPT_SCENE -> {
                 faults.began(f, at, 0);
                 corrupting.putIfAbsent(f.satellite(), f); // the camera corrupts one scene: the first fault's
@@ -199,6 +210,12 @@ public final class Twin implements AutoCloseable {
                 faults.ended(f, at);
                 r.outage(false, scenario.link().delay(), scenario.link().loss());
                 say(line(at, f.satellite(), "link repaired"));
+            }
+            case DISK_FULL -> {
+                faults.ended(f, at);
+                int written = r.clearStorage(at);
+                say(line(at, f.satellite(), "storage cleared" + (written == 0 ? ""
+                        : ": the camera wrote the " + written + " scene(s) it held")));
             }
             case CORRUPT_SCENE -> { }
         }

@@ -145,10 +145,12 @@ public final class ScenarioReader {
     private static NodeSpec node(Cursor c) {
         if (!c.present()) return NodeSpec.DEFAULT;
         if (!c.mapping()) return NodeSpec.DEFAULT;
-        c.allowOnly("vcpus", "memoryMiB");
+        c.allowOnly("vcpus", "memoryMiB", "storage");
         Integer vcpus = c.field("vcpus").integer(1, 4096);
         Integer mem = c.field("memoryMiB").integer(64, 1 << 30);
-        return new NodeSpec(vcpus, mem == null ? null : mem.longValue());
+        Long storage = c.field("storage").size(NodeSpec.MIN_STORAGE);
+        return new NodeSpec(vcpus, mem == null ? null : mem.longValue(),
+                storage == null ? NodeSpec.DEFAULT_STORAGE : storage);
     }
 
     private static CameraSpec camera(Cursor c) {

@@ -55,6 +55,7 @@ class ScenarioReaderTest {
                   faults:
                     - {at: 30m, kind: reboot, satellite: sat-1, duration: 5m}
                     - {at: 1h, kind: corruptScene, satellite: sat-1}
+                    - {at: 90m, kind: diskFull, satellite: sat-1, duration: 10m}
                 """), dir.resolve("s.yaml"));
         assertThat(s.name()).isEqualTo("small");
         assertThat(s.start()).isEqualTo(Instant.parse("2026-12-01T06:00:00Z"));
@@ -71,7 +72,9 @@ class ScenarioReaderTest {
         assertThat(s.targets().get(1).crossesAntimeridian()).isTrue();
         assertThat(s.link()).isEqualTo(LinkSpec.DEFAULT);
         assertThat(s.faults()).containsExactly(new Fault(Duration.ofMinutes(30), FaultKind.REBOOT, "sat-1", Duration.ofMinutes(5)),
-                new Fault(Duration.ofHours(1), FaultKind.CORRUPT_SCENE, "sat-1", null));
+                new Fault(Duration.ofHours(1), FaultKind.CORRUPT_SCENE, "sat-1", null),
+                new Fault(Duration.ofMinutes(90), FaultKind.DISK_FULL, "sat-1", Duration.ofMinutes(10)));
+        assertThat(sat.node().storageBytes()).isEqualTo(NodeSpec.DEFAULT_STORAGE);
         assertThat(s.with(100.0, 9L)).satisfies(t -> {
             assertThat(t.speed()).isEqualTo(100);
             assertThat(t.seed()).isEqualTo(9);
@@ -95,7 +98,9 @@ class ScenarioReaderTest {
                     - name: sat-1
                       tle: "1 99001U only one line"
                       camera: {width: 4, interval: 10ms}
+                      node: {storage: 1Mi}
                     - name: sat-1
+                      node: {storage: lots}
                       tle: |
                         1 99001U 26001A   26335.00000000  .00000100  00000-0  50000-4 0  9990
                         2 99001  98.5700  60.0000 0001200  90.0000   0.0000 14.30800000    15
@@ -108,6 +113,7 @@ class ScenarioReaderTest {
                     - {at: 30m, kind: meteor, satellite: sat-1}
                     - {at: 1h, kind: reboot, satellite: sat-9}
                     - {at: 1h, kind: corruptScene, satellite: sat-1, duration: 5m}
+                    - {at: 1h, kind: diskFull, satellite: sat-1}
                 """;
         assertThatThrownBy(() -> ScenarioReader.parse(broken, dir.resolve("s.yaml")))
                 .isInstanceOfSatisfying(ManifestException.class, e -> {
@@ -118,12 +124,17 @@ class ScenarioReaderTest {
                             "spec.satellites[1].name", "spec.satellites[1].tle", "spec.stations[0].latitude",
                             "spec.stations[0].uplink", "spec.targets[0].latitude", "spec.targets[0].longitude",
                             "spec.link.loss", "spec.faults[0].kind", "spec.faults[1].satellite",
-                            "spec.faults[1].duration", "spec.faults[2].duration");
+                            "spec.faults[1].duration", "spec.faults[2].duration", "spec.faults[3].duration",
+                            "spec.satellites[0].node.storage", "spec.satellites[1].node.storage");
                     // sat-1 is named, though its TLEs are broken: faults naming it are not reported as well
                     assertThat(paths).doesNotContain("spec.faults[0].satellite", "spec.faults[2].satellite");
                     assertThat(e.errors()).anySatisfy(f -> {
                         assertThat(f.path()).isEqualTo("spec.stations[0].uplink");
                         assertThat(f.value()).isEqualTo("\"fast\"");
+                    });
+                    assertThat(e.errors()).anySatisfy(f -> {
+                        assertThat(f.path()).isEqualTo("spec.satellites[0].node.storage");
+                        assertThat(f.message()).contains("at least " + NodeSpec.MIN_STORAGE);
                     });
                     assertThat(e.errors()).anySatisfy(f -> {
                         assertThat(f.path()).isEqualTo("spec.satellites[1].tle");

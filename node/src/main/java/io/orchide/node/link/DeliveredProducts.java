@@ -1,0 +1,55 @@
+package io.orchide.node.link;
+
+import io.orchide.node.pipeline.run.PipelineStore;
+import io.orchide.node.pipeline.run.ProductRecord;
+import io.orchide.node.pipeline.workspace.FileStager;
+import io.orchide.node.storage.Reclaimer;
+import io.orchide.node.storage.Volume;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.util.List;
+
+/**
+ * Reclaims the outbox files of products that need no copy on board any more: those ground took custody of
+ * ({@code downlinked}), and those whose retention ran out before they could go ({@code expired}, and the
+ * {@code too-large} ones that never could). Their records, with their lineage, stay.
+ */
+public final class DeliveredProducts implements Reclaimer {
+    private static final List<String> SPARE = List.of(ProductDownlink.DOWNLINKED, ProductDownlink.EXPIRED,
+            ProductDownlink.TOO_LARGE);
+
+    private final PipelineStore store;
+
+    public DeliveredProducts(PipelineStore store) {
+        this.store = store;
+    }
+
+    @Override
+    public String what() {
+        return "outbox files of products ground holds or that expired";
+    }
+
+    @Override
+    public Reclaimed reclaim(long bytes) {
+        Reclaimed got = Reclaimed.NOTHING;
+        for (String state : SPARE) {
+            for (ProductRecord p : store.productsIn(state)) {
+                if (got.bytes() >= bytes) return got;
+                if (!Files.exists(p.path(), LinkOption.NOFOLLOW_LINKS)) continue;
+                long size;
+                try {
+                    size = Volume.freeableBytes(p.path());
+                    FileStager.deleteTree(p.path());
+                } catch (IOException | RuntimeException e) {
+                    System.err.println("storage: cannot delete product " + p.id() + " at " + p.path() + ": "
+                            + e.getMessage());
+                    continue;
+                }
+                got = got.plus(new Reclaimed(1, size));
+            }
+        }
+        return got;
+    }
+}

@@ -1,0 +1,154 @@
+package io.orchide.node.storage;
+
+import io.orchide.model.time.ScaledClock;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Consumer;
+
+/**
+ * Watches the node's storage and keeps it from filling up: every {@code every} (of the node's clock) it measures
+ * the {@link Volume}; below the budget's low mark it asks its {@link Reclaimer}s, in order, to free what they can
+ * spare until the low mark is met again. Each change of level, and each reclaim, is a {@link Change}: kept (the last
+ * {@value #CHANGES_KEPT}) for the API and handed to a listener (the node's log and its reports to ground).
+ */
+public final class StorageKeeper implements AutoCloseable {
+    /** How many changes the keeper remembers. */
+    public static final int CHANGES_KEPT = 20;
+    /** How often storage is measured unless configured, in the node's time. */
+    public static final Duration DEFAULT_EVERY = Duration.ofMinutes(1);
+    /** The shortest real pause between two measurements, however fast the node's clock runs. */
+    static final Duration MIN_REAL_PAUSE = Duration.ofSeconds(1);
+
+    private final Volume volume;
+    private final List<Reclaimer> reclaimers;
+    private final Clock clock;
+    private final Duration every;
+    private final Consumer<Change> listener;
+    private final Deque<Change> changes = new ArrayDeque<>();
+    private StorageLevel level;
+    private Instant since;
+    private Space last;
+    private Reclaimer.Reclaimed reclaimed = Reclaimer.Reclaimed.NOTHING;
+    private String failure;
+    private Thread thread;
+    private volatile boolean closed;
+
+    public StorageKeeper(Volume volume, List<Reclaimer> reclaimers, Clock clock, Duration every,
+                         Consumer<Change> listener) {
+        this.volume = Objects.requireNonNull(volume, "volume");
+        this.reclaimers = List.copyOf(reclaimers);
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.every = every == null ? DEFAULT_EVERY : every;
+        this.listener = listener == null ? c -> { } : listener;
+    }
+
+    /** A change of level, or space reclaimed: when, the level after it, the free bytes after it, and what was done. */
+    public record Change(Instant at, StorageLevel level, long freeBytes, String note) {
+    }
+
+    /**
+     * The storage as last measured: its level and since when, the space, the budget, what was reclaimed in all, the
+     * recent changes (oldest first), and the last measuring error (null when none).
+     */
+    public record Status(StorageLevel level, Instant since, Space space, StorageBudget budget, int reclaimedItems,
+                         long reclaimedBytes, List<Change> changes, String error) {
+    }
+
+    public Volume volume() {
+        return volume;
+    }
+
+    /** Measures now, reclaims if the space is low, and returns the status. */
+    public synchronized Status check() {
+        Instant now = clock.instant();
+        try {
+            Space s = volume.measure();
+            StorageBudget b = volume.budget();
+            StorageLevel l = b.level(s.freeBytes());
+            List<String> notes = new ArrayList<>();
+            if (l != StorageLevel.OK) {
+                Reclaimer.Reclaimed got = Reclaimer.Reclaimed.NOTHING;
+                long want = b.lowBytes() - s.freeBytes();
+                for (Reclaimer r : reclaimers) {
+                    if (got.bytes() >= want) break;
+                    Reclaimer.Reclaimed x = r.reclaim(want - got.bytes());
+                    if (x.items() > 0) notes.add(x.items() + " " + r.what() + " (" + x.bytes() + " bytes)");
+                    got = got.plus(x);
+                }
+                if (got.items() > 0) {
+                    reclaimed = reclaimed.plus(got);
+                    s = volume.measure();
+                    l = b.level(s.freeBytes());
+                }
+            }
+            failure = null;
+            last = s;
+            if (l != level || !notes.isEmpty()) {
+                List<String> parts = new ArrayList<>();
+                if (level != null && l != level) parts.add("was " + level.wire());
+                if (!notes.isEmpty()) parts.add("reclaimed " + String.join(", ", notes));
+                record(new Change(now, l, s.freeBytes(), parts.isEmpty() ? null : String.join("; ", parts)), l != level);
+                if (l != level) since = now;
+                level = l;
+            }
+        } catch (IOException | RuntimeException e) {
+            failure = "cannot measure " + volume.root() + ": " + e.getMessage();
+        }
+        return status();
+    }
+
+    private void record(Change c, boolean levelChanged) {
+        if (changes.size() == CHANGES_KEPT) changes.removeFirst();
+        changes.addLast(c);
+        if (levelChanged || c.note() != null) {
+            try {
+                listener.accept(c);
+            } catch (RuntimeException e) {
+                System.err.println("storage: a listener failed: " + e);
+            }
+        }
+    }
+
+    public synchronized Status status() {
+        return new Status(level == null ? StorageLevel.OK : level, since, last, volume.budget(), reclaimed.items(),
+                reclaimed.bytes(), List.copyOf(changes), failure);
+    }
+
+    /** Measures now and then every {@code every}, on a thread of its own, until closed. */
+    public synchronized void start() {
+        if (thread != null) return;
+        check();
+        thread = Thread.ofPlatform().daemon().name("storage-keeper").start(() -> {
+            while (!closed) {
+                try {
+                    Duration pause = ScaledClock.realDelay(clock, every);
+                    Thread.sleep(pause.compareTo(MIN_REAL_PAUSE) < 0 ? MIN_REAL_PAUSE : pause);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                if (!closed) check();
+            }
+        });
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        Thread t;
+        synchronized (this) {
+            closed = true;
+            t = thread;
+        }
+        if (t != null) {
+            t.interrupt();
+            t.join(5_000);
+        }
+    }
+}
