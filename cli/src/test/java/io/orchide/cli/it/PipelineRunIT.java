@@ -93,6 +93,49 @@ class PipelineRunIT {
     }
 
     @Test
+    void whenItsStorageRunsOutTheNodeDeletesTheFilesOfFinishedRunsButKeepsTheirRecordsAndTheProducts() throws Exception {
+        agent.close();
+        // a 64 MiB budget (reserve 6.4 MiB, low mark twice that) on a clock 60 times faster: a minute is a second
+        agent = new Agent(tmp.resolve("small"), Fixtures.freePort(), "--storage-limit", "64Mi", "--clock-speed", "60")
+                .start();
+        cli = new Cli(agent.server());
+        api = new NodeHttp(agent.server());
+        cli.ok("apply", "-f", Agent.REPO.resolve("examples/pipelines/cloud-filter.yaml").toString());
+        Path camera = tmp.resolve("small/datasets/camera");
+        PipelineFixtures.drop(camera, "scene-0001.pgm", PipelineFixtures.scene(64, 50, 12));
+        PipelineFixtures.drop(camera, "scene-0002.pgm", PipelineFixtures.scene(64, 50, 60));
+        List<JsonNode> runs = NodeHttp.await(60, api::runs, l -> l.size() == 2);
+        for (JsonNode r : runs) cli.ok("wait", "run", r.path("name").asText(), "--timeout", "120s");
+        Path ws = Path.of(api.run("cloud-filter-000001").path("workspace").asText());
+        Path product = Path.of(api.get("/api/v1/products").path("items").get(0).path("path").asText());
+        JsonNode before = api.get("/api/v1/storage?refresh=true");
+        assertThat(before.path("level").asText()).isEqualTo("ok");
+        assertThat(before.path("capacityBytes").asLong()).isEqualTo(64L << 20);
+        long reserve = before.path("reserveBytes").asLong();
+
+        // something else fills the storage into the reserve: a sparse file, counted whole
+        Path filler = tmp.resolve("small/filler");
+        try (var f = new java.io.RandomAccessFile(filler.toFile(), "rw")) {
+            f.setLength(before.path("freeBytes").asLong() - reserve / 2);
+        }
+        Thread.sleep(2_000); // the runs ended more than a simulated minute ago
+        JsonNode full = api.get("/api/v1/storage?refresh=true");
+        assertThat(full.path("level").asText()).isEqualTo("full");
+        assertThat(full.path("reclaimedItems").asInt()).isEqualTo(2); // the two runs' files
+        assertThat(full.path("changes").toString()).contains("workspaces of finished runs");
+        assertThat(ws).doesNotExist();
+        assertThat(product).exists(); // waits for downlink: never reclaimed
+        assertThat(camera.resolve("scene-0001.pgm")).exists(); // a dataset is the user's
+        assertThat(cli.ok("get", "runs")).contains("cloud-filter-000001").contains("cloud-filter-000002");
+        assertThat(cli.ok("describe", "run", "cloud-filter-000001")).contains("succeeded");
+
+        Files.delete(filler);
+        JsonNode back = api.get("/api/v1/storage?refresh=true");
+        assertThat(back.path("level").asText()).isEqualTo("ok");
+        assertThat(back.path("changes").toString()).contains("was full");
+    }
+
+    @Test
     void manualRunsTakeAFileAndCanBeCancelled() throws Exception {
         cli.ok("apply", "-f", PipelineFixtures.containerPipeline(tmp, "slow", "", PipelineFixtures.step("wait",
                 "cat /in/scene/*; sleep 600", "inputs: [{name: scene, from: trigger}]")).toString());
