@@ -51,6 +51,7 @@ public final class LinkStore implements AutoCloseable {
                 }
             }
             migrate();
+            if (!postgres) c.setAutoCommit(true); // transactions are begun by hand (see tx)
         } catch (SQLException e) {
             throw new IllegalStateException("link store: " + e.getMessage(), e);
         }
@@ -134,7 +135,22 @@ public final class LinkStore implements AutoCloseable {
         T run() throws SQLException;
     }
 
+    /**
+     * One write transaction. On PostgreSQL the connection stays out of auto-commit and each commit ends one. On SQLite
+     * the connection stays in auto-commit and the transaction is begun IMMEDIATE by hand: it waits up to the busy
+     * timeout for the write lock (a deferred one that read before another connection to the same file wrote would
+     * fail at once), and nothing holds the lock between transactions (the driver's commit would begin the next one).
+     */
     private synchronized <T> T tx(Work<T> w) {
+        return postgres ? inJdbcTransaction(w) : inSqliteTransaction("BEGIN IMMEDIATE", w);
+    }
+
+    /** One read: a consistent snapshot, taking no write lock on SQLite. */
+    private synchronized <T> T query(Work<T> w) {
+        return postgres ? inJdbcTransaction(w) : inSqliteTransaction("BEGIN", w);
+    }
+
+    private <T> T inJdbcTransaction(Work<T> w) {
         try {
             try {
                 T t = w.run();
@@ -149,8 +165,30 @@ public final class LinkStore implements AutoCloseable {
         }
     }
 
-    private synchronized <T> T query(Work<T> w) {
-        return tx(w);
+    private <T> T inSqliteTransaction(String begin, Work<T> w) {
+        try {
+            exec(begin);
+            try {
+                T t = w.run();
+                exec("COMMIT");
+                return t;
+            } catch (SQLException | RuntimeException e) {
+                try {
+                    exec("ROLLBACK");
+                } catch (SQLException ignored) {
+                    // the failed statement ended it already
+                }
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("link store: " + e.getMessage(), e);
+        }
+    }
+
+    private void exec(String sql) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute(sql);
+        }
     }
 
     private PreparedStatement ps(String sql, Object... args) throws SQLException {

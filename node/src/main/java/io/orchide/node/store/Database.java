@@ -13,6 +13,11 @@ import java.util.List;
  * rate is tiny, and SQLite serialises writers anyway.
  */
 public final class Database implements AutoCloseable {
+    /**
+     * How long a writer waits for another connection's write lock before giving up: long, since on board waiting is
+     * always better than failing, and every transaction holds the lock only for its own writes.
+     */
+    public static final int BUSY_TIMEOUT_MS = 15_000;
     private static final List<String> MIGRATIONS = List.of(
             """
             CREATE TABLE workload (
@@ -195,7 +200,8 @@ public final class Database implements AutoCloseable {
         // IMMEDIATE: a transaction takes the write lock when it begins. Several connections write node.db (the run
         // engine, the reconciler, the trigger ledgers, the link's ledger); a deferred transaction that read first and
         // then wrote after another connection's commit would fail at once with SQLITE_BUSY_SNAPSHOT, which no busy
-        // timeout waits out. Transactions here are short, and a writer waits up to the busy timeout for the lock.
+        // timeout waits out. Transactions here are short (Transactions never leaves one open), and a writer waits up to
+        // the busy timeout for the lock.
         org.sqlite.SQLiteConfig config = new org.sqlite.SQLiteConfig();
         config.setTransactionMode(org.sqlite.SQLiteConfig.TransactionMode.IMMEDIATE);
         Connection c = config.createConnection("jdbc:sqlite:" + file.toAbsolutePath());
@@ -203,7 +209,7 @@ public final class Database implements AutoCloseable {
             s.execute("PRAGMA journal_mode=WAL");
             s.execute("PRAGMA synchronous=FULL");
             s.execute("PRAGMA foreign_keys=ON");
-            s.execute("PRAGMA busy_timeout=5000");
+            s.execute("PRAGMA busy_timeout=" + BUSY_TIMEOUT_MS);
         }
         Database db = new Database(c);
         db.migrate();
@@ -216,19 +222,17 @@ public final class Database implements AutoCloseable {
             version = rs.getInt(1);
         }
         for (int v = version; v < MIGRATIONS.size(); v++) {
-            connection.setAutoCommit(false);
+            Transactions.begin(connection);
             try (Statement s = connection.createStatement()) {
                 for (String sql : MIGRATIONS.get(v).split(";")) {
                     if (!sql.isBlank()) s.execute(sql);
                 }
                 s.execute("PRAGMA user_version=" + (v + 1));
-                connection.commit();
-            } catch (SQLException e) {
-                connection.rollback();
+            } catch (SQLException | RuntimeException e) {
+                Transactions.rollback(connection);
                 throw e;
-            } finally {
-                connection.setAutoCommit(true);
             }
+            Transactions.commit(connection);
         }
     }
 

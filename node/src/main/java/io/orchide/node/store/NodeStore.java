@@ -238,15 +238,13 @@ public final class NodeStore {
                 r.run();
                 return;
             }
-            c.setAutoCommit(false);
+            Transactions.begin(c);
             try {
                 r.run();
-                c.commit();
-            } catch (RuntimeException e) {
-                c.rollback();
+                Transactions.commit(c);
+            } catch (RuntimeException | Error e) {
+                Transactions.rollback(c);
                 throw e;
-            } finally {
-                c.setAutoCommit(true);
             }
         } catch (SQLException e) {
             throw new StoreException("transaction failed", e);

@@ -427,21 +427,26 @@ public final class PipelineStore {
     // ---- batches ----
 
     /**
-     * Opens a batch: the writes until {@link #endBatch} share transactions, committed at {@link #commit} and at
-     * the end, so that one piece of the engine's work costs one sync instead of one per row.
+     * Opens a batch: the writes until {@link #commit} or {@link #endBatch} share one transaction, so that one piece
+     * of the engine's work costs one sync instead of one per row. A batch is only a saving: when its transaction
+     * cannot begin (another writer held the lock past the busy timeout), the work goes on with a transaction per
+     * write, each waiting for the lock in turn.
      */
     public synchronized void beginBatch() {
         try {
-            c.setAutoCommit(false);
+            if (c.getAutoCommit()) Transactions.begin(c);
         } catch (SQLException e) {
-            throw new StoreException("cannot begin a batch", e);
+            System.err.println("store: a batch could not begin, its writes go one by one: " + e.getMessage());
         }
     }
 
-    /** Makes what the batch wrote so far durable (before a monitor is started, say). */
+    /**
+     * Makes what the batch wrote so far durable (before a monitor is started, say) and releases the write lock;
+     * later writes of the batch each commit on their own.
+     */
     public synchronized void commit() {
         try {
-            if (!c.getAutoCommit()) c.commit();
+            if (!c.getAutoCommit()) Transactions.commit(c);
             changed();
         } catch (SQLException e) {
             throw new StoreException("cannot commit", e);
@@ -450,15 +455,7 @@ public final class PipelineStore {
 
     /** Commits what the batch wrote and returns to one transaction per write. */
     public synchronized void endBatch() {
-        try {
-            if (!c.getAutoCommit()) {
-                c.commit();
-                c.setAutoCommit(true);
-            }
-            changed();
-        } catch (SQLException e) {
-            throw new StoreException("cannot end a batch", e);
-        }
+        commit();
     }
 
     // ---- helpers ----

@@ -1,6 +1,7 @@
 package io.orchide.node.pipeline.trigger;
 
 import io.orchide.node.store.Database;
+import io.orchide.node.store.Transactions;
 import org.sqlite.SQLiteConfig;
 
 import java.sql.Connection;
@@ -42,7 +43,7 @@ final class LedgerConnection implements AutoCloseable {
         SQLiteConfig config = new SQLiteConfig();
         config.setJournalMode(SQLiteConfig.JournalMode.WAL);
         config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
-        config.setBusyTimeout(5000);
+        config.setBusyTimeout(Database.BUSY_TIMEOUT_MS);
         config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
         return new LedgerConnection(config.createConnection(url));
     }
@@ -61,16 +62,14 @@ final class LedgerConnection implements AutoCloseable {
     <T> T inTransaction(Work<T> work) throws SQLException {
         lock.lock();
         try {
-            c.setAutoCommit(false);
+            Transactions.begin(c);
             try {
                 T result = work.run(c);
-                c.commit();
+                Transactions.commit(c);
                 return result;
             } catch (SQLException | RuntimeException | Error e) {
-                c.rollback();
+                Transactions.rollback(c);
                 throw e;
-            } finally {
-                c.setAutoCommit(true);
             }
         } finally {
             lock.unlock();
@@ -85,20 +84,18 @@ final class LedgerConnection implements AutoCloseable {
     boolean claimAndCall(Work<Boolean> claim, Call call) throws Exception {
         lock.lock();
         try {
-            c.setAutoCommit(false);
+            Transactions.begin(c);
             try {
                 if (!claim.run(c)) {
-                    c.rollback();
+                    Transactions.rollback(c);
                     return false;
                 }
                 call.call(c);
-                c.commit();
+                Transactions.commit(c);
                 return true;
             } catch (Exception | Error e) {
-                c.rollback();
+                Transactions.rollback(c);
                 throw e;
-            } finally {
-                c.setAutoCommit(true);
             }
         } finally {
             lock.unlock();

@@ -58,6 +58,22 @@ class PipelineStoreTest {
     }
 
     @Test
+    void aBatchCommittedBeforeAMonitorStartsLeavesTheWriteLockToTheAgentsOtherConnections() throws Exception {
+        long v = store.putPipeline(Manifests.parsePipeline(YAML, Arch.X86_64), T0);
+        store.beginBatch();
+        long id = store.createRun(newRun(v, "scan")).runId();
+        store.commit(); // the engine's batch, before it starts a monitor (which may take seconds)
+        try (Database other = Database.open(tmp.resolve("node.db"))) {
+            long began = System.nanoTime();
+            new io.orchide.node.store.NodeStore(other).addEvent("w", T0, "Running", "meanwhile, another writer");
+            assertThat(Duration.ofNanos(System.nanoTime() - began)).isLessThan(Duration.ofMillis(Database.BUSY_TIMEOUT_MS));
+        }
+        store.runStarted(id, T0.plusSeconds(1)); // the rest of the batch still goes in
+        store.endBatch();
+        assertThat(store.run(id).orElseThrow().state()).isEqualTo(RunState.RUNNING);
+    }
+
+    @Test
     void aRunIsStoredWithItsQueueEntryAndItsIdIsItsArrival() throws Exception {
         Pipeline p = Manifests.parsePipeline(YAML, Arch.X86_64);
         long v = store.putPipeline(p, T0);
