@@ -10,6 +10,8 @@ import io.orchide.model.FieldError;
 import io.orchide.model.ManifestException;
 import io.orchide.model.Manifests;
 import io.orchide.model.Pipeline;
+import io.orchide.model.PipelineSpec;
+import io.orchide.model.Step;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -98,7 +100,7 @@ final class ApplyCommand implements Runnable {
         String base = "/api/v1/satellites/" + Resources.name(satelliteName);
         ArrayNode results = ApiClient.JSON.createArrayNode();
         for (Object m : manifests) {
-            Object doc = m instanceof App a ? withContentImages(api, a) : m;
+            Object doc = m instanceof App a ? withContentImages(api, a) : withContentImages(api, (Pipeline) m);
             JsonNode r = api.post(base + "/apply",
                     doc instanceof Pipeline p ? Manifests.toJson(p) : Manifests.toJson((App) doc)).path("items").path(0);
             results.add(r);
@@ -116,13 +118,37 @@ final class ApplyCommand implements Runnable {
         return out;
     }
 
+    /**
+     * The App with its image and initrd files pushed to ground's image store and named by content, so that the
+     * satellite receives them by the link (only the chunks it lacks) and verifies them before use.
+     */
     private static App withContentImages(ApiClient api, App app) {
-        AppSpec s = app.spec();
+        AppSpec s = withContentImages(api, app.spec());
+        return s == app.spec() ? app : new App(app.metadata(), s);
+    }
+
+    /** The Pipeline with the image files of its inline step templates pushed and named by content, as an App's. */
+    private static Pipeline withContentImages(ApiClient api, Pipeline p) {
+        List<Step> steps = new ArrayList<>();
+        boolean changed = false;
+        for (Step st : p.spec().steps()) {
+            AppSpec t = st.template() == null ? null : withContentImages(api, st.template());
+            changed |= t != st.template();
+            steps.add(t == st.template() ? st : new Step(st.name(), st.app(), t, st.after(), st.when(), st.forEach(),
+                    st.inputs(), st.outputs(), st.timeout(), st.retries()));
+        }
+        if (!changed) return p;
+        PipelineSpec s = p.spec();
+        return new Pipeline(p.metadata(), new PipelineSpec(s.priority(), s.deadline(), s.preemptible(), s.concurrency(),
+                s.triggers(), steps));
+    }
+
+    private static AppSpec withContentImages(ApiClient api, AppSpec s) {
         String image = pushed(api, s.image());
         String initrd = pushed(api, s.initrd());
-        if (java.util.Objects.equals(image, s.image()) && java.util.Objects.equals(initrd, s.initrd())) return app;
-        return new App(app.metadata(), new AppSpec(image, initrd, s.runtime(), s.args(), s.env(), s.resources(),
-                s.restart(), s.inputs(), s.outputs()));
+        if (java.util.Objects.equals(image, s.image()) && java.util.Objects.equals(initrd, s.initrd())) return s;
+        return new AppSpec(image, initrd, s.runtime(), s.args(), s.env(), s.resources(), s.restart(), s.inputs(),
+                s.outputs());
     }
 
     private static String pushed(ApiClient api, String path) {

@@ -42,6 +42,10 @@ class GroundLinkIT {
                       - {name: img, path: frame.txt, product: {priority: 70}}
                     """));
             assertThat(g.ok("apply", "-f", pipeline.toString(), "--satellite", "sat-1")).contains("pipeline/snap created");
+            // a pipeline whose step boots a kernel from this machine: the kernel goes up by content, as an App's
+            Fixtures.make("examples/unikernels/cloudcover");
+            assertThat(g.ok("apply", "-f", Agent.REPO.resolve("examples/pipelines/cloud-filter.yaml").toString(),
+                    "--satellite", "sat-1")).contains("pipeline/cloud-filter created");
 
             try (Agent node = new Agent(tmp.resolve("n1"), nodePort, "--satellite", "sat-1", "--ground", ground.link(),
                     "--node-name", "n1").start()) {
@@ -49,7 +53,9 @@ class GroundLinkIT {
                 // first contact: the node registers, takes the desired state, boots the uplinked kernel
                 NodeHttp.await(90, () -> nh.getOrMissing("/api/v1/workloads/greeter").path("state").asText(), "Running"::equals);
                 assertThat(nh.get("/api/v1/workloads/greeter").path("spec").toString()).contains("\"image\":\"sha256:");
-                NodeHttp.await(60, () -> nh.get("/api/v1/pipelines").path("items").size(), n -> n == 1);
+                NodeHttp.await(60, () -> nh.get("/api/v1/pipelines").path("items").size(), n -> n == 2);
+                assertThat(nh.get("/api/v1/pipelines/cloud-filter").toString()).contains("sha256:")
+                        .doesNotContain("cloudcover-x86_64.elf");
                 assertThat(g.ok("get", "satellites")).contains("sat-1").contains("1 ");
                 JsonNode sat = gh.get("/api/v1/satellites/sat-1");
                 assertThat(sat.path("nodes").path(0).path("name").asText()).isEqualTo("n1");

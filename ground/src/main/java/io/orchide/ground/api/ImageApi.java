@@ -5,20 +5,24 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import io.orchide.ground.image.Images;
 import io.orchide.model.App;
+import io.orchide.model.AppSpec;
 import io.orchide.model.ContentRef;
 import io.orchide.model.ManifestException;
+import io.orchide.model.Pipeline;
+import io.orchide.model.Step;
 import io.orchide.web.ApiException;
 import io.orchide.web.ApiServer;
 import io.orchide.web.Exchange;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Ground's images: {@code POST /api/v1/images} (the bytes; stored as content-defined chunks, named by digest),
  * {@code GET /api/v1/images}, {@code GET /api/v1/satellites/{sat}/images} (chunks sent to and held by it), and the
- * uplink of the images an applied App names by content.
+ * uplink of the images an applied App or Pipeline names by content.
  */
 final class ImageApi {
     private final Images images;
@@ -33,12 +37,14 @@ final class ImageApi {
                 .route("GET", satellitePath + "/images", (ex, m) -> ofSatellite(ex, GroundApi.sat(m.group(1))));
     }
 
-    /** Queues for {@code sat} the images the documents' Apps name by content, refusing one ground does not have. */
+    /**
+     * Queues for {@code sat} the images the documents name by content (an App's image and initrd, those of a
+     * Pipeline's step templates), refusing one ground does not have.
+     */
     void uplinkFor(String sat, List<Object> docs) {
         for (int i = 0; i < docs.size(); i++) {
-            if (!(docs.get(i) instanceof App app)) continue;
             String prefix = docs.size() == 1 ? "" : "[" + i + "].";
-            for (String[] f : new String[][]{{"spec.image", app.spec().image()}, {"spec.initrd", app.spec().initrd()}}) {
+            for (String[] f : contentRefs(docs.get(i))) {
                 if (!ContentRef.looksLikeOne(f[1])) continue;
                 if (images.find(f[1]).isEmpty()) {
                     throw GroundApi.invalid(prefix + f[0], f[1], "no such image on ground; push it first (orchide image push FILE)");
@@ -50,6 +56,24 @@ final class ImageApi {
                 }
             }
         }
+    }
+
+    /** The image fields of a document, as {field path, value} pairs. */
+    private static List<String[]> contentRefs(Object doc) {
+        List<String[]> out = new ArrayList<>();
+        if (doc instanceof App app) {
+            out.add(new String[]{"spec.image", app.spec().image()});
+            out.add(new String[]{"spec.initrd", app.spec().initrd()});
+        } else if (doc instanceof Pipeline p) {
+            List<Step> steps = p.spec().steps();
+            for (int i = 0; i < steps.size(); i++) {
+                AppSpec t = steps.get(i).template();
+                if (t == null) continue;
+                out.add(new String[]{"spec.steps[" + i + "].template.image", t.image()});
+                out.add(new String[]{"spec.steps[" + i + "].template.initrd", t.initrd()});
+            }
+        }
+        return out;
     }
 
     private void push(HttpExchange ex) throws IOException {

@@ -347,6 +347,26 @@ class GroundApiTest {
     }
 
     @Test
+    void aPipelineWhoseStepNamesAnImageByContentGetsItUplinkedFirstAndOneGroundLacksIsRefusedByField() throws Exception {
+        byte[] kernel = new byte[50_000];
+        new java.util.Random(5).nextBytes(kernel);
+        String digest = Trees.readJson(http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                + ground.apiAddress().getPort() + "/api/v1/images")).POST(HttpRequest.BodyPublishers.ofByteArray(kernel)).build(),
+                HttpResponse.BodyHandlers.ofByteArray()).body()).path("digest").asText();
+        String pipeline = Fixtures.PIPELINE.replace("/opt/k.elf", digest);
+        assertThat(call("POST", "/api/v1/satellites/sat-1/apply", pipeline).status()).isEqualTo(201);
+        String hex = digest.substring("sha256:".length());
+        assertThat(uplink.ids()).startsWith("image.sat-1." + hex, "chunks.sat-1." + hex + ".0");
+        assertThat(uplink.ids().getLast()).isEqualTo("desired.sat-1.Pipeline.scan.1");
+
+        int n = uplink.ids().size();
+        Reply bad = call("POST", "/api/v1/satellites/sat-1/apply", pipeline.replace(digest, "sha256:" + "1".repeat(64)));
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.json().path("field").asText()).isEqualTo("spec.steps[0].template.image");
+        assertThat(uplink.ids()).hasSize(n);
+    }
+
+    @Test
     void anExpiredOrRefusedBundleIsReportedAmongTheSatellitesEvents() throws Exception {
         io.orchide.link.Bundle b = new io.orchide.link.Bundle("desired.sat-1.App.hello.1", "ground", "sat-1", "desired",
                 50, T0, java.time.Duration.ofHours(1), 10, "sha256:" + "0".repeat(64));

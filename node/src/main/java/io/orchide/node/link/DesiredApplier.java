@@ -24,8 +24,8 @@ import java.util.stream.Stream;
 /**
  * Applies ground's desired-state changes on the node, on its own: an App through the reconciler, a Pipeline through
  * the pipeline side, a deletion by name. Each (kind, name) takes a generation at most once and never an older one
- * after a newer; an App whose {@code sha256:} image has not arrived yet waits (recorded, so a reboot keeps it) and
- * is applied when the image is assembled. A change the node cannot take is recorded as refused and reported; it is
+ * after a newer; an App whose {@code sha256:} image has not arrived yet, or a Pipeline one of whose steps names such
+ * an image, waits (recorded, so a reboot keeps it) and is applied when the images are assembled. A change the node cannot take is recorded as refused and reported; it is
  * not retried (ground sends a new generation).
  */
 final class DesiredApplier {
@@ -100,10 +100,14 @@ final class DesiredApplier {
         try {
             ApplyResult r;
             if (doc instanceof App app) {
-                if (missingImage(app)) return null;
+                if (missingImage(app.spec())) return null;
                 r = reconciler.apply(app);
             } else {
-                r = pipelines.apply((Pipeline) doc);
+                Pipeline p = (Pipeline) doc;
+                if (p.spec().steps().stream().anyMatch(st -> st.template() != null && missingImage(st.template()))) {
+                    return null;
+                }
+                r = pipelines.apply(p);
             }
             return r.wire();
         } catch (AdmissionException | LaunchException | PipelineRefusedException e) {
@@ -111,8 +115,8 @@ final class DesiredApplier {
         }
     }
 
-    private boolean missingImage(App app) {
-        return Stream.of(app.spec().image(), app.spec().initrd())
+    private boolean missingImage(io.orchide.model.AppSpec spec) {
+        return Stream.of(spec.image(), spec.initrd())
                 .anyMatch(ref -> ContentRef.looksLikeOne(ref) && !images.has(ref));
     }
 
