@@ -12,6 +12,7 @@ import io.orchide.model.Manifests;
 import io.orchide.model.Pipeline;
 import io.orchide.model.PipelineSpec;
 import io.orchide.model.Step;
+import io.orchide.runtime.image.RootfsArchive;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -144,11 +145,36 @@ final class ApplyCommand implements Runnable {
     }
 
     private static AppSpec withContentImages(ApiClient api, AppSpec s) {
-        String image = pushed(api, s.image());
+        boolean container = s.runtime() != null && s.runtime().family() != null && !s.runtime().family().isVirtualMachine();
+        String image = container && s.image() != null && !ContentRef.looksLikeOne(s.image())
+                && Files.isDirectory(Path.of(s.image())) ? pushedTree(api, Path.of(s.image())) : pushed(api, s.image());
         String initrd = pushed(api, s.initrd());
         if (java.util.Objects.equals(image, s.image()) && java.util.Objects.equals(initrd, s.initrd())) return s;
         return new AppSpec(image, initrd, s.runtime(), s.args(), s.env(), s.resources(), s.restart(), s.inputs(),
                 s.outputs());
+    }
+
+    /** A container's root filesystem directory, pushed as its archive ({@link RootfsArchive}). */
+    private static String pushedTree(ApiClient api, Path dir) {
+        Path tar = null;
+        try {
+            tar = Files.createTempFile("orchide-rootfs-", ".tar");
+            try (var out = new java.io.BufferedOutputStream(Files.newOutputStream(tar))) {
+                RootfsArchive.write(dir, out);
+            }
+            return api.upload("/api/v1/images", tar, "push " + dir.getFileName() + " (root filesystem)")
+                    .path("digest").asText();
+        } catch (IOException e) {
+            throw new CliException("cannot pack " + dir + " as a root filesystem image: " + e.getMessage());
+        } finally {
+            if (tar != null) {
+                try {
+                    Files.deleteIfExists(tar);
+                } catch (IOException ignored) {
+                    // a temporary file
+                }
+            }
+        }
     }
 
     private static String pushed(ApiClient api, String path) {

@@ -56,6 +56,8 @@ class GroundLinkIT {
                 NodeHttp.await(60, () -> nh.get("/api/v1/pipelines").path("items").size(), n -> n == 2);
                 assertThat(nh.get("/api/v1/pipelines/cloud-filter").toString()).contains("sha256:")
                         .doesNotContain("cloudcover-x86_64.elf");
+                // a container step's root filesystem goes up as an archive by content and is unpacked on board
+                assertThat(nh.get("/api/v1/pipelines/snap").toString()).contains("sha256:").doesNotContain("rootfs");
                 assertThat(g.ok("get", "satellites")).contains("sat-1").contains("1 ");
                 JsonNode sat = gh.get("/api/v1/satellites/sat-1");
                 assertThat(sat.path("nodes").path(0).path("name").asText()).isEqualTo("n1");
@@ -72,6 +74,10 @@ class GroundLinkIT {
                 Path got = tmp.resolve("frame.txt");
                 g.ok("products", "get", product.path("id").asText(), "-o", got.toString());
                 assertThat(Files.readString(got)).startsWith("product-of-");
+                try (var trees = Files.list(tmp.resolve("n1/images/trees"))) {
+                    assertThat(trees.toList()).singleElement()
+                            .satisfies(t -> assertThat(t.resolve("bin/busybox")).isRegularFile());
+                }
                 assertThat(g.ok("get", "products")).contains("frame.txt");
 
                 // outage: the contact is closed, the node is rebooted, ground is killed

@@ -9,6 +9,7 @@ import io.orchide.model.AppSpec;
 import io.orchide.model.ContentRef;
 import io.orchide.model.ManifestException;
 import io.orchide.runtime.LaunchException;
+import io.orchide.runtime.image.RootfsArchive;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -22,15 +23,18 @@ import java.util.Optional;
 /**
  * The node's content-addressed images ({@code <data>/images}): image manifests and chunks as ground sends them,
  * assembled into whole images once every chunk is here, and the resolution of an App's {@code sha256:} image
- * reference to its file, re-verified against the digest before each use.
+ * reference to its file, re-verified against the digest before each use. A container's image that is a root
+ * filesystem archive ({@link RootfsArchive}) resolves to its tree, unpacked once under {@code trees/<hex>/}.
  */
 public final class ContentImages {
     private final ImageStore store;
     private final Path manifests;
+    private final Path trees;
 
     public ContentImages(Path dir) throws IOException {
         this.store = new ImageStore(dir);
         this.manifests = dir.resolve("manifests");
+        this.trees = dir.resolve("trees");
         Files.createDirectories(manifests);
     }
 
@@ -120,10 +124,24 @@ public final class ContentImages {
     public App resolve(App app) throws LaunchException {
         AppSpec s = app.spec();
         String image = file("spec.image", s.image());
+        boolean container = s.runtime() != null && s.runtime().family() != null && !s.runtime().family().isVirtualMachine();
+        if (container && !image.equals(s.image())) image = tree(s.image(), Path.of(image));
         String initrd = file("spec.initrd", s.initrd());
         if (image.equals(s.image()) && java.util.Objects.equals(initrd, s.initrd())) return app;
         return new App(app.metadata(), new AppSpec(image, initrd, s.runtime(), s.args(), s.env(), s.resources(),
                 s.restart(), s.inputs(), s.outputs()));
+    }
+
+    /** The tree of a root filesystem archive, unpacked once; any other file as it is. */
+    private String tree(String ref, Path file) throws LaunchException {
+        try {
+            if (!RootfsArchive.isArchive(file)) return file.toString();
+            Path dir = trees.resolve(ContentRef.hex(ref).orElseThrow());
+            RootfsArchive.unpackOnce(file, dir, ref);
+            return dir.toString();
+        } catch (IOException e) {
+            throw new LaunchException("spec.image", ref, "cannot unpack the root filesystem: " + e.getMessage(), e);
+        }
     }
 
     private String file(String field, String ref) throws LaunchException {
