@@ -126,13 +126,14 @@ class PostgresTest {
                 proxy.target.set(addrA);
                 proxy.cutNow();
                 await().atMost(Duration.ofSeconds(30)).until(() -> deliveries.delivered() == 24);
+                // and every custody acknowledgement reached the node, through the proxy still open
+                await().atMost(Duration.ofSeconds(30)).until(() -> node.queued("ground").isEmpty());
             }
             assertThat(deliveries.duplicates()).isZero();
             sent.forEach((id, p) -> assertThat(deliveries.payloads.get(id)).isEqualTo(p));
             assertThat(ea.opened.size()).isGreaterThanOrEqualTo(2);
             assertThat(eb.opened.size()).isGreaterThanOrEqualTo(1);
             assertThat(maxConcurrent.get()).as("sessions with sat-1 at once").isEqualTo(1);
-            await().atMost(Duration.ofSeconds(10)).until(() -> node.queued("ground").isEmpty());
         }
     }
 }

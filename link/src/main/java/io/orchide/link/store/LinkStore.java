@@ -37,6 +37,8 @@ public final class LinkStore implements AutoCloseable {
     private final Connection c;
     private final boolean postgres;
     private final String blob;
+    /** On SQLite, whether a transaction begun by hand is open (guarded by this store's lock). */
+    private boolean inTransaction;
 
     private LinkStore(Connection c) {
         this.c = c;
@@ -166,6 +168,14 @@ public final class LinkStore implements AutoCloseable {
     }
 
     private <T> T inSqliteTransaction(String begin, Work<T> w) {
+        if (inTransaction) { // called from inside another one: it joins it, and the outer one commits
+            try {
+                return w.run();
+            } catch (SQLException e) {
+                throw new IllegalStateException("link store: " + e.getMessage(), e);
+            }
+        }
+        inTransaction = true;
         try {
             exec(begin);
             try {
@@ -182,6 +192,8 @@ public final class LinkStore implements AutoCloseable {
             }
         } catch (SQLException e) {
             throw new IllegalStateException("link store: " + e.getMessage(), e);
+        } finally {
+            inTransaction = false;
         }
     }
 
