@@ -38,7 +38,11 @@ final class StatusLine {
         List<JsonNode> products = ground.products();
         long bytes = products.stream().mapToLong(p -> p.path("size").asLong()).sum();
         b.append("ground: ").append(products.size()).append(" products, ").append(TimeText.bytes(bytes));
-        if (scenes > 0) b.append(" for ").append(TimeText.bytes(scenes)).append(" of scenes");
+        if (scenes > 0) {
+            b.append(" for ").append(TimeText.bytes(scenes)).append(" of scenes (")
+                    .append(String.format(java.util.Locale.ROOT, "%.1f", 100.0 * (scenes - bytes) / scenes))
+                    .append(" % saved so far)");
+        }
         return b.toString();
     }
 
