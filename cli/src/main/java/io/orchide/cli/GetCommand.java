@@ -11,12 +11,14 @@ import java.time.Instant;
 import java.util.List;
 
 /** {@code orchide get TYPE [NAME]}: one line per workload, pipeline, run or product. */
-@Command(name = "get", description = "List resources: workloads, pipelines, runs, products; on ground also satellites.")
+@Command(name = "get", description = "List resources: workloads, pipelines, runs, products; on ground also "
+        + "satellites, and a satellite's events.")
 final class GetCommand implements Runnable {
     static final List<String> RUN_STATES = List.of("queued", "running", "succeeded", "failed", "cancelled", "expired");
 
     @Parameters(index = "0", paramLabel = "TYPE", description = "Resource type: workloads (or workload, wl), "
-            + "pipelines (or pipeline, pl), runs (or run), products (or product), satellites (or sat, on ground)")
+            + "pipelines (or pipeline, pl), runs (or run), products (or product), satellites (or sat, on ground), "
+            + "events (or ev, of a satellite on ground: what its nodes reported, such as storage running low)")
     String type;
 
     @Parameters(index = "1", arity = "0..1", paramLabel = "NAME", description = "Name of one resource")
@@ -29,7 +31,7 @@ final class GetCommand implements Runnable {
             + "cancelled, expired)")
     String state;
 
-    @Option(names = "--limit", description = "Runs: at most this many, newest first")
+    @Option(names = "--limit", description = "Runs, events: at most this many, newest first")
     Integer limit;
 
     @Option(names = "--run", description = "Products: only those of this run")
@@ -46,7 +48,11 @@ final class GetCommand implements Runnable {
 
     @Override
     public void run() {
-        Kind kind = Resources.kind("get", type, Kind.WORKLOAD, Kind.PIPELINE, Kind.RUN, Kind.PRODUCT, Kind.SATELLITE);
+        Kind kind = Resources.kind("get", type, Kind.WORKLOAD, Kind.PIPELINE, Kind.RUN, Kind.PRODUCT, Kind.SATELLITE,
+                Kind.EVENT);
+        if (kind == Kind.EVENT && !satellite.present()) {
+            throw new CliException("events are those a satellite's nodes reported to ground: get events --satellite NAME");
+        }
         checkFilters(kind);
         boolean json = output.json();
         boolean ground = satellite.present() || kind == Kind.SATELLITE;
@@ -65,7 +71,7 @@ final class GetCommand implements Runnable {
             case PIPELINE -> PipelineTable.of(items, output.wide(), now);
             case RUN -> RunTable.of(items, output.wide(), now);
             case PRODUCT -> ProductTable.of(items, now);
-            case SATELLITE -> throw new IllegalStateException("listed by ground");
+            case SATELLITE, EVENT -> throw new IllegalStateException("listed by ground");
         };
         t.print(System.out);
     }
@@ -76,6 +82,7 @@ final class GetCommand implements Runnable {
             case WORKLOAD -> GroundTables.workloads(items, now);
             case RUN -> GroundTables.runs(items, now);
             case PRODUCT -> GroundTables.products(items, now);
+            case EVENT -> GroundTables.events(items);
             case PIPELINE -> throw new IllegalStateException("refused in fetchFromGround");
         };
     }
@@ -94,6 +101,8 @@ final class GetCommand implements Runnable {
                     limit == null ? null : limit.toString())).path("items");
             case PRODUCT -> api.get("/api/v1/products" + ApiClient.query("satellite", satellite.satellite,
                     "run", run)).path("items");
+            case EVENT -> api.get(satellite.base() + "/events" + ApiClient.query("limit",
+                    limit == null ? null : limit.toString())).path("items");
             default -> throw new CliException("get " + kind.plural() + " --satellite: ground lists a satellite's "
                     + "workloads, runs and products (its desired state: GET /api/v1/satellites/NAME/desired)");
         };
@@ -104,7 +113,7 @@ final class GetCommand implements Runnable {
         if (kind != Kind.RUN) {
             if (pipeline != null) throw new CliException("--pipeline applies to runs only");
             if (state != null) throw new CliException("--state applies to runs only");
-            if (limit != null) throw new CliException("--limit applies to runs only");
+            if (limit != null && kind != Kind.EVENT) throw new CliException("--limit applies to runs and events only");
         }
         if (kind != Kind.PRODUCT && run != null) throw new CliException("--run applies to products only");
         if (name != null && (pipeline != null || state != null || limit != null || run != null)) {

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import java.time.Instant;
 
-/** The tables of what ground lists: satellites, and a satellite's last-known workloads, runs and products. */
+/** The tables of what ground lists: satellites, and a satellite's last-known workloads, runs, products and events. */
 final class GroundTables {
     private GroundTables() {
     }
@@ -48,6 +48,18 @@ final class GroundTables {
             t.row(p.path("id").asText(), p.path("satellite").asText(), p.path("run").asText(),
                     RunTable.stepInstance(p), p.path("name").asText(), ProductTable.size(p.path("size")),
                     Table.text(p.path("priority")), ago(p.path("received"), now));
+        }
+        return t;
+    }
+
+    /**
+     * AT NODE SUBJECT MESSAGE, newest first: the time is the node's own (a satellite's clock, or a twin's simulated
+     * one), printed as it is rather than as an age.
+     */
+    static Table events(JsonNode items) {
+        Table t = new Table("AT", "NODE", "SUBJECT", "MESSAGE");
+        for (JsonNode e : items) {
+            t.row(e.path("at").asText(), e.path("node").asText(), e.path("subject").asText(), e.path("message").asText());
         }
         return t;
     }

@@ -12,7 +12,8 @@ final class Resources {
         PIPELINE("pipeline", "pipelines", "pl"),
         RUN("run", "runs"),
         PRODUCT("product", "products"),
-        SATELLITE("satellite", "satellites", "sat");
+        SATELLITE("satellite", "satellites", "sat"),
+        EVENT("event", "events", "ev");
 
         private final String singular;
         private final List<String> words;

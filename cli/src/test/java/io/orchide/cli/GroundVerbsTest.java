@@ -47,6 +47,22 @@ class GroundVerbsTest {
     }
 
     @Test
+    void eventsOfASatelliteAreWhatItsNodesReportedAndNeedTheSatellite() {
+        ground.on("GET /api/v1/satellites/sat-1/events", 200, """
+                {"satellite":"sat-1","items":[{"node":"obc","at":"2026-12-01T10:00:03Z","subject":"storage",
+                 "message":"storage full: 33770438 bytes free; was ok","receivedAt":"2026-12-01T10:41:00Z"}]}""");
+        FakeNode.Result r = ground.run("get", "events", "--satellite", "sat-1", "--limit", "5");
+        assertThat(r.status()).isZero();
+        assertThat(r.out()).containsPattern("AT +NODE +SUBJECT +MESSAGE")
+                .containsPattern("2026-12-01T10:00:03Z +obc +storage +storage full: 33770438 bytes free; was ok");
+        assertThat(ground.only().toString()).isEqualTo("GET /api/v1/satellites/sat-1/events?limit=5");
+
+        FakeNode.Result alone = ground.run("get", "events");
+        assertThat(alone.status()).isNotZero();
+        assertThat(alone.err()).contains("get events --satellite NAME");
+    }
+
+    @Test
     void applyThroughGroundPushesTheImageAndNamesItByContent() throws Exception {
         Path dir = Files.createTempDirectory(Files.createDirectories(Path.of("target")), "ground-apply");
         Files.write(dir.resolve("app.elf"), new byte[]{1, 2, 3});

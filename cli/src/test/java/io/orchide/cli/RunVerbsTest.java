@@ -263,7 +263,7 @@ class RunVerbsTest {
         FakeNode.Result unknown = node.run("get", "jobs");
         FakeNode.Result unsupported = node.run("cancel", "workload", "hello");
 
-        assertEquals("error: unknown resource type jobs (get takes: workloads, pipelines, runs, products, satellites)\n", unknown.err());
+        assertEquals("error: unknown resource type jobs (get takes: workloads, pipelines, runs, products, satellites, events)\n", unknown.err());
         assertEquals("error: cancel does not work on workloads (it takes: runs)\n", unsupported.err());
         assertEquals(List.of(), node.requests);
     }

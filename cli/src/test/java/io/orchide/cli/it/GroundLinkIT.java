@@ -48,7 +48,7 @@ class GroundLinkIT {
                     "--satellite", "sat-1")).contains("pipeline/cloud-filter created");
 
             try (Agent node = new Agent(tmp.resolve("n1"), nodePort, "--satellite", "sat-1", "--ground", ground.link(),
-                    "--node-name", "n1").start()) {
+                    "--node-name", "n1", "--storage-limit", "512Mi").start()) {
                 NodeHttp nh = new NodeHttp(node.server());
                 // first contact: the node registers, takes the desired state, boots the uplinked kernel
                 NodeHttp.await(90, () -> nh.getOrMissing("/api/v1/workloads/greeter").path("state").asText(), "Running"::equals);
@@ -80,13 +80,24 @@ class GroundLinkIT {
                 }
                 assertThat(g.ok("get", "products")).contains("frame.txt");
 
+                // the node's storage runs into its reserve: it tells ground, which lists it among the satellite's events
+                JsonNode storage = nh.get("/api/v1/storage?refresh=true");
+                Path filler = tmp.resolve("n1/filler");
+                try (var f = new java.io.RandomAccessFile(filler.toFile(), "rw")) {
+                    f.setLength(storage.path("freeBytes").asLong() - storage.path("reserveBytes").asLong() / 2);
+                }
+                assertThat(nh.get("/api/v1/storage?refresh=true").path("level").asText()).isEqualTo("full");
+                NodeHttp.await(60, () -> g.ok("get", "events", "--satellite", "sat-1"), out -> out.contains("storage full"));
+                Files.delete(filler);
+                assertThat(nh.get("/api/v1/storage?refresh=true").path("level").asText()).isEqualTo("ok");
+
                 // outage: the contact is closed, the node is rebooted, ground is killed
                 nh.post("/api/v1/link", "{\"open\": false}");
                 ground.kill9();
                 node.kill9();
             }
             try (Agent node = new Agent(tmp.resolve("n1"), nodePort, "--satellite", "sat-1", "--ground", ground.link(),
-                    "--node-name", "n1").start()) {
+                    "--node-name", "n1", "--storage-limit", "512Mi").start()) {
                 NodeHttp nh = new NodeHttp(node.server());
                 // restored from its own store, without ground: the workload and the pipeline go on
                 NodeHttp.await(60, () -> nh.getOrMissing("/api/v1/workloads/greeter").path("state").asText(), "Running"::equals);
