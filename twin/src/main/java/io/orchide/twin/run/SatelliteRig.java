@@ -264,6 +264,15 @@ final class SatelliteRig implements AutoCloseable {
         return volume;
     }
 
+    /** The level of the node's storage as the camera sees it ({@code ok}, {@code low}, {@code full}), or why not. */
+    String storageLevel() {
+        try {
+            return volume.level().wire();
+        } catch (IOException e) {
+            return "unknown (" + e.getMessage() + ")";
+        }
+    }
+
     synchronized List<CapturedScene> scenes() {
         return List.copyOf(scenes);
     }

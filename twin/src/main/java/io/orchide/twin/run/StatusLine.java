@@ -26,6 +26,8 @@ final class StatusLine {
             else if (!r.serving()) b.append("booting");
             else if (r.inOutage()) b.append("link down");
             else b.append(r.station() == null ? "no contact" : "in view of " + r.station().name());
+            String storage = r.storageLevel();
+            if (!storage.equals("ok")) b.append(", storage ").append(storage);
             List<CapturedScene> captured = r.scenes();
             b.append(", ").append(captured.size()).append(" scenes, runs ").append(runs(r.runs()));
             var link = r.link();
