@@ -37,8 +37,6 @@ public final class LinkStore implements AutoCloseable {
     private final Connection c;
     private final boolean postgres;
     private final String blob;
-    /** On SQLite, whether a transaction begun by hand is open (guarded by this store's lock). */
-    private boolean inTransaction;
 
     private LinkStore(Connection c) {
         this.c = c;
@@ -168,14 +166,6 @@ public final class LinkStore implements AutoCloseable {
     }
 
     private <T> T inSqliteTransaction(String begin, Work<T> w) {
-        if (inTransaction) { // called from inside another one: it joins it, and the outer one commits
-            try {
-                return w.run();
-            } catch (SQLException e) {
-                throw new IllegalStateException("link store: " + e.getMessage(), e);
-            }
-        }
-        inTransaction = true;
         try {
             exec(begin);
             try {
@@ -192,8 +182,6 @@ public final class LinkStore implements AutoCloseable {
             }
         } catch (SQLException e) {
             throw new IllegalStateException("link store: " + e.getMessage(), e);
-        } finally {
-            inTransaction = false;
         }
     }
 
@@ -498,7 +486,7 @@ public final class LinkStore implements AutoCloseable {
 
     /** Forgets delivered ids whose lifetime ended and returns the incoming bundles (partial or whole) that expired. */
     public List<Bundle> purge(Instant now) {
-        return query(() -> {
+        return tx(() -> {
             update("DELETE FROM link_seen WHERE expires_ms<?", now.toEpochMilli());
             List<Bundle> out = new ArrayList<>();
             try (PreparedStatement p = ps("SELECT * FROM link_in WHERE created_ms + lifetime_ms < ?", now.toEpochMilli());
