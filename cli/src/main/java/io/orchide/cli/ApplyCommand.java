@@ -145,8 +145,7 @@ final class ApplyCommand implements Runnable {
     }
 
     private static AppSpec withContentImages(ApiClient api, AppSpec s) {
-        boolean container = s.runtime() != null && s.runtime().family() != null && !s.runtime().family().isVirtualMachine();
-        String image = container && s.image() != null && !ContentRef.looksLikeOne(s.image())
+        String image = s.runsOnHost() && s.image() != null && !ContentRef.looksLikeOne(s.image())
                 && Files.isDirectory(Path.of(s.image())) ? pushedTree(api, Path.of(s.image())) : pushed(api, s.image());
         String initrd = pushed(api, s.initrd());
         if (java.util.Objects.equals(image, s.image()) && java.util.Objects.equals(initrd, s.initrd())) return s;

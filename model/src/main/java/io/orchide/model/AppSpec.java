@@ -17,4 +17,12 @@ public record AppSpec(String image, String initrd, RuntimeSpec runtime, List<Str
         inputs = inputs == null ? List.of() : List.copyOf(inputs);
         outputs = outputs == null ? List.of() : List.copyOf(outputs);
     }
+
+    /**
+     * Whether it runs on the host itself, as a container or a process (its image a root filesystem or a program),
+     * rather than in a virtual machine; false while its runtime family is not given.
+     */
+    public boolean runsOnHost() {
+        return runtime != null && runtime.family() != null && !runtime.family().isVirtualMachine();
+    }
 }

@@ -124,8 +124,7 @@ public final class ContentImages {
     public App resolve(App app) throws LaunchException {
         AppSpec s = app.spec();
         String image = file("spec.image", s.image());
-        boolean container = s.runtime() != null && s.runtime().family() != null && !s.runtime().family().isVirtualMachine();
-        if (container && !image.equals(s.image())) image = tree(s.image(), Path.of(image));
+        if (s.runsOnHost() && !image.equals(s.image())) image = tree(s.image(), Path.of(image));
         String initrd = file("spec.initrd", s.initrd());
         if (image.equals(s.image()) && java.util.Objects.equals(initrd, s.initrd())) return app;
         return new App(app.metadata(), new AppSpec(image, initrd, s.runtime(), s.args(), s.env(), s.resources(),

@@ -2,9 +2,7 @@ package io.orchide.node.link;
 
 import io.orchide.node.pipeline.run.PipelineStore;
 import io.orchide.node.pipeline.run.ProductRecord;
-import io.orchide.node.pipeline.workspace.FileStager;
 import io.orchide.node.storage.Reclaimer;
-import io.orchide.node.storage.Volume;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -40,8 +38,7 @@ public final class DeliveredProducts implements Reclaimer {
                 if (!Files.exists(p.path(), LinkOption.NOFOLLOW_LINKS)) continue;
                 long size;
                 try {
-                    size = Volume.freeableBytes(p.path());
-                    FileStager.deleteTree(p.path());
+                    size = Reclaimer.delete(p.path());
                 } catch (IOException | RuntimeException e) {
                     System.err.println("storage: cannot delete product " + p.id() + " at " + p.path() + ": "
                             + e.getMessage());

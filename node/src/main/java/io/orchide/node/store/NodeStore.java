@@ -233,22 +233,10 @@ public final class NodeStore {
     }
 
     private void inTransaction(Runnable r) {
-        try {
-            if (!c.getAutoCommit()) { // already inside one: join it
-                r.run();
-                return;
-            }
-            Transactions.begin(c);
-            try {
-                r.run();
-                Transactions.commit(c);
-            } catch (RuntimeException | Error e) {
-                Transactions.rollback(c);
-                throw e;
-            }
-        } catch (SQLException e) {
-            throw new StoreException("transaction failed", e);
-        }
+        Transactions.inTransaction(c, () -> {
+            r.run();
+            return null;
+        }, "transaction failed");
     }
 
     private static void bind(PreparedStatement ps, Object... args) throws SQLException {

@@ -35,8 +35,7 @@ public final class ImageResolver {
             OciImageLayout layout = OciImageLayout.open(image, ociArch(preferred));
             Optional<UruncImage> urunc = UruncImage.fromAnnotations(layout.annotations())
                     .or(() -> UruncImage.fromAnnotations(layout.config().labels()));
-            boolean container = rt != null && !rt.family().isVirtualMachine();
-            if (urunc.isEmpty() && container) return app;
+            if (urunc.isEmpty() && spec.runsOnHost()) return app;
             Path rootfs = unpackCached(layout, workDir);
             if (urunc.isEmpty()) urunc = UruncImage.fromRootfs(rootfs);
             if (urunc.isEmpty()) return requireRuntime(app);

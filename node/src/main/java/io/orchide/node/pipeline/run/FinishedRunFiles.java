@@ -1,8 +1,6 @@
 package io.orchide.node.pipeline.run;
 
-import io.orchide.node.pipeline.workspace.FileStager;
 import io.orchide.node.storage.Reclaimer;
-import io.orchide.node.storage.Volume;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -50,11 +48,10 @@ public final class FinishedRunFiles implements Reclaimer {
             Optional<PipelineRun> r = store.run(id);
             if (r.isEmpty() || !r.get().state().ended() || !name.equals(r.get().name())) continue;
             if (r.get().endedAt() == null || r.get().endedAt().isAfter(before)) continue;
-            long size = size(workspaces.resolve(name)) + size(runs.resolve(name));
+            long size;
             try {
-                FileStager.deleteTree(runs.resolve(name));
-                FileStager.deleteTree(workspaces.resolve(name));
-            } catch (RuntimeException e) {
+                size = Reclaimer.delete(runs.resolve(name), workspaces.resolve(name));
+            } catch (IOException | RuntimeException e) {
                 System.err.println("storage: cannot delete the files of run " + name + ": " + e.getMessage());
                 continue;
             }
@@ -78,13 +75,5 @@ public final class FinishedRunFiles implements Reclaimer {
             }
         }
         return names;
-    }
-
-    private static long size(Path p) {
-        try {
-            return Volume.freeableBytes(p);
-        } catch (IOException e) {
-            return 0;
-        }
     }
 }
