@@ -95,7 +95,7 @@ public final class StorageKeeper implements AutoCloseable {
                 List<String> parts = new ArrayList<>();
                 if (level != null && l != level) parts.add("was " + level.wire());
                 if (!notes.isEmpty()) parts.add("reclaimed " + String.join(", ", notes));
-                record(new Change(now, l, s.freeBytes(), parts.isEmpty() ? null : String.join("; ", parts)), l != level);
+                record(new Change(now, l, s.freeBytes(), parts.isEmpty() ? null : String.join("; ", parts)));
                 if (l != level) since = now;
                 level = l;
             }
@@ -105,15 +105,13 @@ public final class StorageKeeper implements AutoCloseable {
         return status();
     }
 
-    private void record(Change c, boolean levelChanged) {
+    private void record(Change c) {
         if (changes.size() == CHANGES_KEPT) changes.removeFirst();
         changes.addLast(c);
-        if (levelChanged || c.note() != null) {
-            try {
-                listener.accept(c);
-            } catch (RuntimeException e) {
-                System.err.println("storage: a listener failed: " + e);
-            }
+        try {
+            listener.accept(c);
+        } catch (RuntimeException e) {
+            System.err.println("storage: a listener failed: " + e);
         }
     }
 
@@ -122,19 +120,21 @@ public final class StorageKeeper implements AutoCloseable {
                 reclaimed.bytes(), List.copyOf(changes), failure);
     }
 
-    /** Measures now and then every {@code every}, on a thread of its own, until closed. */
+    /**
+     * Measures at once and then every {@code every}, on a thread of its own (so that a walk of a large data directory
+     * never delays the agent's start), until closed.
+     */
     public synchronized void start() {
         if (thread != null) return;
-        check();
         thread = Thread.ofPlatform().daemon().name("storage-keeper").start(() -> {
             while (!closed) {
+                check();
                 try {
                     Duration pause = ScaledClock.realDelay(clock, every);
                     Thread.sleep(pause.compareTo(MIN_REAL_PAUSE) < 0 ? MIN_REAL_PAUSE : pause);
                 } catch (InterruptedException e) {
                     return;
                 }
-                if (!closed) check();
             }
         });
     }
