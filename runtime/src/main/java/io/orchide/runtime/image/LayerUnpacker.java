@@ -122,14 +122,23 @@ final class LayerUnpacker {
         Files.setLastModifiedTime(target, FileTime.from(e.getLastModifiedDate().toInstant()));
     }
 
+    /** The permission of each mode bit, from bit 0 (others may execute) to bit 8 (the owner may read). */
+    private static final PosixFilePermission[] MODE_BITS = {
+            PosixFilePermission.OTHERS_EXECUTE, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_READ,
+            PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_READ,
+            PosixFilePermission.OWNER_EXECUTE, PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_READ};
+
     private static Set<PosixFilePermission> permissions(int mode) {
         Set<PosixFilePermission> set = EnumSet.noneOf(PosixFilePermission.class);
-        PosixFilePermission[] order = {
-                PosixFilePermission.OTHERS_EXECUTE, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_READ,
-                PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_READ,
-                PosixFilePermission.OWNER_EXECUTE, PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_READ};
-        for (int i = 0; i < order.length; i++) if ((mode & (1 << i)) != 0) set.add(order[i]);
+        for (int i = 0; i < MODE_BITS.length; i++) if ((mode & (1 << i)) != 0) set.add(MODE_BITS[i]);
         return set;
+    }
+
+    /** The permission bits of a mode ({@code 0755} for rwxr-xr-x): the inverse of what unpacking applies. */
+    static int mode(Set<PosixFilePermission> permissions) {
+        int mode = 0;
+        for (int i = 0; i < MODE_BITS.length; i++) if (permissions.contains(MODE_BITS[i])) mode |= 1 << i;
+        return mode;
     }
 
     /** Removes the children of {@code dir} that lower layers put there (an opaque whiteout). */

@@ -15,12 +15,10 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Date;
 import java.util.List;
-import java.util.Set;
 
 /**
  * A directory image (a container's root filesystem) as it travels by content: a tar archive of the tree, written
@@ -128,21 +126,6 @@ public final class RootfsArchive {
     }
 
     private static int mode(Path p) throws IOException {
-        int m = 0;
-        Set<PosixFilePermission> perms = Files.getPosixFilePermissions(p, LinkOption.NOFOLLOW_LINKS);
-        for (PosixFilePermission x : perms) {
-            m |= switch (x) {
-                case OWNER_READ -> 0400;
-                case OWNER_WRITE -> 0200;
-                case OWNER_EXECUTE -> 0100;
-                case GROUP_READ -> 040;
-                case GROUP_WRITE -> 020;
-                case GROUP_EXECUTE -> 010;
-                case OTHERS_READ -> 04;
-                case OTHERS_WRITE -> 02;
-                case OTHERS_EXECUTE -> 01;
-            };
-        }
-        return m;
+        return LayerUnpacker.mode(Files.getPosixFilePermissions(p, LinkOption.NOFOLLOW_LINKS));
     }
 }
