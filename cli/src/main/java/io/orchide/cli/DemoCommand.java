@@ -8,7 +8,8 @@ import java.nio.file.Path;
 /**
  * {@code orchide demo}: the default twin scenario ({@code examples/scenarios/two-sats.yaml}): a ground, two satellites
  * as real agents, two ground stations, the cloud-filter pipeline applied through ground, scenes captured over the
- * targets, a power loss, a link outage and a corrupt scene; live progress, then the summary. Ctrl-C stops it all.
+ * targets, a power loss, a link outage, a corrupt scene and a full disk; live progress, then the summary. Ctrl-C
+ * stops it all.
  */
 @Command(name = "demo", description = "Run the demo: the default digital-twin scenario (two satellites, two stations, faults).")
 final class DemoCommand implements Runnable {
