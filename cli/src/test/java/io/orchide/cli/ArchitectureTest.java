@@ -10,7 +10,7 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 /**
  * Dependencies point one way, as DESIGN.md draws them: model <- runtime <- node; model <- web, image, link <- node,
- * ground; cli on top. The link carries bundles without knowing what they mean; ground reaches a node only through it.
+ * ground; cli on top; the testkit only under tests. The link carries bundles without knowing what they mean; ground reaches a node only through it.
  */
 class ArchitectureTest {
     private static JavaClasses classes;
@@ -81,6 +81,22 @@ class ArchitectureTest {
         noClasses().that().resideInAnyPackage("io.orchide.node..", "io.orchide.ground..", "io.orchide.link..",
                         "io.orchide.runtime..", "io.orchide.model..", "io.orchide.image..", "io.orchide.web..")
                 .should().dependOnClassesThat().resideInAPackage("io.orchide.twin..")
+                .check(classes);
+    }
+
+    @Test
+    void theTestkitIsForTestsOnly() {
+        noClasses().that().resideOutsideOfPackage("io.orchide.testkit..")
+                .should().dependOnClassesThat().resideInAPackage("io.orchide.testkit..")
+                .check(classes);
+    }
+
+    @Test
+    void theTestkitDependsOnNothingOfOurs() {
+        noClasses().that().resideInAPackage("io.orchide.testkit..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.orchide.model..", "io.orchide.runtime..",
+                        "io.orchide.web..", "io.orchide.image..", "io.orchide.link..", "io.orchide.node..",
+                        "io.orchide.ground..", "io.orchide.twin..", "io.orchide.cli..")
                 .check(classes);
     }
 }

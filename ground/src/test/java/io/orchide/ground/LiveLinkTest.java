@@ -1,5 +1,6 @@
 package io.orchide.ground;
 
+import io.orchide.testkit.TestPostgres;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.orchide.link.Bundle;
 import io.orchide.link.LinkConfig;

@@ -1,5 +1,7 @@
 package io.orchide.ground;
 
+import io.orchide.testkit.TestPostgres;
+import io.orchide.testkit.MutableClock;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.orchide.model.codec.Trees;
 import io.orchide.model.message.BundleKinds;

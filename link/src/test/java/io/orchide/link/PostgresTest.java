@@ -1,11 +1,10 @@
 package io.orchide.link;
 
+import io.orchide.testkit.TestPostgres;
 import io.orchide.link.store.LinkStore;
 import io.orchide.link.transport.TcpConvergenceLayer;
 import io.orchide.link.wire.Frame;
 import io.orchide.link.wire.FrameCodec;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import javax.sql.DataSource;
@@ -23,22 +22,9 @@ import static org.awaitility.Awaitility.await;
 
 /** The store on PostgreSQL, and two ground replicas sharing one database with leases on each peer's session. */
 class PostgresTest {
-    static TestPostgres pg;
-
-    @BeforeAll
-    static void start() throws Exception {
-        pg = TestPostgres.start();
-        System.out.println("postgres: " + pg.how);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (pg != null) pg.close();
-    }
-
     @Test
     void storeWorksOnPostgres() throws Exception {
-        DataSource ds = pg.database("store_test");
+        DataSource ds = TestPostgres.newDataSource();
         try (LinkStore a = LinkStore.on(ds); LinkStore b = LinkStore.on(ds)) {
             assertThat(a.postgres()).isTrue();
             assertThat(a.schemaVersion()).isEqualTo(1);
@@ -74,7 +60,7 @@ class PostgresTest {
 
     @Test
     void twoGroundReplicasOnOnePostgresDeliverEachBundleOnceAndNeverShareASession() throws Exception {
-        DataSource ds = pg.database("replicas_test");
+        DataSource ds = TestPostgres.newDataSource();
         Recorder deliveries = new Recorder();
         AtomicInteger concurrent = new AtomicInteger(), maxConcurrent = new AtomicInteger();
         class Events extends Recorder {

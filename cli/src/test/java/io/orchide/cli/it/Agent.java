@@ -1,5 +1,7 @@
 package io.orchide.cli.it;
 
+import io.orchide.testkit.Repo;
+import io.orchide.testkit.ServiceProcess;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -7,8 +9,7 @@ import java.util.List;
 
 /** A real {@code orchide node} process started from the built distribution, as a user starts it. */
 final class Agent implements AutoCloseable {
-    static final Path REPO = Path.of(System.getProperty("orchide.repo", "..")).toAbsolutePath().normalize();
-    static final Path JAR = Path.of(System.getProperty("orchide.jar", REPO.resolve("cli/target/orchide.jar").toString()));
+    static final Path REPO = Repo.root();
 
     final Path dataDir;
     final int port;
@@ -25,9 +26,9 @@ final class Agent implements AutoCloseable {
     String server() { return "http://127.0.0.1:" + port; }
 
     Agent start() throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of(javaBin(), "--enable-native-access=ALL-UNNAMED", "-XX:+UseSerialGC", "-Xmx64m", "-jar", JAR.toString(),
-                "node", "--data-dir", dataDir.toString(), "--listen", "127.0.0.1:" + port));
-        cmd.addAll(extra);
+        List<String> args = new ArrayList<>(List.of("node", "--data-dir", dataDir.toString(), "--listen", "127.0.0.1:" + port));
+        args.addAll(extra);
+        List<String> cmd = ServiceProcess.orchide(List.of("--enable-native-access=ALL-UNNAMED", "-XX:+UseSerialGC", "-Xmx64m"), args);
         // a log per start: a restarted agent must be waited for on its own output, not its predecessor's
         Path log = dataDir.resolveSibling(dataDir.getFileName() + "-agent-" + STARTS.incrementAndGet() + ".log");
         process = ServiceProcess.start(cmd, log, "listening on http://127.0.0.1:" + port);
@@ -44,9 +45,5 @@ final class Agent implements AutoCloseable {
     @Override
     public void close() throws InterruptedException {
         if (process != null) process.close();
-    }
-
-    static String javaBin() {
-        return ProcessHandle.current().info().command().orElse("java");
     }
 }

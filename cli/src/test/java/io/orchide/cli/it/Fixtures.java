@@ -1,5 +1,8 @@
 package io.orchide.cli.it;
 
+import io.orchide.testkit.Examples;
+import io.orchide.testkit.HelloKernels;
+
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -7,26 +10,17 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 
-/** Builds what the tests run (the hello unikernel, the busybox rootfs) and writes manifests for them. */
+/** What the tests run (the hello unikernel, the busybox rootfs, built by the testkit) and manifests for them. */
 final class Fixtures {
     private Fixtures() {
     }
 
-    static synchronized void make(String dir) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder("make", "-s", "-C", Agent.REPO.resolve(dir).toString())
-                .redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        if (p.waitFor() != 0) throw new IllegalStateException("make -C " + dir + " failed: " + out);
-    }
-
     static Path helloKernel(String arch) throws IOException, InterruptedException {
-        make("examples/unikernels/hello");
-        return Agent.REPO.resolve("examples/unikernels/hello/build/hello-" + arch + ".elf");
+        return HelloKernels.forArch(arch);
     }
 
     static Path busyboxRootfs() throws IOException, InterruptedException {
-        make("examples/containers/busybox");
-        return Agent.REPO.resolve("examples/containers/busybox/rootfs");
+        return Examples.busyboxRootfs();
     }
 
     static int freePort() throws IOException {

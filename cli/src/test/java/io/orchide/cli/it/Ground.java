@@ -1,5 +1,6 @@
 package io.orchide.cli.it;
 
+import io.orchide.testkit.ServiceProcess;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -26,10 +27,10 @@ final class Ground implements AutoCloseable {
     String link() { return "127.0.0.1:" + linkPort; }
 
     Ground start() throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of(Agent.javaBin(), "-XX:+UseSerialGC", "-Xmx128m", "-jar",
-                Agent.JAR.toString(), "ground", "--data-dir", dataDir.toString(), "--listen", "127.0.0.1:" + apiPort,
-                "--link-listen", link()));
-        cmd.addAll(extra);
+        List<String> args = new ArrayList<>(List.of("ground", "--data-dir", dataDir.toString(), "--listen",
+                "127.0.0.1:" + apiPort, "--link-listen", link()));
+        args.addAll(extra);
+        List<String> cmd = ServiceProcess.orchide(List.of("-XX:+UseSerialGC", "-Xmx128m"), args);
         Path log = dataDir.resolveSibling(dataDir.getFileName() + "-ground-" + (++starts) + ".log");
         process = ServiceProcess.start(cmd, log, "API http://127.0.0.1:" + apiPort);
         return this;

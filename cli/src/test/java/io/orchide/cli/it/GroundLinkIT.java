@@ -1,5 +1,6 @@
 package io.orchide.cli.it;
 
+import io.orchide.testkit.Examples;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,7 +44,7 @@ class GroundLinkIT {
                     """));
             assertThat(g.ok("apply", "-f", pipeline.toString(), "--satellite", "sat-1")).contains("pipeline/snap created");
             // a pipeline whose step boots a kernel from this machine: the kernel goes up by content, as an App's
-            Fixtures.make("examples/unikernels/cloudcover");
+            Examples.cloudcoverKernel();
             assertThat(g.ok("apply", "-f", Agent.REPO.resolve("examples/pipelines/cloud-filter.yaml").toString(),
                     "--satellite", "sat-1")).contains("pipeline/cloud-filter created");
 

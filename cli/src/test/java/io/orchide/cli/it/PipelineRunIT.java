@@ -1,5 +1,6 @@
 package io.orchide.cli.it;
 
+import io.orchide.testkit.Examples;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.orchide.twin.sensor.PgmHeader;
 import org.junit.jupiter.api.AfterEach;
@@ -32,7 +33,7 @@ class PipelineRunIT {
 
     @BeforeEach
     void start() throws Exception {
-        Fixtures.make("examples/unikernels/cloudcover");
+        Examples.cloudcoverKernel();
         Fixtures.busyboxRootfs();
         agent = new Agent(tmp.resolve("node"), Fixtures.freePort()).start();
         cli = new Cli(agent.server());

@@ -1,5 +1,6 @@
 package io.orchide.cli.it;
 
+import io.orchide.testkit.Examples;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.orchide.twin.plan.Timeline;
@@ -137,7 +138,7 @@ class TwinIT {
 
     /** Runs {@code ./orchide twin -f SCENARIO} as a user would and returns its JSON summary. */
     private JsonNode twin(Path scenario, Path work, String... more) throws Exception {
-        Fixtures.make("examples/unikernels/cloudcover");
+        Examples.cloudcoverKernel();
         Fixtures.busyboxRootfs();
         Path summary = work.resolveSibling(work.getFileName() + "-summary.json");
         Path out = work.resolveSibling(work.getFileName() + "-out.txt");

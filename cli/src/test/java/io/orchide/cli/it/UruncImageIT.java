@@ -1,5 +1,6 @@
 package io.orchide.cli.it;
 
+import io.orchide.testkit.OciLayoutBuilder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
@@ -19,7 +20,7 @@ class UruncImageIT {
 
     @Test
     void annotatedImageRunsAsTheUnikernelItDeclares() throws Exception {
-        Path layout = UruncLayout.write(tmp.resolve("image"), "hello.elf",
+        Path layout = OciLayoutBuilder.singleFile(tmp.resolve("image"), "hello.elf",
                 Files.readAllBytes(Fixtures.helloKernel("x86_64")), Map.of(
                         "com.urunc.unikernel.unikernelType", "unikraft",
                         "com.urunc.unikernel.hypervisor", "qemu",
@@ -47,7 +48,7 @@ class UruncImageIT {
 
             Files.writeString(manifest, Files.readString(manifest).replace("from-oci", "not-annotated")
                     .replace("image: image", "image: plain"));
-            UruncLayout.write(tmp.resolve("plain"), "hello.elf", new byte[]{1, 2, 3}, Map.of());
+            OciLayoutBuilder.singleFile(tmp.resolve("plain"), "hello.elf", new byte[]{1, 2, 3}, Map.of());
             Cli.Result r = cli.run("apply", "-f", manifest.toString());
             assertThat(r.status()).isNotZero();
             assertThat(r.err()).contains("spec.runtime");

@@ -1,11 +1,11 @@
 package io.orchide.ground.api;
 
+import io.orchide.testkit.MutableClock;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.orchide.ground.FakeUplink;
 import io.orchide.ground.Fixtures;
 import io.orchide.ground.GroundConfig;
 import io.orchide.ground.GroundServer;
-import io.orchide.ground.MutableClock;
 import io.orchide.ground.intake.RefusedBundle;
 import io.orchide.model.codec.Trees;
 import io.orchide.model.message.BundleKinds;

@@ -1,9 +1,9 @@
 package io.orchide.ground.store;
 
+import io.orchide.testkit.TestPostgres;
+import io.orchide.testkit.MutableClock;
 import io.orchide.ground.FakeUplink;
 import io.orchide.ground.Fixtures;
-import io.orchide.ground.MutableClock;
-import io.orchide.ground.TestPostgres;
 import io.orchide.ground.desired.ApplyOutcome;
 import io.orchide.ground.desired.DesiredState;
 import io.orchide.ground.desired.Outbox;

@@ -1,5 +1,6 @@
 package io.orchide.runtime.image;
 
+import io.orchide.testkit.OciLayoutBuilder;
 import io.orchide.model.Accel;
 import io.orchide.model.App;
 import io.orchide.model.AppSpec;

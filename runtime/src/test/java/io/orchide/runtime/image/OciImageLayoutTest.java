@@ -1,5 +1,6 @@
 package io.orchide.runtime.image;
 
+import io.orchide.testkit.OciLayoutBuilder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,5 +1,7 @@
 package io.orchide.runtime.oci;
 
+import io.orchide.testkit.BusyboxRootfs;
+import io.orchide.testkit.OciLayoutBuilder;
 import io.orchide.model.App;
 import io.orchide.model.AppSpec;
 import io.orchide.model.Arch;
@@ -16,7 +18,6 @@ import io.orchide.runtime.Probe;
 import io.orchide.runtime.RawExit;
 import io.orchide.runtime.RunningWorkload;
 import io.orchide.runtime.RuntimeConfig;
-import io.orchide.runtime.image.OciLayoutBuilder;
 import io.orchide.runtime.supervise.ConsoleRing;
 import io.orchide.runtime.supervise.ShimSupervisor;
 import io.orchide.runtime.supervise.TestShim;

@@ -1,5 +1,6 @@
 package io.orchide.runtime.oci;
 
+import io.orchide.testkit.BusyboxRootfs;
 import io.orchide.model.App;
 import io.orchide.model.AppSpec;
 import io.orchide.model.Arch;

@@ -1,5 +1,6 @@
 package io.orchide.runtime.qemu;
 
+import io.orchide.testkit.Examples;
 import io.orchide.model.Accel;
 import io.orchide.model.App;
 import io.orchide.model.Arch;
@@ -49,22 +50,8 @@ class CloudcoverKernelTest {
     void needsQemuAndKernel() throws Exception {
         RuntimeConfig probe = Apps.config(tmp.resolve("state"), Accel.TCG);
         assumeTrue(new QemuBinaries(probe).find(Arch.X86_64).isPresent(), "qemu-system-x86_64 is not installed");
-        kernel = buildKernel();
-        assumeTrue(kernel != null, "the cloudcover kernel could not be built (make/gcc missing?)");
-    }
-
-    /** Builds examples/unikernels/cloudcover (incremental); null when the kernel is not there afterwards. */
-    private static synchronized Path buildKernel() throws IOException, InterruptedException {
-        Path dir = HelloKernels.repoRoot().resolve("examples/unikernels/cloudcover");
-        Path elf = dir.resolve("build/cloudcover-x86_64.elf");
-        try {
-            Process p = new ProcessBuilder("make", "-s", "-C", dir.toString()).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            if (!p.waitFor(120, TimeUnit.SECONDS)) p.destroyForcibly();
-        } catch (IOException e) {
-            // no make: use a kernel built earlier, if any
-        }
-        return Files.isRegularFile(elf) ? elf : null;
+        // a kernel that does not build fails the test with make's output (Examples.make): never a silent skip
+        kernel = Examples.cloudcoverKernel();
     }
 
     /** A binary PGM whose first {@code bright} pixels (in a shuffled order) are >= 200, the rest below. */

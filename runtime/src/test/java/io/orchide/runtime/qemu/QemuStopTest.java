@@ -1,5 +1,6 @@
 package io.orchide.runtime.qemu;
 
+import io.orchide.testkit.HelloKernels;
 import io.orchide.model.Accel;
 import io.orchide.model.App;
 import io.orchide.model.Arch;

@@ -1,5 +1,6 @@
 package io.orchide.node.pipeline.queue;
 
+import io.orchide.testkit.MutableClock;
 import io.orchide.node.store.Database;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

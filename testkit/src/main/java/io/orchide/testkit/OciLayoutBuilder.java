@@ -1,4 +1,4 @@
-package io.orchide.runtime.image;
+package io.orchide.testkit;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
@@ -10,18 +10,25 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Writes small OCI image layouts for tests: layers built entry by entry, blobs named by their sha256. */
+/**
+ * Writes small OCI image layouts for tests: layers built entry by entry, blobs named by their sha256, the config's
+ * {@code diff_ids} the digests of the uncompressed layers, the index entry with its platform (as registries write
+ * them). {@link #singleFile} is an image of one file, the shape urunc's unikernel images have.
+ */
 public final class OciLayoutBuilder {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path dir;
     private final List<Map<String, Object>> layers = new ArrayList<>();
+    private final List<String> diffIds = new ArrayList<>();
     private final Map<String, String> annotations = new LinkedHashMap<>();
     private final Map<String, Object> config = new LinkedHashMap<>();
     private String architecture = "amd64";
@@ -36,10 +43,9 @@ public final class OciLayoutBuilder {
         private final TarArchiveOutputStream tar;
         private final boolean gzip;
 
-        Layer(boolean gzip) throws IOException {
+        Layer(boolean gzip) {
             this.gzip = gzip;
-            OutputStream out = gzip ? new GzipCompressorOutputStream(bytes) : bytes;
-            tar = new TarArchiveOutputStream(out);
+            tar = new TarArchiveOutputStream(bytes);
             tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
         }
 
@@ -76,16 +82,35 @@ public final class OciLayoutBuilder {
         public OciLayoutBuilder done() throws IOException {
             tar.finish();
             tar.close();
-            byte[] b = bytes.toByteArray();
+            byte[] plain = bytes.toByteArray();
+            diffIds.add("sha256:" + HexFormat.of().formatHex(sha256(plain)));
+            byte[] b = plain;
+            if (gzip) {
+                ByteArrayOutputStream zipped = new ByteArrayOutputStream();
+                try (OutputStream z = new GzipCompressorOutputStream(zipped)) {
+                    z.write(plain);
+                }
+                b = zipped.toByteArray();
+            }
             layers.add(descriptor(gzip ? "application/vnd.oci.image.layer.v1.tar+gzip"
                     : "application/vnd.oci.image.layer.v1.tar", blob(b), b.length, null));
             return OciLayoutBuilder.this;
         }
     }
 
-    public Layer layer() throws IOException { return new Layer(false); }
+    public Layer layer() { return new Layer(false); }
 
-    public Layer gzipLayer() throws IOException { return new Layer(true); }
+    public Layer gzipLayer() { return new Layer(true); }
+
+    /** An image of one file {@code name} (mode 0644) in one uncompressed layer, with these manifest annotations. */
+    public static Path singleFile(Path dir, String name, byte[] content, Map<String, String> annotations)
+            throws IOException {
+        Files.createDirectories(dir);
+        OciLayoutBuilder b = new OciLayoutBuilder(dir).layer().file(name, content, 0644).done();
+        annotations.forEach(b::annotation);
+        b.build();
+        return dir;
+    }
 
     public OciLayoutBuilder annotation(String k, String v) {
         annotations.put(k, v);
@@ -109,7 +134,7 @@ public final class OciLayoutBuilder {
         cfg.put("architecture", architecture);
         cfg.put("os", "linux");
         cfg.put("config", config);
-        cfg.put("rootfs", Map.of("type", "layers", "diff_ids", List.of()));
+        cfg.put("rootfs", Map.of("type", "layers", "diff_ids", diffIds));
         byte[] cfgBytes = JSON.writeValueAsBytes(cfg);
         Map<String, Object> manifest = new LinkedHashMap<>();
         manifest.put("schemaVersion", 2);
@@ -120,18 +145,27 @@ public final class OciLayoutBuilder {
         if (!annotations.isEmpty()) manifest.put("annotations", annotations);
         byte[] mBytes = JSON.writeValueAsBytes(manifest);
         String mDigest = blob(mBytes);
-        Map<String, Object> index = Map.of("schemaVersion", 2, "manifests", List.of(
-                descriptor("application/vnd.oci.image.manifest.v1+json", mDigest, mBytes.length, null)));
+        Map<String, Object> entry = descriptor("application/vnd.oci.image.manifest.v1+json", mDigest, mBytes.length, null);
+        entry.put("platform", Map.of("architecture", architecture, "os", "linux"));
+        Map<String, Object> index = Map.of("schemaVersion", 2, "manifests", List.of(entry));
         Files.write(dir.resolve("index.json"), JSON.writeValueAsBytes(index));
         return mDigest;
     }
 
     private String blob(byte[] content) throws IOException {
-        String hex = HexFormat.of().formatHex(OciImageLayout.sha256().digest(content));
+        String hex = HexFormat.of().formatHex(sha256(content));
         Path p = dir.resolve("blobs/sha256/" + hex);
         Files.createDirectories(p.getParent());
         Files.write(p, content);
         return "sha256:" + hex;
+    }
+
+    private static byte[] sha256(byte[] content) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(content);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
     }
 
     private static Map<String, Object> descriptor(String mediaType, String digest, long size,
