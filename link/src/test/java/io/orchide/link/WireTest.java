@@ -1,5 +1,6 @@
 package io.orchide.link;
 
+import io.orchide.testkit.MutableClock;
 import io.orchide.link.store.LinkStore;
 import io.orchide.link.transport.TcpConvergenceLayer;
 import io.orchide.link.wire.Frame;
@@ -236,17 +237,27 @@ class WireTest {
     @Test
     void aBundleWhoseLifetimeEndsWhileTheContactIsClosedExpiresUndelivered() throws Exception {
         Recorder n = new Recorder();
+        // the node's clock is moved by the test: the lifetime runs out when the test says so, however slow the machine
+        MutableClock clock = new MutableClock(Instant.now());
+        LinkConfig cfg = TransferTest.cfg("sat-1", 0);
+        cfg = new LinkConfig(cfg.localName(), cfg.info(), cfg.rateBytesPerSecond(), cfg.segmentBytes(),
+                cfg.maxBundleBytes(), cfg.holder(), cfg.leaseTtl(), cfg.retryDelay(), clock);
         try (Ground g = ground(); LinkStore ns = LinkStore.sqlite(dir.resolve("node.db"));
-             LinkEndpoint node = LinkEndpoint.open(TransferTest.cfg("sat-1", 0), ns, new TcpConvergenceLayer(), n, n)) {
+             LinkEndpoint node = LinkEndpoint.open(cfg, ns, new TcpConvergenceLayer(), n, n)) {
             node.closeContact();
             node.dial(g.address());
-            Bundle shortLived = node.send(new Outgoing("ground", "telemetry", 90, Duration.ofMillis(300), new byte[1000]));
+            Bundle shortLived = node.send(new Outgoing("ground", "telemetry", 90, Duration.ofMinutes(5), new byte[1000]));
             Bundle lasting = node.send(new Outgoing("ground", "telemetry", 10, Duration.ofHours(1), new byte[1000]));
             assertThat(node.queued("ground")).extracting(Bundle::id).containsExactly(shortLived.id(), lasting.id());
-            await().atMost(Duration.ofSeconds(5)).until(() -> n.expired.contains(shortLived.id()));
+            clock.advance(Duration.ofMinutes(4));
+            await().during(Duration.ofMillis(600)).atMost(Duration.ofSeconds(30))
+                    .until(() -> n.expired.isEmpty()); // within its lifetime: still queued through several sweeps
+            clock.advance(Duration.ofMinutes(2));
+            await().atMost(Duration.ofSeconds(30)).until(() -> n.expired.contains(shortLived.id()));
+            assertThat(n.expired).containsExactly(shortLived.id());
             assertThat(node.queued("ground")).extracting(Bundle::id).containsExactly(lasting.id());
             node.openContact();
-            await().atMost(Duration.ofSeconds(10)).until(() -> g.rec().delivered() == 1);
+            await().atMost(Duration.ofSeconds(30)).until(() -> g.rec().delivered() == 1);
             assertThat(g.rec().counts).containsOnlyKeys(lasting.id());
             assertThat(node.stats("ground").queuedBundles()).isZero();
         }
