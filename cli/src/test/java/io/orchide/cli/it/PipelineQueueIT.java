@@ -123,4 +123,33 @@ class PipelineQueueIT {
             TimeUnit.MILLISECONDS.sleep(1);
         }
     }
+
+    @Test
+    void deletingAPipelineCancelsItsRunningRunStoppingItsStepAndItsQueuedRuns() throws Exception {
+        try (Agent agent = new Agent(tmp.resolve("node"), Fixtures.freePort(), "--vcpus", "1").start()) {
+            Cli cli = new Cli(agent.server());
+            NodeHttp api = new NodeHttp(agent.server());
+            cli.ok("apply", "-f", PipelineFixtures.containerPipeline(tmp, "survey", "",
+                    PipelineFixtures.step("hold", "sleep 600", "")).toString());
+            cli.ok("run", "pipeline", "survey");
+            JsonNode running = NodeHttp.await(60, () -> api.run("survey-000001"),
+                    r -> r.path("state").asText().equals("running") && NodeHttp.attempts(r, "hold").stream()
+                            .anyMatch(a -> a.path("monitorPid").asLong() > 0));
+            long stepPid = NodeHttp.attempts(running, "hold").get(0).path("monitorPid").asLong();
+            cli.ok("run", "pipeline", "survey"); // the only vCPU is held: this one waits in the queue
+            NodeHttp.await(60, () -> api.run("survey-000002"), r -> r.path("state").asText().equals("queued"));
+
+            assertThat(cli.ok("delete", "pipeline", "survey")).contains("run/survey-000001 cancelled")
+                    .contains("run/survey-000002 cancelled");
+            List<JsonNode> runs = NodeHttp.await(60, api::runs, l -> l.stream()
+                    .allMatch(r -> r.path("state").asText().equals("cancelled")));
+            assertThat(runs).extracting(r -> r.path("name").asText())
+                    .containsExactlyInAnyOrder("survey-000001", "survey-000002");
+            assertThat(runs).allSatisfy(r -> assertThat(r.path("state").asText()).isEqualTo("cancelled"));
+            // the running step was stopped, not left running for a pipeline that no longer exists
+            NodeHttp.await(30, () -> ProcessHandle.of(stepPid).map(ProcessHandle::isAlive).orElse(false), alive -> !alive);
+            assertThat(NodeHttp.attempts(api.run("survey-000001"), "hold")).singleElement()
+                    .satisfies(a -> assertThat(a.path("state").asText()).isNotIn("running", "succeeded"));
+        }
+    }
 }
