@@ -1,5 +1,6 @@
 package io.orchide.cli;
 
+import io.orchide.node.api.NodeApiSamples;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -18,12 +19,9 @@ class DoctorVerbTest {
 
     @Test
     void doctorShowsTheProbesAndHowFullTheStorageIs() {
-        node.on("GET /api/v1/doctor", 200, """
-                {"probes": [{"name": "qemu-system-x86_64", "available": true, "reason": "tcg"}]}""")
-            .on("GET /api/v1/storage", 200, """
-                {"level": "low", "capacityBytes": 8589934592, "usedBytes": 8455716864, "freeBytes": 134217728,
-                 "limitBytes": 8589934592, "reserveBytes": 67108864, "lowBytes": 268435456, "reclaimedItems": 3,
-                 "reclaimedBytes": 1048576, "changes": []}""");
+        node.on("GET /api/v1/doctor", 200, NodeApiSamples.doctor("qemu-system-x86_64", true, "tcg"))
+                .on("GET /api/v1/storage", 200, NodeApiSamples.storage("low", 8589934592L, 8455716864L, 134217728L,
+                        8589934592L, 67108864L, 268435456L, 3, 1048576L));
         FakeNode.Result r = node.run("doctor");
         assertThat(r.status()).isZero();
         assertThat(r.out()).containsPattern("qemu-system-x86_64 +yes +tcg");

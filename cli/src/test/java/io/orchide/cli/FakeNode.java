@@ -16,7 +16,9 @@ import java.util.Map;
 
 /**
  * A node API stand-in for unit tests: answers {@code METHOD /path} (query left out) with canned replies, records
- * every request, and runs CLI verbs in-process against itself.
+ * every request, and runs CLI verbs in-process against itself. The replies are the node's own views
+ * ({@code io.orchide.node.api.NodeApiSamples}) or, standing in for ground ({@link #ground()}), checked against
+ * ground's OpenAPI document, so that they are answers the real servers give.
  */
 final class FakeNode implements AutoCloseable {
     /** A request as the node saw it. */
@@ -32,18 +34,34 @@ final class FakeNode implements AutoCloseable {
     private record Reply(int status, String contentType, String body) {
     }
 
+    private final boolean ground;
     private final HttpServer server;
     private final Map<String, List<Reply>> replies = new HashMap<>();
     final List<Request> requests = new ArrayList<>();
 
+    /** A node's API. */
     FakeNode() throws IOException {
+        this(false);
+    }
+
+    private FakeNode(boolean ground) throws IOException {
+        this.ground = ground;
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/", this::handle);
         server.start();
     }
 
+    /** Ground's API: every JSON answer given to {@link #on} is checked against ground's OpenAPI document. */
+    static FakeNode ground() throws IOException {
+        return new FakeNode(true);
+    }
+
     /** Answers {@code METHOD PATH} with a JSON body; several replies for one key are given in turn, the last kept. */
     FakeNode on(String methodAndPath, int status, String json) {
+        if (ground) {
+            String[] mp = methodAndPath.split(" ", 2);
+            GroundOpenApi.check(mp[0], mp[1], status, json);
+        }
         replies.computeIfAbsent(methodAndPath, k -> new ArrayList<>()).add(new Reply(status, "application/json", json));
         return this;
     }

@@ -15,7 +15,7 @@ class GroundVerbsTest {
     private FakeNode ground;
 
     @BeforeEach
-    void start() throws Exception { ground = new FakeNode(); }
+    void start() throws Exception { ground = FakeNode.ground(); }
 
     @AfterEach
     void stop() { ground.close(); }

@@ -1,5 +1,6 @@
 package io.orchide.cli;
 
+import io.orchide.node.api.NodeApiSamples;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -8,7 +9,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
+import java.time.Duration;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -87,8 +88,8 @@ class PipelineVerbsTest {
 
     @Test
     void getPipelinesPrintsOneRowEach() {
-        node.on("GET /api/v1/pipelines", 200, list(pipeline("cloud-filter", "\"PT2H\"", "\"cloud-filter-000042\""),
-                pipeline("sweep", "null", "null")));
+        node.on("GET /api/v1/pipelines", 200, list(pipeline("cloud-filter", Duration.ofHours(2), "cloud-filter-000042"),
+                pipeline("sweep", null, null)));
 
         FakeNode.Result r = node.run("get", "pl");
 
@@ -101,8 +102,8 @@ class PipelineVerbsTest {
 
     @Test
     void getPipelinesWideAddsDeadlineConcurrencyAndLastRun() {
-        node.on("GET /api/v1/pipelines", 200, list(pipeline("cloud-filter", "\"PT2H\"", "\"cloud-filter-000042\""),
-                pipeline("sweep", "null", "null")));
+        node.on("GET /api/v1/pipelines", 200, list(pipeline("cloud-filter", Duration.ofHours(2), "cloud-filter-000042"),
+                pipeline("sweep", null, null)));
 
         List<List<String>> rows = rows(node.run("get", "pipelines", "-o", "wide").out());
 
@@ -113,7 +114,7 @@ class PipelineVerbsTest {
 
     @Test
     void getOnePipelineByNameAsJson() throws Exception {
-        node.on("GET /api/v1/pipelines/cloud-filter", 200, pipeline("cloud-filter", "null", "null"));
+        node.on("GET /api/v1/pipelines/cloud-filter", 200, NodeApiSamples.pipelineDetail("cloud-filter", null, null));
 
         FakeNode.Result r = node.run("get", "pipeline", "cloud-filter", "-o", "json");
 
@@ -123,13 +124,8 @@ class PipelineVerbsTest {
 
     @Test
     void describePipelineShowsSchedulingAndSteps() {
-        String p = pipeline("cloud-filter", "\"PT2H\"", "\"cloud-filter-000042\"");
-        node.on("GET /api/v1/pipelines/cloud-filter", 200, p.substring(0, p.length() - 1) + """
-                ,"manifest":{"kind":"Pipeline","spec":{"steps":[
-                  {"name":"tile","app":"tiler","outputs":[{"name":"tiles","path":"tiles/"}]},
-                  {"name":"detect","after":["tile"],"template":{"image":"/opt/detect.elf"},
-                   "forEach":{"items":"steps.tile.outputs.tiles","parallelism":2},
-                   "inputs":[{"name":"tile","from":"item"}],"retries":{"limit":2,"backoff":"10s"}}]}}}""");
+        node.on("GET /api/v1/pipelines/cloud-filter", 200,
+                NodeApiSamples.pipelineDetail("cloud-filter", Duration.ofHours(2), "cloud-filter-000042"));
 
         FakeNode.Result r = node.run("describe", "pipeline", "cloud-filter");
 
@@ -166,13 +162,8 @@ class PipelineVerbsTest {
         assertEquals("error: no pipeline nope [not_found]\n", r.err());
     }
 
-    static String pipeline(String name, String deadline, String lastRun) {
-        return """
-                {"name":"%s","tenant":"eo-team","priority":70,"deadline":%s,"preemptible":true,"concurrency":2,
-                 "triggers":["onData camera *.pgm","manual"],"steps":["cloud","tile","detect","count"],
-                 "runs":{"queued":1,"running":2,"succeeded":10,"failed":1,"cancelled":1,"expired":1},
-                 "lastRun":%s,"createdAt":"%s","updatedAt":"%s"}""".formatted(name, deadline, lastRun,
-                Instant.now().minusSeconds(300), Instant.now().minusSeconds(60));
+    static String pipeline(String name, Duration deadline, String lastRun) {
+        return NodeApiSamples.pipeline(name, deadline, lastRun);
     }
 
     static String list(String... items) { return "{\"items\":[" + String.join(",", items) + "]}"; }

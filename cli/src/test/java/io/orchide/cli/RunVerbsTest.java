@@ -1,5 +1,6 @@
 package io.orchide.cli;
 
+import io.orchide.node.api.NodeApiSamples;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -7,7 +8,6 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.List;
 
 import static io.orchide.cli.PipelineVerbsTest.list;
@@ -30,7 +30,7 @@ class RunVerbsTest {
         Path dir = Files.createTempDirectory(Files.createDirectories(Path.of("target")), "inputs");
         Path file = Files.writeString(dir.resolve("scene.pgm"), "P5");
         String relative = Path.of("").toAbsolutePath().relativize(file.toAbsolutePath()).toString();
-        node.on("POST /api/v1/pipelines/cloud-filter/runs", 201, run("cloud-filter-000042", "queued", "[]"));
+        node.on("POST /api/v1/pipelines/cloud-filter/runs", 201, run("cloud-filter-000042", "queued", List.of()));
 
         FakeNode.Result r;
         try {
@@ -50,7 +50,7 @@ class RunVerbsTest {
 
     @Test
     void runPipelineWithoutInputsSendsAnEmptyObjectAndPrintsJson() throws Exception {
-        node.on("POST /api/v1/pipelines/cloud-filter/runs", 201, run("cloud-filter-000042", "queued", "[]"));
+        node.on("POST /api/v1/pipelines/cloud-filter/runs", 201, run("cloud-filter-000042", "queued", List.of()));
 
         FakeNode.Result r = node.run("run", "pl", "cloud-filter", "-o", "json");
 
@@ -100,8 +100,8 @@ class RunVerbsTest {
 
     @Test
     void getRunsPassesFiltersAndShowsRunningSteps() {
-        node.on("GET /api/v1/runs", 200, list(run("cloud-filter-000042", "running", "[\"detect\",\"count\"]"),
-                run("cloud-filter-000041", "queued", "[]")));
+        node.on("GET /api/v1/runs", 200, list(run("cloud-filter-000042", "running", List.of("detect", "count")),
+                run("cloud-filter-000041", "queued", List.of())));
 
         FakeNode.Result r = node.run("get", "runs", "--pipeline", "cloud-filter", "--state", "running");
 
@@ -115,7 +115,7 @@ class RunVerbsTest {
 
     @Test
     void getRunsWideAddsTriggerAndReason() {
-        node.on("GET /api/v1/runs", 200, list(run("cloud-filter-000042", "running", "[]")));
+        node.on("GET /api/v1/runs", 200, list(run("cloud-filter-000042", "running", List.of())));
 
         List<List<String>> rows = rows(node.run("get", "run", "-o", "wide").out());
 
@@ -135,14 +135,7 @@ class RunVerbsTest {
 
     @Test
     void describeRunShowsStepInstancesAndProductLineage() {
-        String r0 = run("cloud-filter-000042", "failed", "[]");
-        node.on("GET /api/v1/runs/cloud-filter-000042", 200, r0.substring(0, r0.length() - 1) + """
-                ,"workspace":"/var/lib/orchide/runs/cloud-filter-000042",
-                 "stepRuns":[{"step":"detect","item":3,"instance":"cloud-filter-000042-detect-3","state":"failed",
-                   "attempt":2,"exitCode":3,"message":"guest exited 3","monitorPid":null,
-                   "startedAt":"2025-01-01T00:00:00Z","endedAt":"2025-01-01T00:00:09Z",
-                   "inputs":{"tile":"/ws/tile/tiles/3.pgm"},"outputs":{}}],
-                 "products":[%s]}""".formatted(product()));
+        node.on("GET /api/v1/runs/cloud-filter-000042", 200, NodeApiSamples.runDetail("cloud-filter-000042", "failed"));
 
         FakeNode.Result r = node.run("describe", "run", "cloud-filter-000042");
 
@@ -168,7 +161,7 @@ class RunVerbsTest {
 
     @Test
     void cancelRunPrintsCancelledAndAnEndedRunIsAConflict() {
-        node.on("POST /api/v1/runs/cloud-filter-000042/cancel", 200, run("cloud-filter-000042", "cancelled", "[]"))
+        node.on("POST /api/v1/runs/cloud-filter-000042/cancel", 200, run("cloud-filter-000042", "cancelled", List.of()))
                 .on("POST /api/v1/runs/cloud-filter-000042/cancel", 409,
                         "{\"code\":\"conflict\",\"message\":\"cloud-filter-000042 already ended (succeeded)\"}");
 
@@ -183,8 +176,8 @@ class RunVerbsTest {
 
     @Test
     void waitRunExitsZeroOnlyWhenTheRunSucceeded() {
-        node.on("GET /api/v1/runs/cloud-filter-000042/wait", 200, run("cloud-filter-000042", "succeeded", "[]"))
-                .on("GET /api/v1/runs/cloud-filter-000042/wait", 200, run("cloud-filter-000042", "failed", "[]"))
+        node.on("GET /api/v1/runs/cloud-filter-000042/wait", 200, run("cloud-filter-000042", "succeeded", List.of()))
+                .on("GET /api/v1/runs/cloud-filter-000042/wait", 200, run("cloud-filter-000042", "failed", List.of()))
                 .on("GET /api/v1/runs/cloud-filter-000042/wait", 408,
                         "{\"code\":\"timeout\",\"message\":\"cloud-filter-000042 did not end within 90 s\"}");
 
@@ -268,20 +261,11 @@ class RunVerbsTest {
         assertEquals(List.of(), node.requests);
     }
 
-    static String run(String name, String state, String steps) {
-        return """
-                {"name":"%s","id":42,"pipeline":"cloud-filter","priority":70,"effectivePriority":75,"state":"%s",
-                 "reason":null,"trigger":{"kind":"onData","detail":"camera/a.pgm"},"steps":%s,"deadline":null,
-                 "createdAt":"%s","startedAt":null,"endedAt":null}""".formatted(name, state, steps,
-                Instant.now().minusSeconds(200));
+    static String run(String name, String state, List<String> steps) {
+        return NodeApiSamples.run(name, state, steps);
     }
 
     static String product() {
-        return """
-                {"id":17,"run":"cloud-filter-000042","pipeline":"cloud-filter","step":"count","item":null,
-                 "output":"count","path":"/var/lib/orchide/outbox/17/count.json","sizeBytes":4096,"sha256":"%s",
-                 "priority":80,"retention":"P7D","expiresAt":"2025-01-08T00:00:00Z","createdAt":"%s",
-                 "image":"sha256:0123","inputs":{"boxes":"/ws/detect/boxes.json"},"state":"outbox"}"""
-                .formatted("ab".repeat(32), Instant.now().minusSeconds(600));
+        return NodeApiSamples.product();
     }
 }
