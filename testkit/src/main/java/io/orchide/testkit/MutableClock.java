@@ -19,6 +19,7 @@ public final class MutableClock extends Clock {
         now = now.plus(d);
     }
 
+    /** Sets the clock to {@code instant}, forwards or backwards. */
     public void set(Instant instant) {
         now = instant;
     }

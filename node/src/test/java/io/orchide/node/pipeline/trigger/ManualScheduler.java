@@ -1,10 +1,9 @@
 package io.orchide.node.pipeline.trigger;
 
-import java.time.Clock;
+import io.orchide.testkit.MutableClock;
+
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -18,10 +17,10 @@ final class ManualScheduler implements Scheduler {
     private final PriorityQueue<Task> tasks =
             new PriorityQueue<>(Comparator.comparing(Task::at).thenComparingLong(Task::seq));
     private long seq;
-    final SimClock clock;
+    final MutableClock clock;
 
     ManualScheduler(Instant start) {
-        this.clock = new SimClock(start);
+        this.clock = new MutableClock(start);
     }
 
     @Override
@@ -61,24 +60,5 @@ final class ManualScheduler implements Scheduler {
         List<Instant> out = new ArrayList<>();
         tasks.stream().filter(t -> !t.cancelled()[0]).sorted(tasks.comparator()).forEach(t -> out.add(t.at()));
         return out;
-    }
-
-    /** A clock that is set by hand, forwards or backwards. */
-    static final class SimClock extends Clock {
-        private volatile Instant now;
-
-        SimClock(Instant now) {
-            this.now = now;
-        }
-
-        void set(Instant t) {
-            now = t;
-        }
-
-        @Override public ZoneId getZone() { return ZoneOffset.UTC; }
-
-        @Override public Clock withZone(ZoneId zone) { throw new UnsupportedOperationException(); }
-
-        @Override public Instant instant() { return now; }
     }
 }
