@@ -13,6 +13,7 @@ import io.orchide.node.pipeline.run.FinishedRunFiles;
 import io.orchide.node.storage.StorageKeeper;
 import io.orchide.node.storage.Volume;
 import io.orchide.node.image.ContentImages;
+import io.orchide.node.layout.NodeLayout;
 import io.orchide.node.link.GroundLink;
 import io.orchide.node.link.NodeFacts;
 import io.orchide.node.workload.Reservations;
@@ -77,29 +78,30 @@ public final class NodeAgent implements AutoCloseable {
     }
 
     public static NodeAgent start(NodeConfig cfg) throws IOException, SQLException {
-        Path data = cfg.dataDir().toAbsolutePath();
+        NodeLayout layout = NodeLayout.of(cfg.dataDir());
+        Path data = layout.root();
         Files.createDirectories(data);
-        FileChannel ch = FileChannel.open(data.resolve("agent.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileChannel ch = FileChannel.open(layout.agentLock(), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         FileLock lock = ch.tryLock();
         if (lock == null) {
             ch.close();
             throw new IOException("another agent already uses " + data + " (agent.lock is held)");
         }
-        Database db = Database.open(data.resolve("node.db"));
+        Database db = Database.open(layout.database());
         NodeStore store = new NodeStore(db);
-        Path shim = ShimBinary.install(data.resolve("bin"));
+        Path shim = ShimBinary.install(layout.bin());
         RuntimeConfig rc = new RuntimeConfig(shim, cfg.binaries(), cfg.accel(), cfg.logMaxBytes(),
-                data.resolve("runtime"));
+                layout.runtimeState());
         Files.createDirectories(rc.stateDir());
         AtomicReference<ExitListener> listener = new AtomicReference<>();
         ShimSupervisor supervisor = new ShimSupervisor(rc, (dir, exit) -> listener.get().exited(dir, exit));
         Drivers drivers = new Drivers(List.of(new QemuDriver(rc), new Solo5Driver(rc),
                 new OciDriver(rc, Monitor.RUNC), new OciDriver(rc, Monitor.CRUN), new BwrapDriver(rc)));
         Reservations reservations = new Reservations();
-        ContentImages images = new ContentImages(data.resolve("images"));
+        ContentImages images = new ContentImages(layout.images());
         Reconciler reconciler = new Reconciler(store, drivers, supervisor, new ImageResolver(), images,
-                data.resolve("workloads"), cfg.capacity(), reservations, cfg.clock());
-        PipelineNode pipelines = PipelineNode.open(data, reconciler, reservations, cfg.clock(), cfg.agingStep());
+                layout, cfg.capacity(), reservations, cfg.clock());
+        PipelineNode pipelines = PipelineNode.open(layout, reconciler, reservations, cfg.clock(), cfg.agingStep());
         listener.set((dir, exit) -> {
             if (pipelines.owns(dir)) pipelines.engine().exited(dir, exit);
             else reconciler.exited(dir, exit);
@@ -132,7 +134,7 @@ public final class NodeAgent implements AutoCloseable {
             var probes = drivers.probe();
             if (cfg.ground() == null) return;
             try {
-                GroundLink g = GroundLink.start(cfg.ground(), data, reconciler, pipelines, images, NodeFacts.json(
+                GroundLink g = GroundLink.start(cfg.ground(), layout, reconciler, pipelines, images, NodeFacts.json(
                         cfg.ground().nodeName(), Arch.host(), cfg.capacity(), probes, VERSION), cfg.clock(),
                         contactWanted.get());
                 synchronized (ground) { // the agent may have been closed while the monitors were probed

@@ -8,6 +8,7 @@ import io.orchide.link.store.LinkStore;
 import io.orchide.link.transport.TcpConvergenceLayer;
 import io.orchide.node.NodeConfig;
 import io.orchide.node.image.ContentImages;
+import io.orchide.node.layout.NodeLayout;
 import io.orchide.node.pipeline.PipelineNode;
 import io.orchide.node.store.Database;
 import io.orchide.node.workload.Reconciler;
@@ -49,13 +50,13 @@ public final class GroundLink implements AutoCloseable {
      * @param facts          the node's hello (see {@link NodeFacts})
      * @param contactOpen    whether the contact starts open (null: open), as asked before the link was up
      */
-    public static GroundLink start(NodeConfig.GroundSettings s, Path dataDir, Reconciler reconciler,
+    public static GroundLink start(NodeConfig.GroundSettings s, NodeLayout layout, Reconciler reconciler,
                                    PipelineNode pipelines, ContentImages contentImages, String facts, Clock clock,
                                    Boolean contactOpen)
             throws SQLException {
-        Database db = Database.open(dataDir.resolve("node.db")); // a connection of its own for the ledger
+        Database db = Database.open(layout.database()); // a connection of its own for the ledger
         ImageIntake images = new StoredImages(contentImages);
-        LinkStore store = LinkStore.sqlite(dataDir.resolve("link.db"));
+        LinkStore store = LinkStore.sqlite(layout.linkDatabase());
         ChangeLoop[] loop = new ChangeLoop[1];
         Runnable changed = () -> {
             if (loop[0] != null) loop[0].changed();

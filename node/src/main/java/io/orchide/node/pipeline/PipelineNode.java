@@ -1,6 +1,7 @@
 package io.orchide.node.pipeline;
 
 import io.orchide.model.App;
+import io.orchide.node.layout.NodeLayout;
 import io.orchide.node.pipeline.queue.Amount;
 import io.orchide.node.pipeline.queue.DurableRunQueue;
 import io.orchide.node.pipeline.queue.RunQueueConfig;
@@ -29,9 +30,7 @@ import java.util.Optional;
 
 /**
  * The pipeline side of an agent, put together: its own connection to the node's database, the durable run queue,
- * the trigger ledgers and watchers, the run engine and the outbox. Layout under the data directory:
- * {@code pipelines/runs/<run>/<step>[.<item>]/<attempt>/} (monitor run directories and consoles),
- * {@code pipelines/workspaces/<run>/}, {@code outbox/}, {@code datasets/<name>/}.
+ * the trigger ledgers and watchers, the run engine and the outbox, in the directories {@link NodeLayout} names.
  */
 public final class PipelineNode implements AutoCloseable {
     private final Database db;
@@ -66,27 +65,27 @@ public final class PipelineNode implements AutoCloseable {
     }
 
     /** Opens the pipeline side; {@link #start} then restores runs and triggers. */
-    public static PipelineNode open(Path dataDir, Reconciler reconciler, Reservations reservations, Clock clock,
+    public static PipelineNode open(NodeLayout layout, Reconciler reconciler, Reservations reservations, Clock clock,
                                     Duration agingStep) throws IOException, SQLException {
-        Database db = Database.open(dataDir.resolve("node.db"));
+        Database db = Database.open(layout.database());
         Amount capacity = Amount.of(reconciler.capacity(), 0);
         DurableRunQueue queue = DurableRunQueue.open(db, clock,
                 RunQueueConfig.DEFAULTS.withAgingStep(agingStep).withNodeCapacity(capacity));
         PipelineStore store = new PipelineStore(db);
         StepApps stepApps = new StepApps(name -> app(reconciler, name));
-        Outbox outbox = new Outbox(dataDir.resolve(Outbox.OUTBOX), store, clock);
+        Outbox outbox = new Outbox(layout.outbox(), store, clock);
         Pipelines[] self = new Pipelines[1];
         RunEngine engine = new RunEngine(store, queue, reconciler.launcher(), reconciler.supervisor(), stepApps,
                 reservations, reconciler::free, capacity, name -> self[0].concurrency(name), outbox, clock,
-                dataDir.resolve("pipelines"));
+                layout.pipelineRuns(), layout.workspaces());
         FiredFiles firedFiles = FiredFiles.open(db, clock);
         FiredSchedules firedSchedules = FiredSchedules.open(db, clock);
         DataWatcher watcher = DataWatcher.start(firedFiles, clock, WatchSettings.defaults());
         ScheduleTrigger schedules = ScheduleTrigger.start(firedSchedules, clock, new ClockScheduler(clock),
                 Duration.ofSeconds(10));
-        self[0] = new Pipelines(store, engine, stepApps, watcher, schedules, dataDir.resolve("datasets"), capacity,
+        self[0] = new Pipelines(store, engine, stepApps, watcher, schedules, layout.datasets(), capacity,
                 clock);
-        Database readDb = Database.open(dataDir.resolve("node.db"));
+        Database readDb = Database.open(layout.database());
         return new PipelineNode(db, readDb, firedFiles, firedSchedules, watcher, schedules, engine, self[0],
                 new PipelineStore(readDb), store);
     }

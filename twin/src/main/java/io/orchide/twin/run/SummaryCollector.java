@@ -1,5 +1,6 @@
 package io.orchide.twin.run;
 
+import io.orchide.node.layout.NodeLayout;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.orchide.twin.orbit.Contact;
 import io.orchide.twin.plan.Timeline;
@@ -124,7 +125,7 @@ final class SummaryCollector {
     }
 
     private static boolean present(Path dataDir, String scene) {
-        try (var files = Files.find(dataDir.resolve("datasets"), 2, (p, a) -> p.getFileName().toString().equals(scene))) {
+        try (var files = Files.find(NodeLayout.of(dataDir).datasets(), 2, (p, a) -> p.getFileName().toString().equals(scene))) {
             return files.findAny().isPresent();
         } catch (java.io.IOException e) {
             return false;
