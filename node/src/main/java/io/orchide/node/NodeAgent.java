@@ -17,7 +17,7 @@ import io.orchide.node.layout.NodeLayout;
 import io.orchide.node.link.GroundLink;
 import io.orchide.node.link.NodeFacts;
 import io.orchide.node.workload.Reservations;
-import io.orchide.node.store.Database;
+import io.orchide.node.store.NodeDatabase;
 import io.orchide.node.store.NodeStore;
 import io.orchide.node.workload.Drivers;
 import io.orchide.node.workload.Reconciler;
@@ -52,7 +52,7 @@ public final class NodeAgent implements AutoCloseable {
 
     private final FileChannel lockChannel;
     private final FileLock lock;
-    private final Database db;
+    private final NodeDatabase db;
     private final ShimSupervisor supervisor;
     private final Reconciler reconciler;
     private final PipelineNode pipelines;
@@ -61,7 +61,7 @@ public final class NodeAgent implements AutoCloseable {
     private final java.util.concurrent.atomic.AtomicBoolean closing;
     private final StorageKeeper storage;
 
-    private NodeAgent(FileChannel lockChannel, FileLock lock, Database db, ShimSupervisor supervisor,
+    private NodeAgent(FileChannel lockChannel, FileLock lock, NodeDatabase db, ShimSupervisor supervisor,
                       Reconciler reconciler, PipelineNode pipelines, ApiServer api,
                       AtomicReference<GroundLink> ground, java.util.concurrent.atomic.AtomicBoolean closing,
                       StorageKeeper storage) {
@@ -87,8 +87,8 @@ public final class NodeAgent implements AutoCloseable {
             ch.close();
             throw new IOException("another agent already uses " + data + " (agent.lock is held)");
         }
-        Database db = Database.open(layout.database());
-        NodeStore store = new NodeStore(db);
+        NodeDatabase db = NodeDatabase.open(layout);
+        NodeStore store = new NodeStore(db.writer());
         Path shim = ShimBinary.install(layout.bin());
         RuntimeConfig rc = new RuntimeConfig(shim, cfg.binaries(), cfg.accel(), cfg.logMaxBytes(),
                 layout.runtimeState());
@@ -101,7 +101,7 @@ public final class NodeAgent implements AutoCloseable {
         ContentImages images = new ContentImages(layout.images());
         Reconciler reconciler = new Reconciler(store, drivers, supervisor, new ImageResolver(), images,
                 layout, cfg.capacity(), reservations, cfg.clock());
-        PipelineNode pipelines = PipelineNode.open(layout, reconciler, reservations, cfg.clock(), cfg.agingStep());
+        PipelineNode pipelines = PipelineNode.open(layout, db, reconciler, reservations, cfg.clock(), cfg.agingStep());
         listener.set((dir, exit) -> {
             if (pipelines.owns(dir)) pipelines.engine().exited(dir, exit);
             else reconciler.exited(dir, exit);
@@ -134,7 +134,7 @@ public final class NodeAgent implements AutoCloseable {
             var probes = drivers.probe();
             if (cfg.ground() == null) return;
             try {
-                GroundLink g = GroundLink.start(cfg.ground(), layout, reconciler, pipelines, images, NodeFacts.json(
+                GroundLink g = GroundLink.start(cfg.ground(), layout, db, reconciler, pipelines, images, NodeFacts.json(
                         cfg.ground().nodeName(), Arch.host(), cfg.capacity(), probes, VERSION), cfg.clock(),
                         contactWanted.get());
                 synchronized (ground) { // the agent may have been closed while the monitors were probed

@@ -36,7 +36,7 @@ public record NodeLayout(Path root) {
     /** The file an agent holds an exclusive lock on while it uses this directory. */
     public Path agentLock() { return root.resolve("agent.lock"); }
 
-    /** The node's database. */
+    /** The node's database: only {@link io.orchide.node.store.NodeDatabase} opens it. */
     public Path database() { return root.resolve("node.db"); }
 
     /** The link's own store (durable queues, custody). */
