@@ -1,5 +1,6 @@
 package io.orchide.cli;
 
+import io.orchide.model.Manifest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.orchide.model.App;
@@ -10,7 +11,6 @@ import io.orchide.model.FieldError;
 import io.orchide.model.ManifestException;
 import io.orchide.model.Manifests;
 import io.orchide.model.Pipeline;
-import io.orchide.model.PipelineSpec;
 import io.orchide.model.Step;
 import io.orchide.runtime.image.RootfsArchive;
 import picocli.CommandLine.Command;
@@ -49,17 +49,16 @@ final class ApplyCommand implements Runnable {
         ApiClient api = server.client();
         Arch arch = Arch.fromWire((satellite.present() ? satelliteArch(api) : api.get("/api/v1/node").path("arch"))
                 .asText(Arch.host().wire()));
-        List<Object> manifests = new ArrayList<>();
+        List<Manifest> manifests = new ArrayList<>();
         for (String f : files) manifests.addAll(read(f, arch)); // every file checked before anything is sent
         if (satellite.present()) {
             applyThroughGround(api, manifests, json);
             return;
         }
         ArrayNode results = ApiClient.JSON.createArrayNode();
-        for (Object m : manifests) { // in document order: a pipeline after the apps it names
-            String kind = m instanceof Pipeline ? "pipeline/" : "app/";
-            JsonNode r = api.post("/api/v1/apply",
-                    m instanceof Pipeline p ? Manifests.toJson(p) : Manifests.toJson((App) m));
+        for (Manifest m : manifests) { // in document order: a pipeline after the apps it names
+            String kind = m.kind().toLowerCase(java.util.Locale.ROOT) + "/";
+            JsonNode r = api.post("/api/v1/apply", Manifests.toJson(m));
             results.add(r);
             if (!json) System.out.println(kind + r.path("name").asText() + " " + r.path("result").asText());
         }
@@ -79,7 +78,7 @@ final class ApplyCommand implements Runnable {
      * Sends the manifests to ground as the satellite's desired state; an App whose image is a file here is pushed to
      * ground first and named by its content ({@code sha256:...}), so the satellite receives only the chunks it lacks.
      */
-    private void applyThroughGround(ApiClient api, List<Object> manifests, boolean json) {
+    private void applyThroughGround(ApiClient api, List<Manifest> manifests, boolean json) {
         ArrayNode results = throughGround(api, satellite.satellite, manifests);
         if (json) {
             Printer.json(System.out, results);
@@ -97,13 +96,15 @@ final class ApplyCommand implements Runnable {
         return lines(throughGround(api, satelliteName, read(file, Arch.host())), satelliteName);
     }
 
-    private static ArrayNode throughGround(ApiClient api, String satelliteName, List<Object> manifests) {
+    private static ArrayNode throughGround(ApiClient api, String satelliteName, List<Manifest> manifests) {
         String base = "/api/v1/satellites/" + Resources.name(satelliteName);
         ArrayNode results = ApiClient.JSON.createArrayNode();
-        for (Object m : manifests) {
-            Object doc = m instanceof App a ? withContentImages(api, a) : withContentImages(api, (Pipeline) m);
-            JsonNode r = api.post(base + "/apply",
-                    doc instanceof Pipeline p ? Manifests.toJson(p) : Manifests.toJson((App) doc)).path("items").path(0);
+        for (Manifest m : manifests) {
+            Manifest doc = switch (m) {
+                case App a -> withContentImages(api, a);
+                case Pipeline p -> withContentImages(api, p);
+            };
+            JsonNode r = api.post(base + "/apply", Manifests.toJson(doc)).path("items").path(0);
             results.add(r);
         }
         return results;
@@ -125,7 +126,7 @@ final class ApplyCommand implements Runnable {
      */
     private static App withContentImages(ApiClient api, App app) {
         AppSpec s = withContentImages(api, app.spec());
-        return s == app.spec() ? app : new App(app.metadata(), s);
+        return s == app.spec() ? app : app.withSpec(s);
     }
 
     /** The Pipeline with the image files of its inline step templates pushed and named by content, as an App's. */
@@ -135,13 +136,9 @@ final class ApplyCommand implements Runnable {
         for (Step st : p.spec().steps()) {
             AppSpec t = st.template() == null ? null : withContentImages(api, st.template());
             changed |= t != st.template();
-            steps.add(t == st.template() ? st : new Step(st.name(), st.app(), t, st.after(), st.when(), st.forEach(),
-                    st.inputs(), st.outputs(), st.timeout(), st.retries()));
+            steps.add(t == st.template() ? st : st.withTemplate(t));
         }
-        if (!changed) return p;
-        PipelineSpec s = p.spec();
-        return new Pipeline(p.metadata(), new PipelineSpec(s.priority(), s.deadline(), s.preemptible(), s.concurrency(),
-                s.triggers(), steps));
+        return changed ? p.withSpec(p.spec().withSteps(steps)) : p;
     }
 
     private static AppSpec withContentImages(ApiClient api, AppSpec s) {
@@ -149,8 +146,7 @@ final class ApplyCommand implements Runnable {
                 && Files.isDirectory(Path.of(s.image())) ? pushedTree(api, Path.of(s.image())) : pushed(api, s.image());
         String initrd = pushed(api, s.initrd());
         if (java.util.Objects.equals(image, s.image()) && java.util.Objects.equals(initrd, s.initrd())) return s;
-        return new AppSpec(image, initrd, s.runtime(), s.args(), s.env(), s.resources(), s.restart(), s.inputs(),
-                s.outputs());
+        return s.withImages(image, initrd);
     }
 
     /** A container's root filesystem directory, pushed as its archive ({@link RootfsArchive}). */
@@ -182,7 +178,7 @@ final class ApplyCommand implements Runnable {
     }
 
     /** The Apps and Pipelines of one file (YAML documents separated by ---, or JSON), paths resolved against the file. */
-    private static List<Object> read(String file, Arch arch) {
+    private static List<Manifest> read(String file, Arch arch) {
         String text;
         Path base;
         try {
@@ -197,17 +193,13 @@ final class ApplyCommand implements Runnable {
         } catch (IOException e) {
             throw new CliException("cannot read " + file + ": " + e.getMessage());
         }
-        List<Object> manifests;
+        List<Manifest> manifests;
         try {
             manifests = Manifests.parseAll(text, arch);
         } catch (ManifestException e) {
             throw new CliException(file + ": manifest rejected, " + e.errors().size() + " error(s), nothing applied",
                     Manifests.withoutSoleDocumentIndex(e.errors()).stream().map(FieldError::toString).toList());
         }
-        List<Object> resolved = new ArrayList<>();
-        for (Object m : manifests) {
-            resolved.add(m instanceof Pipeline p ? Manifests.resolvePaths(p, base) : Manifests.resolvePaths((App) m, base));
-        }
-        return resolved;
+        return manifests.stream().map(m -> Manifests.resolvePaths(m, base)).toList();
     }
 }

@@ -1,12 +1,11 @@
 package io.orchide.ground.desired;
 
+import io.orchide.model.Manifest;
 import io.orchide.ground.fleet.Fleet;
 import io.orchide.ground.store.GroundDatabase;
 import io.orchide.ground.store.Sql;
-import io.orchide.model.App;
 import io.orchide.model.ManifestException;
 import io.orchide.model.Manifests;
-import io.orchide.model.Pipeline;
 import io.orchide.model.message.BundleKinds;
 import io.orchide.model.message.DesiredChange;
 import io.orchide.model.message.EventCommand;
@@ -59,13 +58,12 @@ public final class DesiredState {
     }
 
     /** Applies documents already read and validated ({@link Manifests#parseAll}) to {@code satellite} in one transaction. */
-    public List<ApplyOutcome> apply(String satellite, List<Object> docs) {
+    public List<ApplyOutcome> apply(String satellite, List<Manifest> docs) {
         record Doc(String kind, String name, String tenant, String json) {
         }
         List<Doc> parsed = new ArrayList<>();
-        for (Object o : docs) {
-            if (o instanceof App a) parsed.add(new Doc(DesiredChange.APP, a.name(), a.metadata().tenant(), Manifests.toJson(a)));
-            else if (o instanceof Pipeline p) parsed.add(new Doc(DesiredChange.PIPELINE, p.name(), p.metadata().tenant(), Manifests.toJson(p)));
+        for (Manifest m : docs) {
+            parsed.add(new Doc(m.kind(), m.name(), m.metadata().tenant(), Manifests.toJson(m)));
         }
         List<ApplyOutcome> outcomes = db.tx(c -> {
             Instant now = clock.instant();
