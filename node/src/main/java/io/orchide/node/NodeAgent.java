@@ -134,8 +134,8 @@ public final class NodeAgent implements AutoCloseable {
             var probes = drivers.probe();
             if (cfg.ground() == null) return;
             try {
-                GroundLink g = GroundLink.start(cfg.ground(), layout, db, reconciler, pipelines, images, NodeFacts.json(
-                        cfg.ground().nodeName(), Arch.host(), cfg.capacity(), probes, VERSION), cfg.clock(),
+                GroundLink g = GroundLink.start(cfg.ground(), layout, db, reconciler, pipelines, images, NodeFacts.hello(
+                        cfg.ground().nodeName(), Arch.host(), cfg.capacity(), probes, VERSION).encode(), cfg.clock(),
                         contactWanted.get());
                 synchronized (ground) { // the agent may have been closed while the monitors were probed
                     if (closing.get()) g.close();

@@ -1,12 +1,13 @@
 package io.orchide.ground.desired;
 
+import io.orchide.model.message.BundleIds;
 import io.orchide.model.Manifest;
 import io.orchide.ground.fleet.Fleet;
 import io.orchide.ground.store.GroundDatabase;
 import io.orchide.ground.store.Sql;
 import io.orchide.model.ManifestException;
 import io.orchide.model.Manifests;
-import io.orchide.model.message.BundleKinds;
+import io.orchide.model.message.BundleKind;
 import io.orchide.model.message.DesiredChange;
 import io.orchide.model.message.EventCommand;
 
@@ -15,7 +16,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,11 +28,6 @@ import java.util.Optional;
  * after the commit.
  */
 public final class DesiredState {
-    public static final int DESIRED_PRIORITY = 80;
-    public static final Duration DESIRED_LIFETIME = Duration.ofDays(30);
-    public static final int EVENT_PRIORITY = 70;
-    public static final Duration EVENT_LIFETIME = Duration.ofDays(1);
-
     private final GroundDatabase db;
     private final Outbox outbox;
     private final Clock clock;
@@ -44,7 +39,7 @@ public final class DesiredState {
     }
 
     public static String bundleId(String satellite, String kind, String name, int generation) {
-        return "desired." + satellite + "." + kind + "." + name + "." + generation;
+        return BundleIds.desired(satellite, kind, name, generation);
     }
 
     /**
@@ -102,8 +97,8 @@ public final class DesiredState {
                     seq = rs.getLong(1);
                 }
             }
-            String bundle = "event." + satellite + "." + seq;
-            Outbox.add(c, bundle, satellite, BundleKinds.EVENT, EVENT_PRIORITY, EVENT_LIFETIME,
+            String bundle = BundleIds.event(satellite, seq);
+            Outbox.add(c, bundle, satellite, BundleKind.EVENT.wire(), BundleKind.EVENT.priority(), BundleKind.EVENT.lifetime(),
                     new EventCommand(name, now).encode(), now);
             return bundle;
         });
@@ -167,7 +162,7 @@ public final class DesiredState {
                 + "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (satellite, kind, name) DO UPDATE SET tenant = excluded.tenant, "
                 + "generation = excluded.generation, manifest = excluded.manifest, updated_at = excluded.updated_at",
                 sat, kind, name, tenant, gen, json, now);
-        Outbox.add(c, bundle, sat, BundleKinds.DESIRED, DESIRED_PRIORITY, DESIRED_LIFETIME,
+        Outbox.add(c, bundle, sat, BundleKind.DESIRED.wire(), BundleKind.DESIRED.priority(), BundleKind.DESIRED.lifetime(),
                 new DesiredChange(kind, name, gen, json).encode(), now);
         return new ApplyOutcome(kind, name, result, gen, bundle);
     }

@@ -13,7 +13,6 @@ import io.orchide.node.pipeline.PipelineNode;
 import io.orchide.node.store.NodeDatabase;
 import io.orchide.node.workload.Reconciler;
 
-import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.List;

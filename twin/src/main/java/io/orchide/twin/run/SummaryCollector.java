@@ -1,5 +1,6 @@
 package io.orchide.twin.run;
 
+import io.orchide.model.message.ProductState;
 import io.orchide.node.layout.NodeLayout;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.orchide.twin.orbit.Contact;
@@ -103,7 +104,7 @@ final class SummaryCollector {
                 product = file.getFileName().toString();
                 sha = OnBoardProduct.sha256(file);
                 String st = b.path("state").asText();
-                if (st.equals("outbox") || st.equals("queued")) {
+                if (ProductState.fromWire(st).filter(s -> !s.done()).isPresent()) {
                     onBoard++;
                     where = SceneOutcome.ON_BOARD;
                 } else {
