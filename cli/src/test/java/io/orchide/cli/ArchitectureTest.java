@@ -69,6 +69,15 @@ class ArchitectureTest {
     }
 
     @Test
+    void nodeAndGroundUseOnlyTheLinksPublicApi() {
+        // the public API: the endpoint and its values (io.orchide.link), the store to open and the transports to
+        // choose; the session and the wire format behind them may change without either tier noticing
+        noClasses().that().resideInAnyPackage("io.orchide.node..", "io.orchide.ground..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.orchide.link.session..", "io.orchide.link.wire..")
+                .check(classes);
+    }
+
+    @Test
     void imagesAndTheWebLayerStandAlone() {
         noClasses().that().resideInAnyPackage("io.orchide.image..", "io.orchide.web..")
                 .should().dependOnClassesThat().resideInAnyPackage("io.orchide.node..", "io.orchide.ground..",

@@ -48,6 +48,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * workloads.
  */
 public final class NodeAgent implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(NodeAgent.class.getName());
+
     public static final String VERSION = "0.1.0";
 
     private final FileChannel lockChannel;
@@ -115,7 +117,8 @@ public final class NodeAgent implements AutoCloseable {
                 cfg.clock(), null, change -> {
             String text = "storage " + change.level().wire() + ": " + change.freeBytes() + " bytes free"
                     + (change.note() == null ? "" : "; " + change.note());
-            System.err.println(text);
+            LOG.log(change.level() == io.orchide.node.storage.StorageLevel.OK ? System.Logger.Level.INFO
+                    : System.Logger.Level.WARNING, text);
             GroundLink g = ground.get();
             if (g != null) g.report("storage", text);
         });
@@ -143,7 +146,7 @@ public final class NodeAgent implements AutoCloseable {
                 }
                 LinkApi.apply(g, contactWanted.get()); // a wish that came while the link was starting
             } catch (Exception e) {
-                System.err.println("error: the link to ground did not start: " + e);
+                LOG.log(System.Logger.Level.ERROR, "the link to ground did not start", e);
             }
         });
         return new NodeAgent(ch, lock, db, supervisor, reconciler, pipelines, api, ground, closing, storage);

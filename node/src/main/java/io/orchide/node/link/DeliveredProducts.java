@@ -16,6 +16,8 @@ import java.util.List;
  * {@code too-large} ones that never could). Their records, with their lineage, stay.
  */
 public final class DeliveredProducts implements Reclaimer {
+    private static final System.Logger LOG = System.getLogger(DeliveredProducts.class.getName());
+
     private static final List<ProductState> SPARE =
             java.util.Arrays.stream(ProductState.values()).filter(ProductState::done).toList();
 
@@ -41,7 +43,7 @@ public final class DeliveredProducts implements Reclaimer {
                 try {
                     size = Reclaimer.delete(p.path());
                 } catch (IOException | RuntimeException e) {
-                    System.err.println("storage: cannot delete product " + p.id() + " at " + p.path() + ": "
+                    LOG.log(System.Logger.Level.WARNING, "cannot delete product " + p.id() + " at " + p.path() + ": "
                             + e.getMessage());
                     continue;
                 }

@@ -24,6 +24,8 @@ import java.time.Instant;
  * link's store) → {@code downlinked} (ground took custody); one that expires before it could go is {@code expired}.
  */
 final class ProductDownlink {
+    private static final System.Logger LOG = System.getLogger(ProductDownlink.class.getName());
+
     private final String satellite;
     private final String node;
     private final LinkEndpoint link;
@@ -60,7 +62,7 @@ final class ProductDownlink {
                 link.send(bundleId(p.id()), "ground", BundleKind.PRODUCT.wire(), p.priority(),
                         Duration.between(now, p.expiresAt()), PayloadSource.of(head, f.path()));
             } catch (IOException | LinkException e) {
-                System.err.println("downlink: cannot queue product " + p.id() + " at " + p.path() + ": " + e.getMessage());
+                LOG.log(System.Logger.Level.WARNING, "cannot queue product " + p.id() + " at " + p.path() + ": " + e.getMessage());
                 continue;
             }
             products.productState(p.id(), OUTBOX.wire(), QUEUED.wire());
