@@ -10,7 +10,7 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 /**
  * Dependencies point one way, as DESIGN.md draws them: model <- runtime <- node; model <- web, image, link <- node,
- * ground; cli on top. The link carries bundles without knowing what they mean; ground reaches a node only through it.
+ * ground; model <- client; twin and cli on top. The link carries bundles without knowing what they mean; ground reaches a node only through it.
  */
 class ArchitectureTest {
     private static JavaClasses classes;
@@ -86,9 +86,20 @@ class ArchitectureTest {
     }
 
     @Test
+    void theClientDecidesNothingANodeOrGroundDecides() {
+        // the client reads manifests and names images by content; it reaches a server only through what it is given
+        noClasses().that().resideInAPackage("io.orchide.client..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.orchide.node..", "io.orchide.ground..",
+                        "io.orchide.runtime..", "io.orchide.link..", "io.orchide.web..", "io.orchide.cli..",
+                        "io.orchide.twin..", "java.net..")
+                .check(classes);
+    }
+
+    @Test
     void theTwinIsNeverNeededInFlight() {
         noClasses().that().resideInAnyPackage("io.orchide.node..", "io.orchide.ground..", "io.orchide.link..",
-                        "io.orchide.runtime..", "io.orchide.model..", "io.orchide.image..", "io.orchide.web..")
+                        "io.orchide.runtime..", "io.orchide.model..", "io.orchide.image..", "io.orchide.web..",
+                        "io.orchide.client..")
                 .should().dependOnClassesThat().resideInAPackage("io.orchide.twin..")
                 .check(classes);
     }
