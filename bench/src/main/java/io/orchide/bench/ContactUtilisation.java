@@ -1,5 +1,6 @@
 package io.orchide.bench;
 
+import io.orchide.node.layout.NodeLayout;
 import io.orchide.link.Bundle;
 import io.orchide.link.Deliveries;
 import io.orchide.link.LinkConfig;
@@ -43,7 +44,7 @@ public final class ContactUtilisation {
         TcpConvergenceLayer tcp = new TcpConvergenceLayer();
         LinkConfig groundCfg = new LinkConfig("ground", "{}", 0, 0, 0, "ground-bench", null, Duration.ofMillis(100), null);
         LinkConfig nodeCfg = new LinkConfig("sat-1", "{}", rate, 0, 0, "sat-bench", null, Duration.ofMillis(100), null);
-        try (LinkStore gs = LinkStore.sqlite(dir.resolve("ground.db")); LinkStore ns = LinkStore.sqlite(dir.resolve("node.db"));
+        try (LinkStore gs = LinkStore.sqlite(dir.resolve("ground.db")); LinkStore ns = LinkStore.sqlite(NodeLayout.of(dir).linkDatabase());
              LinkEndpoint ground = LinkEndpoint.open(groundCfg, gs, tcp, intake, LinkEvents.NONE);
              LinkEndpoint node = LinkEndpoint.open(nodeCfg, ns, tcp, (b, p) -> { }, LinkEvents.NONE)) {
             String addr = ground.listen("127.0.0.1:0");

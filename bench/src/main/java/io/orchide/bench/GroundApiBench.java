@@ -7,7 +7,7 @@ import io.orchide.link.Bundle;
 import io.orchide.link.LinkStats;
 import io.orchide.link.Outgoing;
 import io.orchide.link.PeerContact;
-import io.orchide.model.message.BundleKinds;
+import io.orchide.model.message.BundleKind;
 import io.orchide.model.message.ProductPayload;
 import io.orchide.model.message.StatusReport;
 
@@ -95,7 +95,7 @@ public final class GroundApiBench {
                         w == 0 ? "exit code 1" : null));
             }
             byte[] p = new StatusReport(now, "n1", ws, List.of(), List.of(), List.of()).encode();
-            g.intake().deliver(new Bundle("report." + sat + ".1", sat, "ground", BundleKinds.REPORT, 50, now,
+            g.intake().deliver(new Bundle("report." + sat + ".1", sat, "ground", BundleKind.REPORT.wire(), 50, now,
                     Duration.ofDays(1), p.length, "sha256:" + ProductPayload.sha256(p)), p);
         }
     }

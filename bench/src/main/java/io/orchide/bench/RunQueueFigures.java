@@ -1,5 +1,7 @@
 package io.orchide.bench;
 
+import io.orchide.node.layout.NodeLayout;
+import io.orchide.node.store.NodeDatabase;
 import io.orchide.node.pipeline.queue.Amount;
 import io.orchide.node.pipeline.queue.DurableRunQueue;
 import io.orchide.node.pipeline.queue.QueuedRun;
@@ -61,7 +63,8 @@ public final class RunQueueFigures {
 
     private static void durable() throws Exception {
         Path dir = Files.createTempDirectory("orchide-queue-bench");
-        try (Database db = Database.open(dir.resolve("node.db"))) {
+        try (NodeDatabase nodeDb = NodeDatabase.open(NodeLayout.of(dir))) {
+            Database db = nodeDb.engine();
             RunQueueBench.TickClock clock = new RunQueueBench.TickClock(1_795_000_000_000L);
             DurableRunQueue dq = DurableRunQueue.open(db, clock, RunQueueConfig.DEFAULTS);
             RunQueue shape = new RunQueue(clock, RunQueueConfig.DEFAULTS);
@@ -75,7 +78,8 @@ public final class RunQueueFigures {
             for (int i = DURABLE_N; i < N; i++) more.add(RunQueueBench.newRun(shape, clock, rnd, i).withSequence(i));
             new RunQueueStore(db).insertAll(more);
         }
-        try (Database db = Database.open(dir.resolve("node.db"))) {
+        try (NodeDatabase nodeDb = NodeDatabase.open(NodeLayout.of(dir))) {
+            Database db = nodeDb.engine();
             long t0 = System.nanoTime();
             DurableRunQueue dq = DurableRunQueue.open(db, new RunQueueBench.TickClock(1_795_000_000_000L),
                     RunQueueConfig.DEFAULTS);

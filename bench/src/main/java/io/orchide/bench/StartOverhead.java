@@ -1,5 +1,6 @@
 package io.orchide.bench;
 
+import io.orchide.node.layout.NodeLayout;
 import io.orchide.model.App;
 import io.orchide.model.Arch;
 import io.orchide.model.Manifests;
@@ -46,7 +47,7 @@ public final class StartOverhead {
                 Instant t0 = Instant.now();
                 var r = a.post("/api/v1/apply", yaml);
                 if (r.statusCode() != 201) throw new IllegalStateException(r.body());
-                Instant exec = execAt(a.dataDir.resolve("workloads").resolve(name).resolve("runs/1/pid"));
+                Instant exec = execAt(NodeLayout.of(a.dataDir).workloadAttempt(name, 1).resolve("pid"));
                 double viaAgent = micros(t0, exec) / 1000.0;
 
                 App app = Manifests.parseApp(yaml, Arch.host());

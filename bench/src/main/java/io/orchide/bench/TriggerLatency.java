@@ -1,5 +1,6 @@
 package io.orchide.bench;
 
+import io.orchide.node.layout.NodeLayout;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -120,7 +121,7 @@ public final class TriggerLatency {
                 %s""".formatted(pipeline, dataset, k.template().indent(4));
         var r = a.post("/api/v1/apply", yaml);
         if (r.statusCode() >= 300) throw new IllegalStateException("apply: " + r.statusCode() + " " + r.body());
-        Path dir = a.dataDir.resolve("datasets").resolve(dataset);
+        Path dir = NodeLayout.of(a.dataDir).dataset(dataset);
         for (int i = 0; i < 100 && !Files.isDirectory(dir); i++) Thread.sleep(10);
 
         // warm-up files: the agent's code paths compiled, the first run's command line to start directly
@@ -334,7 +335,7 @@ public final class TriggerLatency {
     }
 
     private static Path attemptDir(BenchAgent a, String run) {
-        return a.dataDir.resolve("pipelines/runs").resolve(run).resolve("first/1");
+        return NodeLayout.of(a.dataDir).stepAttempt(run, "first", null, 1);
     }
 
     private static Long execAt(Path pidFile) throws IOException {

@@ -10,7 +10,7 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 /**
  * Dependencies point one way, as DESIGN.md draws them: model <- runtime <- node; model <- web, image, link <- node,
- * ground; cli on top; the testkit only under tests. The link carries bundles without knowing what they mean; ground reaches a node only through it.
+ * ground; model <- client; twin and cli on top; the testkit only under tests. The link carries bundles without knowing what they mean; ground reaches a node only through it.
  */
 class ArchitectureTest {
     private static JavaClasses classes;
@@ -69,6 +69,15 @@ class ArchitectureTest {
     }
 
     @Test
+    void nodeAndGroundUseOnlyTheLinksPublicApi() {
+        // the public API: the endpoint and its values (io.orchide.link), the store to open and the transports to
+        // choose; the session and the wire format behind them may change without either tier noticing
+        noClasses().that().resideInAnyPackage("io.orchide.node..", "io.orchide.ground..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.orchide.link.session..", "io.orchide.link.wire..")
+                .check(classes);
+    }
+
+    @Test
     void imagesAndTheWebLayerStandAlone() {
         noClasses().that().resideInAnyPackage("io.orchide.image..", "io.orchide.web..")
                 .should().dependOnClassesThat().resideInAnyPackage("io.orchide.node..", "io.orchide.ground..",
@@ -77,9 +86,20 @@ class ArchitectureTest {
     }
 
     @Test
+    void theClientDecidesNothingANodeOrGroundDecides() {
+        // the client reads manifests and names images by content; it reaches a server only through what it is given
+        noClasses().that().resideInAPackage("io.orchide.client..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.orchide.node..", "io.orchide.ground..",
+                        "io.orchide.runtime..", "io.orchide.link..", "io.orchide.web..", "io.orchide.cli..",
+                        "io.orchide.twin..", "java.net..")
+                .check(classes);
+    }
+
+    @Test
     void theTwinIsNeverNeededInFlight() {
         noClasses().that().resideInAnyPackage("io.orchide.node..", "io.orchide.ground..", "io.orchide.link..",
-                        "io.orchide.runtime..", "io.orchide.model..", "io.orchide.image..", "io.orchide.web..")
+                        "io.orchide.runtime..", "io.orchide.model..", "io.orchide.image..", "io.orchide.web..",
+                        "io.orchide.client..")
                 .should().dependOnClassesThat().resideInAPackage("io.orchide.twin..")
                 .check(classes);
     }

@@ -64,10 +64,10 @@ class PipelineVerbsTest {
 
         assertEquals(0, r.status(), r.err());
         assertEquals("app/hello created\npipeline/scan configured\n", r.out());
-        assertEquals(List.of("GET /api/v1/node", "POST /api/v1/apply", "POST /api/v1/apply"),
+        assertEquals(List.of("POST /api/v1/apply", "POST /api/v1/apply"),
                 node.requests.stream().map(Object::toString).toList());
-        JsonNode app = ApiClient.JSON.readTree(node.requests.get(1).body());
-        JsonNode pipeline = ApiClient.JSON.readTree(node.requests.get(2).body());
+        JsonNode app = ApiClient.JSON.readTree(node.requests.get(0).body());
+        JsonNode pipeline = ApiClient.JSON.readTree(node.requests.get(1).body());
         assertEquals("App", app.path("kind").asText());
         assertEquals("Pipeline", pipeline.path("kind").asText());
         assertEquals(dir.resolve("bin/detect.elf").toString(),
@@ -83,7 +83,21 @@ class PipelineVerbsTest {
 
         assertEquals(1, r.status());
         assertTrue(r.err().contains("manifest rejected") && r.err().contains("priority"), r.err());
-        assertEquals(List.of("GET /api/v1/node"), node.requests.stream().map(Object::toString).toList());
+        assertEquals(List.of(), node.requests.stream().map(Object::toString).toList());
+    }
+
+    @Test
+    void anAppWithoutAnArchIsSentWithoutOneForTheNodeToDecide(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("m.yaml");
+        Files.writeString(file, APP.replace(", arch: x86_64", ""));
+        node.on("POST /api/v1/apply", 201, "{\"kind\":\"App\",\"name\":\"hello\",\"result\":\"created\"}");
+
+        FakeNode.Result r = node.run("apply", "-f", file.toString());
+
+        assertEquals(0, r.status(), r.err());
+        JsonNode runtime = ApiClient.JSON.readTree(node.only().body()).path("spec").path("runtime");
+        assertEquals("qemu", runtime.path("monitor").asText());
+        assertTrue(runtime.path("arch").isMissingNode(), runtime.toString());
     }
 
     @Test

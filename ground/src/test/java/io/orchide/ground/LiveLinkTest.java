@@ -10,7 +10,7 @@ import io.orchide.link.Outgoing;
 import io.orchide.link.store.LinkStore;
 import io.orchide.link.transport.TcpConvergenceLayer;
 import io.orchide.model.codec.Trees;
-import io.orchide.model.message.BundleKinds;
+import io.orchide.model.message.BundleKind;
 import io.orchide.model.message.DesiredChange;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -62,7 +62,7 @@ class LiveLinkTest {
             assertThat(apply.path("items").get(0).path("bundle").asText()).isEqualTo("desired.sat-1.App.hello.1");
 
             byte[] report = Fixtures.report("n1", clock.instant(), 2).encode();
-            node.send(new Outgoing("ground", BundleKinds.REPORT, 50, Duration.ofHours(1), report));
+            node.send(new Outgoing("ground", BundleKind.REPORT.wire(), 50, Duration.ofHours(1), report));
             assertThat(call(g, "POST", "/api/v1/link", "{\"open\": true}").path("contactOpen").asBoolean()).isTrue();
             node.openContact();
             node.dial(g.linkAddress());
@@ -73,8 +73,8 @@ class LiveLinkTest {
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                     assertThat(call(g, "GET", "/api/v1/satellites/sat-1/workloads", null).path("items")).hasSize(2));
             // the desired change applied before the contact reaches the node, under ground's id
-            await().atMost(Duration.ofSeconds(30)).until(() -> kinds.containsValue(BundleKinds.DESIRED));
-            String id = kinds.entrySet().stream().filter(e -> e.getValue().equals(BundleKinds.DESIRED))
+            await().atMost(Duration.ofSeconds(30)).until(() -> kinds.containsValue(BundleKind.DESIRED.wire()));
+            String id = kinds.entrySet().stream().filter(e -> e.getValue().equals(BundleKind.DESIRED.wire()))
                     .map(Map.Entry::getKey).findFirst().orElseThrow();
             assertThat(id).isEqualTo("desired.sat-1.App.hello.1");
             DesiredChange c = DesiredChange.decode(atNode.get(id));
@@ -107,9 +107,9 @@ class LiveLinkTest {
         try (LinkStore nodeStore = LinkStore.sqlite(tmp.resolve("node-" + store + "/link.db"));
              LinkEndpoint node = LinkEndpoint.open(nodeCfg, nodeStore, new TcpConvergenceLayer(), (b, p) -> { },
                      LinkEvents.NONE)) {
-            node.send("product.sat-1.n1.1", new Outgoing("ground", BundleKinds.PRODUCT, 40, Duration.ofDays(1),
+            node.send("product.sat-1.n1.1", new Outgoing("ground", BundleKind.PRODUCT.wire(), 40, Duration.ofDays(1),
                     Fixtures.product(1, "scan-000001", content, clock.instant()).encode()));
-            node.send(new Outgoing("ground", BundleKinds.REPORT, 90, Duration.ofDays(1),
+            node.send(new Outgoing("ground", BundleKind.REPORT.wire(), 90, Duration.ofDays(1),
                     Fixtures.report("n1", clock.instant(), 3).encode()));
             GroundServer first = GroundServer.start(cfg);
             try {

@@ -4,7 +4,7 @@ import io.orchide.testkit.TestPostgres;
 import io.orchide.testkit.MutableClock;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.orchide.model.codec.Trees;
-import io.orchide.model.message.BundleKinds;
+import io.orchide.model.message.BundleKind;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -73,8 +73,8 @@ class ReplicasTest {
             a.linkEvents().contactOpened(Fixtures.contact("sat-1", "n1", T0));
             byte[] content = Fixtures.bytes("{\"ships\": 7}");
             byte[] payload = Fixtures.product(3, "scan-1", content, T0).encode();
-            a.intake().deliver(Fixtures.bundle("product.sat-1.3", "sat-1", BundleKinds.PRODUCT, payload, T0), payload);
-            b.intake().deliver(Fixtures.bundle("product.sat-1.3", "sat-1", BundleKinds.PRODUCT, payload, T0), payload);
+            a.intake().deliver(Fixtures.bundle("product.sat-1.3", "sat-1", BundleKind.PRODUCT.wire(), payload, T0), payload);
+            b.intake().deliver(Fixtures.bundle("product.sat-1.3", "sat-1", BundleKind.PRODUCT.wire(), payload, T0), payload);
             JsonNode sats = json(call(b, "GET", "/api/v1/satellites", null));
             assertThat(sats.path("items").get(0).path("nodes").get(0).asText()).isEqualTo("n1");
             JsonNode products = json(call(b, "GET", "/api/v1/products", null));

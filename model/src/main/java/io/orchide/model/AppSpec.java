@@ -18,6 +18,26 @@ public record AppSpec(String image, String initrd, RuntimeSpec runtime, List<Str
         outputs = outputs == null ? List.of() : List.copyOf(outputs);
     }
 
+    /** A copy with {@code image} and {@code initrd} in place of these (a reference resolved to a file, say). */
+    public AppSpec withImages(String image, String initrd) {
+        return new AppSpec(image, initrd, runtime, args, env, resources, restart, inputs, outputs);
+    }
+
+    /** A copy with {@code runtime} in place of this one. */
+    public AppSpec withRuntime(RuntimeSpec runtime) {
+        return new AppSpec(image, initrd, runtime, args, env, resources, restart, inputs, outputs);
+    }
+
+    /** A copy with {@code restart} in place of this policy. */
+    public AppSpec withRestart(RestartPolicy restart) {
+        return new AppSpec(image, initrd, runtime, args, env, resources, restart, inputs, outputs);
+    }
+
+    /** A copy with {@code inputs} and {@code outputs} in place of these mounts. */
+    public AppSpec withMounts(List<Mount> inputs, List<Mount> outputs) {
+        return new AppSpec(image, initrd, runtime, args, env, resources, restart, inputs, outputs);
+    }
+
     /**
      * Whether it runs on the host itself, as a container or a process (its image a root filesystem or a program),
      * rather than in a virtual machine; false while its runtime family is not given.

@@ -47,14 +47,14 @@ public final class Manifests {
         return (Pipeline) parseOne(PIPELINES, text, nodeArch);
     }
 
-    private static Object parseOne(ManifestReader reader, String text, Arch nodeArch) throws ManifestException {
+    private static Manifest parseOne(ManifestReader reader, String text, Arch nodeArch) throws ManifestException {
         List<JsonNode> docs = TreeParser.documents(text);
         if (docs.size() > 1) {
             throw new ManifestException(new FieldError("", String.valueOf(docs.size()),
                     "expected one document, found several"));
         }
         Errors errors = new Errors();
-        Object manifest = reader.read(docs.isEmpty() ? null : docs.get(0), "", nodeArch, errors);
+        Manifest manifest = reader.read(docs.isEmpty() ? null : docs.get(0), "", nodeArch, errors);
         errors.throwIfAny();
         return manifest;
     }
@@ -65,10 +65,10 @@ public final class Manifests {
      * Errors are reported for all documents at once, their paths prefixed with the document's index, e.g.
      * {@code [1].spec.image}.
      */
-    public static List<Object> parseAll(String text, Arch nodeArch) throws ManifestException {
+    public static List<Manifest> parseAll(String text, Arch nodeArch) throws ManifestException {
         List<JsonNode> docs = TreeParser.documents(text);
         Errors errors = new Errors();
-        List<Object> result = new ArrayList<>();
+        List<Manifest> result = new ArrayList<>();
         for (int i = 0; i < docs.size(); i++) {
             result.add(ANY.read(docs.get(i), FieldPath.index("", i), nodeArch, errors));
         }
@@ -84,6 +84,30 @@ public final class Manifests {
         if (!errors.stream().allMatch(e -> e.path().startsWith("[0]"))) return errors;
         return errors.stream().map(e -> new FieldError(e.path().replaceFirst("^\\[0]\\.?", ""), e.value(),
                 e.message())).toList();
+    }
+
+    /** The manifest as compact JSON in the manifest wire shape, defaults written out. */
+    public static String toJson(Manifest manifest) {
+        return switch (manifest) {
+            case App a -> AppWriter.toJson(a);
+            case Pipeline p -> PipelineWriter.toJson(p);
+        };
+    }
+
+    /** The manifest as YAML in the manifest wire shape, defaults written out. */
+    public static String toYaml(Manifest manifest) {
+        return switch (manifest) {
+            case App a -> AppWriter.toYaml(a);
+            case Pipeline p -> PipelineWriter.toYaml(p);
+        };
+    }
+
+    /** As {@link #resolvePaths(App, Path)}, for either kind (a Pipeline's step templates). */
+    public static Manifest resolvePaths(Manifest manifest, Path baseDir) {
+        return switch (manifest) {
+            case App a -> resolvePaths(a, baseDir);
+            case Pipeline p -> resolvePaths(p, baseDir);
+        };
     }
 
     /** The App as compact JSON in the manifest wire shape, defaults written out. */

@@ -7,12 +7,18 @@ import java.util.Optional;
 import java.util.Set;
 
 /** A manifest of {@code kind: Pipeline}: a DAG of steps, its triggers, its priority and deadline. */
-public record Pipeline(Metadata metadata, PipelineSpec spec) {
+public record Pipeline(Metadata metadata, PipelineSpec spec) implements Manifest {
     public static final String API_VERSION = App.API_VERSION;
     public static final String KIND = "Pipeline";
 
-    public String name() {
-        return metadata.name();
+    @Override
+    public String kind() {
+        return KIND;
+    }
+
+    /** A copy with {@code spec} in place of this Pipeline's. */
+    public Pipeline withSpec(PipelineSpec spec) {
+        return new Pipeline(metadata, spec);
     }
 
     /** The step named {@code name}, if there is one. */

@@ -22,4 +22,9 @@ public record PipelineSpec(int priority, Duration deadline, boolean preemptible,
         triggers = triggers == null ? List.of() : List.copyOf(triggers);
         steps = steps == null ? List.of() : List.copyOf(steps);
     }
+
+    /** A copy with {@code steps} in place of these. */
+    public PipelineSpec withSteps(List<Step> steps) {
+        return new PipelineSpec(priority, deadline, preemptible, concurrency, triggers, steps);
+    }
 }

@@ -18,6 +18,11 @@ public record Step(String name, String app, AppSpec template, List<String> after
         retries = retries == null ? Retries.NONE : retries;
     }
 
+    /** A copy running {@code template} in place of this step's template. */
+    public Step withTemplate(AppSpec template) {
+        return new Step(name, app, template, after, when, forEach, inputs, outputs, timeout, retries);
+    }
+
     /** The outputs marked as products, for downlink. */
     public List<StepOutput> products() {
         return outputs.stream().filter(o -> o.product() != null).toList();

@@ -110,9 +110,28 @@ class ManifestsTest {
     @Test
     void parseAllReadsEveryDocument() throws ManifestException {
         String stream = MINIMAL + "---\n" + MINIMAL.replace("name: hello", "name: second") + "---\n";
-        List<Object> manifests = Manifests.parseAll(stream, Arch.X86_64);
+        List<Manifest> manifests = Manifests.parseAll(stream, Arch.X86_64);
         assertThat(manifests).hasSize(2).allMatch(App.class::isInstance);
-        assertThat(((App) manifests.get(1)).name()).isEqualTo("second");
+        assertThat(manifests.get(1).name()).isEqualTo("second");
+        assertThat(manifests.get(1).kind()).isEqualTo("App");
+    }
+
+    @Test
+    void anyManifestWritesBackToTheSameManifest() throws ManifestException {
+        for (Manifest m : Manifests.parseAll(MINIMAL, Arch.X86_64)) {
+            assertThat(Manifests.parseAll(Manifests.toJson(m), null)).containsExactly(m);
+            assertThat(Manifests.parseAll(Manifests.toYaml(m), null)).containsExactly(m);
+        }
+    }
+
+    @Test
+    void aCopyWithNewImagesChangesNothingElse() throws ManifestException {
+        App app = Manifests.parseApp(MINIMAL, Arch.X86_64);
+        AppSpec s = app.spec().withImages("/opt/other.elf", "/opt/rootfs.cpio");
+        assertThat(s.image()).isEqualTo("/opt/other.elf");
+        assertThat(s.initrd()).isEqualTo("/opt/rootfs.cpio");
+        assertThat(s.withImages(app.spec().image(), app.spec().initrd())).isEqualTo(app.spec());
+        assertThat(app.withSpec(s).metadata()).isEqualTo(app.metadata());
     }
 
     @Test

@@ -126,7 +126,7 @@ class PipelineManifestsTest {
                 metadata: {name: hello}
                 spec: {image: hello.elf, runtime: {family: unikraft, monitor: qemu}}
                 """;
-        List<Object> all = Manifests.parseAll(app + "---\n" + MINIMAL, Arch.X86_64);
+        List<Manifest> all = Manifests.parseAll(app + "---\n" + MINIMAL, Arch.X86_64);
         assertThat(all).hasSize(2);
         assertThat(all.get(0)).isInstanceOf(App.class);
         assertThat(all.get(1)).isEqualTo(Manifests.parsePipeline(MINIMAL, Arch.X86_64));

@@ -13,10 +13,11 @@ import io.orchide.node.pipeline.run.FinishedRunFiles;
 import io.orchide.node.storage.StorageKeeper;
 import io.orchide.node.storage.Volume;
 import io.orchide.node.image.ContentImages;
+import io.orchide.node.layout.NodeLayout;
 import io.orchide.node.link.GroundLink;
 import io.orchide.node.link.NodeFacts;
 import io.orchide.node.workload.Reservations;
-import io.orchide.node.store.Database;
+import io.orchide.node.store.NodeDatabase;
 import io.orchide.node.store.NodeStore;
 import io.orchide.node.workload.Drivers;
 import io.orchide.node.workload.Reconciler;
@@ -47,11 +48,13 @@ import java.util.concurrent.atomic.AtomicReference;
  * workloads.
  */
 public final class NodeAgent implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(NodeAgent.class.getName());
+
     public static final String VERSION = "0.1.0";
 
     private final FileChannel lockChannel;
     private final FileLock lock;
-    private final Database db;
+    private final NodeDatabase db;
     private final ShimSupervisor supervisor;
     private final Reconciler reconciler;
     private final PipelineNode pipelines;
@@ -60,7 +63,7 @@ public final class NodeAgent implements AutoCloseable {
     private final java.util.concurrent.atomic.AtomicBoolean closing;
     private final StorageKeeper storage;
 
-    private NodeAgent(FileChannel lockChannel, FileLock lock, Database db, ShimSupervisor supervisor,
+    private NodeAgent(FileChannel lockChannel, FileLock lock, NodeDatabase db, ShimSupervisor supervisor,
                       Reconciler reconciler, PipelineNode pipelines, ApiServer api,
                       AtomicReference<GroundLink> ground, java.util.concurrent.atomic.AtomicBoolean closing,
                       StorageKeeper storage) {
@@ -77,29 +80,30 @@ public final class NodeAgent implements AutoCloseable {
     }
 
     public static NodeAgent start(NodeConfig cfg) throws IOException, SQLException {
-        Path data = cfg.dataDir().toAbsolutePath();
+        NodeLayout layout = NodeLayout.of(cfg.dataDir());
+        Path data = layout.root();
         Files.createDirectories(data);
-        FileChannel ch = FileChannel.open(data.resolve("agent.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileChannel ch = FileChannel.open(layout.agentLock(), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         FileLock lock = ch.tryLock();
         if (lock == null) {
             ch.close();
             throw new IOException("another agent already uses " + data + " (agent.lock is held)");
         }
-        Database db = Database.open(data.resolve("node.db"));
-        NodeStore store = new NodeStore(db);
-        Path shim = ShimBinary.install(data.resolve("bin"));
+        NodeDatabase db = NodeDatabase.open(layout);
+        NodeStore store = new NodeStore(db.writer());
+        Path shim = ShimBinary.install(layout.bin());
         RuntimeConfig rc = new RuntimeConfig(shim, cfg.binaries(), cfg.accel(), cfg.logMaxBytes(),
-                data.resolve("runtime"));
+                layout.runtimeState());
         Files.createDirectories(rc.stateDir());
         AtomicReference<ExitListener> listener = new AtomicReference<>();
         ShimSupervisor supervisor = new ShimSupervisor(rc, (dir, exit) -> listener.get().exited(dir, exit));
         Drivers drivers = new Drivers(List.of(new QemuDriver(rc), new Solo5Driver(rc),
                 new OciDriver(rc, Monitor.RUNC), new OciDriver(rc, Monitor.CRUN), new BwrapDriver(rc)));
         Reservations reservations = new Reservations();
-        ContentImages images = new ContentImages(data.resolve("images"));
+        ContentImages images = new ContentImages(layout.images());
         Reconciler reconciler = new Reconciler(store, drivers, supervisor, new ImageResolver(), images,
-                data.resolve("workloads"), cfg.capacity(), reservations, cfg.clock());
-        PipelineNode pipelines = PipelineNode.open(data, reconciler, reservations, cfg.clock(), cfg.agingStep());
+                layout, cfg.capacity(), reservations, cfg.clock());
+        PipelineNode pipelines = PipelineNode.open(layout, db, reconciler, reservations, cfg.clock(), cfg.agingStep());
         listener.set((dir, exit) -> {
             if (pipelines.owns(dir)) pipelines.engine().exited(dir, exit);
             else reconciler.exited(dir, exit);
@@ -113,7 +117,8 @@ public final class NodeAgent implements AutoCloseable {
                 cfg.clock(), null, change -> {
             String text = "storage " + change.level().wire() + ": " + change.freeBytes() + " bytes free"
                     + (change.note() == null ? "" : "; " + change.note());
-            System.err.println(text);
+            LOG.log(change.level() == io.orchide.node.storage.StorageLevel.OK ? System.Logger.Level.INFO
+                    : System.Logger.Level.WARNING, text);
             GroundLink g = ground.get();
             if (g != null) g.report("storage", text);
         });
@@ -132,8 +137,8 @@ public final class NodeAgent implements AutoCloseable {
             var probes = drivers.probe();
             if (cfg.ground() == null) return;
             try {
-                GroundLink g = GroundLink.start(cfg.ground(), data, reconciler, pipelines, images, NodeFacts.json(
-                        cfg.ground().nodeName(), Arch.host(), cfg.capacity(), probes, VERSION), cfg.clock(),
+                GroundLink g = GroundLink.start(cfg.ground(), layout, db, reconciler, pipelines, images, NodeFacts.hello(
+                        cfg.ground().nodeName(), Arch.host(), cfg.capacity(), probes, VERSION).encode(), cfg.clock(),
                         contactWanted.get());
                 synchronized (ground) { // the agent may have been closed while the monitors were probed
                     if (closing.get()) g.close();
@@ -141,7 +146,7 @@ public final class NodeAgent implements AutoCloseable {
                 }
                 LinkApi.apply(g, contactWanted.get()); // a wish that came while the link was starting
             } catch (Exception e) {
-                System.err.println("error: the link to ground did not start: " + e);
+                LOG.log(System.Logger.Level.ERROR, "the link to ground did not start", e);
             }
         });
         return new NodeAgent(ch, lock, db, supervisor, reconciler, pipelines, api, ground, closing, storage);

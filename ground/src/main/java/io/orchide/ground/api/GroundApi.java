@@ -1,5 +1,6 @@
 package io.orchide.ground.api;
 
+import io.orchide.model.Manifest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -172,7 +173,7 @@ public final class GroundApi {
         if (text.isBlank()) {
             throw invalid("body", null, "must hold one or more App or Pipeline manifests (YAML or JSON)");
         }
-        List<Object> docs;
+        List<Manifest> docs;
         try {
             docs = Manifests.parseAll(text, null);
         } catch (ManifestException e) {

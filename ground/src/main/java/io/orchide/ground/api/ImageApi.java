@@ -1,5 +1,6 @@
 package io.orchide.ground.api;
 
+import io.orchide.model.Manifest;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
@@ -41,7 +42,7 @@ final class ImageApi {
      * Queues for {@code sat} the images the documents name by content (an App's image and initrd, those of a
      * Pipeline's step templates), refusing one ground does not have.
      */
-    void uplinkFor(String sat, List<Object> docs) {
+    void uplinkFor(String sat, List<Manifest> docs) {
         for (int i = 0; i < docs.size(); i++) {
             String prefix = docs.size() == 1 ? "" : "[" + i + "].";
             for (String[] f : contentRefs(docs.get(i))) {
@@ -59,18 +60,21 @@ final class ImageApi {
     }
 
     /** The image fields of a document, as {field path, value} pairs. */
-    private static List<String[]> contentRefs(Object doc) {
+    private static List<String[]> contentRefs(Manifest doc) {
         List<String[]> out = new ArrayList<>();
-        if (doc instanceof App app) {
-            out.add(new String[]{"spec.image", app.spec().image()});
-            out.add(new String[]{"spec.initrd", app.spec().initrd()});
-        } else if (doc instanceof Pipeline p) {
-            List<Step> steps = p.spec().steps();
-            for (int i = 0; i < steps.size(); i++) {
-                AppSpec t = steps.get(i).template();
-                if (t == null) continue;
-                out.add(new String[]{"spec.steps[" + i + "].template.image", t.image()});
-                out.add(new String[]{"spec.steps[" + i + "].template.initrd", t.initrd()});
+        switch (doc) {
+            case App app -> {
+                out.add(new String[]{"spec.image", app.spec().image()});
+                out.add(new String[]{"spec.initrd", app.spec().initrd()});
+            }
+            case Pipeline p -> {
+                List<Step> steps = p.spec().steps();
+                for (int i = 0; i < steps.size(); i++) {
+                    AppSpec t = steps.get(i).template();
+                    if (t == null) continue;
+                    out.add(new String[]{"spec.steps[" + i + "].template.image", t.image()});
+                    out.add(new String[]{"spec.steps[" + i + "].template.initrd", t.initrd()});
+                }
             }
         }
         return out;

@@ -1,13 +1,13 @@
 package io.orchide.ground.desired;
 
+import io.orchide.model.message.BundleIds;
+import io.orchide.model.Manifest;
 import io.orchide.ground.fleet.Fleet;
 import io.orchide.ground.store.GroundDatabase;
 import io.orchide.ground.store.Sql;
-import io.orchide.model.App;
 import io.orchide.model.ManifestException;
 import io.orchide.model.Manifests;
-import io.orchide.model.Pipeline;
-import io.orchide.model.message.BundleKinds;
+import io.orchide.model.message.BundleKind;
 import io.orchide.model.message.DesiredChange;
 import io.orchide.model.message.EventCommand;
 
@@ -16,7 +16,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,11 +28,6 @@ import java.util.Optional;
  * after the commit.
  */
 public final class DesiredState {
-    public static final int DESIRED_PRIORITY = 80;
-    public static final Duration DESIRED_LIFETIME = Duration.ofDays(30);
-    public static final int EVENT_PRIORITY = 70;
-    public static final Duration EVENT_LIFETIME = Duration.ofDays(1);
-
     private final GroundDatabase db;
     private final Outbox outbox;
     private final Clock clock;
@@ -45,7 +39,7 @@ public final class DesiredState {
     }
 
     public static String bundleId(String satellite, String kind, String name, int generation) {
-        return "desired." + satellite + "." + kind + "." + name + "." + generation;
+        return BundleIds.desired(satellite, kind, name, generation);
     }
 
     /**
@@ -59,13 +53,12 @@ public final class DesiredState {
     }
 
     /** Applies documents already read and validated ({@link Manifests#parseAll}) to {@code satellite} in one transaction. */
-    public List<ApplyOutcome> apply(String satellite, List<Object> docs) {
+    public List<ApplyOutcome> apply(String satellite, List<Manifest> docs) {
         record Doc(String kind, String name, String tenant, String json) {
         }
         List<Doc> parsed = new ArrayList<>();
-        for (Object o : docs) {
-            if (o instanceof App a) parsed.add(new Doc(DesiredChange.APP, a.name(), a.metadata().tenant(), Manifests.toJson(a)));
-            else if (o instanceof Pipeline p) parsed.add(new Doc(DesiredChange.PIPELINE, p.name(), p.metadata().tenant(), Manifests.toJson(p)));
+        for (Manifest m : docs) {
+            parsed.add(new Doc(m.kind(), m.name(), m.metadata().tenant(), Manifests.toJson(m)));
         }
         List<ApplyOutcome> outcomes = db.tx(c -> {
             Instant now = clock.instant();
@@ -104,8 +97,8 @@ public final class DesiredState {
                     seq = rs.getLong(1);
                 }
             }
-            String bundle = "event." + satellite + "." + seq;
-            Outbox.add(c, bundle, satellite, BundleKinds.EVENT, EVENT_PRIORITY, EVENT_LIFETIME,
+            String bundle = BundleIds.event(satellite, seq);
+            Outbox.add(c, bundle, satellite, BundleKind.EVENT.wire(), BundleKind.EVENT.priority(), BundleKind.EVENT.lifetime(),
                     new EventCommand(name, now).encode(), now);
             return bundle;
         });
@@ -169,7 +162,7 @@ public final class DesiredState {
                 + "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (satellite, kind, name) DO UPDATE SET tenant = excluded.tenant, "
                 + "generation = excluded.generation, manifest = excluded.manifest, updated_at = excluded.updated_at",
                 sat, kind, name, tenant, gen, json, now);
-        Outbox.add(c, bundle, sat, BundleKinds.DESIRED, DESIRED_PRIORITY, DESIRED_LIFETIME,
+        Outbox.add(c, bundle, sat, BundleKind.DESIRED.wire(), BundleKind.DESIRED.priority(), BundleKind.DESIRED.lifetime(),
                 new DesiredChange(kind, name, gen, json).encode(), now);
         return new ApplyOutcome(kind, name, result, gen, bundle);
     }

@@ -1,5 +1,7 @@
 package io.orchide.ground.fleet;
 
+import io.orchide.model.message.MessageException;
+import io.orchide.model.message.NodeHello;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.orchide.ground.store.GroundDatabase;
 import io.orchide.ground.store.Sql;
@@ -46,15 +48,15 @@ public final class Fleet {
             return "peer name '" + sat + "' " + SatelliteNames.problem(sat);
         }
         Instant at = peer.at() == null ? clock.instant() : peer.at();
-        NodeFacts facts = null;
+        NodeHello facts = null;
         String problem = null;
         try {
-            facts = NodeFacts.parse(peer.info());
-        } catch (NodeFacts.InvalidFacts e) {
+            facts = NodeHello.decode(peer.info());
+        } catch (MessageException e) {
             problem = e.getMessage();
             LOG.log(System.Logger.Level.WARNING, "satellite {0}: {1}", sat, problem);
         }
-        NodeFacts f = facts;
+        NodeHello f = facts;
         db.tx(c -> {
             ensure(c, sat, at);
             Sql.update(c, "UPDATE satellite SET last_contact = ?, downlink_bundles = ?, downlink_bytes = ?, "
@@ -66,7 +68,7 @@ public final class Fleet {
                                 + "memory_mib = excluded.memory_mib, monitors = excluded.monitors, "
                                 + "accelerators = excluded.accelerators, devices = excluded.devices, "
                                 + "version = excluded.version, last_seen = excluded.last_seen",
-                        sat, f.node(), f.arch(), f.cores(), f.memoryMib(), monitorsJson(f.monitors()),
+                        sat, f.node(), f.arch().wire(), f.cores(), f.memoryMib(), monitorsJson(f.monitors()),
                         f.accelerators(), f.devices(), f.version(), at, at);
             }
             return null;

@@ -1,5 +1,6 @@
 package io.orchide.ground.image;
 
+import io.orchide.model.message.BundleIds;
 import io.orchide.ground.link.Uplink;
 import io.orchide.ground.store.GroundDatabase;
 import io.orchide.image.ChunkPack;
@@ -12,7 +13,7 @@ import io.orchide.image.ManifestDelta;
 import io.orchide.link.Bundle;
 import io.orchide.link.Outgoing;
 import io.orchide.model.ManifestException;
-import io.orchide.model.message.BundleKinds;
+import io.orchide.model.message.BundleKind;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,7 +23,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -39,8 +39,6 @@ import java.util.Set;
 public final class Images {
     /** Largest pack of chunks in one bundle. */
     static final int PACK_BYTES = 1 << 20;
-    static final int PRIORITY = 60;
-    static final Duration LIFETIME = Duration.ofDays(30);
     static final String SENT = "sent";
     static final String HELD = "held";
 
@@ -157,14 +155,14 @@ public final class Images {
         DeltaPlan plan = DeltaPlan.of(m, known);
         String hex = Digests.hex(digest);
         byte[] manifestPayload = manifestFor(satellite, m);
-        uplink.send("image." + satellite + "." + hex, new Outgoing(satellite, BundleKinds.IMAGE_MANIFEST, PRIORITY,
-                LIFETIME, manifestPayload));
+        uplink.send(BundleIds.imageManifest(satellite, hex), outgoing(satellite, BundleKind.IMAGE_MANIFEST,
+                manifestPayload));
         List<List<ChunkRef>> packs = packs(plan.send());
         for (int i = 0; i < packs.size(); i++) {
             List<ChunkRef> pack = packs.get(i);
-            String id = "chunks." + satellite + "." + hex + "." + i;
+            String id = BundleIds.imageChunks(satellite, hex, i);
             byte[] payload = ChunkPack.encode(chunkData(pack));
-            uplink.send(id, new Outgoing(satellite, BundleKinds.IMAGE_CHUNKS, PRIORITY, LIFETIME, payload));
+            uplink.send(id, outgoing(satellite, BundleKind.IMAGE_CHUNKS, payload));
             recordSent(satellite, pack, id); // after the send: a crash in between re-plans, and the id dedups
         }
         long now = clock.millis();
@@ -177,9 +175,13 @@ public final class Images {
         return new UplinkPlan(digest, plan.send().size(), plan.bytes(), manifestPayload.length, false);
     }
 
+    private static Outgoing outgoing(String satellite, BundleKind kind, byte[] payload) {
+        return new Outgoing(satellite, kind.wire(), kind.priority(), kind.lifetime(), payload);
+    }
+
     /** The satellite took custody of a bundle: the chunks it carried are held there. */
     public void acknowledged(Bundle b) {
-        if (!b.kind().equals(BundleKinds.IMAGE_CHUNKS)) return;
+        if (!b.kind().equals(BundleKind.IMAGE_CHUNKS.wire())) return;
         db.tx(c -> {
             upsert(c, "UPDATE sat_chunk SET state=? WHERE satellite=? AND bundle=?", HELD, b.destination(), b.id());
             return null;
@@ -188,7 +190,7 @@ public final class Images {
 
     /** A bundle expired before the satellite took it: what it carried is not there; plan it again next time. */
     public void expired(Bundle b) {
-        if (!b.kind().equals(BundleKinds.IMAGE_CHUNKS) && !b.kind().equals(BundleKinds.IMAGE_MANIFEST)) return;
+        if (!b.kind().equals(BundleKind.IMAGE_CHUNKS.wire()) && !b.kind().equals(BundleKind.IMAGE_MANIFEST.wire())) return;
         db.tx(c -> {
             upsert(c, "DELETE FROM sat_chunk WHERE satellite=? AND bundle=?", b.destination(), b.id());
             upsert(c, "DELETE FROM sat_image WHERE satellite=? AND state=?", b.destination(), SENT);

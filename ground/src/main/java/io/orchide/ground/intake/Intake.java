@@ -9,7 +9,7 @@ import io.orchide.ground.store.Sql;
 import io.orchide.link.Bundle;
 import io.orchide.link.Deliveries;
 import io.orchide.model.FieldError;
-import io.orchide.model.message.BundleKinds;
+import io.orchide.model.message.BundleKind;
 import io.orchide.model.message.MessageException;
 import io.orchide.model.message.ProductPayload;
 import io.orchide.model.message.StatusReport;
@@ -46,16 +46,16 @@ public final class Intake implements Deliveries {
             throw new RefusedBundle(bundle.id(), "source is not a satellite name",
                     List.of(new FieldError("source", sat, SatelliteNames.problem(sat))));
         }
-        switch (bundle.kind()) {
-            case BundleKinds.REPORT -> {
+        switch (BundleKind.fromWire(bundle.kind()).orElse(null)) {
+            case REPORT -> {
                 StatusReport r = decode(bundle, () -> StatusReport.decode(payload));
                 apply(bundle, c -> reports.store(c, sat, r, clock.instant()));
             }
-            case BundleKinds.PRODUCT -> {
+            case PRODUCT -> {
                 ProductPayload p = decode(bundle, () -> ProductPayload.decode(payload));
                 apply(bundle, c -> products.store(c, sat, bundle.id(), p, clock.instant()));
             }
-            default -> throw new RefusedBundle(bundle.id(), "unknown kind",
+            case null, default -> throw new RefusedBundle(bundle.id(), "unknown kind",
                     List.of(new FieldError("kind", bundle.kind(), "ground takes report and product bundles")));
         }
     }

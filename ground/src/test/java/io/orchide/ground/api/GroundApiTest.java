@@ -8,7 +8,7 @@ import io.orchide.ground.GroundConfig;
 import io.orchide.ground.GroundServer;
 import io.orchide.ground.intake.RefusedBundle;
 import io.orchide.model.codec.Trees;
-import io.orchide.model.message.BundleKinds;
+import io.orchide.model.message.BundleKind;
 import io.orchide.model.message.DesiredChange;
 import io.orchide.model.message.EventCommand;
 import io.orchide.model.message.ProductPayload;
@@ -87,7 +87,7 @@ class GroundApiTest {
         assertThat(change.generation()).isEqualTo(1);
         assertThat(change.manifest()).contains("\"memoryMiB\":32");
         assertThat(uplink.queued.get("desired.sat-1.App.hello.1").destination()).isEqualTo("sat-1");
-        assertThat(uplink.queued.get("desired.sat-1.App.hello.1").kind()).isEqualTo(BundleKinds.DESIRED);
+        assertThat(uplink.queued.get("desired.sat-1.App.hello.1").kind()).isEqualTo(BundleKind.DESIRED.wire());
 
         Reply d = get("/api/v1/satellites/sat-1/desired");
         assertThat(d.json().path("items")).hasSize(2);
@@ -180,7 +180,7 @@ class GroundApiTest {
     void reportShowsWorkloadsWithReportedAtAndAge() throws Exception {
         StatusReport rep = Fixtures.report("n1", T0, 3);
         byte[] b = rep.encode();
-        ground.intake().deliver(Fixtures.bundle("report.sat-1.1", "sat-1", BundleKinds.REPORT, b, T0), b);
+        ground.intake().deliver(Fixtures.bundle("report.sat-1.1", "sat-1", BundleKind.REPORT.wire(), b, T0), b);
         clock.advance(Duration.ofMinutes(5));
         Reply w = get("/api/v1/satellites/sat-1/workloads");
         assertThat(w.status()).isEqualTo(200);
@@ -197,10 +197,10 @@ class GroundApiTest {
 
         // an older report does not replace the newer snapshot; a newer one does
         byte[] old = Fixtures.report("n1", T0.minusSeconds(60), 1).encode();
-        ground.intake().deliver(Fixtures.bundle("report.sat-1.0", "sat-1", BundleKinds.REPORT, old, T0), old);
+        ground.intake().deliver(Fixtures.bundle("report.sat-1.0", "sat-1", BundleKind.REPORT.wire(), old, T0), old);
         assertThat(get("/api/v1/satellites/sat-1/workloads").json().path("items")).hasSize(3);
         byte[] newer = Fixtures.report("n1", clock.instant(), 2).encode();
-        ground.intake().deliver(Fixtures.bundle("report.sat-1.2", "sat-1", BundleKinds.REPORT, newer, T0), newer);
+        ground.intake().deliver(Fixtures.bundle("report.sat-1.2", "sat-1", BundleKind.REPORT.wire(), newer, T0), newer);
         JsonNode now = get("/api/v1/satellites/sat-1/workloads").json().path("items");
         assertThat(now).hasSize(2);
         assertThat(now.get(0).path("ageSeconds").asLong()).isZero();
@@ -211,11 +211,11 @@ class GroundApiTest {
         byte[] content = new byte[300_000];
         new Random(1).nextBytes(content);
         byte[] payload = Fixtures.product(17, "scan-1", content, T0).encode();
-        var bundle = Fixtures.bundle("product.sat-1.17", "sat-1", BundleKinds.PRODUCT, payload, T0);
+        var bundle = Fixtures.bundle("product.sat-1.17", "sat-1", BundleKind.PRODUCT.wire(), payload, T0);
         ground.intake().deliver(bundle, payload);
         ground.intake().deliver(bundle, payload); // delivered twice (crash before the link's acknowledgement)
         // the same node product in another bundle: stored once too
-        ground.intake().deliver(Fixtures.bundle("product.sat-1.17.again", "sat-1", BundleKinds.PRODUCT, payload, T0), payload);
+        ground.intake().deliver(Fixtures.bundle("product.sat-1.17.again", "sat-1", BundleKind.PRODUCT.wire(), payload, T0), payload);
         JsonNode items = get("/api/v1/products").json().path("items");
         assertThat(items).hasSize(1);
         JsonNode p = items.get(0);
@@ -243,20 +243,20 @@ class GroundApiTest {
         byte[] good = Fixtures.product(5, "scan-1", content, T0).encode();
         byte[] shaMismatch = good.clone();
         shaMismatch[shaMismatch.length - 2] ^= 1;
-        assertThatThrownBy(() -> ground.intake().deliver(Fixtures.bundle("b1", "sat-1", BundleKinds.PRODUCT, shaMismatch, T0), shaMismatch))
+        assertThatThrownBy(() -> ground.intake().deliver(Fixtures.bundle("b1", "sat-1", BundleKind.PRODUCT.wire(), shaMismatch, T0), shaMismatch))
                 .isInstanceOf(RefusedBundle.class).hasMessageContaining("sha256");
         byte[] truncated = ByteBuffer.allocate(4 + 10).putInt(5000).put(new byte[10]).array();
-        assertThatThrownBy(() -> ground.intake().deliver(Fixtures.bundle("b2", "sat-1", BundleKinds.PRODUCT, truncated, T0), truncated))
+        assertThatThrownBy(() -> ground.intake().deliver(Fixtures.bundle("b2", "sat-1", BundleKind.PRODUCT.wire(), truncated, T0), truncated))
                 .isInstanceOf(RefusedBundle.class).hasMessageContaining("headerLength").hasMessageContaining("5000");
         byte[] badReport = Fixtures.bytes("{\"at\": \"yesterday\", \"node\": \"n1\"}");
-        assertThatThrownBy(() -> ground.intake().deliver(Fixtures.bundle("b3", "sat-1", BundleKinds.REPORT, badReport, T0), badReport))
+        assertThatThrownBy(() -> ground.intake().deliver(Fixtures.bundle("b3", "sat-1", BundleKind.REPORT.wire(), badReport, T0), badReport))
                 .isInstanceOf(RefusedBundle.class).hasMessageContaining("at").hasMessageContaining("yesterday");
         assertThatThrownBy(() -> ground.intake().deliver(Fixtures.bundle("b4", "sat-1", "telemetry", good, T0), good))
                 .isInstanceOf(RefusedBundle.class).hasMessageContaining("kind");
         assertThat(get("/api/v1/products").json().path("items")).isEmpty();
         assertThat(get("/api/v1/satellites").json().path("items")).isEmpty();
         // the bundle ids were not consumed: a good payload under one of them is taken later
-        ground.intake().deliver(Fixtures.bundle("b1", "sat-1", BundleKinds.PRODUCT, good, T0), good);
+        ground.intake().deliver(Fixtures.bundle("b1", "sat-1", BundleKind.PRODUCT.wire(), good, T0), good);
         assertThat(get("/api/v1/products").json().path("items")).hasSize(1);
     }
 

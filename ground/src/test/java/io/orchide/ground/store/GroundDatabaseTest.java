@@ -13,7 +13,7 @@ import io.orchide.ground.intake.Intake;
 import io.orchide.ground.product.ProductRecord;
 import io.orchide.ground.product.Products;
 import io.orchide.ground.report.Reports;
-import io.orchide.model.message.BundleKinds;
+import io.orchide.model.message.BundleKind;
 import io.orchide.model.message.StatusReport;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -104,7 +104,7 @@ class GroundDatabaseTest {
             for (int i = 0; i < 3; i++) {
                 StatusReport rep = Fixtures.report("n1", clock.instant(), 4);
                 byte[] b = rep.encode();
-                intake.deliver(Fixtures.bundle("rep-" + i, "sat-1", BundleKinds.REPORT, b, clock.instant()), b);
+                intake.deliver(Fixtures.bundle("rep-" + i, "sat-1", BundleKind.REPORT.wire(), b, clock.instant()), b);
                 clock.advance(Duration.ofSeconds(30));
             }
             assertThat(reports.workloads("sat-1")).hasSize(4);
@@ -115,7 +115,7 @@ class GroundDatabaseTest {
             byte[] content = new byte[(int) (2.5 * Products.CHUNK)];
             new Random(7).nextBytes(content);
             byte[] payload = Fixtures.product(41, "scan-1", content, T0).encode();
-            intake.deliver(Fixtures.bundle("prod-41", "sat-1", BundleKinds.PRODUCT, payload, T0), payload);
+            intake.deliver(Fixtures.bundle("prod-41", "sat-1", BundleKind.PRODUCT.wire(), payload, T0), payload);
             ProductRecord p = products.list("sat-1", null, 10).getFirst();
             assertThat(p.nodeProductId()).isEqualTo(41);
             assertThat(p.size()).isEqualTo(content.length);

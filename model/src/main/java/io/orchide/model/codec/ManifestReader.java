@@ -3,6 +3,7 @@ package io.orchide.model.codec;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.orchide.model.App;
 import io.orchide.model.Arch;
+import io.orchide.model.Manifest;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,7 +38,7 @@ public final class ManifestReader {
      *
      * @return the manifest, meaningful only when no error was added
      */
-    public Object read(JsonNode document, String path, Arch nodeArch, Errors errors) {
+    public Manifest read(JsonNode document, String path, Arch nodeArch, Errors errors) {
         Cursor root = Cursor.root(document, path, errors);
         if (!root.present()) {
             root.error("document is empty");

@@ -5,7 +5,6 @@ import io.orchide.model.ContentRef;
 import io.orchide.model.AppSpec;
 import io.orchide.model.Mount;
 import io.orchide.model.Pipeline;
-import io.orchide.model.PipelineSpec;
 import io.orchide.model.Step;
 
 import java.nio.file.Path;
@@ -21,22 +20,18 @@ public final class PathResolver {
     }
 
     public App resolve(App app) {
-        return new App(app.metadata(), resolve(app.spec()));
+        return app.withSpec(resolve(app.spec()));
     }
 
     /** The pipeline with the paths of its inline templates resolved; output paths stay workspace-relative. */
     public Pipeline resolve(Pipeline pipeline) {
-        PipelineSpec s = pipeline.spec();
-        List<Step> steps = s.steps().stream().map(st -> st.template() == null ? st
-                : new Step(st.name(), st.app(), resolve(st.template()), st.after(), st.when(), st.forEach(),
-                        st.inputs(), st.outputs(), st.timeout(), st.retries())).toList();
-        return new Pipeline(pipeline.metadata(), new PipelineSpec(s.priority(), s.deadline(), s.preemptible(),
-                s.concurrency(), s.triggers(), steps));
+        List<Step> steps = pipeline.spec().steps().stream()
+                .map(st -> st.template() == null ? st : st.withTemplate(resolve(st.template()))).toList();
+        return pipeline.withSpec(pipeline.spec().withSteps(steps));
     }
 
     public AppSpec resolve(AppSpec s) {
-        return new AppSpec(path(s.image()), path(s.initrd()), s.runtime(), s.args(), s.env(),
-                s.resources(), s.restart(), mounts(s.inputs()), mounts(s.outputs()));
+        return s.withImages(path(s.image()), path(s.initrd())).withMounts(mounts(s.inputs()), mounts(s.outputs()));
     }
 
     /** {@code p} made absolute and normalised; null stays null. */

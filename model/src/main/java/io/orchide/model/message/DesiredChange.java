@@ -24,7 +24,7 @@ public record DesiredChange(String kind, String name, int generation, String man
     }
 
     public static DesiredChange decode(byte[] payload) throws MessageException {
-        return Messages.read(BundleKinds.DESIRED, payload, c -> {
+        return Messages.read(BundleKind.DESIRED.wire(), payload, c -> {
             c.allowOnly("kind", "name", "generation", "manifest");
             Cursor kind = c.field("kind");
             String k = kind.requiredString();

@@ -14,7 +14,7 @@ public record EventCommand(String name, Instant at) {
     }
 
     public static EventCommand decode(byte[] payload) throws MessageException {
-        return Messages.read(BundleKinds.EVENT, payload, c -> {
+        return Messages.read(BundleKind.EVENT.wire(), payload, c -> {
             c.allowOnly("name", "at");
             return new EventCommand(c.field("name").requiredString(), Messages.instant(c.field("at"), false));
         });

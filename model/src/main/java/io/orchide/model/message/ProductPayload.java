@@ -53,7 +53,7 @@ public record ProductPayload(Header header, byte[] content) {
         }
         byte[] h = new byte[len];
         System.arraycopy(payload, 4, h, 0, len);
-        Header header = Messages.read(BundleKinds.PRODUCT, h, c -> {
+        Header header = Messages.read(BundleKind.PRODUCT.wire(), h, c -> {
             c.allowOnly("id", "run", "step", "item", "name", "size", "sha256", "priority", "created", "expires", "lineage");
             Integer id = c.field("id").integer(1, Integer.MAX_VALUE);
             if (!c.field("id").present()) c.field("id").missing();
@@ -86,6 +86,6 @@ public record ProductPayload(Header header, byte[] content) {
     }
 
     private static MessageException fault(String field, String value, String message) {
-        return new MessageException(BundleKinds.PRODUCT, List.of(new io.orchide.model.FieldError(field, value, message)));
+        return new MessageException(BundleKind.PRODUCT.wire(), List.of(new io.orchide.model.FieldError(field, value, message)));
     }
 }

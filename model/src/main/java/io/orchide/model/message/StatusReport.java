@@ -85,7 +85,7 @@ public record StatusReport(Instant at, String node, List<Workload> workloads, Li
     }
 
     public static StatusReport decode(byte[] payload) throws MessageException {
-        return Messages.read(BundleKinds.REPORT, payload, c -> {
+        return Messages.read(BundleKind.REPORT.wire(), payload, c -> {
             c.allowOnly("at", "node", "workloads", "runs", "events", "logs");
             Instant at = Messages.instant(c.field("at"), true);
             String node = c.field("node").requiredString();

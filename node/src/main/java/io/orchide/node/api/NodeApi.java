@@ -1,5 +1,6 @@
 package io.orchide.node.api;
 
+import io.orchide.model.Manifest;
 import io.orchide.web.ApiException;
 import io.orchide.web.ApiServer;
 import io.orchide.web.Exchange;
@@ -87,9 +88,9 @@ public final class NodeApi {
 
     private void apply(HttpExchange ex) throws Exception {
         String text = Exchange.body(ex);
-        Object manifest;
+        Manifest manifest;
         try {
-            List<Object> all = Manifests.parseAll(text, arch);
+            List<Manifest> all = Manifests.parseAll(text, arch);
             if (all.size() != 1) {
                 throw new ApiException(422, "invalid", "send one manifest per request, not " + all.size(),
                         List.of(new FieldError("body", Integer.toString(all.size()), "one manifest per request")));
@@ -99,11 +100,13 @@ public final class NodeApi {
             List<FieldError> errs = Manifests.withoutSoleDocumentIndex(e.errors());
             throw new ApiException(422, "invalid", "manifest rejected: " + errs.size() + " error(s)", errs);
         }
-        if (manifest instanceof Pipeline p) {
-            applyPipeline(ex, p);
-            return;
+        switch (manifest) {
+            case App app -> applyApp(ex, app);
+            case Pipeline p -> applyPipeline(ex, p);
         }
-        App app = (App) manifest;
+    }
+
+    private void applyApp(HttpExchange ex, App app) throws Exception {
         ApplyResult r;
         try {
             r = reconciler.apply(app);

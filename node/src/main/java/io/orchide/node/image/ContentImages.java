@@ -127,8 +127,7 @@ public final class ContentImages {
         if (s.runsOnHost() && !image.equals(s.image())) image = tree(s.image(), Path.of(image));
         String initrd = file("spec.initrd", s.initrd());
         if (image.equals(s.image()) && java.util.Objects.equals(initrd, s.initrd())) return app;
-        return new App(app.metadata(), new AppSpec(image, initrd, s.runtime(), s.args(), s.env(), s.resources(),
-                s.restart(), s.inputs(), s.outputs()));
+        return app.withSpec(s.withImages(image, initrd));
     }
 
     /** The tree of a root filesystem archive, unpacked once; any other file as it is. */

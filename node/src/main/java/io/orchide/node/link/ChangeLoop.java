@@ -9,6 +9,8 @@ import java.util.List;
  * polling: with nothing changing it sleeps. A task that fails is reported and tried again at the next change.
  */
 final class ChangeLoop implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(ChangeLoop.class.getName());
+
     private final List<Runnable> tasks;
     private final Duration settle;
     private final Thread thread;
@@ -44,7 +46,7 @@ final class ChangeLoop implements AutoCloseable {
                     try {
                         t.run();
                     } catch (RuntimeException e) {
-                        System.err.println("downlink: " + e);
+                        LOG.log(System.Logger.Level.WARNING, "a downlink task failed", e);
                     }
                 }
             }

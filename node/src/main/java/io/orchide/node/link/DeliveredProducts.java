@@ -1,5 +1,6 @@
 package io.orchide.node.link;
 
+import io.orchide.model.message.ProductState;
 import io.orchide.node.pipeline.run.PipelineStore;
 import io.orchide.node.pipeline.run.ProductRecord;
 import io.orchide.node.storage.Reclaimer;
@@ -15,8 +16,10 @@ import java.util.List;
  * {@code too-large} ones that never could). Their records, with their lineage, stay.
  */
 public final class DeliveredProducts implements Reclaimer {
-    private static final List<String> SPARE = List.of(ProductDownlink.DOWNLINKED, ProductDownlink.EXPIRED,
-            ProductDownlink.TOO_LARGE);
+    private static final System.Logger LOG = System.getLogger(DeliveredProducts.class.getName());
+
+    private static final List<ProductState> SPARE =
+            java.util.Arrays.stream(ProductState.values()).filter(ProductState::done).toList();
 
     private final PipelineStore store;
 
@@ -32,15 +35,15 @@ public final class DeliveredProducts implements Reclaimer {
     @Override
     public Reclaimed reclaim(long bytes) {
         Reclaimed got = Reclaimed.NOTHING;
-        for (String state : SPARE) {
-            for (ProductRecord p : store.productsIn(state)) {
+        for (ProductState state : SPARE) {
+            for (ProductRecord p : store.productsIn(state.wire())) {
                 if (got.bytes() >= bytes) return got;
                 if (!Files.exists(p.path(), LinkOption.NOFOLLOW_LINKS)) continue;
                 long size;
                 try {
                     size = Reclaimer.delete(p.path());
                 } catch (IOException | RuntimeException e) {
-                    System.err.println("storage: cannot delete product " + p.id() + " at " + p.path() + ": "
+                    LOG.log(System.Logger.Level.WARNING, "cannot delete product " + p.id() + " at " + p.path() + ": "
                             + e.getMessage());
                     continue;
                 }

@@ -1,5 +1,6 @@
 package io.orchide.node.link;
 
+import io.orchide.model.Manifest;
 import io.orchide.model.App;
 import io.orchide.model.Arch;
 import io.orchide.model.ContentRef;
@@ -96,18 +97,20 @@ final class DesiredApplier {
 
     /** The outcome, or null when the App's image is not here yet. */
     private String applyManifest(DesiredChange c) throws Refused {
-        Object doc = parse(c);
+        Manifest doc = parse(c);
         try {
             ApplyResult r;
-            if (doc instanceof App app) {
-                if (missingImage(app.spec())) return null;
-                r = reconciler.apply(app);
-            } else {
-                Pipeline p = (Pipeline) doc;
-                if (p.spec().steps().stream().anyMatch(st -> st.template() != null && missingImage(st.template()))) {
-                    return null;
+            switch (doc) {
+                case App app -> {
+                    if (missingImage(app.spec())) return null;
+                    r = reconciler.apply(app);
                 }
-                r = pipelines.apply(p);
+                case Pipeline p -> {
+                    if (p.spec().steps().stream().anyMatch(st -> st.template() != null && missingImage(st.template()))) {
+                        return null;
+                    }
+                    r = pipelines.apply(p);
+                }
             }
             return r.wire();
         } catch (AdmissionException | LaunchException | PipelineRefusedException e) {
@@ -120,17 +123,17 @@ final class DesiredApplier {
                 .anyMatch(ref -> ContentRef.looksLikeOne(ref) && !images.has(ref));
     }
 
-    private static Object parse(DesiredChange c) throws Refused {
-        List<Object> docs;
+    private static Manifest parse(DesiredChange c) throws Refused {
+        List<Manifest> docs;
         try {
             docs = Manifests.parseAll(c.manifest(), Arch.host());
         } catch (ManifestException e) {
             throw new Refused("manifest rejected: " + e.getMessage());
         }
         if (docs.size() != 1) throw new Refused("expected one manifest, got " + docs.size());
-        Object doc = docs.getFirst();
-        String kind = doc instanceof App ? DesiredChange.APP : DesiredChange.PIPELINE;
-        String name = doc instanceof App a ? a.name() : ((Pipeline) doc).name();
+        Manifest doc = docs.getFirst();
+        String kind = doc.kind();
+        String name = doc.name();
         if (!kind.equals(c.kind()) || !name.equals(c.name())) {
             throw new Refused("the manifest is " + kind + " " + name + ", not " + c.kind() + " " + c.name());
         }

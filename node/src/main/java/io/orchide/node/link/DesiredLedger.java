@@ -24,36 +24,44 @@ final class DesiredLedger {
     }
 
     private final Connection c;
+    private final Object lock;
 
     DesiredLedger(Database db) {
         this.c = db.connection();
+        this.lock = db.lock(); // the agent's shared writer, with the workload store
     }
 
-    synchronized Optional<Entry> get(String kind, String name) {
-        List<Entry> l = query("SELECT * FROM desired_applied WHERE kind=? AND name=?", kind, name);
-        return l.isEmpty() ? Optional.empty() : Optional.of(l.getFirst());
+    Optional<Entry> get(String kind, String name) {
+        synchronized (lock) {
+            List<Entry> l = query("SELECT * FROM desired_applied WHERE kind=? AND name=?", kind, name);
+            return l.isEmpty() ? Optional.empty() : Optional.of(l.getFirst());
+        }
     }
 
-    synchronized List<Entry> pending() {
-        return query("SELECT * FROM desired_applied WHERE state=? ORDER BY at", State.PENDING.name());
+    List<Entry> pending() {
+        synchronized (lock) {
+            return query("SELECT * FROM desired_applied WHERE state=? ORDER BY at", State.PENDING.name());
+        }
     }
 
-    synchronized void put(Entry e) {
-        try (PreparedStatement ps = c.prepareStatement("""
-                INSERT INTO desired_applied(kind, name, generation, state, manifest, message, at) VALUES (?,?,?,?,?,?,?)
-                ON CONFLICT(kind, name) DO UPDATE SET generation=excluded.generation, state=excluded.state,
-                  manifest=excluded.manifest, message=excluded.message, at=excluded.at
-                """)) {
-            ps.setString(1, e.kind());
-            ps.setString(2, e.name());
-            ps.setInt(3, e.generation());
-            ps.setString(4, e.state().name());
-            ps.setString(5, e.state() == State.PENDING ? e.manifest() : null);
-            ps.setString(6, e.message());
-            ps.setLong(7, e.at().toEpochMilli());
-            ps.executeUpdate();
-        } catch (SQLException ex) {
-            throw new StoreException("cannot record desired " + e.kind() + " " + e.name(), ex);
+    void put(Entry e) {
+        synchronized (lock) {
+            try (PreparedStatement ps = c.prepareStatement("""
+                    INSERT INTO desired_applied(kind, name, generation, state, manifest, message, at) VALUES (?,?,?,?,?,?,?)
+                    ON CONFLICT(kind, name) DO UPDATE SET generation=excluded.generation, state=excluded.state,
+                      manifest=excluded.manifest, message=excluded.message, at=excluded.at
+                    """)) {
+                ps.setString(1, e.kind());
+                ps.setString(2, e.name());
+                ps.setInt(3, e.generation());
+                ps.setString(4, e.state().name());
+                ps.setString(5, e.state() == State.PENDING ? e.manifest() : null);
+                ps.setString(6, e.message());
+                ps.setLong(7, e.at().toEpochMilli());
+                ps.executeUpdate();
+            } catch (SQLException ex) {
+                throw new StoreException("cannot record desired " + e.kind() + " " + e.name(), ex);
+            }
         }
     }
 

@@ -8,11 +8,11 @@ import io.orchide.link.store.LinkStore;
 import io.orchide.link.transport.TcpConvergenceLayer;
 import io.orchide.node.NodeConfig;
 import io.orchide.node.image.ContentImages;
+import io.orchide.node.layout.NodeLayout;
 import io.orchide.node.pipeline.PipelineNode;
-import io.orchide.node.store.Database;
+import io.orchide.node.store.NodeDatabase;
 import io.orchide.node.workload.Reconciler;
 
-import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.List;
@@ -26,17 +26,15 @@ public final class GroundLink implements AutoCloseable {
     /** The largest bundle the node takes from ground. */
     static final long MAX_INCOMING = 8L * 1024 * 1024;
 
-    private final Database db;
     private final LinkStore store;
     private final LinkEndpoint endpoint;
     private final ChangeLoop downlink;
     private final NodeConfig.GroundSettings settings;
     private final NodeEvents events;
 
-    private GroundLink(Database db, LinkStore store, LinkEndpoint endpoint, ChangeLoop downlink,
+    private GroundLink(LinkStore store, LinkEndpoint endpoint, ChangeLoop downlink,
                        NodeConfig.GroundSettings settings, NodeEvents events) {
         this.events = events;
-        this.db = db;
         this.store = store;
         this.endpoint = endpoint;
         this.downlink = downlink;
@@ -49,19 +47,18 @@ public final class GroundLink implements AutoCloseable {
      * @param facts          the node's hello (see {@link NodeFacts})
      * @param contactOpen    whether the contact starts open (null: open), as asked before the link was up
      */
-    public static GroundLink start(NodeConfig.GroundSettings s, Path dataDir, Reconciler reconciler,
+    public static GroundLink start(NodeConfig.GroundSettings s, NodeLayout layout, NodeDatabase nodeDb, Reconciler reconciler,
                                    PipelineNode pipelines, ContentImages contentImages, String facts, Clock clock,
                                    Boolean contactOpen)
             throws SQLException {
-        Database db = Database.open(dataDir.resolve("node.db")); // a connection of its own for the ledger
         ImageIntake images = new StoredImages(contentImages);
-        LinkStore store = LinkStore.sqlite(dataDir.resolve("link.db"));
+        LinkStore store = LinkStore.sqlite(layout.linkDatabase());
         ChangeLoop[] loop = new ChangeLoop[1];
         Runnable changed = () -> {
             if (loop[0] != null) loop[0].changed();
         };
         NodeEvents events = new NodeEvents(clock, changed);
-        DesiredApplier applier = new DesiredApplier(reconciler, pipelines.pipelines(), new DesiredLedger(db), images,
+        DesiredApplier applier = new DesiredApplier(reconciler, pipelines.pipelines(), new DesiredLedger(nodeDb.writer()), images,
                 events, clock);
         UplinkIntake intake = new UplinkIntake(applier, pipelines.pipelines(), images, events);
         // what the node accepts is bounded by its small heap: ground sends images as 1 MiB packs of chunks
@@ -97,7 +94,7 @@ public final class GroundLink implements AutoCloseable {
         loop[0].start();
         if (Boolean.FALSE.equals(contactOpen)) endpoint.closeContact();
         endpoint.dial(s.address());
-        return new GroundLink(db, store, endpoint, loop[0], s, events);
+        return new GroundLink(store, endpoint, loop[0], s, events);
     }
 
     public LinkEndpoint endpoint() { return endpoint; }
@@ -114,6 +111,5 @@ public final class GroundLink implements AutoCloseable {
         downlink.close();
         endpoint.close();
         store.close();
-        db.close();
     }
 }

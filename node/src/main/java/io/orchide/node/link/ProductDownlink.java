@@ -1,15 +1,14 @@
 package io.orchide.node.link;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import static io.orchide.model.message.ProductState.*;
+import io.orchide.model.message.ProductLineage;
+import io.orchide.model.message.BundleIds;
 import io.orchide.link.Bundle;
 import io.orchide.link.LinkEndpoint;
 import io.orchide.link.LinkException;
 import io.orchide.link.PayloadSource;
-import io.orchide.model.codec.Trees;
-import io.orchide.model.message.BundleKinds;
+import io.orchide.model.message.BundleKind;
 import io.orchide.model.message.ProductPayload;
-import io.orchide.node.pipeline.run.Outbox;
 import io.orchide.node.pipeline.run.PipelineStore;
 import io.orchide.node.pipeline.run.ProductRecord;
 
@@ -25,10 +24,7 @@ import java.time.Instant;
  * link's store) → {@code downlinked} (ground took custody); one that expires before it could go is {@code expired}.
  */
 final class ProductDownlink {
-    static final String QUEUED = "queued";
-    static final String DOWNLINKED = "downlinked";
-    static final String EXPIRED = "expired";
-    static final String TOO_LARGE = "too-large";
+    private static final System.Logger LOG = System.getLogger(ProductDownlink.class.getName());
 
     private final String satellite;
     private final String node;
@@ -49,68 +45,50 @@ final class ProductDownlink {
     /** Queues every product still in the outbox. */
     void sweep() {
         Instant now = clock.instant();
-        for (ProductRecord p : products.productsIn(Outbox.OUTBOX)) {
+        for (ProductRecord p : products.productsIn(OUTBOX.wire())) {
             if (!p.expiresAt().isAfter(now)) {
-                products.productState(p.id(), Outbox.OUTBOX, EXPIRED);
+                products.productState(p.id(), OUTBOX.wire(), EXPIRED.wire());
                 continue;
             }
             if (p.sizeBytes() > maxBytes) {
-                products.productState(p.id(), Outbox.OUTBOX, TOO_LARGE);
+                products.productState(p.id(), OUTBOX.wire(), TOO_LARGE.wire());
                 continue;
             }
             try { // streamed from the outbox file: a large product never has to fit in the agent's small heap
                 ProductFile f = ProductFile.of(p.path(), p.sha256(), p.sizeBytes());
                 byte[] head = ProductPayload.encodeHeader(new ProductPayload.Header(p.id(), p.runName(), p.step(),
                         p.item() == null ? null : Integer.toString(p.item()), f.path().getFileName().toString(),
-                        f.size(), f.sha256(), p.priority(), p.createdAt(), p.expiresAt(), lineage(p)));
-                link.send(bundleId(p.id()), "ground", BundleKinds.PRODUCT, p.priority(),
+                        f.size(), f.sha256(), p.priority(), p.createdAt(), p.expiresAt(), lineage(p).encode()));
+                link.send(bundleId(p.id()), "ground", BundleKind.PRODUCT.wire(), p.priority(),
                         Duration.between(now, p.expiresAt()), PayloadSource.of(head, f.path()));
             } catch (IOException | LinkException e) {
-                System.err.println("downlink: cannot queue product " + p.id() + " at " + p.path() + ": " + e.getMessage());
+                LOG.log(System.Logger.Level.WARNING, "cannot queue product " + p.id() + " at " + p.path() + ": " + e.getMessage());
                 continue;
             }
-            products.productState(p.id(), Outbox.OUTBOX, QUEUED);
+            products.productState(p.id(), OUTBOX.wire(), QUEUED.wire());
         }
     }
 
     /** Ground took custody of a bundle: if it carried a product, the product is down. */
     void acknowledged(Bundle b) {
-        productOf(b).ifPresent(id -> products.productState(id, QUEUED, DOWNLINKED));
+        productOf(b).ifPresent(id -> products.productState(id, QUEUED.wire(), DOWNLINKED.wire()));
     }
 
     /** A product bundle expired in the link's queue: the product is marked so. */
     void expired(Bundle b) {
-        productOf(b).ifPresent(id -> products.productState(id, QUEUED, EXPIRED));
+        productOf(b).ifPresent(id -> products.productState(id, QUEUED.wire(), EXPIRED.wire()));
     }
 
-    private java.util.Optional<Long> productOf(Bundle b) {
-        String prefix = idPrefix();
-        if (!b.kind().equals(BundleKinds.PRODUCT) || !b.id().startsWith(prefix)) return java.util.Optional.empty();
-        try {
-            return java.util.Optional.of(Long.parseLong(b.id().substring(prefix.length())));
-        } catch (NumberFormatException e) {
-            return java.util.Optional.empty();
-        }
+    private java.util.OptionalLong productOf(Bundle b) {
+        if (!b.kind().equals(BundleKind.PRODUCT.wire())) return java.util.OptionalLong.empty();
+        return BundleIds.productOf(satellite, node, b.id());
     }
 
     String bundleId(long productId) {
-        return idPrefix() + productId;
+        return BundleIds.product(satellite, node, productId);
     }
 
-    private String idPrefix() {
-        return "product." + satellite + "." + node + ".";
-    }
-
-    private static String lineage(ProductRecord p) {
-        ObjectNode o = JsonNodeFactory.instance.objectNode();
-        o.put("pipeline", p.pipeline());
-        o.put("run", p.runName());
-        o.put("step", p.step());
-        if (p.item() != null) o.put("item", p.item());
-        o.put("output", p.output());
-        if (p.image() != null) o.put("image", p.image());
-        ObjectNode inputs = o.putObject("inputs");
-        p.inputs().forEach(inputs::put);
-        return Trees.toJson(o, false);
+    private static ProductLineage lineage(ProductRecord p) {
+        return new ProductLineage(p.pipeline(), p.runName(), p.step(), p.item(), p.output(), p.image(), p.inputs());
     }
 }

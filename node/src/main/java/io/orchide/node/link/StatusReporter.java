@@ -2,7 +2,7 @@ package io.orchide.node.link;
 
 import io.orchide.link.LinkEndpoint;
 import io.orchide.link.Outgoing;
-import io.orchide.model.message.BundleKinds;
+import io.orchide.model.message.BundleKind;
 import io.orchide.model.message.StatusReport;
 import io.orchide.node.pipeline.run.PipelineRun;
 import io.orchide.node.pipeline.run.PipelineStore;
@@ -14,7 +14,6 @@ import io.orchide.runtime.supervise.ConsoleRing;
 
 import java.io.IOException;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -28,8 +27,6 @@ import java.util.Set;
  * would say nothing new is not sent. Reports are small and go ahead of products.
  */
 final class StatusReporter {
-    static final int PRIORITY = 90;
-    static final Duration LIFETIME = Duration.ofDays(7);
     static final int RUNS_LOOKED_AT = 200;
     private static final Set<WorkloadState> FAILING = Set.of(WorkloadState.FAILED, WorkloadState.CRASH_LOOP,
             WorkloadState.BACK_OFF);
@@ -82,7 +79,8 @@ final class StatusReporter {
         List<StatusReport.Event> news = events.peek();
         if (states.equals(lastWorkloads) && changedRuns.isEmpty() && news.isEmpty()) return null;
         StatusReport report = new StatusReport(now, node, workloads, changedRuns.reversed(), news, logs);
-        link.send(new Outgoing("ground", BundleKinds.REPORT, PRIORITY, LIFETIME, report.encode()));
+        link.send(new Outgoing("ground", BundleKind.REPORT.wire(), BundleKind.REPORT.priority(), BundleKind.REPORT.lifetime(),
+                report.encode()));
         lastWorkloads = states;
         lastRuns.putAll(runStates);
         events.taken(news.size());

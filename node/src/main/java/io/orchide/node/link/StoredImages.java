@@ -3,7 +3,7 @@ package io.orchide.node.link;
 import io.orchide.image.ImageException;
 import io.orchide.model.FieldError;
 import io.orchide.model.ManifestException;
-import io.orchide.model.message.BundleKinds;
+import io.orchide.model.message.BundleKind;
 import io.orchide.model.message.MessageException;
 import io.orchide.node.image.ContentImages;
 
@@ -29,9 +29,9 @@ final class StoredImages implements ImageIntake {
         try {
             return images.manifest(payload);
         } catch (ManifestException e) {
-            throw new MessageException(BundleKinds.IMAGE_MANIFEST, e.errors());
+            throw new MessageException(BundleKind.IMAGE_MANIFEST.wire(), e.errors());
         } catch (ImageException e) {
-            throw refused(BundleKinds.IMAGE_MANIFEST, e);
+            throw refused(BundleKind.IMAGE_MANIFEST.wire(), e);
         } catch (IOException e) {
             throw new UncheckedIOException(e); // the disk, not the payload: offered again later
         }
@@ -42,7 +42,7 @@ final class StoredImages implements ImageIntake {
         try {
             return images.chunks(payload);
         } catch (ImageException e) {
-            throw refused(BundleKinds.IMAGE_CHUNKS, e);
+            throw refused(BundleKind.IMAGE_CHUNKS.wire(), e);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

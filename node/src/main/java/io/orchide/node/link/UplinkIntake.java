@@ -2,7 +2,7 @@ package io.orchide.node.link;
 
 import io.orchide.link.Bundle;
 import io.orchide.link.Deliveries;
-import io.orchide.model.message.BundleKinds;
+import io.orchide.model.message.BundleKind;
 import io.orchide.model.message.DesiredChange;
 import io.orchide.model.message.EventCommand;
 import io.orchide.model.message.MessageException;
@@ -29,20 +29,20 @@ final class UplinkIntake implements Deliveries {
     @Override
     public void deliver(Bundle bundle, byte[] payload) {
         try {
-            switch (bundle.kind()) {
-                case BundleKinds.DESIRED -> desired.apply(DesiredChange.decode(payload));
-                case BundleKinds.EVENT -> {
+            switch (BundleKind.fromWire(bundle.kind()).orElse(null)) {
+                case DESIRED -> desired.apply(DesiredChange.decode(payload));
+                case EVENT -> {
                     EventCommand e = EventCommand.decode(payload);
                     int runs = pipelines.event(e.name()).size();
                     events.add("event/" + e.name(), "raised from ground: " + runs + " run(s) started");
                 }
-                case BundleKinds.IMAGE_MANIFEST -> {
+                case IMAGE_MANIFEST -> {
                     if (images.manifest(payload)) desired.retryPending();
                 }
-                case BundleKinds.IMAGE_CHUNKS -> {
+                case IMAGE_CHUNKS -> {
                     if (images.chunks(payload)) desired.retryPending();
                 }
-                default -> events.add("bundle/" + bundle.id(), "kind " + bundle.kind() + " is not one a node takes; ignored");
+                case null, default -> events.add("bundle/" + bundle.id(), "kind " + bundle.kind() + " is not one a node takes; ignored");
             }
         } catch (MessageException e) {
             events.add("bundle/" + bundle.id(), "refused: " + e.getMessage());

@@ -1,6 +1,7 @@
 package io.orchide.node.pipeline;
 
 import io.orchide.model.App;
+import io.orchide.node.layout.NodeLayout;
 import io.orchide.node.pipeline.queue.Amount;
 import io.orchide.node.pipeline.queue.DurableRunQueue;
 import io.orchide.node.pipeline.queue.RunQueueConfig;
@@ -16,6 +17,7 @@ import io.orchide.node.pipeline.trigger.FiredSchedules;
 import io.orchide.node.pipeline.trigger.ScheduleTrigger;
 import io.orchide.node.pipeline.trigger.WatchSettings;
 import io.orchide.node.store.Database;
+import io.orchide.node.store.NodeDatabase;
 import io.orchide.node.workload.NoSuchWorkloadException;
 import io.orchide.node.workload.Reconciler;
 import io.orchide.node.workload.Reservations;
@@ -28,13 +30,10 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * The pipeline side of an agent, put together: its own connection to the node's database, the durable run queue,
- * the trigger ledgers and watchers, the run engine and the outbox. Layout under the data directory:
- * {@code pipelines/runs/<run>/<step>[.<item>]/<attempt>/} (monitor run directories and consoles),
- * {@code pipelines/workspaces/<run>/}, {@code outbox/}, {@code datasets/<name>/}.
+ * The pipeline side of an agent, put together: the engine's connection to the node's database, the durable run queue,
+ * the trigger ledgers and watchers, the run engine and the outbox, in the directories {@link NodeLayout} names.
  */
 public final class PipelineNode implements AutoCloseable {
-    private final Database db;
     private final FiredFiles firedFiles;
     private final FiredSchedules firedSchedules;
     private final DataWatcher watcher;
@@ -43,13 +42,10 @@ public final class PipelineNode implements AutoCloseable {
     private final Pipelines pipelines;
     private final PipelineStore store;
     private final PipelineStore engineStore;
-    private final Database readDb;
 
-    private PipelineNode(Database db, Database readDb, FiredFiles firedFiles, FiredSchedules firedSchedules, DataWatcher watcher,
+    private PipelineNode(FiredFiles firedFiles, FiredSchedules firedSchedules, DataWatcher watcher,
                          ScheduleTrigger schedules, RunEngine engine, Pipelines pipelines, PipelineStore store,
                          PipelineStore engineStore) {
-        this.db = db;
-        this.readDb = readDb;
         this.firedFiles = firedFiles;
         this.firedSchedules = firedSchedules;
         this.watcher = watcher;
@@ -66,29 +62,29 @@ public final class PipelineNode implements AutoCloseable {
     }
 
     /** Opens the pipeline side; {@link #start} then restores runs and triggers. */
-    public static PipelineNode open(Path dataDir, Reconciler reconciler, Reservations reservations, Clock clock,
-                                    Duration agingStep) throws IOException, SQLException {
-        Database db = Database.open(dataDir.resolve("node.db"));
+    public static PipelineNode open(NodeLayout layout, NodeDatabase nodeDb, Reconciler reconciler,
+                                    Reservations reservations, Clock clock, Duration agingStep)
+            throws IOException, SQLException {
+        Database db = nodeDb.engine();
         Amount capacity = Amount.of(reconciler.capacity(), 0);
         DurableRunQueue queue = DurableRunQueue.open(db, clock,
                 RunQueueConfig.DEFAULTS.withAgingStep(agingStep).withNodeCapacity(capacity));
         PipelineStore store = new PipelineStore(db);
         StepApps stepApps = new StepApps(name -> app(reconciler, name));
-        Outbox outbox = new Outbox(dataDir.resolve(Outbox.OUTBOX), store, clock);
+        Outbox outbox = new Outbox(layout.outbox(), store, clock);
         Pipelines[] self = new Pipelines[1];
         RunEngine engine = new RunEngine(store, queue, reconciler.launcher(), reconciler.supervisor(), stepApps,
                 reservations, reconciler::free, capacity, name -> self[0].concurrency(name), outbox, clock,
-                dataDir.resolve("pipelines"));
-        FiredFiles firedFiles = FiredFiles.open(db, clock);
-        FiredSchedules firedSchedules = FiredSchedules.open(db, clock);
+                layout.pipelineRuns(), layout.workspaces());
+        FiredFiles firedFiles = FiredFiles.open(nodeDb, clock);
+        FiredSchedules firedSchedules = FiredSchedules.open(nodeDb, clock);
         DataWatcher watcher = DataWatcher.start(firedFiles, clock, WatchSettings.defaults());
         ScheduleTrigger schedules = ScheduleTrigger.start(firedSchedules, clock, new ClockScheduler(clock),
                 Duration.ofSeconds(10));
-        self[0] = new Pipelines(store, engine, stepApps, watcher, schedules, dataDir.resolve("datasets"), capacity,
+        self[0] = new Pipelines(store, engine, stepApps, watcher, schedules, layout.datasets(), capacity,
                 clock);
-        Database readDb = Database.open(dataDir.resolve("node.db"));
-        return new PipelineNode(db, readDb, firedFiles, firedSchedules, watcher, schedules, engine, self[0],
-                new PipelineStore(readDb), store);
+        return new PipelineNode(firedFiles, firedSchedules, watcher, schedules, engine, self[0],
+                new PipelineStore(nodeDb.products()), store);
     }
 
     /** Restores the applied pipelines, then the runs (re-adopting running steps), and starts what fits. */
@@ -111,8 +107,8 @@ public final class PipelineNode implements AutoCloseable {
     }
 
     /**
-     * The store for reading (the API's lists and details), on a connection of its own: the engine's connection
-     * is used by the engine's thread only, so a reader never holds a snapshot under the engine's writes.
+     * The store for the API's lists and details and for marking products, on {@link NodeDatabase#products}: the
+     * engine's connection is used by the engine's thread only, so a reader never sees the engine's batch half-way.
      */
     public PipelineStore store() {
         return store;
@@ -134,7 +130,5 @@ public final class PipelineNode implements AutoCloseable {
         engine.close();
         firedFiles.close();
         firedSchedules.close();
-        readDb.close();
-        db.close();
     }
 }

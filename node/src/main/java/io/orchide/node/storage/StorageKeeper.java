@@ -20,6 +20,8 @@ import java.util.function.Consumer;
  * {@value #CHANGES_KEPT}) for the API and handed to a listener (the node's log and its reports to ground).
  */
 public final class StorageKeeper implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(StorageKeeper.class.getName());
+
     /** How many changes the keeper remembers. */
     public static final int CHANGES_KEPT = 20;
     /** How often storage is measured unless configured, in the node's time. */
@@ -111,7 +113,7 @@ public final class StorageKeeper implements AutoCloseable {
         try {
             listener.accept(c);
         } catch (RuntimeException e) {
-            System.err.println("storage: a listener failed: " + e);
+            LOG.log(System.Logger.Level.WARNING, "a storage listener failed", e);
         }
     }
 

@@ -8,9 +8,9 @@ import java.sql.Statement;
 import java.util.List;
 
 /**
- * The agent's embedded SQLite database in WAL mode with synchronous=FULL, so that a row is on disk before the
- * API acknowledges the call that wrote it. One connection, serialised by the callers' lock: the agent's write
- * rate is tiny, and SQLite serialises writers anyway.
+ * One connection to the agent's embedded SQLite database, in WAL mode with synchronous=FULL, so that a row is on disk
+ * before the API acknowledges the call that wrote it. In the agent, {@link NodeDatabase} opens every connection to
+ * node.db and says who uses which; the stores that share one connection serialise on it ({@link #lock}).
  */
 public final class Database implements AutoCloseable {
     /**
@@ -185,20 +185,35 @@ public final class Database implements AutoCloseable {
             );
             """);
 
+    private final Path file;
     private final Connection connection;
+    private final Object lock = new Object();
 
-    private Database(Connection connection) {
+    private Database(Path file, Connection connection) {
+        this.file = file;
         this.connection = connection;
     }
 
+    /** Opens a connection to {@code file}, creating and migrating the database when needed. */
     public static Database open(Path file) throws SQLException {
+        Path abs = file.toAbsolutePath();
         try {
-            Files.createDirectories(file.toAbsolutePath().getParent());
+            Files.createDirectories(abs.getParent());
         } catch (java.io.IOException e) {
-            throw new SQLException("cannot create " + file.getParent() + ": " + e.getMessage(), e);
+            throw new SQLException("cannot create " + abs.getParent() + ": " + e.getMessage(), e);
         }
-        // IMMEDIATE: a transaction takes the write lock when it begins. Several connections write node.db (the run
-        // engine, the reconciler, the trigger ledgers, the link's ledger); a deferred transaction that read first and
+        Database db = new Database(abs, connect(abs));
+        db.migrate();
+        return db;
+    }
+
+    /**
+     * A connection to {@code file} set up as every connection to node.db is, for a user that needs its transactions
+     * kept apart from every other connection's (a trigger ledger); the database must exist already.
+     */
+    static Connection connect(Path file) throws SQLException {
+        // IMMEDIATE: a transaction takes the write lock when it begins. Several connections write node.db (see
+        // NodeDatabase: the shared writer, the run engine's, the trigger ledgers', the products'); a deferred transaction that read first and
         // then wrote after another connection's commit would fail at once with SQLITE_BUSY_SNAPSHOT, which no busy
         // timeout waits out. Transactions here are short (Transactions never leaves one open), and a writer waits up to
         // the busy timeout for the lock.
@@ -210,10 +225,24 @@ public final class Database implements AutoCloseable {
             s.execute("PRAGMA synchronous=FULL");
             s.execute("PRAGMA foreign_keys=ON");
             s.execute("PRAGMA busy_timeout=" + BUSY_TIMEOUT_MS);
+        } catch (SQLException e) {
+            c.close();
+            throw e;
         }
-        Database db = new Database(c);
-        db.migrate();
-        return db;
+        return c;
+    }
+
+    /** The database file this connection is to. */
+    public Path file() {
+        return file;
+    }
+
+    /**
+     * The monitor every user of this connection holds while it uses it: a transaction open on a shared connection
+     * would otherwise take in another thread's statements, and commit or roll them back with its own.
+     */
+    public Object lock() {
+        return lock;
     }
 
     private void migrate() throws SQLException {

@@ -18,13 +18,15 @@ import java.util.Optional;
 
 /**
  * Desired workloads, their runs and their state history in the agent's database. Every method commits before
- * it returns (write before acknowledge). Methods are synchronized: one connection, few writes.
+ * it returns (write before acknowledge). Every method holds the connection's lock ({@link Database#lock}): the
+ * connection is the agent's shared writer, used by the desired-state ledger too.
  */
 public final class NodeStore {
     private static final int EVENTS_KEPT = 200;
     private static final int PRUNE_EVERY = 50;
 
     private final Connection c;
+    private final Object lock;
     private int eventsSincePrune;
     private volatile Runnable changeListener;
 
@@ -35,146 +37,175 @@ public final class NodeStore {
 
     public NodeStore(Database db) {
         this.c = db.connection();
+        this.lock = db.lock();
     }
 
-    public synchronized void putWorkload(WorkloadRecord w) {
-        update("""
-                INSERT INTO workload(name, tenant, spec, desired, generation, created_at, updated_at)
-                VALUES (?,?,?,?,?,?,?)
-                ON CONFLICT(name) DO UPDATE SET tenant=excluded.tenant, spec=excluded.spec,
-                  desired=excluded.desired, generation=excluded.generation, updated_at=excluded.updated_at
-                """, w.name(), w.app().metadata().tenant(), Manifests.toJson(w.app()), w.desired().name(),
-                w.generation(), w.createdAt().toEpochMilli(), w.updatedAt().toEpochMilli());
+    public void putWorkload(WorkloadRecord w) {
+        synchronized (lock) {
+            update("""
+                    INSERT INTO workload(name, tenant, spec, desired, generation, created_at, updated_at)
+                    VALUES (?,?,?,?,?,?,?)
+                    ON CONFLICT(name) DO UPDATE SET tenant=excluded.tenant, spec=excluded.spec,
+                      desired=excluded.desired, generation=excluded.generation, updated_at=excluded.updated_at
+                    """, w.name(), w.app().metadata().tenant(), Manifests.toJson(w.app()), w.desired().name(),
+                    w.generation(), w.createdAt().toEpochMilli(), w.updatedAt().toEpochMilli());
+        }
     }
 
-    public synchronized Optional<WorkloadRecord> workload(String name) {
-        List<WorkloadRecord> l = queryWorkloads("SELECT * FROM workload WHERE name=?", name);
-        return l.isEmpty() ? Optional.empty() : Optional.of(l.getFirst());
+    public Optional<WorkloadRecord> workload(String name) {
+        synchronized (lock) {
+            List<WorkloadRecord> l = queryWorkloads("SELECT * FROM workload WHERE name=?", name);
+            return l.isEmpty() ? Optional.empty() : Optional.of(l.getFirst());
+        }
     }
 
-    public synchronized List<WorkloadRecord> workloads() {
-        return queryWorkloads("SELECT * FROM workload ORDER BY name");
+    public List<WorkloadRecord> workloads() {
+        synchronized (lock) {
+            return queryWorkloads("SELECT * FROM workload ORDER BY name");
+        }
     }
 
     /** Removes the workload with its runs and history. */
-    public synchronized void deleteWorkload(String name) {
-        inTransaction(() -> {
-            update("DELETE FROM run WHERE workload=?", name);
-            update("DELETE FROM event WHERE workload=?", name);
-            update("DELETE FROM workload WHERE name=?", name);
-        });
+    public void deleteWorkload(String name) {
+        synchronized (lock) {
+            inTransaction(() -> {
+                update("DELETE FROM run WHERE workload=?", name);
+                update("DELETE FROM event WHERE workload=?", name);
+                update("DELETE FROM workload WHERE name=?", name);
+            });
+        }
     }
 
     /** Records a run about to be launched, before its monitor exists, and returns it with its id. */
-    public synchronized RunRecord insertRun(String workload, long generation, int attempt, Path runDir, Instant at) {
-        try (PreparedStatement ps = c.prepareStatement("""
-                INSERT INTO run(workload, generation, attempt, run_dir, state, started_at) VALUES (?,?,?,?,?,?)
-                """, java.sql.Statement.RETURN_GENERATED_KEYS)) {
-            bind(ps, workload, generation, attempt, runDir.toString(), RunState.STARTING.name(), at.toEpochMilli());
-            ps.executeUpdate();
-            try (ResultSet rs = ps.getGeneratedKeys()) {
-                rs.next();
-                return new RunRecord(rs.getLong(1), workload, generation, attempt, runDir, RunState.STARTING, at,
-                        null, null, null, null, null, null, null, null);
+    public RunRecord insertRun(String workload, long generation, int attempt, Path runDir, Instant at) {
+        synchronized (lock) {
+            try (PreparedStatement ps = c.prepareStatement("""
+                    INSERT INTO run(workload, generation, attempt, run_dir, state, started_at) VALUES (?,?,?,?,?,?)
+                    """, java.sql.Statement.RETURN_GENERATED_KEYS)) {
+                bind(ps, workload, generation, attempt, runDir.toString(), RunState.STARTING.name(), at.toEpochMilli());
+                ps.executeUpdate();
+                try (ResultSet rs = ps.getGeneratedKeys()) {
+                    rs.next();
+                    return new RunRecord(rs.getLong(1), workload, generation, attempt, runDir, RunState.STARTING, at,
+                            null, null, null, null, null, null, null, null);
+                }
+            } catch (SQLException e) {
+                throw new StoreException("cannot record run of " + workload, e);
             }
-        } catch (SQLException e) {
-            throw new StoreException("cannot record run of " + workload, e);
         }
     }
 
-    public synchronized void runStarted(long runId, long shimPid, long monitorPid, Instant startedAt) {
-        update("UPDATE run SET state=?, shim_pid=?, monitor_pid=?, started_at=? WHERE id=?",
-                RunState.RUNNING.name(), shimPid, monitorPid, startedAt.toEpochMilli(), runId);
+    public void runStarted(long runId, long shimPid, long monitorPid, Instant startedAt) {
+        synchronized (lock) {
+            update("UPDATE run SET state=?, shim_pid=?, monitor_pid=?, started_at=? WHERE id=?",
+                    RunState.RUNNING.name(), shimPid, monitorPid, startedAt.toEpochMilli(), runId);
+        }
     }
 
-    public synchronized void runEnded(long runId, RunState state, Instant endedAt, Integer exitCode,
+    public void runEnded(long runId, RunState state, Instant endedAt, Integer exitCode,
                                       Integer exitSignal, Integer guestCode, boolean success, String reason) {
-        update("""
-                UPDATE run SET state=?, ended_at=?, exit_code=?, exit_signal=?, guest_code=?, success=?, reason=?
-                WHERE id=?
-                """, state.name(), endedAt.toEpochMilli(), exitCode, exitSignal, guestCode, success ? 1 : 0, reason,
-                runId);
+        synchronized (lock) {
+            update("""
+                    UPDATE run SET state=?, ended_at=?, exit_code=?, exit_signal=?, guest_code=?, success=?, reason=?
+                    WHERE id=?
+                    """, state.name(), endedAt.toEpochMilli(), exitCode, exitSignal, guestCode, success ? 1 : 0, reason,
+                    runId);
+        }
     }
 
-    public synchronized Optional<RunRecord> latestRun(String workload) {
-        List<RunRecord> l = runs(workload, 1);
-        return l.isEmpty() ? Optional.empty() : Optional.of(l.getFirst());
+    public Optional<RunRecord> latestRun(String workload) {
+        synchronized (lock) {
+            List<RunRecord> l = runs(workload, 1);
+            return l.isEmpty() ? Optional.empty() : Optional.of(l.getFirst());
+        }
     }
 
     /** The newest runs first. */
-    public synchronized List<RunRecord> runs(String workload, int limit) {
-        List<RunRecord> out = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT * FROM run WHERE workload=? ORDER BY id DESC LIMIT ?")) {
-            bind(ps, workload, limit);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) out.add(run(rs));
+    public List<RunRecord> runs(String workload, int limit) {
+        synchronized (lock) {
+            List<RunRecord> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT * FROM run WHERE workload=? ORDER BY id DESC LIMIT ?")) {
+                bind(ps, workload, limit);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) out.add(run(rs));
+                }
+            } catch (SQLException e) {
+                throw new StoreException("cannot read runs of " + workload, e);
             }
-        } catch (SQLException e) {
-            throw new StoreException("cannot read runs of " + workload, e);
+            return out;
         }
-        return out;
     }
 
     /** Number of unsuccessful runs of the workload that ended at or after {@code since}. */
-    public synchronized int failuresSince(String workload, Instant since) {
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT count(*) FROM run WHERE workload=? AND success=0 AND ended_at>=?")) {
-            bind(ps, workload, since.toEpochMilli());
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.getInt(1);
+    public int failuresSince(String workload, Instant since) {
+        synchronized (lock) {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT count(*) FROM run WHERE workload=? AND success=0 AND ended_at>=?")) {
+                bind(ps, workload, since.toEpochMilli());
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.getInt(1);
+                }
+            } catch (SQLException e) {
+                throw new StoreException("cannot count failures of " + workload, e);
             }
-        } catch (SQLException e) {
-            throw new StoreException("cannot count failures of " + workload, e);
         }
     }
 
     /** Keeps the newest {@code keep} runs of a workload, returns the run directories of the dropped ones. */
-    public synchronized List<Path> pruneRuns(String workload, int keep) {
-        List<Path> dropped = new ArrayList<>();
-        List<RunRecord> all = runs(workload, Integer.MAX_VALUE);
-        for (int i = keep; i < all.size(); i++) {
-            RunRecord r = all.get(i);
-            if (r.active()) continue;
-            update("DELETE FROM run WHERE id=?", r.id());
-            dropped.add(r.runDir());
+    public List<Path> pruneRuns(String workload, int keep) {
+        synchronized (lock) {
+            List<Path> dropped = new ArrayList<>();
+            List<RunRecord> all = runs(workload, Integer.MAX_VALUE);
+            for (int i = keep; i < all.size(); i++) {
+                RunRecord r = all.get(i);
+                if (r.active()) continue;
+                update("DELETE FROM run WHERE id=?", r.id());
+                dropped.add(r.runDir());
+            }
+            return dropped;
         }
-        return dropped;
     }
 
-    public synchronized void addEvent(String workload, Instant at, String state, String message) {
-        update("INSERT INTO event(workload, at, state, message) VALUES (?,?,?,?)",
-                workload, at.toEpochMilli(), state, message);
-        Runnable l = changeListener;
-        if (l != null) l.run();
-        if (++eventsSincePrune >= PRUNE_EVERY) { // bounded history, trimmed now and then rather than on every event
-            eventsSincePrune = 0;
-            update("DELETE FROM event WHERE id IN (SELECT id FROM (SELECT id, row_number() OVER "
-                    + "(PARTITION BY workload ORDER BY id DESC) AS n FROM event) WHERE n > ?)", EVENTS_KEPT);
+    public void addEvent(String workload, Instant at, String state, String message) {
+        synchronized (lock) {
+            update("INSERT INTO event(workload, at, state, message) VALUES (?,?,?,?)",
+                    workload, at.toEpochMilli(), state, message);
+            Runnable l = changeListener;
+            if (l != null) l.run();
+            if (++eventsSincePrune >= PRUNE_EVERY) { // bounded history, trimmed now and then rather than on every event
+                eventsSincePrune = 0;
+                update("DELETE FROM event WHERE id IN (SELECT id FROM (SELECT id, row_number() OVER "
+                        + "(PARTITION BY workload ORDER BY id DESC) AS n FROM event) WHERE n > ?)", EVENTS_KEPT);
+            }
         }
     }
 
     /** Runs {@code writes} as one transaction: all of them are stored, or none. */
-    public synchronized void atomically(Runnable writes) {
-        inTransaction(writes);
+    public void atomically(Runnable writes) {
+        synchronized (lock) {
+            inTransaction(writes);
+        }
     }
 
     /** The oldest events first, at most {@code limit} of the newest. */
-    public synchronized List<EventRecord> events(String workload, int limit) {
-        List<EventRecord> out = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT at, state, message FROM event WHERE workload=? ORDER BY id DESC LIMIT ?")) {
-            bind(ps, workload, limit);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.addFirst(new EventRecord(Instant.ofEpochMilli(rs.getLong(1)), rs.getString(2),
-                            rs.getString(3)));
+    public List<EventRecord> events(String workload, int limit) {
+        synchronized (lock) {
+            List<EventRecord> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT at, state, message FROM event WHERE workload=? ORDER BY id DESC LIMIT ?")) {
+                bind(ps, workload, limit);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.addFirst(new EventRecord(Instant.ofEpochMilli(rs.getLong(1)), rs.getString(2),
+                                rs.getString(3)));
+                    }
                 }
+            } catch (SQLException e) {
+                throw new StoreException("cannot read events of " + workload, e);
             }
-        } catch (SQLException e) {
-            throw new StoreException("cannot read events of " + workload, e);
+            return out;
         }
-        return out;
     }
 
     private List<WorkloadRecord> queryWorkloads(String sql, Object... args) {

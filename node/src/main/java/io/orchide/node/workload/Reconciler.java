@@ -1,6 +1,7 @@
 package io.orchide.node.workload;
 
 import io.orchide.node.image.ContentImages;
+import io.orchide.node.layout.NodeLayout;
 import io.orchide.model.App;
 import io.orchide.node.store.NodeStore;
 import io.orchide.node.store.RunRecord;
@@ -45,14 +46,14 @@ public final class Reconciler implements ExitListener, AutoCloseable {
     private final Map<String, WorkloadController> controllers = new ConcurrentHashMap<>();
 
     public Reconciler(NodeStore store, Drivers drivers, Supervisor supervisor,
-                      ImageResolver resolver, ContentImages images, Path workloadsDir, Capacity capacity,
+                      ImageResolver resolver, ContentImages images, NodeLayout layout, Capacity capacity,
                       Reservations reservations, Clock clock) {
         this.store = store;
         this.supervisor = supervisor;
         this.clock = clock;
         this.capacity = capacity;
         this.reservations = reservations;
-        this.launcher = new WorkloadLauncher(drivers, supervisor, resolver, images, workloadsDir);
+        this.launcher = new WorkloadLauncher(drivers, supervisor, resolver, images, layout);
         this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "orchide-timers");
             t.setDaemon(true);

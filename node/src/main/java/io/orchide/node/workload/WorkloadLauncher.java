@@ -2,6 +2,7 @@ package io.orchide.node.workload;
 
 import io.orchide.model.App;
 import io.orchide.node.image.ContentImages;
+import io.orchide.node.layout.NodeLayout;
 import io.orchide.runtime.Driver;
 import io.orchide.runtime.Launch;
 import io.orchide.runtime.LaunchException;
@@ -26,29 +27,29 @@ public final class WorkloadLauncher {
     private final Supervisor supervisor;
     private final ImageResolver resolver;
     private final ContentImages images;
-    private final Path workloadsDir;
+    private final NodeLayout layout;
 
     public WorkloadLauncher(Drivers drivers, Supervisor supervisor, ImageResolver resolver, ContentImages images,
-                            Path workloadsDir) {
+                            NodeLayout layout) {
         this.drivers = drivers;
         this.supervisor = supervisor;
         this.resolver = resolver;
         this.images = images;
-        this.workloadsDir = workloadsDir;
+        this.layout = layout;
     }
 
-    Path workloadDir(String name) { return workloadsDir.resolve(name); }
+    Path workloadDir(String name) { return layout.workload(name); }
 
-    Path console(String name) { return workloadDir(name).resolve("console.log"); }
+    Path console(String name) { return layout.workloadConsole(name); }
 
-    Path runDir(String name, int attempt) { return workloadDir(name).resolve("runs").resolve(Integer.toString(attempt)); }
+    Path runDir(String name, int attempt) { return layout.workloadAttempt(name, attempt); }
 
     /**
      * The App with its image resolved ({@code sha256:} references become the verified file in the node's image
      * store, urunc-annotated OCI images become kernels), and its driver.
      */
     public ResolvedApp resolve(App app) throws LaunchException {
-        App resolved = resolver.resolve(images.resolve(app), workloadDir(app.name()).resolve("image"));
+        App resolved = resolver.resolve(images.resolve(app), layout.workloadImage(app.name()));
         return new ResolvedApp(resolved, drivers.forMonitor(resolved.spec().runtime().monitor()));
     }
 
@@ -77,7 +78,7 @@ public final class WorkloadLauncher {
 
     /** Checks that the App can be launched here, in a scratch directory that is removed afterwards. */
     public void preflight(App app) throws LaunchException {
-        Path scratch = workloadsDir.resolve(".preflight").resolve(app.name());
+        Path scratch = layout.preflight(app.name());
         try {
             Files.createDirectories(scratch);
             ResolvedApp r = resolve(app);

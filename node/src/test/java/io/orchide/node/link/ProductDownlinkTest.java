@@ -6,7 +6,8 @@ import io.orchide.link.LinkEndpoint;
 import io.orchide.link.LinkEvents;
 import io.orchide.link.store.LinkStore;
 import io.orchide.link.transport.TcpConvergenceLayer;
-import io.orchide.model.message.BundleKinds;
+import io.orchide.model.message.BundleKind;
+import io.orchide.model.message.ProductState;
 import io.orchide.model.message.ProductPayload;
 import io.orchide.node.pipeline.run.Outbox;
 import io.orchide.node.pipeline.run.PipelineStore;
@@ -82,7 +83,7 @@ class ProductDownlinkTest {
         Path file = Files.write(Files.createDirectories(tmp.resolve("outbox")).resolve(output + ".pgm"), new byte[bytes]);
         return store.putProduct(new ProductRecord(0, 7, "cloud-filter", "cloud", null, output, file, bytes,
                 ProductFile.sha256(file), priority, retention, clock.instant().plus(retention), "sha256:abc",
-                Map.of("scene", "scene-0001.pgm"), Outbox.OUTBOX, clock.instant()));
+                Map.of("scene", "scene-0001.pgm"), ProductState.OUTBOX.wire(), clock.instant()));
     }
 
     private String state(long id) {
@@ -95,11 +96,11 @@ class ProductDownlinkTest {
         clock.advance(Duration.ofHours(1));
         downlink.get().sweep();
 
-        assertThat(state(id)).isEqualTo(ProductDownlink.QUEUED);
+        assertThat(state(id)).isEqualTo(ProductState.QUEUED.wire());
         List<Bundle> queued = link.queued("ground");
         assertThat(queued).singleElement().satisfies(b -> {
             assertThat(b.id()).isEqualTo("product.sat-1.n1." + id);
-            assertThat(b.kind()).isEqualTo(BundleKinds.PRODUCT);
+            assertThat(b.kind()).isEqualTo(BundleKind.PRODUCT.wire());
             assertThat(b.priority()).isEqualTo(70);
             assertThat(b.expires()).isEqualTo(T0.plus(Duration.ofHours(6))); // the product's own expiry, not a kind's
         });
@@ -114,7 +115,7 @@ class ProductDownlinkTest {
         assertThat(link.queued("ground")).hasSize(1);
 
         downlink.get().acknowledged(queued.getFirst());
-        assertThat(state(id)).isEqualTo(ProductDownlink.DOWNLINKED);
+        assertThat(state(id)).isEqualTo(ProductState.DOWNLINKED.wire());
     }
 
     @Test
@@ -125,9 +126,9 @@ class ProductDownlinkTest {
         assertThat(link.queued("ground")).hasSize(2);
 
         clock.advance(Duration.ofHours(2).plusSeconds(1)); // no contact came within the retention
-        await().atMost(Duration.ofSeconds(30)).until(() -> state(id).equals(ProductDownlink.EXPIRED));
+        await().atMost(Duration.ofSeconds(30)).until(() -> state(id).equals(ProductState.EXPIRED.wire()));
         assertThat(link.queued("ground")).extracting(Bundle::id).containsExactly("product.sat-1.n1." + lasting);
-        assertThat(state(lasting)).isEqualTo(ProductDownlink.QUEUED);
+        assertThat(state(lasting)).isEqualTo(ProductState.QUEUED.wire());
     }
 
     @Test
@@ -135,7 +136,7 @@ class ProductDownlinkTest {
         long id = product("cover", 1000, 50, Duration.ofMinutes(30));
         clock.advance(Duration.ofMinutes(30)); // its last instant: expired at, not only after
         downlink.get().sweep();
-        assertThat(state(id)).isEqualTo(ProductDownlink.EXPIRED);
+        assertThat(state(id)).isEqualTo(ProductState.EXPIRED.wire());
         assertThat(link.queued("ground")).isEmpty();
     }
 
@@ -143,7 +144,7 @@ class ProductDownlinkTest {
     void aProductLargerThanTheLinkTakesIsMarkedTooLargeAndNeverGoes() throws Exception {
         long id = product("huge", (1 << 20) + 1, 50, Duration.ofHours(1));
         downlink.get().sweep();
-        assertThat(state(id)).isEqualTo(ProductDownlink.TOO_LARGE);
+        assertThat(state(id)).isEqualTo(ProductState.TOO_LARGE.wire());
         assertThat(link.queued("ground")).isEmpty();
     }
 
@@ -154,8 +155,8 @@ class ProductDownlinkTest {
         Bundle queued = link.queued("ground").getFirst();
         downlink.get().expired(new Bundle("status.sat-1.n1.9", "sat-1", "ground", "status", 10, T0, Duration.ofHours(1),
                 3, queued.checksum()));
-        downlink.get().expired(new Bundle("product.sat-2.n1." + id, "sat-2", "ground", BundleKinds.PRODUCT, 10, T0,
+        downlink.get().expired(new Bundle("product.sat-2.n1." + id, "sat-2", "ground", BundleKind.PRODUCT.wire(), 10, T0,
                 Duration.ofHours(1), 3, queued.checksum()));
-        assertThat(state(id)).isEqualTo(ProductDownlink.QUEUED);
+        assertThat(state(id)).isEqualTo(ProductState.QUEUED.wire());
     }
 }

@@ -20,7 +20,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.logging.Logger;
 
 /**
  * Runs an App as an OCI container with runc or crun in the foreground ({@code run}, not {@code create/start}), so
@@ -29,7 +28,7 @@ import java.util.logging.Logger;
  * derived from the run directory ({@link ContainerId}).
  */
 public final class OciDriver implements Driver {
-    private static final Logger LOG = Logger.getLogger(OciDriver.class.getName());
+    private static final System.Logger LOG = System.getLogger(OciDriver.class.getName());
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(10);
 
     private final RuntimeConfig config;
@@ -101,7 +100,7 @@ public final class OciDriver implements Driver {
         List<String> cmd = new java.util.ArrayList<>(List.of(bin.toString(), "--root", stateRoot().toString()));
         cmd.addAll(List.of(args));
         Exec.Result r = Exec.run(cmd, COMMAND_TIMEOUT);
-        if (!r.ok()) LOG.fine(() -> String.join(" ", cmd) + ": " + r.firstLine());
+        if (!r.ok()) LOG.log(System.Logger.Level.DEBUG, () -> String.join(" ", cmd) + ": " + r.firstLine());
         return r;
     }
 }

@@ -18,15 +18,13 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * One shared {@link WatchService} (inotify on Linux) over run directories: reports the {@code exit} file of each
  * watched directory exactly once to the listener, from a single delivery thread, then stops watching it.
  */
 final class ExitWatcher implements AutoCloseable {
-    private static final Logger LOG = Logger.getLogger(ExitWatcher.class.getName());
+    private static final System.Logger LOG = System.getLogger(ExitWatcher.class.getName());
 
     private record Registration(Path dir, WatchKey key, AtomicBoolean reported) {
     }
@@ -72,7 +70,7 @@ final class ExitWatcher implements AutoCloseable {
             try {
                 listener.exited(dir, exit);
             } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "exit listener failed for " + dir, e);
+                LOG.log(System.Logger.Level.WARNING, "exit listener failed for " + dir, e);
             }
         });
     }
@@ -85,7 +83,7 @@ final class ExitWatcher implements AutoCloseable {
         try {
             exit = ExitFile.read(reg.dir());
         } catch (IOException e) {
-            LOG.log(Level.WARNING, "unreadable exit file in " + reg.dir(), e);
+            LOG.log(System.Logger.Level.WARNING, "unreadable exit file in " + reg.dir(), e);
             exit = new RawExit(-1, 0, clock.instant());
         }
         deliver(reg.dir(), exit);
@@ -115,7 +113,7 @@ final class ExitWatcher implements AutoCloseable {
         try {
             service.close();
         } catch (IOException e) {
-            LOG.log(Level.FINE, "closing watch service", e);
+            LOG.log(System.Logger.Level.DEBUG, "closing watch service", e);
         }
         delivery.shutdown();
     }

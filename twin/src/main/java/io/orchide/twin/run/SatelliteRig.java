@@ -1,5 +1,6 @@
 package io.orchide.twin.run;
 
+import io.orchide.node.layout.NodeLayout;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.orchide.node.device.DatasetWriter;
 import io.orchide.node.device.Frame;
@@ -80,7 +81,7 @@ final class SatelliteRig implements AutoCloseable {
         this.env = env;
         this.camera = new SyntheticCamera(spec.name(), scenario.seed(), spec.camera().width(), spec.camera().height());
         this.volume = new Volume(dataDir, StorageBudget.of(spec.node().storageBytes(), 0)); // as the node's own
-        this.dataset = new DatasetWriter(dataDir.resolve("datasets").resolve(spec.camera().dataset()), true, volume);
+        this.dataset = new DatasetWriter(NodeLayout.of(dataDir).dataset(spec.camera().dataset()), true, volume);
         this.api = "http://127.0.0.1:" + apiPort;
         this.contact = new ContactSwitch(api + "/api/v1/link", http);
         List<String> args = new ArrayList<>(List.of("--data-dir", dataDir.toString(), "--listen", "127.0.0.1:" + apiPort,

@@ -1,5 +1,7 @@
 package io.orchide.twin.run;
 
+import io.orchide.model.message.ProductState;
+import io.orchide.node.layout.NodeLayout;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.orchide.twin.orbit.Contact;
 import io.orchide.twin.plan.Timeline;
@@ -102,7 +104,7 @@ final class SummaryCollector {
                 product = file.getFileName().toString();
                 sha = OnBoardProduct.sha256(file);
                 String st = b.path("state").asText();
-                if (st.equals("outbox") || st.equals("queued")) {
+                if (ProductState.fromWire(st).filter(s -> !s.done()).isPresent()) {
                     onBoard++;
                     where = SceneOutcome.ON_BOARD;
                 } else {
@@ -124,7 +126,7 @@ final class SummaryCollector {
     }
 
     private static boolean present(Path dataDir, String scene) {
-        try (var files = Files.find(dataDir.resolve("datasets"), 2, (p, a) -> p.getFileName().toString().equals(scene))) {
+        try (var files = Files.find(NodeLayout.of(dataDir).datasets(), 2, (p, a) -> p.getFileName().toString().equals(scene))) {
             return files.findAny().isPresent();
         } catch (java.io.IOException e) {
             return false;

@@ -18,6 +18,8 @@ import java.util.stream.Stream;
  * in the outbox as a file of its own, and a file staged from a dataset was a link to it.
  */
 public final class FinishedRunFiles implements Reclaimer {
+    private static final System.Logger LOG = System.getLogger(FinishedRunFiles.class.getName());
+
     /** A run's files are kept at least this long after it ended, in the node's time. */
     static final Duration GRACE = Duration.ofMinutes(1);
 
@@ -52,7 +54,7 @@ public final class FinishedRunFiles implements Reclaimer {
             try {
                 size = Reclaimer.delete(runs.resolve(name), workspaces.resolve(name));
             } catch (IOException | RuntimeException e) {
-                System.err.println("storage: cannot delete the files of run " + name + ": " + e.getMessage());
+                LOG.log(System.Logger.Level.WARNING, "cannot delete the files of run " + name + ": " + e.getMessage());
                 continue;
             }
             got = got.plus(new Reclaimed(1, size));
@@ -71,7 +73,7 @@ public final class FinishedRunFiles implements Reclaimer {
             try (Stream<Path> s = Files.list(d)) {
                 s.map(p -> p.getFileName().toString()).filter(n -> PipelineRun.idOf(n) > 0).forEach(names::add);
             } catch (IOException e) {
-                System.err.println("storage: cannot list " + d + ": " + e.getMessage());
+                LOG.log(System.Logger.Level.WARNING, "cannot list " + d + ": " + e.getMessage());
             }
         }
         return names;

@@ -1,5 +1,6 @@
 package io.orchide.node.pipeline.run;
 
+import io.orchide.model.message.ProductState;
 import io.orchide.model.App;
 import io.orchide.model.Mount;
 import io.orchide.node.pipeline.workspace.FileStager;
@@ -28,8 +29,6 @@ import java.util.stream.Stream;
  * {@code <dir>/<run>/<step>[.<item>]/<output>}, out of the run's workspace, and recorded with its lineage.
  */
 public final class Outbox {
-    public static final String OUTBOX = "outbox";
-
     private final Path dir;
     private final PipelineStore store;
     private final Clock clock;
@@ -66,7 +65,7 @@ public final class Outbox {
                 sha = sha256(target);
             }
             ProductRecord r = new ProductRecord(0, run.id(), run.pipeline(), p.step(), p.item(), p.output(), target,
-                    size, sha, p.priority(), p.retention(), now.plus(p.retention()), image, inputs, OUTBOX, now);
+                    size, sha, p.priority(), p.retention(), now.plus(p.retention()), image, inputs, ProductState.OUTBOX.wire(), now);
             long id = store.putProduct(r);
             return new ProductRecord(id, r.runId(), r.pipeline(), r.step(), r.item(), r.output(), r.path(),
                     r.sizeBytes(), r.sha256(), r.priority(), r.retention(), r.expiresAt(), r.image(), r.inputs(),

@@ -26,10 +26,13 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Pipelines, runs, step attempts, step results and products in the agent's database, on a connection of its own
- * (the engine's). Every method commits before it returns; methods are synchronized.
+ * Pipelines, runs, step attempts, step results and products in the agent's database, on the connection it is given
+ * (the agent makes two: the engine's, and one for readers and product marks; see NodeDatabase). Every method commits
+ * before it returns, unless the engine holds a batch open ({@link #beginBatch}); methods are synchronized.
  */
 public final class PipelineStore {
+    private static final System.Logger LOG = System.getLogger(PipelineStore.class.getName());
+
     private final Connection c;
     private volatile Runnable changeListener;
     private final Map<Long, Pipeline> versions = new ConcurrentHashMap<>();
@@ -436,7 +439,7 @@ public final class PipelineStore {
         try {
             if (c.getAutoCommit()) Transactions.begin(c);
         } catch (SQLException e) {
-            System.err.println("store: a batch could not begin, its writes go one by one: " + e.getMessage());
+            LOG.log(System.Logger.Level.WARNING, "a batch could not begin, its writes go one by one: " + e.getMessage());
         }
     }
 

@@ -79,7 +79,7 @@ public final class RunEngine implements AutoCloseable {
 
     public RunEngine(PipelineStore store, DurableRunQueue queue, WorkloadLauncher launcher, Supervisor supervisor,
                      StepApps stepApps, Reservations reservations, Supplier<Capacity> free, Amount nodeCapacity,
-                     Function<String, Integer> concurrency, Outbox outbox, Clock clock, Path root) {
+                     Function<String, Integer> concurrency, Outbox outbox, Clock clock, Path runs, Path workspaces) {
         this.store = store;
         this.queue = queue;
         this.stepApps = stepApps;
@@ -88,9 +88,9 @@ public final class RunEngine implements AutoCloseable {
         this.admission = new Admission(queue, free, concurrency);
         this.outbox = outbox;
         this.clock = clock;
-        this.workspaces = root.resolve("workspaces");
+        this.workspaces = workspaces;
         this.thread = new EngineThread(store, clock);
-        this.monitors = new StepMonitors(root.resolve("runs"), launcher, supervisor, stepApps, thread);
+        this.monitors = new StepMonitors(runs, launcher, supervisor, stepApps, thread);
     }
 
     /** The directory under which every step's monitor runs; exits from there belong to this engine. */

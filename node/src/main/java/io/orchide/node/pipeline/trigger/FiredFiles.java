@@ -1,6 +1,6 @@
 package io.orchide.node.pipeline.trigger;
 
-import io.orchide.node.store.Database;
+import io.orchide.node.store.NodeDatabase;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -34,8 +34,8 @@ public final class FiredFiles implements AutoCloseable {
         this.clock = clock;
     }
 
-    /** Opens a ledger connection to the file behind {@code db} (already migrated by {@link Database#open}). */
-    public static FiredFiles open(Database db, Clock clock) throws SQLException {
+    /** Opens the ledger on a connection of its own from {@code db}. */
+    public static FiredFiles open(NodeDatabase db, Clock clock) throws SQLException {
         return new FiredFiles(LedgerConnection.open(db, "fired-files"), clock);
     }
 

@@ -1,6 +1,6 @@
 package io.orchide.node.pipeline.trigger;
 
-import io.orchide.node.store.Database;
+import io.orchide.node.store.NodeDatabase;
 
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -30,8 +30,8 @@ public final class FiredSchedules implements AutoCloseable {
         this.clock = clock;
     }
 
-    /** Opens a ledger connection to the file behind {@code db} (already migrated by {@link Database#open}). */
-    public static FiredSchedules open(Database db, Clock clock) throws SQLException {
+    /** Opens the ledger on a connection of its own from {@code db}. */
+    public static FiredSchedules open(NodeDatabase db, Clock clock) throws SQLException {
         return new FiredSchedules(LedgerConnection.open(db, "fired-schedule"), clock);
     }
 

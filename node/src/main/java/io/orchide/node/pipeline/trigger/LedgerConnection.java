@@ -1,8 +1,7 @@
 package io.orchide.node.pipeline.trigger;
 
-import io.orchide.node.store.Database;
+import io.orchide.node.store.NodeDatabase;
 import io.orchide.node.store.Transactions;
-import org.sqlite.SQLiteConfig;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -10,9 +9,8 @@ import java.time.Instant;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * A trigger ledger's own connection to the agent's database file (WAL, synchronous=FULL, {@code BEGIN IMMEDIATE}),
- * so that its transactions never mix with the statements other stores run on the shared connection; one piece of
- * work at a time. {@link #claimAndCall} is the exactly-once step every trigger shares: claim the firing in the
+ * A trigger ledger's own connection to the agent's database file (see {@link NodeDatabase#ledger}), so that its
+ * transactions never mix with the statements other stores run on theirs; one piece of work at a time. {@link #claimAndCall} is the exactly-once step every trigger shares: claim the firing in the
  * ledger, let the subscriber store its run through the same transaction, commit both or neither.
  */
 final class LedgerConnection implements AutoCloseable {
@@ -35,17 +33,9 @@ final class LedgerConnection implements AutoCloseable {
         this.c = c;
     }
 
-    /** Opens a connection to the file behind {@code db} (already migrated by {@link Database#open}). */
-    static LedgerConnection open(Database db, String ledger) throws SQLException {
-        String url = db.connection().getMetaData().getURL();
-        if (url == null || !url.startsWith("jdbc:sqlite:") || url.contains(":memory:") || url.equals("jdbc:sqlite:"))
-            throw new SQLException("the " + ledger + " ledger needs a database file, not " + url);
-        SQLiteConfig config = new SQLiteConfig();
-        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
-        config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
-        config.setBusyTimeout(Database.BUSY_TIMEOUT_MS);
-        config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
-        return new LedgerConnection(config.createConnection(url));
+    /** The ledger's own connection, as {@link NodeDatabase#ledger} hands it out. */
+    static LedgerConnection open(NodeDatabase db, String ledger) throws SQLException {
+        return new LedgerConnection(db.ledger(ledger));
     }
 
     /** Runs {@code work} under the lock, statement by statement (auto-commit). */

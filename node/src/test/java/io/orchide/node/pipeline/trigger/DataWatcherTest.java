@@ -1,5 +1,7 @@
 package io.orchide.node.pipeline.trigger;
 
+import io.orchide.node.layout.NodeLayout;
+import io.orchide.node.store.NodeDatabase;
 import io.orchide.node.store.Database;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -33,6 +35,7 @@ class DataWatcherTest {
     @TempDir
     Path tmp;
     private Path dir;
+    private NodeDatabase nodeDb;
     private Database db;
     private FiredFiles ledger;
     private DataWatcher watcher;
@@ -54,8 +57,9 @@ class DataWatcherTest {
     }
 
     private void start(WatchSettings settings) throws Exception {
-        db = Database.open(tmp.resolve("node.db"));
-        ledger = FiredFiles.open(db, Clock.systemUTC());
+        nodeDb = NodeDatabase.open(NodeLayout.of(tmp));
+        db = nodeDb.writer();
+        ledger = FiredFiles.open(nodeDb, Clock.systemUTC());
         watcher = DataWatcher.start(ledger, Clock.systemUTC(), settings);
     }
 
@@ -68,7 +72,7 @@ class DataWatcherTest {
     void stop() throws Exception {
         watcher.close();
         ledger.close();
-        db.close();
+        nodeDb.close();
     }
 
     private List<String> names() {

@@ -1,5 +1,7 @@
 package io.orchide.node.pipeline.trigger;
 
+import io.orchide.node.layout.NodeLayout;
+import io.orchide.node.store.NodeDatabase;
 import io.orchide.node.store.Database;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,7 +23,8 @@ class FiredFilesTest {
 
     @Test
     void theLedgerRowAndTheSubscribersRowCommitTogetherOrNotAtAll() throws Exception {
-        try (Database db = Database.open(tmp.resolve("node.db")); FiredFiles ledger = FiredFiles.open(db, Clock.systemUTC())) {
+        try (NodeDatabase nodeDb = NodeDatabase.open(NodeLayout.of(tmp)); FiredFiles ledger = FiredFiles.open(nodeDb, Clock.systemUTC())) {
+            Database db = nodeDb.writer();
             db.connection().createStatement().execute("CREATE TABLE probe_run (path TEXT)");
             DataEvent e = new DataEvent("p", tmp.resolve("a.dat"), 3, Instant.parse("2026-11-26T10:00:00.123456789Z"));
             AtomicInteger calls = new AtomicInteger();
@@ -48,7 +51,8 @@ class FiredFilesTest {
 
     @Test
     void pruneForgetsFilesThatAreGoneOrChanged() throws Exception {
-        try (Database db = Database.open(tmp.resolve("node.db")); FiredFiles ledger = FiredFiles.open(db, Clock.systemUTC())) {
+        try (NodeDatabase nodeDb = NodeDatabase.open(NodeLayout.of(tmp)); FiredFiles ledger = FiredFiles.open(nodeDb, Clock.systemUTC())) {
+            Database db = nodeDb.writer();
             Path kept = Files.writeString(tmp.resolve("kept.dat"), "k");
             DataEvent keptEvent = PendingFiles.Attrs.of(kept).event("p", kept);
             DataEvent gone = new DataEvent("p", tmp.resolve("gone.dat"), 1, Instant.EPOCH);
@@ -56,13 +60,6 @@ class FiredFilesTest {
             ledger.fire(gone, (ev, tx) -> { });
             assertThat(ledger.prune("p", tmp)).containsExactly(gone);
             assertThat(ledger.fired("p", tmp)).containsExactly(keptEvent);
-        }
-    }
-
-    @Test
-    void opensItsOwnConnectionToTheAgentsDatabaseFile() throws Exception {
-        try (Database db = Database.open(tmp.resolve("x.db"))) {
-            assertThat(FiredFiles.open(db, Clock.systemUTC())).isNotNull().satisfies(FiredFiles::close);
         }
     }
 

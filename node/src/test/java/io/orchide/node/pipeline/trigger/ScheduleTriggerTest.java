@@ -1,5 +1,7 @@
 package io.orchide.node.pipeline.trigger;
 
+import io.orchide.node.layout.NodeLayout;
+import io.orchide.node.store.NodeDatabase;
 import io.orchide.model.Cron;
 import io.orchide.model.Trigger;
 import io.orchide.node.store.Database;
@@ -26,6 +28,7 @@ class ScheduleTriggerTest {
     @TempDir
     Path tmp;
     private ManualScheduler scheduler;
+    private NodeDatabase nodeDb;
     private Database db;
     private FiredSchedules ledger;
     private ScheduleTrigger trigger;
@@ -42,9 +45,10 @@ class ScheduleTriggerTest {
 
     private void start(Instant now) throws Exception {
         scheduler = new ManualScheduler(now);
-        db = Database.open(tmp.resolve("node.db"));
+        nodeDb = NodeDatabase.open(NodeLayout.of(tmp));
+        db = nodeDb.writer();
         db.connection().createStatement().execute("CREATE TABLE IF NOT EXISTS probe_run (due TEXT)");
-        ledger = FiredSchedules.open(db, scheduler.clock);
+        ledger = FiredSchedules.open(nodeDb, scheduler.clock);
         trigger = ScheduleTrigger.start(ledger, scheduler.clock, scheduler, RETRY);
     }
 
@@ -58,9 +62,10 @@ class ScheduleTriggerTest {
     void stop() throws Exception {
         if (trigger != null) trigger.close();
         if (ledger != null) ledger.close();
-        if (db != null) db.close();
+        if (nodeDb != null) nodeDb.close();
         trigger = null;
         ledger = null;
+        nodeDb = null;
         db = null;
     }
 

@@ -1,0 +1,61 @@
+package io.orchide.model.message;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Optional;
+
+/**
+ * The kinds of bundle ground and nodes exchange, each with the priority and lifetime its bundles are sent with; the
+ * link carries them without reading them. Priorities order what goes first in a contact (higher first): a node's
+ * report before ground's desired state, that before events and images. A product travels at its own downlink
+ * priority and lives until its retention ends.
+ */
+public enum BundleKind {
+    /** Ground to node: one desired-state change (an App or Pipeline applied or deleted), {@link DesiredChange}. */
+    DESIRED("desired", 80, Duration.ofDays(30)),
+    /** Ground to node: a named event for onEvent triggers, {@link EventCommand}; stale after a day. */
+    EVENT("event", 70, Duration.ofDays(1)),
+    /** Ground to node: an image's manifest (digest, size, chunk list) as JSON. */
+    IMAGE_MANIFEST("image-manifest", 60, Duration.ofDays(30)),
+    /** Ground to node: a pack of image chunks the node does not hold yet. */
+    IMAGE_CHUNKS("image-chunks", 60, Duration.ofDays(30)),
+    /** Node to ground: a snapshot of workloads, finished runs, events and log excerpts, {@link StatusReport}. */
+    REPORT("report", 90, Duration.ofDays(7)),
+    /**
+     * Node to ground: a product file with its lineage, {@link ProductPayload}; sent at the product's own priority,
+     * living until the product expires (no fixed priority or lifetime).
+     */
+    PRODUCT("product", -1, null);
+
+    private final String wire;
+    private final int priority;
+    private final Duration lifetime;
+
+    BundleKind(String wire, int priority, Duration lifetime) {
+        this.wire = wire;
+        this.priority = priority;
+        this.lifetime = lifetime;
+    }
+
+    /** The kind as bundles carry it. */
+    public String wire() {
+        return wire;
+    }
+
+    /** The priority (0..100) bundles of this kind are sent with. */
+    public int priority() {
+        if (lifetime == null) throw new IllegalStateException(wire + " bundles carry their own priority");
+        return priority;
+    }
+
+    /** How long a bundle of this kind lives before the link drops it. */
+    public Duration lifetime() {
+        if (lifetime == null) throw new IllegalStateException(wire + " bundles carry their own lifetime");
+        return lifetime;
+    }
+
+    /** The kind a bundle says it is, empty for a kind not listed here. */
+    public static Optional<BundleKind> fromWire(String wire) {
+        return Arrays.stream(values()).filter(k -> k.wire.equals(wire)).findFirst();
+    }
+}

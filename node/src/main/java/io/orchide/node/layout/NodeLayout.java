@@ -1,0 +1,106 @@
+package io.orchide.node.layout;
+
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * Every path of a node's data directory, in one place: the agent builds its parts from it, and the twin and the
+ * benches find a node's files through it instead of spelling the names out again. The names are part of what an
+ * operator sees on disk (docs/operations.md), so they change only with a migration of existing data directories.
+ *
+ * <pre>
+ * agent.lock                                 held while an agent uses the directory
+ * node.db                                    workloads, runs, pipelines, products, ledgers (SQLite, WAL)
+ * link.db                                    the link's durable queues
+ * bin/                                       the installed shim
+ * runtime/                                   the drivers' state (probe results)
+ * images/                                    content-addressed images (manifests/, trees/, the chunk store)
+ * workloads/&lt;name&gt;/console.log              a workload's console, across attempts
+ * workloads/&lt;name&gt;/runs/&lt;attempt&gt;/           one attempt's monitor directory
+ * workloads/&lt;name&gt;/image/                    the workload's resolved image
+ * pipelines/runs/&lt;run&gt;/&lt;step&gt;[.&lt;item&gt;]/&lt;attempt&gt;/   a step attempt's monitor directory
+ * pipelines/workspaces/&lt;run&gt;/               a run's inputs and outputs
+ * outbox/                                    products waiting for downlink
+ * datasets/&lt;name&gt;/                          datasets, written by sensors and read by pipelines
+ * </pre>
+ */
+public record NodeLayout(Path root) {
+    public NodeLayout {
+        root = Objects.requireNonNull(root, "root").toAbsolutePath().normalize();
+    }
+
+    public static NodeLayout of(Path dataDir) {
+        return new NodeLayout(dataDir);
+    }
+
+    /** The file an agent holds an exclusive lock on while it uses this directory. */
+    public Path agentLock() { return root.resolve("agent.lock"); }
+
+    /** The node's database: only {@link io.orchide.node.store.NodeDatabase} opens it. */
+    public Path database() { return root.resolve("node.db"); }
+
+    /** The link's own store (durable queues, custody). */
+    public Path linkDatabase() { return root.resolve("link.db"); }
+
+    /** Where the shim binary is installed. */
+    public Path bin() { return root.resolve("bin"); }
+
+    /** The drivers' state directory (probe results cached across starts). */
+    public Path runtimeState() { return root.resolve("runtime"); }
+
+    /** The content-addressed image store. */
+    public Path images() { return root.resolve("images"); }
+
+    /** The directory holding every workload's directory. */
+    public Path workloads() { return root.resolve("workloads"); }
+
+    public Path workload(String name) { return workloads().resolve(segment(name)); }
+
+    /** A workload's console, appended to by every attempt. */
+    public Path workloadConsole(String name) { return workload(name).resolve("console.log"); }
+
+    /** The monitor directory of one attempt of a workload (attempts count from 1). */
+    public Path workloadAttempt(String name, int attempt) {
+        return workload(name).resolve("runs").resolve(Integer.toString(attempt));
+    }
+
+    /** Where a workload's image is resolved to (unpacked OCI images, kernels taken out of them). */
+    public Path workloadImage(String name) { return workload(name).resolve("image"); }
+
+    /** A scratch directory where an App is prepared once before it is accepted, removed afterwards. */
+    public Path preflight(String name) { return workloads().resolve(".preflight").resolve(segment(name)); }
+
+    /** The pipeline engine's directory. */
+    public Path pipelines() { return root.resolve("pipelines"); }
+
+    /** The directory holding every pipeline run's step monitor directories. */
+    public Path pipelineRuns() { return pipelines().resolve("runs"); }
+
+    /** One run's step monitor directories ({@code <step>[.<item>]/<attempt>/}). */
+    public Path pipelineRun(String run) { return pipelineRuns().resolve(segment(run)); }
+
+    /** The monitor directory of one attempt of a step (of one item of a fan-out step, when item is not null). */
+    public Path stepAttempt(String run, String step, Integer item, int attempt) {
+        return pipelineRun(run).resolve(item == null ? segment(step) : segment(step) + "." + item)
+                .resolve(Integer.toString(attempt));
+    }
+
+    /** The directory holding every run's workspace. */
+    public Path workspaces() { return pipelines().resolve("workspaces"); }
+
+    /** Products waiting for downlink. */
+    public Path outbox() { return root.resolve("outbox"); }
+
+    /** The directory holding every dataset. */
+    public Path datasets() { return root.resolve("datasets"); }
+
+    public Path dataset(String name) { return datasets().resolve(segment(name)); }
+
+    /** A name used as one path segment: a name that would leave its directory is a caller's bug. */
+    private static String segment(String name) {
+        Objects.requireNonNull(name, "name");
+        if (name.isEmpty() || name.equals(".") || name.equals("..") || name.contains("/") || name.indexOf('\0') >= 0)
+            throw new IllegalArgumentException("not a single path segment: '" + name + "'");
+        return name;
+    }
+}
