@@ -120,11 +120,11 @@ public final class QemuDriver implements Driver {
             throw new LaunchException("spec.runtime.monitor", String.valueOf(rt.monitor()), "not handled by the qemu driver");
         if (!FAMILIES.contains(rt.family()))
             throw new LaunchException("spec.runtime.family", String.valueOf(rt.family()), "qemu runs " + FAMILIES);
-        Arch arch = archOf(app);
+        Path image = ImageCheck.readableFile(spec.image(), "spec.image");
+        ImageCheck.Boot boot = ImageCheck.boot(image, spec.image(), rt.family(), rt.arch());
+        Arch arch = boot.arch();
         Path bin = binaries.find(arch).orElseThrow(() -> new LaunchException("spec.runtime.arch", arch.wire(),
                 QemuBinaries.name(arch) + " not found on PATH or in configuration (apt-get install qemu-system-x86 qemu-system-arm, or orchide node --binary qemu=PATH)"));
-        Path image = ImageCheck.readableFile(spec.image(), "spec.image");
-        ImageCheck.elfMatches(image, spec.image(), arch);
         Path initrd = spec.initrd() == null || spec.initrd().isBlank() ? null
                 : ImageCheck.readableFile(spec.initrd(), "spec.initrd");
         var res = spec.resources();
@@ -133,7 +133,9 @@ public final class QemuDriver implements Driver {
         if (res.vcpus() < 1)
             throw new LaunchException("spec.resources.vcpus", Integer.toString(res.vcpus()), "must be at least 1");
         List<SharedDir> dirs = SharedDirs.resolve(spec, rt.family());
-        String append = KernelCmdline.build(spec, rt.family(), dirs);
+        if (boot.isDisk() && initrd != null)
+            throw new LaunchException("spec.initrd", spec.initrd(), "the image boots as a disk, which takes no initrd");
+        String append = KernelCmdline.build(spec, rt.family(), dirs, boot.kernel().hasUnikraftLibParams(), boot.isDisk());
         AccelPolicy.Choice accel = AccelPolicy.choose(config.accel(), rt.accel(), arch, hostArch(),
                 () -> kvmFor(arch, bin));
         Path socket;
@@ -145,7 +147,7 @@ public final class QemuDriver implements Driver {
         }
         LOG.log(System.Logger.Level.DEBUG, "{0}: {1} ({2})", app.name(), accel.accel(), accel.reason());
         QemuCommand cmd = new QemuCommand(app.name(), bin, arch, rt.family(), accel.accel(), res.memoryMiB(),
-                res.vcpus(), socket, image, initrd, dirs, append);
+                res.vcpus(), socket, image, boot.diskFormat(), initrd, dirs, append);
         return new Launch(cmd.toList(), Map.of());
     }
 
@@ -204,9 +206,9 @@ public final class QemuDriver implements Driver {
         return p.info().command().map(c -> c.contains("qemu")).orElse(true);
     }
 
+    /** The App's architecture, else its image's (as prepare inferred it), else the host's. */
     private static Arch archOf(App app) {
-        Arch a = app.spec().runtime().arch();
-        return a == null ? hostArch() : a;
+        return ImageCheck.archOf(app.spec().runtime().arch(), app.spec().image());
     }
 
     private static Arch hostArch() {
