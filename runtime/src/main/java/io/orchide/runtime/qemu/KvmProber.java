@@ -97,7 +97,7 @@ public final class KvmProber {
             Files.createDirectories(dir);
             Path socket = QmpSocket.prepare(dir);
             List<String> cmd = new QemuCommand("orchide-kvm-probe", qemu, arch, Family.MULTIBOOT, accel, 64, 1, socket,
-                    probeKernel, null, null, List.of(), "exit=" + PROBE_EXIT).toList();
+                    probeKernel, null, null, List.of(), "exit=" + PROBE_EXIT, null).toList();
             long t0 = System.nanoTime();
             Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
                     .redirectOutput(log.toFile()).redirectInput(ProcessBuilder.Redirect.PIPE).start();

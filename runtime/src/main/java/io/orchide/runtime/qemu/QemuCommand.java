@@ -19,10 +19,13 @@ import java.util.List;
  * @param binary    qemu-system-x86_64 or qemu-system-aarch64
  * @param diskFormat qemu's {@code format=} of an image that boots as a disk, null for a {@code -kernel} boot
  * @param append    the kernel command line; empty for none
+ * @param eventsSocket the second QMP socket ({@link QmpSocket#events}); when given, qemu starts the VM paused
+ *                  ({@code -S}) and the agent resumes it through that socket once it holds it ({@link QmpStart}),
+ *                  so a VM counts as started only when it really is. Null runs the VM at once (the KVM probe).
  */
 public record QemuCommand(String name, Path binary, Arch arch, Family family, Accel accel, int memoryMiB, int vcpus,
                           Path qmpSocket, Path image, String diskFormat, Path initrd, List<SharedDir> dirs,
-                          String append) {
+                          String append, Path eventsSocket) {
     public QemuCommand {
         if (accel == Accel.AUTO) throw new IllegalArgumentException("resolve AUTO before building the command");
         dirs = List.copyOf(dirs);
@@ -45,6 +48,10 @@ public record QemuCommand(String name, Path binary, Arch arch, Family family, Ac
                 "-no-reboot"));
         c.addAll(List.of("-m", Integer.toString(memoryMiB), "-smp", Integer.toString(vcpus)));
         c.addAll(List.of("-qmp", "unix:" + escape(qmpSocket.toString()) + ",server=on,wait=off"));
+        if (eventsSocket != null) {
+            c.addAll(List.of("-qmp", "unix:" + escape(eventsSocket.toString()) + ",server=on,wait=off"));
+            c.add("-S");
+        }
         if (arch == Arch.X86_64) {
             c.addAll(List.of("-device", "isa-debug-exit,iobase=0xf4,iosize=0x04"));
             if (ExitConventions.usesDefaultDebugExitPort(family)) c.addAll(List.of("-device", "isa-debug-exit"));

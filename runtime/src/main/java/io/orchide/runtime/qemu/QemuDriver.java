@@ -147,8 +147,8 @@ public final class QemuDriver implements Driver {
         }
         LOG.log(System.Logger.Level.DEBUG, "{0}: {1} ({2})", app.name(), accel.accel(), accel.reason());
         QemuCommand cmd = new QemuCommand(app.name(), bin, arch, rt.family(), accel.accel(), res.memoryMiB(),
-                res.vcpus(), socket, image, boot.diskFormat(), initrd, dirs, append);
-        return new Launch(cmd.toList(), Map.of());
+                res.vcpus(), socket, image, boot.diskFormat(), initrd, dirs, append, QmpSocket.events(dir));
+        return new Launch(cmd.toList(), Map.of(), new QmpStart());
     }
 
     @Override
@@ -178,9 +178,16 @@ public final class QemuDriver implements Driver {
         return ExitConventions.decode(app.spec().runtime().family(), archOf(app), raw);
     }
 
+    /** Watches a VM the agent re-adopted for hypervisor errors again, and resumes it if it was left paused at start. */
+    @Override
+    public void adopted(App app, RunningWorkload w) {
+        QmpStart.readopt(w.dir());
+    }
+
     @Override
     public void cleanup(App app, Path dir) {
         try {
+            Files.deleteIfExists(QmpSocket.events(dir));
             Files.deleteIfExists(QmpSocket.of(dir));
         } catch (IOException e) {
             LOG.log(System.Logger.Level.DEBUG, "cannot remove QMP socket of {0}: {1}", dir, e.getMessage());

@@ -34,6 +34,8 @@ public final class ShimSupervisor implements Supervisor {
     /** How long the shim may take to report that the monitor is exec'd. */
     public static final Duration START_TIMEOUT = Duration.ofSeconds(10);
 
+    /** How long a monitor that failed its start check may take to have its exit recorded, for its last output. */
+    private static final Duration EXIT_FILE_WAIT = Duration.ofSeconds(2);
     private static final int SIGKILL = 9;
     private static final int SIGTERM = 15;
 
@@ -83,12 +85,41 @@ public final class ShimSupervisor implements Supervisor {
             throw new LaunchException("launch.command", launch.command().getFirst(),
                     "monitor did not start: " + ConsoleRing.text(console, 20));
         }
+        PidFile pid;
         try {
-            PidFile pid = PidFile.read(runDir).orElseThrow(() -> new IOException("no pid file after ready"));
+            pid = PidFile.read(runDir).orElseThrow(() -> new IOException("no pid file after ready"));
+        } catch (IOException e) {
+            throw new LaunchException("runDir", runDir.toString(), "cannot read the shim's pid file: " + e.getMessage(), e);
+        }
+        // Not watched before it counts as started: a monitor that ends first is a launch failure, not an exit.
+        awaitStarted(launch, runDir, console, pid);
+        try {
             watcher.watch(runDir);
             return new RunningWorkload(runDir, pid.shimPid(), pid.monitorPid(), clock.instant());
         } catch (IOException e) {
             throw new LaunchException("runDir", runDir.toString(), "cannot watch run: " + e.getMessage(), e);
+        }
+    }
+
+    private static void awaitStarted(Launch launch, Path runDir, Path console, PidFile pid) throws LaunchException {
+        try {
+            launch.startCheck().awaitStarted(runDir, () -> ExitFile.exists(runDir) || !pid.monitorAlive());
+        } catch (LaunchException e) {
+            if (pid.monitorAlive()) ProcessHandle.of(pid.monitorPid()).ifPresent(ProcessHandle::destroyForcibly);
+            awaitExitFile(runDir);
+            String output = ConsoleRing.text(console, 20);
+            throw new LaunchException(e.field(), e.value(), e.reason()
+                    + (output.isEmpty() ? "" : ": " + output), e);
+        }
+    }
+
+    /** The shim writes the exit file once it has drained the monitor's output into the console. */
+    private static void awaitExitFile(Path runDir) {
+        long deadline = System.nanoTime() + EXIT_FILE_WAIT.toNanos();
+        try {
+            while (!ExitFile.exists(runDir) && System.nanoTime() < deadline) Thread.sleep(5);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

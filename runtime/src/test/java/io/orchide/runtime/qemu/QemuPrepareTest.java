@@ -185,11 +185,11 @@ class QemuPrepareTest {
         App app = Apps.app("p", Family.MULTIBOOT, Arch.X86_64, Accel.TCG, HelloKernels.x86_64().toString(), null,
                 List.of("message=with-9p"), Map.of(), List.of(new Mount("scenes", in.toString(), "/data", 0)), List.of());
         Path dir = Files.createDirectories(tmp.resolve("run"));
-        List<String> cmd = driver().prepare(app, dir).command();
+        var launch = driver().prepare(app, dir);
+        List<String> cmd = launch.command();
         assertThat(cmd).containsSequence("-fsdev", "local,id=fs0,path=" + in.toString().replace(",", ",,")
                 + ",security_model=none,readonly=on", "-device", "virtio-9p-pci,fsdev=fs0,mount_tag=scenes");
-        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
-                .redirectOutput(dir.resolve("console.log").toFile()).start();
+        Process p = QemuRun.start(launch, dir);
         assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(Files.readString(dir.resolve("console.log"))).contains("with-9p");
         assertThat(p.exitValue()).isZero();

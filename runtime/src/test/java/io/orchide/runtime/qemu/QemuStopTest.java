@@ -33,8 +33,7 @@ class QemuStopTest {
 
     private RunningWorkload start(QemuDriver driver, App app, Path dir) throws Exception {
         var launch = driver.prepare(app, dir);
-        process = new ProcessBuilder(launch.command()).directory(dir.toFile()).redirectErrorStream(true)
-                .redirectOutput(dir.resolve("console.log").toFile()).start();
+        process = QemuRun.start(launch, dir);
         RunningWorkload w = new RunningWorkload(dir, ProcessHandle.current().pid(), process.pid(), Instant.now());
         await().atMost(Duration.ofSeconds(20)).until(() -> Files.readString(dir.resolve("console.log")).contains("tick 1"));
         try (QmpClient qmp = QmpClient.connect(QmpSocket.of(dir), Duration.ofSeconds(2))) {
