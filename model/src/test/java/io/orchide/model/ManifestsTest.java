@@ -74,6 +74,19 @@ class ManifestsTest {
     }
 
     @Test
+    void theFamilyExamplesOfTheReferenceParse() throws Exception {
+        String doc = Corpus.read(java.nio.file.Path.of("..", "docs", "manifest-reference.md"));
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?s)```yaml\n(.*?)```").matcher(doc);
+        List<String> families = new java.util.ArrayList<>();
+        while (m.find()) {
+            if (!m.group(1).contains("kind: App") || !m.group(1).contains("family: nanos") && !m.group(1).contains("family: osv"))
+                continue;
+            families.add(Manifests.parseApp(m.group(1), Arch.X86_64).spec().runtime().family().wire());
+        }
+        assertThat(families).containsExactly("nanos", "osv");
+    }
+
+    @Test
     void nanosTakesNoArgsOrEnvAndSaysWhereTheyGo() {
         String nanos = MINIMAL.replace("{family: unikraft, monitor: qemu}", "{family: nanos, monitor: qemu}")
                 .replace("image: hello.elf", "image: hello.img\n  args: [\"-v\"]\n  env: {MODE: fast}");

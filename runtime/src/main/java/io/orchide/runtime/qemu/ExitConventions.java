@@ -50,8 +50,8 @@ public final class ExitConventions {
     }
 
     public static ExitStatus decode(Family family, Arch arch, RawExit raw) {
-        if (raw.cause() != null) return new ExitStatus(raw, null, false, raw.cause());
-        if (raw.signalled()) return new ExitStatus(raw, null, false, "killed by signal " + raw.signal());
+        var common = ExitStatus.beforeConvention(raw);
+        if (common.isPresent()) return common.get();
         int s = raw.code();
         if (arch == Arch.AARCH64) {
             if (family == Family.MULTIBOOT)

@@ -79,7 +79,7 @@ public final class Solo5Driver implements Driver {
             if (m == Monitor.SOLO5_HVT) {
                 Optional<String> kvm = kvmProblem();
                 details.put("kvm", kvm.isEmpty() ? "yes" : "no");
-                out.add(new Probe(m.wire(), kvm.isEmpty(), kvm.orElse("KVM: yes"), details));
+                out.add(new Probe(m.wire(), kvm.isEmpty(), kvm.orElse("KVM: /dev/kvm is accessible (no guest was booted to prove more)"), details));
             } else {
                 out.add(new Probe(m.wire(), true, "seccomp sandbox, no KVM needed", details));
             }

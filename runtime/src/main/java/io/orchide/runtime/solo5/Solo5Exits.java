@@ -16,7 +16,8 @@ public final class Solo5Exits {
     }
 
     public static ExitStatus decode(RawExit raw) {
-        if (raw.signalled()) return new ExitStatus(raw, null, false, "killed by signal " + raw.signal());
+        var common = ExitStatus.beforeConvention(raw);
+        if (common.isPresent()) return common.get();
         int s = raw.code();
         return switch (s) {
             case 0 -> new ExitStatus(raw, 0, true, "guest exited 0");
