@@ -7,6 +7,7 @@ import io.orchide.model.Family;
 import io.orchide.model.Monitor;
 import io.orchide.model.RuntimeSpec;
 import io.orchide.runtime.Driver;
+import io.orchide.runtime.ExitCause;
 import io.orchide.runtime.ExitStatus;
 import io.orchide.runtime.Launch;
 import io.orchide.runtime.LaunchException;
@@ -37,6 +38,8 @@ public final class QemuDriver implements Driver {
     static final Set<Family> FAMILIES =
             EnumSet.of(Family.MULTIBOOT, Family.UNIKRAFT, Family.OSV, Family.NANOS, Family.LINUX, Family.MIRAGE);
     static final Duration QMP_TIMEOUT = Duration.ofSeconds(2);
+    /** The exit cause of a VM the node ended with {@link #kill}. */
+    static final String KILLED = "killed: the node ended the VM (QMP quit)";
     private static final System.Logger LOG = System.getLogger(QemuDriver.class.getName());
 
     private final RuntimeConfig config;
@@ -161,8 +164,17 @@ public final class QemuDriver implements Driver {
         }
     }
 
+    /**
+     * Quits qemu through QMP, else SIGKILLs it. qemu exits 0 on {@code quit}, the status of a guest that powered
+     * off, so the kill is recorded as the exit's cause first: it is never decoded as a power off.
+     */
     @Override
     public void kill(App app, RunningWorkload w) {
+        try {
+            if (ProcessHandle.of(w.monitorPid()).map(ProcessHandle::isAlive).orElse(false)) ExitCause.write(w.dir(), KILLED);
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "cannot record the kill of {0}: {1}", app.name(), e.getMessage());
+        }
         try (QmpClient qmp = QmpClient.connect(QmpSocket.of(w.dir()), QMP_TIMEOUT)) {
             qmp.quit();
             return;

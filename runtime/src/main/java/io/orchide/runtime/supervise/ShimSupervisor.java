@@ -1,5 +1,6 @@
 package io.orchide.runtime.supervise;
 
+import io.orchide.runtime.ExitCause;
 import io.orchide.runtime.ExitListener;
 import io.orchide.runtime.Launch;
 import io.orchide.runtime.LaunchException;
@@ -62,6 +63,7 @@ public final class ShimSupervisor implements Supervisor {
             if (PidFile.exists(runDir) || ExitFile.exists(runDir)) {
                 throw new LaunchException("runDir", runDir.toString(), "already holds a run (pid or exit file)");
             }
+            Files.deleteIfExists(runDir.resolve(ExitCause.NAME)); // a cause belongs to the run it was recorded for
             Files.createDirectories(console.toAbsolutePath().getParent());
         } catch (IOException e) {
             throw new LaunchException("runDir", runDir.toString(), "cannot prepare: " + e.getMessage(), e);

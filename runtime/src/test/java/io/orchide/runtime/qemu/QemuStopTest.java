@@ -3,6 +3,7 @@ package io.orchide.runtime.qemu;
 import io.orchide.model.Accel;
 import io.orchide.model.App;
 import io.orchide.model.Arch;
+import io.orchide.runtime.ExitCause;
 import io.orchide.runtime.ExitStatus;
 import io.orchide.runtime.RawExit;
 import io.orchide.runtime.RunningWorkload;
@@ -88,6 +89,12 @@ class QemuStopTest {
         driver.kill(app, w);
         assertThat(process.waitFor(10, TimeUnit.SECONDS)).isTrue();
         assertThat(Files.readString(dir.resolve("console.log"))).doesNotContain("stop requested");
+        // qemu exits 0 on quit, as for a power off: the kill is what the exit says, with no guest code
+        assertThat(process.exitValue()).isZero();
+        ExitStatus s = driver.decode(app, new RawExit(0, 0, Instant.now(), ExitCause.read(dir)));
+        assertThat(s.guestCode()).isNull();
+        assertThat(s.success()).isFalse();
+        assertThat(s.reason()).isEqualTo(QemuDriver.KILLED);
     }
 
     @Test
