@@ -13,12 +13,13 @@ import java.util.function.BooleanSupplier;
 @FunctionalInterface
 public interface StartCheck {
     /** Nothing beyond the exec: processes and containers. */
-    StartCheck EXEC = (runDir, ended) -> {
+    StartCheck EXEC = (runDir, console, ended) -> {
     };
 
     /**
      * Returns once the workload runs. Throws when {@code monitorEnded} turns true first (the message says what
      * was not reached; the supervisor adds the console) or when it is not reached within the check's own bound.
+     * {@code monitorEnded} turns true once the monitor's end is recorded, with all its output in {@code console}.
      */
-    void awaitStarted(Path runDir, BooleanSupplier monitorEnded) throws LaunchException;
+    void awaitStarted(Path runDir, Path console, BooleanSupplier monitorEnded) throws LaunchException;
 }

@@ -21,7 +21,7 @@ final class QmpStart implements StartCheck {
     private static final System.Logger LOG = System.getLogger(QmpStart.class.getName());
 
     @Override
-    public void awaitStarted(Path runDir, BooleanSupplier monitorEnded) throws LaunchException {
+    public void awaitStarted(Path runDir, Path console, BooleanSupplier monitorEnded) throws LaunchException {
         Path socket = QmpSocket.events(runDir);
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         QmpClient qmp = null;

@@ -133,7 +133,7 @@ public final class Solo5Driver implements Driver {
         cmd.add("--");
         cmd.add(image.toString());
         cmd.addAll(spec.args());
-        return new Launch(cmd, Map.of());
+        return new Launch(cmd, Map.of(), Solo5Start.forArgs(m.wire(), spec.args()));
     }
 
     @Override

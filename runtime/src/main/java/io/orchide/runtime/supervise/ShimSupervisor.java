@@ -105,7 +105,9 @@ public final class ShimSupervisor implements Supervisor {
 
     private static void awaitStarted(Launch launch, Path runDir, Path console, PidFile pid) throws LaunchException {
         try {
-            launch.startCheck().awaitStarted(runDir, () -> ExitFile.exists(runDir) || !pid.monitorAlive());
+            // The shim records the exit once it has drained the monitor's output: then the console is complete.
+            launch.startCheck().awaitStarted(runDir, console, () -> ExitFile.exists(runDir)
+                    || !ProcessHandle.of(pid.shimPid()).map(ProcessHandle::isAlive).orElse(false));
         } catch (LaunchException e) {
             if (pid.monitorAlive()) ProcessHandle.of(pid.monitorPid()).ifPresent(ProcessHandle::destroyForcibly);
             awaitExitFile(runDir);

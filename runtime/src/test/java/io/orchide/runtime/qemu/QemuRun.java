@@ -14,7 +14,7 @@ final class QemuRun {
         Process p = new ProcessBuilder(launch.command()).directory(dir.toFile()).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("console.log").toFile()).start();
         try {
-            launch.startCheck().awaitStarted(dir, () -> !p.isAlive());
+            launch.startCheck().awaitStarted(dir, dir.resolve("console.log"), () -> !p.isAlive());
         } catch (Exception e) {
             p.destroyForcibly();
             throw e;

@@ -11,6 +11,7 @@ import io.orchide.model.Mount;
 import io.orchide.model.Resources;
 import io.orchide.model.RuntimeSpec;
 import io.orchide.runtime.ExitStatus;
+import io.orchide.runtime.Launch;
 import io.orchide.runtime.LaunchException;
 import io.orchide.runtime.RuntimeConfig;
 import io.orchide.runtime.inspect.KernelInspection;
@@ -108,6 +109,24 @@ class Solo5BuildTreeTest {
         assertThat(status.success()).as(status.reason()).isTrue();
         assertThat(sha256(input)).isEqualTo(before);
         assertThat(sha256(dir.resolve("blocks/storage.img"))).as("the guest wrote its copy").isNotEqualTo(before);
+    }
+
+    @Test
+    void aTenderThatFailsBeforeTheGuestRunsIsALaunchFailureNotAGuestExit() throws Exception {
+        Path input = Files.write(tmp.resolve("disk.img"), new byte[1 << 20]);
+        App app = app(Monitor.SOLO5_SPT, tree.resolve("tests/test_blk/test_blk.spt"),
+                List.of(new Mount("storage", input.toString(), null, 0)));
+        Path dir = tmp.resolve("run");
+        Launch prepared = new Solo5Driver(config()).prepare(app, dir);
+        // without its block device the tender refuses to load the guest and exits 1, a guest's SOLO5_EXIT_FAILURE too
+        Launch launch = new Launch(prepared.command().stream().filter(a -> !a.startsWith("--block:")).toList(),
+                prepared.env(), prepared.startCheck());
+        supervisor = new ShimSupervisor(config(), recorder);
+        assertThatThrownBy(() -> supervisor.start(launch, dir, dir.resolve("console")))
+                .isInstanceOfSatisfying(LaunchException.class, e -> assertThat(e.getMessage())
+                        .contains("solo5-spt exited before the unikernel started")
+                        .contains("declared but not attached"));
+        assertThat(recorder.of(dir)).isEmpty();
     }
 
     private static String sha256(Path f) throws Exception {
