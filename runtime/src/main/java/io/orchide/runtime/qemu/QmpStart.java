@@ -10,8 +10,8 @@ import java.time.Duration;
 import java.util.function.BooleanSupplier;
 
 /**
- * A qemu VM counts as started once qemu answers on its events QMP socket and resumes the VM it started paused
- * ({@code -S}, {@code cont}): the machine was built and the guest runs. A qemu that exits before that (a bad
+ * A qemu VM counts as started once qemu greets on its events QMP socket, which with {@code -S} it does only once
+ * the machine is built, and the agent resumed it ({@code cont}): the guest runs. A qemu that exits before that (a bad
  * option, a missing file, a KVM failure) never started a guest, whatever its status. The connection then stays
  * open with a {@link HypervisorWatch} for the life of the VM.
  */
@@ -42,11 +42,18 @@ final class QmpStart implements StartCheck {
                         + " s (" + lastProblem + ")");
             pause();
         }
+        // The greeting proves the machine was built (with -S qemu serves QMP only after that). Once cont is sent
+        // the guest runs: a short one can end, and qemu close the socket, before the answer comes back.
         try {
             qmp.execute("cont");
-        } catch (IOException e) {
+        } catch (QmpClient.QmpException e) {
             close(qmp);
-            throw new LaunchException(null, null, "qemu exited before the VM started (QMP cont: " + e.getMessage() + ")");
+            throw new LaunchException(null, null, "qemu refused to start the VM: " + e.getMessage());
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.DEBUG, "{0}: no answer to cont ({1}): the guest ran and ended already",
+                    runDir, e.getMessage());
+            close(qmp);
+            return;
         }
         HypervisorWatch.start(runDir, qmp);
     }

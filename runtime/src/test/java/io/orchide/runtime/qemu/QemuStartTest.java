@@ -12,6 +12,7 @@ import io.orchide.runtime.inspect.TinyImages;
 import io.orchide.runtime.supervise.ShimSupervisor;
 import io.orchide.runtime.supervise.TestShim;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -63,6 +64,17 @@ class QemuStartTest {
                         .contains("qemu exited before the VM started")
                         .contains("-append only allowed with -kernel option"));
         assertThat(recorder.of(dir)).as("a monitor that never started has no exit to report").isEmpty();
+    }
+
+    /** The aarch64 hello exits as soon as it runs: qemu may close QMP before it answers the agent's cont. */
+    @RepeatedTest(3)
+    void aGuestThatEndsAtOnceStillCountsAsStarted() throws Exception {
+        App app = Apps.hello(Arch.AARCH64, HelloKernels.aarch64(), List.of("exit=5"));
+        Path dir = tmp.resolve("run");
+        QemuDriver driver = driver();
+        supervisor().start(driver.prepare(app, dir), dir, dir.resolve("console"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> !recorder.of(dir).isEmpty());
+        assertThat(driver.decode(app, recorder.of(dir).getFirst().exit()).guestCode()).isEqualTo(5);
     }
 
     @Test
