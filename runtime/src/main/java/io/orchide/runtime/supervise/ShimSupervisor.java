@@ -19,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -83,6 +84,8 @@ public final class ShimSupervisor implements Supervisor {
             throw new LaunchException(null, config.shim().toString(), "cannot start orchide-shim: " + e.getMessage(), e);
         }
         String line = readyLine(shim, runDir, console);
+        // When the monitor was exec'd: the start check may outlast a guest that ends at once, whose exit is later.
+        Instant execed = clock.instant();
         if (line == null || !line.startsWith("ready ")) {
             throw new LaunchException("launch.command", launch.command().getFirst(),
                     "monitor did not start: " + ConsoleRing.text(console, 20));
@@ -97,7 +100,7 @@ public final class ShimSupervisor implements Supervisor {
         awaitStarted(launch, runDir, console, pid);
         try {
             watcher.watch(runDir);
-            return new RunningWorkload(runDir, pid.shimPid(), pid.monitorPid(), clock.instant());
+            return new RunningWorkload(runDir, pid.shimPid(), pid.monitorPid(), execed);
         } catch (IOException e) {
             throw new LaunchException("runDir", runDir.toString(), "cannot watch run: " + e.getMessage(), e);
         }
