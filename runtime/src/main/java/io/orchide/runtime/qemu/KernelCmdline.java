@@ -72,15 +72,19 @@ public final class KernelCmdline {
     }
 
     private static String noCommandLine(AppSpec spec, Family family) throws LaunchException {
-        String where = family == Family.NANOS
-                ? "Nanos reads its program's %s from the image's manifest (ops' %s, then build the image again)"
-                : "an OSv disk image carries its command line and %s (scripts/imgedit.py setargs; %s): boot loader.elf with -kernel to pass them here";
+        boolean nanos = family == Family.NANOS;
         if (!spec.args().isEmpty())
-            throw new LaunchException("spec.args", spec.args().toString(), String.format(where, "arguments",
-                    family == Family.NANOS ? "Args" : "--env=K=V words") + "; a disk boot takes no kernel command line");
+            throw new LaunchException("spec.args", spec.args().toString(), nanos
+                    ? "Nanos reads its program's arguments from the image's manifest (ops' Args, then build the image "
+                    + "again): a disk boot takes no kernel command line"
+                    : "an OSv disk image (usr.img) carries its own command line (scripts/imgedit.py setargs): boot "
+                    + "loader.elf as the image to pass arguments here");
         if (!spec.env().isEmpty())
-            throw new LaunchException("spec.env", spec.env().keySet().toString(), String.format(where, "environment",
-                    family == Family.NANOS ? "Env" : "--env=K=V words") + "; a disk boot takes no kernel command line");
+            throw new LaunchException("spec.env", spec.env().keySet().toString(), nanos
+                    ? "Nanos reads its program's environment from the image's manifest (ops' Env, then build the "
+                    + "image again): a disk boot takes no kernel command line"
+                    : "an OSv disk image (usr.img) carries its own command line, where env goes as --env=K=V "
+                    + "(scripts/imgedit.py setargs): boot loader.elf as the image to pass env here");
         return "";
     }
 

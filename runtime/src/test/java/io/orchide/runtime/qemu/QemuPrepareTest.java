@@ -166,6 +166,12 @@ class QemuPrepareTest {
                     assertThat(e.field()).isEqualTo("spec.env");
                     assertThat(e.getMessage()).contains("Env").doesNotContain("pass them as args");
                 });
+        assertThatThrownBy(() -> driver().prepare(Apps.app("o", Family.OSV, null, Accel.TCG, disk.toString(), null,
+                List.of("/hello"), Map.of(), List.of(), List.of()), tmp.resolve("run")))
+                .isInstanceOfSatisfying(LaunchException.class, e -> {
+                    assertThat(e.field()).isEqualTo("spec.args");
+                    assertThat(e.getMessage()).contains("usr.img").contains("boot loader.elf");
+                });
     }
 
     @Test
