@@ -30,9 +30,11 @@ import java.util.Set;
 
 /**
  * Runs unikernels and freestanding kernels under QEMU (x86_64 and aarch64 guests): multiboot, unikraft, osv,
- * nanos, linux and mirage (Solo5 virtio) images. Stops through QMP on a unix socket derived from the run
- * directory ({@link QmpSocket}); chooses KVM or TCG per launch ({@link AccelPolicy}, {@link KvmProber}); decodes
- * exits per family ({@link ExitConventions}).
+ * nanos, linux and mirage (Solo5 virtio) images. Checks the image against the family and infers the guest's
+ * architecture from it ({@link ImageCheck}); chooses KVM or TCG per launch ({@link AccelPolicy}, {@link KvmProber});
+ * starts the VM paused and counts it as started once QMP resumed it ({@link QmpStart}), then ends it when the
+ * hypervisor stops it on an error ({@link HypervisorWatch}); stops through QMP on a unix socket derived from the
+ * run directory ({@link QmpSocket}); decodes exits per family ({@link ExitConventions}).
  */
 public final class QemuDriver implements Driver {
     static final Set<Family> FAMILIES =

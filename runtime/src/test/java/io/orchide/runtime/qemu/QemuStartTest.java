@@ -78,6 +78,28 @@ class QemuStartTest {
     }
 
     @Test
+    void aReAdoptedVmLeftPausedAtStartIsResumedAndWatched() throws Exception {
+        App app = Apps.hello(Arch.X86_64, HelloKernels.x86_64(), List.of("seconds=600"));
+        Path dir = java.nio.file.Files.createDirectories(tmp.resolve("run"));
+        QemuDriver driver = driver();
+        // an agent that exec'd qemu and ended before it resumed the VM
+        Process qemu = new ProcessBuilder(driver.prepare(app, dir).command()).directory(dir.toFile())
+                .redirectErrorStream(true).redirectOutput(dir.resolve("console.log").toFile()).start();
+        try {
+            await().atMost(Duration.ofSeconds(20)).until(() -> java.nio.file.Files.exists(QmpSocket.events(dir)));
+            var w = new io.orchide.runtime.RunningWorkload(dir, ProcessHandle.current().pid(), qemu.pid(),
+                    java.time.Instant.now());
+            driver.adopted(app, w);
+            await().atMost(Duration.ofSeconds(20))
+                    .until(() -> java.nio.file.Files.readString(dir.resolve("console.log")).contains("tick 1"));
+            driver.kill(app, w);
+            assertThat(qemu.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        } finally {
+            qemu.destroyForcibly();
+        }
+    }
+
+    @Test
     void aVmThatStartedReportsItsGuestsExit() throws Exception {
         App app = Apps.hello(Arch.X86_64, HelloKernels.x86_64(), List.of("exit=3"));
         Path dir = tmp.resolve("run");
