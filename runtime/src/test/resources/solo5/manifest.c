@@ -73,3 +73,17 @@ void _start(void)
     for (;;)
         ;
 }
+
+#ifdef ABI_TARGET
+/* The ABI1 note a Solo5 binding carries (section .note.solo5.abi): 1 hvt, 2 spt, 3 virtio. */
+struct abi1_note {
+    struct mft1_nhdr h;
+    struct { u32 target, version, reserved0, reserved1; } i;
+};
+
+__attribute__((used, section(".note.solo5.abi"), aligned(4)))
+const struct abi1_note solo5_abi1_note = {
+    .h = { .n_namesz = sizeof("Solo5"), .n_descsz = 16, .n_type = 0x31494241, .n_name = "Solo5" },
+    .i = { .target = ABI_TARGET, .version = 1 },
+};
+#endif

@@ -30,8 +30,9 @@ public final class Manifests {
     /**
      * Parses one App manifest, YAML or JSON.
      *
-     * @param nodeArch the arch of the node the App is for: an absent {@code spec.runtime.arch} becomes it, and
-     *                 monitors that run only the node's own arch are checked against it; null skips both
+     * @param nodeArch the arch of the node the App is for: monitors that run only the node's own arch are checked
+     *                 against it (null skips that). An absent {@code spec.runtime.arch} stays absent: the node's
+     *                 driver takes it from the image
      */
     public static App parseApp(String text, Arch nodeArch) throws ManifestException {
         return (App) parseOne(APPS, text, nodeArch);

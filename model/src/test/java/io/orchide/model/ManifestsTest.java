@@ -26,7 +26,8 @@ class ManifestsTest {
         assertThat(app.name()).isEqualTo("hello");
         assertThat(app.metadata().tenant()).isEqualTo("default");
         assertThat(app.metadata().labels()).isEmpty();
-        assertThat(app.spec().runtime()).isEqualTo(new RuntimeSpec(Family.UNIKRAFT, Monitor.QEMU, Arch.AARCH64, Accel.AUTO));
+        // an arch left out stays open for the node, which reads it from the image
+        assertThat(app.spec().runtime()).isEqualTo(new RuntimeSpec(Family.UNIKRAFT, Monitor.QEMU, null, Accel.AUTO));
         assertThat(app.spec().resources()).isEqualTo(new Resources(1, 64, null));
         assertThat(app.spec().restart()).isEqualTo(RestartPolicy.DEFAULT);
         assertThat(app.spec().initrd()).isNull();
@@ -70,6 +71,30 @@ class ManifestsTest {
                 "spec.resources.memoryMiB", "spec.resources.timeout", "spec.outputs[0].mountPath",
                 "spec.outputs[0].sizeMiB");
         assertThat(e.getMessage()).contains("spec.resources.memoryMiB: must be at least 1 (got 0)");
+    }
+
+    @Test
+    void theFamilyExamplesOfTheReferenceParse() throws Exception {
+        String doc = Corpus.read(java.nio.file.Path.of("..", "docs", "manifest-reference.md"));
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?s)```yaml\n(.*?)```").matcher(doc);
+        List<String> families = new java.util.ArrayList<>();
+        while (m.find()) {
+            if (!m.group(1).contains("kind: App") || !m.group(1).contains("family: nanos") && !m.group(1).contains("family: osv"))
+                continue;
+            families.add(Manifests.parseApp(m.group(1), Arch.X86_64).spec().runtime().family().wire());
+        }
+        assertThat(families).containsExactly("nanos", "osv");
+    }
+
+    @Test
+    void nanosTakesNoArgsOrEnvAndSaysWhereTheyGo() {
+        String nanos = MINIMAL.replace("{family: unikraft, monitor: qemu}", "{family: nanos, monitor: qemu}")
+                .replace("image: hello.elf", "image: hello.img\n  args: [\"-v\"]\n  env: {MODE: fast}");
+        ManifestException e = catchThrowableOfType(ManifestException.class, () -> Manifests.parseApp(nanos, Arch.X86_64));
+        assertThat(e.errors()).extracting(FieldError::path).containsExactly("spec.args", "spec.env");
+        assertThat(e.errors().get(0).message()).contains("image's manifest").contains("Args");
+        assertThat(e.errors().get(0).value()).contains("-v");
+        assertThat(e.errors().get(1).message()).contains("Env").doesNotContain("pass them as args");
     }
 
     @Test
@@ -162,7 +187,7 @@ class ManifestsTest {
         assertThat(json).isEqualTo("{\"apiVersion\":\"orchide.io/v1\",\"kind\":\"App\","
                 + "\"metadata\":{\"name\":\"hello\",\"tenant\":\"default\"},"
                 + "\"spec\":{\"image\":\"hello.elf\","
-                + "\"runtime\":{\"family\":\"unikraft\",\"monitor\":\"qemu\",\"arch\":\"x86_64\",\"accel\":\"auto\"},"
+                + "\"runtime\":{\"family\":\"unikraft\",\"monitor\":\"qemu\",\"accel\":\"auto\"},"
                 + "\"resources\":{\"vcpus\":1,\"memoryMiB\":64},"
                 + "\"restart\":{\"policy\":\"Never\",\"backoff\":{\"initial\":\"1s\",\"max\":\"5m\"},"
                 + "\"crashLoop\":{\"limit\":5,\"window\":\"10m\"}}}}");

@@ -149,11 +149,11 @@ class PipelineManifestsTest {
     }
 
     @Test
-    void templatesTakeTheNodeArchLikeApps() throws ManifestException {
+    void templatesLeaveAnOmittedArchToTheImageLikeApps() throws ManifestException {
         String text = MINIMAL.replace("{name: run, app: hello}",
                 "{name: run, template: {image: k.elf, runtime: {family: unikraft, monitor: qemu}}}");
         assertThat(Manifests.parsePipeline(text, Arch.AARCH64).spec().steps().get(0).template().runtime().arch())
-                .isEqualTo(Arch.AARCH64);
+                .isNull();
         Pipeline noArch = Manifests.parsePipeline(text, null);
         assertThat(noArch.spec().steps().get(0).template().runtime().arch()).isNull();
         assertThat(Manifests.pipelineFromJson(Manifests.toJson(noArch))).isEqualTo(noArch);

@@ -34,8 +34,21 @@ public interface Driver {
     /** Ends the workload now (QMP quit, runc kill KILL, SIGKILL). */
     void kill(App app, RunningWorkload w);
 
-    /** What the monitor's exit means for this App (isa-debug-exit codes, Unikraft 83/85, signals...). */
+    /**
+     * What the monitor's exit means for this App (isa-debug-exit codes, Unikraft 83/85, signals...). One rule for
+     * every family: {@link ExitStatus#guestCode()} is the guest's own status only where its convention carries it,
+     * null otherwise (a kill, a power off that carries no status, an exit only the monitor saw); a
+     * {@link RawExit#cause()} outranks the status.
+     */
     ExitStatus decode(App app, RawExit raw);
+
+    /**
+     * Called by the engine for a workload it re-adopted after an agent restart (its monitor still runs), so the
+     * driver takes up again what it did for a workload it started: qemu re-attaches the watch that ends a VM stopped
+     * by a hypervisor error (see {@link RawExit#cause()}). Returns at once.
+     */
+    default void adopted(App app, RunningWorkload w) {
+    }
 
     /** Releases what the launch left behind on the host (runc delete, sockets); the directory itself stays. */
     default void cleanup(App app, Path dir) {

@@ -4,6 +4,7 @@ package io.orchide.runtime;
 public class LaunchException extends Exception {
     private final String field;
     private final String value;
+    private final String reason;
 
     public LaunchException(String message) { this(null, null, message, null); }
 
@@ -13,9 +14,13 @@ public class LaunchException extends Exception {
         super(field == null ? message : field + ": " + message + (value == null ? "" : " (got " + value + ")"), cause);
         this.field = field;
         this.value = value;
+        this.reason = message;
     }
 
     public String field() { return field; }
 
     public String value() { return value; }
+
+    /** The message without the field and value. */
+    public String reason() { return reason; }
 }

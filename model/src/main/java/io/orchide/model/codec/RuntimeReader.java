@@ -19,8 +19,9 @@ public final class RuntimeReader {
     }
 
     /**
-     * @param nodeArch the architecture of the node the App is meant for; null when unknown, in which case an absent
-     *                 arch stays null and the architecture checks are skipped
+     * @param nodeArch the architecture of the node the App is meant for, for the checks of a given arch; null when
+     *                 unknown, in which case they are skipped. An absent arch stays null either way: the node's
+     *                 driver reads the image's architecture at prepare (ELF machine, arm64 Image header)
      * @return the runtime, or null when absent (allowed for OCI images that carry urunc annotations)
      */
     public static RuntimeSpec read(Cursor c, Arch nodeArch) {
@@ -31,7 +32,8 @@ public final class RuntimeReader {
         Arch arch = c.field("arch").choice(Arch.values());
         Accel accel = c.field("accel").choice(Accel.values());
         boolean archGiven = c.field("arch").present();
-        Arch effective = archGiven ? arch : nodeArch;
+        // Left out, the arch stays open: the node's driver reads it from the image at prepare.
+        Arch effective = archGiven ? arch : null;
         if (family != null && monitor != null && !Compatibility.runs(monitor, family)) {
             c.field("monitor").error(monitor + " cannot run the " + family + " family; " + monitor + " runs "
                     + list(Compatibility.families(monitor)) + ", and " + family + " runs on "

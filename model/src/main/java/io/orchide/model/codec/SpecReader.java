@@ -4,6 +4,7 @@ import io.orchide.model.ContentRef;
 import io.orchide.model.AppSpec;
 import io.orchide.model.Arch;
 import io.orchide.model.Compatibility;
+import io.orchide.model.Family;
 import io.orchide.model.Mount;
 import io.orchide.model.Names;
 import io.orchide.model.Resources;
@@ -40,6 +41,13 @@ public final class SpecReader {
         }
         List<String> args = c.field("args").stringList();
         Map<String, String> env = c.field("env").stringMap(Names::envKeyProblem);
+        if (runtime != null && runtime.family() == Family.NANOS) {
+            // qemu boots a Nanos disk with no kernel command line: the image's own manifest carries both
+            if (!args.isEmpty()) c.field("args").error("the nanos family takes no args: Nanos reads its program's "
+                    + "arguments from the image's manifest (ops' Args, set before the image is built)");
+            if (!env.isEmpty()) c.field("env").error("the nanos family takes no env: Nanos reads its program's "
+                    + "environment from the image's manifest (ops' Env, set before the image is built)");
+        }
         Resources resources = ResourcesReader.read(c.field("resources"));
         RestartPolicy restart = RestartReader.read(c.field("restart"));
         boolean blockDevices = monitorKnown && Compatibility.mountsAreBlockDevices(runtime.monitor());

@@ -16,12 +16,17 @@ import io.orchide.runtime.RawExit;
  *     <ul>
  *       <li>Unikraft: 83 is a clean halt (guest 0), 85 a crash.</li>
  *       <li>Solo5 virtio (mirage): always writes 41, so 83 is a halt whose status QEMU cannot tell.</li>
- *       <li>Nanos: writes the program's exit code, so 1 is exit 0 (QEMU's own error status looks the same).</li>
+ *       <li>Nanos: writes the program's exit code, so 1 is exit 0.</li>
  *       <li>Others: an odd status {@code s >= 3} is guest code {@code (s - 1) / 2}.</li>
  *     </ul></li>
  *   <li>Status 0 is a power off (ACPI S5, PSCI SYSTEM_OFF): a success. For the multiboot family that is how the
- *       guest exits with code 0.</li>
- *   <li>Status 1 is QEMU's own error (bad option, missing file, KVM failure), except for Nanos.</li>
+ *       guest exits with code 0. OSv powers off whatever its application returned: its exit is unknown, which is
+ *       neither a code nor a success.</li>
+ *   <li>Status 1 is QEMU's own error (bad option, missing file, KVM failure), except for Nanos. A VM counts as
+ *       started only once QMP resumed it ({@link QmpStart}), so a qemu that fails before that is a launch failure,
+ *       never decoded here.</li>
+ *   <li>A {@link RawExit#cause()} (the VM stopped on a hypervisor error and was quit for it) outranks all of
+ *       these: failed, with the cause as the reason.</li>
  *   <li>aarch64 multiboot guests exit through semihosting: the status is the guest's code.</li>
  * </ul>
  */
@@ -38,15 +43,24 @@ public final class ExitConventions {
         return family == Family.UNIKRAFT || family == Family.NANOS || family == Family.MIRAGE;
     }
 
+    /** OSv powers off with status 0 whatever its application returned ("Nothing to run" included). */
+    private static ExitStatus osvPowerOff(RawExit raw) {
+        return new ExitStatus(raw, null, false,
+                "powered off; exit status unknown (OSv does not report its application's exit status)");
+    }
+
     public static ExitStatus decode(Family family, Arch arch, RawExit raw) {
-        if (raw.signalled()) return new ExitStatus(raw, null, false, "killed by signal " + raw.signal());
+        var common = ExitStatus.beforeConvention(raw);
+        if (common.isPresent()) return common.get();
         int s = raw.code();
         if (arch == Arch.AARCH64) {
             if (family == Family.MULTIBOOT)
                 return new ExitStatus(raw, s, s == 0, "guest exited " + s + " via semihosting");
+            if (s == 0 && family == Family.OSV) return osvPowerOff(raw);
             return s == 0 ? new ExitStatus(raw, null, true, "powered off")
                     : new ExitStatus(raw, null, false, "qemu exited " + s);
         }
+        if (s == 0 && family == Family.OSV) return osvPowerOff(raw);
         if (s == 0) return new ExitStatus(raw, family == Family.MULTIBOOT ? 0 : null, true, "powered off");
         switch (family) {
             case UNIKRAFT -> {
@@ -58,8 +72,8 @@ public final class ExitConventions {
                     return new ExitStatus(raw, null, true, "halted (Solo5 virtio does not report its exit status)");
             }
             case NANOS -> {
-                if (s == 1) return new ExitStatus(raw, 0, true,
-                        "guest exited 0 via isa-debug-exit (a qemu error looks the same: see the console)");
+                // qemu's own errors before the VM runs are launch failures (QmpStart), never exits
+                if (s == 1) return new ExitStatus(raw, 0, true, "guest exited 0 via isa-debug-exit");
             }
             default -> {
             }

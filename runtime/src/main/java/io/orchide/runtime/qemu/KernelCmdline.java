@@ -14,11 +14,18 @@ import java.util.regex.Pattern;
  * The kernel command line ({@code -append}) of each family.
  *
  * <ul>
- *   <li>multiboot, nanos, mirage: the args joined by spaces; env is rejected (no convention).</li>
+ *   <li>multiboot, mirage: the args joined by spaces; env is rejected (no convention).</li>
+ *   <li>nanos, and osv booted from its disk image: none. Such images carry their program's arguments and
+ *       environment in the image (Nanos' manifest, OSv's {@code imgedit.py setargs}), and qemu refuses
+ *       {@code -append} without {@code -kernel}: args and env are rejected with that reason.</li>
  *   <li>linux: the args; env as {@code K=V} words before any {@code --}, which the kernel hands to init as its
  *       environment.</li>
- *   <li>unikraft: {@code <library params> -- <app args>}, env as {@code env.vars=[ K=V ... ]}, the initrd and the
- *       9p shares as {@code vfs.fstab=[ "initrd0:/:extract::" "tag:/path:9pfs:::mkmp" ... ]}.</li>
+ *   <li>unikraft built with library parameters (a {@code .uk_libparam} section): {@code <library params> -- <app args>},
+ *       env as {@code env.vars=[ K=V ... ]}, the initrd and the 9p shares as
+ *       {@code vfs.fstab=[ "initrd0:/:extract::" "tag:/path:9pfs:::mkmp" ... ]}. Built without them, the whole
+ *       command line is the application's: only the args, no {@code --} (which the application would see as an
+ *       argument); env and shares cannot be passed and are rejected, an initrd is mounted as the image was built
+ *       to.</li>
  *   <li>osv: {@code --env=K=V ...} then the args as the command.</li>
  * </ul>
  * A word containing spaces is quoted ({@code key="a b"}, {@code "a b"}).
@@ -29,7 +36,13 @@ public final class KernelCmdline {
     private KernelCmdline() {
     }
 
-    public static String build(AppSpec spec, Family family, List<SharedDir> dirs) throws LaunchException {
+    /**
+     * @param libParams  a Unikraft image has library parameters (see {@code KernelImage#hasUnikraftLibParams})
+     * @param diskBoot   the image boots as a disk (Nanos, OSv's usr.img): there is no kernel command line
+     */
+    public static String build(AppSpec spec, Family family, List<SharedDir> dirs, boolean libParams, boolean diskBoot)
+            throws LaunchException {
+        if (diskBoot) return noCommandLine(spec, family);
         Map<String, String> env = new TreeMap<>(spec.env());
         for (var e : env.entrySet()) {
             if (!ENV_NAME.matcher(e.getKey()).matches())
@@ -45,10 +58,10 @@ public final class KernelCmdline {
             args.add(a);
         }
         return switch (family) {
-            case UNIKRAFT -> unikraft(spec, env, args, dirs);
+            case UNIKRAFT -> libParams ? unikraft(spec, env, args, dirs) : unikraftWithoutParams(env, args, dirs);
             case OSV -> join(prefixed(env, "--env="), quoted(args));
             case LINUX -> linux(env, args);
-            case MULTIBOOT, NANOS, MIRAGE -> {
+            case MULTIBOOT, MIRAGE -> {
                 if (!env.isEmpty())
                     throw new LaunchException("spec.env", env.keySet().toString(),
                             "the " + family + " family has no way to receive environment variables; pass them as args");
@@ -56,6 +69,34 @@ public final class KernelCmdline {
             }
             default -> throw new LaunchException("spec.runtime.family", family.wire(), "not a qemu family");
         };
+    }
+
+    private static String noCommandLine(AppSpec spec, Family family) throws LaunchException {
+        boolean nanos = family == Family.NANOS;
+        if (!spec.args().isEmpty())
+            throw new LaunchException("spec.args", spec.args().toString(), nanos
+                    ? "Nanos reads its program's arguments from the image's manifest (ops' Args, then build the image "
+                    + "again): a disk boot takes no kernel command line"
+                    : "an OSv disk image (usr.img) carries its own command line (scripts/imgedit.py setargs): boot "
+                    + "loader.elf as the image to pass arguments here");
+        if (!spec.env().isEmpty())
+            throw new LaunchException("spec.env", spec.env().keySet().toString(), nanos
+                    ? "Nanos reads its program's environment from the image's manifest (ops' Env, then build the "
+                    + "image again): a disk boot takes no kernel command line"
+                    : "an OSv disk image (usr.img) carries its own command line, where env goes as --env=K=V "
+                    + "(scripts/imgedit.py setargs): boot loader.elf as the image to pass env here");
+        return "";
+    }
+
+    private static String unikraftWithoutParams(Map<String, String> env, List<String> args, List<SharedDir> dirs)
+            throws LaunchException {
+        String why = "the image was built without Unikraft's library parameters (no .uk_libparam section), so ";
+        if (!env.isEmpty())
+            throw new LaunchException("spec.env", env.keySet().toString(), why + "it cannot be given environment variables");
+        if (!dirs.isEmpty())
+            throw new LaunchException(dirs.getFirst().field() + ".mountPath", dirs.getFirst().mountPath(),
+                    why + "it cannot be told to mount a share");
+        return join(quoted(args));
     }
 
     private static String unikraft(AppSpec spec, Map<String, String> env, List<String> args, List<SharedDir> dirs) {

@@ -7,6 +7,7 @@ import io.orchide.model.Family;
 import io.orchide.model.Monitor;
 import io.orchide.model.RuntimeSpec;
 import io.orchide.runtime.Driver;
+import io.orchide.runtime.ExitCause;
 import io.orchide.runtime.ExitStatus;
 import io.orchide.runtime.Launch;
 import io.orchide.runtime.LaunchException;
@@ -29,14 +30,18 @@ import java.util.Set;
 
 /**
  * Runs unikernels and freestanding kernels under QEMU (x86_64 and aarch64 guests): multiboot, unikraft, osv,
- * nanos, linux and mirage (Solo5 virtio) images. Stops through QMP on a unix socket derived from the run
- * directory ({@link QmpSocket}); chooses KVM or TCG per launch ({@link AccelPolicy}, {@link KvmProber}); decodes
- * exits per family ({@link ExitConventions}).
+ * nanos, linux and mirage (Solo5 virtio) images. Checks the image against the family and infers the guest's
+ * architecture from it ({@link ImageCheck}); chooses KVM or TCG per launch ({@link AccelPolicy}, {@link KvmProber});
+ * starts the VM paused and counts it as started once QMP resumed it ({@link QmpStart}), then ends it when the
+ * hypervisor stops it on an error ({@link HypervisorWatch}); stops through QMP on a unix socket derived from the
+ * run directory ({@link QmpSocket}); decodes exits per family ({@link ExitConventions}).
  */
 public final class QemuDriver implements Driver {
     static final Set<Family> FAMILIES =
             EnumSet.of(Family.MULTIBOOT, Family.UNIKRAFT, Family.OSV, Family.NANOS, Family.LINUX, Family.MIRAGE);
     static final Duration QMP_TIMEOUT = Duration.ofSeconds(2);
+    /** The exit cause of a VM the node ended with {@link #kill}. */
+    static final String KILLED = "killed: the node ended the VM (QMP quit)";
     private static final System.Logger LOG = System.getLogger(QemuDriver.class.getName());
 
     private final RuntimeConfig config;
@@ -120,11 +125,11 @@ public final class QemuDriver implements Driver {
             throw new LaunchException("spec.runtime.monitor", String.valueOf(rt.monitor()), "not handled by the qemu driver");
         if (!FAMILIES.contains(rt.family()))
             throw new LaunchException("spec.runtime.family", String.valueOf(rt.family()), "qemu runs " + FAMILIES);
-        Arch arch = archOf(app);
+        Path image = ImageCheck.readableFile(spec.image(), "spec.image");
+        ImageCheck.Boot boot = ImageCheck.boot(image, spec.image(), rt.family(), rt.arch());
+        Arch arch = boot.arch();
         Path bin = binaries.find(arch).orElseThrow(() -> new LaunchException("spec.runtime.arch", arch.wire(),
                 QemuBinaries.name(arch) + " not found on PATH or in configuration (apt-get install qemu-system-x86 qemu-system-arm, or orchide node --binary qemu=PATH)"));
-        Path image = ImageCheck.readableFile(spec.image(), "spec.image");
-        ImageCheck.elfMatches(image, spec.image(), arch);
         Path initrd = spec.initrd() == null || spec.initrd().isBlank() ? null
                 : ImageCheck.readableFile(spec.initrd(), "spec.initrd");
         var res = spec.resources();
@@ -133,7 +138,9 @@ public final class QemuDriver implements Driver {
         if (res.vcpus() < 1)
             throw new LaunchException("spec.resources.vcpus", Integer.toString(res.vcpus()), "must be at least 1");
         List<SharedDir> dirs = SharedDirs.resolve(spec, rt.family());
-        String append = KernelCmdline.build(spec, rt.family(), dirs);
+        if (boot.isDisk() && initrd != null)
+            throw new LaunchException("spec.initrd", spec.initrd(), "the image boots as a disk, which takes no initrd");
+        String append = KernelCmdline.build(spec, rt.family(), dirs, boot.kernel().hasUnikraftLibParams(), boot.isDisk());
         AccelPolicy.Choice accel = AccelPolicy.choose(config.accel(), rt.accel(), arch, hostArch(),
                 () -> kvmFor(arch, bin));
         Path socket;
@@ -145,8 +152,8 @@ public final class QemuDriver implements Driver {
         }
         LOG.log(System.Logger.Level.DEBUG, "{0}: {1} ({2})", app.name(), accel.accel(), accel.reason());
         QemuCommand cmd = new QemuCommand(app.name(), bin, arch, rt.family(), accel.accel(), res.memoryMiB(),
-                res.vcpus(), socket, image, initrd, dirs, append);
-        return new Launch(cmd.toList(), Map.of());
+                res.vcpus(), socket, image, boot.diskFormat(), initrd, dirs, append, QmpSocket.events(dir));
+        return new Launch(cmd.toList(), Map.of(), new QmpStart());
     }
 
     @Override
@@ -159,8 +166,17 @@ public final class QemuDriver implements Driver {
         }
     }
 
+    /**
+     * Quits qemu through QMP, else SIGKILLs it. qemu exits 0 on {@code quit}, the status of a guest that powered
+     * off, so the kill is recorded as the exit's cause first: it is never decoded as a power off.
+     */
     @Override
     public void kill(App app, RunningWorkload w) {
+        try {
+            if (ProcessHandle.of(w.monitorPid()).map(ProcessHandle::isAlive).orElse(false)) ExitCause.write(w.dir(), KILLED);
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "cannot record the kill of {0}: {1}", app.name(), e.getMessage());
+        }
         try (QmpClient qmp = QmpClient.connect(QmpSocket.of(w.dir()), QMP_TIMEOUT)) {
             qmp.quit();
             return;
@@ -176,9 +192,16 @@ public final class QemuDriver implements Driver {
         return ExitConventions.decode(app.spec().runtime().family(), archOf(app), raw);
     }
 
+    /** Watches a VM the agent re-adopted for hypervisor errors again, and resumes it if it was left paused at start. */
+    @Override
+    public void adopted(App app, RunningWorkload w) {
+        QmpStart.readopt(w.dir());
+    }
+
     @Override
     public void cleanup(App app, Path dir) {
         try {
+            Files.deleteIfExists(QmpSocket.events(dir));
             Files.deleteIfExists(QmpSocket.of(dir));
         } catch (IOException e) {
             LOG.log(System.Logger.Level.DEBUG, "cannot remove QMP socket of {0}: {1}", dir, e.getMessage());
@@ -204,9 +227,9 @@ public final class QemuDriver implements Driver {
         return p.info().command().map(c -> c.contains("qemu")).orElse(true);
     }
 
+    /** The App's architecture, else its image's (as prepare inferred it), else the host's. */
     private static Arch archOf(App app) {
-        Arch a = app.spec().runtime().arch();
-        return a == null ? hostArch() : a;
+        return ImageCheck.archOf(app.spec().runtime().arch(), app.spec().image());
     }
 
     private static Arch hostArch() {

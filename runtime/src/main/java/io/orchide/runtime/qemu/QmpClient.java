@@ -75,7 +75,19 @@ public final class QmpClient implements AutoCloseable {
         }
     }
 
+    /**
+     * Waits, without a deadline, for the next message QEMU sends (an event, since no command is outstanding);
+     * throws {@link EOFException} when QEMU closed the connection (it exited).
+     */
+    public String nextMessage() throws IOException {
+        return readMessage(false);
+    }
+
     private String readMessage() throws IOException {
+        return readMessage(true);
+    }
+
+    private String readMessage(boolean bounded) throws IOException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             String line = takeLine();
@@ -83,8 +95,8 @@ public final class QmpClient implements AutoCloseable {
                 if (!line.isEmpty()) return line;
                 continue;
             }
-            long left = (deadline - System.nanoTime()) / 1_000_000;
-            if (left <= 0) throw new IOException("no answer from QMP within " + timeout.toMillis() + " ms");
+            long left = bounded ? (deadline - System.nanoTime()) / 1_000_000 : 0;
+            if (bounded && left <= 0) throw new IOException("no answer from QMP within " + timeout.toMillis() + " ms");
             selector.select(left);
             selector.selectedKeys().clear();
             in.clear();

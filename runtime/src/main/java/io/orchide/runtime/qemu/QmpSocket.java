@@ -18,6 +18,7 @@ public final class QmpSocket {
     /** Longest path a unix socket address holds on Linux (sun_path is 108 bytes with the terminating NUL). */
     public static final int MAX_PATH_BYTES = 107;
     static final String FILE_NAME = "qmp.sock";
+    static final String EVENTS_FILE_NAME = "qmp-events.sock";
     static final Path FALLBACK_DIR = Path.of(System.getProperty("java.io.tmpdir"), "orchide-qmp");
 
     private QmpSocket() {
@@ -31,6 +32,18 @@ public final class QmpSocket {
         return FALLBACK_DIR.resolve(hash(abs.toString()) + ".sock");
     }
 
+    /**
+     * The VM's second QMP socket, held by the agent for as long as the VM runs: it resumes the VM that qemu starts
+     * paused and watches it for hypervisor errors ({@link QmpStart}, {@link HypervisorWatch}). A QMP socket serves one
+     * client at a time, so stop and kill keep the first one to themselves.
+     */
+    public static Path events(Path runDir) {
+        Path abs = runDir.toAbsolutePath().normalize();
+        Path inDir = abs.resolve(EVENTS_FILE_NAME);
+        if (inDir.toString().getBytes(StandardCharsets.UTF_8).length <= MAX_PATH_BYTES) return inDir;
+        return FALLBACK_DIR.resolve(hash(abs.toString()) + "-events.sock");
+    }
+
     /** Makes sure the socket's directory exists (private to this user when it is the shared fallback) and no stale socket is left. */
     static Path prepare(Path runDir) throws IOException {
         Path socket = of(runDir);
@@ -40,6 +53,7 @@ public final class QmpSocket {
             Files.setPosixFilePermissions(parent, PosixFilePermissions.fromString("rwx------"));
         }
         Files.deleteIfExists(socket);
+        Files.deleteIfExists(events(runDir));
         return socket;
     }
 

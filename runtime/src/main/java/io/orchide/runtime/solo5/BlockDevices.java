@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -16,6 +17,11 @@ import java.util.stream.Collectors;
  * Matches the devices a Solo5 image declares with the App's inputs and outputs by name. Each block device is a
  * file on the host: an input must exist; an output is created with {@code sizeMiB} when absent. Every declared
  * device must be attached, and every input/output must name a declared device.
+ *
+ * <p>Solo5 block devices are always read-write, so an input is never handed to the guest: the guest gets its own
+ * copy in the run directory ({@code blocks/<name>.img}), and the user's file stays as it was whatever the guest
+ * writes. The copy is made with {@link Files#copy}, which on Linux asks the kernel ({@code copy_file_range}), so
+ * a filesystem that can share extents (btrfs, XFS) clones instead of copying bytes.
  */
 public final class BlockDevices {
     /** An attachment: {@code --block:<name>=<file>}. */
@@ -25,7 +31,10 @@ public final class BlockDevices {
     private BlockDevices() {
     }
 
-    public static List<Block> attach(Solo5Manifest manifest, AppSpec spec) throws LaunchException {
+    /** Directory of the run directory holding the guest's copies of its input block devices. */
+    public static final String COPIES = "blocks";
+
+    public static List<Block> attach(Solo5Manifest manifest, AppSpec spec, Path runDir) throws LaunchException {
         List<String> declared = manifest.devices().stream().map(Solo5Manifest.Device::name).toList();
         for (Solo5Manifest.Device d : manifest.devices()) {
             if (d.type() != Solo5Manifest.Type.BLOCK_BASIC)
@@ -40,7 +49,7 @@ public final class BlockDevices {
             if (in < 0 && out < 0)
                 throw new LaunchException("spec.inputs", d.name(), "the image declares block device '" + d.name()
                         + "' but no input or output is named so (declared: " + String.join(", ", declared) + ")");
-            blocks.add(in >= 0 ? input(spec.inputs().get(in), "spec.inputs[" + in + "]")
+            blocks.add(in >= 0 ? input(spec.inputs().get(in), "spec.inputs[" + in + "]", runDir)
                     : output(spec.outputs().get(out), "spec.outputs[" + out + "]"));
         }
         return blocks;
@@ -60,14 +69,22 @@ public final class BlockDevices {
         return -1;
     }
 
-    private static Block input(Mount m, String field) throws LaunchException {
+    private static Block input(Mount m, String field, Path runDir) throws LaunchException {
         Path f = path(m, field);
         if (!Files.isRegularFile(f))
             throw new LaunchException(field + ".path", m.path(), "block device file does not exist on this node");
-        if (!Files.isReadable(f) || !Files.isWritable(f))
-            throw new LaunchException(field + ".path", m.path(), "block device file must be readable and writable (Solo5 opens it read-write)");
+        if (!Files.isReadable(f))
+            throw new LaunchException(field + ".path", m.path(), "block device file is not readable");
         checkSize(f, m, field);
-        return new Block(m.name(), f);
+        Path copy = runDir.resolve(COPIES).resolve(m.name().replaceAll("[^A-Za-z0-9_-]", "_") + ".img").toAbsolutePath();
+        try {
+            Files.createDirectories(copy.getParent());
+            Files.copy(f, copy, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new LaunchException(field + ".path", m.path(), "cannot copy the input for the guest into "
+                    + copy.getParent() + ": " + e.getMessage(), e);
+        }
+        return new Block(m.name(), copy);
     }
 
     private static Block output(Mount m, String field) throws LaunchException {

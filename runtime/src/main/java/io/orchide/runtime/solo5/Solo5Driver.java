@@ -14,6 +14,8 @@ import io.orchide.runtime.Probe;
 import io.orchide.runtime.RawExit;
 import io.orchide.runtime.RunningWorkload;
 import io.orchide.runtime.RuntimeConfig;
+import io.orchide.runtime.inspect.KernelInspection;
+import io.orchide.runtime.inspect.Solo5Target;
 
 import java.io.File;
 import java.io.IOException;
@@ -77,7 +79,7 @@ public final class Solo5Driver implements Driver {
             if (m == Monitor.SOLO5_HVT) {
                 Optional<String> kvm = kvmProblem();
                 details.put("kvm", kvm.isEmpty() ? "yes" : "no");
-                out.add(new Probe(m.wire(), kvm.isEmpty(), kvm.orElse("KVM: yes"), details));
+                out.add(new Probe(m.wire(), kvm.isEmpty(), kvm.orElse("KVM: /dev/kvm is accessible (no guest was booted to prove more)"), details));
             } else {
                 out.add(new Probe(m.wire(), true, "seccomp sandbox, no KVM needed", details));
             }
@@ -112,6 +114,7 @@ public final class Solo5Driver implements Driver {
         if (arch != Arch.host())
             throw new LaunchException("spec.runtime.arch", arch.wire(), m.wire() + " runs only images of the host's architecture ("
                     + Arch.host() + ")");
+        checkTarget(image, spec.image(), m);
         if (m == Monitor.SOLO5_HVT) {
             Optional<String> kvm = kvmProblem();
             if (kvm.isPresent()) throw new LaunchException("spec.runtime.monitor", m.wire(), kvm.get() + "; solo5-spt needs no KVM");
@@ -122,7 +125,7 @@ public final class Solo5Driver implements Driver {
             throw new LaunchException("spec.env", spec.env().keySet().toString(), "Solo5 unikernels take no environment; pass args");
         if (spec.initrd() != null && !spec.initrd().isBlank())
             throw new LaunchException("spec.initrd", spec.initrd(), "Solo5 tenders take no initrd; use a block device");
-        List<BlockDevices.Block> blocks = BlockDevices.attach(manifest.get(), spec);
+        List<BlockDevices.Block> blocks = BlockDevices.attach(manifest.get(), spec, dir);
         List<String> cmd = new ArrayList<>();
         cmd.add(tender.toString());
         cmd.add("--mem=" + spec.resources().memoryMiB());
@@ -130,7 +133,7 @@ public final class Solo5Driver implements Driver {
         cmd.add("--");
         cmd.add(image.toString());
         cmd.addAll(spec.args());
-        return new Launch(cmd, Map.of());
+        return new Launch(cmd, Map.of(), Solo5Start.forArgs(m.wire(), spec.args()));
     }
 
     @Override
@@ -153,6 +156,21 @@ public final class Solo5Driver implements Driver {
     /** The manifest of an image, for {@code describe} and tests. */
     public static Optional<Solo5Manifest> manifest(Path image) throws IOException {
         return Solo5Manifest.of(ElfFile.read(image));
+    }
+
+    /** Refuses an image whose Solo5 ABI note names another binding than the monitor's (an hvt binary under spt). */
+    private static void checkTarget(Path image, String value, Monitor m) throws LaunchException {
+        Optional<Solo5Target> target;
+        try {
+            target = KernelInspection.inspect(image).solo5();
+        } catch (IOException e) {
+            throw new LaunchException("spec.image", value, "cannot read: " + e.getMessage(), e);
+        }
+        Solo5Target wanted = m == Monitor.SOLO5_HVT ? Solo5Target.HVT : Solo5Target.SPT;
+        if (target.isPresent() && target.get() != wanted)
+            throw new LaunchException("spec.runtime.monitor", m.wire(), "the image " + value + " is a Solo5 "
+                    + target.get().name().toLowerCase() + " binary (its Solo5 ABI note): it runs under "
+                    + target.get().runsOn());
     }
 
     private static Path imagePath(AppSpec spec) throws LaunchException {

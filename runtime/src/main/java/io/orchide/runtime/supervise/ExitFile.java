@@ -1,5 +1,6 @@
 package io.orchide.runtime.supervise;
 
+import io.orchide.runtime.ExitCause;
 import io.orchide.runtime.RawExit;
 
 import java.io.IOException;
@@ -19,10 +20,13 @@ public final class ExitFile {
         return Files.exists(runDir.resolve(NAME));
     }
 
-    /** Parses {@code runDir/exit}: {@code code=}, {@code signal=}, {@code at=} (epoch millis). */
+    /**
+     * Parses {@code runDir/exit}: {@code code=}, {@code signal=}, {@code at=} (epoch millis), with the driver's
+     * {@link ExitCause} when one was recorded.
+     */
     public static RawExit read(Path runDir) throws IOException {
         Map<String, String> kv = KeyValues.read(runDir.resolve(NAME));
         return new RawExit((int) KeyValues.number(kv, "code", runDir), (int) KeyValues.number(kv, "signal", runDir),
-                Instant.ofEpochMilli(KeyValues.number(kv, "at", runDir)));
+                Instant.ofEpochMilli(KeyValues.number(kv, "at", runDir)), ExitCause.read(runDir));
     }
 }

@@ -1,5 +1,6 @@
 package io.orchide.runtime.supervise;
 
+import io.orchide.runtime.ExitCause;
 import io.orchide.runtime.ExitListener;
 import io.orchide.runtime.Launch;
 import io.orchide.runtime.LaunchException;
@@ -18,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -34,6 +36,8 @@ public final class ShimSupervisor implements Supervisor {
     /** How long the shim may take to report that the monitor is exec'd. */
     public static final Duration START_TIMEOUT = Duration.ofSeconds(10);
 
+    /** How long a monitor that failed its start check may take to have its exit recorded, for its last output. */
+    private static final Duration EXIT_FILE_WAIT = Duration.ofSeconds(2);
     private static final int SIGKILL = 9;
     private static final int SIGTERM = 15;
 
@@ -60,6 +64,7 @@ public final class ShimSupervisor implements Supervisor {
             if (PidFile.exists(runDir) || ExitFile.exists(runDir)) {
                 throw new LaunchException("runDir", runDir.toString(), "already holds a run (pid or exit file)");
             }
+            Files.deleteIfExists(runDir.resolve(ExitCause.NAME)); // a cause belongs to the run it was recorded for
             Files.createDirectories(console.toAbsolutePath().getParent());
         } catch (IOException e) {
             throw new LaunchException("runDir", runDir.toString(), "cannot prepare: " + e.getMessage(), e);
@@ -79,16 +84,49 @@ public final class ShimSupervisor implements Supervisor {
             throw new LaunchException(null, config.shim().toString(), "cannot start orchide-shim: " + e.getMessage(), e);
         }
         String line = readyLine(shim, runDir, console);
+        // When the monitor was exec'd: the start check may outlast a guest that ends at once, whose exit is later.
+        Instant execed = clock.instant();
         if (line == null || !line.startsWith("ready ")) {
             throw new LaunchException("launch.command", launch.command().getFirst(),
                     "monitor did not start: " + ConsoleRing.text(console, 20));
         }
+        PidFile pid;
         try {
-            PidFile pid = PidFile.read(runDir).orElseThrow(() -> new IOException("no pid file after ready"));
+            pid = PidFile.read(runDir).orElseThrow(() -> new IOException("no pid file after ready"));
+        } catch (IOException e) {
+            throw new LaunchException("runDir", runDir.toString(), "cannot read the shim's pid file: " + e.getMessage(), e);
+        }
+        // Not watched before it counts as started: a monitor that ends first is a launch failure, not an exit.
+        awaitStarted(launch, runDir, console, pid);
+        try {
             watcher.watch(runDir);
-            return new RunningWorkload(runDir, pid.shimPid(), pid.monitorPid(), clock.instant());
+            return new RunningWorkload(runDir, pid.shimPid(), pid.monitorPid(), execed);
         } catch (IOException e) {
             throw new LaunchException("runDir", runDir.toString(), "cannot watch run: " + e.getMessage(), e);
+        }
+    }
+
+    private static void awaitStarted(Launch launch, Path runDir, Path console, PidFile pid) throws LaunchException {
+        try {
+            // The shim records the exit once it has drained the monitor's output: then the console is complete.
+            launch.startCheck().awaitStarted(runDir, console, () -> ExitFile.exists(runDir)
+                    || !ProcessHandle.of(pid.shimPid()).map(ProcessHandle::isAlive).orElse(false));
+        } catch (LaunchException e) {
+            if (pid.monitorAlive()) ProcessHandle.of(pid.monitorPid()).ifPresent(ProcessHandle::destroyForcibly);
+            awaitExitFile(runDir);
+            String output = ConsoleRing.text(console, 20);
+            throw new LaunchException(e.field(), e.value(), e.reason()
+                    + (output.isEmpty() ? "" : ": " + output), e);
+        }
+    }
+
+    /** The shim writes the exit file once it has drained the monitor's output into the console. */
+    private static void awaitExitFile(Path runDir) {
+        long deadline = System.nanoTime() + EXIT_FILE_WAIT.toNanos();
+        try {
+            while (!ExitFile.exists(runDir) && System.nanoTime() < deadline) Thread.sleep(5);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

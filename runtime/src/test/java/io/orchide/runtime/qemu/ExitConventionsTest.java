@@ -31,6 +31,26 @@ class ExitConventionsTest {
     }
 
     @Test
+    void anOsvPowerOffIsAnUnknownExitNotASuccess() {
+        ExitStatus s = x86(Family.OSV, 0);
+        assertThat(s.guestCode()).isNull();
+        assertThat(s.success()).isFalse();
+        assertThat(s.reason()).contains("exit status unknown");
+        assertThat(ExitConventions.decode(Family.OSV, Arch.AARCH64, new RawExit(0, 0, Instant.EPOCH)).success()).isFalse();
+        // other guests that power off meant to
+        assertThat(x86(Family.LINUX, 0).success()).isTrue();
+    }
+
+    @Test
+    void aHypervisorErrorOutranksTheStatusQemuWasQuitWith() {
+        ExitStatus s = ExitConventions.decode(Family.UNIKRAFT, Arch.X86_64,
+                new RawExit(0, 0, Instant.EPOCH, "hypervisor error: internal-error"));
+        assertThat(s.success()).isFalse();
+        assertThat(s.guestCode()).isNull();
+        assertThat(s.reason()).isEqualTo("hypervisor error: internal-error");
+    }
+
+    @Test
     void semihostingAndSignals() {
         ExitStatus s = ExitConventions.decode(Family.MULTIBOOT, Arch.AARCH64, new RawExit(5, 0, Instant.EPOCH));
         assertThat(s.guestCode()).isEqualTo(5);

@@ -18,6 +18,15 @@ class KvmProbeTest {
     Path tmp;
 
     @Test
+    void aWorkingProbeSaysWhatItProvedAndWhatNot() {
+        String r = KvmProber.works(java.time.Duration.ofMillis(120), java.time.Duration.ofMillis(300), false);
+        assertThat(r).startsWith("KVM: boots the probe kernel (long mode, paging, SSE, local APIC)")
+                .contains("Unikraft's XSAVE/AVX").contains("not proven").doesNotContain("works");
+        assertThat(KvmProber.works(java.time.Duration.ofSeconds(15), java.time.Duration.ofMillis(300), true))
+                .contains("slower than TCG").contains("using TCG");
+    }
+
+    @Test
     void probesOnceAndCaches() throws Exception {
         Path kernel = Arch.host() == Arch.X86_64 ? HelloKernels.x86_64() : HelloKernels.aarch64();
         QemuDriver driver = new QemuDriver(Apps.config(tmp, Accel.AUTO), kernel);
@@ -25,6 +34,8 @@ class KvmProbeTest {
         System.out.println("KVM probe: " + first);
         assertThat(first.reason()).isNotBlank();
         if (first.preferred()) assertThat(first.usable()).isTrue();
+        // a working probe says what it proved, never a bare "works"
+        if (first.usable()) assertThat(first.reason()).contains("boots the probe kernel").contains("not proven");
 
         long t0 = System.nanoTime();
         KvmProber.Result again = new QemuDriver(Apps.config(tmp, Accel.AUTO), kernel).kvm(Arch.host());

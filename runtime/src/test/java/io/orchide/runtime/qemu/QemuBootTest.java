@@ -30,8 +30,7 @@ class QemuBootTest {
     private Run run(Launch launch, Path dir) throws Exception {
         Path console = dir.resolve("console.log");
         long t0 = System.nanoTime();
-        Process p = new ProcessBuilder(launch.command()).directory(dir.toFile()).redirectErrorStream(true)
-                .redirectOutput(console.toFile()).start();
+        Process p = QemuRun.start(launch, dir);
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("qemu ended").isTrue();
         long ms = (System.nanoTime() - t0) / 1_000_000;
         return new Run(Files.readString(console, StandardCharsets.UTF_8), p.exitValue(), ms);

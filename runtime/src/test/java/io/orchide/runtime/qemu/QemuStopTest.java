@@ -4,6 +4,7 @@ import io.orchide.testkit.HelloKernels;
 import io.orchide.model.Accel;
 import io.orchide.model.App;
 import io.orchide.model.Arch;
+import io.orchide.runtime.ExitCause;
 import io.orchide.runtime.ExitStatus;
 import io.orchide.runtime.RawExit;
 import io.orchide.runtime.RunningWorkload;
@@ -34,8 +35,7 @@ class QemuStopTest {
 
     private RunningWorkload start(QemuDriver driver, App app, Path dir) throws Exception {
         var launch = driver.prepare(app, dir);
-        process = new ProcessBuilder(launch.command()).directory(dir.toFile()).redirectErrorStream(true)
-                .redirectOutput(dir.resolve("console.log").toFile()).start();
+        process = QemuRun.start(launch, dir);
         RunningWorkload w = new RunningWorkload(dir, ProcessHandle.current().pid(), process.pid(), Instant.now());
         await().atMost(Duration.ofSeconds(20)).until(() -> Files.readString(dir.resolve("console.log")).contains("tick 1"));
         try (QmpClient qmp = QmpClient.connect(QmpSocket.of(dir), Duration.ofSeconds(2))) {
@@ -90,6 +90,12 @@ class QemuStopTest {
         driver.kill(app, w);
         assertThat(process.waitFor(10, TimeUnit.SECONDS)).isTrue();
         assertThat(Files.readString(dir.resolve("console.log"))).doesNotContain("stop requested");
+        // qemu exits 0 on quit, as for a power off: the kill is what the exit says, with no guest code
+        assertThat(process.exitValue()).isZero();
+        ExitStatus s = driver.decode(app, new RawExit(0, 0, Instant.now(), ExitCause.read(dir)));
+        assertThat(s.guestCode()).isNull();
+        assertThat(s.success()).isFalse();
+        assertThat(s.reason()).isEqualTo(QemuDriver.KILLED);
     }
 
     @Test

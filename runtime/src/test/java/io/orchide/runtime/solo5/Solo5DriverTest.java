@@ -92,6 +92,42 @@ class Solo5DriverTest {
     }
 
     @Test
+    void anInputBlockDeviceIsTheGuestsOwnCopy() throws Exception {
+        Path img = image("block.elf");
+        Path input = tmp.resolve("in/disk.img");
+        Files.createDirectories(input.getParent());
+        byte[] original = new byte[1024];
+        original[0] = 42;
+        Files.write(input, original);
+        Path run = tmp.resolve("run");
+        var launch = driver(Monitor.SOLO5_SPT).prepare(
+                app(Monitor.SOLO5_SPT, img, List.of(new Mount("storage", input.toString(), null, 0)), List.of()), run);
+        String block = launch.command().stream().filter(a -> a.startsWith("--block:storage=")).findFirst().orElseThrow();
+        Path attached = Path.of(block.substring("--block:storage=".length()));
+        assertThat(attached).isNotEqualTo(input).startsWith(run.toAbsolutePath()).hasBinaryContent(original);
+        // whatever the guest writes to its device, the user's file stays as it was
+        Files.write(attached, new byte[1024]);
+        assertThat(input).hasBinaryContent(original);
+    }
+
+    @Test
+    void anImageBuiltForAnotherTenderIsRefusedAtPrepare() throws Exception {
+        Path hvt = image("hvt.elf", "-DABI_TARGET=1");
+        Path out = tmp.resolve("out/disk.img");
+        assertThatThrownBy(() -> driver(Monitor.SOLO5_SPT).prepare(app(Monitor.SOLO5_SPT, hvt, List.of(),
+                List.of(new Mount("storage", out.toString(), null, 1))), tmp.resolve("run")))
+                .isInstanceOfSatisfying(LaunchException.class, e -> {
+                    assertThat(e.field()).isEqualTo("spec.runtime.monitor");
+                    assertThat(e.value()).isEqualTo("solo5-spt");
+                    assertThat(e.getMessage()).contains("Solo5 hvt binary").contains("runs under solo5-hvt");
+                });
+        Path spt = image("spt.elf", "-DABI_TARGET=2");
+        assertThat(driver(Monitor.SOLO5_SPT).prepare(app(Monitor.SOLO5_SPT, spt, List.of(),
+                List.of(new Mount("storage", out.toString(), null, 1))), tmp.resolve("run2")).command())
+                .contains("--block:storage=" + out);
+    }
+
+    @Test
     void missingDevicesAreNamed() throws Exception {
         Path img = image("block.elf");
         Solo5Driver d = driver(Monitor.SOLO5_SPT);
