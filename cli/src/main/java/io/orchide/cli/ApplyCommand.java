@@ -202,7 +202,7 @@ final class ApplyCommand implements Runnable {
             manifests = Manifests.parseAll(text, arch);
         } catch (ManifestException e) {
             throw new CliException(file + ": manifest rejected, " + e.errors().size() + " error(s), nothing applied",
-                    Manifests.withoutSoleDocumentIndex(e.errors()).stream().map(FieldError::toString).toList());
+                    e.errors().stream().map(FieldError::toString).toList());
         }
         List<Object> resolved = new ArrayList<>();
         for (Object m : manifests) {
