@@ -1,6 +1,7 @@
 package io.orchide.cli.it;
 
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -13,21 +14,21 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * docs/getting-started.md works when pasted: its command blocks run in order, as one shell session, from a directory
+ * docs/getting-started.md and README.md work when pasted: the command blocks of each run in order, as one shell session, from a directory
  * that shows the repository's files as a clone does (links to them, and a copy of {@code examples}, which the document
  * builds in and names in manifests), on fresh data directories; every command must succeed.
  * Servers the document starts in the background are stopped at the end with the whole process group, and whatever
  * they left running (monitors under the shim outlive their agent by design) is found by the test's directory in
  * its command line.
  */
-class GettingStartedIT {
-    private static final String DOC = "docs/getting-started.md";
+class DocsAsPastedIT {
     private static final long LIMIT_MINUTES = 12; // a guard against a hang: about 3 minutes on an idle machine
 
-    @Test
-    void everyCommandOfGettingStartedWorksAsPasted() throws Exception {
-        List<DocCommands.Command> commands = DocCommands.of(Files.readString(Agent.REPO.resolve(DOC)));
-        assertThat(commands).as("command lines of " + DOC).hasSizeGreaterThan(20);
+    @ParameterizedTest
+    @ValueSource(strings = {"docs/getting-started.md", "README.md"})
+    void everyCommandWorksAsPasted(String doc) throws Exception {
+        List<DocCommands.Command> commands = DocCommands.of(Files.readString(Agent.REPO.resolve(doc)));
+        assertThat(commands).as("command lines of " + doc).hasSizeGreaterThan(20);
 
         Path work = Files.createTempDirectory("orchide-doc-");
         Path clone = Files.createDirectory(work.resolve("clone"));
@@ -43,9 +44,9 @@ class GettingStartedIT {
         Process copy = new ProcessBuilder("cp", "-a", Agent.REPO.resolve("examples").toString(), clone.toString())
                 .redirectErrorStream(true).start();
         assertThat(copy.waitFor()).as(new String(copy.getInputStream().readAllBytes())).isZero();
-        Path script = work.resolve("getting-started.sh");
-        Files.writeString(script, DocScript.of(DOC, commands, tmp, GettingStartedIT::freePort));
-        Path log = work.resolve("getting-started.log");
+        Path script = work.resolve("doc.sh");
+        Files.writeString(script, DocScript.of(doc, commands, tmp, DocsAsPastedIT::freePort));
+        Path log = work.resolve("doc.log");
 
         ProcessBuilder pb = new ProcessBuilder("setsid", "bash", script.toString()).directory(clone.toFile())
                 .redirectErrorStream(true).redirectOutput(log.toFile());
@@ -60,8 +61,8 @@ class GettingStartedIT {
             stopEverythingStartedUnder(shell.pid(), work);
         }
         String output = Files.readString(log);
-        assertThat(ended).as("%s still running after %d minutes; its output:%n%s", DOC, LIMIT_MINUTES, output).isTrue();
-        assertThat(shell.exitValue()).as("%s: a command failed (script %s); its output:%n%s", DOC, script, output).isZero();
+        assertThat(ended).as("%s still running after %d minutes; its output:%n%s", doc, LIMIT_MINUTES, output).isTrue();
+        assertThat(shell.exitValue()).as("%s: a command failed (script %s); its output:%n%s", doc, script, output).isZero();
         deleteTree(work);
     }
 
