@@ -14,7 +14,7 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * docs/getting-started.md and README.md work when pasted: the command blocks of each run in order, as one shell session, from a directory
+ * docs/getting-started.md, README.md and docs/images.md work when pasted: the command blocks of each run in order, as one shell session, from a directory
  * that shows the repository's files as a clone does (links to them, and a copy of {@code examples}, which the document
  * builds in and names in manifests), on fresh data directories; every command must succeed.
  * Servers the document starts in the background are stopped at the end with the whole process group, and whatever
@@ -25,10 +25,10 @@ class DocsAsPastedIT {
     private static final long LIMIT_MINUTES = 12; // a guard against a hang: about 3 minutes on an idle machine
 
     @ParameterizedTest
-    @ValueSource(strings = {"docs/getting-started.md", "README.md"})
+    @ValueSource(strings = {"docs/getting-started.md", "README.md", "docs/images.md"})
     void everyCommandWorksAsPasted(String doc) throws Exception {
         List<DocCommands.Command> commands = DocCommands.of(Files.readString(Agent.REPO.resolve(doc)));
-        assertThat(commands).as("command lines of " + doc).hasSizeGreaterThan(20);
+        assertThat(commands).as("command lines of " + doc).hasSizeGreaterThan(5);
 
         Path work = Files.createTempDirectory("orchide-doc-");
         Path clone = Files.createDirectory(work.resolve("clone"));
