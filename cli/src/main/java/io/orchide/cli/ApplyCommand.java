@@ -155,7 +155,7 @@ final class ApplyCommand implements Runnable {
             return ManifestFiles.read(text, base);
         } catch (ManifestException e) {
             throw new CliException(file + ": manifest rejected, " + e.errors().size() + " error(s), nothing applied",
-                    Manifests.withoutSoleDocumentIndex(e.errors()).stream().map(FieldError::toString).toList());
+                    e.errors().stream().map(FieldError::toString).toList());
         }
     }
 }

@@ -28,6 +28,10 @@ final class WorkloadDescription {
         o.println("Spec:");
         o.println("  image:     " + spec.path("image").asText());
         o.println("  args:      " + spec.path("args"));
+        if (w.has("imageCmdline")) {
+            o.println("  cmdline:   " + w.path("imageCmdline").asText() + "  (carried by the image"
+                    + (spec.path("args").isEmpty() ? ")" : "; the args above replace it)"));
+        }
         JsonNode r = spec.path("resources");
         o.println("  resources: " + r.path("vcpus").asText("1") + " vCPU, " + r.path("memoryMiB").asText("?") + " MiB"
                 + (r.has("timeout") ? ", timeout " + r.path("timeout").asText() : ""));

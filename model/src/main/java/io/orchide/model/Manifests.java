@@ -63,29 +63,22 @@ public final class Manifests {
     /**
      * Parses a stream of YAML documents separated by {@code ---} (empty documents are skipped), of any known kind
      * ({@link App}, {@link Pipeline}).
-     * Errors are reported for all documents at once, their paths prefixed with the document's index, e.g.
-     * {@code [1].spec.image}.
+     * Errors are reported for all documents at once. In a stream of several documents each path starts with the
+     * document's index, e.g. {@code [1].spec.image}; a stream of one document reports its paths as {@link #parseApp}
+     * does ({@code spec.image}), whatever other documents' errors there are not.
      */
     public static List<Manifest> parseAll(String text, Arch nodeArch) throws ManifestException {
         List<JsonNode> docs = TreeParser.documents(text);
         Errors errors = new Errors();
         List<Manifest> result = new ArrayList<>();
         for (int i = 0; i < docs.size(); i++) {
-            result.add(ANY.read(docs.get(i), FieldPath.index("", i), nodeArch, errors));
+            String prefix = docs.size() == 1 ? "" : FieldPath.index("", i);
+            result.add(ANY.read(docs.get(i), prefix, nodeArch, errors));
         }
         errors.throwIfAny();
         return List.copyOf(result);
     }
 
-    /**
-     * The errors of {@link #parseAll} for a stream whose errors all lie in its first document, read as those of a
-     * one-document file: {@code spec.image}, not {@code [0].spec.image}. Other lists come back as they are.
-     */
-    public static List<FieldError> withoutSoleDocumentIndex(List<FieldError> errors) {
-        if (!errors.stream().allMatch(e -> e.path().startsWith("[0]"))) return errors;
-        return errors.stream().map(e -> new FieldError(e.path().replaceFirst("^\\[0]\\.?", ""), e.value(),
-                e.message())).toList();
-    }
 
     /** The manifest as compact JSON in the manifest wire shape, defaults written out. */
     public static String toJson(Manifest manifest) {

@@ -168,6 +168,20 @@ class ManifestsTest {
     }
 
     @Test
+    void parseAllOfOneDocumentReportsPathsWithoutADocumentIndex() {
+        String one = "# a comment before the only manifest\n---\n" + MINIMAL.replace("image: hello.elf", "image: \"\"");
+        ManifestException e = catchThrowableOfType(ManifestException.class, () -> Manifests.parseAll(one, Arch.X86_64));
+        assertThat(e.errors()).extracting(FieldError::path).containsExactly("spec.image");
+    }
+
+    @Test
+    void parseAllOfSeveralDocumentsKeepsTheIndexWhenOnlyTheFirstIsWrong() {
+        String two = MINIMAL.replace("image: hello.elf", "image: \"\"") + "---\n" + MINIMAL.replace("name: hello", "name: second");
+        ManifestException e = catchThrowableOfType(ManifestException.class, () -> Manifests.parseAll(two, Arch.X86_64));
+        assertThat(e.errors()).extracting(FieldError::path).containsExactly("[0].spec.image");
+    }
+
+    @Test
     void parseAllOfNothingIsEmpty() throws ManifestException {
         assertThat(Manifests.parseAll("# nothing here\n", Arch.X86_64)).isEmpty();
     }

@@ -136,7 +136,8 @@ class PipelineManifestsTest {
     void parseAllNamesBothKindsForAnUnknownOne() {
         ManifestException e = catchThrowableOfType(ManifestException.class,
                 () -> Manifests.parseAll(MINIMAL.replace("kind: Pipeline", "kind: Workflow"), Arch.X86_64));
-        assertThat(e.getMessage()).contains("[0].kind: unknown kind; expected App or Pipeline");
+        assertThat(e.errors()).extracting(FieldError::toString)
+                .containsExactly("kind: unknown kind; expected App or Pipeline (got \"Workflow\")");
     }
 
     @Test

@@ -1,13 +1,18 @@
 package io.orchide.cli.it;
 
-import io.orchide.testkit.OciLayoutBuilder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.orchide.cli.TestAccess;
+import io.orchide.runtime.image.OciImageLayoutWriter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -20,9 +25,9 @@ class UruncImageIT {
 
     @Test
     void annotatedImageRunsAsTheUnikernelItDeclares() throws Exception {
-        Path layout = OciLayoutBuilder.singleFile(tmp.resolve("image"), "hello.elf",
-                Files.readAllBytes(Fixtures.helloKernel("x86_64")), Map.of(
-                        "com.urunc.unikernel.unikernelType", "unikraft",
+        OciImageLayoutWriter.write(tmp.resolve("image"), "amd64",
+                List.of(new OciImageLayoutWriter.File("hello.elf", Files.readAllBytes(Fixtures.helloKernel("x86_64")), 0644)),
+                Map.of("com.urunc.unikernel.unikernelType", "unikraft",
                         "com.urunc.unikernel.hypervisor", "qemu",
                         "com.urunc.unikernel.binary", "/hello.elf",
                         "com.urunc.unikernel.cmdline", "message=from-an-oci-image"));
@@ -48,11 +53,60 @@ class UruncImageIT {
 
             Files.writeString(manifest, Files.readString(manifest).replace("from-oci", "not-annotated")
                     .replace("image: image", "image: plain"));
-            OciLayoutBuilder.singleFile(tmp.resolve("plain"), "hello.elf", new byte[]{1, 2, 3}, Map.of());
+            OciImageLayoutWriter.write(tmp.resolve("plain"), "amd64",
+                    List.of(new OciImageLayoutWriter.File("hello.elf", new byte[]{1, 2, 3}, 0644)), Map.of());
             Cli.Result r = cli.run("apply", "-f", manifest.toString());
             assertThat(r.status()).isNotZero();
             assertThat(r.err()).contains("spec.runtime");
             assertThat(cli.run("get", "workload", "not-annotated").status()).isNotZero();
+        }
+    }
+
+    @Test
+    void anImagePackedFromAKernelRunsWithTheCommandLineItCarries() throws Exception {
+        Path kernel = Fixtures.helloKernel("x86_64");
+        Path image = tmp.resolve("packed");
+        Path manifest = tmp.resolve("packed.yaml");
+        Files.writeString(manifest, """
+                apiVersion: orchide.io/v1
+                kind: App
+                metadata: {name: packed}
+                spec:
+                  image: packed
+                  resources: {vcpus: 1, memoryMiB: 32}
+                """);
+        try (Agent agent = new Agent(tmp.resolve("node"), Fixtures.freePort()).start()) {
+            Cli cli = new Cli(agent.server());
+            Cli.Result packed = local("image", "pack", "--kernel", kernel.toString(), "--family", "unikraft",
+                    "--monitor", "qemu", "--cmdline", "message=packed-by-orchide exit=0", "-o", image.toString());
+            assertThat(packed.status()).as(packed.err()).isZero();
+            assertThat(packed.out()).contains("image/packed packed: unikraft on qemu, x86_64");
+            assertThat(cli.ok("apply", "-f", manifest.toString())).contains("app/packed created");
+            assertThat(cli.ok("wait", "workload", "packed", "--timeout", "60s")).contains("Succeeded");
+            assertThat(cli.ok("logs", "packed")).contains("packed-by-orchide");
+            String described = cli.ok("describe", "workload", "packed");
+            assertThat(described).contains("unikraft on qemu (x86_64)")
+                    .contains("cmdline:   message=packed-by-orchide exit=0  (carried by the image)");
+
+            Cli.Result again = local("image", "pack", "--kernel", kernel.toString(), "--family", "unikraft",
+                    "--monitor", "qemu", "-o", image.toString());
+            assertThat(again.status()).isNotZero();
+            assertThat(again.err()).contains("-o: must be a new or an empty directory (got " + image + ")");
+        }
+    }
+
+    /** A verb that works on local files only, so takes no --server. */
+    private static Cli.Result local(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream oldOut = System.out;
+        try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
+             PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
+            System.setOut(o);
+            int rc = TestAccess.run(args, o, e);
+            return new Cli.Result(rc, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(oldOut);
         }
     }
 }

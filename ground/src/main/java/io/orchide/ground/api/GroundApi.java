@@ -177,7 +177,7 @@ public final class GroundApi {
         try {
             docs = Manifests.parseAll(text, null);
         } catch (ManifestException e) {
-            List<FieldError> errs = Manifests.withoutSoleDocumentIndex(e.errors());
+            List<FieldError> errs = e.errors();
             throw new ApiException(400, "invalid", "manifest rejected: " + errs.size() + " error(s); nothing applied", errs);
         }
         images.uplinkFor(sat, docs); // before the change: the satellite gets an App's image ahead of the App

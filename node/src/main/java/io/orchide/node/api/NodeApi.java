@@ -97,7 +97,7 @@ public final class NodeApi {
             }
             manifest = all.get(0);
         } catch (ManifestException e) {
-            List<FieldError> errs = Manifests.withoutSoleDocumentIndex(e.errors());
+            List<FieldError> errs = e.errors();
             throw new ApiException(422, "invalid", "manifest rejected: " + errs.size() + " error(s)", errs);
         }
         switch (manifest) {

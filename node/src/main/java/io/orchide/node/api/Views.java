@@ -4,6 +4,7 @@ import io.orchide.web.Exchange;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.orchide.model.App;
+import io.orchide.model.Arch;
 import io.orchide.model.RuntimeSpec;
 import io.orchide.model.Manifests;
 import io.orchide.model.codec.AppWriter;
@@ -11,8 +12,13 @@ import io.orchide.node.store.EventRecord;
 import io.orchide.node.store.RunRecord;
 import io.orchide.node.workload.WorkloadView;
 import io.orchide.runtime.Probe;
+import io.orchide.runtime.image.ImageResolver;
+import io.orchide.runtime.image.UruncImage;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /** The JSON shapes of the local API, shared by every client (the CLI reads exactly these). */
 final class Views {
@@ -44,6 +50,7 @@ final class Views {
     static ObjectNode detail(WorkloadView w, List<EventRecord> events, List<RunRecord> runs) {
         ObjectNode o = workload(w);
         o.set("spec", specOf(w.app()));
+        imageCmdline(w).ifPresent(c -> o.put("imageCmdline", c));
         ArrayNode h = o.putArray("history");
         for (EventRecord e : events) {
             h.addObject().put("at", e.at().toString()).put("state", e.state()).put("message", e.message());
@@ -56,6 +63,19 @@ final class Views {
                     .put("processes", u.processes());
         }
         return o;
+    }
+
+    /** The command line an urunc image carries, which the App's args (when it has any) replace. */
+    private static Optional<String> imageCmdline(WorkloadView w) {
+        String image = w.app().spec().image();
+        if (image == null || !image.startsWith("/")) return Optional.empty();
+        Arch arch = w.runtime() != null && w.runtime().arch() != null ? w.runtime().arch()
+                : Arch.host();
+        try {
+            return UruncImage.ofLayout(Path.of(image), ImageResolver.ociArch(arch)).map(UruncImage::cmdline);
+        } catch (IOException e) {
+            return Optional.empty(); // an unreadable image is reported by its launch, not by describe
+        }
     }
 
     static ObjectNode run(RunRecord run) {

@@ -40,9 +40,32 @@ public record UruncImage(String unikernelType, String hypervisor, String binary,
     /** The metadata file urunc reads from the root of the rootfs when the annotations are absent. */
     public static final String JSON_FILE = "urunc.json";
 
+    /** The keys as annotations, plain text, leaving out those without a value. */
+    public Map<String, String> annotations() {
+        Map<String, String> out = new java.util.TreeMap<>();
+        out.put(TYPE, unikernelType);
+        out.put(HYPERVISOR, hypervisor);
+        out.put(BINARY, binary);
+        if (cmdline != null) out.put(CMDLINE, cmdline);
+        if (initrd != null) out.put(INITRD, initrd);
+        if (block != null) out.put(BLOCK, block);
+        return out;
+    }
+
     /** Reads the keys from annotations or labels; empty when type, hypervisor or binary is missing. */
     public static Optional<UruncImage> fromAnnotations(Map<String, String> annotations) {
         return from(annotations, false);
+    }
+
+    /**
+     * The keys an OCI image layout carries in its manifest annotations or config labels (not those of a
+     * {@code urunc.json} inside its layers, which only unpacking finds); empty when {@code dir} is no layout or
+     * carries none.
+     */
+    public static Optional<UruncImage> ofLayout(Path dir, String ociArch) throws IOException {
+        if (!OciImageLayout.isLayout(dir)) return Optional.empty();
+        OciImageLayout layout = OciImageLayout.open(dir, ociArch);
+        return fromAnnotations(layout.annotations()).or(() -> fromAnnotations(layout.config().labels()));
     }
 
     /** Reads {@code rootfs/urunc.json}; empty when absent or incomplete. */
