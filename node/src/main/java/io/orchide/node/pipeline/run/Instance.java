@@ -3,7 +3,7 @@ package io.orchide.node.pipeline.run;
 import io.orchide.model.App;
 import io.orchide.model.Retries;
 import io.orchide.node.pipeline.queue.Amount;
-import io.orchide.node.workload.LaunchedRun;
+import io.orchide.node.attempt.LaunchedRun;
 
 import java.time.Duration;
 import java.time.Instant;

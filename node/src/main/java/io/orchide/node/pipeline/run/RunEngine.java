@@ -16,7 +16,7 @@ import io.orchide.node.pipeline.workspace.RunWorkspace;
 import io.orchide.node.pipeline.workspace.StepOutputs;
 import io.orchide.node.pipeline.workspace.UnresolvedInputException;
 import io.orchide.node.workload.Capacity;
-import io.orchide.node.workload.LaunchedRun;
+import io.orchide.node.attempt.LaunchedRun;
 import io.orchide.node.workload.Reservations;
 import io.orchide.node.workload.WorkloadLauncher;
 import io.orchide.runtime.ExitStatus;

@@ -5,7 +5,7 @@ import io.orchide.model.AppSpec;
 import io.orchide.model.Manifests;
 import io.orchide.model.Step;
 import io.orchide.node.pipeline.workspace.StepMounts;
-import io.orchide.node.workload.LaunchedRun;
+import io.orchide.node.attempt.LaunchedRun;
 import io.orchide.node.workload.WorkloadLauncher;
 import io.orchide.runtime.ExitStatus;
 import io.orchide.runtime.LaunchException;
