@@ -97,7 +97,7 @@ public final class Attempt {
         }
         if (failure != null) {
             launched = null;
-            finish(new AttemptEnd(AttemptState.LAUNCH_FAILED, false, null, null, launchFailure(failure), startedAt,
+            finish(new AttemptEnd(AttemptState.LAUNCH_FAILED, false, null, null, launcher.failure(failure), startedAt,
                     ctx.clock().instant()));
             return;
         }
@@ -105,11 +105,6 @@ public final class Attempt {
         startedAt = launched.process().startedAt();
         listener.running(this, "monitor pid " + launched.process().monitorPid());
         armTimeout();
-    }
-
-    private static String launchFailure(Exception e) {
-        String m = e.getMessage() == null ? e.toString() : e.getMessage();
-        return "launch failed: " + m;
     }
 
     /**
@@ -155,9 +150,11 @@ public final class Attempt {
     /**
      * Ends the attempt: asks the monitor to stop, kills it after the driver's grace period, and sends SIGKILL
      * through the supervisor when even the kill did not end it. The end is {@link AttemptState#STOPPED} with
-     * {@code reason}. Does nothing to an attempt that is already stopping or has ended.
+     * {@code reason}. An attempt its owner is stopping already keeps its escalation and takes the newer reason; one
+     * that timed out stays timed out; one that ended is left as it is.
      */
     public void stop(String reason) {
+        if (state == AttemptState.STOPPING && !timedOut) stopReason = reason;
         if (state != AttemptState.RUNNING) return;
         stopReason = reason;
         beginStop();
@@ -199,7 +196,7 @@ public final class Attempt {
         timeoutTimer = ctx.timers().after(left.isNegative() ? Duration.ZERO : left, () -> {
             if (state != AttemptState.RUNNING) return;
             timedOut = true;
-            listener.note(this, "timeout of " + Durations.format(timeout) + " reached");
+            listener.timedOut(this, "timeout of " + Durations.format(timeout) + " reached");
             beginStop();
         });
     }

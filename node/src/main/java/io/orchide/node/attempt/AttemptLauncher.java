@@ -19,6 +19,11 @@ public interface AttemptLauncher {
     /** The App of the attempt as resolved for its driver, for an attempt an earlier agent started. */
     Resolved resolve(Path runDir) throws LaunchException;
 
+    /** How a failed launch reads in the attempt's end. */
+    default String failure(Exception e) {
+        return "launch failed: " + (e.getMessage() == null ? e.toString() : e.getMessage());
+    }
+
     /** A prepared attempt, ready to start its monitor under the supervisor. */
     @FunctionalInterface
     interface Prepared {

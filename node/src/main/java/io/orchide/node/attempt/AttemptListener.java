@@ -10,7 +10,11 @@ public interface AttemptListener {
     default void running(Attempt a, String why) {
     }
 
-    /** Something worth a line in the history: a timeout reached, a grace period over, a stop that failed. */
+    /** The attempt ran past its timeout and is being stopped. */
+    default void timedOut(Attempt a, String why) {
+    }
+
+    /** Something worth a line in the history: a grace period over, a stop that failed. */
     default void note(Attempt a, String message) {
     }
 

@@ -76,6 +76,8 @@ class AttemptTest {
 
             @Override public void running(Attempt a, String why) { told.add("running: " + why); }
 
+            @Override public void timedOut(Attempt a, String why) { told.add(why); }
+
             @Override public void note(Attempt a, String message) { told.add(message); }
 
             @Override public void ended(Attempt a, AttemptEnd end) { ends.add(end); }
