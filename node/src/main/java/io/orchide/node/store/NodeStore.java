@@ -87,12 +87,13 @@ public final class NodeStore {
                 RunState.RUNNING.name(), shimPid, monitorPid, startedAt.toEpochMilli(), runId);
     }
 
+    /** Records how a run ended; {@code success} is null for a run that was stopped, neither success nor failure. */
     public synchronized void runEnded(long runId, RunState state, Instant endedAt, Integer exitCode,
-                                      Integer exitSignal, Integer guestCode, boolean success, String reason) {
+                                      Integer exitSignal, Integer guestCode, Boolean success, String reason) {
         update("""
                 UPDATE run SET state=?, ended_at=?, exit_code=?, exit_signal=?, guest_code=?, success=?, reason=?
                 WHERE id=?
-                """, state.name(), endedAt.toEpochMilli(), exitCode, exitSignal, guestCode, success ? 1 : 0, reason,
+                """, state.name(), endedAt.toEpochMilli(), exitCode, exitSignal, guestCode, success == null ? null : success ? 1 : 0, reason,
                 runId);
     }
 
