@@ -204,7 +204,8 @@ public final class Attempt {
     /** The monitor of this attempt ended with {@code raw}; an exit for an attempt that has ended is ignored. */
     public void exited(RawExit raw) {
         if (state.ended() || state == AttemptState.PREPARING) return;
-        ExitStatus status = decode(raw);
+        AttemptLauncher.Resolved by = binding();
+        ExitStatus status = decode(by, raw);
         Instant at = raw.at() == null ? ctx.clock().instant() : raw.at();
         Integer guest = status.guestCode();
         String told = guest == null ? "" : " (" + status.reason() + ")"; // only what the guest itself said
@@ -217,31 +218,37 @@ public final class Attempt {
         } else {
             e = new AttemptEnd(AttemptState.EXITED, status.success(), raw, guest, status.reason(), startedAt, at);
         }
-        cleanup();
+        if (by != null) cleanup(by);
         finish(e);
     }
 
-    private ExitStatus decode(RawExit raw) {
+    /** The App and driver of the monitor; for one found ended after an agent restart, resolved again (null: cannot). */
+    private AttemptLauncher.Resolved binding() {
+        if (launched != null) return new AttemptLauncher.Resolved(launched.resolved(), launched.driver());
         try {
-            if (launched != null) return launched.driver().decode(launched.resolved(), raw);
-            AttemptLauncher.Resolved r = launcher.resolve(runDir); // an exit found after an agent restart
-            return r.driver().decode(r.app(), raw);
+            return launcher.resolve(runDir);
         } catch (LaunchException | RuntimeException e) {
-            return new ExitStatus(raw, null, !raw.signalled() && raw.code() == 0,
-                    raw.signalled() ? "monitor killed by signal " + raw.signal()
-                            : "monitor exited with status " + raw.code());
+            LOG.log(System.Logger.Level.WARNING, "cannot resolve the App of " + runDir + ": " + e.getMessage());
+            return null;
         }
     }
 
-    private void cleanup() {
-        try {
-            if (launched != null) {
-                launched.driver().cleanup(launched.resolved(), runDir);
-            } else {
-                AttemptLauncher.Resolved r = launcher.resolve(runDir);
-                r.driver().cleanup(r.app(), runDir);
+    private static ExitStatus decode(AttemptLauncher.Resolved by, RawExit raw) {
+        if (by != null) {
+            try {
+                return by.driver().decode(by.app(), raw);
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "decoding " + raw + " failed: " + e);
             }
-        } catch (LaunchException | RuntimeException e) {
+        }
+        return new ExitStatus(raw, null, !raw.signalled() && raw.code() == 0,
+                raw.signalled() ? "monitor killed by signal " + raw.signal() : "monitor exited with status " + raw.code());
+    }
+
+    private void cleanup(AttemptLauncher.Resolved by) {
+        try {
+            by.driver().cleanup(by.app(), runDir);
+        } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "cleanup of " + runDir + " failed: " + e);
         }
     }

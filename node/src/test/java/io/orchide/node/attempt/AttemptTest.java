@@ -282,4 +282,27 @@ class AttemptTest {
         assertThat(ends.getFirst().reason()).isEqualTo("interrupted: its monitor was gone when the agent restarted");
         assertThat(ends.getFirst().success()).isFalse();
     }
+
+    @Test
+    void anExitFoundAfterARestartWhoseAppCannotBeResolvedIsReadFromTheMonitorsStatus() throws Exception {
+        Path runDir = dir.resolve("1");
+        Files.createDirectories(runDir);
+        Files.writeString(runDir.resolve("exit"), "0 9");
+        supervisor.exits.put(runDir, new RawExit(0, 9, T0));
+        AttemptContext ctx = new AttemptContext(supervisor, timers, timers.clock());
+        AttemptLauncher gone = new AttemptLauncher() {
+            @Override public Prepared prepare(Path d) { throw new AssertionError("not launched again"); }
+
+            @Override public Resolved resolve(Path d) throws LaunchException {
+                throw new LaunchException("spec.image", "sha256:ab", "no longer in the image store");
+            }
+        };
+        Attempt a = new Attempt(runDir, null, gone, ctx, (x, end) -> ends.add(end));
+        a.readopt(T0.minusSeconds(10));
+        a.exited(reported.getFirst());
+        AttemptEnd e = ends.getFirst();
+        assertThat(e.success()).isFalse();
+        assertThat(e.reason()).isEqualTo("monitor killed by signal 9");
+        assertThat(e.exitCode()).isNull();
+    }
 }
