@@ -535,7 +535,10 @@ public final class RunEngine implements AutoCloseable {
         store.runEnded(id, state, reason, now, followUps);
         if (!followUps.isEmpty()) wake();
         List<CompletableFuture<PipelineRun>> ws = waiters.remove(id);
-        if (ws != null) ws.forEach(f -> f.complete(ended));
+        if (ws != null) {
+            store.commit(); // those told read the run through other connections: the end must be visible to them
+            ws.forEach(f -> f.complete(ended));
+        }
     }
 
     /** Wakes the loop for the earliest retry, so that a step waiting for its backoff starts on time. */
