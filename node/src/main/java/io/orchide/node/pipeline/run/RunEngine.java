@@ -66,6 +66,7 @@ public final class RunEngine implements AutoCloseable {
     private final Clock clock;
     private final Path workspaces;
     private final EventLoop thread;
+    private final Timers timers;
     private final AttemptContext attempts;
     private final StepMonitors monitors;
     private final Map<Long, ActiveRun> active = new LinkedHashMap<>();
@@ -83,6 +84,14 @@ public final class RunEngine implements AutoCloseable {
     public RunEngine(PipelineStore store, DurableRunQueue queue, WorkloadLauncher launcher, Supervisor supervisor,
                      StepApps stepApps, Reservations reservations, Supplier<Capacity> free, Amount nodeCapacity,
                      Function<String, Integer> concurrency, Outbox outbox, Clock clock, Path root) {
+        this(store, queue, launcher, supervisor, stepApps, reservations, free, nodeCapacity, concurrency, outbox, clock,
+                root, null);
+    }
+
+    /** With {@code timers} other than the loop's (a test's hand-moved clock); they must run on the loop. */
+    RunEngine(PipelineStore store, DurableRunQueue queue, WorkloadLauncher launcher, Supervisor supervisor,
+              StepApps stepApps, Reservations reservations, Supplier<Capacity> free, Amount nodeCapacity,
+              Function<String, Integer> concurrency, Outbox outbox, Clock clock, Path root, Timers timers) {
         this.store = store;
         this.queue = queue;
         this.stepApps = stepApps;
@@ -103,7 +112,8 @@ public final class RunEngine implements AutoCloseable {
                 }
             }
         });
-        this.attempts = new AttemptContext(supervisor, thread, clock);
+        this.timers = timers == null ? thread : timers;
+        this.attempts = new AttemptContext(supervisor, this.timers, clock);
         this.monitors = new StepMonitors(root.resolve("runs"), launcher, stepApps);
     }
 
@@ -268,7 +278,7 @@ public final class RunEngine implements AutoCloseable {
         admission.started(ar.run.pipeline());
         reservations.hold(ar.name(), new Capacity(ar.holds.vcpus(), ar.holds.memoryMiB()));
         if (ar.run.deadline() != null) {
-            deadlines.put(ar.run.id(), thread.after(Duration.between(clock.instant(), ar.run.deadline()), () -> {
+            deadlines.put(ar.run.id(), timers.after(Duration.between(clock.instant(), ar.run.deadline()), () -> {
                 if (active.get(ar.run.id()) == ar && ar.ending == ActiveRun.Ending.NONE) {
                     endEarly(ar, ActiveRun.Ending.EXPIRE, "deadline " + ar.run.deadline() + " passed while running "
                             + String.join(", ", ar.runningSteps()));
@@ -551,7 +561,7 @@ public final class RunEngine implements AutoCloseable {
         if (wakeUp != null) wakeUp.cancel();
         wakeUp = null;
         if (next != null) {
-            wakeUp = thread.after(Duration.between(clock.instant(), next).plusMillis(1), () -> {
+            wakeUp = timers.after(Duration.between(clock.instant(), next).plusMillis(1), () -> {
                 dirty.addAll(active.values()); // a retry is due somewhere
                 pump();
             });
