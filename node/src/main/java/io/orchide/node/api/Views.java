@@ -36,7 +36,7 @@ final class Views {
             if (rt.monitor() != null) o.put("monitor", rt.monitor().wire());
             if (rt.arch() != null) o.put("arch", rt.arch().wire());
         }
-        o.put("desired", w.desired().name().equals("RUNNING") ? "Running" : "Stopped");
+        o.put("desired", w.desiredText());
         o.put("state", w.state().wire());
         o.put("message", w.message());
         o.put("restarts", w.restarts());

@@ -102,14 +102,15 @@ public final class NodeStore {
         }
     }
 
+    /** Records how a run ended; {@code success} is null for a run that was stopped, neither success nor failure. */
     public void runEnded(long runId, RunState state, Instant endedAt, Integer exitCode,
-                                      Integer exitSignal, Integer guestCode, boolean success, String reason) {
+                         Integer exitSignal, Integer guestCode, Boolean success, String reason) {
         synchronized (lock) {
             update("""
                     UPDATE run SET state=?, ended_at=?, exit_code=?, exit_signal=?, guest_code=?, success=?, reason=?
                     WHERE id=?
-                    """, state.name(), endedAt.toEpochMilli(), exitCode, exitSignal, guestCode, success ? 1 : 0, reason,
-                    runId);
+                    """, state.name(), endedAt.toEpochMilli(), exitCode, exitSignal, guestCode,
+                    success == null ? null : success ? 1 : 0, reason, runId);
         }
     }
 

@@ -17,6 +17,8 @@ public record RunRecord(long id, String workload, long generation, int attempt, 
         STARTING,
         RUNNING,
         ENDED,
+        /** Stopped by the operator (stop, restart, a new generation): neither a success nor a failure. */
+        STOPPED,
         /** The launch failed before the monitor ran. */
         FAILED_TO_START
     }

@@ -1,13 +1,13 @@
 package io.orchide.node.workload;
 
-/** Why the agent is ending a run, which decides what happens once the monitor has exited. */
+/** Why the agent is ending a workload's attempt, which decides what happens once its monitor has exited. */
 enum Ending {
-    /** The workload ended on its own. */
+    /** The attempt ends on its own (or by its timeout): the restart policy decides. */
     NONE,
     /** The operator stopped it (stop or delete): it stays stopped. */
     STOP,
-    /** The operator restarted it, or its spec changed: start a new run at once. */
+    /** The operator restarted it: start the next attempt at once, counted as a restart. */
     RESTART,
-    /** It ran past resources.timeout: a failure, then the restart policy decides. */
-    TIMEOUT
+    /** Its spec changed: start the new generation at once. */
+    RECONFIGURE
 }

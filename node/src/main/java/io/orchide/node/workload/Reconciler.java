@@ -1,8 +1,11 @@
 package io.orchide.node.workload;
 
-import io.orchide.node.image.ContentImages;
 import io.orchide.node.layout.NodeLayout;
 import io.orchide.model.App;
+import io.orchide.node.attempt.AttemptContext;
+import io.orchide.node.attempt.EventLoop;
+import io.orchide.node.attempt.Timers;
+import io.orchide.node.image.ContentImages;
 import io.orchide.node.store.NodeStore;
 import io.orchide.node.store.RunRecord;
 import io.orchide.node.store.WorkloadRecord;
@@ -13,27 +16,27 @@ import io.orchide.runtime.RawExit;
 import io.orchide.runtime.RunningWorkload;
 import io.orchide.runtime.Supervisor;
 import io.orchide.runtime.image.ImageResolver;
-import io.orchide.runtime.supervise.OrphanShims;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 
 /**
  * Keeps the node's workloads as the operator declared them: accepts manifests (admission control and a host
  * preflight first, then the store, then the launch), drives each workload's controller, and after an agent
  * restart re-adopts the monitors that still run and restarts those that died. Never waits for ground.
+ *
+ * <p>Everything it and its controllers hold is confined to one {@link EventLoop}: the public methods hand their
+ * work to it and wait, exits are queued on it, and every timer runs on it.
  */
 public final class Reconciler implements ExitListener, AutoCloseable {
     private final NodeStore store;
@@ -42,29 +45,38 @@ public final class Reconciler implements ExitListener, AutoCloseable {
     private final Clock clock;
     private final Capacity capacity;
     private final Reservations reservations;
-    private final ScheduledExecutorService scheduler;
-    private final Map<String, WorkloadController> controllers = new ConcurrentHashMap<>();
+    private final EventLoop loop;
+    private final AttemptContext attempts;
+    private final Map<String, WorkloadController> controllers = new HashMap<>();
 
     public Reconciler(NodeStore store, Drivers drivers, Supervisor supervisor,
                       ImageResolver resolver, ContentImages images, NodeLayout layout, Capacity capacity,
                       Reservations reservations, Clock clock) {
+        this(store, new WorkloadLauncher(drivers, supervisor, resolver, images, layout), supervisor, capacity,
+                reservations, clock, new EventLoop("orchide-workloads", clock), null);
+    }
+
+    /** With {@code timers} other than the loop's (a test's hand-moved clock); they must run on the loop. */
+    Reconciler(NodeStore store, WorkloadLauncher launcher, Supervisor supervisor, Capacity capacity,
+               Reservations reservations, Clock clock, EventLoop loop, Timers timers) {
         this.store = store;
         this.supervisor = supervisor;
         this.clock = clock;
         this.capacity = capacity;
         this.reservations = reservations;
-        this.launcher = new WorkloadLauncher(drivers, supervisor, resolver, images, layout);
-        this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "orchide-timers");
-            t.setDaemon(true);
-            return t;
-        });
+        this.launcher = launcher;
+        this.loop = loop;
+        this.attempts = new AttemptContext(supervisor, timers == null ? loop : timers, clock);
     }
 
     public Capacity capacity() { return capacity; }
 
     /** Free room: capacity less what every workload holding resources and every pipeline run reserved. */
-    public synchronized Capacity free() {
+    public Capacity free() {
+        return loop.get(this::freeNow);
+    }
+
+    private Capacity freeNow() {
         Capacity used = reservations.total();
         for (WorkloadController c : controllers.values()) {
             if (c.state().holdsResources() && c.record().desired() == Desired.RUNNING) used = used.plus(need(c.record().app()));
@@ -73,50 +85,34 @@ public final class Reconciler implements ExitListener, AutoCloseable {
     }
 
     /** Restores every stored workload: re-adopt running monitors, report exits that happened while down. */
-    public synchronized void recover() {
-        for (WorkloadRecord w : store.workloads()) {
-            WorkloadController c = newController(w);
-            Optional<RunRecord> last = store.latestRun(w.name());
-            if (last.isEmpty() || !last.get().active()) {
-                c.recoverIdle(null);
-                continue;
+    public void recover() {
+        loop.get(() -> {
+            for (WorkloadRecord w : store.workloads()) {
+                WorkloadController c = newController(w);
+                Optional<RunRecord> last = store.latestRun(w.name());
+                if (last.isEmpty() || !last.get().active()) c.recoverIdle();
+                else c.recoverActive(); // an exit it finds is queued on the loop, handled after recovery
             }
-            recoverActive(c, last.get());
-        }
-    }
-
-    private void recoverActive(WorkloadController c, RunRecord run) {
-        Path dir = run.runDir();
-        if (Files.exists(dir.resolve("exit"))) {
-            supervisor.adopt(dir); // reports the exit to exited(), which applies the policy
-            return;
-        }
-        Optional<RunningWorkload> alive = supervisor.adopt(dir);
-        if (alive.isPresent()) {
-            try {
-                WorkloadLauncher.ResolvedApp r = launcher.resolve(c.record().app());
-                c.adopted(alive.get(), r.app(), r.driver());
-            } catch (LaunchException e) {
-                supervisor.signal(alive.get(), 9);
-                c.recoverIdle("restarted: cannot re-adopt (" + e.getMessage() + ")");
-            }
-            return;
-        }
-        if (Files.exists(dir.resolve("exit"))) return; // ended between the two checks: reported already
-        OrphanShims.kill(dir); // a launch cut short by the agent's death must not run beside the new one
-        store.runEnded(run.id(), RunRecord.RunState.ENDED, clock.instant(), null, null, null, false,
-                "interrupted: its monitor was gone when the agent restarted (host reboot?)");
-        c.recoverIdle("restarted after its run was interrupted");
+            return null;
+        });
     }
 
     /** Accepts a validated App: admission, host preflight, store, then launch or reconfigure. */
-    public synchronized ApplyResult apply(App app) throws AdmissionException, LaunchException {
-        WorkloadController existing = controllers.get(app.name());
-        if (existing != null && existing.record().app().equals(app)
-                && existing.record().desired() == Desired.RUNNING && existing.state().holdsResources()) {
-            return ApplyResult.UNCHANGED;
+    public ApplyResult apply(App app) throws AdmissionException, LaunchException {
+        try {
+            return loop.call(() -> applyNow(app));
+        } catch (AdmissionException | LaunchException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
         }
-        Capacity free = free();
+    }
+
+    private ApplyResult applyNow(App app) throws AdmissionException, LaunchException {
+        WorkloadController existing = controllers.get(app.name());
+        // the same spec changes nothing, whether its workload runs, ended or was stopped
+        if (existing != null && existing.record().app().equals(app)) return ApplyResult.UNCHANGED;
+        Capacity free = freeNow();
         if (existing != null && existing.state().holdsResources() && existing.record().desired() == Desired.RUNNING) {
             free = free.plus(need(existing.record().app()));
         }
@@ -146,18 +142,35 @@ public final class Reconciler implements ExitListener, AutoCloseable {
         return ApplyResult.CONFIGURED;
     }
 
+    /** The operator's stop; completes once the monitor has exited. */
     public CompletableFuture<Void> stop(String name) throws NoSuchWorkloadException {
-        WorkloadController c = controller(name);
-        WorkloadRecord w = c.record().withDesired(Desired.STOPPED, clock.instant());
-        store.putWorkload(w);
-        return c.stop(w);
+        return onLoop(() -> {
+            WorkloadController c = controller(name);
+            WorkloadRecord w = c.record().withDesired(Desired.STOPPED, clock.instant());
+            store.putWorkload(w);
+            return c.stop(w);
+        });
     }
 
-    public synchronized void start(String name) throws NoSuchWorkloadException, AdmissionException {
+    /** The operator's start: admission again when the workload holds nothing now; a new series of attempts. */
+    public void start(String name) throws NoSuchWorkloadException, AdmissionException {
+        try {
+            loop.call(() -> {
+                startNow(name);
+                return null;
+            });
+        } catch (NoSuchWorkloadException | AdmissionException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void startNow(String name) throws NoSuchWorkloadException, AdmissionException {
         WorkloadController c = controller(name);
         if (c.record().desired() != Desired.RUNNING || !c.state().holdsResources()) {
             Capacity need = need(c.record().app());
-            Capacity free = free();
+            Capacity free = freeNow();
             if (!free.fits(need)) throw new AdmissionException(name, need, free);
         }
         WorkloadRecord w = c.record().withDesired(Desired.RUNNING, clock.instant());
@@ -166,36 +179,44 @@ public final class Reconciler implements ExitListener, AutoCloseable {
         c.start();
     }
 
-    public synchronized void restart(String name) throws NoSuchWorkloadException, AdmissionException {
-        WorkloadController c = controller(name);
-        if (c.record().desired() != Desired.RUNNING || !c.state().holdsResources()) {
-            start(name);
-            return;
+    /** The operator's restart of a running workload (a start of one that is not running). */
+    public void restart(String name) throws NoSuchWorkloadException, AdmissionException {
+        try {
+            loop.call(() -> {
+                WorkloadController c = controller(name);
+                if (c.record().desired() != Desired.RUNNING || !c.state().holdsResources()) startNow(name);
+                else c.restart();
+                return null;
+            });
+        } catch (NoSuchWorkloadException | AdmissionException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
         }
-        c.restart();
     }
 
     /** Stops the workload and forgets it with its history; completes once its monitor is gone. */
     public CompletableFuture<Void> delete(String name) throws NoSuchWorkloadException {
-        WorkloadController c = controller(name);
-        return stop(name).thenRun(() -> {
-            synchronized (this) {
-                controllers.remove(name, c);
+        WorkloadController c = onLoop(() -> controller(name));
+        return stop(name).thenRunAsync(() -> {
+            if (controllers.remove(name, c)) {
                 store.deleteWorkload(name);
                 WorkloadLauncher.deleteTree(launcher.workloadDir(name));
             }
-        });
+        }, r -> loop.execute(r, "deleting workload " + name));
     }
 
     public List<WorkloadView> list() {
-        List<WorkloadView> out = new ArrayList<>();
-        for (WorkloadController c : controllers.values()) out.add(view(c));
-        out.sort(Comparator.comparing(WorkloadView::name));
-        return out;
+        return loop.get(() -> {
+            List<WorkloadView> out = new ArrayList<>();
+            for (WorkloadController c : controllers.values()) out.add(view(c));
+            out.sort(Comparator.comparing(WorkloadView::name));
+            return out;
+        });
     }
 
     public WorkloadView get(String name) throws NoSuchWorkloadException {
-        return view(controller(name));
+        return onLoop(() -> view(controller(name)));
     }
 
     public NodeStore store() { return store; }
@@ -207,28 +228,42 @@ public final class Reconciler implements ExitListener, AutoCloseable {
     /** Completes when the workload reaches one of {@code states}; cancelled waits are simply dropped. */
     public CompletableFuture<WorkloadState> until(String name, Set<WorkloadState> states)
             throws NoSuchWorkloadException {
-        return controller(name).until(states);
+        return onLoop(() -> controller(name).until(states));
     }
 
     /** The console ring of a workload. */
     public Path console(String name) throws NoSuchWorkloadException {
-        controller(name);
-        return launcher.console(name);
+        return onLoop(() -> {
+            controller(name);
+            return launcher.console(name);
+        });
     }
 
     @Override
     public void exited(Path runDir, RawExit exit) {
-        for (WorkloadController c : controllers.values()) {
-            if (c.owns(runDir)) {
-                Thread.ofVirtual().name("exit-" + c.record().name()).start(() -> c.exited(runDir, exit));
-                return;
+        loop.execute(() -> {
+            for (WorkloadController c : controllers.values()) {
+                if (c.owns(runDir)) {
+                    c.exited(runDir, exit);
+                    return;
+                }
             }
-        }
+        }, "handling the exit of " + runDir);
     }
 
     @Override
     public void close() {
-        scheduler.shutdownNow();
+        loop.close();
+    }
+
+    private <T> T onLoop(Callable<T> work) throws NoSuchWorkloadException {
+        try {
+            return loop.call(work);
+        } catch (NoSuchWorkloadException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private WorkloadView view(WorkloadController c) {
@@ -245,7 +280,7 @@ public final class Reconciler implements ExitListener, AutoCloseable {
     }
 
     private WorkloadController newController(WorkloadRecord w) {
-        WorkloadController c = new WorkloadController(w, store, launcher, supervisor, clock, scheduler);
+        WorkloadController c = new WorkloadController(w, store, launcher, attempts);
         controllers.put(w.name(), c);
         return c;
     }

@@ -1,57 +1,62 @@
 package io.orchide.node.workload;
 
-import io.orchide.model.App;
 import io.orchide.model.RuntimeSpec;
+import io.orchide.node.attempt.Attempt;
+import io.orchide.node.attempt.AttemptContext;
+import io.orchide.node.attempt.AttemptEnd;
+import io.orchide.node.attempt.AttemptLauncher;
+import io.orchide.node.attempt.AttemptListener;
+import io.orchide.node.attempt.AttemptPolicy;
+import io.orchide.node.attempt.AttemptState;
+import io.orchide.node.attempt.Timers;
+import io.orchide.model.codec.Durations;
 import io.orchide.node.store.NodeStore;
 import io.orchide.node.store.RunRecord;
 import io.orchide.node.store.RunRecord.RunState;
 import io.orchide.node.store.WorkloadRecord;
-import io.orchide.runtime.Driver;
-import io.orchide.runtime.ExitStatus;
 import io.orchide.runtime.LaunchException;
 import io.orchide.runtime.RawExit;
 import io.orchide.runtime.RunningWorkload;
-import io.orchide.runtime.Supervisor;
 
+import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
- * The state machine of one workload: launches runs, reacts to their exits with the restart policy, stops them
- * gracefully then forcibly, and enforces the timeout. Every transition is stored before it takes effect.
- * All methods hold this object's lock; exits and timers arrive on other threads.
+ * One workload: runs its attempts through the attempt engine, asks {@link AppPolicy} what follows each end
+ * (restart after a backoff, crash loop, or stay ended), and carries out the operator's start, stop, restart and
+ * reconfigure. Every transition is stored before it takes effect. Confined to the workloads' loop: calls, exits
+ * and timers all arrive there.
+ *
+ * <p>Its attempts form series: one begins when the workload is created, reconfigured or started by the operator,
+ * and every further attempt of the series is a restart (by the policy, or by the operator's restart). The number
+ * of restarts shown is the current series' length less one, stored as each run's attempt number, so that it is
+ * the same in every view and after an agent restart.
  */
 final class WorkloadController {
-    private static final Duration KILL_CONFIRM = Duration.ofSeconds(5);
     private static final int RUNS_KEPT = 10;
 
     private final String name;
     private final NodeStore store;
     private final WorkloadLauncher launcher;
-    private final Supervisor supervisor;
-    private final Clock clock;
-    private final ScheduledExecutorService scheduler;
+    private final AttemptContext ctx;
 
     private WorkloadRecord record;
     private WorkloadState state = WorkloadState.PENDING;
     private String message = "";
-    private RunRecord run;
-    private LaunchedRun launched;
+    private RunRecord run;            // the latest run
+    private Attempt current;          // the engine's attempt of the latest run, until it ends
     private RuntimeSpec resolvedRuntime;
     private Ending ending = Ending.NONE;
-    private int consecutiveRestarts;
-    private int attempt;
-    private ScheduledFuture<?> timer;
-    private ScheduledFuture<?> timeout;
+    private String starting = "";      // why the attempt now starting was started
+    private int series;               // attempts in the current series
+    private int consecutiveFailures;  // failed attempts since the last success, start or reconfigure: the backoff
+    private int runDirs;              // the number of the newest run directory
+    private Timers.Timer backoff;
     private final List<CompletableFuture<Void>> stopWaiters = new ArrayList<>();
     private final List<StateWaiter> stateWaiters = new ArrayList<>();
 
@@ -59,287 +64,295 @@ final class WorkloadController {
     private record StateWaiter(Set<WorkloadState> states, CompletableFuture<WorkloadState> future) {
     }
 
-    WorkloadController(WorkloadRecord record, NodeStore store, WorkloadLauncher launcher, Supervisor supervisor,
-                       Clock clock, ScheduledExecutorService scheduler) {
+    WorkloadController(WorkloadRecord record, NodeStore store, WorkloadLauncher launcher, AttemptContext ctx) {
         this.name = record.name();
         this.record = record;
         this.store = store;
         this.launcher = launcher;
-        this.supervisor = supervisor;
-        this.clock = clock;
-        this.scheduler = scheduler;
+        this.ctx = ctx;
         store.latestRun(name).ifPresent(r -> {
             this.run = r;
-            this.attempt = r.attempt();
+            this.series = r.attempt();
+            this.runDirs = runDirNumber(r);
         });
     }
 
-    synchronized WorkloadRecord record() { return record; }
+    private static int runDirNumber(RunRecord r) {
+        try {
+            return Integer.parseInt(r.runDir().getFileName().toString());
+        } catch (NumberFormatException e) {
+            return r.attempt();
+        }
+    }
 
-    synchronized WorkloadState state() { return state; }
+    WorkloadRecord record() { return record; }
 
-    synchronized String message() { return message; }
+    WorkloadState state() { return state; }
 
-    synchronized RunningWorkload process() { return launched == null ? null : launched.process(); }
+    String message() { return message; }
+
+    RunningWorkload process() { return current == null ? null : current.process(); }
 
     /** The runtime the App resolved to at its last launch; the manifest's until then. */
-    synchronized RuntimeSpec runtime() {
+    RuntimeSpec runtime() {
         return resolvedRuntime != null ? resolvedRuntime : record.app().spec().runtime();
     }
 
-    synchronized int restarts() { return Math.max(0, attempt - 1); }
+    int restarts() { return Math.max(0, series - 1); }
 
-    synchronized boolean owns(Path runDir) { return run != null && run.runDir().equals(runDir); }
+    boolean owns(Path runDir) { return current != null && current.runDir().equals(runDir); }
 
     /** Records a change of the stored desired state that needs no action of its own. */
-    synchronized void updateRecord(WorkloadRecord changed) { this.record = changed; }
+    void updateRecord(WorkloadRecord changed) { this.record = changed; }
 
-    /** Starts a run unless one is active or about to be. */
-    synchronized void start() {
-        if (launched != null || state == WorkloadState.STARTING) return;
-        cancelTimer();
-        consecutiveRestarts = 0;
+    /** The operator's start: a new series, unless an attempt is active. */
+    void start() {
+        if (current != null) return;
+        cancelBackoff();
+        consecutiveFailures = 0;
+        series = 0;
         launch("started");
     }
 
-    /** Applies a changed spec: the running run (if any) is stopped gracefully and a new one started. */
-    synchronized void reconfigure(WorkloadRecord changed) {
+    /** Applies a changed spec: the running attempt (if any) is stopped gracefully and the new generation started. */
+    void reconfigure(WorkloadRecord changed) {
         this.record = changed;
-        consecutiveRestarts = 0;
-        if (launched != null) {
-            transition(WorkloadState.STOPPING, "reconfiguring to generation " + changed.generation());
-            requestEnd(Ending.RESTART);
+        consecutiveFailures = 0;
+        String why = "reconfiguring to generation " + changed.generation();
+        if (current != null) {
+            endCurrent(Ending.RECONFIGURE, why, why);
         } else {
-            cancelTimer();
+            cancelBackoff();
+            series = 0;
             launch("started generation " + changed.generation());
         }
     }
 
-    synchronized void restart() {
-        consecutiveRestarts = 0;
-        if (launched != null) {
-            transition(WorkloadState.STOPPING, "restarting");
-            requestEnd(Ending.RESTART);
+    /** The operator's restart: counted as a restart of the current series. */
+    void restart() {
+        consecutiveFailures = 0;
+        if (current != null) {
+            endCurrent(Ending.RESTART, "restarting", "restarted by the user");
         } else {
-            cancelTimer();
+            cancelBackoff();
             launch("restarted");
         }
     }
 
     /** Stops the workload; the future completes when its monitor has exited. */
-    synchronized CompletableFuture<Void> stop(WorkloadRecord stopped) {
+    CompletableFuture<Void> stop(WorkloadRecord stopped) {
         this.record = stopped;
-        cancelTimer();
-        if (launched == null) {
-            if (state.holdsResources()) transition(WorkloadState.STOPPED, "stopped");
+        cancelBackoff();
+        if (current == null) {
+            if (state.holdsResources()) transition(WorkloadState.STOPPED, "stopped by the user");
             return CompletableFuture.completedFuture(null);
         }
         CompletableFuture<Void> f = new CompletableFuture<>();
         stopWaiters.add(f);
-        if (ending != Ending.STOP) {
-            transition(WorkloadState.STOPPING, "stopping");
-            requestEnd(Ending.STOP);
-        }
+        if (ending != Ending.STOP) endCurrent(Ending.STOP, "stopping", "stopped by the user");
         return f;
     }
 
-    /** Takes over a run that an earlier agent process started and that still runs. */
-    synchronized void adopted(RunningWorkload process, App resolved, Driver driver) {
-        launched = new LaunchedRun(resolved, driver, process);
-        resolvedRuntime = resolved.spec().runtime();
-        state = WorkloadState.RUNNING;
-        message = "re-adopted after agent restart";
-        store.addEvent(name, clock.instant(), state.wire(), message);
-        scheduleTimeout(process.startedAt());
-        if (record.desired() == WorkloadRecord.Desired.STOPPED) {
-            stop(record);
-        }
+    private void endCurrent(Ending why, String event, String reason) {
+        ending = why;
+        transition(WorkloadState.STOPPING, event);
+        current.stop(reason);
     }
 
-    /** Restores a workload whose last run needs no re-adoption: decide from the store what to do now. */
-    synchronized void recoverIdle(String why) {
+    /** Takes back the active run an earlier agent process left: re-adopted, its exit reported, or interrupted. */
+    void recoverActive() {
+        current = newAttempt(run.runDir());
+        current.readopt(run.startedAt());
+        if (current != null && record.desired() == WorkloadRecord.Desired.STOPPED) stop(record);
+    }
+
+    /** Restores a workload whose last run ended: decide from the store what to do now. */
+    void recoverIdle() {
         if (record.desired() == WorkloadRecord.Desired.STOPPED) {
             state = WorkloadState.STOPPED;
             message = "stopped";
             return;
         }
-        if (run == null || why != null) {
-            launch(why == null ? "started" : why);
+        if (run == null || run.state() == RunState.STOPPED) {
+            series = 0;
+            launch("started");
             return;
         }
-        boolean success = Boolean.TRUE.equals(run.success());
-        settle(success, run.reason(), "restored");
+        AttemptState s = run.state() == RunState.FAILED_TO_START ? AttemptState.LAUNCH_FAILED : AttemptState.EXITED;
+        Instant ended = run.endedAt() != null ? run.endedAt() : run.startedAt();
+        settle(new AttemptEnd(s, Boolean.TRUE.equals(run.success()), null, run.guestCode(),
+                run.reason() == null ? "ended" : run.reason(), run.startedAt(), ended), "restored");
     }
 
     /** The monitor of {@code runDir} ended. */
-    synchronized void exited(Path runDir, RawExit raw) {
-        if (run == null || !run.runDir().equals(runDir) || !run.active()) return;
-        ExitStatus status = decode(raw);
-        boolean success = status.success() && ending != Ending.TIMEOUT;
-        String reason = ending == Ending.TIMEOUT
-                ? "timed out after " + record.app().spec().resources().timeout() + " (" + status.reason() + ")"
-                : status.reason();
-        store.runEnded(run.id(), RunState.ENDED, raw.at() == null ? clock.instant() : raw.at(), raw.code(),
-                raw.signal(), status.guestCode(), success, reason);
-        run = store.latestRun(name).orElse(run);
-        if (launched != null) launched.driver().cleanup(launched.resolved(), runDir);
-        launched = null;
-        cancelTimer();
-        cancelTimeout();
-        Ending why = ending;
-        ending = Ending.NONE;
-        stopWaiters.forEach(f -> f.complete(null));
-        stopWaiters.clear();
-        pruneRuns();
-        switch (why) {
-            case STOP -> transition(WorkloadState.STOPPED, "stopped (" + reason + ")");
-            case RESTART -> launch("restarted");
-            default -> settle(success, reason, "ended");
-        }
-    }
-
-    private ExitStatus decode(RawExit raw) {
-        if (launched != null) return launched.driver().decode(launched.resolved(), raw);
-        try {
-            WorkloadLauncher.ResolvedApp r = launcher.resolve(record.app()); // an exit found after an agent restart
-            return r.driver().decode(r.app(), raw);
-        } catch (LaunchException | RuntimeException e) {
-            boolean ok = raw.code() == 0 && raw.signal() == 0;
-            return new ExitStatus(raw, null, ok, raw.signal() != 0 ? "killed by signal " + raw.signal()
-                    : "exited with status " + raw.code());
-        }
-    }
-
-    private void settle(boolean success, String reason, String verb) {
-        if (success) consecutiveRestarts = 0;
-        Instant window = clock.instant().minus(record.app().spec().restart().crashLoopWindow());
-        RestartDecision d = RestartDecision.after(record.app().spec().restart(), success, consecutiveRestarts,
-                store.failuresSince(name, window));
-        if (!d.restart()) {
-            transition(d.state(), verb + ": " + reason);
-            return;
-        }
-        consecutiveRestarts++;
-        transition(d.state(), verb + ": " + reason + "; restarting in " + d.delay().toMillis() + " ms");
-        timer = scheduler.schedule(this::restartAfterBackoff,
-                io.orchide.model.time.ScaledClock.realDelay(clock, d.delay()).toNanos(), TimeUnit.NANOSECONDS);
-    }
-
-    private synchronized void restartAfterBackoff() {
-        timer = null;
-        if (launched != null || record.desired() != WorkloadRecord.Desired.RUNNING) return;
-        launch("restarted after backoff (restart " + consecutiveRestarts + ")");
+    void exited(Path runDir, RawExit raw) {
+        if (owns(runDir)) current.exited(raw);
     }
 
     /**
      * The first start of a newly applied workload: a preparation error (image, monitor, devices) is thrown to
      * the caller, which refuses the manifest, and nothing is recorded of the attempt.
      */
-    synchronized void firstStart() throws LaunchException {
-        launch("started", true);
+    void firstStart() throws LaunchException {
+        Attempt a = nextAttempt("started");
+        try {
+            a.prepare();
+        } catch (LaunchException | IOException | RuntimeException e) {
+            current = null;
+            series--;
+            runDirs--;
+            WorkloadLauncher.deleteTree(a.runDir());
+            if (e instanceof LaunchException l) throw l;
+            throw new LaunchException(null, a.runDir().toString(), "cannot prepare: " + e.getMessage(), e);
+        }
+        a.start();
     }
 
     private void launch(String why) {
-        try {
-            launch(why, false);
-        } catch (LaunchException e) {
-            throw new IllegalStateException("unreachable: preparation errors are recorded", e);
-        }
+        nextAttempt(why).start();
     }
 
-    private void launch(String why, boolean refuseUnprepared) throws LaunchException {
-        int next = attempt + 1;
-        Path runDir = launcher.runDir(name, next);
-        WorkloadLauncher.PreparedRun prepared = null;
-        LaunchException failure = null;
-        try {
-            prepared = launcher.prepare(record.app(), runDir);
-        } catch (LaunchException e) {
-            if (refuseUnprepared) {
-                WorkloadLauncher.deleteTree(runDir);
-                throw e;
+    private Attempt nextAttempt(String why) {
+        cancelBackoff();
+        series++;
+        starting = why;
+        current = newAttempt(launcher.runDir(name, ++runDirs));
+        return current;
+    }
+
+    private Attempt newAttempt(Path runDir) {
+        AttemptLauncher l = new AttemptLauncher() {
+            @Override
+            public Prepared prepare(Path dir) throws LaunchException {
+                WorkloadLauncher.PreparedRun p = launcher.prepare(record.app(), dir);
+                return () -> launcher.start(p, name);
             }
-            failure = e;
-        }
-        attempt = next;
-        Instant now = clock.instant();
-        store.atomically(() -> {
-            run = store.insertRun(name, record.generation(), next, runDir, now);
-            transition(WorkloadState.STARTING, why);
-        });
-        try {
-            if (failure != null) throw failure;
-            launched = launcher.start(prepared, name);
-            resolvedRuntime = launched.resolved().spec().runtime();
-            RunningWorkload p = launched.process();
+
+            @Override
+            public Resolved resolve(Path dir) throws LaunchException {
+                WorkloadLauncher.ResolvedApp r = launcher.resolve(record.app());
+                return new Resolved(r.app(), r.driver());
+            }
+        };
+        return new Attempt(runDir, record.app().spec().resources().timeout(), l, ctx, new Listener());
+    }
+
+    /** What the engine tells this workload about its attempts; only the current attempt's news counts. */
+    private final class Listener implements AttemptListener {
+        @Override
+        public void starting(Attempt a) {
+            if (a != current) return;
+            Instant now = ctx.clock().instant();
             store.atomically(() -> {
-                store.runStarted(run.id(), p.shimPid(), p.monitorPid(), p.startedAt());
-                transition(WorkloadState.RUNNING, "monitor pid " + p.monitorPid());
+                run = store.insertRun(name, record.generation(), series, a.runDir(), now);
+                transition(WorkloadState.STARTING, starting);
             });
-            run = store.latestRun(name).orElse(run);
-            scheduleTimeout(p.startedAt());
-        } catch (LaunchException | RuntimeException e) {
-            launched = null;
-            String reason = "launch failed: " + e.getMessage();
-            store.runEnded(run.id(), RunState.FAILED_TO_START, clock.instant(), null, null, null, false, reason);
-            run = store.latestRun(name).orElse(run);
-            settle(false, reason, "failed");
+        }
+
+        @Override
+        public void running(Attempt a, String why) {
+            if (a != current) return;
+            resolvedRuntime = a.launched().resolved().spec().runtime();
+            RunningWorkload p = a.process();
+            if (run.state() == RunState.STARTING) {
+                store.atomically(() -> {
+                    store.runStarted(run.id(), p.shimPid(), p.monitorPid(), p.startedAt());
+                    transition(WorkloadState.RUNNING, why);
+                });
+                run = store.latestRun(name).orElse(run);
+            } else {
+                transition(WorkloadState.RUNNING, why);
+            }
+        }
+
+        @Override
+        public void timedOut(Attempt a, String why) {
+            if (a == current) transition(WorkloadState.STOPPING, why);
+        }
+
+        @Override
+        public void note(Attempt a, String text) {
+            if (a == current) store.addEvent(name, ctx.clock().instant(), state.wire(), text);
+        }
+
+        @Override
+        public void ended(Attempt a, AttemptEnd end) {
+            if (a != current) return;
+            current = null;
+            record(end);
+            Ending why = ending;
+            ending = Ending.NONE;
+            stopWaiters.forEach(f -> f.complete(null));
+            stopWaiters.clear();
+            pruneRuns();
+            switch (why) {
+                case STOP -> transition(WorkloadState.STOPPED, end.reason());
+                case RESTART -> launch("restarted");
+                case RECONFIGURE -> {
+                    series = 0;
+                    launch("started generation " + record.generation());
+                }
+                case NONE -> {
+                    if (record.desired() == WorkloadRecord.Desired.STOPPED) {
+                        transition(WorkloadState.STOPPED, "stopped; " + end.reason());
+                    } else if (end.state() == AttemptState.INTERRUPTED) {
+                        launch("restarted after its run was interrupted");
+                    } else {
+                        settle(end, end.state() == AttemptState.LAUNCH_FAILED ? "failed" : "ended");
+                    }
+                }
+            }
         }
     }
 
-    private void requestEnd(Ending why) {
-        ending = why;
-        LaunchedRun l = launched;
-        try {
-            l.driver().requestStop(l.resolved(), l.process());
-        } catch (RuntimeException e) {
-            store.addEvent(name, clock.instant(), state.wire(), "graceful stop failed: " + e.getMessage());
+    /**
+     * Stores how the run ended: a kill, a timeout or a stop is a state with its reason, and carries an exit status
+     * only where the guest itself reported one; a stop is neither success nor failure.
+     */
+    private void record(AttemptEnd end) {
+        RunState s = switch (end.state()) {
+            case LAUNCH_FAILED -> RunState.FAILED_TO_START;
+            case STOPPED -> RunState.STOPPED;
+            default -> RunState.ENDED;
+        };
+        RawExit raw = end.state() == AttemptState.EXITED ? end.raw() : null;
+        Integer code = raw == null || raw.signalled() ? null : raw.code();
+        Integer signal = raw == null ? null : raw.signal();
+        Boolean success = end.state() == AttemptState.STOPPED ? null : Boolean.valueOf(end.success());
+        store.runEnded(run.id(), s, end.endedAt(), code, signal, end.guestCode(), success, end.reason());
+        run = store.latestRun(name).orElse(run);
+    }
+
+    private void settle(AttemptEnd end, String verb) {
+        if (end.success()) consecutiveFailures = 0;
+        Instant window = ctx.clock().instant().minus(record.app().spec().restart().crashLoopWindow());
+        RestartDecision d = new AppPolicy(record.app().spec().restart()).after(end,
+                new AttemptPolicy.History(consecutiveFailures, store.failuresSince(name, window)));
+        String text = verb + ": " + end.reason();
+        if (!d.restart()) {
+            transition(d.state(), text);
+            return;
         }
-        Duration grace = l.driver().defaultGrace();
-        cancelTimer();
-        timer = scheduler.schedule(() -> escalate(l), grace.toMillis(), TimeUnit.MILLISECONDS);
+        consecutiveFailures++;
+        transition(d.state(), text + "; restarting in " + Durations.format(d.delay()));
+        backoff = ctx.timers().after(d.delay(), this::restartAfterBackoff);
     }
 
-    private synchronized void escalate(LaunchedRun l) {
-        if (launched != l) return;
-        store.addEvent(name, clock.instant(), state.wire(), "grace period over, killing");
-        try {
-            l.driver().kill(l.resolved(), l.process());
-        } catch (RuntimeException e) {
-            store.addEvent(name, clock.instant(), state.wire(), "kill failed: " + e.getMessage());
-        }
-        timer = scheduler.schedule(() -> lastResort(l), KILL_CONFIRM.toMillis(), TimeUnit.MILLISECONDS);
-    }
-
-    private synchronized void lastResort(LaunchedRun l) {
-        if (launched != l) return;
-        supervisor.signal(l.process(), 9);
-    }
-
-    private void scheduleTimeout(Instant startedAt) {
-        cancelTimeout();
-        Duration limit = record.app().spec().resources().timeout();
-        if (limit == null) return;
-        long delay = Math.max(0, Duration.between(clock.instant(), startedAt.plus(limit)).toMillis());
-        LaunchedRun l = launched;
-        timeout = scheduler.schedule(() -> timedOut(l), delay, TimeUnit.MILLISECONDS);
-    }
-
-    private synchronized void timedOut(LaunchedRun l) {
-        if (launched != l || ending != Ending.NONE) return;
-        transition(WorkloadState.STOPPING, "timeout of " + record.app().spec().resources().timeout() + " reached");
-        requestEnd(Ending.TIMEOUT);
+    private void restartAfterBackoff() {
+        backoff = null;
+        if (current != null || record.desired() != WorkloadRecord.Desired.RUNNING) return;
+        launch("restarted after backoff (restart " + consecutiveFailures + ")");
     }
 
     private void transition(WorkloadState next, String why) {
         state = next;
         message = why;
-        store.addEvent(name, clock.instant(), next.wire(), why);
+        store.addEvent(name, ctx.clock().instant(), next.wire(), why);
         stateWaiters.removeIf(w -> w.states().contains(next) && w.future().complete(next));
     }
 
     /** Completes when the workload is (or next becomes) in one of {@code states}. */
-    synchronized CompletableFuture<WorkloadState> until(Set<WorkloadState> states) {
+    CompletableFuture<WorkloadState> until(Set<WorkloadState> states) {
         if (states.contains(state)) return CompletableFuture.completedFuture(state);
         StateWaiter w = new StateWaiter(states, new CompletableFuture<>());
         stateWaiters.removeIf(x -> x.future().isDone());
@@ -347,14 +360,9 @@ final class WorkloadController {
         return w.future();
     }
 
-    private void cancelTimer() {
-        if (timer != null) timer.cancel(false);
-        timer = null;
-    }
-
-    private void cancelTimeout() {
-        if (timeout != null) timeout.cancel(false);
-        timeout = null;
+    private void cancelBackoff() {
+        if (backoff != null) backoff.cancel();
+        backoff = null;
     }
 
     private void pruneRuns() {

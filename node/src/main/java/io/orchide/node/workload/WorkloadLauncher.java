@@ -1,5 +1,6 @@
 package io.orchide.node.workload;
 
+import io.orchide.node.attempt.LaunchedRun;
 import io.orchide.model.App;
 import io.orchide.node.image.ContentImages;
 import io.orchide.node.layout.NodeLayout;

@@ -13,4 +13,13 @@ import java.time.Instant;
 public record WorkloadView(String name, App app, RuntimeSpec runtime, WorkloadRecord.Desired desired,
                            long generation, WorkloadState state, String message, int restarts, Instant createdAt,
                            Long monitorPid, Instant startedAt) {
+
+    /**
+     * What the operator asked for, as shown: {@code Running}, {@code Stopped}, or {@code Completed} for a workload
+     * that ran to completion and that its restart policy does not start again (Never, or OnFailure after success).
+     */
+    public String desiredText() {
+        if (desired == WorkloadRecord.Desired.STOPPED) return "Stopped";
+        return state == WorkloadState.SUCCEEDED || state == WorkloadState.FAILED ? "Completed" : "Running";
+    }
 }

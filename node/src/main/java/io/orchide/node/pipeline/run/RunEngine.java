@@ -15,18 +15,20 @@ import io.orchide.node.pipeline.workspace.OutputValues;
 import io.orchide.node.pipeline.workspace.RunWorkspace;
 import io.orchide.node.pipeline.workspace.StepOutputs;
 import io.orchide.node.pipeline.workspace.UnresolvedInputException;
+import io.orchide.node.attempt.Attempt;
+import io.orchide.node.attempt.AttemptContext;
+import io.orchide.node.attempt.AttemptEnd;
+import io.orchide.node.attempt.AttemptListener;
+import io.orchide.node.attempt.AttemptPolicy;
+import io.orchide.node.attempt.AttemptState;
+import io.orchide.node.attempt.EventLoop;
+import io.orchide.node.attempt.Timers;
 import io.orchide.node.workload.Capacity;
-import io.orchide.node.workload.LaunchedRun;
 import io.orchide.node.workload.Reservations;
 import io.orchide.node.workload.WorkloadLauncher;
-import io.orchide.runtime.ExitStatus;
-import io.orchide.runtime.LaunchException;
 import io.orchide.runtime.RawExit;
 import io.orchide.runtime.Supervisor;
-import io.orchide.runtime.supervise.OrphanShims;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -39,7 +41,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -47,9 +48,10 @@ import java.util.function.Supplier;
 /**
  * Runs pipeline runs: takes them from the durable queue as the node's free compute allows (preempting less
  * important preemptible runs for one that cannot start), runs their steps as monitors under the shim in DAG order
- * with forEach fan-out, when conditions, timeouts and retries, records every attempt and step result before it
- * acts on it, and puts products in the outbox. All state changes happen on one thread; after a kill -9 the engine
- * re-adopts running steps, re-runs interrupted ones and never redoes a step that succeeded.
+ * with forEach fan-out and when conditions (each attempt through the attempt engine, its retries from
+ * {@link StepPolicy}), records every attempt and step result before it acts on it, and puts products in the outbox.
+ * All state changes, exits and timers happen on one {@link EventLoop}, each piece of work one batch of writes; after
+ * a kill -9 the engine re-adopts running steps, re-runs interrupted ones and never redoes a step that succeeded.
  */
 public final class RunEngine implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(RunEngine.class.getName());
@@ -63,23 +65,34 @@ public final class RunEngine implements AutoCloseable {
     private final Outbox outbox;
     private final Clock clock;
     private final Path workspaces;
-    private final EngineThread thread;
+    private final EventLoop thread;
+    private final Timers timers;
+    private final AttemptContext attempts;
     private final StepMonitors monitors;
     private final Map<Long, ActiveRun> active = new LinkedHashMap<>();
     private final Map<Path, Instance> byDir = new HashMap<>();
     private final Map<Instance, ActiveRun> owner = new HashMap<>();
-    private final Map<Long, ScheduledFuture<?>> deadlines = new HashMap<>();
+    private final Map<Long, Timers.Timer> deadlines = new HashMap<>();
     private final Map<Long, List<CompletableFuture<PipelineRun>>> waiters = new HashMap<>();
     private volatile RunEndListener endListener = r -> List.of();
     private final AtomicBoolean pumpPending = new AtomicBoolean();
     private final AtomicBoolean newRuns = new AtomicBoolean(true);
     private final java.util.Set<ActiveRun> dirty = new java.util.LinkedHashSet<>();
-    private ScheduledFuture<?> wakeUp;
+    private Timers.Timer wakeUp;
     private long seen;
 
     public RunEngine(PipelineStore store, DurableRunQueue queue, WorkloadLauncher launcher, Supervisor supervisor,
                      StepApps stepApps, Reservations reservations, Supplier<Capacity> free, Amount nodeCapacity,
                      Function<String, Integer> concurrency, Outbox outbox, Clock clock, Path runs, Path workspaces) {
+        this(store, queue, launcher, supervisor, stepApps, reservations, free, nodeCapacity, concurrency, outbox, clock,
+                runs, workspaces, null);
+    }
+
+    /** With {@code timers} other than the loop's (a test's hand-moved clock); they must run on the loop. */
+    RunEngine(PipelineStore store, DurableRunQueue queue, WorkloadLauncher launcher, Supervisor supervisor,
+              StepApps stepApps, Reservations reservations, Supplier<Capacity> free, Amount nodeCapacity,
+              Function<String, Integer> concurrency, Outbox outbox, Clock clock, Path runs, Path workspaces,
+              Timers timers) {
         this.store = store;
         this.queue = queue;
         this.stepApps = stepApps;
@@ -89,8 +102,20 @@ public final class RunEngine implements AutoCloseable {
         this.outbox = outbox;
         this.clock = clock;
         this.workspaces = workspaces;
-        this.thread = new EngineThread(store, clock);
-        this.monitors = new StepMonitors(runs, launcher, supervisor, stepApps, thread);
+        this.thread = new EventLoop("orchide-pipelines", clock, new EventLoop.Wrap() {
+            @Override
+            public <T> T around(Callable<T> work) throws Exception {
+                store.beginBatch();
+                try {
+                    return work.call();
+                } finally {
+                    store.endBatch(); // what was done is kept even when the work failed half-way, as without a batch
+                }
+            }
+        });
+        this.timers = timers == null ? thread : timers;
+        this.attempts = new AttemptContext(supervisor, this.timers, clock);
+        this.monitors = new StepMonitors(runs, launcher, stepApps);
     }
 
     /** The directory under which every step's monitor runs; exits from there belong to this engine. */
@@ -108,7 +133,7 @@ public final class RunEngine implements AutoCloseable {
 
     /** Restores running runs (re-adopting their monitors) and queued ones, then starts what fits. */
     public void start() {
-        thread.call(() -> {
+        thread.get(() -> {
             recover();
             pump();
             return null;
@@ -123,7 +148,7 @@ public final class RunEngine implements AutoCloseable {
 
     /** Runs {@code task} on the engine's thread, the only one that uses the engine's database connection. */
     public <T> T onEngine(Callable<T> task) {
-        return thread.call(task);
+        return thread.get(task);
     }
 
     /** Called by the supervisor when a monitor under {@link #runsDir} ended. */
@@ -141,7 +166,7 @@ public final class RunEngine implements AutoCloseable {
 
     /** As {@link #submit}, calling {@code placeFile} with the run's name before its creation commits. */
     public PipelineRun submitWithFile(NewRun r, java.util.function.Consumer<String> placeFile) {
-        return thread.call(() -> {
+        return thread.get(() -> {
             QueuedRun q = store.createRun(r, x -> placeFile.accept(PipelineRun.name(x.pipeline(), x.runId())));
             newRuns.set(true);
             pump();
@@ -155,7 +180,7 @@ public final class RunEngine implements AutoCloseable {
      * @throws IllegalStateException when it has already ended
      */
     public PipelineRun cancel(long id) {
-        return thread.call(() -> {
+        return thread.get(() -> {
             PipelineRun run = store.run(id).orElseThrow(() -> new IllegalArgumentException("no run " + id));
             if (run.state().ended()) throw new IllegalStateException("run " + run.name() + " already " + run.state());
             ActiveRun ar = active.get(id);
@@ -172,7 +197,7 @@ public final class RunEngine implements AutoCloseable {
 
     /** Completes with the run once it has ended. */
     public CompletableFuture<PipelineRun> awaitEnd(long id) {
-        return thread.call(() -> {
+        return thread.get(() -> {
             CompletableFuture<PipelineRun> f = new CompletableFuture<>();
             Optional<PipelineRun> run = store.run(id);
             if (run.isEmpty()) throw new IllegalArgumentException("no run " + id);
@@ -184,12 +209,12 @@ public final class RunEngine implements AutoCloseable {
 
     /** Effective priority of a queued run now (with aging), or null when it is not queued. */
     public Integer effectivePriority(long id) {
-        return thread.call(() -> queue.effectivePriority(id).orElse(null));
+        return thread.get(() -> queue.effectivePriority(id).orElse(null));
     }
 
     /** The names of the steps a running run is running now. */
     public List<String> runningSteps(long id) {
-        return thread.call(() -> {
+        return thread.get(() -> {
             ActiveRun ar = active.get(id);
             return ar == null ? List.of() : ar.runningSteps();
         });
@@ -254,13 +279,13 @@ public final class RunEngine implements AutoCloseable {
         admission.started(ar.run.pipeline());
         reservations.hold(ar.name(), new Capacity(ar.holds.vcpus(), ar.holds.memoryMiB()));
         if (ar.run.deadline() != null) {
-            deadlines.put(ar.run.id(), thread.scheduleBatch(() -> {
+            deadlines.put(ar.run.id(), timers.after(Duration.between(clock.instant(), ar.run.deadline()), () -> {
                 if (active.get(ar.run.id()) == ar && ar.ending == ActiveRun.Ending.NONE) {
                     endEarly(ar, ActiveRun.Ending.EXPIRE, "deadline " + ar.run.deadline() + " passed while running "
                             + String.join(", ", ar.runningSteps()));
                     pump();
                 }
-            }, Duration.between(clock.instant(), ar.run.deadline()), "expiring run " + ar.name()));
+            }));
         }
     }
 
@@ -363,56 +388,73 @@ public final class RunEngine implements AutoCloseable {
     private void launch(ActiveRun ar, Step step, Instance inst) {
         int attemptNo = inst.attempt == null ? 1 : inst.attempt.attempt() + 1;
         Path runDir = monitors.runDir(ar.name(), step.name(), inst.item, attemptNo);
-        Instant now = clock.instant();
         inst.notBefore = null;
-        inst.timedOut = false;
+        inst.app = null;
         inst.attempt = new StepAttempt(ar.run.id(), step.name(), inst.item, attemptNo, StepState.RUNNING, runDir,
-                null, null, null, now, null);
-        store.attemptStarted(inst.attempt);
-        store.commit(); // durable before the monitor exists: a crash from now on is seen on restart
+                null, null, null, clock.instant(), null);
         owner.put(inst, ar);
-        try {
-            LaunchedRun l = monitors.start(ar, step, inst.item, runDir);
-            byDir.put(runDir, inst); // its exit is handled on this thread, after this work
-            inst.launched = l;
-            inst.app = l.resolved();
-            store.attemptPid(inst.attempt, l.process().monitorPid());
-            inst.attempt = new StepAttempt(inst.attempt.runId(), inst.attempt.step(), inst.item, attemptNo,
-                    StepState.RUNNING, runDir, null, null, l.process().monitorPid(), now, null);
-            armTimeout(ar, step, inst);
-        } catch (LaunchException | IOException | RuntimeException e) {
-            String why = e instanceof UnresolvedInputException u ? "input not ready: " + u.getMessage()
-                    : "launch failed: " + e.getMessage();
-            attemptFailed(ar, step, inst, null, why);
-        }
+        byDir.put(runDir, inst); // its exit is handled on this thread, after this work
+        Attempt a = newAttempt(ar, step, inst, runDir);
+        a.start();
     }
 
-    private void armTimeout(ActiveRun ar, Step step, Instance inst) {
-        if (step.timeout() == null) return;
-        long delay = Math.max(0, Duration.between(clock.instant(), inst.attempt.startedAt().plus(step.timeout()))
-                .toMillis());
-        StepAttempt a = inst.attempt;
-        inst.timer = thread.schedule(() -> {
-            if (inst.attempt != a || !inst.running()) return;
-            inst.timedOut = true;
-            monitors.stop(inst);
-        }, Duration.ofMillis(delay));
+    private Attempt newAttempt(ActiveRun ar, Step step, Instance inst, Path runDir) {
+        Attempt a = new Attempt(runDir, step.timeout(), monitors.launcher(ar, step, inst.item), attempts,
+                new AttemptListener() {
+                    @Override
+                    public void starting(Attempt x) {
+                        store.attemptStarted(inst.attempt);
+                        store.commit(); // durable before the monitor exists: a crash from now on is seen on restart
+                    }
+
+                    @Override
+                    public void running(Attempt x, String why) {
+                        inst.app = x.launched().resolved();
+                        long pid = x.process().monitorPid();
+                        if (pid == (inst.attempt.monitorPid() == null ? -1 : inst.attempt.monitorPid())) return;
+                        store.attemptPid(inst.attempt, pid);
+                        StepAttempt at = inst.attempt;
+                        inst.attempt = new StepAttempt(at.runId(), at.step(), at.item(), at.attempt(), at.state(),
+                                at.runDir(), null, null, pid, at.startedAt(), null);
+                    }
+
+                    @Override
+                    public void timedOut(Attempt x, String why) {
+                        note(x, why);
+                    }
+
+                    @Override
+                    public void note(Attempt x, String message) {
+                        LOG.log(System.Logger.Level.INFO, ar.name() + " step " + step.name() + ": " + message);
+                    }
+
+                    @Override
+                    public void ended(Attempt x, AttemptEnd end) {
+                        if (inst.run != x) return;
+                        inst.run = null;
+                        byDir.remove(runDir);
+                        if (active.get(ar.run.id()) != ar) return;
+                        dirty.add(ar);
+                        attemptEnded(ar, step, inst, end);
+                    }
+                });
+        inst.run = a;
+        return a;
     }
 
     private void onExit(Path runDir, RawExit raw) {
-        Instance inst = byDir.remove(runDir);
-        if (inst == null) return;
-        ActiveRun ar = owner.get(inst);
-        if (ar == null || active.get(ar.run.id()) != ar) return;
-        dirty.add(ar);
-        inst.cancelTimer();
-        Step step = ar.pipeline.step(inst.step).orElseThrow();
-        App app = inst.app != null ? inst.app : StepMonitors.readApp(runDir);
-        StepMonitors.Ending end = monitors.ended(app, runDir, raw);
-        ExitStatus status = end.status();
-        Integer code = end.code();
-        inst.launched = null;
+        Instance inst = byDir.get(runDir);
+        if (inst != null && inst.run != null && inst.run.runDir().equals(runDir)) inst.run.exited(raw);
+    }
+
+    /**
+     * Records how an attempt ended: as the run's cancellation or preemption when the run is ending, as interrupted
+     * when the agent's restart cut it, else as the step's policy says (a success whose declared outputs are missing
+     * is a failure), scheduling the next attempt while its retries allow.
+     */
+    private void attemptEnded(ActiveRun ar, Step step, Instance inst, AttemptEnd end) {
         Instant now = clock.instant();
+        Integer code = end.exitCode();
         if (ar.ending != ActiveRun.Ending.NONE) {
             StepState s = ar.ending == ActiveRun.Ending.PREEMPT ? StepState.INTERRUPTED : StepState.CANCELLED;
             inst.attempt = inst.attempt.ended(s, code, ar.endingReason, now);
@@ -420,27 +462,26 @@ public final class RunEngine implements AutoCloseable {
             inst.notBefore = null;
             return;
         }
-        if (inst.timedOut) {
-            attemptFailed(ar, step, inst, code, "timed out after " + step.timeout() + " (" + status.reason() + ")");
+        if (end.state() == AttemptState.INTERRUPTED) {
+            inst.attempt = inst.attempt.ended(StepState.INTERRUPTED, null, end.reason(), now);
+            store.attemptEnded(inst.attempt);
             return;
         }
-        if (!status.success()) {
-            attemptFailed(ar, step, inst, code, status.reason());
-            return;
+        StepOutputs outs = null;
+        if (end.success()) {
+            outs = StepOutputs.collect(ar.pipeline, step.name(), inst.item, ar.ws);
+            if (!outs.complete()) end = end.failed("declared outputs missing: " + String.join(", ", outs.missing()));
         }
-        StepOutputs outs = StepOutputs.collect(ar.pipeline, step.name(), inst.item, ar.ws);
-        if (!outs.complete()) {
-            attemptFailed(ar, step, inst, code, "declared outputs missing: " + String.join(", ", outs.missing()));
-            return;
+        StepPolicy.Decision d = new StepPolicy(step.retries()).after(end, new AttemptPolicy.History(inst.failures, 0));
+        if (d.state() == StepState.SUCCEEDED) {
+            App app = inst.app != null ? inst.app : StepMonitors.readApp(inst.attempt.runDir());
+            outbox.put(ar.run, outs.products(), app);
+        } else {
+            inst.failures++;
         }
-        outbox.put(ar.run, outs.products(), app);
-        inst.attempt = inst.attempt.ended(StepState.SUCCEEDED, code, status.reason(), now);
+        inst.attempt = inst.attempt.ended(d.state(), code, d.message(), now);
+        inst.notBefore = d.retryIn() == null ? null : now.plus(d.retryIn());
         store.attemptEnded(inst.attempt);
-    }
-
-    /** Records a failed attempt; schedules the next one while the step's retries allow. */
-    private void attemptFailed(ActiveRun ar, Step step, Instance inst, Integer code, String why) {
-        store.attemptEnded(inst.fail(code, why, step.retries(), clock.instant()));
     }
 
     // ---------------------------------------------------------------- ending runs
@@ -450,7 +491,7 @@ public final class RunEngine implements AutoCloseable {
         ar.ending = why;
         ar.endingReason = reason;
         dirty.add(ar);
-        for (Instance i : ar.running()) monitors.stop(i);
+        for (Instance i : ar.running()) if (i.run != null) i.run.stop(reason);
         if (ar.running().isEmpty()) finishEarly(ar);
     }
 
@@ -484,12 +525,9 @@ public final class RunEngine implements AutoCloseable {
     private void deactivate(ActiveRun ar) {
         if (active.remove(ar.run.id()) != null) admission.ended(ar.run.pipeline());
         reservations.release(ar.name());
-        ScheduledFuture<?> d = deadlines.remove(ar.run.id());
-        if (d != null) d.cancel(false);
-        for (Instance i : ar.all()) {
-            i.cancelTimer();
-            owner.remove(i);
-        }
+        Timers.Timer d = deadlines.remove(ar.run.id());
+        if (d != null) d.cancel();
+        for (Instance i : ar.all()) owner.remove(i);
     }
 
     /** Records the end of a run with the runs it starts, in one transaction, and tells those waiting for it. */
@@ -508,7 +546,10 @@ public final class RunEngine implements AutoCloseable {
         store.runEnded(id, state, reason, now, followUps);
         if (!followUps.isEmpty()) wake();
         List<CompletableFuture<PipelineRun>> ws = waiters.remove(id);
-        if (ws != null) ws.forEach(f -> f.complete(ended));
+        if (ws != null) {
+            store.commit(); // those told read the run through other connections: the end must be visible to them
+            ws.forEach(f -> f.complete(ended));
+        }
     }
 
     /** Wakes the loop for the earliest retry, so that a step waiting for its backoff starts on time. */
@@ -518,13 +559,13 @@ public final class RunEngine implements AutoCloseable {
             Instant due = ar.nextRetry();
             if (due != null && (next == null || due.isBefore(next))) next = due;
         }
-        if (wakeUp != null) wakeUp.cancel(false);
+        if (wakeUp != null) wakeUp.cancel();
         wakeUp = null;
         if (next != null) {
-            wakeUp = thread.scheduleBatch(() -> {
+            wakeUp = timers.after(Duration.between(clock.instant(), next).plusMillis(1), () -> {
                 dirty.addAll(active.values()); // a retry is due somewhere
                 pump();
-            }, Duration.between(clock.instant(), next).plusMillis(1), "pipeline engine step");
+            });
         }
     }
 
@@ -572,19 +613,7 @@ public final class RunEngine implements AutoCloseable {
         owner.put(inst, ar);
         byDir.put(dir, inst);
         inst.app = StepMonitors.readApp(dir);
-        Optional<LaunchedRun> alive = monitors.readopt(dir, inst.app);
-        if (alive.isPresent()) {
-            inst.launched = alive.get();
-            inst.app = alive.get().resolved();
-            armTimeout(ar, step, inst);
-            return;
-        }
-        if (Files.exists(dir.resolve("exit"))) return; // its exit is reported, and handled after recovery
-        byDir.remove(dir);
-        OrphanShims.kill(dir); // a launch cut short by the agent's death must not run beside the new attempt
-        inst.attempt = inst.attempt.ended(StepState.INTERRUPTED, null,
-                "interrupted: its monitor was gone when the agent restarted", clock.instant());
-        store.attemptEnded(inst.attempt);
+        newAttempt(ar, step, inst, dir).readopt(inst.attempt.startedAt()); // an exit it reports is handled after recovery
     }
 
     /** Stops the loop; running steps keep running under their shims and are re-adopted at the next start. */
