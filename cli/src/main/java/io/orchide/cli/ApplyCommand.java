@@ -204,6 +204,10 @@ final class ApplyCommand implements Runnable {
             throw new CliException(file + ": manifest rejected, " + e.errors().size() + " error(s), nothing applied",
                     Manifests.withoutSoleDocumentIndex(e.errors()).stream().map(FieldError::toString).toList());
         }
+        if (manifests.isEmpty()) { // an empty file or one of comments only: applying it would silently do nothing
+            throw new CliException((file.equals("-") ? "standard input" : file)
+                    + ": nothing to apply (no manifest in it: expected a document with apiVersion, kind, metadata and spec)");
+        }
         List<Object> resolved = new ArrayList<>();
         for (Object m : manifests) {
             resolved.add(m instanceof Pipeline p ? Manifests.resolvePaths(p, base) : Manifests.resolvePaths((App) m, base));

@@ -111,7 +111,7 @@ public final class NodeApi {
             throw new ApiException(409, "refused", e.getMessage(), List.of(new FieldError("spec.resources",
                     e.needed().toString(), "does not fit the node's free capacity (" + e.free() + ")")));
         } catch (LaunchException e) {
-            throw launchError(e);
+            throw launchError(app.name(), e);
         }
         ObjectNode o = Exchange.JSON.objectNode();
         o.put("kind", "App").put("name", app.name()).put("result", r.wire());
@@ -245,9 +245,10 @@ public final class NodeApi {
                 List.of(new FieldError("metadata.name", e.name(), "no such workload")));
     }
 
-    private static ApiException launchError(LaunchException e) {
-        List<FieldError> errs = e.field() == null ? List.of()
-                : List.of(new FieldError(e.field(), e.value(), e.getMessage()));
-        return new ApiException(422, "cannot_launch", e.getMessage(), errs);
+    /** A launch failure as an API error: the field and the value are said once, in the field error. */
+    static ApiException launchError(String name, LaunchException e) {
+        if (e.field() == null) return new ApiException(422, "cannot_launch", "cannot launch " + name + ": " + e.getMessage());
+        return new ApiException(422, "cannot_launch", "cannot launch " + name,
+                List.of(new FieldError(e.field(), e.value(), e.reason())));
     }
 }
