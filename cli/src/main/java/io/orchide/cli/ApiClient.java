@@ -21,9 +21,7 @@ final class ApiClient {
     private final HttpClient http;
 
     ApiClient(String server) {
-        String s = server == null || server.isBlank() ? DEFAULT_SERVER : server.strip();
-        if (!s.contains("://")) s = "http://" + s;
-        this.base = URI.create(s.endsWith("/") ? s.substring(0, s.length() - 1) : s);
+        this.base = ServerUrl.parse(server == null || server.isBlank() ? DEFAULT_SERVER : server.strip());
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     }
 
@@ -150,6 +148,9 @@ final class ApiClient {
             HttpResponse<String> r = http.send(req,
                     HttpResponse.BodyHandlers.ofString());
             JsonNode body = r.body().isBlank() ? JSON.createObjectNode() : JSON.readTree(r.body());
+            if (r.statusCode() == 404 && body.path("message").asText().startsWith("no such resource: ")) {
+                throw wrongServer(req.uri().getPath(), r.statusCode(), body);
+            }
             if (r.statusCode() >= 400) throw CliException.fromReply(r.statusCode(), body);
             return body;
         } catch (IOException e) {
@@ -158,6 +159,38 @@ final class ApiClient {
             Thread.currentThread().interrupt();
             throw new CliException("interrupted");
         }
+    }
+
+    /**
+     * A path the server does not serve at all: most often a node's verb sent to ground without {@code --satellite},
+     * or a {@code --satellite} verb sent to a node. Ground is the server that lists satellites.
+     */
+    private CliException wrongServer(String path, int status, JsonNode body) {
+        boolean toGround = path.startsWith("/api/v1/satellites");
+        JsonNode sats = null;
+        if (!toGround) {
+            try {
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri("/api/v1/satellites"))
+                        .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() == 200) sats = JSON.readTree(r.body()).path("items");
+            } catch (IOException e) {
+                // not ground either: the reply stands as it is
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (sats != null) {
+            java.util.List<String> names = new java.util.ArrayList<>();
+            sats.forEach(n -> names.add(n.path("name").asText()));
+            return new CliException(base + " is orchide ground, not a node: give --satellite NAME to act on a "
+                    + "satellite through it (" + (names.isEmpty() ? "no satellite has registered yet"
+                    : "satellites: " + String.join(", ", names)) + "), or point --server/ORCHIDE_SERVER at a node");
+        }
+        if (toGround) {
+            return new CliException(base + " does not serve " + path + ": --satellite goes through orchide ground; "
+                    + "point --server/ORCHIDE_SERVER at ground, or leave --satellite out to talk to this node");
+        }
+        return CliException.fromReply(status, body);
     }
 
     private CliException unreachable(IOException e) {

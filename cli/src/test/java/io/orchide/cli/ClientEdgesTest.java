@@ -43,4 +43,54 @@ class ClientEdgesTest {
         assertThat(r.err()).contains("notes.yaml: nothing to apply");
         assertThat(node.requests).noneMatch(q -> q.method().equals("POST"));
     }
+
+    @Test
+    void aNodeVerbSentToGroundSaysItIsGroundAndThatSatelliteIsNeeded() throws Exception {
+        try (FakeNode ground = new FakeNode()) {
+            ground.on("GET /api/v1/workloads", 404,
+                    "{\"code\":\"not_found\",\"message\":\"no such resource: /api/v1/workloads\"}")
+                    .on("GET /api/v1/satellites", 200, "{\"items\":[{\"name\":\"sat-1\"},{\"name\":\"sat-2\"}]}");
+
+            FakeNode.Result r = ground.run("get", "workloads");
+
+            assertThat(r.status()).isNotZero();
+            assertThat(r.err()).contains("is orchide ground, not a node").contains("--satellite NAME")
+                    .contains("sat-1, sat-2").doesNotContain("[not_found]");
+        }
+    }
+
+    @Test
+    void aSatelliteVerbSentToANodeSaysSatelliteGoesThroughGround() {
+        node.on("GET /api/v1/satellites/sat-1/workloads", 404,
+                "{\"code\":\"not_found\",\"message\":\"no such resource: /api/v1/satellites/sat-1/workloads\"}");
+
+        FakeNode.Result r = node.run("get", "workloads", "--satellite", "sat-1");
+
+        assertThat(r.err()).contains("--satellite goes through orchide ground");
+    }
+
+    @Test
+    void anUnusableServerAddressIsAClearErrorNeverAStackTrace() {
+        for (String bad : new String[]{"http://0:0:0:0:0:0:0:0:8400", "ftp://127.0.0.1:7100", "http://:7100"}) {
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+            int rc = Main.run(new String[]{"get", "workloads", "--server", bad}, new java.io.PrintStream(out, true),
+                    new java.io.PrintStream(err, true));
+
+            String e = err.toString(java.nio.charset.StandardCharsets.UTF_8);
+            assertThat(rc).as(bad).isEqualTo(1);
+            assertThat(e).as(bad).startsWith("error: server address: ").contains("(got " + bad + ")")
+                    .contains("http://[::1]:7100").doesNotContain("Exception").doesNotContain("\tat ");
+        }
+    }
+
+    @Test
+    void aServerListeningOnEveryAddressIsAnnouncedOnAnAddressAClientCanUse() throws Exception {
+        assertThat(OptionValues.url(new java.net.InetSocketAddress("0.0.0.0", 8400))).isEqualTo("http://127.0.0.1:8400");
+        assertThat(OptionValues.url(new java.net.InetSocketAddress("::", 8400))).isEqualTo("http://127.0.0.1:8400");
+        assertThat(OptionValues.url(new java.net.InetSocketAddress("::1", 8400))).isEqualTo("http://[0:0:0:0:0:0:0:1]:8400");
+        assertThat(OptionValues.listening(new java.net.InetSocketAddress("0.0.0.0", 8400)))
+                .isEqualTo("http://127.0.0.1:8400 (listening on every address, port 8400)");
+        assertThat(ServerUrl.parse(OptionValues.url(new java.net.InetSocketAddress("::1", 8400))).getPort()).isEqualTo(8400);
+    }
 }

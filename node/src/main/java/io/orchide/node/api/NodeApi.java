@@ -36,6 +36,9 @@ import java.util.regex.Matcher;
 public final class NodeApi {
     private static final String NAME = "([a-z0-9][-a-z0-9]*)";
     private static final Duration STOP_WAIT = Duration.ofSeconds(30);
+    /** The states in which no attempt runs: {@code logs -f} ends there, as the console has its last line. */
+    private static final java.util.Set<WorkloadState> ATTEMPT_OVER = java.util.EnumSet.of(WorkloadState.SUCCEEDED,
+            WorkloadState.FAILED, WorkloadState.STOPPED, WorkloadState.CRASH_LOOP, WorkloadState.BACK_OFF);
 
     private final Reconciler reconciler;
     private final Drivers drivers;
@@ -185,12 +188,18 @@ public final class NodeApi {
         int tail = Exchange.intParam(q, "tail", 200, 0, 100_000);
         boolean follow = "true".equals(q.get("follow")) || "1".equals(q.get("follow"));
         java.nio.file.Path console;
+        CompletableFuture<WorkloadState> ended;
         try {
             console = reconciler.console(name);
+            ended = follow ? reconciler.until(name, ATTEMPT_OVER) : null;
         } catch (NoSuchWorkloadException e) {
             throw notFound(e);
         }
-        LogStream.send(ex, console, tail, follow);
+        try {
+            LogStream.send(ex, console, tail, follow, ended);
+        } finally {
+            if (ended != null) ended.cancel(false);
+        }
     }
 
     /** Blocks until the workload reaches a state of the {@code for} condition, or the timeout passes (408). */
