@@ -122,6 +122,7 @@ final class QuickArgs {
             Class<?> type = o.field().getType();
             if (type == boolean.class || type == Boolean.class) {
                 if (value != null) throw new Unsupported("a value for a flag");
+                if (!given.add(o)) throw new Unsupported("flag given twice");
                 set(o.target(), o.field(), Boolean.TRUE);
             } else {
                 if (value == null) {
@@ -134,8 +135,8 @@ final class QuickArgs {
                 if (List.class.isAssignableFrom(type)) add(o, value);
                 else if (!given.add(o)) throw new Unsupported("option given twice");
                 else set(o.target(), o.field(), convert(o.field(), type, value));
+                given.add(o);
             }
-            given.add(o);
         }
         for (Opt o : all) {
             if (given.contains(o)) continue;

@@ -90,7 +90,8 @@ public final class Exchange {
     }
 
     private static ApiException invalid(String field, String value, String message) {
-        return new ApiException(400, "invalid", field + ": " + message, java.util.List.of(new FieldError(field, value, message)));
+        // the field and the value are said in the field error, once: the headline only says what kind of error it is
+        return new ApiException(400, "invalid", "invalid request", java.util.List.of(new FieldError(field, value, message)));
     }
 
     public static Map<String, String> query(HttpExchange ex) {
@@ -115,8 +116,8 @@ public final class Exchange {
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw new ApiException(400, "invalid", "query parameter " + name + " must be an integer from " + min
-                + " to " + max, java.util.List.of(new FieldError(name, v, "must be an integer from " + min + " to " + max)));
+        throw new ApiException(400, "invalid", "invalid query parameter",
+                java.util.List.of(new FieldError(name, v, "must be an integer from " + min + " to " + max)));
     }
 
     public static void send(HttpExchange ex, int status, JsonNode body) throws IOException {

@@ -259,7 +259,7 @@ public final class PipelineApi {
     }
 
     private static ApiException invalid(String field, String value, String message) {
-        return new ApiException(400, "invalid", field + ": " + message, List.of(new FieldError(field, value, message)));
+        return new ApiException(400, "invalid", "invalid request", List.of(new FieldError(field, value, message)));
     }
 
     private static ApiException notFound(NoSuchRunException e) {
