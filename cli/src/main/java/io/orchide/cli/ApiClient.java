@@ -222,8 +222,9 @@ final class ApiClient {
                     : "satellites: " + String.join(", ", names)) + "), or point --server/ORCHIDE_SERVER at a node");
         }
         if (toGround) {
-            return new CliException(base + " does not serve " + path + ": --satellite goes through orchide ground; "
-                    + "point --server/ORCHIDE_SERVER at ground, or leave --satellite out to talk to this node");
+            return new CliException(base + " is not orchide ground (it does not serve " + path + "): satellites "
+                    + "and --satellite go through ground, so point --server/ORCHIDE_SERVER at it; without --satellite "
+                    + "a verb talks to the node it names");
         }
         return CliException.fromReply(status, body);
     }

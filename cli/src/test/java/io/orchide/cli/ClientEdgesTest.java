@@ -66,7 +66,7 @@ class ClientEdgesTest {
 
         FakeNode.Result r = node.run("get", "workloads", "--satellite", "sat-1");
 
-        assertThat(r.err()).contains("--satellite goes through orchide ground");
+        assertThat(r.err()).contains("is not orchide ground").contains("--satellite go through ground");
     }
 
     @Test

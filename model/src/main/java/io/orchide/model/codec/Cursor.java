@@ -183,8 +183,9 @@ public final class Cursor {
         }
         if (node.isFloatingPointNumber() && !node.isBigDecimal() && !Double.isFinite(node.doubleValue())) {
             double d = node.doubleValue();
+            String range = d > 0 ? "must be at most " + max : "must be at least " + min;
             error(Double.isNaN(d) ? "must be a whole number from " + min + " to " + max
-                    : d > 0 ? "must be at most " + max : "must be at least " + min);
+                    : range + " (the number written is too large to read: it was read as infinite)");
             return null;
         }
         BigDecimal value = node.isIntegralNumber() ? new BigDecimal(node.bigIntegerValue()) : node.decimalValue();
