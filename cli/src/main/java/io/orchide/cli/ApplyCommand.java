@@ -151,11 +151,17 @@ final class ApplyCommand implements Runnable {
         } catch (IOException e) {
             throw new CliException("cannot read " + file + ": " + e.getMessage());
         }
+        List<Manifest> manifests;
         try {
-            return ManifestFiles.read(text, base);
+            manifests = ManifestFiles.read(text, base);
         } catch (ManifestException e) {
             throw new CliException(file + ": manifest rejected, " + e.errors().size() + " error(s), nothing applied",
                     e.errors().stream().map(FieldError::toString).toList());
         }
+        if (manifests.isEmpty()) { // an empty file or one of comments only: applying it would silently do nothing
+            throw new CliException((file.equals("-") ? "standard input" : file)
+                    + ": nothing to apply (no manifest in it: expected a document with apiVersion, kind, metadata and spec)");
+        }
+        return manifests;
     }
 }

@@ -59,8 +59,7 @@ final class GroundCommand implements Runnable {
             throw new CliException("ground failed to start: " + e.getMessage());
         }
         Runtime.getRuntime().addShutdownHook(new Thread(g::close, "ground-shutdown"));
-        System.out.println("orchide ground " + GroundServer.VERSION + " API http://" + g.apiAddress().getHostString()
-                + ":" + g.apiAddress().getPort() + " link " + g.linkAddress() + " (store "
+        System.out.println("orchide ground " + GroundServer.VERSION + " API " + OptionValues.listening(g.apiAddress()) + " link " + g.linkAddress() + " (store "
                 + (db == null ? cfg.dataDir().resolve("ground.db") : "PostgreSQL") + ")");
         System.out.flush();
         try {

@@ -26,7 +26,7 @@ final class LogsCommand implements Runnable {
     @Option(names = "--item", description = "Runs: the item of a forEach step (0, 1, ...)")
     Integer item;
 
-    @Option(names = {"-f", "--follow"}, description = "Workloads: keep printing new output until interrupted")
+    @Option(names = {"-f", "--follow"}, description = "Workloads: keep printing new output until the running attempt ends (or until interrupted)")
     boolean follow;
 
     @Option(names = "--tail", description = "Lines from the end to start with (default 200)")

@@ -48,8 +48,8 @@ final class NodeCommand implements Runnable {
                     err.println("error: closing the agent: " + e.getMessage());
                 }
             }, "agent-shutdown"));
-            out.println("orchide node " + NodeAgent.VERSION + " listening on http://"
-                    + agent.address().getHostString() + ":" + agent.address().getPort() + " (data " + cfg.dataDir() + ")");
+            out.println("orchide node " + NodeAgent.VERSION + " listening on "
+                    + OptionValues.listening(agent.address()) + " (data " + cfg.dataDir() + ")");
             out.flush();
             new CountDownLatch(1).await(); // serve until the process is signalled
             return 0;

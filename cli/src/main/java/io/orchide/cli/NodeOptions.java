@@ -180,11 +180,30 @@ final class NodeOptions {
     private void binary(String kv) {
         int eq = kv.indexOf('=');
         if (eq <= 0) throw new CliException("--binary: expected MONITOR=PATH (got " + kv + ")");
+        Monitor monitor;
         try {
-            binaries.put(Monitor.fromWire(kv.substring(0, eq)), Path.of(kv.substring(eq + 1)).toAbsolutePath());
+            monitor = Monitor.fromWire(kv.substring(0, eq));
         } catch (IllegalArgumentException e) {
-            throw new CliException("--binary: unknown monitor " + kv.substring(0, eq));
+            throw new CliException("--binary: unknown monitor " + kv.substring(0, eq) + " (got " + kv + ")");
         }
+        Path p;
+        try {
+            p = Path.of(kv.substring(eq + 1)).toAbsolutePath();
+        } catch (java.nio.file.InvalidPathException e) {
+            throw new CliException("--binary " + monitor.wire() + ": not a path (got " + kv.substring(eq + 1) + ")");
+        }
+        // a binary that is not there would only show when the first workload of that monitor failed to start
+        if (monitor == Monitor.QEMU && java.nio.file.Files.isDirectory(p)) { // the directory of qemu-system-<arch>
+            binaries.put(monitor, p);
+            return;
+        }
+        if (!java.nio.file.Files.isRegularFile(p)) {
+            throw new CliException("--binary " + monitor.wire() + ": no such file (got " + p + ")");
+        }
+        if (!java.nio.file.Files.isExecutable(p)) {
+            throw new CliException("--binary " + monitor.wire() + ": not executable (got " + p + ")");
+        }
+        binaries.put(monitor, p);
     }
 
     private static Accel accel(String v) {

@@ -90,4 +90,22 @@ final class OptionValues {
             throw new CliException(option + ": expected host:port (got " + hostPort + ")");
         }
     }
+
+    /**
+     * The URL a client reaches a server on that listens on {@code a}: a wildcard address (0.0.0.0, ::) is reached on
+     * the loopback address, and an IPv6 address goes in brackets, so that the text can be used as ORCHIDE_SERVER.
+     */
+    static String url(InetSocketAddress a) {
+        java.net.InetAddress ip = a.getAddress();
+        String host = ip == null ? a.getHostString()
+                : ip.isAnyLocalAddress() ? "127.0.0.1"
+                : ip instanceof java.net.Inet6Address ? "[" + ip.getHostAddress() + "]" : a.getHostString();
+        return "http://" + host + ":" + a.getPort();
+    }
+
+    /** {@link #url}, followed by a note when the server listens on every address. */
+    static String listening(InetSocketAddress a) {
+        boolean any = a.getAddress() != null && a.getAddress().isAnyLocalAddress();
+        return url(a) + (any ? " (listening on every address, port " + a.getPort() + ")" : "");
+    }
 }

@@ -1,6 +1,5 @@
 package io.orchide.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.io.PrintStream;
@@ -11,10 +10,6 @@ final class Printer {
     }
 
     static void json(PrintStream out, JsonNode n) {
-        try {
-            out.println(ApiClient.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(n));
-        } catch (JsonProcessingException e) {
-            throw new CliException("cannot print reply: " + e.getMessage());
-        }
+        out.println(ApiClient.JSON.pretty(n));
     }
 }

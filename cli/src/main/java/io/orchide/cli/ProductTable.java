@@ -4,18 +4,33 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import java.time.Instant;
 
-/** {@code get products}: ID RUN STEP OUTPUT SIZE PRIORITY AGE. */
+/** {@code get products}: ID RUN STEP OUTPUT FILE SIZE PRIORITY AGE. */
 final class ProductTable {
+    private static final int FILES_SHOWN = 2;
+
     private ProductTable() {
     }
 
     static Table of(JsonNode items, Instant now) {
-        Table t = new Table("ID", "RUN", "STEP", "OUTPUT", "SIZE", "PRIORITY", "AGE");
+        Table t = new Table("ID", "RUN", "STEP", "OUTPUT", "FILE", "SIZE", "PRIORITY", "AGE");
         for (JsonNode p : items) {
             t.row(p.path("id").asText(), p.path("run").asText(), RunTable.stepInstance(p), p.path("output").asText(),
-                    size(p.path("sizeBytes")), Table.text(p.path("priority")), Table.age(p.path("createdAt"), now));
+                    files(p), size(p.path("sizeBytes")), Table.text(p.path("priority")),
+                    Table.age(p.path("createdAt"), now));
         }
         return t;
+    }
+
+    /** The product's file, or the first files of a directory product and how many more there are. */
+    static String files(JsonNode product) {
+        JsonNode files = product.path("files");
+        if (!files.isArray() || files.isEmpty()) {
+            String path = product.path("path").asText("");
+            return path.isEmpty() ? "-" : java.nio.file.Path.of(path).getFileName().toString();
+        }
+        java.util.List<String> names = new java.util.ArrayList<>();
+        for (int i = 0; i < Math.min(FILES_SHOWN, files.size()); i++) names.add(files.get(i).path("name").asText());
+        return String.join(", ", names) + (files.size() > FILES_SHOWN ? " (+" + (files.size() - FILES_SHOWN) + ")" : "");
     }
 
     /** 512B, 4.0KiB, 12.3MiB, 1.5GiB; "-" when unknown. */

@@ -12,11 +12,14 @@ final class ResourceRef {
     @Parameters(index = "1", paramLabel = "NAME", description = "Name")
     String name;
 
+    /** The verb this pair belongs to, for its messages: set by picocli through {@link #spec}, or by {@link QuickArgs}. */
+    String verb;
+
     @Spec(Spec.Target.MIXEE)
-    CommandSpec verb;
+    void spec(CommandSpec mixee) { this.verb = mixee.name(); }
 
     /** The kind, which must be one the verb takes; throws for another or an unknown type. */
-    Resources.Kind kind(Resources.Kind... allowed) { return Resources.kind(verb.name(), type, allowed); }
+    Resources.Kind kind(Resources.Kind... allowed) { return Resources.kind(verb, type, allowed); }
 
     /** The checked name of a resource of {@code kind}; throws for an invalid one. */
     String name(Resources.Kind kind) { return Resources.name(kind, name); }

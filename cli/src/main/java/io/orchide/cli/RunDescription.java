@@ -46,9 +46,19 @@ final class RunDescription {
                     + p.path("output").asText() + "  " + ProductTable.size(p.path("sizeBytes")) + "  priority "
                     + Table.text(p.path("priority")) + "  " + p.path("state").asText());
             b.field("Path", Table.text(p.path("path")));
-            b.field("SHA-256", Table.text(p.path("sha256")));
+            if (p.hasNonNull("sha256") || !p.path("files").isArray()) {
+                b.field("SHA-256", Table.text(p.path("sha256")));
+            } else { // a directory output: each of its files with its own digest
+                com.fasterxml.jackson.databind.node.ObjectNode files = ApiClient.JSON.createObjectNode();
+                for (JsonNode file : p.path("files")) {
+                    files.put(file.path("name").asText(), ProductTable.size(file.path("sizeBytes")) + "  sha256 "
+                            + Table.text(file.path("sha256")));
+                }
+                b.map("Files", files);
+            }
             b.field("Expires", Table.text(p.path("expiresAt")) + " (retention " + Table.text(p.path("retention")) + ")");
-            b.field("Image", Table.text(p.path("image")));
+            b.field("Image", p.hasNonNull("image") ? p.get("image").asText()
+                    : p.hasNonNull("imagePath") ? p.get("imagePath").asText() + " (a directory: no digest)" : "-");
             b.map("Inputs", p.path("inputs"));
         }
     }

@@ -21,6 +21,18 @@ class ArchitectureTest {
                 .importPackages("io.orchide");
     }
 
+    /**
+     * A client verb starts in a fraction of a second only without these: an ObjectMapper builds its serializers by
+     * reflection, and the JDK's HttpClient sets up TLS and a selector thread even for plain http.
+     */
+    @Test
+    void theClientVerbsStartWithoutAMapperOrTheHttpClient() {
+        noClasses().that().resideInAPackage("io.orchide.cli..")
+                .should().dependOnClassesThat().haveFullyQualifiedName("com.fasterxml.jackson.databind.ObjectMapper")
+                .orShould().dependOnClassesThat().resideInAPackage("java.net.http..")
+                .check(classes);
+    }
+
     @Test
     void modelDependsOnNothingOfOurs() {
         noClasses().that().resideInAPackage("io.orchide.model..")

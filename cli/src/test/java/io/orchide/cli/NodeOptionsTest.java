@@ -64,4 +64,21 @@ class NodeOptionsTest {
         assertThatThrownBy(() -> NodeOptions.parse(List.of("--data-dir", "/tmp/x", "--storage-limit", "100Mi",
                 "--storage-reserve", "1Gi"))).hasMessageContaining("storageReserve").hasMessageContaining("1073741824");
     }
+
+    @Test
+    void aMonitorBinaryThatIsNotThereIsRefusedWithTheOptionAndThePath(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        assertThatThrownBy(() -> NodeOptions.parse(List.of("--data-dir", "/tmp/x", "--binary",
+                "solo5-hvt=/no/such/solo5-hvt")))
+                .hasMessage("--binary solo5-hvt: no such file (got /no/such/solo5-hvt)");
+        java.nio.file.Path plain = java.nio.file.Files.writeString(dir.resolve("solo5-spt"), "");
+        assertThatThrownBy(() -> NodeOptions.parse(List.of("--data-dir", "/tmp/x", "--binary", "solo5-spt=" + plain)))
+                .hasMessageContaining("--binary solo5-spt: not executable");
+
+        java.nio.file.Path tender = java.nio.file.Files.copy(java.nio.file.Path.of("/bin/true"), dir.resolve("solo5-hvt"));
+        assertThat(NodeOptions.parse(List.of("--data-dir", "/tmp/x", "--binary", "solo5-hvt=" + tender)).config()
+                .binaries()).containsEntry(io.orchide.model.Monitor.SOLO5_HVT, tender);
+        assertThat(NodeOptions.parse(List.of("--data-dir", "/tmp/x", "--binary", "qemu=" + dir)).config().binaries())
+                .containsEntry(io.orchide.model.Monitor.QEMU, dir);
+    }
 }

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.time.Instant;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -247,8 +248,27 @@ class RunVerbsTest {
         assertEquals(0, r.status(), r.err());
         assertEquals("GET /api/v1/products?run=cloud-filter-000042", node.only().toString());
         List<List<String>> rows = rows(r.out());
-        assertEquals(List.of("ID", "RUN", "STEP", "OUTPUT", "SIZE", "PRIORITY", "AGE"), rows.get(0));
-        assertEquals(List.of("17", "cloud-filter-000042", "count", "count", "4.0KiB", "80", "10m"), rows.get(1));
+        assertEquals(List.of("ID", "RUN", "STEP", "OUTPUT", "FILE", "SIZE", "PRIORITY", "AGE"), rows.get(0));
+        assertEquals(List.of("17", "cloud-filter-000042", "count", "count", "count.json", "4.0KiB", "80", "10m"),
+                rows.get(1));
+    }
+
+    @Test
+    void aDirectoryProductShowsItsFilesTheirDigestsAndTheImageItRanFrom() {
+        String p = directoryProduct();
+        node.on("GET /api/v1/products", 200, list(p));
+        String r0 = run("cloud-filter-000042", "succeeded", List.of());
+        node.on("GET /api/v1/runs/cloud-filter-000042", 200, r0.substring(0, r0.length() - 1)
+                + ",\"workspace\":\"/ws\",\"stepRuns\":[],\"products\":[" + p + "]}");
+
+        List<List<String>> rows = rows(node.run("get", "products").out());
+        assertEquals(List.of("18", "cloud-filter-000042", "compress", "scene", "scene-0001-crop.pgm.gz", "40B", "80",
+                "10m"), rows.get(1));
+
+        String out = node.run("describe", "run", "cloud-filter-000042").out();
+        assertTrue(out.contains("    Files:\n      scene-0001-crop.pgm.gz: 40B  sha256 " + "cd".repeat(32) + "\n"), out);
+        assertTrue(out.contains("    Image:       /ex/busybox/rootfs (a directory: no digest)\n"), out);
+        assertTrue(!out.contains("SHA-256:     -") && !out.contains("Image:       -"), out);
     }
 
     @Test
@@ -263,6 +283,17 @@ class RunVerbsTest {
 
     static String run(String name, String state, List<String> steps) {
         return NodeApiSamples.run(name, state, steps);
+    }
+
+    /** A directory output as the node's view shows it (PipelineViewsTest checks the node's side). */
+    static String directoryProduct() {
+        return """
+                {"id":18,"run":"cloud-filter-000042","pipeline":"cloud-filter","step":"compress","item":null,
+                 "output":"scene","path":"/var/lib/orchide/outbox/cloud-filter-000042/compress/scene","sizeBytes":40,
+                 "sha256":null,"files":[{"name":"scene-0001-crop.pgm.gz","sizeBytes":40,"sha256":"%s"}],
+                 "priority":80,"retention":"P7D","expiresAt":"2025-01-08T00:00:00Z","createdAt":"%s",
+                 "image":null,"imagePath":"/ex/busybox/rootfs","inputs":{},"state":"outbox"}"""
+                .formatted("cd".repeat(32), Instant.now().minusSeconds(600));
     }
 
     static String product() {

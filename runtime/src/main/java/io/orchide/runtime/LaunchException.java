@@ -1,6 +1,10 @@
 package io.orchide.runtime;
 
-/** A workload could not be launched; {@code field} names the manifest field at fault when there is one. */
+/**
+ * A workload could not be launched; {@code field} names the manifest field at fault when there is one. The message
+ * names field and value once; {@link #reason()} is the message without them, for callers that show the field and
+ * the value in their own columns (an API's field errors).
+ */
 public class LaunchException extends Exception {
     private final String field;
     private final String value;
@@ -17,10 +21,10 @@ public class LaunchException extends Exception {
         this.reason = message;
     }
 
+    /** Why the launch failed, without the field and the value. */
+    public String reason() { return reason; }
+
     public String field() { return field; }
 
     public String value() { return value; }
-
-    /** The message without the field and value. */
-    public String reason() { return reason; }
 }

@@ -22,19 +22,57 @@ import java.util.Map;
  */
 public final class Exchange {
     public static final JsonNodeFactory JSON = JsonNodeFactory.instance;
-    private static final int MAX_BODY = 1 << 20;
+    /** The largest request body a JSON or manifest call accepts. */
+    public static final int MAX_BODY = 1 << 20;
+    /** How much of a body over the limit is read away so that its client can still read the 413. */
+    private static final long MAX_DRAIN = 256L << 20;
 
     private Exchange() {
     }
 
+    /**
+     * The request body as text, at most {@link #MAX_BODY} bytes. A larger body is read to its end and thrown away
+     * before the 413 is sent (up to {@link #MAX_DRAIN}): a server that replies while the client is still sending
+     * resets the connection, and the client then sees a reset instead of the limit.
+     */
     public static String body(HttpExchange ex) throws IOException {
         try (InputStream in = ex.getRequestBody()) {
+            long declared = contentLength(ex);
+            if (declared > MAX_BODY) {
+                drain(in);
+                throw tooLarge(Long.toString(declared));
+            }
             byte[] b = in.readNBytes(MAX_BODY + 1);
             if (b.length > MAX_BODY) {
-                throw new ApiException(413, "too_large", "request body over " + MAX_BODY + " bytes");
+                long rest = drain(in);
+                throw tooLarge(rest < MAX_DRAIN ? Long.toString(b.length + rest) : "more than " + MAX_DRAIN);
             }
             return new String(b, StandardCharsets.UTF_8);
         }
+    }
+
+    private static ApiException tooLarge(String size) {
+        String limit = "the limit of " + MAX_BODY + " bytes (" + (MAX_BODY >> 20) + " MiB)";
+        return new ApiException(413, "too_large", "request body over " + limit,
+                java.util.List.of(new FieldError("body", size + " bytes", "is over " + limit)));
+    }
+
+    private static long contentLength(HttpExchange ex) {
+        String v = ex.getRequestHeaders().getFirst("Content-Length");
+        if (v == null) return -1;
+        try {
+            return Long.parseLong(v.strip());
+        } catch (NumberFormatException e) {
+            return -1; // the server itself refuses a malformed length before a handler runs
+        }
+    }
+
+    /** Reads and discards up to {@link #MAX_DRAIN} bytes; returns how many it read. */
+    private static long drain(InputStream in) throws IOException {
+        byte[] buf = new byte[64 * 1024];
+        long n = 0;
+        for (int k; n < MAX_DRAIN && (k = in.read(buf)) > 0; ) n += k;
+        return n;
     }
 
     /** The request body as one JSON object ({} when empty); anything else is a 400 naming the body. */
@@ -52,7 +90,8 @@ public final class Exchange {
     }
 
     private static ApiException invalid(String field, String value, String message) {
-        return new ApiException(400, "invalid", field + ": " + message, java.util.List.of(new FieldError(field, value, message)));
+        // the field and the value are said in the field error, once: the headline only says what kind of error it is
+        return new ApiException(400, "invalid", "invalid request", java.util.List.of(new FieldError(field, value, message)));
     }
 
     public static Map<String, String> query(HttpExchange ex) {
@@ -77,8 +116,8 @@ public final class Exchange {
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw new ApiException(400, "invalid", "query parameter " + name + " must be an integer from " + min
-                + " to " + max, java.util.List.of(new FieldError(name, v, "must be an integer from " + min + " to " + max)));
+        throw new ApiException(400, "invalid", "invalid query parameter",
+                java.util.List.of(new FieldError(name, v, "must be an integer from " + min + " to " + max)));
     }
 
     public static void send(HttpExchange ex, int status, JsonNode body) throws IOException {

@@ -94,7 +94,7 @@ public final class NodeApiSamples {
                 Path.of("/var/lib/orchide/runs", name, "detect-3/2"), 3, "guest exited 3", null, t0, t0.plusSeconds(9));
         return PipelineViews.runDetail(r, 75, List.of(), Path.of("/var/lib/orchide/runs", name),
                 List.of(new PipelineViews.StepRun(detect, List.of(new Mount("tile", "/ws/tile/tiles/3.pgm", null, 0)),
-                        List.of())), List.of(productRecord())).toString();
+                        List.of(), null)), List.of(productRecord())).toString();
     }
 
     /**

@@ -155,7 +155,7 @@ public final class GroundApi {
 
     private static ObjectNode nodeView(NodeRecord n) {
         ObjectNode o = Exchange.JSON.objectNode();
-        o.put("name", n.name()).put("arch", n.arch()).put("cores", n.cores()).put("memoryMib", n.memoryMib());
+        o.put("name", n.name()).put("arch", n.arch()).put("vcpus", n.cores()).put("memoryMib", n.memoryMib());
         ArrayNode m = o.putArray("monitors");
         n.monitors().forEach(m::add);
         o.set("accelerators", jsonOr(n.accelerators()));

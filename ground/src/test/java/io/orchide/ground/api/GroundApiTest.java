@@ -163,7 +163,7 @@ class GroundApiTest {
         JsonNode one = get("/api/v1/satellites/sat-7").json();
         JsonNode node = one.path("nodes").get(0);
         assertThat(node.path("arch").asText()).isEqualTo("x86_64");
-        assertThat(node.path("cores").asInt()).isEqualTo(2);
+        assertThat(node.path("vcpus").asInt()).isEqualTo(2); // what the node offers to workloads, as its own API says
         assertThat(node.path("memoryMib").asLong()).isEqualTo(4096);
         assertThat(node.path("monitors").toString()).isEqualTo("[\"qemu\",\"runc\"]");
         assertThat(node.path("devices").toString()).isEqualTo("[\"camera\"]");

@@ -3,7 +3,7 @@ package io.orchide.model.codec;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 
-import java.math.BigInteger;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -171,23 +171,34 @@ public final class Cursor {
         return result;
     }
 
-    /** An optional whole number within [min, max]. */
+    /**
+     * An optional whole number within [min, max]. Every number a document can spell is checked here, including
+     * those a parser reads as infinite or not a number ({@code 1e999}, {@code .inf}, {@code .nan}).
+     */
     public Integer integer(long min, long max) {
         if (node == null) return null;
         if (!node.isNumber()) {
             typeError("an integer");
             return null;
         }
-        if (!node.isIntegralNumber() && node.decimalValue().stripTrailingZeros().scale() > 0) {
+        if (node.isFloatingPointNumber() && !node.isBigDecimal() && !Double.isFinite(node.doubleValue())) {
+            double d = node.doubleValue();
+            String range = d > 0 ? "must be at most " + max : "must be at least " + min;
+            error(Double.isNaN(d) ? "must be a whole number from " + min + " to " + max
+                    : range + " (the number written is too large to read: it was read as infinite)");
+            return null;
+        }
+        BigDecimal value = node.isIntegralNumber() ? new BigDecimal(node.bigIntegerValue()) : node.decimalValue();
+        if (value.stripTrailingZeros().scale() > 0) {
             error("must be a whole number");
             return null;
         }
-        BigInteger value = node.bigIntegerValue();
-        if (value.compareTo(BigInteger.valueOf(min)) < 0) {
+        // compared as decimals, never expanded to a whole number first: 1e100000 costs nothing to refuse
+        if (value.compareTo(BigDecimal.valueOf(min)) < 0) {
             error("must be at least " + min);
             return null;
         }
-        if (value.compareTo(BigInteger.valueOf(max)) > 0) {
+        if (value.compareTo(BigDecimal.valueOf(max)) > 0) {
             error("must be at most " + max);
             return null;
         }

@@ -37,6 +37,8 @@ public final class Errors {
 
     static String render(JsonNode value) {
         if (value == null || value.isMissingNode()) return null;
+        // a number too large for a double is read as infinite; JSON has no such number, and would quote it
+        if (value.isFloatingPointNumber() && !Double.isFinite(value.doubleValue())) return value.asText();
         String s = Trees.toJson(value, false);
         return s.length() <= MAX_VALUE_CHARS ? s : s.substring(0, MAX_VALUE_CHARS - 3) + "...";
     }

@@ -37,6 +37,9 @@ import java.util.regex.Matcher;
 public final class NodeApi {
     private static final String NAME = "([a-z0-9][-a-z0-9]*)";
     private static final Duration STOP_WAIT = Duration.ofSeconds(30);
+    /** The states in which no attempt runs: {@code logs -f} ends there, as the console has its last line. */
+    private static final java.util.Set<WorkloadState> ATTEMPT_OVER = java.util.EnumSet.of(WorkloadState.SUCCEEDED,
+            WorkloadState.FAILED, WorkloadState.STOPPED, WorkloadState.CRASH_LOOP, WorkloadState.BACK_OFF);
 
     private final Reconciler reconciler;
     private final Drivers drivers;
@@ -114,7 +117,7 @@ public final class NodeApi {
             throw new ApiException(409, "refused", e.getMessage(), List.of(new FieldError("spec.resources",
                     e.needed().toString(), "does not fit the node's free capacity (" + e.free() + ")")));
         } catch (LaunchException e) {
-            throw launchError(e);
+            throw launchError(app.name(), e);
         }
         ObjectNode o = Exchange.JSON.objectNode();
         o.put("kind", "App").put("name", app.name()).put("result", r.wire());
@@ -188,12 +191,18 @@ public final class NodeApi {
         int tail = Exchange.intParam(q, "tail", 200, 0, 100_000);
         boolean follow = "true".equals(q.get("follow")) || "1".equals(q.get("follow"));
         java.nio.file.Path console;
+        CompletableFuture<WorkloadState> ended;
         try {
             console = reconciler.console(name);
+            ended = follow ? reconciler.until(name, ATTEMPT_OVER) : null;
         } catch (NoSuchWorkloadException e) {
             throw notFound(e);
         }
-        LogStream.send(ex, console, tail, follow);
+        try {
+            LogStream.send(ex, console, tail, follow, ended);
+        } finally {
+            if (ended != null) ended.cancel(false);
+        }
     }
 
     /** Blocks until the workload reaches a state of the {@code for} condition, or the timeout passes (408). */
@@ -248,9 +257,10 @@ public final class NodeApi {
                 List.of(new FieldError("metadata.name", e.name(), "no such workload")));
     }
 
-    private static ApiException launchError(LaunchException e) {
-        List<FieldError> errs = e.field() == null ? List.of()
-                : List.of(new FieldError(e.field(), e.value(), e.getMessage()));
-        return new ApiException(422, "cannot_launch", e.getMessage(), errs);
+    /** A launch failure as an API error: the field and the value are said once, in the field error. */
+    static ApiException launchError(String name, LaunchException e) {
+        if (e.field() == null) return new ApiException(422, "cannot_launch", "cannot launch " + name + ": " + e.getMessage());
+        return new ApiException(422, "cannot_launch", "cannot launch " + name,
+                List.of(new FieldError(e.field(), e.value(), e.reason())));
     }
 }

@@ -105,6 +105,10 @@ public final class PipelineApi {
                 inputs.put(e.getKey(), e.getValue().asText());
             }
         }
+        List<FieldError> missing = TriggerInputs.missing(pipeline(name).pipeline(), inputs);
+        if (!missing.isEmpty()) {
+            throw new ApiException(422, "invalid", "run of " + name + " refused: it needs the trigger's file", missing);
+        }
         PipelineRun run;
         try {
             run = pipelines.runManually(name, inputs);
@@ -143,12 +147,12 @@ public final class PipelineApi {
         for (StepAttempt a : attempts) {
             App app = StepMonitors.readApp(a.runDir());
             stepRuns.add(new PipelineViews.StepRun(a, app == null ? List.of() : app.spec().inputs(),
-                    app == null ? List.of() : app.spec().outputs()));
+                    app == null ? List.of() : app.spec().outputs(), app == null ? null : app.spec().image()));
         }
         for (StepResult sr : store.results(r.id()).values()) { // steps that concluded without running
             if (attempts.stream().anyMatch(x -> x.step().equals(sr.step()))) continue;
             stepRuns.add(new PipelineViews.StepRun(new StepAttempt(r.id(), sr.step(), null, 0, sr.state(), null, null,
-                    sr.message(), null, sr.at(), sr.at()), List.of(), List.of()));
+                    sr.message(), null, sr.at(), sr.at()), List.of(), List.of(), null));
         }
         Exchange.send(ex, 200, PipelineViews.runDetail(r, effective(r), running,
                 engine.workspaces().resolve(r.name()), stepRuns, store.products(r.id())));
@@ -197,7 +201,7 @@ public final class PipelineApi {
         Integer item = null;
         if (q.get("item") != null && !q.get("item").isEmpty()) item = Exchange.intParam(q, "item", 0, 0, 1 << 20);
         int tail = Exchange.intParam(q, "tail", 200, 0, 100_000);
-        LogStream.send(ex, engine.console(r.name(), step, item), tail, false);
+        LogStream.send(ex, engine.console(r.name(), step, item), tail, false, null);
     }
 
     private void event(HttpExchange ex) throws IOException {
@@ -255,7 +259,7 @@ public final class PipelineApi {
     }
 
     private static ApiException invalid(String field, String value, String message) {
-        return new ApiException(400, "invalid", field + ": " + message, List.of(new FieldError(field, value, message)));
+        return new ApiException(400, "invalid", "invalid request", List.of(new FieldError(field, value, message)));
     }
 
     private static ApiException notFound(NoSuchRunException e) {

@@ -98,7 +98,7 @@ final class PipelineViews {
     }
 
     /** One attempt of a step instance with the mounts it ran with (none for a step that concluded unrun). */
-    record StepRun(StepAttempt attempt, List<Mount> inputs, List<Mount> outputs) {
+    record StepRun(StepAttempt attempt, List<Mount> inputs, List<Mount> outputs, String image) {
     }
 
     static ObjectNode runDetail(PipelineRun r, Integer effectivePriority, List<String> steps, Path workspace,
@@ -128,11 +128,25 @@ final class PipelineViews {
             sr.outputs().forEach(m -> out.put(m.name(), m.path()));
         }
         ArrayNode p = o.putArray("products");
-        products.forEach(x -> p.add(product(x)));
+        for (ProductRecord x : products) {
+            ObjectNode n = product(x, true);
+            // a directory image has no digest: the path it ran from says which one it was
+            if (x.image() == null) {
+                stepRuns.stream().filter(sr -> sr.attempt().step().equals(x.step())
+                                && java.util.Objects.equals(sr.attempt().item(), x.item()) && sr.image() != null)
+                        .reduce((first, last) -> last).ifPresent(sr -> n.put("imagePath", sr.image()));
+            }
+            p.add(n);
+        }
         return o;
     }
 
     static ObjectNode product(ProductRecord p) {
+        return product(p, false);
+    }
+
+    /** A product; with {@code digests}, each file of a directory product with its SHA-256 (read now). */
+    static ObjectNode product(ProductRecord p, boolean digests) {
         ObjectNode o = Exchange.JSON.objectNode();
         o.put("id", p.id());
         o.put("run", p.runName());
@@ -144,6 +158,7 @@ final class PipelineViews {
         o.put("path", p.path().toString());
         o.put("sizeBytes", p.sizeBytes());
         putText(o, "sha256", p.sha256());
+        o.set("files", ProductFiles.of(p.path(), p.sha256(), digests));
         o.put("priority", p.priority());
         o.put("retention", p.retention().toString());
         putTime(o, "expiresAt", p.expiresAt());

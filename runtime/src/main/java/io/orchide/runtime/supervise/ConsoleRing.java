@@ -133,6 +133,18 @@ public final class ConsoleRing {
             }
         }
 
+        /**
+         * Emits what the ring holds now, an unfinished last line included: for a follower whose writer has ended,
+         * every line of it is emitted before this returns, whether or not its file event has been seen yet.
+         */
+        public synchronized void finish() throws IOException {
+            drain();
+            if (partial.size() > 0) {
+                onLine.accept(partial.toString(StandardCharsets.UTF_8));
+                partial.reset();
+            }
+        }
+
         private void readToEnd() throws IOException {
             ByteBuffer buf = ByteBuffer.allocate(64 * 1024);
             while (channel.read(buf) > 0) {
