@@ -97,7 +97,8 @@ public final class Attempt {
         }
         if (failure != null) {
             launched = null;
-            finish(new AttemptEnd(AttemptState.LAUNCH_FAILED, false, null, null, launcher.failure(failure), startedAt,
+            AttemptState end = launcher.retriable(failure) ? AttemptState.LAUNCH_FAILED : AttemptState.REFUSED;
+            finish(new AttemptEnd(end, false, null, null, launcher.failure(failure), startedAt,
                     ctx.clock().instant()));
             return;
         }

@@ -24,6 +24,11 @@ public interface AttemptLauncher {
         return "launch failed: " + (e.getMessage() == null ? e.toString() : e.getMessage());
     }
 
+    /** False where another attempt would fail the same way, so the attempt ends {@link AttemptState#REFUSED}. */
+    default boolean retriable(Exception e) {
+        return true;
+    }
+
     /** A prepared attempt, ready to start its monitor under the supervisor. */
     @FunctionalInterface
     interface Prepared {

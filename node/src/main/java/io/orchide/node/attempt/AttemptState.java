@@ -1,7 +1,7 @@
 package io.orchide.node.attempt;
 
 /**
- * Where one attempt is. The last five are ends: an attempt reaches exactly one of them, once.
+ * Where one attempt is. The last six are ends: an attempt reaches exactly one of them, once.
  */
 public enum AttemptState {
     /** Its run directory is being prepared; nothing runs. */
@@ -19,6 +19,8 @@ public enum AttemptState {
     STOPPED,
     /** Its monitor never ran. */
     LAUNCH_FAILED,
+    /** Its monitor never ran, and another attempt would fail the same way (an input that does not exist). */
+    REFUSED,
     /** Its monitor was gone, with no exit recorded, when the agent restarted; not a failure of the guest. */
     INTERRUPTED;
 

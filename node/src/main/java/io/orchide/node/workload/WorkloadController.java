@@ -298,7 +298,7 @@ final class WorkloadController {
                     } else if (end.state() == AttemptState.INTERRUPTED) {
                         launch("restarted after its run was interrupted");
                     } else {
-                        settle(end, end.state() == AttemptState.LAUNCH_FAILED ? "failed" : "ended");
+                        settle(end, end.state() == AttemptState.LAUNCH_FAILED || end.state() == AttemptState.REFUSED ? "failed" : "ended");
                     }
                 }
             }
@@ -311,7 +311,7 @@ final class WorkloadController {
      */
     private void record(AttemptEnd end) {
         RunState s = switch (end.state()) {
-            case LAUNCH_FAILED -> RunState.FAILED_TO_START;
+            case LAUNCH_FAILED, REFUSED -> RunState.FAILED_TO_START;
             case STOPPED -> RunState.STOPPED;
             default -> RunState.ENDED;
         };

@@ -77,6 +77,11 @@ public final class StepMonitors {
             }
 
             @Override
+            public boolean retriable(Exception e) {
+                return !(e instanceof UnresolvedInputException); // a step runs once its producers are done: it stays missing
+            }
+
+            @Override
             public String failure(Exception e) {
                 if (e instanceof UnresolvedInputException u) return "input not ready: " + u.getMessage();
                 return AttemptLauncher.super.failure(e);

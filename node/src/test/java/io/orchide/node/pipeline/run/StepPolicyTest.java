@@ -42,4 +42,15 @@ class StepPolicyTest {
         assertThat(d.retryIn()).isNull();
         assertThat(d.message()).isEqualTo("exited 1");
     }
+
+    @Test
+    void anInputThatDoesNotExistIsNotRetried() {
+        String why = "input not ready: spec.steps[0].inputs[0].from: the run has no trigger file";
+        StepPolicy.Decision d = policy.after(end(AttemptState.REFUSED, false, why), new History(0, 0));
+        assertThat(d.state()).isEqualTo(StepState.FAILED);
+        assertThat(d.retryIn()).isNull();
+        assertThat(d.message()).isEqualTo(why);
+        assertThat(policy.after(end(AttemptState.LAUNCH_FAILED, false, "launch failed: qemu missing"),
+                new History(0, 0)).retryIn()).isNotNull();
+    }
 }
