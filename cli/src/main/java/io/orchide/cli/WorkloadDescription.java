@@ -3,6 +3,9 @@ package io.orchide.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 
 /** {@code describe workload NAME}: spec, state history, runs with exit status, resource use. */
 final class WorkloadDescription {
@@ -28,6 +31,7 @@ final class WorkloadDescription {
         o.println("Spec:");
         o.println("  image:     " + spec.path("image").asText());
         o.println("  args:      " + spec.path("args"));
+        o.println("  env:       " + env(spec.path("env")));
         if (w.has("imageCmdline")) {
             o.println("  cmdline:   " + w.path("imageCmdline").asText() + "  (carried by the image"
                     + (spec.path("args").isEmpty() ? ")" : "; the args above replace it)"));
@@ -42,7 +46,7 @@ final class WorkloadDescription {
             String exit = run.has("guestExitCode") ? run.path("guestExitCode").asText()
                     : run.has("signal") ? "sig " + run.path("signal").asText()
                     : run.path("exitCode").asText("-");
-            String result = !run.has("success") ? run.path("state").asText()
+            String result = !run.has("success") ? stateText(run.path("state").asText())
                     : run.path("success").asBoolean() ? "ok" : "failed";
             runs.row("  " + run.path("attempt").asText(), run.path("generation").asText(), run.path("started").asText(),
                     run.path("ended").asText("-"), exit, result, run.path("reason").asText("-"));
@@ -52,5 +56,17 @@ final class WorkloadDescription {
         for (JsonNode e : w.path("history")) {
             o.println("  " + e.path("at").asText() + "  " + e.path("state").asText() + "  " + e.path("message").asText());
         }
+    }
+
+    /** The environment as the manifest gave it, {@code NAME=value} in its order; {@code -} for none. */
+    private static String env(JsonNode env) {
+        List<String> kv = new ArrayList<>();
+        env.properties().forEach(e -> kv.add(e.getKey() + "=" + e.getValue().asText()));
+        return kv.isEmpty() ? "-" : String.join(", ", kv);
+    }
+
+    /** A run without a success (stopped by the user, or not ended yet) reads like the other results: lower case. */
+    private static String stateText(String state) {
+        return state.toLowerCase(Locale.ROOT).replace('_', ' ');
     }
 }

@@ -1,5 +1,6 @@
 package io.orchide.node.api;
 
+import io.orchide.model.App;
 import io.orchide.model.Arch;
 import io.orchide.model.Manifests;
 import io.orchide.model.Mount;
@@ -13,6 +14,10 @@ import io.orchide.node.pipeline.run.StepState;
 import io.orchide.node.pipeline.run.StoredPipeline;
 import io.orchide.node.pipeline.run.TriggerKind;
 import io.orchide.node.storage.Space;
+import io.orchide.node.store.RunRecord;
+import io.orchide.node.store.WorkloadRecord;
+import io.orchide.node.workload.WorkloadState;
+import io.orchide.node.workload.WorkloadView;
 import io.orchide.node.storage.StorageBudget;
 import io.orchide.node.storage.StorageKeeper;
 import io.orchide.node.storage.StorageLevel;
@@ -103,6 +108,48 @@ public final class NodeApiSamples {
      */
     public static String product() {
         return PipelineViews.product(productRecord()).toString();
+    }
+
+    /**
+     * {@code GET /api/v1/workloads/NAME}: a unikraft App with {@code env} GREETING=hi, stopped by the user: its
+     * newest run (attempt 2) ended STOPPED with no success, the one before failed with exit 7.
+     */
+    public static String workloadDetail(String name) {
+        WorkloadView w = stoppedWorkload(name);
+        Instant t0 = Instant.parse("2025-01-01T00:00:00Z");
+        RunRecord stopped = new RunRecord(2, name, 1, 2, Path.of("/var/lib/orchide/workloads", name, "2"),
+                RunRecord.RunState.STOPPED, t0.plusSeconds(60), t0.plusSeconds(90), null, null, null, 15, null, null,
+                "stopped by the user");
+        RunRecord failed = new RunRecord(1, name, 1, 1, Path.of("/var/lib/orchide/workloads", name, "1"),
+                RunRecord.RunState.ENDED, t0, t0.plusSeconds(9), null, null, 7, null, 7, false, "guest exited 7");
+        return Views.detail(w, List.of(), List.of(stopped, failed)).toString();
+    }
+
+    /** {@code GET /api/v1/workloads}: the workload of {@link #workloadDetail} as listed. */
+    public static String workloads(String name) {
+        var o = Exchange.JSON.objectNode();
+        o.putArray("items").add(Views.workload(stoppedWorkload(name)));
+        return o.toString();
+    }
+
+    private static WorkloadView stoppedWorkload(String name) {
+        App app;
+        try {
+            app = Manifests.parseApp("""
+                    apiVersion: orchide.io/v1
+                    kind: App
+                    metadata: {name: %s}
+                    spec:
+                      image: /opt/hello.elf
+                      runtime: {family: unikraft, monitor: qemu, arch: x86_64}
+                      env: {GREETING: hi}
+                      resources: {vcpus: 1, memoryMiB: 64}
+                    """.formatted(name), Arch.X86_64);
+        } catch (Exception e) {
+            throw new IllegalStateException("the sample app no longer parses: " + e.getMessage(), e);
+        }
+        return new WorkloadView(name, app, app.spec().runtime(), WorkloadRecord.Desired.STOPPED, 1,
+                WorkloadState.STOPPED, "stopped by the user", 1, Instant.now().minusSeconds(300), null, null);
     }
 
     /** {@code GET /api/v1/doctor} with one probe. */

@@ -25,7 +25,8 @@ import java.util.Map;
  * Runs an App as an OCI container with runc or crun in the foreground ({@code run}, not {@code create/start}), so
  * the runtime process is the monitor under the shim and its exit status is the container's. The generated bundle
  * lives at {@code <run dir>/bundle}; container state under {@code <stateDir>/<runc|crun>}; the container id is
- * derived from the run directory ({@link ContainerId}).
+ * derived from the run directory ({@link ContainerId}). The container counts as started once the runtime wrote its
+ * pid file ({@link OciStart}): a runtime that fails before that is a launch failure with its own output as the reason.
  */
 public final class OciDriver implements Driver {
     private static final System.Logger LOG = System.getLogger(OciDriver.class.getName());
@@ -70,8 +71,14 @@ public final class OciDriver implements Driver {
         } catch (IOException e) {
             throw new LaunchException(null, bundle.toString(), "cannot write config.json: " + e.getMessage(), e);
         }
+        Path pidFile = OciStart.pidFile(dir);
+        try {
+            Files.deleteIfExists(pidFile); // it belongs to the run that wrote it
+        } catch (IOException e) {
+            throw new LaunchException(null, pidFile.toString(), "cannot remove an earlier pid file: " + e.getMessage(), e);
+        }
         return new Launch(List.of(bin.toString(), "--root", stateRoot().toString(), "run", "--bundle",
-                bundle.toString(), id), Map.of());
+                bundle.toString(), "--pid-file", pidFile.toString(), id), Map.of(), new OciStart(monitor.wire()));
     }
 
     @Override

@@ -51,6 +51,7 @@ public final class OciSpec {
         putEnv(env, DEFAULT_PATH);
         if (image != null) image.env().forEach(e -> putEnv(env, e));
         env.putAll(spec.env());
+        Path root = realRootfs(rootfs);
         String cwd = image != null && image.workingDir() != null && !image.workingDir().isBlank()
                 ? image.workingDir() : "/";
 
@@ -79,10 +80,19 @@ public final class OciSpec {
         return map(
                 "ociVersion", OCI_VERSION,
                 "process", process,
-                "root", map("path", rootfs.toAbsolutePath().toString(), "readonly", false),
+                "root", map("path", root.toString(), "readonly", false),
                 "hostname", hostname(app.name()),
                 "mounts", mounts(spec),
                 "linux", linux);
+    }
+
+    /** runc refuses a root path that goes through a symlink ("not an absolute path, or a symlink"). */
+    private static Path realRootfs(Path rootfs) throws LaunchException {
+        try {
+            return rootfs.toRealPath();
+        } catch (IOException e) {
+            throw new LaunchException("spec.image", rootfs.toString(), "cannot resolve the root filesystem: " + e, e);
+        }
     }
 
     private static List<Object> mounts(AppSpec spec) throws LaunchException {

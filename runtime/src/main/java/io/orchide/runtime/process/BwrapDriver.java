@@ -29,7 +29,8 @@ import java.util.Optional;
  * Runs a host executable ({@code spec.image}) in a bubblewrap sandbox: new pid, ipc, uts and (empty) network
  * namespaces, the host's /usr and system directories read-only, a private /tmp, inputs bound read-only and outputs
  * read-write at their mount paths, and only the App's environment. {@code resources.memoryMiB} and {@code vcpus}
- * are not enforced: bubblewrap alone has no cgroup limits (use a container for bounded memory).
+ * are not enforced: bubblewrap alone has no cgroup limits (use a container for bounded memory). The program counts
+ * as started once bwrap built the sandbox and exec'd it ({@link BwrapStart}).
  */
 public final class BwrapDriver implements Driver {
     static final String DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
@@ -81,7 +82,7 @@ public final class BwrapDriver implements Driver {
         cmd.add("--");
         cmd.add(image.toString());
         cmd.addAll(spec.args());
-        return new Launch(cmd, Map.of());
+        return new Launch(cmd, Map.of(), new BwrapStart(realPath(bwrap)));
     }
 
     /** The image as an absolute, real path of an executable regular file (names without '/' looked up on PATH). */
@@ -97,6 +98,15 @@ public final class BwrapDriver implements Driver {
             return real;
         } catch (IOException e) {
             throw new LaunchException("spec.image", image, "does not exist", e);
+        }
+    }
+
+    /** The binary as its process's executable reads, for telling bwrap from the program it starts. */
+    private static Path realPath(Path bin) {
+        try {
+            return bin.toRealPath();
+        } catch (IOException e) {
+            return bin;
         }
     }
 

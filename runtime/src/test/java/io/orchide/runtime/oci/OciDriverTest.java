@@ -104,6 +104,36 @@ class OciDriverTest {
     }
 
     @Test
+    void runcThatCannotStartTheContainerIsALaunchFailureWithItsOutput() throws Exception {
+        Path rootfs = BusyboxRootfs.create(tmp.resolve("rootfs"));
+        App app = app(rootfs.toString(), Monitor.RUNC, List.of("/bin/no-such-program"), 16, List.of(), List.of());
+        OciDriver driver = new OciDriver(config, Monitor.RUNC);
+        Path dir = tmp.resolve("run");
+        Launch launch = driver.prepare(app, dir);
+        cleanups.add(() -> driver.cleanup(app, dir));
+
+        assertThatThrownBy(() -> supervisor.start(launch, dir, dir.resolve("console")))
+                .isInstanceOfSatisfying(LaunchException.class, e -> assertThat(e.reason())
+                        .startsWith("runc exited before the container started: ")
+                        .contains("/bin/no-such-program"));
+        assertThat(recorder.of(dir)).as("no container exit is reported").isEmpty();
+    }
+
+    @Test
+    void rootfsThroughASymlinkedFolderRuns() throws Exception {
+        Path real = Files.createDirectories(tmp.resolve("real"));
+        BusyboxRootfs.create(real.resolve("rootfs"));
+        Path link = Files.createSymbolicLink(tmp.resolve("link"), real);
+        App app = app(link.resolve("rootfs").toString(), Monitor.RUNC, List.of("/bin/sh", "-c", "echo $GREETING"),
+                16, List.of(), List.of());
+        OciDriver driver = new OciDriver(config, Monitor.RUNC);
+        Path dir = tmp.resolve("run");
+
+        assertThat(driver.decode(app, run(driver, app, dir)).success()).isTrue();
+        assertThat(ConsoleRing.tail(dir.resolve("console"), 5)).containsExactly("hello");
+    }
+
+    @Test
     void killedContainerDecodesTheSignal() throws Exception {
         Path rootfs = BusyboxRootfs.create(tmp.resolve("rootfs"));
         App app = app(rootfs.toString(), Monitor.RUNC, List.of("/bin/sleep", "60"), 16, List.of(), List.of());

@@ -65,6 +65,40 @@ class BwrapDriverTest {
     }
 
     @Test
+    void aSandboxBwrapCannotBuildIsALaunchFailureWithItsOutput() throws Exception {
+        RuntimeConfig config = TestShim.config(tmp.resolve("state"), 1 << 16);
+        Path in = Files.createDirectories(tmp.resolve("in"));
+        // /usr is bound read-only, so bwrap cannot make the mount point: it says so and exits 1 before the program
+        App app = app("/bin/busybox", List.of("true"), List.of(new Mount("in", in.toString(), "/usr/orchide-in", 0)),
+                List.of());
+        BwrapDriver driver = new BwrapDriver(config);
+        TestShim.Recorder recorder = new TestShim.Recorder();
+        Path dir = tmp.resolve("run");
+        try (ShimSupervisor supervisor = new ShimSupervisor(config, recorder)) {
+            var launch = driver.prepare(app, dir);
+            assertThatThrownBy(() -> supervisor.start(launch, dir, dir.resolve("console")))
+                    .isInstanceOfSatisfying(LaunchException.class, e -> assertThat(e.reason())
+                            .startsWith("bwrap exited before the program started: ")
+                            .contains("/usr/orchide-in"));
+        }
+        assertThat(recorder.exits).as("no program exit is reported").isEmpty();
+    }
+
+    @Test
+    void aProgramThatExitsOneAtOnceIsAnExitNotALaunchFailure() throws Exception {
+        RuntimeConfig config = TestShim.config(tmp.resolve("state"), 1 << 16);
+        App app = app("/bin/busybox", List.of("false"), List.of(), List.of());
+        BwrapDriver driver = new BwrapDriver(config);
+        TestShim.Recorder recorder = new TestShim.Recorder();
+        Path dir = tmp.resolve("run");
+        try (ShimSupervisor supervisor = new ShimSupervisor(config, recorder)) {
+            supervisor.start(driver.prepare(app, dir), dir, dir.resolve("console"));
+            await().atMost(Duration.ofSeconds(20)).until(() -> !recorder.exits.isEmpty());
+        }
+        assertThat(driver.decode(app, recorder.exits.getFirst().exit()).guestCode()).isEqualTo(1);
+    }
+
+    @Test
     void requestStopEndsTheSandbox() throws Exception {
         RuntimeConfig config = TestShim.config(tmp.resolve("state"), 1 << 16);
         BwrapDriver driver = new BwrapDriver(config);
