@@ -20,8 +20,11 @@ import io.orchide.node.workload.Reservations;
 import io.orchide.node.store.NodeDatabase;
 import io.orchide.node.store.NodeStore;
 import io.orchide.node.workload.Drivers;
+import io.orchide.node.workload.MonitorProbes;
 import io.orchide.node.workload.Reconciler;
+import io.orchide.runtime.Driver;
 import io.orchide.runtime.ExitListener;
+import io.orchide.runtime.Probe;
 import io.orchide.runtime.RuntimeConfig;
 import io.orchide.runtime.image.ImageResolver;
 import io.orchide.runtime.oci.OciDriver;
@@ -40,6 +43,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.function.Function;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -59,17 +63,14 @@ public final class NodeAgent implements AutoCloseable {
     private final Reconciler reconciler;
     private final PipelineNode pipelines;
     private final ApiServer api;
-    private final AtomicReference<GroundLink> ground;
-    private final java.util.concurrent.atomic.AtomicBoolean closing;
+    private final GroundLink ground;
     private final StorageKeeper storage;
 
     private NodeAgent(FileChannel lockChannel, FileLock lock, NodeDatabase db, ShimSupervisor supervisor,
                       Reconciler reconciler, PipelineNode pipelines, ApiServer api,
-                      AtomicReference<GroundLink> ground, java.util.concurrent.atomic.AtomicBoolean closing,
-                      StorageKeeper storage) {
+                      GroundLink ground, StorageKeeper storage) {
         this.storage = storage;
         this.ground = ground;
-        this.closing = closing;
         this.lockChannel = lockChannel;
         this.lock = lock;
         this.db = db;
@@ -80,6 +81,13 @@ public final class NodeAgent implements AutoCloseable {
     }
 
     public static NodeAgent start(NodeConfig cfg) throws IOException, SQLException {
+        return start(cfg, rc -> List.of(new QemuDriver(rc), new Solo5Driver(rc), new OciDriver(rc, Monitor.RUNC),
+                new OciDriver(rc, Monitor.CRUN), new BwrapDriver(rc)));
+    }
+
+    /** With the runtime drivers {@code drivers} makes (a test's fakes). */
+    static NodeAgent start(NodeConfig cfg, Function<RuntimeConfig, List<Driver>> drivers)
+            throws IOException, SQLException {
         NodeLayout layout = NodeLayout.of(cfg.dataDir());
         Path data = layout.root();
         Files.createDirectories(data);
@@ -97,11 +105,11 @@ public final class NodeAgent implements AutoCloseable {
         Files.createDirectories(rc.stateDir());
         AtomicReference<ExitListener> listener = new AtomicReference<>();
         ShimSupervisor supervisor = new ShimSupervisor(rc, (dir, exit) -> listener.get().exited(dir, exit));
-        Drivers drivers = new Drivers(List.of(new QemuDriver(rc), new Solo5Driver(rc),
-                new OciDriver(rc, Monitor.RUNC), new OciDriver(rc, Monitor.CRUN), new BwrapDriver(rc)));
+        Drivers runtimes = new Drivers(drivers.apply(rc));
+        MonitorProbes probes = new MonitorProbes(runtimes::probe);
         Reservations reservations = new Reservations();
         ContentImages images = new ContentImages(layout.images());
-        Reconciler reconciler = new Reconciler(store, drivers, supervisor, new ImageResolver(), images,
+        Reconciler reconciler = new Reconciler(store, runtimes, supervisor, new ImageResolver(), images,
                 layout, cfg.capacity(), reservations, cfg.clock());
         PipelineNode pipelines = PipelineNode.open(layout, db, reconciler, reservations, cfg.clock(), cfg.agingStep());
         listener.set((dir, exit) -> {
@@ -110,7 +118,17 @@ public final class NodeAgent implements AutoCloseable {
         });
         reconciler.recover();
         pipelines.start();
-        AtomicReference<GroundLink> ground = new AtomicReference<>();
+        // the probes run beside the rest: a launch or a doctor that needs their answer waits for it, nothing else does
+        probes.start();
+        GroundLink ground = null;
+        if (cfg.ground() != null) {
+            // the hello names the monitors whose probe passed: none until the probes are done, then all of them
+            ground = GroundLink.start(cfg.ground(), layout, db, reconciler, pipelines, images,
+                    hello(cfg, List.of()), cfg.clock(), null);
+            GroundLink g = ground;
+            probes.whenDone(p -> g.introduce(hello(cfg, p)));
+        }
+        GroundLink link = ground;
         StorageKeeper storage = new StorageKeeper(new Volume(data, cfg.storage()),
                 List.of(new DeliveredProducts(pipelines.store()), new FinishedRunFiles(pipelines.store(),
                         pipelines.engine().workspaces(), pipelines.engine().runsDir(), cfg.clock())),
@@ -119,37 +137,20 @@ public final class NodeAgent implements AutoCloseable {
                     + (change.note() == null ? "" : "; " + change.note());
             LOG.log(change.level() == io.orchide.node.storage.StorageLevel.OK ? System.Logger.Level.INFO
                     : System.Logger.Level.WARNING, text);
-            GroundLink g = ground.get();
-            if (g != null) g.report("storage", text);
+            if (link != null) link.report("storage", text);
         });
         storage.start();
         ApiServer api = new ApiServer(cfg.listen());
-        new NodeApi(reconciler, drivers, Arch.host(), cfg.clock().instant(), VERSION, pipelines.pipelines()).register(api);
+        new NodeApi(reconciler, runtimes, Arch.host(), cfg.clock().instant(), VERSION, pipelines.pipelines()).register(api);
         new PipelineApi(pipelines.pipelines(), pipelines.engine(), pipelines.store()).register(api);
         new StorageApi(storage).register(api);
-        java.util.concurrent.atomic.AtomicBoolean closing = new java.util.concurrent.atomic.AtomicBoolean();
-        AtomicReference<Boolean> contactWanted = new AtomicReference<>(); // asked for before the link was up
-        if (cfg.ground() != null) new LinkApi(ground::get, contactWanted).register(api);
+        if (link != null) new LinkApi(() -> link, new AtomicReference<>()).register(api);
         api.start();
-        // probe the monitors now (results are cached on disk) so that the first doctor or launch is not the slow one
-        // and, for a node with a ground, only then say hello: its facts name the monitors that work here
-        Thread.ofVirtual().name("probe-warmup").start(() -> {
-            var probes = drivers.probe();
-            if (cfg.ground() == null) return;
-            try {
-                GroundLink g = GroundLink.start(cfg.ground(), layout, db, reconciler, pipelines, images, NodeFacts.hello(
-                        cfg.ground().nodeName(), Arch.host(), cfg.capacity(), probes, VERSION).encode(), cfg.clock(),
-                        contactWanted.get());
-                synchronized (ground) { // the agent may have been closed while the monitors were probed
-                    if (closing.get()) g.close();
-                    else ground.set(g);
-                }
-                LinkApi.apply(g, contactWanted.get()); // a wish that came while the link was starting
-            } catch (Exception e) {
-                LOG.log(System.Logger.Level.ERROR, "the link to ground did not start", e);
-            }
-        });
-        return new NodeAgent(ch, lock, db, supervisor, reconciler, pipelines, api, ground, closing, storage);
+        return new NodeAgent(ch, lock, db, supervisor, reconciler, pipelines, api, link, storage);
+    }
+
+    private static String hello(NodeConfig cfg, List<Probe> probes) {
+        return NodeFacts.hello(cfg.ground().nodeName(), Arch.host(), cfg.capacity(), probes, VERSION).encode();
     }
 
     public InetSocketAddress address() { return api.address(); }
@@ -163,12 +164,7 @@ public final class NodeAgent implements AutoCloseable {
     public void close() throws Exception {
         api.close();
         storage.close();
-        GroundLink g;
-        synchronized (ground) {
-            closing.set(true);
-            g = ground.getAndSet(null);
-        }
-        if (g != null) g.close();
+        if (ground != null) ground.close();
         pipelines.close();
         reconciler.close();
         supervisor.close();

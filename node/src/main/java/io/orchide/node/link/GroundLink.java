@@ -101,6 +101,11 @@ public final class GroundLink implements AutoCloseable {
 
     public NodeConfig.GroundSettings settings() { return settings; }
 
+    /** Replaces the node's hello for the sessions that start from now on (its facts became known after the start). */
+    public void introduce(String facts) {
+        endpoint.introduce(facts);
+    }
+
     /** An event of the node's own (its storage running low, say), for ground with the next status report. */
     public void report(String subject, String message) {
         events.add(subject, message);
