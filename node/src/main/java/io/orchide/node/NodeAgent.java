@@ -4,6 +4,7 @@ import io.orchide.web.ApiServer;
 import io.orchide.model.Arch;
 import io.orchide.model.Monitor;
 import io.orchide.node.api.NodeApi;
+import io.orchide.node.apply.Applier;
 import io.orchide.node.api.PipelineApi;
 import io.orchide.node.pipeline.PipelineNode;
 import io.orchide.node.api.LinkApi;
@@ -116,6 +117,7 @@ public final class NodeAgent implements AutoCloseable {
             if (pipelines.owns(dir)) pipelines.engine().exited(dir, exit);
             else reconciler.exited(dir, exit);
         });
+        Applier applier = Applier.of(reconciler, pipelines.pipelines(), images::has);
         reconciler.recover();
         pipelines.start();
         // the probes run beside the rest: a launch or a doctor that needs their answer waits for it, nothing else does
@@ -123,7 +125,7 @@ public final class NodeAgent implements AutoCloseable {
         GroundLink ground = null;
         if (cfg.ground() != null) {
             // the hello names the monitors whose probe passed: none until the probes are done, then all of them
-            ground = GroundLink.start(cfg.ground(), layout, db, reconciler, pipelines, images,
+            ground = GroundLink.start(cfg.ground(), layout, db, reconciler, pipelines, applier, images,
                     hello(cfg, List.of()), cfg.clock(), null);
             GroundLink g = ground;
             probes.whenDone(p -> g.introduce(hello(cfg, p)));
@@ -141,7 +143,7 @@ public final class NodeAgent implements AutoCloseable {
         });
         storage.start();
         ApiServer api = new ApiServer(cfg.listen());
-        new NodeApi(reconciler, runtimes, Arch.host(), cfg.clock().instant(), VERSION, pipelines.pipelines()).register(api);
+        new NodeApi(reconciler, runtimes, Arch.host(), cfg.clock().instant(), VERSION, applier).register(api);
         new PipelineApi(pipelines.pipelines(), pipelines.engine(), pipelines.store()).register(api);
         new StorageApi(storage).register(api);
         if (link != null) new LinkApi(() -> link, new AtomicReference<>()).register(api);

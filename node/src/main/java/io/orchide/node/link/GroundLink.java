@@ -7,6 +7,7 @@ import io.orchide.link.LinkEvents;
 import io.orchide.link.store.LinkStore;
 import io.orchide.link.transport.TcpConvergenceLayer;
 import io.orchide.node.NodeConfig;
+import io.orchide.node.apply.Applier;
 import io.orchide.node.image.ContentImages;
 import io.orchide.node.layout.NodeLayout;
 import io.orchide.node.pipeline.PipelineNode;
@@ -48,7 +49,7 @@ public final class GroundLink implements AutoCloseable {
      * @param contactOpen    whether the contact starts open (null: open), as asked before the link was up
      */
     public static GroundLink start(NodeConfig.GroundSettings s, NodeLayout layout, NodeDatabase nodeDb, Reconciler reconciler,
-                                   PipelineNode pipelines, ContentImages contentImages, String facts, Clock clock,
+                                   PipelineNode pipelines, Applier manifests, ContentImages contentImages, String facts, Clock clock,
                                    Boolean contactOpen)
             throws SQLException {
         ImageIntake images = new StoredImages(contentImages);
@@ -58,8 +59,8 @@ public final class GroundLink implements AutoCloseable {
             if (loop[0] != null) loop[0].changed();
         };
         NodeEvents events = new NodeEvents(clock, changed);
-        DesiredApplier applier = new DesiredApplier(reconciler, pipelines.pipelines(), new DesiredLedger(nodeDb.writer()), images,
-                events, clock);
+        DesiredApplier applier = new DesiredApplier(manifests, reconciler, pipelines.pipelines(),
+                new DesiredLedger(nodeDb.writer()), events, clock);
         UplinkIntake intake = new UplinkIntake(applier, pipelines.pipelines(), images, events);
         // what the node accepts is bounded by its small heap: ground sends images as 1 MiB packs of chunks
         LinkConfig cfg = new LinkConfig(s.satellite(), facts, s.rateBytesPerSecond(), 0, MAX_INCOMING, null, null, null,
