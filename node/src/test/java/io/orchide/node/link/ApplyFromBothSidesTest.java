@@ -58,7 +58,7 @@ class ApplyFromBothSidesTest {
         Applier applier = targets.applier();
         db = Database.open(tmp.resolve("node.db"));
         ledger = new DesiredLedger(db);
-        events = new NodeEvents(CLOCK, () -> { });
+        events = new NodeEvents(CLOCK);
         fromGround = new DesiredApplier(applier, null, null, ledger, events, CLOCK);
         api = new ApiServer(new InetSocketAddress("127.0.0.1", 0));
         new NodeApi(null, null, io.orchide.model.Arch.X86_64, CLOCK.instant(), "test", applier).register(api);
