@@ -2,6 +2,10 @@ package io.orchide.node;
 
 import io.orchide.link.LinkConfig;
 import io.orchide.link.LinkEndpoint;
+import io.orchide.link.LinkEvents;
+import io.orchide.link.PeerContact;
+import io.orchide.model.message.MessageException;
+import io.orchide.model.message.NodeHello;
 import io.orchide.link.store.LinkStore;
 import io.orchide.link.transport.TcpConvergenceLayer;
 import io.orchide.model.Monitor;
@@ -26,6 +30,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -73,12 +78,31 @@ class NodeAgentStartTest {
         }
     }
 
+    final List<NodeHello> hellos = new CopyOnWriteArrayList<>();
+
+    static void setContact(NodeAgent agent, boolean open) throws Exception {
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                        + agent.address().getPort() + "/api/v1/link"))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"open\": " + open + "}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(200);
+    }
+
     @Test
     void theApiAndTheLinkToGroundStartWhileTheMonitorsAreStillBeingProbed() throws Exception {
         SlowProbe slow = new SlowProbe();
         try (LinkStore groundStore = LinkStore.sqlite(dir.resolve("ground-link.db"));
              LinkEndpoint ground = LinkEndpoint.open(LinkConfig.of("ground", "{}"), groundStore,
-                     new TcpConvergenceLayer(), (bundle, payload) -> { }, null)) {
+                     new TcpConvergenceLayer(), (bundle, payload) -> { }, new LinkEvents() {
+                         @Override
+                         public void contactOpened(PeerContact peer) {
+                             try {
+                                 hellos.add(NodeHello.decode(peer.info()));
+                             } catch (MessageException e) {
+                                 throw new AssertionError("the node's hello does not decode: " + peer.info(), e);
+                             }
+                         }
+                     })) {
             String address = ground.listen("127.0.0.1:0");
             NodeConfig cfg = new NodeConfig(dir.resolve("node"), new InetSocketAddress("127.0.0.1", 0),
                     new Capacity(2, 512), null, null, 64 * 1024, null, null,
@@ -92,6 +116,17 @@ class NodeAgentStartTest {
                 await().atMost(Duration.ofSeconds(30)).until(() -> ground.peers().stream()
                         .anyMatch(p -> p.peer().equals("sat-1") && p.connected()));
                 assertThat(slow.release.getCount()).isEqualTo(1); // all of the above happened with the probe unfinished
+                assertThat(hellos.getFirst().monitors()).isEmpty(); // nothing is said to work before it was probed
+
+                slow.release.countDown();
+                // a session begun once the probe has ended names what it found (the probe's own thread tells the link)
+                await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+                    int before = hellos.size();
+                    setContact(agent, false);
+                    setContact(agent, true);
+                    await().atMost(Duration.ofSeconds(20)).until(() -> hellos.size() > before);
+                    assertThat(hellos.getLast().monitors()).containsExactly("qemu x86_64");
+                });
             } finally {
                 slow.release.countDown();
             }
