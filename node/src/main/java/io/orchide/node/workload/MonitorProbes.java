@@ -3,7 +3,6 @@ package io.orchide.node.workload;
 import io.orchide.runtime.Probe;
 
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -34,11 +33,6 @@ public final class MonitorProbes {
                 results.completeExceptionally(e);
             }
         });
-    }
-
-    /** The probes, once they have all run. */
-    public Optional<List<Probe>> done() {
-        return results.isDone() && !results.isCompletedExceptionally() ? Optional.of(results.join()) : Optional.empty();
     }
 
     /** Runs {@code then} with the probes when they have run (at once if they have), on the probing thread. */
