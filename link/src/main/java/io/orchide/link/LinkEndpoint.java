@@ -57,6 +57,14 @@ public final class LinkEndpoint implements AutoCloseable {
         return core.listen(address);
     }
 
+    /**
+     * Replaces the info this endpoint introduces itself with, from the next session on (a session under way keeps
+     * the hello it began with): for facts that become known after the endpoint started.
+     */
+    public void introduce(String info) {
+        core.introduce(info);
+    }
+
     public void openContact() {
         core.openContact();
     }

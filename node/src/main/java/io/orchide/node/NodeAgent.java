@@ -1,27 +1,32 @@
 package io.orchide.node;
 
-import io.orchide.web.ApiServer;
 import io.orchide.model.Arch;
 import io.orchide.model.Monitor;
+import io.orchide.node.api.LinkApi;
 import io.orchide.node.api.NodeApi;
 import io.orchide.node.api.PipelineApi;
-import io.orchide.node.pipeline.PipelineNode;
-import io.orchide.node.api.LinkApi;
 import io.orchide.node.api.StorageApi;
-import io.orchide.node.link.DeliveredProducts;
-import io.orchide.node.pipeline.run.FinishedRunFiles;
-import io.orchide.node.storage.StorageKeeper;
-import io.orchide.node.storage.Volume;
+import io.orchide.node.apply.Applier;
 import io.orchide.node.image.ContentImages;
 import io.orchide.node.layout.NodeLayout;
+import io.orchide.node.link.DeliveredProducts;
 import io.orchide.node.link.GroundLink;
 import io.orchide.node.link.NodeFacts;
-import io.orchide.node.workload.Reservations;
+import io.orchide.node.pipeline.PipelineNode;
+import io.orchide.node.pipeline.run.FinishedRunFiles;
+import io.orchide.node.pipeline.run.PipelineStore;
+import io.orchide.node.storage.StorageKeeper;
+import io.orchide.node.storage.StorageLevel;
+import io.orchide.node.storage.Volume;
 import io.orchide.node.store.NodeDatabase;
 import io.orchide.node.store.NodeStore;
 import io.orchide.node.workload.Drivers;
+import io.orchide.node.workload.MonitorProbes;
 import io.orchide.node.workload.Reconciler;
-import io.orchide.runtime.ExitListener;
+import io.orchide.node.workload.Reservations;
+import io.orchide.node.workload.WorkloadLauncher;
+import io.orchide.runtime.Driver;
+import io.orchide.runtime.Probe;
 import io.orchide.runtime.RuntimeConfig;
 import io.orchide.runtime.image.ImageResolver;
 import io.orchide.runtime.oci.OciDriver;
@@ -30,22 +35,27 @@ import io.orchide.runtime.qemu.QemuDriver;
 import io.orchide.runtime.solo5.Solo5Driver;
 import io.orchide.runtime.supervise.ShimBinary;
 import io.orchide.runtime.supervise.ShimSupervisor;
+import io.orchide.web.ApiServer;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
- * The on-board agent: one per payload computer. Opens its store, restores and re-adopts workloads, then
- * serves the local API. Holds an exclusive lock on its data directory so two agents never manage the same
- * workloads.
+ * The on-board agent: one per payload computer, and the one place its parts are put together. Each part is built
+ * after what it needs and is given that through its constructor; listeners are registered once their targets exist.
+ * Holds an exclusive lock on its data directory so two agents never manage the same workloads. Opens its store,
+ * restores and re-adopts workloads and runs, starts its link to ground when it has one, then serves the local API;
+ * nothing of this waits for the monitor probes ({@link MonitorProbes}).
  */
 public final class NodeAgent implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(NodeAgent.class.getName());
@@ -58,117 +68,109 @@ public final class NodeAgent implements AutoCloseable {
     private final ShimSupervisor supervisor;
     private final Reconciler reconciler;
     private final PipelineNode pipelines;
-    private final ApiServer api;
-    private final AtomicReference<GroundLink> ground;
-    private final java.util.concurrent.atomic.AtomicBoolean closing;
+    private final GroundLink ground; // null for a node on its own
     private final StorageKeeper storage;
+    private final ApiServer api;
 
     private NodeAgent(FileChannel lockChannel, FileLock lock, NodeDatabase db, ShimSupervisor supervisor,
-                      Reconciler reconciler, PipelineNode pipelines, ApiServer api,
-                      AtomicReference<GroundLink> ground, java.util.concurrent.atomic.AtomicBoolean closing,
-                      StorageKeeper storage) {
-        this.storage = storage;
-        this.ground = ground;
-        this.closing = closing;
+                      Reconciler reconciler, PipelineNode pipelines, GroundLink ground, StorageKeeper storage,
+                      ApiServer api) {
         this.lockChannel = lockChannel;
         this.lock = lock;
         this.db = db;
         this.supervisor = supervisor;
         this.reconciler = reconciler;
         this.pipelines = pipelines;
+        this.ground = ground;
+        this.storage = storage;
         this.api = api;
     }
 
     public static NodeAgent start(NodeConfig cfg) throws IOException, SQLException {
+        return start(cfg, rc -> List.of(new QemuDriver(rc), new Solo5Driver(rc), new OciDriver(rc, Monitor.RUNC),
+                new OciDriver(rc, Monitor.CRUN), new BwrapDriver(rc)));
+    }
+
+    /** With the runtime drivers {@code drivers} makes (a test's fakes). */
+    static NodeAgent start(NodeConfig cfg, Function<RuntimeConfig, List<Driver>> drivers)
+            throws IOException, SQLException {
         NodeLayout layout = NodeLayout.of(cfg.dataDir());
-        Path data = layout.root();
-        Files.createDirectories(data);
-        FileChannel ch = FileChannel.open(layout.agentLock(), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-        FileLock lock = ch.tryLock();
+        Files.createDirectories(layout.root());
+        FileChannel lockChannel = FileChannel.open(layout.agentLock(), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileLock lock = lockChannel.tryLock();
         if (lock == null) {
-            ch.close();
-            throw new IOException("another agent already uses " + data + " (agent.lock is held)");
+            lockChannel.close();
+            throw new IOException("another agent already uses " + layout.root() + " (agent.lock is held)");
         }
+        Clock clock = cfg.clock();
         NodeDatabase db = NodeDatabase.open(layout);
-        NodeStore store = new NodeStore(db.writer());
-        Path shim = ShimBinary.install(layout.bin());
-        RuntimeConfig rc = new RuntimeConfig(shim, cfg.binaries(), cfg.accel(), cfg.logMaxBytes(),
-                layout.runtimeState());
+        NodeStore workloads = new NodeStore(db.writer());
+        PipelineStore products = new PipelineStore(db.products());
+
+        RuntimeConfig rc = new RuntimeConfig(ShimBinary.install(layout.bin()), cfg.binaries(), cfg.accel(),
+                cfg.logMaxBytes(), layout.runtimeState());
         Files.createDirectories(rc.stateDir());
-        AtomicReference<ExitListener> listener = new AtomicReference<>();
-        ShimSupervisor supervisor = new ShimSupervisor(rc, (dir, exit) -> listener.get().exited(dir, exit));
-        Drivers drivers = new Drivers(List.of(new QemuDriver(rc), new Solo5Driver(rc),
-                new OciDriver(rc, Monitor.RUNC), new OciDriver(rc, Monitor.CRUN), new BwrapDriver(rc)));
-        Reservations reservations = new Reservations();
+        ExitRoutes exits = new ExitRoutes();
+        ShimSupervisor supervisor = new ShimSupervisor(rc, exits);
+        Drivers runtimes = new Drivers(drivers.apply(rc));
+        MonitorProbes probes = new MonitorProbes(runtimes::probe);
         ContentImages images = new ContentImages(layout.images());
-        Reconciler reconciler = new Reconciler(store, drivers, supervisor, new ImageResolver(), images,
-                layout, cfg.capacity(), reservations, cfg.clock());
-        PipelineNode pipelines = PipelineNode.open(layout, db, reconciler, reservations, cfg.clock(), cfg.agingStep());
-        listener.set((dir, exit) -> {
-            if (pipelines.owns(dir)) pipelines.engine().exited(dir, exit);
-            else reconciler.exited(dir, exit);
-        });
+        WorkloadLauncher launcher = new WorkloadLauncher(runtimes, supervisor, new ImageResolver(), images, layout);
+
+        Reservations reservations = new Reservations();
+        Reconciler reconciler = new Reconciler(workloads, launcher, supervisor, cfg.capacity(), reservations, clock);
+        PipelineNode pipelines = PipelineNode.open(layout, db, launcher, supervisor, reconciler, reservations, clock,
+                cfg.agingStep());
+        Applier applier = Applier.of(reconciler, pipelines.pipelines(), images::has);
+        exits.route(layout.pipelineRuns(), pipelines.engine()::exited);
+        exits.route(layout.workloads(), reconciler);
+
         reconciler.recover();
         pipelines.start();
-        AtomicReference<GroundLink> ground = new AtomicReference<>();
-        StorageKeeper storage = new StorageKeeper(new Volume(data, cfg.storage()),
-                List.of(new DeliveredProducts(pipelines.store()), new FinishedRunFiles(pipelines.store(),
-                        pipelines.engine().workspaces(), pipelines.engine().runsDir(), cfg.clock())),
-                cfg.clock(), null, change -> {
+        // the probes run beside the rest: a launch or a doctor that needs their answer waits for it, nothing else does
+        probes.start();
+        // the hello names the monitors whose probe passed: none until the probes are done, then all of them
+        GroundLink ground = cfg.ground() == null ? null : GroundLink.start(cfg.ground(), layout, db, reconciler,
+                workloads, pipelines, products, applier, images, hello(cfg, List.of()), clock);
+        if (ground != null) probes.whenDone(p -> ground.introduce(hello(cfg, p)));
+        StorageKeeper storage = new StorageKeeper(new Volume(layout.root(), cfg.storage()),
+                List.of(new DeliveredProducts(products),
+                        new FinishedRunFiles(products, layout.workspaces(), layout.pipelineRuns(), clock)),
+                clock, null, new StorageReport(ground));
+        storage.start();
+
+        ApiServer api = new ApiServer(cfg.listen());
+        new NodeApi(reconciler, runtimes, Arch.host(), clock.instant(), VERSION, applier).register(api);
+        new PipelineApi(pipelines.pipelines(), pipelines.engine(), products).register(api);
+        new StorageApi(storage).register(api);
+        if (ground != null) new LinkApi(() -> ground, new AtomicReference<>()).register(api);
+        api.start();
+        return new NodeAgent(lockChannel, lock, db, supervisor, reconciler, pipelines, ground, storage, api);
+    }
+
+    private static String hello(NodeConfig cfg, List<Probe> probes) {
+        return NodeFacts.hello(cfg.ground().nodeName(), Arch.host(), cfg.capacity(), probes, VERSION).encode();
+    }
+
+    /** A change of the data directory's free space, in the agent's log and, with a ground, in its next report. */
+    private record StorageReport(GroundLink ground) implements Consumer<StorageKeeper.Change> {
+        @Override
+        public void accept(StorageKeeper.Change change) {
             String text = "storage " + change.level().wire() + ": " + change.freeBytes() + " bytes free"
                     + (change.note() == null ? "" : "; " + change.note());
-            LOG.log(change.level() == io.orchide.node.storage.StorageLevel.OK ? System.Logger.Level.INFO
-                    : System.Logger.Level.WARNING, text);
-            GroundLink g = ground.get();
-            if (g != null) g.report("storage", text);
-        });
-        storage.start();
-        ApiServer api = new ApiServer(cfg.listen());
-        new NodeApi(reconciler, drivers, Arch.host(), cfg.clock().instant(), VERSION, pipelines.pipelines()).register(api);
-        new PipelineApi(pipelines.pipelines(), pipelines.engine(), pipelines.store()).register(api);
-        new StorageApi(storage).register(api);
-        java.util.concurrent.atomic.AtomicBoolean closing = new java.util.concurrent.atomic.AtomicBoolean();
-        AtomicReference<Boolean> contactWanted = new AtomicReference<>(); // asked for before the link was up
-        if (cfg.ground() != null) new LinkApi(ground::get, contactWanted).register(api);
-        api.start();
-        // probe the monitors now (results are cached on disk) so that the first doctor or launch is not the slow one
-        // and, for a node with a ground, only then say hello: its facts name the monitors that work here
-        Thread.ofVirtual().name("probe-warmup").start(() -> {
-            var probes = drivers.probe();
-            if (cfg.ground() == null) return;
-            try {
-                GroundLink g = GroundLink.start(cfg.ground(), layout, db, reconciler, pipelines, images, NodeFacts.hello(
-                        cfg.ground().nodeName(), Arch.host(), cfg.capacity(), probes, VERSION).encode(), cfg.clock(),
-                        contactWanted.get());
-                synchronized (ground) { // the agent may have been closed while the monitors were probed
-                    if (closing.get()) g.close();
-                    else ground.set(g);
-                }
-                LinkApi.apply(g, contactWanted.get()); // a wish that came while the link was starting
-            } catch (Exception e) {
-                LOG.log(System.Logger.Level.ERROR, "the link to ground did not start", e);
-            }
-        });
-        return new NodeAgent(ch, lock, db, supervisor, reconciler, pipelines, api, ground, closing, storage);
+            LOG.log(change.level() == StorageLevel.OK ? System.Logger.Level.INFO : System.Logger.Level.WARNING, text);
+            if (ground != null) ground.report("storage", text);
+        }
     }
 
     public InetSocketAddress address() { return api.address(); }
-
-    public Reconciler reconciler() { return reconciler; }
-
-    public PipelineNode pipelines() { return pipelines; }
 
     /** Stops serving and watching; workloads keep running under their shims and are re-adopted next start. */
     @Override
     public void close() throws Exception {
         api.close();
         storage.close();
-        GroundLink g;
-        synchronized (ground) {
-            closing.set(true);
-            g = ground.getAndSet(null);
-        }
-        if (g != null) g.close();
+        if (ground != null) ground.close();
         pipelines.close();
         reconciler.close();
         supervisor.close();

@@ -53,6 +53,8 @@ public final class Core implements AutoCloseable {
             .thenComparing(o -> o.bundle().created()).thenComparingLong(Out::seq);
 
     final LinkConfig cfg;
+    /** What this endpoint introduces itself with in the next hello: {@code cfg.info()} until {@link #introduce}. */
+    private volatile String info;
     final LinkStore store;
     final ConvergenceLayer transport;
     final Deliveries deliveries;
@@ -91,6 +93,7 @@ public final class Core implements AutoCloseable {
             throw new LinkException("segmentBytes", cfg.segmentBytes(), "is larger than a frame may carry ("
                     + new FrameCodec(cfg.maxBundleBytes()).maxSegment() + ")");
         this.cfg = cfg;
+        this.info = cfg.info();
         this.store = store;
         this.transport = transport;
         this.deliveries = deliveries;
@@ -115,6 +118,10 @@ public final class Core implements AutoCloseable {
         timer.scheduleWithFixedDelay(this::renewLeases, renew, renew, TimeUnit.MILLISECONDS);
         this.delivery = new DeliveryLoop(cfg, store, deliveries, this.events, leases);
     }
+
+    String info() { return info; }
+
+    public void introduce(String info) { this.info = info == null ? "{}" : info; }
 
     Instant now() { return cfg.clock().instant(); }
 

@@ -124,7 +124,7 @@ final class Session {
                 }
             });
             if (!running) return;
-            writeNow(new Frame.Hello(FrameCodec.VERSION, core.cfg.localName(), core.cfg.info()));
+            writeNow(new Frame.Hello(FrameCodec.VERSION, core.cfg.localName(), core.info()));
             Frame f = core.codec.read(in);
             if (f instanceof Frame.Reject r) {
                 refused(r.reason());

@@ -7,14 +7,12 @@ import io.orchide.web.Exchange;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
-import io.orchide.model.App;
 import io.orchide.model.Arch;
 import io.orchide.model.FieldError;
 import io.orchide.model.ManifestException;
 import io.orchide.model.Manifests;
-import io.orchide.model.Pipeline;
 import io.orchide.node.pipeline.run.PipelineRefusedException;
-import io.orchide.node.pipeline.run.Pipelines;
+import io.orchide.node.apply.Applier;
 import io.orchide.node.workload.AdmissionException;
 import io.orchide.node.workload.ApplyResult;
 import io.orchide.node.workload.Drivers;
@@ -46,11 +44,11 @@ public final class NodeApi {
     private final Arch arch;
     private final Instant startedAt;
     private final String version;
-    private final Pipelines pipelines;
+    private final Applier applier;
 
     public NodeApi(Reconciler reconciler, Drivers drivers, Arch arch, Instant startedAt, String version,
-                   Pipelines pipelines) {
-        this.pipelines = pipelines;
+                   Applier applier) {
+        this.applier = applier;
         this.reconciler = reconciler;
         this.drivers = drivers;
         this.arch = arch;
@@ -103,36 +101,24 @@ public final class NodeApi {
             List<FieldError> errs = e.errors();
             throw new ApiException(422, "invalid", "manifest rejected: " + errs.size() + " error(s)", errs);
         }
-        switch (manifest) {
-            case App app -> applyApp(ex, app);
-            case Pipeline p -> applyPipeline(ex, p);
-        }
-    }
-
-    private void applyApp(HttpExchange ex, App app) throws Exception {
-        ApplyResult r;
+        Applier.Outcome outcome;
         try {
-            r = reconciler.apply(app);
+            outcome = applier.apply(manifest);
         } catch (AdmissionException e) {
             throw new ApiException(409, "refused", e.getMessage(), List.of(new FieldError("spec.resources",
                     e.needed().toString(), "does not fit the node's free capacity (" + e.free() + ")")));
         } catch (LaunchException e) {
-            throw launchError(app.name(), e);
-        }
-        ObjectNode o = Exchange.JSON.objectNode();
-        o.put("kind", "App").put("name", app.name()).put("result", r.wire());
-        Exchange.send(ex, r == ApplyResult.CREATED ? 201 : 200, o);
-    }
-
-    private void applyPipeline(HttpExchange ex, Pipeline p) throws Exception {
-        ApplyResult r;
-        try {
-            r = pipelines.apply(p);
+            throw launchError(manifest.name(), e);
         } catch (PipelineRefusedException e) {
             throw new ApiException(409, "refused", e.getMessage(), e.errors());
         }
+        ApplyResult r = switch (outcome) {
+            case Applier.Applied a -> a.result();
+            case Applier.Waiting w -> throw new ApiException(409, "refused", manifest.kind() + " " + manifest.name()
+                    + " not applied: " + w.message(), w.missing());
+        };
         ObjectNode o = Exchange.JSON.objectNode();
-        o.put("kind", "Pipeline").put("name", p.name()).put("result", r.wire());
+        o.put("kind", manifest.kind()).put("name", manifest.name()).put("result", r.wire());
         Exchange.send(ex, r == ApplyResult.CREATED ? 201 : 200, o);
     }
 

@@ -1,18 +1,15 @@
 package io.orchide.node.link;
 
 import io.orchide.model.Manifest;
-import io.orchide.model.App;
 import io.orchide.model.Arch;
-import io.orchide.model.ContentRef;
 import io.orchide.model.ManifestException;
 import io.orchide.model.Manifests;
-import io.orchide.model.Pipeline;
 import io.orchide.model.message.DesiredChange;
+import io.orchide.node.apply.Applier;
 import io.orchide.node.pipeline.run.NoSuchRunException;
 import io.orchide.node.pipeline.run.PipelineRefusedException;
 import io.orchide.node.pipeline.run.Pipelines;
 import io.orchide.node.workload.AdmissionException;
-import io.orchide.node.workload.ApplyResult;
 import io.orchide.node.workload.NoSuchWorkloadException;
 import io.orchide.node.workload.Reconciler;
 import io.orchide.runtime.LaunchException;
@@ -20,29 +17,28 @@ import io.orchide.runtime.LaunchException;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 /**
- * Applies ground's desired-state changes on the node, on its own: an App through the reconciler, a Pipeline through
- * the pipeline side, a deletion by name. Each (kind, name) takes a generation at most once and never an older one
+ * Applies ground's desired-state changes on the node, on its own: a manifest through the node's one {@link Applier}
+ * (as the local API does), a deletion by name. Each (kind, name) takes a generation at most once and never an older one
  * after a newer; an App whose {@code sha256:} image has not arrived yet, or a Pipeline one of whose steps names such
  * an image, waits (recorded, so a reboot keeps it) and is applied when the images are assembled. A change the node cannot take is recorded as refused and reported; it is
  * not retried (ground sends a new generation).
  */
 final class DesiredApplier {
+    private final Applier applier;
     private final Reconciler reconciler;
     private final Pipelines pipelines;
     private final DesiredLedger ledger;
-    private final LocalImages images;
     private final NodeEvents events;
     private final Clock clock;
 
-    DesiredApplier(Reconciler reconciler, Pipelines pipelines, DesiredLedger ledger, LocalImages images,
+    DesiredApplier(Applier applier, Reconciler reconciler, Pipelines pipelines, DesiredLedger ledger,
                    NodeEvents events, Clock clock) {
+        this.applier = applier;
         this.reconciler = reconciler;
         this.pipelines = pipelines;
         this.ledger = ledger;
-        this.images = images;
         this.events = events;
         this.clock = clock;
     }
@@ -95,32 +91,17 @@ final class DesiredApplier {
         }
     }
 
-    /** The outcome, or null when the App's image is not here yet. */
+    /** The outcome, or null when an image it names is not here yet. */
     private String applyManifest(DesiredChange c) throws Refused {
         Manifest doc = parse(c);
         try {
-            ApplyResult r;
-            switch (doc) {
-                case App app -> {
-                    if (missingImage(app.spec())) return null;
-                    r = reconciler.apply(app);
-                }
-                case Pipeline p -> {
-                    if (p.spec().steps().stream().anyMatch(st -> st.template() != null && missingImage(st.template()))) {
-                        return null;
-                    }
-                    r = pipelines.apply(p);
-                }
-            }
-            return r.wire();
+            return switch (applier.apply(doc)) {
+                case Applier.Applied a -> a.result().wire();
+                case Applier.Waiting w -> null;
+            };
         } catch (AdmissionException | LaunchException | PipelineRefusedException e) {
             throw new Refused(e.getMessage());
         }
-    }
-
-    private boolean missingImage(io.orchide.model.AppSpec spec) {
-        return Stream.of(spec.image(), spec.initrd())
-                .anyMatch(ref -> ContentRef.looksLikeOne(ref) && !images.has(ref));
     }
 
     private static Manifest parse(DesiredChange c) throws Refused {

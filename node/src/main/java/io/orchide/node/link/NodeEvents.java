@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Things the node did on ground's behalf (a desired change applied, refused or waiting for its image; an image
@@ -17,11 +18,15 @@ final class NodeEvents {
 
     private final Deque<StatusReport.Event> events = new ArrayDeque<>();
     private final Clock clock;
-    private final Runnable changed;
+    private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
 
-    NodeEvents(Clock clock, Runnable changed) {
+    NodeEvents(Clock clock) {
         this.clock = clock;
-        this.changed = changed;
+    }
+
+    /** Asks {@code l} to be told after each event added. */
+    void onAdded(Runnable l) {
+        listeners.add(l);
     }
 
     void add(String subject, String message) {
@@ -29,7 +34,7 @@ final class NodeEvents {
             if (events.size() == MAX) events.removeFirst();
             events.addLast(new StatusReport.Event(clock.instant(), subject, message));
         }
-        changed.run();
+        listeners.forEach(Runnable::run);
     }
 
     /** The events not yet reported, oldest first; they are gone from here once {@link #taken} confirms. */

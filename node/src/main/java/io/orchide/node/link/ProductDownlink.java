@@ -3,7 +3,6 @@ package io.orchide.node.link;
 import static io.orchide.model.message.ProductState.*;
 import io.orchide.model.message.ProductLineage;
 import io.orchide.model.message.BundleIds;
-import io.orchide.link.Bundle;
 import io.orchide.link.LinkEndpoint;
 import io.orchide.link.LinkException;
 import io.orchide.link.PayloadSource;
@@ -21,7 +20,8 @@ import java.time.Instant;
  * Sends the outbox's products down: each product file goes as one {@code product} bundle with its lineage, at the
  * product's downlink priority, living until the product expires (a directory output as its only file, or a tar). The bundle id is derived from the product, so
  * queueing it again after a crash queues nothing new. A product moves {@code outbox} → {@code queued} (in the
- * link's store) → {@code downlinked} (ground took custody); one that expires before it could go is {@code expired}.
+ * link's store) → {@code downlinked} (ground took custody; {@link LinkOutcomes}); one that expires before it could
+ * go is {@code expired}.
  */
 final class ProductDownlink {
     private static final System.Logger LOG = System.getLogger(ProductDownlink.class.getName());
@@ -67,21 +67,6 @@ final class ProductDownlink {
             }
             products.productState(p.id(), OUTBOX.wire(), QUEUED.wire());
         }
-    }
-
-    /** Ground took custody of a bundle: if it carried a product, the product is down. */
-    void acknowledged(Bundle b) {
-        productOf(b).ifPresent(id -> products.productState(id, QUEUED.wire(), DOWNLINKED.wire()));
-    }
-
-    /** A product bundle expired in the link's queue: the product is marked so. */
-    void expired(Bundle b) {
-        productOf(b).ifPresent(id -> products.productState(id, QUEUED.wire(), EXPIRED.wire()));
-    }
-
-    private java.util.OptionalLong productOf(Bundle b) {
-        if (!b.kind().equals(BundleKind.PRODUCT.wire())) return java.util.OptionalLong.empty();
-        return BundleIds.productOf(satellite, node, b.id());
     }
 
     String bundleId(long productId) {

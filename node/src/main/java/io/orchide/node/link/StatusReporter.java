@@ -7,6 +7,7 @@ import io.orchide.model.message.StatusReport;
 import io.orchide.node.pipeline.run.PipelineRun;
 import io.orchide.node.pipeline.run.PipelineStore;
 import io.orchide.node.store.EventRecord;
+import io.orchide.node.store.NodeStore;
 import io.orchide.node.workload.Reconciler;
 import io.orchide.node.workload.WorkloadState;
 import io.orchide.node.workload.WorkloadView;
@@ -34,17 +35,19 @@ final class StatusReporter {
     private final String node;
     private final LinkEndpoint link;
     private final Reconciler reconciler;
+    private final NodeStore workloadStore;
     private final PipelineStore runs;
     private final NodeEvents events;
     private final Clock clock;
     private Map<String, String> lastWorkloads = Map.of();
     private final Map<String, String> lastRuns = new HashMap<>();
 
-    StatusReporter(String node, LinkEndpoint link, Reconciler reconciler, PipelineStore runs,
+    StatusReporter(String node, LinkEndpoint link, Reconciler reconciler, NodeStore workloads, PipelineStore runs,
                    NodeEvents events, Clock clock) {
         this.node = node;
         this.link = link;
         this.reconciler = reconciler;
+        this.workloadStore = workloads;
         this.runs = runs;
         this.events = events;
         this.clock = clock;
@@ -57,7 +60,7 @@ final class StatusReporter {
         List<StatusReport.LogExcerpt> logs = new ArrayList<>();
         Map<String, String> states = new HashMap<>();
         for (WorkloadView w : reconciler.list()) {
-            List<EventRecord> last = reconciler.store().events(w.name(), 1);
+            List<EventRecord> last = workloadStore.events(w.name(), 1);
             Instant since = last.isEmpty() ? w.createdAt() : last.getFirst().at();
             workloads.add(new StatusReport.Workload(w.name(), w.state().wire(), since, w.restarts(), w.message()));
             states.put(w.name(), w.state().wire() + "|" + w.restarts() + "|" + w.message());

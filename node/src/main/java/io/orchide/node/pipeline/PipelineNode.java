@@ -5,6 +5,7 @@ import io.orchide.node.layout.NodeLayout;
 import io.orchide.node.pipeline.queue.Amount;
 import io.orchide.node.pipeline.queue.DurableRunQueue;
 import io.orchide.node.pipeline.queue.RunQueueConfig;
+import io.orchide.node.pipeline.run.AppliedPipelines;
 import io.orchide.node.pipeline.run.Outbox;
 import io.orchide.node.pipeline.run.PipelineStore;
 import io.orchide.node.pipeline.run.Pipelines;
@@ -21,9 +22,10 @@ import io.orchide.node.store.NodeDatabase;
 import io.orchide.node.workload.NoSuchWorkloadException;
 import io.orchide.node.workload.Reconciler;
 import io.orchide.node.workload.Reservations;
+import io.orchide.node.workload.WorkloadLauncher;
+import io.orchide.runtime.Supervisor;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
@@ -31,7 +33,9 @@ import java.util.Optional;
 
 /**
  * The pipeline side of an agent, put together: the engine's connection to the node's database, the durable run queue,
- * the trigger ledgers and watchers, the run engine and the outbox, in the directories {@link NodeLayout} names.
+ * the trigger ledgers and watchers, the run engine and the outbox, in the directories {@link NodeLayout} names. The
+ * readers' store of runs and products ({@link NodeDatabase#products}) is not here: the agent gives it to whoever
+ * lists them.
  */
 public final class PipelineNode implements AutoCloseable {
     private final FiredFiles firedFiles;
@@ -40,19 +44,16 @@ public final class PipelineNode implements AutoCloseable {
     private final ScheduleTrigger schedules;
     private final RunEngine engine;
     private final Pipelines pipelines;
-    private final PipelineStore store;
     private final PipelineStore engineStore;
 
     private PipelineNode(FiredFiles firedFiles, FiredSchedules firedSchedules, DataWatcher watcher,
-                         ScheduleTrigger schedules, RunEngine engine, Pipelines pipelines, PipelineStore store,
-                         PipelineStore engineStore) {
+                         ScheduleTrigger schedules, RunEngine engine, Pipelines pipelines, PipelineStore engineStore) {
         this.firedFiles = firedFiles;
         this.firedSchedules = firedSchedules;
         this.watcher = watcher;
         this.schedules = schedules;
         this.engine = engine;
         this.pipelines = pipelines;
-        this.store = store;
         this.engineStore = engineStore;
     }
 
@@ -61,9 +62,14 @@ public final class PipelineNode implements AutoCloseable {
         engineStore.onChange(l);
     }
 
-    /** Opens the pipeline side; {@link #start} then restores runs and triggers. */
-    public static PipelineNode open(NodeLayout layout, NodeDatabase nodeDb, Reconciler reconciler,
-                                    Reservations reservations, Clock clock, Duration agingStep)
+    /**
+     * Opens the pipeline side over the engine's connection to the node's database; {@link #start} then restores runs
+     * and triggers. Its steps launch through {@code launcher} under {@code supervisor}, as the workloads do, take their
+     * Apps from {@code reconciler} and share the node's room with it through {@code reservations}.
+     */
+    public static PipelineNode open(NodeLayout layout, NodeDatabase nodeDb, WorkloadLauncher launcher,
+                                    Supervisor supervisor, Reconciler reconciler, Reservations reservations,
+                                    Clock clock, Duration agingStep)
             throws IOException, SQLException {
         Database db = nodeDb.engine();
         Amount capacity = Amount.of(reconciler.capacity(), 0);
@@ -72,19 +78,17 @@ public final class PipelineNode implements AutoCloseable {
         PipelineStore store = new PipelineStore(db);
         StepApps stepApps = new StepApps(name -> app(reconciler, name));
         Outbox outbox = new Outbox(layout.outbox(), store, clock);
-        Pipelines[] self = new Pipelines[1];
-        RunEngine engine = new RunEngine(store, queue, reconciler.launcher(), reconciler.supervisor(), stepApps,
-                reservations, reconciler::free, capacity, name -> self[0].concurrency(name), outbox, clock,
-                layout.pipelineRuns(), layout.workspaces());
+        AppliedPipelines applied = new AppliedPipelines();
+        RunEngine engine = new RunEngine(store, queue, launcher, supervisor, stepApps, reservations, reconciler::free,
+                capacity, applied::concurrency, outbox, clock, layout.pipelineRuns(), layout.workspaces());
         FiredFiles firedFiles = FiredFiles.open(nodeDb, clock);
         FiredSchedules firedSchedules = FiredSchedules.open(nodeDb, clock);
         DataWatcher watcher = DataWatcher.start(firedFiles, clock, WatchSettings.defaults());
         ScheduleTrigger schedules = ScheduleTrigger.start(firedSchedules, clock, new ClockScheduler(clock),
                 Duration.ofSeconds(10));
-        self[0] = new Pipelines(store, engine, stepApps, watcher, schedules, layout.datasets(), capacity,
-                clock);
-        return new PipelineNode(firedFiles, firedSchedules, watcher, schedules, engine, self[0],
-                new PipelineStore(nodeDb.products()), store);
+        Pipelines pipelines = new Pipelines(store, engine, applied, stepApps, watcher, schedules, layout.datasets(),
+                capacity, clock);
+        return new PipelineNode(firedFiles, firedSchedules, watcher, schedules, engine, pipelines, store);
     }
 
     /** Restores the applied pipelines, then the runs (re-adopting running steps), and starts what fits. */
@@ -93,25 +97,12 @@ public final class PipelineNode implements AutoCloseable {
         engine.start();
     }
 
-    /** Whether an exit reported from {@code runDir} belongs to a pipeline step. */
-    public boolean owns(Path runDir) {
-        return runDir.startsWith(engine.runsDir());
-    }
-
     public RunEngine engine() {
         return engine;
     }
 
     public Pipelines pipelines() {
         return pipelines;
-    }
-
-    /**
-     * The store for the API's lists and details and for marking products, on {@link NodeDatabase#products}: the
-     * engine's connection is used by the engine's thread only, so a reader never sees the engine's batch half-way.
-     */
-    public PipelineStore store() {
-        return store;
     }
 
     private static Optional<App> app(Reconciler reconciler, String name) {

@@ -1,11 +1,9 @@
 package io.orchide.node.workload;
 
-import io.orchide.node.layout.NodeLayout;
 import io.orchide.model.App;
 import io.orchide.node.attempt.AttemptContext;
 import io.orchide.node.attempt.EventLoop;
 import io.orchide.node.attempt.Timers;
-import io.orchide.node.image.ContentImages;
 import io.orchide.node.store.NodeStore;
 import io.orchide.node.store.RunRecord;
 import io.orchide.node.store.WorkloadRecord;
@@ -15,7 +13,6 @@ import io.orchide.runtime.LaunchException;
 import io.orchide.runtime.RawExit;
 import io.orchide.runtime.RunningWorkload;
 import io.orchide.runtime.Supervisor;
-import io.orchide.runtime.image.ImageResolver;
 
 import java.nio.file.Path;
 import java.time.Clock;
@@ -41,7 +38,6 @@ import java.util.concurrent.CompletableFuture;
 public final class Reconciler implements ExitListener, AutoCloseable {
     private final NodeStore store;
     private final WorkloadLauncher launcher;
-    private final Supervisor supervisor;
     private final Clock clock;
     private final Capacity capacity;
     private final Reservations reservations;
@@ -49,18 +45,15 @@ public final class Reconciler implements ExitListener, AutoCloseable {
     private final AttemptContext attempts;
     private final Map<String, WorkloadController> controllers = new HashMap<>();
 
-    public Reconciler(NodeStore store, Drivers drivers, Supervisor supervisor,
-                      ImageResolver resolver, ContentImages images, NodeLayout layout, Capacity capacity,
+    public Reconciler(NodeStore store, WorkloadLauncher launcher, Supervisor supervisor, Capacity capacity,
                       Reservations reservations, Clock clock) {
-        this(store, new WorkloadLauncher(drivers, supervisor, resolver, images, layout), supervisor, capacity,
-                reservations, clock, new EventLoop("orchide-workloads", clock), null);
+        this(store, launcher, supervisor, capacity, reservations, clock, new EventLoop("orchide-workloads", clock), null);
     }
 
     /** With {@code timers} other than the loop's (a test's hand-moved clock); they must run on the loop. */
     Reconciler(NodeStore store, WorkloadLauncher launcher, Supervisor supervisor, Capacity capacity,
                Reservations reservations, Clock clock, EventLoop loop, Timers timers) {
         this.store = store;
-        this.supervisor = supervisor;
         this.clock = clock;
         this.capacity = capacity;
         this.reservations = reservations;
@@ -220,10 +213,6 @@ public final class Reconciler implements ExitListener, AutoCloseable {
     }
 
     public NodeStore store() { return store; }
-
-    public WorkloadLauncher launcher() { return launcher; }
-
-    public Supervisor supervisor() { return supervisor; }
 
     /** Completes when the workload reaches one of {@code states}; cancelled waits are simply dropped. */
     public CompletableFuture<WorkloadState> until(String name, Set<WorkloadState> states)

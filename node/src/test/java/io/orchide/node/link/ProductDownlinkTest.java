@@ -3,7 +3,6 @@ package io.orchide.node.link;
 import io.orchide.link.Bundle;
 import io.orchide.link.LinkConfig;
 import io.orchide.link.LinkEndpoint;
-import io.orchide.link.LinkEvents;
 import io.orchide.link.store.LinkStore;
 import io.orchide.link.transport.TcpConvergenceLayer;
 import io.orchide.model.message.BundleKind;
@@ -25,7 +24,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -42,7 +40,8 @@ class ProductDownlinkTest {
     @TempDir
     Path tmp;
     private final MutableClock clock = new MutableClock(T0);
-    private final AtomicReference<ProductDownlink> downlink = new AtomicReference<>();
+    private ProductDownlink downlink;
+    private LinkOutcomes outcomes;
     private Database db;
     private PipelineStore store;
     private LinkStore linkStore;
@@ -53,22 +52,12 @@ class ProductDownlinkTest {
         db = Database.open(tmp.resolve("node.db"));
         store = new PipelineStore(db);
         linkStore = LinkStore.sqlite(tmp.resolve("link.db"));
-        // the link reports expiry and custody to the downlink, as the agent wires them
-        LinkEvents events = new LinkEvents() {
-            @Override
-            public void expired(Bundle bundle) {
-                downlink.get().expired(bundle);
-            }
-
-            @Override
-            public void acknowledged(Bundle bundle) {
-                downlink.get().acknowledged(bundle);
-            }
-        };
+        // the link reports expiry and custody to the node's outcomes, as the agent wires them
+        outcomes = new LinkOutcomes("sat-1", "n1", store, new NodeEvents(clock));
         link = LinkEndpoint.open(new LinkConfig("sat-1", "{}", 0, 0, 0, null, null, null, clock), linkStore,
-                new TcpConvergenceLayer(), (b, p) -> { }, events);
+                new TcpConvergenceLayer(), (b, p) -> { }, outcomes);
         link.closeContact();
-        downlink.set(new ProductDownlink("sat-1", "n1", link, store, 1 << 20, clock));
+        downlink = new ProductDownlink("sat-1", "n1", link, store, 1 << 20, clock);
     }
 
     @AfterEach
@@ -94,7 +83,7 @@ class ProductDownlinkTest {
     void aProductGoesDownAsABundleLivingUntilItsRetentionEndsAndIsDownlinkedWhenGroundTakesCustody() throws Exception {
         long id = product("cover", 1000, 70, Duration.ofHours(6));
         clock.advance(Duration.ofHours(1));
-        downlink.get().sweep();
+        downlink.sweep();
 
         assertThat(state(id)).isEqualTo(ProductState.QUEUED.wire());
         List<Bundle> queued = link.queued("ground");
@@ -111,10 +100,10 @@ class ProductDownlinkTest {
         assertThat(head.expires()).isEqualTo(T0.plus(Duration.ofHours(6)));
         assertThat(head.lineage()).contains("\"pipeline\":\"cloud-filter\"").contains("\"scene\":\"scene-0001.pgm\"");
 
-        downlink.get().sweep(); // queued once: a second sweep (or one after a crash) adds nothing
+        downlink.sweep(); // queued once: a second sweep (or one after a crash) adds nothing
         assertThat(link.queued("ground")).hasSize(1);
 
-        downlink.get().acknowledged(queued.getFirst());
+        outcomes.acknowledged(queued.getFirst());
         assertThat(state(id)).isEqualTo(ProductState.DOWNLINKED.wire());
     }
 
@@ -122,7 +111,7 @@ class ProductDownlinkTest {
     void aProductWhoseRetentionRunsOutInTheLinksQueueBecomesExpired() throws Exception {
         long id = product("cover", 1000, 50, Duration.ofHours(2));
         long lasting = product("mask", 1000, 50, Duration.ofDays(2));
-        downlink.get().sweep();
+        downlink.sweep();
         assertThat(link.queued("ground")).hasSize(2);
 
         clock.advance(Duration.ofHours(2).plusSeconds(1)); // no contact came within the retention
@@ -135,7 +124,7 @@ class ProductDownlinkTest {
     void aProductWhoseRetentionRanOutBeforeItWasQueuedBecomesExpiredAndNeverGoes() throws Exception {
         long id = product("cover", 1000, 50, Duration.ofMinutes(30));
         clock.advance(Duration.ofMinutes(30)); // its last instant: expired at, not only after
-        downlink.get().sweep();
+        downlink.sweep();
         assertThat(state(id)).isEqualTo(ProductState.EXPIRED.wire());
         assertThat(link.queued("ground")).isEmpty();
     }
@@ -143,7 +132,7 @@ class ProductDownlinkTest {
     @Test
     void aProductLargerThanTheLinkTakesIsMarkedTooLargeAndNeverGoes() throws Exception {
         long id = product("huge", (1 << 20) + 1, 50, Duration.ofHours(1));
-        downlink.get().sweep();
+        downlink.sweep();
         assertThat(state(id)).isEqualTo(ProductState.TOO_LARGE.wire());
         assertThat(link.queued("ground")).isEmpty();
     }
@@ -151,11 +140,11 @@ class ProductDownlinkTest {
     @Test
     void anExpiredBundleThatCarriedNoProductChangesNoProduct() throws Exception {
         long id = product("cover", 1000, 50, Duration.ofHours(1));
-        downlink.get().sweep();
+        downlink.sweep();
         Bundle queued = link.queued("ground").getFirst();
-        downlink.get().expired(new Bundle("status.sat-1.n1.9", "sat-1", "ground", "status", 10, T0, Duration.ofHours(1),
+        outcomes.expired(new Bundle("status.sat-1.n1.9", "sat-1", "ground", "status", 10, T0, Duration.ofHours(1),
                 3, queued.checksum()));
-        downlink.get().expired(new Bundle("product.sat-2.n1." + id, "sat-2", "ground", BundleKind.PRODUCT.wire(), 10, T0,
+        outcomes.expired(new Bundle("product.sat-2.n1." + id, "sat-2", "ground", BundleKind.PRODUCT.wire(), 10, T0,
                 Duration.ofHours(1), 3, queued.checksum()));
         assertThat(state(id)).isEqualTo(ProductState.QUEUED.wire());
     }

@@ -46,13 +46,15 @@ public final class Pipelines {
     private final Path datasets;
     private final Amount nodeCapacity;
     private final Clock clock;
-    private final Map<String, StoredPipeline> current = new ConcurrentHashMap<>();
+    private final AppliedPipelines current;
     private final Map<String, Amount> needs = new ConcurrentHashMap<>();
     private final Map<String, List<String>> subscriptions = new ConcurrentHashMap<>();
 
-    public Pipelines(PipelineStore store, RunEngine engine, StepApps stepApps, DataWatcher watcher,
-                     ScheduleTrigger schedules, Path datasets, Amount nodeCapacity, Clock clock) {
+    /** {@code current} is the engine's view of the applied pipelines too: this class keeps it up to date. */
+    public Pipelines(PipelineStore store, RunEngine engine, AppliedPipelines current, StepApps stepApps,
+                     DataWatcher watcher, ScheduleTrigger schedules, Path datasets, Amount nodeCapacity, Clock clock) {
         this.store = store;
+        this.current = current;
         this.engine = engine;
         this.stepApps = stepApps;
         this.watcher = watcher;
@@ -83,8 +85,7 @@ public final class Pipelines {
     }
 
     public int concurrency(String pipeline) {
-        StoredPipeline sp = current.get(pipeline);
-        return sp == null ? 1 : sp.pipeline().spec().concurrency();
+        return current.concurrency(pipeline);
     }
 
     /**

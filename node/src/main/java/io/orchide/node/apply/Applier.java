@@ -1,0 +1,142 @@
+package io.orchide.node.apply;
+
+import io.orchide.model.App;
+import io.orchide.model.AppSpec;
+import io.orchide.model.ContentRef;
+import io.orchide.model.FieldError;
+import io.orchide.model.Manifest;
+import io.orchide.model.Pipeline;
+import io.orchide.model.Step;
+import io.orchide.node.pipeline.run.NoSuchRunException;
+import io.orchide.node.pipeline.run.PipelineRefusedException;
+import io.orchide.node.pipeline.run.Pipelines;
+import io.orchide.node.workload.AdmissionException;
+import io.orchide.node.workload.ApplyResult;
+import io.orchide.node.workload.NoSuchWorkloadException;
+import io.orchide.node.workload.Reconciler;
+import io.orchide.runtime.LaunchException;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Predicate;
+
+/**
+ * The one way a manifest is applied on the node, whether it came through the local API or as desired state from
+ * ground. The rules, in order: a manifest equal to the one applied changes nothing and answers {@code unchanged};
+ * one naming a content image ({@code sha256:...}) the node does not hold is not applied and answers which images
+ * it lacks ({@link Waiting}); anything else goes to the reconciler (an App) or the pipeline side (a Pipeline), whose
+ * refusals are thrown as they are.
+ */
+public final class Applier {
+    /** What applying a manifest came to. */
+    public sealed interface Outcome permits Applied, Waiting {
+    }
+
+    /** Applied (or found unchanged): {@code result} is the answer a user sees. */
+    public record Applied(ApplyResult result) implements Outcome {
+    }
+
+    /** Not applied: the content images it names that the node lacks, each with the field that names it. */
+    public record Waiting(List<FieldError> missing) implements Outcome {
+        public Waiting {
+            missing = List.copyOf(missing);
+        }
+
+        public String message() {
+            return "waiting for content image" + (missing.size() == 1 ? " " : "s ")
+                    + String.join(", ", missing.stream().map(FieldError::value).toList());
+        }
+    }
+
+    /** Where Apps go: the reconciler. */
+    public interface Apps {
+        Optional<App> applied(String name);
+
+        ApplyResult apply(App app) throws AdmissionException, LaunchException;
+    }
+
+    /** Where Pipelines go: the pipeline side. */
+    public interface PipelineSide {
+        Optional<Pipeline> applied(String name);
+
+        ApplyResult apply(Pipeline pipeline) throws PipelineRefusedException;
+    }
+
+    static final String LACKING = "the node does not hold this content image (images reach the node from ground)";
+
+    private final Apps apps;
+    private final PipelineSide pipelines;
+    private final Predicate<String> hasImage;
+
+    public Applier(Apps apps, PipelineSide pipelines, Predicate<String> hasImage) {
+        this.apps = apps;
+        this.pipelines = pipelines;
+        this.hasImage = hasImage;
+    }
+
+    /** Over the node's reconciler and pipeline side; {@code hasImage} says whether a content image is stored whole. */
+    public static Applier of(Reconciler reconciler, Pipelines pipelines, Predicate<String> hasImage) {
+        Apps apps = new Apps() {
+            @Override
+            public Optional<App> applied(String name) {
+                try {
+                    return Optional.of(reconciler.get(name).app());
+                } catch (NoSuchWorkloadException e) {
+                    return Optional.empty();
+                }
+            }
+
+            @Override
+            public ApplyResult apply(App app) throws AdmissionException, LaunchException {
+                return reconciler.apply(app);
+            }
+        };
+        PipelineSide side = new PipelineSide() {
+            @Override
+            public Optional<Pipeline> applied(String name) {
+                try {
+                    return Optional.of(pipelines.get(name).pipeline());
+                } catch (NoSuchRunException e) {
+                    return Optional.empty();
+                }
+            }
+
+            @Override
+            public ApplyResult apply(Pipeline pipeline) throws PipelineRefusedException {
+                return pipelines.apply(pipeline);
+            }
+        };
+        return new Applier(apps, side, hasImage);
+    }
+
+    public Outcome apply(Manifest manifest) throws AdmissionException, LaunchException, PipelineRefusedException {
+        switch (manifest) {
+            case App app -> {
+                if (apps.applied(app.name()).filter(app::equals).isPresent()) return new Applied(ApplyResult.UNCHANGED);
+                List<FieldError> missing = missing(app.spec(), "spec.");
+                return missing.isEmpty() ? new Applied(apps.apply(app)) : new Waiting(missing);
+            }
+            case Pipeline p -> {
+                if (pipelines.applied(p.name()).filter(p::equals).isPresent()) return new Applied(ApplyResult.UNCHANGED);
+                List<FieldError> missing = new ArrayList<>();
+                List<Step> steps = p.spec().steps();
+                for (int i = 0; i < steps.size(); i++) {
+                    if (steps.get(i).template() != null) missing.addAll(missing(steps.get(i).template(), "spec.steps[" + i + "].template."));
+                }
+                return missing.isEmpty() ? new Applied(pipelines.apply(p)) : new Waiting(missing);
+            }
+        }
+    }
+
+    private List<FieldError> missing(AppSpec spec, String prefix) {
+        List<FieldError> out = new ArrayList<>();
+        if (lacks(spec.image())) out.add(new FieldError(prefix + "image", spec.image(), LACKING));
+        if (lacks(spec.initrd())) out.add(new FieldError(prefix + "initrd", spec.initrd(), LACKING));
+        return out;
+    }
+
+    private boolean lacks(String ref) {
+        return ContentRef.looksLikeOne(ref) && !hasImage.test(ref);
+    }
+}

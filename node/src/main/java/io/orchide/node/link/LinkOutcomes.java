@@ -1,0 +1,55 @@
+package io.orchide.node.link;
+
+import io.orchide.link.Bundle;
+import io.orchide.link.LinkEvents;
+import io.orchide.model.message.BundleIds;
+import io.orchide.model.message.BundleKind;
+import io.orchide.node.pipeline.run.PipelineStore;
+
+import java.util.OptionalLong;
+
+import static io.orchide.model.message.ProductState.DOWNLINKED;
+import static io.orchide.model.message.ProductState.EXPIRED;
+import static io.orchide.model.message.ProductState.QUEUED;
+
+/**
+ * What became of the bundles the node queued, as its link reports it: a product bundle ground took custody of marks
+ * its product {@code downlinked}, one that expired in the queue marks it {@code expired}; every expiry and every
+ * bundle a peer refused is an event for ground's next status report.
+ */
+final class LinkOutcomes implements LinkEvents {
+    private final String satellite;
+    private final String node;
+    private final PipelineStore products;
+    private final NodeEvents events;
+
+    LinkOutcomes(String satellite, String node, PipelineStore products, NodeEvents events) {
+        this.satellite = satellite;
+        this.node = node;
+        this.products = products;
+        this.events = events;
+    }
+
+    @Override
+    public void acknowledged(Bundle bundle) {
+        productOf(bundle).ifPresent(id -> products.productState(id, QUEUED.wire(), DOWNLINKED.wire()));
+    }
+
+    @Override
+    public void expired(Bundle bundle) {
+        productOf(bundle).ifPresent(id -> products.productState(id, QUEUED.wire(), EXPIRED.wire()));
+        events.add("bundle/" + bundle.id(), bundle.kind() + " bundle expired before "
+                + (bundle.destination().equals("ground") ? "ground took it" : "it was delivered")
+                + " (created " + bundle.created() + ", lifetime " + bundle.lifetime() + ")");
+    }
+
+    @Override
+    public void rejected(String peer, String bundleId, String reason) {
+        events.add("bundle/" + bundleId, "refused by " + peer + ": " + reason);
+    }
+
+    private OptionalLong productOf(Bundle b) {
+        if (!b.kind().equals(BundleKind.PRODUCT.wire())) return OptionalLong.empty();
+        return BundleIds.productOf(satellite, node, b.id());
+    }
+}

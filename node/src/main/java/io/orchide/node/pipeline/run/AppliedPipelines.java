@@ -1,0 +1,35 @@
+package io.orchide.node.pipeline.run;
+
+import java.util.Collection;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The current version of each pipeline applied on the node: written by {@link Pipelines} as pipelines are applied,
+ * restored and deleted, read by the engine for a pipeline's concurrency when it admits runs.
+ */
+public final class AppliedPipelines {
+    private final Map<String, StoredPipeline> current = new ConcurrentHashMap<>();
+
+    StoredPipeline get(String name) {
+        return current.get(name);
+    }
+
+    void put(String name, StoredPipeline sp) {
+        current.put(name, sp);
+    }
+
+    StoredPipeline remove(String name) {
+        return current.remove(name);
+    }
+
+    Collection<StoredPipeline> values() {
+        return current.values();
+    }
+
+    /** How many runs of {@code pipeline} may run at once (1 for a pipeline that is not applied). */
+    public int concurrency(String pipeline) {
+        StoredPipeline sp = current.get(pipeline);
+        return sp == null ? 1 : sp.pipeline().spec().concurrency();
+    }
+}

@@ -1,0 +1,119 @@
+package io.orchide.node.link;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.orchide.model.message.DesiredChange;
+import io.orchide.model.message.StatusReport;
+import io.orchide.node.api.NodeApi;
+import io.orchide.node.apply.Applier;
+import io.orchide.node.apply.RecordingTargets;
+import io.orchide.node.store.Database;
+import io.orchide.web.ApiServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A manifest sent through the local API and the same manifest arriving from ground meet the same rules, because both
+ * go through the node's one {@link Applier}: a content image the node lacks stops it on either side (ground's change
+ * waits for the image, the API refuses naming the field and the image), and an unchanged manifest answers
+ * {@code unchanged} on both.
+ */
+class ApplyFromBothSidesTest {
+    static final String IMAGE = "sha256:" + "cd".repeat(32);
+    static final Clock CLOCK = Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC);
+    static final String MANIFEST = """
+            apiVersion: orchide.io/v1
+            kind: App
+            metadata: {name: hello}
+            spec:
+              image: %s
+              runtime: {family: unikraft, monitor: qemu, arch: x86_64}
+              resources: {vcpus: 1, memoryMiB: 32}
+            """.formatted(IMAGE);
+
+    @TempDir
+    Path tmp;
+    final RecordingTargets targets = new RecordingTargets();
+    Database db;
+    DesiredLedger ledger;
+    NodeEvents events;
+    DesiredApplier fromGround;
+    ApiServer api;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        Applier applier = targets.applier();
+        db = Database.open(tmp.resolve("node.db"));
+        ledger = new DesiredLedger(db);
+        events = new NodeEvents(CLOCK);
+        fromGround = new DesiredApplier(applier, null, null, ledger, events, CLOCK);
+        api = new ApiServer(new InetSocketAddress("127.0.0.1", 0));
+        new NodeApi(null, null, io.orchide.model.Arch.X86_64, CLOCK.instant(), "test", applier).register(api);
+        api.start();
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        api.close();
+        db.close();
+    }
+
+    HttpResponse<String> applyLocally(String manifest) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                        + api.address().getPort() + "/api/v1/apply")).POST(HttpRequest.BodyPublishers.ofString(manifest))
+                .build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    static String result(HttpResponse<String> r) throws Exception {
+        return new ObjectMapper().readTree(r.body()).get("result").asText();
+    }
+
+    String lastEvent() {
+        return events.peek().getLast().message();
+    }
+
+    @Test
+    void anAppNamingAContentImageTheNodeLacksIsHeldFromGroundAndRefusedLocallyAndReachesNothing() throws Exception {
+        fromGround.apply(new DesiredChange(DesiredChange.APP, "hello", 1, MANIFEST));
+        HttpResponse<String> local = applyLocally(MANIFEST);
+
+        assertThat(ledger.get("App", "hello").orElseThrow().state()).isEqualTo(DesiredLedger.State.PENDING);
+        assertThat(lastEvent()).isEqualTo("generation 1 waits for its image");
+        assertThat(local.statusCode()).isEqualTo(409);
+        assertThat(local.body()).contains("App hello not applied: waiting for content image " + IMAGE)
+                .contains("spec.image").contains(IMAGE);
+        assertThat(targets.applied).isEmpty();
+
+        targets.stored.add(IMAGE);
+        fromGround.retryPending();
+        assertThat(targets.applied).containsExactly("App hello");
+        assertThat(lastEvent()).isEqualTo("generation 1 created");
+    }
+
+    @Test
+    void anUnchangedManifestAnswersUnchangedFromBothSides() throws Exception {
+        targets.stored.add(IMAGE);
+        assertThat(result(applyLocally(MANIFEST))).isEqualTo("created");
+
+        fromGround.apply(new DesiredChange(DesiredChange.APP, "hello", 1, MANIFEST));
+        HttpResponse<String> again = applyLocally(MANIFEST);
+
+        assertThat(lastEvent()).isEqualTo("generation 1 unchanged");
+        assertThat(again.statusCode()).isEqualTo(200);
+        assertThat(result(again)).isEqualTo("unchanged");
+        assertThat(targets.applied).containsExactly("App hello");
+    }
+}
