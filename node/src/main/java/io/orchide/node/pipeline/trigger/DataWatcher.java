@@ -161,6 +161,7 @@ public final class DataWatcher implements AutoCloseable {
 
     private void onOverflow(Path dir) {
         overflows.incrementAndGet();
+        pending.forgetWriters();
         if (dir != null) rescan(dir);
         else List.copyOf(byDir.keySet()).forEach(this::rescan);
     }

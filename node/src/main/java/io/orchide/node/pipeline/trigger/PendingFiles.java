@@ -81,6 +81,14 @@ final class PendingFiles {
         if (a != null) schedule(file, a, written, open);
     }
 
+    /**
+     * Events were lost, closes among them: no file counts as held open any more, so each fires after the quiet
+     * period as where the source reports no closes, rather than waiting for a close that may never be reported.
+     */
+    void forgetWriters() {
+        pending.replaceAll((file, p) -> p.open() ? new Pending(p.id(), p.seen(), p.written(), false, p.timer()) : p);
+    }
+
     /** {@code file} was renamed in: it is complete now. */
     void movedIn(Path file) {
         Pending p = pending.remove(file);
