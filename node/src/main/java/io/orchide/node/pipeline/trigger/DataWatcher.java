@@ -1,15 +1,10 @@
 package io.orchide.node.pipeline.trigger;
 
 import java.io.IOException;
-import java.nio.file.ClosedWatchServiceException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
-import java.nio.file.StandardWatchEventKinds;
-import java.nio.file.WatchEvent;
-import java.nio.file.WatchKey;
-import java.nio.file.WatchService;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
@@ -27,10 +22,13 @@ import java.util.concurrent.TimeUnit;
 /**
  * Fires onData triggers: a new, complete file in a watched directory whose name matches a subscription's glob.
  *
- * <p>One daemon thread takes the directories' {@link WatchService} keys (inotify on Linux) and hands their events
- * to one timer thread, which owns all state. A file fires once it is complete: renamed in (a creation event and a
- * non-empty file that stays unchanged for {@link WatchSettings#createSettle()}), or written in place and then left
- * alone for {@link WatchSettings#quietPeriod()} with the same size and time when the timer goes off. Hidden and
+ * <p>One daemon thread reads the directories' events ({@link InotifyFileEvents}: inotify through the bundled helper;
+ * {@link JdkFileEvents}, the JDK's WatchService, where the helper cannot run) and hands them to one timer thread,
+ * which owns all state. A file fires once it is complete: renamed in (inotify's {@code IN_MOVED_TO}: at once; with
+ * the WatchService, which cannot tell a rename from a creation, a non-empty file that stays unchanged for
+ * {@link WatchSettings#createSettle()}), or written in place and then left alone for
+ * {@link WatchSettings#quietPeriod()} with the same size and time when the timer goes off (with inotify the quiet
+ * period runs from the writer's close, {@code IN_CLOSE_WRITE}, and a file still open for writing never fires). Hidden and
  * temporary names never fire (see {@link FileNames}). When the event queue overflows, and when a subscription
  * starts, the directory is rescanned and every complete file not yet fired fires: the catch-up after a restart and
  * the guarantee that a burst loses nothing. Subdirectories are not watched; the glob matches the file name only.
@@ -45,10 +43,8 @@ public final class DataWatcher implements AutoCloseable {
     private final FiredFiles ledger;
     private final Clock clock;
     private final WatchSettings settings;
-    private final WatchService service;
+    private final FileEvents events;
     private final ScheduledExecutorService timer;
-    private final Thread thread;
-    private final Map<WatchKey, Path> keys = new ConcurrentHashMap<>();
     private final Set<DataEvent> known = ConcurrentHashMap.newKeySet();
     private final Map<String, Delivery> deliveries = new ConcurrentHashMap<>();
     /** Timer thread only. */
@@ -59,19 +55,63 @@ public final class DataWatcher implements AutoCloseable {
     private record Subscription(String subscriber, PathMatcher glob) {
     }
 
-    private DataWatcher(FiredFiles ledger, Clock clock, WatchSettings settings) throws IOException {
+    /** Opens a source of file events that delivers to the given sink. */
+    interface EventSource {
+        FileEvents open(FileEvents.Sink sink) throws IOException;
+    }
+
+    private DataWatcher(FiredFiles ledger, Clock clock, WatchSettings settings, EventSource source)
+            throws IOException {
         this.ledger = ledger;
         this.clock = clock;
         this.settings = settings;
-        this.service = Path.of("/").getFileSystem().newWatchService();
         this.timer = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon()
                 .name("orchide-data-timer").factory());
         this.pending = new PendingFiles(timer, settings, this::fire);
-        this.thread = Thread.ofPlatform().daemon().name("orchide-data-watch").start(this::watchLoop);
+        try {
+            this.events = source.open(new FileEvents.Sink() {
+                @Override
+                public void changed(Path dir, FileChange change, Path name) {
+                    timer.execute(() -> onChange(dir, change, name));
+                }
+
+                @Override
+                public void overflowed(Path dir) {
+                    timer.execute(() -> onOverflow(dir));
+                }
+            });
+        } catch (IOException | RuntimeException e) {
+            timer.shutdownNow();
+            throw e;
+        }
     }
 
+    /** Starts a watcher on inotify through the bundled helper, or on the JDK's WatchService where it cannot run. */
     public static DataWatcher start(FiredFiles ledger, Clock clock, WatchSettings settings) throws IOException {
-        return new DataWatcher(ledger, clock, settings);
+        return start(ledger, clock, settings, DataWatcher::bestEvents);
+    }
+
+    static DataWatcher start(FiredFiles ledger, Clock clock, WatchSettings settings, EventSource source)
+            throws IOException {
+        return new DataWatcher(ledger, clock, settings, source);
+    }
+
+    private static FileEvents bestEvents(FileEvents.Sink sink) throws IOException {
+        try {
+            var inotify = InotifyFileEvents.start(sink);
+            if (inotify.isPresent()) return inotify.get();
+            LOG.log(System.Logger.Level.INFO, InotifyFileEvents.FILE_NAME + " not built for this host: renamed-in "
+                    + "files fire after a settle of " + WatchSettings.defaults().createSettle().toMillis() + " ms");
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "cannot start " + InotifyFileEvents.FILE_NAME + " (" + e
+                    + "): renamed-in files fire after a settle time");
+        }
+        return new JdkFileEvents(sink);
+    }
+
+    /** Whether the events come from inotify (renames and closes told apart) rather than the WatchService. */
+    boolean exactEvents() {
+        return events.exact();
     }
 
     /**
@@ -89,8 +129,7 @@ public final class DataWatcher implements AutoCloseable {
             throw new IllegalArgumentException("subscriber already watching: " + subscriber);
         }
         known.addAll(ledger.fired(subscriber, dir));
-        keys.put(dir.register(service, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY),
-                dir);
+        events.watch(dir);
         onTimer(() -> {
             byDir.computeIfAbsent(dir, k -> new ArrayList<>()).add(new Subscription(subscriber, matcher));
             rescan(dir);
@@ -109,34 +148,22 @@ public final class DataWatcher implements AutoCloseable {
         closeQuietly(d);
     }
 
-    private void watchLoop() {
-        try {
-            while (true) {
-                WatchKey key = service.take();
-                Path dir = keys.get(key);
-                List<WatchEvent<?>> events = key.pollEvents();
-                if (!key.reset()) {
-                    keys.remove(key);
-                    LOG.log(System.Logger.Level.WARNING, "directory no longer watched (removed?): " + dir);
-                }
-                if (dir != null) timer.execute(() -> onEvents(dir, events));
-            }
-        } catch (ClosedWatchServiceException | InterruptedException stop) {
-            // closed
-        } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.ERROR, "data watcher stopped", e);
+    private void onChange(Path dir, FileChange change, Path name) {
+        if (!FileNames.candidate(name) || !matches(dir, name)) return;
+        Path file = dir.resolve(name);
+        switch (change) {
+            case MOVED_IN -> pending.movedIn(file);
+            case APPEARED -> pending.touch(file, false);
+            case CREATED, CLOSED -> pending.touch(file, true, false);
+            case WRITTEN -> pending.touch(file, true, events.exact());
         }
     }
 
-    private void onEvents(Path dir, List<WatchEvent<?>> events) {
-        for (WatchEvent<?> e : events) {
-            if (e.kind() == StandardWatchEventKinds.OVERFLOW) {
-                overflows.incrementAndGet();
-                rescan(dir);
-            } else if (e.context() instanceof Path name && FileNames.candidate(name) && matches(dir, name)) {
-                pending.touch(dir.resolve(name), e.kind() == StandardWatchEventKinds.ENTRY_MODIFY);
-            }
-        }
+    private void onOverflow(Path dir) {
+        overflows.incrementAndGet();
+        pending.forgetWriters();
+        if (dir != null) rescan(dir);
+        else List.copyOf(byDir.keySet()).forEach(this::rescan);
     }
 
     /** Fires every complete file of {@code dir} not yet fired; files changed in the quiet period wait for it. */
@@ -217,11 +244,10 @@ public final class DataWatcher implements AutoCloseable {
     /** Stops watching. Files found but not yet delivered are not in the ledger: the next start fires them. */
     @Override
     public void close() throws IOException {
-        service.close();
+        events.close();
         timer.shutdownNow();
         deliveries.values().forEach(DataWatcher::closeQuietly);
         try {
-            thread.join(5_000);
             timer.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

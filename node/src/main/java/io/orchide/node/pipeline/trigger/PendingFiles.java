@@ -13,10 +13,12 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Files seen but not yet complete, each with one timer (no polling): a creation waits
- * {@link WatchSettings#createSettle()}, a write {@link WatchSettings#quietPeriod()}, and every new event restarts
- * the wait. When the timer goes off the file must still have the size and time it had when the wait started, and a
- * file that is still empty waits a quiet period more (its writer may not have written yet). Timer thread only.
+ * Files seen but not yet complete, each with one timer (no polling): a creation the source cannot tell from a rename
+ * waits {@link WatchSettings#createSettle()}, a write or a writer's close {@link WatchSettings#quietPeriod()}, and
+ * every new event restarts the wait. When the timer goes off the file must still have the size and time it had when
+ * the wait started, and a file that is still empty waits a quiet period more (its writer may not have written yet).
+ * Where the source reports closes, a file written and not closed since stays open: it waits until it is closed,
+ * however long its writer pauses. A file renamed in fires at once. Timer thread only.
  */
 final class PendingFiles {
     /** A regular file's size and modification time. */
@@ -41,7 +43,7 @@ final class PendingFiles {
         void fire(Path file, Attrs attrs);
     }
 
-    private record Pending(long id, Attrs seen, boolean written, ScheduledFuture<?> timer) {
+    private record Pending(long id, Attrs seen, boolean written, boolean open, ScheduledFuture<?> timer) {
     }
 
     private final ScheduledExecutorService timer;
@@ -62,20 +64,44 @@ final class PendingFiles {
 
     /** Something happened to {@code file}: (re)starts its wait; {@code written} when it was a write. */
     void touch(Path file, boolean written) {
+        touch(file, written, false);
+    }
+
+    /**
+     * Something happened to {@code file}: (re)starts its wait; {@code written} when it was a write or a close,
+     * {@code open} when it was a write that a close will follow (only where the source reports closes).
+     */
+    void touch(Path file, boolean written, boolean open) {
         Pending p = pending.remove(file);
         if (p != null) {
             p.timer().cancel(false);
             written |= p.written();
         }
         Attrs a = Attrs.of(file);
-        if (a != null) schedule(file, a, written);
+        if (a != null) schedule(file, a, written, open);
     }
 
-    private void schedule(Path file, Attrs seen, boolean written) {
+    /**
+     * Events were lost, closes among them: no file counts as held open any more, so each fires after the quiet
+     * period as where the source reports no closes, rather than waiting for a close that may never be reported.
+     */
+    void forgetWriters() {
+        pending.replaceAll((file, p) -> p.open() ? new Pending(p.id(), p.seen(), p.written(), false, p.timer()) : p);
+    }
+
+    /** {@code file} was renamed in: it is complete now. */
+    void movedIn(Path file) {
+        Pending p = pending.remove(file);
+        if (p != null) p.timer().cancel(false);
+        Attrs a = Attrs.of(file);
+        if (a != null) complete.fire(file, a);
+    }
+
+    private void schedule(Path file, Attrs seen, boolean written, boolean open) {
         long id = ++nextId;
         Duration wait = written ? settings.quietPeriod() : settings.createSettle();
         ScheduledFuture<?> f = timer.schedule(() -> check(file, id), wait.toNanos(), TimeUnit.NANOSECONDS);
-        pending.put(file, new Pending(id, seen, written, f));
+        pending.put(file, new Pending(id, seen, written, open, f));
     }
 
     private void check(Path file, long id) {
@@ -84,8 +110,8 @@ final class PendingFiles {
         pending.remove(file);
         Attrs now = Attrs.of(file);
         if (now == null) return;
-        if (!now.equals(p.seen()) || (now.size() == 0 && !p.written())) {
-            schedule(file, now, true);
+        if (p.open() || !now.equals(p.seen()) || (now.size() == 0 && !p.written())) {
+            schedule(file, now, true, p.open());
             return;
         }
         complete.fire(file, now);

@@ -60,7 +60,16 @@ class DataWatcherTest {
         nodeDb = NodeDatabase.open(NodeLayout.of(tmp));
         db = nodeDb.writer();
         ledger = FiredFiles.open(nodeDb, Clock.systemUTC());
-        watcher = DataWatcher.start(ledger, Clock.systemUTC(), settings);
+        watcher = startWatcher(settings);
+    }
+
+    FiredFiles ledgerForTest() {
+        return ledger;
+    }
+
+    /** The watcher under test: the agent's own choice, inotify through the bundled helper on Linux. */
+    DataWatcher startWatcher(WatchSettings settings) throws IOException {
+        return DataWatcher.start(ledger, Clock.systemUTC(), settings);
     }
 
     private void restartWith(WatchSettings settings) throws Exception {
@@ -79,12 +88,12 @@ class DataWatcherTest {
         return seen.stream().map(s -> s.event().path().getFileName().toString()).toList();
     }
 
-    private void renameIn(String name, String content) throws IOException {
+    void renameIn(String name, String content) throws IOException {
         Path staged = Files.writeString(dir.resolve("." + name + ".tmp"), content);
         Files.move(staged, dir.resolve(name), StandardCopyOption.ATOMIC_MOVE);
     }
 
-    private static void quietly(long millis) throws InterruptedException {
+    static void quietly(long millis) throws InterruptedException {
         Thread.sleep(millis);
     }
 
@@ -207,6 +216,58 @@ class DataWatcherTest {
         assertThat(calls).hasValue(2);
         assertThat(names()).containsExactly("a.dat");
         assertThat(ledgerRows()).isEqualTo(1);
+    }
+
+    @Test
+    void onLinuxTheWatcherReadsInotifyThroughTheBundledHelper() {
+        assertThat(watcher.exactEvents()).as("inotify helper built into the runtime jar and started").isTrue();
+    }
+
+    @Test
+    void aRenamedInFileFiresAtOnceWithoutAnySettle() throws Exception {
+        // settle and quiet period of an hour: only the rename event itself can fire the file
+        restartWith(new WatchSettings(Duration.ofHours(1), Duration.ofHours(1), Duration.ofMillis(300)));
+        watcher.watch("p", dir, "*", record);
+        renameIn("scene-1.dat", "pixels");
+        await().atMost(Duration.ofSeconds(30)).until(() -> seen.size() == 1);
+        assertThat(seen.peek().event().size()).isEqualTo(6);
+    }
+
+    @Test
+    void aFileStillOpenForWritingFiresOnlyOnceItsWriterClosedIt() throws Exception {
+        // a quiet period of 50 ms: a writer pausing twenty times as long must still not see its file fire
+        restartWith(new WatchSettings(Duration.ofMillis(50), Duration.ofMillis(20), Duration.ofMillis(300)));
+        watcher.watch("p", dir, "*.raw", record);
+        try (FileChannel ch = FileChannel.open(dir.resolve("held.raw"), StandardOpenOption.CREATE_NEW,
+                StandardOpenOption.WRITE)) {
+            ch.write(ByteBuffer.wrap(new byte[1000]));
+            quietly(1000);
+            assertThat(seen).as("fired while its writer still held it open").isEmpty();
+            ch.write(ByteBuffer.wrap(new byte[1000]));
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> seen.size() == 1);
+        assertThat(seen.peek().event().size()).isEqualTo(2000);
+    }
+
+    @Test
+    void aNameWithATabANewlineAndNonAsciiLettersFiresUnchanged() throws Exception {
+        watcher.watch("p", dir, "*.dat", record);
+        renameIn("scène\tA\nB.dat", "x");
+        await().atMost(Duration.ofSeconds(30)).until(() -> seen.size() == 1);
+        assertThat(seen.peek().event().path()).isEqualTo(dir.resolve("scène\tA\nB.dat").toAbsolutePath());
+    }
+
+    @Test
+    void closingTheWatcherEndsItsHelperProcess() throws Exception {
+        assertThat(helpers()).hasSize(1);
+        watcher.close();
+        assertThat(helpers()).isEmpty();
+        start();
+    }
+
+    private static List<ProcessHandle> helpers() {
+        return ProcessHandle.current().children().filter(ProcessHandle::isAlive)
+                .filter(p -> p.info().command().orElse("").contains("/" + InotifyFileEvents.FILE_NAME)).toList();
     }
 
     private int ledgerRows() throws Exception {
