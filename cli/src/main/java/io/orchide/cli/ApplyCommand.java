@@ -67,6 +67,11 @@ final class ApplyCommand implements Runnable {
     /** The CLI's client as the apply flow's server: its error texts and its progress bars on uploads. */
     private record Api(ApiClient api) implements Server {
         @Override
+        public JsonNode get(String path) {
+            return api.get(path);
+        }
+
+        @Override
         public JsonNode post(String path, String text) {
             return api.post(path, text);
         }

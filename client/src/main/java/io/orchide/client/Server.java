@@ -9,6 +9,9 @@ import java.nio.file.Path;
  * exception that says what the server said; these methods return only replies that succeeded.
  */
 public interface Server {
+    /** GETs {@code path}; returns the reply. */
+    JsonNode get(String path);
+
     /** POSTs a manifest ({@code text}: JSON, which is YAML too) to {@code path}; returns the reply. */
     JsonNode post(String path, String text);
 

@@ -38,10 +38,19 @@ public final class HttpApi implements Server {
     public URI base() { return base; }
 
     @Override
+    public JsonNode get(String path) {
+        try {
+            return reply(open("GET", path, CALL_TIMEOUT));
+        } catch (IOException e) {
+            throw unreachable(e);
+        }
+    }
+
+    @Override
     public JsonNode post(String path, String text) {
         byte[] body = text.getBytes(StandardCharsets.UTF_8);
         try {
-            HttpURLConnection c = open(path, CALL_TIMEOUT);
+            HttpURLConnection c = open("POST", path, CALL_TIMEOUT);
             c.setRequestProperty("Content-Type", "application/yaml");
             c.setFixedLengthStreamingMode(body.length);
             try (OutputStream out = c.getOutputStream()) {
@@ -57,7 +66,7 @@ public final class HttpApi implements Server {
     public JsonNode upload(String path, Path file, String label) {
         try {
             long size = Files.size(file);
-            HttpURLConnection c = open(path, UPLOAD_TIMEOUT);
+            HttpURLConnection c = open("POST", path, UPLOAD_TIMEOUT);
             c.setRequestProperty("Content-Type", "application/octet-stream");
             c.setFixedLengthStreamingMode(size);
             try (InputStream in = Files.newInputStream(file); OutputStream out = c.getOutputStream()) {
@@ -71,10 +80,10 @@ public final class HttpApi implements Server {
         }
     }
 
-    private HttpURLConnection open(String path, Duration timeout) throws IOException {
+    private HttpURLConnection open(String method, String path, Duration timeout) throws IOException {
         HttpURLConnection c = (HttpURLConnection) URI.create(base + path).toURL().openConnection();
-        c.setRequestMethod("POST");
-        c.setDoOutput(true);
+        c.setRequestMethod(method);
+        c.setDoOutput(method.equals("POST"));
         c.setConnectTimeout(CONNECT_TIMEOUT_MS);
         c.setReadTimeout((int) Math.min(Integer.MAX_VALUE, timeout.toMillis()));
         c.setUseCaches(false);

@@ -70,6 +70,12 @@ class HttpApiTest {
     }
 
     @Test
+    void aGetReturnsTheReply() {
+        assertThat(api.get("/api/v1/images").path("digest").asText()).isEqualTo("sha256:" + "a".repeat(64));
+        assertThat(received).containsExactly("GET null ");
+    }
+
+    @Test
     void aRefusalCarriesTheStatusTheFieldAndTheValue() {
         assertThatThrownBy(() -> api.post("/api/v1/apply", "{\"kind\":\"App\"}"))
                 .isInstanceOfSatisfying(ServerException.class, e -> assertThat(e.status()).isEqualTo(400))
