@@ -46,22 +46,31 @@ final class ApplyCommand implements Runnable {
     public void run() {
         List<Manifest> manifests = new ArrayList<>();
         for (String f : files) manifests.addAll(read(f)); // every file checked before anything is sent
-        Applier applier = new Applier(new Api(server.client()));
-        List<Applied> results;
-        try {
-            results = satellite.present()
-                    ? applier.toSatellite(Resources.name(satellite.satellite), manifests)
-                    : applier.toNode(manifests);
-        } catch (ApplyException e) {
-            throw new CliException(e.getMessage());
+        Flow.apply(manifests, server.client(), satellite.present() ? Resources.name(satellite.satellite) : null,
+                output.json());
+    }
+
+    /**
+     * The apply flow, in its own class so that loading this verb (picocli loads every verb to read its options)
+     * loads none of the client module's classes for the verbs that never apply.
+     */
+    private static final class Flow {
+        static void apply(List<Manifest> manifests, ApiClient api, String satellite, boolean json) {
+            Applier applier = new Applier(new Api(api));
+            List<Applied> results;
+            try {
+                results = satellite != null ? applier.toSatellite(satellite, manifests) : applier.toNode(manifests);
+            } catch (ApplyException e) {
+                throw new CliException(e.getMessage());
+            }
+            if (json) {
+                ArrayNode a = ApiClient.JSON.createArrayNode();
+                for (Applied r : results) a.add(r.reply());
+                Printer.json(System.out, a);
+                return;
+            }
+            for (Applied r : results) System.out.println(r.line());
         }
-        if (output.json()) {
-            ArrayNode a = ApiClient.JSON.createArrayNode();
-            for (Applied r : results) a.add(r.reply());
-            Printer.json(System.out, a);
-            return;
-        }
-        for (Applied r : results) System.out.println(r.line());
     }
 
     /** The CLI's client as the apply flow's server: its error texts and its progress bars on uploads. */
