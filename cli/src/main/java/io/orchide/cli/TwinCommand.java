@@ -3,6 +3,7 @@ package io.orchide.cli;
 import io.orchide.model.ManifestException;
 import io.orchide.model.codec.Durations;
 import io.orchide.model.codec.Trees;
+import io.orchide.twin.run.ManifestApplier;
 import io.orchide.twin.run.Summary;
 import io.orchide.twin.run.SummaryJson;
 import io.orchide.twin.run.SummaryText;
@@ -73,7 +74,7 @@ final class TwinCommand implements Runnable {
         }
         boolean removeAfter = workDir == null && !keep;
         Twin twin = new Twin(scenario, new DistributionLauncher(home),
-                (api, f, sat) -> String.join("\n", ApplyCommand.applyFileThroughGround(api, f.toString(), sat)),
+                ManifestApplier.throughGround(),
                 line -> {
                     System.out.println(line);
                     System.out.flush();

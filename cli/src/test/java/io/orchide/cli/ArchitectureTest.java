@@ -6,11 +6,14 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.type;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 /**
  * Dependencies point one way, as DESIGN.md draws them: model <- runtime <- node; model <- web, image, link <- node,
- * ground; model <- client; twin and cli on top; the testkit only under tests. The link carries bundles without knowing what they mean; ground reaches a node only through it.
+ * ground; model <- client (with runtime's archive format) <- twin, cli; twin and cli on top; the testkit only under tests. The link carries bundles without knowing what they mean; ground reaches a node only through it.
  */
 class ArchitectureTest {
     private static JavaClasses classes;
@@ -99,11 +102,29 @@ class ArchitectureTest {
 
     @Test
     void theClientDecidesNothingANodeOrGroundDecides() {
-        // the client reads manifests and names images by content; it reaches a server only through what it is given
+        // the client reads manifests, names images by content and sends them; it reaches a server only through the
+        // Server it is given, and shares with the node only the format of a root filesystem archive
         noClasses().that().resideInAPackage("io.orchide.client..")
-                .should().dependOnClassesThat().resideInAnyPackage("io.orchide.node..", "io.orchide.ground..",
+                .should().dependOnClassesThat(resideInAnyPackage("io.orchide.node..", "io.orchide.ground..",
                         "io.orchide.runtime..", "io.orchide.link..", "io.orchide.web..", "io.orchide.cli..",
-                        "io.orchide.twin..", "java.net..")
+                        "io.orchide.twin..").and(not(type(io.orchide.runtime.image.RootfsArchive.class))))
+                .check(classes);
+    }
+
+    @Test
+    void onlyTheClientsHttpServerTalksHttpAndNeverThroughTheHttpClient() {
+        noClasses().that().resideInAPackage("io.orchide.client").should().dependOnClassesThat()
+                .resideInAPackage("java.net..")
+                .check(classes);
+        noClasses().that().resideInAPackage("io.orchide.client..").should().dependOnClassesThat()
+                .resideInAPackage("java.net.http..")
+                .check(classes);
+    }
+
+    @Test
+    void theTwinAppliesThroughTheClientNotTheCli() {
+        noClasses().that().resideInAPackage("io.orchide.twin..")
+                .should().dependOnClassesThat().resideInAPackage("io.orchide.cli..")
                 .check(classes);
     }
 

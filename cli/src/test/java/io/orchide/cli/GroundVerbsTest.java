@@ -75,6 +75,7 @@ class GroundVerbsTest {
                   runtime: {family: multiboot, monitor: qemu, arch: x86_64}
                 """);
         String digest = "sha256:" + "ab".repeat(32);
+        ground.on("GET /api/v1/images", 200, "{\"items\":[]}");
         ground.on("POST /api/v1/images", 201, "{\"digest\":\"" + digest + "\",\"size\":3,\"chunks\":1}");
         ground.on("POST /api/v1/satellites/sat-1/apply", 201,
                 "{\"items\":[{\"kind\":\"App\",\"name\":\"hello\",\"result\":\"created\",\"generation\":1}]}");
@@ -83,8 +84,33 @@ class GroundVerbsTest {
         assertThat(r.out()).isEqualTo("app/hello created (generation 1, delivered to sat-1 at its next contact)\n");
         FakeNode.Request apply = ground.requests.stream().filter(q -> q.path().endsWith("/apply")).findFirst().orElseThrow();
         assertThat(apply.body()).contains("\"image\":\"" + digest + "\"");
-        assertThat(ground.requests).extracting(FakeNode.Request::path)
-                .containsExactly("/api/v1/images", "/api/v1/satellites/sat-1/apply");
+        assertThat(ground.requests).extracting(q -> q.method() + " " + q.path())
+                .containsExactly("GET /api/v1/images", "POST /api/v1/images", "POST /api/v1/satellites/sat-1/apply");
+    }
+
+    @Test
+    void applyThroughGroundDoesNotSendAgainAnImageGroundHolds() throws Exception {
+        Path dir = Files.createTempDirectory(Files.createDirectories(Path.of("target")), "ground-reapply");
+        Files.write(dir.resolve("app.elf"), new byte[]{1, 2, 3});
+        Files.writeString(dir.resolve("app.yaml"), """
+                apiVersion: orchide.io/v1
+                kind: App
+                metadata: {name: hello}
+                spec:
+                  image: app.elf
+                  runtime: {family: multiboot, monitor: qemu, arch: x86_64}
+                """);
+        String digest = "sha256:" + java.util.HexFormat.of().formatHex(
+                java.security.MessageDigest.getInstance("SHA-256").digest(new byte[]{1, 2, 3}));
+        ground.on("GET /api/v1/images", 200, "{\"items\":[{\"digest\":\"" + digest
+                + "\",\"size\":3,\"chunks\":1,\"created\":\"2026-01-01T00:00:00Z\"}]}");
+        ground.on("POST /api/v1/satellites/sat-1/apply", 200,
+                "{\"items\":[{\"kind\":\"App\",\"name\":\"hello\",\"result\":\"unchanged\",\"generation\":1}]}");
+        FakeNode.Result r = ground.run("apply", "-f", dir.resolve("app.yaml").toString(), "--satellite", "sat-1");
+        assertThat(r.status()).as(r.err()).isZero();
+        assertThat(ground.requests).extracting(q -> q.method() + " " + q.path())
+                .containsExactly("GET /api/v1/images", "POST /api/v1/satellites/sat-1/apply");
+        assertThat(ground.requests.getLast().body()).contains("\"image\":\"" + digest + "\"");
     }
 
     @Test

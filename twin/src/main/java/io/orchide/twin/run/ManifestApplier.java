@@ -1,6 +1,15 @@
 package io.orchide.twin.run;
 
+import io.orchide.client.Applied;
+import io.orchide.client.Applier;
+import io.orchide.client.ManifestFiles;
+import io.orchide.client.http.HttpApi;
+import io.orchide.model.FieldError;
+import io.orchide.model.ManifestException;
+
+import java.net.URI;
 import java.nio.file.Path;
+import java.util.stream.Collectors;
 
 /**
  * Applies a manifest file to a satellite through ground, as {@code orchide apply -f FILE --satellite SAT} does
@@ -9,4 +18,18 @@ import java.nio.file.Path;
 @FunctionalInterface
 public interface ManifestApplier {
     String apply(String groundApi, Path file, String satellite);
+
+    /** The client module's apply flow over HTTP, the one the CLI's {@code apply} runs. */
+    static ManifestApplier throughGround() {
+        return (groundApi, file, satellite) -> {
+            try {
+                return new Applier(new HttpApi(URI.create(groundApi)))
+                        .toSatellite(satellite, ManifestFiles.read(file)).stream()
+                        .map(Applied::line).collect(Collectors.joining("\n"));
+            } catch (ManifestException e) {
+                throw new IllegalArgumentException(file + ": manifest rejected: " + e.errors().stream()
+                        .map(FieldError::toString).collect(Collectors.joining("; ")), e);
+            }
+        };
+    }
 }
