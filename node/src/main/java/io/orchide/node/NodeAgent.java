@@ -46,7 +46,6 @@ import java.nio.file.StandardOpenOption;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -143,7 +142,7 @@ public final class NodeAgent implements AutoCloseable {
         new NodeApi(reconciler, runtimes, Arch.host(), clock.instant(), VERSION, applier).register(api);
         new PipelineApi(pipelines.pipelines(), pipelines.engine(), products).register(api);
         new StorageApi(storage).register(api);
-        if (ground != null) new LinkApi(() -> ground, new AtomicReference<>()).register(api);
+        if (ground != null) new LinkApi(ground.endpoint(), ground.settings()).register(api);
         api.start();
         return new NodeAgent(lockChannel, lock, db, supervisor, reconciler, pipelines, ground, storage, api);
     }

@@ -7,46 +7,30 @@ import com.sun.net.httpserver.HttpExchange;
 import io.orchide.link.LinkEndpoint;
 import io.orchide.link.LinkStats;
 import io.orchide.model.FieldError;
-import io.orchide.node.link.GroundLink;
+import io.orchide.node.NodeConfig;
 import io.orchide.web.ApiException;
 import io.orchide.web.ApiServer;
 import io.orchide.web.Exchange;
 
 import java.util.List;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Supplier;
 
 /**
  * The node's link to ground, from outside: {@code GET /api/v1/link} (satellite, ground address, contact state,
  * queues) and {@code POST /api/v1/link {"open": true|false}} to open or close the contact (the twin drives this
- * from its contact plan; an operator can cut the link by hand). A contact opened or closed while the link is still
- * starting is remembered and takes effect when it is up (answer 202).
+ * from its contact plan; an operator can cut the link by hand). The link is up before the API starts.
  */
 public final class LinkApi {
-    private final Supplier<GroundLink> link;
-    private final AtomicReference<Boolean> wanted;
+    private final LinkEndpoint endpoint;
+    private final NodeConfig.GroundSettings settings;
 
-    public LinkApi(Supplier<GroundLink> link, AtomicReference<Boolean> wanted) {
-        this.link = link;
-        this.wanted = wanted;
-    }
-
-    /** Opens or closes {@code g}'s contact as {@code open} says (null: leaves it). */
-    public static void apply(GroundLink g, Boolean open) {
-        if (g == null || open == null) return;
-        if (open) g.endpoint().openContact();
-        else g.endpoint().closeContact();
+    public LinkApi(LinkEndpoint endpoint, NodeConfig.GroundSettings settings) {
+        this.endpoint = endpoint;
+        this.settings = settings;
     }
 
     public void register(ApiServer s) {
-        s.route("GET", "/api/v1/link", (ex, m) -> Exchange.send(ex, 200, view(ready())))
+        s.route("GET", "/api/v1/link", (ex, m) -> Exchange.send(ex, 200, view()))
                 .route("POST", "/api/v1/link", (ex, m) -> set(ex));
-    }
-
-    private GroundLink ready() {
-        GroundLink g = link.get();
-        if (g == null) throw new ApiException(503, "starting", "the link to ground is starting (probing monitors first)");
-        return g;
     }
 
     private void set(HttpExchange ex) throws Exception {
@@ -56,24 +40,17 @@ public final class LinkApi {
             throw new ApiException(400, "invalid", "open must be true or false", List.of(
                     new FieldError("open", open == null ? null : open.toString(), "must be true or false")));
         }
-        wanted.set(open.booleanValue());
-        GroundLink g = link.get();
-        if (g == null) {
-            Exchange.send(ex, 202, Exchange.JSON.objectNode().put("contact", open.booleanValue() ? "open" : "closed")
-                    .put("state", "starting").put("message", "the link to ground is starting; the contact will be "
-                            + (open.booleanValue() ? "open" : "closed") + " when it is up"));
-            return;
-        }
-        apply(g, open.booleanValue());
-        Exchange.send(ex, 200, view(g));
+        if (open.booleanValue()) endpoint.openContact();
+        else endpoint.closeContact();
+        Exchange.send(ex, 200, view());
     }
 
-    private static ObjectNode view(GroundLink g) {
-        LinkEndpoint e = g.endpoint();
+    private ObjectNode view() {
+        LinkEndpoint e = endpoint;
         ObjectNode o = Exchange.JSON.objectNode();
-        o.put("satellite", g.settings().satellite());
-        o.put("node", g.settings().nodeName());
-        o.put("ground", g.settings().address());
+        o.put("satellite", settings.satellite());
+        o.put("node", settings.nodeName());
+        o.put("ground", settings.address());
         o.put("contact", e.contactOpen() ? "open" : "closed");
         ArrayNode peers = o.putArray("peers");
         for (LinkStats st : e.peers()) {

@@ -2,54 +2,73 @@ package io.orchide.node.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.orchide.link.LinkConfig;
+import io.orchide.link.LinkEndpoint;
+import io.orchide.link.LinkEvents;
+import io.orchide.link.store.LinkStore;
+import io.orchide.link.transport.TcpConvergenceLayer;
+import io.orchide.node.NodeConfig;
 import io.orchide.web.ApiServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.util.concurrent.atomic.AtomicReference;
+import java.nio.file.Path;
+import java.time.Clock;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The contact switch of a node whose link to ground is still starting (it probes its monitors first). */
+/** The contact switch of a node's link to ground, as the twin and an operator use it. */
 class LinkApiTest {
-    private final AtomicReference<Boolean> wanted = new AtomicReference<>();
+    @TempDir
+    Path tmp;
     private final HttpClient http = HttpClient.newHttpClient();
+    private LinkStore store;
+    private LinkEndpoint endpoint;
     private ApiServer server;
 
     @BeforeEach
     void start() throws Exception {
+        store = LinkStore.sqlite(tmp.resolve("link.db"));
+        endpoint = LinkEndpoint.open(new LinkConfig("sat-1", "{}", 0, 0, 0, null, null, null, Clock.systemUTC()),
+                store, new TcpConvergenceLayer(), (b, p) -> { }, new LinkEvents() { });
+        endpoint.closeContact();
         server = new ApiServer(new InetSocketAddress("127.0.0.1", 0));
-        new LinkApi(() -> null, wanted).register(server);
+        new LinkApi(endpoint, new NodeConfig.GroundSettings("sat-1", "127.0.0.1:1", "n1", 0, null)).register(server);
         server.start();
     }
 
     @AfterEach
-    void stop() {
+    void stop() throws Exception {
         server.close();
+        endpoint.close();
+        store.close();
     }
 
     @Test
-    void aContactSetWhileTheLinkStartsIsAcceptedAndRememberedForWhenItIsUp() throws Exception {
+    void theContactOpensAndClosesAsAskedAndTheViewSaysSo() throws Exception {
         HttpResponse<String> r = post("{\"open\": true}");
-        assertThat(r.statusCode()).isEqualTo(202);
-        JsonNode body = new ObjectMapper().readTree(r.body());
-        assertThat(body.path("contact").asText()).isEqualTo("open");
-        assertThat(body.path("state").asText()).isEqualTo("starting");
-        assertThat(wanted.get()).isTrue();
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(json(r).path("contact").asText()).isEqualTo("open");
+        assertThat(endpoint.contactOpen()).isTrue();
 
-        assertThat(post("{\"open\": false}").statusCode()).isEqualTo(202);
-        assertThat(wanted.get()).isFalse(); // the last word counts
+        assertThat(post("{\"open\": false}").statusCode()).isEqualTo(200);
+        assertThat(endpoint.contactOpen()).isFalse();
 
         HttpResponse<String> view = http.send(HttpRequest.newBuilder(uri()).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
-        assertThat(view.statusCode()).isEqualTo(503);
-        assertThat(view.body()).contains("starting");
+        assertThat(view.statusCode()).isEqualTo(200);
+        JsonNode v = json(view);
+        assertThat(v.path("contact").asText()).isEqualTo("closed");
+        assertThat(v.path("satellite").asText()).isEqualTo("sat-1");
+        assertThat(v.path("node").asText()).isEqualTo("n1");
+        assertThat(v.path("ground").asText()).isEqualTo("127.0.0.1:1");
     }
 
     @Test
@@ -59,7 +78,11 @@ class LinkApiTest {
         assertThat(r.statusCode()).isEqualTo(400);
         assertThat(r.body()).contains("open").contains("must be true or false").contains("yes");
         assertThat(post("{}").statusCode()).isEqualTo(400);
-        assertThat(wanted.get()).isTrue();
+        assertThat(endpoint.contactOpen()).isTrue();
+    }
+
+    private static JsonNode json(HttpResponse<String> r) throws Exception {
+        return new ObjectMapper().readTree(r.body());
     }
 
     private HttpResponse<String> post(String json) throws Exception {
