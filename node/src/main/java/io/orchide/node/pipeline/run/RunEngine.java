@@ -413,9 +413,7 @@ public final class RunEngine implements AutoCloseable {
                         long pid = x.process().monitorPid();
                         if (pid == (inst.attempt.monitorPid() == null ? -1 : inst.attempt.monitorPid())) return;
                         store.attemptPid(inst.attempt, pid);
-                        StepAttempt at = inst.attempt;
-                        inst.attempt = new StepAttempt(at.runId(), at.step(), at.item(), at.attempt(), at.state(),
-                                at.runDir(), null, null, pid, at.startedAt(), null);
+                        inst.attempt = inst.attempt.withMonitorPid(pid);
                     }
 
                     @Override

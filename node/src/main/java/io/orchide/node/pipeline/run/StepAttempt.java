@@ -9,6 +9,11 @@ import java.time.Instant;
  */
 public record StepAttempt(long runId, String step, Integer item, int attempt, StepState state, Path runDir,
                           Integer exitCode, String message, Long monitorPid, Instant startedAt, Instant endedAt) {
+    /** The same attempt, its monitor now known by {@code pid}. */
+    public StepAttempt withMonitorPid(long pid) {
+        return new StepAttempt(runId, step, item, attempt, state, runDir, exitCode, message, pid, startedAt, endedAt);
+    }
+
     public StepAttempt ended(StepState s, Integer code, String why, Instant at) {
         return new StepAttempt(runId, step, item, attempt, s, runDir, code, why, monitorPid, startedAt, at);
     }
