@@ -22,17 +22,32 @@ class GroundVerbsTest {
 
     @Test
     void getSatellitesShowsContactAndQueues() {
+        Instant ended = Instant.now().minusSeconds(30);
         ground.on("GET /api/v1/satellites", 200, """
-                {"items":[{"name":"sat-1","nodes":["n1"],"lastContact":"%s","uplinkQueue":{"bundles":3,"bytes":2048},
-                 "downlinkQueue":{"bundles":1,"bytes":10}},
+                {"items":[{"name":"sat-1","nodes":["n1"],"connected":false,"lastContact":"%s",
+                 "uplinkQueue":{"bundles":3,"bytes":2048},"downlinkQueue":{"bundles":1,"bytes":10,"asOf":"%s"}},
                  {"name":"sat-2","nodes":[],"uplinkQueue":{"bundles":0,"bytes":0},"downlinkQueue":{"bundles":null}}]}
-                """.formatted(Instant.now().minusSeconds(30)));
+                """.formatted(ended, ended.minusSeconds(600)));
         FakeNode.Result r = ground.run("get", "satellites");
         assertThat(r.status()).isZero();
         String[] lines = r.out().split("\n");
         assertThat(lines[0]).matches("NAME +NODES +LAST CONTACT +UPLINK QUEUE +DOWNLINK QUEUE");
-        assertThat(lines[1]).matches("sat-1 +1 +3\\ds ago +3 \\(2\\.0KiB\\) +1 \\(10B\\)");
+        assertThat(lines[1]).matches("sat-1 +1 +3\\ds ago +3 \\(2\\.0KiB\\) +1 \\(10B\\), 1\\dm ago");
         assertThat(lines[2]).matches("sat-2 +0 +never +0 \\(0B\\) +-");
+    }
+
+    @Test
+    void aSatelliteInContactShowsConnectedSinceWhenAndItsDownlinkQueueAsOldAsTheNodesReport() {
+        Instant began = Instant.now().minusSeconds(25);
+        ground.on("GET /api/v1/satellites", 200, """
+                {"items":[{"name":"sat-1","nodes":["n1"],"connected":true,"connectedSince":"%s","connectedSeconds":25,
+                 "lastContact":"%s","contactAgeSeconds":0,"uplinkQueue":{"bundles":0,"bytes":0},
+                 "downlinkQueue":{"bundles":2,"bytes":4096,"asOf":"%s","ageSeconds":25}}]}
+                """.formatted(began, Instant.now(), began));
+        FakeNode.Result r = ground.run("get", "satellites");
+        assertThat(r.status()).isZero();
+        assertThat(r.out().split("\n")[1]).as("the link is up: not a last contact 25s ago, and the node's queue "
+                + "was 2 when the session began").matches("sat-1 +1 +connected for 2\\ds +0 \\(0B\\) +2 \\(4\\.0KiB\\), 2\\ds ago");
     }
 
     @Test
