@@ -50,7 +50,8 @@ final class ApplyCommand implements Runnable {
 
     /**
      * The apply flow, in its own class so that loading this verb (picocli loads every verb to read its options)
-     * loads none of the client module's classes for the verbs that never apply.
+     * loads none of the apply flow's classes (Applier, ContentReferences, the image pushing) for the verbs that never
+     * apply; every verb loads the client module's HTTP transport, which is all they share.
      */
     private static final class Flow {
         static void apply(List<Manifest> manifests, ApiClient api, String satellite, boolean json) {
