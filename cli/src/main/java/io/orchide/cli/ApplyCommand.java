@@ -1,12 +1,10 @@
 package io.orchide.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.orchide.client.Applied;
 import io.orchide.client.ApplyException;
 import io.orchide.client.Applier;
 import io.orchide.client.ManifestFiles;
-import io.orchide.client.Server;
 import io.orchide.model.FieldError;
 import io.orchide.model.Manifest;
 import io.orchide.model.ManifestException;
@@ -26,7 +24,7 @@ import java.util.List;
  * paths relative to their file, and sends them in document order to the node, which validates again, fills in what
  * the manifest leaves to it (the architecture, from its own hardware) and accepts or refuses each. With
  * {@code --satellite} they go through ground, images that are files here pushed first. The apply flow is the client
- * module's ({@link Applier}); this verb reads the files, talks through the CLI's own HTTP client and prints.
+ * module's ({@link Applier}); this verb reads the files, hands them over with the server to talk to and prints.
  */
 @Command(name = "apply", description = "Create or update apps and pipelines from manifest files.")
 final class ApplyCommand implements Runnable {
@@ -52,11 +50,12 @@ final class ApplyCommand implements Runnable {
 
     /**
      * The apply flow, in its own class so that loading this verb (picocli loads every verb to read its options)
-     * loads none of the client module's classes for the verbs that never apply.
+     * loads none of the apply flow's classes (Applier, ContentReferences, the image pushing) for the verbs that never
+     * apply; every verb loads the client module's HTTP transport, which is all they share.
      */
     private static final class Flow {
         static void apply(List<Manifest> manifests, ApiClient api, String satellite, boolean json) {
-            Applier applier = new Applier(new Api(api));
+            Applier applier = new Applier(api); // its error texts and its progress bars on uploads
             List<Applied> results;
             try {
                 results = satellite != null ? applier.toSatellite(satellite, manifests) : applier.toNode(manifests);
@@ -70,24 +69,6 @@ final class ApplyCommand implements Runnable {
                 return;
             }
             for (Applied r : results) System.out.println(r.line());
-        }
-    }
-
-    /** The CLI's client as the apply flow's server: its error texts and its progress bars on uploads. */
-    private record Api(ApiClient api) implements Server {
-        @Override
-        public JsonNode get(String path) {
-            return api.get(path);
-        }
-
-        @Override
-        public JsonNode post(String path, String text) {
-            return api.post(path, text);
-        }
-
-        @Override
-        public JsonNode upload(String path, Path file, String label) {
-            return api.upload(path, file, label);
         }
     }
 

@@ -9,14 +9,22 @@ final class GroundTables {
     private GroundTables() {
     }
 
-    /** NAME NODES LAST CONTACT UPLINK QUEUE DOWNLINK QUEUE. */
+    /**
+     * NAME NODES LAST CONTACT UPLINK QUEUE DOWNLINK QUEUE. LAST CONTACT is {@code connected for 25s} while a session
+     * is up, the end of the last one otherwise. The uplink queue is ground's own, as of now; the downlink queue is the
+     * node's, as it reported it when its last session began, so it is shown with its age.
+     */
     static Table satellites(JsonNode items, Instant now) {
         Table t = new Table("NAME", "NODES", "LAST CONTACT", "UPLINK QUEUE", "DOWNLINK QUEUE");
         for (JsonNode s : items) {
             JsonNode up = s.path("uplinkQueue");
             JsonNode down = s.path("downlinkQueue");
-            t.row(s.path("name").asText(), s.path("nodes").size(), ago(s.path("lastContact"), now),
-                    queue(up.path("bundles"), up.path("bytes")), queue(down.path("bundles"), down.path("bytes")));
+            String contact = s.path("connected").asBoolean()
+                    ? "connected for " + Table.age(s.path("connectedSince"), now) : ago(s.path("lastContact"), now);
+            String downlink = queue(down.path("bundles"), down.path("bytes"));
+            if (!downlink.equals("-")) downlink += ", " + ago(down.path("asOf"), now);
+            t.row(s.path("name").asText(), s.path("nodes").size(), contact, queue(up.path("bundles"), up.path("bytes")),
+                    downlink);
         }
         return t;
     }

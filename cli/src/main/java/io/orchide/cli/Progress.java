@@ -1,5 +1,7 @@
 package io.orchide.cli;
 
+import io.orchide.client.http.Transfers;
+
 import java.io.PrintStream;
 import java.util.Locale;
 
@@ -7,7 +9,7 @@ import java.util.Locale;
  * A progress bar for long transfers on stderr: redrawn in place on a terminal ({@code [#####.....] 52% 5.2/10.0 MiB
  * 1.3 MiB/s}), one closing line otherwise so that logs stay readable.
  */
-final class Progress {
+final class Progress implements Transfers.Transfer {
     private static final int WIDTH = 30;
 
     private final PrintStream err;
@@ -25,7 +27,8 @@ final class Progress {
         this.terminal = System.console() != null;
     }
 
-    void advance(long bytes) {
+    @Override
+    public void advance(long bytes) {
         done += bytes;
         long now = System.nanoTime();
         if (terminal && now - lastDraw > 100_000_000L) {
@@ -35,7 +38,8 @@ final class Progress {
         }
     }
 
-    void finish() {
+    @Override
+    public void finish() {
         err.println((terminal ? "\r" : "") + line());
     }
 

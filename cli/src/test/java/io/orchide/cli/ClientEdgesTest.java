@@ -1,8 +1,7 @@
 package io.orchide.cli;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
@@ -12,21 +11,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** What a client verb says when its input or its server is not what it needs. */
 class ClientEdgesTest {
-    private FakeNode node;
-
-    @BeforeEach
-    void start() throws Exception {
-        node = new FakeNode().on("GET /api/v1/node", 200, "{\"arch\":\"x86_64\"}");
-    }
-
-    @AfterEach
-    void stop() { node.close(); }
+    @RegisterExtension
+    final FakeServer node = FakeServer.node();
 
     @Test
     void applyingAnEmptyFileSaysThereIsNothingToApplyNamingTheFile(@TempDir Path dir) throws Exception {
         Path empty = Files.writeString(dir.resolve("empty.yaml"), "");
 
-        FakeNode.Result r = node.run("apply", "-f", empty.toString());
+        FakeServer.Result r = node.run("apply", "-f", empty.toString());
 
         assertThat(r.status()).isNotZero();
         assertThat(r.err()).contains(empty.toString()).contains("nothing to apply");
@@ -37,7 +29,7 @@ class ClientEdgesTest {
     void applyingAFileOfCommentsOnlySaysThereIsNothingToApply(@TempDir Path dir) throws Exception {
         Path comments = Files.writeString(dir.resolve("notes.yaml"), "# an app will go here\n---\n# and here\n");
 
-        FakeNode.Result r = node.run("apply", "-f", comments.toString());
+        FakeServer.Result r = node.run("apply", "-f", comments.toString());
 
         assertThat(r.status()).isNotZero();
         assertThat(r.err()).contains("notes.yaml: nothing to apply");
@@ -46,12 +38,11 @@ class ClientEdgesTest {
 
     @Test
     void aNodeVerbSentToGroundSaysItIsGroundAndThatSatelliteIsNeeded() throws Exception {
-        try (FakeNode ground = new FakeNode()) {
-            ground.on("GET /api/v1/workloads", 404,
-                    "{\"code\":\"not_found\",\"message\":\"no such resource: /api/v1/workloads\"}")
+        try (FakeServer ground = FakeServer.ground()) {
+            ground.unknown("GET /api/v1/workloads")
                     .on("GET /api/v1/satellites", 200, "{\"items\":[{\"name\":\"sat-1\"},{\"name\":\"sat-2\"}]}");
 
-            FakeNode.Result r = ground.run("get", "workloads");
+            FakeServer.Result r = ground.run("get", "workloads");
 
             assertThat(r.status()).isNotZero();
             assertThat(r.err()).contains("is orchide ground, not a node").contains("--satellite NAME")
@@ -61,10 +52,9 @@ class ClientEdgesTest {
 
     @Test
     void aSatelliteVerbSentToANodeSaysSatelliteGoesThroughGround() {
-        node.on("GET /api/v1/satellites/sat-1/workloads", 404,
-                "{\"code\":\"not_found\",\"message\":\"no such resource: /api/v1/satellites/sat-1/workloads\"}");
+        node.unknown("GET /api/v1/satellites/sat-1/workloads");
 
-        FakeNode.Result r = node.run("get", "workloads", "--satellite", "sat-1");
+        FakeServer.Result r = node.run("get", "workloads", "--satellite", "sat-1");
 
         assertThat(r.err()).contains("is not orchide ground").contains("--satellite go through ground");
     }
@@ -72,13 +62,10 @@ class ClientEdgesTest {
     @Test
     void anUnusableServerAddressIsAClearErrorNeverAStackTrace() {
         for (String bad : new String[]{"http://0:0:0:0:0:0:0:0:8400", "ftp://127.0.0.1:7100", "http://:7100"}) {
-            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-            java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
-            int rc = Main.run(new String[]{"get", "workloads", "--server", bad}, new java.io.PrintStream(out, true),
-                    new java.io.PrintStream(err, true));
+            FakeServer.Result r = FakeServer.cli("get", "workloads", "--server", bad);
 
-            String e = err.toString(java.nio.charset.StandardCharsets.UTF_8);
-            assertThat(rc).as(bad).isEqualTo(1);
+            String e = r.err();
+            assertThat(r.status()).as(bad).isEqualTo(1);
             assertThat(e).as(bad).startsWith("error: server address: ").contains("(got " + bad + ")")
                     .contains("http://[::1]:7100").doesNotContain("Exception").doesNotContain("\tat ");
         }

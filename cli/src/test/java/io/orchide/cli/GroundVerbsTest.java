@@ -1,8 +1,7 @@
 package io.orchide.cli;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,27 +11,37 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** The verbs against ground: --satellite paths, the fleet and reported-state tables, image push, product download. */
 class GroundVerbsTest {
-    private FakeNode ground;
-
-    @BeforeEach
-    void start() throws Exception { ground = FakeNode.ground(); }
-
-    @AfterEach
-    void stop() { ground.close(); }
+    @RegisterExtension
+    final FakeServer ground = FakeServer.ground();
 
     @Test
     void getSatellitesShowsContactAndQueues() {
+        Instant ended = Instant.now().minusSeconds(30);
         ground.on("GET /api/v1/satellites", 200, """
-                {"items":[{"name":"sat-1","nodes":["n1"],"lastContact":"%s","uplinkQueue":{"bundles":3,"bytes":2048},
-                 "downlinkQueue":{"bundles":1,"bytes":10}},
+                {"items":[{"name":"sat-1","nodes":["n1"],"connected":false,"lastContact":"%s",
+                 "uplinkQueue":{"bundles":3,"bytes":2048},"downlinkQueue":{"bundles":1,"bytes":10,"asOf":"%s"}},
                  {"name":"sat-2","nodes":[],"uplinkQueue":{"bundles":0,"bytes":0},"downlinkQueue":{"bundles":null}}]}
-                """.formatted(Instant.now().minusSeconds(30)));
-        FakeNode.Result r = ground.run("get", "satellites");
+                """.formatted(ended, ended.minusSeconds(600)));
+        FakeServer.Result r = ground.run("get", "satellites");
         assertThat(r.status()).isZero();
         String[] lines = r.out().split("\n");
         assertThat(lines[0]).matches("NAME +NODES +LAST CONTACT +UPLINK QUEUE +DOWNLINK QUEUE");
-        assertThat(lines[1]).matches("sat-1 +1 +3\\ds ago +3 \\(2\\.0KiB\\) +1 \\(10B\\)");
+        assertThat(lines[1]).matches("sat-1 +1 +3\\ds ago +3 \\(2\\.0KiB\\) +1 \\(10B\\), 1\\dm ago");
         assertThat(lines[2]).matches("sat-2 +0 +never +0 \\(0B\\) +-");
+    }
+
+    @Test
+    void aSatelliteInContactShowsConnectedSinceWhenAndItsDownlinkQueueAsOldAsTheNodesReport() {
+        Instant began = Instant.now().minusSeconds(25);
+        ground.on("GET /api/v1/satellites", 200, """
+                {"items":[{"name":"sat-1","nodes":["n1"],"connected":true,"connectedSince":"%s","connectedSeconds":25,
+                 "lastContact":"%s","contactAgeSeconds":0,"uplinkQueue":{"bundles":0,"bytes":0},
+                 "downlinkQueue":{"bundles":2,"bytes":4096,"asOf":"%s","ageSeconds":25}}]}
+                """.formatted(began, Instant.now(), began));
+        FakeServer.Result r = ground.run("get", "satellites");
+        assertThat(r.status()).isZero();
+        assertThat(r.out().split("\n")[1]).as("the link is up: not a last contact 25s ago, and the node's queue "
+                + "was 2 when the session began").matches("sat-1 +1 +connected for 2\\ds +0 \\(0B\\) +2 \\(4\\.0KiB\\), 2\\ds ago");
     }
 
     @Test
@@ -40,7 +49,7 @@ class GroundVerbsTest {
         ground.on("GET /api/v1/satellites/sat-1/workloads", 200, """
                 {"items":[{"node":"n1","name":"hello","state":"Running","since":"%s","restarts":0,"reportedAt":"%s"}]}
                 """.formatted(Instant.now().minusSeconds(600), Instant.now().minusSeconds(90)));
-        FakeNode.Result r = ground.run("get", "workloads", "--satellite", "sat-1");
+        FakeServer.Result r = ground.run("get", "workloads", "--satellite", "sat-1");
         assertThat(r.status()).isZero();
         assertThat(r.out()).containsPattern("hello +n1 +Running +0 +10m +9\\ds ago");
         assertThat(ground.only().path()).isEqualTo("/api/v1/satellites/sat-1/workloads");
@@ -51,13 +60,13 @@ class GroundVerbsTest {
         ground.on("GET /api/v1/satellites/sat-1/events", 200, """
                 {"satellite":"sat-1","items":[{"node":"obc","at":"2026-12-01T10:00:03Z","subject":"storage",
                  "message":"storage full: 33770438 bytes free; was ok","receivedAt":"2026-12-01T10:41:00Z"}]}""");
-        FakeNode.Result r = ground.run("get", "events", "--satellite", "sat-1", "--limit", "5");
+        FakeServer.Result r = ground.run("get", "events", "--satellite", "sat-1", "--limit", "5");
         assertThat(r.status()).isZero();
         assertThat(r.out()).containsPattern("AT +NODE +SUBJECT +MESSAGE")
                 .containsPattern("2026-12-01T10:00:03Z +obc +storage +storage full: 33770438 bytes free; was ok");
         assertThat(ground.only().toString()).isEqualTo("GET /api/v1/satellites/sat-1/events?limit=5");
 
-        FakeNode.Result alone = ground.run("get", "events");
+        FakeServer.Result alone = ground.run("get", "events");
         assertThat(alone.status()).isNotZero();
         assertThat(alone.err()).contains("get events --satellite NAME");
     }
@@ -79,10 +88,10 @@ class GroundVerbsTest {
         ground.on("POST /api/v1/images", 201, "{\"digest\":\"" + digest + "\",\"size\":3,\"chunks\":1}");
         ground.on("POST /api/v1/satellites/sat-1/apply", 201,
                 "{\"items\":[{\"kind\":\"App\",\"name\":\"hello\",\"result\":\"created\",\"generation\":1}]}");
-        FakeNode.Result r = ground.run("apply", "-f", dir.resolve("app.yaml").toString(), "--satellite", "sat-1");
+        FakeServer.Result r = ground.run("apply", "-f", dir.resolve("app.yaml").toString(), "--satellite", "sat-1");
         assertThat(r.status()).as(r.err()).isZero();
         assertThat(r.out()).isEqualTo("app/hello created (generation 1, delivered to sat-1 at its next contact)\n");
-        FakeNode.Request apply = ground.requests.stream().filter(q -> q.path().endsWith("/apply")).findFirst().orElseThrow();
+        FakeServer.Request apply = ground.requests.stream().filter(q -> q.path().endsWith("/apply")).findFirst().orElseThrow();
         assertThat(apply.body()).contains("\"image\":\"" + digest + "\"");
         assertThat(ground.requests).extracting(q -> q.method() + " " + q.path())
                 .containsExactly("GET /api/v1/images", "POST /api/v1/images", "POST /api/v1/satellites/sat-1/apply");
@@ -106,7 +115,7 @@ class GroundVerbsTest {
                 + "\",\"size\":3,\"chunks\":1,\"created\":\"2026-01-01T00:00:00Z\"}]}");
         ground.on("POST /api/v1/satellites/sat-1/apply", 200,
                 "{\"items\":[{\"kind\":\"App\",\"name\":\"hello\",\"result\":\"unchanged\",\"generation\":1}]}");
-        FakeNode.Result r = ground.run("apply", "-f", dir.resolve("app.yaml").toString(), "--satellite", "sat-1");
+        FakeServer.Result r = ground.run("apply", "-f", dir.resolve("app.yaml").toString(), "--satellite", "sat-1");
         assertThat(r.status()).as(r.err()).isZero();
         assertThat(ground.requests).extracting(q -> q.method() + " " + q.path())
                 .containsExactly("GET /api/v1/images", "POST /api/v1/satellites/sat-1/apply");
@@ -129,7 +138,7 @@ class GroundVerbsTest {
     void productsGetWritesTheContentWhole() throws Exception {
         ground.onText("GET /api/v1/products/12/content", "the product bytes");
         Path out = Files.createTempDirectory(Files.createDirectories(Path.of("target")), "dl").resolve("p.bin");
-        FakeNode.Result r = ground.run("products", "get", "12", "-o", out.toString());
+        FakeServer.Result r = ground.run("products", "get", "12", "-o", out.toString());
         assertThat(r.status()).as(r.err()).isZero();
         assertThat(Files.readString(out)).isEqualTo("the product bytes");
         assertThat(ground.run("products", "get", "x1", "-o", out.toString()).err()).contains("the id is a number");

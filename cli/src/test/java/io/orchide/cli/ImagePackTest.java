@@ -108,10 +108,10 @@ class ImagePackTest {
 
     @Test
     void pushStillUploadsAFileAndPrintsItsName() throws Exception {
-        try (FakeNode ground = new FakeNode()) {
+        try (FakeServer ground = FakeServer.ground()) {
             String digest = "sha256:" + "cd".repeat(32);
             ground.on("POST /api/v1/images", 201, "{\"digest\":\"" + digest + "\",\"size\":128,\"chunks\":1}");
-            FakeNode.Result r = ground.run("image", "push", elf("app.elf", 62).toString());
+            FakeServer.Result r = ground.run("image", "push", elf("app.elf", 62).toString());
             assertThat(r.status()).as(r.err()).isZero();
             assertThat(r.out()).endsWith(digest + "\n");
             assertThat(ground.only().path()).isEqualTo("/api/v1/images");

@@ -2,9 +2,8 @@ package io.orchide.cli;
 
 import io.orchide.node.api.NodeApiSamples;
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
@@ -43,15 +42,8 @@ class PipelineVerbsTest {
                   outputs: [{name: boxes, path: boxes.json}]
             """;
 
-    private FakeNode node;
-
-    @BeforeEach
-    void start() throws Exception {
-        node = new FakeNode().on("GET /api/v1/node", 200, "{\"arch\":\"x86_64\"}");
-    }
-
-    @AfterEach
-    void stop() { node.close(); }
+    @RegisterExtension
+    final FakeServer node = FakeServer.node();
 
     @Test
     void applySendsAppsAndPipelinesInDocumentOrderWithPathsResolved(@TempDir Path dir) throws Exception {
@@ -60,7 +52,7 @@ class PipelineVerbsTest {
         node.on("POST /api/v1/apply", 200, "{\"kind\":\"App\",\"name\":\"hello\",\"result\":\"created\"}")
                 .on("POST /api/v1/apply", 200, "{\"kind\":\"Pipeline\",\"name\":\"scan\",\"result\":\"configured\"}");
 
-        FakeNode.Result r = node.run("apply", "-f", file.toString());
+        FakeServer.Result r = node.run("apply", "-f", file.toString());
 
         assertEquals(0, r.status(), r.err());
         assertEquals("app/hello created\npipeline/scan configured\n", r.out());
@@ -79,7 +71,7 @@ class PipelineVerbsTest {
         Path file = dir.resolve("m.yaml");
         Files.writeString(file, APP + "---\n" + PIPELINE.formatted(500));
 
-        FakeNode.Result r = node.run("apply", "-f", file.toString());
+        FakeServer.Result r = node.run("apply", "-f", file.toString());
 
         assertEquals(1, r.status());
         assertTrue(r.err().contains("manifest rejected") && r.err().contains("priority"), r.err());
@@ -92,7 +84,7 @@ class PipelineVerbsTest {
         Files.writeString(file, APP.replace(", arch: x86_64", ""));
         node.on("POST /api/v1/apply", 201, "{\"kind\":\"App\",\"name\":\"hello\",\"result\":\"created\"}");
 
-        FakeNode.Result r = node.run("apply", "-f", file.toString());
+        FakeServer.Result r = node.run("apply", "-f", file.toString());
 
         assertEquals(0, r.status(), r.err());
         JsonNode runtime = ApiClient.JSON.readTree(node.only().body()).path("spec").path("runtime");
@@ -105,7 +97,7 @@ class PipelineVerbsTest {
         node.on("GET /api/v1/pipelines", 200, list(pipeline("cloud-filter", Duration.ofHours(2), "cloud-filter-000042"),
                 pipeline("sweep", null, null)));
 
-        FakeNode.Result r = node.run("get", "pl");
+        FakeServer.Result r = node.run("get", "pl");
 
         assertEquals(0, r.status(), r.err());
         List<List<String>> rows = rows(r.out());
@@ -130,7 +122,7 @@ class PipelineVerbsTest {
     void getOnePipelineByNameAsJson() throws Exception {
         node.on("GET /api/v1/pipelines/cloud-filter", 200, NodeApiSamples.pipelineDetail("cloud-filter", null, null));
 
-        FakeNode.Result r = node.run("get", "pipeline", "cloud-filter", "-o", "json");
+        FakeServer.Result r = node.run("get", "pipeline", "cloud-filter", "-o", "json");
 
         assertEquals("cloud-filter", ApiClient.JSON.readTree(r.out()).path("name").asText());
         assertEquals("GET /api/v1/pipelines/cloud-filter", node.only().toString());
@@ -141,7 +133,7 @@ class PipelineVerbsTest {
         node.on("GET /api/v1/pipelines/cloud-filter", 200,
                 NodeApiSamples.pipelineDetail("cloud-filter", Duration.ofHours(2), "cloud-filter-000042"));
 
-        FakeNode.Result r = node.run("describe", "pipeline", "cloud-filter");
+        FakeServer.Result r = node.run("describe", "pipeline", "cloud-filter");
 
         assertEquals(0, r.status(), r.err());
         assertTrue(r.out().contains("Deadline:    PT2H\n"), r.out());
@@ -158,7 +150,7 @@ class PipelineVerbsTest {
         node.on("DELETE /api/v1/pipelines/cloud-filter", 200,
                 "{\"name\":\"cloud-filter\",\"result\":\"deleted\",\"cancelled\":[\"cloud-filter-000041\",\"cloud-filter-000042\"]}");
 
-        FakeNode.Result r = node.run("delete", "pipeline", "cloud-filter");
+        FakeServer.Result r = node.run("delete", "pipeline", "cloud-filter");
 
         assertEquals(0, r.status(), r.err());
         assertEquals("pipeline/cloud-filter deleted\nrun/cloud-filter-000041 cancelled\nrun/cloud-filter-000042 cancelled\n",
@@ -170,7 +162,7 @@ class PipelineVerbsTest {
     void anUnknownPipelineShowsTheApiError() {
         node.on("GET /api/v1/pipelines/nope", 404, "{\"code\":\"not_found\",\"message\":\"no pipeline nope\"}");
 
-        FakeNode.Result r = node.run("describe", "pl", "nope");
+        FakeServer.Result r = node.run("describe", "pl", "nope");
 
         assertEquals(1, r.status());
         assertEquals("error: no pipeline nope [not_found]\n", r.err());

@@ -67,18 +67,11 @@ class QuickArgsTest {
 
     @Test
     void aVerbRunThroughEitherPathPrintsTheSameError() {
-        FakeNode.Result quick = run("get", "runs", "--state", "done");
-        FakeNode.Result picocli = run("get", "runs", "--state", "done", "--limit", "x");
+        FakeServer.Result quick = FakeServer.cli("get", "runs", "--state", "done");
+        FakeServer.Result picocli = FakeServer.cli("get", "runs", "--state", "done", "--limit", "x");
 
         assertThat(quick.err()).contains("--state: unknown run state done");
         assertThat(picocli.err()).contains("--limit").doesNotContain("Exception");
-    }
-
-    private static FakeNode.Result run(String... args) {
-        var out = new java.io.ByteArrayOutputStream();
-        var err = new java.io.ByteArrayOutputStream();
-        int rc = Main.run(args, new java.io.PrintStream(out, true), new java.io.PrintStream(err, true));
-        return new FakeNode.Result(rc, out.toString(), err.toString());
     }
 
     /** Every field of the command and of its mixins, by name, as text. */

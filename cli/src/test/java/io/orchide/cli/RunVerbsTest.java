@@ -2,9 +2,8 @@ package io.orchide.cli;
 
 import io.orchide.node.api.NodeApiSamples;
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Instant;
 import java.nio.file.Files;
@@ -18,13 +17,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** run, get/describe/cancel/wait/logs run, event, get products: what is sent, what is printed, exit statuses. */
 class RunVerbsTest {
-    private FakeNode node;
-
-    @BeforeEach
-    void start() throws Exception { node = new FakeNode(); }
-
-    @AfterEach
-    void stop() { node.close(); }
+    @RegisterExtension
+    final FakeServer node = FakeServer.node();
 
     @Test
     void runPipelineSendsInputsAsAbsolutePaths() throws Exception {
@@ -33,7 +27,7 @@ class RunVerbsTest {
         String relative = Path.of("").toAbsolutePath().relativize(file.toAbsolutePath()).toString();
         node.on("POST /api/v1/pipelines/cloud-filter/runs", 201, run("cloud-filter-000042", "queued", List.of()));
 
-        FakeNode.Result r;
+        FakeServer.Result r;
         try {
             r = node.run("run", "pipeline", "cloud-filter", "--input", "scene=" + relative);
         } finally {
@@ -43,7 +37,7 @@ class RunVerbsTest {
 
         assertEquals(0, r.status(), r.err());
         assertEquals("run/cloud-filter-000042 queued\n", r.out());
-        FakeNode.Request req = node.only();
+        FakeServer.Request req = node.only();
         assertEquals("POST /api/v1/pipelines/cloud-filter/runs", req.toString());
         assertEquals(file.toAbsolutePath().normalize().toString(),
                 ApiClient.JSON.readTree(req.body()).path("inputs").path("scene").asText());
@@ -53,7 +47,7 @@ class RunVerbsTest {
     void runPipelineWithoutInputsSendsAnEmptyObjectAndPrintsJson() throws Exception {
         node.on("POST /api/v1/pipelines/cloud-filter/runs", 201, run("cloud-filter-000042", "queued", List.of()));
 
-        FakeNode.Result r = node.run("run", "pl", "cloud-filter", "-o", "json");
+        FakeServer.Result r = node.run("run", "pl", "cloud-filter", "-o", "json");
 
         assertEquals("{\"inputs\":{}}", node.only().body());
         assertEquals(42, ApiClient.JSON.readTree(r.out()).path("id").asInt());
@@ -61,7 +55,7 @@ class RunVerbsTest {
 
     @Test
     void runPipelineRefusesAMissingInputFileBeforeAnyRequest() {
-        FakeNode.Result r = node.run("run", "pipeline", "cloud-filter", "--input", "scene=no/such/scene.pgm");
+        FakeServer.Result r = node.run("run", "pipeline", "cloud-filter", "--input", "scene=no/such/scene.pgm");
 
         assertEquals(1, r.status());
         assertTrue(r.err().contains("--input scene: no such file or directory no/such/scene.pgm"), r.err());
@@ -70,7 +64,7 @@ class RunVerbsTest {
 
     @Test
     void runPipelineRefusesAnInputWithoutKey() {
-        FakeNode.Result r = node.run("run", "pipeline", "cloud-filter", "--input", "scene.pgm");
+        FakeServer.Result r = node.run("run", "pipeline", "cloud-filter", "--input", "scene.pgm");
 
         assertEquals(1, r.status());
         assertTrue(r.err().contains("expected KEY=PATH (got scene.pgm)"), r.err());
@@ -83,7 +77,7 @@ class RunVerbsTest {
                 {"code":"invalid","message":"run refused","field":"inputs.tile",
                  "errors":[{"field":"inputs.tile","value":"/x","message":"is not a trigger input of cloud-filter"}]}""");
 
-        FakeNode.Result r = node.run("run", "pipeline", "cloud-filter", "--input", "tile=/");
+        FakeServer.Result r = node.run("run", "pipeline", "cloud-filter", "--input", "tile=/");
 
         assertEquals(1, r.status());
         assertEquals("error: run refused [invalid]\n  inputs.tile: is not a trigger input of cloud-filter (got /x)\n", r.err());
@@ -94,7 +88,7 @@ class RunVerbsTest {
         node.on("POST /api/v1/pipelines/cloud-filter/runs", 409,
                 "{\"code\":\"conflict\",\"message\":\"pipeline is being deleted\",\"field\":\"metadata.name\"}");
 
-        FakeNode.Result r = node.run("run", "pipeline", "cloud-filter");
+        FakeServer.Result r = node.run("run", "pipeline", "cloud-filter");
 
         assertEquals("error: pipeline is being deleted [conflict]\n  field: metadata.name\n", r.err());
     }
@@ -104,7 +98,7 @@ class RunVerbsTest {
         node.on("GET /api/v1/runs", 200, list(run("cloud-filter-000042", "running", List.of("detect", "count")),
                 run("cloud-filter-000041", "queued", List.of())));
 
-        FakeNode.Result r = node.run("get", "runs", "--pipeline", "cloud-filter", "--state", "running");
+        FakeServer.Result r = node.run("get", "runs", "--pipeline", "cloud-filter", "--state", "running");
 
         assertEquals(0, r.status(), r.err());
         assertEquals("GET /api/v1/runs?pipeline=cloud-filter&state=running", node.only().toString());
@@ -126,7 +120,7 @@ class RunVerbsTest {
 
     @Test
     void getRunsRefusesAnUnknownStateBeforeAnyRequest() {
-        FakeNode.Result r = node.run("get", "runs", "--state", "done");
+        FakeServer.Result r = node.run("get", "runs", "--state", "done");
 
         assertEquals(1, r.status());
         assertTrue(r.err().contains("unknown run state done (known: queued, running, succeeded, failed, cancelled, expired)"),
@@ -138,7 +132,7 @@ class RunVerbsTest {
     void describeRunShowsStepInstancesAndProductLineage() {
         node.on("GET /api/v1/runs/cloud-filter-000042", 200, NodeApiSamples.runDetail("cloud-filter-000042", "failed"));
 
-        FakeNode.Result r = node.run("describe", "run", "cloud-filter-000042");
+        FakeServer.Result r = node.run("describe", "run", "cloud-filter-000042");
 
         assertEquals(0, r.status(), r.err());
         String out = r.out();
@@ -166,8 +160,8 @@ class RunVerbsTest {
                 .on("POST /api/v1/runs/cloud-filter-000042/cancel", 409,
                         "{\"code\":\"conflict\",\"message\":\"cloud-filter-000042 already ended (succeeded)\"}");
 
-        FakeNode.Result first = node.run("cancel", "run", "cloud-filter-000042");
-        FakeNode.Result second = node.run("cancel", "run", "cloud-filter-000042");
+        FakeServer.Result first = node.run("cancel", "run", "cloud-filter-000042");
+        FakeServer.Result second = node.run("cancel", "run", "cloud-filter-000042");
 
         assertEquals(0, first.status(), first.err());
         assertEquals("run/cloud-filter-000042 cancelled\n", first.out());
@@ -182,9 +176,9 @@ class RunVerbsTest {
                 .on("GET /api/v1/runs/cloud-filter-000042/wait", 408,
                         "{\"code\":\"timeout\",\"message\":\"cloud-filter-000042 did not end within 90 s\"}");
 
-        FakeNode.Result ok = node.run("wait", "run", "cloud-filter-000042", "--timeout", "90s");
-        FakeNode.Result failed = node.run("wait", "run", "cloud-filter-000042");
-        FakeNode.Result timedOut = node.run("wait", "run", "cloud-filter-000042", "--timeout", "90s");
+        FakeServer.Result ok = node.run("wait", "run", "cloud-filter-000042", "--timeout", "90s");
+        FakeServer.Result failed = node.run("wait", "run", "cloud-filter-000042");
+        FakeServer.Result timedOut = node.run("wait", "run", "cloud-filter-000042", "--timeout", "90s");
 
         assertEquals(0, ok.status(), ok.err());
         assertEquals("run/cloud-filter-000042 succeeded\n", ok.out());
@@ -200,7 +194,7 @@ class RunVerbsTest {
     void logsRunAsksForOneStepInstance() {
         node.onText("GET /api/v1/runs/cloud-filter-000042/logs", "tile 3: 2 ships\n");
 
-        FakeNode.Result r = node.run("logs", "run", "cloud-filter-000042", "--step", "detect", "--item", "3", "--tail", "50");
+        FakeServer.Result r = node.run("logs", "run", "cloud-filter-000042", "--step", "detect", "--item", "3", "--tail", "50");
 
         assertEquals(0, r.status(), r.err());
         assertEquals("tile 3: 2 ships\n", r.out());
@@ -209,7 +203,7 @@ class RunVerbsTest {
 
     @Test
     void logsRunNeedsAStep() {
-        FakeNode.Result r = node.run("logs", "run", "cloud-filter-000042");
+        FakeServer.Result r = node.run("logs", "run", "cloud-filter-000042");
 
         assertEquals(1, r.status());
         assertTrue(r.err().contains("--step is required"), r.err());
@@ -230,8 +224,8 @@ class RunVerbsTest {
                 "{\"event\":\"scene-requested\",\"runs\":[\"cloud-filter-000043\",\"sweep-000007\"]}")
                 .on("POST /api/v1/events", 200, "{\"event\":\"scene-requested\",\"runs\":[]}");
 
-        FakeNode.Result started = node.run("event", "scene-requested");
-        FakeNode.Result none = node.run("event", "scene-requested");
+        FakeServer.Result started = node.run("event", "scene-requested");
+        FakeServer.Result none = node.run("event", "scene-requested");
 
         assertEquals("event/scene-requested fired: cloud-filter-000043, sweep-000007\n", started.out());
         assertEquals("event/scene-requested fired: no pipeline listens to it\n", none.out());
@@ -243,7 +237,7 @@ class RunVerbsTest {
     void getProductsOfOneRun() {
         node.on("GET /api/v1/products", 200, list(product()));
 
-        FakeNode.Result r = node.run("get", "products", "--run", "cloud-filter-000042");
+        FakeServer.Result r = node.run("get", "products", "--run", "cloud-filter-000042");
 
         assertEquals(0, r.status(), r.err());
         assertEquals("GET /api/v1/products?run=cloud-filter-000042", node.only().toString());
@@ -273,8 +267,8 @@ class RunVerbsTest {
 
     @Test
     void unknownAndUnsupportedTypesNameWhatIsAccepted() {
-        FakeNode.Result unknown = node.run("get", "jobs");
-        FakeNode.Result unsupported = node.run("cancel", "workload", "hello");
+        FakeServer.Result unknown = node.run("get", "jobs");
+        FakeServer.Result unsupported = node.run("cancel", "workload", "hello");
 
         assertEquals("error: unknown resource type jobs (get takes: workloads, pipelines, runs, products, satellites, events)\n", unknown.err());
         assertEquals("error: cancel does not work on workloads (it takes: runs)\n", unsupported.err());

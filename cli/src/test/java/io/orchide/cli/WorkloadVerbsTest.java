@@ -1,9 +1,8 @@
 package io.orchide.cli;
 
 import io.orchide.node.api.NodeApiSamples;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.List;
 
@@ -12,19 +11,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** get/describe workload: what is printed for the node's own views. */
 class WorkloadVerbsTest {
-    private FakeNode node;
-
-    @BeforeEach
-    void start() throws Exception { node = new FakeNode(); }
-
-    @AfterEach
-    void stop() { node.close(); }
+    @RegisterExtension
+    final FakeServer node = FakeServer.node();
 
     @Test
     void describeShowsTheEnvItApplied() {
         node.on("GET /api/v1/workloads/hello", 200, NodeApiSamples.workloadDetail("hello"));
 
-        FakeNode.Result r = node.run("describe", "workload", "hello");
+        FakeServer.Result r = node.run("describe", "workload", "hello");
 
         assertThat(r.status()).as(r.err()).isZero();
         assertThat(r.out()).contains("  env:       GREETING=hi\n");
@@ -34,7 +28,7 @@ class WorkloadVerbsTest {
     void aRunStoppedByTheUserReadsStoppedLikeTheOtherResults() {
         node.on("GET /api/v1/workloads/hello", 200, NodeApiSamples.workloadDetail("hello"));
 
-        FakeNode.Result r = node.run("describe", "workload", "hello");
+        FakeServer.Result r = node.run("describe", "workload", "hello");
 
         List<String> runs = r.out().lines().dropWhile(l -> !l.startsWith("Runs"))
                 .takeWhile(l -> !l.startsWith("History")).toList();
@@ -48,8 +42,8 @@ class WorkloadVerbsTest {
         node.on("GET /api/v1/workloads", 200, NodeApiSamples.workloads("hello"));
         node.on("GET /api/v1/workloads/hello", 200, NodeApiSamples.workloadDetail("hello"));
 
-        FakeNode.Result get = node.run("get", "workloads");
-        FakeNode.Result describe = node.run("describe", "workload", "hello");
+        FakeServer.Result get = node.run("get", "workloads");
+        FakeServer.Result describe = node.run("describe", "workload", "hello");
 
         assertThat(rows(get.out()).get(1)).containsSubsequence("hello", "unikraft", "qemu", "Stopped");
         assertThat(describe.out()).contains("State:       Stopped  stopped by the user\n")

@@ -10,7 +10,9 @@ import io.orchide.model.Step;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -18,10 +20,13 @@ import java.util.Objects;
  * first: an App's {@code image} and {@code initrd}, and those of a Pipeline's inline step templates. A satellite then
  * receives images by the link (only the chunks it lacks) and verifies them before use. A reference that is already
  * {@code sha256:...}, or a path that is no file here (the node's own path, say), is left as it is; so is everything
- * else, the architecture included: the node decides what it does not say.
+ * else, the architecture included: the node decides what it does not say. One instance serves one apply: a file or
+ * tree that several manifests or steps name is pushed once, at its first use, and named by the same digest after.
  */
 public final class ContentReferences {
     private final ImagePusher pusher;
+    /** What this apply pushed, by absolute path: a rootfs packs and uploads once however many steps run it. */
+    private final Map<Path, String> pushed = new HashMap<>();
 
     public ContentReferences(ImagePusher pusher) {
         this.pusher = Objects.requireNonNull(pusher, "pusher");
@@ -54,7 +59,7 @@ public final class ContentReferences {
     private AppSpec byContent(AppSpec s) {
         // a container's root filesystem directory travels as its archive; any other image as the file it is
         String image = s.runsOnHost() && isLocal(s.image()) && Files.isDirectory(Path.of(s.image()))
-                ? pusher.pushTree(Path.of(s.image())) : file(s.image());
+                ? once(Path.of(s.image()), pusher::pushTree) : file(s.image());
         String initrd = file(s.initrd());
         if (Objects.equals(image, s.image()) && Objects.equals(initrd, s.initrd())) return s;
         return s.withImages(image, initrd);
@@ -62,7 +67,16 @@ public final class ContentReferences {
 
     private String file(String path) {
         if (!isLocal(path) || !Files.isRegularFile(Path.of(path))) return path;
-        return pusher.pushFile(Path.of(path));
+        return once(Path.of(path), pusher::pushFile);
+    }
+
+    private String once(Path p, java.util.function.Function<Path, String> push) {
+        Path key = p.toAbsolutePath().normalize();
+        String done = pushed.get(key);
+        if (done != null) return done;
+        String digest = push.apply(p);
+        pushed.put(key, digest);
+        return digest;
     }
 
     private static boolean isLocal(String path) {

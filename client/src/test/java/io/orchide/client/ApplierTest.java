@@ -112,9 +112,9 @@ class ApplierTest {
         Files.writeString(dir.resolve("hello.elf"), "kernel");
         List<Applied> out = applier.toSatellite("sat-1", manifests(APP_AND_PIPELINE));
         String digest = "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest("kernel".getBytes()));
-        assertThat(server.calls).as("the second use of the same file finds it on ground").containsExactly(
+        assertThat(server.calls).as("the second use of the same file in one apply reuses the first push").containsExactly(
                 "GET /api/v1/images", "UPLOAD /api/v1/images push hello.elf", "POST /api/v1/satellites/sat-1/apply",
-                "GET /api/v1/images", "POST /api/v1/satellites/sat-1/apply");
+                "POST /api/v1/satellites/sat-1/apply");
         assertThat(server.posted.get(0).path("spec").path("image").asText()).isEqualTo(digest);
         assertThat(server.posted.get(1).path("spec").path("steps").path(0).path("template").path("image").asText())
                 .isEqualTo(digest);
@@ -143,6 +143,34 @@ class ApplierTest {
         assertThat(server.uploadsWereArchives).containsExactly(true);
         assertThat(server.posted.getFirst().path("spec").path("image").asText()).startsWith("sha256:");
         assertThat(server.posted.get(1).path("spec").path("image")).isEqualTo(server.posted.get(0).path("spec").path("image"));
+    }
+
+    @Test
+    void aRootFilesystemThatTwoStepsRunIsPackedAndPushedOncePerApply() throws Exception {
+        Files.createDirectories(dir.resolve("rootfs/bin"));
+        Files.writeString(dir.resolve("rootfs/bin/hello"), "#!/bin/sh\necho hi\n");
+        List<Manifest> m = manifests("""
+                apiVersion: orchide.io/v1
+                kind: Pipeline
+                metadata: {name: two}
+                spec:
+                  steps:
+                    - name: first
+                      template: {image: rootfs, runtime: {family: container, monitor: runc}, args: [/bin/hello]}
+                    - name: second
+                      after: [first]
+                      template: {image: rootfs, runtime: {family: container, monitor: runc}, args: [/bin/hello]}
+                """);
+        applier.toSatellite("sat-1", m);
+        assertThat(server.calls).containsExactly("GET /api/v1/images",
+                "UPLOAD /api/v1/images push rootfs (root filesystem)", "POST /api/v1/satellites/sat-1/apply");
+        JsonNode steps = server.posted.getFirst().path("spec").path("steps");
+        assertThat(steps.path(0).path("template").path("image").asText()).startsWith("sha256:");
+        assertThat(steps.path(1).path("template").path("image")).isEqualTo(steps.path(0).path("template").path("image"));
+
+        applier.toSatellite("sat-1", m);
+        assertThat(server.calls.subList(3, server.calls.size())).as("a later apply asks ground again, once")
+                .containsExactly("GET /api/v1/images", "POST /api/v1/satellites/sat-1/apply");
     }
 
     @Test

@@ -73,6 +73,11 @@ public final class GroundServer implements AutoCloseable {
             }
 
             @Override
+            public void contactClosed(String peer) {
+                fleet.contactEnded(peer);
+            }
+
+            @Override
             public void acknowledged(Bundle bundle) {
                 if (images != null) images.acknowledged(bundle);
             }

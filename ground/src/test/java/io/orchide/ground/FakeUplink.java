@@ -24,6 +24,8 @@ public final class FakeUplink implements Uplink {
     public final AtomicInteger sends = new AtomicInteger();
     public volatile boolean failing;
     public volatile boolean open;
+    /** Satellites in contact now, with the start of their session. */
+    public final Map<String, Instant> connectedSince = new java.util.concurrent.ConcurrentHashMap<>();
     private final Clock clock;
 
     public FakeUplink(Clock clock) {
@@ -55,13 +57,18 @@ public final class FakeUplink implements Uplink {
                 bytes += o.payload().length;
             }
         }
-        return n == 0 ? null : new LinkStats(satellite, n, bytes, 0, 0, 0, null, false, 0, 0);
+        Instant since = connectedSince.get(satellite);
+        if (n == 0 && since == null) return null;
+        return new LinkStats(satellite, n, bytes, 0, 0, 0, since == null ? null : clock.instant(), since != null, 0, 0,
+                since);
     }
 
     @Override
     public synchronized List<LinkStats> peers() {
         List<LinkStats> out = new ArrayList<>();
-        queued.values().stream().map(Outgoing::destination).distinct().forEach(s -> out.add(stats(s)));
+        java.util.Set<String> names = new java.util.TreeSet<>(connectedSince.keySet());
+        queued.values().forEach(o -> names.add(o.destination()));
+        names.forEach(s -> out.add(stats(s)));
         return out;
     }
 

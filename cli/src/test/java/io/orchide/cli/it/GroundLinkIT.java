@@ -59,7 +59,12 @@ class GroundLinkIT {
                         .doesNotContain("cloudcover-x86_64.elf");
                 // a container step's root filesystem goes up as an archive by content and is unpacked on board
                 assertThat(nh.get("/api/v1/pipelines/snap").toString()).contains("sha256:").doesNotContain("rootfs");
-                assertThat(g.ok("get", "satellites")).contains("sat-1").contains("1 ");
+                assertThat(g.ok("get", "satellites")).contains("sat-1").contains("1 ")
+                        .as("the session is up: no last contact some seconds ago").contains("connected for");
+                // every chunk of the kernel and the root filesystem was sent and taken: still counted as sent
+                JsonNode chunks = NodeHttp.await(60, () -> gh.get("/api/v1/satellites/sat-1/images"),
+                        c -> c.path("chunksInFlight").asInt() == 0);
+                assertThat(chunks.path("chunksSent").asInt()).isPositive().isEqualTo(chunks.path("chunksHeld").asInt());
                 JsonNode sat = gh.get("/api/v1/satellites/sat-1");
                 assertThat(sat.path("nodes").path(0).path("name").asText()).isEqualTo("n1");
                 assertThat(sat.path("nodes").path(0).path("arch").asText()).isEqualTo("x86_64");
@@ -94,6 +99,8 @@ class GroundLinkIT {
 
                 // outage: the contact is closed, the node is rebooted, ground is killed
                 nh.post("/api/v1/link", "{\"open\": false}");
+                NodeHttp.await(30, () -> gh.get("/api/v1/satellites/sat-1").path("connected").asBoolean(), c -> !c);
+                assertThat(g.ok("get", "satellites")).doesNotContain("connected for").containsPattern("sat-1 +1 +\\d+s ago");
                 ground.kill9();
                 node.kill9();
             }

@@ -1,36 +1,60 @@
 package io.orchide.client.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.orchide.client.ApplyException;
 import io.orchide.client.Server;
 import io.orchide.model.codec.Trees;
 
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.ConnectException;
 import java.net.HttpURLConnection;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 
 /**
- * A node's or ground's API over plain HTTP, for a program that applies without the CLI (the digital twin). Over the
- * JDK's {@link HttpURLConnection}: {@code java.net.http.HttpClient} sets up TLS and a selector thread even for plain
- * http. An error reply becomes a {@link ServerException} carrying the status and the server's own message.
+ * A node's or ground's API over HTTP, for the CLI and for a program that applies without it (the digital twin): JSON
+ * calls, a log streamed, an image uploaded and a product downloaded with their progress told to {@link Transfers}.
+ * Over the JDK's {@link HttpURLConnection}: {@code java.net.http.HttpClient} sets up TLS and a selector thread even
+ * for plain http, which cost every client verb a good part of its start-up. Every failure is a
+ * {@link ServerException} that says why ({@link ServerException.Reason}), including a path sent to the wrong kind of
+ * server (a node's verb sent to ground, a satellite's to a node), which is recognised here once for every caller.
  */
 public final class HttpApi implements Server {
     private static final int CONNECT_TIMEOUT_MS = 5_000;
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration UPLOAD_TIMEOUT = Duration.ofHours(1);
+    private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(5);
+    private static final String SATELLITES = "/api/v1/satellites";
 
     private final URI base;
+    private final Transfers transfers;
 
-    /** @param base the server's address, {@code http://host:port}, without a path */
+    /** @param base the server's address, {@code http(s)://host:port}, without a path */
     public HttpApi(URI base) {
+        this(base, Transfers.NONE);
+    }
+
+    /**
+     * @param base      the server's address, {@code http(s)://host:port}, without a path
+     * @param transfers told of each upload and download as it goes
+     */
+    public HttpApi(URI base, Transfers transfers) {
         this.base = Objects.requireNonNull(base, "base");
-        if (!"http".equals(base.getScheme()) || base.getHost() == null) {
+        this.transfers = Objects.requireNonNull(transfers, "transfers");
+        if (!("http".equals(base.getScheme()) || "https".equals(base.getScheme())) || base.getHost() == null) {
             throw new IllegalArgumentException("server: an http://host:port address (got " + base + ")");
         }
     }
@@ -39,51 +63,139 @@ public final class HttpApi implements Server {
 
     @Override
     public JsonNode get(String path) {
-        try {
-            return reply(open("GET", path, CALL_TIMEOUT));
-        } catch (IOException e) {
-            throw unreachable(e);
-        }
+        return get(path, CALL_TIMEOUT);
     }
 
+    /** GETs {@code path}, waiting up to {@code timeout} for the reply (a long poll). */
+    public JsonNode get(String path, Duration timeout) {
+        return call("GET", path, null, null, timeout);
+    }
+
+    /** POSTs {@code text} as YAML (JSON is YAML too). */
     @Override
     public JsonNode post(String path, String text) {
-        byte[] body = text.getBytes(StandardCharsets.UTF_8);
+        return call("POST", path, "application/yaml", text.getBytes(StandardCharsets.UTF_8), CALL_TIMEOUT);
+    }
+
+    /** POSTs a JSON document. */
+    public JsonNode post(String path, JsonNode body) {
+        return call("POST", path, "application/json", Trees.toJson(body, false).getBytes(StandardCharsets.UTF_8),
+                CALL_TIMEOUT);
+    }
+
+    public JsonNode delete(String path) {
+        return call("DELETE", path, null, null, CALL_TIMEOUT);
+    }
+
+    /** A plain-text reply body (logs) as it comes; no read timeout, as a followed log may be quiet a long time. */
+    public InputStream stream(String path) {
         try {
-            HttpURLConnection c = open("POST", path, CALL_TIMEOUT);
-            c.setRequestProperty("Content-Type", "application/yaml");
-            c.setFixedLengthStreamingMode(body.length);
-            try (OutputStream out = c.getOutputStream()) {
-                out.write(body);
-            }
-            return reply(c);
+            HttpURLConnection c = open("GET", path, Duration.ZERO);
+            int status = c.getResponseCode();
+            if (status >= 400) throw failed(c, path, status);
+            return c.getInputStream();
         } catch (IOException e) {
-            throw unreachable(e);
+            throw unreachable(path, e);
         }
     }
 
+    /** Streams {@code file} up as the body of a POST, telling {@link Transfers} under {@code label}; the reply. */
     @Override
     public JsonNode upload(String path, Path file, String label) {
+        long size;
         try {
-            long size = Files.size(file);
+            size = Files.size(file);
+        } catch (NoSuchFileException e) {
+            throw new ApplyException("cannot read " + file + ": no such file");
+        } catch (IOException e) {
+            throw new ApplyException("cannot read " + file + ": " + e.getMessage());
+        }
+        Transfers.Transfer t = transfers.start(label, size);
+        try {
             HttpURLConnection c = open("POST", path, UPLOAD_TIMEOUT);
             c.setRequestProperty("Content-Type", "application/octet-stream");
+            c.setDoOutput(true);
             c.setFixedLengthStreamingMode(size);
-            try (InputStream in = Files.newInputStream(file); OutputStream out = c.getOutputStream()) {
+            try (InputStream in = new Counting(Files.newInputStream(file), t); OutputStream out = c.getOutputStream()) {
                 in.transferTo(out);
             }
-            return reply(c);
-        } catch (java.nio.file.NoSuchFileException e) {
-            throw new io.orchide.client.ApplyException("cannot read " + file + ": no such file");
+            JsonNode r = reply(c, path);
+            t.finish();
+            return r;
+        } catch (NoSuchFileException e) {
+            throw new ApplyException("cannot read " + file + ": no such file");
         } catch (IOException e) {
-            throw unreachable(e);
+            throw unreachable(path, e);
+        }
+    }
+
+    /**
+     * Streams a binary reply into {@code out}: written whole beside it, then renamed, so that {@code out} never holds
+     * a part; tells {@link Transfers} under {@code label}. Returns the bytes written.
+     */
+    public long download(String path, Path out, String label) {
+        Path abs = out.toAbsolutePath();
+        Path part = abs.resolveSibling(abs.getFileName() + ".part");
+        try {
+            HttpURLConnection c = open("GET", path, CALL_TIMEOUT);
+            int status = c.getResponseCode();
+            if (status >= 400) throw failed(c, path, status);
+            try (InputStream in = c.getInputStream()) {
+                long total = c.getContentLengthLong();
+                Transfers.Transfer t = transfers.start(label, total);
+                long n;
+                try (OutputStream o = Files.newOutputStream(part)) {
+                    n = new Counting(in, t).transferTo(o);
+                }
+                if (total >= 0 && n != total) {
+                    throw ServerException.cutShort(base, path, n, total);
+                }
+                Files.move(part, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                t.finish();
+                return n;
+            }
+        } catch (IOException e) {
+            throw unreachable(path, e);
+        } finally {
+            try {
+                Files.deleteIfExists(part);
+            } catch (IOException e) {
+                // a leftover part file says what it is by its name
+            }
+        }
+    }
+
+    /** {@code ?k=v&...} from key, value pairs, values URL-encoded, null values left out; "" when none is left. */
+    public static String query(String... keyValues) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i + 1 < keyValues.length; i += 2) {
+            if (keyValues[i + 1] == null) continue;
+            b.append(b.isEmpty() ? '?' : '&').append(keyValues[i]).append('=')
+                    .append(URLEncoder.encode(keyValues[i + 1], StandardCharsets.UTF_8));
+        }
+        return b.toString();
+    }
+
+    private JsonNode call(String method, String path, String contentType, byte[] body, Duration timeout) {
+        try {
+            HttpURLConnection c = open(method, path, timeout);
+            if (body != null) {
+                c.setRequestProperty("Content-Type", contentType);
+                c.setDoOutput(true);
+                c.setFixedLengthStreamingMode(body.length);
+                try (OutputStream out = c.getOutputStream()) {
+                    out.write(body);
+                }
+            }
+            return reply(c, path);
+        } catch (IOException e) {
+            throw unreachable(path, e);
         }
     }
 
     private HttpURLConnection open(String method, String path, Duration timeout) throws IOException {
         HttpURLConnection c = (HttpURLConnection) URI.create(base + path).toURL().openConnection();
         c.setRequestMethod(method);
-        c.setDoOutput(method.equals("POST"));
         c.setConnectTimeout(CONNECT_TIMEOUT_MS);
         c.setReadTimeout((int) Math.min(Integer.MAX_VALUE, timeout.toMillis()));
         c.setUseCaches(false);
@@ -91,23 +203,73 @@ public final class HttpApi implements Server {
         return c;
     }
 
-    private JsonNode reply(HttpURLConnection c) throws IOException {
+    /** The reply's JSON (an empty object when there is no body); an error status becomes a {@link ServerException}. */
+    private JsonNode reply(HttpURLConnection c, String path) throws IOException {
         int status = c.getResponseCode();
-        if (status >= 400) {
-            JsonNode body;
-            try (InputStream in = c.getErrorStream()) {
-                body = in == null ? Trees.readJson(new byte[0]) : Trees.readJson(in.readAllBytes());
-            } catch (com.fasterxml.jackson.core.JacksonException e) {
-                body = Trees.readJson(new byte[0]); // not JSON: the status says it
-            }
-            throw new ServerException(c.getURL().getPath(), status, body);
-        }
+        if (status >= 400) throw failed(c, path, status);
         try (InputStream in = c.getInputStream()) {
-            return Trees.readJson(in.readAllBytes());
+            return json(in.readAllBytes());
         }
     }
 
-    private ServerException unreachable(IOException e) {
-        return new ServerException("cannot reach " + base + ": " + e.getMessage());
+    private ServerException failed(HttpURLConnection c, String path, int status) throws IOException {
+        JsonNode body;
+        try (InputStream in = c.getErrorStream()) {
+            body = in == null ? json(new byte[0]) : json(in.readAllBytes());
+        } catch (com.fasterxml.jackson.core.JacksonException e) {
+            body = json(new byte[0]); // not JSON: the status says it
+        }
+        if (status == 404 && body.path("message").asText().startsWith("no such resource: ")) {
+            return wrongServer(path, status, body);
+        }
+        return ServerException.refused(base, path, status, body);
+    }
+
+    /**
+     * A path the server does not serve at all: most often a node's verb sent to ground without a satellite, or a
+     * satellite's sent to a node. Ground is the server that lists satellites.
+     */
+    private ServerException wrongServer(String path, int status, JsonNode body) {
+        if (path.startsWith(SATELLITES)) return ServerException.notGround(base, path, status, body);
+        try {
+            HttpURLConnection c = open("GET", SATELLITES, PROBE_TIMEOUT);
+            if (c.getResponseCode() == 200) {
+                List<String> names = new ArrayList<>();
+                try (InputStream in = c.getInputStream()) {
+                    json(in.readAllBytes()).path("items").forEach(n -> names.add(n.path("name").asText()));
+                }
+                return ServerException.groundNotNode(base, path, status, body, names);
+            }
+        } catch (IOException e) {
+            // not ground either: the refusal stands as it is
+        }
+        return ServerException.refused(base, path, status, body);
+    }
+
+    private ServerException unreachable(String path, IOException e) {
+        String why = e instanceof ConnectException ? "connection refused" : String.valueOf(e.getMessage());
+        return ServerException.unreachable(base, path, why, e);
+    }
+
+    private static JsonNode json(byte[] bytes) throws IOException {
+        JsonNode n = Trees.readJson(bytes);
+        return n.isMissingNode() ? JsonNodeFactory.instance.objectNode() : n;
+    }
+
+    /** Tells a transfer what is read through it. */
+    private static final class Counting extends FilterInputStream {
+        private final Transfers.Transfer transfer;
+
+        Counting(InputStream in, Transfers.Transfer transfer) {
+            super(in);
+            this.transfer = transfer;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = super.read(b, off, len);
+            if (n > 0) transfer.advance(n);
+            return n;
+        }
     }
 }

@@ -134,8 +134,17 @@ public final class GroundApi {
             ArrayNode nodes = o.putArray("nodes");
             r.nodes().forEach(n -> nodes.add(n.name()));
         }
-        putInstant(o, "lastContact", r.lastContact());
-        if (r.lastContact() != null) o.put("contactAgeSeconds", age(r.lastContact()));
+        // while a session is up the satellite is in contact now: the time stored at the session's start is no
+        // "last contact" then; once it ended, the later of the stored end and this process's link's is
+        boolean connected = link != null && link.connected();
+        o.put("connected", connected);
+        Instant last = connected ? clock.instant() : latest(r.lastContact(), link == null ? null : link.lastContact());
+        if (connected) {
+            putInstant(o, "connectedSince", link.connectedSince());
+            o.put("connectedSeconds", age(link.connectedSince()));
+        }
+        putInstant(o, "lastContact", last);
+        if (last != null) o.put("contactAgeSeconds", age(last));
         ObjectNode up = o.putObject("uplinkQueue");
         if (link == null) {
             up.put("bundles", 0).put("bytes", 0);
@@ -147,7 +156,9 @@ public final class GroundApi {
         if (r.downlinkAsOf() == null) {
             down.putNull("bundles").putNull("bytes").putNull("asOf");
         } else {
-            down.put("bundles", r.downlinkBundles()).put("bytes", r.downlinkBytes()).put("asOf", r.downlinkAsOf().toString());
+            // the node's count when its last session began, not now: it drains while the session lasts
+            down.put("bundles", r.downlinkBundles()).put("bytes", r.downlinkBytes()).put("asOf", r.downlinkAsOf().toString())
+                    .put("ageSeconds", age(r.downlinkAsOf()));
         }
         if (detail) putInstant(o, "created", r.created());
         return o;
@@ -369,6 +380,7 @@ public final class GroundApi {
                     .put("bytesSent", s.bytesSent()).put("bytesReceived", s.bytesReceived())
                     .put("bundlesSent", s.bundlesSent()).put("bundlesReceived", s.bundlesReceived());
             putInstant(n, "lastContact", s.lastContact());
+            putInstant(n, "connectedSince", s.connectedSince());
         }
         Exchange.send(ex, 200, o);
     }
@@ -399,6 +411,11 @@ public final class GroundApi {
     }
 
     // ---- helpers
+
+    private static Instant latest(Instant a, Instant b) {
+        if (a == null) return b;
+        return b == null || a.isAfter(b) ? a : b;
+    }
 
     private long age(Instant t) {
         return t == null ? 0 : Math.max(0, Duration.between(t, clock.instant()).toSeconds());

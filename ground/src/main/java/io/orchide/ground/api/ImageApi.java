@@ -96,8 +96,8 @@ final class ImageApi {
 
     private void ofSatellite(HttpExchange ex, String sat) throws IOException {
         ObjectNode o = Exchange.JSON.objectNode().put("satellite", sat);
-        o.put("chunksSent", images.chunks(sat, "sent").size());
-        o.put("chunksHeld", images.chunks(sat, "held").size());
+        Images.ChunkCounts n = images.chunkCounts(sat);
+        o.put("chunksSent", n.sent()).put("chunksHeld", n.held()).put("chunksInFlight", n.inFlight());
         Exchange.send(ex, 200, o);
     }
 

@@ -76,6 +76,20 @@ public final class Fleet {
         return problem;
     }
 
+    /**
+     * Records that the contact with {@code sat} ended now: its last contact is the session's end, not its start (a
+     * later time already recorded, by a replica whose clock is ahead, is kept).
+     */
+    public void contactEnded(String sat) {
+        if (!SatelliteNames.valid(sat)) return;
+        Instant now = clock.instant();
+        db.tx(c -> {
+            Sql.update(c, "UPDATE satellite SET last_contact = ? WHERE name = ? AND (last_contact IS NULL OR last_contact < ?)",
+                    now, sat, now);
+            return null;
+        });
+    }
+
     /** Creates the satellite's row if it has none (within the caller's transaction). */
     public static void ensure(Connection c, String sat, Instant now) throws SQLException {
         Sql.update(c, "INSERT INTO satellite (name, created_at) VALUES (?, ?) ON CONFLICT (name) DO NOTHING", sat, now);

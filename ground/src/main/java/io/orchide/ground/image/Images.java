@@ -198,7 +198,32 @@ public final class Images {
         });
     }
 
-    /** Chunk digests of {@code satellite} by state ({@code sent} or {@code held}). */
+    /**
+     * How many chunks ground has sent to a satellite, and how many of those the satellite took custody of. A chunk is
+     * counted as sent from its send on, custody taken or not: its row moves from {@code sent} to {@code held} when the
+     * satellite acknowledges it, so counting rows in state {@code sent} alone would fall to 0 once a whole image was
+     * delivered. Only an expiry (the chunk never arrived; it is planned again) takes a chunk out of the count.
+     */
+    public record ChunkCounts(long sent, long held) {
+        /** Sent and not acknowledged yet. */
+        public long inFlight() { return sent - held; }
+    }
+
+    public ChunkCounts chunkCounts(String satellite) {
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT COUNT(*), COALESCE(SUM(CASE WHEN state=? THEN 1 ELSE 0 END), 0) FROM sat_chunk WHERE satellite=?")) {
+                ps.setString(1, HELD);
+                ps.setString(2, satellite);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return new ChunkCounts(rs.getLong(1), rs.getLong(2));
+                }
+            }
+        });
+    }
+
+    /** Chunk digests of {@code satellite} by state ({@code sent}: custody not taken yet, or {@code held}). */
     public List<String> chunks(String satellite, String state) {
         return db.read(c -> {
             List<String> out = new ArrayList<>();

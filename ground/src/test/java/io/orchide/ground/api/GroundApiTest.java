@@ -177,6 +177,34 @@ class GroundApiTest {
     }
 
     @Test
+    void aSatelliteInContactIsConnectedSinceItsSessionBeganAndItsDownlinkQueueIsAsOldAsTheReport() throws Exception {
+        ground.linkEvents().contactOpened(Fixtures.contact("sat-7", "n1", T0));
+        uplink.connectedSince.put("sat-7", T0);
+        clock.advance(Duration.ofSeconds(25));
+        JsonNode during = get("/api/v1/satellites").json().path("items").get(0);
+        assertThat(during.path("connected").asBoolean()).isTrue();
+        assertThat(during.path("connectedSince").asText()).isEqualTo(T0.toString());
+        assertThat(during.path("connectedSeconds").asLong()).isEqualTo(25);
+        assertThat(during.path("lastContact").asText()).as("in contact now").isEqualTo(clock.instant().toString());
+        assertThat(during.path("contactAgeSeconds").asLong()).isZero();
+        assertThat(during.path("downlinkQueue").path("asOf").asText()).isEqualTo(T0.toString());
+        assertThat(during.path("downlinkQueue").path("ageSeconds").asLong()).as("reported at the session's start")
+                .isEqualTo(25);
+        assertThat(get("/api/v1/satellites/sat-7").json().path("connectedSince").asText()).isEqualTo(T0.toString());
+
+        uplink.connectedSince.remove("sat-7");
+        ground.linkEvents().contactClosed("sat-7");
+        Instant end = clock.instant();
+        clock.advance(Duration.ofSeconds(60));
+        JsonNode after = get("/api/v1/satellites/sat-7").json();
+        assertThat(after.path("connected").asBoolean()).isFalse();
+        assertThat(after.has("connectedSince")).isFalse();
+        assertThat(after.path("lastContact").asText()).as("the session's end, not its start").isEqualTo(end.toString());
+        assertThat(after.path("contactAgeSeconds").asLong()).isEqualTo(60);
+        assertThat(after.path("downlinkQueue").path("ageSeconds").asLong()).isEqualTo(85);
+    }
+
+    @Test
     void reportShowsWorkloadsWithReportedAtAndAge() throws Exception {
         StatusReport rep = Fixtures.report("n1", T0, 3);
         byte[] b = rep.encode();
@@ -322,7 +350,19 @@ class GroundApiTest {
         // the image's manifest and chunk packs are queued ahead of the change that names it
         assertThat(uplink.ids()).startsWith("image.sat-1." + hex, "chunks.sat-1." + hex + ".0");
         assertThat(uplink.ids().getLast()).isEqualTo("desired.sat-1.App.hello.1");
-        assertThat(get("/api/v1/satellites/sat-1/images").json().path("chunksSent").asInt()).isGreaterThan(10);
+        JsonNode chunks = get("/api/v1/satellites/sat-1/images").json();
+        int sentChunks = chunks.path("chunksSent").asInt();
+        assertThat(sentChunks).isGreaterThan(10);
+        assertThat(chunks.path("chunksHeld").asInt()).isZero();
+        assertThat(chunks.path("chunksInFlight").asInt()).isEqualTo(sentChunks);
+        // the satellite takes custody of every pack: the chunks were still sent, now held, none in flight
+        for (String id : uplink.ids()) {
+            if (id.startsWith("chunks.")) ground.linkEvents().acknowledged(uplink.send(id, uplink.queued.get(id)));
+        }
+        JsonNode delivered = get("/api/v1/satellites/sat-1/images").json();
+        assertThat(delivered.path("chunksSent").asInt()).as("a whole image delivered was sent").isEqualTo(sentChunks);
+        assertThat(delivered.path("chunksHeld").asInt()).isEqualTo(sentChunks);
+        assertThat(delivered.path("chunksInFlight").asInt()).isZero();
 
         // v2 changes 20 KB: only the chunks around it go up, with a small manifest delta
         byte[] v2 = v1.clone();

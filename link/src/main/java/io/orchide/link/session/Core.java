@@ -83,6 +83,7 @@ public final class Core implements AutoCloseable {
         final AtomicLong sent = new AtomicLong(), received = new AtomicLong();
         /** Bundles the peer took custody of, and bundles taken from it (stored whole, checksum verified). */
         final AtomicLong bundlesSent = new AtomicLong(), bundlesReceived = new AtomicLong();
+        /** The end of the last session; while one is up, when it began (its {@code connectedSince}). */
         volatile Instant lastContact;
         volatile boolean connected;
     }
@@ -367,7 +368,9 @@ public final class Core implements AutoCloseable {
         try {
             if (sessions.get(s.peer) == s) {
                 sessions.remove(s.peer);
-                counters(s.peer).connected = false;
+                Counters c = counters(s.peer);
+                c.connected = false;
+                c.lastContact = now(); // the contact lasted until now, not only until the session's start
             }
             changed.signalAll();
         } finally {
@@ -490,9 +493,20 @@ public final class Core implements AutoCloseable {
         }
         Counters c = counters.get(peer);
         long partial = store.partialCount(peer);
+        Instant since = null, last = null;
+        boolean connected = false;
+        if (c != null) {
+            lock.lock(); // connected and lastContact change together under it (attach, detach)
+            try {
+                connected = c.connected;
+                since = connected ? c.lastContact : null;
+                last = connected ? now() : c.lastContact;
+            } finally {
+                lock.unlock();
+            }
+        }
         return new LinkStats(peer, qb, qy, partial, c == null ? 0 : c.sent.get(), c == null ? 0 : c.received.get(),
-                c == null ? null : c.lastContact, c != null && c.connected, c == null ? 0 : c.bundlesSent.get(),
-                c == null ? 0 : c.bundlesReceived.get());
+                last, connected, c == null ? 0 : c.bundlesSent.get(), c == null ? 0 : c.bundlesReceived.get(), since);
     }
 
     public List<LinkStats> peers() {

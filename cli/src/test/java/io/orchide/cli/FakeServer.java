@@ -2,11 +2,14 @@ package io.orchide.cli;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -15,13 +18,15 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A node API stand-in for unit tests: answers {@code METHOD /path} (query left out) with canned replies, records
- * every request, and runs CLI verbs in-process against itself. The replies are the node's own views
- * ({@code io.orchide.node.api.NodeApiSamples}) or, standing in for ground ({@link #ground()}), checked against
- * ground's OpenAPI document, so that they are answers the real servers give.
+ * The one stand-in server of the CLI's unit tests, a node's API ({@link #node()}) or ground's ({@link #ground()}):
+ * answers {@code METHOD /path} (query left out) with canned replies, records every request, and runs CLI verbs
+ * in-process against itself. The replies are the node's own views ({@code io.orchide.node.api.NodeApiSamples}) or,
+ * for ground, checked against ground's OpenAPI document, so that they are answers the real servers give. A test class
+ * holds it as {@code @RegisterExtension final FakeServer node = FakeServer.node();}: started for each test, stopped
+ * after it.
  */
-final class FakeNode implements AutoCloseable {
-    /** A request as the node saw it. */
+final class FakeServer implements AutoCloseable, AfterEachCallback {
+    /** A request as the server saw it. */
     record Request(String method, String path, String query, String body) {
         @Override
         public String toString() { return method + " " + path + (query == null ? "" : "?" + query); }
@@ -39,35 +44,52 @@ final class FakeNode implements AutoCloseable {
     private final Map<String, List<Reply>> replies = new HashMap<>();
     final List<Request> requests = new ArrayList<>();
 
-    /** A node's API. */
-    FakeNode() throws IOException {
-        this(false);
-    }
-
-    private FakeNode(boolean ground) throws IOException {
+    private FakeServer(boolean ground) {
         this.ground = ground;
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        try {
+            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         server.createContext("/", this::handle);
         server.start();
     }
 
+    /** A node's API. */
+    static FakeServer node() {
+        return new FakeServer(false);
+    }
+
     /** Ground's API: every JSON answer given to {@link #on} is checked against ground's OpenAPI document. */
-    static FakeNode ground() throws IOException {
-        return new FakeNode(true);
+    static FakeServer ground() {
+        return new FakeServer(true);
     }
 
     /** Answers {@code METHOD PATH} with a JSON body; several replies for one key are given in turn, the last kept. */
-    FakeNode on(String methodAndPath, int status, String json) {
+    FakeServer on(String methodAndPath, int status, String json) {
         if (ground) {
             String[] mp = methodAndPath.split(" ", 2);
             GroundOpenApi.check(mp[0], mp[1], status, json);
         }
-        replies.computeIfAbsent(methodAndPath, k -> new ArrayList<>()).add(new Reply(status, "application/json", json));
-        return this;
+        return reply(methodAndPath, new Reply(status, "application/json", json));
     }
 
-    FakeNode onText(String methodAndPath, String text) {
-        replies.computeIfAbsent(methodAndPath, k -> new ArrayList<>()).add(new Reply(200, "text/plain", text));
+    /**
+     * Answers {@code METHOD PATH} as a server that does not serve that path at all: the 404 its router gives (a node's
+     * path asked of ground, a satellite's asked of a node).
+     */
+    FakeServer unknown(String methodAndPath) {
+        String path = methodAndPath.split(" ", 2)[1];
+        return reply(methodAndPath, new Reply(404, "application/json",
+                "{\"code\":\"not_found\",\"message\":\"no such resource: " + path + "\"}"));
+    }
+
+    FakeServer onText(String methodAndPath, String text) {
+        return reply(methodAndPath, new Reply(200, "text/plain", text));
+    }
+
+    private synchronized FakeServer reply(String methodAndPath, Reply r) {
+        replies.computeIfAbsent(methodAndPath, k -> new ArrayList<>()).add(r);
         return this;
     }
 
@@ -83,15 +105,20 @@ final class FakeNode implements AutoCloseable {
         List<String> full = new ArrayList<>(List.of(args));
         full.add("--server");
         full.add(url());
+        return cli(full.toArray(String[]::new));
+    }
+
+    /** Runs {@code orchide ARGS} in-process as they are (no server added), capturing what it prints. */
+    static Result cli(String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         PrintStream oldOut = System.out;
         PrintStream oldErr = System.err;
         try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
              PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-            System.setOut(o);
+            System.setOut(o); // some verbs print through System.out and System.err themselves
             System.setErr(e);
-            int rc = Main.run(full.toArray(String[]::new), o, e);
+            int rc = Main.run(args, o, e);
             return new Result(rc, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
         } finally {
             System.setOut(oldOut);
@@ -117,6 +144,11 @@ final class FakeNode implements AutoCloseable {
         try (OutputStream o = ex.getResponseBody()) {
             o.write(b);
         }
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        close();
     }
 
     @Override
