@@ -3,6 +3,7 @@ package io.orchide.ground;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.orchide.ground.store.DatabaseUnavailable;
 import io.orchide.ground.store.GroundDatabase;
+import io.orchide.ground.store.Sql;
 import io.orchide.image.ChunkPack;
 import io.orchide.link.Bundle;
 import io.orchide.link.LinkConfig;
@@ -121,6 +122,34 @@ class DatabaseOutageTest {
             assertThat(link.maxSeq()).isZero();
             assertThat(db.available()).isTrue();
             assertThat(link.available()).isTrue();
+        }
+    }
+
+    @Test
+    void aTransactionWhoseConnectionDiesBeforeItsCommitRunsAgainAndAppliesOnce() throws Exception {
+        try (GroundDatabase db = GroundDatabase.postgres(pg.newDatabase(), 4)) {
+            db.tx(c -> Sql.update(c, "CREATE TABLE t (k TEXT PRIMARY KEY)"));
+            AtomicInteger runs = new AtomicInteger();
+            String result = db.tx(c -> {
+                Sql.update(c, "INSERT INTO t (k) VALUES ('once')");
+                if (runs.incrementAndGet() == 1) {
+                    // the server ends this session mid-transaction, as a restart does: 57P01, connection closed
+                    try (var st = c.createStatement()) {
+                        st.execute("SELECT pg_terminate_backend(pg_backend_pid())");
+                    }
+                }
+                return "applied";
+            });
+            assertThat(result).isEqualTo("applied");
+            assertThat(runs.get()).isEqualTo(2);
+            int rows = db.read(c -> {
+                try (var st = c.createStatement(); var rs = st.executeQuery("SELECT COUNT(*) FROM t")) {
+                    rs.next();
+                    return rs.getInt(1);
+                }
+            });
+            assertThat(rows).isEqualTo(1);
+            assertThat(db.available()).isTrue();
         }
     }
 

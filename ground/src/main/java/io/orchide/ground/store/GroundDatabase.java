@@ -166,8 +166,8 @@ public final class GroundDatabase implements AutoCloseable {
     private <T> T run(Work<T> work, boolean transaction) {
         SQLException last = null;
         int unavailable = 0;
+        boolean wasAvailable = pool.health().available();
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
-            boolean wasAvailable = pool.health().available();
             boolean committing = false;
             try (Connection c = pool.getConnection()) {
                 if (!transaction) return work.run(c);
