@@ -155,22 +155,33 @@ public final class GroundDatabase implements AutoCloseable {
      * (its outcome is unknown: the caller's retry must be idempotent, as every write on ground is).
      */
     public <T> T tx(Work<T> work) {
-        return run(work, true);
+        return run(work);
     }
 
-    /** Runs {@code work} on a connection in auto-commit mode (reads, single statements); retried like {@link #tx}. */
+    /**
+     * Runs {@code work} on a connection in auto-commit mode (reads, single statements), once: it may have written
+     * somewhere else already (a product's content streams to the client), so it is never run again here; a database
+     * that cannot be reached fails it with {@link DatabaseUnavailable}.
+     */
     public <T> T read(Work<T> work) {
-        return run(work, false);
+        try (Connection c = pool.getConnection()) {
+            return work.run(c);
+        } catch (SQLException e) {
+            if (Dialect.unavailable(e)) {
+                pool.health().down(e);
+                throw new DatabaseUnavailable(description, e);
+            }
+            throw new StoreException(e.getMessage(), e);
+        }
     }
 
-    private <T> T run(Work<T> work, boolean transaction) {
+    private <T> T run(Work<T> work) {
         SQLException last = null;
         int unavailable = 0;
         boolean wasAvailable = pool.health().available();
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
             boolean committing = false;
             try (Connection c = pool.getConnection()) {
-                if (!transaction) return work.run(c);
                 c.setAutoCommit(false);
                 try {
                     T t = work.run(c);
