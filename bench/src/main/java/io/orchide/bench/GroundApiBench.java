@@ -10,6 +10,7 @@ import io.orchide.link.PeerContact;
 import io.orchide.model.message.BundleKind;
 import io.orchide.model.message.ProductPayload;
 import io.orchide.model.message.StatusReport;
+import io.orchide.testkit.PostgresServer;
 
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -29,7 +30,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntFunction;
 
 /**
- * Ground's REST API under load: a ground on its embedded SQLite store with {@code bench.satellites} (1,000)
+ * Ground's REST API under load, on its embedded SQLite store and then, in the same run, on Debian's PostgreSQL server
+ * (started here, when installed; fsync off, so the figures compare the query paths rather than the disks): a ground with {@code bench.satellites} (1,000)
  * satellites, each registered by a node's contact and with a report of {@code bench.workloads} (10) workloads;
  * {@code bench.clients} (4) concurrent clients (JDK HttpClient, HTTP/1.1, keep-alive) call GET /api/v1/satellites,
  * then GET /api/v1/satellites/{random}/workloads, for {@code bench.seconds} (10) each after {@code bench.warmup} (3) s.
@@ -65,19 +67,37 @@ public final class GroundApiBench {
     }
 
     public static void main(String[] args) throws Exception {
-        Path dir = Files.createTempDirectory("ground-bench");
         Clock clock = Clock.systemUTC();
-        try (GroundServer g = GroundServer.start(new GroundConfig(dir, null, new InetSocketAddress("127.0.0.1", 0), null, 0, clock),
+        run("SQLite, WAL, synchronous=FULL", null, clock);
+        if (!PostgresServer.installed()) {
+            System.out.println("PostgreSQL: not measured, Debian's postgresql package is not installed (apt-get install -y postgresql)");
+            return;
+        }
+        try (PostgresServer pg = PostgresServer.create()) {
+            pg.start();
+            run(pg + ", fsync=off, pool of 10 connections", pg.newDatabase(), clock);
+        }
+    }
+
+    /** The whole measurement on one store: SQLite in a fresh directory when {@code dbUrl} is null. */
+    static void run(String store, String dbUrl, Clock clock) throws Exception {
+        Path dir = Files.createTempDirectory("ground-bench");
+        try (GroundServer g = GroundServer.start(new GroundConfig(dir, dbUrl, new InetSocketAddress("127.0.0.1", 0), null, 0, clock),
                 new NoLink())) {
+            System.out.println("== " + store);
             long t0 = System.nanoTime();
             populate(g, clock.instant());
-            System.out.printf("setup: %d satellites x %d workloads registered and reported in %.1f s (SQLite, WAL, synchronous=FULL)%n",
+            System.out.printf("setup: %d satellites x %d workloads registered and reported in %.1f s%n",
                     SATELLITES, WORKLOADS, (System.nanoTime() - t0) / 1e9);
             String base = "http://127.0.0.1:" + g.apiAddress().getPort();
             int size = get(HttpClient.newHttpClient(), base + "/api/v1/satellites").length;
             System.out.printf("GET /api/v1/satellites body: %,d bytes%n", size);
             load("GET /api/v1/satellites", i -> base + "/api/v1/satellites");
             load("GET /api/v1/satellites/{sat}/workloads", i -> base + "/api/v1/satellites/" + sat(i) + "/workloads");
+        } finally {
+            try (var files = Files.walk(dir)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
         }
     }
 

@@ -12,6 +12,7 @@ import io.orchide.ground.link.EndpointUplink;
 import io.orchide.ground.link.Uplink;
 import io.orchide.ground.product.Products;
 import io.orchide.ground.report.Reports;
+import io.orchide.ground.store.DatabaseUnavailable;
 import io.orchide.ground.store.GroundDatabase;
 import io.orchide.link.Deliveries;
 import io.orchide.link.LinkConfig;
@@ -69,7 +70,7 @@ public final class GroundServer implements AutoCloseable {
             @Override
             public void contactOpened(PeerContact peer) {
                 fleet.contact(peer);
-                if (outbox != null) Thread.ofVirtual().name("ground-outbox").start(outbox::flush);
+                if (outbox != null) Thread.ofVirtual().name("ground-outbox").start(GroundServer.this::flushOutbox);
             }
 
             @Override
@@ -103,7 +104,7 @@ public final class GroundServer implements AutoCloseable {
 
     /** Starts a ground with its own link endpoint on the database, listening for nodes at {@code cfg.linkListen()}. */
     public static GroundServer start(GroundConfig cfg) throws IOException {
-        GroundDatabase db = GroundDatabase.open(cfg.dataDir(), cfg.dbUrl());
+        GroundDatabase db = GroundDatabase.open(cfg.dataDir(), cfg.dbUrl(), cfg.clock());
         GroundServer g = new GroundServer(cfg, db);
         try {
             g.linkStore = LinkStore.on(db.dataSource());
@@ -125,7 +126,7 @@ public final class GroundServer implements AutoCloseable {
      * come through {@link #intake()} and {@link #linkEvents()} (tests, benchmarks, or an endpoint wired by the caller).
      */
     public static GroundServer start(GroundConfig cfg, Uplink uplink) throws IOException {
-        GroundDatabase db = GroundDatabase.open(cfg.dataDir(), cfg.dbUrl());
+        GroundDatabase db = GroundDatabase.open(cfg.dataDir(), cfg.dbUrl(), cfg.clock());
         GroundServer g = new GroundServer(cfg, db);
         try {
             g.uplink = uplink;
@@ -134,6 +135,15 @@ public final class GroundServer implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             g.close();
             throw e;
+        }
+    }
+
+    /** Hands the outbox to the link; while the database is away it stays for the next contact (the outage is logged once). */
+    private void flushOutbox() {
+        try {
+            outbox.flush();
+        } catch (DatabaseUnavailable e) {
+            System.getLogger("io.orchide.ground").log(System.Logger.Level.DEBUG, "outbox not flushed: " + e.getMessage());
         }
     }
 

@@ -20,6 +20,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * embedded PostgreSQL (Maven artifacts, nothing to install); should it fail, and only as root (where initdb refuses
  * to run), Debian's PostgreSQL binaries ({@code /usr/lib/postgresql/<v>/bin}) started as user {@code postgres}
  * through {@code runuser}. Neither: the test fails, saying what was tried. A test that needs PostgreSQL never skips.
+ * The server stays up for the whole JVM and is shared: a test that stops and starts its database uses a
+ * {@link PostgresServer} of its own (Debian's server, which {@code ./orchide test} installs).
  */
 public final class TestPostgres {
     private static final AtomicInteger SEQ = new AtomicInteger();

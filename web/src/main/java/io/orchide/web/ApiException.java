@@ -9,15 +9,30 @@ public class ApiException extends RuntimeException {
     private final int status;
     private final String code;
     private final transient List<FieldError> errors;
+    private final long retryAfterSeconds;
 
     public ApiException(int status, String code, String message, List<FieldError> errors) {
-        super(message);
-        this.status = status;
-        this.code = code;
-        this.errors = errors == null ? List.of() : List.copyOf(errors);
+        this(status, code, message, errors, 0, null);
     }
 
     public ApiException(int status, String code, String message) { this(status, code, message, List.of()); }
+
+    /**
+     * A failure the client may ask again after {@code retryAfterSeconds} (sent as {@code Retry-After}; 0 sends none),
+     * with the {@code cause} behind it.
+     */
+    public ApiException(int status, String code, String message, List<FieldError> errors, long retryAfterSeconds,
+                        Throwable cause) {
+        super(message, cause);
+        if (retryAfterSeconds < 0) throw new IllegalArgumentException("retryAfterSeconds must not be negative: " + retryAfterSeconds);
+        this.status = status;
+        this.code = code;
+        this.errors = errors == null ? List.of() : List.copyOf(errors);
+        this.retryAfterSeconds = retryAfterSeconds;
+    }
+
+    /** Seconds after which the client may try again ({@code Retry-After}), or 0. */
+    public long retryAfterSeconds() { return retryAfterSeconds; }
 
     public int status() { return status; }
 

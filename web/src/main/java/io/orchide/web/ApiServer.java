@@ -30,6 +30,7 @@ public final class ApiServer implements AutoCloseable {
     private final List<Route> routes = new ArrayList<>();
     private final HttpServer server;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+    private volatile java.util.function.Function<Exception, ApiException> translate = e -> null;
 
     public ApiServer(InetSocketAddress listen) throws IOException {
         server = HttpServer.create(listen, 64);
@@ -39,6 +40,15 @@ public final class ApiServer implements AutoCloseable {
 
     public ApiServer route(String method, String pathRegex, Handler h) {
         routes.add(new Route(method, Pattern.compile(pathRegex), h));
+        return this;
+    }
+
+    /**
+     * How a handler's unexpected exception is told to the client: {@code t} returns the answer for the failures it
+     * knows (a database outage as 503, say) and null for the rest, which stay 500 {@code internal}.
+     */
+    public ApiServer translate(java.util.function.Function<Exception, ApiException> t) {
+        this.translate = t == null ? e -> null : t;
         return this;
     }
 
@@ -62,7 +72,8 @@ public final class ApiServer implements AutoCloseable {
                 } catch (IOException e) {
                     throw e;
                 } catch (Exception e) {
-                    Exchange.error(ex, new ApiException(500, "internal", e.toString()));
+                    ApiException known = translate.apply(e);
+                    Exchange.error(ex, known != null ? known : new ApiException(500, "internal", e.toString()));
                 }
                 return;
             }

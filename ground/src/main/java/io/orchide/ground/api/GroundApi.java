@@ -17,7 +17,9 @@ import io.orchide.ground.link.Uplink;
 import io.orchide.ground.product.ProductRecord;
 import io.orchide.ground.product.Products;
 import io.orchide.ground.report.Reports;
+import io.orchide.ground.store.DatabaseUnavailable;
 import io.orchide.link.LinkStats;
+import io.orchide.link.store.StoreUnavailableException;
 import io.orchide.model.FieldError;
 import io.orchide.model.ManifestException;
 import io.orchide.model.Manifests;
@@ -67,7 +69,11 @@ public final class GroundApi {
         this.version = version;
     }
 
+    /** Seconds a client is asked to wait ({@code Retry-After}) while the database is unavailable. */
+    public static final long RETRY_AFTER_OUTAGE_SECONDS = 5;
+
     public void register(ApiServer s) {
+        s.translate(GroundApi::outage);
         images.register(s, SAT);
         s.route("GET", "/api/v1/health", (ex, m) -> health(ex))
                 .route("GET", "/api/v1/openapi.json", (ex, m) -> openapi(ex))
@@ -415,6 +421,19 @@ public final class GroundApi {
     private static Instant latest(Instant a, Instant b) {
         if (a == null) return b;
         return b == null || a.isAfter(b) ? a : b;
+    }
+
+    /**
+     * A request that failed because the database (ground's stores or the link's, on the same database) cannot be
+     * reached: 503 {@code database_unavailable} with a {@code Retry-After}, not a 500 that reads like a bug. Nothing
+     * was half-applied: the client asks again.
+     */
+    static ApiException outage(Exception e) {
+        if (!(e instanceof DatabaseUnavailable) && !StoreUnavailableException.isCause(e)) return null;
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) root = root.getCause();
+        return new ApiException(503, "database_unavailable", "ground's database is unavailable (" + root.getMessage()
+                + "); try again in a few seconds", List.of(), RETRY_AFTER_OUTAGE_SECONDS, e);
     }
 
     private long age(Instant t) {

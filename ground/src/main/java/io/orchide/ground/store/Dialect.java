@@ -21,6 +21,27 @@ public enum Dialect {
     }
 
     /**
+     * Whether a failure says the database cannot be reached, rather than that the statement was wrong: a connection
+     * exception (SQLSTATE class 08: refused, reset, closed), the server shutting down or starting up (57P01..57P03),
+     * or the driver's own connection exceptions. Such work never happened (or, at commit, may have) and can be tried
+     * again once the database is back.
+     */
+    public static boolean unavailable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.sql.SQLTransientConnectionException || t instanceof java.sql.SQLNonTransientConnectionException) {
+                return true;
+            }
+            if (t instanceof SQLException s) {
+                String state = s.getSQLState();
+                if (state != null && (state.startsWith("08") || state.equals("57P01") || state.equals("57P02")
+                        || state.equals("57P03"))) return true;
+            }
+            if (t instanceof java.net.ConnectException) return true;
+        }
+        return false;
+    }
+
+    /**
      * Whether a failed statement may succeed when its transaction is run again: a unique key taken by a concurrent
      * writer (another replica), a serialization failure or deadlock, or SQLite's busy database.
      */

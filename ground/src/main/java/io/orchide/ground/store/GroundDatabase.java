@@ -11,6 +11,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Clock;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -27,6 +28,10 @@ public final class GroundDatabase implements AutoCloseable {
     }
 
     private static final int ATTEMPTS = 8;
+    /** Tries of work that failed for lack of the database, when it was available before (a blip, a restart). */
+    private static final int UNAVAILABLE_ATTEMPTS = 4;
+    /** How long an idle connection is trusted without asking the server whether it still works. */
+    private static final long VALIDATE_AFTER_IDLE_MILLIS = 1000;
     private static final long PG_LOCK = 0x6f7263686964L; // "orchid": serialises migrations across replicas
 
     private final Pool pool;
@@ -41,6 +46,11 @@ public final class GroundDatabase implements AutoCloseable {
 
     /** SQLite in {@code dataDir/ground.db}. */
     public static GroundDatabase sqlite(Path dataDir) {
+        return sqlite(dataDir, Clock.systemUTC());
+    }
+
+    /** SQLite in {@code dataDir/ground.db}; {@code clock} dates what the log says of outages. */
+    public static GroundDatabase sqlite(Path dataDir, Clock clock) {
         try {
             Files.createDirectories(dataDir);
         } catch (IOException e) {
@@ -55,23 +65,42 @@ public final class GroundDatabase implements AutoCloseable {
         // with IMMEDIATE an idle connection out of auto-commit (the link store keeps one) would hold the write lock.
         // A deferred transaction that loses the race to write gets SQLITE_BUSY and tx() runs it again.
         String url = "jdbc:sqlite:" + file;
-        Pool p = new Pool(() -> cfg.createConnection(url), 8, 30_000);
-        return migrated(new GroundDatabase(p, Dialect.SQLITE, "sqlite " + file));
+        String description = "sqlite " + file;
+        Pool p = new Pool(() -> cfg.createConnection(url), 8, 30_000, VALIDATE_AFTER_IDLE_MILLIS,
+                new DatabaseHealth(description, clock));
+        return migrated(new GroundDatabase(p, Dialect.SQLITE, description));
     }
 
     /** PostgreSQL at {@code jdbcUrl} ({@code jdbc:postgresql://host:port/db?user=..&password=..}). */
     public static GroundDatabase postgres(String jdbcUrl, int poolSize) {
+        return postgres(jdbcUrl, poolSize, Clock.systemUTC());
+    }
+
+    /**
+     * PostgreSQL at {@code jdbcUrl} with at most {@code poolSize} connections; {@code clock} dates what the log says of
+     * outages. Unless the URL says otherwise, connecting gives up after 5 s ({@code connectTimeout}), so that an
+     * unreachable server is reported as such instead of holding requests.
+     */
+    public static GroundDatabase postgres(String jdbcUrl, int poolSize, Clock clock) {
         if (!jdbcUrl.startsWith("jdbc:postgresql:")) {
             throw new IllegalArgumentException("not a PostgreSQL JDBC URL: " + jdbcUrl);
         }
-        Pool p = new Pool(() -> DriverManager.getConnection(jdbcUrl), poolSize, 30_000);
         int q = jdbcUrl.indexOf('?');
-        return migrated(new GroundDatabase(p, Dialect.POSTGRES, "postgresql " + (q < 0 ? jdbcUrl : jdbcUrl.substring(0, q))));
+        String description = "postgresql " + (q < 0 ? jdbcUrl : jdbcUrl.substring(0, q));
+        String url = jdbcUrl.contains("connectTimeout=") ? jdbcUrl : jdbcUrl + (q < 0 ? "?" : "&") + "connectTimeout=5";
+        Pool p = new Pool(() -> DriverManager.getConnection(url), poolSize, 30_000, VALIDATE_AFTER_IDLE_MILLIS,
+                new DatabaseHealth(description, clock));
+        return migrated(new GroundDatabase(p, Dialect.POSTGRES, description));
     }
 
     /** SQLite in {@code dataDir} when {@code dbUrl} is null or empty, else PostgreSQL at {@code dbUrl}. */
     public static GroundDatabase open(Path dataDir, String dbUrl) {
-        return dbUrl == null || dbUrl.isBlank() ? sqlite(dataDir) : postgres(dbUrl, 10);
+        return open(dataDir, dbUrl, Clock.systemUTC());
+    }
+
+    /** Like {@link #open(Path, String)}; {@code clock} dates what the log says of outages. */
+    public static GroundDatabase open(Path dataDir, String dbUrl, Clock clock) {
+        return dbUrl == null || dbUrl.isBlank() ? sqlite(dataDir, clock) : postgres(dbUrl, 10, clock);
     }
 
     private static GroundDatabase migrated(GroundDatabase db) {
@@ -118,25 +147,63 @@ public final class GroundDatabase implements AutoCloseable {
     /** The newest schema version this code knows. */
     public static int latestVersion() { return Migrations.ALL.size(); }
 
-    /** Runs {@code work} in one transaction, again (a few times) when a concurrent writer got in the way. */
+    /**
+     * Runs {@code work} in one transaction, again (a few times) when a concurrent writer got in the way, or when the
+     * database went away before the commit while it had been available (a restart, a dropped connection): the
+     * transaction was rolled back by the server, so running it again applies it once. A database already known to be
+     * unavailable fails at once with {@link DatabaseUnavailable}, as does a connection lost during the commit itself
+     * (its outcome is unknown: the caller's retry must be idempotent, as every write on ground is).
+     */
     public <T> T tx(Work<T> work) {
+        return run(work);
+    }
+
+    /**
+     * Runs {@code work} on a connection in auto-commit mode (reads, single statements), once: it may have written
+     * somewhere else already (a product's content streams to the client), so it is never run again here; a database
+     * that cannot be reached fails it with {@link DatabaseUnavailable}.
+     */
+    public <T> T read(Work<T> work) {
+        try (Connection c = pool.getConnection()) {
+            return work.run(c);
+        } catch (SQLException e) {
+            if (Dialect.unavailable(e)) {
+                pool.health().down(e);
+                throw new DatabaseUnavailable(description, e);
+            }
+            throw new StoreException(e.getMessage(), e);
+        }
+    }
+
+    private <T> T run(Work<T> work) {
         SQLException last = null;
+        int unavailable = 0;
+        boolean wasAvailable = pool.health().available();
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+            boolean committing = false;
             try (Connection c = pool.getConnection()) {
                 c.setAutoCommit(false);
                 try {
                     T t = work.run(c);
+                    committing = true;
                     c.commit();
                     return t;
                 } catch (SQLException | RuntimeException e) {
-                    c.rollback();
+                    if (!committing) rollback(c, e);
                     throw e;
                 }
             } catch (SQLException e) {
-                if (!Dialect.retryable(e)) throw new StoreException(e.getMessage(), e);
+                if (Dialect.unavailable(e)) {
+                    pool.health().down(e);
+                    if (committing || !wasAvailable || ++unavailable >= UNAVAILABLE_ATTEMPTS) {
+                        throw new DatabaseUnavailable(description, e);
+                    }
+                } else if (!Dialect.retryable(e)) {
+                    throw new StoreException(e.getMessage(), e);
+                }
                 last = e;
                 try {
-                    Thread.sleep(ThreadLocalRandom.current().nextLong(1, 10L << attempt));
+                    Thread.sleep(unavailable > 0 ? 100L << unavailable : ThreadLocalRandom.current().nextLong(1, 10L << attempt));
                 } catch (InterruptedException ie) {
                     Thread.currentThread().interrupt();
                     break;
@@ -146,14 +213,19 @@ public final class GroundDatabase implements AutoCloseable {
         throw new StoreException("gave up after " + ATTEMPTS + " attempts: " + (last == null ? "" : last.getMessage()), last);
     }
 
-    /** Runs {@code work} on a connection in auto-commit mode (reads, single statements). */
-    public <T> T read(Work<T> work) {
-        try (Connection c = pool.getConnection()) {
-            return work.run(c);
+    private static void rollback(Connection c, Exception failure) {
+        try {
+            c.rollback();
         } catch (SQLException e) {
-            throw new StoreException(e.getMessage(), e);
+            failure.addSuppressed(e); // the connection is gone with the transaction: nothing was applied
         }
     }
+
+    /** Whether the database answered the last time it was asked. */
+    public boolean available() { return pool.health().available(); }
+
+    /** What tells the log when the database goes away and comes back. */
+    public DatabaseHealth health() { return pool.health(); }
 
     public DataSource dataSource() { return pool; }
 

@@ -13,11 +13,19 @@ import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Logger;
 
 /**
  * A small bounded connection pool: at most {@code size} connections in use at once, idle ones kept for reuse.
  * {@link Connection#close()} on a handed-out connection gives it back (rolled back and in auto-commit mode).
+ *
+ * <p>It outlives its database going away: a connection that failed for lack of the database (see
+ * {@link Dialect#unavailable}) is closed when given back instead of kept, and every connection opened before that
+ * failure is closed rather than handed out again (they share the server that went away); a connection idle for longer
+ * than {@code validateAfterIdleMillis} is checked with {@link Connection#isValid} before it is handed out. Opening a
+ * connection is never retried here: the caller learns at once that the database is unavailable, and
+ * {@link DatabaseHealth} hears of every failure and success.
  */
 final class Pool implements DataSource, AutoCloseable {
     /** Opens one physical connection, configured. */
@@ -26,17 +34,29 @@ final class Pool implements DataSource, AutoCloseable {
         Connection open() throws SQLException;
     }
 
+    private record Idle(Connection connection, long generation, long sinceNanos) { }
+
+    private static final int VALIDATION_TIMEOUT_SECONDS = 2;
+
     private final Factory factory;
     private final Semaphore permits;
-    private final ConcurrentLinkedDeque<Connection> idle = new ConcurrentLinkedDeque<>();
+    private final ConcurrentLinkedDeque<Idle> idle = new ConcurrentLinkedDeque<>();
     private final long waitMillis;
+    private final long validateAfterNanos;
+    private final DatabaseHealth health;
+    /** Raised on each connection lost for lack of the database: connections of an older generation are not reused. */
+    private final AtomicLong generation = new AtomicLong();
     private volatile boolean closed;
 
-    Pool(Factory factory, int size, long waitMillis) {
+    Pool(Factory factory, int size, long waitMillis, long validateAfterIdleMillis, DatabaseHealth health) {
         this.factory = factory;
         this.permits = new Semaphore(size, true);
         this.waitMillis = waitMillis;
+        this.validateAfterNanos = TimeUnit.MILLISECONDS.toNanos(validateAfterIdleMillis);
+        this.health = health;
     }
+
+    DatabaseHealth health() { return health; }
 
     @Override
     public Connection getConnection() throws SQLException {
@@ -50,24 +70,52 @@ final class Pool implements DataSource, AutoCloseable {
             throw new SQLException("interrupted waiting for a connection", e);
         }
         try {
-            Connection c;
-            while ((c = idle.pollFirst()) != null && c.isClosed()) {
-                // dropped
+            long gen = generation.get();
+            Connection c = reusable(gen);
+            if (c == null) {
+                try {
+                    c = factory.open();
+                } catch (SQLException e) {
+                    if (Dialect.unavailable(e)) health.down(e);
+                    throw e;
+                }
+                health.up();
             }
-            if (c == null) c = factory.open();
-            return wrap(c);
+            return wrap(c, gen);
         } catch (SQLException | RuntimeException e) {
             permits.release();
             throw e;
         }
     }
 
-    private Connection wrap(Connection physical) {
+    /** An idle connection of the current generation that still works, or null. */
+    private Connection reusable(long gen) {
+        for (Idle i; (i = idle.pollFirst()) != null; ) {
+            Connection c = i.connection();
+            try {
+                if (i.generation() == gen && !c.isClosed()) {
+                    // elapsed time since it was given back, for housekeeping only: monotonic, not the business clock
+                    if (System.nanoTime() - i.sinceNanos() < validateAfterNanos) return c;
+                    if (c.isValid(VALIDATION_TIMEOUT_SECONDS)) {
+                        health.up();
+                        return c;
+                    }
+                }
+            } catch (SQLException e) {
+                // not usable: closed below
+            }
+            quietlyClose(c);
+        }
+        return null;
+    }
+
+    private Connection wrap(Connection physical, long gen) {
         AtomicBoolean given = new AtomicBoolean();
+        AtomicBoolean broken = new AtomicBoolean();
         InvocationHandler h = (proxy, m, args) -> {
             switch (m.getName()) {
                 case "close" -> {
-                    if (given.compareAndSet(false, true)) release(physical);
+                    if (given.compareAndSet(false, true)) release(physical, gen, broken.get());
                     return null;
                 }
                 case "isClosed" -> {
@@ -91,7 +139,13 @@ final class Pool implements DataSource, AutoCloseable {
                     try {
                         return m.invoke(physical, args);
                     } catch (InvocationTargetException e) {
-                        throw e.getCause();
+                        Throwable cause = e.getCause();
+                        if (Dialect.unavailable(cause)) {
+                            broken.set(true);
+                            generation.compareAndSet(gen, gen + 1);
+                            health.down(cause);
+                        }
+                        throw cause;
                     }
                 }
             }
@@ -99,38 +153,42 @@ final class Pool implements DataSource, AutoCloseable {
         return (Connection) Proxy.newProxyInstance(Pool.class.getClassLoader(), new Class<?>[]{Connection.class}, h);
     }
 
-    private void release(Connection c) {
+    private void release(Connection c, long gen, boolean broken) {
         try {
-            if (!c.isClosed()) {
-                if (!c.getAutoCommit()) {
-                    c.rollback();
-                    c.setAutoCommit(true);
-                }
-                if (closed) c.close();
-                else idle.addFirst(c);
+            // a statement that failed for lack of the database goes unseen here, but the driver closes its connection
+            if (broken || c.isClosed()) {
+                generation.compareAndSet(gen, gen + 1);
+                quietlyClose(c);
+                return;
             }
+            if (closed || gen != generation.get()) {
+                quietlyClose(c);
+                return;
+            }
+            if (!c.getAutoCommit()) {
+                c.rollback();
+                c.setAutoCommit(true);
+            }
+            idle.addFirst(new Idle(c, gen, System.nanoTime()));
         } catch (SQLException e) {
-            try {
-                c.close();
-            } catch (SQLException ignored) {
-                // already broken
-            }
+            quietlyClose(c);
         } finally {
             permits.release();
+        }
+    }
+
+    private static void quietlyClose(Connection c) {
+        try {
+            c.close();
+        } catch (SQLException ignored) {
+            // already broken
         }
     }
 
     @Override
     public void close() {
         closed = true;
-        Connection c;
-        while ((c = idle.pollFirst()) != null) {
-            try {
-                c.close();
-            } catch (SQLException ignored) {
-                // closing anyway
-            }
-        }
+        for (Idle i; (i = idle.pollFirst()) != null; ) quietlyClose(i.connection());
     }
 
     @Override

@@ -10,6 +10,7 @@ import io.orchide.link.Outgoing;
 import io.orchide.link.PayloadSource;
 import io.orchide.link.PeerContact;
 import io.orchide.link.store.LinkStore;
+import io.orchide.link.store.StoreUnavailableException;
 import io.orchide.link.transport.Acceptor;
 import io.orchide.link.transport.Channel;
 import io.orchide.link.transport.ConvergenceLayer;
@@ -78,6 +79,11 @@ public final class Core implements AutoCloseable {
     final DeliveryLoop delivery;
     private boolean contactOpen = true;
     volatile boolean closed;
+    /** The refusal a peer gets while the store's database cannot be reached. */
+    static final String STORE_UNAVAILABLE = "the store is unavailable (its database cannot be reached); try another endpoint";
+    private final Backoff sweepBackoff = new Backoff(16), purgeBackoff = new Backoff(16);
+    /** Whether the sessions were cut for the store being unavailable (timer thread only). */
+    private boolean cutForStore;
 
     static final class Counters {
         final AtomicLong sent = new AtomicLong(), received = new AtomicLong();
@@ -283,6 +289,7 @@ public final class Core implements AutoCloseable {
     }
 
     private void sweepOutgoing() {
+        if (sweepBackoff.skip()) return;
         try {
             if (store.postgres()) resyncShared();
             Instant now = now();
@@ -294,19 +301,51 @@ public final class Core implements AutoCloseable {
                 lock.unlock();
             }
             dead.forEach(this::expire);
+            sweepBackoff.succeeded();
         } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "link: expiry sweep failed: " + e);
+            if (!StoreUnavailableException.isCause(e)) LOG.log(System.Logger.Level.WARNING, "link: expiry sweep failed: " + e);
+            else sweepBackoff.failed();
         }
+        followStore();
+    }
+
+    /**
+     * While the store cannot reach its database this endpoint can take custody of nothing: its sessions are cut (once,
+     * when that is first seen) so that their peers move on to another endpoint on the same store, and new ones are
+     * refused ({@link #attach}) until the store answers again. Timer thread only.
+     */
+    private void followStore() {
+        boolean down = !store.available();
+        if (down == cutForStore) return;
+        cutForStore = down;
+        if (!down) {
+            LOG.log(System.Logger.Level.DEBUG, "link: the store answers again; accepting sessions");
+            return;
+        }
+        List<Session> cut = new ArrayList<>();
+        lock.lock();
+        try {
+            cut.addAll(sessions.values());
+        } finally {
+            lock.unlock();
+        }
+        // the outage itself is the store owner's to report: this says only what it did to sessions, if anything
+        LOG.log(cut.isEmpty() ? System.Logger.Level.DEBUG : System.Logger.Level.INFO, "link: the store is unavailable; "
+                + "cutting {0} session(s) and refusing new ones until it is back", cut.size());
+        for (Session s : cut) s.cut(STORE_UNAVAILABLE);
     }
 
     private void purgeIncoming() {
+        if (purgeBackoff.skip()) return;
         try {
             for (Bundle b : store.purge(now())) {
                 LOG.log(System.Logger.Level.INFO, "link: incoming bundle {0} from {1} expired before delivery", b.id(), b.source());
                 safe(() -> events.expired(b));
             }
+            purgeBackoff.succeeded();
         } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "link: purge failed: " + e);
+            if (!StoreUnavailableException.isCause(e)) LOG.log(System.Logger.Level.WARNING, "link: purge failed: " + e);
+            else purgeBackoff.failed();
         }
     }
 
@@ -324,6 +363,7 @@ public final class Core implements AutoCloseable {
             }
             if (s != null) s.cut("lease lost");
         }
+        followStore();
     }
 
     // ------------------------------------------------------------------------------------------------ sessions
@@ -342,8 +382,12 @@ public final class Core implements AutoCloseable {
             old.cut("replaced by a new session from " + s.peer);
             old.awaitEnd(2000);
         }
-        if (!leases.acquire(s.peer)) {
-            return "session with " + s.peer + " is held by " + leases.holder(s.peer);
+        try {
+            if (!leases.acquire(s.peer)) {
+                return "session with " + s.peer + " is held by " + leases.holder(s.peer);
+            }
+        } catch (StoreUnavailableException e) {
+            return STORE_UNAVAILABLE;
         }
         lock.lock();
         try {
@@ -539,7 +583,9 @@ public final class Core implements AutoCloseable {
         try {
             r.run();
         } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "link: event listener failed: " + e);
+            // a listener that failed for lack of the database says nothing new: the store's owner reports the outage
+            LOG.log(StoreUnavailableException.isCause(e) ? System.Logger.Level.DEBUG : System.Logger.Level.WARNING,
+                    "link: event listener failed: " + e);
         }
     }
 

@@ -5,6 +5,7 @@ import io.orchide.link.Deliveries;
 import io.orchide.link.LinkConfig;
 import io.orchide.link.LinkEvents;
 import io.orchide.link.store.LinkStore;
+import io.orchide.link.store.StoreUnavailableException;
 
 import java.util.HashSet;
 import java.util.Set;
@@ -80,7 +81,8 @@ final class DeliveryLoop implements AutoCloseable {
                         try {
                             deliveries.deliver(b, payload);
                         } catch (Exception e) {
-                            Core.LOG.log(System.Logger.Level.WARNING, "link: delivery of {0} failed, will retry: {1}", b.id(), e);
+                            Core.LOG.log(StoreUnavailableException.isCause(e) ? System.Logger.Level.DEBUG
+                                    : System.Logger.Level.WARNING, "link: delivery of {0} failed, will retry: {1}", b.id(), e);
                             blocked = true;
                             break;
                         }
@@ -92,7 +94,8 @@ final class DeliveryLoop implements AutoCloseable {
                 }
             } catch (RuntimeException e) {
                 if (closed) return;
-                Core.LOG.log(System.Logger.Level.WARNING, "link: delivery loop: " + e);
+                Core.LOG.log(StoreUnavailableException.isCause(e) ? System.Logger.Level.DEBUG
+                        : System.Logger.Level.WARNING, "link: delivery loop: " + e);
                 blocked = true;
             }
             if (progress) continue;

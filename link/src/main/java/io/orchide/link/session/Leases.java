@@ -46,7 +46,8 @@ final class Leases {
         try {
             store.releaseLease(peer, cfg.holder());
         } catch (RuntimeException e) {
-            Core.LOG.log(System.Logger.Level.WARNING, "link: release of lease on {0} failed: {1}", peer, e);
+            Core.LOG.log(io.orchide.link.store.StoreUnavailableException.isCause(e) ? System.Logger.Level.DEBUG
+                    : System.Logger.Level.WARNING, "link: release of lease on {0} failed: {1}", peer, e);
         }
     }
 
@@ -66,7 +67,9 @@ final class Leases {
             try {
                 if (!store.renewLease(peer, cfg.holder(), cfg.clock().instant(), cfg.leaseTtl())) lost.add(peer);
             } catch (RuntimeException e) {
-                Core.LOG.log(System.Logger.Level.WARNING, "link: renewal of lease on {0} failed: {1}", peer, e);
+                // an unavailable store is reported once by the endpoint (it cuts the sessions), not per peer and tick
+                Core.LOG.log(io.orchide.link.store.StoreUnavailableException.isCause(e) ? System.Logger.Level.DEBUG
+                        : System.Logger.Level.WARNING, "link: renewal of lease on {0} failed: {1}", peer, e);
             }
         }
         return lost;

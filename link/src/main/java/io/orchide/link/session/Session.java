@@ -4,6 +4,7 @@ import io.orchide.link.Bundle;
 import io.orchide.link.LinkException;
 import io.orchide.link.PeerContact;
 import io.orchide.link.store.LinkStore;
+import io.orchide.link.store.StoreUnavailableException;
 import io.orchide.link.transport.Channel;
 import io.orchide.link.wire.Frame;
 import io.orchide.link.wire.FrameCodec;
@@ -135,8 +136,11 @@ final class Session {
             if (peer.equals(core.cfg.localName())) throw new LinkException("hello.name", peer, "is this endpoint's own name");
             String refusal = core.attach(this);
             if (refusal != null) {
-                LOG.log(System.Logger.Level.INFO, "link: refusing session with {0} ({1}): {2}", peer, ch.remote(), refusal);
-                Core.safe(() -> core.events.rejected(peer, "", refusal));
+                // refusals for the store's outage are many (each peer redials) and the outage is reported once elsewhere
+                boolean outage = refusal.equals(Core.STORE_UNAVAILABLE);
+                LOG.log(outage ? System.Logger.Level.DEBUG : System.Logger.Level.INFO,
+                        "link: refusing session with {0} ({1}): {2}", peer, ch.remote(), refusal);
+                if (!outage) Core.safe(() -> core.events.rejected(peer, "", refusal));
                 try {
                     writeNow(new Frame.Reject("", true, refusal));
                 } catch (IOException ignored) {
@@ -189,7 +193,23 @@ final class Session {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "link: session with " + peer + " failed", e);
+            if (StoreUnavailableException.isCause(e)) {
+                // custody cannot be taken nor progress recorded: the peer is told, so that it moves on
+                LOG.log(System.Logger.Level.DEBUG, "link: dropping session with {0}: {1}", peer, e);
+                if (cutReason == null) cutReason = Core.STORE_UNAVAILABLE;
+                Frame.Reject bye = new Frame.Reject("", true, Core.STORE_UNAVAILABLE);
+                if (writer != null) {
+                    if (running) writeControl(bye);
+                } else {
+                    try {
+                        writeNow(bye);
+                    } catch (IOException | InterruptedException ignored) {
+                        // the peer is gone too
+                    }
+                }
+            } else {
+                LOG.log(System.Logger.Level.WARNING, "link: session with " + peer + " failed", e);
+            }
         } finally {
             if (writer != null) {
                 // let a queued REJECT go out before the cut
@@ -222,7 +242,9 @@ final class Session {
 
 
     private void refused(String reason) {
-        LOG.log(System.Logger.Level.INFO, "link: session refused by {0} ({1}): {2}", peer, ch.remote(), reason);
+        // an endpoint whose store is down refuses every redial: said at DEBUG, or it would be a line a second
+        LOG.log(reason.equals(Core.STORE_UNAVAILABLE) ? System.Logger.Level.DEBUG : System.Logger.Level.INFO,
+                "link: session refused by {0} ({1}): {2}", peer, ch.remote(), reason);
         Core.safe(() -> core.events.rejected(peer, "", reason));
     }
 
@@ -522,8 +544,13 @@ final class Session {
         } catch (InterruptedException e) {
             cut("interrupted");
         } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "link: sender to " + peer + " failed", e);
-            cut("sender failed: " + e);
+            if (StoreUnavailableException.isCause(e)) {
+                LOG.log(System.Logger.Level.DEBUG, "link: sender to {0} stopped: {1}", peer, e);
+                cut(Core.STORE_UNAVAILABLE);
+            } else {
+                LOG.log(System.Logger.Level.WARNING, "link: sender to " + peer + " failed", e);
+                cut("sender failed: " + e);
+            }
         }
     }
 }

@@ -25,8 +25,12 @@ import java.util.List;
 /**
  * The link's durable state (outgoing queue with payloads, incoming partial and whole bundles, ids seen, session
  * leases) in SQLite or PostgreSQL, in tables prefixed {@code link_}, created by the store's own versioned
- * migrations ({@code link_schema}). Payloads are kept in segment-sized rows. One connection per store, used under
- * the store's lock; every write is one transaction.
+ * migrations ({@code link_schema}). Payloads are kept in segment-sized rows. Every operation is one transaction under
+ * the store's lock, on the one connection of a SQLite file store, or on a connection taken from the data source for
+ * that transaction and given back after it: a pool that replaces dead connections then carries the store through
+ * its database going away and coming back. While the database cannot be reached, operations fail with
+ * {@link StoreUnavailableException} (a write is rolled back whole) and {@link #available()} is false until one
+ * succeeds again.
  */
 public final class LinkStore implements AutoCloseable {
     /** Outgoing states. */
@@ -34,26 +38,38 @@ public final class LinkStore implements AutoCloseable {
     /** Incoming states. */
     public static final String PARTIAL = "partial", COMPLETE = "complete";
 
-    private final Connection c;
+    /** Where each transaction's connection comes from; null for a store that keeps {@link #kept}. */
+    private final DataSource source;
+    /** The one connection of a SQLite file store, or null. */
+    private final Connection kept;
+    /** The connection of the transaction under way (set and cleared under this store's lock), or null. */
+    private Connection c;
     private final boolean postgres;
     private final String blob;
+    private volatile boolean available = true;
 
-    private LinkStore(Connection c) {
-        this.c = c;
+    private LinkStore(DataSource source, Connection kept) {
+        this.source = source;
+        this.kept = kept;
         try {
-            this.postgres = c.getMetaData().getDatabaseProductName().toLowerCase().contains("postgres");
-            this.blob = postgres ? "BYTEA" : "BLOB";
-            if (!postgres) {
-                try (Statement s = c.createStatement()) {
-                    s.execute("PRAGMA journal_mode=WAL");
-                    s.execute("PRAGMA synchronous=FULL");
-                    s.execute("PRAGMA busy_timeout=10000");
+            Connection first = kept != null ? kept : source.getConnection();
+            try {
+                this.postgres = first.getMetaData().getDatabaseProductName().toLowerCase().contains("postgres");
+                this.blob = postgres ? "BYTEA" : "BLOB";
+                if (!postgres) {
+                    try (Statement s = first.createStatement()) {
+                        s.execute("PRAGMA journal_mode=WAL");
+                        s.execute("PRAGMA synchronous=FULL");
+                        s.execute("PRAGMA busy_timeout=10000");
+                    }
                 }
+                migrate(first);
+                first.setAutoCommit(true); // transactions are begun by hand (see tx) or by inJdbcTransaction
+            } finally {
+                if (first != kept) first.close();
             }
-            migrate();
-            if (!postgres) c.setAutoCommit(true); // transactions are begun by hand (see tx)
         } catch (SQLException e) {
-            throw new IllegalStateException("link store: " + e.getMessage(), e);
+            throw failure(e);
         }
     }
 
@@ -62,22 +78,24 @@ public final class LinkStore implements AutoCloseable {
         try {
             Path parent = file.toAbsolutePath().getParent();
             if (parent != null) java.nio.file.Files.createDirectories(parent);
-            return new LinkStore(DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath()));
+            return new LinkStore(null, DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath()));
         } catch (SQLException | java.io.IOException e) {
             throw new IllegalStateException("link store " + file + ": " + e.getMessage(), e);
         }
     }
 
-    /** A store on any JDBC source, SQLite or PostgreSQL (detected from the connection), shared by several processes. */
+    /**
+     * A store on any JDBC source, SQLite or PostgreSQL (detected from the connection), shared by several processes: a
+     * connection is taken for each transaction and closed after it, so {@code source} should be a pool.
+     */
     public static LinkStore on(DataSource source) {
-        try {
-            return new LinkStore(source.getConnection());
-        } catch (SQLException e) {
-            throw new IllegalStateException("link store: " + e.getMessage(), e);
-        }
+        return new LinkStore(source, null);
     }
 
     public boolean postgres() { return postgres; }
+
+    /** False from an operation that failed for lack of the database until one succeeds again. */
+    public boolean available() { return available; }
 
     // ------------------------------------------------------------------------------------------------ schema
 
@@ -98,7 +116,7 @@ public final class LinkStore implements AutoCloseable {
             },
     };
 
-    private void migrate() throws SQLException {
+    private void migrate(Connection c) throws SQLException {
         synchronized (this) {
             c.setAutoCommit(false);
             try (Statement s = c.createStatement()) {
@@ -136,32 +154,60 @@ public final class LinkStore implements AutoCloseable {
     }
 
     /**
-     * One write transaction. On PostgreSQL the connection stays out of auto-commit and each commit ends one. On SQLite
-     * the connection stays in auto-commit and the transaction is begun IMMEDIATE by hand: it waits up to the busy
-     * timeout for the write lock (a deferred one that read before another connection to the same file wrote would
-     * fail at once), and nothing holds the lock between transactions (the driver's commit would begin the next one).
+     * One write transaction. On PostgreSQL it is a JDBC transaction (auto-commit off, then commit). On SQLite the
+     * connection stays in auto-commit and the transaction is begun IMMEDIATE by hand: it waits up to the busy timeout
+     * for the write lock (a deferred one that read before another connection to the same file wrote would fail at
+     * once), and nothing holds the lock between transactions (the driver's commit would begin the next one).
      */
     private synchronized <T> T tx(Work<T> w) {
-        return postgres ? inJdbcTransaction(w) : inSqliteTransaction("BEGIN IMMEDIATE", w);
+        return on(postgres ? null : "BEGIN IMMEDIATE", w);
     }
 
     /** One read: a consistent snapshot, taking no write lock on SQLite. */
     private synchronized <T> T query(Work<T> w) {
-        return postgres ? inJdbcTransaction(w) : inSqliteTransaction("BEGIN", w);
+        return on(postgres ? null : "BEGIN", w);
+    }
+
+    /** Runs {@code w} in one transaction on this operation's connection; under the store's lock. */
+    private <T> T on(String sqliteBegin, Work<T> w) {
+        try {
+            c = kept != null ? kept : source.getConnection();
+        } catch (SQLException e) {
+            throw failure(e);
+        }
+        try {
+            T t = sqliteBegin == null ? inJdbcTransaction(w) : inSqliteTransaction(sqliteBegin, w);
+            available = true;
+            return t;
+        } finally {
+            if (c != kept) {
+                try {
+                    c.close();
+                } catch (SQLException ignored) {
+                    // given back broken: the pool drops it
+                }
+            }
+            c = null;
+        }
     }
 
     private <T> T inJdbcTransaction(Work<T> w) {
         try {
+            c.setAutoCommit(false);
             try {
                 T t = w.run();
                 c.commit();
                 return t;
             } catch (SQLException | RuntimeException e) {
-                c.rollback();
+                try {
+                    c.rollback();
+                } catch (SQLException r) {
+                    e.addSuppressed(r); // the connection went with the transaction: nothing was applied
+                }
                 throw e;
             }
         } catch (SQLException e) {
-            throw new IllegalStateException("link store: " + e.getMessage(), e);
+            throw failure(e);
         }
     }
 
@@ -181,8 +227,17 @@ public final class LinkStore implements AutoCloseable {
                 throw e;
             }
         } catch (SQLException e) {
-            throw new IllegalStateException("link store: " + e.getMessage(), e);
+            throw failure(e);
         }
+    }
+
+    /** The exception a failed operation throws: {@link StoreUnavailableException} when the database is out of reach. */
+    private IllegalStateException failure(SQLException e) {
+        if (StoreUnavailableException.isCause(e)) {
+            available = false;
+            return new StoreUnavailableException("link store: database unavailable: " + e.getMessage(), e);
+        }
+        return new IllegalStateException("link store: " + e.getMessage(), e);
     }
 
     private void exec(String sql) throws SQLException {
@@ -314,6 +369,8 @@ public final class LinkStore implements AutoCloseable {
             return null;
         } catch (java.io.IOException e) {
             throw new IllegalStateException("link store: cannot read the payload of " + b.id() + ": " + e.getMessage(), e);
+        } catch (StoreUnavailableException e) {
+            throw e;
         } catch (IllegalStateException e) { // a concurrent writer stored the same id first (unique key)
             prior = outBundle(b.id());
             if (prior != null) return prior;
@@ -551,8 +608,9 @@ public final class LinkStore implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        if (kept == null) return; // connections were given back after each transaction
         try {
-            if (!c.isClosed()) c.close();
+            if (!kept.isClosed()) kept.close();
         } catch (SQLException ignored) {
             // closing anyway
         }
