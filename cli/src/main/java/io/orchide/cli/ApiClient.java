@@ -22,8 +22,17 @@ final class ApiClient implements Server {
     private final HttpApi http;
 
     ApiClient(String server) {
-        this.http = new HttpApi(ServerUrl.parse(server == null || server.isBlank() ? DEFAULT_SERVER : server.strip()),
-                (label, total) -> new Progress(System.err, label, total));
+        this(server, null);
+    }
+
+    /** @param token sent as a bearer token with every request; null for none */
+    ApiClient(String server, String token) {
+        java.net.URI base = ServerUrl.parse(server == null || server.isBlank() ? DEFAULT_SERVER : server.strip());
+        try {
+            this.http = new HttpApi(base, (label, total) -> new Progress(System.err, label, total), token);
+        } catch (IllegalArgumentException e) {
+            throw new CliException(e.getMessage() + "; set it with --token, ORCHIDE_TOKEN or `orchide config set-context`");
+        }
     }
 
     java.net.URI base() { return http.base(); }
