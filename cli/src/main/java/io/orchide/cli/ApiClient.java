@@ -76,7 +76,8 @@ final class ApiClient implements Server {
         return switch (e.reason()) {
             case REFUSED -> CliException.fromReply(e.status(), e.reply());
             case UNREACHABLE -> new CliException("cannot reach " + e.server() + " (" + e.why() + "): is `orchide node` "
-                    + "(or `orchide ground`) running there? Set ORCHIDE_SERVER or --server to its --listen address");
+                    + "(or `orchide ground`) running there? Set --server, ORCHIDE_SERVER or the current context's server (orchide config) to its "
+                    + "--listen address");
             case CUT_SHORT -> new CliException(e.why());
             case GROUND_NOT_NODE -> new CliException(e.server() + " is orchide ground, not a node: give --satellite NAME "
                     + "to act on a satellite through it (" + (e.satellites().isEmpty() ? "no satellite has registered yet"

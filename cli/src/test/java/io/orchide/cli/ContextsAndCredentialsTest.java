@@ -77,6 +77,23 @@ class ContextsAndCredentialsTest {
     }
 
     @Test
+    void aSeparateProcessReadsOrchideTokenAndOrchideServerFromItsRealEnvironment() throws Exception {
+        node.on("GET /api/v1/workloads", 200, NodeApiSamples.workloads("hello"));
+        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), Main.class.getName(), "get", "workloads")
+                .redirectErrorStream(true);
+        pb.environment().clear();
+        pb.environment().putAll(Map.of("ORCHIDE_SERVER", node.url(), "ORCHIDE_TOKEN", ENV_TOKEN,
+                "ORCHIDE_CONFIG", dir.resolve("config").toString()));
+        Process p = pb.start();
+        String printed = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+
+        assertThat(p.waitFor()).as(printed).isZero();
+        assertThat(printed).contains("hello").doesNotContain(ENV_TOKEN);
+        assertThat(node.only().authorization()).isEqualTo("Bearer " + ENV_TOKEN);
+    }
+
+    @Test
     void withNoTokenAnywhereNoAuthorizationIsSent() {
         node.on("GET /api/v1/workloads", 200, NodeApiSamples.workloads("hello"));
 
