@@ -22,8 +22,17 @@ final class ApiClient implements Server {
     private final HttpApi http;
 
     ApiClient(String server) {
-        this.http = new HttpApi(ServerUrl.parse(server == null || server.isBlank() ? DEFAULT_SERVER : server.strip()),
-                (label, total) -> new Progress(System.err, label, total));
+        this(server, null);
+    }
+
+    /** @param token sent as a bearer token with every request; null for none */
+    ApiClient(String server, String token) {
+        java.net.URI base = ServerUrl.parse(server == null || server.isBlank() ? DEFAULT_SERVER : server.strip());
+        try {
+            this.http = new HttpApi(base, (label, total) -> new Progress(System.err, label, total), token);
+        } catch (IllegalArgumentException e) {
+            throw new CliException(e.getMessage() + "; set it with --token, ORCHIDE_TOKEN or `orchide config set-context`");
+        }
     }
 
     java.net.URI base() { return http.base(); }
@@ -67,7 +76,8 @@ final class ApiClient implements Server {
         return switch (e.reason()) {
             case REFUSED -> CliException.fromReply(e.status(), e.reply());
             case UNREACHABLE -> new CliException("cannot reach " + e.server() + " (" + e.why() + "): is `orchide node` "
-                    + "(or `orchide ground`) running there? Set ORCHIDE_SERVER or --server to its --listen address");
+                    + "(or `orchide ground`) running there? Set --server, ORCHIDE_SERVER or the current context's server (orchide config) to its "
+                    + "--listen address");
             case CUT_SHORT -> new CliException(e.why());
             case GROUND_NOT_NODE -> new CliException(e.server() + " is orchide ground, not a node: give --satellite NAME "
                     + "to act on a satellite through it (" + (e.satellites().isEmpty() ? "no satellite has registered yet"

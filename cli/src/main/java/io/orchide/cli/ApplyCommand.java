@@ -44,6 +44,7 @@ final class ApplyCommand implements Runnable {
     public void run() {
         List<Manifest> manifests = new ArrayList<>();
         for (String f : files) manifests.addAll(read(f)); // every file checked before anything is sent
+        satellite.defaultFrom(server);
         Flow.apply(manifests, server.client(), satellite.present() ? Resources.name(satellite.satellite) : null,
                 output.json());
     }

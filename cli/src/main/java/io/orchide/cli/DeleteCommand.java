@@ -24,6 +24,7 @@ final class DeleteCommand implements Runnable {
     public void run() {
         Kind kind = ref.kind(Kind.WORKLOAD, Kind.PIPELINE);
         String name = ref.name(kind);
+        satellite.defaultFrom(server);
         if (satellite.present()) {
             JsonNode r = server.client().delete(satellite.base() + (kind == Kind.WORKLOAD ? "/apps/" : "/pipelines/") + name);
             System.out.println(kind.singular() + "/" + name + " deletion queued (generation "

@@ -27,6 +27,7 @@ final class EventCommand implements Runnable {
     public void run() {
         Resources.name(name);
         boolean json = output.json();
+        satellite.defaultFrom(server);
         if (satellite.present()) {
             JsonNode r = server.client().post(satellite.base() + "/events", ApiClient.JSON.createObjectNode().put("name", name));
             if (json) Printer.json(System.out, r);

@@ -50,6 +50,7 @@ final class GetCommand implements Runnable {
     public void run() {
         Kind kind = Resources.kind("get", type, Kind.WORKLOAD, Kind.PIPELINE, Kind.RUN, Kind.PRODUCT, Kind.SATELLITE,
                 Kind.EVENT);
+        if (kind != Kind.SATELLITE) satellite.defaultFrom(server);
         if (kind == Kind.EVENT && !satellite.present()) {
             throw new CliException("events are those a satellite's nodes reported to ground: get events --satellite NAME");
         }

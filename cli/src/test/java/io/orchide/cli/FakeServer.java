@@ -26,8 +26,8 @@ import java.util.Map;
  * after it.
  */
 final class FakeServer implements AutoCloseable, AfterEachCallback {
-    /** A request as the server saw it. */
-    record Request(String method, String path, String query, String body) {
+    /** A request as the server saw it; {@code authorization} is its Authorization header, null when it had none. */
+    record Request(String method, String path, String query, String body, String authorization) {
         @Override
         public String toString() { return method + " " + path + (query == null ? "" : "?" + query); }
     }
@@ -108,8 +108,38 @@ final class FakeServer implements AutoCloseable, AfterEachCallback {
         return cli(full.toArray(String[]::new));
     }
 
-    /** Runs {@code orchide ARGS} in-process as they are (no server added), capturing what it prints. */
+    /**
+     * Runs {@code orchide ARGS} in-process as they are (no server added), capturing what it prints, with an environment
+     * of its own that names a configuration file that does not exist: neither the test JVM's ORCHIDE_* variables nor
+     * the user's own configuration reach the verb.
+     */
     static Result cli(String... args) {
+        return cli(Map.of(ConfigFileEnv.NAME, ConfigFileEnv.NONE), args);
+    }
+
+    /** Runs {@code orchide ARGS} in-process with {@code env} as its whole environment. */
+    static Result cli(Map<String, String> env, String... args) {
+        return Environment.with(env, () -> inProcess(args));
+    }
+
+    /** The environment variable naming the configuration file, and a file that never exists. */
+    static final class ConfigFileEnv {
+        static final String NAME = io.orchide.client.config.ConfigFile.ENV;
+        static final String NONE = "/nonexistent/orchide-test/config";
+
+        private ConfigFileEnv() {
+        }
+    }
+
+    /** Runs {@code orchide ARGS --server URL} in-process with {@code env} as its whole environment. */
+    Result run(Map<String, String> env, String... args) {
+        List<String> full = new ArrayList<>(List.of(args));
+        full.add("--server");
+        full.add(url());
+        return cli(env, full.toArray(String[]::new));
+    }
+
+    private static Result inProcess(String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         PrintStream oldOut = System.out;
@@ -132,7 +162,8 @@ final class FakeServer implements AutoCloseable, AfterEachCallback {
         String path = ex.getRequestURI().getPath();
         Reply reply;
         synchronized (this) {
-            requests.add(new Request(method, path, ex.getRequestURI().getQuery(), body));
+            requests.add(new Request(method, path, ex.getRequestURI().getQuery(), body,
+                    ex.getRequestHeaders().getFirst("Authorization")));
             List<Reply> rs = replies.get(method + " " + path);
             reply = rs == null ? new Reply(404, "application/json",
                     "{\"code\":\"not_found\",\"message\":\"no route " + method + " " + path + "\"}")

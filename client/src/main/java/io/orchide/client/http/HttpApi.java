@@ -31,6 +31,8 @@ import java.util.Objects;
  * for plain http, which cost every client verb a good part of its start-up. Every failure is a
  * {@link ServerException} that says why ({@link ServerException.Reason}), including a path sent to the wrong kind of
  * server (a node's verb sent to ground, a satellite's to a node), which is recognised here once for every caller.
+ * With a token, every request carries it as {@code Authorization: Bearer}; the token appears in no message, exception
+ * or {@link #toString()}.
  */
 public final class HttpApi implements Server {
     private static final int CONNECT_TIMEOUT_MS = 5_000;
@@ -41,25 +43,41 @@ public final class HttpApi implements Server {
 
     private final URI base;
     private final Transfers transfers;
+    private final String authorization;
 
     /** @param base the server's address, {@code http(s)://host:port}, without a path */
     public HttpApi(URI base) {
         this(base, Transfers.NONE);
     }
 
+    public HttpApi(URI base, Transfers transfers) {
+        this(base, transfers, null);
+    }
+
     /**
      * @param base      the server's address, {@code http(s)://host:port}, without a path
      * @param transfers told of each upload and download as it goes
+     * @param token     sent as {@code Authorization: Bearer} on every request; null sends none
      */
-    public HttpApi(URI base, Transfers transfers) {
+    public HttpApi(URI base, Transfers transfers, String token) {
         this.base = Objects.requireNonNull(base, "base");
         this.transfers = Objects.requireNonNull(transfers, "transfers");
         if (!("http".equals(base.getScheme()) || "https".equals(base.getScheme())) || base.getHost() == null) {
             throw new IllegalArgumentException("server: an http://host:port address (got " + base + ")");
         }
+        if (token != null) {
+            String problem = io.orchide.client.config.ConfigValues.token(token);
+            if (problem != null) throw new IllegalArgumentException("token: " + problem);
+        }
+        this.authorization = token == null ? null : "Bearer " + token;
     }
 
     public URI base() { return base; }
+
+    @Override
+    public String toString() {
+        return "HttpApi[" + base + (authorization == null ? "" : ", with a token") + "]";
+    }
 
     @Override
     public JsonNode get(String path) {
@@ -200,6 +218,11 @@ public final class HttpApi implements Server {
         c.setReadTimeout((int) Math.min(Integer.MAX_VALUE, timeout.toMillis()));
         c.setUseCaches(false);
         c.setRequestProperty("Accept", "application/json");
+        if (authorization != null) {
+            // a redirect could lead to another host, which must not receive the token: none is followed
+            c.setInstanceFollowRedirects(false);
+            c.setRequestProperty("Authorization", authorization);
+        }
         return c;
     }
 
