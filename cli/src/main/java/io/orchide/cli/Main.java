@@ -79,6 +79,7 @@ public final class Main implements Runnable {
             if (command != null) return execute(command, err);
         }
         CommandLine cl = verb == null ? full() : new CommandLine(new Main()).addSubcommand(args[0], verb.get());
+        withHelpOption(cl);
         cl.setOut(new java.io.PrintWriter(out, true));
         cl.setErr(new java.io.PrintWriter(err, true));
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
@@ -108,6 +109,16 @@ public final class Main implements Runnable {
             e.printStackTrace(err);
             return 1;
         }
+    }
+
+    /** Gives every verb and sub-verb {@code -h/--help}, as {@code orchide} itself has, unless it has its own. */
+    static void withHelpOption(CommandLine cl) {
+        CommandLine.Model.CommandSpec spec = cl.getCommandSpec();
+        if (spec.optionsMap().get("--help") == null && spec.optionsMap().get("-h") == null) {
+            spec.addOption(CommandLine.Model.OptionSpec.builder("-h", "--help").usageHelp(true)
+                    .description("Show this help and exit.").build());
+        }
+        cl.getSubcommands().values().forEach(Main::withHelpOption);
     }
 
     /** Every verb and {@code help}: for the usage, {@code help VERB} and a verb that is not one. */
