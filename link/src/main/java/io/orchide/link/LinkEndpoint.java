@@ -102,8 +102,9 @@ public final class LinkEndpoint implements AutoCloseable {
     }
 
     /**
-     * Stops sessions, listeners, dialling and delivery, handing this process's leases on peers' sessions back first
-     * (a peer is served by another process on the same store at once); the store stays open (its owner closes it).
+     * Stops sessions, listeners, dialling and delivery, handing this process's leases on peers' sessions back as the
+     * sessions end (a peer that redials is served by another process on the same store at once, not when the lease
+     * would have expired); the store stays open (its owner closes it).
      */
     @Override
     public void close() {

@@ -565,10 +565,10 @@ public final class Core implements AutoCloseable {
     }
 
     /**
-     * Stops sessions, listeners, dialling and delivery, and hands this process's leases back before the sessions are
-     * cut, so that a peer redialling at once reaches another replica that can serve it. No peer gets two sessions
-     * out of that order: a peer dials one replica at a time, and it dials the next only once its session here ended.
-     * Deliveries stop first: a lease is only handed back when no delivery of its peer's bundles is under way.
+     * Stops sessions, listeners, dialling and delivery, and hands this process's leases back: each session's lease as
+     * it ends, the rest at the end, so that a peer redialling at once is served by another replica on the same store
+     * instead of waiting for the lease to expire. A lease is handed back only once its session ended: a peer never
+     * has two sessions at once, even for the moment of a shutdown.
      */
     @Override
     public void close() {
@@ -587,19 +587,15 @@ public final class Core implements AutoCloseable {
                 // closing
             }
         }
+        for (Session s : all) s.cut("endpoint closed");
+        for (Session s : all) s.awaitEnd(2000);
         try {
             delivery.close();
+            for (Thread t : threads) t.join(2000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         timer.shutdownNow();
         leases.releaseAll();
-        for (Session s : all) s.cut("endpoint closed");
-        for (Session s : all) s.awaitEnd(2000);
-        try {
-            for (Thread t : threads) t.join(2000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }
