@@ -1,5 +1,6 @@
 package io.orchide.node.link;
 
+import io.orchide.link.LinkAddresses;
 import io.orchide.link.LinkConfig;
 import io.orchide.link.LinkEndpoint;
 import io.orchide.link.store.LinkStore;
@@ -61,6 +62,7 @@ public final class GroundLink implements AutoCloseable {
      */
     public static GroundLink start(NodeConfig.GroundSettings s, Parts p, String facts, Clock clock)
             throws SQLException {
+        LinkAddresses.parse(s.address()); // a bad address is refused before anything is opened
         ImageIntake images = new StoredImages(p.images());
         LinkStore store = LinkStore.sqlite(p.layout().linkDatabase());
         NodeEvents events = new NodeEvents(clock);
