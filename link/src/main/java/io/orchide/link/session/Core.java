@@ -411,7 +411,8 @@ public final class Core implements AutoCloseable {
             }
             Session s = runSession(ch, true, self[0]::established);
             String why = s.endReason();
-            return new Dialer.Attempt(s.established(), why == null ? "session ended" : why);
+            return new Dialer.Attempt(s.established(), why == null ? "session ended" : why,
+                    s.established() ? null : Leases.expiresIn(why));
         }, this::awaitTurn, cfg.clock(), cfg.retryDelay(), cfg.retryDelay().multipliedBy(MAX_PAUSE_FACTOR));
         self[0] = d;
         dialers.add(d);

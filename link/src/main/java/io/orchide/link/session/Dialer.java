@@ -13,13 +13,26 @@ import java.util.List;
  * stays on the one where a session was established, and moves to the next when an attempt fails (no connection, the
  * session refused, cut before it began). A whole round of failures is followed by a pause that doubles from
  * {@code base} up to {@code max}; within a round the next target is tried at once, so a replica that is gone costs
- * one refused connection, not a pause. Names are resolved again at the start of each round.
+ * one refused connection, not a pause. When a refusal said when the lease keeping this endpoint out ends (its holder
+ * crashed and stopped renewing it, say), the pause ends just after that instead, if sooner. Names are resolved again
+ * at the start of each round.
  */
 final class Dialer {
-    /** One attempt's outcome: whether a session was {@code established}, and why it failed or ended. */
-    record Attempt(boolean established, String failure) {
-        static Attempt failed(String why) { return new Attempt(false, why); }
+    /**
+     * One attempt's outcome: whether a session was {@code established}, why it failed or ended, and, when the peer
+     * refused it because another process's lease on this session runs, how long until that lease ends
+     * ({@code leaseEndsIn}, else null).
+     */
+    record Attempt(boolean established, String failure, Duration leaseEndsIn) {
+        Attempt(boolean established, String failure) {
+            this(established, failure, null);
+        }
+
+        static Attempt failed(String why) { return new Attempt(false, why, null); }
     }
+
+    /** Past the end of a lease a refusal named: the next attempt comes that long after it, so as not to be early. */
+    static final Duration LEASE_MARGIN = Duration.ofMillis(200);
 
     /** Connects to {@code address} and runs the session until it ends. */
     @FunctionalInterface
@@ -76,6 +89,7 @@ final class Dialer {
         int index = 0;
         int tried = 0;  // attempts failed in the current round
         int rounds = 0; // whole rounds failed in a row since the last session
+        Instant leaseEnds = null; // the soonest a refusal of this round said the lease keeping it out ends
         Duration pause = Duration.ZERO;
         while (true) {
             nextAttempt = pause.isZero() ? null : clock.instant().plus(pause);
@@ -94,6 +108,7 @@ final class Dialer {
                 connected = false;
                 tried = 0;
                 rounds = 0;
+                leaseEnds = null;
                 lastFailure = null;
                 // a session that lasted is redialled at once (the peer may just have moved); one cut early is not,
                 // so that a peer that accepts and drops at once is not hammered
@@ -103,10 +118,20 @@ final class Dialer {
                 continue;
             }
             lastFailure = t.label() + ": " + a.failure();
+            if (a.leaseEndsIn() != null) {
+                Instant ends = clock.instant().plus(a.leaseEndsIn());
+                if (leaseEnds == null || ends.isBefore(leaseEnds)) leaseEnds = ends;
+            }
             index++;
             if (++tried >= targets.size()) {
                 tried = 0;
                 pause = pauseAfter(++rounds);
+                if (leaseEnds != null) {
+                    Duration untilFree = Duration.between(clock.instant(), leaseEnds).plus(LEASE_MARGIN);
+                    if (untilFree.isNegative()) untilFree = LEASE_MARGIN;
+                    if (untilFree.compareTo(pause) < 0) pause = untilFree;
+                    leaseEnds = null;
+                }
                 targets = resolve();
                 index = targets.isEmpty() ? 0 : index % targets.size();
             } else {

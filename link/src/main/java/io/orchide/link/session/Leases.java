@@ -68,6 +68,21 @@ final class Leases {
                 + " renews it";
     }
 
+    private static final java.util.regex.Pattern EXPIRES_IN =
+            java.util.regex.Pattern.compile("under a lease that expires at \\S+ \\(in (\\d+(?:\\.\\d+)?) s\\)");
+
+    /**
+     * How long until the lease a {@link #refusal} names ends, read back from its text (the one thing a refused
+     * peer is told), or null when the text says no such thing: the dialler comes back then rather than at its next
+     * pause, should that be later.
+     */
+    static java.time.Duration expiresIn(String refusal) {
+        if (refusal == null) return null;
+        java.util.regex.Matcher m = EXPIRES_IN.matcher(refusal);
+        if (!m.find()) return null;
+        return java.time.Duration.ofMillis(Math.round(Double.parseDouble(m.group(1)) * 1000));
+    }
+
     /** Renews every lease held; returns the peers whose lease another process has taken meanwhile. */
     synchronized List<String> renew() {
         List<String> lost = new ArrayList<>();

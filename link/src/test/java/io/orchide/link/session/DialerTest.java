@@ -123,6 +123,43 @@ class DialerTest {
     }
 
     @Test
+    void aRefusalThatSaysWhenTheLeaseEndsBringsTheNextAttemptJustAfterIt() throws Exception {
+        // as above, but B's refusal says when A's lease ends: the node comes back just after that, not at 71 s
+        Instant[] died = new Instant[1];
+        dial("10.0.0.1:7001,10.0.0.2:7001", LinkAddresses.Resolver.DNS, 11, address -> {
+            if (address.startsWith("10.0.0.1")) {
+                if (died[0] != null) return refused(address);
+                clock.advance(Duration.ofMinutes(1));
+                died[0] = clock.instant();
+                return new Dialer.Attempt(true, "ended by the peer");
+            }
+            Instant leaseEnds = died[0].plusSeconds(10);
+            if (clock.instant().isBefore(leaseEnds)) {
+                return new Dialer.Attempt(false, "refused: session with sat-1 is held by ground-1",
+                        Duration.between(clock.instant(), leaseEnds));
+            }
+            clock.advance(Duration.ofMinutes(1));
+            return new Dialer.Attempt(true, "ended by the peer");
+        });
+        assertThat(attempts).startsWith("0s 10.0.0.1:7001",
+                "60s 10.0.0.1:7001", "60s 10.0.0.2:7001",
+                "61s 10.0.0.1:7001", "61s 10.0.0.2:7001",
+                "63s 10.0.0.1:7001", "63s 10.0.0.2:7001",
+                "67s 10.0.0.1:7001", "67s 10.0.0.2:7001",
+                "70s 10.0.0.1:7001", "70s 10.0.0.2:7001");
+        assertThat(pauses).contains(Duration.ofMillis(3200));
+        assertThat(seen).anySatisfy(st -> assertThat(st.connected()).isTrue());
+    }
+
+    @Test
+    void aLeaseThatEndsLaterThanThePauseChangesNothing() throws Exception {
+        dial("10.0.0.1:7001", LinkAddresses.Resolver.DNS, 4,
+                address -> new Dialer.Attempt(false, "refused", Duration.ofSeconds(30)));
+        assertThat(attempts).containsExactly("0s 10.0.0.1:7001", "1s 10.0.0.1:7001", "3s 10.0.0.1:7001",
+                "7s 10.0.0.1:7001");
+    }
+
+    @Test
     void aSessionCutAtOnceIsNotRedialledAtOnce() throws Exception {
         dial("10.0.0.1:7001", LinkAddresses.Resolver.DNS, 4, address -> new Dialer.Attempt(true, "cut"));
         assertThat(attempts).containsExactly("0s 10.0.0.1:7001", "1s 10.0.0.1:7001", "2s 10.0.0.1:7001",
