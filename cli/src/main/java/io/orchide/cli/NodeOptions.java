@@ -51,7 +51,8 @@ final class NodeOptions {
                                         open, takes desired state from ground and sends reports and products down.
                                         With several (ground replicas, or a name with several addresses) it tries
                                         them in turn, stays on the one that serves it, and after a whole round
-                                        refused waits 1 s, then 2 s, then 4 s between rounds
+                                        refused waits 1 s, then 2 s, then 4 s between rounds (less when a replica
+                                        said when the lease keeping the node out ends)
                   --node-name NAME      this node's name within the satellite (default: the host name)
                   --link-rate BITS/S    transmit rate of the link, e.g. 2M or 512k (default: unlimited)
                   --clock-speed N       simulated time for the digital twin and tests: the node's clock starts

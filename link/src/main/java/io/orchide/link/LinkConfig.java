@@ -18,7 +18,8 @@ public record LinkConfig(String localName, String info, long rateBytesPerSecond,
     public static final long DEFAULT_MAX_BUNDLE = 256L * 1024 * 1024;
     /**
      * A lease short enough that a peer whose replica crashed is served by another within 15 s: the lease ends at most
-     * this long after the crash, and the peer's dialler tries again at most 4 s (four retry delays) later.
+     * this long after the crash, and the peer's dialler, told when by the other replica's refusal, comes back just
+     * after that (at most 4 s, four retry delays, later when it was not told).
      */
     public static final Duration DEFAULT_LEASE = Duration.ofSeconds(10);
 
