@@ -400,8 +400,7 @@ public final class Core implements AutoCloseable {
     public void dial(String addresses) {
         LinkAddresses parsed = LinkAddresses.parse(addresses);
         Duration timeout = Duration.ofMillis(Math.max(1000, cfg.retryDelay().toMillis() * 5));
-        Dialer[] self = new Dialer[1];
-        Dialer d = new Dialer(parsed, LinkAddresses.Resolver.DNS, address -> {
+        Dialer d = new Dialer(parsed, LinkAddresses.Resolver.DNS, (address, established) -> {
             Channel ch;
             try {
                 ch = transport.connect(address, timeout);
@@ -409,12 +408,11 @@ public final class Core implements AutoCloseable {
                 LOG.log(System.Logger.Level.DEBUG, "link: dial {0}: {1}", address, e);
                 return Dialer.Attempt.failed(e.getMessage() == null ? e.toString() : e.getMessage());
             }
-            Session s = runSession(ch, true, self[0]::established);
+            Session s = runSession(ch, true, established);
             String why = s.endReason();
             return new Dialer.Attempt(s.established(), why == null ? "session ended" : why,
                     s.established() ? null : Leases.expiresIn(why));
         }, this::awaitTurn, cfg.clock(), cfg.retryDelay(), cfg.retryDelay().multipliedBy(MAX_PAUSE_FACTOR));
-        self[0] = d;
         dialers.add(d);
         Thread t = Thread.ofVirtual().name("link-dial-" + addresses).unstarted(() -> {
             try {

@@ -34,10 +34,10 @@ final class Dialer {
     /** Past the end of a lease a refusal named: the next attempt comes that long after it, so as not to be early. */
     static final Duration LEASE_MARGIN = Duration.ofMillis(200);
 
-    /** Connects to {@code address} and runs the session until it ends. */
+    /** Connects to {@code address} and runs the session until it ends, calling {@code established} once it began. */
     @FunctionalInterface
     interface Connector {
-        Attempt attempt(String address) throws InterruptedException;
+        Attempt attempt(String address, Runnable established) throws InterruptedException;
     }
 
     /**
@@ -103,7 +103,7 @@ final class Dialer {
             LinkAddresses.Target t = targets.get(index % targets.size());
             current = t.label();
             Instant start = clock.instant();
-            Attempt a = connector.attempt(t.address());
+            Attempt a = connector.attempt(t.address(), this::established);
             if (a.established()) {
                 connected = false;
                 tried = 0;
@@ -140,8 +140,8 @@ final class Dialer {
         }
     }
 
-    /** The attempt under way established its session (the connector calls this as soon as it is). */
-    void established() {
+    /** The attempt under way established its session: shown as connected until the session ends. */
+    private void established() {
         connected = true;
         lastFailure = null;
     }

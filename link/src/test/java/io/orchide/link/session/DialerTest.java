@@ -33,11 +33,11 @@ class DialerTest {
     /** Runs a dialler until {@code limit} attempts were made; {@code answer} says how each attempt goes. */
     void dial(String addresses, LinkAddresses.Resolver resolver, int limit, Function<String, Dialer.Attempt> answer)
             throws InterruptedException {
-        dialer = new Dialer(LinkAddresses.parse(addresses), resolver, address -> {
+        dialer = new Dialer(LinkAddresses.parse(addresses), resolver, (address, established) -> {
             attempts.add(Duration.between(T0, clock.instant()).toSeconds() + "s " + address);
             Dialer.Attempt a = answer.apply(address);
             if (a.established()) {
-                dialer.established();
+                established.run();
                 seen.add(dialer.status());
             }
             return a;
@@ -187,7 +187,7 @@ class DialerTest {
         LinkAddresses.Resolver dns = host -> {
             throw new UnknownHostException(host);
         };
-        dialer = new Dialer(LinkAddresses.parse("gone.example:7001"), dns, address -> {
+        dialer = new Dialer(LinkAddresses.parse("gone.example:7001"), dns, (address, established) -> {
             throw new AssertionError("nothing to dial");
         }, pause -> {
             pauses.add(pause);
