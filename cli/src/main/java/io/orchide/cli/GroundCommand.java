@@ -2,21 +2,41 @@ package io.orchide.cli;
 
 import io.orchide.ground.GroundConfig;
 import io.orchide.ground.GroundServer;
+import io.orchide.ground.PostgresUrl;
+import io.orchide.model.codec.Durations;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
 /** {@code orchide ground}: the ground control plane, until it is signalled. */
 @Command(name = "ground", description = "Run the ground control plane: REST API, fleet, desired state, link to the satellites.")
 final class GroundCommand implements Runnable {
-    @Option(names = "--data-dir", required = true, description = "Where ground keeps its SQLite database")
+    static final Duration MIN_LEASE = Duration.ofSeconds(1), MAX_LEASE = Duration.ofHours(1);
+
+    @Option(names = "--data-dir", description = "Where ground keeps its SQLite database (required without --db; not used with it)")
     Path dataDir;
 
     @Option(names = "--db", paramLabel = "JDBC-URL",
-            description = "A jdbc:postgresql:// URL to share one PostgreSQL between several ground replicas (default: SQLite in --data-dir)")
+            description = "A jdbc:postgresql://HOST:PORT/DB?user=ROLE URL to share one PostgreSQL between several ground "
+                    + "replicas (default: SQLite in --data-dir). Leave the password out of it: see --db-password-file")
     String db;
+
+    @Option(names = "--db-password-file", paramLabel = "FILE",
+            description = "A file whose first line is the database's password (else PGPASSWORD, else ~/.pgpass or "
+                    + "PGPASSFILE, which the driver reads itself)")
+    Path dbPasswordFile;
+
+    @Option(names = "--session-lease", paramLabel = "DURATION",
+            description = "How long a replica that crashed keeps its satellites' sessions from the other replicas "
+                    + "(default 10s; renewed every third of it; a replica that stops cleanly hands them back at once)")
+    String sessionLease;
 
     @Option(names = "--listen", defaultValue = "127.0.0.1:7000", description = "API address (default ${DEFAULT-VALUE})")
     String listen;
@@ -41,17 +61,12 @@ final class GroundCommand implements Runnable {
                     + "so that a ground restarted mid-scenario rejoins the twin's time")
     String clockOrigin;
 
+    /** The environment PGPASSWORD is read from (a test's own map in tests). */
+    Map<String, String> env = System.getenv();
+
     @Override
     public void run() {
-        if (db != null && !db.startsWith("jdbc:postgresql:") && !db.startsWith("jdbc:sqlite:")) {
-            throw new CliException("--db: expected a jdbc:postgresql:// URL (got " + db + ")");
-        }
-        long rate = linkRate == null ? 0 : OptionValues.rate("--link-rate", linkRate) / 8;
-        GroundConfig cfg = new GroundConfig(dataDir.toAbsolutePath(), db, OptionValues.address("--listen", listen),
-                checkListen(linkListen), rate, OptionValues.simulatedClock(
-                        clockSpeed == null ? 1 : OptionValues.speed("--clock-speed", clockSpeed),
-                        clockStart == null ? null : OptionValues.instant("--clock-start", clockStart),
-                        clockOrigin == null ? null : OptionValues.instant("--clock-origin", clockOrigin)));
+        GroundConfig cfg = config();
         GroundServer g;
         try {
             g = GroundServer.start(cfg);
@@ -59,14 +74,83 @@ final class GroundCommand implements Runnable {
             throw new CliException("ground failed to start: " + e.getMessage());
         }
         Runtime.getRuntime().addShutdownHook(new Thread(g::close, "ground-shutdown"));
-        System.out.println("orchide ground " + GroundServer.VERSION + " API " + OptionValues.listening(g.apiAddress()) + " link " + g.linkAddress() + " (store "
-                + (db == null ? cfg.dataDir().resolve("ground.db") : "PostgreSQL") + ")");
+        System.out.println("orchide ground " + GroundServer.VERSION + " API " + OptionValues.listening(g.apiAddress())
+                + " link " + g.linkAddress() + " (store " + store(cfg) + ", session lease " + Durations.format(cfg.sessionLease()) + ")");
         System.out.flush();
         try {
             new CountDownLatch(1).await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** The configuration the options describe; a bad option is refused naming it and its value. */
+    GroundConfig config() {
+        if (db == null && dataDir == null) {
+            throw new CliException("--data-dir is required without --db (ground keeps its SQLite database there)");
+        }
+        if (db != null && !db.startsWith("jdbc:postgresql://")) {
+            throw new CliException("--db: expected a jdbc:postgresql://HOST:PORT/DB URL (got " + PostgresUrl.redacted(db) + ")");
+        }
+        if (dbPasswordFile != null && db == null) {
+            throw new CliException("--db-password-file: only with --db (got " + dbPasswordFile + " without --db)");
+        }
+        if (dbPasswordFile != null && PostgresUrl.hasPassword(db)) {
+            throw new CliException("--db-password-file " + dbPasswordFile + ": the --db URL " + PostgresUrl.redacted(db)
+                    + " carries a password already; keep one of them");
+        }
+        String password = password();
+        long rate = linkRate == null ? 0 : OptionValues.rate("--link-rate", linkRate) / 8;
+        return new GroundConfig(db == null ? dataDir.toAbsolutePath() : null, db,
+                OptionValues.address("--listen", listen), checkListen(linkListen), rate, OptionValues.simulatedClock(
+                        clockSpeed == null ? 1 : OptionValues.speed("--clock-speed", clockSpeed),
+                        clockStart == null ? null : OptionValues.instant("--clock-start", clockStart),
+                        clockOrigin == null ? null : OptionValues.instant("--clock-origin", clockOrigin)),
+                sessionLease == null ? null : lease(sessionLease), password);
+    }
+
+    /** Where the state lives, for the start line: never the password. */
+    private String store(GroundConfig cfg) {
+        if (cfg.dbUrl() == null) return cfg.dataDir().resolve("ground.db").toString();
+        String where = "PostgreSQL " + PostgresUrl.redacted(cfg.dbUrl());
+        return dataDir == null ? where : where + "; --data-dir " + dataDir + " is not used with --db";
+    }
+
+    /**
+     * The password from --db-password-file, else the URL's, else PGPASSWORD (as libpq ranks them), else null: the
+     * driver then looks in PGPASSFILE or ~/.pgpass itself.
+     */
+    private String password() {
+        if (db == null) return null;
+        if (dbPasswordFile != null) {
+            String text;
+            try {
+                text = Files.readString(dbPasswordFile, StandardCharsets.UTF_8);
+            } catch (IOException | RuntimeException e) {
+                throw new CliException("--db-password-file: cannot read " + dbPasswordFile + " ("
+                        + (e instanceof java.nio.file.NoSuchFileException ? "no such file" : e.getMessage()) + ")");
+            }
+            int nl = text.indexOf('\n');
+            String line = (nl < 0 ? text : text.substring(0, nl));
+            if (line.endsWith("\r")) line = line.substring(0, line.length() - 1);
+            if (line.isEmpty()) {
+                throw new CliException("--db-password-file: the first line of " + dbPasswordFile + " is empty (expected the password)");
+            }
+            return line;
+        }
+        if (PostgresUrl.hasPassword(db)) return null;
+        String env = this.env.get("PGPASSWORD");
+        return env == null || env.isEmpty() ? null : env;
+    }
+
+    private static Duration lease(String v) {
+        try {
+            Duration d = Durations.parse(v);
+            if (d.compareTo(MIN_LEASE) >= 0 && d.compareTo(MAX_LEASE) <= 0) return d;
+        } catch (RuntimeException e) {
+            // reported below
+        }
+        throw new CliException("--session-lease: expected a duration from 1s to 1h, such as 10s (got " + v + ")");
     }
 
     private static String checkListen(String v) {

@@ -49,7 +49,9 @@ final class NodeCommand implements Runnable {
                 }
             }, "agent-shutdown"));
             out.println("orchide node " + NodeAgent.VERSION + " listening on "
-                    + OptionValues.listening(agent.address()) + " (data " + cfg.dataDir() + ")");
+                    + OptionValues.listening(agent.address()) + " (data " + cfg.dataDir()
+                    + (cfg.ground() == null ? "" : ", satellite " + cfg.ground().satellite() + ", ground "
+                    + cfg.ground().address() + "; the one in use: GET /api/v1/link") + ")");
             out.flush();
             new CountDownLatch(1).await(); // serve until the process is signalled
             return 0;

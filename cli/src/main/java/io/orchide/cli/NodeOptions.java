@@ -26,7 +26,7 @@ final class NodeOptions {
     static final String USAGE = """
             Usage: orchide node --data-dir DIR [--listen HOST:PORT] [--vcpus N] [--memory-mib N]
                                 [--accel auto|kvm|tcg] [--binary MONITOR=PATH]... [--log-max-bytes N]
-                                [--aging-step DURATION] [--satellite NAME --ground HOST:PORT
+                                [--aging-step DURATION] [--satellite NAME --ground HOST:PORT[,HOST:PORT...]
                                 [--node-name NAME] [--link-rate BITS/S]] [--clock-speed N] [--clock-start INSTANT]
                                 [--clock-origin INSTANT] [--storage-limit SIZE] [--storage-reserve SIZE]
             Run the on-board agent of a payload computer.
@@ -46,8 +46,13 @@ final class NodeOptions {
                   --storage-reserve SIZE free space always kept, e.g. 256Mi (default 64Mi, or a tenth of a smaller
                                         limit): a capture that would eat into it is refused
                   --satellite NAME      the satellite this node belongs to (with --ground)
-                  --ground HOST:PORT    ground's link address: the node dials it whenever the contact is open,
-                                        takes desired state from it and sends reports and products down
+                  --ground HOST:PORT[,HOST:PORT...]
+                                        ground's link addresses: the node dials them whenever the contact is
+                                        open, takes desired state from ground and sends reports and products down.
+                                        With several (ground replicas, or a name with several addresses) it tries
+                                        them in turn, stays on the one that serves it, and after a whole round
+                                        refused waits 1 s, then 2 s, then 4 s between rounds (less when a replica
+                                        said when the lease keeping the node out ends)
                   --node-name NAME      this node's name within the satellite (default: the host name)
                   --link-rate BITS/S    transmit rate of the link, e.g. 2M or 512k (default: unlimited)
                   --clock-speed N       simulated time for the digital twin and tests: the node's clock starts
@@ -107,7 +112,7 @@ final class NodeOptions {
                 case "--log-max-bytes" -> o.logMaxBytes = number(name, value, 4096, 1L << 40);
                 case "--aging-step" -> o.agingStep = duration(name, value);
                 case "--satellite" -> o.satellite = name(name, value);
-                case "--ground" -> o.ground = OptionValues.hostPort(name, value);
+                case "--ground" -> o.ground = OptionValues.linkAddresses(name, value);
                 case "--node-name" -> o.nodeName = name(name, value);
                 case "--link-rate" -> o.linkRateBits = OptionValues.rate(name, value);
                 case "--clock-speed" -> o.clockSpeed = OptionValues.speed(name, value);

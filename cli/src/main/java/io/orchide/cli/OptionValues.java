@@ -60,6 +60,16 @@ final class OptionValues {
         throw new CliException(option + ": expected host:port (got " + v + ")");
     }
 
+    /** {@code host:port[,host:port...]} to dial in turn (ground replicas), as the link takes it. */
+    static String linkAddresses(String option, String v) {
+        try {
+            return io.orchide.link.LinkAddresses.parse(v).toString();
+        } catch (io.orchide.link.LinkException e) {
+            throw new CliException(option + ": " + e.getMessage().replaceFirst("^address ", "")
+                    + " (expected host:port[,host:port...])");
+        }
+    }
+
     /** A rate in bits per second, with an optional k, M or G suffix (powers of 1000). */
     static long rate(String option, String v) {
         try {

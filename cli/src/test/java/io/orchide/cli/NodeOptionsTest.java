@@ -29,6 +29,20 @@ class NodeOptionsTest {
     }
 
     @Test
+    void aNodeTakesEveryLinkAddressOfGroundsReplicasAndRefusesABadOneNamingIt() {
+        NodeConfig c = NodeOptions.parse(List.of("--data-dir", "/tmp/x", "--satellite", "sat-1", "--ground",
+                "g1.example:7001, 10.0.0.2:7001,[fd00::3]:7001", "--node-name", "n1")).config();
+        assertThat(c.ground().address()).isEqualTo("g1.example:7001,10.0.0.2:7001,[fd00::3]:7001");
+        assertThatThrownBy(() -> NodeOptions.parse(List.of("--data-dir", "/tmp/x", "--satellite", "sat-1",
+                "--ground", "g1.example:7001,g2.example")))
+                .hasMessageStartingWith("--ground: 'g1.example:7001,g2.example' is not host:port (entry 2 'g2.example')");
+        assertThatThrownBy(() -> NodeOptions.parse(List.of("--data-dir", "/tmp/x", "--satellite", "sat-1",
+                "--ground", "g1.example:99999")))
+                .hasMessageContaining("--ground").hasMessageContaining("g1.example:99999")
+                .hasMessageContaining("port outside 1..65535");
+    }
+
+    @Test
     void simulatedTimeStartsWhereToldAndRunsFaster() {
         Instant start = Instant.parse("2026-12-01T00:00:00Z");
         NodeConfig c = NodeOptions.parse(List.of("--data-dir", "/tmp/x", "--clock-speed", "3600",

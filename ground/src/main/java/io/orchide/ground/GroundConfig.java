@@ -1,20 +1,64 @@
 package io.orchide.ground;
 
+import io.orchide.link.LinkConfig;
+
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 
 /**
- * How a ground server runs: its {@code dataDir} (SQLite database and anything local), {@code dbUrl} (a
- * {@code jdbc:postgresql://} URL to share one PostgreSQL between replicas, or null for SQLite in the data dir), the
- * API's {@code listen} address, {@code linkListen} ({@code host:port} nodes dial; null = no listener), the link's
- * transmit rate ({@code 0} = unlimited) and the {@code clock}.
+ * How a ground server runs: its {@code dataDir} (where the SQLite database lives; not used, and may be null, with a
+ * {@code dbUrl}), {@code dbUrl} (a {@code jdbc:postgresql://} URL to share one PostgreSQL between replicas, or null
+ * for SQLite in the data dir), the API's {@code listen} address, {@code linkListen} ({@code host:port} nodes dial;
+ * null = no listener), the link's transmit rate ({@code 0} = unlimited), the {@code clock}, the
+ * {@code sessionLease} (how long a replica that stops renewing, because it crashed, keeps a satellite's session from
+ * the others; null = {@link LinkConfig#DEFAULT_LEASE}) and the {@code dbPassword} (null: the URL's, or the one
+ * {@code ~/.pgpass} or {@code PGPASSFILE} gives the driver, or none).
  */
 public record GroundConfig(Path dataDir, String dbUrl, InetSocketAddress listen, String linkListen,
-                           long linkRateBytesPerSecond, Clock clock) {
+                           long linkRateBytesPerSecond, Clock clock, Duration sessionLease, String dbPassword) {
     public GroundConfig {
-        if (dataDir == null) throw new IllegalArgumentException("dataDir is required");
+        if (dbUrl != null && dbUrl.isBlank()) dbUrl = null;
+        if (dataDir == null && dbUrl == null) {
+            throw new IllegalArgumentException("dataDir is required without a dbUrl (the SQLite database lives there)");
+        }
+        if (dbPassword != null && dbUrl == null) {
+            throw new IllegalArgumentException("dbPassword is only for a PostgreSQL dbUrl");
+        }
         listen = listen == null ? new InetSocketAddress("127.0.0.1", 0) : listen;
         clock = clock == null ? Clock.systemUTC() : clock;
+        sessionLease = sessionLease == null ? LinkConfig.DEFAULT_LEASE : sessionLease;
+        if (sessionLease.isNegative() || sessionLease.isZero()) {
+            throw new IllegalArgumentException("sessionLease must be positive (got " + sessionLease + ")");
+        }
+    }
+
+    public GroundConfig(Path dataDir, String dbUrl, InetSocketAddress listen, String linkListen,
+                        long linkRateBytesPerSecond, Clock clock) {
+        this(dataDir, dbUrl, listen, linkListen, linkRateBytesPerSecond, clock, null, null);
+    }
+
+    /** The same, with another session lease. */
+    public GroundConfig withSessionLease(Duration lease) {
+        return new GroundConfig(dataDir, dbUrl, listen, linkListen, linkRateBytesPerSecond, clock, lease, dbPassword);
+    }
+
+    /** The same, with the database's password. */
+    public GroundConfig withDbPassword(String password) {
+        return new GroundConfig(dataDir, dbUrl, listen, linkListen, linkRateBytesPerSecond, clock, sessionLease, password);
+    }
+
+    /** The database's URL to connect with: {@link #dbUrl} with {@link #dbPassword} added when there is one. */
+    public String connectUrl() {
+        return dbUrl == null ? null : PostgresUrl.withPassword(dbUrl, dbPassword);
+    }
+
+    /** Never shows a password: neither {@link #dbPassword} nor one in the URL. */
+    @Override
+    public String toString() {
+        return "GroundConfig[dataDir=" + dataDir + ", db=" + (dbUrl == null ? "sqlite" : PostgresUrl.redacted(dbUrl))
+                + (dbPassword == null ? "" : " (password given)") + ", listen=" + listen + ", linkListen=" + linkListen
+                + ", linkRate=" + linkRateBytesPerSecond + ", sessionLease=" + sessionLease + "]";
     }
 }

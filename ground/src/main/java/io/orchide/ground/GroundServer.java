@@ -104,12 +104,12 @@ public final class GroundServer implements AutoCloseable {
 
     /** Starts a ground with its own link endpoint on the database, listening for nodes at {@code cfg.linkListen()}. */
     public static GroundServer start(GroundConfig cfg) throws IOException {
-        GroundDatabase db = GroundDatabase.open(cfg.dataDir(), cfg.dbUrl(), cfg.clock());
+        GroundDatabase db = GroundDatabase.open(cfg.dataDir(), cfg.connectUrl(), cfg.clock());
         GroundServer g = new GroundServer(cfg, db);
         try {
             g.linkStore = LinkStore.on(db.dataSource());
             LinkConfig lc = new LinkConfig("ground", "{\"ground\": \"" + VERSION + "\"}", cfg.linkRateBytesPerSecond(),
-                    0, 0, null, null, null, cfg.clock());
+                    0, 0, holder(), cfg.sessionLease(), null, cfg.clock());
             g.endpoint = LinkEndpoint.open(lc, g.linkStore, new TcpConvergenceLayer(), g.intake, g.events);
             g.uplink = new EndpointUplink(g.endpoint);
             if (cfg.linkListen() != null) g.linkAddress = g.endpoint.listen(cfg.linkListen());
@@ -126,7 +126,7 @@ public final class GroundServer implements AutoCloseable {
      * come through {@link #intake()} and {@link #linkEvents()} (tests, benchmarks, or an endpoint wired by the caller).
      */
     public static GroundServer start(GroundConfig cfg, Uplink uplink) throws IOException {
-        GroundDatabase db = GroundDatabase.open(cfg.dataDir(), cfg.dbUrl(), cfg.clock());
+        GroundDatabase db = GroundDatabase.open(cfg.dataDir(), cfg.connectUrl(), cfg.clock());
         GroundServer g = new GroundServer(cfg, db);
         try {
             g.uplink = uplink;
@@ -145,6 +145,21 @@ public final class GroundServer implements AutoCloseable {
         } catch (DatabaseUnavailable e) {
             System.getLogger("io.orchide.ground").log(System.Logger.Level.DEBUG, "outbox not flushed: " + e.getMessage());
         }
+    }
+
+    /**
+     * This process's name on the leases of satellites' sessions: the host and the process, which an operator reads
+     * in a refusal, and a random part, because replicas on two hosts (or in two containers) may share a pid.
+     */
+    static String holder() {
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            host = "unknown-host";
+        }
+        return "ground-" + host + "-" + ProcessHandle.current().pid() + "-"
+                + String.format("%04x", new java.security.SecureRandom().nextInt(0x10000));
     }
 
     private void startRest() throws IOException {

@@ -47,9 +47,19 @@ public final class LinkEndpoint implements AutoCloseable {
         return core.send(id, destination, kind, priority, lifetime, payload);
     }
 
-    /** Keeps one session with the peer at {@code address} while the contact is open, redialling when cut. */
-    public void dial(String address) {
-        core.dial(address);
+    /**
+     * Keeps one session with the peer at any of {@code addresses} while the contact is open, redialling when cut:
+     * {@code host:port[,host:port...]}, a name standing for each of its addresses. The targets are tried in turn; the
+     * endpoint stays on the one where a session began, and pauses (doubling from the retry delay up to four times it)
+     * only after a whole round failed. Throws a {@link LinkException} naming the text when it is not such a list.
+     */
+    public void dial(String addresses) {
+        core.dial(addresses);
+    }
+
+    /** Where dialling stands (the address in use or being tried, the last failure), or null if this endpoint only listens. */
+    public DialStatus dialStatus() {
+        return core.dialStatus();
     }
 
     /** Accepts sessions from peers at {@code address}; returns the bound {@code host:port}. */
@@ -91,7 +101,11 @@ public final class LinkEndpoint implements AutoCloseable {
         return core.queued(peer);
     }
 
-    /** Stops sessions, listeners, dialling and delivery; the store stays open (its owner closes it). */
+    /**
+     * Stops sessions, listeners, dialling and delivery, handing this process's leases on peers' sessions back as the
+     * sessions end (a peer that redials is served by another process on the same store at once, not when the lease
+     * would have expired); the store stays open (its owner closes it).
+     */
     @Override
     public void close() {
         core.close();

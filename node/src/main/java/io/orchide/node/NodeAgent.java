@@ -129,8 +129,9 @@ public final class NodeAgent implements AutoCloseable {
         // the probes run beside the rest: a launch or a doctor that needs their answer waits for it, nothing else does
         probes.start();
         // the hello names the monitors whose probe passed: none until the probes are done, then all of them
-        GroundLink ground = cfg.ground() == null ? null : GroundLink.start(cfg.ground(), layout, db, reconciler,
-                workloads, pipelines, products, applier, images, hello(cfg, List.of()), clock);
+        GroundLink ground = cfg.ground() == null ? null : GroundLink.start(cfg.ground(),
+                new GroundLink.Parts(layout, db, reconciler, workloads, pipelines, products, applier, images),
+                hello(cfg, List.of()), clock);
         if (ground != null) probes.whenDone(p -> ground.introduce(hello(cfg, p)));
         StorageKeeper storage = new StorageKeeper(new Volume(layout.root(), cfg.storage()),
                 List.of(new DeliveredProducts(products),

@@ -37,7 +37,8 @@ public record NodeConfig(Path dataDir, InetSocketAddress listen, Capacity capaci
 
     /**
      * How the node reaches ground, or null for a node on its own: the {@code satellite} it belongs to, the ground
-     * link address it dials ({@code host:port}), its own {@code nodeName}, the transmit rate (0 = unlimited), and
+     * link addresses it dials ({@code host:port[,host:port...]}, tried in turn; a name stands for each of its
+     * addresses), its own {@code nodeName}, the transmit rate (0 = unlimited), and
      * how long after a change a status report waits for more changes to go with it ({@code reportDelay}).
      */
     public record GroundSettings(String satellite, String address, String nodeName, long rateBytesPerSecond,

@@ -27,14 +27,17 @@ final class Ground implements AutoCloseable {
     String link() { return "127.0.0.1:" + linkPort; }
 
     Ground start() throws IOException, InterruptedException {
-        List<String> args = new ArrayList<>(List.of("ground", "--data-dir", dataDir.toString(), "--listen",
-                "127.0.0.1:" + apiPort, "--link-listen", link()));
+        List<String> args = new ArrayList<>(List.of("ground", "--listen", "127.0.0.1:" + apiPort, "--link-listen", link()));
+        // a replica on PostgreSQL keeps nothing in a directory of its own: dataDir only names its log
+        if (!extra.contains("--db")) args.addAll(List.of("--data-dir", dataDir.toString()));
         args.addAll(extra);
         List<String> cmd = ServiceProcess.orchide(List.of("-XX:+UseSerialGC", "-Xmx128m"), args);
         Path log = dataDir.resolveSibling(dataDir.getFileName() + "-ground-" + (++starts) + ".log");
         process = ServiceProcess.start(cmd, log, "API http://127.0.0.1:" + apiPort);
         return this;
     }
+
+    long pid() { return process.pid(); }
 
     /** kill -9: ground dies at once, mid-transfer if there is one. */
     void kill9() throws InterruptedException {

@@ -2,6 +2,8 @@ package io.orchide.link.session;
 
 import io.orchide.link.Bundle;
 import io.orchide.link.Deliveries;
+import io.orchide.link.DialStatus;
+import io.orchide.link.LinkAddresses;
 import io.orchide.link.LinkConfig;
 import io.orchide.link.LinkEvents;
 import io.orchide.link.LinkException;
@@ -46,6 +48,8 @@ public final class Core implements AutoCloseable {
     static final System.Logger LOG = System.getLogger("io.orchide.link");
     /** Unacknowledged payload bytes a session keeps in flight at most. */
     public static final long WINDOW = Long.getLong("orchide.link.window", 4L * 1024 * 1024);
+    /** A dialler's pause after failed rounds doubles from the retry delay up to this many times it. */
+    static final int MAX_PAUSE_FACTOR = 4;
 
     /** A queued bundle in the in-memory index. */
     record Out(Bundle bundle, long seq) { }
@@ -72,6 +76,7 @@ public final class Core implements AutoCloseable {
     final Leases leases;
     private final Map<String, Counters> counters = new ConcurrentHashMap<>();
     private final List<Acceptor> acceptors = new CopyOnWriteArrayList<>();
+    private final List<Dialer> dialers = new CopyOnWriteArrayList<>();
     private final List<Thread> threads = new CopyOnWriteArrayList<>();
     private final AtomicLong seq;
     final AtomicLong doneSeq;
@@ -384,7 +389,7 @@ public final class Core implements AutoCloseable {
         }
         try {
             if (!leases.acquire(s.peer)) {
-                return "session with " + s.peer + " is held by " + leases.holder(s.peer);
+                return leases.refusal(s.peer);
             }
         } catch (StoreUnavailableException e) {
             return STORE_UNAVAILABLE;
@@ -424,46 +429,75 @@ public final class Core implements AutoCloseable {
         if (contact != null) safe(() -> events.contactClosed(s.peer));
     }
 
-    private void runSession(Channel ch, boolean dialer) {
+    private Session runSession(Channel ch, boolean dialer, Runnable onEstablished) {
         Session s = new Session(this, ch, dialer);
+        s.onEstablished(onEstablished);
         all.add(s);
         if (closed || !contactOpen()) {
             s.cut("contact closed");
         }
         s.run();
+        return s;
     }
 
-    public void dial(String address) {
-        Thread t = Thread.ofVirtual().name("link-dial-" + address).unstarted(() -> {
-            while (!closed) {
-                lock.lock();
-                try {
-                    while (!contactOpen && !closed) changed.await();
-                } catch (InterruptedException e) {
-                    return;
-                } finally {
-                    lock.unlock();
-                }
-                if (closed) return;
-                try {
-                    Channel ch = transport.connect(address, Duration.ofMillis(Math.max(1000, cfg.retryDelay().toMillis() * 5)));
-                    runSession(ch, true);
-                } catch (IOException | RuntimeException e) {
-                    LOG.log(System.Logger.Level.DEBUG, "link: dial {0}: {1}", address, e);
-                }
-                lock.lock();
-                try {
-                    if (closed) return;
-                    changed.await(cfg.retryDelay().toMillis(), TimeUnit.MILLISECONDS);
-                } catch (InterruptedException e) {
-                    return;
-                } finally {
-                    lock.unlock();
-                }
+    /**
+     * Keeps one session with the peer at any of {@code addresses} ({@code host:port[,host:port...]}, names expanded
+     * to every address they have) while the contact is open: see {@link Dialer} for the order and the pauses.
+     */
+    public void dial(String addresses) {
+        LinkAddresses parsed = LinkAddresses.parse(addresses);
+        Duration timeout = Duration.ofMillis(Math.max(1000, cfg.retryDelay().toMillis() * 5));
+        Dialer d = new Dialer(parsed, LinkAddresses.Resolver.DNS, (address, established) -> {
+            Channel ch;
+            try {
+                ch = transport.connect(address, timeout);
+            } catch (IOException | RuntimeException e) {
+                LOG.log(System.Logger.Level.DEBUG, "link: dial {0}: {1}", address, e);
+                return Dialer.Attempt.failed(e.getMessage() == null ? e.toString() : e.getMessage());
+            }
+            Session s = runSession(ch, true, established);
+            String why = s.endReason();
+            return new Dialer.Attempt(s.established(), why == null ? "session ended" : why,
+                    s.established() ? null : Leases.expiresIn(why));
+        }, this::awaitTurn, cfg.clock(), cfg.retryDelay(), cfg.retryDelay().multipliedBy(MAX_PAUSE_FACTOR));
+        dialers.add(d);
+        Thread t = Thread.ofVirtual().name("link-dial-" + addresses).unstarted(() -> {
+            try {
+                d.run();
+            } catch (InterruptedException e) {
+                // closing
             }
         });
         threads.add(t);
         t.start();
+    }
+
+    /** Where the dialling stands, or null when this endpoint does not dial (it listens). */
+    public DialStatus dialStatus() {
+        return dialers.isEmpty() ? null : dialers.get(dialers.size() - 1).status();
+    }
+
+    /**
+     * The dialler's gate: {@code pause} of real time (a simulated clock running faster must not shorten the pause
+     * between attempts on real sockets), ended early when the contact opens; while it is closed, no attempt at all.
+     */
+    private boolean awaitTurn(Duration pause) throws InterruptedException {
+        long deadline = System.nanoTime() + pause.toNanos();
+        lock.lock();
+        try {
+            while (!closed) {
+                if (!contactOpen) {
+                    while (!contactOpen && !closed) changed.await();
+                    return !closed;
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0) return true;
+                changed.awaitNanos(left);
+            }
+            return false;
+        } finally {
+            lock.unlock();
+        }
     }
 
     public String listen(String address) {
@@ -483,7 +517,7 @@ public final class Core implements AutoCloseable {
                     if (!closed) LOG.log(System.Logger.Level.WARNING, "link: accept on {0}: {1}", a.address(), e);
                     return;
                 }
-                Thread st = Thread.ofVirtual().name("link-session-" + ch.remote()).unstarted(() -> runSession(ch, false));
+                Thread st = Thread.ofVirtual().name("link-session-" + ch.remote()).unstarted(() -> runSession(ch, false, () -> { }));
                 threads.add(st);
                 st.start();
                 threads.removeIf(x -> !x.isAlive() && x != st);
@@ -589,6 +623,12 @@ public final class Core implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops sessions, listeners, dialling and delivery, and hands this process's leases back: each session's lease as
+     * it ends, the rest at the end, so that a peer redialling at once is served by another replica on the same store
+     * instead of waiting for the lease to expire. A lease is handed back only once its session ended: a peer never
+     * has two sessions at once, even for the moment of a shutdown.
+     */
     @Override
     public void close() {
         lock.lock();

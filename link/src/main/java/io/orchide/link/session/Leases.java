@@ -51,13 +51,37 @@ final class Leases {
         }
     }
 
-    /** Who holds {@code peer}'s lease, for the refusal message; {@code ?} when the store cannot say. */
-    String holder(String peer) {
+    /**
+     * Why a session with {@code peer} cannot be had here: who holds its lease and when that lease ends unless its
+     * holder renews it (a holder that crashed stops renewing: the lease then ends at that instant).
+     */
+    String refusal(String peer) {
+        LinkStore.Lease l;
         try {
-            return store.leaseHolder(peer, cfg.clock().instant());
+            l = store.lease(peer, cfg.clock().instant());
         } catch (RuntimeException e) {
-            return "?";
+            return "session with " + peer + " is held by another process (the lease store cannot say which: " + e.getMessage() + ")";
         }
+        if (l == null) return "session with " + peer + " was held by another process a moment ago; try again";
+        long ms = Math.max(0, java.time.Duration.between(cfg.clock().instant(), l.expires()).toMillis());
+        return "session with " + peer + " is held by " + l.holder() + " under a lease that expires at " + l.expires()
+                + " (in " + String.format(java.util.Locale.ROOT, "%.1f", ms / 1000.0) + " s) unless " + l.holder()
+                + " renews it";
+    }
+
+    private static final java.util.regex.Pattern EXPIRES_IN =
+            java.util.regex.Pattern.compile("under a lease that expires at \\S+ \\(in (\\d+(?:\\.\\d+)?) s\\)");
+
+    /**
+     * How long until the lease a {@link #refusal} names ends, read back from its text (the one thing a refused
+     * peer is told), or null when the text says no such thing: the dialler comes back then rather than at its next
+     * pause, should that be later.
+     */
+    static java.time.Duration expiresIn(String refusal) {
+        if (refusal == null) return null;
+        java.util.regex.Matcher m = EXPIRES_IN.matcher(refusal);
+        if (!m.find()) return null;
+        return java.time.Duration.ofMillis(Math.round(Double.parseDouble(m.group(1)) * 1000));
     }
 
     /** Renews every lease held; returns the peers whose lease another process has taken meanwhile. */

@@ -36,6 +36,11 @@ final class Session {
     String peer = "?";
     private volatile boolean running = true;
     private volatile String cutReason;
+    /** Set once both sides exchanged HELLO and STATE: the session began (a refused one never does). */
+    private volatile boolean established;
+    /** Why the peer refused the session, when it did. */
+    private volatile String refusal;
+    private Runnable onEstablished = () -> { };
     private final CountDownLatch ended = new CountDownLatch(1);
     private Core.Counters counters;
     private long readBytes;             // reader thread only: bytes read since the last frame was counted
@@ -69,6 +74,18 @@ final class Session {
         this.dialer = dialer;
         long rate = core.cfg.rateBytesPerSecond();
         this.limiter = new RateLimiter(rate, Math.max(core.cfg.segmentBytes() + 512L, rate / 50));
+    }
+
+    /** Runs {@code r} once the session is established (the dialler shows the address it is connected to). */
+    void onEstablished(Runnable r) {
+        this.onEstablished = r;
+    }
+
+    boolean established() { return established; }
+
+    /** Why the session ended or never began: the peer's refusal, the reason it was cut, or null if neither is known. */
+    String endReason() {
+        return refusal != null ? "refused: " + refusal : cutReason;
     }
 
     void cut(String reason) {
@@ -168,6 +185,8 @@ final class Session {
             }
             contact = new PeerContact(peer, h.info(), st.queuedBundles(), st.queuedBytes(), core.now());
             PeerContact c0 = contact;
+            established = true;
+            onEstablished.run();
             LOG.log(System.Logger.Level.DEBUG, "link: session with {0} ({1}) open", peer, ch.remote());
             Core.safe(() -> core.events.contactOpened(c0));
             writer = Thread.ofVirtual().name("link-send-" + peer).start(this::sendLoop);
@@ -179,6 +198,7 @@ final class Session {
             }
         } catch (LinkException e) {
             String reason = e.getMessage();
+            if (cutReason == null) cutReason = reason;
             LOG.log(System.Logger.Level.WARNING, "link: closing session with {0} ({1}): {2}", peer, ch.remote(), reason);
             Core.safe(() -> core.events.rejected(peer, "", reason));
             try {
@@ -187,8 +207,10 @@ final class Session {
                 // closing anyway
             }
         } catch (EOFException e) {
+            if (cutReason == null) cutReason = "ended by the peer";
             LOG.log(System.Logger.Level.DEBUG, "link: session with {0} ended by the peer", peer);
         } catch (IOException e) {
+            if (cutReason == null) cutReason = e.toString();
             LOG.log(System.Logger.Level.DEBUG, "link: session with {0} cut: {1}", peer, cutReason != null ? cutReason : e.toString());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -242,6 +264,7 @@ final class Session {
 
 
     private void refused(String reason) {
+        refusal = reason;
         // an endpoint whose store is down refuses every redial: said at DEBUG, or it would be a line a second
         LOG.log(reason.equals(Core.STORE_UNAVAILABLE) ? System.Logger.Level.DEBUG : System.Logger.Level.INFO,
                 "link: session refused by {0} ({1}): {2}", peer, ch.remote(), reason);

@@ -591,6 +591,19 @@ public final class LinkStore implements AutoCloseable {
         });
     }
 
+    /** A lease on a peer's session: who holds it and until when, unless renewed. */
+    public record Lease(String holder, Instant expires) { }
+
+    /** The lease on {@code peer}'s session in force at {@code now}, or null. */
+    public Lease lease(String peer, Instant now) {
+        return query(() -> {
+            try (PreparedStatement p = ps("SELECT holder, expires_ms FROM link_lease WHERE peer=? AND expires_ms>=?", peer, now.toEpochMilli());
+                 ResultSet rs = p.executeQuery()) {
+                return rs.next() ? new Lease(rs.getString(1), Instant.ofEpochMilli(rs.getLong(2))) : null;
+            }
+        });
+    }
+
     /** Row counts of every link table, for tests that check a refusal changed nothing. */
     public String fingerprint() {
         return query(() -> {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
+import io.orchide.link.DialStatus;
 import io.orchide.link.LinkEndpoint;
 import io.orchide.link.LinkStats;
 import io.orchide.model.FieldError;
@@ -15,8 +16,8 @@ import io.orchide.web.Exchange;
 import java.util.List;
 
 /**
- * The node's link to ground, from outside: {@code GET /api/v1/link} (satellite, ground address, contact state,
- * queues) and {@code POST /api/v1/link {"open": true|false}} to open or close the contact (the twin drives this
+ * The node's link to ground, from outside: {@code GET /api/v1/link} (satellite, ground's addresses and the one in use,
+ * contact state, queues) and {@code POST /api/v1/link {"open": true|false}} to open or close the contact (the twin drives this
  * from its contact plan; an operator can cut the link by hand). The link is up before the API starts.
  */
 public final class LinkApi {
@@ -51,6 +52,15 @@ public final class LinkApi {
         o.put("satellite", settings.satellite());
         o.put("node", settings.nodeName());
         o.put("ground", settings.address());
+        DialStatus d = e.dialStatus();
+        if (d != null) {
+            // which of ground's addresses the node is on (or trying), so that an operator sees a failover
+            ObjectNode dial = o.putObject("dial");
+            dial.put("current", d.current());
+            dial.put("connected", d.connected());
+            dial.put("lastFailure", d.lastFailure());
+            dial.put("nextAttempt", d.nextAttempt() == null ? null : d.nextAttempt().toString());
+        }
         o.put("contact", e.contactOpen() ? "open" : "closed");
         ArrayNode peers = o.putArray("peers");
         for (LinkStats st : e.peers()) {

@@ -1,5 +1,6 @@
 package io.orchide.node.link;
 
+import io.orchide.link.LinkAddresses;
 import io.orchide.link.LinkConfig;
 import io.orchide.link.LinkEndpoint;
 import io.orchide.link.store.LinkStore;
@@ -43,37 +44,44 @@ public final class GroundLink implements AutoCloseable {
     }
 
     /**
-     * Opens the link's store and endpoint, wires the intake and the downlink, and starts dialling ground.
-     *
-     * @param workloads the workloads' store, whose changes are reported
-     * @param products  the readers' store of runs and products, whose products go down
-     * @param manifests the node's one apply path, which ground's desired state takes
-     * @param facts     the node's hello (see {@link NodeFacts})
+     * The parts of the node the link works with: the data directory's {@code layout} (where {@code link.db} lives),
+     * {@code nodeDb} (the ledger of desired changes applied), the {@code reconciler} and {@code workloads} store whose
+     * changes are reported, the {@code pipelines} whose changes are reported, the readers' store of runs and
+     * {@code products} whose products go down, the node's one apply path ({@code manifests}) that ground's desired
+     * state takes, and the {@code images} store that images from ground land in.
      */
-    public static GroundLink start(NodeConfig.GroundSettings s, NodeLayout layout, NodeDatabase nodeDb,
-                                   Reconciler reconciler, NodeStore workloads, PipelineNode pipelines,
-                                   PipelineStore products, Applier manifests, ContentImages contentImages,
-                                   String facts, Clock clock)
+    public record Parts(NodeLayout layout, NodeDatabase nodeDb, Reconciler reconciler, NodeStore workloads,
+                        PipelineNode pipelines, PipelineStore products, Applier manifests, ContentImages images) {
+    }
+
+    /**
+     * Opens the link's store and endpoint, wires the intake and the downlink, and starts dialling ground at the
+     * addresses of {@code s} (tried in turn, see {@link LinkEndpoint#dial}).
+     *
+     * @param facts the node's hello (see {@link NodeFacts})
+     */
+    public static GroundLink start(NodeConfig.GroundSettings s, Parts p, String facts, Clock clock)
             throws SQLException {
-        ImageIntake images = new StoredImages(contentImages);
-        LinkStore store = LinkStore.sqlite(layout.linkDatabase());
+        LinkAddresses.parse(s.address()); // a bad address is refused before anything is opened
+        ImageIntake images = new StoredImages(p.images());
+        LinkStore store = LinkStore.sqlite(p.layout().linkDatabase());
         NodeEvents events = new NodeEvents(clock);
-        DesiredApplier applier = new DesiredApplier(manifests, reconciler, pipelines.pipelines(),
-                new DesiredLedger(nodeDb.writer()), events, clock);
-        UplinkIntake intake = new UplinkIntake(applier, pipelines.pipelines(), images, events);
+        DesiredApplier applier = new DesiredApplier(p.manifests(), p.reconciler(), p.pipelines().pipelines(),
+                new DesiredLedger(p.nodeDb().writer()), events, clock);
+        UplinkIntake intake = new UplinkIntake(applier, p.pipelines().pipelines(), images, events);
         // what the node accepts is bounded by its small heap: ground sends images as 1 MiB packs of chunks
         LinkConfig cfg = new LinkConfig(s.satellite(), facts, s.rateBytesPerSecond(), 0, MAX_INCOMING, null, null, null,
                 clock);
         LinkEndpoint endpoint = LinkEndpoint.open(cfg, store, new TcpConvergenceLayer(), intake,
-                new LinkOutcomes(s.satellite(), s.nodeName(), products, events));
-        ProductDownlink downlink = new ProductDownlink(s.satellite(), s.nodeName(), endpoint, products,
+                new LinkOutcomes(s.satellite(), s.nodeName(), p.products(), events));
+        ProductDownlink downlink = new ProductDownlink(s.satellite(), s.nodeName(), endpoint, p.products(),
                 LinkConfig.DEFAULT_MAX_BUNDLE - 64 * 1024, clock);
-        StatusReporter reporter = new StatusReporter(s.nodeName(), endpoint, reconciler, workloads, products, events,
-                clock);
+        StatusReporter reporter = new StatusReporter(s.nodeName(), endpoint, p.reconciler(), p.workloads(),
+                p.products(), events, clock);
         ChangeLoop loop = new ChangeLoop(List.of(downlink::sweep, reporter::reportIfChanged), s.reportDelay());
         events.onAdded(loop::changed);
-        workloads.onChange(loop::changed);
-        pipelines.onChange(loop::changed);
+        p.workloads().onChange(loop::changed);
+        p.pipelines().onChange(loop::changed);
         applier.retryPending(); // changes that waited for an image before a reboot: the image may be here now
         loop.start();
         endpoint.dial(s.address());

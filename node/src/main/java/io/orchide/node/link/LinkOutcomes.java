@@ -14,8 +14,8 @@ import static io.orchide.model.message.ProductState.QUEUED;
 
 /**
  * What became of the bundles the node queued, as its link reports it: a product bundle ground took custody of marks
- * its product {@code downlinked}, one that expired in the queue marks it {@code expired}; every expiry and every
- * bundle a peer refused is an event for ground's next status report.
+ * its product {@code downlinked}, one that expired in the queue marks it {@code expired}; every expiry, every
+ * bundle a peer refused and every session it refused is an event for ground's next status report.
  */
 final class LinkOutcomes implements LinkEvents {
     private final String satellite;
@@ -45,7 +45,9 @@ final class LinkOutcomes implements LinkEvents {
 
     @Override
     public void rejected(String peer, String bundleId, String reason) {
-        events.add("bundle/" + bundleId, "refused by " + peer + ": " + reason);
+        // a refusal without a bundle is of the whole session (a replica whose lease on this satellite is another's)
+        if (bundleId == null || bundleId.isEmpty()) events.add("link", "session refused by " + peer + ": " + reason);
+        else events.add("bundle/" + bundleId, "refused by " + peer + ": " + reason);
     }
 
     private OptionalLong productOf(Bundle b) {

@@ -81,6 +81,36 @@ class LinkApiTest {
         assertThat(endpoint.contactOpen()).isTrue();
     }
 
+    @Test
+    void theViewNamesTheGroundAddressTheNodeIsOnAfterTheFirstRefusedIt() throws Exception {
+        int dead;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            dead = s.getLocalPort(); // nothing listens there once closed
+        }
+        try (LinkStore gs = LinkStore.sqlite(tmp.resolve("ground-link.db"));
+             LinkEndpoint ground = LinkEndpoint.open(LinkConfig.of("ground", "{}"), gs, new TcpConvergenceLayer(),
+                     (b, p) -> { }, new LinkEvents() { })) {
+            String live = ground.listen("127.0.0.1:0");
+            String both = "127.0.0.1:" + dead + "," + live;
+            try (LinkStore ns = LinkStore.sqlite(tmp.resolve("dialling.db"));
+                 LinkEndpoint node = LinkEndpoint.open(new LinkConfig("sat-1", "{}", 0, 0, 0, null, null,
+                         java.time.Duration.ofMillis(100), Clock.systemUTC()), ns, new TcpConvergenceLayer(), (b, p) -> { },
+                         new LinkEvents() { });
+                 ApiServer api = new ApiServer(new InetSocketAddress("127.0.0.1", 0))) {
+                new LinkApi(node, new NodeConfig.GroundSettings("sat-1", both, "n1", 0, null)).register(api);
+                api.start();
+                node.dial(both);
+                URI u = URI.create("http://127.0.0.1:" + api.address().getPort() + "/api/v1/link");
+                org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).untilAsserted(() -> {
+                    JsonNode v = json(http.send(HttpRequest.newBuilder(u).GET().build(), HttpResponse.BodyHandlers.ofString()));
+                    assertThat(v.path("ground").asText()).isEqualTo(both);
+                    assertThat(v.path("dial").path("current").asText()).isEqualTo(live);
+                    assertThat(v.path("dial").path("connected").asBoolean()).isTrue();
+                });
+            }
+        }
+    }
+
     private static JsonNode json(HttpResponse<String> r) throws Exception {
         return new ObjectMapper().readTree(r.body());
     }

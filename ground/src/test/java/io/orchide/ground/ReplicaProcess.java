@@ -1,0 +1,69 @@
+package io.orchide.ground;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A ground replica in a JVM of its own (this test classpath), so that a test can kill it as a crash would: SIGKILL,
+ * no shutdown hook, no lease handed back. {@link #main} is the replica; {@link #start} launches one and waits until it
+ * serves.
+ */
+final class ReplicaProcess implements AutoCloseable {
+    final Process process;
+    final int apiPort;
+    final String linkAddress;
+
+    private ReplicaProcess(Process process, int apiPort, String linkAddress) {
+        this.process = process;
+        this.apiPort = apiPort;
+        this.linkAddress = linkAddress;
+    }
+
+    /** Starts a replica on {@code dbUrl} with the given session lease; its log goes to {@code log}. */
+    static ReplicaProcess start(String dbUrl, Duration lease, Path log) throws Exception {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        Process p = new ProcessBuilder(List.of(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
+                ReplicaProcess.class.getName(), dbUrl, lease.toString()))
+                .redirectError(log.toFile()).start();
+        BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        String line = CompletableFuture.supplyAsync(() -> {
+            try {
+                return out.readLine();
+            } catch (java.io.IOException e) {
+                return null;
+            }
+        }).get(120, TimeUnit.SECONDS);
+        if (line == null || !line.startsWith("ready ")) {
+            p.destroyForcibly();
+            throw new IllegalStateException("replica did not start: " + line + "; see " + log);
+        }
+        String[] f = line.split(" ");
+        return new ReplicaProcess(p, Integer.parseInt(f[1]), f[2]);
+    }
+
+    /** Kills the replica at once (SIGKILL) and waits until it is gone. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process.isAlive()) kill();
+    }
+
+    public static void main(String[] args) throws Exception {
+        GroundServer g = GroundServer.start(new GroundConfig(null, args[0], new InetSocketAddress("127.0.0.1", 0),
+                "127.0.0.1:0", 0, null, Duration.parse(args[1]), null));
+        System.out.println("ready " + g.apiAddress().getPort() + " " + g.linkAddress());
+        System.out.flush();
+        Thread.currentThread().join();
+    }
+}
