@@ -190,6 +190,8 @@ public final class GroundServer implements AutoCloseable {
         StartBackoff backoff = StartBackoff.DEFAULT;
         for (int attempt = 0; !closed; attempt++) {
             try {
+                // real time, not cfg.clock(): the database comes back on the wall clock, whatever pace a twin's
+                // simulated clock keeps (at 200x, its five seconds would be a retry every 25 ms)
                 Thread.sleep(backoff.delay(attempt));
             } catch (InterruptedException e) {
                 return; // closed

@@ -277,6 +277,10 @@ class DatabaseOutageTest {
                 assertThat(g.linkAddress()).isNull();
                 assertThatThrownBy(() -> new java.net.Socket("127.0.0.1", linkPort).close())
                         .isInstanceOf(java.net.ConnectException.class);
+                node.send(new Outgoing("ground", BundleKind.REPORT.wire(), 90, Duration.ofDays(1),
+                        Fixtures.report("n1", clock.instant(), 2).encode()));
+                node.openContact();
+                node.dial("127.0.0.1:" + linkPort); // keeps dialling on its own
             } finally {
                 pg.start();
             }
@@ -288,10 +292,7 @@ class DatabaseOutageTest {
             assertThat(up.path("status").asText()).isEqualTo("ok");
             assertThat(up.path("database").path("state").asText()).isEqualTo("up");
             assertThat(call(g, "POST", "/api/v1/satellites/sat-1/apply", Fixtures.APP).status()).isEqualTo(201);
-            node.send(new Outgoing("ground", BundleKind.REPORT.wire(), 90, Duration.ofDays(1),
-                    Fixtures.report("n1", clock.instant(), 2).encode()));
-            node.openContact();
-            node.dial(g.linkAddress());
+            // the node that dialled in vain meanwhile gets its session without anyone's help
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                     assertThat(get(g, "/api/v1/satellites/sat-1/workloads").path("items")).hasSize(2));
 
