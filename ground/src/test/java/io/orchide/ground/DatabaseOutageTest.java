@@ -367,4 +367,29 @@ class DatabaseOutageTest {
                             sent.sent(), sent.sent())));
         }
     }
+
+    @Test
+    void chunksAcknowledgedJustBeforeAReplicaDiedAreHeldWhenGroundStartsAgain() throws Exception {
+        byte[] image = new byte[1024 * 1024 + 777];
+        new Random(15).nextBytes(image);
+        String db = pg.newDatabase();
+        long sent;
+        try (GroundServer g = ground(db, 0);
+             LinkStore replica = LinkStore.on(g.database().dataSource())) {
+            String digest = g.images().push(new ByteArrayInputStream(image)).digest();
+            g.images().uplink("sat-1", digest);
+            sent = g.images().chunkCounts("sat-1").sent();
+            // custody recorded by the link, and the process gone before its bookkeeping ran
+            for (LinkStore.OutRow r : replica.queued()) {
+                if (r.bundle().kind().equals(BundleKind.IMAGE_CHUNKS.wire())) {
+                    replica.finishOut(r.bundle().id(), LinkStore.ACKED, r.bundle().size());
+                }
+            }
+            assertThat(g.images().chunkCounts("sat-1").held()).isZero();
+        }
+        try (GroundServer again = ground(db, 0)) {
+            assertThat(again.images().chunkCounts("sat-1"))
+                    .isEqualTo(new io.orchide.ground.image.Images.ChunkCounts(sent, sent));
+        }
+    }
 }
