@@ -203,7 +203,7 @@ public final class GroundServer implements AutoCloseable {
                 }
             } catch (IOException | RuntimeException e) {
                 if (closed) return;
-                // not an outage (a port taken, a broken schema): said each time, at the backoff's pace
+                // not an outage (the link port taken by another process): said each time, at the backoff's pace
                 LOG.log(System.Logger.Level.ERROR, "ground could not initialise: " + e);
             }
         }
