@@ -68,7 +68,9 @@ class DatabaseOutageTest {
     record Reply(int status, JsonNode body, String retryAfter) { }
 
     Reply call(GroundServer g, String method, String path, String body) throws Exception {
+        // the timeout only keeps a hanging ground from hanging the build
         HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + g.apiAddress().getPort() + path))
+                .timeout(Duration.ofSeconds(120))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
                 .build(), HttpResponse.BodyHandlers.ofByteArray());
         return new Reply(r.statusCode(), Trees.readJson(r.body()), r.headers().firstValue("Retry-After").orElse(null));
@@ -327,6 +329,11 @@ class DatabaseOutageTest {
                         .withThrowableOfType(java.util.concurrent.ExecutionException.class)
                         .withCauseInstanceOf(DatabaseUnavailable.class);
                 assertThat(db.available()).isFalse();
+                // the next one opens a new connection, which the frozen server accepts and never answers either
+                assertThat(java.util.concurrent.CompletableFuture.supplyAsync(db::schemaVersion))
+                        .failsWithin(Duration.ofSeconds(120))
+                        .withThrowableOfType(java.util.concurrent.ExecutionException.class)
+                        .withCauseInstanceOf(DatabaseUnavailable.class);
             } finally {
                 pg.resume();
             }
@@ -390,6 +397,25 @@ class DatabaseOutageTest {
         try (GroundServer again = ground(db, 0)) {
             assertThat(again.images().chunkCounts("sat-1"))
                     .isEqualTo(new io.orchide.ground.image.Images.ChunkCounts(sent, sent));
+        }
+    }
+
+    @Test
+    void aFrozenDatabaseGetsTheApi503AndTakesTheReplicaOutOfRotationInsteadOfHangingIt() throws Exception {
+        try (GroundServer g = ground(pg.newDatabase() + "&socketTimeout=2", 0)) {
+            assertThat(call(g, "GET", "/api/v1/ready", null).status()).isEqualTo(200);
+            pg.pause();
+            try {
+                Reply r = call(g, "GET", "/api/v1/satellites", null);
+                assertThat(r.status()).as("%s", r.body()).isEqualTo(503);
+                assertThat(r.body().path("code").asText()).isEqualTo("database_unavailable");
+                Reply ready = call(g, "GET", "/api/v1/ready", null);
+                assertThat(ready.status()).isEqualTo(503);
+                assertThat(ready.body().path("database").path("state").asText()).isEqualTo("down");
+            } finally {
+                pg.resume();
+            }
+            await().atMost(Duration.ofSeconds(60)).until(() -> call(g, "GET", "/api/v1/ready", null).status() == 200);
         }
     }
 }
