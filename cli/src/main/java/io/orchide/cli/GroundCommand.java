@@ -75,7 +75,8 @@ final class GroundCommand implements Runnable {
         }
         Runtime.getRuntime().addShutdownHook(new Thread(g::close, "ground-shutdown"));
         System.out.println("orchide ground " + GroundServer.VERSION + " API " + OptionValues.listening(g.apiAddress())
-                + " link " + g.linkAddress() + " (store " + store(cfg) + ", session lease " + Durations.format(cfg.sessionLease()) + ")");
+                + " link " + (g.linkAddress() != null ? g.linkAddress() : cfg.linkListen() + " (once the database answers)")
+                + " (store " + store(cfg) + ", session lease " + Durations.format(cfg.sessionLease()) + ")");
         System.out.flush();
         try {
             new CountDownLatch(1).await();

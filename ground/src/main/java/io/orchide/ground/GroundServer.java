@@ -9,9 +9,12 @@ import io.orchide.ground.image.Images;
 import io.orchide.link.Bundle;
 import io.orchide.ground.intake.Intake;
 import io.orchide.ground.link.EndpointUplink;
+import io.orchide.ground.link.PendingUplink;
 import io.orchide.ground.link.Uplink;
 import io.orchide.ground.product.Products;
 import io.orchide.ground.report.Reports;
+import io.orchide.ground.api.HealthReport;
+import io.orchide.ground.store.DatabaseHealth;
 import io.orchide.ground.store.DatabaseUnavailable;
 import io.orchide.ground.store.GroundDatabase;
 import io.orchide.link.Deliveries;
@@ -20,6 +23,7 @@ import io.orchide.link.LinkEndpoint;
 import io.orchide.link.LinkEvents;
 import io.orchide.link.PeerContact;
 import io.orchide.link.store.LinkStore;
+import io.orchide.link.store.StoreUnavailableException;
 import io.orchide.link.transport.TcpConvergenceLayer;
 import io.orchide.web.ApiServer;
 
@@ -57,11 +61,19 @@ public final class GroundServer implements AutoCloseable {
     private DesiredState desired;
     private volatile Images images;
     private ApiServer api;
-    private String linkAddress;
+    private volatile String linkAddress;
+    /** The uplink before the link endpoint is open (while the database is away at start), then the endpoint's. */
+    private final PendingUplink pendingUplink;
+    private boolean ownLink;
+    private volatile boolean ready;
+    private volatile boolean closed;
+    private Thread initialiser;
+    private static final System.Logger LOG = System.getLogger("io.orchide.ground");
 
     private GroundServer(GroundConfig cfg, GroundDatabase db) {
         this.cfg = cfg;
         this.db = db;
+        this.pendingUplink = new PendingUplink(db.toString());
         this.fleet = new Fleet(db, cfg.clock());
         this.reports = new Reports(db, MAX_EVENTS_PER_SATELLITE, MAX_LOGS_PER_SATELLITE);
         this.products = new Products(db);
@@ -102,18 +114,35 @@ public final class GroundServer implements AutoCloseable {
         };
     }
 
-    /** Starts a ground with its own link endpoint on the database, listening for nodes at {@code cfg.linkListen()}. */
+    /**
+     * Starts a ground with its own link endpoint on the database, listening for nodes at {@code cfg.linkListen()}.
+     * A database that cannot be reached does not stop it: the API starts at once (answering 503
+     * {@code database_unavailable} to whatever needs the database, and {@code /api/v1/ready} 503 with the reason), and
+     * the schema, the link's store and its listener are set up, with backoff, once the database answers; until then
+     * no link listener is open, so nodes' dials are refused and they try their other addresses.
+     */
     public static GroundServer start(GroundConfig cfg) throws IOException {
-        GroundDatabase db = GroundDatabase.open(cfg.dataDir(), cfg.connectUrl(), cfg.clock());
+        return start(cfg, null, true);
+    }
+
+    /**
+     * Starts a ground whose uplink is {@code uplink} and that has no link endpoint of its own: deliveries and contacts
+     * come through {@link #intake()} and {@link #linkEvents()} (tests, benchmarks, or an endpoint wired by the caller).
+     */
+    public static GroundServer start(GroundConfig cfg, Uplink uplink) throws IOException {
+        return start(cfg, uplink, false);
+    }
+
+    private static GroundServer start(GroundConfig cfg, Uplink given, boolean ownLink) throws IOException {
+        GroundDatabase db = GroundDatabase.connect(cfg.dataDir(), cfg.connectUrl(), cfg.clock());
         GroundServer g = new GroundServer(cfg, db);
         try {
-            g.linkStore = LinkStore.on(db.dataSource());
-            LinkConfig lc = new LinkConfig("ground", "{\"ground\": \"" + VERSION + "\"}", cfg.linkRateBytesPerSecond(),
-                    0, 0, holder(), cfg.sessionLease(), null, cfg.clock());
-            g.endpoint = LinkEndpoint.open(lc, g.linkStore, new TcpConvergenceLayer(), g.intake, g.events);
-            g.uplink = new EndpointUplink(g.endpoint);
-            if (cfg.linkListen() != null) g.linkAddress = g.endpoint.listen(cfg.linkListen());
+            g.ownLink = ownLink;
+            g.uplink = ownLink ? g.pendingUplink : given;
             g.startRest();
+            if (!g.initialise()) {
+                g.initialiser = Thread.ofVirtual().name("ground-initialiser").start(g::initialiseUntilReady);
+            }
             return g;
         } catch (IOException | RuntimeException e) {
             g.close();
@@ -122,30 +151,95 @@ public final class GroundServer implements AutoCloseable {
     }
 
     /**
-     * Starts a ground whose uplink is {@code uplink} and that has no link endpoint of its own: deliveries and contacts
-     * come through {@link #intake()} and {@link #linkEvents()} (tests, benchmarks, or an endpoint wired by the caller).
+     * Sets up what needs the database (schema, the link's store, endpoint and listener), then catches up with what an
+     * outage may have left behind (the outbox, image chunks acknowledged while their bookkeeping could not be
+     * written). True once ready; false when the database could not be reached (what was set up is kept, and a later
+     * call goes on from there). Any other failure is thrown.
      */
-    public static GroundServer start(GroundConfig cfg, Uplink uplink) throws IOException {
-        GroundDatabase db = GroundDatabase.open(cfg.dataDir(), cfg.connectUrl(), cfg.clock());
-        GroundServer g = new GroundServer(cfg, db);
+    private boolean initialise() throws IOException {
         try {
-            g.uplink = uplink;
-            g.startRest();
-            return g;
-        } catch (IOException | RuntimeException e) {
-            g.close();
+            db.migrate();
+            synchronized (this) {
+                if (closed) return false;
+                if (ownLink && linkStore == null) linkStore = LinkStore.on(db.dataSource());
+                if (ownLink && endpoint == null) {
+                    LinkConfig lc = new LinkConfig("ground", "{\"ground\": \"" + VERSION + "\"}",
+                            cfg.linkRateBytesPerSecond(), 0, 0, holder(), cfg.sessionLease(), null, cfg.clock());
+                    endpoint = LinkEndpoint.open(lc, linkStore, new TcpConvergenceLayer(), intake, events);
+                    pendingUplink.open(new EndpointUplink(endpoint));
+                }
+                if (ownLink && cfg.linkListen() != null && linkAddress == null) linkAddress = endpoint.listen(cfg.linkListen());
+            }
+            outbox.flush(); // changes stored by an earlier run (or another replica) and not yet with the link
+            reconcileImages();
+            ready = true;
+            db.health().onBack(this::reconcileLater);
+            return true;
+        } catch (DatabaseUnavailable e) {
+            return false;
+        } catch (RuntimeException e) {
+            if (StoreUnavailableException.isCause(e)) return false;
             throw e;
         }
     }
 
-    /** Hands the outbox to the link; while the database is away it stays for the next contact (the outage is logged once). */
-    private void flushOutbox() {
-        try {
-            outbox.flush();
-        } catch (DatabaseUnavailable e) {
-            System.getLogger("io.orchide.ground").log(System.Logger.Level.DEBUG, "outbox not flushed: " + e.getMessage());
+    /** Retries {@link #initialise()} with backoff until it succeeds or the server closes. */
+    private void initialiseUntilReady() {
+        LOG.log(System.Logger.Level.WARNING, "ground started without its database {0}: the API answers 503 "
+                + "database_unavailable and the link accepts no session until it answers; retrying", db);
+        StartBackoff backoff = StartBackoff.DEFAULT;
+        for (int attempt = 0; !closed; attempt++) {
+            try {
+                // real time, not cfg.clock(): the database comes back on the wall clock, whatever pace a twin's
+                // simulated clock keeps (at 200x, its five seconds would be a retry every 25 ms)
+                Thread.sleep(backoff.delay(attempt));
+            } catch (InterruptedException e) {
+                return; // closed
+            }
+            try {
+                if (initialise()) {
+                    LOG.log(System.Logger.Level.INFO, "ground is ready on database {0}", db);
+                    return;
+                }
+            } catch (IOException | RuntimeException e) {
+                if (closed) return;
+                // not an outage (the link port taken by another process): said each time, at the backoff's pace
+                LOG.log(System.Logger.Level.ERROR, "ground could not initialise: " + e);
+            }
         }
     }
+
+    /**
+     * Chunks whose acknowledgement reached the link's store while their bookkeeping on ground could not be written
+     * (the database went away in between) are marked as the link says.
+     */
+    private void reconcileImages() {
+        if (linkStore != null) images.reconcile(linkStore::outState);
+    }
+
+    private void reconcileLater() {
+        if (closed) return;
+        Thread.ofVirtual().name("ground-reconcile").start(() -> {
+            try {
+                reconcileImages();
+            } catch (RuntimeException e) {
+                // gone again: the next time it is back runs this again
+                LOG.log(System.Logger.Level.DEBUG, "image bookkeeping not reconciled: " + e);
+            }
+        });
+    }
+
+    /** Whether this replica serves: initialised, and its database answering when asked now. */
+    public HealthReport health() {
+        boolean answers = db.probe();
+        DatabaseHealth.State s = db.health().state();
+        String reason = !ready ? "starting: waiting for the database to set up the schema and the link"
+                : !answers ? "the database is unavailable" : null;
+        return new HealthReport(ready && answers, reason, db.toString(), s.available(), s.since());
+    }
+
+    /** Whether the schema and (for a ground with its own link) the link endpoint are set up. */
+    public boolean ready() { return ready; }
 
     /**
      * This process's name on the leases of satellites' sessions: the host and the process, which an operator reads
@@ -162,19 +256,27 @@ public final class GroundServer implements AutoCloseable {
                 + String.format("%04x", new java.security.SecureRandom().nextInt(0x10000));
     }
 
+    /** Hands the outbox to the link; while the database is away it stays for the next contact (the outage is logged once). */
+    private void flushOutbox() {
+        try {
+            outbox.flush();
+        } catch (DatabaseUnavailable e) {
+            System.getLogger("io.orchide.ground").log(System.Logger.Level.DEBUG, "outbox not flushed: " + e.getMessage());
+        }
+    }
+
     private void startRest() throws IOException {
         outbox = new Outbox(db, uplink, cfg.clock());
         desired = new DesiredState(db, outbox, cfg.clock());
         images = new Images(db, uplink, cfg.clock());
-        outbox.flush(); // changes stored by an earlier run (or another replica) and not yet with the link
         api = new ApiServer(cfg.listen());
-        new GroundApi(fleet, desired, reports, products, uplink, images, cfg.clock(), VERSION).register(api);
+        new GroundApi(fleet, desired, reports, products, uplink, images, cfg.clock(), VERSION, this::health).register(api);
         api.start();
     }
 
     public InetSocketAddress apiAddress() { return api.address(); }
 
-    /** The {@code host:port} nodes dial, or null when no link listener was asked for. */
+    /** The {@code host:port} nodes dial, or null when no link listener was asked for or it is not open yet ({@link #ready()}). */
     public String linkAddress() { return linkAddress; }
 
     public GroundDatabase database() { return db; }
@@ -197,6 +299,11 @@ public final class GroundServer implements AutoCloseable {
 
     @Override
     public void close() {
+        synchronized (this) {
+            closed = true;
+        }
+        // not joined: it may be inside a statement; what it sets up after this point it checks closed for
+        if (initialiser != null) initialiser.interrupt();
         if (api != null) api.close();
         if (endpoint != null) endpoint.close();
         if (linkStore != null) linkStore.close();

@@ -68,7 +68,9 @@ class DatabaseOutageTest {
     record Reply(int status, JsonNode body, String retryAfter) { }
 
     Reply call(GroundServer g, String method, String path, String body) throws Exception {
+        // the timeout only keeps a hanging ground from hanging the build
         HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + g.apiAddress().getPort() + path))
+                .timeout(Duration.ofSeconds(120))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
                 .build(), HttpResponse.BodyHandlers.ofByteArray());
         return new Reply(r.statusCode(), Trees.readJson(r.body()), r.headers().firstValue("Retry-After").orElse(null));
@@ -237,6 +239,183 @@ class DatabaseOutageTest {
             assertThat(deliveries).isNotEmpty();
             assertThat(deliveries.values()).allSatisfy(n -> assertThat(n.get()).isEqualTo(1));
             assertThat(deliveries.keySet()).anyMatch(id -> id.startsWith("image.sat-1.")).anyMatch(id -> id.startsWith("chunks.sat-1."));
+        }
+    }
+
+    static int freePort() throws Exception {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    @Test
+    void groundStartsWithoutItsDatabaseAnswers503AndBecomesReadyWhenItComesWithoutARestart() throws Exception {
+        String db = pg.newDatabase();
+        int linkPort = freePort();
+        pg.stop();
+        GroundServer g;
+        try {
+            g = GroundServer.start(new GroundConfig(tmp.resolve("ground"), db, new InetSocketAddress("127.0.0.1", 0),
+                    "127.0.0.1:" + linkPort, 0, clock));
+        } catch (Exception e) {
+            pg.start();
+            throw e;
+        }
+        try (g; LinkStore nodeStore = LinkStore.sqlite(tmp.resolve("node/link.db"));
+             LinkEndpoint node = LinkEndpoint.open(nodeLink(0), nodeStore, new TcpConvergenceLayer(), (b, p) -> { },
+                     LinkEvents.NONE)) {
+            try {
+                assertOutageAnswers(g);
+                Reply health = call(g, "GET", "/api/v1/health", null);
+                assertThat(health.status()).isEqualTo(200);
+                assertThat(health.body().path("ready").asBoolean()).isFalse();
+                assertThat(health.body().path("reason").asText()).startsWith("starting");
+                assertThat(health.body().path("database").path("state").asText()).isEqualTo("down");
+                assertThat(health.body().path("database").path("since").isTextual()).isTrue();
+                Reply ready = call(g, "GET", "/api/v1/ready", null);
+                assertThat(ready.status()).isEqualTo(503);
+                assertThat(ready.retryAfter()).isEqualTo("5");
+                // no link listener yet: a node's dial is refused at once and it tries its other addresses
+                assertThat(g.linkAddress()).isNull();
+                assertThatThrownBy(() -> new java.net.Socket("127.0.0.1", linkPort).close())
+                        .isInstanceOf(java.net.ConnectException.class);
+                node.send(new Outgoing("ground", BundleKind.REPORT.wire(), 90, Duration.ofDays(1),
+                        Fixtures.report("n1", clock.instant(), 2).encode()));
+                node.openContact();
+                node.dial("127.0.0.1:" + linkPort); // keeps dialling on its own
+            } finally {
+                pg.start();
+            }
+
+            await().atMost(Duration.ofSeconds(60)).until(() -> call(g, "GET", "/api/v1/ready", null).status() == 200);
+            assertThat(g.ready()).isTrue();
+            assertThat(g.linkAddress()).isEqualTo("127.0.0.1:" + linkPort);
+            JsonNode up = get(g, "/api/v1/health");
+            assertThat(up.path("status").asText()).isEqualTo("ok");
+            assertThat(up.path("database").path("state").asText()).isEqualTo("up");
+            assertThat(call(g, "POST", "/api/v1/satellites/sat-1/apply", Fixtures.APP).status()).isEqualTo(201);
+            // the node that dialled in vain meanwhile gets its session without anyone's help
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                    assertThat(get(g, "/api/v1/satellites/sat-1/workloads").path("items")).hasSize(2));
+
+            // later, the database going away takes the replica out of a load balancer's rotation, and back
+            pg.stop();
+            try {
+                Reply down = call(g, "GET", "/api/v1/ready", null);
+                assertThat(down.status()).isEqualTo(503);
+                assertThat(down.body().path("reason").asText()).isEqualTo("the database is unavailable");
+                Reply health = call(g, "GET", "/api/v1/health", null);
+                assertThat(health.status()).isEqualTo(200);
+                assertThat(health.body().path("status").asText()).isEqualTo("database_unavailable");
+                assertThat(health.body().path("database").path("state").asText()).isEqualTo("down");
+            } finally {
+                pg.start();
+            }
+            await().atMost(Duration.ofSeconds(30)).until(() -> call(g, "GET", "/api/v1/ready", null).status() == 200);
+        }
+    }
+
+    @Test
+    void aQueryAgainstAFrozenServerFailsAsUnavailableInsteadOfHanging() throws Exception {
+        // the URL's socketTimeout wins over ground's default (60 s, PostgresUrlTest), to keep this test short
+        try (GroundDatabase db = GroundDatabase.postgres(pg.newDatabase() + "&socketTimeout=2", 4)) {
+            assertThat(db.schemaVersion()).isEqualTo(GroundDatabase.latestVersion());
+            pg.pause();
+            try {
+                java.util.concurrent.CompletableFuture<Integer> q =
+                        java.util.concurrent.CompletableFuture.supplyAsync(db::schemaVersion);
+                // the bound only keeps a hanging query from hanging the build: without a socket timeout it never ends
+                assertThat(q).failsWithin(Duration.ofSeconds(120))
+                        .withThrowableOfType(java.util.concurrent.ExecutionException.class)
+                        .withCauseInstanceOf(DatabaseUnavailable.class);
+                assertThat(db.available()).isFalse();
+                // the next one opens a new connection, which the frozen server accepts and never answers either
+                assertThat(java.util.concurrent.CompletableFuture.supplyAsync(db::schemaVersion))
+                        .failsWithin(Duration.ofSeconds(120))
+                        .withThrowableOfType(java.util.concurrent.ExecutionException.class)
+                        .withCauseInstanceOf(DatabaseUnavailable.class);
+            } finally {
+                pg.resume();
+            }
+            assertThat(db.schemaVersion()).isEqualTo(GroundDatabase.latestVersion());
+            assertThat(db.available()).isTrue();
+        }
+    }
+
+    @Test
+    void chunksWhoseAcknowledgementOutlivedTheirBookkeepingAreHeldOnceTheDatabaseIsBack() throws Exception {
+        byte[] image = new byte[2 * 1024 * 1024 + 12345];
+        new Random(14).nextBytes(image);
+        try (GroundServer g = ground(pg.newDatabase(), 0);
+             LinkStore replica = LinkStore.on(g.database().dataSource())) {
+            String digest = g.images().push(new ByteArrayInputStream(image)).digest();
+            g.images().uplink("sat-1", digest);
+            var sent = g.images().chunkCounts("sat-1");
+            assertThat(sent.sent()).isPositive();
+            assertThat(sent.held()).isZero();
+            java.util.List<Bundle> packs = replica.queued().stream().map(LinkStore.OutRow::bundle)
+                    .filter(b -> b.kind().equals(BundleKind.IMAGE_CHUNKS.wire())).toList();
+            assertThat(packs).isNotEmpty();
+
+            // the link records the satellite's custody of every pack in its store, as on an acknowledgement ...
+            for (Bundle b : packs) assertThat(replica.finishOut(b.id(), LinkStore.ACKED, b.size())).isTrue();
+            pg.stop();
+            try {
+                // ... and the database is gone when ground's bookkeeping of it runs
+                for (Bundle b : packs) {
+                    assertThatThrownBy(() -> g.linkEvents().acknowledged(b)).isInstanceOf(DatabaseUnavailable.class);
+                }
+            } finally {
+                pg.start();
+            }
+
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                    assertThat(g.images().chunkCounts("sat-1")).isEqualTo(new io.orchide.ground.image.Images.ChunkCounts(
+                            sent.sent(), sent.sent())));
+        }
+    }
+
+    @Test
+    void chunksAcknowledgedJustBeforeAReplicaDiedAreHeldWhenGroundStartsAgain() throws Exception {
+        byte[] image = new byte[1024 * 1024 + 777];
+        new Random(15).nextBytes(image);
+        String db = pg.newDatabase();
+        long sent;
+        try (GroundServer g = ground(db, 0);
+             LinkStore replica = LinkStore.on(g.database().dataSource())) {
+            String digest = g.images().push(new ByteArrayInputStream(image)).digest();
+            g.images().uplink("sat-1", digest);
+            sent = g.images().chunkCounts("sat-1").sent();
+            // custody recorded by the link, and the process gone before its bookkeeping ran
+            for (LinkStore.OutRow r : replica.queued()) {
+                if (r.bundle().kind().equals(BundleKind.IMAGE_CHUNKS.wire())) {
+                    replica.finishOut(r.bundle().id(), LinkStore.ACKED, r.bundle().size());
+                }
+            }
+            assertThat(g.images().chunkCounts("sat-1").held()).isZero();
+        }
+        try (GroundServer again = ground(db, 0)) {
+            assertThat(again.images().chunkCounts("sat-1"))
+                    .isEqualTo(new io.orchide.ground.image.Images.ChunkCounts(sent, sent));
+        }
+    }
+
+    @Test
+    void aFrozenDatabaseGetsTheApi503AndTakesTheReplicaOutOfRotationInsteadOfHangingIt() throws Exception {
+        try (GroundServer g = ground(pg.newDatabase() + "&socketTimeout=2", 0)) {
+            assertThat(call(g, "GET", "/api/v1/ready", null).status()).isEqualTo(200);
+            pg.pause();
+            try {
+                Reply r = call(g, "GET", "/api/v1/satellites", null);
+                assertThat(r.status()).as("%s", r.body()).isEqualTo(503);
+                assertThat(r.body().path("code").asText()).isEqualTo("database_unavailable");
+                Reply ready = call(g, "GET", "/api/v1/ready", null);
+                assertThat(ready.status()).isEqualTo(503);
+                assertThat(ready.body().path("database").path("state").asText()).isEqualTo("down");
+            } finally {
+                pg.resume();
+            }
+            await().atMost(Duration.ofSeconds(60)).until(() -> call(g, "GET", "/api/v1/ready", null).status() == 200);
         }
     }
 }

@@ -37,6 +37,7 @@ public final class PostgresServer implements AutoCloseable {
     private final int port;
     private final boolean asPostgres;
     private boolean running;
+    private boolean paused;
 
     private PostgresServer(Path bin, Path dir, int port, boolean asPostgres) {
         this.bin = bin;
@@ -89,11 +90,40 @@ public final class PostgresServer implements AutoCloseable {
      */
     public synchronized void stop() throws Exception {
         if (!running) return;
+        resume();
         pg("pg_ctl", "-D", data.toString(), "-m", "fast", "-w", "-t", "60", "stop");
         running = false;
     }
 
     public synchronized boolean running() { return running; }
+
+    /**
+     * Freezes the server and every process of it with SIGSTOP: connections stay open and connecting still succeeds at
+     * the TCP level (the kernel accepts), but nothing answers, as behind a silent network partition. {@link #resume}
+     * undoes it; {@link #close} resumes a paused server before stopping it.
+     */
+    public synchronized void pause() throws Exception {
+        signal("STOP");
+        paused = true;
+    }
+
+    /** Lets a {@link #pause paused} server run again (SIGCONT), its connections as they were. */
+    public synchronized void resume() throws Exception {
+        if (!paused) return;
+        signal("CONT");
+        paused = false;
+    }
+
+    private void signal(String sig) throws Exception {
+        if (!running) throw new IllegalStateException("the server is not running");
+        long pid = Long.parseLong(Files.readAllLines(data.resolve("postmaster.pid")).getFirst().trim());
+        ProcessHandle postmaster = ProcessHandle.of(pid).orElseThrow(() ->
+                new IllegalStateException("no postmaster with pid " + pid));
+        List<String> cmd = new ArrayList<>(List.of("kill", "-" + sig, Long.toString(pid)));
+        // the backends serving open connections are its children: a partition silences them too
+        postmaster.descendants().forEach(p -> cmd.add(Long.toString(p.pid())));
+        run(cmd);
+    }
 
     public int port() { return port; }
 
@@ -123,6 +153,7 @@ public final class PostgresServer implements AutoCloseable {
     @Override
     public synchronized void close() throws Exception {
         try {
+            if (paused) resume();
             if (running) pg("pg_ctl", "-D", data.toString(), "-m", "immediate", "-w", "stop");
             running = false;
         } finally {

@@ -56,9 +56,17 @@ public final class GroundApi {
     private final ImageApi images;
     private final Clock clock;
     private final String version;
+    private final java.util.function.Supplier<HealthReport> health;
 
     public GroundApi(Fleet fleet, DesiredState desired, Reports reports, Products products, Uplink uplink, Images images, Clock clock,
                      String version) {
+        this(fleet, desired, reports, products, uplink, images, clock, version, HealthReport::untracked);
+    }
+
+    /** With {@code health} asked (afresh) by {@code /api/v1/health} and {@code /api/v1/ready}. */
+    public GroundApi(Fleet fleet, DesiredState desired, Reports reports, Products products, Uplink uplink, Images images, Clock clock,
+                     String version, java.util.function.Supplier<HealthReport> health) {
+        this.health = health;
         this.fleet = fleet;
         this.desired = desired;
         this.reports = reports;
@@ -75,7 +83,8 @@ public final class GroundApi {
     public void register(ApiServer s) {
         s.translate(GroundApi::outage);
         images.register(s, SAT);
-        s.route("GET", "/api/v1/health", (ex, m) -> health(ex))
+        s.route("GET", "/api/v1/health", (ex, m) -> health(ex, false))
+                .route("GET", "/api/v1/ready", (ex, m) -> health(ex, true))
                 .route("GET", "/api/v1/openapi.json", (ex, m) -> openapi(ex))
                 .route("GET", "/api/v1/satellites", (ex, m) -> satellites(ex))
                 .route("GET", SAT, (ex, m) -> satellite(ex, sat(m.group(1))))
@@ -95,9 +104,24 @@ public final class GroundApi {
                 .route("POST", "/api/v1/link", (ex, m) -> linkControl(ex));
     }
 
-    private void health(HttpExchange ex) throws IOException {
-        Exchange.send(ex, 200, Exchange.JSON.objectNode().put("status", "ok").put("version", version)
-                .put("time", clock.instant().toString()));
+    /**
+     * Liveness ({@code /health}: 200 as long as the process answers) and readiness ({@code /ready}: 200 when this
+     * replica can serve, 503 when it is starting or its database is unavailable, so that a load balancer takes it
+     * out), with the same body: the database's state and since when, and why it is not ready.
+     */
+    private void health(HttpExchange ex, boolean readiness) throws IOException {
+        HealthReport h = health.get();
+        ObjectNode o = Exchange.JSON.objectNode()
+                .put("status", h.ready() ? "ok" : h.databaseAvailable() ? "starting" : "database_unavailable")
+                .put("ready", h.ready()).put("version", version).put("time", clock.instant().toString());
+        if (h.reason() != null) o.put("reason", h.reason());
+        if (h.database() != null) {
+            ObjectNode d = o.putObject("database");
+            d.put("name", h.database()).put("state", h.databaseAvailable() ? "up" : "down");
+            putInstant(d, "since", h.databaseSince());
+        }
+        if (readiness && !h.ready()) ex.getResponseHeaders().set("Retry-After", Long.toString(RETRY_AFTER_OUTAGE_SECONDS));
+        Exchange.send(ex, readiness && !h.ready() ? 503 : 200, o);
     }
 
     private void openapi(HttpExchange ex) throws IOException {

@@ -191,11 +191,51 @@ public final class Images {
     /** A bundle expired before the satellite took it: what it carried is not there; plan it again next time. */
     public void expired(Bundle b) {
         if (!b.kind().equals(BundleKind.IMAGE_CHUNKS.wire()) && !b.kind().equals(BundleKind.IMAGE_MANIFEST.wire())) return;
+        forget(b.destination(), b.id());
+    }
+
+    private void forget(String satellite, String bundle) {
         db.tx(c -> {
-            upsert(c, "DELETE FROM sat_chunk WHERE satellite=? AND bundle=?", b.destination(), b.id());
-            upsert(c, "DELETE FROM sat_image WHERE satellite=? AND state=?", b.destination(), SENT);
+            upsert(c, "DELETE FROM sat_chunk WHERE satellite=? AND bundle=?", satellite, bundle);
+            upsert(c, "DELETE FROM sat_image WHERE satellite=? AND state=?", satellite, SENT);
             return null;
         });
+    }
+
+    /**
+     * Catches up with acknowledgements and expiries whose bookkeeping here was lost: the link records a bundle's
+     * custody in its store and then tells {@link #acknowledged}, so a database gone between the two (or a crash)
+     * leaves its chunks {@code sent} for good. For each bundle with chunks still {@code sent}, {@code linkState} (the
+     * link store's state of that outgoing bundle, or null if it knows none) decides: acknowledged makes them held,
+     * expired forgets them as {@link #expired} does. Idempotent; returns how many bundles it settled.
+     */
+    public int reconcile(java.util.function.Function<String, String> linkState) {
+        List<String[]> inFlight = db.read(c -> {
+            List<String[]> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT DISTINCT satellite, bundle FROM sat_chunk WHERE state=? ORDER BY satellite, bundle")) {
+                ps.setString(1, SENT);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) out.add(new String[]{rs.getString(1), rs.getString(2)});
+                }
+            }
+            return out;
+        });
+        int settled = 0;
+        for (String[] sb : inFlight) {
+            String state = linkState.apply(sb[1]);
+            if (io.orchide.link.store.LinkStore.ACKED.equals(state)) {
+                db.tx(c -> {
+                    upsert(c, "UPDATE sat_chunk SET state=? WHERE satellite=? AND bundle=? AND state=?", HELD, sb[0], sb[1], SENT);
+                    return null;
+                });
+                settled++;
+            } else if (io.orchide.link.store.LinkStore.EXPIRED.equals(state)) {
+                forget(sb[0], sb[1]);
+                settled++;
+            }
+        }
+        return settled;
     }
 
     /**

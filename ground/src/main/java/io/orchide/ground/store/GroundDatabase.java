@@ -37,6 +37,8 @@ public final class GroundDatabase implements AutoCloseable {
     private final Pool pool;
     private final Dialect dialect;
     private final String description;
+    /** Whether the schema is known to be at {@link #latestVersion()}: set once by {@link #migrate()}. */
+    private volatile boolean migrated;
 
     private GroundDatabase(Pool pool, Dialect dialect, String description) {
         this.pool = pool;
@@ -78,19 +80,21 @@ public final class GroundDatabase implements AutoCloseable {
 
     /**
      * PostgreSQL at {@code jdbcUrl} with at most {@code poolSize} connections; {@code clock} dates what the log says of
-     * outages. Unless the URL says otherwise, connecting gives up after 5 s ({@code connectTimeout}), so that an
-     * unreachable server is reported as such instead of holding requests.
+     * outages. Unless the URL says otherwise, connecting gives up after 5 s and a server silent for a minute loses
+     * its connection ({@link PostgresUrl#withDefaults}), so that an unreachable server is reported as such instead
+     * of holding requests.
      */
     public static GroundDatabase postgres(String jdbcUrl, int poolSize, Clock clock) {
-        if (!jdbcUrl.startsWith("jdbc:postgresql:")) {
-            throw new IllegalArgumentException("not a PostgreSQL JDBC URL: " + jdbcUrl);
-        }
+        return migrated(connectPostgres(jdbcUrl, poolSize, clock));
+    }
+
+    private static GroundDatabase connectPostgres(String jdbcUrl, int poolSize, Clock clock) {
+        String url = PostgresUrl.withDefaults(jdbcUrl);
         int q = jdbcUrl.indexOf('?');
         String description = "postgresql " + (q < 0 ? jdbcUrl : jdbcUrl.substring(0, q));
-        String url = jdbcUrl.contains("connectTimeout=") ? jdbcUrl : jdbcUrl + (q < 0 ? "?" : "&") + "connectTimeout=5";
         Pool p = new Pool(() -> DriverManager.getConnection(url), poolSize, 30_000, VALIDATE_AFTER_IDLE_MILLIS,
                 new DatabaseHealth(description, clock));
-        return migrated(new GroundDatabase(p, Dialect.POSTGRES, description));
+        return new GroundDatabase(p, Dialect.POSTGRES, description);
     }
 
     /** SQLite in {@code dataDir} when {@code dbUrl} is null or empty, else PostgreSQL at {@code dbUrl}. */
@@ -103,6 +107,18 @@ public final class GroundDatabase implements AutoCloseable {
         return dbUrl == null || dbUrl.isBlank() ? sqlite(dataDir, clock) : postgres(dbUrl, 10, clock);
     }
 
+    /**
+     * Like {@link #open(Path, String, Clock)} without migrating yet: nothing is asked of the database here, so this
+     * works while it is down. Until {@link #migrate()} succeeds, {@link #tx} and {@link #read} fail with
+     * {@link DatabaseUnavailable} (the schema may not be there yet).
+     */
+    public static GroundDatabase connect(Path dataDir, String dbUrl, Clock clock) {
+        if (dbUrl == null || dbUrl.isBlank()) {
+            return sqlite(dataDir, clock); // a file, migrated at once: there is no outage to wait out
+        }
+        return connectPostgres(dbUrl, 10, clock);
+    }
+
     private static GroundDatabase migrated(GroundDatabase db) {
         try {
             db.migrate();
@@ -113,8 +129,14 @@ public final class GroundDatabase implements AutoCloseable {
         }
     }
 
-    private void migrate() {
-        tx(c -> {
+    /**
+     * Brings the schema to {@link #latestVersion()} (several replicas at once take turns on a lock); once it has
+     * succeeded, {@link #tx} and {@link #read} are open. Fails with {@link DatabaseUnavailable} while the database
+     * cannot be reached, and may be called again then.
+     */
+    public void migrate() {
+        if (migrated) return;
+        run(c -> {
             try (Statement s = c.createStatement()) {
                 if (dialect == Dialect.POSTGRES) s.execute("SELECT pg_advisory_xact_lock(" + PG_LOCK + ")");
                 s.execute("CREATE TABLE IF NOT EXISTS ground_schema (version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)");
@@ -132,6 +154,28 @@ public final class GroundDatabase implements AutoCloseable {
             }
             return null;
         });
+        migrated = true;
+    }
+
+    /** Whether {@link #migrate()} has succeeded: the stores can be used (when the database answers). */
+    public boolean migrated() { return migrated; }
+
+    /**
+     * Asks the database whether it answers (a connection from the pool, checked if it was idle), telling
+     * {@link #health()}; false when it cannot be reached. Needs no schema.
+     */
+    public boolean probe() {
+        try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
+            s.execute("SELECT 1");
+            pool.health().up();
+            return true;
+        } catch (SQLException e) {
+            if (Dialect.unavailable(e)) {
+                pool.health().down(e);
+                return false;
+            }
+            throw new StoreException(e.getMessage(), e);
+        }
     }
 
     /** The schema version this database is at. */
@@ -155,7 +199,15 @@ public final class GroundDatabase implements AutoCloseable {
      * (its outcome is unknown: the caller's retry must be idempotent, as every write on ground is).
      */
     public <T> T tx(Work<T> work) {
+        requireMigrated();
         return run(work);
+    }
+
+    private void requireMigrated() {
+        if (!migrated) {
+            throw new DatabaseUnavailable(description, new SQLException("ground has not initialised its schema "
+                    + "yet (waiting for the database)", "08000"));
+        }
     }
 
     /**
@@ -164,6 +216,7 @@ public final class GroundDatabase implements AutoCloseable {
      * that cannot be reached fails it with {@link DatabaseUnavailable}.
      */
     public <T> T read(Work<T> work) {
+        requireMigrated();
         try (Connection c = pool.getConnection()) {
             return work.run(c);
         } catch (SQLException e) {

@@ -72,4 +72,29 @@ class DatabaseHealthTest {
         assertThat(Dialect.unavailable(new SQLException("syntax error", "42601"))).isFalse();
         assertThat(Dialect.unavailable(new SQLException("[SQLITE_BUSY] database is locked"))).isFalse();
     }
+
+    @Test
+    void healthSaysSinceWhenAndWhatWaitsForTheDatabaseRunsOncePerReturn() {
+        MutableClock clock = new MutableClock(Instant.parse("2026-03-01T10:00:00Z"));
+        DatabaseHealth h = new DatabaseHealth("sqlite /data/ground.db", clock);
+        java.util.concurrent.atomic.AtomicInteger back = new java.util.concurrent.atomic.AtomicInteger();
+        h.onBack(back::incrementAndGet);
+        h.onBack(() -> { throw new IllegalStateException("gone again"); }); // told to the log, spoils nothing
+        assertThat(h.state()).isEqualTo(new DatabaseHealth.State(true, Instant.parse("2026-03-01T10:00:00Z")));
+        h.up();
+        assertThat(back.get()).isZero();
+
+        clock.advance(Duration.ofSeconds(5));
+        h.down(new SQLException("refused", "08001"));
+        clock.advance(Duration.ofSeconds(5));
+        h.down(new SQLException("refused", "08001"));
+        assertThat(h.state()).isEqualTo(new DatabaseHealth.State(false, Instant.parse("2026-03-01T10:00:05Z")));
+        clock.advance(Duration.ofSeconds(5));
+        h.up();
+        h.up();
+        assertThat(h.state()).isEqualTo(new DatabaseHealth.State(true, Instant.parse("2026-03-01T10:00:15Z")));
+        assertThat(back.get()).isEqualTo(1);
+        assertThat(lines()).anyMatch(l -> l.startsWith("WARNING after database sqlite /data/ground.db came back")
+                && l.contains("gone again"));
+    }
 }
