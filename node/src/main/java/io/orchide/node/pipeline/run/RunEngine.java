@@ -41,6 +41,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -55,6 +58,7 @@ import java.util.function.Supplier;
  */
 public final class RunEngine implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(RunEngine.class.getName());
+    private static final int LAUNCHER_THREADS = 4;
 
     private final PipelineStore store;
     private final DurableRunQueue queue;
@@ -78,6 +82,8 @@ public final class RunEngine implements AutoCloseable {
     private final AtomicBoolean pumpPending = new AtomicBoolean();
     private final AtomicBoolean newRuns = new AtomicBoolean(true);
     private final java.util.Set<ActiveRun> dirty = new java.util.LinkedHashSet<>();
+    private final ThreadPoolExecutor launcherThreads;
+    private final StepLaunches launches;
     private Timers.Timer wakeUp;
     private long seen;
 
@@ -102,6 +108,8 @@ public final class RunEngine implements AutoCloseable {
         this.outbox = outbox;
         this.clock = clock;
         this.workspaces = workspaces;
+        this.launcherThreads = launcherThreads();
+        this.launches = new StepLaunches(launcherThreads);
         this.thread = new EventLoop("orchide-pipelines", clock, new EventLoop.Wrap() {
             @Override
             public <T> T around(Callable<T> work) throws Exception {
@@ -109,13 +117,36 @@ public final class RunEngine implements AutoCloseable {
                 try {
                     return work.call();
                 } finally {
-                    store.endBatch(); // what was done is kept even when the work failed half-way, as without a batch
+                    endBatch(); // what was done is kept even when the work failed half-way, as without a batch
                 }
             }
         });
+        this.launches.bind(thread, this::pump);
         this.timers = timers == null ? thread : timers;
-        this.attempts = new AttemptContext(supervisor, this.timers, clock);
+        this.attempts = new AttemptContext(supervisor, this.timers, clock, launches);
         this.monitors = new StepMonitors(runs, launcher, stepApps);
+    }
+
+    /**
+     * Threads that prepare and start step monitors (each waits for its monitor's exec): a few, so that a burst of
+     * dispatches starts in parallel; none while nothing launches.
+     */
+    private static ThreadPoolExecutor launcherThreads() {
+        ThreadPoolExecutor e = new ThreadPoolExecutor(LAUNCHER_THREADS, LAUNCHER_THREADS, 30, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), Thread.ofPlatform().daemon().name("orchide-step-launch-", 0).factory());
+        e.allowCoreThreadTimeOut(true);
+        return e;
+    }
+
+    /** Ends the loop's batch; the launches it held start only once it committed. */
+    private void endBatch() {
+        try {
+            store.endBatch();
+        } catch (RuntimeException e) {
+            launches.rolledBack(e);
+            throw e;
+        }
+        launches.committed();
     }
 
     /** The directory under which every step's monitor runs; exits from there belong to this engine. */
@@ -403,8 +434,7 @@ public final class RunEngine implements AutoCloseable {
                 new AttemptListener() {
                     @Override
                     public void starting(Attempt x) {
-                        store.attemptStarted(inst.attempt);
-                        store.commit(); // durable before the monitor exists: a crash from now on is seen on restart
+                        store.attemptStarted(inst.attempt); // its monitor starts once this batch commits
                     }
 
                     @Override
@@ -618,5 +648,6 @@ public final class RunEngine implements AutoCloseable {
     @Override
     public void close() {
         thread.close();
+        launcherThreads.shutdown(); // a launch under way finishes; its attempt is re-adopted at the next start
     }
 }
