@@ -7,7 +7,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
@@ -21,22 +24,27 @@ import java.util.function.Consumer;
  * that one commit. Outcomes come back to the loop together: every outcome that arrived before the loop took them is
  * handled in one piece of work, so in one batch.
  */
-final class StepLaunches implements Launches {
+final class StepLaunches implements Launches, AutoCloseable {
     private static final System.Logger LOG = System.getLogger(StepLaunches.class.getName());
+    /** A few, so that a burst of dispatches starts in parallel; each waits for its monitor's exec. */
+    private static final int THREADS = 4;
 
     private record Held(Work work, Consumer<Outcome> done) {
     }
 
-    private final Executor launcher;
+    private final ExecutorService launcher;
     private EventLoop loop;
     private Runnable afterOutcomes;
     private final List<Held> held = new ArrayList<>();      // loop only
     private final Queue<Runnable> outcomes = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean drainPending = new AtomicBoolean();
 
-    /** @param launcher runs the launches; its threads are the only ones that wait for a monitor's exec */
-    StepLaunches(Executor launcher) {
-        this.launcher = launcher;
+    /** Launcher threads that exist only while there is something to launch (none on an idle agent). */
+    StepLaunches() {
+        ThreadPoolExecutor e = new ThreadPoolExecutor(THREADS, THREADS, 30, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), Thread.ofPlatform().daemon().name("orchide-step-launch-", 0).factory());
+        e.allowCoreThreadTimeOut(true);
+        this.launcher = e;
     }
 
     /**
@@ -85,6 +93,12 @@ final class StepLaunches implements Launches {
         } catch (RuntimeException closed) { // the engine stopped: its attempts are seen after the restart
             LOG.log(System.Logger.Level.DEBUG, "launch outcome dropped at close: " + closed);
         }
+    }
+
+    /** Takes no more launches; one under way finishes, and its attempt is re-adopted at the next start. */
+    @Override
+    public void close() {
+        launcher.shutdown();
     }
 
     private void drain() {
