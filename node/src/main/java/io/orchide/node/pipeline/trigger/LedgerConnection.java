@@ -28,14 +28,19 @@ final class LedgerConnection implements AutoCloseable {
 
     private final Connection c;
     private final ReentrantLock lock = new ReentrantLock(true);
+    private final ReentrantLock writeGate;
 
-    private LedgerConnection(Connection c) {
+    private LedgerConnection(Connection c, ReentrantLock writeGate) {
         this.c = c;
+        this.writeGate = writeGate;
     }
 
-    /** The ledger's own connection, as {@link NodeDatabase#ledger} hands it out. */
+    /**
+     * The ledger's own connection, as {@link NodeDatabase#ledger} hands it out; its transactions queue on the
+     * database's write gate with the engine's batches.
+     */
     static LedgerConnection open(NodeDatabase db, String ledger) throws SQLException {
-        return new LedgerConnection(db.ledger(ledger));
+        return new LedgerConnection(db.ledger(ledger), db.writeGate());
     }
 
     /** Runs {@code work} under the lock, statement by statement (auto-commit). */
@@ -51,6 +56,7 @@ final class LedgerConnection implements AutoCloseable {
     /** Runs {@code work} as one transaction under the lock: committed when it returns, rolled back if it throws. */
     <T> T inTransaction(Work<T> work) throws SQLException {
         lock.lock();
+        writeGate.lock();
         try {
             Transactions.begin(c);
             try {
@@ -62,6 +68,7 @@ final class LedgerConnection implements AutoCloseable {
                 throw e;
             }
         } finally {
+            writeGate.unlock();
             lock.unlock();
         }
     }
@@ -73,6 +80,7 @@ final class LedgerConnection implements AutoCloseable {
      */
     boolean claimAndCall(Work<Boolean> claim, Call call) throws Exception {
         lock.lock();
+        writeGate.lock();
         try {
             Transactions.begin(c);
             try {
@@ -88,6 +96,7 @@ final class LedgerConnection implements AutoCloseable {
                 throw e;
             }
         } finally {
+            writeGate.unlock();
             lock.unlock();
         }
     }
