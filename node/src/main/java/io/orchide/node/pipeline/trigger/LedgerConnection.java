@@ -6,6 +6,8 @@ import io.orchide.node.store.Transactions;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -91,6 +93,48 @@ final class LedgerConnection implements AutoCloseable {
                 call.call(c);
                 Transactions.commit(c);
                 return true;
+            } catch (Exception | Error e) {
+                Transactions.rollback(c);
+                throw e;
+            }
+        } finally {
+            writeGate.unlock();
+            lock.unlock();
+        }
+    }
+
+    /** Claims one item of a group in the open transaction; false when the ledger already held it. */
+    @FunctionalInterface
+    interface ClaimEach<E> {
+        boolean claim(Connection tx, E item) throws SQLException;
+    }
+
+    /** The subscriber's part for one item of a group, given the open transaction. */
+    @FunctionalInterface
+    interface CallEach<E> {
+        void call(Connection tx, E item) throws Exception;
+    }
+
+    /**
+     * {@link #claimAndCall} for a group, in one transaction (one commit, one sync): each item is claimed and, when
+     * new, handed to {@code call}; everything commits together, or nothing when one of them throws. Returns the
+     * items that were new, in order.
+     */
+    <E> List<E> claimAndCallEach(List<E> items, ClaimEach<E> claim, CallEach<E> call) throws Exception {
+        lock.lock();
+        writeGate.lock();
+        try {
+            Transactions.begin(c);
+            try {
+                List<E> fired = new ArrayList<>();
+                for (E item : items) {
+                    if (!claim.claim(c, item)) continue;
+                    call.call(c, item);
+                    fired.add(item);
+                }
+                if (fired.isEmpty()) Transactions.rollback(c);
+                else Transactions.commit(c);
+                return fired;
             } catch (Exception | Error e) {
                 Transactions.rollback(c);
                 throw e;

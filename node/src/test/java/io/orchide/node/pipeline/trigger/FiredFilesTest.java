@@ -14,6 +14,7 @@ import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -51,6 +52,32 @@ class FiredFilesTest {
             assertThat(calls).hasValue(2);
             assertThat(count(db, "probe_run")).isEqualTo(1);
             assertThat(ledger.fired("p", tmp)).containsExactly(e);
+        }
+    }
+
+    @Test
+    void filesFiredTogetherCommitInOneTransactionOrNotAtAllAndOnesAlreadyFiredAreLeftOut() throws Exception {
+        try (NodeDatabase nodeDb = NodeDatabase.open(NodeLayout.of(tmp));
+             FiredFiles ledger = FiredFiles.open(nodeDb, Clock.systemUTC())) {
+            Database db = nodeDb.writer();
+            db.connection().createStatement().execute("CREATE TABLE probe_run (path TEXT)");
+            DataEvent a = new DataEvent("p", tmp.resolve("a.dat"), 1, Instant.EPOCH);
+            DataEvent b = new DataEvent("p", tmp.resolve("b.dat"), 1, Instant.EPOCH);
+            DataEvent c = new DataEvent("p", tmp.resolve("c.dat"), 1, Instant.EPOCH);
+            DataSubscriber store = (ev, tx) -> {
+                tx.createStatement().execute("INSERT INTO probe_run VALUES ('" + ev.path() + "')");
+                if (ev.path().endsWith("c.dat")) throw new IllegalStateException("crash at the third file");
+            };
+            assertThatThrownBy(() -> ledger.fireAll(List.of(a, b, c), store)).hasMessageContaining("third");
+            assertThat(count(db, "probe_run")).isZero();
+            assertThat(count(db, "fired_file")).isZero();
+
+            assertThat(ledger.fire(a, (ev, tx) -> { })).isTrue();
+            DataSubscriber ok = (ev, tx) -> tx.createStatement().execute("INSERT INTO probe_run VALUES ('"
+                    + ev.path() + "')");
+            assertThat(ledger.fireAll(List.of(a, b, c), ok)).containsExactly(b, c);
+            assertThat(count(db, "probe_run")).isEqualTo(2);
+            assertThat(ledger.fired("p", tmp)).containsExactlyInAnyOrder(a, b, c);
         }
     }
 
