@@ -26,8 +26,12 @@ import java.util.function.Consumer;
  */
 final class StepLaunches implements Launches, AutoCloseable {
     private static final System.Logger LOG = System.getLogger(StepLaunches.class.getName());
-    /** A few, so that a burst of dispatches starts in parallel; each waits for its monitor's exec. */
-    private static final int THREADS = 4;
+    /**
+     * As many as cores, at most 4: a burst of dispatches starts in parallel, but a launch may keep a core busy until
+     * its driver saw the monitor start (bubblewrap's start check scans the process table), so launches beyond the
+     * cores only slow each other and everything else on the node.
+     */
+    private static final int THREADS = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
 
     private record Held(Work work, Consumer<Outcome> done) {
     }
