@@ -38,6 +38,7 @@ public final class Attempt {
     private Timers.Timer timeoutTimer;
     private Timers.Timer escalation;
     private AttemptEnd end;
+    private RawExit exitWhileStarting; // a monitor may end before its launch's outcome reached the loop
 
     /**
      * @param timeout how long its monitor may run, from its start; null for no limit
@@ -74,38 +75,43 @@ public final class Attempt {
         prepared = launcher.prepare(runDir);
     }
 
-    /** Prepares (unless {@link #prepare} did) and starts the monitor; a failure ends the attempt as launch failed. */
+    /**
+     * Prepares (unless {@link #prepare} did) and starts the monitor through the owner's {@link Launches}; a failure
+     * ends the attempt as launch failed. The owner is told {@code starting} first, on its loop, before anything is
+     * prepared or started. Until the launch's outcome is back the attempt is {@link AttemptState#STARTING}: a stop
+     * asked meanwhile is carried out once the monitor runs, and an exit reported meanwhile is taken after it.
+     */
     public void start() {
         if (state != AttemptState.PREPARING) throw new IllegalStateException("attempt in " + runDir + " is " + state);
-        Exception failure = null;
-        if (prepared == null) {
-            try {
-                prepared = launcher.prepare(runDir);
-            } catch (LaunchException | IOException | RuntimeException e) {
-                failure = e;
-            }
-        }
         state = AttemptState.STARTING;
         startedAt = ctx.clock().instant();
         listener.starting(this);
-        if (failure == null) {
-            try {
-                launched = prepared.start();
-            } catch (LaunchException | RuntimeException e) {
-                failure = e;
-            }
-        }
-        if (failure != null) {
-            launched = null;
+        AttemptLauncher.Prepared ready = prepared;
+        ctx.launches().launch(() -> (ready != null ? ready : launcher.prepare(runDir)).start(), this::launched);
+    }
+
+    /** On the owner's loop: the outcome of {@link #start}'s launch. */
+    private void launched(Launches.Outcome outcome) {
+        if (state != AttemptState.STARTING) return;
+        if (outcome.failure() != null) {
+            Exception failure = outcome.failure();
             AttemptState end = launcher.retriable(failure) ? AttemptState.LAUNCH_FAILED : AttemptState.REFUSED;
             finish(new AttemptEnd(end, false, null, null, launcher.failure(failure), startedAt,
                     ctx.clock().instant()));
             return;
         }
+        launched = outcome.launched();
         state = AttemptState.RUNNING;
         startedAt = launched.process().startedAt();
         listener.running(this, "monitor pid " + launched.process().monitorPid());
-        armTimeout();
+        if (stopReason != null) {
+            beginStop(); // asked while it was starting
+        } else {
+            armTimeout();
+        }
+        RawExit early = exitWhileStarting;
+        exitWhileStarting = null;
+        if (early != null) exited(early);
     }
 
     /**
@@ -156,7 +162,7 @@ public final class Attempt {
      * that timed out stays timed out; one that ended is left as it is.
      */
     public void stop(String reason) {
-        if (state == AttemptState.STOPPING && !timedOut) stopReason = reason;
+        if ((state == AttemptState.STOPPING && !timedOut) || state == AttemptState.STARTING) stopReason = reason;
         if (state != AttemptState.RUNNING) return;
         stopReason = reason;
         beginStop();
@@ -206,6 +212,10 @@ public final class Attempt {
     /** The monitor of this attempt ended with {@code raw}; an exit for an attempt that has ended is ignored. */
     public void exited(RawExit raw) {
         if (state.ended() || state == AttemptState.PREPARING) return;
+        if (state == AttemptState.STARTING) {
+            exitWhileStarting = raw;
+            return;
+        }
         AttemptLauncher.Resolved by = binding();
         ExitStatus status = decode(by, raw);
         Instant at = raw.at() == null ? ctx.clock().instant() : raw.at();

@@ -6,6 +6,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The one owner of node.db: it creates and migrates the file once, and hands out each connection the agent uses, by
@@ -27,7 +28,9 @@ import java.util.List;
  * </ul>
  *
  * SQLite serialises writers across connections with its write lock (every transaction begins IMMEDIATE and waits up
- * to {@link Database#BUSY_TIMEOUT_MS} for it); transactions are short (see {@link Transactions}).
+ * to {@link Database#BUSY_TIMEOUT_MS} for it); transactions are short (see {@link Transactions}). The engine's
+ * batches and the ledgers' firings, the writers on the path from a trigger to a run, also queue on one
+ * {@link #writeGate} first, so that neither sleeps in SQLite's busy wait for the other.
  */
 public final class NodeDatabase implements AutoCloseable {
     private final Database writer;
@@ -43,12 +46,13 @@ public final class NodeDatabase implements AutoCloseable {
 
     /** Opens (creating and migrating when needed) the node's database in {@code layout}. */
     public static NodeDatabase open(NodeLayout layout) throws SQLException {
-        Database writer = Database.open(layout.database());
+        ReentrantLock writeGate = new ReentrantLock(true);
+        Database writer = Database.open(layout.database(), writeGate);
         List<AutoCloseable> opened = new ArrayList<>(List.of(writer));
         try {
-            Database engine = Database.open(writer.file());
+            Database engine = Database.open(writer.file(), writeGate);
             opened.add(engine);
-            Database products = Database.open(writer.file());
+            Database products = Database.open(writer.file(), writeGate);
             return new NodeDatabase(writer, engine, products);
         } catch (SQLException | RuntimeException e) {
             for (AutoCloseable c : opened) {
@@ -75,6 +79,11 @@ public final class NodeDatabase implements AutoCloseable {
     /** Pipelines, runs and products for readers and for the product state marks (see the class comment). */
     public Database products() {
         return products;
+    }
+
+    /** The lock this owner's hot writers share (see {@link Database#writeGate}). */
+    public ReentrantLock writeGate() {
+        return writer.writeGate();
     }
 
     /** A new connection for the trigger ledger {@code name}, closed with this owner. */

@@ -69,8 +69,22 @@ class AttemptTest {
         };
     }
 
+    /** Launches held until the test runs them, as an owner's launcher thread would later. */
+    final List<Runnable> heldLaunches = new ArrayList<>();
+    Launches launches = Launches.INLINE;
+
+    void deferLaunches() {
+        launches = (work, done) -> heldLaunches.add(() -> done.accept(Launches.Outcome.of(work)));
+    }
+
+    void runHeldLaunches() {
+        List<Runnable> go = List.copyOf(heldLaunches);
+        heldLaunches.clear();
+        go.forEach(Runnable::run);
+    }
+
     Attempt attempt(String name, Duration timeout) throws Exception {
-        AttemptContext ctx = new AttemptContext(supervisor, timers, timers.clock());
+        AttemptContext ctx = new AttemptContext(supervisor, timers, timers.clock(), launches);
         return new Attempt(dir.resolve(name), timeout, launcher(), ctx, new AttemptListener() {
             @Override public void starting(Attempt a) { told.add("starting"); }
 
@@ -106,6 +120,70 @@ class AttemptTest {
         assertThat(e.reason()).isEqualTo("guest exited 0 via isa-debug-exit");
         assertThat(e.endedAt()).isEqualTo(T0.plusSeconds(3));
         assertThat(driver.calls).containsExactly("prepare 1", "cleanup 1");
+    }
+
+    @Test
+    void aLaunchHandedElsewhereLeavesTheAttemptStartingWithNothingPreparedUntilItsOutcomeIsBack() throws Exception {
+        deferLaunches();
+        Attempt a = attempt("1", Duration.ofSeconds(20));
+        a.start();
+        assertThat(a.state()).isEqualTo(AttemptState.STARTING);
+        assertThat(told).containsExactly("starting");
+        assertThat(driver.calls).isEmpty();
+        assertThat(supervisor.calls).isEmpty();
+
+        runHeldLaunches();
+        assertThat(a.state()).isEqualTo(AttemptState.RUNNING);
+        assertThat(told).containsExactly("starting", "running: monitor pid 100");
+        timers.advance(Duration.ofSeconds(20));
+        assertThat(driver.calls).contains("requestStop 100"); // its timeout counts from the monitor's start
+    }
+
+    @Test
+    void aStopAskedWhileTheMonitorIsStartingStopsItOnceItRunsAndEndsStopped() throws Exception {
+        deferLaunches();
+        Attempt a = attempt("1", null);
+        a.start();
+        a.stop("cancelled by the operator");
+        assertThat(driver.calls).noneMatch(c -> c.startsWith("requestStop"));
+
+        runHeldLaunches();
+        assertThat(a.state()).isEqualTo(AttemptState.STOPPING);
+        assertThat(driver.calls).contains("requestStop 100");
+        a.exited(exit(0));
+        assertThat(ends).singleElement().satisfies(e -> {
+            assertThat(e.state()).isEqualTo(AttemptState.STOPPED);
+            assertThat(e.reason()).isEqualTo("cancelled by the operator");
+        });
+    }
+
+    @Test
+    void anExitReportedBeforeTheLaunchsOutcomeIsTakenOnceTheMonitorIsKnown() throws Exception {
+        deferLaunches();
+        Attempt a = attempt("1", null);
+        a.start();
+        a.exited(exit(83)); // a monitor that ended at once: its exit can reach the loop first
+        assertThat(ends).isEmpty();
+
+        runHeldLaunches();
+        assertThat(told).containsExactly("starting", "running: monitor pid 100");
+        assertThat(ends).singleElement().satisfies(e -> {
+            assertThat(e.state()).isEqualTo(AttemptState.EXITED);
+            assertThat(e.success()).isTrue();
+        });
+    }
+
+    @Test
+    void aLaunchHandedElsewhereThatFailsEndsTheAttemptAsLaunchFailed() throws Exception {
+        deferLaunches();
+        driver.refuse = "no such kernel";
+        Attempt a = attempt("1", null);
+        a.start();
+        runHeldLaunches();
+        assertThat(ends).singleElement().satisfies(e -> {
+            assertThat(e.state()).isEqualTo(AttemptState.LAUNCH_FAILED);
+            assertThat(e.reason()).contains("no such kernel");
+        });
     }
 
     @Test

@@ -13,6 +13,7 @@ import io.orchide.runtime.RunningWorkload;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -20,7 +21,7 @@ import java.util.List;
  * as success, 83 as the guest's "exit 0" and 85 as its "exit 1" (Unikraft's isa-debug-exit convention).
  */
 public final class FakeDriver implements Driver {
-    public final List<String> calls = new ArrayList<>();
+    public final List<String> calls = Collections.synchronizedList(new ArrayList<>()); // launches run on other threads
     public volatile String refuse; // when set, prepare fails with it
     public Duration grace = Duration.ofSeconds(10);
 

@@ -10,17 +10,20 @@ import io.orchide.runtime.Supervisor;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.function.Predicate;
 
 /**
  * A supervisor that starts nothing: it records starts and signals, hands out pids, fails a start on demand, and
  * answers re-adoption from what the test said is left of each run directory.
  */
 public final class RecordingSupervisor implements Supervisor {
-    public final List<String> calls = new ArrayList<>();
+    public final List<String> calls = Collections.synchronizedList(new ArrayList<>());
     public final Map<Path, RunningWorkload> alive = new HashMap<>();
     public final Map<Path, RawExit> exits = new HashMap<>();
     public volatile String refuseStart;
@@ -36,8 +39,29 @@ public final class RecordingSupervisor implements Supervisor {
         this.listener = l;
     }
 
+    /**
+     * Starts of the run directories {@link #held} matches wait (outside the supervisor's lock) until {@link #gate}
+     * opens, as a monitor's exec that takes long; {@link #waiting} counts down as each such start begins to wait.
+     */
+    public volatile Predicate<Path> held = dir -> false;
+    public final CountDownLatch gate = new CountDownLatch(1);
+    public volatile CountDownLatch waiting = new CountDownLatch(0);
+
     @Override
-    public synchronized RunningWorkload start(Launch launch, Path runDir, Path console) throws LaunchException {
+    public RunningWorkload start(Launch launch, Path runDir, Path console) throws LaunchException {
+        if (held.test(runDir)) {
+            waiting.countDown();
+            try {
+                gate.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new LaunchException("interrupted while held");
+            }
+        }
+        return started(runDir);
+    }
+
+    private synchronized RunningWorkload started(Path runDir) throws LaunchException {
         calls.add("start " + runDir.getFileName());
         if (refuseStart != null) throw new LaunchException(refuseStart);
         long pid = nextPid++;

@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Pipelines, runs, step attempts, step results and products in the agent's database, on the connection it is given
@@ -34,11 +35,13 @@ public final class PipelineStore {
     private static final System.Logger LOG = System.getLogger(PipelineStore.class.getName());
 
     private final Connection c;
+    private final ReentrantLock writeGate;
     private volatile Runnable changeListener;
     private final Map<Long, Pipeline> versions = new ConcurrentHashMap<>();
 
     public PipelineStore(Database db) {
         this.c = db.connection();
+        this.writeGate = db.writeGate();
     }
 
     // ---- pipelines ----
@@ -433,13 +436,17 @@ public final class PipelineStore {
      * Opens a batch: the writes until {@link #commit} or {@link #endBatch} share one transaction, so that one piece
      * of the engine's work costs one sync instead of one per row. A batch is only a saving: when its transaction
      * cannot begin (another writer held the lock past the busy timeout), the work goes on with a transaction per
-     * write, each waiting for the lock in turn.
+     * write, each waiting for the lock in turn. The batch holds the database's write gate until {@link #endBatch}.
      */
-    public synchronized void beginBatch() {
-        try {
-            if (c.getAutoCommit()) Transactions.begin(c);
-        } catch (SQLException e) {
-            LOG.log(System.Logger.Level.WARNING, "a batch could not begin, its writes go one by one: " + e.getMessage());
+    public void beginBatch() {
+        writeGate.lock();
+        synchronized (this) {
+            try {
+                if (c.getAutoCommit()) Transactions.begin(c);
+            } catch (SQLException e) {
+                LOG.log(System.Logger.Level.WARNING, "a batch could not begin, its writes go one by one: "
+                        + e.getMessage());
+            }
         }
     }
 
@@ -456,9 +463,13 @@ public final class PipelineStore {
         }
     }
 
-    /** Commits what the batch wrote and returns to one transaction per write. */
-    public synchronized void endBatch() {
-        commit();
+    /** Commits what the batch wrote, returns to one transaction per write and lets the write gate go. */
+    public void endBatch() {
+        try {
+            commit();
+        } finally {
+            if (writeGate.isHeldByCurrentThread()) writeGate.unlock();
+        }
     }
 
     // ---- helpers ----

@@ -1,6 +1,5 @@
 package io.orchide.node.pipeline.run;
 
-import io.orchide.model.App;
 import io.orchide.model.Pipeline;
 import io.orchide.model.Step;
 import io.orchide.node.pipeline.queue.Amount;
@@ -13,14 +12,9 @@ import io.orchide.node.pipeline.queue.RunningStep;
 import io.orchide.node.pipeline.workspace.ForEachItems;
 import io.orchide.node.pipeline.workspace.OutputValues;
 import io.orchide.node.pipeline.workspace.RunWorkspace;
-import io.orchide.node.pipeline.workspace.StepOutputs;
 import io.orchide.node.pipeline.workspace.UnresolvedInputException;
 import io.orchide.node.attempt.Attempt;
 import io.orchide.node.attempt.AttemptContext;
-import io.orchide.node.attempt.AttemptEnd;
-import io.orchide.node.attempt.AttemptListener;
-import io.orchide.node.attempt.AttemptPolicy;
-import io.orchide.node.attempt.AttemptState;
 import io.orchide.node.attempt.EventLoop;
 import io.orchide.node.attempt.Timers;
 import io.orchide.node.workload.Capacity;
@@ -50,8 +44,10 @@ import java.util.function.Supplier;
  * important preemptible runs for one that cannot start), runs their steps as monitors under the shim in DAG order
  * with forEach fan-out and when conditions (each attempt through the attempt engine, its retries from
  * {@link StepPolicy}), records every attempt and step result before it acts on it, and puts products in the outbox.
- * All state changes, exits and timers happen on one {@link EventLoop}, each piece of work one batch of writes; after
- * a kill -9 the engine re-adopts running steps, re-runs interrupted ones and never redoes a step that succeeded.
+ * All state changes, exits and timers happen on one {@link EventLoop}, each piece of work one batch of writes (one
+ * commit); monitors start on launcher threads once the batch that recorded their attempts committed
+ * ({@link StepLaunches}). What an attempt's end means is {@link StepAttemptListener}'s; after a kill -9,
+ * {@link RunRecovery} re-adopts running steps, re-runs interrupted ones and never redoes a step that succeeded.
  */
 public final class RunEngine implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(RunEngine.class.getName());
@@ -69,15 +65,16 @@ public final class RunEngine implements AutoCloseable {
     private final Timers timers;
     private final AttemptContext attempts;
     private final StepMonitors monitors;
+    private final RunRecovery recovery;
     private final Map<Long, ActiveRun> active = new LinkedHashMap<>();
     private final Map<Path, Instance> byDir = new HashMap<>();
-    private final Map<Instance, ActiveRun> owner = new HashMap<>();
     private final Map<Long, Timers.Timer> deadlines = new HashMap<>();
     private final Map<Long, List<CompletableFuture<PipelineRun>>> waiters = new HashMap<>();
     private volatile RunEndListener endListener = r -> List.of();
     private final AtomicBoolean pumpPending = new AtomicBoolean();
     private final AtomicBoolean newRuns = new AtomicBoolean(true);
     private final java.util.Set<ActiveRun> dirty = new java.util.LinkedHashSet<>();
+    private final StepLaunches launches;
     private Timers.Timer wakeUp;
     private long seen;
 
@@ -102,6 +99,7 @@ public final class RunEngine implements AutoCloseable {
         this.outbox = outbox;
         this.clock = clock;
         this.workspaces = workspaces;
+        this.launches = new StepLaunches();
         this.thread = new EventLoop("orchide-pipelines", clock, new EventLoop.Wrap() {
             @Override
             public <T> T around(Callable<T> work) throws Exception {
@@ -109,13 +107,26 @@ public final class RunEngine implements AutoCloseable {
                 try {
                     return work.call();
                 } finally {
-                    store.endBatch(); // what was done is kept even when the work failed half-way, as without a batch
+                    endBatch(); // what was done is kept even when the work failed half-way, as without a batch
                 }
             }
         });
+        this.launches.bind(thread, this::pump);
         this.timers = timers == null ? thread : timers;
-        this.attempts = new AttemptContext(supervisor, this.timers, clock);
+        this.attempts = new AttemptContext(supervisor, this.timers, clock, launches);
         this.monitors = new StepMonitors(runs, launcher, stepApps);
+        this.recovery = new RunRecovery(store, queue, stepApps, nodeCapacity, workspaces, clock);
+    }
+
+    /** Ends the loop's batch; the launches it held start only once it committed. */
+    private void endBatch() {
+        try {
+            store.endBatch();
+        } catch (RuntimeException e) {
+            launches.rolledBack(e);
+            throw e;
+        }
+        launches.committed();
     }
 
     /** The directory under which every step's monitor runs; exits from there belong to this engine. */
@@ -392,94 +403,38 @@ public final class RunEngine implements AutoCloseable {
         inst.app = null;
         inst.attempt = new StepAttempt(ar.run.id(), step.name(), inst.item, attemptNo, StepState.RUNNING, runDir,
                 null, null, null, clock.instant(), null);
-        owner.put(inst, ar);
-        byDir.put(runDir, inst); // its exit is handled on this thread, after this work
-        Attempt a = newAttempt(ar, step, inst, runDir);
-        a.start();
+        attach(ar, step, inst, runDir).start();
     }
 
-    private Attempt newAttempt(ActiveRun ar, Step step, Instance inst, Path runDir) {
+    /** The attempt of {@code inst} in {@code runDir}: its exits are routed to it, its news to the engine. */
+    private Attempt attach(ActiveRun ar, Step step, Instance inst, Path runDir) {
         Attempt a = new Attempt(runDir, step.timeout(), monitors.launcher(ar, step, inst.item), attempts,
-                new AttemptListener() {
-                    @Override
-                    public void starting(Attempt x) {
-                        store.attemptStarted(inst.attempt);
-                        store.commit(); // durable before the monitor exists: a crash from now on is seen on restart
-                    }
-
-                    @Override
-                    public void running(Attempt x, String why) {
-                        inst.app = x.launched().resolved();
-                        long pid = x.process().monitorPid();
-                        if (pid == (inst.attempt.monitorPid() == null ? -1 : inst.attempt.monitorPid())) return;
-                        store.attemptPid(inst.attempt, pid);
-                        inst.attempt = inst.attempt.withMonitorPid(pid);
-                    }
-
-                    @Override
-                    public void timedOut(Attempt x, String why) {
-                        note(x, why);
-                    }
-
-                    @Override
-                    public void note(Attempt x, String message) {
-                        LOG.log(System.Logger.Level.INFO, ar.name() + " step " + step.name() + ": " + message);
-                    }
-
-                    @Override
-                    public void ended(Attempt x, AttemptEnd end) {
-                        if (inst.run != x) return;
-                        inst.run = null;
-                        byDir.remove(runDir);
-                        if (active.get(ar.run.id()) != ar) return;
-                        dirty.add(ar);
-                        attemptEnded(ar, step, inst, end);
-                    }
-                });
+                new StepAttemptListener(store, outbox, clock, attemptOwner, ar, step, inst));
+        byDir.put(runDir, inst); // its exit is handled on this thread, after this work
         inst.run = a;
         return a;
     }
 
+    private final StepAttemptListener.Owner attemptOwner = new StepAttemptListener.Owner() {
+        @Override
+        public void detached(Attempt attempt) {
+            byDir.remove(attempt.runDir());
+        }
+
+        @Override
+        public boolean owns(ActiveRun ar) {
+            return active.get(ar.run.id()) == ar;
+        }
+
+        @Override
+        public void changed(ActiveRun ar) {
+            dirty.add(ar);
+        }
+    };
+
     private void onExit(Path runDir, RawExit raw) {
         Instance inst = byDir.get(runDir);
         if (inst != null && inst.run != null && inst.run.runDir().equals(runDir)) inst.run.exited(raw);
-    }
-
-    /**
-     * Records how an attempt ended: as the run's cancellation or preemption when the run is ending, as interrupted
-     * when the agent's restart cut it, else as the step's policy says (a success whose declared outputs are missing
-     * is a failure), scheduling the next attempt while its retries allow.
-     */
-    private void attemptEnded(ActiveRun ar, Step step, Instance inst, AttemptEnd end) {
-        Instant now = clock.instant();
-        Integer code = end.exitCode();
-        if (ar.ending != ActiveRun.Ending.NONE) {
-            StepState s = ar.ending == ActiveRun.Ending.PREEMPT ? StepState.INTERRUPTED : StepState.CANCELLED;
-            inst.attempt = inst.attempt.ended(s, code, ar.endingReason, now);
-            store.attemptEnded(inst.attempt);
-            inst.notBefore = null;
-            return;
-        }
-        if (end.state() == AttemptState.INTERRUPTED) {
-            inst.attempt = inst.attempt.ended(StepState.INTERRUPTED, null, end.reason(), now);
-            store.attemptEnded(inst.attempt);
-            return;
-        }
-        StepOutputs outs = null;
-        if (end.success()) {
-            outs = StepOutputs.collect(ar.pipeline, step.name(), inst.item, ar.ws);
-            if (!outs.complete()) end = end.failed("declared outputs missing: " + String.join(", ", outs.missing()));
-        }
-        StepPolicy.Decision d = new StepPolicy(step.retries()).after(end, new AttemptPolicy.History(inst.failures, 0));
-        if (d.state() == StepState.SUCCEEDED) {
-            App app = inst.app != null ? inst.app : StepMonitors.readApp(inst.attempt.runDir());
-            outbox.put(ar.run, outs.products(), app);
-        } else {
-            inst.failures++;
-        }
-        inst.attempt = inst.attempt.ended(d.state(), code, d.message(), now);
-        inst.notBefore = d.retryIn() == null ? null : now.plus(d.retryIn());
-        store.attemptEnded(inst.attempt);
     }
 
     // ---------------------------------------------------------------- ending runs
@@ -525,7 +480,6 @@ public final class RunEngine implements AutoCloseable {
         reservations.release(ar.name());
         Timers.Timer d = deadlines.remove(ar.run.id());
         if (d != null) d.cancel();
-        for (Instance i : ar.all()) owner.remove(i);
     }
 
     /** Records the end of a run with the runs it starts, in one transaction, and tells those waiting for it. */
@@ -570,53 +524,33 @@ public final class RunEngine implements AutoCloseable {
     // ---------------------------------------------------------------- recovery
 
     private void recover() {
-        for (PipelineRun run : store.runsIn(RunState.RUNNING)) recoverRunning(run);
-        List<Long> queuedNow = queue.snapshot().stream().map(QueuedRun::runId).toList();
-        for (PipelineRun run : store.runsIn(RunState.QUEUED)) {
-            if (queuedNow.contains(run.id())) continue;
-            Pipeline p = store.version(run.versionId());
-            // dispatched but not started when the agent died (or expired then): back to the queue
-            Optional<String> expired = queue.expiryReason(run.id());
-            if (expired.isPresent()) {
-                finish(run.id(), RunState.EXPIRED, expired.get());
-                continue;
+        seen = recovery.recover(new RunRecovery.Engine() {
+            @Override
+            public void activate(ActiveRun ar) {
+                RunEngine.this.activate(ar);
             }
-            queue.requeueRecovered(run.queued(stepApps.runNeedOrZero(p, nodeCapacity), p.spec().preemptible()));
-        }
-        seen = store.maxRunId();
-    }
 
-    private void recoverRunning(PipelineRun run) {
-        Pipeline p = store.version(run.versionId());
-        Amount need = stepApps.runNeedOrZero(p, nodeCapacity);
-        ActiveRun ar = new ActiveRun(run, p, RunWorkspace.open(workspaces, run.name()), need, run.priority());
-        ar.results.putAll(store.results(run.id()));
-        activate(ar);
-        Map<String, List<StepAttempt>> byStep = new LinkedHashMap<>();
-        for (StepAttempt a : store.attempts(run.id())) {
-            if (!ar.results.containsKey(a.step())) byStep.computeIfAbsent(a.step(), k -> new ArrayList<>()).add(a);
-        }
-        for (var e : byStep.entrySet()) {
-            Step step = p.step(e.getKey()).orElse(null);
-            if (step == null || !decideToRun(ar, step)) continue;
-            for (Instance inst : ar.instances.get(step.name())) {
-                inst.restore(e.getValue(), step.retries(), clock.instant());
-                if (inst.running()) readopt(ar, step, inst);
+            @Override
+            public boolean decideToRun(ActiveRun ar, Step step) {
+                return RunEngine.this.decideToRun(ar, step);
             }
-        }
-    }
 
-    private void readopt(ActiveRun ar, Step step, Instance inst) {
-        Path dir = inst.attempt.runDir();
-        owner.put(inst, ar);
-        byDir.put(dir, inst);
-        inst.app = StepMonitors.readApp(dir);
-        newAttempt(ar, step, inst, dir).readopt(inst.attempt.startedAt()); // an exit it reports is handled after recovery
+            @Override
+            public Attempt attach(ActiveRun ar, Step step, Instance inst, Path runDir) {
+                return RunEngine.this.attach(ar, step, inst, runDir);
+            }
+
+            @Override
+            public void finish(long runId, RunState state, String reason) {
+                RunEngine.this.finish(runId, state, reason);
+            }
+        });
     }
 
     /** Stops the loop; running steps keep running under their shims and are re-adopted at the next start. */
     @Override
     public void close() {
         thread.close();
+        launches.close();
     }
 }

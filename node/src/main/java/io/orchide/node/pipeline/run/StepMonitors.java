@@ -3,8 +3,10 @@ package io.orchide.node.pipeline.run;
 import io.orchide.model.App;
 import io.orchide.model.AppSpec;
 import io.orchide.model.Manifests;
+import io.orchide.model.Pipeline;
 import io.orchide.model.Step;
 import io.orchide.node.attempt.AttemptLauncher;
+import io.orchide.node.pipeline.workspace.RunWorkspace;
 import io.orchide.node.pipeline.workspace.StepMounts;
 import io.orchide.node.pipeline.workspace.UnresolvedInputException;
 import io.orchide.node.workload.WorkloadLauncher;
@@ -13,6 +15,7 @@ import io.orchide.runtime.LaunchException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Set;
 
 /**
  * Where step attempts run ({@code <runs>/<run>/<step>[.<item>]/<attempt>/}, console beside) and how one is launched
@@ -51,21 +54,26 @@ public final class StepMonitors {
     /**
      * The launcher of the attempts of {@code step} (instance {@code item}) in {@code ar}: preparing one empties its
      * out directory, stages its inputs, records the instance's App in the run directory and lets the driver
-     * prepare; an input that is not ready fails the launch as such.
+     * prepare; an input that is not ready fails the launch as such. Called on the engine's loop; what preparing
+     * reads of the run is taken now, because it prepares on a launcher thread.
      */
     AttemptLauncher launcher(ActiveRun ar, Step step, Integer item) {
+        String runName = ar.name();
+        Pipeline pipeline = ar.pipeline;
+        RunWorkspace ws = ar.ws;
+        Set<String> succeeded = Set.copyOf(ar.succeeded());
         return new AttemptLauncher() {
             @Override
             public Prepared prepare(Path runDir) throws LaunchException, IOException {
                 AppSpec base = stepApps.base(step).orElseThrow(() -> new LaunchException("spec.steps.app",
                         step.app(), "no App named " + step.app() + " on this node"));
-                if (item == null) ar.ws.discard(step.name());
-                else ar.ws.discard(step.name(), item);
-                StepMounts mounts = StepMounts.of(ar.pipeline, step.name(), item, ar.ws, ar.succeeded());
-                App app = StepApps.instance(ar.pipeline, ar.name(), step, item, base, mounts);
+                if (item == null) ws.discard(step.name());
+                else ws.discard(step.name(), item);
+                StepMounts mounts = StepMounts.of(pipeline, step.name(), item, ws, succeeded);
+                App app = StepApps.instance(pipeline, runName, step, item, base, mounts);
                 WorkloadLauncher.PreparedRun prepared = launcher.prepare(app, runDir);
                 Files.writeString(runDir.resolve(STEP_APP), Manifests.toJson(app));
-                return () -> launcher.start(prepared, console(ar.name(), step.name(), item));
+                return () -> launcher.start(prepared, console(runName, step.name(), item));
             }
 
             @Override

@@ -24,7 +24,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>One daemon thread reads the directories' events ({@link InotifyFileEvents}: inotify through the bundled helper;
  * {@link JdkFileEvents}, the JDK's WatchService, where the helper cannot run) and hands them to one timer thread,
- * which owns all state. A file fires once it is complete: renamed in (inotify's {@code IN_MOVED_TO}: at once; with
+ * which owns all state. That source is open only while a subscription is: the first {@link #watch} opens it (and
+ * starts the helper), the last {@link #unwatch} ends it, so an agent without onData triggers runs no helper. A file fires once it is complete: renamed in (inotify's {@code IN_MOVED_TO}: at once; with
  * the WatchService, which cannot tell a rename from a creation, a non-empty file that stays unchanged for
  * {@link WatchSettings#createSettle()}), or written in place and then left alone for
  * {@link WatchSettings#quietPeriod()} with the same size and time when the timer goes off (with inotify the quiet
@@ -43,7 +44,12 @@ public final class DataWatcher implements AutoCloseable {
     private final FiredFiles ledger;
     private final Clock clock;
     private final WatchSettings settings;
-    private final FileEvents events;
+    private final EventSource source;
+    private final FileEvents.Sink sink;
+    private final Object eventsLock = new Object();
+    /** Open while a subscription is (the helper's process costs memory): from the first watch to the last unwatch. */
+    private FileEvents events; // guarded by eventsLock
+    private volatile boolean exact;
     private final ScheduledExecutorService timer;
     private final Set<DataEvent> known = ConcurrentHashMap.newKeySet();
     private final Map<String, Delivery> deliveries = new ConcurrentHashMap<>();
@@ -60,39 +66,36 @@ public final class DataWatcher implements AutoCloseable {
         FileEvents open(FileEvents.Sink sink) throws IOException;
     }
 
-    private DataWatcher(FiredFiles ledger, Clock clock, WatchSettings settings, EventSource source)
-            throws IOException {
+    private DataWatcher(FiredFiles ledger, Clock clock, WatchSettings settings, EventSource source) {
         this.ledger = ledger;
         this.clock = clock;
         this.settings = settings;
         this.timer = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon()
                 .name("orchide-data-timer").factory());
         this.pending = new PendingFiles(timer, settings, this::fire);
-        try {
-            this.events = source.open(new FileEvents.Sink() {
-                @Override
-                public void changed(Path dir, FileChange change, Path name) {
-                    timer.execute(() -> onChange(dir, change, name));
-                }
+        this.source = source;
+        this.sink = new FileEvents.Sink() {
+            @Override
+            public void changed(Path dir, FileChange change, Path name) {
+                timer.execute(() -> onChange(dir, change, name));
+            }
 
-                @Override
-                public void overflowed(Path dir) {
-                    timer.execute(() -> onOverflow(dir));
-                }
-            });
-        } catch (IOException | RuntimeException e) {
-            timer.shutdownNow();
-            throw e;
-        }
+            @Override
+            public void overflowed(Path dir) {
+                timer.execute(() -> onOverflow(dir));
+            }
+        };
     }
 
-    /** Starts a watcher on inotify through the bundled helper, or on the JDK's WatchService where it cannot run. */
-    public static DataWatcher start(FiredFiles ledger, Clock clock, WatchSettings settings) throws IOException {
+    /**
+     * A watcher on inotify through the bundled helper, or on the JDK's WatchService where it cannot run; either
+     * starts with the first subscription and ends with the last.
+     */
+    public static DataWatcher start(FiredFiles ledger, Clock clock, WatchSettings settings) {
         return start(ledger, clock, settings, DataWatcher::bestEvents);
     }
 
-    static DataWatcher start(FiredFiles ledger, Clock clock, WatchSettings settings, EventSource source)
-            throws IOException {
+    static DataWatcher start(FiredFiles ledger, Clock clock, WatchSettings settings, EventSource source) {
         return new DataWatcher(ledger, clock, settings, source);
     }
 
@@ -109,9 +112,19 @@ public final class DataWatcher implements AutoCloseable {
         return new JdkFileEvents(sink);
     }
 
-    /** Whether the events come from inotify (renames and closes told apart) rather than the WatchService. */
+    /**
+     * Whether the events come from inotify (renames and closes told apart) rather than the WatchService; false
+     * while no subscription has opened a source.
+     */
     boolean exactEvents() {
-        return events.exact();
+        return exact;
+    }
+
+    /** Whether a source of events is open (the inotify helper runs, where it is the source). */
+    boolean eventsOpen() {
+        synchronized (eventsLock) {
+            return events != null;
+        }
     }
 
     /**
@@ -128,8 +141,21 @@ public final class DataWatcher implements AutoCloseable {
             closeQuietly(d);
             throw new IllegalArgumentException("subscriber already watching: " + subscriber);
         }
-        known.addAll(ledger.fired(subscriber, dir));
-        events.watch(dir);
+        try {
+            known.addAll(ledger.fired(subscriber, dir));
+            synchronized (eventsLock) {
+                if (events == null) {
+                    events = source.open(sink);
+                    exact = events.exact();
+                }
+                events.watch(dir);
+            }
+        } catch (IOException | SQLException | RuntimeException e) {
+            deliveries.remove(subscriber, d);
+            closeQuietly(d);
+            closeEventsWhenUnused();
+            throw e;
+        }
         onTimer(() -> {
             byDir.computeIfAbsent(dir, k -> new ArrayList<>()).add(new Subscription(subscriber, matcher));
             rescan(dir);
@@ -146,6 +172,20 @@ public final class DataWatcher implements AutoCloseable {
             LOG.log(System.Logger.Level.WARNING, "cannot unwatch " + subscriber + ": " + e, e);
         }
         closeQuietly(d);
+        closeEventsWhenUnused();
+    }
+
+    /** Ends the source of events (the helper's process) once no subscription is left. */
+    private void closeEventsWhenUnused() {
+        synchronized (eventsLock) {
+            if (events == null || !deliveries.isEmpty()) return;
+            try {
+                events.close();
+            } catch (IOException | RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "cannot stop watching files: " + e, e);
+            }
+            events = null;
+        }
     }
 
     private void onChange(Path dir, FileChange change, Path name) {
@@ -155,7 +195,7 @@ public final class DataWatcher implements AutoCloseable {
             case MOVED_IN -> pending.movedIn(file);
             case APPEARED -> pending.touch(file, false);
             case CREATED, CLOSED -> pending.touch(file, true, false);
-            case WRITTEN -> pending.touch(file, true, events.exact());
+            case WRITTEN -> pending.touch(file, true, exact);
         }
     }
 
@@ -244,7 +284,10 @@ public final class DataWatcher implements AutoCloseable {
     /** Stops watching. Files found but not yet delivered are not in the ledger: the next start fires them. */
     @Override
     public void close() throws IOException {
-        events.close();
+        synchronized (eventsLock) {
+            if (events != null) events.close();
+            events = null;
+        }
         timer.shutdownNow();
         deliveries.values().forEach(DataWatcher::closeQuietly);
         try {

@@ -1,15 +1,21 @@
 package io.orchide.node.pipeline.trigger;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.function.Consumer;
 
 /**
  * The delivery of one subscriber: a virtual thread takes its files from a queue, in the order they were found
- * complete, and fires each through the ledger. A slow subscriber delays only its own files, never the watcher.
+ * complete, and fires them through the ledger: the files waiting when it comes back to the queue all in one
+ * transaction (one commit, so a burst is not fired at one sync per file); when that group fails, each file on its own,
+ * so that one file's failure holds back no other. A slow subscriber delays only its own files, never the watcher.
  */
 final class Delivery implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Delivery.class.getName());
+    /** Files found complete while the previous group was being fired are fired together, up to this many. */
+    private static final int MAX_GROUP = 64;
 
     private final String subscriber;
     private final DataSubscriber callback;
@@ -33,20 +39,34 @@ final class Delivery implements AutoCloseable {
 
     private void run() {
         while (!closed) {
-            DataEvent e;
+            List<DataEvent> group = new ArrayList<>();
             try {
-                e = queue.take();
+                group.add(queue.take());
             } catch (InterruptedException stop) {
                 return;
             }
+            queue.drainTo(group, MAX_GROUP - 1);
+            if (group.size() == 1) {
+                fireOne(group.getFirst());
+                continue;
+            }
             try {
-                if (ledger.fire(e, callback)) callback.committed(e);
+                for (DataEvent e : ledger.fireAll(group, callback)) callback.committed(e);
             } catch (Exception | Error failure) {
                 if (closed) return;
-                LOG.log(System.Logger.Level.WARNING, "subscriber " + subscriber + " failed on " + e.path()
-                        + ", offered again later: " + failure, failure);
-                onFailure.accept(e);
+                group.forEach(this::fireOne); // one file's failure must not hold back the others
             }
+        }
+    }
+
+    private void fireOne(DataEvent e) {
+        try {
+            if (ledger.fire(e, callback)) callback.committed(e);
+        } catch (Exception | Error failure) {
+            if (closed) return;
+            LOG.log(System.Logger.Level.WARNING, "subscriber " + subscriber + " failed on " + e.path()
+                    + ", offered again later: " + failure, failure);
+            onFailure.accept(e);
         }
     }
 

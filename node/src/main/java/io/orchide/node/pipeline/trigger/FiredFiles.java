@@ -48,6 +48,15 @@ public final class FiredFiles implements AutoCloseable {
         return ledger.claimAndCall(c -> insert(c, event), tx -> subscriber.onData(event, tx));
     }
 
+    /**
+     * Fires the events of {@code events} the ledger does not hold yet, all in one transaction (one commit for files
+     * that arrived together): records each, calls {@code subscriber} for each, commits. Returns those fired. A
+     * subscriber's exception rolls back the whole group and is rethrown.
+     */
+    public List<DataEvent> fireAll(List<DataEvent> events, DataSubscriber subscriber) throws Exception {
+        return ledger.claimAndCallEach(events, this::insert, (tx, e) -> subscriber.onData(e, tx));
+    }
+
     /** The files {@code subscriber} already fired in {@code dir}. */
     public Set<DataEvent> fired(String subscriber, Path dir) throws SQLException {
         return ledger.locked(c -> new HashSet<>(rows(c, subscriber, dir.toAbsolutePath().normalize())));

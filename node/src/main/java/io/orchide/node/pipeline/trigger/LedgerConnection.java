@@ -6,6 +6,8 @@ import io.orchide.node.store.Transactions;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -28,14 +30,19 @@ final class LedgerConnection implements AutoCloseable {
 
     private final Connection c;
     private final ReentrantLock lock = new ReentrantLock(true);
+    private final ReentrantLock writeGate;
 
-    private LedgerConnection(Connection c) {
+    private LedgerConnection(Connection c, ReentrantLock writeGate) {
         this.c = c;
+        this.writeGate = writeGate;
     }
 
-    /** The ledger's own connection, as {@link NodeDatabase#ledger} hands it out. */
+    /**
+     * The ledger's own connection, as {@link NodeDatabase#ledger} hands it out; its transactions queue on the
+     * database's write gate with the engine's batches.
+     */
     static LedgerConnection open(NodeDatabase db, String ledger) throws SQLException {
-        return new LedgerConnection(db.ledger(ledger));
+        return new LedgerConnection(db.ledger(ledger), db.writeGate());
     }
 
     /** Runs {@code work} under the lock, statement by statement (auto-commit). */
@@ -51,6 +58,7 @@ final class LedgerConnection implements AutoCloseable {
     /** Runs {@code work} as one transaction under the lock: committed when it returns, rolled back if it throws. */
     <T> T inTransaction(Work<T> work) throws SQLException {
         lock.lock();
+        writeGate.lock();
         try {
             Transactions.begin(c);
             try {
@@ -62,6 +70,7 @@ final class LedgerConnection implements AutoCloseable {
                 throw e;
             }
         } finally {
+            writeGate.unlock();
             lock.unlock();
         }
     }
@@ -73,6 +82,7 @@ final class LedgerConnection implements AutoCloseable {
      */
     boolean claimAndCall(Work<Boolean> claim, Call call) throws Exception {
         lock.lock();
+        writeGate.lock();
         try {
             Transactions.begin(c);
             try {
@@ -88,6 +98,49 @@ final class LedgerConnection implements AutoCloseable {
                 throw e;
             }
         } finally {
+            writeGate.unlock();
+            lock.unlock();
+        }
+    }
+
+    /** Claims one item of a group in the open transaction; false when the ledger already held it. */
+    @FunctionalInterface
+    interface ClaimEach<E> {
+        boolean claim(Connection tx, E item) throws SQLException;
+    }
+
+    /** The subscriber's part for one item of a group, given the open transaction. */
+    @FunctionalInterface
+    interface CallEach<E> {
+        void call(Connection tx, E item) throws Exception;
+    }
+
+    /**
+     * {@link #claimAndCall} for a group, in one transaction (one commit, one sync): each item is claimed and, when
+     * new, handed to {@code call}; everything commits together, or nothing when one of them throws. Returns the
+     * items that were new, in order.
+     */
+    <E> List<E> claimAndCallEach(List<E> items, ClaimEach<E> claim, CallEach<E> call) throws Exception {
+        lock.lock();
+        writeGate.lock();
+        try {
+            Transactions.begin(c);
+            try {
+                List<E> fired = new ArrayList<>();
+                for (E item : items) {
+                    if (!claim.claim(c, item)) continue;
+                    call.call(c, item);
+                    fired.add(item);
+                }
+                if (fired.isEmpty()) Transactions.rollback(c);
+                else Transactions.commit(c);
+                return fired;
+            } catch (Exception | Error e) {
+                Transactions.rollback(c);
+                throw e;
+            }
+        } finally {
+            writeGate.unlock();
             lock.unlock();
         }
     }

@@ -22,6 +22,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sqlite.SQLiteCommitListener;
+import org.sqlite.SQLiteConnection;
+import org.sqlite.SQLiteUpdateListener;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,8 +32,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** Step attempts of the pipeline engine on a fake driver, a recording supervisor and a hand-moved clock. */
 class RunEngineTest {
@@ -53,21 +59,28 @@ class RunEngineTest {
         Files.writeString(tmp.resolve("k.elf"), "kernel");
         db = Database.open(tmp.resolve("node.db"));
         store = new PipelineStore(db);
+        engine = startEngine(supervisor);
+    }
+
+    /** An engine on the test's database, as the agent starts one: recovering what an earlier one left. */
+    RunEngine startEngine(RecordingSupervisor sup) throws Exception {
         Amount capacity = new Amount(4, 4096, 0);
         DurableRunQueue queue = DurableRunQueue.open(db, timers.clock(),
                 RunQueueConfig.DEFAULTS.withNodeCapacity(capacity));
-        WorkloadLauncher launcher = new WorkloadLauncher(new Drivers(List.of(driver)), supervisor, new ImageResolver(),
+        WorkloadLauncher launcher = new WorkloadLauncher(new Drivers(List.of(driver)), sup, new ImageResolver(),
                 new ContentImages(NodeLayout.of(tmp).images()), NodeLayout.of(tmp));
-        engine = new RunEngine(store, queue, launcher, supervisor, new StepApps(n -> Optional.empty()),
-                new Reservations(), () -> new Capacity(4, 4096), capacity, name -> 1,
-                new Outbox(NodeLayout.of(tmp).outbox(), store, timers.clock()), timers.clock(), NodeLayout.of(tmp).pipelineRuns(),
-                NodeLayout.of(tmp).workspaces(), timers);
-        supervisor.onExit(engine::exited);
-        engine.start();
+        RunEngine e = new RunEngine(store, queue, launcher, sup, new StepApps(n -> Optional.empty()),
+                new Reservations(), () -> new Capacity(4, 4096), capacity, name -> 4,
+                new Outbox(NodeLayout.of(tmp).outbox(), store, timers.clock()), timers.clock(),
+                NodeLayout.of(tmp).pipelineRuns(), NodeLayout.of(tmp).workspaces(), timers);
+        sup.onExit(e::exited);
+        e.start();
+        return e;
     }
 
     @AfterEach
     void tearDown() throws Exception {
+        supervisor.gate.countDown();
         engine.close();
         db.close();
     }
@@ -80,20 +93,68 @@ class RunEngineTest {
         });
     }
 
+    static final String ONE_STEP = """
+            apiVersion: orchide.io/v1
+            kind: Pipeline
+            metadata: {name: %s}
+            spec:
+              steps:
+                - name: only
+                  template:
+                    image: %s
+                    runtime: {family: unikraft, monitor: qemu, arch: x86_64}
+                    resources: {vcpus: 1, memoryMiB: 32}
+            """;
+
     PipelineRun submit(String yaml) throws Exception {
-        Pipeline p = Manifests.parsePipeline(yaml.formatted(tmp.resolve("k.elf")), Arch.X86_64);
+        NewRun r = newRun(yaml.formatted(tmp.resolve("k.elf")));
+        return engine.submit(r);
+    }
+
+    NewRun newRun(String yaml) throws Exception {
+        Pipeline p = Manifests.parsePipeline(yaml, Arch.X86_64);
         long version = store.putPipeline(p, T0);
-        return engine.submit(new NewRun(p.name(), version, 50, null, RunOrigin.manual(null), T0,
-                new Amount(1, 32, 0), false));
+        return new NewRun(p.name(), version, 50, null, RunOrigin.manual(null), T0, new Amount(1, 32, 0), false);
+    }
+
+    /** Stores runs of pipeline {@code name} through a connection of their own, as a trigger does, committed. */
+    List<Long> storeRunsAsATrigger(String name, int n) throws Exception {
+        NewRun r = newRun(ONE_STEP.formatted(name, tmp.resolve("k.elf")));
+        List<Long> ids = new java.util.ArrayList<>();
+        try (Database trigger = Database.open(tmp.resolve("node.db"))) {
+            PipelineStore s = new PipelineStore(trigger);
+            for (int i = 0; i < n; i++) ids.add(s.createRun(r).runId());
+        }
+        return ids;
     }
 
     List<StepAttempt> attempts(PipelineRun run) {
-        return engine.onEngine(() -> store.attempts(run.id()));
+        return attempts(run.id());
+    }
+
+    List<StepAttempt> attempts(long runId) {
+        return engine.onEngine(() -> store.attempts(runId));
+    }
+
+    /** Waits until attempt {@code n} of the run's only step has its monitor, known on the engine's loop. */
+    StepAttempt awaitMonitor(long runId, int n) {
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            List<StepAttempt> as = attempts(runId);
+            return as.size() == n && as.getLast().monitorPid() != null;
+        });
+        return attempts(runId).getLast();
     }
 
     void exit(StepAttempt a, int code) {
         engine.exited(a.runDir(), new RawExit(code, 0, timers.clock().instant()));
         engine.onEngine(() -> null);
+    }
+
+    /** The attempts of a run as another connection sees them: what is committed. */
+    List<StepAttempt> committedAttempts(long runId) throws Exception {
+        try (Database reader = Database.open(tmp.resolve("node.db"))) {
+            return new PipelineStore(reader).attempts(runId);
+        }
     }
 
     @Test
@@ -112,6 +173,7 @@ class RunEngineTest {
                         runtime: {family: unikraft, monitor: qemu, arch: x86_64}
                         resources: {vcpus: 1, memoryMiB: 32}
                 """);
+        awaitMonitor(run.id(), 1);
         assertThat(supervisor.calls).containsExactly("start 1");
 
         advance(Duration.ofSeconds(19));
@@ -128,6 +190,7 @@ class RunEngineTest {
         advance(Duration.ofMillis(4_999));
         assertThat(supervisor.calls).hasSize(1);
         advance(Duration.ofMillis(2));
+        awaitMonitor(run.id(), 2);
         assertThat(supervisor.calls).containsExactly("start 1", "start 2");
 
         exit(attempts(run).getLast(), 83);
@@ -148,6 +211,7 @@ class RunEngineTest {
                         runtime: {family: unikraft, monitor: qemu, arch: x86_64}
                         resources: {vcpus: 1, memoryMiB: 32}
                 """);
+        awaitMonitor(run.id(), 1);
         engine.cancel(run.id());
         assertThat(driver.calls).contains("requestStop 100");
         advance(Duration.ofSeconds(10));
@@ -159,5 +223,81 @@ class RunEngineTest {
         assertThat(attempts(run).getFirst().state()).isEqualTo(StepState.CANCELLED);
         assertThat(attempts(run).getFirst().exitCode()).isNull();
         assertThat(engine.awaitEnd(run.id()).get().state()).isEqualTo(RunState.CANCELLED);
+    }
+
+    @Test
+    void runsDispatchedTogetherAreRecordedInOneTransactionCommittedBeforeAnyOfTheirMonitorsStarts() throws Exception {
+        List<String> writes = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        SQLiteConnection c = db.connection().unwrap(SQLiteConnection.class);
+        c.addUpdateListener((type, database, table, rowId) -> {
+            if (table.equals("step_attempt") && type == SQLiteUpdateListener.Type.INSERT) writes.add("attempt");
+        });
+        c.addCommitListener(new SQLiteCommitListener() {
+            @Override public void onCommit() { writes.add("commit"); }
+
+            @Override public void onRollback() { writes.add("rollback"); }
+        });
+        supervisor.held = dir -> true;
+        supervisor.waiting = new CountDownLatch(1);
+        List<Long> ids = storeRunsAsATrigger("burst", 3);
+        engine.wake();
+
+        assertThat(supervisor.waiting.await(30, TimeUnit.SECONDS)).as("a monitor start began").isTrue();
+        List<String> before = List.copyOf(writes);
+        int first = before.indexOf("attempt");
+        assertThat(before.subList(first, before.size()))
+                .as("the three attempts, then one commit, before the first monitor starts")
+                .startsWith("attempt", "attempt", "attempt", "commit");
+        for (long id : ids) {
+            assertThat(committedAttempts(id)).singleElement()
+                    .satisfies(a -> assertThat(a.state()).isEqualTo(StepState.RUNNING));
+        }
+
+        supervisor.gate.countDown();
+        for (long id : ids) exit(awaitMonitor(id, 1), 83);
+        for (long id : ids) assertThat(engine.awaitEnd(id).get().state()).isEqualTo(RunState.SUCCEEDED);
+    }
+
+    @Test
+    void whileOneMonitorIsStartingTheEngineStartsAnotherRunAndTakesACancelThatStopsTheFirstOnceItRuns()
+            throws Exception {
+        supervisor.held = dir -> dir.toString().contains("/slow-");
+        supervisor.waiting = new CountDownLatch(1);
+        PipelineRun slow = submit(ONE_STEP.replace("name: %s", "name: slow"));
+        assertThat(supervisor.waiting.await(30, TimeUnit.SECONDS)).isTrue();
+
+        PipelineRun quick = submit(ONE_STEP.replace("name: %s", "name: quick"));
+        exit(awaitMonitor(quick.id(), 1), 83);
+        assertThat(engine.awaitEnd(quick.id()).get().state()).isEqualTo(RunState.SUCCEEDED);
+        assertThat(engine.cancel(slow.id()).state()).isEqualTo(RunState.RUNNING);
+        assertThat(driver.calls).noneMatch(c -> c.startsWith("requestStop"));
+
+        supervisor.gate.countDown();
+        StepAttempt a = awaitMonitor(slow.id(), 1);
+        await().atMost(Duration.ofSeconds(30)).until(() -> driver.calls.contains("requestStop " + a.monitorPid()));
+        exit(a, 0);
+        assertThat(engine.awaitEnd(slow.id()).get().state()).isEqualTo(RunState.CANCELLED);
+        assertThat(attempts(slow).getFirst().state()).isEqualTo(StepState.CANCELLED);
+    }
+
+    @Test
+    void anAgentThatDiesBetweenRecordingItsAttemptsAndStartingTheirMonitorsRunsThemAgainOnceAfterItsRestart()
+            throws Exception {
+        supervisor.held = dir -> true;
+        supervisor.waiting = new CountDownLatch(2);
+        List<Long> ids = storeRunsAsATrigger("burst", 2);
+        engine.wake();
+        assertThat(supervisor.waiting.await(30, TimeUnit.SECONDS)).as("both monitor starts began").isTrue();
+        engine.close(); // the agent dies: no monitor was started
+
+        RecordingSupervisor after = new RecordingSupervisor(timers.clock());
+        engine = startEngine(after);
+        for (long id : ids) {
+            StepAttempt second = awaitMonitor(id, 2);
+            assertThat(attempts(id).getFirst().state()).isEqualTo(StepState.INTERRUPTED);
+            exit(second, 83);
+            assertThat(engine.awaitEnd(id).get().state()).isEqualTo(RunState.SUCCEEDED);
+        }
+        assertThat(after.calls).filteredOn(c -> c.startsWith("start")).containsExactly("start 2", "start 2");
     }
 }

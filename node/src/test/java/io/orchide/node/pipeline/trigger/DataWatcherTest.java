@@ -219,8 +219,27 @@ class DataWatcherTest {
     }
 
     @Test
-    void onLinuxTheWatcherReadsInotifyThroughTheBundledHelper() {
+    void onLinuxTheWatcherReadsInotifyThroughTheBundledHelper() throws Exception {
+        watcher.watch("p", dir, "*.dat", record);
         assertThat(watcher.exactEvents()).as("inotify helper built into the runtime jar and started").isTrue();
+    }
+
+    @Test
+    void eventsAreReadOnlyFromTheFirstSubscriptionToTheLastAndAgainForANewOne() throws Exception {
+        assertThat(watcher.eventsOpen()).as("before any subscription").isFalse();
+        watcher.watch("p", dir, "*.dat", record);
+        watcher.watch("q", dir, "*.raw", record);
+        assertThat(watcher.eventsOpen()).isTrue();
+        watcher.unwatch("p");
+        assertThat(watcher.eventsOpen()).as("q still subscribed").isTrue();
+        watcher.unwatch("q");
+        assertThat(watcher.eventsOpen()).as("after the last subscription").isFalse();
+
+        watcher.watch("r", dir, "*.dat", record);
+        assertThat(watcher.eventsOpen()).isTrue();
+        renameIn("scene-1.dat", "pixels");
+        await().atMost(Duration.ofSeconds(30)).until(() -> seen.size() == 1);
+        assertThat(seen.peek().event().subscriber()).isEqualTo("r");
     }
 
     @Test
@@ -258,7 +277,14 @@ class DataWatcherTest {
     }
 
     @Test
-    void closingTheWatcherEndsItsHelperProcess() throws Exception {
+    void theHelperProcessStartsWithTheFirstSubscriptionAndEndsWithTheLastOrWhenTheWatcherCloses() throws Exception {
+        assertThat(helpers()).as("an agent without onData triggers").isEmpty();
+        watcher.watch("p", dir, "*.dat", record);
+        assertThat(helpers()).hasSize(1);
+        watcher.unwatch("p");
+        assertThat(helpers()).isEmpty();
+
+        watcher.watch("p", dir, "*.dat", record);
         assertThat(helpers()).hasSize(1);
         watcher.close();
         assertThat(helpers()).isEmpty();

@@ -32,6 +32,6 @@ class JdkWatchServiceDataWatcherTest extends DataWatcherTest {
 
     @Override
     @Disabled("the WatchService starts no helper process")
-    void closingTheWatcherEndsItsHelperProcess() {
+    void theHelperProcessStartsWithTheFirstSubscriptionAndEndsWithTheLastOrWhenTheWatcherCloses() {
     }
 }
