@@ -212,8 +212,6 @@ public final class Reconciler implements ExitListener, AutoCloseable {
         return onLoop(() -> view(controller(name)));
     }
 
-    public NodeStore store() { return store; }
-
     /** Completes when the workload reaches one of {@code states}; cancelled waits are simply dropped. */
     public CompletableFuture<WorkloadState> until(String name, Set<WorkloadState> states)
             throws NoSuchWorkloadException {
