@@ -17,7 +17,8 @@
  *   ID, DIR, FILE, BYTES, N, N environment entries KEY=VALUE, CMD, ARGS...
  * Every answer on stdout is one line written with one write() of at most PIPE_BUF bytes, so the lines of the
  * spawner and of its shims never interleave:
- *   ID spawned SHIM-PID     the spawner forked the shim of request ID
+ *   ID spawned SHIM-PID     the spawner forked the shim of request ID (before any "exited" of it, but not
+ *                           always before the shim's own line)
  *   ID failed MESSAGE       the spawner could not (bad request, fork failed)
  *   ID ready MONITOR-PID    the shim of request ID saw its monitor exec'd (then it closes its stdout)
  *   ID failed MESSAGE       the shim could not exec the monitor (MESSAGE is also in the console)
@@ -175,6 +176,7 @@ static void say(const char *fmt, ...) {
     va_end(ap);
     n += m < 0 ? 0 : m;
     if (n > (int)sizeof buf - 2) n = (int)sizeof buf - 2;
+    while (n > 0 && buf[n - 1] == '\n') n--;
     for (int i = 0; i < n; i++) if (buf[i] == '\n') buf[i] = ' ';
     buf[n++] = '\n';
     write_all(STDOUT_FILENO, buf, (size_t)n);

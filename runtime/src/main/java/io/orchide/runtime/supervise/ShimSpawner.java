@@ -50,7 +50,7 @@ public final class ShimSpawner implements AutoCloseable {
     }
 
     /** A shim's one status line: {@code ready <monitor pid>} or {@code failed <reason>}; null when it ended silent. */
-    public record Answer(long shimPid, String line) {
+    public record Answer(String line) {
     }
 
     /** The spawner could not start a shim or say how it went, with the reason. */
@@ -95,7 +95,7 @@ public final class ShimSpawner implements AutoCloseable {
             }
         }
         try {
-            return new Answer(p.shimPid, p.line.get(timeout.toMillis(), TimeUnit.MILLISECONDS));
+            return new Answer(p.line.get(timeout.toMillis(), TimeUnit.MILLISECONDS));
         } catch (TimeoutException e) {
             throw new SpawnException("orchide-shim did not report the monitor started within " + timeout, p.shimPid, e);
         } catch (ExecutionException e) {
@@ -109,6 +109,13 @@ public final class ShimSpawner implements AutoCloseable {
     public long pid() {
         synchronized (lock) {
             return helper == null || !helper.process.isAlive() ? 0 : helper.process.pid();
+        }
+    }
+
+    /** Launches sent and not answered yet; under the lock, so a launch counted here has been written to the spawner. */
+    int waiting() {
+        synchronized (lock) {
+            return helper == null ? 0 : helper.pending.size();
         }
     }
 
@@ -231,7 +238,7 @@ public final class ShimSpawner implements AutoCloseable {
             Pending p = id == null ? null : pending.get(id);
             if (p == null) return;
             if (w[1].equals("spawned")) {
-                p.shimPid = Long.parseLong(w[2]);
+                p.shimPid = Long.parseLong(w[2]); // unless the shim's own line came first and answered the launch
             } else {
                 pending.remove(id);
                 p.line.complete(w[1] + " " + w[2]);

@@ -121,6 +121,11 @@ public final class ShimSupervisor implements Supervisor {
         }
     }
 
+    /** The spawner this supervisor starts its shims through. */
+    ShimSpawner spawner() {
+        return spawner;
+    }
+
     /** Ends a shim whose launch nobody saw through, with its monitor; found by its run directory when its pid is not known. */
     private static void endShim(long shimPid, Path runDir) {
         if (shimPid > 0) {
