@@ -21,7 +21,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * {@link Supervisor} over the native {@code orchide-shim}: each monitor runs under its own shim (a session leader
- * that outlives the agent); exits are learned from the shim's {@code exit} file through one shared watcher.
+ * that outlives the agent), started through the long-lived {@link ShimSpawner}; exits are learned from the shim's
+ * {@code exit} file through one shared watcher.
  */
 public final class ShimSupervisor implements Supervisor {
     /** How long the shim may take to report that the monitor is exec'd. */
