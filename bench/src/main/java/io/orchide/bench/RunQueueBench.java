@@ -17,12 +17,11 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
+import io.orchide.testkit.MutableClock;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 
@@ -45,13 +44,16 @@ public class RunQueueBench {
         for (int i = 0; i < PIPELINES.length; i++) PIPELINES[i] = "pipeline-" + i;
     }
 
+    /** How far the simulated clock moves per operation. */
+    static final Duration STEP = Duration.ofMillis(10);
+
     @Param({"100000"})
     int queued;
 
     @Param({"1m", "off"})
     String aging;
 
-    private TickClock clock;
+    private MutableClock clock;
     private RunQueue queue;
     private SplittableRandom rnd;
     private long nextId;
@@ -59,7 +61,7 @@ public class RunQueueBench {
 
     @Setup(Level.Trial)
     public void fill() {
-        clock = new TickClock(Instant.parse("2026-11-26T10:00:00Z").toEpochMilli());
+        clock = new MutableClock(Instant.parse("2026-11-26T10:00:00Z"));
         Duration step = aging.equals("off") ? null : Duration.ofMinutes(1);
         queue = new RunQueue(clock, RunQueueConfig.DEFAULTS.withAgingStep(step));
         rnd = new SplittableRandom(1);
@@ -68,7 +70,7 @@ public class RunQueueBench {
 
     @Benchmark
     public Dispatch enqueueAndDispatch() {
-        clock.millis += 10;
+        clock.advance(STEP);
         queue.enqueue(newRun(queue, clock, rnd, nextId++));
         return queue.next(free).orElseThrow();
     }
@@ -80,34 +82,5 @@ public class RunQueueBench {
         Amount need = new Amount(1 + rnd.nextInt(4), 256L << rnd.nextInt(5), rnd.nextInt(8) == 0 ? 1 : 0);
         return new QueuedRun(id, PIPELINES[rnd.nextInt(PIPELINES.length)], rnd.nextInt(101), deadline, now,
                 q.nextSequence(), need, rnd.nextBoolean());
-    }
-
-    /** A clock the benchmark moves by hand. */
-    static final class TickClock extends Clock {
-        long millis;
-
-        TickClock(long millis) {
-            this.millis = millis;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public long millis() {
-            return millis;
-        }
-
-        @Override
-        public Instant instant() {
-            return Instant.ofEpochMilli(millis);
-        }
     }
 }

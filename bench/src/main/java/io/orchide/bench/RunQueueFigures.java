@@ -9,6 +9,7 @@ import io.orchide.node.pipeline.queue.RunQueue;
 import io.orchide.node.pipeline.queue.RunQueueConfig;
 import io.orchide.node.pipeline.queue.RunQueueStore;
 import io.orchide.node.store.Database;
+import io.orchide.testkit.MutableClock;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
@@ -17,6 +18,7 @@ import java.lang.ref.Reference;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -29,6 +31,7 @@ import java.util.SplittableRandom;
  */
 public final class RunQueueFigures {
     private static final int N = 100_000;
+    private static final Instant START = Instant.ofEpochMilli(1_795_000_000_000L);
     private static final int DURABLE_N = Integer.getInteger("bench.durable", 500);
 
     private RunQueueFigures() {
@@ -48,11 +51,11 @@ public final class RunQueueFigures {
 
     private static void memoryPerRun() {
         long before = usedAfterGc();
-        RunQueueBench.TickClock clock = new RunQueueBench.TickClock(1_795_000_000_000L);
+        MutableClock clock = new MutableClock(START);
         RunQueue q = new RunQueue(clock, RunQueueConfig.DEFAULTS.withAgingStep(Duration.ofMinutes(1)));
         SplittableRandom rnd = new SplittableRandom(1);
         for (int i = 0; i < N; i++) {
-            clock.millis += 10;
+            clock.advance(RunQueueBench.STEP);
             q.enqueue(RunQueueBench.newRun(q, clock, rnd, i));
         }
         long after = usedAfterGc();
@@ -65,7 +68,7 @@ public final class RunQueueFigures {
         Path dir = Files.createTempDirectory("orchide-queue-bench");
         try (NodeDatabase nodeDb = NodeDatabase.open(NodeLayout.of(dir))) {
             Database db = nodeDb.engine();
-            RunQueueBench.TickClock clock = new RunQueueBench.TickClock(1_795_000_000_000L);
+            MutableClock clock = new MutableClock(START);
             DurableRunQueue dq = DurableRunQueue.open(db, clock, RunQueueConfig.DEFAULTS);
             RunQueue shape = new RunQueue(clock, RunQueueConfig.DEFAULTS);
             SplittableRandom rnd = new SplittableRandom(2);
@@ -81,7 +84,7 @@ public final class RunQueueFigures {
         try (NodeDatabase nodeDb = NodeDatabase.open(NodeLayout.of(dir))) {
             Database db = nodeDb.engine();
             long t0 = System.nanoTime();
-            DurableRunQueue dq = DurableRunQueue.open(db, new RunQueueBench.TickClock(1_795_000_000_000L),
+            DurableRunQueue dq = DurableRunQueue.open(db, new MutableClock(START),
                     RunQueueConfig.DEFAULTS);
             System.out.printf("restore after restart, %d queued runs: %.0f ms (%s)%n", dq.size(),
                     (System.nanoTime() - t0) / 1e6, dq.peek().map(QueuedRun::need).orElse(Amount.ZERO));

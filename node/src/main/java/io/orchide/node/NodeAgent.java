@@ -140,7 +140,7 @@ public final class NodeAgent implements AutoCloseable {
         storage.start();
 
         ApiServer api = new ApiServer(cfg.listen());
-        new NodeApi(reconciler, runtimes, Arch.host(), clock.instant(), VERSION, applier).register(api);
+        new NodeApi(reconciler, workloads, runtimes, Arch.host(), clock.instant(), VERSION, applier).register(api);
         new PipelineApi(pipelines.pipelines(), pipelines.engine(), products).register(api);
         new StorageApi(storage).register(api);
         if (ground != null) new LinkApi(ground.endpoint(), ground.settings()).register(api);

@@ -66,11 +66,24 @@ final class Fixtures {
         return f;
     }
 
-    /** Processes whose command line mentions {@code needle} (e.g. a workload's directory). */
+    /**
+     * The processes whose command line mentions {@code needle} (e.g. a workload's directory), or that work in a
+     * directory under it: a shim the agent's spawner forked carries the spawner's arguments, and is known by its
+     * run directory.
+     */
     static List<ProcessHandle> processesMentioning(String needle) {
         try (Stream<ProcessHandle> s = ProcessHandle.allProcesses()) {
             return s.filter(p -> p.info().arguments().map(a -> String.join(" ", a).contains(needle)).orElse(false)
-                    || p.info().commandLine().map(c -> c.contains(needle)).orElse(false)).toList();
+                    || p.info().commandLine().map(c -> c.contains(needle)).orElse(false)
+                    || worksUnder(p.pid(), needle)).toList();
+        }
+    }
+
+    private static boolean worksUnder(long pid, String dir) {
+        try {
+            return Files.readSymbolicLink(Path.of("/proc", Long.toString(pid), "cwd")).startsWith(Path.of(dir));
+        } catch (IOException | RuntimeException e) {
+            return false; // gone, or not ours to read
         }
     }
 }

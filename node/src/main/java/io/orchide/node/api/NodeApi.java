@@ -13,6 +13,7 @@ import io.orchide.model.ManifestException;
 import io.orchide.model.Manifests;
 import io.orchide.node.pipeline.run.PipelineRefusedException;
 import io.orchide.node.apply.Applier;
+import io.orchide.node.store.WorkloadHistory;
 import io.orchide.node.workload.AdmissionException;
 import io.orchide.node.workload.ApplyResult;
 import io.orchide.node.workload.Drivers;
@@ -40,16 +41,18 @@ public final class NodeApi {
             WorkloadState.FAILED, WorkloadState.STOPPED, WorkloadState.CRASH_LOOP, WorkloadState.BACK_OFF);
 
     private final Reconciler reconciler;
+    private final WorkloadHistory history;
     private final Drivers drivers;
     private final Arch arch;
     private final Instant startedAt;
     private final String version;
     private final Applier applier;
 
-    public NodeApi(Reconciler reconciler, Drivers drivers, Arch arch, Instant startedAt, String version,
-                   Applier applier) {
+    public NodeApi(Reconciler reconciler, WorkloadHistory history, Drivers drivers, Arch arch, Instant startedAt,
+                   String version, Applier applier) {
         this.applier = applier;
         this.reconciler = reconciler;
+        this.history = history;
         this.drivers = drivers;
         this.arch = arch;
         this.startedAt = startedAt;
@@ -132,7 +135,7 @@ public final class NodeApi {
 
     private void describe(HttpExchange ex, String name) throws Exception {
         WorkloadView w = found(name);
-        Exchange.send(ex, 200, Views.detail(w, reconciler.store().events(name, 50), reconciler.store().runs(name, 10)));
+        Exchange.send(ex, 200, Views.detail(w, history.events(name, 50), history.runs(name, 10)));
     }
 
     private void delete(HttpExchange ex, String name) throws Exception {

@@ -21,7 +21,7 @@ import java.util.Optional;
  * it returns (write before acknowledge). Every method holds the connection's lock ({@link Database#lock}): the
  * connection is the agent's shared writer, used by the desired-state ledger too.
  */
-public final class NodeStore {
+public final class NodeStore implements WorkloadHistory {
     private static final int EVENTS_KEPT = 200;
     private static final int PRUNE_EVERY = 50;
 
@@ -122,6 +122,7 @@ public final class NodeStore {
     }
 
     /** The newest runs first. */
+    @Override
     public List<RunRecord> runs(String workload, int limit) {
         synchronized (lock) {
             List<RunRecord> out = new ArrayList<>();
@@ -190,6 +191,7 @@ public final class NodeStore {
     }
 
     /** The oldest events first, at most {@code limit} of the newest. */
+    @Override
     public List<EventRecord> events(String workload, int limit) {
         synchronized (lock) {
             List<EventRecord> out = new ArrayList<>();

@@ -114,13 +114,13 @@ public final class Reconciler implements ExitListener, AutoCloseable {
         Instant now = clock.instant();
         if (existing == null) {
             WorkloadRecord w = new WorkloadRecord(app.name(), app, Desired.RUNNING, 1, now, now);
-            store.putWorkload(w);
             WorkloadController c = newController(w);
             try {
-                c.firstStart(); // prepares once: a host problem refuses the manifest and is rolled back
+                // prepares once: a host problem refuses the manifest before anything is stored; else the record
+                // is stored with its first run, in the one commit that must precede the monitor's start
+                c.firstStart();
             } catch (LaunchException e) {
                 controllers.remove(app.name(), c);
-                store.deleteWorkload(app.name());
                 WorkloadLauncher.deleteTree(launcher.workloadDir(app.name()));
                 throw e;
             }
@@ -211,8 +211,6 @@ public final class Reconciler implements ExitListener, AutoCloseable {
     public WorkloadView get(String name) throws NoSuchWorkloadException {
         return onLoop(() -> view(controller(name)));
     }
-
-    public NodeStore store() { return store; }
 
     /** Completes when the workload reaches one of {@code states}; cancelled waits are simply dropped. */
     public CompletableFuture<WorkloadState> until(String name, Set<WorkloadState> states)

@@ -46,6 +46,7 @@ final class WorkloadController {
     private final AttemptContext ctx;
 
     private WorkloadRecord record;
+    private boolean unsaved; // a new workload's record, stored with its first run in one commit
     private WorkloadState state = WorkloadState.PENDING;
     private String message = "";
     private RunRecord run;            // the latest run
@@ -191,9 +192,11 @@ final class WorkloadController {
 
     /**
      * The first start of a newly applied workload: a preparation error (image, monitor, devices) is thrown to
-     * the caller, which refuses the manifest, and nothing is recorded of the attempt.
+     * the caller, which refuses the manifest, and nothing is recorded, neither the workload nor the attempt;
+     * otherwise the workload's record is stored with its first run, in the commit that precedes the launch.
      */
     void firstStart() throws LaunchException {
+        unsaved = true;
         Attempt a = nextAttempt("started");
         try {
             a.prepare();
@@ -244,9 +247,11 @@ final class WorkloadController {
             if (a != current) return;
             Instant now = ctx.clock().instant();
             store.atomically(() -> {
+                if (unsaved) store.putWorkload(record);
                 run = store.insertRun(name, record.generation(), series, a.runDir(), now);
                 transition(WorkloadState.STARTING, starting);
             });
+            unsaved = false;
         }
 
         @Override

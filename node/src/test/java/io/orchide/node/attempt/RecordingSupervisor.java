@@ -27,6 +27,8 @@ public final class RecordingSupervisor implements Supervisor {
     public final Map<Path, RunningWorkload> alive = new HashMap<>();
     public final Map<Path, RawExit> exits = new HashMap<>();
     public volatile String refuseStart;
+    /** Runs at each start, before it is recorded: what a test checks at the instant a monitor would start. */
+    public volatile Runnable onStart = () -> { };
     private final Clock clock;
     private ExitListener listener = (d, e) -> { };
     private long nextPid = 100;
@@ -49,6 +51,7 @@ public final class RecordingSupervisor implements Supervisor {
 
     @Override
     public RunningWorkload start(Launch launch, Path runDir, Path console) throws LaunchException {
+        onStart.run();
         if (held.test(runDir)) {
             waiting.countDown();
             try {

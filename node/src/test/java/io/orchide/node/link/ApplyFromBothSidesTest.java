@@ -61,7 +61,7 @@ class ApplyFromBothSidesTest {
         events = new NodeEvents(CLOCK);
         fromGround = new DesiredApplier(applier, null, null, ledger, events, CLOCK);
         api = new ApiServer(new InetSocketAddress("127.0.0.1", 0));
-        new NodeApi(null, null, io.orchide.model.Arch.X86_64, CLOCK.instant(), "test", applier).register(api);
+        new NodeApi(null, null, null, io.orchide.model.Arch.X86_64, CLOCK.instant(), "test", applier).register(api);
         api.start();
     }
 

@@ -243,6 +243,16 @@ class WorkloadsTest {
     }
 
     @Test
+    void aNewWorkloadAndItsFirstRunAreStoredBeforeItsMonitorStarts() throws Exception {
+        List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        supervisor.onStart = () -> seen.add(store.workload("fresh").map(w -> w.generation() + " ").orElse("none ")
+                + store.latestRun("fresh").map(r -> r.state().name()).orElse("no run"));
+        reconciler.apply(app("fresh", null, "{policy: Never}"));
+        // a crash at the monitor's start leaves a record to re-adopt or interrupt, never a workload nobody knows
+        assertThat(seen).containsExactly("1 STARTING");
+    }
+
+    @Test
     void aLaunchThatFailsLaterIsAFailureTheRestartPolicyRetries() throws Exception {
         reconciler.apply(app("flaky", null, "{policy: OnFailure, backoff: {initial: 1s, max: 1m}}"));
         supervisor.refuseStart = "shim did not start";

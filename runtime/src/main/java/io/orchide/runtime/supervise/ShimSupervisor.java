@@ -9,28 +9,20 @@ import io.orchide.runtime.RunningWorkload;
 import io.orchide.runtime.RuntimeConfig;
 import io.orchide.runtime.Supervisor;
 
-import java.io.BufferedReader;
-import java.io.File;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * {@link Supervisor} over the native {@code orchide-shim}: each monitor runs under its own shim (a session leader
- * that outlives the agent); exits are learned from the shim's {@code exit} file through one shared watcher.
+ * that outlives the agent), started through the long-lived {@link ShimSpawner}; exits are learned from the shim's
+ * {@code exit} file through one shared watcher.
  */
 public final class ShimSupervisor implements Supervisor {
     /** How long the shim may take to report that the monitor is exec'd. */
@@ -44,6 +36,7 @@ public final class ShimSupervisor implements Supervisor {
     private final RuntimeConfig config;
     private final Clock clock;
     private final ExitWatcher watcher;
+    private final ShimSpawner spawner;
 
     public ShimSupervisor(RuntimeConfig config, ExitListener listener) {
         this(config, listener, Clock.systemUTC());
@@ -54,6 +47,7 @@ public final class ShimSupervisor implements Supervisor {
         this.config = config;
         this.clock = clock;
         this.watcher = new ExitWatcher(listener, clock);
+        this.spawner = new ShimSpawner(config.shim());
     }
 
     @Override
@@ -69,21 +63,19 @@ public final class ShimSupervisor implements Supervisor {
         } catch (IOException e) {
             throw new LaunchException("runDir", runDir.toString(), "cannot prepare: " + e.getMessage(), e);
         }
-        List<String> cmd = new ArrayList<>(List.of(config.shim().toString(),
-                "--run-dir", runDir.toAbsolutePath().toString(), "--console", console.toAbsolutePath().toString(),
-                "--log-max", Long.toString(config.logMaxBytes()), "--"));
-        cmd.addAll(launch.command());
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(runDir.toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                .redirectError(ProcessBuilder.Redirect.appendTo(console.toFile()));
-        pb.environment().putAll(launch.env());
-        Process shim;
+        ShimSpawner.Answer answer;
         try {
-            shim = pb.start();
-        } catch (IOException e) {
-            throw new LaunchException(null, config.shim().toString(), "cannot start orchide-shim: " + e.getMessage(), e);
+            answer = spawner.spawn(new ShimSpawner.Request(runDir, console, config.logMaxBytes(), launch.env(),
+                    launch.command()), START_TIMEOUT);
+        } catch (ShimSpawner.SpawnException e) {
+            endShim(e.shimPid(), runDir);
+            throw new LaunchException(null, null, e.getMessage() + consoleText(console), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            OrphanShims.kill(runDir);
+            throw new LaunchException("interrupted while starting");
         }
-        String line = readyLine(shim, runDir, console);
+        String line = answer.line();
         // When the monitor was exec'd: the start check may outlast a guest that ends at once, whose exit is later.
         Instant execed = clock.instant();
         if (line == null || !line.startsWith("ready ")) {
@@ -130,29 +122,25 @@ public final class ShimSupervisor implements Supervisor {
         }
     }
 
-    /** Reads the shim's one status line; kills the shim and fails when it does not come in time. */
-    private static String readyLine(Process shim, Path runDir, Path console) throws LaunchException {
-        CompletableFuture<String> line = CompletableFuture.supplyAsync(() -> {
-            try (BufferedReader r = new BufferedReader(
-                    new InputStreamReader(shim.getInputStream(), StandardCharsets.UTF_8))) {
-                return r.readLine();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }, Thread::startVirtualThread);
-        try {
-            return line.get(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            OrphanShims.kill(runDir); // the shim detached from us: find it by its run directory
-            throw new LaunchException(null, null, "orchide-shim did not report the monitor started within "
-                    + START_TIMEOUT + ": " + ConsoleRing.text(console, 20));
-        } catch (ExecutionException e) {
-            return null;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            OrphanShims.kill(runDir);
-            throw new LaunchException("interrupted while starting");
+    /** The spawner this supervisor starts its shims through. */
+    ShimSpawner spawner() {
+        return spawner;
+    }
+
+    /** Ends a shim whose launch nobody saw through, with its monitor; found by its run directory when its pid is not known. */
+    private static void endShim(long shimPid, Path runDir) {
+        if (shimPid > 0) {
+            ProcessHandle.of(shimPid).ifPresent(h -> {
+                h.descendants().forEach(ProcessHandle::destroyForcibly);
+                h.destroyForcibly();
+            });
         }
+        OrphanShims.kill(runDir);
+    }
+
+    private static String consoleText(Path console) {
+        String text = ConsoleRing.text(console, 20);
+        return text.isEmpty() ? "" : ": " + text;
     }
 
     @Override
@@ -209,6 +197,7 @@ public final class ShimSupervisor implements Supervisor {
 
     @Override
     public void close() {
+        spawner.close();
         watcher.close();
     }
 }
