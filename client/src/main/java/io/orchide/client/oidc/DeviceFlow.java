@@ -21,6 +21,8 @@ import java.util.Objects;
 public final class DeviceFlow {
     /** RFC 8628 3.2: the interval when the issuer gives none. */
     public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(5);
+    /** The least wait between polls, whatever the issuer says. */
+    public static final Duration MIN_INTERVAL = Duration.ofSeconds(1);
     /** RFC 8628 3.5: how much longer to wait after each {@code slow_down}. */
     public static final Duration SLOW_DOWN_STEP = Duration.ofSeconds(5);
     public static final String GRANT_TYPE = "urn:ietf:params:oauth:grant-type:device_code";
@@ -73,8 +75,9 @@ public final class DeviceFlow {
                 : required(at, b, "verification_url");
         long expiresIn = b.path("expires_in").asLong(0);
         if (expiresIn <= 0) throw new DeviceFlowException("", at + ": expires_in is missing or not positive (got " + b.get("expires_in") + ")");
-        Duration interval = b.path("interval").canConvertToLong() && b.get("interval").asLong() >= 0
-                ? Duration.ofSeconds(b.get("interval").asLong()) : DEFAULT_INTERVAL;
+        // an interval below a second (0 from a broken issuer) would poll without pause until the code expires
+        Duration interval = b.path("interval").canConvertToLong()
+                ? Duration.ofSeconds(Math.max(MIN_INTERVAL.toSeconds(), b.get("interval").asLong())) : DEFAULT_INTERVAL;
         String complete = b.path("verification_uri_complete").asText(null);
         return new DeviceAuthorization(deviceCode, userCode, uri(at, verification), complete == null ? null : uri(at, complete),
                 clock.instant().plusSeconds(expiresIn), interval);

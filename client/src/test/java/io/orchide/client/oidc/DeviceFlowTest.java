@@ -98,6 +98,18 @@ class DeviceFlowTest {
     }
 
     @Test
+    void anIntervalOfZeroStillWaitsASecondBetweenPolls() {
+        issuer.deviceInterval(0);
+        DeviceFlow flow = flow(clock, poll -> {
+            if (poll == 2) issuer.approve(onlyPendingCode(), "alice");
+        });
+
+        flow.await(flow.authorize("openid"));
+
+        assertThat(waits).containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(1));
+    }
+
+    @Test
     void aRefusedLoginIsAccessDenied() {
         DeviceFlow flow = flow(clock, poll -> {
             if (poll == 2) issuer.deny(onlyPendingCode());

@@ -77,7 +77,7 @@ final class IssuerKeys {
             Instant last = lastAttempt;
             if (last != null && now.isBefore(last.plus(config.jwksMinRefreshInterval()))) {
                 if (held == null) {
-                    throw new OidcException(OidcException.Reason.ISSUER_UNREACHABLE, config.issuer(),
+                    throw new OidcException(OidcException.Reason.KEYS_UNAVAILABLE, config.issuer(),
                             "no keys of " + config.issuer() + " could be fetched: " + lastFailure);
                 }
                 return held;
@@ -94,7 +94,7 @@ final class IssuerKeys {
                 lastFailure = e.getMessage();
                 jwksUri = null; // discovery is asked again next time: the JWKS may have moved
                 if (held == null) {
-                    throw new OidcException(OidcException.Reason.ISSUER_UNREACHABLE, config.issuer(),
+                    throw new OidcException(OidcException.Reason.KEYS_UNAVAILABLE, config.issuer(),
                             "no keys of " + config.issuer() + " could be fetched: " + e.getMessage(), e);
                 }
                 LOG.log(System.Logger.Level.WARNING, "keys of {0} could not be refreshed, using those fetched at {1}: {2}",

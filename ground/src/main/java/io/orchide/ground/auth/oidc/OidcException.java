@@ -29,8 +29,12 @@ public final class OidcException extends RuntimeException {
         UNKNOWN_KEY_ID,
         /** The signature does not verify with the issuer's key. */
         BAD_SIGNATURE,
-        /** Discovery or the JWKS could not be fetched, and no keys were cached: the token could not be checked. */
-        ISSUER_UNREACHABLE;
+        /**
+         * The issuer's keys could not be had (unreachable, discovery naming another issuer or no jwks_uri, a JWKS
+         * that is not one) and none are held: the token could not be checked. Not the bearer's fault; ground may
+         * answer it as a service problem rather than a bad credential.
+         */
+        KEYS_UNAVAILABLE;
 
         /** The reason as an API code: {@code wrong_issuer}. */
         public String code() {

@@ -73,6 +73,21 @@ public final class OidcVerifier {
 
     public OidcConfig config() { return config; }
 
+    /**
+     * Whether {@code credential} has the form of a compact JWS (three base64url parts separated by dots), so that an
+     * authenticator can tell a JWT from an opaque API token without verifying anything. Says nothing of validity.
+     */
+    public static boolean isJwtForm(String credential) {
+        if (credential == null || credential.length() > MAX_LENGTH) return false;
+        String[] parts = credential.split("\\.", -1);
+        if (parts.length != 3 || parts[0].isEmpty() || parts[1].isEmpty()) return false;
+        for (String p : parts) {
+            if (!p.chars().allMatch(c -> (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
+                    || c == '-' || c == '_')) return false;
+        }
+        return true;
+    }
+
     /** The identity {@code token} (a compact JWS, without "Bearer ") names; refused with an {@link OidcException}. */
     public OidcIdentity verify(String token) {
         if (token == null || token.isEmpty()) throw new OidcException(MALFORMED, null, "no token");

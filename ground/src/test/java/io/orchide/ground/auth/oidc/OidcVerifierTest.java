@@ -311,7 +311,7 @@ class OidcVerifierTest {
 
         OidcException e = refused(issuer.token().issuer(nowhere).compact());
 
-        assertThat(e.reason()).isEqualTo(Reason.ISSUER_UNREACHABLE);
+        assertThat(e.reason()).isEqualTo(Reason.KEYS_UNAVAILABLE);
         assertThat(e.getMessage()).contains(nowhere + "/.well-known/openid-configuration");
     }
 
@@ -321,7 +321,7 @@ class OidcVerifierTest {
 
         OidcException e = refused(issuer.token().compact());
 
-        assertThat(e.reason()).isEqualTo(Reason.ISSUER_UNREACHABLE);
+        assertThat(e.reason()).isEqualTo(Reason.KEYS_UNAVAILABLE);
         assertThat(e.getMessage()).contains("https://evil.example");
         assertThat(issuer.jwksRequests()).isZero();
     }
@@ -350,6 +350,16 @@ class OidcVerifierTest {
         String huge = issuer.token().claim("padding", "x".repeat(OidcVerifier.MAX_LENGTH)).compact();
 
         assertThat(refused(huge).reason()).isEqualTo(Reason.MALFORMED);
+        assertThat(issuer.jwksRequests()).isZero();
+    }
+
+    @Test
+    void aJwtIsToldFromAnOpaqueTokenByItsFormAlone() {
+        assertThat(OidcVerifier.isJwtForm(issuer.token().compact())).isTrue();
+        assertThat(OidcVerifier.isJwtForm(issuer.token().unsigned().compact())).isTrue(); // the form, not the validity
+        assertThat(OidcVerifier.isJwtForm("orch_3q9Zk2VbHn7WmXpL0aR5tYcE8uJfGdS1")).isFalse();
+        assertThat(OidcVerifier.isJwtForm("a.b")).isFalse();
+        assertThat(OidcVerifier.isJwtForm("a.b c.d")).isFalse();
         assertThat(issuer.jwksRequests()).isZero();
     }
 
