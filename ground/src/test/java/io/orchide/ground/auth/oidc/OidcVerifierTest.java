@@ -226,6 +226,22 @@ class OidcVerifierTest {
     }
 
     @Test
+    void unknownKeyIdsFromManyThreadsAtOnceFetchTheKeysOnce() throws Exception {
+        verifier.verify(issuer.token().compact());
+        clock.advance(OidcConfig.DEFAULT_JWKS_MIN_REFRESH_INTERVAL);
+        List<String> forged = new java.util.ArrayList<>();
+        for (int i = 0; i < 64; i++) forged.add(issuer.token().kid("kid-" + i).compact());
+
+        try (var threads = java.util.concurrent.Executors.newFixedThreadPool(8)) {
+            List<java.util.concurrent.Future<Reason>> reasons = new java.util.ArrayList<>();
+            for (String t : forged) reasons.add(threads.submit(() -> refused(t).reason()));
+            for (var r : reasons) assertThat(r.get()).isEqualTo(Reason.UNKNOWN_KEY_ID);
+        }
+
+        assertThat(issuer.jwksRequests()).isEqualTo(2);
+    }
+
+    @Test
     void aTamperedPayloadFailsTheSignature() {
         String good = issuer.token().subject("alice").claim("tenant", "ocean-team").compact();
         ObjectNode claims = TokenBuilder.payload(good);
