@@ -84,6 +84,14 @@ class ArchitectureTest {
     }
 
     @Test
+    void theJoseLibraryStaysBehindTheOidcVerifier() {
+        // OidcVerifier's API speaks in our records: the library can be upgraded or replaced in one package
+        noClasses().that().resideOutsideOfPackage("io.orchide.ground.auth.oidc..")
+                .should().dependOnClassesThat().resideInAPackage("com.nimbusds..")
+                .check(classes);
+    }
+
+    @Test
     void nodeAndGroundUseOnlyTheLinksPublicApi() {
         // the public API: the endpoint and its values (io.orchide.link), the store to open and the transports to
         // choose; the session and the wire format behind them may change without either tier noticing

@@ -44,6 +44,7 @@ import java.util.function.Function;
  *   token: ...
  *   tenant: ocean-team
  *   satellite: sat-1
+ *   issuer: https://login.example.com/realms/ops     # only for a token from orchide login --oidc-issuer
  * </pre>
  */
 public final class ConfigFile {
@@ -51,7 +52,7 @@ public final class ConfigFile {
     private static final String API_VERSION = "orchide.io/v1";
     private static final String KIND = "Config";
     private static final Set<String> TOP = Set.of("apiVersion", "kind", "currentContext", "contexts");
-    private static final Set<String> FIELDS = Set.of("name", "server", "token", "tenant", "satellite");
+    private static final Set<String> FIELDS = Set.of("name", "server", "token", "tenant", "satellite", "issuer");
 
     private final Path path;
 
@@ -136,7 +137,10 @@ public final class ConfigFile {
         if (tenant != null) check(at + ".tenant", ConfigValues.name(tenant));
         String satellite = text(n, "satellite", at + ".satellite");
         if (satellite != null) check(at + ".satellite", ConfigValues.name(satellite));
-        return new Context(name, server == null ? null : ConfigValues.normalizedServer(server), token, tenant, satellite);
+        String issuer = text(n, "issuer", at + ".issuer");
+        if (issuer != null) check(at + ".issuer", ConfigValues.issuer(issuer));
+        return new Context(name, server == null ? null : ConfigValues.normalizedServer(server), token, tenant, satellite,
+                issuer);
     }
 
     private void check(String field, String problem) {
@@ -211,7 +215,8 @@ public final class ConfigFile {
         for (Context c : config.contexts()) {
             ObjectNode o = list.addObject();
             for (Map.Entry<String, String> f : List.of(Map.entry("name", c.name()), entry("server", c.server()),
-                    entry("token", c.token()), entry("tenant", c.tenant()), entry("satellite", c.satellite()))) {
+                    entry("token", c.token()), entry("tenant", c.tenant()), entry("satellite", c.satellite()),
+                    entry("issuer", c.issuer()))) {
                 if (f.getValue() != null) o.put(f.getKey(), f.getValue());
             }
         }

@@ -42,6 +42,23 @@ public final class ConfigValues {
         return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
     }
 
+    /**
+     * An OpenID Connect issuer identifier: an http(s) URL with a host, no query or fragment. It is kept exactly as
+     * given (a trailing slash included): tokens name their issuer by this very string.
+     */
+    public static String issuer(String value) {
+        try {
+            URI u = new URI(value);
+            String expected = "; expected the issuer's URL as its tokens name it, e.g. https://login.example.com/realms/ops";
+            if (!"http".equals(u.getScheme()) && !"https".equals(u.getScheme())) return "not http or https (got " + value + ")" + expected;
+            if (u.getHost() == null) return "no host name or address in it (got " + value + ")" + expected;
+            if (u.getRawQuery() != null || u.getRawFragment() != null) return "an issuer has no query or fragment (got " + value + ")" + expected;
+            return null;
+        } catch (URISyntaxException e) {
+            return e.getReason() + " (got " + value + ")";
+        }
+    }
+
     /** A bearer token: visible ASCII without spaces, so that it fits an HTTP header as it is. */
     public static String token(String value) {
         if (value.isEmpty()) return "is empty";

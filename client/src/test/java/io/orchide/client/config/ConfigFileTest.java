@@ -21,7 +21,8 @@ class ConfigFileTest {
 
     private static final ClientConfig CONFIG = new ClientConfig("ocean", List.of(
             new Context("ocean", "http://127.0.0.1:7000", TOKEN, "ocean-team", "sat-1"),
-            new Context("lab", "http://127.0.0.1:7100", null, null, null)));
+            new Context("lab", "http://127.0.0.1:7100", null, null, null),
+            new Context("sso", "http://127.0.0.1:7000", TOKEN, null, null, "https://login.example.com/realms/ops/")));
 
     @Test
     void whatIsWrittenIsReadBack() {
@@ -91,7 +92,9 @@ class ConfigFileTest {
                 "contexts: ocean\n",
                 new String[]{"contexts", "ocean"},
                 "contexts: [\n",
-                new String[]{"not YAML", "line"});
+                new String[]{"not YAML", "line"},
+                "contexts:\n- name: ocean\n  issuer: login.example.com\n",
+                new String[]{"contexts[0].issuer", "login.example.com"});
         for (var c : cases.entrySet()) {
             Path path = Files.writeString(dir.resolve("config"), c.getKey());
 
