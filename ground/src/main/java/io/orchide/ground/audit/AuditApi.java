@@ -144,7 +144,8 @@ public final class AuditApi {
     }
 
     private static ApiException invalid(String field, String value, String message) {
-        return new ApiException(400, "invalid", field + ": " + message + " (got " + value + ")",
+        // the value is said once, in the field error, as GroundApi's refusals do
+        return new ApiException(400, "invalid", field + ": " + message,
                 List.of(new FieldError(field, value, message)));
     }
 }
