@@ -73,4 +73,47 @@ class ConcurrentAppendTest {
             }
         }
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"postgres", "sqlite"})
+    void retentionAndVerificationWhileReplicasAppendSeeAnIntactChain(String backend) throws Exception {
+        String url = backend.equals("postgres") ? TestPostgres.newDatabase() : null;
+        AuditRetention keep = new AuditRetention(30, java.time.Duration.ofDays(1));
+        try (GroundDatabase a = GroundDatabase.open(tmp, url); GroundDatabase b = GroundDatabase.open(tmp, url)) {
+            List<AuditLog> writers = List.of(new AuditLog(a, Clock.systemUTC(), keep, false),
+                    new AuditLog(b, Clock.systemUTC(), keep, false));
+            AuditLog checker = new AuditLog(b, Clock.systemUTC(), keep, false);
+            ExecutorService pool = Executors.newFixedThreadPool(3);
+            List<Future<?>> done = new ArrayList<>();
+            for (int w = 0; w < writers.size(); w++) {
+                AuditLog log = writers.get(w);
+                String actor = "writer-" + w;
+                done.add(pool.submit(() -> {
+                    for (int i = 0; i < PER_WRITER * 2; i++) {
+                        log.append(new AuditEntry(actor, null, "get", "satellites", Outcome.ALLOWED, null, null));
+                    }
+                    return null;
+                }));
+            }
+            List<Verification> seen = new ArrayList<>();
+            Future<?> checks = pool.submit(() -> {
+                do {
+                    checker.prune();
+                    seen.add(checker.verify());
+                } while (!done.stream().allMatch(Future::isDone));
+                return null;
+            });
+            for (Future<?> f : done) f.get();
+            checks.get();
+            pool.shutdown();
+
+            assertThat(seen).isNotEmpty().allSatisfy(v -> assertThat(v.broken()).isNull());
+            checker.prune();
+            Verification last = checker.verify();
+            assertThat(last.broken()).isNull();
+            assertThat(last.headSeq()).isEqualTo(2L * 2 * PER_WRITER);
+            assertThat(last.anchorSeq()).isEqualTo(last.headSeq() - 30);
+            assertThat(last.checked()).isEqualTo(30);
+        }
+    }
 }
