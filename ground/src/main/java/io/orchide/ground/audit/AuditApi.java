@@ -22,23 +22,39 @@ import java.util.Set;
  * The audit log over HTTP: {@code GET /api/v1/audit} (entries, newest first, filtered and paged by sequence number)
  * and {@code GET /api/v1/audit/verify} (the chain checked from the anchor to the head).
  *
- * <p>Who may read what is not decided here: {@link #list} takes the query with an explicit tenant filter, which an
- * authorization check sets to the caller's tenant for a tenant admin before calling it.
+ * <p>Who may read what is not decided here: {@link #list} takes the query with an explicit tenant filter, and a
+ * {@link Scope} given at construction narrows each request's query to what its caller may read (a tenant admin's to
+ * their tenant) or refuses it, before the log is asked.
  */
 public final class AuditApi {
+    /** What a request may read: {@code q} narrowed for the caller, or an {@link ApiException} (403) thrown. */
+    @FunctionalInterface
+    public interface Scope {
+        AuditQuery narrow(HttpExchange ex, AuditQuery q);
+
+        /** Every entry to everyone: until authorization is wired in. */
+        Scope ALL = (ex, q) -> q;
+    }
+
     static final int DEFAULT_LIMIT = 100;
     private static final Set<String> PARAMETERS = Set.of("since", "tenant", "actor", "outcome", "limit", "before");
 
     private final AuditLog log;
     private final Clock clock;
+    private final Scope scope;
 
     public AuditApi(AuditLog log, Clock clock) {
+        this(log, clock, Scope.ALL);
+    }
+
+    public AuditApi(AuditLog log, Clock clock, Scope scope) {
         this.log = log;
         this.clock = clock;
+        this.scope = scope;
     }
 
     public void register(ApiServer s) {
-        s.route("GET", "/api/v1/audit", (ex, m) -> list(ex, query(Exchange.query(ex))))
+        s.route("GET", "/api/v1/audit", (ex, m) -> list(ex, scope.narrow(ex, query(Exchange.query(ex)))))
                 .route("GET", "/api/v1/audit/verify", (ex, m) -> verify(ex));
     }
 

@@ -135,4 +135,20 @@ class AuditApiTest {
         assertThat(bad.json().path("broken").path("kind").asText()).isEqualTo("missing");
         assertThat(bad.json().path("broken").path("seq").asLong()).isEqualTo(2);
     }
+
+    @Test
+    void aScopeNarrowsEveryQueryToWhatItsCallerMayRead() throws Exception {
+        io.orchide.web.ApiServer api = new io.orchide.web.ApiServer(new InetSocketAddress("127.0.0.1", 0));
+        new AuditApi(ground.audit(), clock, (ex, q) -> q.withTenant("fire-team")).register(api);
+        api.start();
+        try {
+            ground.audit().append(new AuditEntry("bob", "fire-team", "get", "satellites/sat-2/products", Outcome.ALLOWED,
+                    null, null));
+            HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                    + api.address().getPort() + "/api/v1/audit?tenant=ocean-team")).build(), HttpResponse.BodyHandlers.ofByteArray());
+            assertThat(seqs(new Reply(r.statusCode(), Trees.readJson(r.body())))).containsExactly(5L);
+        } finally {
+            api.close();
+        }
+    }
 }
