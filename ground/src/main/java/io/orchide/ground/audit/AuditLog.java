@@ -224,18 +224,9 @@ public final class AuditLog {
                 }
                 return rows;
             });
-            if (page.isEmpty() || page.getFirst().seq() != expected) {
-                if (head().anchorSeq() != h.anchorSeq()) return null;
-                String next = page.isEmpty() ? "none follows it up to the head, " + h.seq() : "the next is " + page.getFirst().seq();
-                return broken(h, checked, Verification.Kind.MISSING, expected, "entry " + expected + " is missing ("
-                        + next + "; retention pruned up to " + h.anchorSeq() + "): it was deleted");
-            }
+            if (page.isEmpty()) return missing(h, checked, expected, "none follows it up to the head, " + h.seq());
             for (Row r : page) {
-                if (r.seq() != expected) {
-                    if (head().anchorSeq() != h.anchorSeq()) return null;
-                    return broken(h, checked, Verification.Kind.MISSING, expected, "entry " + expected
-                            + " is missing (the next is " + r.seq() + "): it was deleted");
-                }
+                if (r.seq() != expected) return missing(h, checked, expected, "the next is " + r.seq());
                 if (!java.util.Objects.equals(r.hash(), r.computedHash())) {
                     return broken(h, checked, Verification.Kind.ALTERED, r.seq(), "entry " + r.seq()
                             + " was altered: its content no longer matches its hash");
@@ -265,6 +256,13 @@ public final class AuditLog {
                     + now.seq() + "): it was inserted, not appended");
         }
         return new Verification(checked, h.anchorSeq(), h.anchorHash(), h.seq(), h.hash(), null);
+    }
+
+    /** Entry {@code seq} is not there: deleted, unless a prune moved the anchor past it meanwhile (then null). */
+    private Verification missing(Head h, long checked, long seq, String next) {
+        if (head().anchorSeq() != h.anchorSeq()) return null;
+        return broken(h, checked, Verification.Kind.MISSING, seq, "entry " + seq + " is missing (" + next
+                + "; retention pruned up to " + h.anchorSeq() + "): it was deleted");
     }
 
     private static Verification broken(Head h, long checked, Verification.Kind kind, long seq, String message) {
