@@ -12,13 +12,14 @@ import java.util.List;
 
 /** {@code orchide get TYPE [NAME]}: one line per workload, pipeline, run or product. */
 @Command(name = "get", description = "List resources: workloads, pipelines, runs, products; on ground also "
-        + "satellites, and a satellite's events.")
+        + "satellites, a satellite's events, and the audit log.")
 final class GetCommand implements Runnable {
     static final List<String> RUN_STATES = List.of("queued", "running", "succeeded", "failed", "cancelled", "expired");
 
     @Parameters(index = "0", paramLabel = "TYPE", description = "Resource type: workloads (or workload, wl), "
             + "pipelines (or pipeline, pl), runs (or run), products (or product), satellites (or sat, on ground), "
-            + "events (or ev, of a satellite on ground: what its nodes reported, such as storage running low)")
+            + "events (or ev, of a satellite on ground: what its nodes reported, such as storage running low), "
+            + "audit (ground's audit log, newest first; --since, --tenant, --actor, --outcome)")
     String type;
 
     @Parameters(index = "1", arity = "0..1", paramLabel = "NAME", description = "Name of one resource")
@@ -31,7 +32,7 @@ final class GetCommand implements Runnable {
             + "cancelled, expired)")
     String state;
 
-    @Option(names = "--limit", description = "Runs, events: at most this many, newest first")
+    @Option(names = "--limit", description = "Runs, events, audit: at most this many, newest first")
     Integer limit;
 
     @Option(names = "--run", description = "Products: only those of this run")
@@ -46,10 +47,18 @@ final class GetCommand implements Runnable {
     @Mixin
     OutputOption output;
 
+    @Mixin
+    AuditOptions audit;
+
     @Override
     public void run() {
         Kind kind = Resources.kind("get", type, Kind.WORKLOAD, Kind.PIPELINE, Kind.RUN, Kind.PRODUCT, Kind.SATELLITE,
-                Kind.EVENT);
+                Kind.EVENT, Kind.AUDIT);
+        if (kind == Kind.AUDIT) {
+            listAudit();
+            return;
+        }
+        audit.refuseWith(kind);
         if (kind != Kind.SATELLITE) satellite.defaultFrom(server);
         if (kind == Kind.EVENT && !satellite.present()) {
             throw new CliException("events are those a satellite's nodes reported to ground: get events --satellite NAME");
@@ -72,7 +81,7 @@ final class GetCommand implements Runnable {
             case PIPELINE -> PipelineTable.of(items, output.wide(), now);
             case RUN -> RunTable.of(items, output.wide(), now);
             case PRODUCT -> ProductTable.of(items, now);
-            case SATELLITE, EVENT -> throw new IllegalStateException("listed by ground");
+            case SATELLITE, EVENT, AUDIT -> throw new IllegalStateException("listed by ground");
         };
         t.print(System.out);
     }
@@ -84,8 +93,20 @@ final class GetCommand implements Runnable {
             case RUN -> GroundTables.runs(items, now);
             case PRODUCT -> GroundTables.products(items, now);
             case EVENT -> GroundTables.events(items);
-            case PIPELINE -> throw new IllegalStateException("refused in fetchFromGround");
+            case PIPELINE, AUDIT -> throw new IllegalStateException("refused in fetchFromGround, listed by listAudit");
         };
+    }
+
+    /** Ground's audit log: the audit filters and --limit only. */
+    private void listAudit() {
+        if (name != null) throw new CliException("audit entries are listed, not fetched by name (got " + name + ")");
+        if (satellite.present()) throw new CliException("the audit log is ground's, not a satellite's: drop --satellite");
+        if (pipeline != null || state != null || run != null) {
+            throw new CliException("get audit takes --since, --tenant, --actor, --outcome and --limit");
+        }
+        JsonNode items = audit.fetch(server.client(), limit);
+        if (output.json()) Printer.json(System.out, items);
+        else AuditOptions.table(items).print(System.out);
     }
 
     /** What ground knows: the fleet, or one satellite's last-known workloads and runs, or the products down. */

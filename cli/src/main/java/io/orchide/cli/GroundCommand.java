@@ -3,6 +3,7 @@ package io.orchide.cli;
 import io.orchide.ground.GroundConfig;
 import io.orchide.ground.GroundServer;
 import io.orchide.ground.PostgresUrl;
+import io.orchide.ground.audit.AuditRetention;
 import io.orchide.model.codec.Durations;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -37,6 +38,14 @@ final class GroundCommand implements Runnable {
             description = "How long a replica that crashed keeps its satellites' sessions from the other replicas "
                     + "(default 10s; renewed every third of it; a replica that stops cleanly hands them back at once)")
     String sessionLease;
+
+    @Option(names = "--audit-max-entries", paramLabel = "N",
+            description = "Keep at most N entries of the audit log; the oldest go first (default 1000000)")
+    String auditMaxEntries;
+
+    @Option(names = "--audit-max-age", paramLabel = "DURATION",
+            description = "Keep no audit entry older than DURATION, such as 90d (default 365d)")
+    String auditMaxAge;
 
     @Option(names = "--listen", defaultValue = "127.0.0.1:7000", description = "API address (default ${DEFAULT-VALUE})")
     String listen;
@@ -107,7 +116,31 @@ final class GroundCommand implements Runnable {
                         clockSpeed == null ? 1 : OptionValues.speed("--clock-speed", clockSpeed),
                         clockStart == null ? null : OptionValues.instant("--clock-start", clockStart),
                         clockOrigin == null ? null : OptionValues.instant("--clock-origin", clockOrigin)),
-                sessionLease == null ? null : lease(sessionLease), password);
+                sessionLease == null ? null : lease(sessionLease), password, auditRetention());
+    }
+
+    /** The audit log's bounds: each option refused naming it and its value. */
+    private AuditRetention auditRetention() {
+        long entries = AuditRetention.DEFAULT_MAX_ENTRIES;
+        if (auditMaxEntries != null) {
+            try {
+                entries = Long.parseLong(auditMaxEntries);
+            } catch (NumberFormatException e) {
+                entries = 0;
+            }
+            if (entries < 1) {
+                throw new CliException("--audit-max-entries: expected a number of entries, at least 1 (got " + auditMaxEntries + ")");
+            }
+        }
+        Duration age = AuditRetention.DEFAULT_MAX_AGE;
+        if (auditMaxAge != null) {
+            try {
+                age = Durations.parse(auditMaxAge);
+            } catch (IllegalArgumentException e) {
+                throw new CliException("--audit-max-age: expected a duration such as 90d or 12h (got " + auditMaxAge + ")");
+            }
+        }
+        return new AuditRetention(entries, age);
     }
 
     /** Where the state lives, for the start line: never the password. */

@@ -13,7 +13,8 @@ final class Resources {
         RUN("run", "runs"),
         PRODUCT("product", "products"),
         SATELLITE("satellite", "satellites", "sat"),
-        EVENT("event", "events", "ev");
+        EVENT("event", "events", "ev"),
+        AUDIT("audit", "audit");
 
         private final String singular;
         private final List<String> words;

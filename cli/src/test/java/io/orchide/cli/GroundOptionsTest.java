@@ -47,6 +47,18 @@ class GroundOptionsTest {
     }
 
     @Test
+    void theAuditLogsBoundsHaveDefaultsAndBadOnesAreRefusedByName() {
+        assertThat(config("--data-dir", tmp.toString()).auditRetention())
+                .isEqualTo(new io.orchide.ground.audit.AuditRetention(1_000_000, Duration.ofDays(365)));
+        assertThat(config("--data-dir", tmp.toString(), "--audit-max-entries", "5000", "--audit-max-age", "90d")
+                .auditRetention()).isEqualTo(new io.orchide.ground.audit.AuditRetention(5000, Duration.ofDays(90)));
+        assertThatThrownBy(() -> config("--data-dir", tmp.toString(), "--audit-max-entries", "0"))
+                .hasMessage("--audit-max-entries: expected a number of entries, at least 1 (got 0)");
+        assertThatThrownBy(() -> config("--data-dir", tmp.toString(), "--audit-max-age", "3 months"))
+                .hasMessage("--audit-max-age: expected a duration such as 90d or 12h (got 3 months)");
+    }
+
+    @Test
     void thePasswordComesFromTheFirstLineOfAFileAndNeverShows() throws Exception {
         Path f = Files.writeString(tmp.resolve("pw"), "s3cret&x=1 two\nsecond line ignored\n");
         GroundConfig c = config("--db", PG, "--db-password-file", f.toString());

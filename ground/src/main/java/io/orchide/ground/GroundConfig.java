@@ -1,5 +1,6 @@
 package io.orchide.ground;
 
+import io.orchide.ground.audit.AuditRetention;
 import io.orchide.link.LinkConfig;
 
 import java.net.InetSocketAddress;
@@ -14,10 +15,12 @@ import java.time.Duration;
  * null = no listener), the link's transmit rate ({@code 0} = unlimited), the {@code clock}, the
  * {@code sessionLease} (how long a replica that stops renewing, because it crashed, keeps a satellite's session from
  * the others; null = {@link LinkConfig#DEFAULT_LEASE}) and the {@code dbPassword} (null: the URL's, or the one
- * {@code ~/.pgpass} or {@code PGPASSFILE} gives the driver, or none).
+ * {@code ~/.pgpass} or {@code PGPASSFILE} gives the driver, or none), and how much of the audit log is kept
+ * ({@code auditRetention}; null = {@link AuditRetention#DEFAULT}).
  */
 public record GroundConfig(Path dataDir, String dbUrl, InetSocketAddress listen, String linkListen,
-                           long linkRateBytesPerSecond, Clock clock, Duration sessionLease, String dbPassword) {
+                           long linkRateBytesPerSecond, Clock clock, Duration sessionLease, String dbPassword,
+                           AuditRetention auditRetention) {
     public GroundConfig {
         if (dbUrl != null && dbUrl.isBlank()) dbUrl = null;
         if (dataDir == null && dbUrl == null) {
@@ -32,6 +35,12 @@ public record GroundConfig(Path dataDir, String dbUrl, InetSocketAddress listen,
         if (sessionLease.isNegative() || sessionLease.isZero()) {
             throw new IllegalArgumentException("sessionLease must be positive (got " + sessionLease + ")");
         }
+        auditRetention = auditRetention == null ? AuditRetention.DEFAULT : auditRetention;
+    }
+
+    public GroundConfig(Path dataDir, String dbUrl, InetSocketAddress listen, String linkListen,
+                        long linkRateBytesPerSecond, Clock clock, Duration sessionLease, String dbPassword) {
+        this(dataDir, dbUrl, listen, linkListen, linkRateBytesPerSecond, clock, sessionLease, dbPassword, null);
     }
 
     public GroundConfig(Path dataDir, String dbUrl, InetSocketAddress listen, String linkListen,
@@ -41,12 +50,20 @@ public record GroundConfig(Path dataDir, String dbUrl, InetSocketAddress listen,
 
     /** The same, with another session lease. */
     public GroundConfig withSessionLease(Duration lease) {
-        return new GroundConfig(dataDir, dbUrl, listen, linkListen, linkRateBytesPerSecond, clock, lease, dbPassword);
+        return new GroundConfig(dataDir, dbUrl, listen, linkListen, linkRateBytesPerSecond, clock, lease, dbPassword,
+                auditRetention);
     }
 
     /** The same, with the database's password. */
     public GroundConfig withDbPassword(String password) {
-        return new GroundConfig(dataDir, dbUrl, listen, linkListen, linkRateBytesPerSecond, clock, sessionLease, password);
+        return new GroundConfig(dataDir, dbUrl, listen, linkListen, linkRateBytesPerSecond, clock, sessionLease, password,
+                auditRetention);
+    }
+
+    /** The same, keeping another share of the audit log. */
+    public GroundConfig withAuditRetention(AuditRetention retention) {
+        return new GroundConfig(dataDir, dbUrl, listen, linkListen, linkRateBytesPerSecond, clock, sessionLease,
+                dbPassword, retention);
     }
 
     /** The database's URL to connect with: {@link #dbUrl} with {@link #dbPassword} added when there is one. */
@@ -59,6 +76,6 @@ public record GroundConfig(Path dataDir, String dbUrl, InetSocketAddress listen,
     public String toString() {
         return "GroundConfig[dataDir=" + dataDir + ", db=" + (dbUrl == null ? "sqlite" : PostgresUrl.redacted(dbUrl))
                 + (dbPassword == null ? "" : " (password given)") + ", listen=" + listen + ", linkListen=" + linkListen
-                + ", linkRate=" + linkRateBytesPerSecond + ", sessionLease=" + sessionLease + "]";
+                + ", linkRate=" + linkRateBytesPerSecond + ", sessionLease=" + sessionLease + ", auditRetention=" + auditRetention + "]";
     }
 }

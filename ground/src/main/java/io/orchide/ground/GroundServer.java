@@ -1,6 +1,8 @@
 package io.orchide.ground;
 
 import io.orchide.ground.api.GroundApi;
+import io.orchide.ground.audit.AuditApi;
+import io.orchide.ground.audit.AuditLog;
 import io.orchide.ground.desired.DesiredState;
 import io.orchide.ground.desired.Outbox;
 import io.orchide.ground.fleet.Fleet;
@@ -60,6 +62,7 @@ public final class GroundServer implements AutoCloseable {
     private Outbox outbox;
     private DesiredState desired;
     private volatile Images images;
+    private volatile AuditLog audit;
     private ApiServer api;
     private volatile String linkAddress;
     /** The uplink before the link endpoint is open (while the database is away at start), then the endpoint's. */
@@ -271,6 +274,7 @@ public final class GroundServer implements AutoCloseable {
         images = new Images(db, uplink, cfg.clock());
         api = new ApiServer(cfg.listen());
         new GroundApi(fleet, desired, reports, products, uplink, images, cfg.clock(), VERSION, this::health).register(api);
+        new AuditApi(audit = new AuditLog(db, cfg.clock(), cfg.auditRetention()), cfg.clock()).register(api);
         api.start();
     }
 
@@ -296,6 +300,9 @@ public final class GroundServer implements AutoCloseable {
     public Products products() { return products; }
 
     public Images images() { return images; }
+
+    /** The audit log: what the API's authorization decisions are appended to. */
+    public AuditLog audit() { return audit; }
 
     @Override
     public void close() {

@@ -153,7 +153,9 @@ final class Migrations {
             );
             """,
             // 2: images and what each satellite holds of them (io.orchide.ground.image)
-            io.orchide.ground.image.Images.MIGRATION);
+            io.orchide.ground.image.Images.MIGRATION,
+            // 3: the hash-chained audit log (io.orchide.ground.audit)
+            io.orchide.ground.audit.AuditLog.MIGRATION);
 
     private Migrations() {
     }
