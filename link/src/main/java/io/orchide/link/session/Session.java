@@ -149,7 +149,10 @@ final class Session {
     }
 
     private void writeNow(Frame f) throws IOException, InterruptedException {
-        byte[] b = core.codec.encode(f);
+        write(core.codec.encode(f));
+    }
+
+    private void write(byte[] b) throws IOException, InterruptedException {
         OutputStream out = ch.output();
         // in pieces the rate allows a tenth of a second at a time: the peer hears from us steadily while a large
         // segment goes out over a thin link, rather than nothing for as long as the whole frame's wait
@@ -219,7 +222,14 @@ final class Session {
             long[] q = core.queueSize(peer);
             List<Frame.Held> held = core.store.partials(peer);
             if (held.size() > FrameCodec.MAX_RESUME) held = held.subList(0, FrameCodec.MAX_RESUME);
-            writeNow(new Frame.State(q[0], q[1], held));
+            // STATE and a keepalive in one write: the keepalive tells the peer this side keeps the session alive (its
+            // silence may be taken for death from now on), and a side frozen right after its STATE must not leave the
+            // peer established yet never told
+            byte[] state = core.codec.encode(new Frame.State(q[0], q[1], held));
+            byte[] keepalive = core.codec.encode(new Frame.Keepalive());
+            byte[] both = java.util.Arrays.copyOf(state, state.length + keepalive.length);
+            System.arraycopy(keepalive, 0, both, state.length, keepalive.length);
+            write(both);
             f = core.codec.read(in);
             if (f instanceof Frame.Reject r) {
                 refused(r.reason());
@@ -238,9 +248,6 @@ final class Session {
             onEstablished.run();
             LOG.log(System.Logger.Level.DEBUG, "link: session with {0} ({1}) open", peer, ch.remote());
             Core.safe(() -> core.events.contactOpened(c0));
-            // tells the peer this side keeps the session alive, so that its silence from now on may be taken for death;
-            // sent once the peer's STATE said it accepts the session, never into a refusal it is closing
-            writeControl(new Frame.Keepalive());
             writer = Thread.ofVirtual().name("link-send-" + peer).start(this::sendLoop);
             while (running) {
                 Frame fr = core.codec.read(in);
