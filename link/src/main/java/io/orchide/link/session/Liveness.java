@@ -32,8 +32,6 @@ final class Liveness {
     /** The peer sent a keepalive: it keeps the session alive, so its silence from now on means it is gone. */
     void peerKeepsAlive() { peerKeepsAlive = true; }
 
-    boolean peerKeepsAliveKnown() { return peerKeepsAlive; }
-
     /** How long until this side must send a keepalive if it sends nothing else; zero or negative: due now. */
     Duration untilKeepalive() {
         return Duration.ofMillis(lastSent + keepalive.toMillis() - clock.millis());

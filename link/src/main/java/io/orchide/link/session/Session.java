@@ -102,11 +102,12 @@ final class Session {
         if (!running) return;
         boolean handshake = !established;
         if (handshake ? liveness.silence().compareTo(liveness.idleTimeout()) < 0 : !liveness.dead()) return;
-        String silence = seconds(liveness.silence());
+        String timeout = seconds(liveness.idleTimeout());
         String reason = handshake
-                ? "dead: no answer from " + peerName() + " within the idle timeout of " + seconds(liveness.idleTimeout()) + " while opening the session"
-                : "dead: nothing received from " + peer + " for " + silence + " (idle timeout " + seconds(liveness.idleTimeout()) + ")";
-        LOG.log(System.Logger.Level.WARNING, "link: session with {0} ({1}) is {2}; ending it", peerName(), ch.remote(), reason);
+                ? "dead: no answer from " + peerName() + " within the idle timeout of " + timeout + " while opening the session"
+                : "dead: nothing received from " + peer + " for " + seconds(liveness.silence()) + " (idle timeout " + timeout + ")";
+        LOG.log(System.Logger.Level.WARNING, "link: session with {0} ({1}) is {2}; ending it", peerName(), ch.remote(),
+                reason);
         silent = true;
         cut(reason);
     }
