@@ -26,6 +26,8 @@ import java.util.concurrent.TimeUnit;
  * node with SIGKILL at a random point of its lease's renewal cycle, after the session has run for a while as it
  * would in service, and times from the kill to the node's session opening on the other replica; the killed replica
  * is started again before the next try. Figures: median and max over the tries. Argument: {@code [tries, default 10]}.
+ * With {@code -Dbench.freeze=true} each try freezes the serving replica with SIGSTOP instead (its connections stay
+ * open, so only the link's idle timeout tells the node), and lets it run again (SIGCONT) before the next try.
  */
 public final class FailoverBench {
     private FailoverBench() {
@@ -64,6 +66,11 @@ public final class FailoverBench {
             throw new IllegalStateException(name + " did not start: " + Files.readString(log));
         }
 
+        void signal(String name) throws Exception {
+            Process k = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start();
+            if (k.waitFor() != 0) throw new IllegalStateException("kill -" + name + " " + process.pid() + " failed");
+        }
+
         void kill9() throws InterruptedException {
             process.destroyForcibly();
             process.waitFor(30, TimeUnit.SECONDS);
@@ -78,6 +85,7 @@ public final class FailoverBench {
 
     public static void main(String[] args) throws Exception {
         int tries = args.length > 0 ? Integer.parseInt(args[0]) : 10;
+        boolean freeze = Boolean.getBoolean("bench.freeze");
         Path dir = Files.createTempDirectory("orchide-failover-bench");
         LinkedBlockingQueue<Long> opened = new LinkedBlockingQueue<>();
         try (ScratchPostgres pg = ScratchPostgres.start()) {
@@ -85,8 +93,9 @@ public final class FailoverBench {
             Replica a = new Replica("replica-a", db, dir), b = new Replica("replica-b", db, dir);
             a.start();
             b.start();
-            System.out.printf("PostgreSQL %s (Debian, scratch cluster), two orchide ground replicas, default session lease %s%n",
-                    pg.version, LinkConfig.DEFAULT_LEASE.toSeconds() + " s");
+            System.out.printf("PostgreSQL %s (Debian, scratch cluster), two orchide ground replicas, default session lease %s, "
+                    + "idle timeout %s; the serving replica is %s%n", pg.version, LinkConfig.DEFAULT_LEASE.toSeconds() + " s",
+                    LinkConfig.DEFAULT_IDLE_TIMEOUT.toSeconds() + " s", freeze ? "frozen (SIGSTOP)" : "killed (SIGKILL)");
             LinkConfig cfg = new LinkConfig("sat-1", "{\"node\": \"n1\", \"arch\": \"x86_64\"}", 0, 0, 0, null, null, null, null);
             List<Double> seconds = new ArrayList<>();
             try (LinkStore store = LinkStore.sqlite(dir.resolve("node/link.db"));
@@ -106,24 +115,27 @@ public final class FailoverBench {
                     TimeUnit.MILLISECONDS.sleep(5_000 + ThreadLocalRandom.current().nextLong(renewal));
                     opened.clear();
                     long t0 = System.nanoTime();
-                    serving.kill9();
+                    if (freeze) serving.signal("STOP");
+                    else serving.kill9();
                     Long t1 = opened.poll(120, TimeUnit.SECONDS);
                     if (t1 == null) throw new IllegalStateException("try " + i + ": no session within 120 s");
                     DialStatus d = node.dialStatus();
                     if (!other.link().equals(d.current())) throw new IllegalStateException("try " + i + ": on " + d.current());
                     double s = (t1 - t0) / 1e9;
                     seconds.add(s);
-                    System.out.printf("try %2d: %s killed, node served by %s after %.2f s%n", i, serving.name, other.name, s);
-                    serving.start();
+                    System.out.printf("try %2d: %s %s, node served by %s after %.2f s%n", i, serving.name,
+                            freeze ? "frozen" : "killed", other.name, s);
+                    if (freeze) serving.signal("CONT");
+                    else serving.start();
                 }
             } finally {
-                for (Replica r : List.of(a, b)) if (r.process != null) r.kill9();
+                for (Replica r : List.of(a, b)) if (r.process != null) r.kill9(); // SIGKILL ends a stopped process too
             }
             Collections.sort(seconds);
             double median = seconds.size() % 2 == 1 ? seconds.get(seconds.size() / 2)
                     : (seconds.get(seconds.size() / 2 - 1) + seconds.get(seconds.size() / 2)) / 2;
-            System.out.printf("kill -9 of the serving replica -> node's session on the other: median %.2f s, max %.2f s, min %.2f s over %d tries%n",
-                    median, seconds.get(seconds.size() - 1), seconds.get(0), seconds.size());
+            System.out.printf("%s of the serving replica -> node's session on the other: median %.2f s, max %.2f s, min %.2f s over %d tries%n",
+                    freeze ? "SIGSTOP" : "kill -9", median, seconds.get(seconds.size() - 1), seconds.get(0), seconds.size());
         }
     }
 

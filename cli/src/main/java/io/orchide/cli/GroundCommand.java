@@ -47,6 +47,15 @@ final class GroundCommand implements Runnable {
             description = "Keep no audit entry older than DURATION, such as 90d (default 365d)")
     String auditMaxAge;
 
+    @Option(names = "--link-keepalive", paramLabel = "DURATION",
+            description = "After this long without sending to a satellite, ground sends a keepalive (31 bytes; default 5s)")
+    String linkKeepalive;
+
+    @Option(names = "--link-idle-timeout", paramLabel = "DURATION",
+            description = "After this long without a byte from a satellite's node that keeps sessions alive, ground ends "
+                    + "the session as dead and hands its lease back (default 20s; longer than the nodes' keepalive)")
+    String linkIdleTimeout;
+
     @Option(names = "--listen", defaultValue = "127.0.0.1:7000", description = "API address (default ${DEFAULT-VALUE})")
     String listen;
 
@@ -111,12 +120,14 @@ final class GroundCommand implements Runnable {
         }
         String password = password();
         long rate = linkRate == null ? 0 : OptionValues.rate("--link-rate", linkRate) / 8;
+        LinkLiveness live = LinkLiveness.parse(linkKeepalive, linkIdleTimeout);
         return new GroundConfig(db == null ? dataDir.toAbsolutePath() : null, db,
                 OptionValues.address("--listen", listen), checkListen(linkListen), rate, OptionValues.simulatedClock(
                         clockSpeed == null ? 1 : OptionValues.speed("--clock-speed", clockSpeed),
                         clockStart == null ? null : OptionValues.instant("--clock-start", clockStart),
                         clockOrigin == null ? null : OptionValues.instant("--clock-origin", clockOrigin)),
-                sessionLease == null ? null : lease(sessionLease), password, auditRetention());
+                sessionLease == null ? null : lease(sessionLease), password, live.keepalive(), live.idleTimeout(),
+                auditRetention());
     }
 
     /** The audit log's bounds: each option refused naming it and its value. */

@@ -27,7 +27,8 @@ final class NodeOptions {
             Usage: orchide node --data-dir DIR [--listen HOST:PORT] [--vcpus N] [--memory-mib N]
                                 [--accel auto|kvm|tcg] [--binary MONITOR=PATH]... [--log-max-bytes N]
                                 [--aging-step DURATION] [--satellite NAME --ground HOST:PORT[,HOST:PORT...]
-                                [--node-name NAME] [--link-rate BITS/S]] [--clock-speed N] [--clock-start INSTANT]
+                                [--node-name NAME] [--link-rate BITS/S] [--link-keepalive DURATION]
+                                [--link-idle-timeout DURATION]] [--clock-speed N] [--clock-start INSTANT]
                                 [--clock-origin INSTANT] [--storage-limit SIZE] [--storage-reserve SIZE]
             Run the on-board agent of a payload computer.
                   --data-dir DIR        where the agent keeps its database and workloads (required)
@@ -55,6 +56,13 @@ final class NodeOptions {
                                         said when the lease keeping the node out ends)
                   --node-name NAME      this node's name within the satellite (default: the host name)
                   --link-rate BITS/S    transmit rate of the link, e.g. 2M or 512k (default: unlimited)
+                  --link-keepalive DURATION
+                                        after this long without sending, the node sends a keepalive (31 bytes;
+                                        default 5s)
+                  --link-idle-timeout DURATION
+                                        after this long without a byte from a ground that keeps sessions alive,
+                                        the node ends the session as dead and dials the next address (default 20s;
+                                        longer than ground's keepalive interval)
                   --clock-speed N       simulated time for the digital twin and tests: the node's clock starts
                                         now and runs N times faster (schedules, deadlines, expiry follow it)
                   --clock-start INSTANT where simulated time starts (ISO-8601, e.g. 2026-12-01T00:00:00Z; default now),
@@ -76,6 +84,8 @@ final class NodeOptions {
     String ground;
     String nodeName;
     long linkRateBits;
+    String linkKeepalive;
+    String linkIdleTimeout;
     double clockSpeed = 1;
     java.time.Instant clockStart;
     java.time.Instant clockOrigin;
@@ -115,6 +125,8 @@ final class NodeOptions {
                 case "--ground" -> o.ground = OptionValues.linkAddresses(name, value);
                 case "--node-name" -> o.nodeName = name(name, value);
                 case "--link-rate" -> o.linkRateBits = OptionValues.rate(name, value);
+                case "--link-keepalive" -> o.linkKeepalive = value;
+                case "--link-idle-timeout" -> o.linkIdleTimeout = value;
                 case "--clock-speed" -> o.clockSpeed = OptionValues.speed(name, value);
                 case "--clock-start" -> o.clockStart = OptionValues.instant(name, value);
                 case "--clock-origin" -> o.clockOrigin = OptionValues.instant(name, value);
@@ -125,6 +137,7 @@ final class NodeOptions {
         }
         if (!o.help && o.dataDir == null) throw new CliException("--data-dir is required\n" + USAGE);
         if (!o.help) o.storage(); // an impossible budget is refused before anything starts
+        if (!o.help) LinkLiveness.parse(o.linkKeepalive, o.linkIdleTimeout);
         if (!o.help && (o.satellite == null) != (o.ground == null)) {
             throw new CliException("--satellite and --ground go together\n" + USAGE);
         }
@@ -135,8 +148,9 @@ final class NodeOptions {
         Capacity host = Capacity.ofHost(256);
         Capacity cap = new Capacity(vcpus != null ? vcpus : host.vcpus() * VCPUS_PER_PROCESSOR,
                 memoryMiB != null ? memoryMiB : host.memoryMiB());
+        LinkLiveness live = LinkLiveness.parse(linkKeepalive, linkIdleTimeout);
         NodeConfig.GroundSettings link = satellite == null ? null : new NodeConfig.GroundSettings(satellite, ground,
-                nodeName != null ? nodeName : hostName(), linkRateBits / 8, null);
+                nodeName != null ? nodeName : hostName(), linkRateBits / 8, null, live.keepalive(), live.idleTimeout());
         Clock clock = OptionValues.simulatedClock(clockSpeed, clockStart, clockOrigin);
         return new NodeConfig(dataDir, OptionValues.address("--listen", listen), cap, accel, binaries, logMaxBytes,
                 clock, agingStep, link, storage());

@@ -107,4 +107,16 @@ class GroundOptionsTest {
                     .hasMessage("--session-lease: expected a duration from 1s to 1h, such as 10s (got " + bad + ")");
         }
     }
+
+    @Test
+    void theLinksKeepaliveAndIdleTimeoutAreTakenAndABadPairIsRefusedNamingTheOption() {
+        GroundConfig c = config("--db", PG, "--link-keepalive", "2s", "--link-idle-timeout", "9s");
+        assertThat(c.linkKeepalive()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(c.linkIdleTimeout()).isEqualTo(Duration.ofSeconds(9));
+        assertThat(config("--db", PG).linkIdleTimeout()).isNull(); // the link's default, 20 s
+        assertThatThrownBy(() -> config("--db", PG, "--link-idle-timeout", "5s"))
+                .hasMessage("--link-idle-timeout: must be longer than the keepalive interval 5s (got 5s)");
+        assertThatThrownBy(() -> config("--db", PG, "--link-keepalive", "often"))
+                .hasMessage("--link-keepalive: expected a duration from 100ms to 1h, such as 5s (got often)");
+    }
 }

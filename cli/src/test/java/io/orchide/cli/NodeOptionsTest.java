@@ -43,6 +43,18 @@ class NodeOptionsTest {
     }
 
     @Test
+    void theLinksKeepaliveAndIdleTimeoutReachTheLinkAndABadOneIsRefusedBeforeAnythingStarts() {
+        NodeConfig c = NodeOptions.parse(List.of("--data-dir", "/tmp/x", "--satellite", "sat-1", "--ground",
+                "g:7001", "--node-name", "n1", "--link-keepalive", "10s", "--link-idle-timeout", "1m")).config();
+        assertThat(c.ground().keepalive()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(c.ground().idleTimeout()).isEqualTo(Duration.ofMinutes(1));
+        assertThatThrownBy(() -> NodeOptions.parse(List.of("--data-dir", "/tmp/x", "--link-keepalive", "30s")))
+                .hasMessage("--link-idle-timeout: must be longer than the keepalive interval 30s (got 20s)");
+        assertThatThrownBy(() -> NodeOptions.parse(List.of("--data-dir", "/tmp/x", "--link-idle-timeout", "0s")))
+                .hasMessageStartingWith("--link-idle-timeout: expected a duration from 100ms to 1h").hasMessageContaining("(got 0s)");
+    }
+
+    @Test
     void simulatedTimeStartsWhereToldAndRunsFaster() {
         Instant start = Instant.parse("2026-12-01T00:00:00Z");
         NodeConfig c = NodeOptions.parse(List.of("--data-dir", "/tmp/x", "--clock-speed", "3600",

@@ -15,12 +15,15 @@ import java.time.Duration;
  * null = no listener), the link's transmit rate ({@code 0} = unlimited), the {@code clock}, the
  * {@code sessionLease} (how long a replica that stops renewing, because it crashed, keeps a satellite's session from
  * the others; null = {@link LinkConfig#DEFAULT_LEASE}) and the {@code dbPassword} (null: the URL's, or the one
- * {@code ~/.pgpass} or {@code PGPASSFILE} gives the driver, or none), and how much of the audit log is kept
- * ({@code auditRetention}; null = {@link AuditRetention#DEFAULT}).
+ * {@code ~/.pgpass} or {@code PGPASSFILE} gives the driver, or none), and the link sessions' liveness: the silence
+ * after which ground sends a keepalive ({@code linkKeepalive}) and after which it takes a satellite for gone, ends its
+ * session and hands its lease back ({@code linkIdleTimeout}); null: {@link LinkConfig#DEFAULT_KEEPALIVE} and
+ * {@link LinkConfig#DEFAULT_IDLE_TIMEOUT}; and how much of the audit log is kept ({@code auditRetention}; null =
+ * {@link AuditRetention#DEFAULT}).
  */
 public record GroundConfig(Path dataDir, String dbUrl, InetSocketAddress listen, String linkListen,
                            long linkRateBytesPerSecond, Clock clock, Duration sessionLease, String dbPassword,
-                           AuditRetention auditRetention) {
+                           Duration linkKeepalive, Duration linkIdleTimeout, AuditRetention auditRetention) {
     public GroundConfig {
         if (dbUrl != null && dbUrl.isBlank()) dbUrl = null;
         if (dataDir == null && dbUrl == null) {
@@ -39,31 +42,38 @@ public record GroundConfig(Path dataDir, String dbUrl, InetSocketAddress listen,
     }
 
     public GroundConfig(Path dataDir, String dbUrl, InetSocketAddress listen, String linkListen,
-                        long linkRateBytesPerSecond, Clock clock, Duration sessionLease, String dbPassword) {
-        this(dataDir, dbUrl, listen, linkListen, linkRateBytesPerSecond, clock, sessionLease, dbPassword, null);
+                        long linkRateBytesPerSecond, Clock clock) {
+        this(dataDir, dbUrl, listen, linkListen, linkRateBytesPerSecond, clock, null, null);
     }
 
     public GroundConfig(Path dataDir, String dbUrl, InetSocketAddress listen, String linkListen,
-                        long linkRateBytesPerSecond, Clock clock) {
-        this(dataDir, dbUrl, listen, linkListen, linkRateBytesPerSecond, clock, null, null);
+                        long linkRateBytesPerSecond, Clock clock, Duration sessionLease, String dbPassword) {
+        this(dataDir, dbUrl, listen, linkListen, linkRateBytesPerSecond, clock, sessionLease, dbPassword, null, null, null);
+    }
+
+    public GroundConfig(Path dataDir, String dbUrl, InetSocketAddress listen, String linkListen,
+                        long linkRateBytesPerSecond, Clock clock, Duration sessionLease, String dbPassword,
+                        Duration linkKeepalive, Duration linkIdleTimeout) {
+        this(dataDir, dbUrl, listen, linkListen, linkRateBytesPerSecond, clock, sessionLease, dbPassword, linkKeepalive,
+                linkIdleTimeout, null);
     }
 
     /** The same, with another session lease. */
     public GroundConfig withSessionLease(Duration lease) {
         return new GroundConfig(dataDir, dbUrl, listen, linkListen, linkRateBytesPerSecond, clock, lease, dbPassword,
-                auditRetention);
+                linkKeepalive, linkIdleTimeout, auditRetention);
     }
 
     /** The same, with the database's password. */
     public GroundConfig withDbPassword(String password) {
         return new GroundConfig(dataDir, dbUrl, listen, linkListen, linkRateBytesPerSecond, clock, sessionLease, password,
-                auditRetention);
+                linkKeepalive, linkIdleTimeout, auditRetention);
     }
 
     /** The same, keeping another share of the audit log. */
     public GroundConfig withAuditRetention(AuditRetention retention) {
         return new GroundConfig(dataDir, dbUrl, listen, linkListen, linkRateBytesPerSecond, clock, sessionLease,
-                dbPassword, retention);
+                dbPassword, linkKeepalive, linkIdleTimeout, retention);
     }
 
     /** The database's URL to connect with: {@link #dbUrl} with {@link #dbPassword} added when there is one. */

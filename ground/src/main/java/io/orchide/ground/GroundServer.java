@@ -167,7 +167,8 @@ public final class GroundServer implements AutoCloseable {
                 if (ownLink && linkStore == null) linkStore = LinkStore.on(db.dataSource());
                 if (ownLink && endpoint == null) {
                     LinkConfig lc = new LinkConfig("ground", "{\"ground\": \"" + VERSION + "\"}",
-                            cfg.linkRateBytesPerSecond(), 0, 0, holder(), cfg.sessionLease(), null, cfg.clock());
+                            cfg.linkRateBytesPerSecond(), 0, 0, holder(), cfg.sessionLease(), null, cfg.clock(),
+                            cfg.linkKeepalive(), cfg.linkIdleTimeout());
                     endpoint = LinkEndpoint.open(lc, linkStore, new TcpConvergenceLayer(), intake, events);
                     pendingUplink.open(new EndpointUplink(endpoint));
                 }

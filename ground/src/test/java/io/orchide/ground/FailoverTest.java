@@ -37,7 +37,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Ground replicas on one PostgreSQL and real nodes' link endpoints dialling all of them: a replica that crashes (a
- * JVM killed with SIGKILL) or stops cleanly, and the node moving on its own to the other; two replicas applying and
+ * JVM killed with SIGKILL), freezes (SIGSTOP: only the silence of its sessions tells) or stops cleanly, and the node
+ * moving on its own to the other; two replicas applying and
  * taking reports at once.
  */
 class FailoverTest {
@@ -60,16 +61,22 @@ class FailoverTest {
 
         /** A node whose dialler pauses {@code retryDelay} after a failed round (null: the default, 1 s). */
         Node(String satellite, String nodeName, Duration retryDelay) throws Exception {
+            this(satellite, nodeName, retryDelay, null, null);
+        }
+
+        /** ... whose sessions send keepalives after {@code keepalive} and die after {@code idle} (null: defaults). */
+        Node(String satellite, String nodeName, Duration retryDelay, Duration keepalive, Duration idle) throws Exception {
             this.satellite = satellite;
             store = LinkStore.sqlite(tmp.resolve(satellite + "/link.db"));
             endpoint = LinkEndpoint.open(new LinkConfig(satellite, Fixtures.info(nodeName), 0, 0, 0, null, null,
-                    retryDelay, clock),
+                    retryDelay, clock, keepalive, idle),
                     store, new TcpConvergenceLayer(), (Bundle b, byte[] p) -> delivered.merge(b.id(), 1, Integer::sum),
                     new LinkEvents() {
                         @Override
                         public void rejected(String peer, String bundleId, String reason) {
                             refusals.add(reason);
                         }
+
                     });
         }
 
@@ -135,6 +142,51 @@ class FailoverTest {
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                     assertThat(call(b.apiAddress().getPort(), "GET", "/api/v1/satellites/sat-1/workloads", null)
                             .path("items")).hasSize(3));
+        }
+    }
+
+    @Test
+    void aNodeWhoseReplicaIsFrozenEndsTheSilentSessionAndMovesToTheOtherWhichTheResumedReplicaLeavesAlone()
+            throws Exception {
+        String url = TestPostgres.newDatabase();
+        // short enough to keep the test brief; the lease ends before the idle timeout, as with the defaults
+        Duration lease = Duration.ofSeconds(3), keepalive = Duration.ofMillis(500), idle = Duration.ofSeconds(4);
+        try (ReplicaProcess a = ReplicaProcess.start(url, lease, tmp.resolve("replica-a.log"), keepalive, idle);
+             GroundServer b = GroundServer.start(new GroundConfig(null, url, new InetSocketAddress("127.0.0.1", 0),
+                     "127.0.0.1:0", 0, clock, lease, null, keepalive, idle));
+             Node node = new Node("sat-1", "n1", null, keepalive, idle)) {
+            node.report("n1", 2);
+            node.endpoint.dial(a.linkAddress + "," + b.linkAddress());
+            await().atMost(Duration.ofSeconds(30)).until(() -> node.servedAt(a.linkAddress));
+
+            a.freeze();
+            try {
+                // A's kernel keeps the connection open: only the silence tells the node that A is gone
+                await().atMost(Duration.ofSeconds(60)).until(() -> node.servedAt(b.linkAddress()));
+                // the session with B is up; the last one that ended is A's, ended as dead
+                assertThat(node.endpoint.stats("ground").lastSessionEnd())
+                        .startsWith("dead: nothing received from ground for ");
+                node.report("n1", 3);
+                await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                        assertThat(call(b.apiAddress().getPort(), "GET", "/api/v1/satellites/sat-1/workloads", null)
+                                .path("items")).hasSize(3));
+            } finally {
+                a.resume();
+            }
+
+            // A, running again, finds its session gone and its lease taken: it drops the session, and B keeps it
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(call(a.apiPort, "GET", "/api/v1/link",
+                    null).path("peers")).anySatisfy(p -> {
+                        assertThat(p.path("peer").asText()).isEqualTo("sat-1");
+                        assertThat(p.path("connected").asBoolean()).isFalse();
+                    }));
+            assertThat(node.servedAt(b.linkAddress())).isTrue();
+            assertThat(call(b.apiAddress().getPort(), "GET", "/api/v1/link", null).path("peers").get(0)
+                    .path("connected").asBoolean()).isTrue();
+            // a change applied through A reaches the node through B
+            call(a.apiPort, "POST", "/api/v1/satellites/sat-1/apply", Fixtures.APP);
+            await().atMost(Duration.ofSeconds(30)).until(() -> node.delivered.containsKey("desired.sat-1.App.hello.1"));
+            assertThat(node.servedAt(b.linkAddress())).isTrue();
         }
     }
 

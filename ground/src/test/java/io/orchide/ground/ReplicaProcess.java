@@ -28,9 +28,16 @@ final class ReplicaProcess implements AutoCloseable {
 
     /** Starts a replica on {@code dbUrl} with the given session lease; its log goes to {@code log}. */
     static ReplicaProcess start(String dbUrl, Duration lease, Path log) throws Exception {
+        return start(dbUrl, lease, log, null, null);
+    }
+
+    /** Starts a replica whose link sessions send keepalives after {@code keepalive} and die after {@code idle}. */
+    static ReplicaProcess start(String dbUrl, Duration lease, Path log, Duration keepalive, Duration idle) throws Exception {
         String java = ProcessHandle.current().info().command().orElse("java");
-        Process p = new ProcessBuilder(List.of(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-                ReplicaProcess.class.getName(), dbUrl, lease.toString()))
+        List<String> cmd = new java.util.ArrayList<>(List.of(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
+                ReplicaProcess.class.getName(), dbUrl, lease.toString()));
+        if (keepalive != null) cmd.addAll(List.of(keepalive.toString(), idle.toString()));
+        Process p = new ProcessBuilder(cmd)
                 .redirectError(log.toFile()).start();
         BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
         String line = CompletableFuture.supplyAsync(() -> {
@@ -54,6 +61,21 @@ final class ReplicaProcess implements AutoCloseable {
         process.waitFor(30, TimeUnit.SECONDS);
     }
 
+    /** Freezes the replica (SIGSTOP): its sockets stay open, its kernel still accepts connections, it answers nothing. */
+    void freeze() throws Exception {
+        signal("STOP");
+    }
+
+    /** Lets a frozen replica run again (SIGCONT). */
+    void resume() throws Exception {
+        signal("CONT");
+    }
+
+    private void signal(String name) throws Exception {
+        Process k = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start();
+        if (k.waitFor() != 0) throw new IllegalStateException("kill -" + name + " " + process.pid() + " failed");
+    }
+
     @Override
     public void close() throws InterruptedException {
         if (process.isAlive()) kill();
@@ -61,7 +83,8 @@ final class ReplicaProcess implements AutoCloseable {
 
     public static void main(String[] args) throws Exception {
         GroundServer g = GroundServer.start(new GroundConfig(null, args[0], new InetSocketAddress("127.0.0.1", 0),
-                "127.0.0.1:0", 0, null, Duration.parse(args[1]), null));
+                "127.0.0.1:0", 0, null, Duration.parse(args[1]), null,
+                args.length > 2 ? Duration.parse(args[2]) : null, args.length > 3 ? Duration.parse(args[3]) : null));
         System.out.println("ready " + g.apiAddress().getPort() + " " + g.linkAddress());
         System.out.flush();
         Thread.currentThread().join();

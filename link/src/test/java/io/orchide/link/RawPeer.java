@@ -38,13 +38,23 @@ final class RawPeer implements AutoCloseable {
         out.flush();
     }
 
-    Frame read() throws IOException { return codec.read(in); }
+    /** The endpoint's next frame other than a keepalive (those come whenever it has nothing else to say). */
+    Frame read() throws IOException {
+        Frame f;
+        do {
+            f = readAny();
+        } while (f instanceof Frame.Keepalive);
+        return f;
+    }
 
-    /** Reads until the endpoint closes the connection; returns the frames it sent before. */
+    /** The endpoint's next frame, keepalives included. */
+    Frame readAny() throws IOException { return codec.read(in); }
+
+    /** Reads until the endpoint closes the connection; returns the frames it sent before, keepalives included. */
     List<Frame> readToEnd() {
         List<Frame> got = new java.util.ArrayList<>();
         try {
-            while (true) got.add(read());
+            while (true) got.add(readAny());
         } catch (IOException | RuntimeException e) {
             return got;
         }

@@ -47,6 +47,19 @@ class WireTest {
         assertThat(s.data()).containsExactly(2, 3);
     }
 
+    @Test
+    void aKeepaliveIsAnAckOfNothingThatEveryVersionReadsAsANoOp() throws Exception {
+        byte[] k = CODEC.encode(new Frame.Keepalive());
+        assertThat(CODEC.decode(k)).isEqualTo(new Frame.Keepalive());
+        // the very bytes of an ACK holding 0 bytes of bundle 'keepalive': what a peer from before keepalives reads
+        assertThat(k).isEqualTo(CODEC.encode(new Frame.Ack(FrameCodec.KEEPALIVE_ID, 0, false)));
+        assertThat(k[0]).isEqualTo((byte) FrameCodec.ACK);
+        assertThat(k).hasSize(31);
+        // an ACK of the same id that holds bytes stays an ACK
+        assertThat(CODEC.decode(CODEC.encode(new Frame.Ack(FrameCodec.KEEPALIVE_ID, 5, false))))
+                .isEqualTo(new Frame.Ack(FrameCodec.KEEPALIVE_ID, 5, false));
+    }
+
     static void refused(Supplier<byte[]> frame, String field, Object value) {
         assertThatThrownBy(() -> CODEC.decode(frame.get())).isInstanceOfSatisfying(LinkException.class, e -> {
             assertThat(e.field()).isEqualTo(field);

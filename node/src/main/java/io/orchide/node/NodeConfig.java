@@ -39,12 +39,19 @@ public record NodeConfig(Path dataDir, InetSocketAddress listen, Capacity capaci
      * How the node reaches ground, or null for a node on its own: the {@code satellite} it belongs to, the ground
      * link addresses it dials ({@code host:port[,host:port...]}, tried in turn; a name stands for each of its
      * addresses), its own {@code nodeName}, the transmit rate (0 = unlimited), and
-     * how long after a change a status report waits for more changes to go with it ({@code reportDelay}).
+     * how long after a change a status report waits for more changes to go with it ({@code reportDelay}), and the
+     * session's liveness: the silence after which the node sends a keepalive ({@code keepalive}) and after which it
+     * takes ground for gone and dials another address ({@code idleTimeout}); null: the link's defaults.
      */
     public record GroundSettings(String satellite, String address, String nodeName, long rateBytesPerSecond,
-                                 Duration reportDelay) {
+                                 Duration reportDelay, Duration keepalive, Duration idleTimeout) {
         public GroundSettings {
             reportDelay = reportDelay == null ? Duration.ofSeconds(2) : reportDelay;
+        }
+
+        public GroundSettings(String satellite, String address, String nodeName, long rateBytesPerSecond,
+                              Duration reportDelay) {
+            this(satellite, address, nodeName, rateBytesPerSecond, reportDelay, null, null);
         }
     }
 }

@@ -13,7 +13,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Two {@code orchide ground} replicas on one PostgreSQL, the password in a file, and a real {@code orchide node}
  * given both link addresses: the replica serving the node is killed with kill -9, and the node moves to the other on
- * its own once the dead replica's lease ends; the other then serves it (a change applied through it arrives).
+ * its own once the dead replica's lease ends; the other then serves it (a change applied through it arrives). And the
+ * serving replica frozen with SIGSTOP instead: the node ends the silent session after its idle timeout and moves on.
  */
 class ReplicaFailoverIT {
     @TempDir
@@ -57,5 +58,51 @@ class ReplicaFailoverIT {
                     .contains("session with sat-1 is held by ground-").contains("-" + a.pid() + "-")
                     .contains("under a lease that expires at");
         }
+    }
+
+    @Test
+    void aNodeLeavesAFrozenReplicaOnceItFallsSilentAndTheResumedReplicaLeavesTheSessionAlone() throws Exception {
+        String url = TestPostgres.newDatabase();
+        // the lease ends before the idle timeout, as with the defaults (10 s and 20 s), all shorter to keep it brief
+        String[] live = {"--link-keepalive", "500ms", "--link-idle-timeout", "5s"};
+        String[] db = {"--db", url, "--session-lease", "3s", live[0], live[1], live[2], live[3]};
+        try (Ground a = new Ground(tmp.resolve("a"), Fixtures.freePort(), Fixtures.freePort(), db).start();
+             Ground b = new Ground(tmp.resolve("b"), Fixtures.freePort(), Fixtures.freePort(), db).start();
+             Agent node = new Agent(tmp.resolve("n1"), Fixtures.freePort(), "--satellite", "sat-1",
+                     "--ground", a.link() + "," + b.link(), "--node-name", "n1", live[0], live[1], live[2], live[3]).start()) {
+            NodeHttp nh = new NodeHttp(node.server());
+            NodeHttp.await(60, () -> nh.get("/api/v1/link").path("dial"),
+                    d -> d.path("connected").asBoolean() && d.path("current").asText().equals(a.link()));
+
+            signal("STOP", a.pid());
+            try {
+                // A's kernel keeps the connection open and answers nothing: the silence is what tells the node
+                NodeHttp.await(60, () -> nh.get("/api/v1/link").path("dial"),
+                        d -> d.path("connected").asBoolean() && d.path("current").asText().equals(b.link()));
+                assertThat(nh.get("/api/v1/link").path("peers").path(0).path("lastSessionEnd").asText())
+                        .startsWith("dead: nothing received from ground for ").endsWith("(idle timeout 5.0 s)");
+                try (var logs = Files.list(tmp)) {
+                    Path log = logs.filter(f -> f.getFileName().toString().startsWith("n1-agent-")).findFirst().orElseThrow();
+                    assertThat(Files.readString(log)).contains("is dead: nothing received from ground for ");
+                }
+            } finally {
+                signal("CONT", a.pid());
+            }
+
+            // A runs again: it finds its lease taken and its session gone, drops the session and leaves B serving
+            NodeHttp ga = new NodeHttp(a.server());
+            NodeHttp.await(60, () -> ga.get("/api/v1/link").path("peers").path(0),
+                    p -> p.path("peer").asText().equals("sat-1") && !p.path("connected").asBoolean());
+            Path app = Fixtures.hello(tmp, "greeter", "x86_64", "\"message=greeter\", \"seconds=3600\"", "{policy: Always}");
+            assertThat(new Cli(a.server()).ok("apply", "-f", app.toString(), "--satellite", "sat-1"))
+                    .contains("app/greeter created");
+            NodeHttp.await(90, () -> nh.getOrMissing("/api/v1/workloads/greeter").path("state").asText(), "Running"::equals);
+            assertThat(nh.get("/api/v1/link").path("dial").path("current").asText()).isEqualTo(b.link());
+        }
+    }
+
+    private static void signal(String name, long pid) throws Exception {
+        Process k = new ProcessBuilder("kill", "-" + name, Long.toString(pid)).inheritIO().start();
+        assertThat(k.waitFor()).as("kill -%s %d", name, pid).isZero();
     }
 }

@@ -33,8 +33,24 @@ import java.util.Objects;
  * server (a node's verb sent to ground, a satellite's to a node), which is recognised here once for every caller.
  * With a token, every request carries it as {@code Authorization: Bearer}; the token appears in no message, exception
  * or {@link #toString()}.
+ * <p>
+ * A GET or DELETE answered 503 with {@code Retry-After} (ground while its database is away: nothing of the request
+ * was done) is sent again after the wait it asks, at most {@link #MAX_RETRY_PAUSE} at a time and
+ * {@link #MAX_RETRY_WAIT} in all, saying so once on the notice line; then its 503 is reported as any refusal. A POST
+ * is never sent twice.
  */
 public final class HttpApi implements Server {
+    /** The longest pause between two tries of a request answered 503, whatever its Retry-After asks. */
+    static final Duration MAX_RETRY_PAUSE = Duration.ofSeconds(3);
+    /** The most a request waits in all for a server answering 503 before it reports the 503. */
+    static final Duration MAX_RETRY_WAIT = Duration.ofSeconds(10);
+
+    /** How a pause is waited (the test's records it instead). */
+    @FunctionalInterface
+    interface Sleeper {
+        void sleep(Duration d) throws InterruptedException;
+    }
+
     private static final int CONNECT_TIMEOUT_MS = 5_000;
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration UPLOAD_TIMEOUT = Duration.ofHours(1);
@@ -44,6 +60,8 @@ public final class HttpApi implements Server {
     private final URI base;
     private final Transfers transfers;
     private final String authorization;
+    private final java.util.function.Consumer<String> notices;
+    private final Sleeper sleeper;
 
     /** @param base the server's address, {@code http(s)://host:port}, without a path */
     public HttpApi(URI base) {
@@ -60,6 +78,13 @@ public final class HttpApi implements Server {
      * @param token     sent as {@code Authorization: Bearer} on every request; null sends none
      */
     public HttpApi(URI base, Transfers transfers, String token) {
+        this(base, transfers, token, System.err::println, d -> Thread.sleep(d));
+    }
+
+    /** ... telling {@code notices} (a line each) when it waits for a server, and waiting through {@code sleeper}. */
+    HttpApi(URI base, Transfers transfers, String token, java.util.function.Consumer<String> notices, Sleeper sleeper) {
+        this.notices = Objects.requireNonNull(notices, "notices");
+        this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
         this.base = Objects.requireNonNull(base, "base");
         this.transfers = Objects.requireNonNull(transfers, "transfers");
         if (!("http".equals(base.getScheme()) || "https".equals(base.getScheme())) || base.getHost() == null) {
@@ -195,20 +220,58 @@ public final class HttpApi implements Server {
     }
 
     private JsonNode call(String method, String path, String contentType, byte[] body, Duration timeout) {
-        try {
-            HttpURLConnection c = open(method, path, timeout);
-            if (body != null) {
-                c.setRequestProperty("Content-Type", contentType);
-                c.setDoOutput(true);
-                c.setFixedLengthStreamingMode(body.length);
-                try (OutputStream out = c.getOutputStream()) {
-                    out.write(body);
+        // only requests that do the same however often they are sent are sent again
+        boolean again = body == null && (method.equals("GET") || method.equals("HEAD") || method.equals("DELETE"));
+        Duration waited = Duration.ZERO;
+        while (true) {
+            try {
+                HttpURLConnection c = open(method, path, timeout);
+                if (body != null) {
+                    c.setRequestProperty("Content-Type", contentType);
+                    c.setDoOutput(true);
+                    c.setFixedLengthStreamingMode(body.length);
+                    try (OutputStream out = c.getOutputStream()) {
+                        out.write(body);
+                    }
                 }
+                Duration pause = again && c.getResponseCode() == 503
+                        ? retryPause(c.getHeaderField("Retry-After"), MAX_RETRY_WAIT.minus(waited)) : null;
+                if (pause == null) return reply(c, path);
+                ServerException unavailable = failed(c, path, 503);
+                if (waited.isZero()) {
+                    String why = unavailable.reply() == null ? "" : unavailable.reply().path("message").asText("");
+                    notices.accept(base + " is unavailable" + (why.isEmpty() ? "" : " (" + why + ")")
+                            + "; trying again for up to " + MAX_RETRY_WAIT.toSeconds() + " s");
+                }
+                try {
+                    sleeper.sleep(pause);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw unavailable;
+                }
+                waited = waited.plus(pause);
+            } catch (IOException e) {
+                throw unreachable(path, e);
             }
-            return reply(c, path);
-        } catch (IOException e) {
-            throw unreachable(path, e);
         }
+    }
+
+    /**
+     * The pause before trying again that a 503's {@code Retry-After} asks (seconds; a date, or anything else, counts
+     * as the longest pause), within {@link #MAX_RETRY_PAUSE} and the {@code left} of the whole wait; null for no
+     * further try: no header, or no time left.
+     */
+    static Duration retryPause(String retryAfter, Duration left) {
+        if (retryAfter == null || !left.isPositive()) return null;
+        Duration asked;
+        try {
+            asked = Duration.ofSeconds(Math.max(0, Long.parseLong(retryAfter.trim())));
+        } catch (NumberFormatException e) {
+            asked = MAX_RETRY_PAUSE;
+        }
+        if (asked.compareTo(MAX_RETRY_PAUSE) > 0) asked = MAX_RETRY_PAUSE;
+        if (asked.isZero()) asked = Duration.ofMillis(100); // "now": still not a busy loop
+        return asked.compareTo(left) > 0 ? left : asked;
     }
 
     private HttpURLConnection open(String method, String path, Duration timeout) throws IOException {

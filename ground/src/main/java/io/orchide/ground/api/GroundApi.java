@@ -411,6 +411,7 @@ public final class GroundApi {
                     .put("bundlesSent", s.bundlesSent()).put("bundlesReceived", s.bundlesReceived());
             putInstant(n, "lastContact", s.lastContact());
             putInstant(n, "connectedSince", s.connectedSince());
+            if (s.lastSessionEnd() != null) n.put("lastSessionEnd", s.lastSessionEnd());
         }
         Exchange.send(ex, 200, o);
     }

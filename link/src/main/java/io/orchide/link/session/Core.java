@@ -65,6 +65,11 @@ public final class Core implements AutoCloseable {
     final Deliveries deliveries;
     final LinkEvents events;
     final FrameCodec codec;
+    /**
+     * The clock of the sessions' liveness: real time, whatever {@code cfg.clock()} is, since a simulated clock running
+     * faster must not make a real socket's silence look longer than it is.
+     */
+    final java.time.Clock wireClock;
 
     final ReentrantLock lock = new ReentrantLock();
     /** Signalled on anything a sender may wait for: a queued bundle, an ack, a control frame, the contact, closing. */
@@ -81,6 +86,7 @@ public final class Core implements AutoCloseable {
     private final AtomicLong seq;
     final AtomicLong doneSeq;
     private final ScheduledExecutorService timer;
+    private final ScheduledExecutorService livenessTimer;
     final DeliveryLoop delivery;
     private boolean contactOpen = true;
     volatile boolean closed;
@@ -97,9 +103,17 @@ public final class Core implements AutoCloseable {
         /** The end of the last session; while one is up, when it began (its {@code connectedSince}). */
         volatile Instant lastContact;
         volatile boolean connected;
+        /** Why the last session with this peer ended (null while none has). */
+        volatile String lastEnd;
     }
 
     public Core(LinkConfig cfg, LinkStore store, ConvergenceLayer transport, Deliveries deliveries, LinkEvents events) {
+        this(cfg, store, transport, deliveries, events, java.time.Clock.systemUTC());
+    }
+
+    Core(LinkConfig cfg, LinkStore store, ConvergenceLayer transport, Deliveries deliveries, LinkEvents events,
+         java.time.Clock wireClock) {
+        this.wireClock = wireClock;
         Validate.name("localName", cfg.localName());
         if (cfg.segmentBytes() > new FrameCodec(cfg.maxBundleBytes()).maxSegment())
             throw new LinkException("segmentBytes", cfg.segmentBytes(), "is larger than a frame may carry ("
@@ -128,6 +142,14 @@ public final class Core implements AutoCloseable {
         timer.scheduleWithFixedDelay(this::purgeIncoming, 1, 2, TimeUnit.SECONDS);
         long renew = Math.max(50, cfg.leaseTtl().toMillis() / 3);
         timer.scheduleWithFixedDelay(this::renewLeases, renew, renew, TimeUnit.MILLISECONDS);
+        // a thread of its own: the housekeeping timer may wait on the database, and a dead session must still end
+        this.livenessTimer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "link-liveness-" + cfg.localName());
+            t.setDaemon(true);
+            return t;
+        });
+        long check = Math.max(20, Math.min(1000, cfg.idleTimeout().toMillis() / 20));
+        livenessTimer.scheduleWithFixedDelay(this::checkLiveness, check, check, TimeUnit.MILLISECONDS);
         this.delivery = new DeliveryLoop(cfg, store, deliveries, this.events, leases);
     }
 
@@ -373,6 +395,16 @@ public final class Core implements AutoCloseable {
 
     // ------------------------------------------------------------------------------------------------ sessions
 
+    private void checkLiveness() {
+        for (Session s : all) {
+            try {
+                s.checkLiveness();
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "link: liveness check of the session with " + s.peer + " failed", e);
+            }
+        }
+    }
+
     /** Registers a session whose peer introduced itself; false (with the reason) if another process holds it. */
     String attach(Session s) {
         Session old;
@@ -420,6 +452,7 @@ public final class Core implements AutoCloseable {
                 Counters c = counters(s.peer);
                 c.connected = false;
                 c.lastContact = now(); // the contact lasted until now, not only until the session's start
+                c.lastEnd = s.endReason();
             }
             changed.signalAll();
         } finally {
@@ -458,7 +491,7 @@ public final class Core implements AutoCloseable {
             Session s = runSession(ch, true, established);
             String why = s.endReason();
             return new Dialer.Attempt(s.established(), why == null ? "session ended" : why,
-                    s.established() ? null : Leases.expiresIn(why));
+                    s.established() ? null : Leases.expiresIn(why), s.endedSilent());
         }, this::awaitTurn, cfg.clock(), cfg.retryDelay(), cfg.retryDelay().multipliedBy(MAX_PAUSE_FACTOR));
         dialers.add(d);
         Thread t = Thread.ofVirtual().name("link-dial-" + addresses).unstarted(() -> {
@@ -584,7 +617,8 @@ public final class Core implements AutoCloseable {
             }
         }
         return new LinkStats(peer, qb, qy, partial, c == null ? 0 : c.sent.get(), c == null ? 0 : c.received.get(),
-                last, connected, c == null ? 0 : c.bundlesSent.get(), c == null ? 0 : c.bundlesReceived.get(), since);
+                last, connected, c == null ? 0 : c.bundlesSent.get(), c == null ? 0 : c.bundlesReceived.get(), since,
+                c == null ? null : c.lastEnd);
     }
 
     public List<LinkStats> peers() {
@@ -655,6 +689,7 @@ public final class Core implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         timer.shutdownNow();
+        livenessTimer.shutdownNow();
         leases.releaseAll();
     }
 }

@@ -71,6 +71,11 @@ final class DeliveryLoop implements AutoCloseable {
                         continue;
                     }
                     try {
+                        if (store.postgres() && !leases.confirm(b.source())) { // another replica took it meanwhile
+                            refused.add(b.source());
+                            blocked = true;
+                            continue;
+                        }
                         if (b.expiredAt(cfg.clock().instant())) {
                             store.dropIn(b.id());
                             Core.safe(() -> events.expired(b));

@@ -21,14 +21,19 @@ final class Dialer {
     /**
      * One attempt's outcome: whether a session was {@code established}, why it failed or ended, and, when the peer
      * refused it because another process's lease on this session runs, how long until that lease ends
-     * ({@code leaseEndsIn}, else null).
+     * ({@code leaseEndsIn}, else null), and whether the session ended for the peer's {@code silence} (frozen, cut
+     * off: the next attempt goes to the next target, since this one would most likely not answer either).
      */
-    record Attempt(boolean established, String failure, Duration leaseEndsIn) {
+    record Attempt(boolean established, String failure, Duration leaseEndsIn, boolean silence) {
         Attempt(boolean established, String failure) {
-            this(established, failure, null);
+            this(established, failure, null, false);
         }
 
-        static Attempt failed(String why) { return new Attempt(false, why, null); }
+        Attempt(boolean established, String failure, Duration leaseEndsIn) {
+            this(established, failure, leaseEndsIn, false);
+        }
+
+        static Attempt failed(String why) { return new Attempt(false, why, null, false); }
     }
 
     /** Past the end of a lease a refusal named: the next attempt comes that long after it, so as not to be early. */
@@ -115,6 +120,12 @@ final class Dialer {
                 pause = Duration.between(start, clock.instant()).compareTo(max) >= 0 ? Duration.ZERO : base;
                 targets = resolve();
                 index = Math.max(0, indexOf(targets, t.address()));
+                if (a.silence()) {
+                    // a peer that fell silent is likely frozen or cut off: the others first, at once
+                    lastFailure = t.label() + ": " + a.failure();
+                    index++;
+                    pause = Duration.ZERO;
+                }
                 continue;
             }
             lastFailure = t.label() + ": " + a.failure();

@@ -84,7 +84,23 @@ final class Leases {
         return java.time.Duration.ofMillis(Math.round(Double.parseDouble(m.group(1)) * 1000));
     }
 
-    /** Renews every lease held; returns the peers whose lease another process has taken meanwhile. */
+    /**
+     * Whether this process still holds {@code peer}'s lease in the store, renewing it if so: false once another process
+     * took it. Asked before each delivery on a shared store, since a process that stalled past its lease (a long pause,
+     * SIGSTOP) runs on for a moment as if it held the lease, while another process that took it serves the same peer.
+     */
+    boolean confirm(String peer) {
+        synchronized (this) {
+            if (!held.containsKey(peer)) return false;
+        }
+        return store.renewLease(peer, cfg.holder(), cfg.clock().instant(), cfg.leaseTtl());
+    }
+
+    /**
+     * Renews every lease held; returns the peers whose lease another process has taken meanwhile, and forgets them:
+     * the references still out (a session being cut, a delivery) release nothing, and the next acquisition asks the
+     * store, which refuses while the other process holds it.
+     */
     synchronized List<String> renew() {
         List<String> lost = new ArrayList<>();
         for (String peer : held.keySet()) {
@@ -96,6 +112,7 @@ final class Leases {
                         : System.Logger.Level.WARNING, "link: renewal of lease on {0} failed: {1}", peer, e);
             }
         }
+        lost.forEach(held::remove);
         return lost;
     }
 

@@ -33,6 +33,11 @@ final class Session {
     private final Channel ch;
     private final boolean dialer;
     private final RateLimiter limiter;
+    /** Bytes written per piece under a rate limit, so that a large frame trickles out instead of waiting in one go. */
+    private final int pace;
+    private final Liveness liveness;
+    /** Set when the session was ended for its peer's silence. */
+    private volatile boolean silent;
     String peer = "?";
     private volatile boolean running = true;
     private volatile String cutReason;
@@ -74,6 +79,8 @@ final class Session {
         this.dialer = dialer;
         long rate = core.cfg.rateBytesPerSecond();
         this.limiter = new RateLimiter(rate, Math.max(core.cfg.segmentBytes() + 512L, rate / 50));
+        this.pace = rate <= 0 ? Integer.MAX_VALUE : (int) Math.min(64 * 1024, Math.max(512, rate / 10));
+        this.liveness = new Liveness(core.wireClock, core.cfg.keepalive(), core.cfg.idleTimeout());
     }
 
     /** Runs {@code r} once the session is established (the dialler shows the address it is connected to). */
@@ -82,6 +89,36 @@ final class Session {
     }
 
     boolean established() { return established; }
+
+    /** Whether the session was ended because its peer fell silent (frozen, unplugged, dropped by a NAT). */
+    boolean endedSilent() { return silent; }
+
+    /**
+     * Ends the session when its peer is gone without closing it: nothing at all received for the idle timeout from a
+     * peer that keeps sessions alive, or no HELLO and STATE within it (any version answers those at once). The cut
+     * closes the channel, which ends the reader and the writer however they are blocked. Called on the liveness timer.
+     */
+    void checkLiveness() {
+        if (!running) return;
+        boolean handshake = !established;
+        if (handshake ? liveness.silence().compareTo(liveness.idleTimeout()) < 0 : !liveness.dead()) return;
+        String timeout = seconds(liveness.idleTimeout());
+        String reason = handshake
+                ? "dead: no answer from " + peerName() + " within the idle timeout of " + timeout + " while opening the session"
+                : "dead: nothing received from " + peer + " for " + seconds(liveness.silence()) + " (idle timeout " + timeout + ")";
+        LOG.log(System.Logger.Level.WARNING, "link: session with {0} ({1}) is {2}; ending it", peerName(), ch.remote(),
+                reason);
+        silent = true;
+        cut(reason);
+    }
+
+    private String peerName() {
+        return "?".equals(peer) ? "the peer at " + ch.remote() : peer;
+    }
+
+    private static String seconds(java.time.Duration d) {
+        return String.format(java.util.Locale.ROOT, "%.1f s", d.toMillis() / 1000.0);
+    }
 
     /** Why the session ended or never began: the peer's refusal, the reason it was cut, or null if neither is known. */
     String endReason() {
@@ -113,11 +150,21 @@ final class Session {
     }
 
     private void writeNow(Frame f) throws IOException, InterruptedException {
-        byte[] b = core.codec.encode(f);
-        limiter.acquire(b.length);
+        write(core.codec.encode(f));
+    }
+
+    private void write(byte[] b) throws IOException, InterruptedException {
         OutputStream out = ch.output();
-        out.write(b);
-        out.flush();
+        // in pieces the rate allows a tenth of a second at a time: the peer hears from us steadily while a large
+        // segment goes out over a thin link, rather than nothing for as long as the whole frame's wait
+        for (int off = 0; off < b.length; ) {
+            int n = Math.min(pace, b.length - off);
+            limiter.acquire(n);
+            out.write(b, off, n);
+            out.flush();
+            liveness.sent();
+            off += n;
+        }
         if (counters != null) counters.sent.addAndGet(b.length);
     }
 
@@ -130,14 +177,20 @@ final class Session {
                 @Override
                 public int read() throws IOException {
                     int b = super.read();
-                    if (b >= 0) readBytes++;
+                    if (b >= 0) {
+                        readBytes++;
+                        liveness.received();
+                    }
                     return b;
                 }
 
                 @Override
                 public int read(byte[] buf, int off, int len) throws IOException {
                     int n = super.read(buf, off, len);
-                    if (n > 0) readBytes += n;
+                    if (n > 0) {
+                        readBytes += n;
+                        liveness.received();
+                    }
                     return n;
                 }
             });
@@ -170,7 +223,14 @@ final class Session {
             long[] q = core.queueSize(peer);
             List<Frame.Held> held = core.store.partials(peer);
             if (held.size() > FrameCodec.MAX_RESUME) held = held.subList(0, FrameCodec.MAX_RESUME);
-            writeNow(new Frame.State(q[0], q[1], held));
+            // STATE and a keepalive in one write: the keepalive tells the peer this side keeps the session alive (its
+            // silence may be taken for death from now on), and a side frozen right after its STATE must not leave the
+            // peer established yet never told
+            byte[] state = core.codec.encode(new Frame.State(q[0], q[1], held));
+            byte[] keepalive = core.codec.encode(new Frame.Keepalive());
+            byte[] both = java.util.Arrays.copyOf(state, state.length + keepalive.length);
+            System.arraycopy(keepalive, 0, both, state.length, keepalive.length);
+            write(both);
             f = core.codec.read(in);
             if (f instanceof Frame.Reject r) {
                 refused(r.reason());
@@ -294,6 +354,7 @@ final class Session {
             case Frame.Segment s -> onSegment(s);
             case Frame.Ack a -> onAck(a);
             case Frame.Reject r -> onReject(r);
+            case Frame.Keepalive k -> liveness.peerKeepsAlive();
             case Frame.Hello h -> throw new LinkException("frame.type", "HELLO", "is only allowed at the start of a session");
             case Frame.State s -> throw new LinkException("frame.type", "STATE", "is only allowed at the start of a session");
         }
@@ -479,6 +540,14 @@ final class Session {
         }
     }
 
+    /** Under core.lock: a keepalive when one is due, else waits until one is or something changes, and null. */
+    private Frame keepaliveOrWait() throws InterruptedException {
+        long wait = liveness.untilKeepalive().toNanos();
+        if (wait <= 0) return new Frame.Keepalive();
+        core.changed.awaitNanos(wait);
+        return null;
+    }
+
     private void sendLoop() {
         try {
             while (true) {
@@ -504,7 +573,7 @@ final class Session {
                         }
                         if (ctl != null) break;
                         if (!core.contactOpen()) {
-                            core.changed.await();
+                            if ((ctl = keepaliveOrWait()) != null) break;
                             continue;
                         }
                         long inflight = 0;
@@ -523,7 +592,7 @@ final class Session {
                             }
                         }
                         if (next != null) break;
-                        core.changed.await();
+                        if ((ctl = keepaliveOrWait()) != null) break;
                     }
                 } finally {
                     core.lock.unlock();

@@ -27,4 +27,12 @@ public sealed interface Frame {
      * otherwise restart it from offset 0.
      */
     record Reject(String id, boolean permanent, String reason) implements Frame { }
+
+    /**
+     * Nothing to say, and alive: sent by a side that has sent nothing else for its keepalive interval, and once right
+     * after STATE to tell the peer that this side keeps the session alive (so the peer may end it when it falls
+     * silent). On the wire it is an ACK of {@link FrameCodec#KEEPALIVE_ID} holding 0 bytes, which every version of
+     * the protocol reads as a no-op: a peer from before keepalives takes it in its stride and is never timed out.
+     */
+    record Keepalive() implements Frame { }
 }

@@ -30,6 +30,11 @@ public final class FrameCodec {
     public static final int MAX_INFO = 64 * 1024;
     public static final int MAX_REASON = 1024;
     public static final int MAX_RESUME = 10_000;
+    /**
+     * The id a {@link Frame.Keepalive} acknowledges (0 bytes, not complete). An ACK of 0 bytes moves nothing for any
+     * bundle, this id's included, so reading one as a keepalive changes no transfer.
+     */
+    public static final String KEEPALIVE_ID = "keepalive";
 
     private final long maxBundleBytes;
     /**
@@ -83,6 +88,10 @@ public final class FrameCodec {
             case Frame.Reject r -> {
                 type = REJECT;
                 o.str(r.id()); o.write(r.permanent() ? 1 : 0); o.str(r.reason());
+            }
+            case Frame.Keepalive k -> {
+                type = ACK;
+                o.str(KEEPALIVE_ID); o.i64(0); o.write(0);
             }
         }
         byte[] body = o.toByteArray();
@@ -200,7 +209,7 @@ public final class FrameCodec {
                 if (held < 0 || held > MAX_OWN_BUNDLE) throw new LinkException("ack.held", held, "is outside 0.." + MAX_OWN_BUNDLE);
                 int c = in.u8("ack.complete");
                 if (c > 1) throw new LinkException("ack.complete", c, "is not 0 or 1");
-                yield new Frame.Ack(id, held, c == 1);
+                yield held == 0 && c == 0 && id.equals(KEEPALIVE_ID) ? new Frame.Keepalive() : new Frame.Ack(id, held, c == 1);
             }
             case REJECT -> {
                 String id = in.str("reject.id", 128);

@@ -152,6 +152,27 @@ class DialerTest {
     }
 
     @Test
+    void aSessionEndedForThePeersSilenceIsFollowedByTheNextAddressAtOnce() throws Exception {
+        // A serves for a minute, then freezes: the session ends as dead after the idle timeout; A would accept a
+        // connection (its kernel still does) and answer nothing, so B comes first
+        Instant[] froze = new Instant[1];
+        dial("10.0.0.1:7001,10.0.0.2:7001", LinkAddresses.Resolver.DNS, 3, address -> {
+            clock.advance(Duration.ofMinutes(1));
+            if (address.startsWith("10.0.0.1") && froze[0] == null) {
+                froze[0] = clock.instant();
+                clock.advance(Duration.ofSeconds(20));
+                return new Dialer.Attempt(true, "dead: nothing received from ground for 20.0 s (idle timeout 20.0 s)",
+                        null, true);
+            }
+            return new Dialer.Attempt(true, "ended by the peer");
+        });
+        assertThat(attempts).containsExactly("0s 10.0.0.1:7001", "80s 10.0.0.2:7001", "140s 10.0.0.2:7001");
+        assertThat(pauses).allMatch(Duration::isZero);
+        assertThat(seen).anySatisfy(s -> assertThat(s.lastFailure())
+                .isEqualTo("10.0.0.1:7001: dead: nothing received from ground for 20.0 s (idle timeout 20.0 s)"));
+    }
+
+    @Test
     void aLeaseThatEndsLaterThanThePauseChangesNothing() throws Exception {
         dial("10.0.0.1:7001", LinkAddresses.Resolver.DNS, 4,
                 address -> new Dialer.Attempt(false, "refused", Duration.ofSeconds(30)));

@@ -58,6 +58,29 @@ class LeasesTest {
     }
 
     @Test
+    void aHolderThatStalledPastItsLeaseFindsItTakenAndForgetsIt() throws Exception {
+        MutableClock clock = new MutableClock(T0);
+        try (LinkStore store = LinkStore.sqlite(tmp.resolve("link.db"))) {
+            Leases a = new Leases(store, cfg("ground-a", clock)), b = new Leases(store, cfg("ground-b", clock));
+            assertThat(a.acquire("sat-1")).isTrue();
+            assertThat(a.acquire("sat-1")).as("a session and a delivery share it").isTrue();
+            assertThat(a.confirm("sat-1")).isTrue();
+            // A freezes; its lease ends and B takes the peer
+            clock.advance(Duration.ofSeconds(11));
+            assertThat(b.acquire("sat-1")).isTrue();
+            // A runs again: before its next delivery it finds the lease is B's, and its renewal says it lost it
+            assertThat(a.confirm("sat-1")).isFalse();
+            assertThat(a.renew()).containsExactly("sat-1");
+            // its references still out release nothing of B's, and asking again goes to the store, which refuses
+            a.release("sat-1");
+            a.release("sat-1");
+            assertThat(store.leaseHolder("sat-1", clock.instant())).isEqualTo("ground-b");
+            assertThat(a.acquire("sat-1")).isFalse();
+            assertThat(a.renew()).isEmpty();
+        }
+    }
+
+    @Test
     void aRefusalOfAnotherKindSaysNoEnd() {
         assertThat(Leases.expiresIn("refused: contact closed")).isNull();
         assertThat(Leases.expiresIn(null)).isNull();

@@ -75,6 +75,8 @@ public final class LinkApi {
             p.put("bundlesSent", st.bundlesSent());
             p.put("bundlesReceived", st.bundlesReceived());
             if (st.lastContact() != null) p.put("lastContact", st.lastContact().toString());
+            // why the last session ended: "dead: nothing received from ground for ..." when ground fell silent
+            if (st.lastSessionEnd() != null) p.put("lastSessionEnd", st.lastSessionEnd());
         }
         return o;
     }

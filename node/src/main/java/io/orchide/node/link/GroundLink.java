@@ -71,7 +71,7 @@ public final class GroundLink implements AutoCloseable {
         UplinkIntake intake = new UplinkIntake(applier, p.pipelines().pipelines(), images, events);
         // what the node accepts is bounded by its small heap: ground sends images as 1 MiB packs of chunks
         LinkConfig cfg = new LinkConfig(s.satellite(), facts, s.rateBytesPerSecond(), 0, MAX_INCOMING, null, null, null,
-                clock);
+                clock, s.keepalive(), s.idleTimeout());
         LinkEndpoint endpoint = LinkEndpoint.open(cfg, store, new TcpConvergenceLayer(), intake,
                 new LinkOutcomes(s.satellite(), s.nodeName(), p.products(), events));
         ProductDownlink downlink = new ProductDownlink(s.satellite(), s.nodeName(), endpoint, p.products(),

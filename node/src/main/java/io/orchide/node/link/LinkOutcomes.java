@@ -15,13 +15,16 @@ import static io.orchide.model.message.ProductState.QUEUED;
 /**
  * What became of the bundles the node queued, as its link reports it: a product bundle ground took custody of marks
  * its product {@code downlinked}, one that expired in the queue marks it {@code expired}; every expiry, every
- * bundle a peer refused and every session it refused is an event for ground's next status report.
+ * bundle a peer refused is an event for ground's next status report, and so are the sessions refused, one event per
+ * peer and reason with its count and first and last time ({@link Refusals}), once a session begins: a refusal could
+ * not reach ground before then anyway, and a node redialling every few seconds would otherwise send one per redial.
  */
 final class LinkOutcomes implements LinkEvents {
     private final String satellite;
     private final String node;
     private final PipelineStore products;
     private final NodeEvents events;
+    private final Refusals refusals = new Refusals();
 
     LinkOutcomes(String satellite, String node, PipelineStore products, NodeEvents events) {
         this.satellite = satellite;
@@ -46,8 +49,13 @@ final class LinkOutcomes implements LinkEvents {
     @Override
     public void rejected(String peer, String bundleId, String reason) {
         // a refusal without a bundle is of the whole session (a replica whose lease on this satellite is another's)
-        if (bundleId == null || bundleId.isEmpty()) events.add("link", "session refused by " + peer + ": " + reason);
+        if (bundleId == null || bundleId.isEmpty()) refusals.refused(peer, reason, events.clock().instant());
         else events.add("bundle/" + bundleId, "refused by " + peer + ": " + reason);
+    }
+
+    @Override
+    public void contactOpened(io.orchide.link.PeerContact peer) {
+        for (Refusals.Entry e : refusals.drain()) events.add(e.last(), "link", e.message());
     }
 
     private OptionalLong productOf(Bundle b) {

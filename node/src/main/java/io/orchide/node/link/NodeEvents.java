@@ -30,12 +30,19 @@ final class NodeEvents {
     }
 
     void add(String subject, String message) {
+        add(clock.instant(), subject, message);
+    }
+
+    /** Adds an event that happened at {@code at} (one summing up several, at the last of them). */
+    void add(java.time.Instant at, String subject, String message) {
         synchronized (this) {
             if (events.size() == MAX) events.removeFirst();
-            events.addLast(new StatusReport.Event(clock.instant(), subject, message));
+            events.addLast(new StatusReport.Event(at, subject, message));
         }
         listeners.forEach(Runnable::run);
     }
+
+    Clock clock() { return clock; }
 
     /** The events not yet reported, oldest first; they are gone from here once {@link #taken} confirms. */
     synchronized List<StatusReport.Event> peek() {

@@ -111,6 +111,48 @@ class LinkApiTest {
         }
     }
 
+    @Test
+    void aGroundThatFallsSilentIsShownAsTheReasonTheSessionEnded() throws Exception {
+        // a ground that opens the session, says it keeps it alive, then nothing: frozen, or its cable pulled
+        io.orchide.link.wire.FrameCodec codec = new io.orchide.link.wire.FrameCodec(LinkConfig.DEFAULT_MAX_BUNDLE);
+        try (java.net.ServerSocket frozen = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
+             LinkStore ns = LinkStore.sqlite(tmp.resolve("dialling.db"));
+             LinkEndpoint node = LinkEndpoint.open(new LinkConfig("sat-1", "{}", 0, 0, 0, null, null, null,
+                     Clock.systemUTC(), java.time.Duration.ofMillis(200), java.time.Duration.ofSeconds(1)), ns,
+                     new TcpConvergenceLayer(), (b, p) -> { }, new LinkEvents() { });
+             ApiServer api = new ApiServer(new InetSocketAddress("127.0.0.1", 0))) {
+            String address = "127.0.0.1:" + frozen.getLocalPort();
+            java.util.List<java.net.Socket> held = new java.util.concurrent.CopyOnWriteArrayList<>();
+            Thread.ofVirtual().start(() -> {
+                try {
+                    java.net.Socket s = frozen.accept();
+                    held.add(s);
+                    for (io.orchide.link.wire.Frame f : java.util.List.of(
+                            new io.orchide.link.wire.Frame.Hello(io.orchide.link.wire.FrameCodec.VERSION, "ground", "{}"),
+                            new io.orchide.link.wire.Frame.State(0, 0, java.util.List.of()),
+                            new io.orchide.link.wire.Frame.Keepalive())) {
+                        s.getOutputStream().write(codec.encode(f));
+                    }
+                } catch (java.io.IOException e) {
+                    // the test ends
+                }
+            });
+            new LinkApi(node, new NodeConfig.GroundSettings("sat-1", address, "n1", 0, null)).register(api);
+            api.start();
+            node.dial(address);
+            URI u = URI.create("http://127.0.0.1:" + api.address().getPort() + "/api/v1/link");
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).untilAsserted(() -> {
+                JsonNode v = json(http.send(HttpRequest.newBuilder(u).GET().build(), HttpResponse.BodyHandlers.ofString()));
+                assertThat(v.path("peers")).anySatisfy(p -> {
+                    assertThat(p.path("peer").asText()).isEqualTo("ground");
+                    assertThat(p.path("lastSessionEnd").asText())
+                            .startsWith("dead: nothing received from ground for ").endsWith("(idle timeout 1.0 s)");
+                });
+            });
+            for (java.net.Socket s : held) s.close();
+        }
+    }
+
     private static JsonNode json(HttpResponse<String> r) throws Exception {
         return new ObjectMapper().readTree(r.body());
     }
