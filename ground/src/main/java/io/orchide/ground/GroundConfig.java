@@ -1,5 +1,6 @@
 package io.orchide.ground;
 
+import io.orchide.ground.auth.AuthSettings;
 import io.orchide.link.LinkConfig;
 
 import java.net.InetSocketAddress;
@@ -14,11 +15,14 @@ import java.time.Duration;
  * null = no listener), the link's transmit rate ({@code 0} = unlimited), the {@code clock}, the
  * {@code sessionLease} (how long a replica that stops renewing, because it crashed, keeps a satellite's session from
  * the others; null = {@link LinkConfig#DEFAULT_LEASE}) and the {@code dbPassword} (null: the URL's, or the one
- * {@code ~/.pgpass} or {@code PGPASSFILE} gives the driver, or none).
+ * {@code ~/.pgpass} or {@code PGPASSFILE} gives the driver, or none) and how requests are authenticated ({@code auth}:
+ * null for {@link AuthSettings#DEFAULT}, a token on every request).
  */
 public record GroundConfig(Path dataDir, String dbUrl, InetSocketAddress listen, String linkListen,
-                           long linkRateBytesPerSecond, Clock clock, Duration sessionLease, String dbPassword) {
+                           long linkRateBytesPerSecond, Clock clock, Duration sessionLease, String dbPassword,
+                           AuthSettings auth) {
     public GroundConfig {
+        auth = auth == null ? AuthSettings.DEFAULT : auth;
         if (dbUrl != null && dbUrl.isBlank()) dbUrl = null;
         if (dataDir == null && dbUrl == null) {
             throw new IllegalArgumentException("dataDir is required without a dbUrl (the SQLite database lives there)");
@@ -36,17 +40,35 @@ public record GroundConfig(Path dataDir, String dbUrl, InetSocketAddress listen,
 
     public GroundConfig(Path dataDir, String dbUrl, InetSocketAddress listen, String linkListen,
                         long linkRateBytesPerSecond, Clock clock) {
-        this(dataDir, dbUrl, listen, linkListen, linkRateBytesPerSecond, clock, null, null);
+        this(dataDir, dbUrl, listen, linkListen, linkRateBytesPerSecond, clock, null, null, null);
+    }
+
+    public GroundConfig(Path dataDir, String dbUrl, InetSocketAddress listen, String linkListen,
+                        long linkRateBytesPerSecond, Clock clock, Duration sessionLease, String dbPassword) {
+        this(dataDir, dbUrl, listen, linkListen, linkRateBytesPerSecond, clock, sessionLease, dbPassword, null);
+    }
+
+    /** The same, with other authentication settings. */
+    public GroundConfig withAuth(AuthSettings a) {
+        return new GroundConfig(dataDir, dbUrl, listen, linkListen, linkRateBytesPerSecond, clock, sessionLease, dbPassword, a);
+    }
+
+    /**
+     * The same with authentication bypassed: every request is a platform admin's. For tests and benchmarks only
+     * ({@link AuthSettings#BYPASS_FOR_TESTS}).
+     */
+    public GroundConfig withAuthBypassedForTests() {
+        return withAuth(AuthSettings.BYPASS_FOR_TESTS);
     }
 
     /** The same, with another session lease. */
     public GroundConfig withSessionLease(Duration lease) {
-        return new GroundConfig(dataDir, dbUrl, listen, linkListen, linkRateBytesPerSecond, clock, lease, dbPassword);
+        return new GroundConfig(dataDir, dbUrl, listen, linkListen, linkRateBytesPerSecond, clock, lease, dbPassword, auth);
     }
 
     /** The same, with the database's password. */
     public GroundConfig withDbPassword(String password) {
-        return new GroundConfig(dataDir, dbUrl, listen, linkListen, linkRateBytesPerSecond, clock, sessionLease, password);
+        return new GroundConfig(dataDir, dbUrl, listen, linkListen, linkRateBytesPerSecond, clock, sessionLease, password, auth);
     }
 
     /** The database's URL to connect with: {@link #dbUrl} with {@link #dbPassword} added when there is one. */
@@ -59,6 +81,7 @@ public record GroundConfig(Path dataDir, String dbUrl, InetSocketAddress listen,
     public String toString() {
         return "GroundConfig[dataDir=" + dataDir + ", db=" + (dbUrl == null ? "sqlite" : PostgresUrl.redacted(dbUrl))
                 + (dbPassword == null ? "" : " (password given)") + ", listen=" + listen + ", linkListen=" + linkListen
-                + ", linkRate=" + linkRateBytesPerSecond + ", sessionLease=" + sessionLease + "]";
+                + ", linkRate=" + linkRateBytesPerSecond + ", sessionLease=" + sessionLease
+                + (auth.bypass() ? ", auth=BYPASSED" : "") + "]";
     }
 }

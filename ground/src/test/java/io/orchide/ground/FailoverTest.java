@@ -100,7 +100,7 @@ class FailoverTest {
 
     GroundServer replica(String url, Duration lease) throws Exception {
         return GroundServer.start(new GroundConfig(null, url, new InetSocketAddress("127.0.0.1", 0), "127.0.0.1:0", 0,
-                clock, lease, null));
+                clock, lease, null).withAuthBypassedForTests());
     }
 
     static String app(String name) {

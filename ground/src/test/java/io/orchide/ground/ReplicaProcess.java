@@ -61,7 +61,7 @@ final class ReplicaProcess implements AutoCloseable {
 
     public static void main(String[] args) throws Exception {
         GroundServer g = GroundServer.start(new GroundConfig(null, args[0], new InetSocketAddress("127.0.0.1", 0),
-                "127.0.0.1:0", 0, null, Duration.parse(args[1]), null));
+                "127.0.0.1:0", 0, null, Duration.parse(args[1]), null).withAuthBypassedForTests());
         System.out.println("ready " + g.apiAddress().getPort() + " " + g.linkAddress());
         System.out.flush();
         Thread.currentThread().join();

@@ -153,7 +153,9 @@ final class Migrations {
             );
             """,
             // 2: images and what each satellite holds of them (io.orchide.ground.image)
-            io.orchide.ground.image.Images.MIGRATION);
+            io.orchide.ground.image.Images.MIGRATION,
+            // 3: tenants, principals, role bindings, API tokens, images' tenants (io.orchide.ground.auth)
+            io.orchide.ground.auth.AuthStore.MIGRATION);
 
     private Migrations() {
     }
