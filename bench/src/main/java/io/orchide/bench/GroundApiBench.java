@@ -35,7 +35,10 @@ import java.util.function.IntFunction;
  * satellites, each registered by a node's contact and with a report of {@code bench.workloads} (10) workloads;
  * {@code bench.clients} (4) concurrent clients (JDK HttpClient, HTTP/1.1, keep-alive) call GET /api/v1/satellites,
  * then GET /api/v1/satellites/{random}/workloads, for {@code bench.seconds} (10) each after {@code bench.warmup} (3) s.
- * Prints requests/s and p50/p99 latency.
+ * Prints requests/s and p50/p99 latency. Every request carries the platform admin's API token (authentication and
+ * authorisation included, as in production); then, in the same run, a second ground on a fresh store with the check
+ * bypassed ({@code GroundConfig.withAuthBypassedForTests()}) answers the same workloads calls, so that the difference is
+ * the cost of the check ({@code bench.bypass=false} skips that second ground).
  */
 public final class GroundApiBench {
     private static final int SATELLITES = Integer.getInteger("bench.satellites", 1000);
@@ -43,6 +46,7 @@ public final class GroundApiBench {
     private static final int CLIENTS = Integer.getInteger("bench.clients", 4);
     private static final int SECONDS = Integer.getInteger("bench.seconds", 10);
     private static final int WARMUP = Integer.getInteger("bench.warmup", 3);
+    private static final boolean BYPASS = !"false".equals(System.getProperty("bench.bypass"));
 
     private GroundApiBench() {
     }
@@ -68,31 +72,40 @@ public final class GroundApiBench {
 
     public static void main(String[] args) throws Exception {
         Clock clock = Clock.systemUTC();
-        run("SQLite, WAL, synchronous=FULL", null, clock);
+        run("SQLite, WAL, synchronous=FULL", null, clock, false);
+        if (BYPASS) run("SQLite, WAL, synchronous=FULL, authentication BYPASSED", null, clock, true);
         if (!PostgresServer.installed()) {
             System.out.println("PostgreSQL: not measured, Debian's postgresql package is not installed (apt-get install -y postgresql)");
             return;
         }
         try (PostgresServer pg = PostgresServer.create()) {
             pg.start();
-            run(pg + ", fsync=off, pool of 10 connections", pg.newDatabase(), clock);
+            run(pg + ", fsync=off, pool of 10 connections", pg.newDatabase(), clock, false);
+            if (BYPASS) run(pg + ", fsync=off, pool of 10 connections, authentication BYPASSED", pg.newDatabase(), clock, true);
         }
     }
 
-    /** The whole measurement on one store: SQLite in a fresh directory when {@code dbUrl} is null. */
-    static void run(String store, String dbUrl, Clock clock) throws Exception {
+    /**
+     * The whole measurement on one store: SQLite in a fresh directory when {@code dbUrl} is null; with the
+     * authentication check {@code bypassed} (the test switch), only the workloads calls.
+     */
+    static void run(String store, String dbUrl, Clock clock, boolean bypassed) throws Exception {
         Path dir = Files.createTempDirectory("ground-bench");
-        try (GroundServer g = GroundServer.start(new GroundConfig(dir, dbUrl, new InetSocketAddress("127.0.0.1", 0), null, 0, clock),
-                new NoLink())) {
+        GroundConfig cfg = new GroundConfig(dir, dbUrl, new InetSocketAddress("127.0.0.1", 0), null, 0, clock)
+                .withAuth(new io.orchide.ground.auth.AuthSettings(dir.resolve("admin.token"), bypassed));
+        try (GroundServer g = GroundServer.start(cfg, new NoLink())) {
+            token = bypassed ? null : Files.readString(dir.resolve("admin.token")).strip();
             System.out.println("== " + store);
             long t0 = System.nanoTime();
             populate(g, clock.instant());
             System.out.printf("setup: %d satellites x %d workloads registered and reported in %.1f s%n",
                     SATELLITES, WORKLOADS, (System.nanoTime() - t0) / 1e9);
             String base = "http://127.0.0.1:" + g.apiAddress().getPort();
-            int size = get(HttpClient.newHttpClient(), base + "/api/v1/satellites").length;
-            System.out.printf("GET /api/v1/satellites body: %,d bytes%n", size);
-            load("GET /api/v1/satellites", i -> base + "/api/v1/satellites");
+            if (!bypassed) {
+                int size = get(HttpClient.newHttpClient(), base + "/api/v1/satellites").length;
+                System.out.printf("GET /api/v1/satellites body: %,d bytes%n", size);
+                load("GET /api/v1/satellites", i -> base + "/api/v1/satellites");
+            }
             load("GET /api/v1/satellites/{sat}/workloads", i -> base + "/api/v1/satellites/" + sat(i) + "/workloads");
         } finally {
             try (var files = Files.walk(dir)) {
@@ -120,8 +133,13 @@ public final class GroundApiBench {
         }
     }
 
+    /** The bearer token of the ground under measure; null when its check is bypassed. */
+    private static volatile String token;
+
     static byte[] get(HttpClient c, String url) throws Exception {
-        HttpResponse<byte[]> r = c.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofByteArray());
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url));
+        if (token != null) b.header("Authorization", "Bearer " + token);
+        HttpResponse<byte[]> r = c.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
         if (r.statusCode() != 200) throw new IllegalStateException(url + " -> " + r.statusCode());
         return r.body();
     }

@@ -12,13 +12,14 @@ import java.util.List;
 
 /** {@code orchide get TYPE [NAME]}: one line per workload, pipeline, run or product. */
 @Command(name = "get", description = "List resources: workloads, pipelines, runs, products; on ground also "
-        + "satellites, and a satellite's events.")
+        + "satellites, a satellite's events, tenants, tokens and rolebindings.")
 final class GetCommand implements Runnable {
     static final List<String> RUN_STATES = List.of("queued", "running", "succeeded", "failed", "cancelled", "expired");
 
     @Parameters(index = "0", paramLabel = "TYPE", description = "Resource type: workloads (or workload, wl), "
             + "pipelines (or pipeline, pl), runs (or run), products (or product), satellites (or sat, on ground), "
-            + "events (or ev, of a satellite on ground: what its nodes reported, such as storage running low)")
+            + "events (or ev, of a satellite on ground: what its nodes reported, such as storage running low), "
+            + "tenants, tokens, rolebindings (or rb; on ground)")
     String type;
 
     @Parameters(index = "1", arity = "0..1", paramLabel = "NAME", description = "Name of one resource")
@@ -49,7 +50,11 @@ final class GetCommand implements Runnable {
     @Override
     public void run() {
         Kind kind = Resources.kind("get", type, Kind.WORKLOAD, Kind.PIPELINE, Kind.RUN, Kind.PRODUCT, Kind.SATELLITE,
-                Kind.EVENT);
+                Kind.EVENT, Kind.TENANT, Kind.TOKEN, Kind.ROLEBINDING);
+        if (kind == Kind.TENANT || kind == Kind.TOKEN || kind == Kind.ROLEBINDING) {
+            access(kind);
+            return;
+        }
         if (kind != Kind.SATELLITE) satellite.defaultFrom(server);
         if (kind == Kind.EVENT && !satellite.present()) {
             throw new CliException("events are those a satellite's nodes reported to ground: get events --satellite NAME");
@@ -72,7 +77,7 @@ final class GetCommand implements Runnable {
             case PIPELINE -> PipelineTable.of(items, output.wide(), now);
             case RUN -> RunTable.of(items, output.wide(), now);
             case PRODUCT -> ProductTable.of(items, now);
-            case SATELLITE, EVENT -> throw new IllegalStateException("listed by ground");
+            case SATELLITE, EVENT, TENANT, TOKEN, ROLEBINDING -> throw new IllegalStateException("listed by ground");
         };
         t.print(System.out);
     }
@@ -84,7 +89,7 @@ final class GetCommand implements Runnable {
             case RUN -> GroundTables.runs(items, now);
             case PRODUCT -> GroundTables.products(items, now);
             case EVENT -> GroundTables.events(items);
-            case PIPELINE -> throw new IllegalStateException("refused in fetchFromGround");
+            case PIPELINE, TENANT, TOKEN, ROLEBINDING -> throw new IllegalStateException("refused in fetchFromGround");
         };
     }
 
@@ -107,6 +112,28 @@ final class GetCommand implements Runnable {
             default -> throw new CliException("get " + kind.plural() + " --satellite: ground lists a satellite's "
                     + "workloads, runs and products (its desired state: GET /api/v1/satellites/NAME/desired)");
         };
+    }
+
+    /** Ground's tenants, tokens (never their secrets) or role bindings, those the caller may list. */
+    private void access(Kind kind) {
+        if (satellite.satellite != null) throw new CliException(kind.plural() + " are ground's, not a satellite's: no --satellite");
+        if (pipeline != null || state != null || limit != null || run != null) {
+            throw new CliException(kind.plural() + " take no filter options");
+        }
+        if (name != null && kind != Kind.TENANT) throw new CliException(kind.plural() + " are listed, not fetched by name (got " + name + ")");
+        ApiClient api = server.client();
+        JsonNode items = name != null ? ApiClient.JSON.createArrayNode().add(api.get("/api/v1/tenants/" + Resources.name(name)))
+                : api.get("/api/v1/" + kind.plural()).path("items");
+        if (output.json()) {
+            Printer.json(System.out, name == null ? items : items.get(0));
+            return;
+        }
+        Instant now = Instant.now();
+        (switch (kind) {
+            case TENANT -> AccessTables.tenants(items);
+            case TOKEN -> AccessTables.tokens(items, now);
+            default -> AccessTables.bindings(items, now);
+        }).print(System.out);
     }
 
     /** The filter options belong to one resource type each; refused with the others rather than ignored. */

@@ -42,6 +42,8 @@ public final class Main implements Runnable {
         v.put("image", ImageCommand::new);
         v.put("products", ProductsCommand::new);
         v.put("config", ConfigCommand::new);
+        v.put("create", CreateCommand::new);
+        v.put("auth", AuthCommand::new);
         v.put("demo", DemoCommand::new);
         v.put("twin", TwinCommand::new);
         return v;

@@ -13,7 +13,10 @@ final class Resources {
         RUN("run", "runs"),
         PRODUCT("product", "products"),
         SATELLITE("satellite", "satellites", "sat"),
-        EVENT("event", "events", "ev");
+        EVENT("event", "events", "ev"),
+        TENANT("tenant", "tenants"),
+        TOKEN("token", "tokens"),
+        ROLEBINDING("rolebinding", "rolebindings", "rb");
 
         private final String singular;
         private final List<String> words;

@@ -167,6 +167,7 @@ public final class GroundServer implements AutoCloseable {
         try {
             g.ownLink = ownLink;
             g.uplink = ownLink ? g.pendingUplink : given;
+            g.bootstrapBeforeListening();
             g.startRest();
             if (!g.initialise()) {
                 g.initialiser = Thread.ofVirtual().name("ground-initialiser").start(g::initialiseUntilReady);
@@ -227,6 +228,19 @@ public final class GroundServer implements AutoCloseable {
                     + "restart it with --admin-token-file PATH to have the first platform admin token written there");
         }
         adminChecked = true;
+    }
+
+    /**
+     * With a database that answers now, the schema and the first admin's token are made before the API listens: a
+     * client that waits for the port finds the token file there. Without one, {@link #initialise()} makes them later.
+     */
+    private void bootstrapBeforeListening() throws IOException {
+        try {
+            db.migrate();
+            bootstrapAdmin();
+        } catch (DatabaseUnavailable e) {
+            // initialise() tries again, with backoff
+        }
     }
 
     /** Where this start wrote the first platform admin's token (the principal table was empty), or null. */
