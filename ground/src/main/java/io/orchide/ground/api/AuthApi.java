@@ -153,7 +153,7 @@ final class AuthApi {
         requireTenant(tenant);
         String id = ApiTokens.newId();
         String principal = "sa-" + id;
-        ApiTokens.Minted t = tokens.mint(principal, name, ttl);
+        ApiTokens.Minted t = tokens.mint(id, principal, name, ttl); // the service account is named after its first token
         Binding b = new Binding("rb-" + ApiTokens.newId(), principal, role, tenant, clock.instant());
         store.createServiceAccount(principal, name == null ? principal : name, b, t.stored(), c.id());
         ObjectNode o = tokenView(store.token(t.stored().id()).orElseThrow());

@@ -39,11 +39,16 @@ public final class ApiTokens implements Authenticator {
 
     /** Makes a token for {@code principal}, valid for {@code ttl} (null: never expires). Nothing is stored yet. */
     public Minted mint(String principal, String name, Duration ttl) {
+        return mint(newId(), principal, name, ttl);
+    }
+
+    /** As {@link #mint(String, String, Duration)}, with the token's id chosen by the caller ({@link #newId()}). */
+    public Minted mint(String id, String principal, String name, Duration ttl) {
         byte[] b = new byte[SECRET_BYTES];
         RANDOM.nextBytes(b);
         String secret = PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(b);
         Instant now = clock.instant();
-        return new Minted(secret, new AuthStore.NewToken(newId(), hash(secret), secret.substring(0, SHOWN_PREFIX), principal,
+        return new Minted(secret, new AuthStore.NewToken(id, hash(secret), secret.substring(0, SHOWN_PREFIX), principal,
                 name, now, ttl == null ? null : now.plus(ttl)));
     }
 
