@@ -70,7 +70,6 @@ public final class GroundApi {
     private final String version;
     private final java.util.function.Supplier<HealthReport> health;
     private final Access access;
-    private final AuthStore authStore;
     private final AuthApi auth;
 
     /**
@@ -87,7 +86,6 @@ public final class GroundApi {
         this.products = products;
         this.uplink = uplink;
         this.access = access;
-        this.authStore = authStore;
         this.images = new ImageApi(images, access, authStore, clock);
         this.auth = new AuthApi(access, authStore, tokens, clock);
         this.clock = clock;

@@ -59,11 +59,6 @@ public final class Twin implements AutoCloseable {
         scenario.stations().forEach(s -> stations.put(s.name(), s));
     }
 
-    /** The file holding ground's platform admin token once it runs (for {@code ORCHIDE_TOKEN}). */
-    public Path groundTokenFile() {
-        return ground == null ? null : ground.tokenFile();
-    }
-
     /** Ground's API address once it runs (for {@code ORCHIDE_SERVER}). */
     public String groundApi() {
         return ground == null ? null : ground.api();
