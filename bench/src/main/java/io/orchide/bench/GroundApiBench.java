@@ -35,7 +35,11 @@ import java.util.function.IntFunction;
  * satellites, each registered by a node's contact and with a report of {@code bench.workloads} (10) workloads;
  * {@code bench.clients} (4) concurrent clients (JDK HttpClient, HTTP/1.1, keep-alive) call GET /api/v1/satellites,
  * then GET /api/v1/satellites/{random}/workloads, for {@code bench.seconds} (10) each after {@code bench.warmup} (3) s.
- * Prints requests/s and p50/p99 latency.
+ * Prints requests/s and p50/p99 latency. Every request carries the platform admin's API token (authentication and
+ * authorisation included, as in production); in the same run, a second ground on a store of its own with the check
+ * bypassed ({@code GroundConfig.withAuthBypassedForTests()}) answers the same workloads calls, in turn with the first,
+ * {@code bench.rounds} (3) times, so that the difference is the cost of the check ({@code bench.bypass=false} skips
+ * that second ground).
  */
 public final class GroundApiBench {
     private static final int SATELLITES = Integer.getInteger("bench.satellites", 1000);
@@ -43,6 +47,8 @@ public final class GroundApiBench {
     private static final int CLIENTS = Integer.getInteger("bench.clients", 4);
     private static final int SECONDS = Integer.getInteger("bench.seconds", 10);
     private static final int WARMUP = Integer.getInteger("bench.warmup", 3);
+    private static final boolean BYPASS = !"false".equals(System.getProperty("bench.bypass"));
+    private static final int ROUNDS = Integer.getInteger("bench.rounds", 3);
 
     private GroundApiBench() {
     }
@@ -68,35 +74,62 @@ public final class GroundApiBench {
 
     public static void main(String[] args) throws Exception {
         Clock clock = Clock.systemUTC();
-        run("SQLite, WAL, synchronous=FULL", null, clock);
+        run("SQLite, WAL, synchronous=FULL", () -> null, clock);
         if (!PostgresServer.installed()) {
             System.out.println("PostgreSQL: not measured, Debian's postgresql package is not installed (apt-get install -y postgresql)");
             return;
         }
         try (PostgresServer pg = PostgresServer.create()) {
             pg.start();
-            run(pg + ", fsync=off, pool of 10 connections", pg.newDatabase(), clock);
+            run(pg + ", fsync=off, pool of 10 connections", pg::newDatabase, clock);
         }
     }
 
-    /** The whole measurement on one store: SQLite in a fresh directory when {@code dbUrl} is null. */
-    static void run(String store, String dbUrl, Clock clock) throws Exception {
+    /** A new database's URL; null for SQLite in the ground's directory. */
+    interface NewDatabase {
+        String url() throws Exception;
+    }
+
+    /**
+     * The whole measurement on one store: a ground whose requests carry the platform admin's token and, unless
+     * {@code bench.bypass=false}, a second ground on a database of its own with the check bypassed; the workloads
+     * call is measured on each in turn, {@code bench.rounds} (3) times, so that both see the same machine.
+     */
+    static void run(String store, NewDatabase db, Clock clock) throws Exception {
         Path dir = Files.createTempDirectory("ground-bench");
-        try (GroundServer g = GroundServer.start(new GroundConfig(dir, dbUrl, new InetSocketAddress("127.0.0.1", 0), null, 0, clock),
-                new NoLink())) {
+        Path bypassDir = Files.createTempDirectory("ground-bench-bypass");
+        GroundConfig cfg = new GroundConfig(dir, db.url(), new InetSocketAddress("127.0.0.1", 0), null, 0, clock)
+                .withAuth(new io.orchide.ground.auth.AuthSettings(dir.resolve("admin.token"), false));
+        try (GroundServer g = GroundServer.start(cfg, new NoLink());
+             GroundServer b = BYPASS ? GroundServer.start(new GroundConfig(bypassDir, db.url(),
+                     new InetSocketAddress("127.0.0.1", 0), null, 0, clock).withAuthBypassedForTests(), new NoLink()) : null) {
+            String adminToken = Files.readString(dir.resolve("admin.token")).strip();
+            token = adminToken;
             System.out.println("== " + store);
             long t0 = System.nanoTime();
             populate(g, clock.instant());
             System.out.printf("setup: %d satellites x %d workloads registered and reported in %.1f s%n",
                     SATELLITES, WORKLOADS, (System.nanoTime() - t0) / 1e9);
+            if (b != null) populate(b, clock.instant());
             String base = "http://127.0.0.1:" + g.apiAddress().getPort();
             int size = get(HttpClient.newHttpClient(), base + "/api/v1/satellites").length;
             System.out.printf("GET /api/v1/satellites body: %,d bytes%n", size);
             load("GET /api/v1/satellites", i -> base + "/api/v1/satellites");
-            load("GET /api/v1/satellites/{sat}/workloads", i -> base + "/api/v1/satellites/" + sat(i) + "/workloads");
+            for (int round = 1; round <= ROUNDS; round++) {
+                token = adminToken;
+                load("round " + round + " GET /api/v1/satellites/{sat}/workloads, with a token",
+                        i -> base + "/api/v1/satellites/" + sat(i) + "/workloads");
+                if (b == null) continue;
+                token = null;
+                String bypassed = "http://127.0.0.1:" + b.apiAddress().getPort();
+                load("round " + round + " GET /api/v1/satellites/{sat}/workloads, check BYPASSED",
+                        i -> bypassed + "/api/v1/satellites/" + sat(i) + "/workloads");
+            }
         } finally {
-            try (var files = Files.walk(dir)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            for (Path d : List.of(dir, bypassDir)) {
+                try (var files = Files.walk(d)) {
+                    files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                }
             }
         }
     }
@@ -120,8 +153,13 @@ public final class GroundApiBench {
         }
     }
 
+    /** The bearer token of the ground under measure; null when its check is bypassed. */
+    private static volatile String token;
+
     static byte[] get(HttpClient c, String url) throws Exception {
-        HttpResponse<byte[]> r = c.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofByteArray());
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url));
+        if (token != null) b.header("Authorization", "Bearer " + token);
+        HttpResponse<byte[]> r = c.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
         if (r.statusCode() != 200) throw new IllegalStateException(url + " -> " + r.statusCode());
         return r.body();
     }

@@ -9,7 +9,8 @@ import picocli.CommandLine.Mixin;
  * {@code orchide delete workload|pipeline NAME}: a workload is stopped and forgotten; a pipeline is forgotten and
  * its queued and running runs are cancelled.
  */
-@Command(name = "delete", description = "Remove a workload (stopped first) or a pipeline (its runs cancelled): delete workload|pipeline NAME.")
+@Command(name = "delete", description = "Remove a workload (stopped first) or a pipeline (its runs cancelled): "
+        + "delete workload|pipeline NAME; revoke a token on ground at once: delete token ID.")
 final class DeleteCommand implements Runnable {
     @Mixin
     ResourceRef ref;
@@ -22,8 +23,15 @@ final class DeleteCommand implements Runnable {
 
     @Override
     public void run() {
-        Kind kind = ref.kind(Kind.WORKLOAD, Kind.PIPELINE);
+        Kind kind = ref.kind(Kind.WORKLOAD, Kind.PIPELINE, Kind.TOKEN);
         String name = ref.name(kind);
+        if (kind == Kind.TOKEN) {
+            if (satellite.satellite != null) throw new CliException("tokens are ground's, not a satellite's: no --satellite");
+            JsonNode r = server.client().delete("/api/v1/tokens/" + name);
+            System.out.println("token/" + name + " revoked" + (r.path("name").isTextual() ? " (" + r.path("name").asText() + ")" : "")
+                    + ": refused from its next request on");
+            return;
+        }
         satellite.defaultFrom(server);
         if (satellite.present()) {
             JsonNode r = server.client().delete(satellite.base() + (kind == Kind.WORKLOAD ? "/apps/" : "/pipelines/") + name);

@@ -12,13 +12,14 @@ import java.util.List;
 
 /** {@code orchide get TYPE [NAME]}: one line per workload, pipeline, run or product. */
 @Command(name = "get", description = "List resources: workloads, pipelines, runs, products; on ground also "
-        + "satellites, a satellite's events, and the audit log.")
+        + "satellites, a satellite's events, tenants, tokens, rolebindings and the audit log.")
 final class GetCommand implements Runnable {
     static final List<String> RUN_STATES = List.of("queued", "running", "succeeded", "failed", "cancelled", "expired");
 
     @Parameters(index = "0", paramLabel = "TYPE", description = "Resource type: workloads (or workload, wl), "
             + "pipelines (or pipeline, pl), runs (or run), products (or product), satellites (or sat, on ground), "
             + "events (or ev, of a satellite on ground: what its nodes reported, such as storage running low), "
+            + "tenants, tokens, rolebindings (or rb; on ground), "
             + "audit (ground's audit log, newest first; --since, --tenant, --actor, --outcome)")
     String type;
 
@@ -53,12 +54,16 @@ final class GetCommand implements Runnable {
     @Override
     public void run() {
         Kind kind = Resources.kind("get", type, Kind.WORKLOAD, Kind.PIPELINE, Kind.RUN, Kind.PRODUCT, Kind.SATELLITE,
-                Kind.EVENT, Kind.AUDIT);
+                Kind.EVENT, Kind.AUDIT, Kind.TENANT, Kind.TOKEN, Kind.ROLEBINDING);
         if (kind == Kind.AUDIT) {
             listAudit();
             return;
         }
         audit.refuseWith(kind);
+        if (kind == Kind.TENANT || kind == Kind.TOKEN || kind == Kind.ROLEBINDING) {
+            access(kind);
+            return;
+        }
         if (kind != Kind.SATELLITE) satellite.defaultFrom(server);
         if (kind == Kind.EVENT && !satellite.present()) {
             throw new CliException("events are those a satellite's nodes reported to ground: get events --satellite NAME");
@@ -81,7 +86,7 @@ final class GetCommand implements Runnable {
             case PIPELINE -> PipelineTable.of(items, output.wide(), now);
             case RUN -> RunTable.of(items, output.wide(), now);
             case PRODUCT -> ProductTable.of(items, now);
-            case SATELLITE, EVENT, AUDIT -> throw new IllegalStateException("listed by ground");
+            case SATELLITE, EVENT, AUDIT, TENANT, TOKEN, ROLEBINDING -> throw new IllegalStateException("listed by ground");
         };
         t.print(System.out);
     }
@@ -93,7 +98,7 @@ final class GetCommand implements Runnable {
             case RUN -> GroundTables.runs(items, now);
             case PRODUCT -> GroundTables.products(items, now);
             case EVENT -> GroundTables.events(items);
-            case PIPELINE, AUDIT -> throw new IllegalStateException("refused in fetchFromGround, listed by listAudit");
+            case PIPELINE, AUDIT, TENANT, TOKEN, ROLEBINDING -> throw new IllegalStateException("refused in fetchFromGround, or listed by listAudit or access");
         };
     }
 
@@ -128,6 +133,28 @@ final class GetCommand implements Runnable {
             default -> throw new CliException("get " + kind.plural() + " --satellite: ground lists a satellite's "
                     + "workloads, runs and products (its desired state: GET /api/v1/satellites/NAME/desired)");
         };
+    }
+
+    /** Ground's tenants, tokens (never their secrets) or role bindings, those the caller may list. */
+    private void access(Kind kind) {
+        if (satellite.satellite != null) throw new CliException(kind.plural() + " are ground's, not a satellite's: no --satellite");
+        if (pipeline != null || state != null || limit != null || run != null) {
+            throw new CliException(kind.plural() + " take no filter options");
+        }
+        if (name != null && kind != Kind.TENANT) throw new CliException(kind.plural() + " are listed, not fetched by name (got " + name + ")");
+        ApiClient api = server.client();
+        JsonNode items = name != null ? ApiClient.JSON.createArrayNode().add(api.get("/api/v1/tenants/" + Resources.name(name)))
+                : api.get("/api/v1/" + kind.plural()).path("items");
+        if (output.json()) {
+            Printer.json(System.out, name == null ? items : items.get(0));
+            return;
+        }
+        Instant now = Instant.now();
+        (switch (kind) {
+            case TENANT -> AccessTables.tenants(items);
+            case TOKEN -> AccessTables.tokens(items, now);
+            default -> AccessTables.bindings(items, now);
+        }).print(System.out);
     }
 
     /** The filter options belong to one resource type each; refused with the others rather than ignored. */

@@ -1,6 +1,7 @@
 package io.orchide.cli;
 
 import io.orchide.ground.GroundConfig;
+import io.orchide.ground.auth.AuthSettings;
 import io.orchide.ground.GroundServer;
 import io.orchide.ground.PostgresUrl;
 import io.orchide.ground.audit.AuditRetention;
@@ -33,6 +34,11 @@ final class GroundCommand implements Runnable {
             description = "A file whose first line is the database's password (else PGPASSWORD, else ~/.pgpass or "
                     + "PGPASSFILE, which the driver reads itself)")
     Path dbPasswordFile;
+
+    @Option(names = "--admin-token-file", paramLabel = "FILE",
+            description = "Where the first start (no principal yet) writes the platform admin's API token, mode 0600 "
+                    + "(default: <data-dir>/admin.token; with --db and no --data-dir, give it, or nobody can use the API)")
+    Path adminTokenFile;
 
     @Option(names = "--session-lease", paramLabel = "DURATION",
             description = "How long a replica that crashed keeps its satellites' sessions from the other replicas "
@@ -94,7 +100,9 @@ final class GroundCommand implements Runnable {
         Runtime.getRuntime().addShutdownHook(new Thread(g::close, "ground-shutdown"));
         System.out.println("orchide ground " + GroundServer.VERSION + " API " + OptionValues.listening(g.apiAddress())
                 + " link " + (g.linkAddress() != null ? g.linkAddress() : cfg.linkListen() + " (once the database answers)")
-                + " (store " + store(cfg) + ", session lease " + Durations.format(cfg.sessionLease()) + ")");
+                + " (store " + store(cfg) + ", session lease " + Durations.format(cfg.sessionLease()) + ")"
+                + (g.adminTokenWritten() != null ? "; first start: platform admin token written to " + g.adminTokenWritten()
+                        + " (export ORCHIDE_TOKEN=$(cat " + g.adminTokenWritten() + "))" : ""));
         System.out.flush();
         try {
             new CountDownLatch(1).await();
@@ -127,7 +135,7 @@ final class GroundCommand implements Runnable {
                         clockStart == null ? null : OptionValues.instant("--clock-start", clockStart),
                         clockOrigin == null ? null : OptionValues.instant("--clock-origin", clockOrigin)),
                 sessionLease == null ? null : lease(sessionLease), password, live.keepalive(), live.idleTimeout(),
-                auditRetention());
+                auditRetention(), new AuthSettings(adminTokenFile == null ? null : adminTokenFile.toAbsolutePath(), false));
     }
 
     /** The audit log's bounds: each option refused naming it and its value. */

@@ -43,6 +43,8 @@ public final class Main implements Runnable {
         v.put("products", ProductsCommand::new);
         v.put("config", ConfigCommand::new);
         v.put("login", LoginCommand::new);
+        v.put("create", CreateCommand::new);
+        v.put("auth", AuthCommand::new);
         v.put("demo", DemoCommand::new);
         v.put("twin", TwinCommand::new);
         return v;

@@ -14,7 +14,10 @@ final class Resources {
         PRODUCT("product", "products"),
         SATELLITE("satellite", "satellites", "sat"),
         EVENT("event", "events", "ev"),
-        AUDIT("audit", "audit");
+        AUDIT("audit", "audit"),
+        TENANT("tenant", "tenants"),
+        TOKEN("token", "tokens"),
+        ROLEBINDING("rolebinding", "rolebindings", "rb");
 
         private final String singular;
         private final List<String> words;

@@ -109,6 +109,18 @@ class ArchitectureTest {
     }
 
     @Test
+    void groundsAccessControlKnowsNoResourceOfItsOwn() {
+        // who may do what is decided from the caller and a (verb, resource, tenant) the API hands over: the auth
+        // package reads its own tables and nothing of the fleet, desired state, reports, products or images
+        noClasses().that().resideInAPackage("io.orchide.ground.auth..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.orchide.ground.api..", "io.orchide.ground.desired..",
+                        "io.orchide.ground.fleet..", "io.orchide.ground.report..", "io.orchide.ground.product..",
+                        "io.orchide.ground.image..", "io.orchide.ground.intake..", "io.orchide.ground.link..",
+                        "io.orchide.link..")
+                .check(classes);
+    }
+
+    @Test
     void theClientDecidesNothingANodeOrGroundDecides() {
         // the client reads manifests, names images by content and sends them; it reaches a server only through the
         // Server it is given, and shares with the node only the format of a root filesystem archive

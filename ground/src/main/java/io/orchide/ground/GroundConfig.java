@@ -1,6 +1,7 @@
 package io.orchide.ground;
 
 import io.orchide.ground.audit.AuditRetention;
+import io.orchide.ground.auth.AuthSettings;
 import io.orchide.link.LinkConfig;
 
 import java.net.InetSocketAddress;
@@ -15,16 +16,19 @@ import java.time.Duration;
  * null = no listener), the link's transmit rate ({@code 0} = unlimited), the {@code clock}, the
  * {@code sessionLease} (how long a replica that stops renewing, because it crashed, keeps a satellite's session from
  * the others; null = {@link LinkConfig#DEFAULT_LEASE}) and the {@code dbPassword} (null: the URL's, or the one
- * {@code ~/.pgpass} or {@code PGPASSFILE} gives the driver, or none), and the link sessions' liveness: the silence
+ * {@code ~/.pgpass} or {@code PGPASSFILE} gives the driver, or none); the link sessions' liveness: the silence
  * after which ground sends a keepalive ({@code linkKeepalive}) and after which it takes a satellite for gone, ends its
  * session and hands its lease back ({@code linkIdleTimeout}); null: {@link LinkConfig#DEFAULT_KEEPALIVE} and
- * {@link LinkConfig#DEFAULT_IDLE_TIMEOUT}; and how much of the audit log is kept ({@code auditRetention}; null =
- * {@link AuditRetention#DEFAULT}).
+ * {@link LinkConfig#DEFAULT_IDLE_TIMEOUT}; how much of the audit log is kept ({@code auditRetention}; null =
+ * {@link AuditRetention#DEFAULT}); and how requests are authenticated ({@code auth}: null for
+ * {@link AuthSettings#DEFAULT}, a token on every request).
  */
 public record GroundConfig(Path dataDir, String dbUrl, InetSocketAddress listen, String linkListen,
                            long linkRateBytesPerSecond, Clock clock, Duration sessionLease, String dbPassword,
-                           Duration linkKeepalive, Duration linkIdleTimeout, AuditRetention auditRetention) {
+                           Duration linkKeepalive, Duration linkIdleTimeout, AuditRetention auditRetention,
+                           AuthSettings auth) {
     public GroundConfig {
+        auth = auth == null ? AuthSettings.DEFAULT : auth;
         if (dbUrl != null && dbUrl.isBlank()) dbUrl = null;
         if (dataDir == null && dbUrl == null) {
             throw new IllegalArgumentException("dataDir is required without a dbUrl (the SQLite database lives there)");
@@ -48,32 +52,46 @@ public record GroundConfig(Path dataDir, String dbUrl, InetSocketAddress listen,
 
     public GroundConfig(Path dataDir, String dbUrl, InetSocketAddress listen, String linkListen,
                         long linkRateBytesPerSecond, Clock clock, Duration sessionLease, String dbPassword) {
-        this(dataDir, dbUrl, listen, linkListen, linkRateBytesPerSecond, clock, sessionLease, dbPassword, null, null, null);
+        this(dataDir, dbUrl, listen, linkListen, linkRateBytesPerSecond, clock, sessionLease, dbPassword, null, null);
     }
 
     public GroundConfig(Path dataDir, String dbUrl, InetSocketAddress listen, String linkListen,
                         long linkRateBytesPerSecond, Clock clock, Duration sessionLease, String dbPassword,
                         Duration linkKeepalive, Duration linkIdleTimeout) {
         this(dataDir, dbUrl, listen, linkListen, linkRateBytesPerSecond, clock, sessionLease, dbPassword, linkKeepalive,
-                linkIdleTimeout, null);
+                linkIdleTimeout, null, null);
+    }
+
+    /** The same, with other authentication settings. */
+    public GroundConfig withAuth(AuthSettings a) {
+        return new GroundConfig(dataDir, dbUrl, listen, linkListen, linkRateBytesPerSecond, clock, sessionLease, dbPassword,
+                linkKeepalive, linkIdleTimeout, auditRetention, a);
+    }
+
+    /**
+     * The same with authentication bypassed: every request is a platform admin's. For tests and benchmarks only
+     * ({@link AuthSettings#BYPASS_FOR_TESTS}).
+     */
+    public GroundConfig withAuthBypassedForTests() {
+        return withAuth(AuthSettings.BYPASS_FOR_TESTS);
     }
 
     /** The same, with another session lease. */
     public GroundConfig withSessionLease(Duration lease) {
         return new GroundConfig(dataDir, dbUrl, listen, linkListen, linkRateBytesPerSecond, clock, lease, dbPassword,
-                linkKeepalive, linkIdleTimeout, auditRetention);
+                linkKeepalive, linkIdleTimeout, auditRetention, auth);
     }
 
     /** The same, with the database's password. */
     public GroundConfig withDbPassword(String password) {
         return new GroundConfig(dataDir, dbUrl, listen, linkListen, linkRateBytesPerSecond, clock, sessionLease, password,
-                linkKeepalive, linkIdleTimeout, auditRetention);
+                linkKeepalive, linkIdleTimeout, auditRetention, auth);
     }
 
     /** The same, keeping another share of the audit log. */
     public GroundConfig withAuditRetention(AuditRetention retention) {
         return new GroundConfig(dataDir, dbUrl, listen, linkListen, linkRateBytesPerSecond, clock, sessionLease,
-                dbPassword, linkKeepalive, linkIdleTimeout, retention);
+                dbPassword, linkKeepalive, linkIdleTimeout, retention, auth);
     }
 
     /** The database's URL to connect with: {@link #dbUrl} with {@link #dbPassword} added when there is one. */
@@ -86,6 +104,7 @@ public record GroundConfig(Path dataDir, String dbUrl, InetSocketAddress listen,
     public String toString() {
         return "GroundConfig[dataDir=" + dataDir + ", db=" + (dbUrl == null ? "sqlite" : PostgresUrl.redacted(dbUrl))
                 + (dbPassword == null ? "" : " (password given)") + ", listen=" + listen + ", linkListen=" + linkListen
-                + ", linkRate=" + linkRateBytesPerSecond + ", sessionLease=" + sessionLease + ", auditRetention=" + auditRetention + "]";
+                + ", linkRate=" + linkRateBytesPerSecond + ", sessionLease=" + sessionLease
+                + ", auditRetention=" + auditRetention + (auth.bypass() ? ", auth=BYPASSED" : "") + "]";
     }
 }

@@ -3,6 +3,12 @@ package io.orchide.ground;
 import io.orchide.ground.api.GroundApi;
 import io.orchide.ground.audit.AuditApi;
 import io.orchide.ground.audit.AuditLog;
+import io.orchide.ground.auth.Access;
+import io.orchide.ground.auth.AdminBootstrap;
+import io.orchide.ground.auth.ApiTokens;
+import io.orchide.ground.auth.AuthStore;
+import io.orchide.ground.auth.Authenticator;
+import io.orchide.ground.auth.DecisionListener;
 import io.orchide.ground.desired.DesiredState;
 import io.orchide.ground.desired.Outbox;
 import io.orchide.ground.fleet.Fleet;
@@ -31,6 +37,7 @@ import io.orchide.web.ApiServer;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.List;
 
 /**
  * The ground control plane in one process: the database (SQLite or a shared PostgreSQL), the link endpoint on the same
@@ -55,6 +62,11 @@ public final class GroundServer implements AutoCloseable {
     private final Reports reports;
     private final Products products;
     private final Intake intake;
+    private final AuthStore authStore;
+    private final ApiTokens apiTokens;
+    private final Access access;
+    private volatile boolean adminChecked;
+    private volatile java.nio.file.Path adminTokenWritten;
     private final LinkEvents events;
     private LinkStore linkStore;
     private LinkEndpoint endpoint;
@@ -81,6 +93,9 @@ public final class GroundServer implements AutoCloseable {
         this.reports = new Reports(db, MAX_EVENTS_PER_SATELLITE, MAX_LOGS_PER_SATELLITE);
         this.products = new Products(db);
         this.intake = new Intake(db, reports, products, cfg.clock());
+        this.authStore = new AuthStore(db);
+        this.apiTokens = new ApiTokens(authStore, cfg.clock());
+        this.access = new Access(authenticators(), decisions(), cfg.auth().bypass(), cfg.clock());
         this.events = new LinkEvents() {
             @Override
             public void contactOpened(PeerContact peer) {
@@ -118,6 +133,19 @@ public final class GroundServer implements AutoCloseable {
     }
 
     /**
+     * Who may prove a request's caller, asked in order: API tokens. An OIDC verifier goes here, after them (API tokens
+     * are recognised by their prefix; anything else is passed on).
+     */
+    private List<Authenticator> authenticators() {
+        return List.of(apiTokens);
+    }
+
+    /** Where access decisions go: a log line each, until the audit log takes them. */
+    private DecisionListener decisions() {
+        return DecisionListener.LOG;
+    }
+
+    /**
      * Starts a ground with its own link endpoint on the database, listening for nodes at {@code cfg.linkListen()}.
      * A database that cannot be reached does not stop it: the API starts at once (answering 503
      * {@code database_unavailable} to whatever needs the database, and {@code /api/v1/ready} 503 with the reason), and
@@ -142,6 +170,7 @@ public final class GroundServer implements AutoCloseable {
         try {
             g.ownLink = ownLink;
             g.uplink = ownLink ? g.pendingUplink : given;
+            g.bootstrapBeforeListening();
             g.startRest();
             if (!g.initialise()) {
                 g.initialiser = Thread.ofVirtual().name("ground-initialiser").start(g::initialiseUntilReady);
@@ -162,6 +191,7 @@ public final class GroundServer implements AutoCloseable {
     private boolean initialise() throws IOException {
         try {
             db.migrate();
+            bootstrapAdmin();
             synchronized (this) {
                 if (closed) return false;
                 if (ownLink && linkStore == null) linkStore = LinkStore.on(db.dataSource());
@@ -186,6 +216,43 @@ public final class GroundServer implements AutoCloseable {
             throw e;
         }
     }
+
+    /**
+     * On a ground nobody can use yet (no principal), writes the first platform admin's token to the admin token file;
+     * without one (PostgreSQL and neither a data dir nor {@code adminTokenFile}) says how to get one.
+     */
+    private void bootstrapAdmin() throws IOException {
+        if (adminChecked || cfg.auth().bypass()) return;
+        java.nio.file.Path file = cfg.auth().adminTokenFile(cfg.dataDir());
+        if (AdminBootstrap.ensure(authStore, apiTokens, file, cfg.clock())) {
+            adminTokenWritten = file;
+            LOG.log(System.Logger.Level.INFO, "first start: platform admin token written to {0}", file);
+        } else if (file == null && !authStore.anyPrincipal()) {
+            LOG.log(System.Logger.Level.WARNING, "ground has no principal and no admin token file: nobody can use its API; "
+                    + "restart it with --admin-token-file PATH to have the first platform admin token written there");
+        }
+        adminChecked = true;
+    }
+
+    /**
+     * With a database that answers now, the schema and the first admin's token are made before the API listens: a
+     * client that waits for the port finds the token file there. Without one, {@link #initialise()} makes them later.
+     */
+    private void bootstrapBeforeListening() throws IOException {
+        try {
+            db.migrate();
+            bootstrapAdmin();
+        } catch (DatabaseUnavailable e) {
+            // initialise() tries again, with backoff
+        }
+    }
+
+    /** Where this start wrote the first platform admin's token (the principal table was empty), or null. */
+    public java.nio.file.Path adminTokenWritten() { return adminTokenWritten; }
+
+    public AuthStore authStore() { return authStore; }
+
+    public ApiTokens apiTokens() { return apiTokens; }
 
     /** Retries {@link #initialise()} with backoff until it succeeds or the server closes. */
     private void initialiseUntilReady() {
@@ -274,7 +341,9 @@ public final class GroundServer implements AutoCloseable {
         desired = new DesiredState(db, outbox, cfg.clock());
         images = new Images(db, uplink, cfg.clock());
         api = new ApiServer(cfg.listen());
-        new GroundApi(fleet, desired, reports, products, uplink, images, cfg.clock(), VERSION, this::health).register(api);
+        api.gate(access::admit);
+        new GroundApi(fleet, desired, reports, products, uplink, images, cfg.clock(), VERSION, this::health, access,
+                authStore, apiTokens).register(api);
         new AuditApi(audit = new AuditLog(db, cfg.clock(), cfg.auditRetention()), cfg.clock()).register(api);
         api.start();
     }

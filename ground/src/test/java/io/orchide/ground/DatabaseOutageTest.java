@@ -84,7 +84,7 @@ class DatabaseOutageTest {
 
     GroundServer ground(String db, long rate) throws Exception {
         return GroundServer.start(new GroundConfig(tmp.resolve("ground"), db, new InetSocketAddress("127.0.0.1", 0),
-                "127.0.0.1:0", rate, clock));
+                "127.0.0.1:0", rate, clock).withAuthBypassedForTests());
     }
 
     LinkConfig nodeLink(long rate) {
@@ -256,7 +256,7 @@ class DatabaseOutageTest {
         GroundServer g;
         try {
             g = GroundServer.start(new GroundConfig(tmp.resolve("ground"), db, new InetSocketAddress("127.0.0.1", 0),
-                    "127.0.0.1:" + linkPort, 0, clock));
+                    "127.0.0.1:" + linkPort, 0, clock).withAuthBypassedForTests());
         } catch (Exception e) {
             pg.start();
             throw e;

@@ -107,7 +107,7 @@ class FailoverTest {
 
     GroundServer replica(String url, Duration lease) throws Exception {
         return GroundServer.start(new GroundConfig(null, url, new InetSocketAddress("127.0.0.1", 0), "127.0.0.1:0", 0,
-                clock, lease, null));
+                clock, lease, null).withAuthBypassedForTests());
     }
 
     static String app(String name) {
@@ -153,7 +153,7 @@ class FailoverTest {
         Duration lease = Duration.ofSeconds(3), keepalive = Duration.ofMillis(500), idle = Duration.ofSeconds(4);
         try (ReplicaProcess a = ReplicaProcess.start(url, lease, tmp.resolve("replica-a.log"), keepalive, idle);
              GroundServer b = GroundServer.start(new GroundConfig(null, url, new InetSocketAddress("127.0.0.1", 0),
-                     "127.0.0.1:0", 0, clock, lease, null, keepalive, idle));
+                     "127.0.0.1:0", 0, clock, lease, null, keepalive, idle).withAuthBypassedForTests());
              Node node = new Node("sat-1", "n1", null, keepalive, idle)) {
             node.report("n1", 2);
             node.endpoint.dial(a.linkAddress + "," + b.linkAddress());

@@ -50,7 +50,7 @@ class LiveLinkTest {
         Map<String, byte[]> atNode = new ConcurrentHashMap<>();
         Map<String, String> kinds = new ConcurrentHashMap<>();
         try (GroundServer g = GroundServer.start(new GroundConfig(tmp.resolve("ground"), null,
-                new InetSocketAddress("127.0.0.1", 0), "127.0.0.1:0", 0, clock));
+                new InetSocketAddress("127.0.0.1", 0), "127.0.0.1:0", 0, clock).withAuthBypassedForTests());
              LinkStore nodeStore = LinkStore.sqlite(tmp.resolve("node/link.db"));
              LinkEndpoint node = LinkEndpoint.open(LinkConfig.of("sat-1", Fixtures.info("n1")), nodeStore,
                      new TcpConvergenceLayer(), (Bundle b, byte[] p) -> {
@@ -99,7 +99,7 @@ class LiveLinkTest {
             port = s.getLocalPort();
         }
         GroundConfig cfg = new GroundConfig(tmp.resolve("ground-" + store), dbUrl, new InetSocketAddress("127.0.0.1", 0),
-                "127.0.0.1:" + port, 0, clock);
+                "127.0.0.1:" + port, 0, clock).withAuthBypassedForTests();
         byte[] content = new byte[3 * 1024 * 1024];
         new java.util.Random(11).nextBytes(content);
         LinkConfig nodeCfg = new LinkConfig("sat-1", Fixtures.info("n1"), 1_000_000, 0, 0, null, null,

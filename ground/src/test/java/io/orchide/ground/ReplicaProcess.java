@@ -84,7 +84,7 @@ final class ReplicaProcess implements AutoCloseable {
     public static void main(String[] args) throws Exception {
         GroundServer g = GroundServer.start(new GroundConfig(null, args[0], new InetSocketAddress("127.0.0.1", 0),
                 "127.0.0.1:0", 0, null, Duration.parse(args[1]), null,
-                args.length > 2 ? Duration.parse(args[2]) : null, args.length > 3 ? Duration.parse(args[3]) : null));
+                args.length > 2 ? Duration.parse(args[2]) : null, args.length > 3 ? Duration.parse(args[3]) : null).withAuthBypassedForTests());
         System.out.println("ready " + g.apiAddress().getPort() + " " + g.linkAddress());
         System.out.flush();
         Thread.currentThread().join();

@@ -24,6 +24,16 @@ public final class ApiServer implements AutoCloseable {
         void handle(HttpExchange ex, Matcher path) throws Exception;
     }
 
+    /**
+     * Asked before every handler, once the route is known: admits the request (it may leave what it learned, the
+     * caller, as an attribute of the exchange) or throws the {@link ApiException} to answer instead (401, 403). It may
+     * set response headers ({@code WWW-Authenticate}) before it throws.
+     */
+    @FunctionalInterface
+    public interface Gate {
+        void admit(HttpExchange ex) throws ApiException;
+    }
+
     private record Route(String method, Pattern path, Handler handler) {
     }
 
@@ -31,6 +41,7 @@ public final class ApiServer implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private volatile java.util.function.Function<Exception, ApiException> translate = e -> null;
+    private volatile Gate gate = ex -> { };
 
     public ApiServer(InetSocketAddress listen) throws IOException {
         server = HttpServer.create(listen, 64);
@@ -52,6 +63,12 @@ public final class ApiServer implements AutoCloseable {
         return this;
     }
 
+    /** Puts {@code g} in front of every route (authentication before dispatch); none by default. */
+    public ApiServer gate(Gate g) {
+        this.gate = g == null ? ex -> { } : g;
+        return this;
+    }
+
     public void start() { server.start(); }
 
     public InetSocketAddress address() { return server.getAddress(); }
@@ -66,6 +83,7 @@ public final class ApiServer implements AutoCloseable {
                 pathKnown = true;
                 if (!r.method().equals(ex.getRequestMethod())) continue;
                 try {
+                    gate.admit(ex);
                     r.handler().handle(ex, m);
                 } catch (ApiException e) {
                     Exchange.error(ex, e);

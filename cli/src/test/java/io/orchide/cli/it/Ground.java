@@ -26,6 +26,22 @@ final class Ground implements AutoCloseable {
 
     String link() { return "127.0.0.1:" + linkPort; }
 
+    /**
+     * The platform admin token ground's first start wrote: to {@code --admin-token-file} where the test gives one (a
+     * replica on PostgreSQL), else to its data dir.
+     */
+    String token() throws IOException {
+        int i = extra.indexOf("--admin-token-file");
+        Path file = i >= 0 ? Path.of(extra.get(i + 1)) : dataDir.resolve("admin.token");
+        return java.nio.file.Files.readString(file).strip();
+    }
+
+    /** The client verbs against this ground, as its platform admin. */
+    Cli cli() throws IOException { return new Cli(server(), token()); }
+
+    /** Ground's API read directly, as its platform admin. */
+    NodeHttp http() throws IOException { return new NodeHttp(server(), token()); }
+
     Ground start() throws IOException, InterruptedException {
         List<String> args = new ArrayList<>(List.of("ground", "--listen", "127.0.0.1:" + apiPort, "--link-listen", link()));
         // a replica on PostgreSQL keeps nothing in a directory of its own: dataDir only names its log

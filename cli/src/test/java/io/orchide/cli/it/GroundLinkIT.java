@@ -28,8 +28,8 @@ class GroundLinkIT {
         int linkPort = Fixtures.freePort();
         int nodePort = Fixtures.freePort();
         try (Ground ground = new Ground(tmp.resolve("g"), apiPort, linkPort).start()) {
-            Cli g = new Cli(ground.server());
-            NodeHttp gh = new NodeHttp(ground.server());
+            Cli g = ground.cli();
+            NodeHttp gh = ground.http();
 
             // desired state for a satellite that has never made contact: the kernel is pushed by content
             Path app = Fixtures.hello(tmp, "greeter", "x86_64", "\"message=greeter\", \"seconds=3600\"", "{policy: Always}");

@@ -53,7 +53,7 @@ class OfflineWeekIT {
 
             // ground appears: everything made during the week comes down, each product once
             try (Ground ground = new Ground(tmp.resolve("g"), apiPort, linkPort).start()) {
-                NodeHttp gh = new NodeHttp(ground.server());
+                NodeHttp gh = ground.http();
                 JsonNode down = NodeHttp.await(120, () -> gh.get("/api/v1/products?satellite=sat-1&limit=1000").path("items"),
                         i -> i.size() >= done.size());
                 Set<String> runs = new HashSet<>();

@@ -27,7 +27,8 @@ class ReplicaFailoverIT {
         String bare = url.replaceFirst("[&?]password=[^&]*", "");
         String password = url.replaceFirst(".*[&?]password=([^&]*).*", "$1");
         Path pw = Files.writeString(tmp.resolve("db-password"), password + "\n");
-        String[] db = {"--db", bare, "--db-password-file", pw.toString(), "--session-lease", "6s"};
+        String[] db = {"--db", bare, "--db-password-file", pw.toString(), "--session-lease", "6s",
+                "--admin-token-file", tmp.resolve("admin.token").toString()};
         int nodePort = Fixtures.freePort();
         try (Ground a = new Ground(tmp.resolve("a"), Fixtures.freePort(), Fixtures.freePort(), db).start();
              Ground b = new Ground(tmp.resolve("b"), Fixtures.freePort(), Fixtures.freePort(), db).start();
@@ -39,7 +40,7 @@ class ReplicaFailoverIT {
             NodeHttp.await(60, () -> nh.get("/api/v1/link").path("dial"),
                     d -> d.path("connected").asBoolean() && d.path("current").asText().equals(a.link()));
             // registered through A, seen through B: one state on one database
-            NodeHttp gb = new NodeHttp(b.server());
+            NodeHttp gb = b.http();
             NodeHttp.await(60, () -> gb.getOrMissing("/api/v1/satellites/sat-1").path("nodes").path(0).path("name").asText(),
                     "n1"::equals);
 
@@ -50,7 +51,7 @@ class ReplicaFailoverIT {
             assertThat(dial.path("current").asText()).isEqualTo(b.link());
             // B serves the node: desired state applied through B reaches it
             Path app = Fixtures.hello(tmp, "greeter", "x86_64", "\"message=greeter\", \"seconds=3600\"", "{policy: Always}");
-            assertThat(new Cli(b.server()).ok("apply", "-f", app.toString(), "--satellite", "sat-1"))
+            assertThat(b.cli().ok("apply", "-f", app.toString(), "--satellite", "sat-1"))
                     .contains("app/greeter created");
             NodeHttp.await(90, () -> nh.getOrMissing("/api/v1/workloads/greeter").path("state").asText(), "Running"::equals);
             // B's log shows it refused the node while A's lease ran, naming it

@@ -5,7 +5,19 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
+import io.orchide.ground.auth.Access;
+import io.orchide.ground.auth.ApiTokens;
+import io.orchide.ground.auth.AuthStore;
+import io.orchide.ground.auth.Caller;
+import io.orchide.ground.auth.Resource;
+import io.orchide.ground.auth.Verb;
 import io.orchide.ground.desired.ApplyOutcome;
+import io.orchide.ground.desired.NameTaken;
+import io.orchide.model.App;
+import io.orchide.model.Metadata;
+import io.orchide.model.Pipeline;
+import io.orchide.model.Step;
+
 import io.orchide.ground.desired.DesiredObject;
 import io.orchide.ground.desired.DesiredState;
 import io.orchide.ground.fleet.Fleet;
@@ -57,25 +69,34 @@ public final class GroundApi {
     private final Clock clock;
     private final String version;
     private final java.util.function.Supplier<HealthReport> health;
+    private final Access access;
+    private final AuthApi auth;
 
+    /**
+     * With {@code health} asked (afresh) by {@code /api/v1/health} and {@code /api/v1/ready}, and {@code access}
+     * deciding who may do what (its gate must be the server's).
+     */
     public GroundApi(Fleet fleet, DesiredState desired, Reports reports, Products products, Uplink uplink, Images images, Clock clock,
-                     String version) {
-        this(fleet, desired, reports, products, uplink, images, clock, version, HealthReport::untracked);
-    }
-
-    /** With {@code health} asked (afresh) by {@code /api/v1/health} and {@code /api/v1/ready}. */
-    public GroundApi(Fleet fleet, DesiredState desired, Reports reports, Products products, Uplink uplink, Images images, Clock clock,
-                     String version, java.util.function.Supplier<HealthReport> health) {
+                     String version, java.util.function.Supplier<HealthReport> health, Access access, AuthStore authStore,
+                     ApiTokens tokens) {
         this.health = health;
         this.fleet = fleet;
         this.desired = desired;
         this.reports = reports;
         this.products = products;
         this.uplink = uplink;
-        this.images = new ImageApi(images);
+        this.access = access;
+        this.images = new ImageApi(images, access, authStore, clock);
+        this.auth = new AuthApi(access, authStore, tokens, clock);
         this.clock = clock;
         this.version = version;
     }
+
+    /**
+     * How many records a list reads to fill a page of a caller that sees part of them (the rest are other tenants'):
+     * the bounded reports' size, so that a page is as full as a fleet-wide caller's would be.
+     */
+    private static final int FILTERED_READ = 10_000;
 
     /** Seconds a client is asked to wait ({@code Retry-After}) while the database is unavailable. */
     public static final long RETRY_AFTER_OUTAGE_SECONDS = 5;
@@ -83,6 +104,7 @@ public final class GroundApi {
     public void register(ApiServer s) {
         s.translate(GroundApi::outage);
         images.register(s, SAT);
+        auth.register(s);
         s.route("GET", "/api/v1/health", (ex, m) -> health(ex, false))
                 .route("GET", "/api/v1/ready", (ex, m) -> health(ex, true))
                 .route("GET", "/api/v1/openapi.json", (ex, m) -> openapi(ex))
@@ -140,6 +162,7 @@ public final class GroundApi {
     // ---- fleet
 
     private void satellites(HttpExchange ex) throws IOException {
+        access.listScope(ex, Resource.SATELLITES);
         Map<String, LinkStats> stats = new HashMap<>();
         for (LinkStats s : linkPeers()) stats.put(s.peer(), s);
         ArrayNode a = Exchange.JSON.arrayNode();
@@ -150,6 +173,7 @@ public final class GroundApi {
     }
 
     private void satellite(HttpExchange ex, String sat) throws IOException {
+        access.require(ex, Verb.GET, Resource.SATELLITES, null, sat);
         SatelliteRecord r = fleet.get(sat).orElseThrow(() -> noSatellite(sat));
         Exchange.send(ex, 200, satelliteView(r, linkStats(sat), true));
     }
@@ -221,8 +245,14 @@ public final class GroundApi {
             List<FieldError> errs = e.errors();
             throw new ApiException(400, "invalid", "manifest rejected: " + errs.size() + " error(s); nothing applied", errs);
         }
-        images.uplinkFor(sat, docs); // before the change: the satellite gets an App's image ahead of the App
-        List<ApplyOutcome> outcomes = desired.apply(sat, docs);
+        docs = authorise(ex, sat, docs);
+        images.uplinkFor(ex, sat, docs); // before the change: the satellite gets an App's image ahead of the App
+        List<ApplyOutcome> outcomes;
+        try {
+            outcomes = desired.apply(sat, docs);
+        } catch (NameTaken e) {
+            throw nameTaken(Access.caller(ex), sat, e.kind(), e.name(), e.tenant());
+        }
         if (outcomes.isEmpty()) throw invalid("body", null, "holds no manifest");
         ObjectNode o = Exchange.JSON.objectNode().put("satellite", sat);
         ArrayNode a = o.putArray("items");
@@ -234,6 +264,62 @@ public final class GroundApi {
         Exchange.send(ex, created ? 201 : 200, o);
     }
 
+    /**
+     * The documents with the caller's tenant where they name none (or {@code default}, which is what none reads as)
+     * and the caller is bound to one tenant, each checked: the caller may create it in its tenant, its name is not
+     * another tenant's on this satellite, and a pipeline's steps name none of another tenant's Apps.
+     */
+    private List<Manifest> authorise(HttpExchange ex, String sat, List<Manifest> docs) {
+        Caller c = Access.caller(ex);
+        String only = c.onlyTenant();
+        Owners owners = Owners.of(desired, sat);
+        List<Manifest> out = new java.util.ArrayList<>();
+        Map<String, String> batchApps = new HashMap<>();
+        for (Manifest m : docs) {
+            if (only != null && m.metadata().tenant().equals(Metadata.DEFAULT_TENANT) && !only.equals(Metadata.DEFAULT_TENANT)) {
+                m = withTenant(m, only);
+            }
+            out.add(m);
+            if (m instanceof App) batchApps.put(m.name(), m.metadata().tenant());
+        }
+        for (Manifest m : out) {
+            String tenant = m.metadata().tenant();
+            access.require(ex, Verb.CREATE, m instanceof App ? Resource.APPS : Resource.PIPELINES, tenant, m.name());
+            String owner = owners.of(m.kind(), m.name());
+            if (owner != null && !owner.equals(tenant)) throw nameTaken(c, sat, m.kind(), m.name(), tenant);
+            if (m instanceof Pipeline p) {
+                List<Step> steps = p.spec().steps();
+                for (int i = 0; i < steps.size(); i++) {
+                    String app = steps.get(i).app();
+                    if (app == null) continue;
+                    String appOwner = batchApps.containsKey(app) ? batchApps.get(app) : owners.app(app);
+                    if (appOwner != null && !appOwner.equals(tenant)) {
+                        String f = "spec.steps[" + i + "].app";
+                        throw new ApiException(403, "forbidden", "Pipeline " + p.name() + " of tenant " + tenant
+                                + " may run only its own tenant's Apps", List.of(new FieldError(f, app,
+                                "is not an App of tenant " + tenant + " on " + sat)));
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    private static Manifest withTenant(Manifest m, String tenant) {
+        Metadata md = new Metadata(m.metadata().name(), tenant, m.metadata().labels());
+        return switch (m) {
+            case App a -> new App(md, a.spec());
+            case Pipeline p -> new Pipeline(md, p.spec());
+        };
+    }
+
+    /** The name is another tenant's: said without naming that tenant or anything else of its objects. */
+    private static ApiException nameTaken(Caller c, String sat, String kind, String name, String tenant) {
+        return new ApiException(403, "forbidden", kind + " name " + name + " on " + sat + " is not available to tenant "
+                + tenant + " (names are shared by all tenants of a satellite); choose another name",
+                List.of(new FieldError("metadata.name", name, "is not available to tenant " + tenant)));
+    }
+
     private static ObjectNode outcomeView(ApplyOutcome r) {
         return Exchange.JSON.objectNode().put("kind", r.kind()).put("name", r.name()).put("result", r.result())
                 .put("generation", r.generation()).put("bundle", r.bundleId());
@@ -241,17 +327,25 @@ public final class GroundApi {
 
     private void delete(HttpExchange ex, String sat, String kind, String name) throws IOException {
         checkName(kind.equals(DesiredChange.APP) ? "app" : "pipeline", name);
-        ApplyOutcome r = desired.delete(sat, kind, name).orElseThrow(() -> new ApiException(404, "not_found",
-                "no " + kind + " " + name + " in the desired state of " + sat,
-                List.of(new FieldError("metadata.name", name, "no such " + kind))));
+        Resource res = kind.equals(DesiredChange.APP) ? Resource.APPS : Resource.PIPELINES;
+        ApiException missing = new ApiException(404, "not_found", "no " + kind + " " + name + " in the desired state of " + sat,
+                List.of(new FieldError("metadata.name", name, "no such " + kind)));
+        String owner = Owners.of(desired, sat).of(kind, name);
+        // another tenant's object is answered as a missing one: nobody learns what others run
+        if (owner == null || !access.may(ex, Verb.GET, res, owner, name)) throw missing;
+        access.require(ex, Verb.DELETE, res, owner, name);
+        ApplyOutcome r = desired.delete(sat, kind, name).orElseThrow(() -> missing);
         Exchange.send(ex, 200, outcomeView(r).put("satellite", sat));
     }
 
     private void desired(HttpExchange ex, String sat) throws IOException {
         var q = Exchange.query(ex);
         boolean all = "true".equals(q.get("deleted"));
+        Caller.Scope apps = access.listScope(ex, Resource.APPS);
+        Caller.Scope pipelines = Access.caller(ex).scope(Verb.LIST, Resource.PIPELINES);
         ArrayNode a = Exchange.JSON.arrayNode();
         for (DesiredObject d : desired.list(sat, all)) {
+            if (!(d.kind().equals(DesiredChange.APP) ? apps : pipelines).includes(d.tenant())) continue;
             ObjectNode n = a.addObject();
             n.put("kind", d.kind()).put("name", d.name()).put("tenant", d.tenant()).put("generation", d.generation());
             if (d.deleted()) n.put("deleted", true);
@@ -267,8 +361,11 @@ public final class GroundApi {
     // ---- actual state
 
     private void workloads(HttpExchange ex, String sat) throws IOException {
+        Caller.Scope scope = access.listScope(ex, Resource.WORKLOADS);
+        Owners owners = scope.fleet() ? null : Owners.of(desired, sat);
         ArrayNode a = Exchange.JSON.arrayNode();
         for (Reports.Workload w : reports.workloads(sat)) {
+            if (owners != null && !scope.includes(owners.workload(w.name()))) continue;
             ObjectNode n = a.addObject();
             n.put("node", w.node()).put("name", w.name()).put("state", w.state());
             putInstant(n, "since", w.since());
@@ -285,8 +382,12 @@ public final class GroundApi {
 
     private void runs(HttpExchange ex, String sat) throws IOException {
         int limit = Exchange.intParam(Exchange.query(ex), "limit", 100, 1, 10_000);
+        Caller.Scope scope = access.listScope(ex, Resource.RUNS);
+        Owners owners = scope.fleet() ? null : Owners.of(desired, sat);
         ArrayNode a = Exchange.JSON.arrayNode();
-        for (Reports.Run r : reports.runs(sat, limit)) {
+        for (Reports.Run r : reports.runs(sat, owners == null ? limit : FILTERED_READ)) {
+            if (owners != null && !scope.includes(owners.pipeline(r.pipeline()))) continue;
+            if (a.size() == limit) break;
             ObjectNode n = a.addObject();
             n.put("name", r.name()).put("node", r.node()).put("pipeline", r.pipeline()).put("state", r.state());
             putInstant(n, "at", r.at());
@@ -301,8 +402,12 @@ public final class GroundApi {
 
     private void events(HttpExchange ex, String sat) throws IOException {
         int limit = Exchange.intParam(Exchange.query(ex), "limit", 100, 1, 10_000);
+        Caller.Scope scope = access.listScope(ex, Resource.EVENTS);
+        Owners owners = scope.fleet() ? null : Owners.of(desired, sat);
         ArrayNode a = Exchange.JSON.arrayNode();
-        for (Reports.Event e : reports.events(sat, limit)) {
+        for (Reports.Event e : reports.events(sat, owners == null ? limit : FILTERED_READ)) {
+            if (owners != null && !scope.includes(owners.subject(e.subject()))) continue;
+            if (a.size() == limit) break;
             ObjectNode n = a.addObject();
             n.put("node", e.node());
             putInstant(n, "at", e.at());
@@ -316,8 +421,12 @@ public final class GroundApi {
 
     private void logs(HttpExchange ex, String sat) throws IOException {
         int limit = Exchange.intParam(Exchange.query(ex), "limit", 50, 1, 10_000);
+        Caller.Scope scope = access.listScope(ex, Resource.LOGS);
+        Owners owners = scope.fleet() ? null : Owners.of(desired, sat);
         ArrayNode a = Exchange.JSON.arrayNode();
-        for (Reports.Log l : reports.logs(sat, limit)) {
+        for (Reports.Log l : reports.logs(sat, owners == null ? limit : FILTERED_READ)) {
+            if (owners != null && !scope.includes(owners.workload(l.workload()))) continue;
+            if (a.size() == limit) break;
             ObjectNode n = a.addObject();
             n.put("node", l.node()).put("workload", l.workload());
             putInstant(n, "at", l.at());
@@ -336,6 +445,10 @@ public final class GroundApi {
         if (!n.isTextual() || Names.dnsLabelProblem(n.asText()) != null) {
             throw invalid("name", n.isMissingNode() ? null : n.toString(), "must be an event name (a DNS-1123 label)");
         }
+        // an event reaches every onEvent trigger of the satellite: raising one is allowed in the caller's tenant
+        JsonNode t = body.path("tenant");
+        String tenant = t.isTextual() ? t.asText() : Access.caller(ex).onlyTenant();
+        access.require(ex, Verb.CREATE, Resource.EVENTS, tenant, n.asText());
         String bundle = desired.event(sat, n.asText());
         Exchange.send(ex, 202, Exchange.JSON.objectNode().put("satellite", sat).put("event", n.asText())
                 .put("bundle", bundle));
@@ -351,19 +464,25 @@ public final class GroundApi {
         String run = q.get("run");
         if (run != null && run.isEmpty()) run = null;
         int limit = Exchange.intParam(q, "limit", 100, 1, 10_000);
+        Caller.Scope scope = access.listScope(ex, Resource.PRODUCTS);
+        Map<String, Owners> owners = new HashMap<>();
         ArrayNode a = Exchange.JSON.arrayNode();
-        for (ProductRecord p : products.list(sat, run, limit)) a.add(productView(p));
+        for (ProductRecord p : products.list(sat, run, scope.fleet() ? limit : FILTERED_READ)) {
+            if (!scope.fleet() && !scope.includes(owner(p, owners))) continue;
+            if (a.size() == limit) break;
+            a.add(productView(p));
+        }
         ObjectNode o = Exchange.JSON.objectNode();
         o.set("items", a);
         Exchange.send(ex, 200, o);
     }
 
     private void product(HttpExchange ex, long id) throws IOException {
-        Exchange.send(ex, 200, productView(found(id)));
+        Exchange.send(ex, 200, productView(found(ex, id)));
     }
 
     private void content(HttpExchange ex, long id) throws IOException {
-        ProductRecord p = found(id);
+        ProductRecord p = found(ex, id);
         ex.getResponseHeaders().set("Content-Type", "application/octet-stream");
         ex.getResponseHeaders().set("Content-Disposition", "attachment; filename=\"" + p.name().replace("\"", "") + "\"");
         ex.getResponseHeaders().set("Digest", "sha-256=" + p.sha256());
@@ -373,9 +492,27 @@ public final class GroundApi {
         }
     }
 
-    private ProductRecord found(long id) {
-        return products.get(id).orElseThrow(() -> new ApiException(404, "not_found", "no product " + id,
-                List.of(new FieldError("id", Long.toString(id), "no such product"))));
+    /** Product {@code id} if the caller may read it; another tenant's is answered as a missing one. */
+    private ProductRecord found(HttpExchange ex, long id) {
+        ApiException missing = new ApiException(404, "not_found", "no product " + id,
+                List.of(new FieldError("id", Long.toString(id), "no such product")));
+        ProductRecord p = products.get(id).orElseThrow(() -> missing);
+        if (!access.may(ex, Verb.GET, Resource.PRODUCTS, owner(p, new HashMap<>()), Long.toString(id))) throw missing;
+        return p;
+    }
+
+    /** The tenant of a product: its pipeline's (from its lineage) on its satellite; null when nothing says. */
+    private String owner(ProductRecord p, Map<String, Owners> bySatellite) {
+        if (p.lineage() == null) return null;
+        JsonNode pipeline;
+        try {
+            // only the pipeline is needed: read leniently, whatever else a node of another version put there
+            pipeline = Trees.readJson(p.lineage().getBytes(java.nio.charset.StandardCharsets.UTF_8)).path("pipeline");
+        } catch (IOException e) {
+            return null;
+        }
+        if (!pipeline.isTextual()) return null;
+        return bySatellite.computeIfAbsent(p.satellite(), s -> Owners.of(desired, s)).pipeline(pipeline.asText());
     }
 
     private ObjectNode productView(ProductRecord p) {
@@ -396,6 +533,7 @@ public final class GroundApi {
     // ---- link
 
     private void link(HttpExchange ex) throws IOException {
+        access.require(ex, Verb.GET, Resource.LINK, null, null);
         ObjectNode o = Exchange.JSON.objectNode();
         try {
             o.put("contactOpen", uplink.contactOpen());
@@ -417,6 +555,7 @@ public final class GroundApi {
     }
 
     private void linkControl(HttpExchange ex) throws IOException {
+        access.require(ex, Verb.UPDATE, Resource.LINK, null, null);
         JsonNode body = Exchange.jsonBody(ex);
         JsonNode open = body.path("open");
         if (!open.isBoolean()) throw invalid("open", open.isMissingNode() ? null : open.toString(), "must be true or false");

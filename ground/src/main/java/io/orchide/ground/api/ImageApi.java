@@ -4,7 +4,16 @@ import io.orchide.model.Manifest;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
+import io.orchide.ground.auth.Access;
+import io.orchide.ground.auth.AuthStore;
+import io.orchide.ground.auth.Caller;
+import io.orchide.ground.auth.Resource;
+import io.orchide.ground.auth.Verb;
 import io.orchide.ground.image.Images;
+import io.orchide.model.Metadata;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Set;
 import io.orchide.model.App;
 import io.orchide.model.AppSpec;
 import io.orchide.model.ContentRef;
@@ -27,9 +36,15 @@ import java.util.List;
  */
 final class ImageApi {
     private final Images images;
+    private final Access access;
+    private final AuthStore owners;
+    private final Clock clock;
 
-    ImageApi(Images images) {
+    ImageApi(Images images, Access access, AuthStore owners, Clock clock) {
         this.images = images;
+        this.access = access;
+        this.owners = owners;
+        this.clock = clock;
     }
 
     void register(ApiServer s, String satellitePath) {
@@ -40,14 +55,18 @@ final class ImageApi {
 
     /**
      * Queues for {@code sat} the images the documents name by content (an App's image and initrd, those of a
-     * Pipeline's step templates), refusing one ground does not have.
+     * Pipeline's step templates), refusing one ground does not have, or that the document's tenant did not push
+     * (answered alike: nobody learns which images other tenants have). A fleet-wide image pusher (platform admin)
+     * may name any image.
      */
-    void uplinkFor(String sat, List<Manifest> docs) {
+    void uplinkFor(HttpExchange ex, String sat, List<Manifest> docs) {
+        boolean anyImage = Access.caller(ex).scope(Verb.CREATE, Resource.IMAGES).fleet();
         for (int i = 0; i < docs.size(); i++) {
             String prefix = docs.size() == 1 ? "" : "[" + i + "].";
+            String tenant = docs.get(i).metadata().tenant();
             for (String[] f : contentRefs(docs.get(i))) {
                 if (!ContentRef.looksLikeOne(f[1])) continue;
-                if (images.find(f[1]).isEmpty()) {
+                if (images.find(f[1]).isEmpty() || !(anyImage || owners.imageOwnedBy(f[1], tenant))) {
                     throw GroundApi.invalid(prefix + f[0], f[1], "no such image on ground; push it first (orchide image push FILE)");
                 }
                 try {
@@ -80,21 +99,36 @@ final class ImageApi {
         return out;
     }
 
+    /**
+     * Stores the image for the tenant of {@code ?tenant=}, else the caller's only tenant, else {@code default}; the
+     * same bytes pushed by several tenants are stored once and belong to each.
+     */
     private void push(HttpExchange ex) throws IOException {
+        String tenant = Exchange.query(ex).get("tenant");
+        if (tenant == null || tenant.isEmpty()) tenant = Access.caller(ex).onlyTenant();
+        if (tenant == null) tenant = Metadata.DEFAULT_TENANT;
+        access.require(ex, Verb.CREATE, Resource.IMAGES, tenant, null);
         Images.StoredImage img;
         try (InputStream in = ex.getRequestBody()) {
             img = images.push(in);
         }
+        owners.ownImage(img.digest(), tenant, clock.instant());
         Exchange.send(ex, 201, view(img));
     }
 
     private void list(HttpExchange ex) throws IOException {
+        Caller.Scope scope = access.listScope(ex, Resource.IMAGES);
+        Map<String, Set<String>> tenants = scope.fleet() ? Map.of() : owners.imageTenants();
         ArrayNode a = Exchange.JSON.arrayNode();
-        for (Images.StoredImage i : images.list()) a.add(view(i));
+        for (Images.StoredImage i : images.list()) {
+            if (!scope.fleet() && tenants.getOrDefault(i.digest(), Set.of()).stream().noneMatch(scope::includes)) continue;
+            a.add(view(i));
+        }
         Exchange.send(ex, 200, Exchange.JSON.objectNode().set("items", a));
     }
 
     private void ofSatellite(HttpExchange ex, String sat) throws IOException {
+        access.require(ex, Verb.GET, Resource.SATELLITES, null, sat);
         ObjectNode o = Exchange.JSON.objectNode().put("satellite", sat);
         Images.ChunkCounts n = images.chunkCounts(sat);
         o.put("chunksSent", n.sent()).put("chunksHeld", n.held()).put("chunksInFlight", n.inFlight());

@@ -52,7 +52,11 @@ public final class DesiredState {
         return apply(satellite, Manifests.parseAll(text, null));
     }
 
-    /** Applies documents already read and validated ({@link Manifests#parseAll}) to {@code satellite} in one transaction. */
+    /**
+     * Applies documents already read and validated ({@link Manifests#parseAll}) to {@code satellite} in one transaction.
+     *
+     * @throws NameTaken when a document's name is another tenant's on this satellite; nothing is stored then
+     */
     public List<ApplyOutcome> apply(String satellite, List<Manifest> docs) {
         record Doc(String kind, String name, String tenant, String json) {
         }
@@ -146,6 +150,9 @@ public final class DesiredState {
     private static ApplyOutcome change(Connection c, String sat, String kind, String name, String tenant, String json,
                                        Instant now) throws SQLException {
         Current cur = current(c, sat, kind, name);
+        if (cur != null && cur.tenant() != null && tenant != null && !cur.tenant().equals(tenant)) {
+            throw new NameTaken(kind, name, tenant);
+        }
         if (cur != null && json != null && json.equals(cur.manifest())) {
             return new ApplyOutcome(kind, name, ApplyOutcome.UNCHANGED, cur.generation(),
                     bundleId(sat, kind, name, cur.generation()));

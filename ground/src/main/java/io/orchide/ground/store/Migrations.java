@@ -155,7 +155,9 @@ final class Migrations {
             // 2: images and what each satellite holds of them (io.orchide.ground.image)
             io.orchide.ground.image.Images.MIGRATION,
             // 3: the hash-chained audit log (io.orchide.ground.audit)
-            io.orchide.ground.audit.AuditLog.MIGRATION);
+            io.orchide.ground.audit.AuditLog.MIGRATION,
+            // 4: tenants, principals, role bindings, API tokens, images' tenants (io.orchide.ground.auth)
+            io.orchide.ground.auth.AuthStore.MIGRATION);
 
     private Migrations() {
     }

@@ -63,7 +63,8 @@ class GroundApiTest {
 
     Reply call(String method, String path, String body) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ground.apiAddress().getPort() + path))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+                .header("Authorization", "Bearer " + adminToken());
         HttpResponse<byte[]> r = http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
         JsonNode json = null;
         if (r.headers().firstValue("Content-Type").orElse("").startsWith("application/json") && r.body().length > 0) {
@@ -73,6 +74,11 @@ class GroundApiTest {
     }
 
     Reply get(String path) throws Exception { return call("GET", path, null); }
+
+    /** The platform admin token ground wrote at its first start. */
+    String adminToken() throws java.io.IOException {
+        return java.nio.file.Files.readString(tmp.resolve("admin.token")).strip();
+    }
 
     @Test
     void applyBeforeFirstContactQueuesDeterministicDesiredBundles() throws Exception {
@@ -337,7 +343,7 @@ class GroundApiTest {
         byte[] v1 = new byte[300_000];
         new java.util.Random(3).nextBytes(v1);
         HttpResponse<byte[]> pushed = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
-                + ground.apiAddress().getPort() + "/api/v1/images")).POST(HttpRequest.BodyPublishers.ofByteArray(v1)).build(),
+                + ground.apiAddress().getPort() + "/api/v1/images")).header("Authorization", "Bearer " + adminToken()).POST(HttpRequest.BodyPublishers.ofByteArray(v1)).build(),
                 HttpResponse.BodyHandlers.ofByteArray());
         assertThat(pushed.statusCode()).isEqualTo(201);
         String digest = Trees.readJson(pushed.body()).path("digest").asText();
@@ -368,7 +374,7 @@ class GroundApiTest {
         byte[] v2 = v1.clone();
         for (int i = 150_000; i < 170_000; i++) v2[i] ^= 0x33;
         String digest2 = Trees.readJson(http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
-                + ground.apiAddress().getPort() + "/api/v1/images")).POST(HttpRequest.BodyPublishers.ofByteArray(v2)).build(),
+                + ground.apiAddress().getPort() + "/api/v1/images")).header("Authorization", "Bearer " + adminToken()).POST(HttpRequest.BodyPublishers.ofByteArray(v2)).build(),
                 HttpResponse.BodyHandlers.ofByteArray()).body()).path("digest").asText();
         int before = uplink.ids().size();
         assertThat(call("POST", "/api/v1/satellites/sat-1/apply", app.replace(digest, digest2)).status()).isEqualTo(200);
@@ -391,7 +397,7 @@ class GroundApiTest {
         byte[] kernel = new byte[50_000];
         new java.util.Random(5).nextBytes(kernel);
         String digest = Trees.readJson(http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
-                + ground.apiAddress().getPort() + "/api/v1/images")).POST(HttpRequest.BodyPublishers.ofByteArray(kernel)).build(),
+                + ground.apiAddress().getPort() + "/api/v1/images")).header("Authorization", "Bearer " + adminToken()).POST(HttpRequest.BodyPublishers.ofByteArray(kernel)).build(),
                 HttpResponse.BodyHandlers.ofByteArray()).body()).path("digest").asText();
         String pipeline = Fixtures.PIPELINE.replace("/opt/k.elf", digest);
         assertThat(call("POST", "/api/v1/satellites/sat-1/apply", pipeline).status()).isEqualTo(201);

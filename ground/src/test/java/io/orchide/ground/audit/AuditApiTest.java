@@ -38,8 +38,8 @@ class AuditApiTest {
 
     @BeforeEach
     void start() throws Exception {
-        ground = GroundServer.start(new GroundConfig(tmp, null, new InetSocketAddress("127.0.0.1", 0), null, 0, clock),
-                new FakeUplink(clock));
+        ground = GroundServer.start(new GroundConfig(tmp, null, new InetSocketAddress("127.0.0.1", 0), null, 0, clock)
+                .withAuthBypassedForTests(), new FakeUplink(clock));
         // entry i: an hour apart, ocean-team's except the fleet-wide 3rd, the 2nd and 4th denied
         for (int i = 1; i <= 4; i++) {
             ground.audit().append(new AuditEntry(i == 2 ? "mallory" : "alice", i == 3 ? null : "ocean-team",

@@ -18,12 +18,15 @@ final class GroundRig implements AutoCloseable {
     private final ServiceProcess process;
     private final String api;
     private final String link;
-    private final HttpJson http = new HttpJson();
+    private final Path tokenFile;
+    private volatile HttpJson http = new HttpJson(null);
+    private volatile String token;
 
-    private GroundRig(ServiceProcess process, String api, String link) {
+    private GroundRig(ServiceProcess process, String api, String link, Path tokenFile) {
         this.process = process;
         this.api = api;
         this.link = link;
+        this.tokenFile = tokenFile;
     }
 
     static GroundRig start(Launcher launcher, Path dataDir, Path log, int apiPort, int linkPort, List<String> clockArgs,
@@ -32,11 +35,31 @@ final class GroundRig implements AutoCloseable {
                 "--link-listen", "127.0.0.1:" + linkPort));
         args.addAll(clockArgs);
         ServiceProcess p = ServiceProcess.start("ground", launcher.command("ground", args), log, "API http://", env);
-        return new GroundRig(p, "http://127.0.0.1:" + apiPort, "127.0.0.1:" + linkPort);
+        return new GroundRig(p, "http://127.0.0.1:" + apiPort, "127.0.0.1:" + linkPort, dataDir.resolve("admin.token"));
     }
 
+    /**
+     * Waits for ground's start line, then takes the platform admin token its first start wrote (it is written before
+     * that line), with which the twin asks ground what it holds and applies the scenario's manifests.
+     */
     void awaitReady() throws InterruptedException {
         process.awaitReady(Duration.ofSeconds(90));
+        try {
+            token = java.nio.file.Files.readString(tokenFile).strip();
+        } catch (IOException e) {
+            throw new IllegalStateException("ground wrote no admin token to " + tokenFile + " (" + e + "); its work "
+                    + "directory must be new for each twin run", e);
+        }
+        http = new HttpJson(token);
+    }
+
+    /** The platform admin token ground wrote at its first start (after {@link #awaitReady}). */
+    String token() {
+        return token;
+    }
+
+    Path tokenFile() {
+        return tokenFile;
     }
 
     String api() {

@@ -14,14 +14,28 @@ import java.time.Duration;
 final class HttpJson {
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final String token;
+
+    HttpJson() {
+        this(null);
+    }
+
+    /** @param token sent as a bearer with every request; null for none */
+    HttpJson(String token) {
+        this.token = token;
+    }
 
     JsonNode get(String url) throws IOException {
-        return send(HttpRequest.newBuilder(URI.create(url)).timeout(TIMEOUT).GET().build());
+        return send(auth(HttpRequest.newBuilder(URI.create(url))).timeout(TIMEOUT).GET().build());
     }
 
     JsonNode post(String url, String json) throws IOException {
-        return send(HttpRequest.newBuilder(URI.create(url)).timeout(TIMEOUT)
+        return send(auth(HttpRequest.newBuilder(URI.create(url))).timeout(TIMEOUT)
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build());
+    }
+
+    private HttpRequest.Builder auth(HttpRequest.Builder b) {
+        return token == null ? b : b.header("Authorization", "Bearer " + token);
     }
 
     private JsonNode send(HttpRequest req) throws IOException {

@@ -17,13 +17,14 @@ import java.util.stream.Collectors;
  */
 @FunctionalInterface
 public interface ManifestApplier {
-    String apply(String groundApi, Path file, String satellite);
+    /** Applies {@code file} to {@code satellite} through the ground at {@code groundApi}, as the bearer of {@code token}. */
+    String apply(String groundApi, String token, Path file, String satellite);
 
     /** The client module's apply flow over HTTP, the one the CLI's {@code apply} runs. */
     static ManifestApplier throughGround() {
-        return (groundApi, file, satellite) -> {
+        return (groundApi, token, file, satellite) -> {
             try {
-                return new Applier(new HttpApi(URI.create(groundApi)))
+                return new Applier(new HttpApi(URI.create(groundApi), io.orchide.client.http.Transfers.NONE, token))
                         .toSatellite(satellite, ManifestFiles.read(file)).stream()
                         .map(Applied::line).collect(Collectors.joining("\n"));
             } catch (ManifestException e) {

@@ -104,11 +104,12 @@ public final class Twin implements AutoCloseable {
         }
         ground.awaitReady();
         for (SatelliteRig r : rigs) r.awaitBoot();
-        say("   ground API " + ground.api() + " (export ORCHIDE_SERVER=" + ground.api()
+        say("   ground API " + ground.api() + " (export ORCHIDE_SERVER=" + ground.api() + " ORCHIDE_TOKEN=$(cat "
+                + ground.tokenFile() + ")"
                 + " and use ./orchide get satellites, get runs --satellite NAME, get products while it runs)");
         for (Path m : scenario.manifests()) {
             for (SatelliteRig r : rigs) {
-                for (String line : applier.apply(ground.api(), m, r.name()).split("\n")) {
+                for (String line : applier.apply(ground.api(), ground.token(), m, r.name()).split("\n")) {
                     if (!line.isBlank()) say("   " + r.name() + ": " + line.strip());
                 }
             }

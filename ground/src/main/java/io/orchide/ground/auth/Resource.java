@@ -1,0 +1,46 @@
+package io.orchide.ground.auth;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * What a permission is about. {@link #tenantScoped} resources belong to a tenant (a binding to that tenant, or a
+ * fleet-wide one, is needed); the others are the fleet's and only a fleet-wide binding reaches them, except
+ * {@link #SATELLITES} which every role may read (a tenant deploys to satellites by name).
+ */
+public enum Resource {
+    SATELLITES("satellites", false),
+    LINK("link", false),
+    APPS("apps", true),
+    PIPELINES("pipelines", true),
+    WORKLOADS("workloads", true),
+    RUNS("runs", true),
+    EVENTS("events", true),
+    LOGS("logs", true),
+    PRODUCTS("products", true),
+    IMAGES("images", true),
+    TENANTS("tenants", true),
+    TOKENS("tokens", true),
+    ROLEBINDINGS("rolebindings", true),
+    AUDIT("audit", true);
+
+    private final String wire;
+    private final boolean tenantScoped;
+
+    Resource(String wire, boolean tenantScoped) {
+        this.wire = wire;
+        this.tenantScoped = tenantScoped;
+    }
+
+    public String wire() { return wire; }
+
+    public boolean tenantScoped() { return tenantScoped; }
+
+    /** The resource named {@code s} (its plural, as in the API's paths), or null. */
+    public static Resource of(String s) {
+        for (Resource r : values()) if (r.wire.equals(s)) return r;
+        return null;
+    }
+
+    public static List<String> names() { return Arrays.stream(values()).map(Resource::wire).toList(); }
+}
