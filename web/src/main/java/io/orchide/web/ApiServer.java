@@ -31,6 +31,7 @@ public final class ApiServer implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private volatile java.util.function.Function<Exception, ApiException> translate = e -> null;
+    private volatile Gate gate = Gate.OPEN;
 
     public ApiServer(InetSocketAddress listen) throws IOException {
         server = HttpServer.create(listen, 64);
@@ -52,12 +53,24 @@ public final class ApiServer implements AutoCloseable {
         return this;
     }
 
+    /** The check every request passes before any route sees it (authentication); {@link Gate#OPEN} by default. */
+    public ApiServer gate(Gate g) {
+        this.gate = g == null ? Gate.OPEN : g;
+        return this;
+    }
+
     public void start() { server.start(); }
 
     public InetSocketAddress address() { return server.getAddress(); }
 
     private void dispatch(HttpExchange ex) throws IOException {
         try (ex) {
+            try {
+                gate.check(ex);
+            } catch (ApiException e) {
+                Exchange.error(ex, e);
+                return;
+            }
             String path = ex.getRequestURI().getPath();
             boolean pathKnown = false;
             for (Route r : routes) {

@@ -15,13 +15,24 @@ final class Cli {
     }
 
     private final String server;
+    private final String token;
 
-    Cli(String server) { this.server = server; }
+    Cli(String server) { this(server, null); }
+
+    /** @param token given as {@code --token} to every verb; null for none */
+    Cli(String server, String token) {
+        this.server = server;
+        this.token = token;
+    }
 
     synchronized Result run(String... args) {
         List<String> full = new ArrayList<>(List.of(args));
         full.add("--server");
         full.add(server);
+        if (token != null) {
+            full.add("--token");
+            full.add(token);
+        }
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         PrintStream oldOut = System.out;

@@ -18,22 +18,34 @@ final class NodeHttp {
     static final ObjectMapper JSON = new ObjectMapper();
     private final HttpClient http = HttpClient.newHttpClient();
     private final String server;
+    private final String token;
 
     NodeHttp(String server) {
+        this(server, null);
+    }
+
+    /** @param token sent as {@code Authorization: Bearer} with every call; null for none */
+    NodeHttp(String server, String token) {
         this.server = server;
+        this.token = token;
+    }
+
+    private HttpRequest.Builder request(String path) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(server + path));
+        return token == null ? b : b.header("Authorization", "Bearer " + token);
     }
 
     JsonNode get(String path) throws Exception {
-        return send(HttpRequest.newBuilder(URI.create(server + path)).GET());
+        return send(request(path).GET());
     }
 
     JsonNode delete(String path) throws Exception {
-        return send(HttpRequest.newBuilder(URI.create(server + path)).DELETE());
+        return send(request(path).DELETE());
     }
 
     /** Like {@link #get}, but a 404 (not there yet) reads as a missing node. */
     JsonNode getOrMissing(String path) throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(server + path)).timeout(Duration.ofSeconds(120))
+        HttpResponse<String> r = http.send(request(path).timeout(Duration.ofSeconds(120))
                 .GET().build(), HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() == 404) return JSON.missingNode();
         if (r.statusCode() >= 300) throw new AssertionError("HTTP " + r.statusCode() + ": " + r.body());
@@ -41,7 +53,7 @@ final class NodeHttp {
     }
 
     JsonNode post(String path, String body) throws Exception {
-        return send(HttpRequest.newBuilder(URI.create(server + path))
+        return send(request(path)
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)));
     }
 

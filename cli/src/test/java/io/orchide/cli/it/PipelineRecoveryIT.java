@@ -41,8 +41,8 @@ class PipelineRecoveryIT {
         int port = Fixtures.freePort();
         Agent agent = new Agent(data, port).start();
         try {
-            Cli cli = new Cli(agent.server());
-            NodeHttp api = new NodeHttp(agent.server());
+            Cli cli = agent.cli();
+            NodeHttp api = agent.http();
             JsonNode before = startAndAwaitMiddle(cli, api);
             long middlePid = NodeHttp.attempts(before, "middle").get(0).path("monitorPid").asLong();
             Path ws = Path.of(before.path("workspace").asText());
@@ -74,8 +74,8 @@ class PipelineRecoveryIT {
         int port = Fixtures.freePort();
         Agent agent = new Agent(data, port).start();
         try {
-            Cli cli = new Cli(agent.server());
-            NodeHttp api = new NodeHttp(agent.server());
+            Cli cli = agent.cli();
+            NodeHttp api = agent.http();
             JsonNode before = startAndAwaitMiddle(cli, api);
             Path runDir = tmp.resolve("node/pipelines/runs/chain-000001/middle/1");
             long shimPid = Long.parseLong(Files.readString(runDir.resolve("pid")).replaceAll("(?s).*shim=(\\d+).*", "$1"));

@@ -36,8 +36,8 @@ class PipelineRunIT {
         Examples.cloudcoverKernel();
         Fixtures.busyboxRootfs();
         agent = new Agent(tmp.resolve("node"), Fixtures.freePort()).start();
-        cli = new Cli(agent.server());
-        api = new NodeHttp(agent.server());
+        cli = agent.cli();
+        api = agent.http();
     }
 
     @AfterEach
@@ -99,8 +99,8 @@ class PipelineRunIT {
         // a 64 MiB budget (reserve 6.4 MiB, low mark twice that) on a clock 60 times faster: a minute is a second
         agent = new Agent(tmp.resolve("small"), Fixtures.freePort(), "--storage-limit", "64Mi", "--clock-speed", "60")
                 .start();
-        cli = new Cli(agent.server());
-        api = new NodeHttp(agent.server());
+        cli = agent.cli();
+        api = agent.http();
         cli.ok("apply", "-f", Agent.REPO.resolve("examples/pipelines/cloud-filter.yaml").toString());
         Path camera = tmp.resolve("small/datasets/camera");
         PipelineFixtures.drop(camera, "scene-0001.pgm", PipelineFixtures.scene(64, 50, 12));
