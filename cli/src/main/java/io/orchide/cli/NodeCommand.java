@@ -16,7 +16,8 @@ import java.util.concurrent.CountDownLatch;
  * token ({@link NodeTokenCommand}). {@link Main} routes {@code node} here
  * before any command-line library is loaded; the picocli entry only lists it in the top-level help.
  */
-@Command(name = "node", description = "Run the on-board agent of a payload computer (orchide node --help).")
+@Command(name = "node", description = "Run the on-board agent of a payload computer (orchide node --help); "
+        + "orchide node token --data-dir DIR prints its API token.")
 final class NodeCommand implements Runnable {
     @Unmatched
     List<String> args = new ArrayList<>();

@@ -143,8 +143,9 @@ class PipelineRunIT {
         Path file = tmp.resolve("input.txt");
         Files.writeString(file, "payload\n");
         assertThat(cli.ok("run", "pipeline", "slow", "--input", "scene=" + file)).startsWith("run/slow-000001");
+        // the attempt is recorded before its launch ends on a launcher thread: wait until it names its monitor
         JsonNode running = NodeHttp.await(60, () -> api.run("slow-000001"),
-                r -> r.path("steps").toString().contains("wait"));
+                r -> r.path("stepRuns").path(0).path("monitorPid").asLong() > 0);
         long pid = running.path("stepRuns").get(0).path("monitorPid").asLong();
         assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive)).contains(true);
         NodeHttp.await(30, () -> cli.ok("logs", "run", "slow-000001", "--step", "wait"), s -> s.contains("payload"));
