@@ -32,7 +32,9 @@ class PipelineRecoveryIT {
     private JsonNode startAndAwaitMiddle(Cli cli, NodeHttp api) throws Exception {
         cli.ok("apply", "-f", pipeline().toString());
         cli.ok("run", "pipeline", "chain");
-        return NodeHttp.await(60, () -> api.run("chain-000001"), r -> r.path("steps").toString().contains("middle"));
+        // the attempt is recorded before its launch ends on a launcher thread: wait until it names its monitor
+        return NodeHttp.await(60, () -> api.run("chain-000001"), r -> NodeHttp.attempts(r, "middle").stream()
+                .anyMatch(a -> a.path("monitorPid").asLong() > 0));
     }
 
     @Test
