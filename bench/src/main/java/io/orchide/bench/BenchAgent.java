@@ -19,6 +19,7 @@ final class BenchAgent implements AutoCloseable {
 
     final Path dataDir;
     final String server;
+    private final String authorization; // the node's token, as every call of its API needs
     private final Process process;
     private final HttpClient http = HttpClient.newHttpClient();
 
@@ -39,6 +40,8 @@ final class BenchAgent implements AutoCloseable {
             System.err.println("agent: " + line);
         }
         if (line == null) throw new IllegalStateException("agent exited");
+        authorization = "Bearer " + io.orchide.node.api.NodeToken.read(
+                io.orchide.node.layout.NodeLayout.of(dataDir).token()).value();
         Thread.ofVirtual().start(() -> {
             try {
                 r.lines().forEach(l -> System.err.println("agent: " + l));
@@ -50,17 +53,21 @@ final class BenchAgent implements AutoCloseable {
 
     long pid() { return process.pid(); }
 
+    private HttpRequest.Builder request(String path) {
+        return HttpRequest.newBuilder(URI.create(server + path)).header("Authorization", authorization);
+    }
+
     HttpResponse<String> post(String path, String body) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create(server + path)).POST(HttpRequest.BodyPublishers.ofString(body))
+        return http.send(request(path).POST(HttpRequest.BodyPublishers.ofString(body))
                 .build(), HttpResponse.BodyHandlers.ofString());
     }
 
     HttpResponse<String> get(String path) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create(server + path)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(request(path).GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 
     HttpResponse<String> delete(String path) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create(server + path)).DELETE().build(),
+        return http.send(request(path).DELETE().build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 

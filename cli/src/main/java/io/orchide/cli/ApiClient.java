@@ -8,6 +8,7 @@ import io.orchide.client.http.ServerException;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.function.Supplier;
 
 /**
@@ -65,10 +66,27 @@ final class ApiClient implements Server {
         try {
             return call.get();
         } catch (ServerException e) {
+            if (e.reason() == ServerException.Reason.REFUSED && e.status() == 401
+                    && e.reply().path("message").asText().startsWith(io.orchide.node.api.TokenGate.REFUSAL)) {
+                throw nodeTokenNeeded(e);
+            }
             throw said(e);
         } catch (io.orchide.client.ApplyException e) {
             throw new CliException(e.getMessage());
         }
+    }
+
+    /** A node refused the call for want of its token: where the token is, and the ways to give it. */
+    private CliException nodeTokenNeeded(ServerException e) {
+        CliException refused = CliException.fromReply(e.status(), e.reply());
+        String host = http.base().getHost();
+        boolean here = host.equals("localhost") || host.startsWith("127.") || host.equals("[::1]") || host.equals("::1");
+        String get = "orchide node token --data-dir DIR";
+        return new CliException(refused.getMessage(), List.of(
+                (here ? "on this machine: export ORCHIDE_TOKEN=$(" + get + ")" : "on the node, " + get + " prints it")
+                        + " (DIR: the node's --data-dir; as the user the node runs as)",
+                "or give it with --token, or as a context's token (orchide config set-context NAME --server "
+                        + http.base() + " --token ...)"));
     }
 
     /** A failed call in the CLI's words. */

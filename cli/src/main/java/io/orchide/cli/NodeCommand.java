@@ -2,6 +2,7 @@ package io.orchide.cli;
 
 import io.orchide.node.NodeAgent;
 import io.orchide.node.NodeConfig;
+import io.orchide.node.layout.NodeLayout;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Unmatched;
 
@@ -11,10 +12,12 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * {@code orchide node}: runs the on-board agent until it is signalled. {@link Main} routes {@code node} here
+ * {@code orchide node}: runs the on-board agent until it is signalled; {@code orchide node token} prints its API
+ * token ({@link NodeTokenCommand}). {@link Main} routes {@code node} here
  * before any command-line library is loaded; the picocli entry only lists it in the top-level help.
  */
-@Command(name = "node", description = "Run the on-board agent of a payload computer (orchide node --help).")
+@Command(name = "node", description = "Run the on-board agent of a payload computer (orchide node --help); "
+        + "orchide node token --data-dir DIR prints its API token.")
 final class NodeCommand implements Runnable {
     @Unmatched
     List<String> args = new ArrayList<>();
@@ -25,6 +28,7 @@ final class NodeCommand implements Runnable {
     }
 
     static int run(List<String> args, PrintStream out, PrintStream err) {
+        if (!args.isEmpty() && args.getFirst().equals("token")) return NodeTokenCommand.run(args.subList(1, args.size()), out, err);
         NodeOptions o;
         try {
             o = NodeOptions.parse(args);
@@ -52,6 +56,13 @@ final class NodeCommand implements Runnable {
                     + OptionValues.listening(agent.address()) + " (data " + cfg.dataDir()
                     + (cfg.ground() == null ? "" : ", satellite " + cfg.ground().satellite() + ", ground "
                     + cfg.ground().address() + "; the one in use: GET /api/v1/link") + ")");
+            out.println("every API call needs the node's token (" + NodeLayout.of(cfg.dataDir()).token()
+                    + "): export ORCHIDE_TOKEN=$(orchide node token --data-dir " + cfg.dataDir() + ")");
+            if (!agent.address().getAddress().isLoopbackAddress()) {
+                out.println("warning: the API listens on " + OptionValues.listening(agent.address()) + ", beyond this "
+                        + "machine, as --listen asks: whoever reaches it there and holds the token may use it, over "
+                        + "plain HTTP");
+            }
             out.flush();
             new CountDownLatch(1).await(); // serve until the process is signalled
             return 0;

@@ -30,9 +30,12 @@ final class NodeOptions {
                                 [--node-name NAME] [--link-rate BITS/S] [--link-keepalive DURATION]
                                 [--link-idle-timeout DURATION]] [--clock-speed N] [--clock-start INSTANT]
                                 [--clock-origin INSTANT] [--storage-limit SIZE] [--storage-reserve SIZE]
-            Run the on-board agent of a payload computer.
+                   orchide node token --data-dir DIR
+            Run the on-board agent of a payload computer. Every call of its API needs the node's token, made at the
+            first start in DIR/node.token (mode 0600); `orchide node token` prints it.
                   --data-dir DIR        where the agent keeps its database and workloads (required)
-                  --listen HOST:PORT    API address (default 127.0.0.1:7100)
+                  --listen HOST:PORT    API address (default 127.0.0.1:7100, loopback only; another address
+                                        opens the API beyond this machine, and the start says so)
                   --vcpus N             vCPUs offered to workloads (default: 4 per host processor)
                   --memory-mib N        memory offered to workloads in MiB (default: host memory less 256 MiB;
                                         memory is never overcommitted)

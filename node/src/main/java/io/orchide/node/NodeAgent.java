@@ -4,8 +4,11 @@ import io.orchide.model.Arch;
 import io.orchide.model.Monitor;
 import io.orchide.node.api.LinkApi;
 import io.orchide.node.api.NodeApi;
+import io.orchide.node.api.NodeToken;
 import io.orchide.node.api.PipelineApi;
+import io.orchide.node.api.RefusalLog;
 import io.orchide.node.api.StorageApi;
+import io.orchide.node.api.TokenGate;
 import io.orchide.node.apply.Applier;
 import io.orchide.node.image.ContentImages;
 import io.orchide.node.layout.NodeLayout;
@@ -53,8 +56,9 @@ import java.util.function.Function;
  * The on-board agent: one per payload computer, and the one place its parts are put together. Each part is built
  * after what it needs and is given that through its constructor; listeners are registered once their targets exist.
  * Holds an exclusive lock on its data directory so two agents never manage the same workloads. Opens its store,
- * restores and re-adopts workloads and runs, starts its link to ground when it has one, then serves the local API;
- * nothing of this waits for the monitor probes ({@link MonitorProbes}).
+ * restores and re-adopts workloads and runs, starts its link to ground when it has one, then serves the local API
+ * to the holders of the node's token ({@link NodeToken}, made at the first start); nothing of this waits for the
+ * monitor probes ({@link MonitorProbes}).
  */
 public final class NodeAgent implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(NodeAgent.class.getName());
@@ -70,10 +74,11 @@ public final class NodeAgent implements AutoCloseable {
     private final GroundLink ground; // null for a node on its own
     private final StorageKeeper storage;
     private final ApiServer api;
+    private final RefusalLog refusals;
 
     private NodeAgent(FileChannel lockChannel, FileLock lock, NodeDatabase db, ShimSupervisor supervisor,
                       Reconciler reconciler, PipelineNode pipelines, GroundLink ground, StorageKeeper storage,
-                      ApiServer api) {
+                      ApiServer api, RefusalLog refusals) {
         this.lockChannel = lockChannel;
         this.lock = lock;
         this.db = db;
@@ -83,6 +88,7 @@ public final class NodeAgent implements AutoCloseable {
         this.ground = ground;
         this.storage = storage;
         this.api = api;
+        this.refusals = refusals;
     }
 
     public static NodeAgent start(NodeConfig cfg) throws IOException, SQLException {
@@ -100,6 +106,14 @@ public final class NodeAgent implements AutoCloseable {
         if (lock == null) {
             lockChannel.close();
             throw new IOException("another agent already uses " + layout.root() + " (agent.lock is held)");
+        }
+        NodeToken token;
+        try { // before anything starts: a token file open to others stops the agent, as ssh stops at such a key
+            token = NodeToken.loadOrCreate(layout.token(), new java.security.SecureRandom());
+        } catch (IOException e) {
+            lock.release();
+            lockChannel.close();
+            throw e;
         }
         Clock clock = cfg.clock();
         NodeDatabase db = NodeDatabase.open(layout);
@@ -140,12 +154,15 @@ public final class NodeAgent implements AutoCloseable {
         storage.start();
 
         ApiServer api = new ApiServer(cfg.listen());
+        // refusals are counted per minute of real time, for the log's readers, even where the twin speeds the clock up
+        RefusalLog refusals = new RefusalLog(Clock.systemUTC());
+        api.gate(new TokenGate(token, refusals));
         new NodeApi(reconciler, workloads, runtimes, Arch.host(), clock.instant(), VERSION, applier).register(api);
         new PipelineApi(pipelines.pipelines(), pipelines.engine(), products).register(api);
         new StorageApi(storage).register(api);
         if (ground != null) new LinkApi(ground.endpoint(), ground.settings()).register(api);
         api.start();
-        return new NodeAgent(lockChannel, lock, db, supervisor, reconciler, pipelines, ground, storage, api);
+        return new NodeAgent(lockChannel, lock, db, supervisor, reconciler, pipelines, ground, storage, api, refusals);
     }
 
     private static String hello(NodeConfig cfg, List<Probe> probes) {
@@ -169,6 +186,7 @@ public final class NodeAgent implements AutoCloseable {
     @Override
     public void close() throws Exception {
         api.close();
+        refusals.close();
         storage.close();
         if (ground != null) ground.close();
         pipelines.close();

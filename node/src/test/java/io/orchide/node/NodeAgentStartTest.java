@@ -16,6 +16,8 @@ import io.orchide.runtime.Launch;
 import io.orchide.runtime.LaunchException;
 import io.orchide.runtime.RawExit;
 import io.orchide.runtime.RunningWorkload;
+import io.orchide.node.api.NodeToken;
+import io.orchide.node.layout.NodeLayout;
 import io.orchide.node.workload.Capacity;
 import io.orchide.runtime.Probe;
 import org.junit.jupiter.api.Test;
@@ -78,11 +80,15 @@ class NodeAgentStartTest {
         }
     }
 
+    private String bearer() throws java.io.IOException {
+        return "Bearer " + NodeToken.read(NodeLayout.of(dir.resolve("node")).token()).value();
+    }
+
     final List<NodeHello> hellos = new CopyOnWriteArrayList<>();
 
-    static void setContact(NodeAgent agent, boolean open) throws Exception {
+    void setContact(NodeAgent agent, boolean open) throws Exception {
         HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
-                        + agent.address().getPort() + "/api/v1/link"))
+                        + agent.address().getPort() + "/api/v1/link")).header("Authorization", bearer())
                 .POST(HttpRequest.BodyPublishers.ofString("{\"open\": " + open + "}")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).isEqualTo(200);
@@ -110,7 +116,8 @@ class NodeAgentStartTest {
             try (NodeAgent agent = NodeAgent.start(cfg, rc -> List.of(slow))) {
                 slow.probing.await(); // the probe has begun and does not end until released below
                 HttpResponse<String> node = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + agent.address().getPort() + "/api/v1/node")).build(),
+                        URI.create("http://127.0.0.1:" + agent.address().getPort() + "/api/v1/node"))
+                                .header("Authorization", bearer()).build(),
                         HttpResponse.BodyHandlers.ofString());
                 assertThat(node.statusCode()).isEqualTo(200);
                 await().atMost(Duration.ofSeconds(30)).until(() -> ground.peers().stream()
@@ -131,5 +138,45 @@ class NodeAgentStartTest {
                 slow.release.countDown();
             }
         }
+    }
+    @Test
+    void theAgentMakesItsTokenAtFirstStartKeepsItAcrossRestartsAndServesOnlyItsHolders() throws Exception {
+        NodeConfig cfg = new NodeConfig(dir.resolve("node"), new InetSocketAddress("127.0.0.1", 0),
+                new Capacity(2, 512), null, null, 64 * 1024, null);
+        String first;
+        try (NodeAgent agent = NodeAgent.start(cfg, rc -> List.of())) {
+            first = bearer();
+            assertThat(get(agent, "/api/v1/node", null).statusCode()).isEqualTo(401);
+            assertThat(get(agent, "/api/v1/node", first).statusCode()).isEqualTo(200);
+            assertThat(get(agent, "/api/v1/health", null).statusCode()).isEqualTo(200);
+        }
+        try (NodeAgent agent = NodeAgent.start(cfg, rc -> List.of())) {
+            assertThat(bearer()).isEqualTo(first);
+            assertThat(get(agent, "/api/v1/workloads", first).statusCode()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void anAgentWhoseTokenFileOthersMayReadDoesNotStart() throws Exception {
+        NodeConfig cfg = new NodeConfig(dir.resolve("node"), new InetSocketAddress("127.0.0.1", 0),
+                new Capacity(2, 512), null, null, 64 * 1024, null);
+        try (NodeAgent agent = NodeAgent.start(cfg, rc -> List.of())) {
+            assertThat(agent.address().getPort()).isPositive();
+        }
+        Path token = NodeLayout.of(dir.resolve("node")).token();
+        java.nio.file.Files.setPosixFilePermissions(token, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> NodeAgent.start(cfg, rc -> List.of()))
+                .hasMessageContaining("permissions 0644 for " + token + " are too open");
+        java.nio.file.Files.setPosixFilePermissions(token, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        try (NodeAgent agent = NodeAgent.start(cfg, rc -> List.of())) { // the refused start left the directory unlocked
+            assertThat(agent.address().getPort()).isPositive();
+        }
+    }
+
+    private static HttpResponse<String> get(NodeAgent agent, String path, String authorization) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + agent.address().getPort() + path));
+        if (authorization != null) b.header("Authorization", authorization);
+        return HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -24,16 +24,6 @@ public final class ApiServer implements AutoCloseable {
         void handle(HttpExchange ex, Matcher path) throws Exception;
     }
 
-    /**
-     * Asked before every handler, once the route is known: admits the request (it may leave what it learned, the
-     * caller, as an attribute of the exchange) or throws the {@link ApiException} to answer instead (401, 403). It may
-     * set response headers ({@code WWW-Authenticate}) before it throws.
-     */
-    @FunctionalInterface
-    public interface Gate {
-        void admit(HttpExchange ex) throws ApiException;
-    }
-
     private record Route(String method, Pattern path, Handler handler) {
     }
 
@@ -41,7 +31,7 @@ public final class ApiServer implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private volatile java.util.function.Function<Exception, ApiException> translate = e -> null;
-    private volatile Gate gate = ex -> { };
+    private volatile Gate gate = Gate.OPEN;
 
     public ApiServer(InetSocketAddress listen) throws IOException {
         server = HttpServer.create(listen, 64);
@@ -63,9 +53,9 @@ public final class ApiServer implements AutoCloseable {
         return this;
     }
 
-    /** Puts {@code g} in front of every route (authentication before dispatch); none by default. */
+    /** The check every request passes before any route sees it (authentication); {@link Gate#OPEN} by default. */
     public ApiServer gate(Gate g) {
-        this.gate = g == null ? ex -> { } : g;
+        this.gate = g == null ? Gate.OPEN : g;
         return this;
     }
 
@@ -75,6 +65,16 @@ public final class ApiServer implements AutoCloseable {
 
     private void dispatch(HttpExchange ex) throws IOException {
         try (ex) {
+            try {
+                gate.check(ex);
+            } catch (ApiException e) {
+                Exchange.error(ex, e);
+                return;
+            } catch (RuntimeException e) {
+                ApiException known = translate.apply(e); // the gate's own store may be unreachable: 503, not 500
+                Exchange.error(ex, known != null ? known : new ApiException(500, "internal", e.toString()));
+                return;
+            }
             String path = ex.getRequestURI().getPath();
             boolean pathKnown = false;
             for (Route r : routes) {
@@ -83,7 +83,6 @@ public final class ApiServer implements AutoCloseable {
                 pathKnown = true;
                 if (!r.method().equals(ex.getRequestMethod())) continue;
                 try {
-                    gate.admit(ex);
                     r.handler().handle(ex, m);
                 } catch (ApiException e) {
                     Exchange.error(ex, e);

@@ -15,6 +15,7 @@ final class Agent implements AutoCloseable {
     final int port;
     private final List<String> extra;
     private ServiceProcess process;
+    private Path log;
     private static final java.util.concurrent.atomic.AtomicInteger STARTS = new java.util.concurrent.atomic.AtomicInteger();
 
     Agent(Path dataDir, int port, String... extra) {
@@ -25,17 +26,35 @@ final class Agent implements AutoCloseable {
 
     String server() { return "http://127.0.0.1:" + port; }
 
+    /** The node's API token, as {@code orchide node token} prints it; there from the agent's first start on. */
+    String token() {
+        try {
+            return io.orchide.node.api.NodeToken.read(io.orchide.node.layout.NodeLayout.of(dataDir).token()).value();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** The CLI as a user on this node runs it: with its address and its token. */
+    Cli cli() { return new Cli(server(), token()); }
+
+    /** The node's API read directly, with its token. */
+    NodeHttp http() { return new NodeHttp(server(), token()); }
+
     Agent start() throws IOException, InterruptedException {
         List<String> args = new ArrayList<>(List.of("node", "--data-dir", dataDir.toString(), "--listen", "127.0.0.1:" + port));
         args.addAll(extra);
         List<String> cmd = ServiceProcess.orchide(List.of("--enable-native-access=ALL-UNNAMED", "-XX:+UseSerialGC", "-Xmx64m"), args);
         // a log per start: a restarted agent must be waited for on its own output, not its predecessor's
-        Path log = dataDir.resolveSibling(dataDir.getFileName() + "-agent-" + STARTS.incrementAndGet() + ".log");
+        log = dataDir.resolveSibling(dataDir.getFileName() + "-agent-" + STARTS.incrementAndGet() + ".log");
         process = ServiceProcess.start(cmd, log, "listening on http://127.0.0.1:" + port);
         return this;
     }
 
     long pid() { return process.pid(); }
+
+    /** The output of the agent's latest start. */
+    Path log() { return log; }
 
     /** kill -9: the agent dies at once, its workloads do not. */
     void kill9() throws InterruptedException {

@@ -21,7 +21,7 @@ class AgentRecoveryIT {
         Path data = tmp.resolve("node");
         int port = Fixtures.freePort();
         Agent agent = new Agent(data, port).start();
-        Cli cli = new Cli(agent.server());
+        Cli cli = agent.cli();
         try {
             cli.ok("apply", "-f", Fixtures.hello(tmp, "vm", "x86_64", "\"message=vm\", \"seconds=600\"", "{policy: Always}").toString());
             cli.ok("apply", "-f", Fixtures.container(tmp, "box", "echo up; sleep 600", 16).toString());
@@ -63,7 +63,7 @@ class AgentRecoveryIT {
         Path data = tmp.resolve("node");
         int port = Fixtures.freePort();
         Agent agent = new Agent(data, port).start();
-        Cli cli = new Cli(agent.server());
+        Cli cli = agent.cli();
         try {
             cli.ok("apply", "-f", Fixtures.hello(tmp, "keeper", "x86_64", "\"message=keeper\", \"seconds=600\"", "{policy: Never}").toString());
             cli.ok("wait", "workload", "keeper", "--for", "running", "--timeout", "60s");
@@ -90,7 +90,7 @@ class AgentRecoveryIT {
     @Test
     void admissionRefusesWhatDoesNotFitAndStartsNothing() throws Exception {
         Agent agent = new Agent(tmp.resolve("small"), Fixtures.freePort(), "--vcpus", "1", "--memory-mib", "100").start();
-        Cli cli = new Cli(agent.server());
+        Cli cli = agent.cli();
         try {
             cli.ok("apply", "-f", Fixtures.container(tmp, "first", "sleep 600", 64).toString());
             Cli.Result r = cli.run("apply", "-f", Fixtures.container(tmp, "second", "sleep 600", 64).toString());
@@ -107,7 +107,7 @@ class AgentRecoveryIT {
     @Test
     void containerRunsWithItsMemoryLimitApplied() throws Exception {
         Agent agent = new Agent(tmp.resolve("c"), Fixtures.freePort()).start();
-        Cli cli = new Cli(agent.server());
+        Cli cli = agent.cli();
         try {
             cli.ok("apply", "-f", Fixtures.container(tmp, "limited",
                     "cat /sys/fs/cgroup/memory/memory.limit_in_bytes 2>/dev/null || cat /sys/fs/cgroup/memory.max", 24).toString());

@@ -25,8 +25,8 @@ class DataBurstIT {
         // one vCPU held by a workload: the runs stay queued, so only their creation is measured here
         Agent agent = new Agent(data, port, "--vcpus", "1").start();
         try {
-            Cli cli = new Cli(agent.server());
-            NodeHttp api = new NodeHttp(agent.server());
+            Cli cli = agent.cli();
+            NodeHttp api = agent.http();
             cli.ok("apply", "-f", Fixtures.container(tmp, "holder", "sleep 600", 16).toString());
             cli.ok("apply", "-f", PipelineFixtures.containerPipeline(tmp, "ingest",
                     "triggers: [{onData: {dataset: burst, glob: \"*.dat\"}}]",

@@ -50,7 +50,7 @@ class GroundLinkIT {
 
             try (Agent node = new Agent(tmp.resolve("n1"), nodePort, "--satellite", "sat-1", "--ground", ground.link(),
                     "--node-name", "n1", "--storage-limit", "512Mi").start()) {
-                NodeHttp nh = new NodeHttp(node.server());
+                NodeHttp nh = node.http();
                 // first contact: the node registers, takes the desired state, boots the uplinked kernel
                 NodeHttp.await(90, () -> nh.getOrMissing("/api/v1/workloads/greeter").path("state").asText(), "Running"::equals);
                 assertThat(nh.get("/api/v1/workloads/greeter").path("spec").toString()).contains("\"image\":\"sha256:");
@@ -106,7 +106,7 @@ class GroundLinkIT {
             }
             try (Agent node = new Agent(tmp.resolve("n1"), nodePort, "--satellite", "sat-1", "--ground", ground.link(),
                     "--node-name", "n1", "--storage-limit", "512Mi").start()) {
-                NodeHttp nh = new NodeHttp(node.server());
+                NodeHttp nh = node.http();
                 // restored from its own store, without ground: the workload and the pipeline go on
                 NodeHttp.await(60, () -> nh.getOrMissing("/api/v1/workloads/greeter").path("state").asText(), "Running"::equals);
                 List<String> runs = new ArrayList<>();

@@ -37,11 +37,11 @@ class OfflineWeekIT {
                 """));
         try (Agent node = new Agent(tmp.resolve("n1"), nodePort, "--satellite", "sat-1", "--ground", "127.0.0.1:" + linkPort,
                 "--node-name", "n1", "--clock-speed", Double.toString(SPEED)).start()) {
-            NodeHttp nh = new NodeHttp(node.server());
-            new Cli(node.server()).ok("apply", "-f", pipeline.toString());
+            NodeHttp nh = node.http();
+            node.cli().ok("apply", "-f", pipeline.toString());
             // a week of simulated time: 7 x 24 h / 6 h = 28 scheduled runs, about 30 s of real time
             NodeHttp.await(120, () -> succeeded(nh).size(), n -> n >= 28);
-            new Cli(node.server()).ok("delete", "pipeline", "survey");
+            node.cli().ok("delete", "pipeline", "survey");
             NodeHttp.await(30, nh::runs, runs -> runs.stream().noneMatch(r -> r.path("state").asText().matches("queued|running")));
             List<String> done = succeeded(nh);
             assertThat(done.size()).isGreaterThanOrEqualTo(28);

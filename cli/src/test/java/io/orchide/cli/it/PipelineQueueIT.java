@@ -22,8 +22,8 @@ class PipelineQueueIT {
     void fiftyRunsStartByPriorityThenDeadlineThenArrival() throws Exception {
         try (Agent agent = new Agent(tmp.resolve("node"), Fixtures.freePort(), "--vcpus", "1",
                 "--aging-step", "0").start()) {
-            Cli cli = new Cli(agent.server());
-            NodeHttp api = new NodeHttp(agent.server());
+            Cli cli = agent.cli();
+            NodeHttp api = agent.http();
             cli.ok("apply", "-f", PipelineFixtures.containerPipeline(tmp, "blocker", "priority: 100",
                     PipelineFixtures.step("hold", "sleep 600", "")).toString());
             String[][] kinds = {{"low", "priority: 20"}, {"mid", "priority: 50"}, {"mid-late", "priority: 50\ndeadline: 1h"},
@@ -58,8 +58,8 @@ class PipelineQueueIT {
     void agingLiftsAStarvedRunAboveLaterMoreImportantOnes() throws Exception {
         try (Agent agent = new Agent(tmp.resolve("node"), Fixtures.freePort(), "--vcpus", "1",
                 "--aging-step", "300ms").start()) {
-            Cli cli = new Cli(agent.server());
-            NodeHttp api = new NodeHttp(agent.server());
+            Cli cli = agent.cli();
+            NodeHttp api = agent.http();
             cli.ok("apply", "-f", PipelineFixtures.containerPipeline(tmp, "blocker", "priority: 100",
                     PipelineFixtures.step("hold", "sleep 600", "")).toString());
             cli.ok("apply", "-f", PipelineFixtures.containerPipeline(tmp, "starved", "priority: 10",
@@ -85,8 +85,8 @@ class PipelineQueueIT {
     @Test
     void aCriticalRunPreemptsALowPriorityStepWhichResumesWithoutRedoingItsFinishedSteps() throws Exception {
         try (Agent agent = new Agent(tmp.resolve("node"), Fixtures.freePort(), "--vcpus", "1").start()) {
-            Cli cli = new Cli(agent.server());
-            NodeHttp api = new NodeHttp(agent.server());
+            Cli cli = agent.cli();
+            NodeHttp api = agent.http();
             cli.ok("apply", "-f", PipelineFixtures.containerPipeline(tmp, "survey", "priority: 20\npreemptible: true",
                     PipelineFixtures.step("first", "echo done > /out/first.txt", "outputs: [{name: f, path: first.txt}]")
                             + PipelineFixtures.step("long", "trap 'exit 143' TERM; echo partial > /out/partial.txt; "
@@ -127,8 +127,8 @@ class PipelineQueueIT {
     @Test
     void deletingAPipelineCancelsItsRunningRunStoppingItsStepAndItsQueuedRuns() throws Exception {
         try (Agent agent = new Agent(tmp.resolve("node"), Fixtures.freePort(), "--vcpus", "1").start()) {
-            Cli cli = new Cli(agent.server());
-            NodeHttp api = new NodeHttp(agent.server());
+            Cli cli = agent.cli();
+            NodeHttp api = agent.http();
             cli.ok("apply", "-f", PipelineFixtures.containerPipeline(tmp, "survey", "",
                     PipelineFixtures.step("hold", "sleep 600", "")).toString());
             cli.ok("run", "pipeline", "survey");

@@ -32,7 +32,9 @@ class PipelineRecoveryIT {
     private JsonNode startAndAwaitMiddle(Cli cli, NodeHttp api) throws Exception {
         cli.ok("apply", "-f", pipeline().toString());
         cli.ok("run", "pipeline", "chain");
-        return NodeHttp.await(60, () -> api.run("chain-000001"), r -> r.path("steps").toString().contains("middle"));
+        // the attempt is recorded before its launch ends on a launcher thread: wait until it names its monitor
+        return NodeHttp.await(60, () -> api.run("chain-000001"), r -> NodeHttp.attempts(r, "middle").stream()
+                .anyMatch(a -> a.path("monitorPid").asLong() > 0));
     }
 
     @Test
@@ -41,8 +43,8 @@ class PipelineRecoveryIT {
         int port = Fixtures.freePort();
         Agent agent = new Agent(data, port).start();
         try {
-            Cli cli = new Cli(agent.server());
-            NodeHttp api = new NodeHttp(agent.server());
+            Cli cli = agent.cli();
+            NodeHttp api = agent.http();
             JsonNode before = startAndAwaitMiddle(cli, api);
             long middlePid = NodeHttp.attempts(before, "middle").get(0).path("monitorPid").asLong();
             Path ws = Path.of(before.path("workspace").asText());
@@ -74,8 +76,8 @@ class PipelineRecoveryIT {
         int port = Fixtures.freePort();
         Agent agent = new Agent(data, port).start();
         try {
-            Cli cli = new Cli(agent.server());
-            NodeHttp api = new NodeHttp(agent.server());
+            Cli cli = agent.cli();
+            NodeHttp api = agent.http();
             JsonNode before = startAndAwaitMiddle(cli, api);
             Path runDir = tmp.resolve("node/pipelines/runs/chain-000001/middle/1");
             long shimPid = Long.parseLong(Files.readString(runDir.resolve("pid")).replaceAll("(?s).*shim=(\\d+).*", "$1"));

@@ -36,8 +36,8 @@ class PipelineRunIT {
         Examples.cloudcoverKernel();
         Fixtures.busyboxRootfs();
         agent = new Agent(tmp.resolve("node"), Fixtures.freePort()).start();
-        cli = new Cli(agent.server());
-        api = new NodeHttp(agent.server());
+        cli = agent.cli();
+        api = agent.http();
     }
 
     @AfterEach
@@ -99,8 +99,8 @@ class PipelineRunIT {
         // a 64 MiB budget (reserve 6.4 MiB, low mark twice that) on a clock 60 times faster: a minute is a second
         agent = new Agent(tmp.resolve("small"), Fixtures.freePort(), "--storage-limit", "64Mi", "--clock-speed", "60")
                 .start();
-        cli = new Cli(agent.server());
-        api = new NodeHttp(agent.server());
+        cli = agent.cli();
+        api = agent.http();
         cli.ok("apply", "-f", Agent.REPO.resolve("examples/pipelines/cloud-filter.yaml").toString());
         Path camera = tmp.resolve("small/datasets/camera");
         PipelineFixtures.drop(camera, "scene-0001.pgm", PipelineFixtures.scene(64, 50, 12));
@@ -143,8 +143,9 @@ class PipelineRunIT {
         Path file = tmp.resolve("input.txt");
         Files.writeString(file, "payload\n");
         assertThat(cli.ok("run", "pipeline", "slow", "--input", "scene=" + file)).startsWith("run/slow-000001");
+        // the attempt is recorded before its launch ends on a launcher thread: wait until it names its monitor
         JsonNode running = NodeHttp.await(60, () -> api.run("slow-000001"),
-                r -> r.path("steps").toString().contains("wait"));
+                r -> r.path("stepRuns").path(0).path("monitorPid").asLong() > 0);
         long pid = running.path("stepRuns").get(0).path("monitorPid").asLong();
         assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive)).contains(true);
         NodeHttp.await(30, () -> cli.ok("logs", "run", "slow-000001", "--step", "wait"), s -> s.contains("payload"));

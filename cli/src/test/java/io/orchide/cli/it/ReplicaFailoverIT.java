@@ -36,7 +36,7 @@ class ReplicaFailoverIT {
                      "--ground", a.link() + "," + b.link(), "--node-name", "n1").start()) {
             assertThat(Files.readString(tmp.resolve("a-ground-1.log"))).contains("session lease 6s")
                     .doesNotContain(password + "@").doesNotContain("password=" + password);
-            NodeHttp nh = new NodeHttp(node.server());
+            NodeHttp nh = node.http();
             NodeHttp.await(60, () -> nh.get("/api/v1/link").path("dial"),
                     d -> d.path("connected").asBoolean() && d.path("current").asText().equals(a.link()));
             // registered through A, seen through B: one state on one database

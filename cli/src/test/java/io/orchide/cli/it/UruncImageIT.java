@@ -41,7 +41,7 @@ class UruncImageIT {
                   resources: {vcpus: 1, memoryMiB: 32}
                 """);
         try (Agent agent = new Agent(tmp.resolve("node"), Fixtures.freePort()).start()) {
-            Cli cli = new Cli(agent.server());
+            Cli cli = agent.cli();
             assertThat(cli.ok("apply", "-f", manifest.toString())).contains("app/from-oci created");
             assertThat(cli.ok("wait", "workload", "from-oci", "--timeout", "60s")).contains("Succeeded");
             assertThat(cli.ok("logs", "from-oci")).contains("from-an-oci-image");
@@ -76,7 +76,7 @@ class UruncImageIT {
                   resources: {vcpus: 1, memoryMiB: 32}
                 """);
         try (Agent agent = new Agent(tmp.resolve("node"), Fixtures.freePort()).start()) {
-            Cli cli = new Cli(agent.server());
+            Cli cli = agent.cli();
             Cli.Result packed = local("image", "pack", "--kernel", kernel.toString(), "--family", "unikraft",
                     "--monitor", "qemu", "--cmdline", "message=packed-by-orchide exit=0", "-o", image.toString());
             assertThat(packed.status()).as(packed.err()).isZero();

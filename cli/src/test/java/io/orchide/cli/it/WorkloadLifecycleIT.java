@@ -22,7 +22,7 @@ class WorkloadLifecycleIT {
     @BeforeAll
     static void start() throws Exception {
         agent = new Agent(tmp.resolve("node"), Fixtures.freePort()).start();
-        cli = new Cli(agent.server());
+        cli = agent.cli();
     }
 
     @AfterAll

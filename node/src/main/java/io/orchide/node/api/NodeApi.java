@@ -35,6 +35,8 @@ import java.util.regex.Matcher;
 /** The resources of the node's local API, under {@code /api/v1}. */
 public final class NodeApi {
     private static final String NAME = "([a-z0-9][-a-z0-9]*)";
+    /** Liveness: answers {@code {"status":"ok"}} while the agent serves HTTP, without a token (see {@link TokenGate}). */
+    public static final String HEALTH = "/api/v1/health";
     private static final Duration STOP_WAIT = Duration.ofSeconds(30);
     /** The states in which no attempt runs: {@code logs -f} ends there, as the console has its last line. */
     private static final java.util.Set<WorkloadState> ATTEMPT_OVER = java.util.EnumSet.of(WorkloadState.SUCCEEDED,
@@ -60,7 +62,9 @@ public final class NodeApi {
     }
 
     public void register(ApiServer s) {
-        s.route("GET", "/api/v1/node", (ex, m) -> Exchange.send(ex, 200, node()))
+        // the one route open without a token: its body must never tell anything of the node's state
+        s.route("GET", HEALTH, (ex, m) -> Exchange.send(ex, 200, Exchange.JSON.objectNode().put("status", "ok")))
+                .route("GET", "/api/v1/node", (ex, m) -> Exchange.send(ex, 200, node()))
                 .route("GET", "/api/v1/doctor", (ex, m) -> Exchange.send(ex, 200, doctor()))
                 .route("POST", "/api/v1/apply", (ex, m) -> apply(ex))
                 .route("GET", "/api/v1/workloads", (ex, m) -> list(ex))

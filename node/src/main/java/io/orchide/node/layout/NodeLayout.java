@@ -10,6 +10,7 @@ import java.util.Objects;
  *
  * <pre>
  * agent.lock                                 held while an agent uses the directory
+ * node.token                                 the local API's bearer token (mode 0600, made at first start)
  * node.db                                    workloads, runs, pipelines, products, ledgers (SQLite, WAL)
  * link.db                                    the link's durable queues
  * bin/                                       the installed shim
@@ -35,6 +36,9 @@ public record NodeLayout(Path root) {
 
     /** The file an agent holds an exclusive lock on while it uses this directory. */
     public Path agentLock() { return root.resolve("agent.lock"); }
+
+    /** The bearer token every call of the local API must carry; made at first start, kept across restarts. */
+    public Path token() { return root.resolve("node.token"); }
 
     /** The node's database: only {@link io.orchide.node.store.NodeDatabase} opens it. */
     public Path database() { return root.resolve("node.db"); }

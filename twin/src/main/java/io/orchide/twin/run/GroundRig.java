@@ -19,7 +19,7 @@ final class GroundRig implements AutoCloseable {
     private final String api;
     private final String link;
     private final Path tokenFile;
-    private volatile HttpJson http = new HttpJson(null);
+    private volatile HttpJson http = new HttpJson();
     private volatile String token;
 
     private GroundRig(ServiceProcess process, String api, String link, Path tokenFile) {
@@ -50,7 +50,7 @@ final class GroundRig implements AutoCloseable {
             throw new IllegalStateException("ground wrote no admin token to " + tokenFile + " (" + e + "); its work "
                     + "directory must be new for each twin run", e);
         }
-        http = new HttpJson(token);
+        http = new HttpJson(() -> token);
     }
 
     /** The platform admin token ground wrote at its first start (after {@link #awaitReady}). */

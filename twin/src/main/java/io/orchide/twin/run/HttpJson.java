@@ -14,28 +14,30 @@ import java.time.Duration;
 final class HttpJson {
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    private final String token;
+    private final java.util.function.Supplier<String> token;
 
     HttpJson() {
-        this(null);
+        this(() -> null);
     }
 
-    /** @param token sent as a bearer with every request; null for none */
-    HttpJson(String token) {
+    /** @param token the bearer token sent with each call, asked for at each call (null: none) */
+    HttpJson(java.util.function.Supplier<String> token) {
         this.token = token;
     }
 
     JsonNode get(String url) throws IOException {
-        return send(auth(HttpRequest.newBuilder(URI.create(url))).timeout(TIMEOUT).GET().build());
+        return send(request(url).GET().build());
     }
 
     JsonNode post(String url, String json) throws IOException {
-        return send(auth(HttpRequest.newBuilder(URI.create(url))).timeout(TIMEOUT)
+        return send(request(url)
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build());
     }
 
-    private HttpRequest.Builder auth(HttpRequest.Builder b) {
-        return token == null ? b : b.header("Authorization", "Bearer " + token);
+    private HttpRequest.Builder request(String url) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(TIMEOUT);
+        String t = token.get();
+        return t == null ? b : b.header("Authorization", "Bearer " + t);
     }
 
     private JsonNode send(HttpRequest req) throws IOException {

@@ -59,7 +59,8 @@ final class SatelliteRig implements AutoCloseable {
     private final List<String> nodeArgs;
     private final Launcher launcher;
     private final Map<String, String> env;
-    private final HttpJson http = new HttpJson();
+    private final HttpJson http = new HttpJson(this::token);
+    private volatile String token; // the node's API token, read once the node has made it at its first boot
     private final String api;
     private final List<CapturedScene> scenes = new ArrayList<>();
     private final Deque<Held> held = new ArrayDeque<>();
@@ -95,6 +96,19 @@ final class SatelliteRig implements AutoCloseable {
 
     String name() {
         return spec.name();
+    }
+
+    /** The node's API token, as {@code orchide node token} prints it; null before the node's first boot made it. */
+    private String token() {
+        String t = token;
+        if (t == null) {
+            try {
+                token = t = io.orchide.node.api.NodeToken.read(NodeLayout.of(dataDir).token()).value();
+            } catch (IOException e) {
+                return null; // the call goes without and is refused: the node is not up yet
+            }
+        }
+        return t;
     }
 
     String api() {
