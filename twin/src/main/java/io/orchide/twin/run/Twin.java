@@ -1,11 +1,12 @@
 package io.orchide.twin.run;
 
-import io.orchide.twin.link.LinkEmulator;
+import io.orchide.twin.link.Radio;
 import io.orchide.twin.orbit.Contact;
 import io.orchide.twin.orbit.GroundStation;
 import io.orchide.twin.plan.Timeline;
 import io.orchide.twin.plan.TwinEvent;
 import io.orchide.twin.process.Launcher;
+import io.orchide.twin.process.PostgresCluster;
 import io.orchide.twin.scenario.Fault;
 import io.orchide.twin.scenario.SatelliteSpec;
 import io.orchide.twin.scenario.Scenario;
@@ -24,7 +25,8 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * Runs a scenario: a real ground and one real node process per satellite, all on one simulated clock; the radio
+ * Runs a scenario: a real ground (one or more replicas, on SQLite or on a PostgreSQL server of its own) and one real
+ * node process per satellite, all on one simulated clock; the radio
  * between each node and ground opened and closed by the contact plan and shaped by the station's rates; scenes
  * captured into the nodes' camera datasets over the targets; faults injected; live progress printed; and at the end
  * a {@link Summary} of what became of every scene. {@link #close} stops everything it started.
@@ -48,6 +50,7 @@ public final class Twin implements AutoCloseable {
     private final FaultLog faults = new FaultLog();
     private final Map<String, Fault> corrupting = new LinkedHashMap<>(); // satellite -> its corruptScene fault pending
     private GroundRig ground;
+    private GroundWatch watch; // null unless ground has several replicas or a database of its own
     private TwinClock clock;
 
     public Twin(Scenario scenario, Launcher launcher, ManifestApplier applier, Consumer<String> out, Options options) {
@@ -81,9 +84,10 @@ public final class Twin implements AutoCloseable {
             handle(e);
         }
         clock.sleepUntil(scenario.end());
-        say(StatusLine.of(scenario.end(), rigs, ground));
+        say(StatusLine.of(scenario.end(), rigs, ground, watch));
+        if (watch != null) watch.look();
         return SummaryCollector.collect(scenario, timeline, rigs, ground, faults,
-                Duration.ofNanos(System.nanoTime() - began));
+                watch == null ? List.of() : watch.events(), Duration.ofNanos(System.nanoTime() - began));
     }
 
     private void start() throws IOException, InterruptedException {
@@ -91,19 +95,30 @@ public final class Twin implements AutoCloseable {
         Path logs = options.workDir().resolve("logs");
         clock = new TwinClock(scenario.start(), scenario.speed(), Instant.now().plus(LEAD));
         Map<String, String> env = Map.of("ORCHIDE_NO_BUILD", "1");
-        ground = GroundRig.start(launcher, options.workDir().resolve("ground"), logs.resolve("ground.log"), freePort(),
-                freePort(), clock.processArgs(), env);
+        ground = GroundRig.start(scenario.ground(), launcher, options.workDir(), logs, Twin::freePort,
+                clock.processArgs(), scenario.speed(), env);
+        ground.database().ifPresent(db -> say("   ground: " + scenario.ground().replicas() + " replica(s) on " + db
+                + ", role " + PostgresCluster.ROLE + ", password in " + db.passwordFile()));
+        int i = 0;
         for (SatelliteSpec sat : scenario.satellites()) {
             long seed = scenario.seed() * 31 + sat.name().hashCode();
-            LinkEmulator radio = LinkEmulator.start(sat.name(), "127.0.0.1:0", ground.linkAddress(), clock.clock(), seed);
+            Radio radio = Radio.start(sat.name(), ground.linkAddresses(), clock.clock(), seed);
+            // satellites spread over the replicas: each node dials its own first, then the others in turn
             SatelliteRig rig = new SatelliteRig(scenario, sat, options.workDir().resolve(sat.name()),
-                    logs.resolve(sat.name() + ".log"), radio, freePort(), launcher, env, clock.processArgs());
+                    logs.resolve(sat.name() + ".log"), radio, 1 + i++ % scenario.ground().replicas(), freePort(), launcher,
+                    env, clock.processArgs());
             rigs.add(rig);
             rig.powerOn();
             inView.put(sat.name(), new ArrayList<>());
         }
         ground.awaitReady();
         for (SatelliteRig r : rigs) r.awaitBoot();
+        if (ground.watched()) {
+            watch = new GroundWatch(ground, rigs, clock::now, (at, what) -> say("[" + TimeText.at(at) + "] " + what));
+            for (GroundReplica r : ground.replicas()) {
+                say("   ground replica " + r.index() + ": API " + r.api() + ", link " + r.linkAddress());
+            }
+        }
         say("   ground API " + ground.api() + " (export ORCHIDE_SERVER=" + ground.api()
                 + " and use ./orchide get satellites, get runs --satellite NAME, get products while it runs)");
         for (Path m : scenario.manifests()) {
@@ -127,7 +142,7 @@ public final class Twin implements AutoCloseable {
             }
             case TwinEvent.FaultStart f -> faultStart(f.at(), f.fault());
             case TwinEvent.FaultEnd f -> faultEnd(f.at(), f.fault());
-            case TwinEvent.StatusDue s -> say(StatusLine.of(s.at(), rigs, ground));
+            case TwinEvent.StatusDue s -> say(StatusLine.of(s.at(), rigs, ground, watch));
         }
     }
 
@@ -155,8 +170,19 @@ public final class Twin implements AutoCloseable {
     }
 
     private void faultStart(Instant at, Fault f) throws InterruptedException {
-        SatelliteRig r = rig(f.satellite());
+        SatelliteRig r = f.kind().onGround() ? null : rig(f.satellite());
         switch (f.kind()) {
+            case GROUND_REPLICA_CRASH -> crash(at, f);
+            case DATABASE_RESTART -> {
+                try {
+                    ground.database().orElseThrow().stopServer();
+                    faults.began(f, at, 0);
+                    say(line(at, "ground", "FAULT PostgreSQL stopped (fast shutdown: every session cut) for "
+                            + TimeText.span(f.duration())));
+                } catch (IOException e) {
+                    say(line(at, "ground", "could not stop PostgreSQL: " + e.getMessage()));
+                }
+            }
             case REBOOT -> {
                 int killed = r.up() ? r.powerCut() : 0;
                 faults.began(f, at, killed);
@@ -189,8 +215,14 @@ public final class Twin implements AutoCloseable {
     }
 
     private void faultEnd(Instant at, Fault f) throws IOException, InterruptedException {
-        SatelliteRig r = rig(f.satellite());
+        SatelliteRig r = f.kind().onGround() ? null : rig(f.satellite());
         switch (f.kind()) {
+            case GROUND_REPLICA_CRASH -> restart(at, f);
+            case DATABASE_RESTART -> {
+                ground.database().orElseThrow().startServer();
+                faults.ended(f, clock.now());
+                say(line(clock.now(), "ground", "PostgreSQL started again"));
+            }
             case REBOOT -> {
                 say(line(at, f.satellite(), "power back: the payload computer boots"));
                 r.powerOn();
@@ -221,6 +253,54 @@ public final class Twin implements AutoCloseable {
         }
     }
 
+    /**
+     * kill -9 of the replica the fault names, or of the one serving its satellite now (the last one that did, when
+     * the satellite is out of contact: its node dials that one first).
+     */
+    private void crash(Instant at, Fault f) throws InterruptedException {
+        watch.look();
+        int target = f.replica() != null ? f.replica()
+                : watch.serving(f.satellite()) > 0 ? watch.serving(f.satellite()) : watch.lastServed(f.satellite());
+        if (target == 0) {
+            say(line(at, "ground", "FAULT " + f.describe() + ": " + f.satellite()
+                    + " has held no session with any replica yet; nothing struck"));
+            return;
+        }
+        GroundReplica victim = ground.replica(target);
+        List<String> served = rigs.stream().map(SatelliteRig::name).filter(n -> watch.serving(n) == target
+                || watch.serving(n) == 0 && watch.lastServed(n) == target).toList();
+        if (!victim.alive()) {
+            faults.struck(f, at, target, List.of());
+            say(line(at, "ground", "FAULT replica " + target + " is down already; nothing struck"));
+            return;
+        }
+        victim.kill();
+        faults.struck(f, at, target, served);
+        say(line(at, "ground", "FAULT replica " + target + " killed (kill -9)"
+                + (served.isEmpty() ? "" : ", serving " + String.join(", ", served))
+                + (f.duration() == null ? "; it stays down" : "; it starts again in " + TimeText.span(f.duration()))));
+    }
+
+    private void restart(Instant at, Fault f) throws IOException {
+        FaultLog.Entry e = faults.get(f);
+        if (e == null || e.replica() == 0) return;
+        GroundReplica r = ground.replica(e.replica());
+        if (r.alive()) return;
+        say(line(at, "ground", "replica " + r.index() + " starts again"));
+        r.startProcess();
+        Thread.ofVirtual().name("restart-" + r.name()).start(() -> { // events go on while it starts
+            try {
+                r.awaitReady(Duration.ofSeconds(90));
+                faults.ended(f, clock.now());
+                say(line(clock.now(), "ground", "replica " + r.index() + " is ready again"));
+            } catch (RuntimeException ex) {
+                say(line(clock.now(), "ground", "replica " + r.index() + " did not start: " + ex.getMessage()));
+            } catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+            }
+        });
+    }
+
     private SatelliteRig rig(String name) {
         return rigs.stream().filter(r -> r.name().equals(name)).findFirst().orElseThrow();
     }
@@ -243,9 +323,10 @@ public final class Twin implements AutoCloseable {
         return d == Math.rint(d) ? Long.toString((long) d) : Double.toString(d);
     }
 
-    /** Stops every process and emulator the twin started. */
+    /** Stops every process and emulator the twin started, and ground's database. */
     @Override
     public void close() throws InterruptedException {
+        if (watch != null) watch.close();
         for (SatelliteRig r : rigs) {
             try {
                 r.close();
@@ -253,6 +334,12 @@ public final class Twin implements AutoCloseable {
                 out.accept("   could not stop " + r.name() + ": " + e.getMessage());
             }
         }
-        if (ground != null) ground.close();
+        if (ground != null) {
+            try {
+                ground.close();
+            } catch (RuntimeException e) {
+                out.accept("   could not stop ground: " + e.getMessage());
+            }
+        }
     }
 }
