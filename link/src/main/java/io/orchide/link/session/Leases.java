@@ -23,6 +23,16 @@ final class Leases {
         this.cfg = cfg;
     }
 
+    /**
+     * How often, in real time, the leases held are renewed: a third of the lease, which runs on the link's clock. On a
+     * simulated clock faster than real time (the twin) a lease lasts less real time than it says, and renewing on its
+     * face value would let it lapse between renewals.
+     */
+    static java.time.Duration renewEvery(LinkConfig cfg) {
+        long real = io.orchide.model.time.ScaledClock.realDelay(cfg.clock(), cfg.leaseTtl()).toMillis();
+        return java.time.Duration.ofMillis(Math.max(50, real / 3));
+    }
+
     /** Takes (or joins) the lease on {@code peer}; false when another process holds it. */
     synchronized boolean acquire(String peer) {
         Integer n = held.get(peer);
