@@ -71,7 +71,12 @@ public final class PostgresCluster implements AutoCloseable {
      * @throws IOException saying {@link #NOT_INSTALLED} when the server is missing, or which tool failed and what it said
      */
     public static PostgresCluster start(Path dir) throws IOException, InterruptedException {
-        Path bin = binaries().orElseThrow(() -> new IOException(NOT_INSTALLED));
+        return start(dir, binaries());
+    }
+
+    /** As {@link #start(Path)}, with the server binaries found at {@code bin} (empty: not installed). */
+    static PostgresCluster start(Path dir, Optional<Path> binaries) throws IOException, InterruptedException {
+        Path bin = binaries.orElseThrow(() -> new IOException(NOT_INSTALLED));
         boolean root = ProcessHandle.current().info().user().map("root"::equals).orElse(false);
         Path parent = dir.toAbsolutePath().getParent();
         Files.createDirectory(dir);
