@@ -25,8 +25,9 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>The server comes from Debian's {@code postgresql} package ({@code /usr/lib/postgresql/<version>/bin}). initdb
  * and the server refuse to run as root, so as root every tool runs as user {@code postgres} through {@code runuser}:
- * the cluster's directory is given to that user, and the work directory above it is made traversable (not readable)
- * by others. {@link #stopServer} and {@link #startServer} restart it on the same port (a {@code databaseRestart}
+ * the cluster's directory is given to that user, and private directories above it under the temporary directory are
+ * made traversable (not readable) by others; a work directory that user cannot reach otherwise (under
+ * {@code /root}) gets its cluster in a temporary directory instead, removed when it stops. {@link #stopServer} and {@link #startServer} restart it on the same port (a {@code databaseRestart}
  * fault); {@link #close} stops it at once.
  */
 public final class PostgresCluster implements AutoCloseable {
@@ -42,14 +43,43 @@ public final class PostgresCluster implements AutoCloseable {
     private final int port;
     private final boolean asPostgres;
     private final Path passwordFile;
+    private final boolean outside; // the cluster is not in the work directory: close removes it
     private boolean running;
 
-    private PostgresCluster(Path bin, Path dir, int port, boolean asPostgres, Path passwordFile) {
+    private PostgresCluster(Path bin, Path dir, int port, boolean asPostgres, Path passwordFile, boolean outside) {
         this.bin = bin;
         this.dir = dir;
         this.port = port;
         this.asPostgres = asPostgres;
         this.passwordFile = passwordFile;
+        this.outside = outside;
+    }
+
+    /**
+     * Whether the postgres user can reach {@code dir}: every directory above it lets others through. Directories
+     * under the temporary directory that do not (made private by whoever created them, such as the twin's own work
+     * directory) are opened for traversal only, never for listing; others are left as they are.
+     */
+    private static boolean reachable(Path dir) throws IOException {
+        Path tmp = Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath().normalize();
+        List<Path> closed = new ArrayList<>();
+        for (Path p = dir.toAbsolutePath().normalize(); p != null; p = p.getParent()) {
+            if (!Files.getPosixFilePermissions(p).contains(PosixFilePermission.OTHERS_EXECUTE)) {
+                if (!p.startsWith(tmp) || p.equals(tmp)) return false;
+                closed.add(p);
+            }
+        }
+        for (Path p : closed) {
+            Set<PosixFilePermission> perms = Files.getPosixFilePermissions(p);
+            perms.add(PosixFilePermission.OTHERS_EXECUTE);
+            Files.setPosixFilePermissions(p, perms);
+        }
+        return true;
+    }
+
+    /** Where the cluster is (its data, its socket and its log). */
+    public Path directory() {
+        return dir;
     }
 
     /** The newest Debian PostgreSQL server binaries here (the directory with initdb and pg_ctl), if any. */
@@ -79,12 +109,16 @@ public final class PostgresCluster implements AutoCloseable {
         Path bin = binaries.orElseThrow(() -> new IOException(NOT_INSTALLED));
         boolean root = ProcessHandle.current().info().user().map("root"::equals).orElse(false);
         Path parent = dir.toAbsolutePath().getParent();
-        Files.createDirectory(dir);
-        if (root) {
-            Set<PosixFilePermission> perms = Files.getPosixFilePermissions(parent);
-            if (perms.add(PosixFilePermission.OTHERS_EXECUTE)) Files.setPosixFilePermissions(parent, perms);
-            run(List.of("chown", "postgres:postgres", dir.toString()), null);
+        boolean outside = false;
+        if (root && !reachable(parent)) {
+            // a work directory the postgres user cannot reach, above the temporary directory (under /root): the
+            // cluster goes to a temporary directory of its own, removed by close
+            dir = Files.createTempDirectory("orchide-twin-pg-");
+            outside = true;
+        } else {
+            Files.createDirectory(dir);
         }
+        if (root) run(List.of("chown", "postgres:postgres", dir.toString()), null);
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
@@ -95,7 +129,7 @@ public final class PostgresCluster implements AutoCloseable {
         Files.deleteIfExists(passwordFile);
         Files.createFile(passwordFile, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         Files.writeString(passwordFile, password + "\n");
-        PostgresCluster pg = new PostgresCluster(bin, dir.toAbsolutePath(), port, root, passwordFile);
+        PostgresCluster pg = new PostgresCluster(bin, dir.toAbsolutePath(), port, root, passwordFile, outside);
         try {
             pg.tool(null, "initdb", "-D", pg.data().toString(), "-U", "postgres", "--auth-local=trust",
                     "--auth-host=scram-sha-256", "--no-sync", "-E", "UTF8");
@@ -163,12 +197,20 @@ public final class PostgresCluster implements AutoCloseable {
         return "PostgreSQL " + bin.getParent().getFileName() + " on 127.0.0.1:" + port + " (" + dir + ")";
     }
 
-    /** Stops the server at once (immediate mode); its directory stays, with the work directory's other data. */
+    /**
+     * Stops the server at once (immediate mode). Its directory stays with the work directory's other data, unless it
+     * had to be outside it.
+     */
     @Override
     public synchronized void close() throws IOException, InterruptedException {
-        if (!running && !Files.exists(data().resolve("postmaster.pid"))) return;
-        tool(null, "pg_ctl", "-D", data().toString(), "-m", "immediate", "-w", "-t", "60", "stop");
-        running = false;
+        try {
+            if (running || Files.exists(data().resolve("postmaster.pid"))) {
+                tool(null, "pg_ctl", "-D", data().toString(), "-m", "immediate", "-w", "-t", "60", "stop");
+            }
+            running = false;
+        } finally {
+            if (outside) run(List.of("rm", "-rf", dir.toString()), null);
+        }
     }
 
     private void tool(String input, String name, String... args) throws IOException, InterruptedException {

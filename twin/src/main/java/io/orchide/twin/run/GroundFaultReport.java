@@ -26,7 +26,7 @@ final class GroundFaultReport {
         if (e.served().isEmpty()) b.append(", serving no satellite");
         for (String sat : e.served()) {
             Optional<GroundEvent> moved = events.stream().filter(x -> x.kind() == GroundEvent.Kind.SESSION
-                    && sat.equals(x.satellite()) && x.replica() > 0 && !x.at().isBefore(e.began())).findFirst();
+                    && sat.equals(x.satellite()) && x.replica() > 0 && x.at().isAfter(e.began())).findFirst();
             if (moved.isEmpty()) {
                 b.append("; ").append(sat).append(" (served by replica ").append(e.replica())
                         .append(") held no session again before the end");

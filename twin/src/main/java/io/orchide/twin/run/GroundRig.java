@@ -32,17 +32,24 @@ final class GroundRig implements AutoCloseable {
     }
 
     /**
-     * Starts ground as {@code spec} says: its PostgreSQL first when it has one, then every replica, each with an API
-     * and a link port of its own ({@code ports} gives free ports). Returns once every process started; {@link
-     * #awaitReady} waits until they serve. On failure nothing it started runs.
+     * Starts ground's PostgreSQL when {@code spec} asks for one (null otherwise), in {@code workDir}: before the
+     * scenario's clock starts, since making a cluster takes seconds that simulated time would lose.
      */
-    static GroundRig start(GroundSpec spec, Launcher launcher, Path workDir, Path logs, PortSource ports,
-                           List<String> clockArgs, double speed, Map<String, String> env)
+    static PostgresCluster database(GroundSpec spec, Path workDir) throws IOException, InterruptedException {
+        return spec.database() == GroundSpec.Database.POSTGRES ? PostgresCluster.start(workDir.resolve("postgres")) : null;
+    }
+
+    /**
+     * Starts every replica {@code spec} asks for on {@code db} (from {@link #database}; null on SQLite, which this
+     * then owns and stops), each with an API and a link port of its own ({@code ports} gives free ports). Returns once
+     * every process started; {@link #awaitReady} waits until they serve. On failure nothing it started runs, {@code db}
+     * included.
+     */
+    static GroundRig start(GroundSpec spec, PostgresCluster db, Launcher launcher, Path workDir, Path logs,
+                           PortSource ports, List<String> clockArgs, double speed, Map<String, String> env)
             throws IOException, InterruptedException {
-        PostgresCluster db = null;
         List<GroundReplica> started = new ArrayList<>();
         try {
-            if (spec.database() == GroundSpec.Database.POSTGRES) db = PostgresCluster.start(workDir.resolve("postgres"));
             for (int i = 1; i <= spec.replicas(); i++) {
                 String name = spec.replicas() == 1 ? "ground" : "ground-" + i;
                 List<String> args = new ArrayList<>();
@@ -53,7 +60,7 @@ final class GroundRig implements AutoCloseable {
                 started.add(GroundReplica.start(i, name, launcher, args, logs.resolve(name + ".log"), ports.next(),
                         ports.next(), env));
             }
-        } catch (IOException | InterruptedException | RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             for (GroundReplica r : started) r.close();
             if (db != null) db.close();
             throw e;
@@ -68,11 +75,11 @@ final class GroundRig implements AutoCloseable {
     }
 
     /**
-     * A replica's lease on a satellite's session, in simulated time: about 3 s of real time (as long as a replica
+     * A replica's lease on a satellite's session, in simulated time: about 1.5 s of real time (as long as a replica
      * that crashed keeps its satellites from the others), within what ground accepts.
      */
     static String lease(double speed) {
-        long seconds = Math.round(3 * speed);
+        long seconds = Math.round(1.5 * speed);
         return Math.max(1, Math.min(3600, seconds)) + "s";
     }
 

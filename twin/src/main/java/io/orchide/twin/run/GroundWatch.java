@@ -109,6 +109,7 @@ final class GroundWatch implements AutoCloseable {
         return List.copyOf(events);
     }
 
+    /** Stops watching (idempotent); what it saw stays. */
     @Override
     public void close() throws InterruptedException {
         closed = true;

@@ -112,13 +112,27 @@ final class SatelliteRig implements AutoCloseable {
      * over, down), -1 when its API does not say.
      */
     int servingReplica() {
-        if (!serving()) return 0;
+        JsonNode dial = dial();
+        if (dial == null) return serving() ? -1 : 0;
+        return dial.path("connected").asBoolean() ? radio.replicaAt(dial.path("current").asText()) : 0;
+    }
+
+    /**
+     * The ground replica (from 1) the node holds a session with or, between sessions, dials next; -1 when its API does
+     * not say.
+     */
+    int dialledReplica() {
+        JsonNode dial = dial();
+        return dial == null ? -1 : radio.replicaAt(dial.path("current").asText());
+    }
+
+    private JsonNode dial() {
+        if (!serving()) return null;
         try {
             JsonNode dial = http.get(api + "/api/v1/link").path("dial");
-            if (dial.isMissingNode()) return -1;
-            return dial.path("connected").asBoolean() ? radio.replicaAt(dial.path("current").asText()) : 0;
+            return dial.isMissingNode() ? null : dial;
         } catch (IOException e) {
-            return -1;
+            return null;
         }
     }
 

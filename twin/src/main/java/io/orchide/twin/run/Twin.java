@@ -85,7 +85,10 @@ public final class Twin implements AutoCloseable {
         }
         clock.sleepUntil(scenario.end());
         say(StatusLine.of(scenario.end(), rigs, ground, watch));
-        if (watch != null) watch.look();
+        if (watch != null) {
+            watch.look();
+            watch.close(); // what ground does while it is stopped is no part of the scenario
+        }
         return SummaryCollector.collect(scenario, timeline, rigs, ground, faults,
                 watch == null ? List.of() : watch.events(), Duration.ofNanos(System.nanoTime() - began));
     }
@@ -93,12 +96,15 @@ public final class Twin implements AutoCloseable {
     private void start() throws IOException, InterruptedException {
         Files.createDirectories(options.workDir());
         Path logs = options.workDir().resolve("logs");
-        clock = new TwinClock(scenario.start(), scenario.speed(), Instant.now().plus(LEAD));
+        var db = GroundRig.database(scenario.ground(), options.workDir());
+        // every JVM started at once shares the machine: more replicas, more time before the scenario's start
+        Duration lead = LEAD.plusSeconds(2L * (scenario.ground().replicas() - 1));
+        clock = new TwinClock(scenario.start(), scenario.speed(), Instant.now().plus(lead));
         Map<String, String> env = Map.of("ORCHIDE_NO_BUILD", "1");
-        ground = GroundRig.start(scenario.ground(), launcher, options.workDir(), logs, Twin::freePort,
+        ground = GroundRig.start(scenario.ground(), db, launcher, options.workDir(), logs, Twin::freePort,
                 clock.processArgs(), scenario.speed(), env);
-        ground.database().ifPresent(db -> say("   ground: " + scenario.ground().replicas() + " replica(s) on " + db
-                + ", role " + PostgresCluster.ROLE + ", password in " + db.passwordFile()));
+        ground.database().ifPresent(pg -> say("   ground: " + scenario.ground().replicas() + " replica(s) on " + pg
+                + ", role " + PostgresCluster.ROLE + ", password in " + pg.passwordFile()));
         int i = 0;
         for (SatelliteSpec sat : scenario.satellites()) {
             long seed = scenario.seed() * 31 + sat.name().hashCode();
@@ -254,28 +260,27 @@ public final class Twin implements AutoCloseable {
     }
 
     /**
-     * kill -9 of the replica the fault names, or of the one serving its satellite now (the last one that did, when
-     * the satellite is out of contact: its node dials that one first).
+     * kill -9 of the replica the fault names, or of the one serving its satellite now: the one its node holds a
+     * session with or, between sessions, the one it dials next (it stays with the last that served it).
      */
     private void crash(Instant at, Fault f) throws InterruptedException {
         watch.look();
-        int target = f.replica() != null ? f.replica()
-                : watch.serving(f.satellite()) > 0 ? watch.serving(f.satellite()) : watch.lastServed(f.satellite());
+        int dialled = f.replica() != null ? 0 : rig(f.satellite()).dialledReplica();
+        int target = f.replica() != null ? f.replica() : dialled > 0 ? dialled : watch.lastServed(f.satellite());
         if (target == 0) {
             say(line(at, "ground", "FAULT " + f.describe() + ": " + f.satellite()
                     + " has held no session with any replica yet; nothing struck"));
             return;
         }
         GroundReplica victim = ground.replica(target);
-        List<String> served = rigs.stream().map(SatelliteRig::name).filter(n -> watch.serving(n) == target
-                || watch.serving(n) == 0 && watch.lastServed(n) == target).toList();
+        List<String> served = rigs.stream().filter(r -> r.dialledReplica() == target).map(SatelliteRig::name).toList();
         if (!victim.alive()) {
             faults.struck(f, at, target, List.of());
             say(line(at, "ground", "FAULT replica " + target + " is down already; nothing struck"));
             return;
         }
         victim.kill();
-        faults.struck(f, at, target, served);
+        faults.struck(f, clock.now(), target, served); // what the watch saw before is before the crash
         say(line(at, "ground", "FAULT replica " + target + " killed (kill -9)"
                 + (served.isEmpty() ? "" : ", serving " + String.join(", ", served))
                 + (f.duration() == null ? "; it stays down" : "; it starts again in " + TimeText.span(f.duration()))));
@@ -290,9 +295,8 @@ public final class Twin implements AutoCloseable {
         r.startProcess();
         Thread.ofVirtual().name("restart-" + r.name()).start(() -> { // events go on while it starts
             try {
-                r.awaitReady(Duration.ofSeconds(90));
+                r.awaitReady(Duration.ofSeconds(90)); // the watch says when it is ready
                 faults.ended(f, clock.now());
-                say(line(clock.now(), "ground", "replica " + r.index() + " is ready again"));
             } catch (RuntimeException ex) {
                 say(line(clock.now(), "ground", "replica " + r.index() + " did not start: " + ex.getMessage()));
             } catch (InterruptedException ex) {
