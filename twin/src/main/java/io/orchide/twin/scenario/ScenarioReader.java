@@ -337,6 +337,13 @@ public final class ScenarioReader {
                 f.field("duration").error("is required for a " + kind);
             }
             if (!kind.lasts() && d != null) f.field("duration").error("a " + kind + " has no duration");
+            if (kind == FaultKind.DATABASE_RESTART && at != null && d != null && scenario != null
+                    && at.plus(d).compareTo(scenario) >= 0) {
+                // ground could say nothing at the end: the summary would find every product lost
+                f.field("duration").error("a " + kind + " must end within the scenario's duration ("
+                        + io.orchide.model.codec.Durations.format(scenario) + "; it starts at "
+                        + io.orchide.model.codec.Durations.format(at) + ")");
+            }
             if (ok) out.add(new Fault(at, kind, sat, kind.lasts() ? d : null, replica));
         }
         return out;

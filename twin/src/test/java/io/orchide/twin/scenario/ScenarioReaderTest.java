@@ -207,10 +207,13 @@ class ScenarioReaderTest {
                     - {at: 1h, kind: databaseRestart, duration: 1m, satellite: sat-1, replica: 1}
                     - {at: 1h, kind: reboot, satellite: sat-1, duration: 1m, replica: 1}
                     - {at: 3h, kind: databaseRestart, duration: 1m}
+                    - {at: 100m, kind: databaseRestart, duration: 20m}
                 """), INSTALLED))
                 .contains("spec.faults[0].replica: must be at most 2 (got 3)",
                         "spec.faults[3].satellite: names no satellite of this scenario (got \"sat-9\")",
-                        "spec.faults[6].at: must fall within the scenario's duration (2h) (got \"3h\")")
+                        "spec.faults[6].at: must fall within the scenario's duration (2h) (got \"3h\")",
+                        "spec.faults[7].duration: a databaseRestart must end within the scenario's duration (2h; it "
+                                + "starts at 100m) (got \"20m\")")
                 .anySatisfy(e -> assertThat(e).startsWith("spec.faults[1].satellite: name either the satellite"))
                 .anySatisfy(e -> assertThat(e).startsWith("spec.faults[2].satellite: is required for a groundReplicaCrash without a replica"))
                 .anySatisfy(e -> assertThat(e).startsWith("spec.faults[4].satellite: a databaseRestart strikes ground"))
