@@ -70,5 +70,8 @@ class LeasesTest {
         var fast = new io.orchide.model.time.ScaledClock(T0, 200);
         assertThat(Leases.renewEvery(new LinkConfig("ground", "{}", 0, 0, 0, "g", Duration.ofMinutes(10), null, fast)))
                 .isEqualTo(Duration.ofMillis(1000));
+        // the default 10 s at 200 times is 50 ms of real time: renewed no more often than every 250 ms
+        assertThat(Leases.renewEvery(new LinkConfig("ground", "{}", 0, 0, 0, "g", null, null, fast)))
+                .isEqualTo(Duration.ofMillis(250));
     }
 }

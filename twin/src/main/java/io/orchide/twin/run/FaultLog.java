@@ -43,9 +43,12 @@ final class FaultLog {
         entries.put(f, new Entry(at, null, 0, null, freeBytes));
     }
 
-    /** A ground replica's crash struck {@code replica}, which served {@code served} then. */
-    synchronized void struck(Fault f, Instant at, int replica, List<String> served) {
-        entries.put(f, new Entry(at, null, 1, null, -1, replica, served));
+    /**
+     * A ground replica's crash struck {@code replica}, which served {@code served} then ({@code killed}: false when it
+     * was down already).
+     */
+    synchronized void struck(Fault f, Instant at, int replica, List<String> served, boolean killed) {
+        entries.put(f, new Entry(at, null, killed ? 1 : 0, null, -1, replica, served));
     }
 
     synchronized void ended(Fault f, Instant at) {

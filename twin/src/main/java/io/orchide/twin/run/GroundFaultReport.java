@@ -21,6 +21,9 @@ final class GroundFaultReport {
 
     static String crash(Fault f, FaultLog.Entry e, List<GroundEvent> events, double speed) {
         if (e.replica() == 0) return "struck nothing: " + f.satellite() + " had held no session with any replica";
+        if (e.processesKilled() == 0) {
+            return "struck nothing: ground replica " + e.replica() + " was down already at " + TimeText.at(e.began());
+        }
         StringBuilder b = new StringBuilder("ground replica " + e.replica() + " was killed (kill -9) at "
                 + TimeText.at(e.began()));
         if (e.served().isEmpty()) b.append(", serving no satellite");

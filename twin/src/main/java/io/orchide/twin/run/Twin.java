@@ -268,6 +268,7 @@ public final class Twin implements AutoCloseable {
         int dialled = f.replica() != null ? 0 : rig(f.satellite()).dialledReplica();
         int target = f.replica() != null ? f.replica() : dialled > 0 ? dialled : watch.lastServed(f.satellite());
         if (target == 0) {
+            faults.struck(f, at, 0, List.of(), false);
             say(line(at, "ground", "FAULT " + f.describe() + ": " + f.satellite()
                     + " has held no session with any replica yet; nothing struck"));
             return;
@@ -275,12 +276,12 @@ public final class Twin implements AutoCloseable {
         GroundReplica victim = ground.replica(target);
         List<String> served = rigs.stream().filter(r -> r.dialledReplica() == target).map(SatelliteRig::name).toList();
         if (!victim.alive()) {
-            faults.struck(f, at, target, List.of());
+            faults.struck(f, at, target, List.of(), false);
             say(line(at, "ground", "FAULT replica " + target + " is down already; nothing struck"));
             return;
         }
         victim.kill();
-        faults.struck(f, clock.now(), target, served); // what the watch saw before is before the crash
+        faults.struck(f, clock.now(), target, served, true); // what the watch saw before is before the crash
         say(line(at, "ground", "FAULT replica " + target + " killed (kill -9)"
                 + (served.isEmpty() ? "" : ", serving " + String.join(", ", served))
                 + (f.duration() == null ? "; it stays down" : "; it starts again in " + TimeText.span(f.duration()))));

@@ -32,6 +32,8 @@ class GroundFaultReportTest {
                 + "; replica 1 started again and was ready at Dec 01 09:19");
         assertThat(GroundFaultReport.crash(f, new FaultLog.Entry(T, null, 1, null, -1, 0, List.of()), seen, 150))
                 .isEqualTo("struck nothing: sat-1 had held no session with any replica");
+        assertThat(GroundFaultReport.crash(f, new FaultLog.Entry(T, null, 0, null, -1, 2, List.of()), seen, 150))
+                .isEqualTo("struck nothing: ground replica 2 was down already at Dec 01 09:04");
     }
 
     @Test
