@@ -126,7 +126,7 @@ public final class Core implements AutoCloseable {
         });
         timer.scheduleWithFixedDelay(this::sweepOutgoing, 100, 250, TimeUnit.MILLISECONDS);
         timer.scheduleWithFixedDelay(this::purgeIncoming, 1, 2, TimeUnit.SECONDS);
-        long renew = Leases.renewEvery(cfg).toMillis();
+        long renew = Math.max(50, cfg.leaseTtl().toMillis() / 3);
         timer.scheduleWithFixedDelay(this::renewLeases, renew, renew, TimeUnit.MILLISECONDS);
         this.delivery = new DeliveryLoop(cfg, store, deliveries, this.events, leases);
     }

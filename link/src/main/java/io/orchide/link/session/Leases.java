@@ -23,20 +23,6 @@ final class Leases {
         this.cfg = cfg;
     }
 
-    /** Leases are renewed no more often than this, however short they are in real time: each renewal is a write. */
-    static final java.time.Duration MIN_RENEWAL = java.time.Duration.ofMillis(250);
-
-    /**
-     * How often, in real time, the leases held are renewed: a third of the lease, which runs on the link's clock. On a
-     * simulated clock faster than real time (the twin) a lease lasts less real time than it says, and renewing on its
-     * face value would let it lapse between renewals; one shorter than {@link #MIN_RENEWAL} times three in real time
-     * lapses all the same (a lone process, which no other contends with, keeps it: it renews what it holds).
-     */
-    static java.time.Duration renewEvery(LinkConfig cfg) {
-        long real = io.orchide.model.time.ScaledClock.realDelay(cfg.clock(), cfg.leaseTtl()).toMillis();
-        return java.time.Duration.ofMillis(Math.max(MIN_RENEWAL.toMillis(), real / 3));
-    }
-
     /** Takes (or joins) the lease on {@code peer}; false when another process holds it. */
     synchronized boolean acquire(String peer) {
         Integer n = held.get(peer);

@@ -62,16 +62,4 @@ class LeasesTest {
         assertThat(Leases.expiresIn("refused: contact closed")).isNull();
         assertThat(Leases.expiresIn(null)).isNull();
     }
-
-    @Test
-    void leasesAreRenewedEveryThirdOfTheirRealTimeOnAClockFasterThanReal() {
-        assertThat(Leases.renewEvery(cfg("g", new MutableClock(T0)))).isEqualTo(Duration.ofMillis(3333));
-        // 200 times faster than real: a 10 min lease lasts 3 s of real time, renewed every second
-        var fast = new io.orchide.model.time.ScaledClock(T0, 200);
-        assertThat(Leases.renewEvery(new LinkConfig("ground", "{}", 0, 0, 0, "g", Duration.ofMinutes(10), null, fast)))
-                .isEqualTo(Duration.ofMillis(1000));
-        // the default 10 s at 200 times is 50 ms of real time: renewed no more often than every 250 ms
-        assertThat(Leases.renewEvery(new LinkConfig("ground", "{}", 0, 0, 0, "g", null, null, fast)))
-                .isEqualTo(Duration.ofMillis(250));
-    }
 }

@@ -27,10 +27,12 @@ final class GroundReplica implements AutoCloseable {
     private final String link;
     private final Map<String, String> env;
     private final HttpJson http = new HttpJson();
+    private final boolean onPostgres;
     private ServiceProcess process;
 
     private GroundReplica(int index, String name, List<String> command, Path log, String api, String link,
                           Map<String, String> env) {
+        this.onPostgres = command.contains("--db");
         this.index = index;
         this.name = name;
         this.command = List.copyOf(command);
@@ -56,7 +58,10 @@ final class GroundReplica implements AutoCloseable {
         process = ServiceProcess.start(name, command, log, "API http://", env);
     }
 
-    /** Waits until the process says it listens, then until its API says it is ready (its database answers). */
+    /**
+     * Waits until the process says it listens, then, on PostgreSQL, until its API says it is ready (its database
+     * answers: ground listens before, as it starts without its database). On SQLite it is ready when it listens.
+     */
     void awaitReady(Duration timeout) throws InterruptedException {
         ServiceProcess p;
         synchronized (this) {
@@ -64,7 +69,7 @@ final class GroundReplica implements AutoCloseable {
         }
         long deadline = System.nanoTime() + timeout.toNanos();
         p.awaitReady(timeout);
-        // ground listens before its database answers (it starts without it): ready is what /api/v1/ready says
+        if (!onPostgres) return;
         while (http.probe(api + "/api/v1/ready", PROBE_TIMEOUT).status() != 200) {
             if (!p.alive()) throw new IllegalStateException(name + " exited before it was ready; see " + log);
             if (System.nanoTime() > deadline) {
