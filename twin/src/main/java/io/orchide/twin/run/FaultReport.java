@@ -18,8 +18,15 @@ final class FaultReport {
     }
 
     static String describe(Fault f, FaultLog.Entry e, Timeline timeline, List<SatelliteRig> rigs,
-                           Map<String, List<SceneOutcome>> outcomes) {
+                           Map<String, List<SceneOutcome>> outcomes, List<GroundEvent> ground, double speed) {
         if (e == null) return "not injected: the scenario ended first";
+        if (f.kind().onGround()) {
+            long lostAll = outcomes.values().stream().flatMap(List::stream)
+                    .filter(o -> SceneOutcome.LOST.equals(o.where())).count();
+            String lost = lostAll == 0 ? "nothing lost" : lostAll + " lost";
+            return (f.kind() == io.orchide.twin.scenario.FaultKind.GROUND_REPLICA_CRASH ? GroundFaultReport.crash(f, e, ground, speed)
+                    : GroundFaultReport.databaseRestart(f, e, rigs, ground, speed)) + "; " + lost;
+        }
         List<SceneOutcome> scenes = outcomes.getOrDefault(f.satellite(), List.of());
         long lost = scenes.stream().filter(o -> SceneOutcome.LOST.equals(o.where())).count();
         String lostText = lost == 0 ? "nothing lost" : lost + " lost";
@@ -68,6 +75,7 @@ final class FaultReport {
                         + " free at " + TimeText.at(from) + (to == null ? ", still full at the end" : " until "
                         + TimeText.at(to)) + reclaimed + camera + "; runs went on; " + lostText;
             }
+            case GROUND_REPLICA_CRASH, DATABASE_RESTART -> throw new IllegalStateException("a ground fault: " + f);
             case CORRUPT_SCENE -> {
                 Optional<SceneOutcome> o = scenes.stream().filter(x -> x.scene().equals(e.scene())).findFirst();
                 if (e.scene() == null || o.isEmpty()) yield "no capture followed it before the end";

@@ -2,7 +2,8 @@ package io.orchide.twin.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.orchide.twin.process.Launcher;
-import io.orchide.twin.process.ServiceProcess;
+import io.orchide.twin.process.PostgresCluster;
+import io.orchide.twin.scenario.GroundSpec;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -11,46 +12,96 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Map;
+import java.util.Optional;
 
-/** The twin's ground: a real {@code orchide ground} process on its embedded store, on the scenario's clock. */
+/**
+ * The twin's ground: one or more real {@code orchide ground} replicas on the scenario's clock, on the embedded SQLite
+ * store (one replica) or on a PostgreSQL server the twin runs itself ({@link PostgresCluster}), stopped with it.
+ */
 final class GroundRig implements AutoCloseable {
-    private final ServiceProcess process;
-    private final String api;
-    private final String link;
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
+
+    private final GroundSpec spec;
+    private final PostgresCluster database;
+    private final List<GroundReplica> replicas;
     private final Path tokenFile;
-    private volatile HttpJson http = new HttpJson();
     private volatile String token;
 
-    private GroundRig(ServiceProcess process, String api, String link, Path tokenFile) {
-        this.process = process;
-        this.api = api;
-        this.link = link;
+    private GroundRig(GroundSpec spec, PostgresCluster database, List<GroundReplica> replicas, Path tokenFile) {
+        this.spec = spec;
+        this.database = database;
+        this.replicas = List.copyOf(replicas);
         this.tokenFile = tokenFile;
     }
 
-    static GroundRig start(Launcher launcher, Path dataDir, Path log, int apiPort, int linkPort, List<String> clockArgs,
-                           Map<String, String> env) throws IOException {
-        List<String> args = new ArrayList<>(List.of("--data-dir", dataDir.toString(), "--listen", "127.0.0.1:" + apiPort,
-                "--link-listen", "127.0.0.1:" + linkPort));
-        args.addAll(clockArgs);
-        ServiceProcess p = ServiceProcess.start("ground", launcher.command("ground", args), log, "API http://", env);
-        return new GroundRig(p, "http://127.0.0.1:" + apiPort, "127.0.0.1:" + linkPort, dataDir.resolve("admin.token"));
+    /**
+     * Starts ground's PostgreSQL when {@code spec} asks for one (null otherwise), in {@code workDir}: before the
+     * scenario's clock starts, since making a cluster takes seconds that simulated time would lose.
+     */
+    static PostgresCluster database(GroundSpec spec, Path workDir) throws IOException, InterruptedException {
+        return spec.database() == GroundSpec.Database.POSTGRES ? PostgresCluster.start(workDir.resolve("postgres")) : null;
     }
 
     /**
-     * Waits for ground's start line, then takes the platform admin token its first start wrote (it is written before
-     * that line), with which the twin asks ground what it holds and applies the scenario's manifests.
+     * Starts every replica {@code spec} asks for on {@code db} (from {@link #database}; null on SQLite, which this
+     * then owns and stops), each with an API and a link port of its own ({@code ports} gives free ports). Returns once
+     * every process started; {@link #awaitReady} waits until they serve. On failure nothing it started runs, {@code db}
+     * included.
+     */
+    static GroundRig start(GroundSpec spec, PostgresCluster db, Launcher launcher, Path workDir, Path logs,
+                           PortSource ports, List<String> clockArgs, double speed, Map<String, String> env)
+            throws IOException, InterruptedException {
+        List<GroundReplica> started = new ArrayList<>();
+        // whichever replica starts first on the empty database writes the platform admin's token there
+        Path tokenFile = workDir.resolve("admin.token");
+        GroundRig[] rig = new GroundRig[1];
+        try {
+            for (int i = 1; i <= spec.replicas(); i++) {
+                String name = spec.replicas() == 1 ? "ground" : "ground-" + i;
+                List<String> args = new ArrayList<>();
+                if (db == null) args.addAll(List.of("--data-dir", workDir.resolve(name).toString()));
+                else args.addAll(List.of("--db", db.url(), "--db-password-file", db.passwordFile().toString(),
+                        "--session-lease", lease(speed)));
+                args.addAll(List.of("--admin-token-file", tokenFile.toString()));
+                args.addAll(clockArgs);
+                started.add(GroundReplica.start(i, name, launcher, args, logs.resolve(name + ".log"), ports.next(),
+                        ports.next(), env, () -> rig[0] == null ? null : rig[0].token));
+            }
+        } catch (IOException | RuntimeException e) {
+            for (GroundReplica r : started) r.close();
+            if (db != null) db.close();
+            throw e;
+        }
+        return rig[0] = new GroundRig(spec, db, started, tokenFile);
+    }
+
+    /** Hands out free ports. */
+    @FunctionalInterface
+    interface PortSource {
+        int next() throws IOException;
+    }
+
+    /**
+     * A replica's lease on a satellite's session, in simulated time: about 1.5 s of real time (as long as a replica
+     * that crashed keeps its satellites from the others), within what ground accepts.
+     */
+    static String lease(double speed) {
+        long seconds = Math.round(1.5 * speed);
+        return Math.max(1, Math.min(3600, seconds)) + "s";
+    }
+
+    /**
+     * Waits until every replica serves, its database answering, then takes the platform admin token the first start
+     * wrote (before its start line), with which the twin asks ground what it holds and applies the scenario's manifests.
      */
     void awaitReady() throws InterruptedException {
-        process.awaitReady(Duration.ofSeconds(90));
+        for (GroundReplica r : replicas) r.awaitReady(READY_TIMEOUT);
         try {
             token = java.nio.file.Files.readString(tokenFile).strip();
         } catch (IOException e) {
             throw new IllegalStateException("ground wrote no admin token to " + tokenFile + " (" + e + "); its work "
                     + "directory must be new for each twin run", e);
         }
-        http = new HttpJson(() -> token);
     }
 
     /** The platform admin token ground wrote at its first start (after {@link #awaitReady}). */
@@ -62,43 +113,80 @@ final class GroundRig implements AutoCloseable {
         return tokenFile;
     }
 
+    GroundSpec spec() {
+        return spec;
+    }
+
+    /** Whether the twin watches ground for failovers and outages (several replicas, or a database of its own). */
+    boolean watched() {
+        return spec.replicas() > 1 || database != null;
+    }
+
+    List<GroundReplica> replicas() {
+        return replicas;
+    }
+
+    /** Replica {@code n}, from 1. */
+    GroundReplica replica(int n) {
+        return replicas.get(n - 1);
+    }
+
+    /** The PostgreSQL server ground runs on; empty on SQLite. */
+    Optional<PostgresCluster> database() {
+        return Optional.ofNullable(database);
+    }
+
+    /** The API of the first replica whose process runs (that of replica 1 when none does). */
     String api() {
-        return api;
+        return replicas.stream().filter(GroundReplica::alive).findFirst().orElse(replicas.get(0)).api();
     }
 
-    String linkAddress() {
-        return link;
+    /** Every replica's link address, replica 1 first. */
+    List<String> linkAddresses() {
+        return replicas.stream().map(GroundReplica::linkAddress).toList();
     }
 
-    /** Every product ground holds, with its lineage. */
+    /** Every product ground holds, with its lineage (empty when no replica answers). */
     List<JsonNode> products() {
-        try {
-            List<JsonNode> out = new ArrayList<>();
-            http.get(api + "/api/v1/products").path("items").forEach(out::add);
-            return out;
-        } catch (IOException e) {
-            return List.of();
+        return answeredProducts().orElse(List.of());
+    }
+
+    /** Every product ground holds, as the first replica that answers lists them; empty when none answers. */
+    Optional<List<JsonNode>> answeredProducts() {
+        for (GroundReplica r : replicas) {
+            if (!r.alive()) continue;
+            try {
+                return Optional.of(r.products());
+            } catch (IOException e) {
+                // the next replica may answer
+            }
         }
+        return Optional.empty();
     }
 
     /**
-     * The bundles ground's link exchanged with each satellite since it started: {@code [up, down]} by satellite
-     * (empty when ground does not answer).
+     * The bundles ground's link exchanged with each satellite, {@code [up, down]} by satellite, summed over the
+     * replicas that answer (each counts since it started).
      */
     Map<String, long[]> bundles() {
-        try {
-            Map<String, long[]> out = new HashMap<>();
-            for (JsonNode p : http.get(api + "/api/v1/link").path("peers")) {
-                out.put(p.path("peer").asText(), new long[]{p.path("bundlesSent").asLong(), p.path("bundlesReceived").asLong()});
-            }
-            return out;
-        } catch (IOException e) {
-            return Map.of();
+        Map<String, long[]> out = new HashMap<>();
+        for (GroundReplica r : replicas) {
+            if (!r.alive()) continue;
+            r.bundles().forEach((sat, n) -> out.merge(sat, n, (a, b) -> new long[]{a[0] + b[0], a[1] + b[1]}));
         }
+        return out;
     }
 
+    /** Stops every replica (SIGTERM: each hands its leases back), then the database. */
     @Override
     public void close() throws InterruptedException {
-        process.stop(Duration.ofSeconds(10));
+        for (GroundReplica r : replicas) r.close();
+        if (database != null) {
+            try {
+                database.close();
+            } catch (IOException e) {
+                throw new IllegalStateException("could not stop " + database + ": " + e.getMessage(), e);
+            }
+        }
     }
 }

@@ -40,6 +40,29 @@ final class HttpJson {
         return t == null ? b : b.header("Authorization", "Bearer " + t);
     }
 
+    /** What a GET of {@code url} answered, whatever its status: -1 and no body when nothing answered. */
+    record Answer(int status, JsonNode body) {
+    }
+
+    Answer probe(String url, Duration timeout) {
+        try {
+            HttpResponse<byte[]> r = client.send(HttpRequest.newBuilder(URI.create(url)).timeout(timeout).GET().build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+            JsonNode body;
+            try {
+                body = Trees.readJson(r.body());
+            } catch (RuntimeException | IOException e) {
+                body = null;
+            }
+            return new Answer(r.statusCode(), body);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Answer(-1, null);
+        } catch (IOException e) {
+            return new Answer(-1, null);
+        }
+    }
+
     private JsonNode send(HttpRequest req) throws IOException {
         HttpResponse<byte[]> r;
         try {

@@ -9,7 +9,7 @@ import io.orchide.node.storage.StorageBudget;
 import io.orchide.node.storage.StorageFullException;
 import io.orchide.node.storage.Volume;
 import io.orchide.twin.link.LinkCounters;
-import io.orchide.twin.link.LinkEmulator;
+import io.orchide.twin.link.Radio;
 import io.orchide.twin.link.LinkShape;
 import io.orchide.twin.orbit.GroundStation;
 import io.orchide.twin.process.Launcher;
@@ -34,7 +34,7 @@ import java.util.Map;
 
 /**
  * One simulated satellite: its payload computer (a real {@code orchide node} process on a data directory of its
- * own), its radio (a {@link LinkEmulator} between the node and ground, open while a station is in view), and its
+ * own), its radio (a {@link Radio} between the node and ground's replicas, open while a station is in view), and its
  * camera (scenes written into the node's camera dataset as real hardware would). Driven by the twin's event thread;
  * a boot completes on a thread of its own, so the methods that touch the node's state are synchronized.
  */
@@ -53,7 +53,7 @@ final class SatelliteRig implements AutoCloseable {
     private final SatelliteSpec spec;
     private final Path dataDir;
     private final Path log;
-    private final LinkEmulator radio;
+    private final Radio radio;
     private final SyntheticCamera camera;
     private final DatasetWriter dataset;
     private final List<String> nodeArgs;
@@ -72,8 +72,12 @@ final class SatelliteRig implements AutoCloseable {
     private boolean corruptNext;
     private final ContactSwitch contact;
 
-    SatelliteRig(Scenario scenario, SatelliteSpec spec, Path dataDir, Path log, LinkEmulator radio, int apiPort,
-                 Launcher launcher, Map<String, String> env, List<String> clockArgs) {
+    /**
+     * {@code firstReplica}: the replica (from 1) the node dials first; it tries the others in turn after it, so that
+     * satellites spread over ground's replicas.
+     */
+    SatelliteRig(Scenario scenario, SatelliteSpec spec, Path dataDir, Path log, Radio radio, int firstReplica,
+                 int apiPort, Launcher launcher, Map<String, String> env, List<String> clockArgs) {
         this.spec = spec;
         this.dataDir = dataDir;
         this.log = log;
@@ -86,12 +90,18 @@ final class SatelliteRig implements AutoCloseable {
         this.api = "http://127.0.0.1:" + apiPort;
         this.contact = new ContactSwitch(api + "/api/v1/link", http);
         List<String> args = new ArrayList<>(List.of("--data-dir", dataDir.toString(), "--listen", "127.0.0.1:" + apiPort,
-                "--satellite", spec.name(), "--ground", radio.address(), "--node-name", NODE_NAME));
+                "--satellite", spec.name(), "--ground", dialOrder(radio.addresses(), firstReplica), "--node-name", NODE_NAME));
         args.addAll(clockArgs);
         if (spec.node().vcpus() != null) args.addAll(List.of("--vcpus", spec.node().vcpus().toString()));
         if (spec.node().memoryMiB() != null) args.addAll(List.of("--memory-mib", spec.node().memoryMiB().toString()));
         args.addAll(List.of("--storage-limit", Long.toString(spec.node().storageBytes())));
         this.nodeArgs = List.copyOf(args);
+    }
+
+    private static String dialOrder(List<String> addresses, int first) {
+        List<String> order = new ArrayList<>();
+        for (int i = 0; i < addresses.size(); i++) order.add(addresses.get((first - 1 + i) % addresses.size()));
+        return String.join(",", order);
     }
 
     String name() {
@@ -109,6 +119,35 @@ final class SatelliteRig implements AutoCloseable {
             }
         }
         return t;
+    }
+
+    /**
+     * The ground replica (from 1) the node holds a session with now, 0 when it holds none (out of contact, failing
+     * over, down), -1 when its API does not say.
+     */
+    int servingReplica() {
+        JsonNode dial = dial();
+        if (dial == null) return serving() ? -1 : 0;
+        return dial.path("connected").asBoolean() ? radio.replicaAt(dial.path("current").asText()) : 0;
+    }
+
+    /**
+     * The ground replica (from 1) the node holds a session with or, between sessions, dials next; -1 when its API does
+     * not say.
+     */
+    int dialledReplica() {
+        JsonNode dial = dial();
+        return dial == null ? -1 : radio.replicaAt(dial.path("current").asText());
+    }
+
+    private JsonNode dial() {
+        if (!serving()) return null;
+        try {
+            JsonNode dial = http.get(api + "/api/v1/link").path("dial");
+            return dial.isMissingNode() ? null : dial;
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     String api() {

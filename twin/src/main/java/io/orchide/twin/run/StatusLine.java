@@ -16,7 +16,8 @@ final class StatusLine {
     private StatusLine() {
     }
 
-    static String of(Instant now, List<SatelliteRig> rigs, GroundRig ground) {
+    /** {@code watch}: null, or what it last saw of ground's replicas (then each satellite says which one it is on). */
+    static String of(Instant now, List<SatelliteRig> rigs, GroundRig ground, GroundWatch watch) {
         StringBuilder b = new StringBuilder("[").append(TimeText.at(now)).append("] ");
         long scenes = 0;
         Map<String, long[]> bundles = ground.bundles();
@@ -26,6 +27,7 @@ final class StatusLine {
             else if (!r.serving()) b.append("booting");
             else if (r.inOutage()) b.append("link down");
             else b.append(r.station() == null ? "no contact" : "in view of " + r.station().name());
+            if (watch != null && watch.serving(r.name()) > 0) b.append(" via replica ").append(watch.serving(r.name()));
             String storage = r.storageLevel();
             if (!storage.equals("ok")) b.append(", storage ").append(storage);
             List<CapturedScene> captured = r.scenes();
@@ -37,9 +39,15 @@ final class StatusLine {
             b.append(" | ");
             scenes += captured.stream().mapToLong(CapturedScene::bytes).sum();
         }
-        List<JsonNode> products = ground.products();
+        b.append("ground: ");
+        if (watch != null) {
+            for (GroundReplica g : ground.replicas()) b.append("replica ").append(g.index()).append(' ').append(g.readiness()).append(", ");
+        }
+        var answered = ground.answeredProducts();
+        if (answered.isEmpty()) return b.append("no replica answers").toString();
+        List<JsonNode> products = answered.get();
         long bytes = products.stream().mapToLong(p -> p.path("size").asLong()).sum();
-        b.append("ground: ").append(products.size()).append(" products, ").append(TimeText.bytes(bytes));
+        b.append(products.size()).append(" products, ").append(TimeText.bytes(bytes));
         if (scenes > 0) {
             b.append(" for ").append(TimeText.bytes(scenes)).append(" of scenes (")
                     .append(String.format(java.util.Locale.ROOT, "%.1f", 100.0 * (scenes - bytes) / scenes))

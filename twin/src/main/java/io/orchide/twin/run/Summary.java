@@ -1,5 +1,7 @@
 package io.orchide.twin.run;
 
+import io.orchide.twin.scenario.GroundSpec;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -7,12 +9,17 @@ import java.util.List;
 /**
  * The end of a scenario: per satellite what was captured, processed, dropped and sent down, how each fault was
  * coped with, the bytes saved against sending every raw scene down, and what was lost (the target is nothing).
+ * {@code ground}: its replicas and database; {@code groundEvents}: what the twin saw change in it (sessions moving
+ * between replicas, replicas down or unavailable), empty for a ground of one replica on SQLite;
+ * {@code doubledAtGround}: products ground holds more than once (the same satellite, run and name; the target is 0).
  */
 public record Summary(String scenario, Instant start, Instant end, double speed, long seed, Duration wall,
-                      List<SatelliteSummary> satellites, List<FaultOutcome> faults) {
+                      List<SatelliteSummary> satellites, List<FaultOutcome> faults, GroundSpec ground,
+                      List<GroundEvent> groundEvents, int doubledAtGround) {
     public Summary {
         satellites = List.copyOf(satellites);
         faults = List.copyOf(faults);
+        groundEvents = List.copyOf(groundEvents);
     }
 
     public int captured() {

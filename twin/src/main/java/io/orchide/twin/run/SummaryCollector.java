@@ -27,7 +27,7 @@ final class SummaryCollector {
     }
 
     static Summary collect(Scenario s, Timeline timeline, List<SatelliteRig> rigs, GroundRig ground, FaultLog faults,
-                           Duration wall) {
+                           List<GroundEvent> groundEvents, Duration wall) {
         List<JsonNode> atGround = ground.products();
         Map<String, long[]> bundles = ground.bundles();
         List<SatelliteSummary> sats = new ArrayList<>();
@@ -39,8 +39,23 @@ final class SummaryCollector {
             outcomes.put(rig.name(), sum.scenes());
         }
         List<FaultOutcome> coped = new ArrayList<>();
-        for (Fault f : s.faults()) coped.add(new FaultOutcome(f, FaultReport.describe(f, faults.get(f), timeline, rigs, outcomes)));
-        return new Summary(s.name(), s.start(), s.end(), s.speed(), s.seed(), wall, sats, coped);
+        for (Fault f : s.faults()) {
+            coped.add(new FaultOutcome(f, FaultReport.describe(f, faults.get(f), timeline, rigs, outcomes, groundEvents,
+                    s.speed())));
+        }
+        return new Summary(s.name(), s.start(), s.end(), s.speed(), s.seed(), wall, sats, coped, s.ground(),
+                groundEvents, doubled(atGround));
+    }
+
+    /** Products ground lists more than once: the same product of the same satellite (its node's id for it). */
+    static int doubled(List<JsonNode> atGround) {
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        int doubled = 0;
+        for (JsonNode p : atGround) {
+            String key = p.path("satellite").asText() + "\u0000" + p.path("nodeProductId").asText();
+            if (!seen.add(key)) doubled++;
+        }
+        return doubled;
     }
 
     private static SatelliteSummary satellite(SatelliteRig rig, List<Contact> contacts, List<JsonNode> atGround,

@@ -17,7 +17,8 @@ public final class SummaryJson {
         o.put("captured", s.captured()).put("dropped", s.dropped()).put("failed", s.failed()).put("pending", s.pending())
                 .put("products", s.products()).put("productsAtGround", s.productsAtGround())
                 .put("productsOnBoard", s.productsOnBoard()).put("sceneBytes", s.sceneBytes())
-                .put("productBytesAtGround", s.productBytesAtGround()).put("lost", s.lost());
+                .put("productBytesAtGround", s.productBytesAtGround()).put("lost", s.lost())
+                .put("doubledAtGround", s.doubledAtGround());
         ArrayNode sats = o.putArray("satellites");
         for (SatelliteSummary x : s.satellites()) {
             ObjectNode n = sats.addObject();
@@ -40,8 +41,17 @@ public final class SummaryJson {
         }
         ArrayNode faults = o.putArray("faults");
         for (FaultOutcome x : s.faults()) {
-            faults.addObject().put("kind", x.fault().kind().toString()).put("satellite", x.fault().satellite())
+            ObjectNode n = faults.addObject().put("kind", x.fault().kind().toString()).put("satellite", x.fault().satellite())
                     .put("at", x.fault().at().toString()).put("coped", x.coped());
+            if (x.fault().replica() != null) n.put("replica", x.fault().replica());
+        }
+        ObjectNode ground = o.putObject("ground");
+        ground.put("replicas", s.ground().replicas()).put("database", s.ground().database().toString());
+        ArrayNode events = ground.putArray("events");
+        for (GroundEvent e : s.groundEvents()) {
+            ObjectNode n = events.addObject().put("at", e.at().toString()).put("kind", e.kind().name().toLowerCase(java.util.Locale.ROOT))
+                    .put("replica", e.replica()).put("state", e.state());
+            if (e.satellite() != null) n.put("satellite", e.satellite());
         }
         return o;
     }

@@ -29,6 +29,9 @@ public final class SummaryText {
             out.add(String.format(Locale.ROOT, "  bytes: %s of raw scenes captured, %s of products downlinked: %s (%.1f %%) saved",
                     TimeText.bytes(raw), TimeText.bytes(sent), TimeText.bytes(raw - sent), 100.0 * (raw - sent) / raw));
         }
+        if (!s.groundEvents().isEmpty()) {
+            out.add("  ground: " + s.ground().replicas() + " replica(s) on " + s.ground().database());
+        }
         for (FaultOutcome f : s.faults()) out.add("  fault " + f.fault().describe() + ": " + f.coped());
         for (SatelliteSummary sat : s.satellites()) {
             for (SceneOutcome x : sat.scenes()) {
@@ -38,6 +41,7 @@ public final class SummaryText {
                 }
             }
         }
+        if (s.doubledAtGround() > 0) out.add("  DOUBLED: " + s.doubledAtGround() + " product(s) held twice at ground");
         out.add(s.lost() == 0 ? "  lost: nothing" : "  LOST: " + s.lost() + " (see the scenes marked lost)");
         return out;
     }

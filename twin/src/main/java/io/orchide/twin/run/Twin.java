@@ -1,11 +1,12 @@
 package io.orchide.twin.run;
 
-import io.orchide.twin.link.LinkEmulator;
+import io.orchide.twin.link.Radio;
 import io.orchide.twin.orbit.Contact;
 import io.orchide.twin.orbit.GroundStation;
 import io.orchide.twin.plan.Timeline;
 import io.orchide.twin.plan.TwinEvent;
 import io.orchide.twin.process.Launcher;
+import io.orchide.twin.process.PostgresCluster;
 import io.orchide.twin.scenario.Fault;
 import io.orchide.twin.scenario.SatelliteSpec;
 import io.orchide.twin.scenario.Scenario;
@@ -24,7 +25,8 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * Runs a scenario: a real ground and one real node process per satellite, all on one simulated clock; the radio
+ * Runs a scenario: a real ground (one or more replicas, on SQLite or on a PostgreSQL server of its own) and one real
+ * node process per satellite, all on one simulated clock; the radio
  * between each node and ground opened and closed by the contact plan and shaped by the station's rates; scenes
  * captured into the nodes' camera datasets over the targets; faults injected; live progress printed; and at the end
  * a {@link Summary} of what became of every scene. {@link #close} stops everything it started.
@@ -48,6 +50,7 @@ public final class Twin implements AutoCloseable {
     private final FaultLog faults = new FaultLog();
     private final Map<String, Fault> corrupting = new LinkedHashMap<>(); // satellite -> its corruptScene fault pending
     private GroundRig ground;
+    private GroundWatch watch; // null unless ground has several replicas or a database of its own
     private TwinClock clock;
 
     public Twin(Scenario scenario, Launcher launcher, ManifestApplier applier, Consumer<String> out, Options options) {
@@ -81,30 +84,48 @@ public final class Twin implements AutoCloseable {
             handle(e);
         }
         clock.sleepUntil(scenario.end());
-        say(StatusLine.of(scenario.end(), rigs, ground));
+        say(StatusLine.of(scenario.end(), rigs, ground, watch));
+        if (watch != null) {
+            watch.look();
+            watch.close(); // what ground does while it is stopped is no part of the scenario
+        }
         return SummaryCollector.collect(scenario, timeline, rigs, ground, faults,
-                Duration.ofNanos(System.nanoTime() - began));
+                watch == null ? List.of() : watch.events(), Duration.ofNanos(System.nanoTime() - began));
     }
 
     private void start() throws IOException, InterruptedException {
         Files.createDirectories(options.workDir());
         Path logs = options.workDir().resolve("logs");
-        clock = new TwinClock(scenario.start(), scenario.speed(), Instant.now().plus(LEAD));
+        var db = GroundRig.database(scenario.ground(), options.workDir());
+        // every JVM started at once shares the machine: more replicas, more time before the scenario's start
+        Duration lead = LEAD.plusSeconds(2L * (scenario.ground().replicas() - 1));
+        clock = new TwinClock(scenario.start(), scenario.speed(), Instant.now().plus(lead));
         Map<String, String> env = Map.of("ORCHIDE_NO_BUILD", "1");
-        ground = GroundRig.start(launcher, options.workDir().resolve("ground"), logs.resolve("ground.log"), freePort(),
-                freePort(), clock.processArgs(), env);
+        ground = GroundRig.start(scenario.ground(), db, launcher, options.workDir(), logs, Twin::freePort,
+                clock.processArgs(), scenario.speed(), env);
+        ground.database().ifPresent(pg -> say("   ground: " + scenario.ground().replicas() + " replica(s) on " + pg
+                + ", role " + PostgresCluster.ROLE + ", password in " + pg.passwordFile()));
+        int i = 0;
         for (SatelliteSpec sat : scenario.satellites()) {
             long seed = scenario.seed() * 31 + sat.name().hashCode();
-            LinkEmulator radio = LinkEmulator.start(sat.name(), "127.0.0.1:0", ground.linkAddress(), clock.clock(), seed);
+            Radio radio = Radio.start(sat.name(), ground.linkAddresses(), clock.clock(), seed);
+            // satellites spread over the replicas: each node dials its own first, then the others in turn
             SatelliteRig rig = new SatelliteRig(scenario, sat, options.workDir().resolve(sat.name()),
-                    logs.resolve(sat.name() + ".log"), radio, freePort(), launcher, env, clock.processArgs());
+                    logs.resolve(sat.name() + ".log"), radio, 1 + i++ % scenario.ground().replicas(), freePort(), launcher,
+                    env, clock.processArgs());
             rigs.add(rig);
             rig.powerOn();
             inView.put(sat.name(), new ArrayList<>());
         }
         ground.awaitReady();
         for (SatelliteRig r : rigs) r.awaitBoot();
-        say("   ground API " + ground.api() + " (export ORCHIDE_SERVER=" + ground.api() + " ORCHIDE_TOKEN=$(cat "
+        if (ground.watched()) {
+            watch = new GroundWatch(ground, rigs, clock::now, (at, what) -> say("[" + TimeText.at(at) + "] " + what));
+            for (GroundReplica r : ground.replicas()) {
+                say("   ground replica " + r.index() + ": API " + r.api() + ", link " + r.linkAddress());
+            }
+        }
+                say("   ground API " + ground.api() + " (export ORCHIDE_SERVER=" + ground.api() + " ORCHIDE_TOKEN=$(cat "
                 + ground.tokenFile() + ")"
                 + " and use ./orchide get satellites, get runs --satellite NAME, get products while it runs)");
         for (Path m : scenario.manifests()) {
@@ -128,7 +149,7 @@ public final class Twin implements AutoCloseable {
             }
             case TwinEvent.FaultStart f -> faultStart(f.at(), f.fault());
             case TwinEvent.FaultEnd f -> faultEnd(f.at(), f.fault());
-            case TwinEvent.StatusDue s -> say(StatusLine.of(s.at(), rigs, ground));
+            case TwinEvent.StatusDue s -> say(StatusLine.of(s.at(), rigs, ground, watch));
         }
     }
 
@@ -156,8 +177,19 @@ public final class Twin implements AutoCloseable {
     }
 
     private void faultStart(Instant at, Fault f) throws InterruptedException {
-        SatelliteRig r = rig(f.satellite());
+        SatelliteRig r = f.kind().onGround() ? null : rig(f.satellite());
         switch (f.kind()) {
+            case GROUND_REPLICA_CRASH -> crash(at, f);
+            case DATABASE_RESTART -> {
+                try {
+                    ground.database().orElseThrow().stopServer();
+                    faults.began(f, at, 0);
+                    say(line(at, "ground", "FAULT PostgreSQL stopped (fast shutdown: every session cut) for "
+                            + TimeText.span(f.duration())));
+                } catch (IOException e) {
+                    say(line(at, "ground", "could not stop PostgreSQL: " + e.getMessage()));
+                }
+            }
             case REBOOT -> {
                 int killed = r.up() ? r.powerCut() : 0;
                 faults.began(f, at, killed);
@@ -190,8 +222,14 @@ public final class Twin implements AutoCloseable {
     }
 
     private void faultEnd(Instant at, Fault f) throws IOException, InterruptedException {
-        SatelliteRig r = rig(f.satellite());
+        SatelliteRig r = f.kind().onGround() ? null : rig(f.satellite());
         switch (f.kind()) {
+            case GROUND_REPLICA_CRASH -> restart(at, f);
+            case DATABASE_RESTART -> {
+                ground.database().orElseThrow().startServer();
+                faults.ended(f, clock.now());
+                say(line(clock.now(), "ground", "PostgreSQL started again"));
+            }
             case REBOOT -> {
                 say(line(at, f.satellite(), "power back: the payload computer boots"));
                 r.powerOn();
@@ -222,6 +260,53 @@ public final class Twin implements AutoCloseable {
         }
     }
 
+    /**
+     * kill -9 of the replica the fault names, or of the one serving its satellite now: the one its node holds a
+     * session with or, between sessions, the one it dials next (it stays with the last that served it).
+     */
+    private void crash(Instant at, Fault f) throws InterruptedException {
+        watch.look();
+        int dialled = f.replica() != null ? 0 : rig(f.satellite()).dialledReplica();
+        int target = f.replica() != null ? f.replica() : dialled > 0 ? dialled : watch.lastServed(f.satellite());
+        if (target == 0) {
+            faults.struck(f, at, 0, List.of(), false);
+            say(line(at, "ground", "FAULT " + f.describe() + ": " + f.satellite()
+                    + " has held no session with any replica yet; nothing struck"));
+            return;
+        }
+        GroundReplica victim = ground.replica(target);
+        List<String> served = rigs.stream().filter(r -> r.dialledReplica() == target).map(SatelliteRig::name).toList();
+        if (!victim.alive()) {
+            faults.struck(f, at, target, List.of(), false);
+            say(line(at, "ground", "FAULT replica " + target + " is down already; nothing struck"));
+            return;
+        }
+        victim.kill();
+        faults.struck(f, clock.now(), target, served, true); // what the watch saw before is before the crash
+        say(line(at, "ground", "FAULT replica " + target + " killed (kill -9)"
+                + (served.isEmpty() ? "" : ", serving " + String.join(", ", served))
+                + (f.duration() == null ? "; it stays down" : "; it starts again in " + TimeText.span(f.duration()))));
+    }
+
+    private void restart(Instant at, Fault f) throws IOException {
+        FaultLog.Entry e = faults.get(f);
+        if (e == null || e.replica() == 0) return;
+        GroundReplica r = ground.replica(e.replica());
+        if (r.alive()) return;
+        say(line(at, "ground", "replica " + r.index() + " starts again"));
+        r.startProcess();
+        Thread.ofVirtual().name("restart-" + r.name()).start(() -> { // events go on while it starts
+            try {
+                r.awaitReady(Duration.ofSeconds(90)); // the watch says when it is ready
+                faults.ended(f, clock.now());
+            } catch (RuntimeException ex) {
+                say(line(clock.now(), "ground", "replica " + r.index() + " did not start: " + ex.getMessage()));
+            } catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+            }
+        });
+    }
+
     private SatelliteRig rig(String name) {
         return rigs.stream().filter(r -> r.name().equals(name)).findFirst().orElseThrow();
     }
@@ -244,9 +329,10 @@ public final class Twin implements AutoCloseable {
         return d == Math.rint(d) ? Long.toString((long) d) : Double.toString(d);
     }
 
-    /** Stops every process and emulator the twin started. */
+    /** Stops every process and emulator the twin started, and ground's database. */
     @Override
     public void close() throws InterruptedException {
+        if (watch != null) watch.close();
         for (SatelliteRig r : rigs) {
             try {
                 r.close();
@@ -254,6 +340,12 @@ public final class Twin implements AutoCloseable {
                 out.accept("   could not stop " + r.name() + ": " + e.getMessage());
             }
         }
-        if (ground != null) ground.close();
+        if (ground != null) {
+            try {
+                ground.close();
+            } catch (RuntimeException e) {
+                out.accept("   could not stop ground: " + e.getMessage());
+            }
+        }
     }
 }

@@ -8,6 +8,7 @@ import io.orchide.model.codec.MetadataReader;
 import io.orchide.model.codec.Errors;
 import io.orchide.model.codec.TreeParser;
 import io.orchide.twin.orbit.GroundStation;
+import io.orchide.twin.process.PostgresCluster;
 import io.orchide.twin.orbit.OrbitInputException;
 import io.orchide.twin.orbit.Tle;
 import io.orchide.twin.sensor.TargetRegion;
@@ -21,6 +22,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 
@@ -50,6 +52,14 @@ public final class ScenarioReader {
 
     /** Reads the scenario {@code text} that came from {@code source} (paths resolve against its directory). */
     public static Scenario parse(String text, Path source) throws ManifestException {
+        return parse(text, source, PostgresCluster::binaries);
+    }
+
+    /**
+     * As {@link #parse(String, Path)}, with where PostgreSQL's server binaries are ({@code postgres}: empty when not
+     * installed), which a scenario whose ground runs on PostgreSQL needs.
+     */
+    public static Scenario parse(String text, Path source, Supplier<Optional<Path>> postgres) throws ManifestException {
         List<JsonNode> docs = TreeParser.documents(text);
         if (docs.size() != 1) {
             throw new ManifestException(new FieldError("", docs.size() + " documents", "a scenario file holds one document"));
@@ -73,13 +83,14 @@ public final class ScenarioReader {
         }
         Cursor spec = root.field("spec");
         if (!spec.present()) spec.missing();
-        Scenario s = spec.mapping() ? spec(spec, name, source, errors) : null;
+        Scenario s = spec.mapping() ? spec(spec, name, source, errors, postgres) : null;
         errors.throwIfAny();
         return s;
     }
 
-    private static Scenario spec(Cursor c, String name, Path source, Errors errors) {
-        c.allowOnly("start", "duration", "speed", "seed", "manifests", "satellites", "stations", "targets", "link", "faults");
+    private static Scenario spec(Cursor c, String name, Path source, Errors errors, Supplier<Optional<Path>> postgres) {
+        c.allowOnly("start", "duration", "speed", "seed", "manifests", "satellites", "stations", "targets", "link", "faults",
+                "ground");
         Instant start = instant(c.field("start"));
         Duration duration = required(c.field("duration"), c.field("duration")::duration);
         if (duration != null && duration.compareTo(MAX_DURATION) > 0) {
@@ -102,10 +113,11 @@ public final class ScenarioReader {
         List<GroundStation> stations = stations(c.field("stations"));
         List<TargetRegion> targets = targets(c.field("targets"));
         LinkSpec link = link(c.field("link"));
-        List<Fault> faults = faults(c.field("faults"), satelliteNames, duration);
+        GroundSpec ground = ground(c.field("ground"), postgres);
+        List<Fault> faults = faults(c.field("faults"), satelliteNames, duration, ground);
         if (!errors.isEmpty()) return null;
         return new Scenario(name, source, start, duration, speed != null ? speed : 1, seedField != null ? seedField : 1,
-                manifests, sats, stations, targets, link, faults);
+                manifests, sats, stations, targets, link, faults, ground);
     }
 
     // ---------------------------------------------------------------- satellites
@@ -242,31 +254,110 @@ public final class ScenarioReader {
         return new LinkSpec(delay != null ? delay : LinkSpec.DEFAULT.delay(), loss != null ? loss : 0);
     }
 
+    // ---------------------------------------------------------------- ground
+
+    /** Ground's replicas and database; null when the field has errors (they are reported). */
+    private static GroundSpec ground(Cursor c, Supplier<Optional<Path>> postgres) {
+        if (!c.present()) return GroundSpec.DEFAULT;
+        if (!c.mapping()) return null;
+        c.allowOnly("replicas", "database");
+        Integer replicas = c.field("replicas").integer(1, GroundSpec.MAX_REPLICAS);
+        GroundSpec.Database db = c.field("database").choice(GroundSpec.Database.values());
+        if (c.field("database").present() && db == null) return null;
+        if (db == null) db = GroundSpec.Database.SQLITE;
+        if (replicas == null) {
+            if (c.field("replicas").present()) return null;
+            replicas = 1;
+        }
+        if (replicas > 1 && db != GroundSpec.Database.POSTGRES) {
+            c.field("replicas").error("several replicas share one database: set database: postgres");
+            return null;
+        }
+        if (db == GroundSpec.Database.POSTGRES && postgres.get().isEmpty()) {
+            c.field("database").error("needs PostgreSQL's server binaries under /usr/lib/postgresql/<version>/bin, "
+                    + "which are not installed: apt-get install postgresql");
+            return null;
+        }
+        return new GroundSpec(replicas, db);
+    }
+
     // ---------------------------------------------------------------- faults
 
-    private static List<Fault> faults(Cursor c, Set<String> satellites, Duration scenario) {
+    private static List<Fault> faults(Cursor c, Set<String> satellites, Duration scenario, GroundSpec ground) {
         List<Fault> out = new ArrayList<>();
         for (Cursor f : c.items()) {
             if (!f.mapping()) continue;
-            f.allowOnly("at", "kind", "satellite", "duration");
+            f.allowOnly("at", "kind", "satellite", "duration", "replica");
             Duration at = required(f.field("at"), f.field("at")::duration);
             if (at != null && scenario != null && at.compareTo(scenario) >= 0) {
                 f.field("at").error("must fall within the scenario's duration (" + io.orchide.model.codec.Durations.format(scenario) + ")");
                 at = null;
             }
             FaultKind kind = f.field("kind").requiredChoice(FaultKind.values());
-            String sat = f.field("satellite").requiredString();
-            if (sat != null && !satellites.contains(sat)) {
-                f.field("satellite").error("names no satellite of this scenario");
+            if (kind == null) continue;
+            boolean ok = at != null;
+            String sat = null;
+            Integer replica = null;
+            switch (kind) {
+                case GROUND_REPLICA_CRASH -> {
+                    // the replica is named, or found at the fault's instant as the one serving the satellite
+                    Cursor r = f.field("replica");
+                    if (r.present()) {
+                        replica = r.integer(1, ground != null ? ground.replicas() : GroundSpec.MAX_REPLICAS);
+                        if (f.field("satellite").present()) {
+                            f.field("satellite").error("name either the satellite (the replica serving it is struck) "
+                                    + "or the replica, not both");
+                        }
+                        ok &= replica != null;
+                    } else {
+                        sat = satellite(f.field("satellite"), satellites, "is required for a " + kind
+                                + " without a replica (the replica serving that satellite is struck)");
+                        ok &= sat != null;
+                    }
+                    if (ground != null && ground.replicas() < 2) {
+                        f.field("kind").error("a " + kind + " needs at least 2 ground replicas "
+                                + "(ground: {replicas: 2, database: postgres}); this scenario has " + ground.replicas());
+                    }
+                }
+                case DATABASE_RESTART -> {
+                    if (f.field("satellite").present()) f.field("satellite").error("a " + kind + " strikes ground, not a satellite");
+                    if (f.field("replica").present()) f.field("replica").error("only a " + FaultKind.GROUND_REPLICA_CRASH + " names a replica");
+                    if (ground != null && ground.database() != GroundSpec.Database.POSTGRES) {
+                        f.field("kind").error("a " + kind + " needs ground on PostgreSQL (ground: {database: postgres})");
+                    }
+                }
+                default -> {
+                    if (f.field("replica").present()) f.field("replica").error("only a " + FaultKind.GROUND_REPLICA_CRASH + " names a replica");
+                    sat = satellite(f.field("satellite"), satellites, null);
+                    ok &= sat != null;
+                }
             }
             Duration d = f.field("duration").duration();
-            if (kind != null && kind.lasts() && d == null && !f.field("duration").present()) {
+            if (kind.lasting() == FaultKind.Lasting.REQUIRED && d == null && !f.field("duration").present()) {
                 f.field("duration").error("is required for a " + kind);
             }
-            if (kind != null && !kind.lasts() && d != null) f.field("duration").error("a " + kind + " has no duration");
-            if (at != null && kind != null && sat != null) out.add(new Fault(at, kind, sat, kind.lasts() ? d : null));
+            if (!kind.lasts() && d != null) f.field("duration").error("a " + kind + " has no duration");
+            if (kind == FaultKind.DATABASE_RESTART && at != null && d != null && scenario != null
+                    && at.plus(d).compareTo(scenario) >= 0) {
+                // ground could say nothing at the end: the summary would find every product lost
+                f.field("duration").error("a " + kind + " must end within the scenario's duration ("
+                        + io.orchide.model.codec.Durations.format(scenario) + "; it starts at "
+                        + io.orchide.model.codec.Durations.format(at) + ")");
+            }
+            if (ok) out.add(new Fault(at, kind, sat, kind.lasts() ? d : null, replica));
         }
         return out;
+    }
+
+    /** A fault's satellite: required (with {@code missing} as the message, when given), one of the scenario's. */
+    private static String satellite(Cursor c, Set<String> satellites, String missing) {
+        if (missing != null && !c.present()) {
+            c.error(missing);
+            return null;
+        }
+        String sat = c.requiredString();
+        if (sat != null && !satellites.contains(sat)) c.error("names no satellite of this scenario");
+        return sat;
     }
 
     // ---------------------------------------------------------------- values

@@ -27,10 +27,15 @@ class DefaultScenarioTest {
         }
         assertThat(t.events()).isSortedAccordingTo(java.util.Comparator.comparing(TwinEvent::at));
         assertThat(Timeline.of(s, Duration.ofMinutes(30)).events()).isEqualTo(t.events());
-        // the demo shows every kind of fault a scenario can inject
+        // the demo shows every kind of fault that strikes a satellite; replicas.yaml those that strike ground
         List<FaultKind> kinds = t.events().stream().filter(e -> e instanceof TwinEvent.FaultStart)
                 .map(e -> ((TwinEvent.FaultStart) e).fault().kind()).toList();
-        assertThat(kinds).containsExactlyInAnyOrder(FaultKind.values());
+        assertThat(kinds).containsExactlyInAnyOrder(java.util.Arrays.stream(FaultKind.values())
+                .filter(k -> !k.onGround()).toArray(FaultKind[]::new));
+        Scenario replicas = ScenarioReader.read(FILE.resolveSibling("replicas.yaml"));
+        assertThat(replicas.faults()).extracting(Fault::kind).containsExactlyInAnyOrder(java.util.Arrays
+                .stream(FaultKind.values()).filter(FaultKind::onGround).toArray(FaultKind[]::new));
+        assertThat(replicas.ground()).isEqualTo(new GroundSpec(2, GroundSpec.Database.POSTGRES));
     }
 
     private static String describe(TwinEvent e) {

@@ -10,6 +10,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -152,5 +154,79 @@ class ScenarioReaderTest {
         assertThatThrownBy(() -> ScenarioReader.parse("a: [", dir.resolve("s.yaml"))).isInstanceOf(ManifestException.class);
         assertThatThrownBy(() -> ScenarioReader.read(dir.resolve("nope.yaml")))
                 .isInstanceOf(ManifestException.class).hasMessageContaining("nope.yaml");
+    }
+
+    private static final Supplier<Optional<Path>> INSTALLED = () -> Optional.of(Path.of("/usr/lib/postgresql/15/bin"));
+
+    @Test
+    void groundDefaultsToOneReplicaOnSqliteAndTakesReplicasOnPostgresWithTheirFaults() throws Exception {
+        assertThat(ScenarioReader.parse(scenario(sat("sat-1"), ""), dir.resolve("s.yaml"), INSTALLED).ground())
+                .isEqualTo(new GroundSpec(1, GroundSpec.Database.SQLITE));
+        Scenario s = ScenarioReader.parse(scenario(sat("sat-1"), """
+                  ground: {replicas: 2, database: postgres}
+                  faults:
+                    - {at: 30m, kind: groundReplicaCrash, satellite: sat-1, duration: 10m}
+                    - {at: 40m, kind: groundReplicaCrash, replica: 2}
+                    - {at: 1h, kind: databaseRestart, duration: 2m}
+                """), dir.resolve("s.yaml"), INSTALLED);
+        assertThat(s.ground()).isEqualTo(new GroundSpec(2, GroundSpec.Database.POSTGRES));
+        assertThat(s.faults()).containsExactly(
+                new Fault(Duration.ofMinutes(30), FaultKind.GROUND_REPLICA_CRASH, "sat-1", Duration.ofMinutes(10), null),
+                new Fault(Duration.ofMinutes(40), FaultKind.GROUND_REPLICA_CRASH, null, null, 2),
+                new Fault(Duration.ofHours(1), FaultKind.DATABASE_RESTART, null, Duration.ofMinutes(2), null));
+        assertThat(s.faults().get(0).describe()).isEqualTo("groundReplicaCrash of the replica serving sat-1 for 10m");
+        assertThat(s.faults().get(2).describe()).isEqualTo("databaseRestart for 2m");
+    }
+
+    @Test
+    void aBadGroundBlockOrGroundFaultIsRefusedNamingTheFieldAndTheValue() {
+        assertThat(errors(scenario(sat("sat-1"), "  ground: {replicas: 9, database: oracle, zones: 2}"), INSTALLED))
+                .contains("spec.ground.replicas: must be at most 4 (got 9)",
+                        "spec.ground.database: must be one of: sqlite, postgres (got \"oracle\")")
+                .anySatisfy(e -> assertThat(e).startsWith("spec.ground.zones"));
+        assertThat(errors(scenario(sat("sat-1"), "  ground: {replicas: 2}"), INSTALLED))
+                .anySatisfy(e -> assertThat(e).startsWith("spec.ground.replicas: several replicas share one database")
+                        .endsWith("(got 2)"));
+        assertThat(errors(scenario(sat("sat-1"), "  ground: {database: postgres}"), Optional::empty))
+                .anySatisfy(e -> assertThat(e).startsWith("spec.ground.database:").contains("apt-get install postgresql"));
+        assertThat(errors(scenario(sat("sat-1"), """
+                  faults:
+                    - {at: 1h, kind: databaseRestart}
+                    - {at: 1h, kind: groundReplicaCrash, satellite: sat-1}
+                """), INSTALLED))
+                .contains("spec.faults[0].duration: is required for a databaseRestart")
+                .anySatisfy(e -> assertThat(e).startsWith("spec.faults[0].kind: a databaseRestart needs ground on PostgreSQL"))
+                .anySatisfy(e -> assertThat(e).startsWith("spec.faults[1].kind: a groundReplicaCrash needs at least 2 ground replicas"));
+        assertThat(errors(scenario(sat("sat-1"), """
+                  ground: {replicas: 2, database: postgres}
+                  faults:
+                    - {at: 1h, kind: groundReplicaCrash, replica: 3}
+                    - {at: 1h, kind: groundReplicaCrash, replica: 1, satellite: sat-1}
+                    - {at: 1h, kind: groundReplicaCrash}
+                    - {at: 1h, kind: groundReplicaCrash, satellite: sat-9}
+                    - {at: 1h, kind: databaseRestart, duration: 1m, satellite: sat-1, replica: 1}
+                    - {at: 1h, kind: reboot, satellite: sat-1, duration: 1m, replica: 1}
+                    - {at: 3h, kind: databaseRestart, duration: 1m}
+                    - {at: 100m, kind: databaseRestart, duration: 20m}
+                """), INSTALLED))
+                .contains("spec.faults[0].replica: must be at most 2 (got 3)",
+                        "spec.faults[3].satellite: names no satellite of this scenario (got \"sat-9\")",
+                        "spec.faults[6].at: must fall within the scenario's duration (2h) (got \"3h\")",
+                        "spec.faults[7].duration: a databaseRestart must end within the scenario's duration (2h; it "
+                                + "starts at 100m) (got \"20m\")")
+                .anySatisfy(e -> assertThat(e).startsWith("spec.faults[1].satellite: name either the satellite"))
+                .anySatisfy(e -> assertThat(e).startsWith("spec.faults[2].satellite: is required for a groundReplicaCrash without a replica"))
+                .anySatisfy(e -> assertThat(e).startsWith("spec.faults[4].satellite: a databaseRestart strikes ground"))
+                .anySatisfy(e -> assertThat(e).startsWith("spec.faults[4].replica: only a groundReplicaCrash names a replica"))
+                .anySatisfy(e -> assertThat(e).startsWith("spec.faults[5].replica: only a groundReplicaCrash names a replica"));
+    }
+
+    private List<String> errors(String text, Supplier<Optional<Path>> postgres) {
+        try {
+            ScenarioReader.parse(text, dir.resolve("s.yaml"), postgres);
+        } catch (ManifestException e) {
+            return e.errors().stream().map(FieldError::toString).toList();
+        }
+        throw new AssertionError("accepted: " + text);
     }
 }
