@@ -18,15 +18,14 @@ class BwrapStartTest {
     @TempDir
     Path tmp;
 
-    /** A machine with 200 other processes (each claiming bwrap as its parent), and bwrap's own tree. */
+    /** bwrap's own processes: bwrap, its init in the new pid namespace, and the init's fork for the program. */
     private FakeProc machine() throws Exception {
         return new FakeProc(tmp.resolve("proc"), true)
                 .process(1, 0, Path.of("/sbin/init"))
                 .process(50, 1, Path.of("/usr/local/bin/orchide-shim"))
                 .process(100, 50, BWRAP)
                 .process(101, 100, BWRAP)
-                .process(102, 101, BWRAP)
-                .unlisted(1000, 200, 100, OTHER);
+                .process(102, 101, BWRAP);
     }
 
     private Path runDir() throws Exception {
@@ -46,7 +45,8 @@ class BwrapStartTest {
 
     @Test
     void aProgramBwrapCouldNotExecIsALaunchFailure() throws Exception {
-        FakeProc proc = machine();
+        // other processes that claim bwrap as their parent and run something else are not bwrap's program
+        FakeProc proc = machine().unlisted(1000, 100, 100, OTHER);
         Path dir = runDir();
         Files.writeString(dir.resolve("console"), "bwrap: execvp /opt/app: No such file or directory\n");
         BwrapStart check = new BwrapStart(BWRAP, new ProcessTree(proc.root()));

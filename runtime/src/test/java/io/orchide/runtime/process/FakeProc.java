@@ -41,10 +41,7 @@ final class FakeProc {
      * {@code exe}, that no children list names: only a look that reads every process's stat can see them.
      */
     FakeProc unlisted(long firstPid, int count, long parent, Path exe) throws IOException {
-        for (long pid = firstPid; pid < firstPid + count; pid++) {
-            entry(pid, parent, exe);
-            if (childLists) childList(pid);
-        }
+        for (long pid = firstPid; pid < firstPid + count; pid++) entry(pid, parent, exe);
         return this;
     }
 
@@ -62,7 +59,8 @@ final class FakeProc {
     }
 
     private void entry(long pid, long parent, Path exe) throws IOException {
-        Path dir = Files.createDirectories(root.resolve(Long.toString(pid)));
+        Path dir = root.resolve(Long.toString(pid));
+        if (!Files.isDirectory(dir)) Files.createDirectories(dir);
         Files.writeString(dir.resolve("stat"), pid + " (" + exe.getFileName() + ") S " + parent + " " + pid
                 + " " + pid + " 0 -1 4194560 0 0 0 0 0 0 0 0 20 0 1 0 100 0 0");
         Files.deleteIfExists(dir.resolve("exe"));

@@ -40,9 +40,9 @@ class ProcessTreeTest {
 
     @Test
     void withChildListsOnlyBwrapsOwnProcessesAreRead() throws Exception {
-        // 500 processes whose stat names bwrap as their parent and which run another program: a look that read
+        // 300 processes whose stat names bwrap as their parent and which run another program: a look that read
         // every process on the machine would take them for the program. The kernel's lists do not name them.
-        FakeProc proc = sandbox(true).unlisted(1000, 500, 100, OTHER);
+        FakeProc proc = sandbox(true).unlisted(1000, 300, 100, OTHER);
         ProcessTree tree = new ProcessTree(proc.root());
 
         assertThat(tree.runsOtherThan(100, BWRAP)).isFalse();
