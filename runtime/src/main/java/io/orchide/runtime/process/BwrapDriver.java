@@ -82,7 +82,7 @@ public final class BwrapDriver implements Driver {
         cmd.add("--");
         cmd.add(image.toString());
         cmd.addAll(spec.args());
-        return new Launch(cmd, Map.of(), new BwrapStart(realPath(bwrap)));
+        return new Launch(cmd, Map.of(), new BwrapStart(realPath(bwrap), ProcessTree.SYSTEM));
     }
 
     /** The image as an absolute, real path of an executable regular file (names without '/' looked up on PATH). */
@@ -160,9 +160,11 @@ public final class BwrapDriver implements Driver {
         } catch (IOException e) {
             return;
         }
-        ProcessHandle.of(w.monitorPid()).ifPresent(h -> {
-            if (force) h.destroyForcibly(); else h.descendants().forEach(ProcessHandle::destroy);
-        });
+        if (force) {
+            ProcessHandle.of(w.monitorPid()).ifPresent(ProcessHandle::destroyForcibly);
+        } else {
+            ProcessTree.SYSTEM.descendants(w.monitorPid()).forEach(p -> ProcessHandle.of(p).ifPresent(ProcessHandle::destroy));
+        }
     }
 
     @Override

@@ -9,7 +9,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -18,23 +18,29 @@ import java.util.function.BooleanSupplier;
  * another executable is the program (or its interpreter). A bwrap that ends before that, saying why on a
  * {@code bwrap: ...} line (a mount it cannot make, an exec that fails), never started the program: it exits 1, the
  * status a program's own {@code exit 1} gives. A program so short that it ended before it was seen started too.
+ * Each look reads only bwrap's own processes ({@link ProcessTree}), so a launch costs the same on a machine that
+ * runs thousands of other processes.
  */
 final class BwrapStart implements StartCheck {
     static final Duration START_TIMEOUT = Duration.ofSeconds(30);
     private static final String BWRAP_SAYS = "bwrap: ";
 
     private final Path bwrap;
+    private final ProcessTree processes;
 
-    BwrapStart(Path bwrap) {
+    BwrapStart(Path bwrap, ProcessTree processes) {
         this.bwrap = bwrap;
+        this.processes = processes;
     }
 
     @Override
     public void awaitStarted(Path runDir, Path console, BooleanSupplier monitorEnded) throws LaunchException {
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        OptionalLong monitor = OptionalLong.empty();
         while (true) {
             boolean ended = monitorEnded.getAsBoolean(); // before the console: an end's output is then all in it
-            if (programRuns(runDir)) return;
+            if (monitor.isEmpty()) monitor = monitorPid(runDir);
+            if (monitor.isPresent() && processes.runsOtherThan(monitor.getAsLong(), bwrap)) return;
             if (ended) {
                 if (bwrapFailed(console)) throw new LaunchException(null, null, "bwrap exited before the program started");
                 return;
@@ -51,17 +57,13 @@ final class BwrapStart implements StartCheck {
         }
     }
 
-    private boolean programRuns(Path runDir) {
-        Optional<PidFile> pid;
+    /** bwrap's pid, from the shim's pid file (written once, before the shim reports the exec). */
+    private static OptionalLong monitorPid(Path runDir) {
         try {
-            pid = PidFile.read(runDir);
+            return PidFile.read(runDir).map(p -> OptionalLong.of(p.monitorPid())).orElse(OptionalLong.empty());
         } catch (IOException e) {
-            return false;
+            return OptionalLong.empty();
         }
-        String own = bwrap.toString();
-        return pid.flatMap(p -> ProcessHandle.of(p.monitorPid()))
-                .map(h -> h.descendants().anyMatch(d -> d.info().command().filter(c -> !c.equals(own)).isPresent()))
-                .orElse(false);
     }
 
     private static boolean bwrapFailed(Path console) {

@@ -85,6 +85,26 @@ class BwrapDriverTest {
     }
 
     @Test
+    void aProgramBwrapCannotExecIsALaunchFailureWithItsReason() throws Exception {
+        RuntimeConfig config = TestShim.config(tmp.resolve("state"), 1 << 16);
+        Path program = tmp.resolve("prog");
+        Files.writeString(program, "#!/nonexistent/interpreter\n"); // execve fails: ENOENT for the interpreter
+        program.toFile().setExecutable(true);
+        App app = app(program.toString(), List.of(), List.of(), List.of());
+        BwrapDriver driver = new BwrapDriver(config);
+        TestShim.Recorder recorder = new TestShim.Recorder();
+        Path dir = tmp.resolve("run");
+        try (ShimSupervisor supervisor = new ShimSupervisor(config, recorder)) {
+            var launch = driver.prepare(app, dir);
+            assertThatThrownBy(() -> supervisor.start(launch, dir, dir.resolve("console")))
+                    .isInstanceOfSatisfying(LaunchException.class, e -> assertThat(e.reason())
+                            .startsWith("bwrap exited before the program started: ")
+                            .contains(program.toString()));
+        }
+        assertThat(recorder.exits).as("no program exit is reported").isEmpty();
+    }
+
+    @Test
     void aProgramThatExitsOneAtOnceIsAnExitNotALaunchFailure() throws Exception {
         RuntimeConfig config = TestShim.config(tmp.resolve("state"), 1 << 16);
         App app = app("/bin/busybox", List.of("false"), List.of(), List.of());
