@@ -71,7 +71,7 @@ class ReplicaFailoverIT {
              Ground b = new Ground(tmp.resolve("b"), Fixtures.freePort(), Fixtures.freePort(), db).start();
              Agent node = new Agent(tmp.resolve("n1"), Fixtures.freePort(), "--satellite", "sat-1",
                      "--ground", a.link() + "," + b.link(), "--node-name", "n1", live[0], live[1], live[2], live[3]).start()) {
-            NodeHttp nh = new NodeHttp(node.server());
+            NodeHttp nh = node.http();
             NodeHttp.await(60, () -> nh.get("/api/v1/link").path("dial"),
                     d -> d.path("connected").asBoolean() && d.path("current").asText().equals(a.link()));
 
@@ -91,11 +91,11 @@ class ReplicaFailoverIT {
             }
 
             // A runs again: it finds its lease taken and its session gone, drops the session and leaves B serving
-            NodeHttp ga = new NodeHttp(a.server());
+            NodeHttp ga = a.http();
             NodeHttp.await(60, () -> ga.get("/api/v1/link").path("peers").path(0),
                     p -> p.path("peer").asText().equals("sat-1") && !p.path("connected").asBoolean());
             Path app = Fixtures.hello(tmp, "greeter", "x86_64", "\"message=greeter\", \"seconds=3600\"", "{policy: Always}");
-            assertThat(new Cli(a.server()).ok("apply", "-f", app.toString(), "--satellite", "sat-1"))
+            assertThat(a.cli().ok("apply", "-f", app.toString(), "--satellite", "sat-1"))
                     .contains("app/greeter created");
             NodeHttp.await(90, () -> nh.getOrMissing("/api/v1/workloads/greeter").path("state").asText(), "Running"::equals);
             assertThat(nh.get("/api/v1/link").path("dial").path("current").asText()).isEqualTo(b.link());

@@ -100,11 +100,13 @@ final class SummaryCollector {
                 if (st.equals("failed")) failedAttempts++;
             }
             String message = run.path("reason").isNull() ? null : run.path("reason").asText();
-            if (state.equals("succeeded")) succeeded++;
-            else if (SceneOutcome.unsettled(state)) failed++;
-            else pending++;
             JsonNode g = groundProductByRun.get(runName);
             JsonNode b = boardProductByRun.get(runName);
+            if (state.equals("succeeded")) succeeded++;
+            else if (SceneOutcome.unsettled(state)) failed++;
+            // the runs are listed before the products: a run seen running whose product has appeared since is
+            // counted once, as its product, never also as waiting
+            else if (g == null && b == null) pending++;
             String product = null, sha = null, where = null;
             if (g != null) {
                 products++;
