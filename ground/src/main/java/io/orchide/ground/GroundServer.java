@@ -12,6 +12,8 @@ import io.orchide.ground.auth.ApiTokens;
 import io.orchide.ground.auth.AuthStore;
 import io.orchide.ground.auth.Authenticator;
 import io.orchide.ground.auth.DecisionListener;
+import io.orchide.ground.auth.OidcAuthenticator;
+import io.orchide.ground.auth.oidc.OidcVerifier;
 import io.orchide.ground.desired.DesiredState;
 import io.orchide.ground.desired.Outbox;
 import io.orchide.ground.fleet.Fleet;
@@ -142,11 +144,12 @@ public final class GroundServer implements AutoCloseable {
     }
 
     /**
-     * Who may prove a request's caller, asked in order: API tokens. An OIDC verifier goes here, after them (API tokens
-     * are recognised by their prefix; anything else is passed on).
+     * Who may prove a request's caller, asked in order: API tokens (recognised by their prefix), then, when configured,
+     * OIDC JWTs (recognised by their form).
      */
     private List<Authenticator> authenticators() {
-        return List.of(apiTokens);
+        if (cfg.auth().oidc() == null) return List.of(apiTokens);
+        return List.of(apiTokens, new OidcAuthenticator(new OidcVerifier(cfg.auth().oidc(), cfg.clock()), authStore));
     }
 
     /** Where access decisions go: the audit log, and a log line for each refusal. */

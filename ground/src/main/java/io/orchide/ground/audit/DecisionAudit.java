@@ -14,7 +14,8 @@ import java.util.Locale;
  * <p>The entry: the principal's id as actor ({@code anonymous} for a request without valid credentials), the
  * tenant, the verb, the resource with the object's name ({@code pipelines/scan}; for a request refused before it was
  * understood, its path under {@code /api/v1/}), {@code allowed} or {@code denied}, the client's address, and as detail
- * the reason of a refusal and the token's id.
+ * the reason of a refusal and the credential: {@code token ID} for an API token, {@code oidc:ISSUER#SUBJECT} for an OIDC
+ * user (whose principal id, the actor, is a hash of that).
  */
 public final class DecisionAudit implements DecisionListener {
     public static final String ANONYMOUS = "anonymous";
@@ -45,7 +46,11 @@ public final class DecisionAudit implements DecisionListener {
         if (anonymous && resource.startsWith(API) && resource.length() > API.length()) resource = resource.substring(API.length());
         if (d.name() != null) resource = resource + "/" + d.name();
         String detail = d.reason();
-        if (d.credential() != null) detail = (detail == null ? "" : detail + "; ") + "token " + d.credential();
+        if (d.credential() != null) {
+            // an API token by its id; an OIDC user by its issuer and subject (the actor is their hash)
+            String via = d.credential().startsWith("oidc:") ? d.credential() : "token " + d.credential();
+            detail = (detail == null ? "" : detail + "; ") + via;
+        }
         return new AuditEntry(anonymous ? ANONYMOUS : d.actor(), d.tenant(), d.verb().toLowerCase(Locale.ROOT), resource,
                 d.outcome() == Decision.Outcome.ALLOWED ? Outcome.ALLOWED : Outcome.DENIED, d.source(), detail);
     }
