@@ -28,6 +28,13 @@ public final class AuditWriter implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger("io.orchide.ground.audit");
     static final long FIRST_RETRY_MS = 100, LAST_RETRY_MS = 5_000;
+    /**
+     * How long entries nobody waits for (reads) may gather before they are committed, unless a waiter or
+     * {@link #LINGER_ENTRIES} of them come first: one commit (and its sync) for a burst of reads rather than one each,
+     * so that a read-heavy load does not spend the machine on commits. It bounds what a crash may lose.
+     */
+    static final long LINGER_MS = 10;
+    static final int LINGER_ENTRIES = 256;
 
     /** Where batches go: {@link AuditLog#appendAll}; all or nothing. */
     @FunctionalInterface
@@ -43,6 +50,7 @@ public final class AuditWriter implements AutoCloseable {
     private final ArrayDeque<Pending> queue = new ArrayDeque<>();
     private int reads;
     private boolean waiter;
+    private long firstQueuedAt; // System.nanoTime() when the queue last stopped being empty
     private boolean closed;
     private long dropped, droppedThisOutage;
     private boolean failing;
@@ -86,10 +94,13 @@ public final class AuditWriter implements AutoCloseable {
                 }
                 return;
             }
+            boolean first = queue.isEmpty();
+            if (first) firstQueuedAt = System.nanoTime();
             queue.addLast(p);
             if (kind == Kind.READ) reads++;
             else waiter = true;
-            work.signal();
+            // a read that joins a queue already lingering needs no wake-up: the writer's timed wait ends by itself
+            if (first || kind != Kind.READ || queue.size() >= LINGER_ENTRIES) work.signal();
         } finally {
             lock.unlock();
         }
@@ -161,8 +172,10 @@ public final class AuditWriter implements AutoCloseable {
             try {
                 while (true) {
                     if (closed && queue.isEmpty()) return;
-                    long wait = retryAt - System.nanoTime(); // real time: the database comes back on the wall clock
-                    if (!queue.isEmpty() && (waiter || closed || wait <= 0)) break;
+                    // real time: the database comes back on the wall clock
+                    long wait = Math.max(retryAt, firstQueuedAt + TimeUnit.MILLISECONDS.toNanos(LINGER_MS)) - System.nanoTime();
+                    if (!queue.isEmpty() && (waiter || closed || wait <= 0 || (queue.size() >= LINGER_ENTRIES
+                            && retryAt - System.nanoTime() <= 0))) break;
                     try {
                         if (queue.isEmpty()) work.await();
                         else work.awaitNanos(wait);
