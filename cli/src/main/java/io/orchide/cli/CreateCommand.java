@@ -78,7 +78,7 @@ final class CreateCommand implements Runnable {
 
     @Command(name = "rolebinding", description = "Bind a principal to ROLE in TENANT (fleet-wide for fleet roles).")
     static final class RoleBinding implements Runnable {
-        @Option(names = "--principal", required = true, paramLabel = "ID", description = "The principal's id (orchide auth whoami, get tokens)")
+        @Option(names = "--principal", required = true, paramLabel = "ID", description = "The principal's id (orchide auth whoami, get tokens), or an OIDC user as ISSUER#SUBJECT")
         String principal;
 
         @Option(names = "--role", required = true, paramLabel = "ROLE", description = "platform-admin, operator, tenant-admin, developer or viewer")

@@ -5,6 +5,7 @@ import io.orchide.ground.auth.AuthSettings;
 import io.orchide.ground.GroundServer;
 import io.orchide.ground.PostgresUrl;
 import io.orchide.ground.audit.AuditRetention;
+import io.orchide.ground.auth.oidc.OidcConfig;
 import io.orchide.model.codec.Durations;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -39,6 +40,24 @@ final class GroundCommand implements Runnable {
             description = "Where the first start (no principal yet) writes the platform admin's API token, mode 0600 "
                     + "(default: <data-dir>/admin.token; with --db and no --data-dir, give it, or nobody can use the API)")
     Path adminTokenFile;
+
+    @Option(names = "--oidc-issuer", paramLabel = "URL",
+            description = "Also accept bearer JWTs of this OpenID Connect issuer (its exact iss; keys found through "
+                    + "<URL>/.well-known/openid-configuration); needs --oidc-audience")
+    String oidcIssuer;
+
+    @Option(names = "--oidc-audience", paramLabel = "AUD",
+            description = "The audience an OIDC token's aud must contain (the client id tokens are issued to)")
+    String oidcAudience;
+
+    @Option(names = "--oidc-tenant-claim", paramLabel = "NAME",
+            description = "The claim naming an OIDC user's tenant (default tenant)")
+    String oidcTenantClaim;
+
+    @Option(names = "--oidc-groups-claim", paramLabel = "NAME",
+            description = "The claim listing an OIDC user's groups; orchide:ROLE and orchide:TENANT:ROLE give roles "
+                    + "(default groups)")
+    String oidcGroupsClaim;
 
     @Option(names = "--session-lease", paramLabel = "DURATION",
             description = "How long a replica that crashed keeps its satellites' sessions from the other replicas "
@@ -135,7 +154,35 @@ final class GroundCommand implements Runnable {
                         clockStart == null ? null : OptionValues.instant("--clock-start", clockStart),
                         clockOrigin == null ? null : OptionValues.instant("--clock-origin", clockOrigin)),
                 sessionLease == null ? null : lease(sessionLease), password, live.keepalive(), live.idleTimeout(),
-                auditRetention(), new AuthSettings(adminTokenFile == null ? null : adminTokenFile.toAbsolutePath(), false));
+                auditRetention(), new AuthSettings(adminTokenFile == null ? null : adminTokenFile.toAbsolutePath(), false,
+                oidc()));
+    }
+
+    /** The OIDC issuer the options name, or null without --oidc-issuer; each option refused naming it and its value. */
+    OidcConfig oidc() {
+        if (oidcIssuer == null) {
+            for (String[] o : new String[][]{{"--oidc-audience", oidcAudience}, {"--oidc-tenant-claim", oidcTenantClaim},
+                    {"--oidc-groups-claim", oidcGroupsClaim}}) {
+                if (o[1] != null) throw new CliException(o[0] + ": only with --oidc-issuer (got " + o[1] + " without it)");
+            }
+            return null;
+        }
+        String issuerProblem = OidcConfig.issuerProblem(oidcIssuer);
+        if (issuerProblem != null) throw new CliException("--oidc-issuer: " + issuerProblem + " (got " + oidcIssuer + ")");
+        if (oidcAudience == null || oidcAudience.isBlank()) {
+            throw new CliException("--oidc-audience: required with --oidc-issuer (got " + (oidcAudience == null ? "none" : "\"" + oidcAudience + "\"") + ")");
+        }
+        claim("--oidc-tenant-claim", oidcTenantClaim);
+        claim("--oidc-groups-claim", oidcGroupsClaim);
+        return OidcConfig.of(oidcIssuer, oidcAudience).withClaims(
+                oidcTenantClaim == null ? OidcConfig.DEFAULT_TENANT_CLAIM : oidcTenantClaim,
+                oidcGroupsClaim == null ? OidcConfig.DEFAULT_GROUPS_CLAIM : oidcGroupsClaim);
+    }
+
+    private static void claim(String option, String v) {
+        if (v != null && (v.isBlank() || !v.strip().equals(v))) {
+            throw new CliException(option + ": expected a claim name, not blank and without surrounding spaces (got \"" + v + "\")");
+        }
     }
 
     /** The audit log's bounds: each option refused naming it and its value. */

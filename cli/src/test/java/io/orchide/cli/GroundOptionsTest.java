@@ -59,6 +59,31 @@ class GroundOptionsTest {
     }
 
     @Test
+    void oidcOptionsConfigureTheIssuerAndBadOnesAreRefusedByName() {
+        assertThat(config("--data-dir", tmp.toString()).auth().oidc()).isNull();
+        var oidc = config("--data-dir", tmp.toString(), "--oidc-issuer", "https://login.example.com/realms/ops",
+                "--oidc-audience", "orchide-cli").auth().oidc();
+        assertThat(oidc.issuer()).isEqualTo("https://login.example.com/realms/ops");
+        assertThat(oidc.audience()).isEqualTo("orchide-cli");
+        assertThat(oidc.tenantClaim()).isEqualTo("tenant");
+        assertThat(oidc.groupsClaim()).isEqualTo("groups");
+        var claims = config("--data-dir", tmp.toString(), "--oidc-issuer", "https://login.example.com", "--oidc-audience",
+                "a", "--oidc-tenant-claim", "https://orchide.io/tenant", "--oidc-groups-claim", "roles").auth().oidc();
+        assertThat(claims.tenantClaim()).isEqualTo("https://orchide.io/tenant");
+        assertThat(claims.groupsClaim()).isEqualTo("roles");
+
+        assertThatThrownBy(() -> config("--data-dir", tmp.toString(), "--oidc-issuer", "login.example.com", "--oidc-audience", "a"))
+                .hasMessage("--oidc-issuer: not an http(s) URL (got login.example.com)");
+        assertThatThrownBy(() -> config("--data-dir", tmp.toString(), "--oidc-issuer", "https://login.example.com"))
+                .hasMessage("--oidc-audience: required with --oidc-issuer (got none)");
+        assertThatThrownBy(() -> config("--data-dir", tmp.toString(), "--oidc-audience", "orchide"))
+                .hasMessage("--oidc-audience: only with --oidc-issuer (got orchide without it)");
+        assertThatThrownBy(() -> config("--data-dir", tmp.toString(), "--oidc-issuer", "https://login.example.com",
+                "--oidc-audience", "a", "--oidc-groups-claim", " "))
+                .hasMessage("--oidc-groups-claim: expected a claim name, not blank and without surrounding spaces (got \" \")");
+    }
+
+    @Test
     void thePasswordComesFromTheFirstLineOfAFileAndNeverShows() throws Exception {
         Path f = Files.writeString(tmp.resolve("pw"), "s3cret&x=1 two\nsecond line ignored\n");
         GroundConfig c = config("--db", PG, "--db-password-file", f.toString());

@@ -3,12 +3,17 @@ package io.orchide.ground;
 import io.orchide.ground.api.GroundApi;
 import io.orchide.ground.audit.AuditApi;
 import io.orchide.ground.audit.AuditLog;
+import io.orchide.ground.audit.AuditScope;
+import io.orchide.ground.audit.AuditWriter;
+import io.orchide.ground.audit.DecisionAudit;
 import io.orchide.ground.auth.Access;
 import io.orchide.ground.auth.AdminBootstrap;
 import io.orchide.ground.auth.ApiTokens;
 import io.orchide.ground.auth.AuthStore;
 import io.orchide.ground.auth.Authenticator;
 import io.orchide.ground.auth.DecisionListener;
+import io.orchide.ground.auth.OidcAuthenticator;
+import io.orchide.ground.auth.oidc.OidcVerifier;
 import io.orchide.ground.desired.DesiredState;
 import io.orchide.ground.desired.Outbox;
 import io.orchide.ground.fleet.Fleet;
@@ -55,6 +60,8 @@ public final class GroundServer implements AutoCloseable {
     public static final String VERSION = "0.1.0";
     public static final int MAX_EVENTS_PER_SATELLITE = 1000;
     public static final int MAX_LOGS_PER_SATELLITE = 200;
+    /** Audit entries kept in memory at most while the database is away (see {@link AuditWriter}). */
+    public static final int AUDIT_QUEUE = 10_000;
 
     private final GroundConfig cfg;
     private final GroundDatabase db;
@@ -74,7 +81,9 @@ public final class GroundServer implements AutoCloseable {
     private Outbox outbox;
     private DesiredState desired;
     private volatile Images images;
-    private volatile AuditLog audit;
+    private final AuditLog audit;
+    /** Null on a ground with the check bypassed (tests, benchmarks): it makes no decision worth recording. */
+    private final AuditWriter auditWriter;
     private ApiServer api;
     private volatile String linkAddress;
     /** The uplink before the link endpoint is open (while the database is away at start), then the endpoint's. */
@@ -95,6 +104,8 @@ public final class GroundServer implements AutoCloseable {
         this.intake = new Intake(db, reports, products, cfg.clock());
         this.authStore = new AuthStore(db);
         this.apiTokens = new ApiTokens(authStore, cfg.clock());
+        this.audit = new AuditLog(db, cfg.clock(), cfg.auditRetention());
+        this.auditWriter = cfg.auth().bypass() ? null : new AuditWriter(audit, AUDIT_QUEUE);
         this.access = new Access(authenticators(), decisions(), cfg.auth().bypass(), cfg.clock());
         this.events = new LinkEvents() {
             @Override
@@ -133,16 +144,17 @@ public final class GroundServer implements AutoCloseable {
     }
 
     /**
-     * Who may prove a request's caller, asked in order: API tokens. An OIDC verifier goes here, after them (API tokens
-     * are recognised by their prefix; anything else is passed on).
+     * Who may prove a request's caller, asked in order: API tokens (recognised by their prefix), then, when configured,
+     * OIDC JWTs (recognised by their form).
      */
     private List<Authenticator> authenticators() {
-        return List.of(apiTokens);
+        if (cfg.auth().oidc() == null) return List.of(apiTokens);
+        return List.of(apiTokens, new OidcAuthenticator(new OidcVerifier(cfg.auth().oidc(), cfg.clock()), authStore));
     }
 
-    /** Where access decisions go: a log line each, until the audit log takes them. */
+    /** Where access decisions go: the audit log, and a log line for each refusal. */
     private DecisionListener decisions() {
-        return DecisionListener.LOG;
+        return auditWriter == null ? DecisionListener.LOG : new DecisionAudit(auditWriter, DecisionListener.LOG);
     }
 
     /**
@@ -344,7 +356,7 @@ public final class GroundServer implements AutoCloseable {
         api.gate(access::admit);
         new GroundApi(fleet, desired, reports, products, uplink, images, cfg.clock(), VERSION, this::health, access,
                 authStore, apiTokens).register(api);
-        new AuditApi(audit = new AuditLog(db, cfg.clock(), cfg.auditRetention()), cfg.clock()).register(api);
+        new AuditApi(audit, cfg.clock(), cfg.auth().bypass() ? AuditApi.Scope.ALL : new AuditScope(access)).register(api);
         api.start();
     }
 
@@ -374,6 +386,9 @@ public final class GroundServer implements AutoCloseable {
     /** The audit log: what the API's authorization decisions are appended to. */
     public AuditLog audit() { return audit; }
 
+    /** The writer that appends decisions to {@link #audit()}; null with the check bypassed. */
+    public AuditWriter auditWriter() { return auditWriter; }
+
     @Override
     public void close() {
         synchronized (this) {
@@ -382,6 +397,7 @@ public final class GroundServer implements AutoCloseable {
         // not joined: it may be inside a statement; what it sets up after this point it checks closed for
         if (initialiser != null) initialiser.interrupt();
         if (api != null) api.close();
+        if (auditWriter != null) auditWriter.close(); // what is queued is written before the database closes
         if (endpoint != null) endpoint.close();
         if (linkStore != null) linkStore.close();
         db.close();

@@ -27,6 +27,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -152,6 +153,33 @@ class DatabaseOutageTest {
             });
             assertThat(rows).isEqualTo(1);
             assertThat(db.available()).isTrue();
+        }
+    }
+
+    @Test
+    void requestsDuringAnOutageAreAnsweredAndTheirRefusalsRecordedOnceTheDatabaseIsBack() throws Exception {
+        Path tokenFile = tmp.resolve("admin.token");
+        try (GroundServer g = GroundServer.start(new GroundConfig(null, pg.newDatabase(), new InetSocketAddress("127.0.0.1", 0),
+                null, 0, clock).withAuth(new io.orchide.ground.auth.AuthSettings(tokenFile, false)))) {
+            String admin = Files.readString(tokenFile).strip();
+            pg.stop();
+            try {
+                // no token: refused at once; its entry cannot be written now, and is kept
+                Reply anonymous = call(g, "GET", "/api/v1/satellites", null);
+                assertThat(anonymous.status()).isEqualTo(401);
+                // a token cannot be checked without the database: 503, as for any call that needs it
+                HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                        + g.apiAddress().getPort() + "/api/v1/satellites/sat-1/apply")).timeout(Duration.ofSeconds(120))
+                        .header("Authorization", "Bearer " + admin).POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
+                        HttpResponse.BodyHandlers.ofByteArray());
+                assertThat(r.statusCode()).isEqualTo(503);
+            } finally {
+                pg.start();
+            }
+            await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() ->
+                    assertThat(g.audit().query(new io.orchide.ground.audit.AuditQuery(null, null, "anonymous", null, null, 10)))
+                            .singleElement().satisfies(e -> assertThat(e.entry().resource()).isEqualTo("satellites")));
+            assertThat(g.auditWriter().dropped()).isZero();
         }
     }
 

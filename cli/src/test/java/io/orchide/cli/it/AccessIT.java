@@ -12,7 +12,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The operator's first minutes with a real ground process, as the security guide has them: the admin token of the
  * first start, a tenant, a developer token printed once, whoami and can-i as that developer, another tenant's pipeline
- * refused, and the token revoked and refused at once.
+ * refused, another tenant's pipeline it tried to delete found by the admin in the audit log, and the token revoked
+ * and refused at once.
  */
 class AccessIT {
     @TempDir
@@ -53,6 +54,37 @@ class AccessIT {
             Cli.Result escalate = ocean.run("create", "token", "--role", "tenant-admin");
             assertThat(escalate.status()).isNotZero();
             assertThat(escalate.err()).contains("[forbidden]");
+
+            // a refused cross-tenant attempt is answered as if the pipeline did not exist, and the admin finds it in
+            // the audit log
+            Cli fire = new Cli(ground.server(), admin.ok("create", "token", "--tenant", "fire-team", "--role", "developer").strip());
+            Path manifests = tmp.resolve("fire.yaml");
+            Files.writeString(manifests, """
+                    apiVersion: orchide.io/v1
+                    kind: App
+                    metadata: {name: fire-app}
+                    spec:
+                      image: /opt/fire.elf
+                      runtime: {family: multiboot, monitor: qemu, arch: x86_64}
+                    ---
+                    apiVersion: orchide.io/v1
+                    kind: Pipeline
+                    metadata: {name: fire-scan}
+                    spec:
+                      steps:
+                        - name: only
+                          app: fire-app
+                    """);
+            assertThat(fire.ok("apply", "-f", manifests.toString(), "--satellite", "sat-1")).contains("pipeline/fire-scan created");
+            Cli.Result cross = ocean.run("delete", "pipeline", "fire-scan", "--satellite", "sat-1");
+            assertThat(cross.status()).isNotZero();
+            assertThat(cross.err()).contains("[not_found]");
+            String denied = admin.ok("get", "audit", "--outcome", "denied");
+            assertThat(denied.lines().filter(l -> l.contains("sa-" + id) && l.contains("fire-team") && l.contains("delete")
+                    && l.contains("pipelines/fire-scan") && l.contains("denied")).count()).isEqualTo(1);
+            Cli.Result notForDevelopers = ocean.run("get", "audit");
+            assertThat(notForDevelopers.status()).isNotZero();
+            assertThat(notForDevelopers.err()).contains("[forbidden]");
 
             assertThat(admin.ok("delete", "token", id)).contains("token/" + id + " revoked");
             Cli.Result after = ocean.run("auth", "whoami");

@@ -26,7 +26,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * {@code orchide login --oidc-issuer} from the distribution jar, in a process of its own, as a user runs it: the test
- * reads the code the CLI prints, approves it at a real issuer on loopback, and finds the token in the context.
+ * reads the code the CLI prints, approves it at a real issuer on loopback, finds the token in the context, and a real
+ * ground started with {@code --oidc-issuer} takes it as the developer of ocean-team its groups make it.
  */
 class LoginIT {
     private static final Pattern CODE = Pattern.compile("enter the code ([A-Z]{4}-[A-Z]{4})");
@@ -50,9 +51,12 @@ class LoginIT {
     @Timeout(120) // a CLI that never prints its code would otherwise hold the build on readLine
     void theUserApprovesTheCodeTheCliPrintsAndTheTokenLandsInTheContext() throws Exception {
         Path config = dir.resolve("config");
-        try (TestOidcIssuer issuer = TestOidcIssuer.start(Clock.systemUTC())) {
+        try (TestOidcIssuer issuer = TestOidcIssuer.start(Clock.systemUTC());
+             Ground ground = new Ground(dir.resolve("g"), Fixtures.freePort(), Fixtures.freePort(),
+                     "--oidc-issuer", issuer.issuer(), "--oidc-audience", "orchide-cli").start()) {
             issuer.deviceInterval(1);
-            assertThat(finish(orchide(config, "config", "set-context", "ocean", "--server", "127.0.0.1:7000"))).contains("made");
+            ground.cli().ok("create", "tenant", "ocean-team");
+            assertThat(finish(orchide(config, "config", "set-context", "ocean", "--server", ground.server()))).contains("made");
             assertThat(finish(orchide(config, "config", "use-context", "ocean"))).contains("switched");
 
             Process login = orchide(config, "login", "--oidc-issuer", issuer.issuer(), "--client-id", "orchide-cli");
@@ -65,7 +69,7 @@ class LoginIT {
                 if (m.find()) code = m.group(1);
             }
             assertThat(code).as("the code printed in:\n" + seen).isNotNull();
-            issuer.approve(code, "alice", Map.of("tenant", "ocean-team"));
+            issuer.approve(code, "alice", Map.of("tenant", "ocean-team", "groups", List.of("staff", "orchide:developer")));
             assertThat(login.waitFor(60, TimeUnit.SECONDS)).isTrue();
             String rest = new String(login.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
 
@@ -76,6 +80,10 @@ class LoginIT {
             var who = new OidcVerifier(OidcConfig.of(issuer.issuer(), "orchide-cli"), Clock.systemUTC()).verify(ocean.token());
             assertThat(who.subject()).isEqualTo("alice");
             assertThat(who.tenant()).isEqualTo("ocean-team");
+
+            // ground, started with --oidc-issuer, takes the stored token: a developer of ocean-team by its groups
+            String whoami = finish(orchide(config, "auth", "whoami"));
+            assertThat(whoami).contains(issuer.issuer() + "#alice").contains("developer in tenant ocean-team");
         }
     }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import io.orchide.ground.auth.Access;
+import io.orchide.ground.auth.OidcAuthenticator;
 import io.orchide.ground.auth.ApiTokens;
 import io.orchide.ground.auth.AuthStore;
 import io.orchide.ground.auth.Binding;
@@ -224,12 +225,19 @@ final class AuthApi {
         access.require(ex, Verb.CREATE, Resource.ROLEBINDINGS, tenant, p.asText());
         refuseEscalation(ex, c, role, tenant);
         requireTenant(tenant);
-        if (!store.principalExists(p.asText())) {
+        // an OIDC user is named issuer#subject, and may be bound before its first request
+        boolean oidc = OidcAuthenticator.isPrincipalName(p.asText());
+        if (oidc && p.asText().length() > 253) {
+            throw GroundApi.invalid("principal", p.asText(), "an OIDC principal (issuer#subject) of at most 253 characters");
+        }
+        String principal = oidc ? OidcAuthenticator.principalId(p.asText()) : p.asText();
+        if (!oidc && !store.principalExists(principal)) {
             throw new ApiException(404, "not_found", "no principal " + p.asText(),
                     List.of(new FieldError("principal", p.asText(), "no such principal")));
         }
-        Binding b = new Binding("rb-" + ApiTokens.newId(), p.asText(), role, tenant, clock.instant());
-        store.createBinding(b, c.id());
+        Binding b = new Binding("rb-" + ApiTokens.newId(), principal, role, tenant, clock.instant());
+        if (oidc) store.createBinding(b, c.id(), p.asText());
+        else store.createBinding(b, c.id());
         Exchange.send(ex, 201, bindingView(b));
     }
 

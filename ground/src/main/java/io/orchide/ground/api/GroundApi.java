@@ -332,7 +332,12 @@ public final class GroundApi {
                 List.of(new FieldError("metadata.name", name, "no such " + kind)));
         String owner = Owners.of(desired, sat).of(kind, name);
         // another tenant's object is answered as a missing one: nobody learns what others run
-        if (owner == null || !access.may(ex, Verb.GET, res, owner, name)) throw missing;
+        if (owner == null) throw missing;
+        Caller caller = Access.caller(ex);
+        if (!caller.allows(Verb.GET, res, owner)) {
+            access.decided(ex, caller, Verb.DELETE, res, owner, name, false); // the audit log names what was tried
+            throw missing;
+        }
         access.require(ex, Verb.DELETE, res, owner, name);
         ApplyOutcome r = desired.delete(sat, kind, name).orElseThrow(() -> missing);
         Exchange.send(ex, 200, outcomeView(r).put("satellite", sat));

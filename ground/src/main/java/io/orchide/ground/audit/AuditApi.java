@@ -32,7 +32,10 @@ public final class AuditApi {
     public interface Scope {
         AuditQuery narrow(HttpExchange ex, AuditQuery q);
 
-        /** Every entry to everyone: until authorization is wired in. */
+        /** Returns when the caller may verify the chain; throws an {@link ApiException} (403) otherwise. */
+        default void verify(HttpExchange ex) { }
+
+        /** Every entry to everyone (tests of the API itself; ground uses {@link AuditScope}). */
         Scope ALL = (ex, q) -> q;
     }
 
@@ -55,7 +58,10 @@ public final class AuditApi {
 
     public void register(ApiServer s) {
         s.route("GET", "/api/v1/audit", (ex, m) -> list(ex, scope.narrow(ex, query(Exchange.query(ex)))))
-                .route("GET", "/api/v1/audit/verify", (ex, m) -> verify(ex));
+                .route("GET", "/api/v1/audit/verify", (ex, m) -> {
+                    scope.verify(ex);
+                    verify(ex);
+                });
     }
 
     /**

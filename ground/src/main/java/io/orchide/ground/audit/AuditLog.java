@@ -130,6 +130,42 @@ public final class AuditLog {
         return r;
     }
 
+    /**
+     * Appends {@code entries}, in their order, at the end of the chain in ONE transaction (group commit: a writer that
+     * gathered what waited while the last transaction ran), all stamped with the same time. The chain stays one line:
+     * the head is locked once and each entry is chained to the one before it. Either all are stored or none.
+     *
+     * @throws io.orchide.ground.store.DatabaseUnavailable when the database cannot be reached: nothing was appended
+     */
+    public List<AuditRecord> appendAll(List<AuditEntry> entries) {
+        if (entries.isEmpty()) return List.of();
+        List<AuditRecord> out = inTurn(() -> db.tx(c -> {
+            Head h = lockHead(c);
+            Instant now = Instant.ofEpochMilli(clock.millis()); // stored and hashed at millisecond precision
+            List<AuditRecord> records = new ArrayList<>(entries.size());
+            long seq = h.seq();
+            String prev = h.hash();
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO audit_entry (" + COLUMNS
+                    + ") VALUES (?,?,?,?,?,?,?,?,?,?,?)")) {
+                for (AuditEntry entry : entries) {
+                    seq++;
+                    String hash = AuditChain.hash(seq, now, entry, prev);
+                    Sql.bind(ps, seq, now, entry.actor(), entry.tenant(), entry.verb(), entry.resource(),
+                            entry.outcome().wire(), entry.source(), entry.detail(), prev, hash);
+                    ps.addBatch();
+                    records.add(new AuditRecord(seq, now, entry, prev, hash));
+                    prev = hash;
+                }
+                ps.executeBatch();
+            }
+            Sql.update(c, "UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1", seq, prev);
+            return records;
+        }));
+        for (int i = 1; i < out.size(); i++) sincePrune.incrementAndGet(); // the last one is counted by pruneNowAndThen
+        pruneNowAndThen();
+        return out;
+    }
+
     private <T> T inTurn(java.util.function.Supplier<T> work) {
         turn.lock();
         try {

@@ -60,7 +60,8 @@ public final class Access {
                     break;
                 }
             }
-            if (c == null) throw new Unauthenticated("unrecognised credential: expected an API token (" + ApiTokens.PREFIX + "...)");
+            if (c == null) throw new Unauthenticated("unrecognised credential: expected an API token (" + ApiTokens.PREFIX + "...)"
+                    + (authenticators.size() > 1 ? " or an OIDC JWT" : ""));
             ex.setAttribute(ATTRIBUTE, c);
         } catch (Unauthenticated e) {
             listener.decided(new Decision(null, null, null, ex.getRequestMethod(), path, null,

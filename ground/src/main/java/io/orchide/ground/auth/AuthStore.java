@@ -151,6 +151,22 @@ public final class AuthStore {
         });
     }
 
+    /** {@code b}, and its principal as a user named {@code name} when there is none yet (an OIDC user not yet seen). */
+    public void createBinding(Binding b, String createdBy, String name) {
+        db.tx(c -> {
+            boolean exists;
+            try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM principal WHERE id = ?")) {
+                ps.setString(1, b.principal());
+                try (ResultSet rs = ps.executeQuery()) {
+                    exists = rs.next();
+                }
+            }
+            if (!exists) insertPrincipal(c, b.principal(), Caller.USER, name, createdBy, b.created());
+            insertBinding(c, b, createdBy);
+            return null;
+        });
+    }
+
     public void createBinding(Binding b, String createdBy) {
         db.tx(c -> {
             insertBinding(c, b, createdBy);

@@ -1,9 +1,11 @@
 package io.orchide.ground.auth;
 
 /**
- * Told every access decision ground makes, allowed or not, in the request's thread before the answer is sent. The
- * audit log is one; {@link #LOG} (the default) writes refusals as INFO lines and the rest as DEBUG lines of logger
- * {@code io.orchide.ground.auth}. An implementation must not throw: a decision is made whatever it does.
+ * Told every access decision ground makes, allowed or not, in the request's thread before the answer is sent and
+ * before an allowed action is taken. The audit log is one ({@code io.orchide.ground.audit.DecisionAudit}); {@link #LOG}
+ * writes refusals as INFO lines and the rest as DEBUG lines of logger {@code io.orchide.ground.auth}. A refusal is
+ * made whatever a listener does; a listener may throw for an allowed decision it could not record (the audit log's
+ * database away), and the request then fails without its action being taken.
  */
 @FunctionalInterface
 public interface DecisionListener {

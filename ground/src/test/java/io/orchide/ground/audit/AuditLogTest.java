@@ -87,6 +87,47 @@ class AuditLogTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"sqlite", "postgres"})
+    void aBatchIsChainedInItsOrderAfterWhatCameBeforeInOneTime(String backend) throws Exception {
+        GroundDatabase db = open(backend);
+        AuditLog log = new AuditLog(db, clock, null, false);
+        AuditRecord single = log.append(entry(1));
+        clock.advance(Duration.ofSeconds(2));
+        List<AuditRecord> batch = log.appendAll(List.of(entry(2), entry(3), entry(4)));
+
+        assertThat(batch).extracting(AuditRecord::seq).containsExactly(2L, 3L, 4L);
+        assertThat(batch).extracting(AuditRecord::time).containsOnly(T0.plusSeconds(2));
+        assertThat(batch.get(0).prevHash()).isEqualTo(single.hash());
+        assertThat(batch.get(1).prevHash()).isEqualTo(batch.get(0).hash());
+        assertThat(batch.get(2).hash()).isEqualTo(AuditChain.hash(4, T0.plusSeconds(2), entry(4), batch.get(1).hash()));
+        assertThat(log.head().hash()).isEqualTo(batch.get(2).hash());
+        assertThat(log.appendAll(List.of())).isEmpty();
+        AuditRecord after = log.append(entry(5));
+        assertThat(after.seq()).isEqualTo(5);
+        assertThat(after.prevHash()).isEqualTo(batch.get(2).hash());
+
+        Verification v = log.verify();
+        assertThat(v.broken()).isNull();
+        assertThat(v.checked()).isEqualTo(5);
+        assertThat(log.query(AuditQuery.all(10))).extracting(AuditRecord::entry)
+                .containsExactly(entry(5), entry(4), entry(3), entry(2), entry(1));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"sqlite", "postgres"})
+    void aBatchThatFailsAppendsNothing(String backend) throws Exception {
+        GroundDatabase db = open(backend);
+        AuditLog log = new AuditLog(db, clock, null, false);
+        log.append(entry(1));
+        // a row of seq 3 already there makes the batch's second insert fail: the first must not stay either
+        sql(db, "INSERT INTO audit_entry (seq, at, actor, verb, resource, outcome, prev_hash, hash) VALUES (3, 0, 'x', 'get', 'r', 'allowed', 'p', 'h')");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> log.appendAll(List.of(entry(2), entry(3))))
+                .isInstanceOf(RuntimeException.class);
+        assertThat(log.head().seq()).isEqualTo(1);
+        assertThat(log.query(AuditQuery.all(10))).extracting(AuditRecord::seq).containsExactly(3L, 1L);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"sqlite", "postgres"})
     void aDeletedEntryIsNamed(String backend) throws Exception {
         GroundDatabase db = open(backend);
         AuditLog log = filled(db, 6, null);

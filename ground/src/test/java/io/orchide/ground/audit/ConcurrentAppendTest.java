@@ -76,6 +76,55 @@ class ConcurrentAppendTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"postgres", "sqlite"})
+    void twoReplicasAppendingBatchesAtOnceKeepOneChain(String backend) throws Exception {
+        String url = backend.equals("postgres") ? TestPostgres.newDatabase() : null;
+        try (GroundDatabase a = GroundDatabase.open(tmp, url); GroundDatabase b = GroundDatabase.open(tmp, url)) {
+            List<AuditLog> writers = List.of(new AuditLog(a, Clock.systemUTC(), null, false),
+                    new AuditLog(b, Clock.systemUTC(), null, false), new AuditLog(b, Clock.systemUTC(), null, false));
+            int batches = 15, size = 4;
+            ExecutorService pool = Executors.newFixedThreadPool(writers.size());
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<List<AuditRecord>>> done = new ArrayList<>();
+            for (int w = 0; w < writers.size(); w++) {
+                AuditLog log = writers.get(w);
+                String actor = "writer-" + w;
+                done.add(pool.submit(() -> {
+                    go.await();
+                    List<AuditRecord> mine = new ArrayList<>();
+                    for (int i = 0; i < batches; i++) {
+                        List<AuditEntry> batch = new ArrayList<>();
+                        for (int j = 0; j < size; j++) {
+                            batch.add(new AuditEntry(actor, "ocean-team", "get", "apps/a" + i + "-" + j, Outcome.ALLOWED,
+                                    "127.0.0.1", null));
+                        }
+                        List<AuditRecord> r = log.appendAll(batch);
+                        // a batch is one run of the chain: consecutive numbers, each chained to the one before
+                        for (int j = 1; j < r.size(); j++) {
+                            assertThat(r.get(j).seq()).isEqualTo(r.get(j - 1).seq() + 1);
+                            assertThat(r.get(j).prevHash()).isEqualTo(r.get(j - 1).hash());
+                        }
+                        mine.addAll(r);
+                    }
+                    return mine;
+                }));
+            }
+            go.countDown();
+            List<AuditRecord> all = new ArrayList<>();
+            for (Future<List<AuditRecord>> f : done) all.addAll(f.get());
+            pool.shutdown();
+
+            int n = writers.size() * batches * size;
+            assertThat(all).extracting(AuditRecord::seq).doesNotHaveDuplicates().hasSize(n)
+                    .allMatch(s -> s >= 1 && s <= n);
+            assertThat(all).extracting(AuditRecord::prevHash).doesNotHaveDuplicates();
+            Verification v = writers.getFirst().verify();
+            assertThat(v.broken()).isNull();
+            assertThat(v.checked()).isEqualTo(n);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"postgres", "sqlite"})
     void retentionAndVerificationWhileReplicasAppendSeeAnIntactChain(String backend) throws Exception {
         String url = backend.equals("postgres") ? TestPostgres.newDatabase() : null;
         AuditRetention keep = new AuditRetention(30, java.time.Duration.ofDays(1));

@@ -83,7 +83,8 @@ public record OidcConfig(String issuer, String audience, String tenantClaim, Str
         return URI.create(base + "/.well-known/openid-configuration");
     }
 
-    private static String issuerProblem(String issuer) {
+    /** Why {@code issuer} is not an issuer identifier (an http(s) URL with a host, no query or fragment), or null. */
+    public static String issuerProblem(String issuer) {
         try {
             URI u = new URI(issuer);
             if (!"https".equals(u.getScheme()) && !"http".equals(u.getScheme())) return "not an http(s) URL";
