@@ -66,7 +66,8 @@ class ReplicaFailoverIT {
         String url = TestPostgres.newDatabase();
         // the lease ends before the idle timeout, as with the defaults (10 s and 20 s), all shorter to keep it brief
         String[] live = {"--link-keepalive", "500ms", "--link-idle-timeout", "5s"};
-        String[] db = {"--db", url, "--session-lease", "3s", live[0], live[1], live[2], live[3]};
+        String[] db = {"--db", url, "--session-lease", "3s", live[0], live[1], live[2], live[3],
+                "--admin-token-file", tmp.resolve("admin.token").toString()};
         try (Ground a = new Ground(tmp.resolve("a"), Fixtures.freePort(), Fixtures.freePort(), db).start();
              Ground b = new Ground(tmp.resolve("b"), Fixtures.freePort(), Fixtures.freePort(), db).start();
              Agent node = new Agent(tmp.resolve("n1"), Fixtures.freePort(), "--satellite", "sat-1",
