@@ -34,6 +34,8 @@ import java.util.function.Consumer;
 public final class Twin implements AutoCloseable {
     /** Real time given to the processes to start before simulated time reaches the scenario's start. */
     static final Duration LEAD = Duration.ofSeconds(3);
+    /** Added to {@link #LEAD} for each tenant the twin creates with its token, and for each of their manifest files. */
+    static final Duration TENANT_LEAD = Duration.ofSeconds(1), APPLY_LEAD = Duration.ofSeconds(2);
 
     /** Where the twin keeps its processes' data and logs, and how often it prints a status line (simulated time). */
     public record Options(Path workDir, Duration statusEvery) {
@@ -100,8 +102,12 @@ public final class Twin implements AutoCloseable {
         Files.createDirectories(options.workDir());
         Path logs = options.workDir().resolve("logs");
         var db = GroundRig.database(scenario.ground(), options.workDir());
-        // every JVM started at once shares the machine: more replicas, more time before the scenario's start
-        Duration lead = LEAD.plusSeconds(2L * (scenario.ground().replicas() - 1));
+        // every JVM started at once shares the machine: more replicas, more time before the scenario's start; and each
+        // tenant's set-up and applies come before the first pass too (on a loaded machine one apply with its images'
+        // push takes seconds, and a pipeline that misses the first pass leaves its satellite a backlog of scenes)
+        Duration lead = LEAD.plusSeconds(2L * (scenario.ground().replicas() - 1))
+                .plus(TENANT_LEAD.multipliedBy(scenario.tenants().size()))
+                .plus(APPLY_LEAD.multipliedBy(scenario.tenants().stream().mapToLong(t -> t.manifests().size()).sum()));
         clock = new TwinClock(scenario.start(), scenario.speed(), Instant.now().plus(lead));
         Map<String, String> env = Map.of("ORCHIDE_NO_BUILD", "1");
         ground = GroundRig.start(scenario.ground(), db, launcher, options.workDir(), logs, Twin::freePort,
