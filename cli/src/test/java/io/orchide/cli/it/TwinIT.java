@@ -83,11 +83,41 @@ class TwinIT {
         assertThat(full.path("coped").asText()).contains("the camera held").contains("once space returned")
                 .contains("nothing lost").doesNotContain("still held");
         assertWhatTheOutageHeldBackWentDownAfterwards(s, sum);
+        assertEachTenantRanItsOwnPipelineAndTheCrossTenantAttemptWasRefused(sum);
         // the schedule is fixed by the scenario (6 h at 200x is 108 s); start-up and the summary add a little
         assertThat(wall).isLessThan(Duration.ofMinutes(3));
         // the power loss killed the agent: its log shows a second start
         String log = Files.readString(tmp.resolve("demo/logs/sat-1.log"));
         assertThat(log.split("listening on", -1)).hasSize(3);
+    }
+
+    /**
+     * ocean-team's and fire-team's pipelines ran on the same satellites, each applied with its tenant's own developer
+     * token, and each brought products down; fire-team's developer, trying to replace ocean-team's pipeline, was refused
+     * by ground with 403 naming the verb, the resource and the tenant, as the twin printed.
+     */
+    private void assertEachTenantRanItsOwnPipelineAndTheCrossTenantAttemptWasRefused(JsonNode sum) {
+        List<String> names = new ArrayList<>();
+        sum.path("tenants").forEach(t -> names.add(t.path("name").asText()));
+        assertThat(names).containsExactly("ocean-team", "fire-team");
+        for (JsonNode t : sum.path("tenants")) {
+            assertThat(t.path("quota").asText()).as(t.toString()).isNotEmpty();
+            assertThat(t.path("runs").asInt()).as(t.toString()).isPositive();
+            assertThat(t.path("productsAtGround").asInt()).as(t.toString()).isPositive();
+        }
+        JsonNode ocean = sum.path("tenants").path(0);
+        assertThat(ocean.path("pipelines").path(0).asText()).isEqualTo("cloud-filter");
+        assertThat(ocean.path("productsAtGround").asInt()).isEqualTo(sum.path("productsAtGround").asInt());
+        JsonNode attempt = sum.path("crossTenantAttempt");
+        assertThat(attempt.path("intruder").asText()).isEqualTo("fire-team");
+        assertThat(attempt.path("victim").asText()).isEqualTo("ocean-team");
+        assertThat(attempt.path("status").asInt()).as(attempt.toString()).isEqualTo(403);
+        assertThat(attempt.path("code").asText()).isEqualTo("forbidden");
+        assertThat(attempt.path("message").asText()).isEqualTo(attempt.path("principal").asText()
+                + " may not create pipelines in tenant ocean-team");
+        assertThat(printed).contains("cross-tenant attempt: fire-team's developer (" + attempt.path("principal").asText()
+                + ") tried to replace ocean-team's pipeline/cloud-filter on sat-1").contains("in the audit log: ");
+        if (!attempt.path("audit").isNull()) assertThat(attempt.path("audit").path("seq").asLong()).isPositive();
     }
 
     /**

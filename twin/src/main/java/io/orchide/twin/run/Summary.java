@@ -11,12 +11,16 @@ import java.util.List;
  * coped with, the bytes saved against sending every raw scene down, and what was lost (the target is nothing).
  * {@code ground}: its replicas and database; {@code groundEvents}: what the twin saw change in it (sessions moving
  * between replicas, replicas down or unavailable), empty for a ground of one replica on SQLite;
- * {@code doubledAtGround}: products ground holds more than once (the same satellite, run and name; the target is 0).
+ * {@code doubledAtGround}: products ground holds more than once (the same satellite, run and name; the target is 0);
+ * {@code tenants}: each tenant the scenario declares, with its pipelines' runs and products; {@code crossTenant}: the
+ * attempt of one tenant on another's pipeline that ground must refuse (null with fewer than two tenants).
  */
 public record Summary(String scenario, Instant start, Instant end, double speed, long seed, Duration wall,
                       List<SatelliteSummary> satellites, List<FaultOutcome> faults, GroundSpec ground,
-                      List<GroundEvent> groundEvents, int doubledAtGround) {
+                      List<GroundEvent> groundEvents, int doubledAtGround, List<TenantSummary> tenants,
+                      CrossTenantAttempt crossTenant) {
     public Summary {
+        tenants = List.copyOf(tenants);
         satellites = List.copyOf(satellites);
         faults = List.copyOf(faults);
         groundEvents = List.copyOf(groundEvents);

@@ -27,7 +27,8 @@ final class SummaryCollector {
     }
 
     static Summary collect(Scenario s, Timeline timeline, List<SatelliteRig> rigs, GroundRig ground, FaultLog faults,
-                           List<GroundEvent> groundEvents, Duration wall) {
+                           List<GroundEvent> groundEvents, List<TenantAccess.Member> tenants,
+                           CrossTenantAttempt crossTenant, Duration wall) {
         List<JsonNode> atGround = ground.products();
         Map<String, long[]> bundles = ground.bundles();
         List<SatelliteSummary> sats = new ArrayList<>();
@@ -43,8 +44,20 @@ final class SummaryCollector {
             coped.add(new FaultOutcome(f, FaultReport.describe(f, faults.get(f), timeline, rigs, outcomes, groundEvents,
                     s.speed())));
         }
+        List<TenantSummary> perTenant = new ArrayList<>();
+        if (!tenants.isEmpty()) {
+            List<JsonNode> runs = new ArrayList<>(), onBoard = new ArrayList<>();
+            for (SatelliteRig rig : rigs) {
+                runs.addAll(rig.runs());
+                onBoard.addAll(rig.products());
+            }
+            for (TenantAccess.Member t : tenants) {
+                perTenant.add(TenantSummary.of(t.name(), t.spec().quota().format(), t.spec().pipelines(), runs, onBoard,
+                        atGround));
+            }
+        }
         return new Summary(s.name(), s.start(), s.end(), s.speed(), s.seed(), wall, sats, coped, s.ground(),
-                groundEvents, doubled(atGround));
+                groundEvents, doubled(atGround), perTenant, crossTenant);
     }
 
     /** Products ground lists more than once: the same product of the same satellite (its node's id for it). */

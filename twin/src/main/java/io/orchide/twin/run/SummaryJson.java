@@ -45,6 +45,23 @@ public final class SummaryJson {
                     .put("at", x.fault().at().toString()).put("coped", x.coped());
             if (x.fault().replica() != null) n.put("replica", x.fault().replica());
         }
+        ArrayNode tenants = o.putArray("tenants");
+        for (TenantSummary t : s.tenants()) {
+            ObjectNode n = tenants.addObject().put("name", t.name()).put("quota", t.quota());
+            t.pipelines().forEach(n.putArray("pipelines")::add);
+            n.put("runs", t.runs()).put("succeeded", t.succeeded()).put("failed", t.failed())
+                    .put("productsAtGround", t.productsAtGround()).put("productBytesAtGround", t.productBytesAtGround())
+                    .put("productsOnBoard", t.productsOnBoard());
+        }
+        CrossTenantAttempt a = s.crossTenant();
+        if (a != null) {
+            ObjectNode n = o.putObject("crossTenantAttempt").put("intruder", a.intruder()).put("principal", a.principal())
+                    .put("victim", a.victim()).put("target", a.target()).put("satellite", a.satellite())
+                    .put("status", a.status()).put("code", a.code()).put("message", a.message())
+                    .put("refused", a.refused());
+            if (a.audit() == null) n.putNull("audit");
+            else n.putObject("audit").put("seq", a.audit().seq()).put("time", a.audit().time());
+        }
         ObjectNode ground = o.putObject("ground");
         ground.put("replicas", s.ground().replicas()).put("database", s.ground().database().toString());
         ArrayNode events = ground.putArray("events");

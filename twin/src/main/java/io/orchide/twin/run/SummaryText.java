@@ -32,6 +32,14 @@ public final class SummaryText {
         if (!s.groundEvents().isEmpty()) {
             out.add("  ground: " + s.ground().replicas() + " replica(s) on " + s.ground().database());
         }
+        for (TenantSummary t : s.tenants()) {
+            out.add(String.format(Locale.ROOT, "  tenant %s (%s): pipeline(s) %s: %d run(s), %d succeeded, %d failed; "
+                            + "products %d at ground (%s), %d on board",
+                    t.name(), t.quota().isEmpty() ? "no quota" : "quota " + t.quota(),
+                    t.pipelines().isEmpty() ? "none" : String.join(", ", t.pipelines()), t.runs(), t.succeeded(),
+                    t.failed(), t.productsAtGround(), TimeText.bytes(t.productBytesAtGround()), t.productsOnBoard()));
+        }
+        if (s.crossTenant() != null) CrossTenantText.lines(s.crossTenant()).forEach(l -> out.add("  " + l));
         for (FaultOutcome f : s.faults()) out.add("  fault " + f.fault().describe() + ": " + f.coped());
         for (SatelliteSummary sat : s.satellites()) {
             for (SceneOutcome x : sat.scenes()) {

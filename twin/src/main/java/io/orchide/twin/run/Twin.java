@@ -34,6 +34,8 @@ import java.util.function.Consumer;
 public final class Twin implements AutoCloseable {
     /** Real time given to the processes to start before simulated time reaches the scenario's start. */
     static final Duration LEAD = Duration.ofSeconds(3);
+    /** Added to {@link #LEAD} for each tenant the twin creates with its token, and for each of their manifest files. */
+    static final Duration TENANT_LEAD = Duration.ofSeconds(1), APPLY_LEAD = Duration.ofSeconds(2);
 
     /** Where the twin keeps its processes' data and logs, and how often it prints a status line (simulated time). */
     public record Options(Path workDir, Duration statusEvery) {
@@ -52,6 +54,8 @@ public final class Twin implements AutoCloseable {
     private GroundRig ground;
     private GroundWatch watch; // null unless ground has several replicas or a database of its own
     private TwinClock clock;
+    private List<TenantAccess.Member> tenants = List.of();
+    private CrossTenantAttempt crossTenant; // null unless the scenario has two tenants or more
 
     public Twin(Scenario scenario, Launcher launcher, ManifestApplier applier, Consumer<String> out, Options options) {
         this.scenario = scenario;
@@ -90,15 +94,20 @@ public final class Twin implements AutoCloseable {
             watch.close(); // what ground does while it is stopped is no part of the scenario
         }
         return SummaryCollector.collect(scenario, timeline, rigs, ground, faults,
-                watch == null ? List.of() : watch.events(), Duration.ofNanos(System.nanoTime() - began));
+                watch == null ? List.of() : watch.events(), tenants, crossTenant,
+                Duration.ofNanos(System.nanoTime() - began));
     }
 
     private void start() throws IOException, InterruptedException {
         Files.createDirectories(options.workDir());
         Path logs = options.workDir().resolve("logs");
         var db = GroundRig.database(scenario.ground(), options.workDir());
-        // every JVM started at once shares the machine: more replicas, more time before the scenario's start
-        Duration lead = LEAD.plusSeconds(2L * (scenario.ground().replicas() - 1));
+        // every JVM started at once shares the machine: more replicas, more time before the scenario's start; and each
+        // tenant's set-up and applies come before the first pass too (on a loaded machine one apply with its images'
+        // push takes seconds, and a pipeline that misses the first pass leaves its satellite a backlog of scenes)
+        Duration lead = LEAD.plusSeconds(2L * (scenario.ground().replicas() - 1))
+                .plus(TENANT_LEAD.multipliedBy(scenario.tenants().size()))
+                .plus(APPLY_LEAD.multipliedBy(scenario.tenants().stream().mapToLong(t -> t.manifests().size()).sum()));
         clock = new TwinClock(scenario.start(), scenario.speed(), Instant.now().plus(lead));
         Map<String, String> env = Map.of("ORCHIDE_NO_BUILD", "1");
         ground = GroundRig.start(scenario.ground(), db, launcher, options.workDir(), logs, Twin::freePort,
@@ -128,13 +137,34 @@ public final class Twin implements AutoCloseable {
                 say("   ground API " + ground.api() + " (export ORCHIDE_SERVER=" + ground.api() + " ORCHIDE_TOKEN=$(cat "
                 + ground.tokenFile() + ")"
                 + " and use ./orchide get satellites, get runs --satellite NAME, get products while it runs)");
-        for (Path m : scenario.manifests()) {
-            for (SatelliteRig r : rigs) {
-                for (String line : applier.apply(ground.api(), ground.token(), m, r.name()).split("\n")) {
-                    if (!line.isBlank()) say("   " + r.name() + ": " + line.strip());
-                }
+        for (Path m : scenario.manifests()) applyEverywhere(m, ground.token(), "");
+        if (scenario.tenants().isEmpty()) return;
+        tenants = TenantAccess.create(ground.api(), ground.token(), scenario.tenants());
+        for (TenantAccess.Member t : tenants) {
+            String quota = t.spec().quota().format();
+            say("   tenant " + t.name() + " created" + (quota.isEmpty() ? " (no quota)" : " (quota " + quota + ")")
+                    + "; its developer token is " + t.principal() + "'s");
+        }
+        for (TenantAccess.Member t : tenants) {
+            for (Path m : t.spec().manifests()) applyEverywhere(m, t.token(), " as " + t.name());
+        }
+        if (tenants.size() >= 2) crossTenantAttempt(tenants.get(tenants.size() - 1), tenants.get(0));
+    }
+
+    /** Applies {@code manifest} to every satellite through ground as the bearer of {@code token}. */
+    private void applyEverywhere(Path manifest, String token, String as) {
+        for (SatelliteRig r : rigs) {
+            for (String line : applier.apply(ground.api(), token, manifest, r.name()).split("\n")) {
+                if (!line.isBlank()) say("   " + r.name() + ": " + line.strip() + as);
             }
         }
+    }
+
+    /** The last tenant's developer aims at the first tenant's pipeline: ground must refuse, and log it. */
+    private void crossTenantAttempt(TenantAccess.Member intruder, TenantAccess.Member victim) {
+        crossTenant = CrossTenantAttempt.make(ground.api(), ground.token(), intruder, victim, rigs.get(0).name());
+        if (crossTenant == null) return;
+        for (String line : CrossTenantText.lines(crossTenant)) say("   " + line);
     }
 
     private void handle(TwinEvent e) throws IOException, InterruptedException {

@@ -12,12 +12,14 @@ import java.util.Optional;
 /**
  * A twin scenario ({@code kind: Scenario}): when simulated time starts and how long it runs, how much faster than real
  * time, the seed of everything drawn, the manifests applied through ground at the start, the satellites (orbit, node,
- * camera), ground (its replicas and their database), the ground stations, the regions the cameras image, the link's shape and the faults to inject.
+ * camera), ground (its replicas and their database), the tenants created on ground with the manifests applied as each, the ground stations, the regions the cameras image, the link's shape and the faults to inject.
  */
 public record Scenario(String name, Path source, Instant start, Duration duration, double speed, long seed,
                        List<Path> manifests, List<SatelliteSpec> satellites, List<GroundStation> stations,
-                       List<TargetRegion> targets, LinkSpec link, List<Fault> faults, GroundSpec ground) {
+                       List<TargetRegion> targets, LinkSpec link, List<Fault> faults, GroundSpec ground,
+                       List<TenantSpec> tenants) {
     public Scenario {
+        tenants = List.copyOf(tenants);
         manifests = List.copyOf(manifests);
         satellites = List.copyOf(satellites);
         stations = List.copyOf(stations);
@@ -36,6 +38,6 @@ public record Scenario(String name, Path source, Instant start, Duration duratio
     /** The same scenario at another speed or with another seed (command-line overrides). */
     public Scenario with(Double newSpeed, Long newSeed) {
         return new Scenario(name, source, start, duration, newSpeed != null ? newSpeed : speed,
-                newSeed != null ? newSeed : seed, manifests, satellites, stations, targets, link, faults, ground);
+                newSeed != null ? newSeed : seed, manifests, satellites, stations, targets, link, faults, ground, tenants);
     }
 }

@@ -2,7 +2,12 @@ package io.orchide.twin.scenario;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.orchide.model.FieldError;
+import io.orchide.model.Manifest;
 import io.orchide.model.ManifestException;
+import io.orchide.model.Manifests;
+import io.orchide.model.Metadata;
+import io.orchide.model.Pipeline;
+import io.orchide.model.codec.Sizes;
 import io.orchide.model.codec.Cursor;
 import io.orchide.model.codec.MetadataReader;
 import io.orchide.model.codec.Errors;
@@ -35,6 +40,7 @@ public final class ScenarioReader {
     public static final int MAX_SATELLITES = 16;
     public static final int MAX_STATIONS = 64;
     public static final Duration MAX_DURATION = Duration.ofDays(30);
+    public static final int MAX_TENANTS = 16;
 
     private ScenarioReader() {
     }
@@ -90,7 +96,7 @@ public final class ScenarioReader {
 
     private static Scenario spec(Cursor c, String name, Path source, Errors errors, Supplier<Optional<Path>> postgres) {
         c.allowOnly("start", "duration", "speed", "seed", "manifests", "satellites", "stations", "targets", "link", "faults",
-                "ground");
+                "ground", "tenants");
         Instant start = instant(c.field("start"));
         Duration duration = required(c.field("duration"), c.field("duration")::duration);
         if (duration != null && duration.compareTo(MAX_DURATION) > 0) {
@@ -100,14 +106,8 @@ public final class ScenarioReader {
         Double speed = c.field("speed").number(1, 100_000);
         Integer seedField = c.field("seed").integer(0, Integer.MAX_VALUE);
         Path dir = source.getParent() != null ? source.getParent() : Path.of("").toAbsolutePath();
-        List<Path> manifests = new ArrayList<>();
-        for (Cursor m : c.field("manifests").items()) {
-            String p = m.hostPath(true);
-            if (p == null) continue;
-            Path resolved = dir.resolve(p).normalize();
-            if (!Files.isRegularFile(resolved)) m.error("no such file: " + resolved);
-            else manifests.add(resolved);
-        }
+        List<Path> manifests = manifests(c.field("manifests"), dir);
+        List<TenantSpec> tenants = tenants(c.field("tenants"), dir);
         Set<String> satelliteNames = new HashSet<>(); // every name given, even of a satellite with other errors
         List<SatelliteSpec> sats = satellites(c.field("satellites"), satelliteNames);
         List<GroundStation> stations = stations(c.field("stations"));
@@ -117,7 +117,118 @@ public final class ScenarioReader {
         List<Fault> faults = faults(c.field("faults"), satelliteNames, duration, ground);
         if (!errors.isEmpty()) return null;
         return new Scenario(name, source, start, duration, speed != null ? speed : 1, seedField != null ? seedField : 1,
-                manifests, sats, stations, targets, link, faults, ground);
+                manifests, sats, stations, targets, link, faults, ground, tenants);
+    }
+
+    /** Manifest files, relative to {@code dir}; each must exist. */
+    private static List<Path> manifests(Cursor c, Path dir) {
+        List<Path> out = new ArrayList<>();
+        for (Cursor m : c.items()) {
+            String p = m.hostPath(true);
+            if (p == null) continue;
+            Path resolved = dir.resolve(p).normalize();
+            if (!Files.isRegularFile(resolved)) m.error("no such file: " + resolved);
+            else out.add(resolved);
+        }
+        return out;
+    }
+
+    // ---------------------------------------------------------------- tenants
+
+    private static List<TenantSpec> tenants(Cursor c, Path dir) {
+        List<TenantSpec> out = new ArrayList<>();
+        if (!c.present()) return out;
+        List<Cursor> items = c.items();
+        if (items.size() > MAX_TENANTS) c.error("must name at most " + MAX_TENANTS + " tenants");
+        Set<String> names = new HashSet<>();
+        java.util.Map<String, String> owners = new java.util.HashMap<>(); // "Pipeline/NAME" -> the tenant declaring it
+        for (Cursor t : items) {
+            if (!t.mapping()) continue;
+            t.allowOnly("name", "quota", "manifests");
+            String name = MetadataReader.dnsLabel(t.field("name"), true);
+            if (name != null && name.equals(Metadata.DEFAULT_TENANT)) {
+                t.field("name").error("is what a manifest without a tenant reads as: name the tenant");
+                name = null;
+            }
+            if (name != null && !names.add(name)) t.field("name").error("names another tenant already");
+            TenantQuota quota = quota(t.field("quota"));
+            Cursor files = t.field("manifests");
+            List<Path> manifests = new ArrayList<>();
+            List<String> pipelines = new ArrayList<>(), apps = new ArrayList<>();
+            if (!files.present()) files.missing();
+            else if (files.isList() && files.items().isEmpty()) files.error("must name at least one manifest file");
+            for (Cursor m : files.items()) {
+                String p = m.hostPath(true);
+                if (p == null) continue;
+                Path resolved = dir.resolve(p).normalize();
+                if (!Files.isRegularFile(resolved)) {
+                    m.error("no such file: " + resolved);
+                    continue;
+                }
+                manifests.add(resolved);
+                declared(m, resolved, name, owners, pipelines, apps);
+            }
+            if (name != null && quota != null) out.add(new TenantSpec(name, quota, manifests, pipelines, apps));
+        }
+        return out;
+    }
+
+    /**
+     * Adds the Pipelines and Apps {@code file} declares; a manifest naming another tenant than {@code tenant} (ground
+     * would refuse it, as this tenant's developer may create nothing elsewhere) is an error at {@code c}, and so is a
+     * name another tenant declares (ground keeps each name to one tenant).
+     */
+    private static void declared(Cursor c, Path file, String tenant, java.util.Map<String, String> owners,
+                                 List<String> pipelines, List<String> apps) {
+        List<Manifest> docs;
+        try {
+            docs = Manifests.parseAll(Files.readString(file), null);
+        } catch (ManifestException e) {
+            c.error("is not a valid manifest: " + e.errors().get(0));
+            return;
+        } catch (IOException e) {
+            c.error("cannot be read: " + e.getMessage());
+            return;
+        }
+        for (Manifest m : docs) {
+            String named = m.metadata().tenant();
+            if (tenant != null && !named.equals(Metadata.DEFAULT_TENANT) && !named.equals(tenant)) {
+                c.error(m.kind() + " " + m.name() + " names tenant " + named + " in its metadata.tenant, but is listed "
+                        + "under tenant " + tenant + ": drop metadata.tenant or list it under " + named);
+            }
+            String other = tenant == null ? null : owners.putIfAbsent(m.kind() + "/" + m.name(), tenant);
+            if (other != null && !other.equals(tenant)) {
+                c.error(m.kind() + " " + m.name() + " is declared by tenant " + other + " already: names of Apps and "
+                        + "Pipelines are shared by all tenants of a satellite");
+            }
+            (m instanceof Pipeline ? pipelines : apps).add(m.name());
+        }
+    }
+
+    /** {@code {cpu: 2, memory: 1Gi, storage: 2Gi, uplink: 50Mi/d}}; none when absent; null when it has errors. */
+    private static TenantQuota quota(Cursor c) {
+        if (!c.present()) return TenantQuota.NONE;
+        if (!c.mapping()) return null;
+        c.allowOnly("cpu", "memory", "storage", "uplink");
+        Double vcpus = c.field("cpu").number(0.001, 4096);
+        Long cpu = vcpus == null ? null : Math.round(vcpus * 1000);
+        Long memory = c.field("memory").size(1);
+        Long storage = c.field("storage").size(1);
+        Long uplink = null;
+        Cursor up = c.field("uplink");
+        String perDay = up.present() ? up.string() : null;
+        if (perDay != null) {
+            try {
+                if (!perDay.endsWith("/d")) throw new IllegalArgumentException();
+                uplink = Sizes.parse(perDay.substring(0, perDay.length() - 2));
+                if (uplink <= 0) throw new IllegalArgumentException();
+            } catch (IllegalArgumentException e) {
+                up.error("must be bytes per day, such as 50Mi/d");
+            }
+        }
+        boolean bad = c.field("cpu").present() && cpu == null || c.field("memory").present() && memory == null
+                || c.field("storage").present() && storage == null || up.present() && uplink == null;
+        return bad ? null : new TenantQuota(cpu, memory, storage, uplink);
     }
 
     // ---------------------------------------------------------------- satellites

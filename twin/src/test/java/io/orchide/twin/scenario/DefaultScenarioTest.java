@@ -18,7 +18,12 @@ class DefaultScenarioTest {
     void theDemoScenarioPlansPassesAndCapturesForBothSatellitesAndTheSamePlanEachTime() throws Exception {
         Scenario s = ScenarioReader.read(FILE);
         assertThat(s.satellites()).extracting(SatelliteSpec::name).containsExactly("sat-1", "sat-2");
-        assertThat(s.manifests()).singleElement().satisfies(p -> assertThat(p.getFileName().toString()).isEqualTo("cloud-filter.yaml"));
+        // two tenants, each with its quota and its own pipeline: the demo shows one refused trying the other's
+        assertThat(s.manifests()).isEmpty();
+        assertThat(s.tenants()).extracting(TenantSpec::name).containsExactly("ocean-team", "fire-team");
+        assertThat(s.tenants()).extracting(TenantSpec::pipelines)
+                .containsExactly(List.of("cloud-filter"), List.of("fire-watch"));
+        assertThat(s.tenants()).allSatisfy(t -> assertThat(t.quota()).isNotEqualTo(TenantQuota.NONE));
         Timeline t = Timeline.of(s, Duration.ofMinutes(30));
         if (Boolean.getBoolean("twin.print")) t.events().forEach(e -> System.out.println(e.at() + " " + describe(e)));
         for (SatelliteSpec sat : s.satellites()) {

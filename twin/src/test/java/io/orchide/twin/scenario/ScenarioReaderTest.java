@@ -221,6 +221,87 @@ class ScenarioReaderTest {
                 .anySatisfy(e -> assertThat(e).startsWith("spec.faults[5].replica: only a groundReplicaCrash names a replica"));
     }
 
+    private static final String PIPELINE = """
+            apiVersion: orchide.io/v1
+            kind: Pipeline
+            metadata: {name: %s%s}
+            spec:
+              triggers: [{onEvent: {name: go}}]
+              steps:
+                - name: s
+                  template: {image: rootfs, runtime: {family: container, monitor: runc}}
+            """;
+
+    private void pipeline(String file, String name, String tenant) throws Exception {
+        Files.writeString(dir.resolve(file), PIPELINE.formatted(name, tenant == null ? "" : ", tenant: " + tenant));
+    }
+
+    @Test
+    void tenantsAreReadWithTheirQuotaAndTheNamesTheirManifestsDeclare() throws Exception {
+        pipeline("ocean.yaml", "cloud-filter", null);
+        pipeline("fire.yaml", "fire-watch", "fire-team");
+        Scenario s = ScenarioReader.parse(scenario(sat("sat-1"), """
+                  tenants:
+                    - name: ocean-team
+                      quota: {cpu: 2, memory: 1Gi, storage: 512Mi, uplink: 50Mi/d}
+                      manifests: [ocean.yaml]
+                    - name: fire-team
+                      quota: {cpu: 0.5}
+                      manifests: [fire.yaml]
+                """), dir.resolve("s.yaml"));
+        assertThat(s.tenants()).hasSize(2);
+        TenantSpec ocean = s.tenants().get(0);
+        assertThat(ocean.name()).isEqualTo("ocean-team");
+        assertThat(ocean.quota()).isEqualTo(new TenantQuota(2000L, 1L << 30, 512L << 20, 50L << 20));
+        assertThat(ocean.quota().format()).isEqualTo("cpu=2,memory=1Gi,storage=512Mi,uplink=50Mi/d");
+        assertThat(ocean.manifests()).containsExactly(dir.resolve("ocean.yaml"));
+        assertThat(ocean.pipelines()).containsExactly("cloud-filter");
+        TenantSpec fire = s.tenants().get(1);
+        assertThat(fire.quota().format()).isEqualTo("cpu=500m");
+        assertThat(fire.pipelines()).containsExactly("fire-watch");
+        assertThat(s.manifests()).isEmpty();
+        assertThat(ScenarioReader.parse(scenario(sat("sat-1"), ""), dir.resolve("s.yaml")).tenants()).isEmpty();
+    }
+
+    @Test
+    void aBadTenantsBlockIsRefusedNamingTheFieldAndTheValue() throws Exception {
+        pipeline("ocean.yaml", "cloud-filter", null);
+        pipeline("theirs.yaml", "other", "ocean-team");
+        Files.writeString(dir.resolve("broken.yaml"), "apiVersion: orchide.io/v1\nkind: Pipeline\nmetadata: {name: x}\n");
+        assertThat(errors(scenario(sat("sat-1"), """
+                  tenants:
+                    - name: Ocean_Team
+                      manifests: [ocean.yaml]
+                    - name: ocean-team
+                      manifests: [ocean.yaml]
+                    - name: default
+                      manifests: [ocean.yaml]
+                    - name: fire-team
+                      quota: {cpu: -1, memory: lots, uplink: 50Mi, disk: 1Gi}
+                      manifests: [theirs.yaml, missing.yaml, broken.yaml]
+                    - name: fire-team
+                      manifests: []
+                    - name: ice-team
+                      manifests: [ocean.yaml]
+                    - name: sun-team
+                """), INSTALLED))
+                .anySatisfy(e -> assertThat(e).startsWith("spec.tenants[0].name:").endsWith("(got \"Ocean_Team\")"))
+                .anySatisfy(e -> assertThat(e).startsWith("spec.tenants[2].name: is what a manifest without a tenant reads as"))
+                .contains("spec.tenants[3].quota.cpu: must be within [0.001, 4096] (got -1)",
+                        "spec.tenants[3].quota.uplink: must be bytes per day, such as 50Mi/d (got \"50Mi\")",
+                        "spec.tenants[4].name: names another tenant already (got \"fire-team\")",
+                        "spec.tenants[4].manifests: must name at least one manifest file (got [])",
+                        "spec.tenants[6].manifests: is required")
+                .anySatisfy(e -> assertThat(e).startsWith("spec.tenants[3].quota.memory:").endsWith("(got \"lots\")"))
+                .anySatisfy(e -> assertThat(e).startsWith("spec.tenants[3].quota.disk: unknown field"))
+                .anySatisfy(e -> assertThat(e).startsWith("spec.tenants[3].manifests[0]: Pipeline other names tenant "
+                        + "ocean-team in its metadata.tenant, but is listed under tenant fire-team"))
+                .anySatisfy(e -> assertThat(e).startsWith("spec.tenants[3].manifests[1]: no such file"))
+                .anySatisfy(e -> assertThat(e).startsWith("spec.tenants[3].manifests[2]: is not a valid manifest"))
+                .anySatisfy(e -> assertThat(e).startsWith("spec.tenants[5].manifests[0]: Pipeline cloud-filter is "
+                        + "declared by tenant ocean-team already"));
+    }
+
     private List<String> errors(String text, Supplier<Optional<Path>> postgres) {
         try {
             ScenarioReader.parse(text, dir.resolve("s.yaml"), postgres);

@@ -58,6 +58,7 @@ public final class RunEngine implements AutoCloseable {
     private final Reservations reservations;
     private final Amount nodeCapacity;
     private final Admission admission;
+    private boolean recovered; // engine thread only: start() recovered the runs a previous agent left
     private final Outbox outbox;
     private final Clock clock;
     private final Path workspaces;
@@ -146,6 +147,7 @@ public final class RunEngine implements AutoCloseable {
     public void start() {
         thread.get(() -> {
             recover();
+            recovered = true;
             pump();
             return null;
         });
@@ -240,6 +242,10 @@ public final class RunEngine implements AutoCloseable {
 
     private void pumpNow() {
         pumpPending.set(false);
+        // triggers restored before start() may store runs and wake the engine at once: a run started before the
+        // recovery would be recovered as the dead agent's (counted twice, its fresh attempt taken for interrupted);
+        // newRuns stays set, so start() admits them
+        if (!recovered) return;
         pump();
     }
 

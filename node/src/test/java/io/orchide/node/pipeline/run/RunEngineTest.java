@@ -64,17 +64,23 @@ class RunEngineTest {
 
     /** An engine on the test's database, as the agent starts one: recovering what an earlier one left. */
     RunEngine startEngine(RecordingSupervisor sup) throws Exception {
+        RunEngine e = newEngine(sup, name -> 4);
+        e.start();
+        return e;
+    }
+
+    /** An engine as {@link #startEngine} makes one, with {@code concurrency} per pipeline, not started yet. */
+    RunEngine newEngine(RecordingSupervisor sup, java.util.function.Function<String, Integer> concurrency) throws Exception {
         Amount capacity = new Amount(4, 4096, 0);
         DurableRunQueue queue = DurableRunQueue.open(db, timers.clock(),
                 RunQueueConfig.DEFAULTS.withNodeCapacity(capacity));
         WorkloadLauncher launcher = new WorkloadLauncher(new Drivers(List.of(driver)), sup, new ImageResolver(),
                 new ContentImages(NodeLayout.of(tmp).images()), NodeLayout.of(tmp));
         RunEngine e = new RunEngine(store, queue, launcher, sup, new StepApps(n -> Optional.empty()),
-                new Reservations(), () -> new Capacity(4, 4096), capacity, name -> 4,
+                new Reservations(), () -> new Capacity(4, 4096), capacity, concurrency,
                 new Outbox(NodeLayout.of(tmp).outbox(), store, timers.clock()), timers.clock(),
                 NodeLayout.of(tmp).pipelineRuns(), NodeLayout.of(tmp).workspaces(), timers);
         sup.onExit(e::exited);
-        e.start();
         return e;
     }
 
@@ -299,5 +305,27 @@ class RunEngineTest {
             assertThat(engine.awaitEnd(id).get().state()).isEqualTo(RunState.SUCCEEDED);
         }
         assertThat(after.calls).filteredOn(c -> c.startsWith("start")).containsExactly("start 2", "start 2");
+    }
+
+    /**
+     * At an agent's start the pipelines' triggers are restored before the engine recovers its runs, and a trigger
+     * may store runs at once (files that landed while the agent was down) and wake the engine. Nothing may start
+     * before the recovery: a run started then would be taken for one of the dead agent's, counted twice against its
+     * pipeline's concurrency and its fresh attempt declared interrupted, and the pipeline would start no run again.
+     */
+    @Test
+    void runsATriggerStoresBeforeTheEngineRecoversStartAfterItOnceEachWithinTheirPipelinesConcurrency() throws Exception {
+        engine.close();
+        RecordingSupervisor sup = new RecordingSupervisor(timers.clock());
+        engine = newEngine(sup, name -> 1);
+        List<Long> ids = storeRunsAsATrigger("burst", 2);
+        engine.wake();
+        engine.start();
+        for (long id : ids) {
+            StepAttempt first = awaitMonitor(id, 1);
+            exit(first, 83);
+            assertThat(engine.awaitEnd(id).get().state()).isEqualTo(RunState.SUCCEEDED);
+            assertThat(attempts(id)).singleElement().extracting(StepAttempt::state).isEqualTo(StepState.SUCCEEDED);
+        }
     }
 }

@@ -1,0 +1,17 @@
+package io.orchide.twin.scenario;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * A tenant the twin creates on ground before the first pass ({@code spec.tenants[i]}), with its quota, and the
+ * manifests applied as that tenant: with a developer token of its own, so that ground's access control decides as it
+ * would for that team. {@code pipelines} and {@code apps}: the names those manifests declare.
+ */
+public record TenantSpec(String name, TenantQuota quota, List<Path> manifests, List<String> pipelines, List<String> apps) {
+    public TenantSpec {
+        manifests = List.copyOf(manifests);
+        pipelines = List.copyOf(pipelines);
+        apps = List.copyOf(apps);
+    }
+}
