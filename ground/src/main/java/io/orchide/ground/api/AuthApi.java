@@ -1,5 +1,6 @@
 package io.orchide.ground.api;
 
+import io.orchide.model.tenant.Quota;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -10,7 +11,7 @@ import io.orchide.ground.auth.ApiTokens;
 import io.orchide.ground.auth.AuthStore;
 import io.orchide.ground.auth.Binding;
 import io.orchide.ground.auth.Caller;
-import io.orchide.ground.auth.Quota;
+
 import io.orchide.ground.auth.Resource;
 import io.orchide.ground.auth.Role;
 import io.orchide.ground.auth.Tenant;

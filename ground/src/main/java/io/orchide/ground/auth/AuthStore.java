@@ -1,5 +1,6 @@
 package io.orchide.ground.auth;
 
+import io.orchide.model.tenant.Quota;
 import io.orchide.ground.store.GroundDatabase;
 import io.orchide.ground.store.Sql;
 

@@ -1,5 +1,6 @@
 package io.orchide.ground.auth;
 
+import io.orchide.model.tenant.Quota;
 import java.time.Instant;
 
 /** An organisation that owns apps, pipelines, images and products, with its declared quota. */

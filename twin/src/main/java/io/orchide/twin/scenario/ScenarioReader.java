@@ -1,5 +1,6 @@
 package io.orchide.twin.scenario;
 
+import io.orchide.model.tenant.Quota;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.orchide.model.FieldError;
 import io.orchide.model.Manifest;
@@ -151,7 +152,7 @@ public final class ScenarioReader {
                 name = null;
             }
             if (name != null && !names.add(name)) t.field("name").error("names another tenant already");
-            TenantQuota quota = quota(t.field("quota"));
+            Quota quota = quota(t.field("quota"));
             Cursor files = t.field("manifests");
             List<Path> manifests = new ArrayList<>();
             List<String> pipelines = new ArrayList<>(), apps = new ArrayList<>();
@@ -206,8 +207,8 @@ public final class ScenarioReader {
     }
 
     /** {@code {cpu: 2, memory: 1Gi, storage: 2Gi, uplink: 50Mi/d}}; none when absent; null when it has errors. */
-    private static TenantQuota quota(Cursor c) {
-        if (!c.present()) return TenantQuota.NONE;
+    private static Quota quota(Cursor c) {
+        if (!c.present()) return Quota.NONE;
         if (!c.mapping()) return null;
         c.allowOnly("cpu", "memory", "storage", "uplink");
         Double vcpus = c.field("cpu").number(0.001, 4096);
@@ -228,7 +229,7 @@ public final class ScenarioReader {
         }
         boolean bad = c.field("cpu").present() && cpu == null || c.field("memory").present() && memory == null
                 || c.field("storage").present() && storage == null || up.present() && uplink == null;
-        return bad ? null : new TenantQuota(cpu, memory, storage, uplink);
+        return bad ? null : new Quota(cpu, memory, storage, uplink);
     }
 
     // ---------------------------------------------------------------- satellites

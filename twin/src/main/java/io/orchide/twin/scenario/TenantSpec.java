@@ -1,5 +1,6 @@
 package io.orchide.twin.scenario;
 
+import io.orchide.model.tenant.Quota;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -8,7 +9,7 @@ import java.util.List;
  * manifests applied as that tenant: with a developer token of its own, so that ground's access control decides as it
  * would for that team. {@code pipelines} and {@code apps}: the names those manifests declare.
  */
-public record TenantSpec(String name, TenantQuota quota, List<Path> manifests, List<String> pipelines, List<String> apps) {
+public record TenantSpec(String name, Quota quota, List<Path> manifests, List<String> pipelines, List<String> apps) {
     public TenantSpec {
         manifests = List.copyOf(manifests);
         pipelines = List.copyOf(pipelines);

@@ -1,5 +1,6 @@
 package io.orchide.twin.scenario;
 
+import io.orchide.model.tenant.Quota;
 import io.orchide.twin.plan.Timeline;
 import io.orchide.twin.plan.TwinEvent;
 import org.junit.jupiter.api.Test;
@@ -23,7 +24,7 @@ class DefaultScenarioTest {
         assertThat(s.tenants()).extracting(TenantSpec::name).containsExactly("ocean-team", "fire-team");
         assertThat(s.tenants()).extracting(TenantSpec::pipelines)
                 .containsExactly(List.of("cloud-filter"), List.of("fire-watch"));
-        assertThat(s.tenants()).allSatisfy(t -> assertThat(t.quota()).isNotEqualTo(TenantQuota.NONE));
+        assertThat(s.tenants()).allSatisfy(t -> assertThat(t.quota()).isNotEqualTo(Quota.NONE));
         Timeline t = Timeline.of(s, Duration.ofMinutes(30));
         if (Boolean.getBoolean("twin.print")) t.events().forEach(e -> System.out.println(e.at() + " " + describe(e)));
         for (SatelliteSpec sat : s.satellites()) {

@@ -1,5 +1,6 @@
 package io.orchide.twin.scenario;
 
+import io.orchide.model.tenant.Quota;
 import io.orchide.model.FieldError;
 import io.orchide.model.ManifestException;
 import org.junit.jupiter.api.Test;
@@ -252,7 +253,7 @@ class ScenarioReaderTest {
         assertThat(s.tenants()).hasSize(2);
         TenantSpec ocean = s.tenants().get(0);
         assertThat(ocean.name()).isEqualTo("ocean-team");
-        assertThat(ocean.quota()).isEqualTo(new TenantQuota(2000L, 1L << 30, 512L << 20, 50L << 20));
+        assertThat(ocean.quota()).isEqualTo(new Quota(2000L, 1L << 30, 512L << 20, 50L << 20));
         assertThat(ocean.quota().format()).isEqualTo("cpu=2,memory=1Gi,storage=512Mi,uplink=50Mi/d");
         assertThat(ocean.manifests()).containsExactly(dir.resolve("ocean.yaml"));
         assertThat(ocean.pipelines()).containsExactly("cloud-filter");

@@ -1,4 +1,4 @@
-package io.orchide.ground.auth;
+package io.orchide.model.tenant;
 
 import org.junit.jupiter.api.Test;
 

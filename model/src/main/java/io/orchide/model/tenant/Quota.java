@@ -1,4 +1,4 @@
-package io.orchide.ground.auth;
+package io.orchide.model.tenant;
 
 import io.orchide.model.FieldError;
 
@@ -9,8 +9,8 @@ import java.util.Map;
 
 /**
  * A tenant's quota as declared: {@code cpu} (millicores), {@code memory} and {@code storage} (bytes), {@code uplink}
- * (bytes per day); null where not declared. Written {@code cpu=4,memory=2Gi,storage=20Gi,uplink=50Mi/d}. Stored and
- * shown here; enforcing it is the quota keeper's.
+ * (bytes per day); null where not declared. Written {@code cpu=4,memory=2Gi,storage=20Gi,uplink=50Mi/d}, as ground's
+ * {@code create tenant --quota} and a twin scenario's tenants give it.
  */
 public record Quota(Long cpuMillis, Long memoryBytes, Long storageBytes, Long uplinkBytesPerDay) {
     public static final Quota NONE = new Quota(null, null, null, null);
