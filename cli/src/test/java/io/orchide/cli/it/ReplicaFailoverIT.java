@@ -2,6 +2,7 @@ package io.orchide.cli.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.orchide.testkit.TestPostgres;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,6 +20,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ReplicaFailoverIT {
     @TempDir
     Path tmp;
+
+    /**
+     * The greeter applied in each test runs for an hour and, as workloads do, outlives the agent: it and the agent's
+     * shim spawner are ended here, found by the test's directory, so that they do not weigh on the tests after this one.
+     */
+    @AfterEach
+    void endWorkloads() {
+        for (ProcessHandle p : Fixtures.processesMentioning(tmp.toString())) p.destroyForcibly();
+    }
 
     @Test
     void aNodeMovesToTheOtherReplicaAfterKillNineAndIsServedThere() throws Exception {
