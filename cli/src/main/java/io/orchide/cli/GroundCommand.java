@@ -244,13 +244,7 @@ final class GroundCommand implements Runnable {
     }
 
     private static Duration lease(String v) {
-        try {
-            Duration d = Durations.parse(v);
-            if (d.compareTo(MIN_LEASE) >= 0 && d.compareTo(MAX_LEASE) <= 0) return d;
-        } catch (RuntimeException e) {
-            // reported below
-        }
-        throw new CliException("--session-lease: expected a duration from 1s to 1h, such as 10s (got " + v + ")");
+        return OptionValues.duration("--session-lease", v, MIN_LEASE, MAX_LEASE, "10s");
     }
 
     private static String checkListen(String v) {

@@ -26,12 +26,6 @@ record LinkLiveness(Duration keepalive, Duration idleTimeout) {
     }
 
     private static Duration duration(String option, String v) {
-        try {
-            Duration d = Durations.parse(v);
-            if (d.compareTo(MIN) >= 0 && d.compareTo(MAX) <= 0) return d;
-        } catch (RuntimeException e) {
-            // reported below
-        }
-        throw new CliException(option + ": expected a duration from 100ms to 1h, such as 5s (got " + v + ")");
+        return OptionValues.duration(option, v, MIN, MAX, "5s");
     }
 }

@@ -70,6 +70,22 @@ final class OptionValues {
         }
     }
 
+    /**
+     * A duration as manifests write them, from {@code min} to {@code max}; refused naming the option, the bounds and
+     * {@code example}.
+     */
+    static java.time.Duration duration(String option, String v, java.time.Duration min, java.time.Duration max,
+                                       String example) {
+        try {
+            java.time.Duration d = io.orchide.model.codec.Durations.parse(v);
+            if (d.compareTo(min) >= 0 && d.compareTo(max) <= 0) return d;
+        } catch (RuntimeException e) {
+            // reported below
+        }
+        throw new CliException(option + ": expected a duration from " + io.orchide.model.codec.Durations.format(min)
+                + " to " + io.orchide.model.codec.Durations.format(max) + ", such as " + example + " (got " + v + ")");
+    }
+
     /** A rate in bits per second, with an optional k, M or G suffix (powers of 1000). */
     static long rate(String option, String v) {
         try {
