@@ -24,14 +24,13 @@ final class GroundRig implements AutoCloseable {
     private final GroundSpec spec;
     private final PostgresCluster database;
     private final List<GroundReplica> replicas;
-    private final Path tokenFile;
-    private volatile String token;
+    private final AdminToken token;
 
-    private GroundRig(GroundSpec spec, PostgresCluster database, List<GroundReplica> replicas, Path tokenFile) {
+    private GroundRig(GroundSpec spec, PostgresCluster database, List<GroundReplica> replicas, AdminToken token) {
         this.spec = spec;
         this.database = database;
         this.replicas = List.copyOf(replicas);
-        this.tokenFile = tokenFile;
+        this.token = token;
     }
 
     /**
@@ -53,8 +52,7 @@ final class GroundRig implements AutoCloseable {
             throws IOException, InterruptedException {
         List<GroundReplica> started = new ArrayList<>();
         // whichever replica starts first on the empty database writes the platform admin's token there
-        Path tokenFile = workDir.resolve("admin.token");
-        GroundRig[] rig = new GroundRig[1];
+        AdminToken token = new AdminToken(workDir.resolve("admin.token"));
         try {
             for (int i = 1; i <= spec.replicas(); i++) {
                 String name = spec.replicas() == 1 ? "ground" : "ground-" + i;
@@ -62,17 +60,17 @@ final class GroundRig implements AutoCloseable {
                 if (db == null) args.addAll(List.of("--data-dir", workDir.resolve(name).toString()));
                 else args.addAll(List.of("--db", db.url(), "--db-password-file", db.passwordFile().toString(),
                         "--session-lease", lease(speed)));
-                args.addAll(List.of("--admin-token-file", tokenFile.toString()));
+                args.addAll(List.of("--admin-token-file", token.file().toString()));
                 args.addAll(clockArgs);
                 started.add(GroundReplica.start(i, name, launcher, args, logs.resolve(name + ".log"), ports.next(),
-                        ports.next(), env, () -> rig[0] == null ? null : rig[0].token));
+                        ports.next(), env, token));
             }
         } catch (IOException | RuntimeException e) {
             for (GroundReplica r : started) r.close();
             if (db != null) db.close();
             throw e;
         }
-        return rig[0] = new GroundRig(spec, db, started, tokenFile);
+        return new GroundRig(spec, db, started, token);
     }
 
     /** Hands out free ports. */
@@ -96,21 +94,16 @@ final class GroundRig implements AutoCloseable {
      */
     void awaitReady() throws InterruptedException {
         for (GroundReplica r : replicas) r.awaitReady(READY_TIMEOUT);
-        try {
-            token = java.nio.file.Files.readString(tokenFile).strip();
-        } catch (IOException e) {
-            throw new IllegalStateException("ground wrote no admin token to " + tokenFile + " (" + e + "); its work "
-                    + "directory must be new for each twin run", e);
-        }
+        token.load();
     }
 
     /** The platform admin token ground wrote at its first start (after {@link #awaitReady}). */
     String token() {
-        return token;
+        return token.get();
     }
 
     Path tokenFile() {
-        return tokenFile;
+        return token.file();
     }
 
     GroundSpec spec() {
