@@ -24,6 +24,12 @@ public final class ApiServer implements AutoCloseable {
         void handle(HttpExchange ex, Matcher path) throws Exception;
     }
 
+    /** Told of each request once it was answered, with the status sent (-1 if none was): for metrics. */
+    @FunctionalInterface
+    public interface Observer {
+        void answered(HttpExchange ex, int status);
+    }
+
     private record Route(String method, Pattern path, Handler handler) {
     }
 
@@ -32,6 +38,7 @@ public final class ApiServer implements AutoCloseable {
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private volatile java.util.function.Function<Exception, ApiException> translate = e -> null;
     private volatile Gate gate = Gate.OPEN;
+    private volatile Observer observer = (ex, status) -> { };
 
     public ApiServer(InetSocketAddress listen) throws IOException {
         server = HttpServer.create(listen, 64);
@@ -59,6 +66,12 @@ public final class ApiServer implements AutoCloseable {
         return this;
     }
 
+    /** Who is told of every request answered (one observer; none by default). */
+    public ApiServer observe(Observer o) {
+        this.observer = o == null ? (ex, status) -> { } : o;
+        return this;
+    }
+
     public void start() { server.start(); }
 
     public InetSocketAddress address() { return server.getAddress(); }
@@ -66,38 +79,46 @@ public final class ApiServer implements AutoCloseable {
     private void dispatch(HttpExchange ex) throws IOException {
         try (ex) {
             try {
-                gate.check(ex);
+                answer(ex);
+            } finally {
+                observer.answered(ex, ex.getResponseCode());
+            }
+        }
+    }
+
+    private void answer(HttpExchange ex) throws IOException {
+        try {
+            gate.check(ex);
+        } catch (ApiException e) {
+            Exchange.error(ex, e);
+            return;
+        } catch (RuntimeException e) {
+            ApiException known = translate.apply(e); // the gate's own store may be unreachable: 503, not 500
+            Exchange.error(ex, known != null ? known : new ApiException(500, "internal", e.toString()));
+            return;
+        }
+        String path = ex.getRequestURI().getPath();
+        boolean pathKnown = false;
+        for (Route r : routes) {
+            Matcher m = r.path().matcher(path);
+            if (!m.matches()) continue;
+            pathKnown = true;
+            if (!r.method().equals(ex.getRequestMethod())) continue;
+            try {
+                r.handler().handle(ex, m);
             } catch (ApiException e) {
                 Exchange.error(ex, e);
-                return;
-            } catch (RuntimeException e) {
-                ApiException known = translate.apply(e); // the gate's own store may be unreachable: 503, not 500
+            } catch (IOException e) {
+                throw e;
+            } catch (Exception e) {
+                ApiException known = translate.apply(e);
                 Exchange.error(ex, known != null ? known : new ApiException(500, "internal", e.toString()));
-                return;
             }
-            String path = ex.getRequestURI().getPath();
-            boolean pathKnown = false;
-            for (Route r : routes) {
-                Matcher m = r.path().matcher(path);
-                if (!m.matches()) continue;
-                pathKnown = true;
-                if (!r.method().equals(ex.getRequestMethod())) continue;
-                try {
-                    r.handler().handle(ex, m);
-                } catch (ApiException e) {
-                    Exchange.error(ex, e);
-                } catch (IOException e) {
-                    throw e;
-                } catch (Exception e) {
-                    ApiException known = translate.apply(e);
-                    Exchange.error(ex, known != null ? known : new ApiException(500, "internal", e.toString()));
-                }
-                return;
-            }
-            Exchange.error(ex, pathKnown
-                    ? new ApiException(405, "method_not_allowed", ex.getRequestMethod() + " not allowed on " + path)
-                    : new ApiException(404, "not_found", "no such resource: " + path));
+            return;
         }
+        Exchange.error(ex, pathKnown
+                ? new ApiException(405, "method_not_allowed", ex.getRequestMethod() + " not allowed on " + path)
+                : new ApiException(404, "not_found", "no such resource: " + path));
     }
 
     @Override
