@@ -16,6 +16,8 @@ public final class ProcessMetrics implements Collector {
     /** Clock ticks per second of {@code /proc/PID/stat}'s times: USER_HZ, 100 on every Linux architecture we run on. */
     private static final double TICKS = 100.0;
     private final Path proc;
+    /** Asked once: {@code ProcessHandle.info()} reads several files of /proc each time. */
+    private final Double startSeconds;
 
     public ProcessMetrics() {
         this(Path.of("/proc/self"));
@@ -23,6 +25,7 @@ public final class ProcessMetrics implements Collector {
 
     ProcessMetrics(Path proc) {
         this.proc = proc;
+        this.startSeconds = ProcessHandle.current().info().startInstant().map(t -> t.toEpochMilli() / 1000.0).orElse(null);
     }
 
     @Override
@@ -44,9 +47,10 @@ public final class ProcessMetrics implements Collector {
         out.add(MetricFamily.gauge("process_virtual_memory_bytes", "Virtual memory size in bytes.")
                 .add(Long.parseLong(f[20])).build());
         out.add(MetricFamily.gauge("process_open_fds", "Number of open file descriptors.").add(openFds()).build());
-        ProcessHandle.current().info().startInstant().ifPresent(t -> out.add(MetricFamily.gauge(
-                "process_start_time_seconds", "Start time of the process since unix epoch in seconds.")
-                .add(t.toEpochMilli() / 1000.0).build()));
+        if (startSeconds != null) {
+            out.add(MetricFamily.gauge("process_start_time_seconds", "Start time of the process since unix epoch in seconds.")
+                    .add(startSeconds).build());
+        }
         return out;
     }
 
