@@ -43,7 +43,7 @@ public final class ApiServer implements AutoCloseable {
     public ApiServer(InetSocketAddress listen) throws IOException {
         server = HttpServer.create(listen, 64);
         server.setExecutor(executor);
-        server.createContext("/", this::dispatch);
+        server.createContext("/", this::observed);
     }
 
     public ApiServer route(String method, String pathRegex, Handler h) {
@@ -76,49 +76,49 @@ public final class ApiServer implements AutoCloseable {
 
     public InetSocketAddress address() { return server.getAddress(); }
 
-    private void dispatch(HttpExchange ex) throws IOException {
-        try (ex) {
-            try {
-                answer(ex);
-            } finally {
-                observer.answered(ex, ex.getResponseCode());
-            }
+    private void observed(HttpExchange ex) throws IOException {
+        try {
+            dispatch(ex);
+        } finally {
+            observer.answered(ex, ex.getResponseCode()); // the code stays readable once the exchange is closed
         }
     }
 
-    private void answer(HttpExchange ex) throws IOException {
-        try {
-            gate.check(ex);
-        } catch (ApiException e) {
-            Exchange.error(ex, e);
-            return;
-        } catch (RuntimeException e) {
-            ApiException known = translate.apply(e); // the gate's own store may be unreachable: 503, not 500
-            Exchange.error(ex, known != null ? known : new ApiException(500, "internal", e.toString()));
-            return;
-        }
-        String path = ex.getRequestURI().getPath();
-        boolean pathKnown = false;
-        for (Route r : routes) {
-            Matcher m = r.path().matcher(path);
-            if (!m.matches()) continue;
-            pathKnown = true;
-            if (!r.method().equals(ex.getRequestMethod())) continue;
+    private void dispatch(HttpExchange ex) throws IOException {
+        try (ex) {
             try {
-                r.handler().handle(ex, m);
+                gate.check(ex);
             } catch (ApiException e) {
                 Exchange.error(ex, e);
-            } catch (IOException e) {
-                throw e;
-            } catch (Exception e) {
-                ApiException known = translate.apply(e);
+                return;
+            } catch (RuntimeException e) {
+                ApiException known = translate.apply(e); // the gate's own store may be unreachable: 503, not 500
                 Exchange.error(ex, known != null ? known : new ApiException(500, "internal", e.toString()));
+                return;
             }
-            return;
+            String path = ex.getRequestURI().getPath();
+            boolean pathKnown = false;
+            for (Route r : routes) {
+                Matcher m = r.path().matcher(path);
+                if (!m.matches()) continue;
+                pathKnown = true;
+                if (!r.method().equals(ex.getRequestMethod())) continue;
+                try {
+                    r.handler().handle(ex, m);
+                } catch (ApiException e) {
+                    Exchange.error(ex, e);
+                } catch (IOException e) {
+                    throw e;
+                } catch (Exception e) {
+                    ApiException known = translate.apply(e);
+                    Exchange.error(ex, known != null ? known : new ApiException(500, "internal", e.toString()));
+                }
+                return;
+            }
+            Exchange.error(ex, pathKnown
+                    ? new ApiException(405, "method_not_allowed", ex.getRequestMethod() + " not allowed on " + path)
+                    : new ApiException(404, "not_found", "no such resource: " + path));
         }
-        Exchange.error(ex, pathKnown
-                ? new ApiException(405, "method_not_allowed", ex.getRequestMethod() + " not allowed on " + path)
-                : new ApiException(404, "not_found", "no such resource: " + path));
     }
 
     @Override
