@@ -23,7 +23,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * A real node and a real ground, linked, as Debian's Prometheus tools see them: {@code promtool check metrics} finds
- * no problem in either's /metrics, and a real {@code prometheus} scraping both every second with a bearer token from a
+ * no problem in either's /metrics (the node's with one pipeline run in its histograms), and a real {@code prometheus} scraping both every second with a bearer token from a
  * file (the node's token; an operator token made with {@code orchide create token}) answers queries about them.
  */
 class MetricsIT {
@@ -72,6 +72,7 @@ class MetricsIT {
 
     @Test
     void promtoolFindsNoProblemAndPrometheusScrapesNodeAndGroundWithTokensFromFiles() throws Exception {
+        Fixtures.busyboxRootfs();
         try (Ground ground = new Ground(tmp.resolve("g"), Fixtures.freePort(), Fixtures.freePort()).start();
              Agent node = new Agent(tmp.resolve("n"), Fixtures.freePort(), "--satellite", "sat-1", "--ground", ground.link(),
                      "--node-name", "n1").start()) {
@@ -80,12 +81,21 @@ class MetricsIT {
             Path groundToken = Files.writeString(tmp.resolve("ground.token"), operator + "\n");
             Path nodeToken = Files.writeString(tmp.resolve("node.token"), node.token() + "\n");
 
+            // one run of a pipeline on board, so that the histograms have samples
+            Cli onBoard = node.cli();
+            onBoard.ok("apply", "-f", PipelineFixtures.containerPipeline(tmp, "pulse", "triggers: [{onEvent: {name: go}}]",
+                    PipelineFixtures.step("beat", "echo beat", "")).toString());
+            assertThat(onBoard.ok("event", "go")).contains("pulse-000001");
+            NodeHttp.await(60, () -> node.http().run("pulse-000001").path("state").asText(), "succeeded"::equals);
+
             // the link is up: both sides have something to say about it
             NodeHttp.await(60, () -> scrape(node.server(), node.token()), t -> t.contains("orchide_link_connected 1\n"));
             NodeHttp.await(60, () -> scrape(ground.server(), operator), t -> t.contains("orchide_ground_satellites_in_contact 1\n"));
             String nodeText = scrape(node.server(), node.token());
             String groundText = scrape(ground.server(), operator);
-            assertThat(nodeText).contains("# TYPE orchide_trigger_latency_seconds histogram", "process_resident_memory_bytes");
+            assertThat(nodeText).contains("orchide_trigger_latency_seconds_count{trigger=\"event\"} 1\n",
+                    "orchide_step_duration_seconds_bucket{pipeline=\"pulse\",state=\"succeeded\",le=\"+Inf\"} 1\n",
+                    "orchide_runs{state=\"succeeded\"} 1\n", "process_resident_memory_bytes");
             assertThat(promtool(nodeText)).as("promtool on the node's metrics:\n%s", nodeText).isEqualTo("exit 0");
             assertThat(promtool(groundText)).as("promtool on ground's metrics:\n%s", groundText).isEqualTo("exit 0");
 
@@ -120,6 +130,10 @@ class MetricsIT {
                 NodeHttp.await(30, () -> query(port, "orchide_ground_api_requests_total{route=\"metrics\",code=\"200\"}"),
                         r -> r.path("data").path("result").size() == 1
                                 && r.path("data").path("result").get(0).path("value").get(1).asDouble() >= 1);
+                JsonNode steps = NodeHttp.await(30, () -> query(port, "orchide_step_duration_seconds_count"),
+                        r -> r.path("data").path("result").size() == 1).path("data").path("result").get(0);
+                assertThat(steps.path("metric").path("pipeline").asText()).isEqualTo("pulse");
+                assertThat(steps.path("value").get(1).asText()).isEqualTo("1");
                 for (JsonNode t : targets(port)) {
                     assertThat(t.path("health").asText()).as("%s", t).isEqualTo("up");
                 }
