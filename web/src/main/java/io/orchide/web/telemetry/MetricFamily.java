@@ -80,6 +80,9 @@ public record MetricFamily(String name, String help, MetricType type, List<Sampl
                 throw new IllegalArgumentException("label values of " + name + ": " + Arrays.toString(labelValues)
                         + " for the labels " + labels);
             }
+            if (type == MetricType.COUNTER && !(value >= 0)) {
+                throw new IllegalArgumentException("value " + value + " of counter " + name + ": must be 0 or more");
+            }
             samples.add(new Sample(name, labels, List.of(labelValues), value));
             return this;
         }

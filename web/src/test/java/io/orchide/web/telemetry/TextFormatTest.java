@@ -55,6 +55,8 @@ class TextFormatTest {
         assertThatThrownBy(() -> MetricFamily.gauge("m", "h", "a", "a")).hasMessageContaining("twice");
         assertThatThrownBy(() -> new Histogram("h_seconds", "h", Histogram.SECONDS, "le")).hasMessageContaining("'le'");
         assertThatThrownBy(() -> MetricFamily.gauge("m", "h", "state").add(1)).hasMessageContaining("[state]");
+        assertThatThrownBy(() -> MetricFamily.counter("m_total", "h").add(-2)).hasMessageContaining("-2.0");
+        assertThat(MetricFamily.gauge("m", "h").add(-2).build().samples().getFirst().value()).isEqualTo(-2);
     }
 
     @Test
