@@ -49,7 +49,7 @@ final class AuthCommand implements Runnable {
         String verb;
 
         @Parameters(index = "1", paramLabel = "RESOURCE", description = "satellites, link, apps, pipelines, workloads, "
-                + "runs, events, logs, products, images, tenants, tokens, rolebindings, audit")
+                + "runs, events, logs, products, images, tenants, tokens, rolebindings, audit, metrics")
         String resource;
 
         @Option(names = "--tenant", paramLabel = "TENANT", description = "In this tenant (default: yours, if you have one)")

@@ -38,7 +38,11 @@ import io.orchide.link.PeerContact;
 import io.orchide.link.store.LinkStore;
 import io.orchide.link.store.StoreUnavailableException;
 import io.orchide.link.transport.TcpConvergenceLayer;
+import io.orchide.ground.auth.Resource;
+import io.orchide.ground.auth.Verb;
+import io.orchide.ground.telemetry.GroundMetrics;
 import io.orchide.web.ApiServer;
+import io.orchide.web.telemetry.MetricsRoute;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -72,6 +76,7 @@ public final class GroundServer implements AutoCloseable {
     private final AuthStore authStore;
     private final ApiTokens apiTokens;
     private final Access access;
+    private final GroundMetrics metrics;
     private volatile boolean adminChecked;
     private volatile java.nio.file.Path adminTokenWritten;
     private final LinkEvents events;
@@ -106,10 +111,12 @@ public final class GroundServer implements AutoCloseable {
         this.apiTokens = new ApiTokens(authStore, cfg.clock());
         this.audit = new AuditLog(db, cfg.clock(), cfg.auditRetention());
         this.auditWriter = cfg.auth().bypass() ? null : new AuditWriter(audit, AUDIT_QUEUE);
+        this.metrics = new GroundMetrics(db, fleet, () -> uplink, audit, auditWriter);
         this.access = new Access(authenticators(), decisions(), cfg.auth().bypass(), cfg.clock());
         this.events = new LinkEvents() {
             @Override
             public void contactOpened(PeerContact peer) {
+                metrics.sessionBegun();
                 fleet.contact(peer);
                 if (outbox != null) Thread.ofVirtual().name("ground-outbox").start(GroundServer.this::flushOutbox);
             }
@@ -154,7 +161,7 @@ public final class GroundServer implements AutoCloseable {
 
     /** Where access decisions go: the audit log, and a log line for each refusal. */
     private DecisionListener decisions() {
-        return auditWriter == null ? DecisionListener.LOG : new DecisionAudit(auditWriter, DecisionListener.LOG);
+        return metrics.decisions(auditWriter == null ? DecisionListener.LOG : new DecisionAudit(auditWriter, DecisionListener.LOG));
     }
 
     /**
@@ -354,6 +361,8 @@ public final class GroundServer implements AutoCloseable {
         images = new Images(db, uplink, cfg.clock());
         api = new ApiServer(cfg.listen());
         api.gate(access::admit);
+        api.observe(metrics.requests());
+        MetricsRoute.register(api, metrics.registry(), ex -> access.require(ex, Verb.GET, Resource.METRICS, null, null));
         new GroundApi(fleet, desired, reports, products, uplink, images, cfg.clock(), VERSION, this::health, access,
                 authStore, apiTokens).register(api);
         new AuditApi(audit, cfg.clock(), cfg.auth().bypass() ? AuditApi.Scope.ALL : new AuditScope(access)).register(api);

@@ -23,6 +23,7 @@ import io.orchide.node.storage.StorageLevel;
 import io.orchide.node.storage.Volume;
 import io.orchide.node.store.NodeDatabase;
 import io.orchide.node.store.NodeStore;
+import io.orchide.node.telemetry.NodeMetrics;
 import io.orchide.node.workload.Drivers;
 import io.orchide.node.workload.MonitorProbes;
 import io.orchide.node.workload.Reconciler;
@@ -39,6 +40,7 @@ import io.orchide.runtime.solo5.Solo5Driver;
 import io.orchide.runtime.supervise.ShimBinary;
 import io.orchide.runtime.supervise.ShimSupervisor;
 import io.orchide.web.ApiServer;
+import io.orchide.web.telemetry.MetricsRoute;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -158,6 +160,8 @@ public final class NodeAgent implements AutoCloseable {
         RefusalLog refusals = new RefusalLog(Clock.systemUTC());
         api.gate(new TokenGate(token, refusals));
         new NodeApi(reconciler, workloads, runtimes, Arch.host(), clock.instant(), VERSION, applier).register(api);
+        MetricsRoute.register(api, NodeMetrics.of(reconciler, products, pipelines.engine(), storage, ground, VERSION,
+                Arch.host().wire()).registry());
         new PipelineApi(pipelines.pipelines(), pipelines.engine(), products).register(api);
         new StorageApi(storage).register(api);
         if (ground != null) new LinkApi(ground.endpoint(), ground.settings()).register(api);

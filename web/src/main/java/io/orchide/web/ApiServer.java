@@ -24,6 +24,12 @@ public final class ApiServer implements AutoCloseable {
         void handle(HttpExchange ex, Matcher path) throws Exception;
     }
 
+    /** Told of each request once it was answered, with the status sent (-1 if none was): for metrics. */
+    @FunctionalInterface
+    public interface Observer {
+        void answered(HttpExchange ex, int status);
+    }
+
     private record Route(String method, Pattern path, Handler handler) {
     }
 
@@ -32,11 +38,12 @@ public final class ApiServer implements AutoCloseable {
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private volatile java.util.function.Function<Exception, ApiException> translate = e -> null;
     private volatile Gate gate = Gate.OPEN;
+    private volatile Observer observer = (ex, status) -> { };
 
     public ApiServer(InetSocketAddress listen) throws IOException {
         server = HttpServer.create(listen, 64);
         server.setExecutor(executor);
-        server.createContext("/", this::dispatch);
+        server.createContext("/", this::observed);
     }
 
     public ApiServer route(String method, String pathRegex, Handler h) {
@@ -59,9 +66,23 @@ public final class ApiServer implements AutoCloseable {
         return this;
     }
 
+    /** Who is told of every request answered (one observer; none by default). */
+    public ApiServer observe(Observer o) {
+        this.observer = o == null ? (ex, status) -> { } : o;
+        return this;
+    }
+
     public void start() { server.start(); }
 
     public InetSocketAddress address() { return server.getAddress(); }
+
+    private void observed(HttpExchange ex) throws IOException {
+        try {
+            dispatch(ex);
+        } finally {
+            observer.answered(ex, ex.getResponseCode()); // the code stays readable once the exchange is closed
+        }
+    }
 
     private void dispatch(HttpExchange ex) throws IOException {
         try (ex) {

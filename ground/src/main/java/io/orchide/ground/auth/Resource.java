@@ -22,7 +22,9 @@ public enum Resource {
     TENANTS("tenants", true),
     TOKENS("tokens", true),
     ROLEBINDINGS("rolebindings", true),
-    AUDIT("audit", true);
+    AUDIT("audit", true),
+    /** The replica's own metrics ({@code GET /metrics}), read by Prometheus. */
+    METRICS("metrics", false);
 
     private final String wire;
     private final boolean tenantScoped;

@@ -28,7 +28,8 @@ public enum Role {
             RUNS, EnumSet.of(GET, LIST),
             EVENTS, EnumSet.of(GET, LIST),
             IMAGES, EnumSet.of(GET, LIST),
-            TENANTS, EnumSet.of(GET, LIST))),
+            TENANTS, EnumSet.of(GET, LIST),
+            METRICS, EnumSet.of(GET))),
     /** Everything within its tenant, its tokens and role bindings included. */
     TENANT_ADMIN("tenant-admin", false, table(
             SATELLITES, EnumSet.of(GET, LIST),

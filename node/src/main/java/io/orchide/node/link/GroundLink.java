@@ -33,10 +33,12 @@ public final class GroundLink implements AutoCloseable {
     private final ChangeLoop downlink;
     private final NodeConfig.GroundSettings settings;
     private final NodeEvents events;
+    private final LinkTraffic traffic;
 
     private GroundLink(LinkStore store, LinkEndpoint endpoint, ChangeLoop downlink,
-                       NodeConfig.GroundSettings settings, NodeEvents events) {
+                       NodeConfig.GroundSettings settings, NodeEvents events, LinkTraffic traffic) {
         this.events = events;
+        this.traffic = traffic;
         this.store = store;
         this.endpoint = endpoint;
         this.downlink = downlink;
@@ -72,8 +74,10 @@ public final class GroundLink implements AutoCloseable {
         // what the node accepts is bounded by its small heap: ground sends images as 1 MiB packs of chunks
         LinkConfig cfg = new LinkConfig(s.satellite(), facts, s.rateBytesPerSecond(), 0, MAX_INCOMING, null, null, null,
                 clock, s.keepalive(), s.idleTimeout());
-        LinkEndpoint endpoint = LinkEndpoint.open(cfg, store, new TcpConvergenceLayer(), intake,
-                new LinkOutcomes(s.satellite(), s.nodeName(), p.products(), events));
+        LinkTraffic traffic = new LinkTraffic();
+        LinkEndpoint endpoint = LinkEndpoint.open(cfg, store, new TcpConvergenceLayer(), traffic.counting(intake),
+                traffic.counting(new LinkOutcomes(s.satellite(), s.nodeName(), p.products(), events)));
+        traffic.watch(endpoint);
         ProductDownlink downlink = new ProductDownlink(s.satellite(), s.nodeName(), endpoint, p.products(),
                 LinkConfig.DEFAULT_MAX_BUNDLE - 64 * 1024, clock);
         StatusReporter reporter = new StatusReporter(s.nodeName(), endpoint, p.reconciler(), p.workloads(),
@@ -85,12 +89,15 @@ public final class GroundLink implements AutoCloseable {
         applier.retryPending(); // changes that waited for an image before a reboot: the image may be here now
         loop.start();
         endpoint.dial(s.address());
-        return new GroundLink(store, endpoint, loop, s, events);
+        return new GroundLink(store, endpoint, loop, s, events, traffic);
     }
 
     public LinkEndpoint endpoint() { return endpoint; }
 
     public NodeConfig.GroundSettings settings() { return settings; }
+
+    /** The link's metrics: bundles and bytes by direction and priority, backlog, contact. */
+    public LinkTraffic traffic() { return traffic; }
 
     /** Replaces the node's hello for the sessions that start from now on (its facts became known after the start). */
     public void introduce(String facts) {

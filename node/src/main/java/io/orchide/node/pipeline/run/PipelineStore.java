@@ -222,6 +222,34 @@ public final class PipelineStore {
         return out;
     }
 
+    /** How many runs of every pipeline are in each state. */
+    public synchronized Map<RunState, Integer> runCounts() {
+        Map<RunState, Integer> out = new EnumMap<>(RunState.class);
+        for (RunState s : RunState.values()) out.put(s, 0);
+        try (PreparedStatement ps = c.prepareStatement("SELECT state, count(*) FROM pipeline_run GROUP BY state");
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) out.put(RunState.fromWire(rs.getString(1)), rs.getInt(2));
+        } catch (SQLException e) {
+            throw new StoreException("cannot count runs", e);
+        }
+        return out;
+    }
+
+    /** How many runs wait in the queue at each (base) priority. */
+    public synchronized Map<Integer, Integer> queuedByPriority() {
+        Map<Integer, Integer> out = new java.util.TreeMap<>();
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT priority, count(*) FROM pipeline_run WHERE state=? GROUP BY priority")) {
+            ps.setString(1, RunState.QUEUED.wire());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) out.put(rs.getInt(1), rs.getInt(2));
+            }
+        } catch (SQLException e) {
+            throw new StoreException("cannot count queued runs", e);
+        }
+        return out;
+    }
+
     public synchronized void runStarted(long id, Instant at) {
         update("UPDATE pipeline_run SET state=?, started_at=? WHERE id=?", "cannot start run " + id,
                 RunState.RUNNING.wire(), at.toEpochMilli(), id);

@@ -54,6 +54,7 @@ public final class RunEngine implements AutoCloseable {
 
     private final PipelineStore store;
     private final DurableRunQueue queue;
+    private volatile RunObserver observer = RunObserver.NONE;
     private final StepApps stepApps;
     private final Reservations reservations;
     private final Amount nodeCapacity;
@@ -141,6 +142,11 @@ public final class RunEngine implements AutoCloseable {
 
     public void onRunEnd(RunEndListener l) {
         this.endListener = l;
+    }
+
+    /** Who is told of runs started and step attempts ended (metrics); {@link RunObserver#NONE} by default. */
+    public void observe(RunObserver o) {
+        this.observer = o == null ? RunObserver.NONE : o;
     }
 
     /** Restores running runs (re-adopting their monitors) and queued ones, then starts what fits. */
@@ -284,6 +290,7 @@ public final class RunEngine implements AutoCloseable {
         Instant now = clock.instant();
         store.runStarted(run.id(), now);
         run = store.run(run.id()).orElseThrow();
+        observer.runStarted(run);
         ActiveRun ar = new ActiveRun(run, p, ws, q.need(), d.effectivePriority());
         ar.results.putAll(store.results(run.id())); // steps a preempted run had finished are not redone
         activate(ar);
@@ -435,6 +442,11 @@ public final class RunEngine implements AutoCloseable {
         @Override
         public void changed(ActiveRun ar) {
             dirty.add(ar);
+        }
+
+        @Override
+        public void attemptEnded(ActiveRun ar, StepAttempt attempt) {
+            observer.attemptEnded(ar.run, attempt);
         }
     };
 

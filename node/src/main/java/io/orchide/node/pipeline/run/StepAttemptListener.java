@@ -32,6 +32,9 @@ final class StepAttemptListener implements AttemptListener {
 
         /** {@code ar} has news for the engine's next pump. */
         void changed(ActiveRun ar);
+
+        /** An attempt of a step of {@code ar} ended and was recorded as {@code attempt}. */
+        void attemptEnded(ActiveRun ar, StepAttempt attempt);
     }
 
     private final PipelineStore store;
@@ -87,19 +90,24 @@ final class StepAttemptListener implements AttemptListener {
         record(end);
     }
 
+    private void ended() {
+        store.attemptEnded(inst.attempt);
+        owner.attemptEnded(ar, inst.attempt);
+    }
+
     private void record(AttemptEnd end) {
         Instant now = clock.instant();
         Integer code = end.exitCode();
         if (ar.ending != ActiveRun.Ending.NONE) {
             StepState s = ar.ending == ActiveRun.Ending.PREEMPT ? StepState.INTERRUPTED : StepState.CANCELLED;
             inst.attempt = inst.attempt.ended(s, code, ar.endingReason, now);
-            store.attemptEnded(inst.attempt);
+            ended();
             inst.notBefore = null;
             return;
         }
         if (end.state() == AttemptState.INTERRUPTED) {
             inst.attempt = inst.attempt.ended(StepState.INTERRUPTED, null, end.reason(), now);
-            store.attemptEnded(inst.attempt);
+            ended();
             return;
         }
         StepOutputs outs = null;
@@ -116,6 +124,6 @@ final class StepAttemptListener implements AttemptListener {
         }
         inst.attempt = inst.attempt.ended(d.state(), code, d.message(), now);
         inst.notBefore = d.retryIn() == null ? null : now.plus(d.retryIn());
-        store.attemptEnded(inst.attempt);
+        ended();
     }
 }
