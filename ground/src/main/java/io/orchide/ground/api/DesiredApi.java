@@ -12,6 +12,8 @@ import io.orchide.ground.desired.ApplyOutcome;
 import io.orchide.ground.desired.DesiredObject;
 import io.orchide.ground.desired.DesiredState;
 import io.orchide.ground.desired.NameTaken;
+import io.orchide.ground.quota.QuotaExceeded;
+import io.orchide.ground.quota.Quotas;
 import io.orchide.model.App;
 import io.orchide.model.FieldError;
 import io.orchide.model.Manifest;
@@ -45,11 +47,13 @@ final class DesiredApi {
     private final DesiredState desired;
     private final ImageApi images;
     private final Access access;
+    private final Quotas quotas;
 
-    DesiredApi(DesiredState desired, ImageApi images, Access access) {
+    DesiredApi(DesiredState desired, ImageApi images, Access access, Quotas quotas) {
         this.desired = desired;
         this.images = images;
         this.access = access;
+        this.quotas = quotas;
     }
 
     void register(ApiServer s, String satellitePath, String seg) {
@@ -73,12 +77,20 @@ final class DesiredApi {
             throw new ApiException(400, "invalid", "manifest rejected: " + errs.size() + " error(s); nothing applied", errs);
         }
         docs = authorise(ex, sat, docs);
-        images.uplinkFor(ex, sat, docs); // before the change: the satellite gets an App's image ahead of the App
         List<ApplyOutcome> outcomes;
         try {
-            outcomes = desired.apply(sat, docs);
+            List<ImageApi.Named> named = images.named(ex, docs);
+            precheck(sat, docs, images.uplinkCost(sat, named));
+            // before the change: the satellite gets an App's image ahead of the App
+            for (var sent : images.uplink(sat, named).entrySet()) {
+                quotas.chargeUplink(sent.getKey(), sat, sent.getValue(), "images");
+            }
+            outcomes = desired.apply(sat, docs, quotas.admission());
         } catch (NameTaken e) {
             throw nameTaken(Access.caller(ex), sat, e.kind(), e.name(), e.tenant());
+        } catch (QuotaExceeded e) {
+            Manifest first = docs.stream().filter(m -> m.metadata().tenant().equals(e.tenant())).findFirst().orElse(docs.getFirst());
+            throw QuotaRefusal.of(ex, access, e, Verb.CREATE, first instanceof App ? Resource.APPS : Resource.PIPELINES, first.name());
         }
         if (outcomes.isEmpty()) throw invalid("body", null, "holds no manifest");
         ObjectNode o = Exchange.JSON.objectNode().put("satellite", sat);
@@ -89,6 +101,30 @@ final class DesiredApi {
             created |= r.result().equals(ApplyOutcome.CREATED);
         }
         Exchange.send(ex, created ? 201 : 200, o);
+    }
+
+    /**
+     * Refuses an apply over a quota of one of its tenants before anything is sent (its images above all): the Apps
+     * and Pipelines it would create on {@code sat}, the bytes of its images ({@code imageBytes}, by tenant) and of its
+     * bundles. Only a first look: the apply's own transaction checks again and decides ({@link Quotas#admission}).
+     */
+    private void precheck(String sat, List<Manifest> docs, Map<String, Long> imageBytes) {
+        Map<String, long[]> byTenant = new java.util.TreeMap<>();
+        for (Manifest m : docs) {
+            long[] r = byTenant.computeIfAbsent(m.metadata().tenant(), t -> new long[4]);
+            String json = Manifests.toJson(m);
+            String current = quotas.manifest(sat, m.kind(), m.name());
+            if (current == null) r[m instanceof App ? 0 : 1]++;
+            if (!json.equals(current)) {
+                r[2] += json.length();
+                r[3]++;
+            }
+        }
+        for (var e : byTenant.entrySet()) {
+            long[] r = e.getValue();
+            long images = imageBytes.getOrDefault(e.getKey(), 0L);
+            quotas.precheck(e.getKey(), r[0], r[1], r[2] + images, r[3] > 0 || images > 0);
+        }
     }
 
     /**

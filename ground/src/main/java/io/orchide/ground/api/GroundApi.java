@@ -18,6 +18,7 @@ import io.orchide.ground.fleet.SatelliteNames;
 import io.orchide.ground.fleet.SatelliteRecord;
 import io.orchide.ground.link.Uplink;
 import io.orchide.ground.product.Products;
+import io.orchide.ground.quota.Quotas;
 import io.orchide.ground.report.Reports;
 import io.orchide.ground.store.DatabaseUnavailable;
 import io.orchide.link.LinkStats;
@@ -41,7 +42,7 @@ import java.util.Map;
 /**
  * Ground's REST API under {@code /api/v1}: health, the OpenAPI document, the fleet and the link here; each satellite's
  * desired state ({@link DesiredApi}), what it reported ({@link ReportApi}), products ({@link ProductApi}), images
- * ({@link ImageApi}) and access control ({@link AuthApi}) in their own
+ * ({@link ImageApi}), tenants and quotas ({@link TenantApi}) and access control ({@link AuthApi}) in their own
  * classes. Stateless: every request reads the database, so replicas on one PostgreSQL serve the same answers.
  */
 public final class GroundApi {
@@ -56,6 +57,7 @@ public final class GroundApi {
     private final java.util.function.Supplier<HealthReport> health;
     private final Access access;
     private final AuthApi auth;
+    private final TenantApi tenants;
     private final DesiredApi desiredApi;
     private final ReportApi reportApi;
     private final ProductApi productApi;
@@ -66,14 +68,15 @@ public final class GroundApi {
      */
     public GroundApi(Fleet fleet, DesiredState desired, Reports reports, Products products, Uplink uplink, Images images, Clock clock,
                      String version, java.util.function.Supplier<HealthReport> health, Access access, AuthStore authStore,
-                     ApiTokens tokens) {
+                     ApiTokens tokens, Quotas quotas) {
         this.health = health;
         this.fleet = fleet;
         this.uplink = uplink;
         this.access = access;
-        this.images = new ImageApi(images, access, authStore, clock);
+        this.images = new ImageApi(images, access, authStore, quotas);
         this.auth = new AuthApi(access, authStore, tokens, clock);
-        this.desiredApi = new DesiredApi(desired, this.images, access);
+        this.tenants = new TenantApi(access, authStore, quotas, clock);
+        this.desiredApi = new DesiredApi(desired, this.images, access, quotas);
         this.reportApi = new ReportApi(reports, desired, access, clock);
         this.productApi = new ProductApi(products, desired, access);
         this.clock = clock;
@@ -93,6 +96,7 @@ public final class GroundApi {
         s.translate(GroundApi::outage);
         images.register(s, SAT);
         auth.register(s);
+        tenants.register(s);
         desiredApi.register(s, SAT, SEG);
         reportApi.register(s, SAT);
         productApi.register(s, SEG);

@@ -2,6 +2,7 @@ package io.orchide.ground.product;
 
 import io.orchide.ground.store.GroundDatabase;
 import io.orchide.ground.store.Sql;
+import io.orchide.model.message.DesiredChange;
 import io.orchide.model.message.ProductPayload;
 
 import java.io.IOException;
@@ -30,17 +31,21 @@ public final class Products {
         this.db = db;
     }
 
-    /** Stores the product within the caller's transaction; empty when that satellite's product was already stored. */
+    /**
+     * Stores the product within the caller's transaction, with the tenant of the pipeline its lineage names (its
+     * product bytes count against that tenant's quota; a product is kept even over it: it came down at a cost, and
+     * the tenant's new work is refused instead); empty when that satellite's product was already stored.
+     */
     public Optional<Long> store(Connection c, String satellite, String bundleId, ProductPayload p, Instant received)
             throws SQLException {
         ProductPayload.Header h = p.header();
         Long id = null;
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO product (satellite, node_product_id, bundle_id, run, "
-                + "step, item, name, size, sha256, priority, created_at, expires_at, lineage, received_at) "
-                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (satellite, node_product_id) DO NOTHING "
+                + "step, item, name, size, sha256, priority, created_at, expires_at, lineage, received_at, tenant) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (satellite, node_product_id) DO NOTHING "
                 + "RETURNING id")) {
             Sql.bind(ps, satellite, h.id(), bundleId, h.run(), h.step(), h.item(), h.name(), h.size(), h.sha256(),
-                    h.priority(), h.created(), h.expires(), h.lineage(), received);
+                    h.priority(), h.created(), h.expires(), h.lineage(), received, tenant(c, satellite, h.lineage()));
             try (ResultSet rs = ps.executeQuery()) {
                 if (rs.next()) id = rs.getLong(1);
             }
@@ -58,6 +63,19 @@ public final class Products {
             }
         }
         return Optional.of(id);
+    }
+
+    /** The tenant of the pipeline {@code lineage} names on {@code satellite} (deleted or not), or null when nothing says. */
+    static String tenant(Connection c, String satellite, String lineage) throws SQLException {
+        String pipeline = ProductOwner.pipeline(lineage);
+        if (pipeline == null) return null;
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT tenant FROM desired_object WHERE satellite = ? AND kind = ? AND name = ?")) {
+            Sql.bind(ps, satellite, DesiredChange.PIPELINE, pipeline);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        }
     }
 
     /** Products newest first, optionally of one satellite and/or one run. */
