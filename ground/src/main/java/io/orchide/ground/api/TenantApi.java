@@ -26,7 +26,8 @@ import java.util.Map;
 /**
  * Tenants and their quotas: {@code POST /api/v1/tenants} (a name and a quota), {@code GET /api/v1/tenants} and
  * {@code /api/v1/tenants/{name}} (each with its quota and its use of the ground quotas now), and
- * {@code PATCH /api/v1/tenants/{name}} (the limits named change, {@code key=none} removes one; platform admins only).
+ * {@code PUT /api/v1/tenants/{name}/quota} (the limits named are set, {@code key=none} removes one, the others are kept;
+ * platform admins only).
  */
 final class TenantApi {
     private final Access access;
@@ -45,7 +46,7 @@ final class TenantApi {
         s.route("POST", "/api/v1/tenants", (ex, m) -> create(ex))
                 .route("GET", "/api/v1/tenants", (ex, m) -> list(ex))
                 .route("GET", "/api/v1/tenants/([^/]+)", (ex, m) -> get(ex, m.group(1)))
-                .route("PATCH", "/api/v1/tenants/([^/]+)", (ex, m) -> update(ex, m.group(1)));
+                .route("PUT", "/api/v1/tenants/([^/]+)/quota", (ex, m) -> update(ex, m.group(1)));
     }
 
     private void create(HttpExchange ex) throws IOException {
@@ -60,8 +61,8 @@ final class TenantApi {
         }
         Tenant t = new Tenant(name, q, clock.instant());
         if (!store.createTenant(t)) {
-            throw new ApiException(409, "exists", "tenant " + name + " exists; change its quota with PATCH /api/v1/tenants/"
-                    + name + " (orchide set quota " + name + " --quota ...)", List.of(new FieldError("name", name, "exists")));
+            throw new ApiException(409, "exists", "tenant " + name + " exists; change its quota with orchide set quota " + name
+                    + " --quota K=V,... (PUT /api/v1/tenants/" + name + "/quota)", List.of(new FieldError("name", name, "exists")));
         }
         Exchange.send(ex, 201, view(t, quotas.use(name)));
     }

@@ -232,13 +232,14 @@ class TenantQuotaTest {
         assertThat(ocean.delete(SAT + "/apps/a").status()).isEqualTo(200); // removing work is never refused
 
         // only a platform admin changes a quota; the limits not named are kept
-        assertThat(oceanAdmin.call("PATCH", "/api/v1/tenants/ocean", "{\"quota\": \"products=none\"}").status()).isEqualTo(403);
-        assertThat(ocean.call("PATCH", "/api/v1/tenants/ocean", "{\"quota\": \"products=none\"}").status()).isEqualTo(403);
-        Api.Reply bad = admin.call("PATCH", "/api/v1/tenants/ocean", "{\"quota\": \"products=lots\"}");
+        Api.Reply notAdmin = oceanAdmin.call("PUT", "/api/v1/tenants/ocean/quota", "{\"quota\": \"products=none\"}");
+        assertThat(notAdmin.status()).as("%s", notAdmin.json()).isEqualTo(403);
+        assertThat(ocean.call("PUT", "/api/v1/tenants/ocean/quota", "{\"quota\": \"products=none\"}").status()).isEqualTo(403);
+        Api.Reply bad = admin.call("PUT", "/api/v1/tenants/ocean/quota", "{\"quota\": \"products=lots\"}");
         assertThat(bad.status()).isEqualTo(400);
         assertThat(bad.json().path("field").asText()).isEqualTo("quota.products");
-        assertThat(admin.call("PATCH", "/api/v1/tenants/nobody", "{\"quota\": \"apps=1\"}").status()).isEqualTo(404);
-        Api.Reply raised = admin.call("PATCH", "/api/v1/tenants/ocean", "{\"quota\": \"products=4Ki,apps=5\"}");
+        assertThat(admin.call("PUT", "/api/v1/tenants/nobody/quota", "{\"quota\": \"apps=1\"}").status()).isEqualTo(404);
+        Api.Reply raised = admin.call("PUT", "/api/v1/tenants/ocean/quota", "{\"quota\": \"products=4Ki,apps=5\"}");
         assertThat(raised.status()).isEqualTo(200);
         assertThat(raised.json().path("quota").asText()).isEqualTo("apps=5,products=4Ki");
         assertThat(ocean.post(SAT + "/apply", app("b", null, "/opt/b.elf")).status()).isEqualTo(201);
