@@ -30,7 +30,7 @@ import static io.orchide.ground.api.GroundApi.sat;
 
 /**
  * Products brought down from satellites: {@code GET /api/v1/products}, {@code /api/v1/products/{id}} and its
- * {@code /content}. A product belongs to the tenant of the pipeline its lineage names; another tenant's is answered
+ * {@code /content}, {@code DELETE /api/v1/products/{id}}. A product belongs to the tenant of the pipeline its lineage names; another tenant's is answered
  * as a missing one.
  */
 final class ProductApi {
@@ -47,7 +47,8 @@ final class ProductApi {
     void register(ApiServer s, String seg) {
         s.route("GET", "/api/v1/products", (ex, m) -> products(ex))
                 .route("GET", "/api/v1/products/" + seg, (ex, m) -> product(ex, productId(m.group(1))))
-                .route("GET", "/api/v1/products/" + seg + "/content", (ex, m) -> content(ex, productId(m.group(1))));
+                .route("GET", "/api/v1/products/" + seg + "/content", (ex, m) -> content(ex, productId(m.group(1))))
+                .route("DELETE", "/api/v1/products/" + seg, (ex, m) -> delete(ex, productId(m.group(1))));
     }
 
     private void products(HttpExchange ex) throws IOException {
@@ -86,10 +87,25 @@ final class ProductApi {
         }
     }
 
+    /**
+     * Removes a product kept on ground (once downloaded, or to bring its tenant back under its product bytes); one
+     * the caller may not read is answered as a missing one, and the attempt is in the audit log.
+     */
+    private void delete(HttpExchange ex, long id) throws IOException {
+        ProductRecord p = found(ex, id);
+        access.require(ex, Verb.DELETE, Resource.PRODUCTS, owner(p, new HashMap<>()), Long.toString(id));
+        if (!products.delete(id)) throw notFound(id);
+        Exchange.send(ex, 200, productView(p).put("deleted", true));
+    }
+
+    private static ApiException notFound(long id) {
+        return new ApiException(404, "not_found", "no product " + id,
+                List.of(new FieldError("id", Long.toString(id), "no such product")));
+    }
+
     /** Product {@code id} if the caller may read it; another tenant's is answered as a missing one. */
     private ProductRecord found(HttpExchange ex, long id) {
-        ApiException missing = new ApiException(404, "not_found", "no product " + id,
-                List.of(new FieldError("id", Long.toString(id), "no such product")));
+        ApiException missing = notFound(id);
         ProductRecord p = products.get(id).orElseThrow(() -> missing);
         if (!access.may(ex, Verb.GET, Resource.PRODUCTS, owner(p, new HashMap<>()), Long.toString(id))) throw missing;
         return p;

@@ -47,6 +47,7 @@ class TenantQuotaTest {
     Path tmp;
     final List<GroundServer> grounds = new ArrayList<>();
     MutableClock clock;
+    FakeUplink uplink;
     Api admin, ocean, fire, oceanAdmin;
     /** ocean's developer on the second replica (PostgreSQL), or on the one there is (SQLite). */
     Api ocean2;
@@ -58,7 +59,7 @@ class TenantQuotaTest {
 
     void start(String backend, String oceanQuota) throws Exception {
         clock = new MutableClock(T0);
-        FakeUplink uplink = new FakeUplink(clock);
+        uplink = new FakeUplink(clock);
         String url = backend.equals("sqlite") ? null : TestPostgres.newDatabase();
         Path tokenFile = tmp.resolve("admin.token");
         grounds.add(GroundServer.start(new GroundConfig(url == null ? tmp : null, url, new InetSocketAddress("127.0.0.1", 0), null,
@@ -217,7 +218,28 @@ class TenantQuotaTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"sqlite", "postgres"})
-    void aProductOverTheQuotaIsKeptAndTheTenantsNewWorkRefusedUntilTheQuotaIsRaised(String backend) throws Exception {
+    void theImagesAnApplySendsCountAgainstTheUplinkAndOneThatDoesNotFitIsNotSent(String backend) throws Exception {
+        start(backend, "uplink=16Ki/d");
+        String first = push(ocean, random(12_000, 3)).json().path("digest").asText();
+        String second = push(ocean, random(12_000, 4)).json().path("digest").asText();
+        assertThat(ocean.post(SAT + "/apply", app("a", null, first)).status()).isEqualTo(201);
+        long used = usage("ocean").path("uplink").path("used").asLong();
+        assertThat(used).isGreaterThan(12_000);
+
+        int bundles = uplink.ids().size();
+        Api.Reply r = ocean.post(SAT + "/apply", app("b", null, second));
+        assertThat(r.status()).as("%s", r.json()).isEqualTo(403);
+        assertThat(r.json().path("quota").asText()).isEqualTo("uplink");
+        assertThat(r.json().path("used").asLong()).isEqualTo(used);
+        assertThat(r.json().path("requested").asLong()).isGreaterThan(12_000);
+        assertThat(uplink.ids()).hasSize(bundles); // neither the image nor the App went up
+        assertThat(usage("ocean").path("uplink").path("used").asLong()).isEqualTo(used);
+        assertThat(names(admin.get(SAT + "/desired").json().path("items"), "name")).containsExactly("a");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"sqlite", "postgres"})
+    void aProductOverTheQuotaIsKeptAndTheTenantsNewWorkRefusedUntilProductsAreDeletedOrTheQuotaRaised(String backend) throws Exception {
         start(backend, "products=1Ki");
         assertThat(ocean.post(SAT + "/apply", app("a", null, "/opt/a.elf") + "---\n" + pipeline("scan", "a")).status())
                 .isEqualTo(201);
@@ -231,6 +253,18 @@ class TenantQuotaTest {
         refused(ocean.post(SAT + "/apply", app("b", null, "/opt/b.elf")), "products", 1024, 2000, 0);
         assertThat(ocean.delete(SAT + "/apps/a").status()).isEqualTo(200); // removing work is never refused
 
+        // deleting a product brings the tenant back under its limit; another tenant's is answered as a missing one
+        List<Long> ids = new ArrayList<>();
+        ocean.get("/api/v1/products").json().path("items").forEach(p -> ids.add(p.path("id").asLong()));
+        assertThat(fire.delete("/api/v1/products/" + ids.get(0)).status()).isEqualTo(404);
+        assertThat(ocean.delete("/api/v1/products/" + ids.get(0)).status()).isEqualTo(200);
+        assertThat(ocean.get("/api/v1/products/" + ids.get(0)).status()).isEqualTo(404);
+        assertThat(usage("ocean").path("products").path("used").asLong()).isEqualTo(1000);
+        assertThat(usage("ocean").path("products").path("exceeded").asBoolean()).isFalse();
+        assertThat(ocean.post(SAT + "/apply", app("b", null, "/opt/b.elf")).status()).isEqualTo(201);
+        deliverProduct(3, 1000);
+        refused(ocean.post(SAT + "/apply", app("c", null, "/opt/c.elf")), "products", 1024, 2000, 0);
+
         // only a platform admin changes a quota; the limits not named are kept
         Api.Reply notAdmin = oceanAdmin.call("PUT", "/api/v1/tenants/ocean/quota", "{\"quota\": \"products=none\"}");
         assertThat(notAdmin.status()).as("%s", notAdmin.json()).isEqualTo(403);
@@ -242,7 +276,7 @@ class TenantQuotaTest {
         Api.Reply raised = admin.call("PUT", "/api/v1/tenants/ocean/quota", "{\"quota\": \"products=4Ki,apps=5\"}");
         assertThat(raised.status()).isEqualTo(200);
         assertThat(raised.json().path("quota").asText()).isEqualTo("apps=5,products=4Ki");
-        assertThat(ocean.post(SAT + "/apply", app("b", null, "/opt/b.elf")).status()).isEqualTo(201);
+        assertThat(ocean.post(SAT + "/apply", app("c", null, "/opt/c.elf")).status()).isEqualTo(201);
     }
 
     void deliverProduct(long id, int size) throws Exception {
