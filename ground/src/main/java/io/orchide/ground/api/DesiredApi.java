@@ -13,6 +13,7 @@ import io.orchide.ground.desired.DesiredObject;
 import io.orchide.ground.desired.DesiredState;
 import io.orchide.ground.desired.NameTaken;
 import io.orchide.ground.quota.QuotaExceeded;
+import io.orchide.ground.quota.QuotaRequest;
 import io.orchide.ground.quota.Quotas;
 import io.orchide.model.App;
 import io.orchide.model.FieldError;
@@ -109,21 +110,21 @@ final class DesiredApi {
      * bundles. Only a first look: the apply's own transaction checks again and decides ({@link Quotas#admission}).
      */
     private void precheck(String sat, List<Manifest> docs, Map<String, Long> imageBytes) {
-        Map<String, long[]> byTenant = new java.util.TreeMap<>();
+        Map<String, QuotaRequest> byTenant = new java.util.TreeMap<>();
+        Map<String, Boolean> limited = new HashMap<>();
         for (Manifest m : docs) {
-            long[] r = byTenant.computeIfAbsent(m.metadata().tenant(), t -> new long[4]);
+            String tenant = m.metadata().tenant();
+            if (!limited.computeIfAbsent(tenant, quotas::limited)) continue;
             String json = Manifests.toJson(m);
             String current = quotas.manifest(sat, m.kind(), m.name());
-            if (current == null) r[m instanceof App ? 0 : 1]++;
-            if (!json.equals(current)) {
-                r[2] += json.length();
-                r[3]++;
-            }
+            boolean created = current == null;
+            boolean changed = !json.equals(current);
+            byTenant.merge(tenant, new QuotaRequest(created && m instanceof App ? 1 : 0, created && m instanceof Pipeline ? 1 : 0,
+                    changed ? json.length() : 0, changed), QuotaRequest::plus);
         }
         for (var e : byTenant.entrySet()) {
-            long[] r = e.getValue();
             long images = imageBytes.getOrDefault(e.getKey(), 0L);
-            quotas.precheck(e.getKey(), r[0], r[1], r[2] + images, r[3] > 0 || images > 0);
+            quotas.precheck(e.getKey(), e.getValue().plus(new QuotaRequest(0, 0, images, images > 0)));
         }
     }
 

@@ -149,56 +149,60 @@ public final class Quotas {
      */
     public Admission admission() {
         return (c, satellite, now, changes) -> {
-            Map<String, long[]> byTenant = new TreeMap<>(); // sorted: tenants locked in one order, no deadlock
+            Map<String, QuotaRequest> byTenant = new TreeMap<>(); // sorted: tenants locked in one order, no deadlock
             for (Admission.Change ch : changes) {
                 if (ch.tenant() == null) continue;
-                long[] r = byTenant.computeIfAbsent(ch.tenant(), t -> new long[4]);
                 boolean created = ch.result().equals(ApplyOutcome.CREATED);
-                if (created && ch.kind().equals(DesiredChange.APP)) r[0]++;
-                if (created && ch.kind().equals(DesiredChange.PIPELINE)) r[1]++;
-                r[2] += ch.bundleBytes();
-                if (!ch.result().equals(ApplyOutcome.UNCHANGED)) r[3]++;
+                QuotaRequest r = new QuotaRequest(created && ch.kind().equals(DesiredChange.APP) ? 1 : 0,
+                        created && ch.kind().equals(DesiredChange.PIPELINE) ? 1 : 0, ch.bundleBytes(),
+                        !ch.result().equals(ApplyOutcome.UNCHANGED));
+                byTenant.merge(ch.tenant(), r, QuotaRequest::plus);
             }
             for (var e : byTenant.entrySet()) {
                 String tenant = e.getKey();
-                long[] r = e.getValue();
+                QuotaRequest r = e.getValue();
                 Quota q = lock(c, tenant);
                 if (q == null) continue;
                 QuotaUse u = use(c, tenant, now); // the apply's own objects are in it already
-                check(tenant, q, u.apps() - r[0], r[0], u.pipelines() - r[1], r[1], u, r[2], r[3] > 0);
-                charge(c, tenant, satellite, now, r[2], "desired state");
+                check(tenant, q, new QuotaUse(u.apps() - r.apps(), u.pipelines() - r.pipelines(), u.imageBytes(),
+                        u.uplinkBytesToday(), u.productBytes()), r);
+                charge(c, tenant, satellite, now, r.uplinkBytes(), "desired state");
             }
         };
     }
 
     /**
-     * The same check before an apply's images are sent (an apply refused must send nothing): {@code newApps} and
-     * {@code newPipelines} it would create, {@code uplinkBytes} its images and bundles would send. Reads only; the
-     * apply's own transaction decides.
+     * The same check before an apply's images are sent (an apply refused must send nothing), of what the apply would
+     * ask of {@code tenant}'s quotas. Reads only; the apply's own transaction decides.
      */
-    public void precheck(String tenant, long newApps, long newPipelines, long uplinkBytes, boolean work) {
+    public void precheck(String tenant, QuotaRequest request) {
         db.read(c -> {
             Quota q = quota(c, tenant);
             if (q == null || !limited(q)) return null;
-            QuotaUse u = use(c, tenant, clock.instant());
-            check(tenant, q, u.apps(), newApps, u.pipelines(), newPipelines, u, uplinkBytes, work);
+            check(tenant, q, use(c, tenant, clock.instant()), request);
             return null;
         });
     }
 
-    private static void check(String tenant, Quota q, long apps, long newApps, long pipelines, long newPipelines, QuotaUse u,
-                              long uplinkBytes, boolean work) {
-        if (work && q.productBytes() != null && u.productBytes() > q.productBytes()) {
+    /** Whether {@code tenant} has a ground limit (a request of it needs checking). */
+    public boolean limited(String tenant) {
+        Quota q = quota(tenant);
+        return q != null && limited(q);
+    }
+
+    /** Throws for the first ground quota {@code r} would take over its limit, given the use {@code u} before it. */
+    private static void check(String tenant, Quota q, QuotaUse u, QuotaRequest r) {
+        if (r.work() && q.productBytes() != null && u.productBytes() > q.productBytes()) {
             throw new QuotaExceeded(tenant, QuotaUse.PRODUCTS, q.productBytes(), u.productBytes(), 0);
         }
-        if (newApps > 0 && q.apps() != null && apps + newApps > q.apps()) {
-            throw new QuotaExceeded(tenant, QuotaUse.APPS, q.apps(), apps, newApps);
+        if (r.apps() > 0 && q.apps() != null && u.apps() + r.apps() > q.apps()) {
+            throw new QuotaExceeded(tenant, QuotaUse.APPS, q.apps(), u.apps(), r.apps());
         }
-        if (newPipelines > 0 && q.pipelines() != null && pipelines + newPipelines > q.pipelines()) {
-            throw new QuotaExceeded(tenant, QuotaUse.PIPELINES, q.pipelines(), pipelines, newPipelines);
+        if (r.pipelines() > 0 && q.pipelines() != null && u.pipelines() + r.pipelines() > q.pipelines()) {
+            throw new QuotaExceeded(tenant, QuotaUse.PIPELINES, q.pipelines(), u.pipelines(), r.pipelines());
         }
-        if (uplinkBytes > 0 && q.uplinkBytesPerDay() != null && u.uplinkBytesToday() + uplinkBytes > q.uplinkBytesPerDay()) {
-            throw new QuotaExceeded(tenant, QuotaUse.UPLINK, q.uplinkBytesPerDay(), u.uplinkBytesToday(), uplinkBytes);
+        if (r.uplinkBytes() > 0 && q.uplinkBytesPerDay() != null && u.uplinkBytesToday() + r.uplinkBytes() > q.uplinkBytesPerDay()) {
+            throw new QuotaExceeded(tenant, QuotaUse.UPLINK, q.uplinkBytesPerDay(), u.uplinkBytesToday(), r.uplinkBytes());
         }
     }
 
