@@ -3,18 +3,26 @@ package io.orchide.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 /** The tables of ground's access control: tenants, API tokens (never their secrets) and role bindings. */
 final class AccessTables {
     private AccessTables() {
     }
 
-    /** NAME QUOTA CREATED. */
+    /** NAME QUOTA, then each ground quota's use ({@code used/limit}), CREATED. */
     static Table tenants(JsonNode items) {
-        Table t = new Table("NAME", "QUOTA", "CREATED");
+        List<String> head = new ArrayList<>(List.of("NAME", "QUOTA"));
+        head.addAll(TenantQuota.TITLES);
+        head.add("CREATED");
+        Table t = new Table(head.toArray(String[]::new));
         for (JsonNode n : items) {
             String q = n.path("quota").asText("");
-            t.row(n.path("name").asText(), q.isEmpty() ? "-" : q, Table.text(n.path("created")));
+            List<String> row = new ArrayList<>(List.of(n.path("name").asText(), q.isEmpty() ? "-" : q));
+            for (String k : TenantQuota.KEYS) row.add(TenantQuota.cell(n.path("usage"), k));
+            row.add(Table.text(n.path("created")));
+            t.row(row.toArray(String[]::new));
         }
         return t;
     }

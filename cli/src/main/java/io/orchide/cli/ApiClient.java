@@ -48,6 +48,8 @@ final class ApiClient implements Server {
 
     JsonNode post(String path, JsonNode body) { return said(() -> http.post(path, body)); }
 
+    JsonNode put(String path, JsonNode body) { return said(() -> http.put(path, body)); }
+
     JsonNode delete(String path) { return said(() -> http.delete(path)); }
 
     /** A plain-text reply (logs) as it comes. */

@@ -19,13 +19,17 @@ final class CreateCommand implements Runnable {
         throw new CliException("create what? create tenant NAME | create token --role ROLE | create rolebinding --principal ID --role ROLE");
     }
 
-    @Command(name = "tenant", description = "Create a tenant with its quota: create tenant NAME --quota cpu=4,memory=2Gi,storage=20Gi,uplink=50Mi/d")
+    @Command(name = "tenant", description = "Create a tenant with its quota: create tenant NAME --quota "
+            + "cpu=4,memory=2Gi,storage=20Gi,uplink=50Mi/d,apps=20,pipelines=10,images=2Gi,products=10Gi "
+            + "(change it later with set quota NAME --quota ...)")
     static final class Tenant implements Runnable {
         @Parameters(index = "0", paramLabel = "NAME", description = "The tenant's name (a DNS-1123 label)")
         String name;
 
         @Option(names = "--quota", paramLabel = "K=V,...",
-                description = "cpu (vCPUs, or millicores as 500m), memory and storage (such as 2Gi), uplink (per day, such as 50Mi/d)")
+                description = "On board: cpu (vCPUs, or millicores as 500m), memory and storage (such as 2Gi). On ground: "
+                        + "uplink (bytes per UTC day, such as 50Mi/d), apps and pipelines (how many), images (bytes of "
+                        + "pushed images) and products (bytes of products kept)")
         String quota;
 
         @Mixin

@@ -5,8 +5,9 @@ import io.orchide.cli.Resources.Kind;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
-/** {@code orchide describe workload|pipeline|run NAME}: one resource in detail. */
-@Command(name = "describe", description = "Show one resource in detail: describe workload|pipeline|run NAME.")
+/** {@code orchide describe workload|pipeline|run|tenant NAME}: one resource in detail. */
+@Command(name = "describe", description = "Show one resource in detail: describe workload|pipeline|run|tenant NAME "
+        + "(a tenant: its quota and its use of each ground quota).")
 final class DescribeCommand implements Runnable {
     @Mixin
     ResourceRef ref;
@@ -19,7 +20,7 @@ final class DescribeCommand implements Runnable {
 
     @Override
     public void run() {
-        Kind kind = ref.kind(Kind.WORKLOAD, Kind.PIPELINE, Kind.RUN);
+        Kind kind = ref.kind(Kind.WORKLOAD, Kind.PIPELINE, Kind.RUN, Kind.TENANT);
         String name = ref.name(kind);
         boolean json = output.json();
         JsonNode r = server.client().get("/api/v1/" + kind.plural() + "/" + name);
@@ -30,6 +31,7 @@ final class DescribeCommand implements Runnable {
         switch (kind) {
             case WORKLOAD -> WorkloadDescription.print(r, System.out);
             case PIPELINE -> PipelineDescription.print(r, System.out);
+            case TENANT -> TenantQuota.print(r, System.out);
             default -> RunDescription.print(r, System.out);
         }
     }

@@ -44,6 +44,7 @@ public final class Main implements Runnable {
         v.put("config", ConfigCommand::new);
         v.put("login", LoginCommand::new);
         v.put("create", CreateCommand::new);
+        v.put("set", SetCommand::new);
         v.put("auth", AuthCommand::new);
         v.put("demo", DemoCommand::new);
         v.put("twin", TwinCommand::new);

@@ -19,13 +19,52 @@ class AccessVerbsTest {
         ground.on("POST /api/v1/tenants", 201, """
                 {"name":"ocean-team","quota":"cpu=4,memory=2Gi,storage=20Gi,uplink=50Mi/d",
                  "limits":{"cpuMillis":4000,"memoryBytes":2147483648,"storageBytes":21474836480,"uplinkBytesPerDay":52428800},
-                 "created":"2026-12-07T10:00:00Z"}""");
+                 "usage":%s,"created":"2026-12-07T10:00:00Z"}""".formatted(usage(0, null, 0, 0, null, null)));
         FakeServer.Result r = ground.run("create", "tenant", "ocean-team", "--quota", "cpu=4,memory=2Gi,storage=20Gi,uplink=50Mi/d",
                 "--token", SECRET);
         assertThat(r.status()).isZero();
         assertThat(r.out()).contains("tenant/ocean-team created (quota cpu=4,memory=2Gi,storage=20Gi,uplink=50Mi/d)");
         assertThat(ground.only().body()).contains("\"quota\":\"cpu=4,memory=2Gi,storage=20Gi,uplink=50Mi/d\"");
         assertThat(ground.only().authorization()).isEqualTo("Bearer " + SECRET);
+    }
+
+    /** A tenant's {@code usage} as ground writes it: apps, images and products with their limits (null: none). */
+    static String usage(long apps, Long appsLimit, long images, long products, Long imagesLimit, Long productsLimit) {
+        return """
+                {"uplink":{"limit":null,"used":0,"exceeded":false},"apps":{"limit":%s,"used":%d,"exceeded":false},
+                 "pipelines":{"limit":null,"used":0,"exceeded":false},"images":{"limit":%s,"used":%d,"exceeded":false},
+                 "products":{"limit":%s,"used":%d,"exceeded":%s}}""".formatted(appsLimit, apps, imagesLimit, images, productsLimit,
+                products, productsLimit != null && products > productsLimit);
+    }
+
+    @Test
+    void setQuotaSendsTheLimitsToChangeAndDescribeTenantShowsUseAgainstEachQuota() {
+        ground.on("PUT /api/v1/tenants/ocean-team/quota", 200, """
+                {"name":"ocean-team","quota":"cpu=4,apps=30","limits":{"cpuMillis":4000,"apps":30},"usage":%s,
+                 "created":"2026-12-07T10:00:00Z"}""".formatted(usage(2, 30L, 0, 0, null, null)));
+        FakeServer.Result r = ground.run("set", "quota", "ocean-team", "--quota", "apps=30,images=none", "--token", SECRET);
+        assertThat(r.status()).as(r.err()).isZero();
+        assertThat(r.out()).isEqualTo("tenant/ocean-team quota set: cpu=4,apps=30\n");
+        assertThat(ground.only().body()).isEqualTo("{\"quota\":\"apps=30,images=none\"}");
+
+        ground.on("GET /api/v1/tenants/ocean-team", 200, """
+                {"name":"ocean-team","quota":"cpu=4,apps=2,images=8Ki,products=1Ki","limits":{"cpuMillis":4000,"apps":2,
+                 "imageBytes":8192,"productBytes":1024},"usage":%s,"created":"2026-12-07T10:00:00Z"}"""
+                .formatted(usage(2, 2L, 4096, 2000, 8192L, 1024L)));
+        String d = ground.run("describe", "tenant", "ocean-team").out();
+        assertThat(d).contains("Quota:").contains("cpu=4,apps=2,images=8Ki,products=1Ki");
+        assertThat(d).containsPattern("  apps +2 +2\n").containsPattern("  pipelines +0 +none\n")
+                .containsPattern("  images +4Ki +8Ki\n").containsPattern("  products +2Ki +1Ki +exceeded\n");
+    }
+
+    @Test
+    void aQuotaRefusalSaysTheQuotaTheLimitTheUseAndTheRequest() {
+        ground.on("PUT /api/v1/tenants/ocean-team/quota", 403, """
+                {"code":"forbidden","message":"ci may not update tenants in tenant ocean-team"}""");
+        FakeServer.Result r = ground.run("set", "quota", "ocean-team", "--quota", "apps=30");
+        assertThat(r.status()).isNotZero();
+        assertThat(r.err()).contains("[forbidden]").contains("may not update tenants");
+        assertThat(ground.run("set", "quota", "ocean-team").err()).contains("--quota");
     }
 
     @Test
@@ -63,12 +102,18 @@ class AccessVerbsTest {
     @Test
     void getTenantsAndRoleBindings() {
         ground.on("GET /api/v1/tenants", 200, """
-                {"items":[{"name":"default","quota":"","limits":{},"created":"1970-01-01T00:00:00Z"},
-                 {"name":"ocean-team","quota":"cpu=4","limits":{"cpuMillis":4000},"created":"2026-12-07T10:00:00Z"}]}""");
+                {"items":[{"name":"default","quota":"","limits":{},"usage":%s,"created":"1970-01-01T00:00:00Z"},
+                 {"name":"ocean-team","quota":"cpu=4,apps=2,images=8Ki,products=1Ki","limits":{"cpuMillis":4000,"apps":2,
+                  "imageBytes":8192,"productBytes":1024},"usage":%s,"created":"2026-12-07T10:00:00Z"}]}"""
+                .formatted(usage(0, null, 0, 0, null, null), usage(2, 2L, 4096, 2000, 8192L, 1024L)));
         ground.on("GET /api/v1/rolebindings", 200, """
                 {"items":[{"id":"rb-1","principal":"sa-a1","role":"developer","tenant":"ocean-team","created":"%s"}]}"""
                 .formatted(Instant.now().minusSeconds(7200)));
-        assertThat(ground.run("get", "tenants").out()).containsPattern("default +- +1970").containsPattern("ocean-team +cpu=4 +2026");
+        String[] tenants = ground.run("get", "tenants").out().split("\n");
+        assertThat(tenants[0]).matches("NAME +QUOTA +APPS +PIPELINES +IMAGES +UPLINK TODAY +PRODUCTS +CREATED");
+        assertThat(tenants[1]).matches("default +- +0 +0 +0 +0 +0 +1970.*");
+        // used/limit where there is a limit, the use alone where there is none, "over" where a kept product took it over
+        assertThat(tenants[2]).matches("ocean-team +cpu=4,apps=2,images=8Ki,products=1Ki +2/2 +0 +4Ki/8Ki +0 +2Ki/1Ki over +2026.*");
         assertThat(ground.run("get", "rolebindings").out()).containsPattern("rb-1 +sa-a1 +developer +ocean-team +2h");
     }
 

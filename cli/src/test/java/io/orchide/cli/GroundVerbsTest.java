@@ -143,4 +143,16 @@ class GroundVerbsTest {
         assertThat(Files.readString(out)).isEqualTo("the product bytes");
         assertThat(ground.run("products", "get", "x1", "-o", out.toString()).err()).contains("the id is a number");
     }
+
+    @Test
+    void productsDeleteRemovesItFromGround() {
+        ground.on("DELETE /api/v1/products/12", 200, """
+                {"id":12,"satellite":"sat-1","name":"count.json","size":2000,"deleted":true}""");
+        FakeServer.Result r = ground.run("products", "delete", "12");
+        assertThat(r.status()).as(r.err()).isZero();
+        assertThat(r.out()).isEqualTo("product 12 (count.json, 2000 bytes) deleted\n");
+        assertThat(ground.only().method()).isEqualTo("DELETE");
+        assertThat(ground.run("products", "get", "12").err()).contains("-o FILE is required");
+        assertThat(ground.run("products", "remove", "12").err()).contains("unknown action remove (known: get, delete)");
+    }
 }

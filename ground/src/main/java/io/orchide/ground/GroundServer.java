@@ -1,6 +1,7 @@
 package io.orchide.ground;
 
 import io.orchide.ground.api.GroundApi;
+import io.orchide.ground.quota.Quotas;
 import io.orchide.ground.audit.AuditApi;
 import io.orchide.ground.audit.AuditLog;
 import io.orchide.ground.audit.AuditScope;
@@ -364,7 +365,7 @@ public final class GroundServer implements AutoCloseable {
         api.observe(metrics.requests());
         MetricsRoute.register(api, metrics.registry(), ex -> access.require(ex, Verb.GET, Resource.METRICS, null, null));
         new GroundApi(fleet, desired, reports, products, uplink, images, cfg.clock(), VERSION, this::health, access,
-                authStore, apiTokens).register(api);
+                authStore, apiTokens, new Quotas(db, cfg.clock())).register(api);
         new AuditApi(audit, cfg.clock(), cfg.auth().bypass() ? AuditApi.Scope.ALL : new AuditScope(access)).register(api);
         api.start();
     }

@@ -39,4 +39,8 @@ public class ApiException extends RuntimeException {
     public String code() { return code; }
 
     public List<FieldError> errors() { return errors; }
+
+    /** Adds what a kind of failure says beyond code, message and fields to the error's JSON {@code body}; nothing here. */
+    public void details(com.fasterxml.jackson.databind.node.ObjectNode body) {
+    }
 }

@@ -143,6 +143,7 @@ public final class Exchange {
             }
             o.put("field", e.errors().getFirst().path());
         }
+        e.details(o);
         if (e.retryAfterSeconds() > 0) ex.getResponseHeaders().set("Retry-After", Long.toString(e.retryAfterSeconds()));
         send(ex, e.status(), o);
     }

@@ -126,6 +126,12 @@ public final class HttpApi implements Server {
                 CALL_TIMEOUT);
     }
 
+    /** PUTs a JSON document. */
+    public JsonNode put(String path, JsonNode body) {
+        return call("PUT", path, "application/json", Trees.toJson(body, false).getBytes(StandardCharsets.UTF_8),
+                CALL_TIMEOUT);
+    }
+
     public JsonNode delete(String path) {
         return call("DELETE", path, null, null, CALL_TIMEOUT);
     }

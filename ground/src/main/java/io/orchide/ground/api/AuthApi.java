@@ -1,6 +1,5 @@
 package io.orchide.ground.api;
 
-import io.orchide.model.tenant.Quota;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -14,7 +13,6 @@ import io.orchide.ground.auth.Caller;
 
 import io.orchide.ground.auth.Resource;
 import io.orchide.ground.auth.Role;
-import io.orchide.ground.auth.Tenant;
 import io.orchide.ground.auth.TokenInfo;
 import io.orchide.ground.auth.Verb;
 import io.orchide.model.FieldError;
@@ -30,9 +28,9 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * Tenants, API tokens and role bindings ({@code /api/v1/tenants}, {@code /tokens}, {@code /rolebindings}), and what a
- * caller may ask about itself ({@code /api/v1/auth/whoami}, {@code /api/v1/auth/can-i}). Nobody makes a token or a
- * binding that grants more than they hold.
+ * API tokens and role bindings ({@code /api/v1/tokens}, {@code /rolebindings}), and what a caller may ask about
+ * itself ({@code /api/v1/auth/whoami}, {@code /api/v1/auth/can-i}). Nobody makes a token or a binding that grants more
+ * than they hold. Tenants are {@link TenantApi}'s.
  */
 final class AuthApi {
     /** A token's lifetime when none is asked. */
@@ -55,9 +53,6 @@ final class AuthApi {
     void register(ApiServer s) {
         s.route("GET", "/api/v1/auth/whoami", (ex, m) -> whoami(ex))
                 .route("POST", "/api/v1/auth/can-i", (ex, m) -> canI(ex))
-                .route("POST", "/api/v1/tenants", (ex, m) -> createTenant(ex))
-                .route("GET", "/api/v1/tenants", (ex, m) -> tenants(ex))
-                .route("GET", "/api/v1/tenants/([^/]+)", (ex, m) -> tenant(ex, m.group(1)))
                 .route("POST", "/api/v1/tokens", (ex, m) -> createToken(ex))
                 .route("GET", "/api/v1/tokens", (ex, m) -> tokens(ex))
                 .route("DELETE", "/api/v1/tokens/([^/]+)", (ex, m) -> revoke(ex, m.group(1)))
@@ -90,50 +85,6 @@ final class AuthApi {
         if (tenant == null) o.putNull("tenant");
         else o.put("tenant", tenant);
         Exchange.send(ex, 200, o);
-    }
-
-    // ---- tenants
-
-    private void createTenant(HttpExchange ex) throws IOException {
-        JsonNode body = Exchange.jsonBody(ex);
-        String name = requiredName(body, "name");
-        access.require(ex, Verb.CREATE, Resource.TENANTS, name, name);
-        Quota q;
-        try {
-            q = Quota.parse("quota", body.path("quota").isTextual() ? body.path("quota").asText() : null);
-        } catch (Quota.Invalid e) {
-            throw new ApiException(400, "invalid", "quota: " + e.getMessage(), e.errors());
-        }
-        Tenant t = new Tenant(name, q, clock.instant());
-        if (!store.createTenant(t)) {
-            throw new ApiException(409, "exists", "tenant " + name + " exists", List.of(new FieldError("name", name, "exists")));
-        }
-        Exchange.send(ex, 201, tenantView(t));
-    }
-
-    private void tenants(HttpExchange ex) throws IOException {
-        Caller.Scope scope = access.listScope(ex, Resource.TENANTS);
-        ArrayNode a = Exchange.JSON.arrayNode();
-        for (Tenant t : store.tenants()) if (scope.includes(t.name())) a.add(tenantView(t));
-        Exchange.send(ex, 200, Exchange.JSON.objectNode().set("items", a));
-    }
-
-    private void tenant(HttpExchange ex, String name) throws IOException {
-        ApiException missing = new ApiException(404, "not_found", "no tenant " + name,
-                List.of(new FieldError("name", name, "no such tenant")));
-        if (!access.may(ex, Verb.GET, Resource.TENANTS, name, name)) throw missing;
-        Exchange.send(ex, 200, tenantView(store.tenant(name).orElseThrow(() -> missing)));
-    }
-
-    private static ObjectNode tenantView(Tenant t) {
-        ObjectNode o = Exchange.JSON.objectNode().put("name", t.name()).put("quota", t.quota().format());
-        ObjectNode q = o.putObject("limits");
-        putOrNull(q, "cpuMillis", t.quota().cpuMillis());
-        putOrNull(q, "memoryBytes", t.quota().memoryBytes());
-        putOrNull(q, "storageBytes", t.quota().storageBytes());
-        putOrNull(q, "uplinkBytesPerDay", t.quota().uplinkBytesPerDay());
-        GroundApi.putInstant(o, "created", t.created());
-        return o;
     }
 
     // ---- tokens
@@ -309,7 +260,7 @@ final class AuthApi {
         throw GroundApi.invalid("ttl", n.asText(), "must be " + Durations.SYNTAX + ", at most " + MAX_TTL.toDays() + "d");
     }
 
-    private static String requiredName(JsonNode body, String field) {
+    static String requiredName(JsonNode body, String field) {
         String n = optionalName(body, field);
         if (n == null) throw GroundApi.invalid(field, null, "is required (a DNS-1123 label)");
         return n;
@@ -326,10 +277,5 @@ final class AuthApi {
     private static String text(JsonNode body, String field) {
         JsonNode n = body.path(field);
         return n.isMissingNode() ? null : n.isTextual() ? n.asText() : n.toString();
-    }
-
-    private static void putOrNull(ObjectNode o, String f, Long v) {
-        if (v == null) o.putNull(f);
-        else o.put(f, v);
     }
 }

@@ -10,8 +10,14 @@ import io.orchide.ground.auth.Caller;
 import io.orchide.ground.auth.Resource;
 import io.orchide.ground.auth.Verb;
 import io.orchide.ground.image.Images;
+import io.orchide.ground.quota.QuotaExceeded;
+import io.orchide.ground.quota.Quotas;
+import io.orchide.image.Digests;
+import io.orchide.model.tenant.Quota;
 import io.orchide.model.Metadata;
-import java.time.Clock;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 import io.orchide.model.App;
@@ -26,6 +32,11 @@ import io.orchide.web.Exchange;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -38,13 +49,13 @@ final class ImageApi {
     private final Images images;
     private final Access access;
     private final AuthStore owners;
-    private final Clock clock;
+    private final Quotas quotas;
 
-    ImageApi(Images images, Access access, AuthStore owners, Clock clock) {
+    ImageApi(Images images, Access access, AuthStore owners, Quotas quotas) {
         this.images = images;
         this.access = access;
         this.owners = owners;
-        this.clock = clock;
+        this.quotas = quotas;
     }
 
     void register(ApiServer s, String satellitePath) {
@@ -53,14 +64,18 @@ final class ImageApi {
                 .route("GET", satellitePath + "/images", (ex, m) -> ofSatellite(ex, GroundApi.sat(m.group(1))));
     }
 
+    /** An image a document names by content, and the tenant of that document. */
+    record Named(String tenant, String digest) {
+    }
+
     /**
-     * Queues for {@code sat} the images the documents name by content (an App's image and initrd, those of a
-     * Pipeline's step templates), refusing one ground does not have, or that the document's tenant did not push
-     * (answered alike: nobody learns which images other tenants have). A fleet-wide image pusher (platform admin)
-     * may name any image.
+     * The images the documents name by content (an App's image and initrd, those of a Pipeline's step templates),
+     * each once, refusing one ground does not have, or that the document's tenant did not push (answered alike:
+     * nobody learns which images other tenants have). A fleet-wide image pusher (platform admin) may name any image.
      */
-    void uplinkFor(HttpExchange ex, String sat, List<Manifest> docs) {
+    List<Named> named(HttpExchange ex, List<Manifest> docs) {
         boolean anyImage = Access.caller(ex).scope(Verb.CREATE, Resource.IMAGES).fleet();
+        Set<Named> out = new LinkedHashSet<>();
         for (int i = 0; i < docs.size(); i++) {
             String prefix = docs.size() == 1 ? "" : "[" + i + "].";
             String tenant = docs.get(i).metadata().tenant();
@@ -69,13 +84,43 @@ final class ImageApi {
                 if (images.find(f[1]).isEmpty() || !(anyImage || owners.imageOwnedBy(f[1], tenant))) {
                     throw GroundApi.invalid(prefix + f[0], f[1], "no such image on ground; push it first (orchide image push FILE)");
                 }
-                try {
-                    images.uplink(sat, f[1]);
-                } catch (ManifestException e) {
-                    throw new ApiException(500, "internal", "stored manifest of " + f[1] + " unreadable: " + e.getMessage());
-                }
+                out.add(new Named(tenant, f[1]));
             }
         }
+        return List.copyOf(out);
+    }
+
+    /** Bytes that sending {@code named} to {@code sat} would take now, by tenant (an image the satellite has costs nothing). */
+    Map<String, Long> uplinkCost(String sat, List<Named> named) {
+        Map<String, Long> out = new HashMap<>();
+        Set<String> seen = new HashSet<>();
+        for (Named n : named) {
+            if (!seen.add(n.digest())) continue;
+            try {
+                out.merge(n.tenant(), images.uplinkBytes(sat, n.digest()), Long::sum);
+            } catch (ManifestException e) {
+                throw unreadable(n.digest(), e);
+            }
+        }
+        return out;
+    }
+
+    /** Queues for {@code sat} what it lacks of {@code named}; the bytes queued, by tenant. */
+    Map<String, Long> uplink(String sat, List<Named> named) {
+        Map<String, Long> out = new HashMap<>();
+        for (Named n : named) {
+            try {
+                Images.UplinkPlan p = images.uplink(sat, n.digest());
+                out.merge(n.tenant(), p.chunkBytes() + p.manifestBytes(), Long::sum);
+            } catch (ManifestException e) {
+                throw unreadable(n.digest(), e);
+            }
+        }
+        return out;
+    }
+
+    private static ApiException unreadable(String digest, ManifestException e) {
+        return new ApiException(500, "internal", "stored manifest of " + digest + " unreadable: " + e.getMessage());
     }
 
     /** The image fields of a document, as {field path, value} pairs. */
@@ -101,19 +146,44 @@ final class ImageApi {
 
     /**
      * Stores the image for the tenant of {@code ?tenant=}, else the caller's only tenant, else {@code default}; the
-     * same bytes pushed by several tenants are stored once and belong to each.
+     * same bytes pushed by several tenants are stored once and belong to each, and count once against each one's
+     * image bytes. An image over the tenant's image bytes is refused before it is stored.
      */
     private void push(HttpExchange ex) throws IOException {
         String tenant = Exchange.query(ex).get("tenant");
         if (tenant == null || tenant.isEmpty()) tenant = Access.caller(ex).onlyTenant();
         if (tenant == null) tenant = Metadata.DEFAULT_TENANT;
         access.require(ex, Verb.CREATE, Resource.IMAGES, tenant, null);
-        Images.StoredImage img;
-        try (InputStream in = ex.getRequestBody()) {
-            img = images.push(in);
+        Path spool = null;
+        String digest = null;
+        try (InputStream body = ex.getRequestBody()) {
+            InputStream in = body;
+            Quota q = quotas.quota(tenant);
+            if (q != null && q.imageBytes() != null) {
+                // the image's digest and size decide whether it fits (one the tenant holds costs nothing): known only
+                // once read, and checked before anything is stored
+                spool = Files.createTempFile("orchide-push", ".img");
+                MessageDigest sha = Digests.newSha256();
+                long size;
+                try (OutputStream out = new DigestOutputStream(Files.newOutputStream(spool), sha)) {
+                    size = body.transferTo(out);
+                }
+                digest = Digests.of(sha.digest());
+                quotas.precheckImage(tenant, digest, size);
+                in = Files.newInputStream(spool);
+            }
+            Images.StoredImage img;
+            try (InputStream from = in) {
+                img = images.push(from);
+            }
+            digest = img.digest();
+            quotas.ownImage(tenant, img.digest(), img.size());
+            Exchange.send(ex, 201, view(img));
+        } catch (QuotaExceeded e) {
+            throw QuotaRefusal.of(ex, access, e, Verb.CREATE, Resource.IMAGES, digest);
+        } finally {
+            if (spool != null) Files.deleteIfExists(spool);
         }
-        owners.ownImage(img.digest(), tenant, clock.instant());
-        Exchange.send(ex, 201, view(img));
     }
 
     private void list(HttpExchange ex) throws IOException {

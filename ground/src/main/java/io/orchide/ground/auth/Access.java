@@ -116,6 +116,13 @@ public final class Access {
                 source(ex), clock.instant()));
     }
 
+    /** Tells the listener of a request refused for {@code reason} though the caller's role allows it (over a quota, say). */
+    public void refused(HttpExchange ex, Verb verb, Resource resource, String tenant, String name, String reason) {
+        Caller c = caller(ex);
+        listener.decided(new Decision(c.id(), c.credential(), tenant, verb.wire(), resource.wire(), name,
+                Decision.Outcome.DENIED, reason, source(ex), clock.instant()));
+    }
+
     public static ApiException forbidden(Caller c, Verb verb, Resource resource, String tenant) {
         String where = tenant == null ? "fleet-wide" : "in tenant " + tenant;
         String msg = c.name() + " may not " + verb.wire() + " " + resource.wire() + " " + where;

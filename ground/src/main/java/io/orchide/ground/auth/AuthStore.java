@@ -82,10 +82,27 @@ public final class AuthStore {
         return db.tx(c -> {
             if (tenantIn(c, t.name()).isPresent()) return false;
             Quota q = t.quota();
-            Sql.update(c, "INSERT INTO tenant (name, cpu_millis, memory_bytes, storage_bytes, uplink_bytes_per_day, created_at) "
-                    + "VALUES (?, ?, ?, ?, ?, ?)", t.name(), q.cpuMillis(), q.memoryBytes(), q.storageBytes(),
-                    q.uplinkBytesPerDay(), t.created());
+            Sql.update(c, "INSERT INTO tenant (name, cpu_millis, memory_bytes, storage_bytes, uplink_bytes_per_day, apps, pipelines, "
+                    + "image_bytes, product_bytes, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", t.name(), q.cpuMillis(),
+                    q.memoryBytes(), q.storageBytes(), q.uplinkBytesPerDay(), q.apps(), q.pipelines(), q.imageBytes(),
+                    q.productBytes(), t.created());
             return true;
+        });
+    }
+
+    /**
+     * Changes the quota of tenant {@code name} by {@code change} (given the quota it has, in the same transaction, so
+     * that two changes at once each apply to the other's result); the tenant as changed, or empty when there is none.
+     */
+    public Optional<Tenant> updateQuota(String name, java.util.function.UnaryOperator<Quota> change) {
+        return db.tx(c -> {
+            Optional<Tenant> t = tenantIn(c, name);
+            if (t.isEmpty()) return t;
+            Quota q = change.apply(t.get().quota());
+            Sql.update(c, "UPDATE tenant SET cpu_millis = ?, memory_bytes = ?, storage_bytes = ?, uplink_bytes_per_day = ?, "
+                    + "apps = ?, pipelines = ?, image_bytes = ?, product_bytes = ? WHERE name = ?", q.cpuMillis(), q.memoryBytes(),
+                    q.storageBytes(), q.uplinkBytesPerDay(), q.apps(), q.pipelines(), q.imageBytes(), q.productBytes(), name);
+            return Optional.of(new Tenant(name, q, t.get().created()));
         });
     }
 
@@ -115,7 +132,9 @@ public final class AuthStore {
 
     private static Tenant tenant(ResultSet rs) throws SQLException {
         return new Tenant(rs.getString("name"), new Quota(Sql.nullableLong(rs, "cpu_millis"), Sql.nullableLong(rs, "memory_bytes"),
-                Sql.nullableLong(rs, "storage_bytes"), Sql.nullableLong(rs, "uplink_bytes_per_day")), Sql.instant(rs, "created_at"));
+                Sql.nullableLong(rs, "storage_bytes"), Sql.nullableLong(rs, "uplink_bytes_per_day"), Sql.nullableLong(rs, "apps"),
+                Sql.nullableLong(rs, "pipelines"), Sql.nullableLong(rs, "image_bytes"), Sql.nullableLong(rs, "product_bytes")),
+                Sql.instant(rs, "created_at"));
     }
 
     // ---- principals, bindings, tokens

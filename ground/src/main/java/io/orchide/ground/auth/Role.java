@@ -39,13 +39,13 @@ public enum Role {
             RUNS, EnumSet.of(GET, LIST),
             EVENTS, EnumSet.of(GET, LIST, CREATE),
             LOGS, EnumSet.of(GET, LIST),
-            PRODUCTS, EnumSet.of(GET, LIST),
+            PRODUCTS, EnumSet.of(GET, LIST, DELETE),
             IMAGES, EnumSet.of(GET, LIST, CREATE),
             TENANTS, EnumSet.of(GET, LIST),
             TOKENS, EnumSet.of(GET, LIST, CREATE, DELETE),
             ROLEBINDINGS, EnumSet.of(GET, LIST, CREATE, DELETE),
             AUDIT, EnumSet.of(GET, LIST))),
-    /** Deploys and runs within its tenant: apply, delete, events, logs, products, images. */
+    /** Deploys and runs within its tenant: apply, delete, events, logs, products (and deleting them), images. */
     DEVELOPER("developer", false, table(
             SATELLITES, EnumSet.of(GET, LIST),
             APPS, EnumSet.allOf(Verb.class),
@@ -54,7 +54,7 @@ public enum Role {
             RUNS, EnumSet.of(GET, LIST),
             EVENTS, EnumSet.of(GET, LIST, CREATE),
             LOGS, EnumSet.of(GET, LIST),
-            PRODUCTS, EnumSet.of(GET, LIST),
+            PRODUCTS, EnumSet.of(GET, LIST, DELETE),
             IMAGES, EnumSet.of(GET, LIST, CREATE),
             TENANTS, EnumSet.of(GET, LIST))),
     /** Reads within its tenant. */

@@ -58,6 +58,14 @@ public final class DesiredState {
      * @throws NameTaken when a document's name is another tenant's on this satellite; nothing is stored then
      */
     public List<ApplyOutcome> apply(String satellite, List<Manifest> docs) {
+        return apply(satellite, docs, Admission.NONE);
+    }
+
+    /**
+     * Like {@link #apply(String, List)}, with {@code admission} asked in the same transaction once the changes are
+     * written; what it throws leaves nothing stored.
+     */
+    public List<ApplyOutcome> apply(String satellite, List<Manifest> docs, Admission admission) {
         record Doc(String kind, String name, String tenant, String json) {
         }
         List<Doc> parsed = new ArrayList<>();
@@ -68,7 +76,14 @@ public final class DesiredState {
             Instant now = clock.instant();
             Fleet.ensure(c, satellite, now);
             List<ApplyOutcome> out = new ArrayList<>();
-            for (Doc d : parsed) out.add(change(c, satellite, d.kind(), d.name(), d.tenant(), d.json(), now));
+            List<Admission.Change> changes = new ArrayList<>();
+            for (Doc d : parsed) {
+                ApplyOutcome o = change(c, satellite, d.kind(), d.name(), d.tenant(), d.json(), now);
+                out.add(o);
+                changes.add(new Admission.Change(d.tenant(), d.kind(), o.result(), o.result().equals(ApplyOutcome.UNCHANGED)
+                        ? 0 : new DesiredChange(d.kind(), d.name(), o.generation(), d.json()).encode().length));
+            }
+            admission.admit(c, satellite, now, changes);
             return out;
         });
         outbox.send(outcomes.stream().filter(o -> !o.result().equals(ApplyOutcome.UNCHANGED)).map(ApplyOutcome::bundleId).toList());

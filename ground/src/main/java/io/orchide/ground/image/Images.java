@@ -175,6 +175,16 @@ public final class Images {
         return new UplinkPlan(digest, plan.send().size(), plan.bytes(), manifestPayload.length, false);
     }
 
+    /**
+     * What {@link #uplink} would send of {@code digest} to {@code satellite} now, in bytes (chunks it lacks and the
+     * manifest): 0 when it was sent before or ground has no such image. Sends nothing.
+     */
+    public long uplinkBytes(String satellite, String digest) throws ManifestException {
+        Optional<ImageManifest> m = manifest(digest);
+        if (m.isEmpty() || sentBefore(satellite, digest)) return 0;
+        return DeltaPlan.of(m.get(), chunksKnown(satellite)).bytes() + manifestFor(satellite, m.get()).length;
+    }
+
     private static Outgoing outgoing(String satellite, BundleKind kind, byte[] payload) {
         return new Outgoing(satellite, kind.wire(), kind.priority(), kind.lifetime(), payload);
     }

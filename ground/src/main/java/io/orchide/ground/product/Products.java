@@ -2,6 +2,7 @@ package io.orchide.ground.product;
 
 import io.orchide.ground.store.GroundDatabase;
 import io.orchide.ground.store.Sql;
+import io.orchide.model.message.DesiredChange;
 import io.orchide.model.message.ProductPayload;
 
 import java.io.IOException;
@@ -23,6 +24,7 @@ import java.util.Optional;
  */
 public final class Products {
     public static final int CHUNK = 1 << 20;
+    private static final System.Logger LOG = System.getLogger(Products.class.getName());
 
     private final GroundDatabase db;
 
@@ -30,17 +32,22 @@ public final class Products {
         this.db = db;
     }
 
-    /** Stores the product within the caller's transaction; empty when that satellite's product was already stored. */
+    /**
+     * Stores the product within the caller's transaction, with the tenant of the pipeline its lineage names (its
+     * product bytes count against that tenant's quota; a product is kept even over it: it came down at a cost, and
+     * the tenant's new work is refused instead); empty when that satellite's product was already stored.
+     */
     public Optional<Long> store(Connection c, String satellite, String bundleId, ProductPayload p, Instant received)
             throws SQLException {
         ProductPayload.Header h = p.header();
+        String tenant = tenant(c, satellite, h.lineage());
         Long id = null;
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO product (satellite, node_product_id, bundle_id, run, "
-                + "step, item, name, size, sha256, priority, created_at, expires_at, lineage, received_at) "
-                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (satellite, node_product_id) DO NOTHING "
+                + "step, item, name, size, sha256, priority, created_at, expires_at, lineage, received_at, tenant) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (satellite, node_product_id) DO NOTHING "
                 + "RETURNING id")) {
             Sql.bind(ps, satellite, h.id(), bundleId, h.run(), h.step(), h.item(), h.name(), h.size(), h.sha256(),
-                    h.priority(), h.created(), h.expires(), h.lineage(), received);
+                    h.priority(), h.created(), h.expires(), h.lineage(), received, tenant);
             try (ResultSet rs = ps.executeQuery()) {
                 if (rs.next()) id = rs.getLong(1);
             }
@@ -57,7 +64,37 @@ public final class Products {
                 ps.executeUpdate();
             }
         }
+        if (tenant != null) warnOverQuota(c, tenant, h);
         return Optional.of(id);
+    }
+
+    /** Says so in the log when the product just kept takes (or keeps) its tenant over its product bytes. */
+    private static void warnOverQuota(Connection c, String tenant, ProductPayload.Header h) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT t.product_bytes, (SELECT COALESCE(SUM(size), 0) FROM product "
+                + "WHERE tenant = ?) FROM tenant t WHERE t.name = ?")) {
+            Sql.bind(ps, tenant, tenant);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) return;
+                long limit = rs.getLong(1);
+                if (rs.wasNull() || rs.getLong(2) <= limit) return;
+                LOG.log(System.Logger.Level.WARNING, "product {0} of run {1} kept over tenant {2}''s quota products: limit {3} "
+                        + "bytes, used {4} bytes; its new work is refused until its quota is raised", h.name(), h.run(), tenant,
+                        Long.toString(limit), Long.toString(rs.getLong(2)));
+            }
+        }
+    }
+
+    /** The tenant of the pipeline {@code lineage} names on {@code satellite} (deleted or not), or null when nothing says. */
+    static String tenant(Connection c, String satellite, String lineage) throws SQLException {
+        String pipeline = ProductOwner.pipeline(lineage);
+        if (pipeline == null) return null;
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT tenant FROM desired_object WHERE satellite = ? AND kind = ? AND name = ?")) {
+            Sql.bind(ps, satellite, DesiredChange.PIPELINE, pipeline);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        }
     }
 
     /** Products newest first, optionally of one satellite and/or one run. */
@@ -94,6 +131,14 @@ public final class Products {
                     return rs.next() ? Optional.of(record(rs)) : Optional.empty();
                 }
             }
+        });
+    }
+
+    /** Removes product {@code id} and its content (its bytes no longer count against its tenant); false when there is none. */
+    public boolean delete(long id) {
+        return db.tx(c -> {
+            Sql.update(c, "DELETE FROM product_chunk WHERE product_id = ?", id);
+            return Sql.update(c, "DELETE FROM product WHERE id = ?", id) > 0;
         });
     }
 

@@ -157,7 +157,9 @@ final class Migrations {
             // 3: the hash-chained audit log (io.orchide.ground.audit)
             io.orchide.ground.audit.AuditLog.MIGRATION,
             // 4: tenants, principals, role bindings, API tokens, images' tenants (io.orchide.ground.auth)
-            io.orchide.ground.auth.AuthStore.MIGRATION);
+            io.orchide.ground.auth.AuthStore.MIGRATION,
+            // 5: ground's quotas per tenant: the new limits, products' tenants, the uplink ledger (io.orchide.ground.quota)
+            io.orchide.ground.quota.Quotas.MIGRATION);
 
     private Migrations() {
     }

@@ -1,0 +1,128 @@
+package io.orchide.ground.api;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import io.orchide.ground.auth.Access;
+import io.orchide.ground.auth.Caller;
+import io.orchide.ground.auth.Resource;
+import io.orchide.ground.desired.DesiredState;
+import io.orchide.ground.report.Reports;
+import io.orchide.web.ApiServer;
+import io.orchide.web.Exchange;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Instant;
+
+import static io.orchide.ground.api.GroundApi.FILTERED_READ;
+import static io.orchide.ground.api.GroundApi.putInstant;
+import static io.orchide.ground.api.GroundApi.sat;
+
+/**
+ * What satellites last reported, per satellite: {@code GET .../workloads}, {@code .../runs}, {@code .../events} and
+ * {@code .../logs}, each showing a caller bound to tenants only the records of its tenants' objects.
+ */
+final class ReportApi {
+    private final Reports reports;
+    private final DesiredState desired;
+    private final Access access;
+    private final Clock clock;
+
+    ReportApi(Reports reports, DesiredState desired, Access access, Clock clock) {
+        this.reports = reports;
+        this.desired = desired;
+        this.access = access;
+        this.clock = clock;
+    }
+
+    void register(ApiServer s, String satellitePath) {
+        s.route("GET", satellitePath + "/workloads", (ex, m) -> workloads(ex, sat(m.group(1))))
+                .route("GET", satellitePath + "/runs", (ex, m) -> runs(ex, sat(m.group(1))))
+                .route("GET", satellitePath + "/events", (ex, m) -> events(ex, sat(m.group(1))))
+                .route("GET", satellitePath + "/logs", (ex, m) -> logs(ex, sat(m.group(1))));
+    }
+
+    private void workloads(HttpExchange ex, String sat) throws IOException {
+        Caller.Scope scope = access.listScope(ex, Resource.WORKLOADS);
+        Owners owners = scope.fleet() ? null : Owners.of(desired, sat);
+        ArrayNode a = Exchange.JSON.arrayNode();
+        for (Reports.Workload w : reports.workloads(sat)) {
+            if (owners != null && !scope.includes(owners.workload(w.name()))) continue;
+            ObjectNode n = a.addObject();
+            n.put("node", w.node()).put("name", w.name()).put("state", w.state());
+            putInstant(n, "since", w.since());
+            n.put("restarts", w.restarts());
+            if (w.message() != null) n.put("message", w.message());
+            putInstant(n, "reportedAt", w.reportedAt());
+            n.put("ageSeconds", age(w.reportedAt()));
+            putInstant(n, "receivedAt", w.receivedAt());
+        }
+        ObjectNode o = Exchange.JSON.objectNode().put("satellite", sat).put("now", clock.instant().toString());
+        o.set("items", a);
+        Exchange.send(ex, 200, o);
+    }
+
+    private void runs(HttpExchange ex, String sat) throws IOException {
+        int limit = Exchange.intParam(Exchange.query(ex), "limit", 100, 1, 10_000);
+        Caller.Scope scope = access.listScope(ex, Resource.RUNS);
+        Owners owners = scope.fleet() ? null : Owners.of(desired, sat);
+        ArrayNode a = Exchange.JSON.arrayNode();
+        for (Reports.Run r : reports.runs(sat, owners == null ? limit : FILTERED_READ)) {
+            if (owners != null && !scope.includes(owners.pipeline(r.pipeline()))) continue;
+            if (a.size() == limit) break;
+            ObjectNode n = a.addObject();
+            n.put("name", r.name()).put("node", r.node()).put("pipeline", r.pipeline()).put("state", r.state());
+            putInstant(n, "at", r.at());
+            n.put("ageSeconds", age(r.at()));
+            if (r.message() != null) n.put("message", r.message());
+            putInstant(n, "receivedAt", r.receivedAt());
+        }
+        ObjectNode o = Exchange.JSON.objectNode().put("satellite", sat);
+        o.set("items", a);
+        Exchange.send(ex, 200, o);
+    }
+
+    private void events(HttpExchange ex, String sat) throws IOException {
+        int limit = Exchange.intParam(Exchange.query(ex), "limit", 100, 1, 10_000);
+        Caller.Scope scope = access.listScope(ex, Resource.EVENTS);
+        Owners owners = scope.fleet() ? null : Owners.of(desired, sat);
+        ArrayNode a = Exchange.JSON.arrayNode();
+        for (Reports.Event e : reports.events(sat, owners == null ? limit : FILTERED_READ)) {
+            if (owners != null && !scope.includes(owners.subject(e.subject()))) continue;
+            if (a.size() == limit) break;
+            ObjectNode n = a.addObject();
+            n.put("node", e.node());
+            putInstant(n, "at", e.at());
+            n.put("subject", e.subject()).put("message", e.message());
+            putInstant(n, "receivedAt", e.receivedAt());
+        }
+        ObjectNode o = Exchange.JSON.objectNode().put("satellite", sat);
+        o.set("items", a);
+        Exchange.send(ex, 200, o);
+    }
+
+    private void logs(HttpExchange ex, String sat) throws IOException {
+        int limit = Exchange.intParam(Exchange.query(ex), "limit", 50, 1, 10_000);
+        Caller.Scope scope = access.listScope(ex, Resource.LOGS);
+        Owners owners = scope.fleet() ? null : Owners.of(desired, sat);
+        ArrayNode a = Exchange.JSON.arrayNode();
+        for (Reports.Log l : reports.logs(sat, owners == null ? limit : FILTERED_READ)) {
+            if (owners != null && !scope.includes(owners.workload(l.workload()))) continue;
+            if (a.size() == limit) break;
+            ObjectNode n = a.addObject();
+            n.put("node", l.node()).put("workload", l.workload());
+            putInstant(n, "at", l.at());
+            ArrayNode lines = n.putArray("lines");
+            l.lines().forEach(lines::add);
+            putInstant(n, "receivedAt", l.receivedAt());
+        }
+        ObjectNode o = Exchange.JSON.objectNode().put("satellite", sat);
+        o.set("items", a);
+        Exchange.send(ex, 200, o);
+    }
+
+    private long age(Instant t) {
+        return GroundApi.age(clock, t);
+    }
+}
