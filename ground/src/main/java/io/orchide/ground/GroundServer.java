@@ -51,8 +51,8 @@ import java.util.List;
  * run on one PostgreSQL.
  *
  * <pre>{@code
- * try (GroundServer g = GroundServer.start(new GroundConfig(dir, null, new InetSocketAddress("127.0.0.1", 8080),
- *         "0.0.0.0:4700", 0, Clock.systemUTC()))) {
+ * try (GroundServer g = GroundServer.start(GroundConfig.builder().dataDir(dir)
+ *         .listen(new InetSocketAddress("127.0.0.1", 8080)).linkListen("0.0.0.0:4700").build())) {
  *     g.apiAddress(); g.linkAddress();
  * }
  * }</pre>

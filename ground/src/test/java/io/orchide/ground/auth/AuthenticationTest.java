@@ -33,7 +33,11 @@ class AuthenticationTest {
     @BeforeEach
     void start() throws Exception {
         clock = new MutableClock(T0);
-        ground = GroundServer.start(new GroundConfig(tmp, null, new InetSocketAddress("127.0.0.1", 0), null, 0, clock),
+        ground = GroundServer.start(GroundConfig.builder()
+                .dataDir(tmp)
+                .listen(new InetSocketAddress("127.0.0.1", 0))
+                .clock(clock)
+                .build(),
                 new FakeUplink(clock));
         admin = new Api(ground.apiAddress().getPort(), Files.readString(tmp.resolve("admin.token")).strip());
     }
@@ -53,7 +57,11 @@ class AuthenticationTest {
         assertThat(admin.get("/api/v1/auth/whoami").json().path("bindings").get(0).path("role").asText()).isEqualTo("platform-admin");
         ground.close();
         Files.delete(file);
-        ground = GroundServer.start(new GroundConfig(tmp, null, new InetSocketAddress("127.0.0.1", 0), null, 0, clock),
+        ground = GroundServer.start(GroundConfig.builder()
+                .dataDir(tmp)
+                .listen(new InetSocketAddress("127.0.0.1", 0))
+                .clock(clock)
+                .build(),
                 new FakeUplink(clock));
         assertThat(ground.adminTokenWritten()).isNull();
         assertThat(file).doesNotExist();

@@ -49,7 +49,12 @@ class OidcGroundTest {
         issuer = TestOidcIssuer.start(clock);
         Path tokenFile = tmp.resolve("admin.token");
         String url = backend.equals("sqlite") ? null : TestPostgres.newDatabase();
-        ground = GroundServer.start(new GroundConfig(url == null ? tmp : null, url, new InetSocketAddress("127.0.0.1", 0), null, 0, clock)
+        ground = GroundServer.start(GroundConfig.builder()
+                .dataDir(url == null ? tmp : null)
+                .dbUrl(url)
+                .listen(new InetSocketAddress("127.0.0.1", 0))
+                .clock(clock)
+                .build()
                 .withAuth(new AuthSettings(tokenFile, false).withOidc(OidcConfig.of(issuer.issuer(), "orchide"))),
                 new FakeUplink(clock));
         admin = new Api(ground.apiAddress().getPort(), Files.readString(tokenFile).strip());

@@ -43,9 +43,17 @@ class RevocationAcrossReplicasTest {
         MutableClock clock = new MutableClock(T0);
         FakeUplink link = new FakeUplink(clock);
         Path tokenFile = tmp.resolve("admin.token");
-        a = GroundServer.start(new GroundConfig(null, url, new InetSocketAddress("127.0.0.1", 0), null, 0, clock)
+        a = GroundServer.start(GroundConfig.builder()
+                .dbUrl(url)
+                .listen(new InetSocketAddress("127.0.0.1", 0))
+                .clock(clock)
+                .build()
                 .withAuth(new AuthSettings(tokenFile, false)), link);
-        b = GroundServer.start(new GroundConfig(null, url, new InetSocketAddress("127.0.0.1", 0), null, 0, clock)
+        b = GroundServer.start(GroundConfig.builder()
+                .dbUrl(url)
+                .listen(new InetSocketAddress("127.0.0.1", 0))
+                .clock(clock)
+                .build()
                 .withAuth(new AuthSettings(tmp.resolve("b.token"), false)), link);
         String admin = Files.readString(tokenFile).strip();
         adminA = new Api(a.apiAddress().getPort(), admin);
