@@ -24,18 +24,19 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@value #CHANNEL} with its commit, and a session of this replica's own (outside the pool) listens on that channel.
  *
  * <p>Trusted only while that session is known to work: it has listened since the last time it was (re)opened, the
- * server answered it within {@link #TRUST_NANOS} (a notification, or a ping after {@link #PING_AFTER_NANOS} of
- * silence, so that a connection cut without a word is noticed too), and the pool does not see the database down.
- * Every time it stops being trusted, and every time it starts listening again, the generation moves: nothing read
- * before can be used again, since changes may have gone unheard in between.
+ * pool does not see the database down, and the server answered a ping of this session within {@link #TRUST_NANOS}
+ * (a ping every {@link #PING_AFTER_NANOS}, so that a connection cut without a word is noticed too), everything it sent
+ * before that answer taken in. Every time it stops being trusted, and every time it starts listening again, the
+ * generation moves: nothing read before can be used again, since changes may have gone unheard in between.
  *
  * <p>A change made here raises the generation after its commit and then waits (at most {@link #ACK_WAIT_MILLIS})
  * until every replica that was listening at the change (their sessions are named {@code orchide-auth-*} once they
  * listen, and the change looks them up in {@code pg_stat_activity} in its own transaction) has acknowledged its
  * notification on {@value #ACKS}, which each sends after raising its own generation: when the change's request is
- * answered, no replica serves from a cache what the change made stale. A replica that does not acknowledge in time
- * (stalled) is logged; it stops trusting its cache by itself once the server has not been heard for
- * {@link #TRUST_NANOS}.
+ * answered, no replica serves from its cache what the change made stale. A replica that does not acknowledge in time
+ * (stalled, frozen) is logged; since the wait is longer than {@link #TRUST_NANOS}, that replica no longer trusts its
+ * cache by then: the server answers its pings only after the notification, so its last answered ping is older than the
+ * change.
  */
 final class ListenedChanges implements AuthChanges {
     /** The notification channel of authentication changes. */
@@ -45,9 +46,10 @@ final class ListenedChanges implements AuthChanges {
     static final String SESSION_PREFIX = "orchide-auth-";
     private static final System.Logger LOG = System.getLogger("io.orchide.ground.auth");
     private static final int POLL_MILLIS = 500;
-    private static final long PING_AFTER_NANOS = TimeUnit.SECONDS.toNanos(2);
-    private static final long TRUST_NANOS = TimeUnit.SECONDS.toNanos(10);
+    private static final long PING_AFTER_NANOS = TimeUnit.SECONDS.toNanos(1);
+    private static final long TRUST_NANOS = TimeUnit.SECONDS.toNanos(4);
     private static final int PING_TIMEOUT_MILLIS = 5000;
+    /** Longer than {@link #TRUST_NANOS}: a replica that has not acknowledged by then no longer trusts its cache. */
     private static final long ACK_WAIT_MILLIS = 5000;
     private static final long MAX_BACKOFF_MILLIS = 5000;
 
@@ -160,14 +162,15 @@ final class ListenedChanges implements AuthChanges {
         while (!closed) {
             try (Connection c = db.dedicatedConnection()) {
                 c.setNetworkTimeout(Runnable::run, PING_TIMEOUT_MILLIS);
+                long sent = System.nanoTime();
                 try (Statement s = c.createStatement()) {
                     s.execute("LISTEN " + CHANNEL);
                     s.execute("LISTEN " + ACKS);
                     // named only once listening: a change waits for the acknowledgement of every session so named
                     s.execute("SET application_name = '" + name + "'");
                 }
-                heardNanos = System.nanoTime();
                 generation.incrementAndGet(); // changes made before LISTEN were not heard: forget what was read then
+                heardNanos = sent;
                 listening = true;
                 sessions.incrementAndGet();
                 if (reported) LOG.log(System.Logger.Level.INFO, "listening for authentication changes again: cached API tokens are used");
@@ -196,38 +199,44 @@ final class ListenedChanges implements AuthChanges {
     private void listen(Connection c) throws SQLException {
         PGConnection pg = c.unwrap(PGConnection.class);
         while (!closed) {
-            PGNotification[] ns = pg.getNotifications(POLL_MILLIS);
-            if (ns != null && ns.length > 0) {
-                heardNanos = System.nanoTime();
-                List<String> changes = new ArrayList<>();
-                for (PGNotification n : ns) {
-                    if (n.getName().equals(CHANNEL)) {
-                        changes.add(n.getParameter());
-                    } else {
-                        int space = n.getParameter().indexOf(' ');
-                        Waiting w = space < 0 ? null : waiting.get(n.getParameter().substring(0, space));
-                        if (w != null) w.acknowledged(n.getParameter().substring(space + 1));
-                    }
-                }
-                if (changes.isEmpty()) continue;
-                generation.incrementAndGet(); // before any acknowledgement: the change's answer waits for it
-                for (String tag : changes) {
-                    if (tag.startsWith(name + ":")) { // made here: its generation moved at its commit already
-                        Waiting own = waiting.get(tag);
-                        if (own != null) own.acknowledged(name);
-                        continue;
-                    }
-                    try (PreparedStatement ps = c.prepareStatement("SELECT pg_notify(?, ?)")) {
-                        ps.setString(1, ACKS);
-                        ps.setString(2, tag + " " + name);
-                        ps.execute();
-                    }
-                }
-            } else if (System.nanoTime() - heardNanos > PING_AFTER_NANOS) {
+            heard(c, pg.getNotifications(POLL_MILLIS));
+            if (System.nanoTime() - heardNanos > PING_AFTER_NANOS) {
+                long sent = System.nanoTime();
                 try (Statement s = c.createStatement()) {
                     s.execute("SELECT 1");
                 }
-                heardNanos = System.nanoTime();
+                // the server sent whatever it had for this session before its answer: taken in before trusting anew
+                heard(c, pg.getNotifications());
+                heardNanos = sent;
+            }
+        }
+    }
+
+    /** Takes in what the listening session received: changes (raising the generation, then acknowledged), acknowledgements. */
+    private void heard(Connection c, PGNotification[] ns) throws SQLException {
+        if (ns == null || ns.length == 0) return;
+        List<String> changes = new ArrayList<>();
+        for (PGNotification n : ns) {
+            if (n.getName().equals(CHANNEL)) {
+                changes.add(n.getParameter());
+            } else {
+                int space = n.getParameter().indexOf(' ');
+                Waiting w = space < 0 ? null : waiting.get(n.getParameter().substring(0, space));
+                if (w != null) w.acknowledged(n.getParameter().substring(space + 1));
+            }
+        }
+        if (changes.isEmpty()) return;
+        generation.incrementAndGet(); // before any acknowledgement: the change's answer waits for it
+        for (String tag : changes) {
+            if (tag.startsWith(name + ":")) { // made here: its generation moved at its commit already
+                Waiting own = waiting.get(tag);
+                if (own != null) own.acknowledged(name);
+                continue;
+            }
+            try (PreparedStatement ps = c.prepareStatement("SELECT pg_notify(?, ?)")) {
+                ps.setString(1, ACKS);
+                ps.setString(2, tag + " " + name);
+                ps.execute();
             }
         }
     }
