@@ -116,4 +116,17 @@ class TokenCacheTest {
         assertThat(cache.find(hash).orElseThrow().bindings()).extracting(Binding::role)
                 .containsExactlyInAnyOrder(Role.VIEWER, Role.DEVELOPER);
     }
+
+    @Test
+    void anOidcPrincipalsStoredBindingsAreKeptUntilTheGenerationMoves() {
+        assertThat(cache.bindingsOf("sa-1")).extracting(Binding::role).containsExactly(Role.VIEWER);
+        db.tx(c -> Sql.update(c, "DELETE FROM role_binding WHERE id = 'rb-1'"));
+        assertThat(cache.bindingsOf("sa-1")).as("cached").hasSize(1);
+        changes.trusted = false;
+        assertThat(cache.bindingsOf("sa-1")).as("untrusted: read again").isEmpty();
+        changes.trusted = true;
+        db.tx(c -> Sql.update(c, "INSERT INTO role_binding (id, principal, role, tenant, created_at) "
+                + "VALUES ('rb-3', 'sa-1', 'developer', 'default', 0)"));
+        assertThat(cache.bindingsOf("sa-1")).as("what was read while untrusted was not kept").hasSize(1);
+    }
 }
