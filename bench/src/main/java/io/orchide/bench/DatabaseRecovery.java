@@ -43,8 +43,13 @@ public final class DatabaseRecovery {
         try (PostgresServer pg = PostgresServer.create()) {
             pg.start();
             System.out.println("server: " + pg);
-            try (GroundServer g = GroundServer.start(new GroundConfig(dir.resolve("ground"), pg.newDatabase(),
-                    new InetSocketAddress("127.0.0.1", 0), "127.0.0.1:0", 0, clock));
+            try (GroundServer g = GroundServer.start(GroundConfig.builder()
+                    .dataDir(dir.resolve("ground"))
+                    .dbUrl(pg.newDatabase())
+                    .listen(new InetSocketAddress("127.0.0.1", 0))
+                    .linkListen("127.0.0.1:0")
+                    .clock(clock)
+                    .build());
                  LinkStore nodeStore = LinkStore.sqlite(dir.resolve("node/link.db"));
                  LinkEndpoint node = LinkEndpoint.open(new LinkConfig("sat-1", "{\"node\": \"n1\", \"arch\": \"x86_64\", \"cores\": 4, "
                          + "\"memoryMib\": 8192, \"monitors\": [\"qemu\"], \"version\": \"0.1.0\"}",

@@ -98,11 +98,20 @@ public final class GroundApiBench {
     static void run(String store, NewDatabase db, Clock clock) throws Exception {
         Path dir = Files.createTempDirectory("ground-bench");
         Path bypassDir = Files.createTempDirectory("ground-bench-bypass");
-        GroundConfig cfg = new GroundConfig(dir, db.url(), new InetSocketAddress("127.0.0.1", 0), null, 0, clock)
+        GroundConfig cfg = GroundConfig.builder()
+                .dataDir(dir)
+                .dbUrl(db.url())
+                .listen(new InetSocketAddress("127.0.0.1", 0))
+                .clock(clock)
+                .build()
                 .withAuth(new io.orchide.ground.auth.AuthSettings(dir.resolve("admin.token"), false));
         try (GroundServer g = GroundServer.start(cfg, new NoLink());
-             GroundServer b = BYPASS ? GroundServer.start(new GroundConfig(bypassDir, db.url(),
-                     new InetSocketAddress("127.0.0.1", 0), null, 0, clock).withAuthBypassedForTests(), new NoLink()) : null) {
+             GroundServer b = BYPASS ? GroundServer.start(GroundConfig.builder()
+                     .dataDir(bypassDir)
+                     .dbUrl(db.url())
+                     .listen(new InetSocketAddress("127.0.0.1", 0))
+                     .clock(clock)
+                     .build().withAuthBypassedForTests(), new NoLink()) : null) {
             String adminToken = Files.readString(dir.resolve("admin.token")).strip();
             token = adminToken;
             System.out.println("== " + store);

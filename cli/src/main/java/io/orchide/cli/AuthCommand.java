@@ -52,7 +52,8 @@ final class AuthCommand implements Runnable {
                 + "runs, events, logs, products, images, tenants, tokens, rolebindings, audit, metrics")
         String resource;
 
-        @Option(names = "--tenant", paramLabel = "TENANT", description = "In this tenant (default: yours, if you have one)")
+        @Option(names = "--tenant", paramLabel = "TENANT",
+                description = "In this tenant (default: the context's tenant, else yours if you have one)")
         String tenant;
 
         @Mixin
@@ -61,7 +62,8 @@ final class AuthCommand implements Runnable {
         @Override
         public Integer call() {
             ObjectNode body = ApiClient.JSON.createObjectNode().put("verb", verb).put("resource", resource);
-            if (tenant != null) body.put("tenant", tenant);
+            String t = server.tenant(tenant);
+            if (t != null) body.put("tenant", t);
             boolean yes = server.client().post("/api/v1/auth/can-i", body).path("allowed").asBoolean();
             System.out.println(yes ? "yes" : "no");
             return yes ? 0 : 1;

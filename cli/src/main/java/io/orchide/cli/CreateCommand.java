@@ -7,6 +7,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import java.util.Set;
+
 /**
  * {@code orchide create tenant|token|rolebinding}: ground's access control. Ground checks every value and refuses
  * what the caller may not grant; this sends what was asked and prints the answer.
@@ -17,6 +19,14 @@ final class CreateCommand implements Runnable {
     @Override
     public void run() {
         throw new CliException("create what? create tenant NAME | create token --role ROLE | create rolebinding --principal ID --role ROLE");
+    }
+
+    /** The roles that are bound fleet-wide only: a context's default tenant does not apply to them. */
+    static final Set<String> FLEET_ROLES = Set.of("platform-admin", "operator");
+
+    /** The tenant a binding of {@code role} goes to: {@code flag}, else (for a tenant role) the context's default. */
+    static String tenantFor(String role, String flag, ServerOption server) {
+        return FLEET_ROLES.contains(role) ? flag : server.tenant(flag);
     }
 
     @Command(name = "tenant", description = "Create a tenant with its quota: create tenant NAME --quota "
@@ -48,7 +58,7 @@ final class CreateCommand implements Runnable {
     @Command(name = "token", description = "Create an API token for a new service account bound to ROLE in TENANT; "
             + "the token is printed once, ground keeps only its hash.")
     static final class Token implements Runnable {
-        @Option(names = "--tenant", paramLabel = "TENANT", description = "Its tenant (default: yours, if you have one; none for fleet roles)")
+        @Option(names = "--tenant", paramLabel = "TENANT", description = "Its tenant (default: the context's tenant, else yours if you have one; none for fleet roles)")
         String tenant;
 
         @Option(names = "--role", required = true, paramLabel = "ROLE",
@@ -67,7 +77,8 @@ final class CreateCommand implements Runnable {
         @Override
         public void run() {
             ObjectNode body = ApiClient.JSON.createObjectNode().put("role", role);
-            if (tenant != null) body.put("tenant", tenant);
+            String t = tenantFor(role, tenant, server);
+            if (t != null) body.put("tenant", t);
             if (ttl != null) body.put("ttl", ttl);
             if (name != null) body.put("name", name);
             JsonNode r = server.client().post("/api/v1/tokens", body);
@@ -88,7 +99,7 @@ final class CreateCommand implements Runnable {
         @Option(names = "--role", required = true, paramLabel = "ROLE", description = "platform-admin, operator, tenant-admin, developer or viewer")
         String role;
 
-        @Option(names = "--tenant", paramLabel = "TENANT", description = "Its tenant (default: yours, if you have one; none for fleet roles)")
+        @Option(names = "--tenant", paramLabel = "TENANT", description = "Its tenant (default: the context's tenant, else yours if you have one; none for fleet roles)")
         String tenant;
 
         @Mixin
@@ -97,7 +108,8 @@ final class CreateCommand implements Runnable {
         @Override
         public void run() {
             ObjectNode body = ApiClient.JSON.createObjectNode().put("principal", principal).put("role", role);
-            if (tenant != null) body.put("tenant", tenant);
+            String t = tenantFor(role, tenant, server);
+            if (t != null) body.put("tenant", t);
             JsonNode r = server.client().post("/api/v1/rolebindings", body);
             System.out.println("rolebinding/" + r.path("id").asText() + " created: " + r.path("principal").asText() + " is "
                     + r.path("role").asText() + (r.path("tenant").isNull() ? " fleet-wide" : " in tenant " + r.path("tenant").asText()));

@@ -148,14 +148,20 @@ final class GroundCommand implements Runnable {
         String password = password();
         long rate = linkRate == null ? 0 : OptionValues.rate("--link-rate", linkRate) / 8;
         LinkLiveness live = LinkLiveness.parse(linkKeepalive, linkIdleTimeout);
-        return new GroundConfig(db == null ? dataDir.toAbsolutePath() : null, db,
-                OptionValues.address("--listen", listen), checkListen(linkListen), rate, OptionValues.simulatedClock(
-                        clockSpeed == null ? 1 : OptionValues.speed("--clock-speed", clockSpeed),
-                        clockStart == null ? null : OptionValues.instant("--clock-start", clockStart),
-                        clockOrigin == null ? null : OptionValues.instant("--clock-origin", clockOrigin)),
-                sessionLease == null ? null : lease(sessionLease), password, live.keepalive(), live.idleTimeout(),
-                auditRetention(), new AuthSettings(adminTokenFile == null ? null : adminTokenFile.toAbsolutePath(), false,
-                oidc()));
+        return GroundConfig.builder()
+                .dataDir(db == null ? dataDir.toAbsolutePath() : null)
+                .dbUrl(db)
+                .listen(OptionValues.address("--listen", listen))
+                .linkListen(checkListen(linkListen))
+                .linkRateBytesPerSecond(rate)
+                .clock(OptionValues.simulatedClock( clockSpeed == null ? 1 : OptionValues.speed("--clock-speed", clockSpeed), clockStart == null ? null : OptionValues.instant("--clock-start", clockStart), clockOrigin == null ? null : OptionValues.instant("--clock-origin", clockOrigin)))
+                .sessionLease(sessionLease == null ? null : lease(sessionLease))
+                .dbPassword(password)
+                .linkKeepalive(live.keepalive())
+                .linkIdleTimeout(live.idleTimeout())
+                .auditRetention(auditRetention())
+                .auth(new AuthSettings(adminTokenFile == null ? null : adminTokenFile.toAbsolutePath(), false, oidc()))
+                .build();
     }
 
     /** The OIDC issuer the options name, or null without --oidc-issuer; each option refused naming it and its value. */

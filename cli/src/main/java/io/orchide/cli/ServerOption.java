@@ -34,6 +34,14 @@ final class ServerOption {
         return target;
     }
 
+    /**
+     * The tenant a verb means: {@code flag} when given, else the current context's default tenant (null: none, and
+     * ground takes the caller's only tenant, if it has one).
+     */
+    String tenant(String flag) {
+        return flag != null ? flag : target().tenant();
+    }
+
     ApiClient client() {
         Target t = target();
         return new ApiClient(t.server(), t.token());

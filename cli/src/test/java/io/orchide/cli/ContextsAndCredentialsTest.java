@@ -117,6 +117,57 @@ class ContextsAndCredentialsTest {
     }
 
     @Test
+    void theContextsTenantIsWhatCanIAndCreateMeanWhenNoTenantIsGivenAndTheFlagWins() throws Exception {
+        try (FakeServer ground = FakeServer.ground()) {
+            ground.on("POST /api/v1/auth/can-i", 200, "{\"allowed\":true,\"verb\":\"delete\",\"resource\":\"pipelines\"}")
+                    .on("POST /api/v1/tokens", 201, "{\"id\":\"a1\",\"principal\":\"sa-a1\",\"role\":\"developer\","
+                            + "\"token\":\"orch_x\"}")
+                    .on("POST /api/v1/rolebindings", 201, "{\"id\":\"rb-1\",\"principal\":\"sa-1\",\"role\":\"viewer\","
+                            + "\"tenant\":\"ocean-team\"}");
+            context("ocean", ground.url(), CONTEXT_TOKEN, "--tenant", "ocean-team");
+
+            for (String[] args : new String[][]{{"auth", "can-i", "delete", "pipelines"},
+                    {"create", "token", "--role", "developer"},
+                    {"create", "rolebinding", "--principal", "sa-1", "--role", "viewer"}}) {
+                FakeServer.Result r = cli(env(), args);
+                assertThat(r.status()).as(r.err()).isZero();
+            }
+            assertThat(ground.requests).extracting(FakeServer.Request::body)
+                    .allSatisfy(body -> assertThat(body).contains("\"tenant\":\"ocean-team\""));
+
+            ground.requests.clear();
+            cli(env(), "auth", "can-i", "delete", "pipelines", "--tenant", "fire-team");
+            cli(env(), "create", "token", "--role", "developer", "--tenant", "fire-team");
+            assertThat(ground.requests).extracting(FakeServer.Request::body)
+                    .allSatisfy(body -> assertThat(body).contains("\"tenant\":\"fire-team\"").doesNotContain("ocean-team"));
+
+            // a fleet role is bound fleet-wide: the default tenant does not apply to it
+            ground.requests.clear();
+            cli(env(), "create", "token", "--role", "operator");
+            cli(env(), "create", "rolebinding", "--principal", "sa-1", "--role", "platform-admin");
+            assertThat(ground.requests).extracting(FakeServer.Request::body)
+                    .allSatisfy(body -> assertThat(body).doesNotContain("tenant"));
+        }
+    }
+
+    @Test
+    void theContextsSatelliteIsWhereApplyDeleteAndEventGoAndTheFlagWins() throws Exception {
+        try (FakeServer ground = FakeServer.ground()) {
+            ground.on("DELETE /api/v1/satellites/sat-1/apps/hello", 200, "{\"generation\":2}")
+                    .on("POST /api/v1/satellites/sat-1/events", 202, "{\"bundle\":\"event.sat-1.1\"}")
+                    .on("POST /api/v1/satellites/sat-2/events", 202, "{\"bundle\":\"event.sat-2.1\"}");
+            context("ocean", ground.url(), CONTEXT_TOKEN, "--satellite", "sat-1");
+
+            assertThat(cli(env(), "delete", "workload", "hello").status()).isZero();
+            assertThat(cli(env(), "event", "scene").status()).isZero();
+            assertThat(cli(env(), "event", "scene", "--satellite", "sat-2").status()).isZero();
+
+            assertThat(ground.requests).extracting(FakeServer.Request::path).containsExactly(
+                    "/api/v1/satellites/sat-1/apps/hello", "/api/v1/satellites/sat-1/events", "/api/v1/satellites/sat-2/events");
+        }
+    }
+
+    @Test
     void aFlagBeatsTheEnvironmentWhichBeatsTheContext() throws Exception {
         node.on("GET /api/v1/workloads", 200, NodeApiSamples.workloads("hello"));
         context("lab", node.url(), CONTEXT_TOKEN);

@@ -45,27 +45,22 @@ public record GroundConfig(Path dataDir, String dbUrl, InetSocketAddress listen,
         auditRetention = auditRetention == null ? AuditRetention.DEFAULT : auditRetention;
     }
 
-    public GroundConfig(Path dataDir, String dbUrl, InetSocketAddress listen, String linkListen,
-                        long linkRateBytesPerSecond, Clock clock) {
-        this(dataDir, dbUrl, listen, linkListen, linkRateBytesPerSecond, clock, null, null);
+    /** A builder with every field unset: the defaults above, and SQLite in the data dir it must be given. */
+    public static Builder builder() {
+        return new Builder();
     }
 
-    public GroundConfig(Path dataDir, String dbUrl, InetSocketAddress listen, String linkListen,
-                        long linkRateBytesPerSecond, Clock clock, Duration sessionLease, String dbPassword) {
-        this(dataDir, dbUrl, listen, linkListen, linkRateBytesPerSecond, clock, sessionLease, dbPassword, null, null);
-    }
-
-    public GroundConfig(Path dataDir, String dbUrl, InetSocketAddress listen, String linkListen,
-                        long linkRateBytesPerSecond, Clock clock, Duration sessionLease, String dbPassword,
-                        Duration linkKeepalive, Duration linkIdleTimeout) {
-        this(dataDir, dbUrl, listen, linkListen, linkRateBytesPerSecond, clock, sessionLease, dbPassword, linkKeepalive,
-                linkIdleTimeout, null, null);
+    /** A builder holding this configuration's fields, to change some. */
+    public Builder toBuilder() {
+        return new Builder().dataDir(dataDir).dbUrl(dbUrl).listen(listen).linkListen(linkListen)
+                .linkRateBytesPerSecond(linkRateBytesPerSecond).clock(clock).sessionLease(sessionLease)
+                .dbPassword(dbPassword).linkKeepalive(linkKeepalive).linkIdleTimeout(linkIdleTimeout)
+                .auditRetention(auditRetention).auth(auth);
     }
 
     /** The same, with other authentication settings. */
     public GroundConfig withAuth(AuthSettings a) {
-        return new GroundConfig(dataDir, dbUrl, listen, linkListen, linkRateBytesPerSecond, clock, sessionLease, dbPassword,
-                linkKeepalive, linkIdleTimeout, auditRetention, a);
+        return toBuilder().auth(a).build();
     }
 
     /**
@@ -78,20 +73,68 @@ public record GroundConfig(Path dataDir, String dbUrl, InetSocketAddress listen,
 
     /** The same, with another session lease. */
     public GroundConfig withSessionLease(Duration lease) {
-        return new GroundConfig(dataDir, dbUrl, listen, linkListen, linkRateBytesPerSecond, clock, lease, dbPassword,
-                linkKeepalive, linkIdleTimeout, auditRetention, auth);
+        return toBuilder().sessionLease(lease).build();
     }
 
     /** The same, with the database's password. */
     public GroundConfig withDbPassword(String password) {
-        return new GroundConfig(dataDir, dbUrl, listen, linkListen, linkRateBytesPerSecond, clock, sessionLease, password,
-                linkKeepalive, linkIdleTimeout, auditRetention, auth);
+        return toBuilder().dbPassword(password).build();
     }
 
     /** The same, keeping another share of the audit log. */
     public GroundConfig withAuditRetention(AuditRetention retention) {
-        return new GroundConfig(dataDir, dbUrl, listen, linkListen, linkRateBytesPerSecond, clock, sessionLease,
-                dbPassword, linkKeepalive, linkIdleTimeout, retention, auth);
+        return toBuilder().auditRetention(retention).build();
+    }
+
+    /**
+     * A {@link GroundConfig} field by field; what is not set takes the record's default. {@link #build()} checks the
+     * whole as the record does (a data dir or a database URL, a positive lease, a password only with a URL).
+     */
+    public static final class Builder {
+        private Path dataDir;
+        private String dbUrl;
+        private InetSocketAddress listen;
+        private String linkListen;
+        private long linkRateBytesPerSecond;
+        private Clock clock;
+        private Duration sessionLease;
+        private String dbPassword;
+        private Duration linkKeepalive;
+        private Duration linkIdleTimeout;
+        private AuditRetention auditRetention;
+        private AuthSettings auth;
+
+        private Builder() {
+        }
+
+        public Builder dataDir(Path v) { dataDir = v; return this; }
+
+        public Builder dbUrl(String v) { dbUrl = v; return this; }
+
+        public Builder listen(InetSocketAddress v) { listen = v; return this; }
+
+        public Builder linkListen(String v) { linkListen = v; return this; }
+
+        public Builder linkRateBytesPerSecond(long v) { linkRateBytesPerSecond = v; return this; }
+
+        public Builder clock(Clock v) { clock = v; return this; }
+
+        public Builder sessionLease(Duration v) { sessionLease = v; return this; }
+
+        public Builder dbPassword(String v) { dbPassword = v; return this; }
+
+        public Builder linkKeepalive(Duration v) { linkKeepalive = v; return this; }
+
+        public Builder linkIdleTimeout(Duration v) { linkIdleTimeout = v; return this; }
+
+        public Builder auditRetention(AuditRetention v) { auditRetention = v; return this; }
+
+        public Builder auth(AuthSettings v) { auth = v; return this; }
+
+        public GroundConfig build() {
+            return new GroundConfig(dataDir, dbUrl, listen, linkListen, linkRateBytesPerSecond, clock, sessionLease,
+                    dbPassword, linkKeepalive, linkIdleTimeout, auditRetention, auth);
+        }
     }
 
     /** The database's URL to connect with: {@link #dbUrl} with {@link #dbPassword} added when there is one. */

@@ -10,6 +10,7 @@ import io.orchide.ground.audit.DecisionAudit;
 import io.orchide.ground.auth.Access;
 import io.orchide.ground.auth.AdminBootstrap;
 import io.orchide.ground.auth.ApiTokens;
+import io.orchide.ground.auth.AuthChanges;
 import io.orchide.ground.auth.AuthStore;
 import io.orchide.ground.auth.Authenticator;
 import io.orchide.ground.auth.DecisionListener;
@@ -55,8 +56,8 @@ import java.util.List;
  * run on one PostgreSQL.
  *
  * <pre>{@code
- * try (GroundServer g = GroundServer.start(new GroundConfig(dir, null, new InetSocketAddress("127.0.0.1", 8080),
- *         "0.0.0.0:4700", 0, Clock.systemUTC()))) {
+ * try (GroundServer g = GroundServer.start(GroundConfig.builder().dataDir(dir)
+ *         .listen(new InetSocketAddress("127.0.0.1", 8080)).linkListen("0.0.0.0:4700").build())) {
  *     g.apiAddress(); g.linkAddress();
  * }
  * }</pre>
@@ -108,7 +109,7 @@ public final class GroundServer implements AutoCloseable {
         this.reports = new Reports(db, MAX_EVENTS_PER_SATELLITE, MAX_LOGS_PER_SATELLITE);
         this.products = new Products(db);
         this.intake = new Intake(db, reports, products, cfg.clock());
-        this.authStore = new AuthStore(db);
+        this.authStore = new AuthStore(db, AuthChanges.of(db));
         this.apiTokens = new ApiTokens(authStore, cfg.clock());
         this.audit = new AuditLog(db, cfg.clock(), cfg.auditRetention());
         this.auditWriter = cfg.auth().bypass() ? null : new AuditWriter(audit, AUDIT_QUEUE);
@@ -408,6 +409,8 @@ public final class GroundServer implements AutoCloseable {
         if (initialiser != null) initialiser.interrupt();
         if (api != null) api.close();
         if (auditWriter != null) auditWriter.close(); // what is queued is written before the database closes
+        apiTokens.close();
+        authStore.changes().close();
         if (endpoint != null) endpoint.close();
         if (linkStore != null) linkStore.close();
         db.close();

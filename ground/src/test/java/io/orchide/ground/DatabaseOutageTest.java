@@ -84,8 +84,14 @@ class DatabaseOutageTest {
     }
 
     GroundServer ground(String db, long rate) throws Exception {
-        return GroundServer.start(new GroundConfig(tmp.resolve("ground"), db, new InetSocketAddress("127.0.0.1", 0),
-                "127.0.0.1:0", rate, clock).withAuthBypassedForTests());
+        return GroundServer.start(GroundConfig.builder()
+                .dataDir(tmp.resolve("ground"))
+                .dbUrl(db)
+                .listen(new InetSocketAddress("127.0.0.1", 0))
+                .linkListen("127.0.0.1:0")
+                .linkRateBytesPerSecond(rate)
+                .clock(clock)
+                .build().withAuthBypassedForTests());
     }
 
     LinkConfig nodeLink(long rate) {
@@ -159,8 +165,11 @@ class DatabaseOutageTest {
     @Test
     void requestsDuringAnOutageAreAnsweredAndTheirRefusalsRecordedOnceTheDatabaseIsBack() throws Exception {
         Path tokenFile = tmp.resolve("admin.token");
-        try (GroundServer g = GroundServer.start(new GroundConfig(null, pg.newDatabase(), new InetSocketAddress("127.0.0.1", 0),
-                null, 0, clock).withAuth(new io.orchide.ground.auth.AuthSettings(tokenFile, false)))) {
+        try (GroundServer g = GroundServer.start(GroundConfig.builder()
+                .dbUrl(pg.newDatabase())
+                .listen(new InetSocketAddress("127.0.0.1", 0))
+                .clock(clock)
+                .build().withAuth(new io.orchide.ground.auth.AuthSettings(tokenFile, false)))) {
             String admin = Files.readString(tokenFile).strip();
             pg.stop();
             try {
@@ -283,8 +292,13 @@ class DatabaseOutageTest {
         pg.stop();
         GroundServer g;
         try {
-            g = GroundServer.start(new GroundConfig(tmp.resolve("ground"), db, new InetSocketAddress("127.0.0.1", 0),
-                    "127.0.0.1:" + linkPort, 0, clock).withAuthBypassedForTests());
+            g = GroundServer.start(GroundConfig.builder()
+                    .dataDir(tmp.resolve("ground"))
+                    .dbUrl(db)
+                    .listen(new InetSocketAddress("127.0.0.1", 0))
+                    .linkListen("127.0.0.1:" + linkPort)
+                    .clock(clock)
+                    .build().withAuthBypassedForTests());
         } catch (Exception e) {
             pg.start();
             throw e;

@@ -106,8 +106,13 @@ class FailoverTest {
     }
 
     GroundServer replica(String url, Duration lease) throws Exception {
-        return GroundServer.start(new GroundConfig(null, url, new InetSocketAddress("127.0.0.1", 0), "127.0.0.1:0", 0,
-                clock, lease, null).withAuthBypassedForTests());
+        return GroundServer.start(GroundConfig.builder()
+                .dbUrl(url)
+                .listen(new InetSocketAddress("127.0.0.1", 0))
+                .linkListen("127.0.0.1:0")
+                .clock(clock)
+                .sessionLease(lease)
+                .build().withAuthBypassedForTests());
     }
 
     static String app(String name) {
@@ -152,8 +157,15 @@ class FailoverTest {
         // short enough to keep the test brief; the lease ends before the idle timeout, as with the defaults
         Duration lease = Duration.ofSeconds(3), keepalive = Duration.ofMillis(500), idle = Duration.ofSeconds(4);
         try (ReplicaProcess a = ReplicaProcess.start(url, lease, tmp.resolve("replica-a.log"), keepalive, idle);
-             GroundServer b = GroundServer.start(new GroundConfig(null, url, new InetSocketAddress("127.0.0.1", 0),
-                     "127.0.0.1:0", 0, clock, lease, null, keepalive, idle).withAuthBypassedForTests());
+             GroundServer b = GroundServer.start(GroundConfig.builder()
+                     .dbUrl(url)
+                     .listen(new InetSocketAddress("127.0.0.1", 0))
+                     .linkListen("127.0.0.1:0")
+                     .clock(clock)
+                     .sessionLease(lease)
+                     .linkKeepalive(keepalive)
+                     .linkIdleTimeout(idle)
+                     .build().withAuthBypassedForTests());
              Node node = new Node("sat-1", "n1", null, keepalive, idle)) {
             node.report("n1", 2);
             node.endpoint.dial(a.linkAddress + "," + b.linkAddress());

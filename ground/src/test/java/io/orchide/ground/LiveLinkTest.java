@@ -49,8 +49,12 @@ class LiveLinkTest {
         Clock clock = Clock.systemUTC();
         Map<String, byte[]> atNode = new ConcurrentHashMap<>();
         Map<String, String> kinds = new ConcurrentHashMap<>();
-        try (GroundServer g = GroundServer.start(new GroundConfig(tmp.resolve("ground"), null,
-                new InetSocketAddress("127.0.0.1", 0), "127.0.0.1:0", 0, clock).withAuthBypassedForTests());
+        try (GroundServer g = GroundServer.start(GroundConfig.builder()
+                .dataDir(tmp.resolve("ground"))
+                .listen(new InetSocketAddress("127.0.0.1", 0))
+                .linkListen("127.0.0.1:0")
+                .clock(clock)
+                .build().withAuthBypassedForTests());
              LinkStore nodeStore = LinkStore.sqlite(tmp.resolve("node/link.db"));
              LinkEndpoint node = LinkEndpoint.open(LinkConfig.of("sat-1", Fixtures.info("n1")), nodeStore,
                      new TcpConvergenceLayer(), (Bundle b, byte[] p) -> {
@@ -98,8 +102,13 @@ class LiveLinkTest {
         try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
             port = s.getLocalPort();
         }
-        GroundConfig cfg = new GroundConfig(tmp.resolve("ground-" + store), dbUrl, new InetSocketAddress("127.0.0.1", 0),
-                "127.0.0.1:" + port, 0, clock).withAuthBypassedForTests();
+        GroundConfig cfg = GroundConfig.builder()
+                .dataDir(tmp.resolve("ground-" + store))
+                .dbUrl(dbUrl)
+                .listen(new InetSocketAddress("127.0.0.1", 0))
+                .linkListen("127.0.0.1:" + port)
+                .clock(clock)
+                .build().withAuthBypassedForTests();
         byte[] content = new byte[3 * 1024 * 1024];
         new java.util.Random(11).nextBytes(content);
         LinkConfig nodeCfg = new LinkConfig("sat-1", Fixtures.info("n1"), 1_000_000, 0, 0, null, null,

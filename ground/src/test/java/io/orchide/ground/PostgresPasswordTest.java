@@ -67,8 +67,12 @@ class PostgresPasswordTest {
     }
 
     GroundConfig config(String password) {
-        return new GroundConfig(null, "jdbc:postgresql://" + hostPort + "/" + database + "?user=" + role,
-                new InetSocketAddress("127.0.0.1", 0), null, 0, Clock.systemUTC(), null, password);
+        return GroundConfig.builder()
+                .dbUrl("jdbc:postgresql://" + hostPort + "/" + database + "?user=" + role)
+                .listen(new InetSocketAddress("127.0.0.1", 0))
+                .clock(Clock.systemUTC())
+                .dbPassword(password)
+                .build();
     }
 
     @Test

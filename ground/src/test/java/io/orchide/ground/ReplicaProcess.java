@@ -82,9 +82,14 @@ final class ReplicaProcess implements AutoCloseable {
     }
 
     public static void main(String[] args) throws Exception {
-        GroundServer g = GroundServer.start(new GroundConfig(null, args[0], new InetSocketAddress("127.0.0.1", 0),
-                "127.0.0.1:0", 0, null, Duration.parse(args[1]), null,
-                args.length > 2 ? Duration.parse(args[2]) : null, args.length > 3 ? Duration.parse(args[3]) : null).withAuthBypassedForTests());
+        GroundServer g = GroundServer.start(GroundConfig.builder()
+                .dbUrl(args[0])
+                .listen(new InetSocketAddress("127.0.0.1", 0))
+                .linkListen("127.0.0.1:0")
+                .sessionLease(Duration.parse(args[1]))
+                .linkKeepalive(args.length > 2 ? Duration.parse(args[2]) : null)
+                .linkIdleTimeout(args.length > 3 ? Duration.parse(args[3]) : null)
+                .build().withAuthBypassedForTests());
         System.out.println("ready " + g.apiAddress().getPort() + " " + g.linkAddress());
         System.out.flush();
         Thread.currentThread().join();

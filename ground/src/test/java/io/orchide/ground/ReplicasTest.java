@@ -42,8 +42,18 @@ class ReplicasTest {
         String url = TestPostgres.newDatabase();
         MutableClock clock = new MutableClock(T0);
         FakeUplink link = new FakeUplink(clock); // the link's store is shared too: idempotent by bundle id across both
-        try (GroundServer a = GroundServer.start(new GroundConfig(tmp.resolve("a"), url, new InetSocketAddress("127.0.0.1", 0), null, 0, clock).withAuthBypassedForTests(), link);
-             GroundServer b = GroundServer.start(new GroundConfig(tmp.resolve("b"), url, new InetSocketAddress("127.0.0.1", 0), null, 0, clock).withAuthBypassedForTests(), link)) {
+        try (GroundServer a = GroundServer.start(GroundConfig.builder()
+                .dataDir(tmp.resolve("a"))
+                .dbUrl(url)
+                .listen(new InetSocketAddress("127.0.0.1", 0))
+                .clock(clock)
+                .build().withAuthBypassedForTests(), link);
+             GroundServer b = GroundServer.start(GroundConfig.builder()
+                     .dataDir(tmp.resolve("b"))
+                     .dbUrl(url)
+                     .listen(new InetSocketAddress("127.0.0.1", 0))
+                     .clock(clock)
+                     .build().withAuthBypassedForTests(), link)) {
             assertThat(a.database().toString()).startsWith("postgresql");
 
             // apply through A, read through B

@@ -13,10 +13,13 @@ import java.util.Optional;
 
 /**
  * Ground's API tokens: {@value #PREFIX} and 256 random bits (base64url), shown once when made; ground keeps only
- * their SHA-256. Checked against the database on every request, so that revocation takes effect at once on every
- * replica. The time a token was last used is written at most once per {@link #LAST_USED_GRAIN}, not per request.
+ * their SHA-256. A verified token is kept in a {@link TokenCache} that every change to tokens, principals, bindings
+ * or tenants empties at once, here and on every replica ({@link AuthChanges}): a revoked token is refused at the next
+ * request anywhere, and while a replica cannot be sure to hear of changes it reads the database on every request.
+ * Expiry is checked on every request. The time a token was last used is written at most once per
+ * {@link #LAST_USED_GRAIN}, by a thread of its own ({@link LastUse}): no request waits for it.
  */
-public final class ApiTokens implements Authenticator {
+public final class ApiTokens implements Authenticator, AutoCloseable {
     /** How every API token starts: tells it from a JWT, and lets secret scanners recognise one. */
     public static final String PREFIX = "orch_";
     /** How exact a token's {@code lastUsed} is. */
@@ -25,11 +28,13 @@ public final class ApiTokens implements Authenticator {
     private static final int SHOWN_PREFIX = PREFIX.length() + 6;
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private final AuthStore store;
+    private final TokenCache cache;
+    private final LastUse lastUse;
     private final Clock clock;
 
     public ApiTokens(AuthStore store, Clock clock) {
-        this.store = store;
+        this.cache = new TokenCache(store, store.changes());
+        this.lastUse = new LastUse(store, LAST_USED_GRAIN);
         this.clock = clock;
     }
 
@@ -81,14 +86,20 @@ public final class ApiTokens implements Authenticator {
     public Optional<Caller> authenticate(String credential) {
         if (!credential.startsWith(PREFIX)) return Optional.empty();
         if (!wellFormed(credential)) throw new Unauthenticated("malformed API token");
-        AuthStore.TokenRow t = store.tokenByHash(hash(credential))
+        AuthStore.TokenRow t = cache.find(hash(credential))
                 .orElseThrow(() -> new Unauthenticated("unknown API token"));
         Instant now = clock.instant();
         if (t.revoked() != null) throw new Unauthenticated("API token " + t.id() + " was revoked at " + t.revoked());
         if (t.expires() != null && !now.isBefore(t.expires())) {
             throw new Unauthenticated("API token " + t.id() + " expired at " + t.expires());
         }
-        if (t.lastUsed() == null || Duration.between(t.lastUsed(), now).compareTo(LAST_USED_GRAIN) >= 0) store.touch(t.id(), now);
+        lastUse.used(t.id(), t.lastUsed(), now);
         return Optional.of(new Caller(t.principal(), t.principalName(), t.kind(), t.id(), t.bindings()));
+    }
+
+    /** Writes the last uses not written yet. */
+    @Override
+    public void close() {
+        lastUse.close();
     }
 }

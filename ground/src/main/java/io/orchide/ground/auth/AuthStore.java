@@ -18,8 +18,9 @@ import java.util.Set;
 
 /**
  * Tenants, principals, role bindings, API tokens (their SHA-256 only) and which tenants pushed which image, in
- * ground's database. Reads go to the database every time: a revoked token or a removed binding is refused by the next
- * request, on every replica.
+ * ground's database. Reads go to the database every time. Every change to tenants, principals, bindings or tokens
+ * (bar a token's last use) goes through {@link #change}, which tells {@link AuthChanges}: what {@link ApiTokens} caches
+ * of them is dropped at once here and, on PostgreSQL, on every replica.
  */
 public final class AuthStore {
     /** The schema of this store, one entry of ground's migrations. Tenant {@code default} is where unlabelled manifests go. */
@@ -70,16 +71,38 @@ public final class AuthStore {
             """;
 
     private final GroundDatabase db;
+    private final AuthChanges changes;
 
-    public AuthStore(GroundDatabase db) {
+    public AuthStore(GroundDatabase db, AuthChanges changes) {
         this.db = db;
+        this.changes = changes;
+    }
+
+    /** What tells caches of this store's changes. */
+    public AuthChanges changes() { return changes; }
+
+    /** Runs {@code work} in one transaction that changes what authentication decides, announced to {@link AuthChanges}. */
+    private <T> T change(GroundDatabase.Work<T> work) {
+        AuthChanges.Change ch = changes.begin();
+        boolean committed = false;
+        try {
+            T t = db.tx(c -> {
+                T r = work.run(c);
+                ch.announce(c);
+                return r;
+            });
+            committed = true;
+            return t;
+        } finally {
+            ch.end(committed);
+        }
     }
 
     // ---- tenants
 
     /** Creates {@code t}; false when a tenant of that name exists (nothing changed). */
     public boolean createTenant(Tenant t) {
-        return db.tx(c -> {
+        return change(c -> {
             if (tenantIn(c, t.name()).isPresent()) return false;
             Quota q = t.quota();
             Sql.update(c, "INSERT INTO tenant (name, cpu_millis, memory_bytes, storage_bytes, uplink_bytes_per_day, apps, pipelines, "
@@ -144,7 +167,7 @@ public final class AuthStore {
      * hash is {@code token}. False (nothing written) when there is a principal already (another replica was first).
      */
     public boolean bootstrap(String id, String name, Binding binding, NewToken token, Instant now) {
-        return db.tx(c -> {
+        return change(c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM principal"); ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 if (rs.getLong(1) > 0) return false;
@@ -163,7 +186,7 @@ public final class AuthStore {
 
     /** A service account with one binding and one token, in one transaction. */
     public void createServiceAccount(String id, String name, Binding binding, NewToken token, String createdBy) {
-        db.tx(c -> {
+        change(c -> {
             insertPrincipal(c, id, Caller.SERVICE_ACCOUNT, name, createdBy, token.created());
             insertBinding(c, binding, createdBy);
             insertToken(c, token, createdBy);
@@ -173,7 +196,7 @@ public final class AuthStore {
 
     /** {@code b}, and its principal as a user named {@code name} when there is none yet (an OIDC user not yet seen). */
     public void createBinding(Binding b, String createdBy, String name) {
-        db.tx(c -> {
+        change(c -> {
             boolean exists;
             try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM principal WHERE id = ?")) {
                 ps.setString(1, b.principal());
@@ -188,7 +211,7 @@ public final class AuthStore {
     }
 
     public void createBinding(Binding b, String createdBy) {
-        db.tx(c -> {
+        change(c -> {
             insertBinding(c, b, createdBy);
             return null;
         });
@@ -268,7 +291,7 @@ public final class AuthStore {
 
     /** Revokes token {@code id} at {@code at}; false when there is no such token or it was revoked already. */
     public boolean revoke(String id, Instant at) {
-        return db.tx(c -> Sql.update(c, "UPDATE api_token SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL", at, id) == 1);
+        return change(c -> Sql.update(c, "UPDATE api_token SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL", at, id) == 1);
     }
 
     /** Every token, never its secret, with its principal's bindings; revoked ones too when {@code withRevoked}. */

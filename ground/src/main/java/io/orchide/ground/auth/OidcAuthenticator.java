@@ -33,11 +33,12 @@ public final class OidcAuthenticator implements Authenticator {
     public static final String CLAIM_BINDING = "oidc-claim";
 
     private final OidcVerifier verifier;
-    private final AuthStore store;
+    /** The principals' stored bindings, kept until a change to bindings (here or on another replica). */
+    private final TokenCache cache;
 
     public OidcAuthenticator(OidcVerifier verifier, AuthStore store) {
         this.verifier = verifier;
-        this.store = store;
+        this.cache = new TokenCache(store, store.changes());
     }
 
     @Override
@@ -55,7 +56,7 @@ public final class OidcAuthenticator implements Authenticator {
         }
         String name = principalName(id.issuer(), id.subject());
         String pid = principalId(name);
-        List<Binding> bindings = new ArrayList<>(store.bindingsOf(pid));
+        List<Binding> bindings = new ArrayList<>(cache.bindingsOf(pid));
         bindings.addAll(claimBindings(pid, id));
         return Optional.of(new Caller(pid, name, Caller.USER, "oidc:" + name, bindings));
     }

@@ -35,13 +35,16 @@ public final class GroundDatabase implements AutoCloseable {
     private static final long PG_LOCK = 0x6f7263686964L; // "orchid": serialises migrations across replicas
 
     private final Pool pool;
+    /** Opens connections outside the pool: for a session of its own that stays open (a LISTEN). */
+    private final Pool.Factory factory;
     private final Dialect dialect;
     private final String description;
     /** Whether the schema is known to be at {@link #latestVersion()}: set once by {@link #migrate()}. */
     private volatile boolean migrated;
 
-    private GroundDatabase(Pool pool, Dialect dialect, String description) {
+    private GroundDatabase(Pool pool, Pool.Factory factory, Dialect dialect, String description) {
         this.pool = pool;
+        this.factory = factory;
         this.dialect = dialect;
         this.description = description;
     }
@@ -68,9 +71,9 @@ public final class GroundDatabase implements AutoCloseable {
         // A deferred transaction that loses the race to write gets SQLITE_BUSY and tx() runs it again.
         String url = "jdbc:sqlite:" + file;
         String description = "sqlite " + file;
-        Pool p = new Pool(() -> cfg.createConnection(url), 8, 30_000, VALIDATE_AFTER_IDLE_MILLIS,
-                new DatabaseHealth(description, clock));
-        return migrated(new GroundDatabase(p, Dialect.SQLITE, description));
+        Pool.Factory f = () -> cfg.createConnection(url);
+        Pool p = new Pool(f, 8, 30_000, VALIDATE_AFTER_IDLE_MILLIS, new DatabaseHealth(description, clock));
+        return migrated(new GroundDatabase(p, f, Dialect.SQLITE, description));
     }
 
     /** PostgreSQL at {@code jdbcUrl} ({@code jdbc:postgresql://host:port/db?user=..&password=..}). */
@@ -92,9 +95,9 @@ public final class GroundDatabase implements AutoCloseable {
         String url = PostgresUrl.withDefaults(jdbcUrl);
         int q = jdbcUrl.indexOf('?');
         String description = "postgresql " + (q < 0 ? jdbcUrl : jdbcUrl.substring(0, q));
-        Pool p = new Pool(() -> DriverManager.getConnection(url), poolSize, 30_000, VALIDATE_AFTER_IDLE_MILLIS,
-                new DatabaseHealth(description, clock));
-        return new GroundDatabase(p, Dialect.POSTGRES, description);
+        Pool.Factory f = () -> DriverManager.getConnection(url);
+        Pool p = new Pool(f, poolSize, 30_000, VALIDATE_AFTER_IDLE_MILLIS, new DatabaseHealth(description, clock));
+        return new GroundDatabase(p, f, Dialect.POSTGRES, description);
     }
 
     /** SQLite in {@code dataDir} when {@code dbUrl} is null or empty, else PostgreSQL at {@code dbUrl}. */
@@ -281,6 +284,14 @@ public final class GroundDatabase implements AutoCloseable {
     public DatabaseHealth health() { return pool.health(); }
 
     public DataSource dataSource() { return pool; }
+
+    /**
+     * A new connection of its own, outside the pool and not counted in its size, for a session that stays open as long
+     * as its owner wants (a PostgreSQL {@code LISTEN}); the caller closes it. Needs no schema.
+     */
+    public Connection dedicatedConnection() throws SQLException {
+        return factory.open();
+    }
 
     public Dialect dialect() { return dialect; }
 

@@ -49,7 +49,11 @@ class GroundApiTest {
     void start() throws Exception {
         clock = new MutableClock(T0);
         uplink = new FakeUplink(clock);
-        ground = GroundServer.start(new GroundConfig(tmp, null, new InetSocketAddress("127.0.0.1", 0), null, 0, clock), uplink);
+        ground = GroundServer.start(GroundConfig.builder()
+                .dataDir(tmp)
+                .listen(new InetSocketAddress("127.0.0.1", 0))
+                .clock(clock)
+                .build(), uplink);
         http = HttpClient.newHttpClient();
     }
 
@@ -316,7 +320,11 @@ class GroundApiTest {
         assertThat(get("/api/v1/satellites/sat-1/desired").json().path("items").get(0).path("queued").asBoolean()).isFalse();
         ground.close();
         uplink.failing = false;
-        ground = GroundServer.start(new GroundConfig(tmp, null, new InetSocketAddress("127.0.0.1", 0), null, 0, clock), uplink);
+        ground = GroundServer.start(GroundConfig.builder()
+                .dataDir(tmp)
+                .listen(new InetSocketAddress("127.0.0.1", 0))
+                .clock(clock)
+                .build(), uplink);
         assertThat(uplink.ids()).containsExactly("desired.sat-1.App.hello.1");
         assertThat(get("/api/v1/satellites/sat-1/desired").json().path("items").get(0).path("queued").asBoolean()).isTrue();
     }

@@ -38,7 +38,11 @@ class AuditApiTest {
 
     @BeforeEach
     void start() throws Exception {
-        ground = GroundServer.start(new GroundConfig(tmp, null, new InetSocketAddress("127.0.0.1", 0), null, 0, clock)
+        ground = GroundServer.start(GroundConfig.builder()
+                .dataDir(tmp)
+                .listen(new InetSocketAddress("127.0.0.1", 0))
+                .clock(clock)
+                .build()
                 .withAuthBypassedForTests(), new FakeUplink(clock));
         // entry i: an hour apart, ocean-team's except the fleet-wide 3rd, the 2nd and 4th denied
         for (int i = 1; i <= 4; i++) {

@@ -46,8 +46,12 @@ class AuditedDecisionsTest {
         MutableClock clock = new MutableClock(T0);
         String url = backend.equals("sqlite") ? null : TestPostgres.newDatabase();
         Path tokenFile = tmp.resolve("admin.token");
-        ground = GroundServer.start(new GroundConfig(url == null ? tmp : null, url, new InetSocketAddress("127.0.0.1", 0), null, 0,
-                clock).withAuth(new AuthSettings(tokenFile, false)), new FakeUplink(clock));
+        ground = GroundServer.start(GroundConfig.builder()
+                .dataDir(url == null ? tmp : null)
+                .dbUrl(url)
+                .listen(new InetSocketAddress("127.0.0.1", 0))
+                .clock(clock)
+                .build().withAuth(new AuthSettings(tokenFile, false)), new FakeUplink(clock));
         admin = new Api(ground.apiAddress().getPort(), Files.readString(tokenFile).strip());
         anonymous = admin.as(null);
         assertThat(admin.post("/api/v1/tenants", "{\"name\": \"ocean\"}").status()).isEqualTo(201);

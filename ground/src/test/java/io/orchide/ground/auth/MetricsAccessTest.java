@@ -35,7 +35,7 @@ class MetricsAccessTest {
     void operatorsAndAdminsReadTheMetricsTenantRolesAndAnonymousCallersDoNot() throws Exception {
         MutableClock clock = new MutableClock(Instant.parse("2026-12-07T10:00:00Z"));
         Path tokenFile = tmp.resolve("admin.token");
-        ground = GroundServer.start(new GroundConfig(tmp, null, new InetSocketAddress("127.0.0.1", 0), null, 0, clock)
+        ground = GroundServer.start(GroundConfig.builder().dataDir(tmp).listen(new InetSocketAddress("127.0.0.1", 0)).clock(clock).build()
                 .withAuth(new AuthSettings(tokenFile, false)), new FakeUplink(clock));
         Api admin = new Api(ground.apiAddress().getPort(), Files.readString(tokenFile).strip());
         assertThat(admin.post("/api/v1/tenants", "{\"name\": \"ocean\"}").status()).isEqualTo(201);

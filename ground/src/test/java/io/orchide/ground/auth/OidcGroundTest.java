@@ -9,12 +9,13 @@ import io.orchide.ground.auth.oidc.OidcConfig;
 import io.orchide.model.message.BundleKind;
 import io.orchide.model.message.StatusReport;
 import io.orchide.testkit.MutableClock;
+import io.orchide.testkit.TestPostgres;
 import io.orchide.testkit.oidc.SigningKey;
 import io.orchide.testkit.oidc.TestOidcIssuer;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -29,7 +30,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * OIDC bearer JWTs at ground's API over real HTTP, against an issuer the test starts: a token whose groups give a
  * role in its tenant reads that tenant's workloads and is refused another's; a bad token (wrong audience, wrong
  * issuer, alg none) is refused 401 naming the reason; a group never makes a platform admin, an operator's binding
- * for issuer#subject does; an issuer whose keys cannot be had answers 503.
+ * for issuer#subject does; an issuer whose keys cannot be had answers 503. On SQLite and on PostgreSQL (where an
+ * OIDC principal's stored bindings live in the shared database).
  */
 class OidcGroundTest {
     static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
@@ -42,11 +44,17 @@ class OidcGroundTest {
     GroundServer ground;
     Api admin;
 
-    @BeforeEach
-    void start() throws Exception {
+    /** A ground on {@code backend} ({@code sqlite}, or {@code postgres}: a new database on the tests' PostgreSQL). */
+    void start(String backend) throws Exception {
         issuer = TestOidcIssuer.start(clock);
         Path tokenFile = tmp.resolve("admin.token");
-        ground = GroundServer.start(new GroundConfig(tmp, null, new InetSocketAddress("127.0.0.1", 0), null, 0, clock)
+        String url = backend.equals("sqlite") ? null : TestPostgres.newDatabase();
+        ground = GroundServer.start(GroundConfig.builder()
+                .dataDir(url == null ? tmp : null)
+                .dbUrl(url)
+                .listen(new InetSocketAddress("127.0.0.1", 0))
+                .clock(clock)
+                .build()
                 .withAuth(new AuthSettings(tokenFile, false).withOidc(OidcConfig.of(issuer.issuer(), "orchide"))),
                 new FakeUplink(clock));
         admin = new Api(ground.apiAddress().getPort(), Files.readString(tokenFile).strip());
@@ -75,8 +83,10 @@ class OidcGroundTest {
         return out;
     }
 
-    @Test
-    void aDeveloperByItsGroupsListsItsTenantsWorkloadsAndIsRefusedAnothers() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"sqlite", "postgres"})
+    void aDeveloperByItsGroupsListsItsTenantsWorkloadsAndIsRefusedAnothers(String backend) throws Exception {
+        start(backend);
         Api alice = bearer(issuer.token().subject("alice").claim("tenant", "ocean-team")
                 .claim("groups", List.of("staff", "orchide:developer")).compact());
 
@@ -96,8 +106,10 @@ class OidcGroundTest {
                 .allSatisfy(r -> assertThat(r.entry().detail()).contains(issuer.issuer() + "#alice"));
     }
 
-    @Test
-    void aTokenForAnotherTenantIsRefused() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"sqlite", "postgres"})
+    void aTokenForAnotherTenantIsRefused(String backend) throws Exception {
+        start(backend);
         Api bob = bearer(issuer.token().subject("bob").claim("tenant", "fire-team")
                 .claim("groups", List.of("orchide:developer")).compact());
         assertThat(names(bob.get(SAT + "/workloads"))).containsExactly("fire-app");
@@ -110,8 +122,10 @@ class OidcGroundTest {
         assertThat(carol.post(SAT + "/apply", TenantIsolationTest.app("c", "ocean-team", "/opt/c.elf")).status()).isEqualTo(403);
     }
 
-    @Test
-    void badTokensAreRefused401WithTheirReason() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"sqlite", "postgres"})
+    void badTokensAreRefused401WithTheirReason(String backend) throws Exception {
+        start(backend);
         SigningKey other = SigningKey.rsa("other-1");
         record Bad(String token, String code) { }
         List<Bad> bad = List.of(
@@ -129,8 +143,10 @@ class OidcGroundTest {
         assertThat(ground.audit().query(new AuditQuery(null, null, "anonymous", null, null, 10))).hasSize(bad.size());
     }
 
-    @Test
-    void noGroupMakesAPlatformAdminAnOperatorsBindingDoes() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"sqlite", "postgres"})
+    void noGroupMakesAPlatformAdminAnOperatorsBindingDoes(String backend) throws Exception {
+        start(backend);
         Api dave = bearer(issuer.token().subject("dave").claim("tenant", "ocean-team")
                 .claim("groups", List.of("orchide:platform-admin", "orchide:operator")).compact());
         assertThat(dave.get("/api/v1/tenants").status()).isEqualTo(403); // nothing bound: deny by default
@@ -142,8 +158,10 @@ class OidcGroundTest {
         assertThat(dave.get("/api/v1/audit/verify").status()).isEqualTo(200);
     }
 
-    @Test
-    void anIssuerWhoseKeysCannotBeHadAnswers503() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"sqlite", "postgres"})
+    void anIssuerWhoseKeysCannotBeHadAnswers503(String backend) throws Exception {
+        start(backend);
         String token = issuer.token().subject("erin").claim("tenant", "ocean-team")
                 .claim("groups", List.of("orchide:developer")).compact();
         issuer.close(); // before any key was fetched

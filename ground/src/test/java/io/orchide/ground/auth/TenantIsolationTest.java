@@ -64,8 +64,12 @@ class TenantIsolationTest {
         uplink = new FakeUplink(clock);
         String url = backend.equals("sqlite") ? null : TestPostgres.newDatabase();
         Path tokenFile = tmp.resolve("admin.token");
-        ground = GroundServer.start(new GroundConfig(url == null ? tmp : null, url, new InetSocketAddress("127.0.0.1", 0), null, 0,
-                clock).withAuth(new AuthSettings(tokenFile, false)), uplink);
+        ground = GroundServer.start(GroundConfig.builder()
+                .dataDir(url == null ? tmp : null)
+                .dbUrl(url)
+                .listen(new InetSocketAddress("127.0.0.1", 0))
+                .clock(clock)
+                .build().withAuth(new AuthSettings(tokenFile, false)), uplink);
         admin = new Api(ground.apiAddress().getPort(), Files.readString(tokenFile).strip());
         assertThat(admin.post("/api/v1/tenants", "{\"name\": \"ocean\"}").status()).isEqualTo(201);
         assertThat(admin.post("/api/v1/tenants", "{\"name\": \"fire\", \"quota\": \"cpu=4,memory=2Gi,storage=20Gi,uplink=50Mi/d\"}")

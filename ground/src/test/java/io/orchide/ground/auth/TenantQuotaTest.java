@@ -62,8 +62,8 @@ class TenantQuotaTest {
         uplink = new FakeUplink(clock);
         String url = backend.equals("sqlite") ? null : TestPostgres.newDatabase();
         Path tokenFile = tmp.resolve("admin.token");
-        grounds.add(GroundServer.start(new GroundConfig(url == null ? tmp : null, url, new InetSocketAddress("127.0.0.1", 0), null,
-                0, clock).withAuth(new AuthSettings(tokenFile, false)), uplink));
+        grounds.add(GroundServer.start(GroundConfig.builder().dataDir(url == null ? tmp : null).dbUrl(url)
+                .listen(new InetSocketAddress("127.0.0.1", 0)).clock(clock).build().withAuth(new AuthSettings(tokenFile, false)), uplink));
         admin = new Api(grounds.getFirst().apiAddress().getPort(), Files.readString(tokenFile).strip());
         assertThat(admin.post("/api/v1/tenants", "{\"name\": \"ocean\", \"quota\": \"" + oceanQuota + "\"}").status()).isEqualTo(201);
         assertThat(admin.post("/api/v1/tenants", "{\"name\": \"fire\"}").status()).isEqualTo(201);
@@ -72,8 +72,8 @@ class TenantQuotaTest {
         oceanAdmin = admin.as(admin.token("ocean", "tenant-admin", "1d"));
         ocean2 = ocean;
         if (url != null) {
-            grounds.add(GroundServer.start(new GroundConfig(tmp.resolve("b"), url, new InetSocketAddress("127.0.0.1", 0), null, 0,
-                    clock).withAuth(new AuthSettings(tmp.resolve("b.token"), false)), uplink));
+            grounds.add(GroundServer.start(GroundConfig.builder().dataDir(tmp.resolve("b")).dbUrl(url)
+                    .listen(new InetSocketAddress("127.0.0.1", 0)).clock(clock).build().withAuth(new AuthSettings(tmp.resolve("b.token"), false)), uplink));
             ocean2 = new Api(grounds.get(1).apiAddress().getPort(), ocean.token());
         }
     }

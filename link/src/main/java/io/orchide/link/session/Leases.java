@@ -3,6 +3,9 @@ package io.orchide.link.session;
 import io.orchide.link.LinkConfig;
 import io.orchide.link.store.LinkStore;
 
+import io.orchide.model.time.ScaledClock;
+
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -11,9 +14,13 @@ import java.util.Map;
 /**
  * The leases this process holds on peers' sessions, in the link's store: several processes sharing one store (ground
  * replicas on one PostgreSQL) never hold the same peer at once. A lease is reference-counted here (a session and the
- * delivery of that peer's bundles may hold it together), renewed by {@link #renew}, released on the last release.
+ * delivery of that peer's bundles may hold it together), renewed by {@link #renew} every {@link #renewEvery()},
+ * released on the last release.
  */
 final class Leases {
+    /** The shortest real interval between renewals, however fast the clock runs. */
+    static final Duration MIN_RENEW_EVERY = Duration.ofMillis(50);
+
     private final LinkStore store;
     private final LinkConfig cfg;
     private final Map<String, Integer> held = new HashMap<>();
@@ -21,6 +28,17 @@ final class Leases {
     Leases(LinkStore store, LinkConfig cfg) {
         this.store = store;
         this.cfg = cfg;
+    }
+
+    /**
+     * How often, in real time, to call {@link #renew}: a third of the lease on the injected clock's terms, so that a
+     * lease is renewed twice before it could lapse even when the clock runs faster than real time (the twin's
+     * simulated clock, where a third of the lease in real time is more than the whole lease in simulated time); at
+     * least {@link #MIN_RENEW_EVERY}.
+     */
+    Duration renewEvery() {
+        Duration real = ScaledClock.realDelay(cfg.clock(), cfg.leaseTtl().dividedBy(3));
+        return real.compareTo(MIN_RENEW_EVERY) < 0 ? MIN_RENEW_EVERY : real;
     }
 
     /** Takes (or joins) the lease on {@code peer}; false when another process holds it. */
@@ -63,7 +81,7 @@ final class Leases {
             return "session with " + peer + " is held by another process (the lease store cannot say which: " + e.getMessage() + ")";
         }
         if (l == null) return "session with " + peer + " was held by another process a moment ago; try again";
-        long ms = Math.max(0, java.time.Duration.between(cfg.clock().instant(), l.expires()).toMillis());
+        long ms = Math.max(0, Duration.between(cfg.clock().instant(), l.expires()).toMillis());
         return "session with " + peer + " is held by " + l.holder() + " under a lease that expires at " + l.expires()
                 + " (in " + String.format(java.util.Locale.ROOT, "%.1f", ms / 1000.0) + " s) unless " + l.holder()
                 + " renews it";

@@ -38,39 +38,10 @@ public final class LinkStore implements AutoCloseable {
     /** Incoming states. */
     public static final String PARTIAL = "partial", COMPLETE = "complete";
 
-    /** Where each transaction's connection comes from; null for a store that keeps {@link #kept}. */
-    private final DataSource source;
-    /** The one connection of a SQLite file store, or null. */
-    private final Connection kept;
-    /** The connection of the transaction under way (set and cleared under this store's lock), or null. */
-    private Connection c;
-    private final boolean postgres;
-    private final String blob;
-    private volatile boolean available = true;
+    private final LinkDatabase db;
 
-    private LinkStore(DataSource source, Connection kept) {
-        this.source = source;
-        this.kept = kept;
-        try {
-            Connection first = kept != null ? kept : source.getConnection();
-            try {
-                this.postgres = first.getMetaData().getDatabaseProductName().toLowerCase().contains("postgres");
-                this.blob = postgres ? "BYTEA" : "BLOB";
-                if (!postgres) {
-                    try (Statement s = first.createStatement()) {
-                        s.execute("PRAGMA journal_mode=WAL");
-                        s.execute("PRAGMA synchronous=FULL");
-                        s.execute("PRAGMA busy_timeout=10000");
-                    }
-                }
-                migrate(first);
-                first.setAutoCommit(true); // transactions are begun by hand (see tx) or by inJdbcTransaction
-            } finally {
-                if (first != kept) first.close();
-            }
-        } catch (SQLException e) {
-            throw failure(e);
-        }
+    private LinkStore(LinkDatabase db) {
+        this.db = db;
     }
 
     /** An embedded SQLite store (WAL, synchronous=FULL) in {@code file}. */
@@ -78,7 +49,7 @@ public final class LinkStore implements AutoCloseable {
         try {
             Path parent = file.toAbsolutePath().getParent();
             if (parent != null) java.nio.file.Files.createDirectories(parent);
-            return new LinkStore(null, DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath()));
+            return new LinkStore(new LinkDatabase(null, DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath())));
         } catch (SQLException | java.io.IOException e) {
             throw new IllegalStateException("link store " + file + ": " + e.getMessage(), e);
         }
@@ -89,58 +60,17 @@ public final class LinkStore implements AutoCloseable {
      * connection is taken for each transaction and closed after it, so {@code source} should be a pool.
      */
     public static LinkStore on(DataSource source) {
-        return new LinkStore(source, null);
+        return new LinkStore(new LinkDatabase(source, null));
     }
 
-    public boolean postgres() { return postgres; }
+    public boolean postgres() { return db.postgres(); }
 
     /** False from an operation that failed for lack of the database until one succeeds again. */
-    public boolean available() { return available; }
+    public boolean available() { return db.available(); }
 
-    // ------------------------------------------------------------------------------------------------ schema
-
-    private static final String[][] MIGRATIONS = {
-            {
-                    "CREATE TABLE link_out (id TEXT PRIMARY KEY, seq BIGINT NOT NULL, source TEXT NOT NULL, destination TEXT NOT NULL,"
-                            + " kind TEXT NOT NULL, priority INTEGER NOT NULL, created_ms BIGINT NOT NULL, lifetime_ms BIGINT NOT NULL,"
-                            + " size BIGINT NOT NULL, checksum TEXT NOT NULL, state TEXT NOT NULL, acked BIGINT NOT NULL)",
-                    "CREATE INDEX link_out_queue ON link_out (destination, state, priority, created_ms, seq)",
-                    "CREATE TABLE link_out_seg (id TEXT NOT NULL, off BIGINT NOT NULL, data %BLOB% NOT NULL, PRIMARY KEY (id, off))",
-                    "CREATE TABLE link_in (id TEXT PRIMARY KEY, source TEXT NOT NULL, destination TEXT NOT NULL, kind TEXT NOT NULL,"
-                            + " priority INTEGER NOT NULL, created_ms BIGINT NOT NULL, lifetime_ms BIGINT NOT NULL, size BIGINT NOT NULL,"
-                            + " checksum TEXT NOT NULL, held BIGINT NOT NULL, state TEXT NOT NULL, done_seq BIGINT)",
-                    "CREATE INDEX link_in_state ON link_in (state, done_seq)",
-                    "CREATE TABLE link_in_seg (id TEXT NOT NULL, off BIGINT NOT NULL, data %BLOB% NOT NULL, PRIMARY KEY (id, off))",
-                    "CREATE TABLE link_seen (id TEXT PRIMARY KEY, expires_ms BIGINT NOT NULL)",
-                    "CREATE TABLE link_lease (peer TEXT PRIMARY KEY, holder TEXT NOT NULL, expires_ms BIGINT NOT NULL)",
-            },
-    };
-
-    private void migrate(Connection c) throws SQLException {
-        synchronized (this) {
-            c.setAutoCommit(false);
-            try (Statement s = c.createStatement()) {
-                if (postgres) s.execute("SELECT pg_advisory_xact_lock(7106301)");
-                s.execute("CREATE TABLE IF NOT EXISTS link_schema (version INTEGER NOT NULL)");
-                int version = 0;
-                try (ResultSet rs = s.executeQuery("SELECT MAX(version) FROM link_schema")) {
-                    if (rs.next()) version = rs.getInt(1);
-                }
-                for (int v = version; v < MIGRATIONS.length; v++) {
-                    for (String sql : MIGRATIONS[v]) s.execute(sql.replace("%BLOB%", blob));
-                    s.execute("INSERT INTO link_schema (version) VALUES (" + (v + 1) + ")");
-                }
-                c.commit();
-            } catch (SQLException e) {
-                c.rollback();
-                throw e;
-            }
-        }
-    }
-
-    public synchronized int schemaVersion() {
+    public int schemaVersion() {
         return query(() -> {
-            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT MAX(version) FROM link_schema")) {
+            try (Statement s = c().createStatement(); ResultSet rs = s.executeQuery("SELECT MAX(version) FROM link_schema")) {
                 rs.next();
                 return rs.getInt(1);
             }
@@ -149,114 +79,16 @@ public final class LinkStore implements AutoCloseable {
 
     // ------------------------------------------------------------------------------------------------ helpers
 
-    private interface Work<T> {
-        T run() throws SQLException;
-    }
+    private <T> T tx(LinkDatabase.Work<T> w) { return db.tx(w); }
 
-    /**
-     * One write transaction. On PostgreSQL it is a JDBC transaction (auto-commit off, then commit). On SQLite the
-     * connection stays in auto-commit and the transaction is begun IMMEDIATE by hand: it waits up to the busy timeout
-     * for the write lock (a deferred one that read before another connection to the same file wrote would fail at
-     * once), and nothing holds the lock between transactions (the driver's commit would begin the next one).
-     */
-    private synchronized <T> T tx(Work<T> w) {
-        return on(postgres ? null : "BEGIN IMMEDIATE", w);
-    }
+    private <T> T query(LinkDatabase.Work<T> w) { return db.query(w); }
 
-    /** One read: a consistent snapshot, taking no write lock on SQLite. */
-    private synchronized <T> T query(Work<T> w) {
-        return on(postgres ? null : "BEGIN", w);
-    }
+    /** The connection of the transaction under way. */
+    private Connection c() { return db.connection(); }
 
-    /** Runs {@code w} in one transaction on this operation's connection; under the store's lock. */
-    private <T> T on(String sqliteBegin, Work<T> w) {
-        try {
-            c = kept != null ? kept : source.getConnection();
-        } catch (SQLException e) {
-            throw failure(e);
-        }
-        try {
-            T t = sqliteBegin == null ? inJdbcTransaction(w) : inSqliteTransaction(sqliteBegin, w);
-            available = true;
-            return t;
-        } finally {
-            if (c != kept) {
-                try {
-                    c.close();
-                } catch (SQLException ignored) {
-                    // given back broken: the pool drops it
-                }
-            }
-            c = null;
-        }
-    }
+    private PreparedStatement ps(String sql, Object... args) throws SQLException { return db.ps(sql, args); }
 
-    private <T> T inJdbcTransaction(Work<T> w) {
-        try {
-            c.setAutoCommit(false);
-            try {
-                T t = w.run();
-                c.commit();
-                return t;
-            } catch (SQLException | RuntimeException e) {
-                try {
-                    c.rollback();
-                } catch (SQLException r) {
-                    e.addSuppressed(r); // the connection went with the transaction: nothing was applied
-                }
-                throw e;
-            }
-        } catch (SQLException e) {
-            throw failure(e);
-        }
-    }
-
-    private <T> T inSqliteTransaction(String begin, Work<T> w) {
-        try {
-            exec(begin);
-            try {
-                T t = w.run();
-                exec("COMMIT");
-                return t;
-            } catch (SQLException | RuntimeException e) {
-                try {
-                    exec("ROLLBACK");
-                } catch (SQLException ignored) {
-                    // the failed statement ended it already
-                }
-                throw e;
-            }
-        } catch (SQLException e) {
-            throw failure(e);
-        }
-    }
-
-    /** The exception a failed operation throws: {@link StoreUnavailableException} when the database is out of reach. */
-    private IllegalStateException failure(SQLException e) {
-        if (StoreUnavailableException.isCause(e)) {
-            available = false;
-            return new StoreUnavailableException("link store: database unavailable: " + e.getMessage(), e);
-        }
-        return new IllegalStateException("link store: " + e.getMessage(), e);
-    }
-
-    private void exec(String sql) throws SQLException {
-        try (Statement s = c.createStatement()) {
-            s.execute(sql);
-        }
-    }
-
-    private PreparedStatement ps(String sql, Object... args) throws SQLException {
-        PreparedStatement p = c.prepareStatement(sql);
-        for (int i = 0; i < args.length; i++) p.setObject(i + 1, args[i]);
-        return p;
-    }
-
-    private int update(String sql, Object... args) throws SQLException {
-        try (PreparedStatement p = ps(sql, args)) {
-            return p.executeUpdate();
-        }
-    }
+    private int update(String sql, Object... args) throws SQLException { return db.update(sql, args); }
 
     private static Bundle bundle(ResultSet rs) throws SQLException {
         return new Bundle(rs.getString("id"), rs.getString("source"), rs.getString("destination"), rs.getString("kind"),
@@ -291,7 +123,7 @@ public final class LinkStore implements AutoCloseable {
             update("INSERT INTO link_out (id, seq, source, destination, kind, priority, created_ms, lifetime_ms, size, checksum, state, acked)"
                             + " VALUES (?,?,?,?,?,?,?,?,?,?,?,0)", b.id(), seq, b.source(), b.destination(), b.kind(), b.priority(),
                     b.created().toEpochMilli(), b.lifetime().toMillis(), b.size(), b.checksum(), QUEUED);
-            try (PreparedStatement p = c.prepareStatement("INSERT INTO link_out_seg (id, off, data) VALUES (?,?,?)")) {
+            try (PreparedStatement p = c().prepareStatement("INSERT INTO link_out_seg (id, off, data) VALUES (?,?,?)")) {
                 long off = 0;
                 while (off < b.size()) {
                     byte[] part = payload.readNBytes((int) Math.min(segmentBytes, b.size() - off));
@@ -324,7 +156,7 @@ public final class LinkStore implements AutoCloseable {
 
     public long maxSeq() {
         return query(() -> {
-            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT MAX(seq) FROM link_out")) {
+            try (Statement s = c().createStatement(); ResultSet rs = s.executeQuery("SELECT MAX(seq) FROM link_out")) {
                 return rs.next() ? rs.getLong(1) : 0L;
             }
         });
@@ -486,7 +318,7 @@ public final class LinkStore implements AutoCloseable {
 
     public long maxDoneSeq() {
         return query(() -> {
-            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT MAX(done_seq) FROM link_in")) {
+            try (Statement s = c().createStatement(); ResultSet rs = s.executeQuery("SELECT MAX(done_seq) FROM link_in")) {
                 return rs.next() ? rs.getLong(1) : 0L;
             }
         });
@@ -609,7 +441,7 @@ public final class LinkStore implements AutoCloseable {
         return query(() -> {
             StringBuilder sb = new StringBuilder();
             for (String t : List.of("link_out", "link_out_seg", "link_in", "link_in_seg", "link_seen")) {
-                try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT COUNT(*), COALESCE(SUM(" +
+                try (Statement s = c().createStatement(); ResultSet rs = s.executeQuery("SELECT COUNT(*), COALESCE(SUM(" +
                         (t.endsWith("seg") ? "off" : t.equals("link_seen") ? "expires_ms" : t.equals("link_in") ? "held" : "acked") + "),0) FROM " + t)) {
                     rs.next();
                     sb.append(t).append('=').append(rs.getLong(1)).append('/').append(rs.getLong(2)).append(' ');
@@ -620,12 +452,7 @@ public final class LinkStore implements AutoCloseable {
     }
 
     @Override
-    public synchronized void close() {
-        if (kept == null) return; // connections were given back after each transaction
-        try {
-            if (!kept.isClosed()) kept.close();
-        } catch (SQLException ignored) {
-            // closing anyway
-        }
+    public void close() {
+        db.close();
     }
 }

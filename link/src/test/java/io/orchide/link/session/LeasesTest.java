@@ -85,4 +85,23 @@ class LeasesTest {
         assertThat(Leases.expiresIn("refused: contact closed")).isNull();
         assertThat(Leases.expiresIn(null)).isNull();
     }
+
+    @Test
+    void aLeaseIsRenewedEveryThirdOfItsFaceValueOnTheClocksTermsSoThatASimulatedClockNeverLetsItLapse() {
+        LinkStore store = null; // renewEvery asks nothing of the store
+        Duration ttl = Duration.ofSeconds(30);
+        assertThat(new Leases(store, cfgWith(ttl, java.time.Clock.systemUTC())).renewEvery()).isEqualTo(Duration.ofSeconds(10));
+        // the twin at 10x: a third of the lease in simulated time is 1 s of real time; renewing every 10 s of real
+        // time would let a 30 s lease lapse three times over
+        Duration at10x = new Leases(store, cfgWith(ttl, new io.orchide.model.time.ScaledClock(T0, 10))).renewEvery();
+        assertThat(at10x).isEqualTo(Duration.ofSeconds(1));
+        assertThat(ttl.dividedBy(10)).as("the lease's face value in real time at 10x").isGreaterThan(at10x);
+        // however fast the clock, no busier than MIN_RENEW_EVERY
+        assertThat(new Leases(store, cfgWith(ttl, new io.orchide.model.time.ScaledClock(T0, 100_000))).renewEvery())
+                .isEqualTo(Leases.MIN_RENEW_EVERY);
+    }
+
+    static LinkConfig cfgWith(Duration ttl, java.time.Clock clock) {
+        return new LinkConfig("ground", "{}", 0, 0, 0, "ground-a", ttl, null, clock);
+    }
 }
