@@ -27,6 +27,8 @@ import io.orchide.node.workload.Drivers;
 import io.orchide.node.workload.MonitorProbes;
 import io.orchide.node.workload.Reconciler;
 import io.orchide.node.workload.Reservations;
+import io.orchide.node.audit.AuditTrail;
+import io.orchide.node.tenant.TenantQuotas;
 import io.orchide.node.workload.WorkloadLauncher;
 import io.orchide.runtime.Driver;
 import io.orchide.runtime.Probe;
@@ -131,7 +133,10 @@ public final class NodeAgent implements AutoCloseable {
         WorkloadLauncher launcher = new WorkloadLauncher(runtimes, supervisor, new ImageResolver(), images, layout);
 
         Reservations reservations = new Reservations();
-        Reconciler reconciler = new Reconciler(workloads, launcher, supervisor, cfg.capacity(), reservations, clock);
+        TenantQuotas quotas = new TenantQuotas(db.writer(), clock);
+        AuditTrail audit = new AuditTrail(db.writer(), clock);
+        Reconciler reconciler = new Reconciler(workloads, launcher, supervisor, cfg.capacity(), reservations, quotas,
+                clock);
         PipelineNode pipelines = PipelineNode.open(layout, db, launcher, supervisor, reconciler, reservations, clock,
                 cfg.agingStep());
         Applier applier = Applier.of(reconciler, pipelines.pipelines(), images::has);
@@ -144,7 +149,8 @@ public final class NodeAgent implements AutoCloseable {
         probes.start();
         // the hello names the monitors whose probe passed: none until the probes are done, then all of them
         GroundLink ground = cfg.ground() == null ? null : GroundLink.start(cfg.ground(),
-                new GroundLink.Parts(layout, db, reconciler, workloads, pipelines, products, applier, images),
+                new GroundLink.Parts(layout, db, reconciler, workloads, pipelines, products, applier, images, quotas,
+                        audit),
                 hello(cfg, List.of()), clock);
         if (ground != null) probes.whenDone(p -> ground.introduce(hello(cfg, p)));
         StorageKeeper storage = new StorageKeeper(new Volume(layout.root(), cfg.storage()),
@@ -157,8 +163,8 @@ public final class NodeAgent implements AutoCloseable {
         // refusals are counted per minute of real time, for the log's readers, even where the twin speeds the clock up
         RefusalLog refusals = new RefusalLog(Clock.systemUTC());
         api.gate(new TokenGate(token, refusals));
-        new NodeApi(reconciler, workloads, runtimes, Arch.host(), clock.instant(), VERSION, applier).register(api);
-        new PipelineApi(pipelines.pipelines(), pipelines.engine(), products).register(api);
+        new NodeApi(reconciler, workloads, runtimes, Arch.host(), clock.instant(), VERSION, applier, audit).register(api);
+        new PipelineApi(pipelines.pipelines(), pipelines.engine(), products, audit).register(api);
         new StorageApi(storage).register(api);
         if (ground != null) new LinkApi(ground.endpoint(), ground.settings()).register(api);
         api.start();

@@ -81,6 +81,7 @@ public final class PipelineNode implements AutoCloseable {
         AppliedPipelines applied = new AppliedPipelines();
         RunEngine engine = new RunEngine(store, queue, launcher, supervisor, stepApps, reservations, reconciler::free,
                 capacity, applied::concurrency, outbox, clock, layout.pipelineRuns(), layout.workspaces());
+        engine.quotaGate(q -> withinQuota(reconciler, applied.tenant(q.pipeline()), q));
         FiredFiles firedFiles = FiredFiles.open(nodeDb, clock);
         FiredSchedules firedSchedules = FiredSchedules.open(nodeDb, clock);
         DataWatcher watcher = DataWatcher.start(firedFiles, clock, WatchSettings.defaults());
@@ -89,6 +90,18 @@ public final class PipelineNode implements AutoCloseable {
         Pipelines pipelines = new Pipelines(store, engine, applied, stepApps, watcher, schedules, layout.datasets(),
                 capacity, clock);
         return new PipelineNode(firedFiles, firedSchedules, watcher, schedules, engine, pipelines, store);
+    }
+
+    /** Whether run {@code q} of {@code tenant} fits the tenant's on-board quota beside what it holds now. */
+    private static boolean withinQuota(Reconciler reconciler, String tenant, io.orchide.node.pipeline.queue.QueuedRun q) {
+        if (tenant == null) return true;
+        try {
+            reconciler.checkQuota("run " + q.runId() + " of pipeline " + q.pipeline(), tenant,
+                    new io.orchide.node.workload.Capacity(q.need().vcpus(), q.need().memoryMiB()));
+            return true;
+        } catch (io.orchide.node.tenant.QuotaExceededException e) {
+            return false;
+        }
     }
 
     /** Restores the applied pipelines, then the runs (re-adopting running steps), and starts what fits. */
