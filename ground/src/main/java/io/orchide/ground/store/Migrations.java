@@ -157,7 +157,9 @@ final class Migrations {
             // 3: the hash-chained audit log (io.orchide.ground.audit)
             io.orchide.ground.audit.AuditLog.MIGRATION,
             // 4: tenants, principals, role bindings, API tokens, images' tenants (io.orchide.ground.auth)
-            io.orchide.ground.auth.AuthStore.MIGRATION);
+            io.orchide.ground.auth.AuthStore.MIGRATION,
+            // 5: tenants' on-board quotas sent to each satellite, nodes' audit records on their way to the audit log
+            io.orchide.ground.desired.DesiredState.migration() + ";\n" + io.orchide.ground.audit.SatelliteAudit.MIGRATION);
 
     private Migrations() {
     }
