@@ -29,6 +29,8 @@ import io.orchide.node.workload.Reconciler;
 import io.orchide.node.workload.Reservations;
 import io.orchide.node.audit.AuditTrail;
 import io.orchide.node.tenant.TenantQuotas;
+import io.orchide.node.storage.TenantStorage;
+import io.orchide.node.pipeline.run.PipelineRun;
 import io.orchide.node.workload.WorkloadLauncher;
 import io.orchide.runtime.Driver;
 import io.orchide.runtime.Probe;
@@ -137,8 +139,12 @@ public final class NodeAgent implements AutoCloseable {
         AuditTrail audit = new AuditTrail(db.writer(), clock);
         Reconciler reconciler = new Reconciler(workloads, launcher, supervisor, cfg.capacity(), reservations, quotas,
                 clock);
-        PipelineNode pipelines = PipelineNode.open(layout, db, launcher, supervisor, reconciler, reservations, clock,
-                cfg.agingStep());
+        FinishedRunFiles finishedRuns = new FinishedRunFiles(products, layout.workspaces(), layout.pipelineRuns(), clock);
+        TenantStorage tenantStorage = new TenantStorage(List.of(layout.workspaces(), layout.pipelineRuns(), layout.outbox()),
+                run -> tenantOfRun(products, run), quotas,
+                (tenant, bytes) -> finishedRuns.reclaim(run -> tenant.equals(tenantOfRun(products, run).orElse(null)), bytes).bytes());
+        PipelineNode pipelines = PipelineNode.open(layout, db, launcher, supervisor, reconciler, reservations,
+                tenantStorage, clock, cfg.agingStep());
         Applier applier = Applier.of(reconciler, pipelines.pipelines(), images::has);
         exits.route(layout.pipelineRuns(), pipelines.engine()::exited);
         exits.route(layout.workloads(), reconciler);
@@ -154,9 +160,7 @@ public final class NodeAgent implements AutoCloseable {
                 hello(cfg, List.of()), clock);
         if (ground != null) probes.whenDone(p -> ground.introduce(hello(cfg, p)));
         StorageKeeper storage = new StorageKeeper(new Volume(layout.root(), cfg.storage()),
-                List.of(new DeliveredProducts(products),
-                        new FinishedRunFiles(products, layout.workspaces(), layout.pipelineRuns(), clock)),
-                clock, null, new StorageReport(ground));
+                List.of(new DeliveredProducts(products), finishedRuns), tenantStorage, clock, null, new StorageReport(ground));
         storage.start();
 
         ApiServer api = new ApiServer(cfg.listen());
@@ -169,6 +173,12 @@ public final class NodeAgent implements AutoCloseable {
         if (ground != null) new LinkApi(ground.endpoint(), ground.settings()).register(api);
         api.start();
         return new NodeAgent(lockChannel, lock, db, supervisor, reconciler, pipelines, ground, storage, api, refusals);
+    }
+
+    /** The tenant of the run named {@code run}, by the version of its pipeline it ran; empty for no such run. */
+    private static java.util.Optional<String> tenantOfRun(PipelineStore runs, String run) {
+        return runs.run(PipelineRun.idOf(run)).filter(r -> r.name().equals(run))
+                .map(r -> runs.version(r.versionId()).metadata().tenant());
     }
 
     private static String hello(NodeConfig cfg, List<Probe> probes) {
