@@ -71,7 +71,27 @@ class OnBoardQuotaIT {
                 assertThat(refused.err()).contains("[quota_exceeded]")
                         .contains("tenant ocean-team is over its on-board cpu quota (quota 1, in use 1, requested 1)");
                 assertThat(nh.getOrMissing("/api/v1/workloads/extra").isMissingNode()).isTrue();
+                // a pipeline one of whose runs alone needs more than the tenant's quota is refused too
+                Path big = tmp.resolve("big.yaml");
+                Files.writeString(big, """
+                        apiVersion: orchide.io/v1
+                        kind: Pipeline
+                        metadata: {name: big, tenant: ocean-team}
+                        spec:
+                          steps:
+                            - name: only
+                              template:
+                                image: %s
+                                runtime: {family: container, monitor: runc}
+                                args: ["/bin/true"]
+                                resources: {vcpus: 1, memoryMiB: 512}
+                        """.formatted(Fixtures.busyboxRootfs()));
+                Cli.Result bigRefused = node.cli().run("apply", "-f", big.toString());
+                assertThat(bigRefused.status()).isNotZero();
+                assertThat(bigRefused.err()).contains("[quota_exceeded]").contains("pipeline big")
+                        .contains("memory quota (quota 256Mi, in use 0, requested 512Mi)");
                 assertThat(nh.get("/api/v1/audit").path("items").get(0).path("outcome").asText()).isEqualTo("refused");
+                assertThat(nh.get("/api/v1/audit").path("items").get(1).path("outcome").asText()).isEqualTo("refused");
                 node.kill9(); // the refusal's record, not yet with ground, must outlive this too
             }
             try (Agent node = agent(ground, nodePort).start()) {
@@ -81,12 +101,14 @@ class OnBoardQuotaIT {
                 assertThat(events).contains("apply from the node's local API refused")
                         .contains("quota 1, in use 1, requested 1");
                 JsonNode denied = NodeHttp.await(60, () -> gh.get("/api/v1/audit?actor=satellite:sat-1/n1&outcome=denied")
-                        .path("items"), items -> items.size() > 0);
-                assertThat(denied).hasSize(1);
-                assertThat(denied.get(0).path("resource").asText()).isEqualTo("satellites/sat-1/apps/extra");
-                assertThat(denied.get(0).path("tenant").asText()).isEqualTo("ocean-team");
-                assertThat(denied.get(0).path("source").asText()).isEqualTo("satellite:sat-1");
-                assertThat(denied.get(0).path("detail").asText()).contains("from the node's local API")
+                        .path("items"), items -> items.size() > 1);
+                assertThat(denied).hasSize(2); // newest first
+                assertThat(denied.get(0).path("resource").asText()).isEqualTo("satellites/sat-1/pipelines/big");
+                JsonNode extra = denied.get(1);
+                assertThat(extra.path("resource").asText()).isEqualTo("satellites/sat-1/apps/extra");
+                assertThat(extra.path("tenant").asText()).isEqualTo("ocean-team");
+                assertThat(extra.path("source").asText()).isEqualTo("satellite:sat-1");
+                assertThat(extra.path("detail").asText()).contains("from the node's local API")
                         .contains("quota 1, in use 1, requested 1");
                 assertThat(gh.get("/api/v1/audit/verify").path("intact").asBoolean()).isTrue();
                 node.http().delete("/api/v1/workloads/greeter"); // its VM would outlive the agent (by design)

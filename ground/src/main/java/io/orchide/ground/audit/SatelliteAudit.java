@@ -25,7 +25,8 @@ import java.util.function.Consumer;
  * {@link #forward} then hands the inbox to the audit log's one writer, waiting for each entry's commit, and empties
  * it. A crash between the two leaves the records in the inbox for the next forward (at ground's start, or after the
  * next report); only a crash between an entry's commit and the inbox's emptying repeats it. A gap in a node's
- * numbers (its bounded audit dropped records it could not report) becomes an entry of its own.
+ * numbers (its bounded audit dropped records it could not report) becomes an entry of its own. A node's numbers
+ * belong to its epoch (its database): a new epoch starts them again from 1, and is an entry of its own too.
  */
 public final class SatelliteAudit {
     /** The tables, as part of one entry of ground's migrations. */
@@ -33,6 +34,7 @@ public final class SatelliteAudit {
             CREATE TABLE satellite_audit_seen (
               satellite VARCHAR(63) NOT NULL,
               node VARCHAR(63) NOT NULL,
+              epoch VARCHAR(64) NOT NULL,
               last_seq BIGINT NOT NULL,
               PRIMARY KEY (satellite, node)
             );
@@ -67,18 +69,23 @@ public final class SatelliteAudit {
         this.writer = writer;
     }
 
-    /** Keeps the records of {@code node} on {@code satellite} it had not sent before, in the caller's transaction. */
-    public static void take(Connection c, String satellite, String node, List<StatusReport.Audit> records)
+    /**
+     * Keeps the records of {@code node} on {@code satellite} (numbered in {@code epoch}) it had not sent before, in the
+     * caller's transaction.
+     */
+    public static void take(Connection c, String satellite, String node, String epoch, List<StatusReport.Audit> records)
             throws SQLException {
         if (records.isEmpty()) return;
         long last = 0;
         boolean existed = false;
+        String knownEpoch = null;
         try (PreparedStatement ps = c.prepareStatement(
-                "SELECT last_seq FROM satellite_audit_seen WHERE satellite = ? AND node = ?")) {
+                "SELECT epoch, last_seq FROM satellite_audit_seen WHERE satellite = ? AND node = ?")) {
             Sql.bind(ps, satellite, node);
             try (ResultSet rs = ps.executeQuery()) {
                 if (rs.next()) {
-                    last = rs.getLong(1);
+                    knownEpoch = rs.getString(1);
+                    last = rs.getLong(2);
                     existed = true;
                 }
             }
@@ -86,6 +93,14 @@ public final class SatelliteAudit {
         long top = last;
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO satellite_audit_inbox (satellite, node, seq, at, "
                 + "origin, verb, kind, name, tenant, generation, outcome, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            if (existed && !knownEpoch.equals(epoch)) {
+                Sql.bind(ps, satellite, node, 0L, records.getFirst().at(), GAP, GAP, GAP, node, null, null, GAP,
+                        "the node's audit starts anew (epoch " + epoch + " after " + knownEpoch + ", a new node "
+                                + "database): its records are numbered from 1 again");
+                ps.addBatch();
+                top = 0;
+                last = -1; // written below even when no record is new
+            }
             for (StatusReport.Audit a : records) {
                 if (a.seq() <= top) continue; // sent before: a report repeated after a crash on board
                 if (a.seq() > top + 1) { // a node numbers its records from 1
@@ -103,9 +118,11 @@ public final class SatelliteAudit {
         }
         if (top == last) return;
         if (existed) {
-            Sql.update(c, "UPDATE satellite_audit_seen SET last_seq = ? WHERE satellite = ? AND node = ?", top, satellite, node);
+            Sql.update(c, "UPDATE satellite_audit_seen SET epoch = ?, last_seq = ? WHERE satellite = ? AND node = ?",
+                    epoch, top, satellite, node);
         } else {
-            Sql.update(c, "INSERT INTO satellite_audit_seen (satellite, node, last_seq) VALUES (?, ?, ?)", satellite, node, top);
+            Sql.update(c, "INSERT INTO satellite_audit_seen (satellite, node, epoch, last_seq) VALUES (?, ?, ?, ?)",
+                    satellite, node, epoch, top);
         }
     }
 

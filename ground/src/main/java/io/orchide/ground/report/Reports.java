@@ -96,7 +96,7 @@ public final class Reports {
             }
             trim(c, "sat_event", satellite, maxEvents);
         }
-        SatelliteAudit.take(c, satellite, r.node(), r.audit());
+        SatelliteAudit.take(c, satellite, r.node(), r.auditEpoch(), r.audit());
         if (!r.logs().isEmpty()) {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO log_excerpt (satellite, node, workload, at, lines, "
                     + "received_at) VALUES (?, ?, ?, ?, ?, ?)")) {

@@ -95,12 +95,29 @@ class OnBoardQuotaAndAuditTest {
     }
 
     void deliver(String id, List<StatusReport.Audit> audit) throws Exception {
-        byte[] b = new StatusReport(T0, "n1", List.of(), List.of(), List.of(), List.of(), audit).encode();
+        deliver(id, "e1", audit);
+    }
+
+    void deliver(String id, String epoch, List<StatusReport.Audit> audit) throws Exception {
+        byte[] b = new StatusReport(T0, "n1", List.of(), List.of(), List.of(), List.of(), audit, epoch).encode();
         ground.intake().deliver(Fixtures.bundle(id, "sat-1", BundleKind.REPORT.wire(), b, T0), b);
     }
 
     List<AuditRecord> nodeEntries() {
         return ground.audit().query(new AuditQuery(null, null, "satellite:sat-1/n1", null, null, 100)).reversed();
+    }
+
+    @Test
+    void aNodeWhoseDatabaseWasMadeAnewNumbersFromOneAgainAndItsRecordsAreStillTaken() throws Exception {
+        deliver("report.sat-1.1", List.of(record(1, "ground", "a", "applied", "created"),
+                record(2, "ground", "b", "applied", "created")));
+        deliver("report.sat-1.2", "e2", List.of(record(1, "local", "c", "refused", "over quota")));
+
+        await().untilAsserted(() -> assertThat(nodeEntries()).hasSize(4));
+        assertThat(nodeEntries()).extracting(r -> r.entry().resource()).containsExactly("satellites/sat-1/apps/a",
+                "satellites/sat-1/apps/b", "satellites/sat-1/nodes/n1/audit", "satellites/sat-1/apps/c");
+        assertThat(nodeEntries().get(2).entry().detail()).isEqualTo("the node's audit starts anew (epoch e2 after e1, "
+                + "a new node database): its records are numbered from 1 again");
     }
 
     @Test

@@ -12,10 +12,12 @@ import java.util.List;
  * What a node tells ground about itself, as of {@code at} (the node's clock): every workload's state, the runs that
  * changed state since the previous report, node events, and bounded log excerpts of workloads that failed.
  * Each report is a whole snapshot of the workloads, so a lost or late one is superseded by the next. {@code audit}
- * carries the node's audit records not yet reported, oldest first: each desired-state change it applied or refused.
+ * carries the node's audit records not yet reported, oldest first: each desired-state change it applied or refused;
+ * {@code auditEpoch} names the node's numbering of them (a new one when the node's database is made anew, and its
+ * numbers start again from 1), null with no records.
  */
 public record StatusReport(Instant at, String node, List<Workload> workloads, List<Run> runs, List<Event> events,
-                           List<LogExcerpt> logs, List<Audit> audit) {
+                           List<LogExcerpt> logs, List<Audit> audit, String auditEpoch) {
     /** At most this many lines of one workload's log travel in a report. */
     public static final int MAX_LOG_LINES = 20;
 
@@ -30,7 +32,7 @@ public record StatusReport(Instant at, String node, List<Workload> workloads, Li
     /** A report without audit records. */
     public StatusReport(Instant at, String node, List<Workload> workloads, List<Run> runs, List<Event> events,
                         List<LogExcerpt> logs) {
-        this(at, node, workloads, runs, events, logs, List.of());
+        this(at, node, workloads, runs, events, logs, List.of(), null);
     }
 
     /**
@@ -101,6 +103,7 @@ public record StatusReport(Instant at, String node, List<Workload> workloads, Li
             ArrayNode lines = n.putArray("lines");
             x.lines().forEach(lines::add);
         }
+        Messages.putText(o, "auditEpoch", auditEpoch);
         if (!audit.isEmpty()) {
             ArrayNode a = o.putArray("audit");
             for (Audit x : audit) {
@@ -119,7 +122,7 @@ public record StatusReport(Instant at, String node, List<Workload> workloads, Li
 
     public static StatusReport decode(byte[] payload) throws MessageException {
         return Messages.read(BundleKind.REPORT.wire(), payload, c -> {
-            c.allowOnly("at", "node", "workloads", "runs", "events", "logs", "audit");
+            c.allowOnly("at", "node", "workloads", "runs", "events", "logs", "audit", "auditEpoch");
             Instant at = Messages.instant(c.field("at"), true);
             String node = c.field("node").requiredString();
             List<Workload> workloads = new ArrayList<>();
@@ -166,7 +169,9 @@ public record StatusReport(Instant at, String node, List<Workload> workloads, Li
                         n.field("kind").requiredString(), n.field("name").requiredString(), n.field("tenant").string(),
                         n.field("generation").integer(1, Integer.MAX_VALUE), o, n.field("reason").string()));
             }
-            return new StatusReport(at, node, workloads, runs, events, logs, audit);
+            String epoch = c.field("auditEpoch").nonEmptyString();
+            if (!audit.isEmpty() && epoch == null && !c.field("auditEpoch").present()) c.field("auditEpoch").missing();
+            return new StatusReport(at, node, workloads, runs, events, logs, audit, epoch);
         });
     }
 }

@@ -47,14 +47,14 @@ class MessagesTest {
     void aReportCarriesTheNodesAuditRecordsAndAnOlderReportWithoutThemStillReads() throws Exception {
         StatusReport r = new StatusReport(AT, "n1", List.of(), List.of(), List.of(), List.of(), List.of(
                 new StatusReport.Audit(7, AT, "ground", "apply", "App", "hello", "ocean", 3, "applied", "created"),
-                new StatusReport.Audit(8, AT, "local", "delete", "Pipeline", "scan", null, null, "refused", null)));
+                new StatusReport.Audit(8, AT, "local", "delete", "Pipeline", "scan", null, null, "refused", null)), "e1");
         assertThat(StatusReport.decode(r.encode())).isEqualTo(r);
         assertThat(StatusReport.decode(json("{\"at\":\"" + AT + "\",\"node\":\"n1\"}")).audit()).isEmpty();
         assertThatThrownBy(() -> StatusReport.decode(json("{\"at\":\"" + AT + "\",\"node\":\"n1\",\"audit\":"
                 + "[{\"seq\":0,\"at\":\"" + AT + "\",\"origin\":\"local\",\"verb\":\"apply\",\"kind\":\"App\","
                 + "\"name\":\"x\",\"outcome\":\"maybe\"}]}")))
                 .isInstanceOfSatisfying(MessageException.class, e -> assertThat(e.errors()).extracting(f -> f.path())
-                        .containsExactlyInAnyOrder("audit[0].seq", "audit[0].outcome"));
+                        .containsExactlyInAnyOrder("audit[0].seq", "audit[0].outcome", "auditEpoch"));
     }
 
     @Test

@@ -40,6 +40,7 @@ public final class AuditTrail {
     private final Clock clock;
     private final int max;
     private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
+    private final String epoch;
 
     public AuditTrail(Database db, Clock clock) {
         this(db, clock, MAX);
@@ -50,6 +51,22 @@ public final class AuditTrail {
         this.lock = db.lock(); // the agent's shared writer
         this.clock = clock;
         this.max = max;
+        synchronized (lock) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT epoch FROM audit_epoch"); ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) throw new StoreException("node.db has no audit epoch", null);
+                this.epoch = rs.getString(1);
+            } catch (SQLException e) {
+                throw new StoreException("cannot read the audit epoch", e);
+            }
+        }
+    }
+
+    /**
+     * The name of this trail's numbering, made with the node's database: a node whose database is made anew numbers
+     * its records from 1 again under another epoch, which tells ground not to take them for records it has.
+     */
+    public String epoch() {
+        return epoch;
     }
 
     /** Asks {@code l} to be told after each record added (the downlink sends a report). */

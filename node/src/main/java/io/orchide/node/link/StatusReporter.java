@@ -89,7 +89,8 @@ final class StatusReporter {
         List<StatusReport.Event> news = events.peek();
         List<StatusReport.Audit> records = audit.unreported(AUDIT_PER_REPORT);
         if (states.equals(lastWorkloads) && changedRuns.isEmpty() && news.isEmpty() && records.isEmpty()) return null;
-        StatusReport report = new StatusReport(now, node, workloads, changedRuns.reversed(), news, logs, records);
+        StatusReport report = new StatusReport(now, node, workloads, changedRuns.reversed(), news, logs, records,
+                records.isEmpty() ? null : audit.epoch());
         link.send(new Outgoing("ground", BundleKind.REPORT.wire(), BundleKind.REPORT.priority(), BundleKind.REPORT.lifetime(),
                 report.encode()));
         lastWorkloads = states;

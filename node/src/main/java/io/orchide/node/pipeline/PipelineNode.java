@@ -89,7 +89,7 @@ public final class PipelineNode implements AutoCloseable {
         ScheduleTrigger schedules = ScheduleTrigger.start(firedSchedules, clock, new ClockScheduler(clock),
                 Duration.ofSeconds(10));
         Pipelines pipelines = new Pipelines(store, engine, applied, stepApps, watcher, schedules, layout.datasets(),
-                capacity, clock);
+                capacity, reconciler.quotas(), clock);
         return new PipelineNode(firedFiles, firedSchedules, watcher, schedules, engine, pipelines, store);
     }
 

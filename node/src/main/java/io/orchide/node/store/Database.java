@@ -208,6 +208,10 @@ public final class Database implements AutoCloseable {
               reported INTEGER NOT NULL DEFAULT 0
             );
             CREATE INDEX audit_record_unreported ON audit_record(reported, seq);
+            CREATE TABLE audit_epoch (
+              epoch TEXT NOT NULL
+            );
+            INSERT INTO audit_epoch(epoch) VALUES (lower(hex(randomblob(16))))
             """);
 
     private final Path file;

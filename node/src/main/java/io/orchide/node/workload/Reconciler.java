@@ -76,6 +76,9 @@ public final class Reconciler implements ExitListener, AutoCloseable {
 
     public Capacity capacity() { return capacity; }
 
+    /** Where this reconciler finds the tenants' on-board quotas. */
+    public QuotaSource quotas() { return quotas; }
+
     /** Free room: capacity less what every workload holding resources and every pipeline run reserved. */
     public Capacity free() {
         return loop.get(this::freeNow);

@@ -57,6 +57,20 @@ class AuditTrailTest {
     }
 
     @Test
+    void theEpochIsKeptWithTheDatabaseAndANewDatabaseHasAnother() throws Exception {
+        String first;
+        try (Database db = Database.open(tmp.resolve("node.db"))) {
+            first = new AuditTrail(db, CLOCK).epoch();
+        }
+        try (Database db = Database.open(tmp.resolve("node.db"))) {
+            assertThat(new AuditTrail(db, CLOCK).epoch()).isEqualTo(first);
+        }
+        try (Database db = Database.open(tmp.resolve("other/node.db"))) {
+            assertThat(new AuditTrail(db, CLOCK).epoch()).isNotEqualTo(first).hasSize(32);
+        }
+    }
+
+    @Test
     void pastItsBoundTheOldestReportedGoFirstThenTheOldestNotReportedAndNumbersAreNeverReused() throws Exception {
         try (Database db = Database.open(tmp.resolve("node.db"))) {
             AuditTrail t = new AuditTrail(db, CLOCK, 3);
