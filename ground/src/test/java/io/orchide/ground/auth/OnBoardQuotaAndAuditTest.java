@@ -89,6 +89,21 @@ class OnBoardQuotaAndAuditTest {
         assertThat(quotaBundles()).containsExactly("quota.sat-1.ocean.1", "quota.sat-2.ocean.1");
     }
 
+    @Test
+    void aChangedQuotaGoesToEverySatelliteHoldingTheTenantsObjectsUnderTheNextVersion() throws Exception {
+        assertThat(admin.post(SAT + "/apply", app("a", "ocean", 32)).status()).isEqualTo(201);
+        assertThat(admin.post("/api/v1/satellites/sat-2/apply", app("b", "ocean", 32)).status()).isEqualTo(201);
+        assertThat(admin.post("/api/v1/satellites/sat-3/apply", app("c", "fire", 32)).status()).isEqualTo(201);
+        // the tenant's quota changes (ground's tenant store, as an update of the tenant would)
+        ground.database().tx(c -> io.orchide.ground.store.Sql.update(c,
+                "UPDATE tenant SET cpu_millis = ?, storage_bytes = ? WHERE name = ?", 500L, 1L << 30, "ocean"));
+
+        assertThat(ground.desired().quotaChanged("ocean")).containsExactly("quota.sat-1.ocean.2", "quota.sat-2.ocean.2");
+        assertThat(TenantQuota.decode(uplink.queued.get("quota.sat-2.ocean.2").payload()))
+                .isEqualTo(new TenantQuota("ocean", 2, 500L, 1L << 30, 1L << 30));
+        assertThat(ground.desired().quotaChanged("ocean")).as("sent already").isEmpty();
+    }
+
     static StatusReport.Audit record(long seq, String origin, String name, String outcome, String reason) {
         return new StatusReport.Audit(seq, T0.plusSeconds(seq), origin, "apply", "App", name, "ocean",
                 origin.equals("ground") ? 2 : null, outcome, reason);
