@@ -7,6 +7,7 @@ import io.orchide.ground.audit.AuditLog;
 import io.orchide.ground.audit.AuditScope;
 import io.orchide.ground.audit.AuditWriter;
 import io.orchide.ground.audit.DecisionAudit;
+import io.orchide.ground.audit.SatelliteAudit;
 import io.orchide.ground.auth.Access;
 import io.orchide.ground.auth.AdminBootstrap;
 import io.orchide.ground.auth.ApiTokens;
@@ -91,6 +92,7 @@ public final class GroundServer implements AutoCloseable {
     private final AuditLog audit;
     /** Null on a ground with the check bypassed (tests, benchmarks): it makes no decision worth recording. */
     private final AuditWriter auditWriter;
+    private final SatelliteAudit satelliteAudit;
     private ApiServer api;
     private volatile String linkAddress;
     /** The uplink before the link endpoint is open (while the database is away at start), then the endpoint's. */
@@ -108,11 +110,15 @@ public final class GroundServer implements AutoCloseable {
         this.fleet = new Fleet(db, cfg.clock());
         this.reports = new Reports(db, MAX_EVENTS_PER_SATELLITE, MAX_LOGS_PER_SATELLITE);
         this.products = new Products(db);
-        this.intake = new Intake(db, reports, products, cfg.clock());
         this.authStore = new AuthStore(db, AuthChanges.of(db));
         this.apiTokens = new ApiTokens(authStore, cfg.clock());
         this.audit = new AuditLog(db, cfg.clock(), cfg.auditRetention());
         this.auditWriter = cfg.auth().bypass() ? null : new AuditWriter(audit, AUDIT_QUEUE);
+        // the nodes' audit records go through the one writer (with the check bypassed there is none: straight in)
+        this.satelliteAudit = new SatelliteAudit(db, auditWriter == null ? audit::append
+                : e -> auditWriter.record(e, AuditWriter.Kind.CHANGE));
+        this.intake = new Intake(db, reports, products, cfg.clock(),
+                () -> Thread.ofVirtual().name("satellite-audit").start(satelliteAudit::forward));
         this.metrics = new GroundMetrics(db, fleet, () -> uplink, audit, auditWriter);
         this.access = new Access(authenticators(), decisions(), cfg.auth().bypass(), cfg.clock());
         this.events = new LinkEvents() {
@@ -227,6 +233,7 @@ public final class GroundServer implements AutoCloseable {
             }
             outbox.flush(); // changes stored by an earlier run (or another replica) and not yet with the link
             reconcileImages();
+            satelliteAudit.forward(); // nodes' records an earlier run took and had not yet appended
             ready = true;
             db.health().onBack(this::reconcileLater);
             return true;

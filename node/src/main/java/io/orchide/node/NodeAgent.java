@@ -28,6 +28,10 @@ import io.orchide.node.workload.Drivers;
 import io.orchide.node.workload.MonitorProbes;
 import io.orchide.node.workload.Reconciler;
 import io.orchide.node.workload.Reservations;
+import io.orchide.node.audit.AuditTrail;
+import io.orchide.node.tenant.TenantQuotas;
+import io.orchide.node.storage.TenantStorage;
+import io.orchide.node.pipeline.run.PipelineRun;
 import io.orchide.node.workload.WorkloadLauncher;
 import io.orchide.runtime.Driver;
 import io.orchide.runtime.Probe;
@@ -133,9 +137,16 @@ public final class NodeAgent implements AutoCloseable {
         WorkloadLauncher launcher = new WorkloadLauncher(runtimes, supervisor, new ImageResolver(), images, layout);
 
         Reservations reservations = new Reservations();
-        Reconciler reconciler = new Reconciler(workloads, launcher, supervisor, cfg.capacity(), reservations, clock);
-        PipelineNode pipelines = PipelineNode.open(layout, db, launcher, supervisor, reconciler, reservations, clock,
-                cfg.agingStep());
+        TenantQuotas quotas = new TenantQuotas(db.writer(), clock);
+        AuditTrail audit = new AuditTrail(db.writer(), clock);
+        Reconciler reconciler = new Reconciler(workloads, launcher, supervisor, cfg.capacity(), reservations, quotas,
+                clock);
+        FinishedRunFiles finishedRuns = new FinishedRunFiles(products, layout.workspaces(), layout.pipelineRuns(), clock);
+        TenantStorage tenantStorage = new TenantStorage(List.of(layout.workspaces(), layout.pipelineRuns(), layout.outbox()),
+                run -> tenantOfRun(products, run), quotas,
+                (tenant, bytes) -> finishedRuns.reclaim(run -> tenant.equals(tenantOfRun(products, run).orElse(null)), bytes).bytes());
+        PipelineNode pipelines = PipelineNode.open(layout, db, launcher, supervisor, reconciler, reservations,
+                tenantStorage, clock, cfg.agingStep());
         Applier applier = Applier.of(reconciler, pipelines.pipelines(), images::has);
         exits.route(layout.pipelineRuns(), pipelines.engine()::exited);
         exits.route(layout.workloads(), reconciler);
@@ -146,27 +157,32 @@ public final class NodeAgent implements AutoCloseable {
         probes.start();
         // the hello names the monitors whose probe passed: none until the probes are done, then all of them
         GroundLink ground = cfg.ground() == null ? null : GroundLink.start(cfg.ground(),
-                new GroundLink.Parts(layout, db, reconciler, workloads, pipelines, products, applier, images),
+                new GroundLink.Parts(layout, db, reconciler, workloads, pipelines, products, applier, images, quotas,
+                        audit),
                 hello(cfg, List.of()), clock);
         if (ground != null) probes.whenDone(p -> ground.introduce(hello(cfg, p)));
         StorageKeeper storage = new StorageKeeper(new Volume(layout.root(), cfg.storage()),
-                List.of(new DeliveredProducts(products),
-                        new FinishedRunFiles(products, layout.workspaces(), layout.pipelineRuns(), clock)),
-                clock, null, new StorageReport(ground));
+                List.of(new DeliveredProducts(products), finishedRuns), tenantStorage, clock, null, new StorageReport(ground));
         storage.start();
 
         ApiServer api = new ApiServer(cfg.listen());
         // refusals are counted per minute of real time, for the log's readers, even where the twin speeds the clock up
         RefusalLog refusals = new RefusalLog(Clock.systemUTC());
         api.gate(new TokenGate(token, refusals));
-        new NodeApi(reconciler, workloads, runtimes, Arch.host(), clock.instant(), VERSION, applier).register(api);
+        new NodeApi(reconciler, workloads, runtimes, Arch.host(), clock.instant(), VERSION, applier, audit).register(api);
         MetricsRoute.register(api, NodeMetrics.of(reconciler, products, pipelines.engine(), storage, ground, VERSION,
                 Arch.host().wire()).registry());
-        new PipelineApi(pipelines.pipelines(), pipelines.engine(), products).register(api);
+        new PipelineApi(pipelines.pipelines(), pipelines.engine(), products, audit).register(api);
         new StorageApi(storage).register(api);
         if (ground != null) new LinkApi(ground.endpoint(), ground.settings()).register(api);
         api.start();
         return new NodeAgent(lockChannel, lock, db, supervisor, reconciler, pipelines, ground, storage, api, refusals);
+    }
+
+    /** The tenant of the run named {@code run}, by the version of its pipeline it ran; empty for no such run. */
+    private static java.util.Optional<String> tenantOfRun(PipelineStore runs, String run) {
+        return runs.run(PipelineRun.idOf(run)).filter(r -> r.name().equals(run))
+                .map(r -> runs.version(r.versionId()).metadata().tenant());
     }
 
     private static String hello(NodeConfig cfg, List<Probe> probes) {

@@ -75,7 +75,7 @@ public final class GroundApi {
         this.access = access;
         this.images = new ImageApi(images, access, authStore, quotas);
         this.auth = new AuthApi(access, authStore, tokens, clock);
-        this.tenants = new TenantApi(access, authStore, quotas, clock);
+        this.tenants = new TenantApi(access, authStore, quotas, desired::quotaChanged, clock);
         this.desiredApi = new DesiredApi(desired, this.images, access, quotas);
         this.reportApi = new ReportApi(reports, desired, access, clock);
         this.productApi = new ProductApi(products, desired, access);

@@ -22,6 +22,7 @@ import java.io.IOException;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * Tenants and their quotas: {@code POST /api/v1/tenants} (a name and a quota), {@code GET /api/v1/tenants} and
@@ -33,12 +34,15 @@ final class TenantApi {
     private final Access access;
     private final AuthStore store;
     private final Quotas quotas;
+    private final Consumer<String> onBoardChanged;
     private final Clock clock;
 
-    TenantApi(Access access, AuthStore store, Quotas quotas, Clock clock) {
+    /** {@code onBoardChanged} sends a tenant's on-board quota to its satellites once the quota was changed. */
+    TenantApi(Access access, AuthStore store, Quotas quotas, Consumer<String> onBoardChanged, Clock clock) {
         this.access = access;
         this.store = store;
         this.quotas = quotas;
+        this.onBoardChanged = onBoardChanged;
         this.clock = clock;
     }
 
@@ -83,6 +87,7 @@ final class TenantApi {
         } catch (Quota.Invalid e) {
             throw new ApiException(400, "invalid", "quota: " + e.getMessage(), e.errors());
         }
+        onBoardChanged.accept(name); // a satellite is sent the on-board part only where it differs from what it holds
         Exchange.send(ex, 200, view(t, quotas.use(name)));
     }
 

@@ -25,7 +25,7 @@ import java.util.Optional;
  * Each satellite's desired state: Apps and Pipelines applied or deleted. A change bumps the object's generation,
  * is recorded in {@code desired_change}, and goes into the outbox as a {@code desired} bundle with the deterministic
  * id {@code desired.<satellite>.<kind>.<name>.<generation>}, all in one transaction; the bundle is handed to the link
- * after the commit.
+ * after the commit. The tenant's on-board quota goes with its changes ({@link QuotaBundles}).
  */
 public final class DesiredState {
     private final GroundDatabase db;
@@ -72,12 +72,16 @@ public final class DesiredState {
         for (Manifest m : docs) {
             parsed.add(new Doc(m.kind(), m.name(), m.metadata().tenant(), Manifests.toJson(m)));
         }
+        List<String> quotas = new ArrayList<>();
         List<ApplyOutcome> outcomes = db.tx(c -> {
+            quotas.clear(); // a transaction run again starts over
             Instant now = clock.instant();
             Fleet.ensure(c, satellite, now);
             List<ApplyOutcome> out = new ArrayList<>();
             List<Admission.Change> changes = new ArrayList<>();
             for (Doc d : parsed) {
+                String q = QuotaBundles.sendIfChanged(c, satellite, d.tenant(), now);
+                if (q != null) quotas.add(q);
                 ApplyOutcome o = change(c, satellite, d.kind(), d.name(), d.tenant(), d.json(), now);
                 out.add(o);
                 changes.add(new Admission.Change(d.tenant(), d.kind(), o.result(), o.result().equals(ApplyOutcome.UNCHANGED)
@@ -86,7 +90,9 @@ public final class DesiredState {
             admission.admit(c, satellite, now, changes);
             return out;
         });
-        outbox.send(outcomes.stream().filter(o -> !o.result().equals(ApplyOutcome.UNCHANGED)).map(ApplyOutcome::bundleId).toList());
+        List<String> bundles = new ArrayList<>(quotas);
+        outcomes.stream().filter(o -> !o.result().equals(ApplyOutcome.UNCHANGED)).map(ApplyOutcome::bundleId).forEach(bundles::add);
+        outbox.send(bundles);
         return outcomes;
     }
 
@@ -100,6 +106,37 @@ public final class DesiredState {
         if (o == null) return Optional.empty();
         outbox.send(List.of(o.bundleId()));
         return Optional.of(o);
+    }
+
+    /**
+     * Sends {@code tenant}'s on-board quota, as it is declared now, to every satellite that holds an object of the
+     * tenant's and was sent another (to be called once a tenant's quota changed); returns the bundles' ids.
+     */
+    public List<String> quotaChanged(String tenant) {
+        List<String> ids = db.tx(c -> {
+            Instant now = clock.instant();
+            List<String> sats = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT DISTINCT satellite FROM desired_object WHERE tenant = ? "
+                    + "AND manifest IS NOT NULL ORDER BY satellite")) {
+                ps.setString(1, tenant);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) sats.add(rs.getString(1));
+                }
+            }
+            List<String> out = new ArrayList<>();
+            for (String sat : sats) {
+                String q = QuotaBundles.sendIfChanged(c, sat, tenant, now);
+                if (q != null) out.add(q);
+            }
+            return out;
+        });
+        outbox.send(ids);
+        return ids;
+    }
+
+    /** The migration of what this package adds to ground's schema after its first entry ({@code sent_quota}). */
+    public static String migration() {
+        return QuotaBundles.MIGRATION;
     }
 
     /** Queues a named event for the satellite's onEvent triggers; returns the bundle id. */

@@ -31,8 +31,15 @@ public final class Intake implements Deliveries {
     private final Reports reports;
     private final Products products;
     private final Clock clock;
+    private final Runnable afterReport;
 
     public Intake(GroundDatabase db, Reports reports, Products products, Clock clock) {
+        this(db, reports, products, clock, () -> { });
+    }
+
+    /** Calling {@code afterReport} once a report's transaction committed (its audit records go on to the audit log). */
+    public Intake(GroundDatabase db, Reports reports, Products products, Clock clock, Runnable afterReport) {
+        this.afterReport = afterReport;
         this.db = db;
         this.reports = reports;
         this.products = products;
@@ -50,6 +57,7 @@ public final class Intake implements Deliveries {
             case REPORT -> {
                 StatusReport r = decode(bundle, () -> StatusReport.decode(payload));
                 apply(bundle, c -> reports.store(c, sat, r, clock.instant()));
+                if (!r.audit().isEmpty()) afterReport.run();
             }
             case PRODUCT -> {
                 ProductPayload p = decode(bundle, () -> ProductPayload.decode(payload));

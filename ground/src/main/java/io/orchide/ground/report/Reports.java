@@ -1,5 +1,6 @@
 package io.orchide.ground.report;
 
+import io.orchide.ground.audit.SatelliteAudit;
 import io.orchide.ground.store.GroundDatabase;
 import io.orchide.ground.store.Sql;
 import io.orchide.model.message.StatusReport;
@@ -16,7 +17,9 @@ import java.util.List;
 /**
  * The last-known actual state of each satellite, from its nodes' reports: workloads (a whole snapshot per node,
  * replaced by a newer report, never by an older one), runs (upserted by name, newest state wins), and the last
- * events and log excerpts (bounded per satellite).
+ * events and log excerpts (bounded per satellite). The node's audit records go to the audit log's inbox
+ * ({@link SatelliteAudit}); a refusal among them that came from the node's local API is also one of the satellite's
+ * events (one from ground's desired state is an event of the node's already).
  */
 public final class Reports {
     public record Workload(String node, String name, String state, Instant since, int restarts, String message,
@@ -75,10 +78,17 @@ public final class Reports {
                             + "message = excluded.message, received_at = excluded.received_at WHERE excluded.at >= run_state.at",
                     satellite, run.name(), r.node(), run.pipeline(), run.state(), run.at(), run.message(), received);
         }
-        if (!r.events().isEmpty()) {
+        List<StatusReport.Event> events = new ArrayList<>(r.events());
+        for (StatusReport.Audit a : r.audit()) {
+            if (a.origin().equals("local") && a.outcome().equals(StatusReport.Audit.REFUSED)) {
+                events.add(new StatusReport.Event(a.at(), a.kind() + "/" + a.name(), a.verb()
+                        + " from the node's local API refused: " + a.reason()));
+            }
+        }
+        if (!events.isEmpty()) {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO sat_event (satellite, node, at, subject, message, "
                     + "received_at) VALUES (?, ?, ?, ?, ?, ?)")) {
-                for (StatusReport.Event e : r.events()) {
+                for (StatusReport.Event e : events) {
                     Sql.bind(ps, satellite, r.node(), e.at(), e.subject(), e.message(), received);
                     ps.addBatch();
                 }
@@ -86,6 +96,7 @@ public final class Reports {
             }
             trim(c, "sat_event", satellite, maxEvents);
         }
+        SatelliteAudit.take(c, satellite, r.node(), r.auditEpoch(), r.audit());
         if (!r.logs().isEmpty()) {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO log_excerpt (satellite, node, workload, at, lines, "
                     + "received_at) VALUES (?, ?, ?, ?, ?, ?)")) {

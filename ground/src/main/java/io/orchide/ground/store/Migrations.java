@@ -159,7 +159,9 @@ final class Migrations {
             // 4: tenants, principals, role bindings, API tokens, images' tenants (io.orchide.ground.auth)
             io.orchide.ground.auth.AuthStore.MIGRATION,
             // 5: ground's quotas per tenant: the new limits, products' tenants, the uplink ledger (io.orchide.ground.quota)
-            io.orchide.ground.quota.Quotas.MIGRATION);
+            io.orchide.ground.quota.Quotas.MIGRATION,
+            // 6: tenants' on-board quotas sent to each satellite, nodes' audit records on their way to the audit log
+            io.orchide.ground.desired.DesiredState.migration() + ";\n" + io.orchide.ground.audit.SatelliteAudit.MIGRATION);
 
     private Migrations() {
     }

@@ -17,6 +17,11 @@ public final class BundleIds {
         return "desired." + satellite + "." + kind + "." + name + "." + generation;
     }
 
+    /** The {@code version}-th quota of {@code tenant} for {@code satellite}. */
+    public static String quota(String satellite, String tenant, int version) {
+        return "quota." + satellite + "." + tenant + "." + version;
+    }
+
     /** The {@code seq}-th event ground raised for {@code satellite}. */
     public static String event(String satellite, long seq) {
         return "event." + satellite + "." + seq;

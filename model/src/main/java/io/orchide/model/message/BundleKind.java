@@ -13,6 +13,11 @@ import java.util.Optional;
 public enum BundleKind {
     /** Ground to node: one desired-state change (an App or Pipeline applied or deleted), {@link DesiredChange}. */
     DESIRED("desired", 80, Duration.ofDays(30)),
+    /**
+     * Ground to node: a tenant's on-board quota, {@link TenantQuota}; ahead of desired state, so that the changes
+     * sent with it in one contact are admitted under it.
+     */
+    QUOTA("quota", 85, Duration.ofDays(30)),
     /** Ground to node: a named event for onEvent triggers, {@link EventCommand}; stale after a day. */
     EVENT("event", 70, Duration.ofDays(1)),
     /** Ground to node: an image's manifest (digest, size, chunk list) as JSON. */

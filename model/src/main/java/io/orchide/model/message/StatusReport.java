@@ -11,10 +11,13 @@ import java.util.List;
 /**
  * What a node tells ground about itself, as of {@code at} (the node's clock): every workload's state, the runs that
  * changed state since the previous report, node events, and bounded log excerpts of workloads that failed.
- * Each report is a whole snapshot of the workloads, so a lost or late one is superseded by the next.
+ * Each report is a whole snapshot of the workloads, so a lost or late one is superseded by the next. {@code audit}
+ * carries the node's audit records not yet reported, oldest first: each desired-state change it applied or refused;
+ * {@code auditEpoch} names the node's numbering of them (a new one when the node's database is made anew, and its
+ * numbers start again from 1), null with no records.
  */
 public record StatusReport(Instant at, String node, List<Workload> workloads, List<Run> runs, List<Event> events,
-                           List<LogExcerpt> logs) {
+                           List<LogExcerpt> logs, List<Audit> audit, String auditEpoch) {
     /** At most this many lines of one workload's log travel in a report. */
     public static final int MAX_LOG_LINES = 20;
 
@@ -23,6 +26,25 @@ public record StatusReport(Instant at, String node, List<Workload> workloads, Li
         runs = List.copyOf(runs);
         events = List.copyOf(events);
         logs = List.copyOf(logs);
+        audit = List.copyOf(audit);
+    }
+
+    /** A report without audit records. */
+    public StatusReport(Instant at, String node, List<Workload> workloads, List<Run> runs, List<Event> events,
+                        List<LogExcerpt> logs) {
+        this(at, node, workloads, runs, events, logs, List.of(), null);
+    }
+
+    /**
+     * One desired-state change the node applied or refused, as its audit keeps it: {@code seq} (the node's own
+     * counter, increasing, so ground takes each record once), when (the node's clock), where it came from
+     * ({@code origin}: {@code ground} or {@code local}), {@code verb} ({@code apply} or {@code delete}), the object
+     * ({@code kind}, {@code name}) and its {@code tenant}, ground's {@code generation} (null for a local change),
+     * {@code outcome} ({@code applied} or {@code refused}) and {@code reason} (the result, or why it was refused).
+     */
+    public record Audit(long seq, Instant at, String origin, String verb, String kind, String name, String tenant,
+                        Integer generation, String outcome, String reason) {
+        public static final String APPLIED = "applied", REFUSED = "refused";
     }
 
     /** A workload's state since {@code since}, with its restart count and the last message. */
@@ -81,12 +103,26 @@ public record StatusReport(Instant at, String node, List<Workload> workloads, Li
             ArrayNode lines = n.putArray("lines");
             x.lines().forEach(lines::add);
         }
+        Messages.putText(o, "auditEpoch", auditEpoch);
+        if (!audit.isEmpty()) {
+            ArrayNode a = o.putArray("audit");
+            for (Audit x : audit) {
+                ObjectNode n = a.addObject();
+                n.put("seq", x.seq());
+                Messages.putInstant(n, "at", x.at());
+                n.put("origin", x.origin()).put("verb", x.verb()).put("kind", x.kind()).put("name", x.name());
+                Messages.putText(n, "tenant", x.tenant());
+                if (x.generation() != null) n.put("generation", x.generation());
+                n.put("outcome", x.outcome());
+                Messages.putText(n, "reason", x.reason());
+            }
+        }
         return Messages.bytes(o);
     }
 
     public static StatusReport decode(byte[] payload) throws MessageException {
         return Messages.read(BundleKind.REPORT.wire(), payload, c -> {
-            c.allowOnly("at", "node", "workloads", "runs", "events", "logs");
+            c.allowOnly("at", "node", "workloads", "runs", "events", "logs", "audit", "auditEpoch");
             Instant at = Messages.instant(c.field("at"), true);
             String node = c.field("node").requiredString();
             List<Workload> workloads = new ArrayList<>();
@@ -117,7 +153,25 @@ public record StatusReport(Instant at, String node, List<Workload> workloads, Li
                 if (lines.size() > MAX_LOG_LINES) n.field("lines").error("must hold at most " + MAX_LOG_LINES + " lines");
                 logs.add(new LogExcerpt(n.field("workload").requiredString(), Messages.instant(n.field("at"), true), lines));
             }
-            return new StatusReport(at, node, workloads, runs, events, logs);
+            List<Audit> audit = new ArrayList<>();
+            for (Cursor n : c.field("audit").items()) {
+                n.allowOnly("seq", "at", "origin", "verb", "kind", "name", "tenant", "generation", "outcome", "reason");
+                Cursor seq = n.field("seq");
+                Long s = seq.size(1);
+                if (!seq.present()) seq.missing();
+                Cursor outcome = n.field("outcome");
+                String o = outcome.requiredString();
+                if (o != null && !o.equals(Audit.APPLIED) && !o.equals(Audit.REFUSED)) {
+                    outcome.error("must be " + Audit.APPLIED + " or " + Audit.REFUSED);
+                }
+                audit.add(new Audit(s == null ? 0 : s, Messages.instant(n.field("at"), true),
+                        n.field("origin").requiredString(), n.field("verb").requiredString(),
+                        n.field("kind").requiredString(), n.field("name").requiredString(), n.field("tenant").string(),
+                        n.field("generation").integer(1, Integer.MAX_VALUE), o, n.field("reason").string()));
+            }
+            String epoch = c.field("auditEpoch").nonEmptyString();
+            if (!audit.isEmpty() && epoch == null && !c.field("auditEpoch").present()) c.field("auditEpoch").missing();
+            return new StatusReport(at, node, workloads, runs, events, logs, audit, epoch);
         });
     }
 }

@@ -44,6 +44,30 @@ class MessagesTest {
     }
 
     @Test
+    void aReportCarriesTheNodesAuditRecordsAndAnOlderReportWithoutThemStillReads() throws Exception {
+        StatusReport r = new StatusReport(AT, "n1", List.of(), List.of(), List.of(), List.of(), List.of(
+                new StatusReport.Audit(7, AT, "ground", "apply", "App", "hello", "ocean", 3, "applied", "created"),
+                new StatusReport.Audit(8, AT, "local", "delete", "Pipeline", "scan", null, null, "refused", null)), "e1");
+        assertThat(StatusReport.decode(r.encode())).isEqualTo(r);
+        assertThat(StatusReport.decode(json("{\"at\":\"" + AT + "\",\"node\":\"n1\"}")).audit()).isEmpty();
+        assertThatThrownBy(() -> StatusReport.decode(json("{\"at\":\"" + AT + "\",\"node\":\"n1\",\"audit\":"
+                + "[{\"seq\":0,\"at\":\"" + AT + "\",\"origin\":\"local\",\"verb\":\"apply\",\"kind\":\"App\","
+                + "\"name\":\"x\",\"outcome\":\"maybe\"}]}")))
+                .isInstanceOfSatisfying(MessageException.class, e -> assertThat(e.errors()).extracting(f -> f.path())
+                        .containsExactlyInAnyOrder("audit[0].seq", "audit[0].outcome", "auditEpoch"));
+    }
+
+    @Test
+    void aTenantsQuotaRoundTripsWithUnsetLimitsAndABadOneIsRefusedByField() throws Exception {
+        TenantQuota q = new TenantQuota("ocean", 2, 1500L, 1L << 30, null);
+        assertThat(TenantQuota.decode(q.encode())).isEqualTo(q);
+        assertThat(new TenantQuota("fire", 1, null, null, null).unlimited()).isTrue();
+        assertThatThrownBy(() -> TenantQuota.decode(json("{\"tenant\":\"ocean\",\"cpuMillis\":-1,\"disk\":1}")))
+                .isInstanceOfSatisfying(MessageException.class, e -> assertThat(e.errors()).extracting(f -> f.path())
+                        .containsExactlyInAnyOrder("version", "cpuMillis", "disk"));
+    }
+
+    @Test
     void productPayloadsCarryTheirContentAndRefuseTamperedOnes() throws Exception {
         byte[] content = "a product".getBytes(StandardCharsets.UTF_8);
         ProductPayload p = new ProductPayload(new ProductPayload.Header(7, "scan-000001", "shoot", null, "frame.txt",

@@ -14,6 +14,8 @@ import io.orchide.model.Manifests;
 import io.orchide.node.pipeline.run.PipelineRefusedException;
 import io.orchide.node.apply.Applier;
 import io.orchide.node.store.WorkloadHistory;
+import io.orchide.node.audit.AuditTrail;
+import io.orchide.node.tenant.QuotaExceededException;
 import io.orchide.node.workload.AdmissionException;
 import io.orchide.node.workload.ApplyResult;
 import io.orchide.node.workload.Drivers;
@@ -49,9 +51,17 @@ public final class NodeApi {
     private final Instant startedAt;
     private final String version;
     private final Applier applier;
+    private final AuditTrail audit;
 
     public NodeApi(Reconciler reconciler, WorkloadHistory history, Drivers drivers, Arch arch, Instant startedAt,
                    String version, Applier applier) {
+        this(reconciler, history, drivers, arch, startedAt, version, applier, null);
+    }
+
+    /** Recording each change applied or refused in {@code audit} (null: nowhere). */
+    public NodeApi(Reconciler reconciler, WorkloadHistory history, Drivers drivers, Arch arch, Instant startedAt,
+                   String version, Applier applier, AuditTrail audit) {
+        this.audit = audit;
         this.applier = applier;
         this.reconciler = reconciler;
         this.history = history;
@@ -72,7 +82,43 @@ public final class NodeApi {
                 .route("DELETE", "/api/v1/workloads/" + NAME, (ex, m) -> delete(ex, m.group(1)))
                 .route("POST", "/api/v1/workloads/" + NAME + "/(stop|start|restart)", this::action)
                 .route("GET", "/api/v1/workloads/" + NAME + "/logs", (ex, m) -> logs(ex, m.group(1)))
-                .route("GET", "/api/v1/workloads/" + NAME + "/wait", (ex, m) -> await(ex, m.group(1)));
+                .route("GET", "/api/v1/workloads/" + NAME + "/wait", (ex, m) -> await(ex, m.group(1)))
+                .route("GET", "/api/v1/audit", (ex, m) -> audit(ex));
+    }
+
+    /** The node's last audit records, newest first, with whether ground has them yet ({@code ?limit=}, 100). */
+    private void audit(HttpExchange ex) throws Exception {
+        int limit = Exchange.intParam(Exchange.query(ex), "limit", 100, 1, AuditTrail.MAX);
+        ArrayNode a = Exchange.JSON.arrayNode();
+        for (var r : audit == null ? List.<io.orchide.model.message.StatusReport.Audit>of() : audit.recent(limit)) {
+            ObjectNode n = a.addObject();
+            n.put("seq", r.seq()).put("at", r.at().toString()).put("origin", r.origin()).put("verb", r.verb())
+                    .put("kind", r.kind()).put("name", r.name());
+            if (r.tenant() != null) n.put("tenant", r.tenant());
+            if (r.generation() != null) n.put("generation", r.generation());
+            n.put("outcome", r.outcome());
+            if (r.reason() != null) n.put("reason", r.reason());
+        }
+        Exchange.send(ex, 200, Exchange.JSON.objectNode().set("items", a));
+    }
+
+    private void record(String verb, String kind, String name, String tenant, String outcome, String reason) {
+        if (audit != null) audit.record(new AuditTrail.Change(AuditTrail.LOCAL, verb, kind, name, tenant, null, outcome, reason));
+    }
+
+    /** A refusal for the tenant's quota: 403 {@code quota_exceeded}, naming the quota, the use and the request. */
+    static ApiException quotaExceeded(QuotaExceededException e) {
+        String r = e.resource();
+        String field = switch (r) {
+            case "cpu" -> "spec.resources.vcpus";
+            case "memory" -> "spec.resources.memoryMiB";
+            default -> "storage";
+        };
+        return new ApiException(403, "quota_exceeded", e.getMessage(), List.of(
+                new FieldError("quota." + r, QuotaExceededException.amount(r, e.quota()), "tenant " + e.tenant() + "'s on-board quota"),
+                new FieldError("use." + r, QuotaExceededException.amount(r, e.use()), "what the tenant's workloads and runs hold now"),
+                new FieldError(field, QuotaExceededException.amount(r, e.request()), "requested: over the quota by "
+                        + QuotaExceededException.amount(r, e.use() + e.request() - e.quota()))));
     }
 
     private ObjectNode node() {
@@ -111,22 +157,40 @@ public final class NodeApi {
         Applier.Outcome outcome;
         try {
             outcome = applier.apply(manifest);
-        } catch (AdmissionException e) {
-            throw new ApiException(409, "refused", e.getMessage(), List.of(new FieldError("spec.resources",
-                    e.needed().toString(), "does not fit the node's free capacity (" + e.free() + ")")));
-        } catch (LaunchException e) {
-            throw launchError(manifest.name(), e);
-        } catch (PipelineRefusedException e) {
-            throw new ApiException(409, "refused", e.getMessage(), e.errors());
+        } catch (AdmissionException | LaunchException | PipelineRefusedException e) {
+            record(AuditTrail.APPLY, manifest.kind(), manifest.name(), manifest.metadata().tenant(),
+                    io.orchide.model.message.StatusReport.Audit.REFUSED, e.getMessage());
+            throw refusal(manifest, e);
         }
         ApplyResult r = switch (outcome) {
             case Applier.Applied a -> a.result();
             case Applier.Waiting w -> throw new ApiException(409, "refused", manifest.kind() + " " + manifest.name()
                     + " not applied: " + w.message(), w.missing());
         };
+        if (r != ApplyResult.UNCHANGED) {
+            record(AuditTrail.APPLY, manifest.kind(), manifest.name(), manifest.metadata().tenant(),
+                    io.orchide.model.message.StatusReport.Audit.APPLIED, r.wire());
+        }
         ObjectNode o = Exchange.JSON.objectNode();
         o.put("kind", manifest.kind()).put("name", manifest.name()).put("result", r.wire());
         Exchange.send(ex, r == ApplyResult.CREATED ? 201 : 200, o);
+    }
+
+    private ApiException refusal(Manifest manifest, Exception refused) {
+        try {
+            throw refused;
+        } catch (QuotaExceededException e) {
+            return quotaExceeded(e);
+        } catch (AdmissionException e) {
+            return new ApiException(409, "refused", e.getMessage(), List.of(new FieldError("spec.resources",
+                    e.needed().toString(), "does not fit the node's free capacity (" + e.free() + ")")));
+        } catch (LaunchException e) {
+            return launchError(manifest.name(), e);
+        } catch (PipelineRefusedException e) {
+            return new ApiException(409, "refused", e.getMessage(), e.errors());
+        } catch (Exception e) {
+            return new ApiException(500, "internal", e.getMessage());
+        }
     }
 
     private void list(HttpExchange ex) throws Exception {
@@ -144,11 +208,14 @@ public final class NodeApi {
 
     private void delete(HttpExchange ex, String name) throws Exception {
         CompletableFuture<Void> f;
+        String tenant;
         try {
+            tenant = reconciler.get(name).app().metadata().tenant();
             f = reconciler.delete(name);
         } catch (NoSuchWorkloadException e) {
             throw notFound(e);
         }
+        record(AuditTrail.DELETE, "App", name, tenant, io.orchide.model.message.StatusReport.Audit.APPLIED, "deleted");
         Exchange.send(ex, awaitDone(f) ? 200 : 202,
                 Exchange.JSON.objectNode().put("name", name).put("result", "deleted"));
     }
@@ -171,6 +238,8 @@ public final class NodeApi {
             }
         } catch (NoSuchWorkloadException e) {
             throw notFound(e);
+        } catch (QuotaExceededException e) {
+            throw quotaExceeded(e);
         } catch (AdmissionException e) {
             throw new ApiException(409, "refused", e.getMessage());
         }

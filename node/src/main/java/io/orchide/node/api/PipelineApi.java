@@ -39,8 +39,15 @@ public final class PipelineApi {
     private final Pipelines pipelines;
     private final RunEngine engine;
     private final PipelineStore store;
+    private final io.orchide.node.audit.AuditTrail audit;
 
     public PipelineApi(Pipelines pipelines, RunEngine engine, PipelineStore store) {
+        this(pipelines, engine, store, null);
+    }
+
+    /** Recording each pipeline deleted in {@code audit} (null: nowhere). */
+    public PipelineApi(Pipelines pipelines, RunEngine engine, PipelineStore store, io.orchide.node.audit.AuditTrail audit) {
+        this.audit = audit;
         this.pipelines = pipelines;
         this.engine = engine;
         this.store = store;
@@ -80,10 +87,17 @@ public final class PipelineApi {
 
     private void deletePipeline(HttpExchange ex, String name) throws IOException {
         List<PipelineRun> cancelled;
+        String tenant;
         try {
+            tenant = pipelines.get(name).pipeline().metadata().tenant();
             cancelled = pipelines.delete(name);
         } catch (NoSuchRunException e) {
             throw notFound(e);
+        }
+        if (audit != null) {
+            audit.record(new io.orchide.node.audit.AuditTrail.Change(io.orchide.node.audit.AuditTrail.LOCAL,
+                    io.orchide.node.audit.AuditTrail.DELETE, "Pipeline", name, tenant, null,
+                    io.orchide.model.message.StatusReport.Audit.APPLIED, "deleted"));
         }
         ObjectNode o = Exchange.JSON.objectNode().put("name", name).put("result", "deleted");
         ArrayNode a = o.putArray("cancelled");

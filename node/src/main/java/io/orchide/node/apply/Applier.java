@@ -60,7 +60,7 @@ public final class Applier {
     public interface PipelineSide {
         Optional<Pipeline> applied(String name);
 
-        ApplyResult apply(Pipeline pipeline) throws PipelineRefusedException;
+        ApplyResult apply(Pipeline pipeline) throws PipelineRefusedException, AdmissionException;
     }
 
     static final String LACKING = "the node does not hold this content image (images reach the node from ground)";
@@ -103,7 +103,7 @@ public final class Applier {
             }
 
             @Override
-            public ApplyResult apply(Pipeline pipeline) throws PipelineRefusedException {
+            public ApplyResult apply(Pipeline pipeline) throws PipelineRefusedException, AdmissionException {
                 return pipelines.apply(pipeline);
             }
         };

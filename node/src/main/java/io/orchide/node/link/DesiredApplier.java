@@ -5,7 +5,9 @@ import io.orchide.model.Arch;
 import io.orchide.model.ManifestException;
 import io.orchide.model.Manifests;
 import io.orchide.model.message.DesiredChange;
+import io.orchide.model.message.StatusReport;
 import io.orchide.node.apply.Applier;
+import io.orchide.node.audit.AuditTrail;
 import io.orchide.node.pipeline.run.NoSuchRunException;
 import io.orchide.node.pipeline.run.PipelineRefusedException;
 import io.orchide.node.pipeline.run.Pipelines;
@@ -23,7 +25,8 @@ import java.util.Optional;
  * (as the local API does), a deletion by name. Each (kind, name) takes a generation at most once and never an older one
  * after a newer; an App whose {@code sha256:} image has not arrived yet, or a Pipeline one of whose steps names such
  * an image, waits (recorded, so a reboot keeps it) and is applied when the images are assembled. A change the node cannot take is recorded as refused and reported; it is
- * not retried (ground sends a new generation).
+ * not retried (ground sends a new generation). Each change applied or refused is also in the node's {@link AuditTrail}
+ * (one waiting for its image is not, until it is applied or refused).
  */
 final class DesiredApplier {
     private final Applier applier;
@@ -31,10 +34,12 @@ final class DesiredApplier {
     private final Pipelines pipelines;
     private final DesiredLedger ledger;
     private final NodeEvents events;
+    private final AuditTrail audit;
     private final Clock clock;
 
     DesiredApplier(Applier applier, Reconciler reconciler, Pipelines pipelines, DesiredLedger ledger,
-                   NodeEvents events, Clock clock) {
+                   NodeEvents events, AuditTrail audit, Clock clock) {
+        this.audit = audit;
         this.applier = applier;
         this.reconciler = reconciler;
         this.pipelines = pipelines;
@@ -61,18 +66,38 @@ final class DesiredApplier {
 
     private void take(DesiredChange change) {
         String subject = change.kind() + "/" + change.name();
+        String tenant = change.deleted() ? tenantHere(change) : null;
         try {
-            String outcome = change.deleted() ? delete(change) : applyManifest(change);
+            Manifest doc = change.deleted() ? null : parse(change);
+            if (doc != null) tenant = doc.metadata().tenant();
+            String outcome = change.deleted() ? delete(change) : applyManifest(doc);
             if (outcome == null) {
                 record(change, DesiredLedger.State.PENDING, "waiting for its image");
                 events.add(subject, "generation " + change.generation() + " waits for its image");
                 return;
             }
             record(change, DesiredLedger.State.APPLIED, outcome);
+            audit(change, tenant, StatusReport.Audit.APPLIED, outcome);
             events.add(subject, "generation " + change.generation() + " " + outcome);
         } catch (Refused r) {
             record(change, DesiredLedger.State.REFUSED, r.getMessage());
+            audit(change, tenant, StatusReport.Audit.REFUSED, r.getMessage());
             events.add(subject, "generation " + change.generation() + " refused: " + r.getMessage());
+        }
+    }
+
+    private void audit(DesiredChange c, String tenant, String outcome, String reason) {
+        audit.record(new AuditTrail.Change(AuditTrail.GROUND, c.deleted() ? AuditTrail.DELETE : AuditTrail.APPLY,
+                c.kind(), c.name(), tenant, c.generation(), outcome, reason));
+    }
+
+    /** The tenant of the object a deletion names, as applied here; null when it is not here. */
+    private String tenantHere(DesiredChange c) {
+        try {
+            return c.kind().equals(DesiredChange.APP) ? reconciler.get(c.name()).app().metadata().tenant()
+                    : pipelines.get(c.name()).pipeline().metadata().tenant();
+        } catch (NoSuchWorkloadException | NoSuchRunException e) {
+            return null;
         }
     }
 
@@ -92,8 +117,7 @@ final class DesiredApplier {
     }
 
     /** The outcome, or null when an image it names is not here yet. */
-    private String applyManifest(DesiredChange c) throws Refused {
-        Manifest doc = parse(c);
+    private String applyManifest(Manifest doc) throws Refused {
         try {
             return switch (applier.apply(doc)) {
                 case Applier.Applied a -> a.result().wire();

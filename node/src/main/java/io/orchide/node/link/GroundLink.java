@@ -7,6 +7,8 @@ import io.orchide.link.store.LinkStore;
 import io.orchide.link.transport.TcpConvergenceLayer;
 import io.orchide.node.NodeConfig;
 import io.orchide.node.apply.Applier;
+import io.orchide.node.audit.AuditTrail;
+import io.orchide.node.tenant.TenantQuotas;
 import io.orchide.node.image.ContentImages;
 import io.orchide.node.layout.NodeLayout;
 import io.orchide.node.pipeline.PipelineNode;
@@ -50,10 +52,12 @@ public final class GroundLink implements AutoCloseable {
      * {@code nodeDb} (the ledger of desired changes applied), the {@code reconciler} and {@code workloads} store whose
      * changes are reported, the {@code pipelines} whose changes are reported, the readers' store of runs and
      * {@code products} whose products go down, the node's one apply path ({@code manifests}) that ground's desired
-     * state takes, and the {@code images} store that images from ground land in.
+     * state takes, the {@code images} store that images from ground land in, the tenants' {@code quotas} that ground's
+     * quota bundles update, and the node's {@code audit} of desired state, which the reports carry to ground.
      */
     public record Parts(NodeLayout layout, NodeDatabase nodeDb, Reconciler reconciler, NodeStore workloads,
-                        PipelineNode pipelines, PipelineStore products, Applier manifests, ContentImages images) {
+                        PipelineNode pipelines, PipelineStore products, Applier manifests, ContentImages images,
+                        TenantQuotas quotas, AuditTrail audit) {
     }
 
     /**
@@ -69,8 +73,8 @@ public final class GroundLink implements AutoCloseable {
         LinkStore store = LinkStore.sqlite(p.layout().linkDatabase());
         NodeEvents events = new NodeEvents(clock);
         DesiredApplier applier = new DesiredApplier(p.manifests(), p.reconciler(), p.pipelines().pipelines(),
-                new DesiredLedger(p.nodeDb().writer()), events, clock);
-        UplinkIntake intake = new UplinkIntake(applier, p.pipelines().pipelines(), images, events);
+                new DesiredLedger(p.nodeDb().writer()), events, p.audit(), clock);
+        UplinkIntake intake = new UplinkIntake(applier, p.pipelines().pipelines(), images, events, p.quotas(), p.audit());
         // what the node accepts is bounded by its small heap: ground sends images as 1 MiB packs of chunks
         LinkConfig cfg = new LinkConfig(s.satellite(), facts, s.rateBytesPerSecond(), 0, MAX_INCOMING, null, null, null,
                 clock, s.keepalive(), s.idleTimeout());
@@ -81,9 +85,10 @@ public final class GroundLink implements AutoCloseable {
         ProductDownlink downlink = new ProductDownlink(s.satellite(), s.nodeName(), endpoint, p.products(),
                 LinkConfig.DEFAULT_MAX_BUNDLE - 64 * 1024, clock);
         StatusReporter reporter = new StatusReporter(s.nodeName(), endpoint, p.reconciler(), p.workloads(),
-                p.products(), events, clock);
-        ChangeLoop loop = new ChangeLoop(List.of(downlink::sweep, reporter::reportIfChanged), s.reportDelay());
+                p.products(), events, p.audit(), clock);
+        ChangeLoop loop = new ChangeLoop(List.of(downlink::sweep, reporter::reportAll), s.reportDelay());
         events.onAdded(loop::changed);
+        p.audit().onAdded(loop::changed);
         p.workloads().onChange(loop::changed);
         p.pipelines().onChange(loop::changed);
         applier.retryPending(); // changes that waited for an image before a reboot: the image may be here now

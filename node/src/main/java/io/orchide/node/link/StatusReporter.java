@@ -4,6 +4,7 @@ import io.orchide.link.LinkEndpoint;
 import io.orchide.link.Outgoing;
 import io.orchide.model.message.BundleKind;
 import io.orchide.model.message.StatusReport;
+import io.orchide.node.audit.AuditTrail;
 import io.orchide.node.pipeline.run.PipelineRun;
 import io.orchide.node.pipeline.run.PipelineStore;
 import io.orchide.node.store.EventRecord;
@@ -25,10 +26,14 @@ import java.util.Set;
 /**
  * Sends ground a status report when something changed: every workload's state, the runs whose state changed since
  * the last report, the node's events, and the last lines of a workload's log when it has just failed. A report that
- * would say nothing new is not sent. Reports are small and go ahead of products.
+ * would say nothing new is not sent. Reports are small and go ahead of products. The node's audit records not yet
+ * reported go with it (at most {@link #AUDIT_PER_REPORT}; the rest with the next) and are marked reported once the
+ * link has queued the report, which it keeps through reboots and resends until ground has it: a crash between the two
+ * sends them again, and ground takes each sequence number once.
  */
 final class StatusReporter {
     static final int RUNS_LOOKED_AT = 200;
+    static final int AUDIT_PER_REPORT = 200;
     private static final Set<WorkloadState> FAILING = Set.of(WorkloadState.FAILED, WorkloadState.CRASH_LOOP,
             WorkloadState.BACK_OFF);
 
@@ -38,12 +43,14 @@ final class StatusReporter {
     private final NodeStore workloadStore;
     private final PipelineStore runs;
     private final NodeEvents events;
+    private final AuditTrail audit;
     private final Clock clock;
     private Map<String, String> lastWorkloads = Map.of();
     private final Map<String, String> lastRuns = new HashMap<>();
 
     StatusReporter(String node, LinkEndpoint link, Reconciler reconciler, NodeStore workloads, PipelineStore runs,
-                   NodeEvents events, Clock clock) {
+                   NodeEvents events, AuditTrail audit, Clock clock) {
+        this.audit = audit;
         this.node = node;
         this.link = link;
         this.reconciler = reconciler;
@@ -80,14 +87,25 @@ final class StatusReporter {
             }
         }
         List<StatusReport.Event> news = events.peek();
-        if (states.equals(lastWorkloads) && changedRuns.isEmpty() && news.isEmpty()) return null;
-        StatusReport report = new StatusReport(now, node, workloads, changedRuns.reversed(), news, logs);
+        List<StatusReport.Audit> records = audit.unreported(AUDIT_PER_REPORT);
+        if (states.equals(lastWorkloads) && changedRuns.isEmpty() && news.isEmpty() && records.isEmpty()) return null;
+        StatusReport report = new StatusReport(now, node, workloads, changedRuns.reversed(), news, logs, records,
+                records.isEmpty() ? null : audit.epoch());
         link.send(new Outgoing("ground", BundleKind.REPORT.wire(), BundleKind.REPORT.priority(), BundleKind.REPORT.lifetime(),
                 report.encode()));
         lastWorkloads = states;
         lastRuns.putAll(runStates);
         events.taken(news.size());
+        if (!records.isEmpty()) audit.reported(records.getLast().seq());
         return report;
+    }
+
+    /** Reports what changed, then again while audit records are left that one report could not carry. */
+    void reportAll() {
+        StatusReport r;
+        do {
+            r = reportIfChanged();
+        } while (r != null && r.audit().size() == AUDIT_PER_REPORT);
     }
 
     private List<String> tail(String workload) {

@@ -6,11 +6,16 @@ import io.orchide.model.message.BundleKind;
 import io.orchide.model.message.DesiredChange;
 import io.orchide.model.message.EventCommand;
 import io.orchide.model.message.MessageException;
+import io.orchide.model.message.StatusReport;
+import io.orchide.model.message.TenantQuota;
+import io.orchide.model.tenant.Quota;
+import io.orchide.node.audit.AuditTrail;
 import io.orchide.node.pipeline.run.Pipelines;
+import io.orchide.node.tenant.TenantQuotas;
 
 /**
  * Takes the bundles ground sends, once each (the link stores them before it acknowledges and hands each over until
- * this returns): desired-state changes, named events, image manifests and chunks. A payload that does not decode
+ * this returns): desired-state changes, tenants' quotas, named events, image manifests and chunks. A payload that does not decode
  * changes nothing and is reported in the next status report rather than thrown back (it would never decode).
  */
 final class UplinkIntake implements Deliveries {
@@ -18,8 +23,13 @@ final class UplinkIntake implements Deliveries {
     private final Pipelines pipelines;
     private final ImageIntake images;
     private final NodeEvents events;
+    private final TenantQuotas quotas;
+    private final AuditTrail audit;
 
-    UplinkIntake(DesiredApplier desired, Pipelines pipelines, ImageIntake images, NodeEvents events) {
+    UplinkIntake(DesiredApplier desired, Pipelines pipelines, ImageIntake images, NodeEvents events,
+                 TenantQuotas quotas, AuditTrail audit) {
+        this.quotas = quotas;
+        this.audit = audit;
         this.desired = desired;
         this.pipelines = pipelines;
         this.images = images;
@@ -31,6 +41,7 @@ final class UplinkIntake implements Deliveries {
         try {
             switch (BundleKind.fromWire(bundle.kind()).orElse(null)) {
                 case DESIRED -> desired.apply(DesiredChange.decode(payload));
+                case QUOTA -> quota(TenantQuota.decode(payload));
                 case EVENT -> {
                     EventCommand e = EventCommand.decode(payload);
                     int runs = pipelines.event(e.name()).size();
@@ -47,5 +58,15 @@ final class UplinkIntake implements Deliveries {
         } catch (MessageException e) {
             events.add("bundle/" + bundle.id(), "refused: " + e.getMessage());
         }
+    }
+
+    /** Takes a tenant's quota unless one as new is held already (a bundle delivered again). */
+    private void quota(TenantQuota q) {
+        if (!quotas.take(q)) return;
+        String limits = q.unlimited() ? "no limits"
+                : new Quota(q.cpuMillis(), q.memoryBytes(), q.storageBytes(), null).format();
+        audit.record(new AuditTrail.Change(AuditTrail.GROUND, AuditTrail.APPLY, "Quota", q.tenant(), q.tenant(),
+                q.version(), StatusReport.Audit.APPLIED, "quota " + limits));
+        events.add("quota/" + q.tenant(), "version " + q.version() + " taken: " + limits);
     }
 }

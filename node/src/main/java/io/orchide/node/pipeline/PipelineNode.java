@@ -65,11 +65,12 @@ public final class PipelineNode implements AutoCloseable {
     /**
      * Opens the pipeline side over the engine's connection to the node's database; {@link #start} then restores runs
      * and triggers. Its steps launch through {@code launcher} under {@code supervisor}, as the workloads do, take their
-     * Apps from {@code reconciler} and share the node's room with it through {@code reservations}.
+     * Apps from {@code reconciler} and share the node's room with it through {@code reservations}; a tenant's runs wait
+     * while they would take it over its on-board quota (cpu and memory by the reconciler, files by {@code storage}).
      */
     public static PipelineNode open(NodeLayout layout, NodeDatabase nodeDb, WorkloadLauncher launcher,
                                     Supervisor supervisor, Reconciler reconciler, Reservations reservations,
-                                    Clock clock, Duration agingStep)
+                                    io.orchide.node.storage.TenantStorage storage, Clock clock, Duration agingStep)
             throws IOException, SQLException {
         Database db = nodeDb.engine();
         Amount capacity = Amount.of(reconciler.capacity(), 0);
@@ -81,14 +82,32 @@ public final class PipelineNode implements AutoCloseable {
         AppliedPipelines applied = new AppliedPipelines();
         RunEngine engine = new RunEngine(store, queue, launcher, supervisor, stepApps, reservations, reconciler::free,
                 capacity, applied::concurrency, outbox, clock, layout.pipelineRuns(), layout.workspaces());
+        engine.quotaGate(q -> withinQuota(reconciler, storage, applied.tenant(q.pipeline()), q));
         FiredFiles firedFiles = FiredFiles.open(nodeDb, clock);
         FiredSchedules firedSchedules = FiredSchedules.open(nodeDb, clock);
         DataWatcher watcher = DataWatcher.start(firedFiles, clock, WatchSettings.defaults());
         ScheduleTrigger schedules = ScheduleTrigger.start(firedSchedules, clock, new ClockScheduler(clock),
                 Duration.ofSeconds(10));
         Pipelines pipelines = new Pipelines(store, engine, applied, stepApps, watcher, schedules, layout.datasets(),
-                capacity, clock);
+                capacity, reconciler.quotas(), clock);
         return new PipelineNode(firedFiles, firedSchedules, watcher, schedules, engine, pipelines, store);
+    }
+
+    /**
+     * Whether run {@code q} of {@code tenant} fits the tenant's on-board quota: its cpu and memory beside what the
+     * tenant holds now, and the tenant's files within its storage quota as last measured.
+     */
+    private static boolean withinQuota(Reconciler reconciler, io.orchide.node.storage.TenantStorage storage,
+                                       String tenant, io.orchide.node.pipeline.queue.QueuedRun q) {
+        if (tenant == null) return true;
+        String what = "run " + q.runId() + " of pipeline " + q.pipeline();
+        try {
+            if (storage != null) storage.check(what, tenant);
+            reconciler.checkQuota(what, tenant, new io.orchide.node.workload.Capacity(q.need().vcpus(), q.need().memoryMiB()));
+            return true;
+        } catch (io.orchide.node.tenant.QuotaExceededException e) {
+            return false;
+        }
     }
 
     /** Restores the applied pipelines, then the runs (re-adopting running steps), and starts what fits. */

@@ -17,7 +17,9 @@ import java.util.function.Consumer;
  * Watches the node's storage and keeps it from filling up: every {@code every} (of the node's clock) it measures
  * the {@link Volume}; below the budget's low mark it asks its {@link Reclaimer}s, in order, to free what they can
  * spare until the low mark is met again. Each change of level, and each reclaim, is a {@link Change}: kept (the last
- * {@value #CHANGES_KEPT}) for the API and handed to a listener (the node's log and its reports to ground).
+ * {@value #CHANGES_KEPT}) for the API and handed to a listener (the node's log and its reports to ground). With a
+ * {@link TenantStorage}, each measurement also measures each tenant's files against its on-board storage quota; a
+ * tenant going over it, or back within it, is a change too.
  */
 public final class StorageKeeper implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(StorageKeeper.class.getName());
@@ -34,6 +36,7 @@ public final class StorageKeeper implements AutoCloseable {
     private final Clock clock;
     private final Duration every;
     private final Consumer<Change> listener;
+    private final TenantStorage tenants;
     private final Deque<Change> changes = new ArrayDeque<>();
     private StorageLevel level;
     private Instant since;
@@ -45,6 +48,13 @@ public final class StorageKeeper implements AutoCloseable {
 
     public StorageKeeper(Volume volume, List<Reclaimer> reclaimers, Clock clock, Duration every,
                          Consumer<Change> listener) {
+        this(volume, reclaimers, null, clock, every, listener);
+    }
+
+    /** Also measuring each tenant's files against its on-board storage quota with {@code tenants} (null: not). */
+    public StorageKeeper(Volume volume, List<Reclaimer> reclaimers, TenantStorage tenants, Clock clock, Duration every,
+                         Consumer<Change> listener) {
+        this.tenants = tenants;
         this.volume = Objects.requireNonNull(volume, "volume");
         this.reclaimers = List.copyOf(reclaimers);
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -90,6 +100,9 @@ public final class StorageKeeper implements AutoCloseable {
                     s = volume.measure();
                     l = b.level(s.freeBytes());
                 }
+            }
+            if (tenants != null) {
+                for (String note : tenants.measure()) record(new Change(now, l, s.freeBytes(), note));
             }
             failure = null;
             last = s;

@@ -184,6 +184,34 @@ public final class Database implements AutoCloseable {
               at INTEGER NOT NULL,
               PRIMARY KEY (kind, name)
             );
+            """,
+            """
+            CREATE TABLE tenant_quota (
+              tenant TEXT PRIMARY KEY,
+              version INTEGER NOT NULL,
+              cpu_millis INTEGER,
+              memory_bytes INTEGER,
+              storage_bytes INTEGER,
+              at INTEGER NOT NULL
+            );
+            CREATE TABLE audit_record (
+              seq INTEGER PRIMARY KEY AUTOINCREMENT,
+              at INTEGER NOT NULL,
+              origin TEXT NOT NULL,
+              verb TEXT NOT NULL,
+              kind TEXT NOT NULL,
+              name TEXT NOT NULL,
+              tenant TEXT,
+              generation INTEGER,
+              outcome TEXT NOT NULL,
+              reason TEXT,
+              reported INTEGER NOT NULL DEFAULT 0
+            );
+            CREATE INDEX audit_record_unreported ON audit_record(reported, seq);
+            CREATE TABLE audit_epoch (
+              epoch TEXT NOT NULL
+            );
+            INSERT INTO audit_epoch(epoch) VALUES (lower(hex(randomblob(16))))
             """);
 
     private final Path file;

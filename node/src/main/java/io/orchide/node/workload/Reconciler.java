@@ -8,6 +8,9 @@ import io.orchide.node.store.NodeStore;
 import io.orchide.node.store.RunRecord;
 import io.orchide.node.store.WorkloadRecord;
 import io.orchide.node.store.WorkloadRecord.Desired;
+import io.orchide.node.tenant.QuotaCheck;
+import io.orchide.node.tenant.QuotaExceededException;
+import io.orchide.node.tenant.QuotaSource;
 import io.orchide.runtime.ExitListener;
 import io.orchide.runtime.LaunchException;
 import io.orchide.runtime.RawExit;
@@ -41,19 +44,28 @@ public final class Reconciler implements ExitListener, AutoCloseable {
     private final Clock clock;
     private final Capacity capacity;
     private final Reservations reservations;
+    private final QuotaSource quotas;
     private final EventLoop loop;
     private final AttemptContext attempts;
     private final Map<String, WorkloadController> controllers = new HashMap<>();
 
     public Reconciler(NodeStore store, WorkloadLauncher launcher, Supervisor supervisor, Capacity capacity,
                       Reservations reservations, Clock clock) {
-        this(store, launcher, supervisor, capacity, reservations, clock, new EventLoop("orchide-workloads", clock), null);
+        this(store, launcher, supervisor, capacity, reservations, QuotaSource.NONE, clock);
+    }
+
+    /** Admitting each tenant's workloads within its on-board quota from {@code quotas}. */
+    public Reconciler(NodeStore store, WorkloadLauncher launcher, Supervisor supervisor, Capacity capacity,
+                      Reservations reservations, QuotaSource quotas, Clock clock) {
+        this(store, launcher, supervisor, capacity, reservations, quotas, clock,
+                new EventLoop("orchide-workloads", clock), null);
     }
 
     /** With {@code timers} other than the loop's (a test's hand-moved clock); they must run on the loop. */
     Reconciler(NodeStore store, WorkloadLauncher launcher, Supervisor supervisor, Capacity capacity,
-               Reservations reservations, Clock clock, EventLoop loop, Timers timers) {
+               Reservations reservations, QuotaSource quotas, Clock clock, EventLoop loop, Timers timers) {
         this.store = store;
+        this.quotas = quotas;
         this.clock = clock;
         this.capacity = capacity;
         this.reservations = reservations;
@@ -63,6 +75,9 @@ public final class Reconciler implements ExitListener, AutoCloseable {
     }
 
     public Capacity capacity() { return capacity; }
+
+    /** Where this reconciler finds the tenants' on-board quotas. */
+    public QuotaSource quotas() { return quotas; }
 
     /** Free room: capacity less what every workload holding resources and every pipeline run reserved. */
     public Capacity free() {
@@ -75,6 +90,49 @@ public final class Reconciler implements ExitListener, AutoCloseable {
             if (c.state().holdsResources() && c.record().desired() == Desired.RUNNING) used = used.plus(need(c.record().app()));
         }
         return capacity.minus(used);
+    }
+
+    /** What {@code tenant}'s workloads holding resources and its pipeline runs hold now. */
+    public Capacity used(String tenant) {
+        return loop.get(() -> usedNow(tenant, null));
+    }
+
+    /**
+     * Refuses a run of {@code tenant}'s that needs {@code need} when it would take the tenant over its quota (the
+     * pipeline queue asks before it starts one).
+     */
+    public void checkQuota(String what, String tenant, Capacity need) throws QuotaExceededException {
+        try {
+            loop.call(() -> {
+                checkQuotaNow(what, tenant, need, null);
+                return null;
+            });
+        } catch (QuotaExceededException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The tenant's workloads holding resources (but {@code except}) and its runs' reservations. */
+    private Capacity usedNow(String tenant, String except) {
+        Capacity used = reservations.total(tenant);
+        for (WorkloadController c : controllers.values()) {
+            App a = c.record().app();
+            if (c.state().holdsResources() && c.record().desired() == Desired.RUNNING && !a.name().equals(except)
+                    && a.metadata().tenant().equals(tenant)) {
+                used = used.plus(need(a));
+            }
+        }
+        return used;
+    }
+
+    private void checkQuotaNow(String what, String tenant, Capacity need, String except) throws QuotaExceededException {
+        var quota = quotas.of(tenant);
+        if (quota.isEmpty()) return;
+        Capacity use = usedNow(tenant, except);
+        QuotaCheck.check(what, tenant, quota.get(), QuotaCheck.Amounts.compute(use.vcpus(), use.memoryMiB()),
+                QuotaCheck.Amounts.compute(need.vcpus(), need.memoryMiB()));
     }
 
     /** Restores every stored workload: re-adopt running monitors, report exits that happened while down. */
@@ -111,6 +169,8 @@ public final class Reconciler implements ExitListener, AutoCloseable {
         }
         Capacity need = need(app);
         if (!free.fits(need)) throw new AdmissionException(app.name(), need, free);
+        // the workload's own holding is replaced by the new spec's
+        checkQuotaNow("workload " + app.name(), app.metadata().tenant(), need, app.name());
         Instant now = clock.instant();
         if (existing == null) {
             WorkloadRecord w = new WorkloadRecord(app.name(), app, Desired.RUNNING, 1, now, now);
@@ -165,6 +225,7 @@ public final class Reconciler implements ExitListener, AutoCloseable {
             Capacity need = need(c.record().app());
             Capacity free = freeNow();
             if (!free.fits(need)) throw new AdmissionException(name, need, free);
+            checkQuotaNow("workload " + name, c.record().app().metadata().tenant(), need, name);
         }
         WorkloadRecord w = c.record().withDesired(Desired.RUNNING, clock.instant());
         store.putWorkload(w);

@@ -59,7 +59,7 @@ class ApplyFromBothSidesTest {
         db = Database.open(tmp.resolve("node.db"));
         ledger = new DesiredLedger(db);
         events = new NodeEvents(CLOCK);
-        fromGround = new DesiredApplier(applier, null, null, ledger, events, CLOCK);
+        fromGround = new DesiredApplier(applier, null, null, ledger, events, new io.orchide.node.audit.AuditTrail(db, CLOCK), CLOCK);
         api = new ApiServer(new InetSocketAddress("127.0.0.1", 0));
         new NodeApi(null, null, null, io.orchide.model.Arch.X86_64, CLOCK.instant(), "test", applier).register(api);
         api.start();

@@ -61,7 +61,7 @@ class WorkloadsTest {
         WorkloadLauncher launcher = new WorkloadLauncher(new Drivers(List.of(driver)), supervisor, new ImageResolver(),
                 new ContentImages(NodeLayout.of(tmp).images()), NodeLayout.of(tmp));
         Reconciler r = new Reconciler(store, launcher, supervisor, new Capacity(4, 4096), new Reservations(),
-                timers.clock(), loop, timers);
+                io.orchide.node.tenant.QuotaSource.NONE, timers.clock(), loop, timers);
         supervisor.onExit(r::exited);
         return r;
     }

@@ -15,22 +15,27 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
  * Which queued run starts now, and whom to preempt for the most important one: the queue's rule within the node's
- * free compute, each pipeline held to its {@code concurrency}. Engine thread only.
+ * free compute, each pipeline held to its {@code concurrency}, each run to its tenant's on-board quota (a run that
+ * would take its tenant over waits, as one that does not fit the node does). Engine thread only.
  */
 final class Admission {
     private final DurableRunQueue queue;
     private final Supplier<Capacity> free;
     private final Function<String, Integer> concurrency;
+    private final Predicate<QueuedRun> withinQuota;
     private final Map<String, Integer> activeByPipeline = new HashMap<>();
 
-    Admission(DurableRunQueue queue, Supplier<Capacity> free, Function<String, Integer> concurrency) {
+    Admission(DurableRunQueue queue, Supplier<Capacity> free, Function<String, Integer> concurrency,
+              Predicate<QueuedRun> withinQuota) {
         this.queue = queue;
         this.free = free;
         this.concurrency = concurrency;
+        this.withinQuota = withinQuota;
     }
 
     void started(String pipeline) {
@@ -68,9 +73,12 @@ final class Admission {
         return new Amount(Math.max(0, c.vcpus()), Math.max(0, c.memoryMiB()), 0);
     }
 
-    /** A run may start unless its pipeline already runs as many runs as its concurrency allows. */
+    /**
+     * A run may start unless its pipeline already runs as many runs as its concurrency allows, or it would take its
+     * tenant over its quota.
+     */
     private boolean eligible(QueuedRun q) {
-        return belowCap(q.pipeline());
+        return belowCap(q.pipeline()) && withinQuota.test(q);
     }
 
     private boolean belowCap(String pipeline) {

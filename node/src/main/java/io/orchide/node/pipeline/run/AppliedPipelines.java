@@ -27,6 +27,12 @@ public final class AppliedPipelines {
         return current.values();
     }
 
+    /** The tenant of {@code pipeline}, or null for a pipeline that is not applied. */
+    public String tenant(String pipeline) {
+        StoredPipeline sp = current.get(pipeline);
+        return sp == null ? null : sp.pipeline().metadata().tenant();
+    }
+
     /** How many runs of {@code pipeline} may run at once (1 for a pipeline that is not applied). */
     public int concurrency(String pipeline) {
         StoredPipeline sp = current.get(pipeline);

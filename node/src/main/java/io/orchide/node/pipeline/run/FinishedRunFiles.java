@@ -42,10 +42,16 @@ public final class FinishedRunFiles implements Reclaimer {
 
     @Override
     public Reclaimed reclaim(long bytes) {
+        return reclaim(name -> true, bytes);
+    }
+
+    /** As {@link #reclaim(long)}, among the runs whose names {@code among} accepts only (a tenant's). */
+    public Reclaimed reclaim(java.util.function.Predicate<String> among, long bytes) {
         Instant before = clock.instant().minus(GRACE);
         Reclaimed got = Reclaimed.NOTHING;
         for (String name : candidates()) {
             if (got.bytes() >= bytes) break;
+            if (!among.test(name)) continue;
             long id = PipelineRun.idOf(name);
             Optional<PipelineRun> r = store.run(id);
             if (r.isEmpty() || !r.get().state().ended() || !name.equals(r.get().name())) continue;

@@ -7,6 +7,9 @@ import io.orchide.model.StepInput;
 import io.orchide.model.DataRef;
 import io.orchide.model.Trigger;
 import io.orchide.node.pipeline.queue.Amount;
+import io.orchide.node.tenant.QuotaCheck;
+import io.orchide.node.tenant.QuotaExceededException;
+import io.orchide.node.tenant.QuotaSource;
 import io.orchide.node.pipeline.queue.QueuedRun;
 import io.orchide.node.pipeline.trigger.DataEvent;
 import io.orchide.node.pipeline.trigger.DataSubscriber;
@@ -45,6 +48,7 @@ public final class Pipelines {
     private final ScheduleTrigger schedules;
     private final Path datasets;
     private final Amount nodeCapacity;
+    private final QuotaSource quotas;
     private final Clock clock;
     private final AppliedPipelines current;
     private final Map<String, Amount> needs = new ConcurrentHashMap<>();
@@ -52,7 +56,9 @@ public final class Pipelines {
 
     /** {@code current} is the engine's view of the applied pipelines too: this class keeps it up to date. */
     public Pipelines(PipelineStore store, RunEngine engine, AppliedPipelines current, StepApps stepApps,
-                     DataWatcher watcher, ScheduleTrigger schedules, Path datasets, Amount nodeCapacity, Clock clock) {
+                     DataWatcher watcher, ScheduleTrigger schedules, Path datasets, Amount nodeCapacity,
+                     QuotaSource quotas, Clock clock) {
+        this.quotas = quotas;
         this.store = store;
         this.current = current;
         this.engine = engine;
@@ -89,11 +95,11 @@ public final class Pipelines {
     }
 
     /**
-     * Accepts a validated pipeline: checks it against this node (its Apps are applied, a run fits the node, its
-     * data paths exist), stores it as the current version and (re)subscribes its triggers. Runs already triggered
+     * Accepts a validated pipeline: checks it against this node (its Apps are applied, a run fits the node and its
+     * tenant's on-board quota, its data paths exist), stores it as the current version and (re)subscribes its triggers. Runs already triggered
      * keep the version they were triggered with.
      */
-    public synchronized ApplyResult apply(Pipeline p) throws PipelineRefusedException {
+    public synchronized ApplyResult apply(Pipeline p) throws PipelineRefusedException, QuotaExceededException {
         StoredPipeline old = current.get(p.name());
         if (old != null && old.pipeline().equals(p)) return ApplyResult.UNCHANGED;
         List<FieldError> errors = new ArrayList<>();
@@ -111,6 +117,16 @@ public final class Pipelines {
             if (!nodeCapacity.fits(need)) {
                 errors.add(new FieldError("spec.steps", need.toString(),
                         "a run needs more than the node has (" + nodeCapacity + ")"));
+            }
+        }
+        if (errors.isEmpty()) {
+            // a run that alone needs more than its tenant's quota could never start: refused now rather than queued
+            String tenant = p.metadata().tenant();
+            var quota = quotas.of(tenant);
+            if (quota.isPresent()) {
+                QuotaCheck.check("pipeline " + p.name() + " (each run needs " + need.vcpus() + " vCPU, " + need.memoryMiB()
+                        + " MiB)", tenant, quota.get(), QuotaCheck.Amounts.ZERO,
+                        QuotaCheck.Amounts.compute(need.vcpus(), need.memoryMiB()));
             }
         }
         List<Trigger> triggers = p.spec().triggers();

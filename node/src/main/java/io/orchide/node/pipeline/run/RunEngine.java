@@ -59,6 +59,7 @@ public final class RunEngine implements AutoCloseable {
     private final Reservations reservations;
     private final Amount nodeCapacity;
     private final Admission admission;
+    private volatile java.util.function.Predicate<QueuedRun> quotaGate = q -> true;
     private boolean recovered; // engine thread only: start() recovered the runs a previous agent left
     private final Outbox outbox;
     private final Clock clock;
@@ -97,7 +98,7 @@ public final class RunEngine implements AutoCloseable {
         this.stepApps = stepApps;
         this.reservations = reservations;
         this.nodeCapacity = nodeCapacity;
-        this.admission = new Admission(queue, free, concurrency);
+        this.admission = new Admission(queue, free, concurrency, q -> quotaGate.test(q));
         this.outbox = outbox;
         this.clock = clock;
         this.workspaces = workspaces;
@@ -129,6 +130,14 @@ public final class RunEngine implements AutoCloseable {
             throw e;
         }
         launches.committed();
+    }
+
+    /**
+     * Starts a queued run only when {@code gate} lets it (its tenant's quota): asked on the engine thread before each
+     * start, so a run it holds back stays queued and is asked about again at the next change.
+     */
+    public void quotaGate(java.util.function.Predicate<QueuedRun> gate) {
+        this.quotaGate = gate;
     }
 
     /** The directory under which every step's monitor runs; exits from there belong to this engine. */
@@ -301,7 +310,7 @@ public final class RunEngine implements AutoCloseable {
         active.put(ar.run.id(), ar);
         dirty.add(ar);
         admission.started(ar.run.pipeline());
-        reservations.hold(ar.name(), new Capacity(ar.holds.vcpus(), ar.holds.memoryMiB()));
+        reservations.hold(ar.name(), ar.pipeline.metadata().tenant(), new Capacity(ar.holds.vcpus(), ar.holds.memoryMiB()));
         if (ar.run.deadline() != null) {
             deadlines.put(ar.run.id(), timers.after(Duration.between(clock.instant(), ar.run.deadline()), () -> {
                 if (active.get(ar.run.id()) == ar && ar.ending == ActiveRun.Ending.NONE) {
