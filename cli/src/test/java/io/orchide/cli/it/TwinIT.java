@@ -119,6 +119,13 @@ class TwinIT {
                 + ") tried to replace ocean-team's pipeline/cloud-filter on sat-1").contains("in the audit log: ");
         // the refusal is in ground's audit log, found as the platform admin finds it
         assertThat(attempt.path("audit").path("seq").asLong()).isPositive();
+        // fire-watch on both satellites fills fire-team's pipelines quota (2): one more is refused, naming the quota
+        JsonNode over = sum.path("quotaAttempt");
+        assertThat(over.path("tenant").asText()).isEqualTo("fire-team");
+        assertThat(over.path("status").asInt()).as(over.toString()).isEqualTo(403);
+        assertThat(over.path("code").asText()).isEqualTo("quota_exceeded");
+        assertThat(over.path("message").asText()).contains("pipelines").contains("2");
+        assertThat(printed).contains("over-quota attempt: fire-team's developer tried to add pipeline/fire-watch-extra on sat-1");
     }
 
     /**

@@ -13,12 +13,14 @@ import java.util.List;
  * between replicas, replicas down or unavailable), empty for a ground of one replica on SQLite;
  * {@code doubledAtGround}: products ground holds more than once (the same satellite, run and name; the target is 0);
  * {@code tenants}: each tenant the scenario declares, with its pipelines' runs and products; {@code crossTenant}: the
- * attempt of one tenant on another's pipeline that ground must refuse (null with fewer than two tenants).
+ * attempt of one tenant on another's pipeline that ground must refuse (null with fewer than two tenants);
+ * {@code quotaAttempt}: a tenant's apply over its full pipelines quota that ground must refuse (null when no tenant's
+ * quota is full).
  */
 public record Summary(String scenario, Instant start, Instant end, double speed, long seed, Duration wall,
                       List<SatelliteSummary> satellites, List<FaultOutcome> faults, GroundSpec ground,
                       List<GroundEvent> groundEvents, int doubledAtGround, List<TenantSummary> tenants,
-                      CrossTenantAttempt crossTenant) {
+                      CrossTenantAttempt crossTenant, QuotaAttempt quotaAttempt) {
     public Summary {
         tenants = List.copyOf(tenants);
         satellites = List.copyOf(satellites);

@@ -28,7 +28,7 @@ final class SummaryCollector {
 
     static Summary collect(Scenario s, Timeline timeline, List<SatelliteRig> rigs, GroundRig ground, FaultLog faults,
                            List<GroundEvent> groundEvents, List<TenantAccess.Member> tenants,
-                           CrossTenantAttempt crossTenant, Duration wall) {
+                           CrossTenantAttempt crossTenant, QuotaAttempt quotaAttempt, Duration wall) {
         List<JsonNode> atGround = ground.products();
         Map<String, long[]> bundles = ground.bundles();
         List<SatelliteSummary> sats = new ArrayList<>();
@@ -57,7 +57,7 @@ final class SummaryCollector {
             }
         }
         return new Summary(s.name(), s.start(), s.end(), s.speed(), s.seed(), wall, sats, coped, s.ground(),
-                groundEvents, doubled(atGround), perTenant, crossTenant);
+                groundEvents, doubled(atGround), perTenant, crossTenant, quotaAttempt);
     }
 
     /** Products ground lists more than once: the same product of the same satellite (its node's id for it). */

@@ -62,6 +62,11 @@ public final class SummaryJson {
             if (a.audit() == null) n.putNull("audit");
             else n.putObject("audit").put("seq", a.audit().seq()).put("time", a.audit().time());
         }
+        QuotaAttempt q = s.quotaAttempt();
+        if (q != null) {
+            o.putObject("quotaAttempt").put("tenant", q.tenant()).put("target", q.target()).put("satellite", q.satellite())
+                    .put("status", q.status()).put("code", q.code()).put("message", q.message()).put("refused", q.refused());
+        }
         ObjectNode ground = o.putObject("ground");
         ground.put("replicas", s.ground().replicas()).put("database", s.ground().database().toString());
         ArrayNode events = ground.putArray("events");

@@ -40,6 +40,7 @@ public final class SummaryText {
                     t.failed(), t.productsAtGround(), TimeText.bytes(t.productBytesAtGround()), t.productsOnBoard()));
         }
         if (s.crossTenant() != null) CrossTenantText.lines(s.crossTenant()).forEach(l -> out.add("  " + l));
+        if (s.quotaAttempt() != null) s.quotaAttempt().lines().forEach(l -> out.add("  " + l));
         for (FaultOutcome f : s.faults()) out.add("  fault " + f.fault().describe() + ": " + f.coped());
         for (SatelliteSummary sat : s.satellites()) {
             for (SceneOutcome x : sat.scenes()) {

@@ -56,6 +56,7 @@ public final class Twin implements AutoCloseable {
     private TwinClock clock;
     private List<TenantAccess.Member> tenants = List.of();
     private CrossTenantAttempt crossTenant; // null unless the scenario has two tenants or more
+    private QuotaAttempt quotaAttempt; // null unless a tenant's pipelines fill its pipelines quota
 
     public Twin(Scenario scenario, Launcher launcher, ManifestApplier applier, Consumer<String> out, Options options) {
         this.scenario = scenario;
@@ -94,7 +95,7 @@ public final class Twin implements AutoCloseable {
             watch.close(); // what ground does while it is stopped is no part of the scenario
         }
         return SummaryCollector.collect(scenario, timeline, rigs, ground, faults,
-                watch == null ? List.of() : watch.events(), tenants, crossTenant,
+                watch == null ? List.of() : watch.events(), tenants, crossTenant, quotaAttempt,
                 Duration.ofNanos(System.nanoTime() - began));
     }
 
@@ -149,6 +150,8 @@ public final class Twin implements AutoCloseable {
             for (Path m : t.spec().manifests()) applyEverywhere(m, t.token(), " as " + t.name());
         }
         if (tenants.size() >= 2) crossTenantAttempt(tenants.get(tenants.size() - 1), tenants.get(0));
+        quotaAttempt = QuotaAttempt.make(ground.api(), tenants, rigs.stream().map(SatelliteRig::name).toList());
+        if (quotaAttempt != null) quotaAttempt.lines().forEach(l -> say("   " + l));
     }
 
     /** Applies {@code manifest} to every satellite through ground as the bearer of {@code token}. */

@@ -206,11 +206,14 @@ public final class ScenarioReader {
         }
     }
 
-    /** {@code {cpu: 2, memory: 1Gi, storage: 2Gi, uplink: 50Mi/d}}; none when absent; null when it has errors. */
+    /**
+     * {@code {cpu: 2, memory: 1Gi, storage: 2Gi, uplink: 50Mi/d, apps: 20, pipelines: 10, images: 2Gi, products: 10Gi}};
+     * none when absent; null when it has errors.
+     */
     private static Quota quota(Cursor c) {
         if (!c.present()) return Quota.NONE;
         if (!c.mapping()) return null;
-        c.allowOnly("cpu", "memory", "storage", "uplink");
+        c.allowOnly(Quota.KEYS);
         Double vcpus = c.field("cpu").number(0.001, 4096);
         Long cpu = vcpus == null ? null : Math.round(vcpus * 1000);
         Long memory = c.field("memory").size(1);
@@ -227,9 +230,16 @@ public final class ScenarioReader {
                 up.error("must be bytes per day, such as 50Mi/d");
             }
         }
+        Integer apps = c.field("apps").integer(0, Integer.MAX_VALUE);
+        Integer pipelines = c.field("pipelines").integer(0, Integer.MAX_VALUE);
+        Long images = c.field("images").size(1);
+        Long products = c.field("products").size(1);
         boolean bad = c.field("cpu").present() && cpu == null || c.field("memory").present() && memory == null
-                || c.field("storage").present() && storage == null || up.present() && uplink == null;
-        return bad ? null : new Quota(cpu, memory, storage, uplink);
+                || c.field("storage").present() && storage == null || up.present() && uplink == null
+                || c.field("apps").present() && apps == null || c.field("pipelines").present() && pipelines == null
+                || c.field("images").present() && images == null || c.field("products").present() && products == null;
+        return bad ? null : new Quota(cpu, memory, storage, uplink, apps == null ? null : apps.longValue(),
+                pipelines == null ? null : pipelines.longValue(), images, products);
     }
 
     // ---------------------------------------------------------------- satellites

@@ -247,7 +247,7 @@ class ScenarioReaderTest {
                       quota: {cpu: 2, memory: 1Gi, storage: 512Mi, uplink: 50Mi/d}
                       manifests: [ocean.yaml]
                     - name: fire-team
-                      quota: {cpu: 0.5}
+                      quota: {cpu: 0.5, apps: 0, pipelines: 2, images: 1Gi, products: 100Mi}
                       manifests: [fire.yaml]
                 """), dir.resolve("s.yaml"));
         assertThat(s.tenants()).hasSize(2);
@@ -258,7 +258,7 @@ class ScenarioReaderTest {
         assertThat(ocean.manifests()).containsExactly(dir.resolve("ocean.yaml"));
         assertThat(ocean.pipelines()).containsExactly("cloud-filter");
         TenantSpec fire = s.tenants().get(1);
-        assertThat(fire.quota().format()).isEqualTo("cpu=500m");
+        assertThat(fire.quota().format()).isEqualTo("cpu=500m,apps=0,pipelines=2,images=1Gi,products=100Mi");
         assertThat(fire.pipelines()).containsExactly("fire-watch");
         assertThat(s.manifests()).isEmpty();
         assertThat(ScenarioReader.parse(scenario(sat("sat-1"), ""), dir.resolve("s.yaml")).tenants()).isEmpty();
@@ -278,7 +278,7 @@ class ScenarioReaderTest {
                     - name: default
                       manifests: [ocean.yaml]
                     - name: fire-team
-                      quota: {cpu: -1, memory: lots, uplink: 50Mi, disk: 1Gi}
+                      quota: {cpu: -1, memory: lots, uplink: 50Mi, disk: 1Gi, pipelines: -2}
                       manifests: [theirs.yaml, missing.yaml, broken.yaml]
                     - name: fire-team
                       manifests: []
@@ -295,6 +295,7 @@ class ScenarioReaderTest {
                         "spec.tenants[6].manifests: is required")
                 .anySatisfy(e -> assertThat(e).startsWith("spec.tenants[3].quota.memory:").endsWith("(got \"lots\")"))
                 .anySatisfy(e -> assertThat(e).startsWith("spec.tenants[3].quota.disk: unknown field"))
+                .anySatisfy(e -> assertThat(e).startsWith("spec.tenants[3].quota.pipelines:").endsWith("(got -2)"))
                 .anySatisfy(e -> assertThat(e).startsWith("spec.tenants[3].manifests[0]: Pipeline other names tenant "
                         + "ocean-team in its metadata.tenant, but is listed under tenant fire-team"))
                 .anySatisfy(e -> assertThat(e).startsWith("spec.tenants[3].manifests[1]: no such file"))
