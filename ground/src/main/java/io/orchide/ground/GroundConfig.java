@@ -21,12 +21,14 @@ import java.time.Duration;
  * session and hands its lease back ({@code linkIdleTimeout}); null: {@link LinkConfig#DEFAULT_KEEPALIVE} and
  * {@link LinkConfig#DEFAULT_IDLE_TIMEOUT}; how much of the audit log is kept ({@code auditRetention}; null =
  * {@link AuditRetention#DEFAULT}); and how requests are authenticated ({@code auth}: null for
- * {@link AuthSettings#DEFAULT}, a token on every request).
+ * {@link AuthSettings#DEFAULT}, a token on every request); and {@code groundKeyFile}, ground's private Ed25519 key for
+ * the link (null: {@code ground.key} in the data dir; its public key beside it, see {@link #groundKey()}), made at the
+ * first start when missing. Every replica of one ground uses the same key: nodes pin it.
  */
 public record GroundConfig(Path dataDir, String dbUrl, InetSocketAddress listen, String linkListen,
                            long linkRateBytesPerSecond, Clock clock, Duration sessionLease, String dbPassword,
                            Duration linkKeepalive, Duration linkIdleTimeout, AuditRetention auditRetention,
-                           AuthSettings auth) {
+                           AuthSettings auth, Path groundKeyFile) {
     public GroundConfig {
         auth = auth == null ? AuthSettings.DEFAULT : auth;
         if (dbUrl != null && dbUrl.isBlank()) dbUrl = null;
@@ -43,6 +45,32 @@ public record GroundConfig(Path dataDir, String dbUrl, InetSocketAddress listen,
             throw new IllegalArgumentException("sessionLease must be positive (got " + sessionLease + ")");
         }
         auditRetention = auditRetention == null ? AuditRetention.DEFAULT : auditRetention;
+    }
+
+    public GroundConfig(Path dataDir, String dbUrl, InetSocketAddress listen, String linkListen,
+                        long linkRateBytesPerSecond, Clock clock, Duration sessionLease, String dbPassword,
+                        Duration linkKeepalive, Duration linkIdleTimeout, AuditRetention auditRetention,
+                        AuthSettings auth) {
+        this(dataDir, dbUrl, listen, linkListen, linkRateBytesPerSecond, clock, sessionLease, dbPassword, linkKeepalive,
+                linkIdleTimeout, auditRetention, auth, null);
+    }
+
+    /**
+     * Ground's key files for the link, private then public ({@code ground.key} and {@code ground.pub}, or the given
+     * file and the same name ending in {@code .pub}), or null when neither a key file nor a data dir was given.
+     */
+    public Path[] groundKey() {
+        Path key = groundKeyFile != null ? groundKeyFile : dataDir == null ? null : dataDir.resolve("ground.key");
+        if (key == null) return null;
+        String n = key.getFileName().toString();
+        String pub = (n.endsWith(".key") ? n.substring(0, n.length() - 4) : n) + ".pub";
+        return new Path[]{key, key.resolveSibling(pub)};
+    }
+
+    /** The same, with ground's key in another file. */
+    public GroundConfig withGroundKeyFile(Path file) {
+        return new GroundConfig(dataDir, dbUrl, listen, linkListen, linkRateBytesPerSecond, clock, sessionLease,
+                dbPassword, linkKeepalive, linkIdleTimeout, auditRetention, auth, file);
     }
 
     public GroundConfig(Path dataDir, String dbUrl, InetSocketAddress listen, String linkListen,
@@ -65,7 +93,7 @@ public record GroundConfig(Path dataDir, String dbUrl, InetSocketAddress listen,
     /** The same, with other authentication settings. */
     public GroundConfig withAuth(AuthSettings a) {
         return new GroundConfig(dataDir, dbUrl, listen, linkListen, linkRateBytesPerSecond, clock, sessionLease, dbPassword,
-                linkKeepalive, linkIdleTimeout, auditRetention, a);
+                linkKeepalive, linkIdleTimeout, auditRetention, a, groundKeyFile);
     }
 
     /**
@@ -79,19 +107,19 @@ public record GroundConfig(Path dataDir, String dbUrl, InetSocketAddress listen,
     /** The same, with another session lease. */
     public GroundConfig withSessionLease(Duration lease) {
         return new GroundConfig(dataDir, dbUrl, listen, linkListen, linkRateBytesPerSecond, clock, lease, dbPassword,
-                linkKeepalive, linkIdleTimeout, auditRetention, auth);
+                linkKeepalive, linkIdleTimeout, auditRetention, auth, groundKeyFile);
     }
 
     /** The same, with the database's password. */
     public GroundConfig withDbPassword(String password) {
         return new GroundConfig(dataDir, dbUrl, listen, linkListen, linkRateBytesPerSecond, clock, sessionLease, password,
-                linkKeepalive, linkIdleTimeout, auditRetention, auth);
+                linkKeepalive, linkIdleTimeout, auditRetention, auth, groundKeyFile);
     }
 
     /** The same, keeping another share of the audit log. */
     public GroundConfig withAuditRetention(AuditRetention retention) {
         return new GroundConfig(dataDir, dbUrl, listen, linkListen, linkRateBytesPerSecond, clock, sessionLease,
-                dbPassword, linkKeepalive, linkIdleTimeout, retention, auth);
+                dbPassword, linkKeepalive, linkIdleTimeout, retention, auth, groundKeyFile);
     }
 
     /** The database's URL to connect with: {@link #dbUrl} with {@link #dbPassword} added when there is one. */

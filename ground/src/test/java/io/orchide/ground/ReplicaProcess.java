@@ -34,7 +34,9 @@ final class ReplicaProcess implements AutoCloseable {
     /** Starts a replica whose link sessions send keepalives after {@code keepalive} and die after {@code idle}. */
     static ReplicaProcess start(String dbUrl, Duration lease, Path log, Duration keepalive, Duration idle) throws Exception {
         String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> cmd = new java.util.ArrayList<>(List.of(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
+        // every replica of one ground shares its link key: the one beside the log, as the in-process replicas' (keyFile)
+        List<String> cmd = new java.util.ArrayList<>(List.of(java, "-Xmx256m", "-Dorchide.test.groundKey=" + keyFile(log),
+                "-cp", System.getProperty("java.class.path"),
                 ReplicaProcess.class.getName(), dbUrl, lease.toString()));
         if (keepalive != null) cmd.addAll(List.of(keepalive.toString(), idle.toString()));
         Process p = new ProcessBuilder(cmd)
@@ -53,6 +55,11 @@ final class ReplicaProcess implements AutoCloseable {
         }
         String[] f = line.split(" ");
         return new ReplicaProcess(p, Integer.parseInt(f[1]), f[2]);
+    }
+
+    /** The link key file of the replicas whose logs are beside {@code log}. */
+    static Path keyFile(Path log) {
+        return log.toAbsolutePath().resolveSibling("ground.key");
     }
 
     /** Kills the replica at once (SIGKILL) and waits until it is gone. */
@@ -84,7 +91,8 @@ final class ReplicaProcess implements AutoCloseable {
     public static void main(String[] args) throws Exception {
         GroundServer g = GroundServer.start(new GroundConfig(null, args[0], new InetSocketAddress("127.0.0.1", 0),
                 "127.0.0.1:0", 0, null, Duration.parse(args[1]), null,
-                args.length > 2 ? Duration.parse(args[2]) : null, args.length > 3 ? Duration.parse(args[3]) : null).withAuthBypassedForTests());
+                args.length > 2 ? Duration.parse(args[2]) : null, args.length > 3 ? Duration.parse(args[3]) : null).withAuthBypassedForTests()
+                .withGroundKeyFile(Path.of(System.getProperty("orchide.test.groundKey"))));
         System.out.println("ready " + g.apiAddress().getPort() + " " + g.linkAddress());
         System.out.flush();
         Thread.currentThread().join();

@@ -157,7 +157,9 @@ final class Migrations {
             // 3: the hash-chained audit log (io.orchide.ground.audit)
             io.orchide.ground.audit.AuditLog.MIGRATION,
             // 4: tenants, principals, role bindings, API tokens, images' tenants (io.orchide.ground.auth)
-            io.orchide.ground.auth.AuthStore.MIGRATION);
+            io.orchide.ground.auth.AuthStore.MIGRATION,
+            // 5: the node keys registered for each satellite, which the link accepts (io.orchide.ground.fleet)
+            io.orchide.ground.fleet.NodeKeys.MIGRATION);
 
     private Migrations() {
     }

@@ -11,6 +11,7 @@ import io.orchide.link.LinkStats;
 import io.orchide.link.Outgoing;
 import io.orchide.link.PayloadSource;
 import io.orchide.link.PeerContact;
+import io.orchide.link.PeerTrust;
 import io.orchide.link.store.LinkStore;
 import io.orchide.link.store.StoreUnavailableException;
 import io.orchide.link.transport.Acceptor;
@@ -61,6 +62,8 @@ public final class Core implements AutoCloseable {
     final Deliveries deliveries;
     final LinkEvents events;
     final FrameCodec codec;
+    /** Who may have a session, judged after the peer's HELLO. */
+    final PeerTrust trust;
     /**
      * The clock of the sessions' liveness: real time, whatever {@code cfg.clock()} is, since a simulated clock running
      * faster must not make a real socket's silence look longer than it is.
@@ -88,13 +91,15 @@ public final class Core implements AutoCloseable {
     /** The refusal a peer gets while the store's database cannot be reached. */
     static final String STORE_UNAVAILABLE = "the store is unavailable (its database cannot be reached); try another endpoint";
 
-    public Core(LinkConfig cfg, LinkStore store, ConvergenceLayer transport, Deliveries deliveries, LinkEvents events) {
-        this(cfg, store, transport, deliveries, events, java.time.Clock.systemUTC());
+    public Core(LinkConfig cfg, LinkStore store, ConvergenceLayer transport, Deliveries deliveries, LinkEvents events,
+                PeerTrust trust) {
+        this(cfg, store, transport, deliveries, events, trust, java.time.Clock.systemUTC());
     }
 
     Core(LinkConfig cfg, LinkStore store, ConvergenceLayer transport, Deliveries deliveries, LinkEvents events,
-         java.time.Clock wireClock) {
+         PeerTrust trust, java.time.Clock wireClock) {
         this.wireClock = wireClock;
+        this.trust = trust == null ? PeerTrust.ANY_PEER_UNAUTHENTICATED : trust;
         Validate.name("localName", cfg.localName());
         if (cfg.segmentBytes() > new FrameCodec(cfg.maxBundleBytes()).maxSegment())
             throw new LinkException("segmentBytes", cfg.segmentBytes(), "is larger than a frame may carry ("

@@ -70,7 +70,11 @@ final class Session {
         this.dialer = dialer;
         long rate = core.cfg.rateBytesPerSecond();
         this.limiter = new RateLimiter(rate, Math.max(core.cfg.segmentBytes() + 512L, rate / 50));
-        this.pace = rate <= 0 ? Integer.MAX_VALUE : (int) Math.min(64 * 1024, Math.max(512, rate / 10));
+        // a layer that frames each write (a TLS record: 22 bytes more) gets pieces of a whole unit where the rate
+        // allows one within a quarter of the keepalive interval, so the peer still hears from us well before it
+        // would take the silence for death
+        long unit = Math.min(ch.writeUnit(), rate * core.cfg.keepalive().toMillis() / 4000);
+        this.pace = rate <= 0 ? Integer.MAX_VALUE : (int) Math.min(64 * 1024, Math.max(Math.max(512, rate / 10), unit));
         this.liveness = new Liveness(core.wireClock, core.cfg.keepalive(), core.cfg.idleTimeout());
         this.receiver = new Receiver(this);
     }
@@ -190,7 +194,9 @@ final class Session {
                 }
             });
             if (!running) return;
-            writeNow(new Frame.Hello(FrameCodec.VERSION, core.cfg.localName(), core.info()));
+            Frame.Hello hello = new Frame.Hello(FrameCodec.VERSION, core.cfg.localName(), core.info());
+            // the listener says nothing, not even its HELLO, to a peer before it judged who that peer is
+            if (dialer) writeNow(hello);
             Frame f = core.codec.read(in);
             if (f instanceof Frame.Reject r) {
                 refused(r.reason());
@@ -199,6 +205,8 @@ final class Session {
             if (!(f instanceof Frame.Hello h)) throw new LinkException("frame.type", f.getClass().getSimpleName(), "is not the HELLO a session starts with");
             peer = h.name();
             if (peer.equals(core.cfg.localName())) throw new LinkException("hello.name", peer, "is this endpoint's own name");
+            if (!trusted()) return;
+            if (!dialer) writeNow(hello);
             String refusal = core.attach(this);
             if (refusal != null) {
                 // refusals for the store's outage are many (each peer redials) and the outage is reported once elsewhere
@@ -264,6 +272,14 @@ final class Session {
         } catch (EOFException e) {
             if (cutReason == null) cutReason = "ended by the peer";
             LOG.log(System.Logger.Level.DEBUG, "link: session with {0} ended by the peer", peer);
+        } catch (javax.net.ssl.SSLException e) {
+            // the secure layer's handshake: the peer's key is not trusted, or it does not speak TLS at all
+            String reason = "TLS handshake with " + ch.remote() + " failed: " + rootMessage(e);
+            if (cutReason == null) cutReason = reason;
+            if (!established && running) {
+                LOG.log(System.Logger.Level.WARNING, "link: " + reason);
+                Core.safe(() -> core.trust.handshakeFailed(ch.remote(), rootMessage(e)));
+            }
         } catch (IOException e) {
             if (cutReason == null) cutReason = e.toString();
             LOG.log(System.Logger.Level.DEBUG, "link: session with {0} cut: {1}", peer, cutReason != null ? cutReason : e.toString());
@@ -317,6 +333,36 @@ final class Session {
         }
     }
 
+
+    /**
+     * Asks the endpoint's {@link io.orchide.link.PeerTrust} about the peer that just named itself, with the key its
+     * layer proved; a refused peer is told why and the session ends before anything else is said or taken.
+     */
+    private boolean trusted() throws IOException, InterruptedException {
+        String distrust;
+        try {
+            distrust = core.trust.check(peer, ch.remote(), ch.peerKey());
+        } catch (RuntimeException e) {
+            distrust = "its key could not be checked: " + e.getMessage();
+        }
+        if (distrust == null) return true;
+        String reason = distrust;
+        cutReason = "untrusted: " + reason;
+        LOG.log(System.Logger.Level.WARNING, "link: refusing session with {0} ({1}): {2}", peer, ch.remote(), reason);
+        Core.safe(() -> core.events.rejected(peer, "", reason));
+        try {
+            writeNow(new Frame.Reject("", true, reason));
+        } catch (IOException ignored) {
+            // refused anyway
+        }
+        return false;
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) t = t.getCause();
+        return t.getMessage() == null ? t.toString() : t.getMessage();
+    }
 
     private void refused(String reason) {
         refusal = reason;
