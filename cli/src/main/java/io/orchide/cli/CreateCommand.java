@@ -10,15 +10,19 @@ import picocli.CommandLine.Parameters;
 import java.util.Set;
 
 /**
- * {@code orchide create tenant|token|rolebinding}: ground's access control. Ground checks every value and refuses
+ * {@code orchide create tenant|token|rolebinding|satellite}: ground's access control, and satellites with the node keys
+ * the link accepts from them. Ground checks every value and refuses
  * what the caller may not grant; this sends what was asked and prints the answer.
  */
-@Command(name = "create", description = "Create on ground: a tenant, an API token (printed once), a role binding.",
-        subcommands = {CreateCommand.Tenant.class, CreateCommand.Token.class, CreateCommand.RoleBinding.class})
+@Command(name = "create", description = "Create on ground: a tenant, an API token (printed once), a role binding, "
+        + "a satellite with its node keys.",
+        subcommands = {CreateCommand.Tenant.class, CreateCommand.Token.class, CreateCommand.RoleBinding.class,
+                CreateCommand.Satellite.class})
 final class CreateCommand implements Runnable {
     @Override
     public void run() {
-        throw new CliException("create what? create tenant NAME | create token --role ROLE | create rolebinding --principal ID --role ROLE");
+        throw new CliException("create what? create tenant NAME | create token --role ROLE | create rolebinding --principal ID --role ROLE"
+                + " | create satellite NAME --node-key FILE");
     }
 
     /** The roles that are bound fleet-wide only: a context's default tenant does not apply to them. */
@@ -113,6 +117,41 @@ final class CreateCommand implements Runnable {
             JsonNode r = server.client().post("/api/v1/rolebindings", body);
             System.out.println("rolebinding/" + r.path("id").asText() + " created: " + r.path("principal").asText() + " is "
                     + r.path("role").asText() + (r.path("tenant").isNull() ? " fleet-wide" : " in tenant " + r.path("tenant").asText()));
+        }
+    }
+
+    @Command(name = "satellite", description = "Register a satellite and the public key(s) of its node(s) (made by "
+            + "orchide node init): ground's link accepts only a node proving one of them. Adds the keys to a satellite "
+            + "that exists. Operators and platform admins.")
+    static final class Satellite implements Runnable {
+        @Parameters(index = "0", paramLabel = "NAME", description = "The satellite's name (a DNS-1123 label)")
+        String name;
+
+        @Option(names = "--node-key", required = true, paramLabel = "FILE",
+                description = "A node's public key file (its node.pub); repeat for each node of the satellite")
+        java.util.List<java.nio.file.Path> nodeKeys;
+
+        @Mixin
+        ServerOption server;
+
+        @Override
+        public void run() {
+            ObjectNode body = ApiClient.JSON.createObjectNode().put("name", Resources.name(name));
+            var keys = body.putArray("nodeKeys");
+            for (java.nio.file.Path p : nodeKeys) {
+                try {
+                    keys.add(java.nio.file.Files.readString(p));
+                } catch (java.io.IOException e) {
+                    throw new CliException("--node-key " + p + ": cannot be read (" + e.getMessage() + ")");
+                }
+            }
+            JsonNode r = server.client().post("/api/v1/satellites", body);
+            StringBuilder fps = new StringBuilder();
+            for (JsonNode k : r.path("nodeKeys")) {
+                if (fps.length() > 0) fps.append(", ");
+                fps.append(k.path("fingerprint").asText()).append(k.path("state").asText().equals("revoked") ? " (revoked)" : "");
+            }
+            System.out.println("satellite/" + r.path("name").asText() + " created; node keys: " + fps);
         }
     }
 }

@@ -41,6 +41,13 @@ final class GroundCommand implements Runnable {
                     + "(default: <data-dir>/admin.token; with --db and no --data-dir, give it, or nobody can use the API)")
     Path adminTokenFile;
 
+    @Option(names = "--ground-key-file", paramLabel = "FILE",
+            description = "Ground's private key for the link, mode 0600, made at the first start if missing, with its "
+                    + "public key beside it (FILE without .key, plus .pub): nodes pin that one with --ground-key. Every "
+                    + "replica of one ground uses the same file (default: <data-dir>/ground.key; with --db and no "
+                    + "--data-dir, required)")
+    Path groundKeyFile;
+
     @Option(names = "--oidc-issuer", paramLabel = "URL",
             description = "Also accept bearer JWTs of this OpenID Connect issuer (its exact iss; keys found through "
                     + "<URL>/.well-known/openid-configuration); needs --oidc-audience")
@@ -122,6 +129,10 @@ final class GroundCommand implements Runnable {
                 + " (store " + store(cfg) + ", session lease " + Durations.format(cfg.sessionLease()) + ")"
                 + (g.adminTokenWritten() != null ? "; first start: platform admin token written to " + g.adminTokenWritten()
                         + " (export ORCHIDE_TOKEN=$(cat " + g.adminTokenWritten() + "))" : ""));
+        if (g.groundPublicKey() != null) {
+            System.out.println("link key " + g.groundPublicKey() + " (" + g.groundKeyFingerprint() + "): give it to each "
+                    + "node with --ground-key");
+        }
         System.out.flush();
         try {
             new CountDownLatch(1).await();
@@ -161,7 +172,13 @@ final class GroundCommand implements Runnable {
                 .linkIdleTimeout(live.idleTimeout())
                 .auditRetention(auditRetention())
                 .auth(new AuthSettings(adminTokenFile == null ? null : adminTokenFile.toAbsolutePath(), false, oidc()))
+                .groundKeyFile(groundKeyFile())
                 .build();
+    }
+
+    /** Null without the option: ground keeps its key in its data dir, and without one refuses to start, naming it. */
+    private Path groundKeyFile() {
+        return groundKeyFile == null ? null : groundKeyFile.toAbsolutePath();
     }
 
     /** The OIDC issuer the options name, or null without --oidc-issuer; each option refused naming it and its value. */

@@ -17,6 +17,7 @@ import java.util.concurrent.CountDownLatch;
  * before any command-line library is loaded; the picocli entry only lists it in the top-level help.
  */
 @Command(name = "node", description = "Run the on-board agent of a payload computer (orchide node --help); "
+        + "orchide node init --data-dir DIR makes its key pair for the link; "
         + "orchide node token --data-dir DIR prints its API token.")
 final class NodeCommand implements Runnable {
     @Unmatched
@@ -29,6 +30,7 @@ final class NodeCommand implements Runnable {
 
     static int run(List<String> args, PrintStream out, PrintStream err) {
         if (!args.isEmpty() && args.getFirst().equals("token")) return NodeTokenCommand.run(args.subList(1, args.size()), out, err);
+        if (!args.isEmpty() && args.getFirst().equals("init")) return NodeInitCommand.run(args.subList(1, args.size()), out, err);
         NodeOptions o;
         try {
             o = NodeOptions.parse(args);

@@ -27,10 +27,11 @@ final class NodeOptions {
             Usage: orchide node --data-dir DIR [--listen HOST:PORT] [--vcpus N] [--memory-mib N]
                                 [--accel auto|kvm|tcg] [--binary MONITOR=PATH]... [--log-max-bytes N]
                                 [--aging-step DURATION] [--satellite NAME --ground HOST:PORT[,HOST:PORT...]
-                                [--node-name NAME] [--link-rate BITS/S] [--link-keepalive DURATION]
+                                --ground-key FILE [--node-name NAME] [--link-rate BITS/S] [--link-keepalive DURATION]
                                 [--link-idle-timeout DURATION]] [--clock-speed N] [--clock-start INSTANT]
                                 [--clock-origin INSTANT] [--storage-limit SIZE] [--storage-reserve SIZE]
                    orchide node token --data-dir DIR
+                   orchide node init --data-dir DIR
             Run the on-board agent of a payload computer. Every call of its API needs the node's token, made at the
             first start in DIR/node.token (mode 0600); `orchide node token` prints it.
                   --data-dir DIR        where the agent keeps its database and workloads (required)
@@ -57,6 +58,10 @@ final class NodeOptions {
                                         them in turn, stays on the one that serves it, and after a whole round
                                         refused waits 1 s, then 2 s, then 4 s between rounds (less when a replica
                                         said when the lease keeping the node out ends)
+                  --ground-key FILE     ground's public key (its ground.pub), pinned: the link is mutual TLS with the
+                                        node's own key (DIR/node.key, made by `orchide node init`) and the node
+                                        talks to no ground that cannot prove this key (required with --ground;
+                                        give it twice to accept either of two keys while ground's key changes)
                   --node-name NAME      this node's name within the satellite (default: the host name)
                   --link-rate BITS/S    transmit rate of the link, e.g. 2M or 512k (default: unlimited)
                   --link-keepalive DURATION
@@ -85,6 +90,7 @@ final class NodeOptions {
     Duration agingStep = NodeConfig.DEFAULT_AGING_STEP;
     String satellite;
     String ground;
+    final List<Path> groundKeys = new java.util.ArrayList<>();
     String nodeName;
     long linkRateBits;
     String linkKeepalive;
@@ -126,6 +132,7 @@ final class NodeOptions {
                 case "--aging-step" -> o.agingStep = duration(name, value);
                 case "--satellite" -> o.satellite = name(name, value);
                 case "--ground" -> o.ground = OptionValues.linkAddresses(name, value);
+                case "--ground-key" -> o.groundKeys.add(groundKey(value));
                 case "--node-name" -> o.nodeName = name(name, value);
                 case "--link-rate" -> o.linkRateBits = OptionValues.rate(name, value);
                 case "--link-keepalive" -> o.linkKeepalive = value;
@@ -144,6 +151,13 @@ final class NodeOptions {
         if (!o.help && (o.satellite == null) != (o.ground == null)) {
             throw new CliException("--satellite and --ground go together\n" + USAGE);
         }
+        if (!o.help && o.ground != null && o.groundKeys.isEmpty()) {
+            throw new CliException("--ground-key is required with --ground: the node talks only to a ground whose key it "
+                    + "pins (ground prints its public key file at its start: ground.pub in its data dir)\n" + USAGE);
+        }
+        if (!o.help && o.ground == null && !o.groundKeys.isEmpty()) {
+            throw new CliException("--ground-key " + o.groundKeys.getFirst() + ": only with --satellite and --ground\n" + USAGE);
+        }
         return o;
     }
 
@@ -153,7 +167,8 @@ final class NodeOptions {
                 memoryMiB != null ? memoryMiB : host.memoryMiB());
         LinkLiveness live = LinkLiveness.parse(linkKeepalive, linkIdleTimeout);
         NodeConfig.GroundSettings link = satellite == null ? null : new NodeConfig.GroundSettings(satellite, ground,
-                nodeName != null ? nodeName : hostName(), linkRateBits / 8, null, live.keepalive(), live.idleTimeout());
+                nodeName != null ? nodeName : hostName(), linkRateBits / 8, null, live.keepalive(), live.idleTimeout(),
+                groundKeys);
         Clock clock = OptionValues.simulatedClock(clockSpeed, clockStart, clockOrigin);
         return new NodeConfig(dataDir, OptionValues.address("--listen", listen), cap, accel, binaries, logMaxBytes,
                 clock, agingStep, link, storage());
@@ -166,6 +181,17 @@ final class NodeOptions {
             throw new CliException("--storage-limit " + storageLimit + ", --storage-reserve " + storageReserve + ": "
                     + e.getMessage() + "\n" + USAGE);
         }
+    }
+
+    /** A readable PEM public key file; refused naming the option and the file otherwise. */
+    private static Path groundKey(String v) {
+        Path p = Path.of(v).toAbsolutePath();
+        try {
+            io.orchide.link.secure.KeyFiles.readPublic(p);
+        } catch (java.io.IOException | RuntimeException e) {
+            throw new CliException("--ground-key: " + v + " is not a readable public key file (" + e.getMessage() + ")");
+        }
+        return p;
     }
 
     private static String hostName() {

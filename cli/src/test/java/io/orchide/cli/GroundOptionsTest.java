@@ -124,6 +124,15 @@ class GroundOptionsTest {
     }
 
     @Test
+    void theLinkKeyIsInTheDataDirOrTheFileEveryReplicaShares() {
+        assertThat(config("--data-dir", tmp.toString()).groundKey())
+                .containsExactly(tmp.toAbsolutePath().resolve("ground.key"), tmp.toAbsolutePath().resolve("ground.pub"));
+        assertThat(config("--db", PG, "--ground-key-file", "/etc/orchide/ground.key").groundKey())
+                .containsExactly(java.nio.file.Path.of("/etc/orchide/ground.key"), java.nio.file.Path.of("/etc/orchide/ground.pub"));
+        assertThat(config("--db", PG).groundKey()).as("nowhere to keep it: ground refuses to start, naming the option").isNull();
+    }
+
+    @Test
     void theSessionLeaseDefaultsToTenSecondsAndIsBounded() {
         assertThat(config("--db", PG).sessionLease()).isEqualTo(Duration.ofSeconds(10));
         assertThat(config("--db", PG, "--session-lease", "4s").sessionLease()).isEqualTo(Duration.ofSeconds(4));

@@ -14,11 +14,39 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The node's options for the link to ground and for simulated time. */
 class NodeOptionsTest {
+    @org.junit.jupiter.api.io.TempDir
+    static java.nio.file.Path keys;
+
+    /** A ground's public key file, as a node pins it. */
+    static String groundKey() {
+        java.nio.file.Path pub = keys.resolve("ground.pub");
+        try {
+            if (!java.nio.file.Files.exists(pub)) io.orchide.link.secure.KeyFiles.create(keys.resolve("ground.key"), pub);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return pub.toString();
+    }
+
+    @Test
+    void aNodeOfASatellitePinsGroundsKeyAndRefusesToDialWithoutOne() {
+        NodeConfig c = NodeOptions.parse(List.of("--data-dir", "/tmp/x", "--satellite", "sat-1", "--ground", "g:7001",
+                "--ground-key", groundKey())).config();
+        assertThat(c.ground().groundKeys()).containsExactly(java.nio.file.Path.of(groundKey()));
+        assertThat(c.ground().secure()).isTrue();
+        assertThatThrownBy(() -> NodeOptions.parse(List.of("--data-dir", "/tmp/x", "--satellite", "sat-1", "--ground", "g:7001")))
+                .hasMessageStartingWith("--ground-key is required with --ground");
+        assertThatThrownBy(() -> NodeOptions.parse(List.of("--data-dir", "/tmp/x", "--satellite", "sat-1", "--ground", "g:7001",
+                "--ground-key", "/nonexistent/ground.pub"))).hasMessageStartingWith("--ground-key: /nonexistent/ground.pub is not");
+        assertThatThrownBy(() -> NodeOptions.parse(List.of("--data-dir", "/tmp/x", "--ground-key", groundKey())))
+                .hasMessageContaining("only with --satellite and --ground");
+    }
     @Test
     void aNodeOfASatelliteDialsItsGroundAtTheGivenRate() {
         NodeConfig c = NodeOptions.parse(List.of("--data-dir", "/tmp/x", "--satellite", "sat-1", "--ground",
-                "ground.example:7001", "--node-name", "n1", "--link-rate", "2M")).config();
-        assertThat(c.ground()).isEqualTo(new NodeConfig.GroundSettings("sat-1", "ground.example:7001", "n1", 250_000, null));
+                "ground.example:7001", "--node-name", "n1", "--link-rate", "2M", "--ground-key", groundKey())).config();
+        assertThat(c.ground()).isEqualTo(new NodeConfig.GroundSettings("sat-1", "ground.example:7001", "n1", 250_000, null,
+                null, null, List.of(java.nio.file.Path.of(groundKey()))));
         assertThatThrownBy(() -> NodeOptions.parse(List.of("--data-dir", "/tmp/x", "--satellite", "sat-1")))
                 .hasMessageContaining("--satellite and --ground go together");
         assertThatThrownBy(() -> NodeOptions.parse(List.of("--data-dir", "/tmp/x", "--satellite", "Sat_1", "--ground", "g:1")))
@@ -31,7 +59,7 @@ class NodeOptionsTest {
     @Test
     void aNodeTakesEveryLinkAddressOfGroundsReplicasAndRefusesABadOneNamingIt() {
         NodeConfig c = NodeOptions.parse(List.of("--data-dir", "/tmp/x", "--satellite", "sat-1", "--ground",
-                "g1.example:7001, 10.0.0.2:7001,[fd00::3]:7001", "--node-name", "n1")).config();
+                "g1.example:7001, 10.0.0.2:7001,[fd00::3]:7001", "--node-name", "n1", "--ground-key", groundKey())).config();
         assertThat(c.ground().address()).isEqualTo("g1.example:7001,10.0.0.2:7001,[fd00::3]:7001");
         assertThatThrownBy(() -> NodeOptions.parse(List.of("--data-dir", "/tmp/x", "--satellite", "sat-1",
                 "--ground", "g1.example:7001,g2.example")))
@@ -45,7 +73,7 @@ class NodeOptionsTest {
     @Test
     void theLinksKeepaliveAndIdleTimeoutReachTheLinkAndABadOneIsRefusedBeforeAnythingStarts() {
         NodeConfig c = NodeOptions.parse(List.of("--data-dir", "/tmp/x", "--satellite", "sat-1", "--ground",
-                "g:7001", "--node-name", "n1", "--link-keepalive", "10s", "--link-idle-timeout", "1m")).config();
+                "g:7001", "--node-name", "n1", "--link-keepalive", "10s", "--link-idle-timeout", "1m", "--ground-key", groundKey())).config();
         assertThat(c.ground().keepalive()).isEqualTo(Duration.ofSeconds(10));
         assertThat(c.ground().idleTimeout()).isEqualTo(Duration.ofMinutes(1));
         assertThatThrownBy(() -> NodeOptions.parse(List.of("--data-dir", "/tmp/x", "--link-keepalive", "30s")))

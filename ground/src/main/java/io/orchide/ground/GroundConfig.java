@@ -21,12 +21,14 @@ import java.time.Duration;
  * session and hands its lease back ({@code linkIdleTimeout}); null: {@link LinkConfig#DEFAULT_KEEPALIVE} and
  * {@link LinkConfig#DEFAULT_IDLE_TIMEOUT}; how much of the audit log is kept ({@code auditRetention}; null =
  * {@link AuditRetention#DEFAULT}); and how requests are authenticated ({@code auth}: null for
- * {@link AuthSettings#DEFAULT}, a token on every request).
+ * {@link AuthSettings#DEFAULT}, a token on every request); and {@code groundKeyFile}, ground's private Ed25519 key for
+ * the link (null: {@code ground.key} in the data dir; its public key beside it, see {@link #groundKey()}), made at the
+ * first start when missing. Every replica of one ground uses the same key: nodes pin it.
  */
 public record GroundConfig(Path dataDir, String dbUrl, InetSocketAddress listen, String linkListen,
                            long linkRateBytesPerSecond, Clock clock, Duration sessionLease, String dbPassword,
                            Duration linkKeepalive, Duration linkIdleTimeout, AuditRetention auditRetention,
-                           AuthSettings auth) {
+                           AuthSettings auth, Path groundKeyFile) {
     public GroundConfig {
         auth = auth == null ? AuthSettings.DEFAULT : auth;
         if (dbUrl != null && dbUrl.isBlank()) dbUrl = null;
@@ -55,7 +57,24 @@ public record GroundConfig(Path dataDir, String dbUrl, InetSocketAddress listen,
         return new Builder().dataDir(dataDir).dbUrl(dbUrl).listen(listen).linkListen(linkListen)
                 .linkRateBytesPerSecond(linkRateBytesPerSecond).clock(clock).sessionLease(sessionLease)
                 .dbPassword(dbPassword).linkKeepalive(linkKeepalive).linkIdleTimeout(linkIdleTimeout)
-                .auditRetention(auditRetention).auth(auth);
+                .auditRetention(auditRetention).auth(auth).groundKeyFile(groundKeyFile);
+    }
+
+    /**
+     * Ground's key files for the link, private then public ({@code ground.key} and {@code ground.pub}, or the given
+     * file and the same name ending in {@code .pub}), or null when neither a key file nor a data dir was given.
+     */
+    public Path[] groundKey() {
+        Path key = groundKeyFile != null ? groundKeyFile : dataDir == null ? null : dataDir.resolve("ground.key");
+        if (key == null) return null;
+        String n = key.getFileName().toString();
+        String pub = (n.endsWith(".key") ? n.substring(0, n.length() - 4) : n) + ".pub";
+        return new Path[]{key, key.resolveSibling(pub)};
+    }
+
+    /** The same, with ground's key in another file. */
+    public GroundConfig withGroundKeyFile(Path file) {
+        return toBuilder().groundKeyFile(file).build();
     }
 
     /** The same, with other authentication settings. */
@@ -103,6 +122,7 @@ public record GroundConfig(Path dataDir, String dbUrl, InetSocketAddress listen,
         private Duration linkIdleTimeout;
         private AuditRetention auditRetention;
         private AuthSettings auth;
+        private Path groundKeyFile;
 
         private Builder() {
         }
@@ -131,9 +151,11 @@ public record GroundConfig(Path dataDir, String dbUrl, InetSocketAddress listen,
 
         public Builder auth(AuthSettings v) { auth = v; return this; }
 
+        public Builder groundKeyFile(Path v) { groundKeyFile = v; return this; }
+
         public GroundConfig build() {
             return new GroundConfig(dataDir, dbUrl, listen, linkListen, linkRateBytesPerSecond, clock, sessionLease,
-                    dbPassword, linkKeepalive, linkIdleTimeout, auditRetention, auth);
+                    dbPassword, linkKeepalive, linkIdleTimeout, auditRetention, auth, groundKeyFile);
         }
     }
 

@@ -40,10 +40,16 @@ import io.orchide.link.LinkEvents;
 import io.orchide.link.PeerContact;
 import io.orchide.link.store.LinkStore;
 import io.orchide.link.store.StoreUnavailableException;
+import io.orchide.link.secure.KeyFiles;
+import io.orchide.link.secure.LinkIdentity;
+import io.orchide.link.secure.PinnedKeyTrust;
+import io.orchide.link.secure.TlsConvergenceLayer;
 import io.orchide.link.transport.TcpConvergenceLayer;
 import io.orchide.ground.auth.Resource;
 import io.orchide.ground.auth.Verb;
 import io.orchide.ground.telemetry.GroundMetrics;
+import io.orchide.ground.fleet.NodeKeys;
+import io.orchide.ground.link.LinkTrust;
 import io.orchide.web.ApiServer;
 import io.orchide.web.telemetry.MetricsRoute;
 
@@ -73,6 +79,9 @@ public final class GroundServer implements AutoCloseable {
     private final GroundConfig cfg;
     private final GroundDatabase db;
     private final Fleet fleet;
+    private final NodeKeys nodeKeys;
+    /** Ground's identity on the link; null on a ground without a link endpoint of its own. */
+    private LinkIdentity identity;
     private final Reports reports;
     private final Products products;
     private final Intake intake;
@@ -108,6 +117,7 @@ public final class GroundServer implements AutoCloseable {
         this.db = db;
         this.pendingUplink = new PendingUplink(db.toString());
         this.fleet = new Fleet(db, cfg.clock());
+        this.nodeKeys = new NodeKeys(db, cfg.clock());
         this.reports = new Reports(db, MAX_EVENTS_PER_SATELLITE, MAX_LOGS_PER_SATELLITE);
         this.products = new Products(db);
         this.authStore = new AuthStore(db, AuthChanges.of(db));
@@ -196,6 +206,8 @@ public final class GroundServer implements AutoCloseable {
         GroundServer g = new GroundServer(cfg, db);
         try {
             g.ownLink = ownLink;
+            // a ground without a link listener (only its API, on a shared store) proves nothing to anyone: no key needed
+            if (ownLink && cfg.linkListen() != null) g.identity = identity(cfg);
             g.uplink = ownLink ? g.pendingUplink : given;
             g.bootstrapBeforeListening();
             g.startRest();
@@ -226,7 +238,12 @@ public final class GroundServer implements AutoCloseable {
                     LinkConfig lc = new LinkConfig("ground", "{\"ground\": \"" + VERSION + "\"}",
                             cfg.linkRateBytesPerSecond(), 0, 0, holder(), cfg.sessionLease(), null, cfg.clock(),
                             cfg.linkKeepalive(), cfg.linkIdleTimeout());
-                    endpoint = LinkEndpoint.open(lc, linkStore, new TcpConvergenceLayer(), intake, events);
+                    // without a listener the endpoint only queues: its transport is never used, and there is no key
+                    io.orchide.link.transport.ConvergenceLayer transport = identity == null ? new TcpConvergenceLayer()
+                            : new TlsConvergenceLayer(new TcpConvergenceLayer(), identity, PinnedKeyTrust.anyKey(),
+                            c -> LOG.log(System.Logger.Level.DEBUG, "link: TLS handshake with {0}: {1} bytes, {2} ms",
+                                    c.remote(), c.bytes(), c.time().toMillis()));
+                    endpoint = LinkEndpoint.open(lc, linkStore, transport, intake, events, new LinkTrust(nodeKeys, auditWriter));
                     pendingUplink.open(new EndpointUplink(endpoint));
                 }
                 if (ownLink && cfg.linkListen() != null && linkAddress == null) linkAddress = endpoint.listen(cfg.linkListen());
@@ -244,6 +261,38 @@ public final class GroundServer implements AutoCloseable {
             throw e;
         }
     }
+
+    /**
+     * Ground's key pair for the link, made at the first start (every replica of one ground shares the file, so a
+     * replica that finds it made by another in the meantime loads it). Without a data dir or a key file there is
+     * nowhere to keep it: refused, naming the option.
+     */
+    private static LinkIdentity identity(GroundConfig cfg) throws IOException {
+        java.nio.file.Path[] files = cfg.groundKey();
+        if (files == null) throw new IllegalArgumentException("groundKeyFile: ground's link needs its key and has "
+                + "nowhere to keep it without a data dir: give --ground-key-file PATH (every replica the same file)");
+        if (!java.nio.file.Files.exists(files[0])) {
+            try {
+                KeyFiles.create(files[0], files[1]);
+                LOG.log(System.Logger.Level.INFO, "first start: the link key of ground made in {0} (public key {1}: nodes pin it "
+                        + "with --ground-key)", files[0], files[1]);
+            } catch (java.nio.file.FileAlreadyExistsException e) {
+                // made by another replica meanwhile: loaded below
+            }
+        }
+        LinkIdentity id = LinkIdentity.load(files[0], files[1], "ground");
+        LOG.log(System.Logger.Level.INFO, "the link key of ground: {0} ({1})", id.fingerprint(), files[1]);
+        return id;
+    }
+
+    /** Ground's public key file (what nodes pin), or null on a ground without a link endpoint of its own. */
+    public java.nio.file.Path groundPublicKey() { return identity == null ? null : cfg.groundKey()[1]; }
+
+    /** The fingerprint of ground's link key, or null on a ground without a link endpoint of its own. */
+    public String groundKeyFingerprint() { return identity == null ? null : identity.fingerprint(); }
+
+    /** The node keys registered for each satellite. */
+    public NodeKeys nodeKeys() { return nodeKeys; }
 
     /**
      * On a ground nobody can use yet (no principal), writes the first platform admin's token to the admin token file;
@@ -374,6 +423,7 @@ public final class GroundServer implements AutoCloseable {
         MetricsRoute.register(api, metrics.registry(), ex -> access.require(ex, Verb.GET, Resource.METRICS, null, null));
         new GroundApi(fleet, desired, reports, products, uplink, images, cfg.clock(), VERSION, this::health, access,
                 authStore, apiTokens, new Quotas(db, cfg.clock())).register(api);
+        new io.orchide.ground.api.NodeKeyApi(nodeKeys, access).register(api);
         new AuditApi(audit, cfg.clock(), cfg.auth().bypass() ? AuditApi.Scope.ALL : new AuditScope(access)).register(api);
         api.start();
     }

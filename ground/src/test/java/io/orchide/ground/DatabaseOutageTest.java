@@ -12,7 +12,6 @@ import io.orchide.link.LinkEvents;
 import io.orchide.link.Outgoing;
 import io.orchide.link.store.LinkStore;
 import io.orchide.link.store.StoreUnavailableException;
-import io.orchide.link.transport.TcpConvergenceLayer;
 import io.orchide.model.codec.Trees;
 import io.orchide.model.message.BundleKind;
 import io.orchide.testkit.PostgresServer;
@@ -92,6 +91,12 @@ class DatabaseOutageTest {
                 .linkRateBytesPerSecond(rate)
                 .clock(clock)
                 .build().withAuthBypassedForTests());
+    }
+
+    /** The test node's secure transport to {@code g}, its key registered for sat-1 there. */
+    static io.orchide.link.transport.ConvergenceLayer secureNode(GroundServer g) throws java.io.IOException {
+        return SecureNodes.layer(io.orchide.link.secure.KeyFiles.readPublic(g.groundPublicKey()),
+                SecureNodes.registered(g, "sat-1"), "sat-1");
     }
 
     LinkConfig nodeLink(long rate) {
@@ -198,7 +203,7 @@ class DatabaseOutageTest {
         new Random(12).nextBytes(content);
         try (GroundServer g = ground(pg.newDatabase(), 0);
              LinkStore nodeStore = LinkStore.sqlite(tmp.resolve("node/link.db"));
-             LinkEndpoint node = LinkEndpoint.open(nodeLink(1_000_000), nodeStore, new TcpConvergenceLayer(),
+             LinkEndpoint node = LinkEndpoint.open(nodeLink(1_000_000), nodeStore, secureNode(g),
                      (b, p) -> { }, LinkEvents.NONE)) {
             node.send(new Outgoing("ground", BundleKind.REPORT.wire(), 90, Duration.ofDays(1),
                     Fixtures.report("n1", clock.instant(), 3).encode()));
@@ -243,7 +248,7 @@ class DatabaseOutageTest {
         AtomicLong chunkBytes = new AtomicLong();
         try (GroundServer g = ground(pg.newDatabase(), 1_000_000);
              LinkStore nodeStore = LinkStore.sqlite(tmp.resolve("node/link.db"));
-             LinkEndpoint node = LinkEndpoint.open(nodeLink(0), nodeStore, new TcpConvergenceLayer(), (Bundle b, byte[] p) -> {
+             LinkEndpoint node = LinkEndpoint.open(nodeLink(0), nodeStore, secureNode(g), (Bundle b, byte[] p) -> {
                  deliveries.computeIfAbsent(b.id(), k -> new AtomicInteger()).incrementAndGet();
                  if (b.kind().equals(BundleKind.IMAGE_CHUNKS.wire())) {
                      try {
@@ -288,6 +293,7 @@ class DatabaseOutageTest {
     @Test
     void groundStartsWithoutItsDatabaseAnswers503AndBecomesReadyWhenItComesWithoutARestart() throws Exception {
         String db = pg.newDatabase();
+        java.security.KeyPair nodeKeys = io.orchide.link.secure.KeyFiles.generate();
         int linkPort = freePort();
         pg.stop();
         GroundServer g;
@@ -304,8 +310,9 @@ class DatabaseOutageTest {
             throw e;
         }
         try (g; LinkStore nodeStore = LinkStore.sqlite(tmp.resolve("node/link.db"));
-             LinkEndpoint node = LinkEndpoint.open(nodeLink(0), nodeStore, new TcpConvergenceLayer(), (b, p) -> { },
-                     LinkEvents.NONE)) {
+             LinkEndpoint node = LinkEndpoint.open(nodeLink(0), nodeStore,
+                     SecureNodes.layer(io.orchide.link.secure.KeyFiles.readPublic(g.groundPublicKey()), nodeKeys, "sat-1"),
+                     (b, p) -> { }, LinkEvents.NONE)) {
             try {
                 assertOutageAnswers(g);
                 Reply health = call(g, "GET", "/api/v1/health", null);
@@ -332,6 +339,7 @@ class DatabaseOutageTest {
             await().atMost(Duration.ofSeconds(60)).until(() -> call(g, "GET", "/api/v1/ready", null).status() == 200);
             assertThat(g.ready()).isTrue();
             assertThat(g.linkAddress()).isEqualTo("127.0.0.1:" + linkPort);
+            g.nodeKeys().register("sat-1", nodeKeys.getPublic(), "test"); // an operator registers its key now
             JsonNode up = get(g, "/api/v1/health");
             assertThat(up.path("status").asText()).isEqualTo("ok");
             assertThat(up.path("database").path("state").asText()).isEqualTo("up");

@@ -8,7 +8,6 @@ import io.orchide.link.LinkEndpoint;
 import io.orchide.link.LinkEvents;
 import io.orchide.link.Outgoing;
 import io.orchide.link.store.LinkStore;
-import io.orchide.link.transport.TcpConvergenceLayer;
 import io.orchide.model.codec.Trees;
 import io.orchide.model.message.BundleKind;
 import io.orchide.testkit.TestPostgres;
@@ -68,9 +67,15 @@ class FailoverTest {
         Node(String satellite, String nodeName, Duration retryDelay, Duration keepalive, Duration idle) throws Exception {
             this.satellite = satellite;
             store = LinkStore.sqlite(tmp.resolve(satellite + "/link.db"));
+            java.security.KeyPair keys = io.orchide.link.secure.KeyFiles.generate();
+            try (io.orchide.ground.store.GroundDatabase db = io.orchide.ground.store.GroundDatabase.postgres(url, 1)) {
+                new io.orchide.ground.fleet.NodeKeys(db, clock).register(satellite, keys.getPublic(), "test");
+            }
+            java.security.PublicKey groundKey = io.orchide.link.secure.KeyFiles.readPublic(
+                    groundKeyFile().resolveSibling("ground.pub"));
             endpoint = LinkEndpoint.open(new LinkConfig(satellite, Fixtures.info(nodeName), 0, 0, 0, null, null,
                     retryDelay, clock, keepalive, idle),
-                    store, new TcpConvergenceLayer(), (Bundle b, byte[] p) -> delivered.merge(b.id(), 1, Integer::sum),
+                    store, SecureNodes.layer(groundKey, keys, satellite), (Bundle b, byte[] p) -> delivered.merge(b.id(), 1, Integer::sum),
                     new LinkEvents() {
                         @Override
                         public void rejected(String peer, String bundleId, String reason) {
@@ -112,8 +117,22 @@ class FailoverTest {
                 .linkListen("127.0.0.1:0")
                 .clock(clock)
                 .sessionLease(lease)
+                .groundKeyFile(groundKeyFile())
                 .build().withAuthBypassedForTests());
     }
+
+    /** The link key all replicas of the test's ground share (made by the first replica to start). */
+    Path groundKeyFile() {
+        return ReplicaProcess.keyFile(tmp.resolve("replica-a.log"));
+    }
+
+    /** The test's database; nodes register their keys in it. */
+    String database() throws Exception {
+        url = TestPostgres.newDatabase();
+        return url;
+    }
+
+    private String url;
 
     static String app(String name) {
         return Fixtures.APP.replace("name: hello", "name: " + name);
@@ -121,7 +140,7 @@ class FailoverTest {
 
     @Test
     void aNodeWhoseReplicaIsKilledMovesToTheOtherWhenTheLeaseEndsAndIsServedThere() throws Exception {
-        String url = TestPostgres.newDatabase();
+        String url = database();
         Duration lease = Duration.ofSeconds(6);
         try (ReplicaProcess a = ReplicaProcess.start(url, lease, tmp.resolve("replica-a.log"));
              GroundServer b = replica(url, lease);
@@ -153,7 +172,7 @@ class FailoverTest {
     @Test
     void aNodeWhoseReplicaIsFrozenEndsTheSilentSessionAndMovesToTheOtherWhichTheResumedReplicaLeavesAlone()
             throws Exception {
-        String url = TestPostgres.newDatabase();
+        String url = database();
         // short enough to keep the test brief; the lease ends before the idle timeout, as with the defaults
         Duration lease = Duration.ofSeconds(3), keepalive = Duration.ofMillis(500), idle = Duration.ofSeconds(4);
         try (ReplicaProcess a = ReplicaProcess.start(url, lease, tmp.resolve("replica-a.log"), keepalive, idle);
@@ -165,6 +184,7 @@ class FailoverTest {
                      .sessionLease(lease)
                      .linkKeepalive(keepalive)
                      .linkIdleTimeout(idle)
+                     .groundKeyFile(groundKeyFile())
                      .build().withAuthBypassedForTests());
              Node node = new Node("sat-1", "n1", null, keepalive, idle)) {
             node.report("n1", 2);
@@ -204,7 +224,7 @@ class FailoverTest {
 
     @Test
     void aReplicaStoppingCleanlyHandsTheSessionBackAndTheOtherServesTheNodeWithoutARefusal() throws Exception {
-        String url = TestPostgres.newDatabase();
+        String url = database();
         // the default lease: had A kept it, B would refuse the node for up to ten seconds; and a node that redials
         // at once (its session lasted longer than its longest pause), so that it reaches B as soon as A is gone
         try (GroundServer b = replica(url, null); Node node = new Node("sat-1", "n1", Duration.ofMillis(20))) {
@@ -228,7 +248,7 @@ class FailoverTest {
 
     @Test
     void twoReplicasApplyingAndTakingReportsAtOnceSendEachChangeOnceAndShowTheSameState() throws Exception {
-        String url = TestPostgres.newDatabase();
+        String url = database();
         int apps = 8;
         try (GroundServer a = replica(url, null); GroundServer b = replica(url, null);
              Node one = new Node("sat-1", "n1"); Node two = new Node("sat-2", "n2")) {

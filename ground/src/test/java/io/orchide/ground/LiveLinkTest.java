@@ -8,7 +8,6 @@ import io.orchide.link.LinkEndpoint;
 import io.orchide.link.LinkEvents;
 import io.orchide.link.Outgoing;
 import io.orchide.link.store.LinkStore;
-import io.orchide.link.transport.TcpConvergenceLayer;
 import io.orchide.model.codec.Trees;
 import io.orchide.model.message.BundleKind;
 import io.orchide.model.message.DesiredChange;
@@ -49,15 +48,16 @@ class LiveLinkTest {
         Clock clock = Clock.systemUTC();
         Map<String, byte[]> atNode = new ConcurrentHashMap<>();
         Map<String, String> kinds = new ConcurrentHashMap<>();
-        try (GroundServer g = GroundServer.start(GroundConfig.builder()
+        GroundConfig gc = GroundConfig.builder()
                 .dataDir(tmp.resolve("ground"))
                 .listen(new InetSocketAddress("127.0.0.1", 0))
                 .linkListen("127.0.0.1:0")
                 .clock(clock)
-                .build().withAuthBypassedForTests());
+                .build().withAuthBypassedForTests();
+        try (GroundServer g = GroundServer.start(gc);
              LinkStore nodeStore = LinkStore.sqlite(tmp.resolve("node/link.db"));
              LinkEndpoint node = LinkEndpoint.open(LinkConfig.of("sat-1", Fixtures.info("n1")), nodeStore,
-                     new TcpConvergenceLayer(), (Bundle b, byte[] p) -> {
+                     SecureNodes.layer(SecureNodes.groundKey(gc), SecureNodes.registered(g, "sat-1"), "sat-1"), (Bundle b, byte[] p) -> {
                          atNode.put(b.id(), p);
                          kinds.put(b.id(), b.kind());
                      }, LinkEvents.NONE)) {
@@ -113,14 +113,16 @@ class LiveLinkTest {
         new java.util.Random(11).nextBytes(content);
         LinkConfig nodeCfg = new LinkConfig("sat-1", Fixtures.info("n1"), 1_000_000, 0, 0, null, null,
                 Duration.ofMillis(200), clock);
+        java.security.KeyPair nodeKeys = io.orchide.link.secure.KeyFiles.generate();
         try (LinkStore nodeStore = LinkStore.sqlite(tmp.resolve("node-" + store + "/link.db"));
-             LinkEndpoint node = LinkEndpoint.open(nodeCfg, nodeStore, new TcpConvergenceLayer(), (b, p) -> { },
-                     LinkEvents.NONE)) {
+             LinkEndpoint node = LinkEndpoint.open(nodeCfg, nodeStore,
+                     SecureNodes.layer(SecureNodes.groundKey(cfg), nodeKeys, "sat-1"), (b, p) -> { }, LinkEvents.NONE)) {
             node.send("product.sat-1.n1.1", new Outgoing("ground", BundleKind.PRODUCT.wire(), 40, Duration.ofDays(1),
                     Fixtures.product(1, "scan-000001", content, clock.instant()).encode()));
             node.send(new Outgoing("ground", BundleKind.REPORT.wire(), 90, Duration.ofDays(1),
                     Fixtures.report("n1", clock.instant(), 3).encode()));
             GroundServer first = GroundServer.start(cfg);
+            first.nodeKeys().register("sat-1", nodeKeys.getPublic(), "test");
             try {
                 node.dial("127.0.0.1:" + port);
                 // the report (higher priority) lands first; the product is cut off in the middle

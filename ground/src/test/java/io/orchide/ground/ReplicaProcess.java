@@ -34,7 +34,9 @@ final class ReplicaProcess implements AutoCloseable {
     /** Starts a replica whose link sessions send keepalives after {@code keepalive} and die after {@code idle}. */
     static ReplicaProcess start(String dbUrl, Duration lease, Path log, Duration keepalive, Duration idle) throws Exception {
         String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> cmd = new java.util.ArrayList<>(List.of(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
+        // every replica of one ground shares its link key: the one beside the log, as the in-process replicas' (keyFile)
+        List<String> cmd = new java.util.ArrayList<>(List.of(java, "-Xmx256m", "-Dorchide.test.groundKey=" + keyFile(log),
+                "-cp", System.getProperty("java.class.path"),
                 ReplicaProcess.class.getName(), dbUrl, lease.toString()));
         if (keepalive != null) cmd.addAll(List.of(keepalive.toString(), idle.toString()));
         Process p = new ProcessBuilder(cmd)
@@ -53,6 +55,11 @@ final class ReplicaProcess implements AutoCloseable {
         }
         String[] f = line.split(" ");
         return new ReplicaProcess(p, Integer.parseInt(f[1]), f[2]);
+    }
+
+    /** The link key file of the replicas whose logs are beside {@code log}. */
+    static Path keyFile(Path log) {
+        return log.toAbsolutePath().resolveSibling("ground.key");
     }
 
     /** Kills the replica at once (SIGKILL) and waits until it is gone. */
@@ -89,6 +96,7 @@ final class ReplicaProcess implements AutoCloseable {
                 .sessionLease(Duration.parse(args[1]))
                 .linkKeepalive(args.length > 2 ? Duration.parse(args[2]) : null)
                 .linkIdleTimeout(args.length > 3 ? Duration.parse(args[3]) : null)
+                .groundKeyFile(Path.of(System.getProperty("orchide.test.groundKey")))
                 .build().withAuthBypassedForTests());
         System.out.println("ready " + g.apiAddress().getPort() + " " + g.linkAddress());
         System.out.flush();

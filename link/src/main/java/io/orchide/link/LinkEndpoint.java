@@ -21,7 +21,16 @@ public final class LinkEndpoint implements AutoCloseable {
     /** Opens the endpoint over its durable store; nothing is sent until a contact is open and a session exists. */
     public static LinkEndpoint open(LinkConfig cfg, LinkStore store, ConvergenceLayer transport,
                                     Deliveries deliveries, LinkEvents events) {
-        return new LinkEndpoint(new Core(cfg, store, transport, deliveries, events));
+        return open(cfg, store, transport, deliveries, events, PeerTrust.ANY_PEER_UNAUTHENTICATED);
+    }
+
+    /**
+     * Opens the endpoint with {@code trust} judging each peer after its HELLO (see {@link PeerTrust}); over a secure
+     * transport ({@link io.orchide.link.secure.TlsConvergenceLayer}) it sees the key the peer proved.
+     */
+    public static LinkEndpoint open(LinkConfig cfg, LinkStore store, ConvergenceLayer transport,
+                                    Deliveries deliveries, LinkEvents events, PeerTrust trust) {
+        return new LinkEndpoint(new Core(cfg, store, transport, deliveries, events, trust));
     }
 
     /** Queues a bundle durably (it is on disk when this returns) and returns its header. */

@@ -2,8 +2,8 @@ package io.orchide.link;
 
 import io.orchide.link.session.Core;
 import io.orchide.link.store.LinkStore;
-import io.orchide.link.transport.TcpConvergenceLayer;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
@@ -17,7 +17,7 @@ import java.util.Random;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** Bundles between two endpoints over real TCP, through a proxy that cuts the connection, with a rate limit. */
+/** Bundles between two endpoints over real TCP, plain and under mutual TLS, through a proxy that cuts the connection, with a rate limit. */
 class TransferTest {
     @TempDir
     Path dir;
@@ -27,13 +27,14 @@ class TransferTest {
                 Duration.ofSeconds(5), Duration.ofMillis(50), null);
     }
 
-    @Test
-    void mixedTransferThroughCutsDeliversEachBundleOnceInPriorityOrder() throws Exception {
+    @ParameterizedTest(name = "secure link: {0}")
+    @ValueSource(booleans = {false, true})
+    void mixedTransferThroughCutsDeliversEachBundleOnceInPriorityOrder(boolean secure) throws Exception {
         Recorder g = new Recorder(), n = new Recorder();
-        TcpConvergenceLayer tcp = new TcpConvergenceLayer();
+        Links l = Links.of(secure);
         try (LinkStore gs = LinkStore.sqlite(dir.resolve("ground.db")); LinkStore ns = LinkStore.sqlite(dir.resolve("node.db"));
-             LinkEndpoint ground = LinkEndpoint.open(cfg("ground", 8_000_000), gs, tcp, g, g);
-             LinkEndpoint node = LinkEndpoint.open(cfg("sat-1", 8_000_000), ns, tcp, n, n)) {
+             LinkEndpoint ground = LinkEndpoint.open(cfg("ground", 8_000_000), gs, l.ground(), g, g, l.groundTrust());
+             LinkEndpoint node = LinkEndpoint.open(cfg("sat-1", 8_000_000), ns, l.node(), n, n)) {
             String addr = ground.listen("127.0.0.1:0");
             try (CuttingProxy proxy = new CuttingProxy(addr, 42, 40_000, 700_000)) {
                 node.closeContact();
@@ -91,16 +92,17 @@ class TransferTest {
         }
     }
 
-    @Test
-    void receiverRestartMidTransferResumesAtTheAcknowledgedOffset() throws Exception {
+    @ParameterizedTest(name = "secure link: {0}")
+    @ValueSource(booleans = {false, true})
+    void receiverRestartMidTransferResumesAtTheAcknowledgedOffset(boolean secure) throws Exception {
         Recorder g = new Recorder(), n = new Recorder();
-        TcpConvergenceLayer tcp = new TcpConvergenceLayer();
+        Links l = Links.of(secure);
         Path gdb = dir.resolve("ground.db");
         LinkStore gs = LinkStore.sqlite(gdb);
-        LinkEndpoint ground = LinkEndpoint.open(cfg("ground", 0), gs, tcp, g, g);
+        LinkEndpoint ground = LinkEndpoint.open(cfg("ground", 0), gs, l.ground(), g, g, l.groundTrust());
         String addr = ground.listen("127.0.0.1:0");
         try (LinkStore ns = LinkStore.sqlite(dir.resolve("node.db"));
-             LinkEndpoint node = LinkEndpoint.open(cfg("sat-1", 4_000_000), ns, tcp, n, n)) {
+             LinkEndpoint node = LinkEndpoint.open(cfg("sat-1", 4_000_000), ns, l.node(), n, n)) {
             Random rnd = new Random(11);
             Map<String, byte[]> up = new HashMap<>();
             long total = 0;
@@ -121,7 +123,7 @@ class TransferTest {
             gs.close();
             assertThat(g.delivered()).isLessThan(8);
             gs = LinkStore.sqlite(gdb);
-            ground = LinkEndpoint.open(cfg("ground", 0), gs, tcp, g, g);
+            ground = LinkEndpoint.open(cfg("ground", 0), gs, l.ground(), g, g, l.groundTrust());
             ground.listen(addr);
             await().atMost(Duration.ofSeconds(30)).until(() -> g.delivered() == 8);
             assertThat(g.duplicates()).isZero();

@@ -9,6 +9,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -41,17 +42,31 @@ public record NodeConfig(Path dataDir, InetSocketAddress listen, Capacity capaci
      * addresses), its own {@code nodeName}, the transmit rate (0 = unlimited), and
      * how long after a change a status report waits for more changes to go with it ({@code reportDelay}), and the
      * session's liveness: the silence after which the node sends a keepalive ({@code keepalive}) and after which it
-     * takes ground for gone and dials another address ({@code idleTimeout}); null: the link's defaults.
+     * takes ground for gone and dials another address ({@code idleTimeout}); null: the link's defaults; and
+     * {@code groundKeys}, the files of ground's public key(s) the node pins: the link is mutual TLS with the node's own
+     * key ({@code node.key} in the data dir) and accepts only a ground proving one of these. Empty: a plain link that
+     * authenticates nobody, for tests of the node alone (the command line always pins a key).
      */
     public record GroundSettings(String satellite, String address, String nodeName, long rateBytesPerSecond,
-                                 Duration reportDelay, Duration keepalive, Duration idleTimeout) {
+                                 Duration reportDelay, Duration keepalive, Duration idleTimeout, List<Path> groundKeys) {
         public GroundSettings {
             reportDelay = reportDelay == null ? Duration.ofSeconds(2) : reportDelay;
+            groundKeys = groundKeys == null ? List.of() : List.copyOf(groundKeys);
         }
 
+        /** A plain, unauthenticated link: for tests only. */
+        public GroundSettings(String satellite, String address, String nodeName, long rateBytesPerSecond,
+                              Duration reportDelay, Duration keepalive, Duration idleTimeout) {
+            this(satellite, address, nodeName, rateBytesPerSecond, reportDelay, keepalive, idleTimeout, null);
+        }
+
+        /** A plain, unauthenticated link: for tests only. */
         public GroundSettings(String satellite, String address, String nodeName, long rateBytesPerSecond,
                               Duration reportDelay) {
-            this(satellite, address, nodeName, rateBytesPerSecond, reportDelay, null, null);
+            this(satellite, address, nodeName, rateBytesPerSecond, reportDelay, null, null, null);
         }
+
+        /** Whether the link is mutual TLS with pinned keys (always, from the command line). */
+        public boolean secure() { return !groundKeys.isEmpty(); }
     }
 }

@@ -41,7 +41,20 @@ final class Agent implements AutoCloseable {
     /** The node's API read directly, with its token. */
     NodeHttp http() { return new NodeHttp(server(), token()); }
 
+    /**
+     * The node's public key for the link ({@code node.pub}), made now as {@code orchide node init} would when the node
+     * has none yet, so that a test can register it before the node's first start.
+     */
+    Path publicKey() throws IOException {
+        io.orchide.node.layout.NodeLayout layout = io.orchide.node.layout.NodeLayout.of(dataDir);
+        if (!java.nio.file.Files.exists(layout.nodeKey())) {
+            io.orchide.link.secure.KeyFiles.create(layout.nodeKey(), layout.nodePublicKey());
+        }
+        return layout.nodePublicKey();
+    }
+
     Agent start() throws IOException, InterruptedException {
+        if (extra.contains("--ground")) publicKey(); // a node of a satellite has its key (orchide node init)
         List<String> args = new ArrayList<>(List.of("node", "--data-dir", dataDir.toString(), "--listen", "127.0.0.1:" + port));
         args.addAll(extra);
         List<String> cmd = ServiceProcess.orchide(List.of("--enable-native-access=ALL-UNNAMED", "-XX:+UseSerialGC", "-Xmx64m"), args);

@@ -42,10 +42,53 @@ final class Ground implements AutoCloseable {
     /** Ground's API read directly, as its platform admin. */
     NodeHttp http() throws IOException { return new NodeHttp(server(), token()); }
 
+    /**
+     * Ground's link key file: in its data dir, or, for replicas on PostgreSQL, one file beside their data dirs that
+     * every replica of the test shares (nodes pin its public key).
+     */
+    Path keyFile() {
+        return extra.contains("--db") ? dataDir.resolveSibling("ground.key") : dataDir.resolve("ground.key");
+    }
+
+    /**
+     * Ground's public key, as a node pins it with {@code --ground-key}: made now if ground has not started yet (it
+     * loads the key at its first start), as an operator who provisions a node before the ground it will talk to.
+     */
+    Path publicKey() throws IOException {
+        Path pub = keyFile().resolveSibling("ground.pub");
+        if (!java.nio.file.Files.exists(keyFile())) {
+            try {
+                io.orchide.link.secure.KeyFiles.create(keyFile(), pub);
+            } catch (java.nio.file.FileAlreadyExistsException e) {
+                // made meanwhile
+            }
+        }
+        return pub;
+    }
+
+    /** The options a node needs to reach this ground: its link address and its pinned key. */
+    List<String> nodeOptions() throws IOException {
+        return List.of("--ground", link(), "--ground-key", publicKey().toString());
+    }
+
+    /** Registers the nodes' keys for {@code satellite}, as an operator does: {@code orchide create satellite}. */
+    void register(String satellite, Agent... nodes) throws IOException {
+        List<String> args = new ArrayList<>(List.of("create", "satellite", satellite));
+        for (Agent n : nodes) args.addAll(List.of("--node-key", n.publicKey().toString()));
+        cli().ok(args.toArray(String[]::new));
+    }
+
+    /** {@code node}, its key registered for {@code satellite} on this (started) ground. */
+    Agent registered(String satellite, Agent node) throws IOException {
+        register(satellite, node);
+        return node;
+    }
+
     Ground start() throws IOException, InterruptedException {
         List<String> args = new ArrayList<>(List.of("ground", "--listen", "127.0.0.1:" + apiPort, "--link-listen", link()));
         // a replica on PostgreSQL keeps nothing in a directory of its own: dataDir only names its log
         if (!extra.contains("--db")) args.addAll(List.of("--data-dir", dataDir.toString()));
+        else if (!extra.contains("--ground-key-file")) args.addAll(List.of("--ground-key-file", keyFile().toString()));
         args.addAll(extra);
         List<String> cmd = ServiceProcess.orchide(List.of("-XX:+UseSerialGC", "-Xmx128m"), args);
         Path log = dataDir.resolveSibling(dataDir.getFileName() + "-ground-" + (++starts) + ".log");

@@ -35,8 +35,10 @@ class OfflineWeekIT {
                 outputs:
                   - {name: img, path: frame.txt, product: {priority: 60, retention: 30d}}
                 """));
+        // the node is installed with ground's key before that ground ever runs (ground loads it at its first start)
+        Ground later = new Ground(tmp.resolve("g"), apiPort, linkPort);
         try (Agent node = new Agent(tmp.resolve("n1"), nodePort, "--satellite", "sat-1", "--ground", "127.0.0.1:" + linkPort,
-                "--node-name", "n1", "--clock-speed", Double.toString(SPEED)).start()) {
+                "--ground-key", later.publicKey().toString(), "--node-name", "n1", "--clock-speed", Double.toString(SPEED)).start()) {
             NodeHttp nh = node.http();
             node.cli().ok("apply", "-f", pipeline.toString());
             // a week of simulated time: 7 x 24 h / 6 h = 28 scheduled runs, about 30 s of real time
@@ -52,7 +54,8 @@ class OfflineWeekIT {
             assertThat(nh.get("/api/v1/link").path("peers").path(0).path("connected").asBoolean()).isFalse();
 
             // ground appears: everything made during the week comes down, each product once
-            try (Ground ground = new Ground(tmp.resolve("g"), apiPort, linkPort).start()) {
+            try (Ground ground = later.start()) {
+                ground.register("sat-1", node);
                 NodeHttp gh = ground.http();
                 JsonNode down = NodeHttp.await(120, () -> gh.get("/api/v1/products?satellite=sat-1&limit=1000").path("items"),
                         i -> i.size() >= done.size());

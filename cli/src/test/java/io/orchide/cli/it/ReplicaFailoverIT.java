@@ -42,8 +42,9 @@ class ReplicaFailoverIT {
         int nodePort = Fixtures.freePort();
         try (Ground a = new Ground(tmp.resolve("a"), Fixtures.freePort(), Fixtures.freePort(), db).start();
              Ground b = new Ground(tmp.resolve("b"), Fixtures.freePort(), Fixtures.freePort(), db).start();
-             Agent node = new Agent(tmp.resolve("n1"), nodePort, "--satellite", "sat-1",
-                     "--ground", a.link() + "," + b.link(), "--node-name", "n1").start()) {
+             Agent node = a.registered("sat-1", new Agent(tmp.resolve("n1"), nodePort, "--satellite", "sat-1",
+                     "--ground", a.link() + "," + b.link(), "--ground-key", a.publicKey().toString(), "--node-name", "n1"))
+                     .start()) {
             assertThat(Files.readString(tmp.resolve("a-ground-1.log"))).contains("session lease 6s")
                     .doesNotContain(password + "@").doesNotContain("password=" + password);
             NodeHttp nh = node.http();
@@ -80,8 +81,9 @@ class ReplicaFailoverIT {
                 "--admin-token-file", tmp.resolve("admin.token").toString()};
         try (Ground a = new Ground(tmp.resolve("a"), Fixtures.freePort(), Fixtures.freePort(), db).start();
              Ground b = new Ground(tmp.resolve("b"), Fixtures.freePort(), Fixtures.freePort(), db).start();
-             Agent node = new Agent(tmp.resolve("n1"), Fixtures.freePort(), "--satellite", "sat-1",
-                     "--ground", a.link() + "," + b.link(), "--node-name", "n1", live[0], live[1], live[2], live[3]).start()) {
+             Agent node = a.registered("sat-1", new Agent(tmp.resolve("n1"), Fixtures.freePort(), "--satellite", "sat-1",
+                     "--ground", a.link() + "," + b.link(), "--ground-key", a.publicKey().toString(), "--node-name", "n1",
+                     live[0], live[1], live[2], live[3])).start()) {
             NodeHttp nh = node.http();
             NodeHttp.await(60, () -> nh.get("/api/v1/link").path("dial"),
                     d -> d.path("connected").asBoolean() && d.path("current").asText().equals(a.link()));

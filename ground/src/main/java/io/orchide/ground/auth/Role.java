@@ -18,9 +18,12 @@ import static io.orchide.ground.auth.Verb.*;
 public enum Role {
     /** Everything, everywhere. */
     PLATFORM_ADMIN("platform-admin", true, all()),
-    /** The fleet (satellites, the link, what runs where), never a tenant's data (manifests' contents aside, no logs or products). */
+    /**
+     * The fleet (satellites and their node keys, the link, what runs where), never a tenant's data (manifests' contents
+     * aside, no logs or products).
+     */
     OPERATOR("operator", true, table(
-            SATELLITES, EnumSet.of(GET, LIST),
+            SATELLITES, EnumSet.of(GET, LIST, CREATE, UPDATE),
             LINK, EnumSet.of(GET, LIST, UPDATE),
             APPS, EnumSet.of(GET, LIST),
             PIPELINES, EnumSet.of(GET, LIST),

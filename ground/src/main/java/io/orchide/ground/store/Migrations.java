@@ -161,7 +161,9 @@ final class Migrations {
             // 5: ground's quotas per tenant: the new limits, products' tenants, the uplink ledger (io.orchide.ground.quota)
             io.orchide.ground.quota.Quotas.MIGRATION,
             // 6: tenants' on-board quotas sent to each satellite, nodes' audit records on their way to the audit log
-            io.orchide.ground.desired.DesiredState.migration() + ";\n" + io.orchide.ground.audit.SatelliteAudit.MIGRATION);
+            io.orchide.ground.desired.DesiredState.migration() + ";\n" + io.orchide.ground.audit.SatelliteAudit.MIGRATION,
+            // 7: the node keys registered for each satellite, which the link accepts (io.orchide.ground.fleet)
+            io.orchide.ground.fleet.NodeKeys.MIGRATION);
 
     private Migrations() {
     }

@@ -60,6 +60,8 @@ class RoleTableTest {
         assertThat(op.allows(Verb.GET, Resource.LOGS, "fire")).isFalse();
         assertThat(op.allows(Verb.GET, Resource.PRODUCTS, "fire")).isFalse();
         assertThat(op.allows(Verb.CREATE, Resource.APPS, "fire")).isFalse();
+        assertThat(op.allows(Verb.CREATE, Resource.SATELLITES, null)).as("registers satellites and their node keys").isTrue();
+        assertThat(dev.allows(Verb.UPDATE, Resource.SATELLITES, null)).as("a tenant never touches node keys").isFalse();
         assertThat(op.scope(Verb.LIST, Resource.LOGS).none()).isTrue();
         assertThat(op.onlyTenant()).isNull();
 

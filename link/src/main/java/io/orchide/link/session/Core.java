@@ -11,6 +11,7 @@ import io.orchide.link.LinkStats;
 import io.orchide.link.Outgoing;
 import io.orchide.link.PayloadSource;
 import io.orchide.link.PeerContact;
+import io.orchide.link.PeerTrust;
 import io.orchide.link.store.LinkStore;
 import io.orchide.link.store.StoreUnavailableException;
 import io.orchide.link.transport.Acceptor;
@@ -25,7 +26,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -33,9 +33,6 @@ import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -65,6 +62,8 @@ public final class Core implements AutoCloseable {
     final Deliveries deliveries;
     final LinkEvents events;
     final FrameCodec codec;
+    /** Who may have a session, judged after the peer's HELLO. */
+    final PeerTrust trust;
     /**
      * The clock of the sessions' liveness: real time, whatever {@code cfg.clock()} is, since a simulated clock running
      * faster must not make a real socket's silence look longer than it is.
@@ -85,35 +84,22 @@ public final class Core implements AutoCloseable {
     private final List<Thread> threads = new CopyOnWriteArrayList<>();
     private final AtomicLong seq;
     final AtomicLong doneSeq;
-    private final ScheduledExecutorService timer;
-    private final ScheduledExecutorService livenessTimer;
+    private final Housekeeping housekeeping;
     final DeliveryLoop delivery;
     private boolean contactOpen = true;
     volatile boolean closed;
     /** The refusal a peer gets while the store's database cannot be reached. */
     static final String STORE_UNAVAILABLE = "the store is unavailable (its database cannot be reached); try another endpoint";
-    private final Backoff sweepBackoff = new Backoff(16), purgeBackoff = new Backoff(16);
-    /** Whether the sessions were cut for the store being unavailable (timer thread only). */
-    private boolean cutForStore;
 
-    static final class Counters {
-        final AtomicLong sent = new AtomicLong(), received = new AtomicLong();
-        /** Bundles the peer took custody of, and bundles taken from it (stored whole, checksum verified). */
-        final AtomicLong bundlesSent = new AtomicLong(), bundlesReceived = new AtomicLong();
-        /** The end of the last session; while one is up, when it began (its {@code connectedSince}). */
-        volatile Instant lastContact;
-        volatile boolean connected;
-        /** Why the last session with this peer ended (null while none has). */
-        volatile String lastEnd;
-    }
-
-    public Core(LinkConfig cfg, LinkStore store, ConvergenceLayer transport, Deliveries deliveries, LinkEvents events) {
-        this(cfg, store, transport, deliveries, events, java.time.Clock.systemUTC());
+    public Core(LinkConfig cfg, LinkStore store, ConvergenceLayer transport, Deliveries deliveries, LinkEvents events,
+                PeerTrust trust) {
+        this(cfg, store, transport, deliveries, events, trust, java.time.Clock.systemUTC());
     }
 
     Core(LinkConfig cfg, LinkStore store, ConvergenceLayer transport, Deliveries deliveries, LinkEvents events,
-         java.time.Clock wireClock) {
+         PeerTrust trust, java.time.Clock wireClock) {
         this.wireClock = wireClock;
+        this.trust = trust == null ? PeerTrust.ANY_PEER_UNAUTHENTICATED : trust;
         Validate.name("localName", cfg.localName());
         if (cfg.segmentBytes() > new FrameCodec(cfg.maxBundleBytes()).maxSegment())
             throw new LinkException("segmentBytes", cfg.segmentBytes(), "is larger than a frame may carry ("
@@ -133,24 +119,9 @@ public final class Core implements AutoCloseable {
             queues.computeIfAbsent(r.bundle().destination(), k -> new TreeSet<>(ORDER)).add(o);
             byId.put(r.bundle().id(), o);
         }
-        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "link-timer-" + cfg.localName());
-            t.setDaemon(true);
-            return t;
-        });
-        timer.scheduleWithFixedDelay(this::sweepOutgoing, 100, 250, TimeUnit.MILLISECONDS);
-        timer.scheduleWithFixedDelay(this::purgeIncoming, 1, 2, TimeUnit.SECONDS);
-        long renew = Math.max(50, cfg.leaseTtl().toMillis() / 3);
-        timer.scheduleWithFixedDelay(this::renewLeases, renew, renew, TimeUnit.MILLISECONDS);
-        // a thread of its own: the housekeeping timer may wait on the database, and a dead session must still end
-        this.livenessTimer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "link-liveness-" + cfg.localName());
-            t.setDaemon(true);
-            return t;
-        });
-        long check = Math.max(20, Math.min(1000, cfg.idleTimeout().toMillis() / 20));
-        livenessTimer.scheduleWithFixedDelay(this::checkLiveness, check, check, TimeUnit.MILLISECONDS);
         this.delivery = new DeliveryLoop(cfg, store, deliveries, this.events, leases);
+        this.housekeeping = new Housekeeping(this);
+        housekeeping.start();
     }
 
     String info() { return info; }
@@ -208,19 +179,7 @@ public final class Core implements AutoCloseable {
         if (lifetime == null || lifetime.isNegative() || lifetime.isZero())
             throw new LinkException("lifetime", lifetime, "must be positive");
         if (payload == null) throw new LinkException("payload", null, "is missing");
-        String checksum;
-        try (java.io.InputStream in = payload.open()) {
-            java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
-            byte[] buf = new byte[64 * 1024];
-            long n = 0;
-            for (int r; (r = in.read(buf)) > 0; n += r) md.update(buf, 0, r);
-            if (n != payload.size()) throw new LinkException("payload", n + " bytes", "differs from its declared size " + payload.size());
-            checksum = "sha256:" + java.util.HexFormat.of().formatHex(md.digest());
-        } catch (java.io.IOException e) {
-            throw new LinkException("payload", id, "cannot be read: " + e.getMessage());
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        String checksum = PayloadChecksum.of(payload, id);
         Bundle b = new Bundle(id, cfg.localName(), destination, kind, priority, now(), lifetime, payload.size(), checksum);
         long s = seq.incrementAndGet();
         if (idempotent) {
@@ -282,7 +241,7 @@ public final class Core implements AutoCloseable {
      * On a store shared with other processes (ground replicas on one PostgreSQL), the queue in memory follows the
      * store: bundles another replica queued are added, and those another replica finished are dropped.
      */
-    private void resyncShared() {
+    void resyncShared() {
         List<LinkStore.OutRow> rows = store.queued();
         Set<String> queuedIds = new java.util.HashSet<>();
         List<Out> gone = new ArrayList<>();
@@ -315,95 +274,42 @@ public final class Core implements AutoCloseable {
         }
     }
 
-    private void sweepOutgoing() {
-        if (sweepBackoff.skip()) return;
-        try {
-            if (store.postgres()) resyncShared();
-            Instant now = now();
-            List<Bundle> dead = new ArrayList<>();
-            lock.lock();
-            try {
-                for (Out o : byId.values()) if (o.bundle().expiredAt(now)) dead.add(o.bundle());
-            } finally {
-                lock.unlock();
-            }
-            dead.forEach(this::expire);
-            sweepBackoff.succeeded();
-        } catch (RuntimeException e) {
-            if (!StoreUnavailableException.isCause(e)) LOG.log(System.Logger.Level.WARNING, "link: expiry sweep failed: " + e);
-            else sweepBackoff.failed();
-        }
-        followStore();
-    }
-
-    /**
-     * While the store cannot reach its database this endpoint can take custody of nothing: its sessions are cut (once,
-     * when that is first seen) so that their peers move on to another endpoint on the same store, and new ones are
-     * refused ({@link #attach}) until the store answers again. Timer thread only.
-     */
-    private void followStore() {
-        boolean down = !store.available();
-        if (down == cutForStore) return;
-        cutForStore = down;
-        if (!down) {
-            LOG.log(System.Logger.Level.DEBUG, "link: the store answers again; accepting sessions");
-            return;
-        }
-        List<Session> cut = new ArrayList<>();
+    /** The queued bundles whose lifetime ended by {@code now}. */
+    List<Bundle> expiredBy(Instant now) {
+        List<Bundle> dead = new ArrayList<>();
         lock.lock();
         try {
-            cut.addAll(sessions.values());
+            for (Out o : byId.values()) if (o.bundle().expiredAt(now)) dead.add(o.bundle());
         } finally {
             lock.unlock();
         }
-        // the outage itself is the store owner's to report: this says only what it did to sessions, if anything
-        LOG.log(cut.isEmpty() ? System.Logger.Level.DEBUG : System.Logger.Level.INFO, "link: the store is unavailable; "
-                + "cutting {0} session(s) and refusing new ones until it is back", cut.size());
-        for (Session s : cut) s.cut(STORE_UNAVAILABLE);
+        return dead;
     }
 
-    private void purgeIncoming() {
-        if (purgeBackoff.skip()) return;
+    /** The sessions attached now (one per peer). */
+    List<Session> attached() {
+        lock.lock();
         try {
-            for (Bundle b : store.purge(now())) {
-                LOG.log(System.Logger.Level.INFO, "link: incoming bundle {0} from {1} expired before delivery", b.id(), b.source());
-                safe(() -> events.expired(b));
-            }
-            purgeBackoff.succeeded();
-        } catch (RuntimeException e) {
-            if (!StoreUnavailableException.isCause(e)) LOG.log(System.Logger.Level.WARNING, "link: purge failed: " + e);
-            else purgeBackoff.failed();
+            return new ArrayList<>(sessions.values());
+        } finally {
+            lock.unlock();
         }
     }
 
-    // ------------------------------------------------------------------------------------------------ leases
-
-    private void renewLeases() {
-        for (String peer : leases.renew()) {
-            LOG.log(System.Logger.Level.WARNING, "link: lost the lease on {0}; cutting its session", peer);
-            Session s;
-            lock.lock();
-            try {
-                s = sessions.get(peer);
-            } finally {
-                lock.unlock();
-            }
-            if (s != null) s.cut("lease lost");
+    /** The session attached with {@code peer}, or null. */
+    Session attached(String peer) {
+        lock.lock();
+        try {
+            return sessions.get(peer);
+        } finally {
+            lock.unlock();
         }
-        followStore();
     }
+
+    /** Every session, attached or still opening. */
+    Set<Session> all() { return all; }
 
     // ------------------------------------------------------------------------------------------------ sessions
-
-    private void checkLiveness() {
-        for (Session s : all) {
-            try {
-                s.checkLiveness();
-            } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.WARNING, "link: liveness check of the session with " + s.peer + " failed", e);
-            }
-        }
-    }
 
     /** Registers a session whose peer introduced itself; false (with the reason) if another process holds it. */
     String attach(Session s) {
@@ -594,14 +500,7 @@ public final class Core implements AutoCloseable {
     // ------------------------------------------------------------------------------------------------ stats
 
     public LinkStats stats(String peer) {
-        long qb = 0, qy = 0;
-        lock.lock();
-        try {
-            TreeSet<Out> q = queues.get(peer);
-            if (q != null) for (Out o : q) { qb++; qy += o.bundle().size(); }
-        } finally {
-            lock.unlock();
-        }
+        long[] q = queueSize(peer);
         Counters c = counters.get(peer);
         long partial = store.partialCount(peer);
         Instant since = null, last = null;
@@ -616,7 +515,7 @@ public final class Core implements AutoCloseable {
                 lock.unlock();
             }
         }
-        return new LinkStats(peer, qb, qy, partial, c == null ? 0 : c.sent.get(), c == null ? 0 : c.received.get(),
+        return new LinkStats(peer, q[0], q[1], partial, c == null ? 0 : c.sent.get(), c == null ? 0 : c.received.get(),
                 last, connected, c == null ? 0 : c.bundlesSent.get(), c == null ? 0 : c.bundlesReceived.get(), since,
                 c == null ? null : c.lastEnd);
     }
@@ -688,8 +587,7 @@ public final class Core implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        timer.shutdownNow();
-        livenessTimer.shutdownNow();
+        housekeeping.close();
         leases.releaseAll();
     }
 }

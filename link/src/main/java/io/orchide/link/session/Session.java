@@ -29,7 +29,7 @@ import java.util.concurrent.TimeUnit;
 final class Session {
     private static final System.Logger LOG = Core.LOG;
 
-    private final Core core;
+    final Core core;
     private final Channel ch;
     private final boolean dialer;
     private final RateLimiter limiter;
@@ -47,7 +47,7 @@ final class Session {
     private volatile String refusal;
     private Runnable onEstablished = () -> { };
     private final CountDownLatch ended = new CountDownLatch(1);
-    private Core.Counters counters;
+    private Counters counters;
     private long readBytes;             // reader thread only: bytes read since the last frame was counted
 
     // sender state, under core.lock
@@ -61,17 +61,8 @@ final class Session {
     private final Map<String, Long> resume = new HashMap<>();
     private final ArrayDeque<Frame> control = new ArrayDeque<>();
     private final Map<String, Frame.Ack> pendingAcks = new java.util.LinkedHashMap<>();
-
-    // receiver state, reader thread only
-    private static final class In {
-        final Bundle bundle;
-        long held;
-        boolean ignore;
-
-        In(Bundle b, long held) { this.bundle = b; this.held = held; }
-    }
-
-    private final Map<String, In> incoming = new HashMap<>();
+    /** The receiving side, reader thread only. */
+    private final Receiver receiver;
 
     Session(Core core, Channel ch, boolean dialer) {
         this.core = core;
@@ -79,8 +70,13 @@ final class Session {
         this.dialer = dialer;
         long rate = core.cfg.rateBytesPerSecond();
         this.limiter = new RateLimiter(rate, Math.max(core.cfg.segmentBytes() + 512L, rate / 50));
-        this.pace = rate <= 0 ? Integer.MAX_VALUE : (int) Math.min(64 * 1024, Math.max(512, rate / 10));
+        // a layer that frames each write (a TLS record: 22 bytes more) gets pieces of a whole unit where the rate
+        // allows one within a quarter of the keepalive interval, so the peer still hears from us well before it
+        // would take the silence for death
+        long unit = Math.min(ch.writeUnit(), rate * core.cfg.keepalive().toMillis() / 4000);
+        this.pace = rate <= 0 ? Integer.MAX_VALUE : (int) Math.min(64 * 1024, Math.max(Math.max(512, rate / 10), unit));
         this.liveness = new Liveness(core.wireClock, core.cfg.keepalive(), core.cfg.idleTimeout());
+        this.receiver = new Receiver(this);
     }
 
     /** Runs {@code r} once the session is established (the dialler shows the address it is connected to). */
@@ -89,6 +85,9 @@ final class Session {
     }
 
     boolean established() { return established; }
+
+    /** This peer's counters once the session is attached, else null. */
+    Counters counters() { return counters; }
 
     /** Whether the session was ended because its peer fell silent (frozen, unplugged, dropped by a NAT). */
     boolean endedSilent() { return silent; }
@@ -195,7 +194,9 @@ final class Session {
                 }
             });
             if (!running) return;
-            writeNow(new Frame.Hello(FrameCodec.VERSION, core.cfg.localName(), core.info()));
+            Frame.Hello hello = new Frame.Hello(FrameCodec.VERSION, core.cfg.localName(), core.info());
+            // the listener says nothing, not even its HELLO, to a peer before it judged who that peer is
+            if (dialer) writeNow(hello);
             Frame f = core.codec.read(in);
             if (f instanceof Frame.Reject r) {
                 refused(r.reason());
@@ -204,6 +205,8 @@ final class Session {
             if (!(f instanceof Frame.Hello h)) throw new LinkException("frame.type", f.getClass().getSimpleName(), "is not the HELLO a session starts with");
             peer = h.name();
             if (peer.equals(core.cfg.localName())) throw new LinkException("hello.name", peer, "is this endpoint's own name");
+            if (!trusted()) return;
+            if (!dialer) writeNow(hello);
             String refusal = core.attach(this);
             if (refusal != null) {
                 // refusals for the store's outage are many (each peer redials) and the outage is reported once elsewhere
@@ -269,6 +272,14 @@ final class Session {
         } catch (EOFException e) {
             if (cutReason == null) cutReason = "ended by the peer";
             LOG.log(System.Logger.Level.DEBUG, "link: session with {0} ended by the peer", peer);
+        } catch (javax.net.ssl.SSLException e) {
+            // the secure layer's handshake: the peer's key is not trusted, or it does not speak TLS at all
+            String reason = "TLS handshake with " + ch.remote() + " failed: " + rootMessage(e);
+            if (cutReason == null) cutReason = reason;
+            if (!established && running) {
+                LOG.log(System.Logger.Level.WARNING, "link: " + reason);
+                Core.safe(() -> core.trust.handshakeFailed(ch.remote(), rootMessage(e)));
+            }
         } catch (IOException e) {
             if (cutReason == null) cutReason = e.toString();
             LOG.log(System.Logger.Level.DEBUG, "link: session with {0} cut: {1}", peer, cutReason != null ? cutReason : e.toString());
@@ -323,6 +334,36 @@ final class Session {
     }
 
 
+    /**
+     * Asks the endpoint's {@link io.orchide.link.PeerTrust} about the peer that just named itself, with the key its
+     * layer proved; a refused peer is told why and the session ends before anything else is said or taken.
+     */
+    private boolean trusted() throws IOException, InterruptedException {
+        String distrust;
+        try {
+            distrust = core.trust.check(peer, ch.remote(), ch.peerKey());
+        } catch (RuntimeException e) {
+            distrust = "its key could not be checked: " + e.getMessage();
+        }
+        if (distrust == null) return true;
+        String reason = distrust;
+        cutReason = "untrusted: " + reason;
+        LOG.log(System.Logger.Level.WARNING, "link: refusing session with {0} ({1}): {2}", peer, ch.remote(), reason);
+        Core.safe(() -> core.events.rejected(peer, "", reason));
+        try {
+            writeNow(new Frame.Reject("", true, reason));
+        } catch (IOException ignored) {
+            // refused anyway
+        }
+        return false;
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) t = t.getCause();
+        return t.getMessage() == null ? t.toString() : t.getMessage();
+    }
+
     private void refused(String reason) {
         refusal = reason;
         // an endpoint whose store is down refuses every redial: said at DEBUG, or it would be a line a second
@@ -350,8 +391,8 @@ final class Session {
 
     private void handle(Frame f) {
         switch (f) {
-            case Frame.BundleStart bs -> onBundle(bs);
-            case Frame.Segment s -> onSegment(s);
+            case Frame.BundleStart bs -> receiver.onBundle(bs);
+            case Frame.Segment s -> receiver.onSegment(s);
             case Frame.Ack a -> onAck(a);
             case Frame.Reject r -> onReject(r);
             case Frame.Keepalive k -> liveness.peerKeepsAlive();
@@ -360,103 +401,8 @@ final class Session {
         }
     }
 
-    private void reject(Bundle b, boolean permanent, String reason) {
-        LOG.log(System.Logger.Level.INFO, "link: rejecting bundle {0} from {1}: {2}", b.id(), peer, reason);
-        Core.safe(() -> core.events.rejected(peer, b.id(), reason));
-        writeControl(new Frame.Reject(b.id(), permanent, reason));
-        In ignore = new In(b, 0);
-        ignore.ignore = true;
-        incoming.put(b.id(), ignore);
-    }
-
-    private void onBundle(Frame.BundleStart bs) {
-        Bundle b = bs.bundle();
-        if (!b.source().equals(peer)) {
-            reject(b, true, "source '" + b.source() + "' is not the session's peer '" + peer + "'");
-            return;
-        }
-        if (!b.destination().equals(core.cfg.localName())) {
-            reject(b, true, "destination '" + b.destination() + "' is not this endpoint '" + core.cfg.localName() + "'");
-            return;
-        }
-        if (core.store.seen(b.id())) {
-            ackComplete(b);
-            return;
-        }
-        LinkStore.InRow row = core.store.incoming(b.id());
-        if (row != null && !sameHeader(row.bundle(), b)) {
-            reject(b, true, "id '" + b.id() + "' was already received with another header");
-            return;
-        }
-        if (row != null && row.complete()) {
-            ackComplete(b);
-            return;
-        }
-        if (b.expiredAt(core.now())) {
-            if (row != null) core.store.dropIn(b.id());
-            reject(b, true, "expired");
-            return;
-        }
-        long held = row == null ? 0 : row.held();
-        if (bs.offset() > held)
-            throw new LinkException("bundle.offset", bs.offset(), "is beyond the " + held + " bytes held of " + b.id());
-        In st = new In(b, held);
-        incoming.put(b.id(), st);
-        if (held == b.size()) {
-            if (row == null) core.store.append(b, 0, new byte[0]);
-            finishIncoming(st);
-        }
-    }
-
-    private static boolean sameHeader(Bundle a, Bundle b) {
-        return a.source().equals(b.source()) && a.destination().equals(b.destination()) && a.kind().equals(b.kind())
-                && a.priority() == b.priority() && a.created().equals(b.created()) && a.lifetime().equals(b.lifetime())
-                && a.size() == b.size() && a.checksum().equals(b.checksum());
-    }
-
-    private void ackComplete(Bundle b) {
-        In st = new In(b, b.size());
-        st.ignore = true;
-        incoming.put(b.id(), st);
-        writeControl(new Frame.Ack(b.id(), b.size(), true));
-    }
-
-    private void onSegment(Frame.Segment s) {
-        In st = incoming.get(s.id());
-        if (st == null) throw new LinkException("segment.id", s.id(), "has no bundle header in this session");
-        if (st.ignore) return;
-        long end = s.offset() + s.data().length;
-        if (end > st.bundle.size()) throw new LinkException("segment.offset", s.offset(), "plus " + s.data().length + " exceeds the bundle's size " + st.bundle.size());
-        if (end <= st.held) return;                       // replayed bytes we already hold
-        if (s.offset() > st.held) throw new LinkException("segment.offset", s.offset(), "leaves a gap after the " + st.held + " bytes held");
-        byte[] data = s.data();
-        if (s.offset() < st.held) data = java.util.Arrays.copyOfRange(data, (int) (st.held - s.offset()), data.length);
-        st.held = core.store.append(st.bundle, st.held, data);   // custody before the ack
-        if (st.held == st.bundle.size()) finishIncoming(st);
-        else writeControl(new Frame.Ack(st.bundle.id(), st.held, false));
-    }
-
-    private void finishIncoming(In st) {
-        Bundle b = st.bundle;
-        String sum = core.store.checksumIn(b.id());
-        if (!sum.equals(b.checksum())) {
-            core.store.dropIn(b.id());
-            incoming.remove(b.id());
-            String reason = "checksum " + sum + " does not match " + b.checksum();
-            LOG.log(System.Logger.Level.WARNING, "link: bundle {0} from {1}: {2}; asking for it again", b.id(), peer, reason);
-            Core.safe(() -> core.events.rejected(peer, b.id(), reason));
-            writeControl(new Frame.Reject(b.id(), false, reason));
-            return;
-        }
-        core.store.complete(b.id(), core.doneSeq.incrementAndGet());
-        if (counters != null) counters.bundlesReceived.incrementAndGet();
-        st.ignore = true;
-        writeControl(new Frame.Ack(b.id(), b.size(), true));
-        core.delivery.signal();
-    }
-
     /** Queues a control frame for the writer (acks to one bundle coalesce). */
-    private void writeControl(Frame f) {
+    void writeControl(Frame f) {
         core.lock.lock();
         try {
             if (f instanceof Frame.Ack a) {

@@ -12,4 +12,16 @@ public interface Channel extends Closeable {
 
     /** The far end, for messages. */
     String remote();
+
+    /**
+     * The public key the peer proved it holds (a secure layer's, after its handshake), or null on a layer that
+     * authenticates nobody.
+     */
+    default java.security.PublicKey peerKey() throws java.io.IOException { return null; }
+
+    /**
+     * The most bytes one write is carried in without extra framing (a TLS record's payload), so that a sender pacing
+     * its writes can make them whole units; 0 when a write costs nothing beyond its bytes.
+     */
+    default int writeUnit() { return 0; }
 }

@@ -40,6 +40,12 @@ public record NodeLayout(Path root) {
     /** The bearer token every call of the local API must carry; made at first start, kept across restarts. */
     public Path token() { return root.resolve("node.token"); }
 
+    /** The node's private Ed25519 key for the link (mode 0600, made by {@code orchide node init}, never sent). */
+    public Path nodeKey() { return root.resolve("node.key"); }
+
+    /** The node's public key, the one an operator registers on ground ({@code create satellite --node-key}). */
+    public Path nodePublicKey() { return root.resolve("node.pub"); }
+
     /** The node's database: only {@link io.orchide.node.store.NodeDatabase} opens it. */
     public Path database() { return root.resolve("node.db"); }
 

@@ -4,7 +4,20 @@ import io.orchide.link.LinkAddresses;
 import io.orchide.link.LinkConfig;
 import io.orchide.link.LinkEndpoint;
 import io.orchide.link.store.LinkStore;
+import io.orchide.link.secure.KeyFiles;
+import io.orchide.link.secure.LinkIdentity;
+import io.orchide.link.secure.PinnedKeyTrust;
+import io.orchide.link.secure.TlsConvergenceLayer;
+import io.orchide.link.transport.ConvergenceLayer;
 import io.orchide.link.transport.TcpConvergenceLayer;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.PublicKey;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import io.orchide.node.NodeConfig;
 import io.orchide.node.apply.Applier;
 import io.orchide.node.audit.AuditTrail;
@@ -27,6 +40,7 @@ import java.util.List;
  * waits for ground: with no contact the node goes on, and what it has to say stays queued on disk.
  */
 public final class GroundLink implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger("io.orchide.node.link");
     /** The largest bundle the node takes from ground. */
     static final long MAX_INCOMING = 8L * 1024 * 1024;
 
@@ -79,8 +93,9 @@ public final class GroundLink implements AutoCloseable {
         LinkConfig cfg = new LinkConfig(s.satellite(), facts, s.rateBytesPerSecond(), 0, MAX_INCOMING, null, null, null,
                 clock, s.keepalive(), s.idleTimeout());
         LinkTraffic traffic = new LinkTraffic();
-        LinkEndpoint endpoint = LinkEndpoint.open(cfg, store, new TcpConvergenceLayer(), traffic.counting(intake),
-                traffic.counting(new LinkOutcomes(s.satellite(), s.nodeName(), p.products(), events)));
+        LinkOutcomes outcomes = new LinkOutcomes(s.satellite(), s.nodeName(), p.products(), events);
+        LinkEndpoint endpoint = LinkEndpoint.open(cfg, store, transport(s, p.layout()), traffic.counting(intake),
+                traffic.counting(outcomes), outcomes);
         traffic.watch(endpoint);
         ProductDownlink downlink = new ProductDownlink(s.satellite(), s.nodeName(), endpoint, p.products(),
                 LinkConfig.DEFAULT_MAX_BUNDLE - 64 * 1024, clock);
@@ -95,6 +110,30 @@ public final class GroundLink implements AutoCloseable {
         loop.start();
         endpoint.dial(s.address());
         return new GroundLink(store, endpoint, loop, s, events, traffic);
+    }
+
+    /**
+     * Mutual TLS with the node's key, pinning ground's, when the settings pin one (always from the command line); a
+     * plain link otherwise (tests of the node alone). Ground's key files and the node's own are read here, so that a
+     * node without its key says so at its start, not at its first contact.
+     */
+    static ConvergenceLayer transport(NodeConfig.GroundSettings s, NodeLayout layout) {
+        TcpConvergenceLayer tcp = new TcpConvergenceLayer();
+        if (!s.secure()) return tcp;
+        if (!Files.exists(layout.nodeKey()))
+            throw new IllegalStateException("the node has no key for the link: " + layout.nodeKey() + " is missing; make it "
+                    + "with `orchide node init --data-dir " + layout.root() + "` and have an operator register "
+                    + layout.nodePublicKey() + " (orchide create satellite " + s.satellite() + " --node-key ...)");
+        Set<PublicKey> pinned = new LinkedHashSet<>();
+        try {
+            for (Path f : s.groundKeys()) pinned.add(KeyFiles.readPublic(f));
+            LinkIdentity id = LinkIdentity.load(layout.nodeKey(), layout.nodePublicKey(), s.satellite());
+            return new TlsConvergenceLayer(tcp, id, PinnedKeyTrust.pinned(pinned, "ground's pinned key"),
+                    c -> LOG.log(System.Logger.Level.DEBUG, "link: TLS handshake with {0}: {1} bytes, {2} ms",
+                            c.remote(), c.bytes(), c.time().toMillis()));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the link's keys: " + e.getMessage(), e);
+        }
     }
 
     public LinkEndpoint endpoint() { return endpoint; }

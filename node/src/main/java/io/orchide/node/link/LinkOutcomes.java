@@ -18,8 +18,9 @@ import static io.orchide.model.message.ProductState.QUEUED;
  * bundle a peer refused is an event for ground's next status report, and so are the sessions refused, one event per
  * peer and reason with its count and first and last time ({@link Refusals}), once a session begins: a refusal could
  * not reach ground before then anyway, and a node redialling every few seconds would otherwise send one per redial.
+ * The sessions the node refused itself (a ground whose key is not the pinned one) are kept and reported the same way.
  */
-final class LinkOutcomes implements LinkEvents {
+final class LinkOutcomes implements LinkEvents, io.orchide.link.PeerTrust {
     private final String satellite;
     private final String node;
     private final PipelineStore products;
@@ -51,6 +52,22 @@ final class LinkOutcomes implements LinkEvents {
         // a refusal without a bundle is of the whole session (a replica whose lease on this satellite is another's)
         if (bundleId == null || bundleId.isEmpty()) refusals.refused(peer, reason, events.clock().instant());
         else events.add("bundle/" + bundleId, "refused by " + peer + ": " + reason);
+    }
+
+    /** Ground's key was proved by the TLS handshake against the pinned one(s): nothing more to judge here. */
+    @Override
+    public String check(String peer, String remote, java.security.PublicKey key) {
+        return null;
+    }
+
+    /**
+     * A ground that failed the handshake (a key the node does not pin: a fake ground, or a ground that is not speaking
+     * TLS): kept, and reported at the next good contact.
+     */
+    @Override
+    public void handshakeFailed(String remote, String reason) {
+        refusals.refusedByNode("the ground at " + (remote.startsWith("/") ? remote.substring(1) : remote), reason,
+                events.clock().instant());
     }
 
     @Override

@@ -79,4 +79,18 @@ class LinkOutcomesTest {
         assertThat(events.peek()).hasSize(Refusals.MAX);
         assertThat(events.peek().getFirst().message()).isEqualTo("session refused by ground: reason 5");
     }
+
+    @Test
+    void aGroundTheNodeRefusedForItsKeyIsReportedAtTheNextGoodContact() {
+        String why = "key sha256:bad is not ground's pinned key sha256:good";
+        outcomes.handshakeFailed("/10.0.0.9:7001", why);
+        clock.advance(Duration.ofSeconds(4));
+        outcomes.handshakeFailed("/10.0.0.9:7001", why);
+        assertThat(outcomes.check("ground", "/10.0.0.8:7001", null)).as("the pinned key was proved by TLS").isNull();
+        assertThat(events.peek()).isEmpty();
+        opened();
+        assertThat(events.peek()).extracting(StatusReport.Event::subject, StatusReport.Event::message)
+                .containsExactly(tuple("link", "the node refused a session with the ground at 10.0.0.9:7001 2 times from "
+                        + T0 + " to " + T0.plusSeconds(4) + " (the last: " + why + ")"));
+    }
 }

@@ -53,14 +53,17 @@ final class GroundRig implements AutoCloseable {
         List<GroundReplica> started = new ArrayList<>();
         // whichever replica starts first on the empty database writes the platform admin's token there
         AdminToken token = new AdminToken(workDir.resolve("admin.token"));
+        Path key = keyFile(workDir);
         try {
+            // one link key for every replica, made before any starts: the nodes are installed with its public half
+            if (!java.nio.file.Files.exists(key)) io.orchide.link.secure.KeyFiles.create(key, publicKey(workDir));
             for (int i = 1; i <= spec.replicas(); i++) {
                 String name = spec.replicas() == 1 ? "ground" : "ground-" + i;
                 List<String> args = new ArrayList<>();
                 if (db == null) args.addAll(List.of("--data-dir", workDir.resolve(name).toString()));
                 else args.addAll(List.of("--db", db.url(), "--db-password-file", db.passwordFile().toString(),
                         "--session-lease", lease(speed)));
-                args.addAll(List.of("--admin-token-file", token.file().toString()));
+                args.addAll(List.of("--admin-token-file", token.file().toString(), "--ground-key-file", key.toString()));
                 args.addAll(clockArgs);
                 started.add(GroundReplica.start(i, name, launcher, args, logs.resolve(name + ".log"), ports.next(),
                         ports.next(), env, token));
@@ -71,6 +74,26 @@ final class GroundRig implements AutoCloseable {
             throw e;
         }
         return new GroundRig(spec, db, started, token);
+    }
+
+    /** Ground's link key, shared by its replicas. */
+    static Path keyFile(Path workDir) {
+        return workDir.resolve("ground.key");
+    }
+
+    /** Ground's public link key, which every node of the twin pins ({@code --ground-key}). */
+    static Path publicKey(Path workDir) {
+        return workDir.resolve("ground.pub");
+    }
+
+    /**
+     * Registers a satellite's node key on ground, as an operator does ({@code orchide create satellite NAME --node-key
+     * FILE}), after {@link #awaitReady}: until then the node's sessions are refused and it redials.
+     */
+    void register(String satellite, Path nodeKey) throws IOException {
+        var body = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode().put("name", satellite);
+        body.putArray("nodeKeys").add(java.nio.file.Files.readString(nodeKey));
+        new HttpJson(this::token).post(api() + "/api/v1/satellites", body.toString());
     }
 
     /** Hands out free ports. */

@@ -77,7 +77,8 @@ final class SatelliteRig implements AutoCloseable {
      * satellites spread over ground's replicas.
      */
     SatelliteRig(Scenario scenario, SatelliteSpec spec, Path dataDir, Path log, Radio radio, int firstReplica,
-                 int apiPort, Launcher launcher, Map<String, String> env, List<String> clockArgs) {
+                 int apiPort, Launcher launcher, Map<String, String> env, List<String> clockArgs, Path groundKey)
+            throws IOException {
         this.spec = spec;
         this.dataDir = dataDir;
         this.log = log;
@@ -90,7 +91,13 @@ final class SatelliteRig implements AutoCloseable {
         this.api = "http://127.0.0.1:" + apiPort;
         this.contact = new ContactSwitch(api + "/api/v1/link", http);
         List<String> args = new ArrayList<>(List.of("--data-dir", dataDir.toString(), "--listen", "127.0.0.1:" + apiPort,
-                "--satellite", spec.name(), "--ground", dialOrder(radio.addresses(), firstReplica), "--node-name", NODE_NAME));
+                "--satellite", spec.name(), "--ground", dialOrder(radio.addresses(), firstReplica), "--ground-key",
+                groundKey.toString(), "--node-name", NODE_NAME));
+        // the node's key, as `orchide node init` makes it on board; ground registers it (GroundRig.register)
+        NodeLayout layout = NodeLayout.of(dataDir);
+        if (!java.nio.file.Files.exists(layout.nodeKey())) {
+            io.orchide.link.secure.KeyFiles.create(layout.nodeKey(), layout.nodePublicKey());
+        }
         args.addAll(clockArgs);
         if (spec.node().vcpus() != null) args.addAll(List.of("--vcpus", spec.node().vcpus().toString()));
         if (spec.node().memoryMiB() != null) args.addAll(List.of("--memory-mib", spec.node().memoryMiB().toString()));
@@ -106,6 +113,11 @@ final class SatelliteRig implements AutoCloseable {
 
     String name() {
         return spec.name();
+    }
+
+    /** The node's public link key, registered on ground for this satellite. */
+    Path nodeKey() {
+        return NodeLayout.of(dataDir).nodePublicKey();
     }
 
     /** The node's API token, as {@code orchide node token} prints it; null before the node's first boot made it. */

@@ -122,12 +122,13 @@ public final class Twin implements AutoCloseable {
             // satellites spread over the replicas: each node dials its own first, then the others in turn
             SatelliteRig rig = new SatelliteRig(scenario, sat, options.workDir().resolve(sat.name()),
                     logs.resolve(sat.name() + ".log"), radio, 1 + i++ % scenario.ground().replicas(), freePort(), launcher,
-                    env, clock.processArgs());
+                    env, clock.processArgs(), GroundRig.publicKey(options.workDir()));
             rigs.add(rig);
             rig.powerOn();
             inView.put(sat.name(), new ArrayList<>());
         }
         ground.awaitReady();
+        for (SatelliteRig r : rigs) ground.register(r.name(), r.nodeKey());
         for (SatelliteRig r : rigs) r.awaitBoot();
         if (ground.watched()) {
             watch = new GroundWatch(ground, rigs, clock::now, (at, what) -> say("[" + TimeText.at(at) + "] " + what));

@@ -1,0 +1,63 @@
+package io.orchide.link.secure;
+
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.X509ExtendedTrustManager;
+import java.net.Socket;
+import java.security.PublicKey;
+import java.security.cert.CertificateException;
+import java.security.cert.X509Certificate;
+import java.util.Set;
+
+/**
+ * Trust in a peer's TLS certificate by its public key alone: the key must be Ed25519 and, unless any key is accepted
+ * here, one of the pinned keys (by fingerprint). The certificate's names, issuer and dates are ignored on purpose: no CA
+ * stands behind them, and a node out of contact for months (or with a clock far off) must not be locked out by a date.
+ * That the peer holds the key's private half is proved by the handshake itself (TLS 1.3 CertificateVerify).
+ *
+ * <p>Ground accepts any key at the handshake and decides after the peer's HELLO, when it knows which satellite the
+ * peer claims to be ({@link io.orchide.link.PeerTrust}); a node pins ground's key(s) here.
+ */
+public final class PinnedKeyTrust extends X509ExtendedTrustManager {
+    private final Set<String> pinned;
+    private final String role;
+
+    private PinnedKeyTrust(Set<String> pinned, String role) {
+        this.pinned = pinned;
+        this.role = role;
+    }
+
+    /** Trusts exactly these keys; {@code role} names them in a refusal ("ground's pinned key"). */
+    public static PinnedKeyTrust pinned(Set<PublicKey> keys, String role) {
+        if (keys.isEmpty()) throw new IllegalArgumentException("no key to pin for " + role);
+        return new PinnedKeyTrust(Set.copyOf(keys.stream().map(KeyFiles::fingerprint).toList()), role);
+    }
+
+    /** Any Ed25519 key, to be judged after the handshake. */
+    public static PinnedKeyTrust anyKey() {
+        return new PinnedKeyTrust(null, null);
+    }
+
+    void check(X509Certificate[] chain) throws CertificateException {
+        if (chain == null || chain.length == 0) throw new CertificateException("the peer presented no certificate");
+        PublicKey key = chain[0].getPublicKey();
+        String fp = KeyFiles.fingerprint(key);
+        if (!"EdDSA".equals(key.getAlgorithm()) && !KeyFiles.ALGORITHM.equals(key.getAlgorithm()))
+            throw new UntrustedKeyException(fp, "is " + key.getAlgorithm() + ", not " + KeyFiles.ALGORITHM);
+        if (pinned != null && !pinned.contains(fp))
+            throw new UntrustedKeyException(fp, "is not " + role + " " + String.join(", ", new java.util.TreeSet<>(pinned)));
+    }
+
+    @Override public void checkClientTrusted(X509Certificate[] chain, String authType, Socket s) throws CertificateException { check(chain); }
+
+    @Override public void checkServerTrusted(X509Certificate[] chain, String authType, Socket s) throws CertificateException { check(chain); }
+
+    @Override public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine e) throws CertificateException { check(chain); }
+
+    @Override public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine e) throws CertificateException { check(chain); }
+
+    @Override public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException { check(chain); }
+
+    @Override public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException { check(chain); }
+
+    @Override public X509Certificate[] getAcceptedIssuers() { return new X509Certificate[0]; }
+}
