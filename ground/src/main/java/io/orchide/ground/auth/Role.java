@@ -20,7 +20,8 @@ public enum Role {
     PLATFORM_ADMIN("platform-admin", true, all()),
     /** The fleet (satellites, the link, what runs where), never a tenant's data (manifests' contents aside, no logs or products). */
     OPERATOR("operator", true, table(
-            SATELLITES, EnumSet.of(GET, LIST),
+            SATELLITES, EnumSet.of(GET, LIST, UPDATE),
+            STATIONS, EnumSet.allOf(Verb.class),
             LINK, EnumSet.of(GET, LIST, UPDATE),
             APPS, EnumSet.of(GET, LIST),
             PIPELINES, EnumSet.of(GET, LIST),

@@ -159,7 +159,9 @@ final class Migrations {
             // 4: tenants, principals, role bindings, API tokens, images' tenants (io.orchide.ground.auth)
             io.orchide.ground.auth.AuthStore.MIGRATION,
             // 5: ground's quotas per tenant: the new limits, products' tenants, the uplink ledger (io.orchide.ground.quota)
-            io.orchide.ground.quota.Quotas.MIGRATION);
+            io.orchide.ground.quota.Quotas.MIGRATION,
+            // 6: ground stations and satellites' TLEs, for passes (io.orchide.ground.pass)
+            io.orchide.ground.pass.Passes.MIGRATION);
 
     private Migrations() {
     }
