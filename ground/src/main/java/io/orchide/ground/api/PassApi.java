@@ -99,8 +99,9 @@ final class PassApi {
         try {
             tle = Tle.parse(text.asText(), sat);
         } catch (OrbitInputException e) {
-            throw new ApiException(400, "invalid", "tle." + e.field() + ": " + e.getMessage(),
-                    List.of(new FieldError("tle." + e.field(), e.value(), e.getMessage())));
+            String reason = e.getMessage().substring(e.field().length() + 2); // the message is "field: reason"
+            throw new ApiException(400, "invalid", "TLE rejected: tle." + e.getMessage(),
+                    List.of(new FieldError("tle." + e.field(), e.value(), reason)));
         }
         passes.setTle(sat, tle);
         Exchange.send(ex, 200, tleView(sat, tle));
