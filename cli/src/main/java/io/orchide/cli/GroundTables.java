@@ -74,13 +74,13 @@ final class GroundTables {
         return t;
     }
 
-    /** STATION AOS LOS DURATION MAX ELEVATION UPLINK DOWNLINK: times in UTC, capacities from the station's rates. */
+    /** STATION AOS LOS IN DURATION MAX ELEVATION UPLINK DOWNLINK: times in UTC, capacities from the station's rates. */
     static Table passes(JsonNode items, Instant now) {
         Table t = new Table("STATION", "AOS", "LOS", "IN", "DURATION", "MAX ELEVATION", "UPLINK", "DOWNLINK");
         for (JsonNode p : items) {
             Instant aos = Instant.parse(p.path("aos").asText());
             t.row(p.path("station").asText(), utc(aos), utc(Instant.parse(p.path("los").asText())),
-                    aos.isAfter(now) ? Table.age(now.toString(), aos) : "now", duration(p.path("durationSeconds").asLong()),
+                    startsIn(p), duration(p.path("durationSeconds").asLong()),
                     String.format(java.util.Locale.ROOT, "%.1f°", p.path("maxElevation").asDouble()),
                     ProductTable.size(p.path("uplinkBytes")), ProductTable.size(p.path("downlinkBytes")));
         }
@@ -100,8 +100,16 @@ final class GroundTables {
 
     private static String nextPass(JsonNode pass, Instant now) {
         if (!pass.isObject()) return "-";
-        Instant aos = Instant.parse(pass.path("aos").asText());
-        return pass.path("station").asText() + (aos.isAfter(now) ? " in " + Table.age(now.toString(), aos) : " now");
+        String in = startsIn(pass);
+        return pass.path("station").asText() + (in.equals("now") ? " now" : " in " + in);
+    }
+
+    /** How soon a pass starts, by ground's clock (a twin's ground runs a simulated one, so not this machine's). */
+    private static String startsIn(JsonNode pass) {
+        long s = pass.path("startsInSeconds").asLong();
+        if (s <= 0) return "now";
+        Instant zero = Instant.EPOCH;
+        return Table.age(zero.toString(), zero.plusSeconds(s));
     }
 
     private static String utc(Instant t) {

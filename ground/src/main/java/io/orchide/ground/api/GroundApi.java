@@ -85,7 +85,7 @@ public final class GroundApi {
         this.reportApi = new ReportApi(reports, desired, access, clock);
         this.productApi = new ProductApi(products, desired, access);
         this.passes = passes;
-        this.passApi = new PassApi(passes, access);
+        this.passApi = new PassApi(passes, access, clock);
         this.clock = clock;
         this.version = version;
     }
@@ -162,7 +162,7 @@ public final class GroundApi {
         Instant now = clock.instant();
         for (SatelliteRecord r : fleet.list(false)) {
             ObjectNode v = satelliteView(r, stats.get(r.name()), false);
-            PassApi.nextPass(passes, r.name(), tles, stations, now).ifPresent(p -> v.set("nextPass", PassApi.view(p)));
+            PassApi.nextPass(passes, r.name(), tles, stations, now).ifPresent(p -> v.set("nextPass", PassApi.view(p, now)));
             a.add(v);
         }
         ObjectNode o = Exchange.JSON.objectNode();
@@ -174,8 +174,9 @@ public final class GroundApi {
         access.require(ex, Verb.GET, Resource.SATELLITES, null, sat);
         SatelliteRecord r = fleet.get(sat).orElseThrow(() -> noSatellite(sat));
         ObjectNode v = satelliteView(r, linkStats(sat), true);
-        PassApi.nextPass(passes, sat, passes.tles(), passes.stations(), clock.instant())
-                .ifPresent(p -> v.set("nextPass", PassApi.view(p)));
+        Instant now = clock.instant();
+        PassApi.nextPass(passes, sat, passes.tles(), passes.stations(), now)
+                .ifPresent(p -> v.set("nextPass", PassApi.view(p, now)));
         Exchange.send(ex, 200, v);
     }
 

@@ -36,10 +36,12 @@ final class PassApi {
 
     private final Passes passes;
     private final Access access;
+    private final java.time.Clock clock;
 
-    PassApi(Passes passes, Access access) {
+    PassApi(Passes passes, Access access, java.time.Clock clock) {
         this.passes = passes;
         this.access = access;
+        this.clock = clock;
     }
 
     void register(ApiServer s, String sat, String seg) {
@@ -99,7 +101,9 @@ final class PassApi {
         try {
             tle = Tle.parse(text.asText(), sat);
         } catch (OrbitInputException e) {
-            String reason = e.getMessage().substring(e.field().length() + 2); // the message is "field: reason"
+            // the message is "field: reason (value: v)"; the error carries the value apart
+            String reason = e.getMessage().substring(e.field().length() + 2,
+                    e.getMessage().length() - (" (value: " + e.value() + ")").length());
             throw new ApiException(400, "invalid", "TLE rejected: tle." + e.getMessage(),
                     List.of(new FieldError("tle." + e.field(), e.value(), reason)));
         }
@@ -129,13 +133,14 @@ final class PassApi {
         }
         if (passes.tle(sat).isEmpty()) throw noTle(sat);
         ArrayNode a = Exchange.JSON.arrayNode();
-        for (Pass p : passes.next(sat, next)) a.add(view(p));
+        java.time.Instant now = clock.instant();
+        for (Pass p : passes.next(sat, next)) a.add(view(p, now));
         ObjectNode o = Exchange.JSON.objectNode().put("satellite", sat).put("next", Durations.format(next));
         o.set("items", a);
         Exchange.send(ex, 200, o);
     }
 
-    /** The next pass of each satellite that has a TLE, within {@link #DEFAULT_NEXT}. */
+    /** The next pass of {@code sat} (from its TLE in {@code tles}) over {@code stations} within {@link #DEFAULT_NEXT}. */
     static Optional<Pass> nextPass(Passes passes, String sat, Map<String, io.orchide.orbit.Tle> tles,
                                    List<GroundStation> stations, java.time.Instant now) {
         Tle tle = tles.get(sat);
@@ -143,8 +148,10 @@ final class PassApi {
         return passes.passes(sat, tle, stations, now, now.plus(DEFAULT_NEXT)).stream().findFirst();
     }
 
-    static ObjectNode view(Pass p) {
+    /** A pass; {@code startsInSeconds} is from ground's clock (a twin's ground runs a simulated one), 0 once it is on. */
+    static ObjectNode view(Pass p, java.time.Instant now) {
         return Exchange.JSON.objectNode().put("satellite", p.satellite()).put("station", p.station())
+                .put("startsInSeconds", Math.max(0, java.time.Duration.between(now, p.aos()).toSeconds()))
                 .put("aos", p.aos().toString()).put("los", p.los().toString())
                 .put("durationSeconds", java.time.Duration.between(p.aos(), p.los()).toSeconds())
                 .put("maxElevation", Math.round(p.maxElevationDeg() * 10) / 10.0)

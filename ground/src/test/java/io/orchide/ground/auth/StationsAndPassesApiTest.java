@@ -79,6 +79,7 @@ class StationsAndPassesApiTest {
         Instant los = Instant.parse(first.path("los").asText());
         assertThat(aos).isAfter(T0).isBefore(los);
         assertThat(first.path("maxElevation").asDouble()).isGreaterThanOrEqualTo(10);
+        assertThat(first.path("startsInSeconds").asLong()).as("by ground's clock").isEqualTo(Duration.between(T0, aos).toSeconds());
         long seconds = Duration.between(aos, los).toMillis();
         assertThat(first.path("downlinkBytes").asLong()).isEqualTo((long) (10_000_000 * (seconds / 1000.0) / 8));
         assertThat(first.path("uplinkBytes").asLong()).isEqualTo((long) (256_000 * (seconds / 1000.0) / 8));
@@ -99,6 +100,7 @@ class StationsAndPassesApiTest {
         assertThat(r.status()).isEqualTo(400);
         assertThat(r.json().path("errors").get(0).path("field").asText()).isEqualTo("tle.line1.checksum");
         assertThat(r.json().path("errors").get(0).path("value").asText()).isEqualTo("8");
+        assertThat(r.json().path("errors").get(0).path("message").asText()).isEqualTo("does not match the computed checksum 7");
         Api.Reply shortLine = operator.call("PUT", "/api/v1/satellites/sat-1/tle", "{\"tle\": \"" + LINE1 + "\\n" + LINE2.substring(0, 60) + "\"}");
         assertThat(shortLine.json().path("errors").get(0).path("field").asText()).isEqualTo("tle.line2.length");
         assertThat(operator.get("/api/v1/satellites/sat-1/tle").json().path("line1").asText()).isEqualTo(LINE1);
