@@ -140,12 +140,11 @@ final class PassApi {
         Exchange.send(ex, 200, o);
     }
 
-    /** The next pass of {@code sat} (from its TLE in {@code tles}) over {@code stations} within {@link #DEFAULT_NEXT}. */
+    /** The next pass of {@code sat} (from its TLE in {@code tles}) over {@code stations} within a day. */
     static Optional<Pass> nextPass(Passes passes, String sat, Map<String, io.orchide.orbit.Tle> tles,
                                    List<GroundStation> stations, java.time.Instant now) {
         Tle tle = tles.get(sat);
-        if (tle == null || stations.isEmpty()) return Optional.empty();
-        return passes.passes(sat, tle, stations, now, now.plus(DEFAULT_NEXT)).stream().findFirst();
+        return tle == null ? Optional.empty() : passes.nextPass(sat, tle, stations, now);
     }
 
     /** A pass; {@code startsInSeconds} is from ground's clock (a twin's ground runs a simulated one), 0 once it is on. */

@@ -50,6 +50,7 @@ public final class Passes {
     private final GroundDatabase db;
     private final Clock clock;
     private final ContactPlanner planner = new ContactPlanner();
+    private final Map<String, Planned> planned = new java.util.concurrent.ConcurrentHashMap<>();
 
     public Passes(GroundDatabase db, Clock clock) {
         this.db = db;
@@ -137,6 +138,40 @@ public final class Passes {
         List<Pass> out = new ArrayList<>();
         for (Contact c : planner.contacts(named, stations, from, to)) out.add(Pass.of(c, byName.get(c.station())));
         return out;
+    }
+
+    /**
+     * The first pass of {@code satellite} within {@code NEXT_PASS_WITHIN} of {@code now}, as {@link #passes} finds it.
+     * Remembered per satellite: listing the fleet propagates only the satellites whose answer may have changed.
+     */
+    public Optional<Pass> nextPass(String satellite, Tle tle, List<GroundStation> stations, Instant now) {
+        if (stations.isEmpty()) return Optional.empty();
+        Planned p = planned.get(satellite);
+        if (p == null || !p.answers(tle, stations, now)) {
+            Instant to = now.plus(NEXT_PASS_WITHIN.multipliedBy(2));
+            p = new Planned(tle, List.copyOf(stations), now, to,
+                    passes(satellite, tle, stations, now, to).stream().findFirst().orElse(null));
+            planned.put(satellite, p);
+        }
+        Pass first = p.first();
+        return first != null && !first.aos().isAfter(now.plus(NEXT_PASS_WITHIN)) ? Optional.of(first) : Optional.empty();
+    }
+
+    /** How far ahead {@link #nextPass} looks. */
+    public static final Duration NEXT_PASS_WITHIN = Duration.ofHours(24);
+
+    /**
+     * The first pass over [from, to] for these inputs. It is the first pass from any later {@code now} as long as
+     * that pass has not begun (nothing lies between {@code from} and it) and {@code now + NEXT_PASS_WITHIN} stays
+     * within {@code to} (so that "none within" still holds); a pass already on at {@code from} (clipped there) is
+     * never reused, as its start moves with {@code now}.
+     */
+    private record Planned(Tle tle, List<GroundStation> stations, Instant from, Instant to, Pass first) {
+        boolean answers(Tle t, List<GroundStation> s, Instant now) {
+            if (!tle.equals(t) || !stations.equals(s) || now.isBefore(from)) return false;
+            if (now.plus(NEXT_PASS_WITHIN).isAfter(to)) return false;
+            return first == null || first.aos().isAfter(from) && now.isBefore(first.aos());
+        }
     }
 
     /** The passes of {@code satellite} from now for {@code next}; empty when it has no TLE or there is no station. */

@@ -123,6 +123,45 @@ class PassesTest {
         assertThat(passes.next("sat-1", Duration.ofHours(24))).isEmpty();
     }
 
+    @org.junit.jupiter.api.Test
+    void theRememberedNextPassIsTheOneComputedAfreshAtEveryMomentOfADay() throws Exception {
+        MutableClock clock = new MutableClock(T0);
+        Passes passes = open("sqlite", clock);
+        passes.putStation(TOULOUSE);
+        passes.putStation(HARTRAO);
+        passes.setTle("sat-1", ISS);
+        Tle tle = passes.tle("sat-1").orElseThrow();
+        List<GroundStation> stations = passes.stations();
+        int seen = 0;
+        for (Instant now = T0; now.isBefore(T0.plus(Duration.ofHours(30))); now = now.plus(Duration.ofMinutes(11))) {
+            clock.set(now);
+            java.util.Optional<Pass> remembered = passes.nextPass("sat-1", tle, stations, now);
+            java.util.Optional<Pass> fresh = passes.next("sat-1", Passes.NEXT_PASS_WITHIN).stream().findFirst();
+            assertThat(remembered.isPresent()).as("a next pass at %s", now).isEqualTo(fresh.isPresent());
+            if (fresh.isEmpty()) continue;
+            Pass r = remembered.get();
+            Pass f = fresh.get();
+            assertThat(r.station()).as("at %s", now).isEqualTo(f.station());
+            assertThat(Duration.between(r.aos(), f.aos()).abs()).as("AOS at %s", now).isLessThan(Duration.ofMillis(10));
+            assertThat(Duration.between(r.los(), f.los()).abs()).as("LOS at %s", now).isLessThan(Duration.ofMillis(10));
+            seen++;
+        }
+        assertThat(seen).isGreaterThan(100);
+
+        // a new TLE or a station changed is taken at once
+        Tle inclined = new Tle("sat-1", ISS.line1(), withInclination(ISS.line2(), 97.5));
+        passes.setTle("sat-1", inclined);
+        Instant now = clock.instant();
+        assertThat(passes.nextPass("sat-1", inclined, stations, now).map(Pass::aos))
+                .isEqualTo(passes.next("sat-1", Passes.NEXT_PASS_WITHIN).stream().findFirst().map(Pass::aos));
+        assertThat(passes.nextPass("sat-1", inclined, List.of(), now)).isEmpty();
+    }
+
+    static String withInclination(String line2, double deg) {
+        String l = line2.substring(0, 8) + String.format(java.util.Locale.ROOT, "%8.4f", deg) + line2.substring(16, 68);
+        return l + Tle.checksum(l);
+    }
+
     /** AOS and LOS of each pass from the independent script, in order. */
     static List<Instant[]> reference(Tle tle, GroundStation st, Instant from, Duration length) throws IOException, InterruptedException {
         Process p = new ProcessBuilder("/usr/bin/python3", REFERENCE.toString(), tle.line1(), tle.line2(),
