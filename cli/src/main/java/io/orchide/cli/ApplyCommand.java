@@ -1,5 +1,6 @@
 package io.orchide.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.orchide.client.Applied;
 import io.orchide.client.ApplyException;
@@ -8,6 +9,7 @@ import io.orchide.client.ManifestFiles;
 import io.orchide.model.FieldError;
 import io.orchide.model.Manifest;
 import io.orchide.model.ManifestException;
+import io.orchide.model.codec.TreeParser;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -26,7 +28,8 @@ import java.util.List;
  * {@code --satellite} they go through ground, images that are files here pushed first. The apply flow is the client
  * module's ({@link Applier}); this verb reads the files, hands them over with the server to talk to and prints.
  */
-@Command(name = "apply", description = "Create or update apps and pipelines from manifest files.")
+@Command(name = "apply", description = "Create or update apps and pipelines from manifest files; on ground, also "
+        + "ground stations (kind: GroundStation, operators).")
 final class ApplyCommand implements Runnable {
     @Option(names = {"-f", "--filename"}, required = true, description = "Manifest file (YAML or JSON); - for stdin")
     List<String> files;
@@ -43,10 +46,52 @@ final class ApplyCommand implements Runnable {
     @Override
     public void run() {
         List<Manifest> manifests = new ArrayList<>();
-        for (String f : files) manifests.addAll(read(f)); // every file checked before anything is sent
+        List<JsonNode> stations = new ArrayList<>();
+        for (String f : files) { // every file checked before anything is sent
+            String text = text(f);
+            List<JsonNode> found = stations(f, text);
+            if (found.isEmpty()) manifests.addAll(read(f, text));
+            else stations.addAll(found);
+        }
+        if (!stations.isEmpty()) {
+            if (satellite.present()) throw new CliException("ground stations are ground's, not a satellite's: no --satellite");
+            applyStations(stations);
+            if (manifests.isEmpty()) return;
+        }
         satellite.defaultFrom(server);
         Flow.apply(manifests, server.client(), satellite.present() ? Resources.name(satellite.satellite) : null,
                 output.json());
+    }
+
+    /**
+     * The {@code kind: GroundStation} documents of a file (empty when it has none). Ground validates them (and is the
+     * only one to keep them); a file holds stations alone, so that an App beside one is never half-applied.
+     */
+    private static List<JsonNode> stations(String file, String text) {
+        List<JsonNode> docs;
+        try {
+            docs = TreeParser.documents(text);
+        } catch (ManifestException e) {
+            return List.of(); // read() reports the file's errors
+        }
+        List<JsonNode> stations = docs.stream().filter(d -> d != null && "GroundStation".equals(d.path("kind").asText())).toList();
+        if (!stations.isEmpty() && stations.size() != docs.size()) {
+            throw new CliException(file + ": GroundStation manifests go in a file of their own (nothing applied)");
+        }
+        return stations;
+    }
+
+    private void applyStations(List<JsonNode> stations) {
+        ApiClient api = server.client();
+        ArrayNode replies = ApiClient.JSON.createArrayNode();
+        for (JsonNode st : stations) {
+            String name = st.path("metadata").path("name").asText("");
+            if (name.isEmpty()) throw new CliException("GroundStation: metadata.name is required");
+            JsonNode r = api.put("/api/v1/stations/" + Resources.name(name), st);
+            replies.add(r);
+            if (!output.json()) System.out.println("station/" + name + " " + r.path("result").asText());
+        }
+        if (output.json()) Printer.json(System.out, replies);
     }
 
     /**
@@ -74,21 +119,17 @@ final class ApplyCommand implements Runnable {
     }
 
     /** The Apps and Pipelines of one file (YAML documents separated by ---, or JSON), paths resolved against the file. */
-    private static List<Manifest> read(String file) {
-        String text;
-        Path base;
+    private static String text(String file) {
         try {
-            if (file.equals("-")) {
-                text = new String(System.in.readAllBytes(), StandardCharsets.UTF_8);
-                base = Path.of("").toAbsolutePath();
-            } else {
-                Path p = Path.of(file).toAbsolutePath();
-                text = Files.readString(p);
-                base = p.getParent();
-            }
+            return file.equals("-") ? new String(System.in.readAllBytes(), StandardCharsets.UTF_8)
+                    : Files.readString(Path.of(file));
         } catch (IOException e) {
             throw new CliException("cannot read " + file + ": " + e.getMessage());
         }
+    }
+
+    private static List<Manifest> read(String file, String text) {
+        Path base = file.equals("-") ? Path.of("").toAbsolutePath() : Path.of(file).toAbsolutePath().getParent();
         List<Manifest> manifests;
         try {
             manifests = ManifestFiles.read(text, base);

@@ -12,13 +12,14 @@ import java.util.List;
 
 /** {@code orchide get TYPE [NAME]}: one line per workload, pipeline, run or product. */
 @Command(name = "get", description = "List resources: workloads, pipelines, runs, products; on ground also "
-        + "satellites, a satellite's events, tenants, tokens, rolebindings and the audit log.")
+        + "satellites, a satellite's events and passes, ground stations, tenants, tokens, rolebindings and the audit log.")
 final class GetCommand implements Runnable {
     static final List<String> RUN_STATES = List.of("queued", "running", "succeeded", "failed", "cancelled", "expired");
 
     @Parameters(index = "0", paramLabel = "TYPE", description = "Resource type: workloads (or workload, wl), "
             + "pipelines (or pipeline, pl), runs (or run), products (or product), satellites (or sat, on ground), "
             + "events (or ev, of a satellite on ground: what its nodes reported, such as storage running low), "
+            + "passes (of a satellite over ground's stations; --next), stations (ground's), "
             + "tenants, tokens, rolebindings (or rb; on ground), "
             + "audit (ground's audit log, newest first; --since, --tenant, --actor, --outcome)")
     String type;
@@ -39,6 +40,9 @@ final class GetCommand implements Runnable {
     @Option(names = "--run", description = "Products: only those of this run")
     String run;
 
+    @Option(names = "--next", paramLabel = "DURATION", description = "Passes: those from now for this long (default 24h, at most 14d)")
+    String next;
+
     @Mixin
     ServerOption server;
 
@@ -54,9 +58,14 @@ final class GetCommand implements Runnable {
     @Override
     public void run() {
         Kind kind = Resources.kind("get", type, Kind.WORKLOAD, Kind.PIPELINE, Kind.RUN, Kind.PRODUCT, Kind.SATELLITE,
-                Kind.EVENT, Kind.AUDIT, Kind.TENANT, Kind.TOKEN, Kind.ROLEBINDING);
+                Kind.EVENT, Kind.AUDIT, Kind.TENANT, Kind.TOKEN, Kind.ROLEBINDING, Kind.PASS, Kind.STATION);
         if (kind == Kind.AUDIT) {
             listAudit();
+            return;
+        }
+        if (kind != Kind.PASS && next != null) throw new CliException("--next applies to passes only");
+        if (kind == Kind.PASS || kind == Kind.STATION) {
+            passesOrStations(kind);
             return;
         }
         audit.refuseWith(kind);
@@ -86,7 +95,7 @@ final class GetCommand implements Runnable {
             case PIPELINE -> PipelineTable.of(items, output.wide(), now);
             case RUN -> RunTable.of(items, output.wide(), now);
             case PRODUCT -> ProductTable.of(items, now);
-            case SATELLITE, EVENT, AUDIT, TENANT, TOKEN, ROLEBINDING -> throw new IllegalStateException("listed by ground");
+            case SATELLITE, EVENT, AUDIT, TENANT, TOKEN, ROLEBINDING, PASS, STATION -> throw new IllegalStateException("listed by ground");
         };
         t.print(System.out);
     }
@@ -98,7 +107,7 @@ final class GetCommand implements Runnable {
             case RUN -> GroundTables.runs(items, now);
             case PRODUCT -> GroundTables.products(items, now);
             case EVENT -> GroundTables.events(items);
-            case PIPELINE, AUDIT, TENANT, TOKEN, ROLEBINDING -> throw new IllegalStateException("refused in fetchFromGround, or listed by listAudit or access");
+            case PIPELINE, AUDIT, TENANT, TOKEN, ROLEBINDING, PASS, STATION -> throw new IllegalStateException("refused in fetchFromGround, or listed by listAudit, access or passesOrStations");
         };
     }
 
@@ -133,6 +142,30 @@ final class GetCommand implements Runnable {
             default -> throw new CliException("get " + kind.plural() + " --satellite: ground lists a satellite's "
                     + "workloads, runs and products (its desired state: GET /api/v1/satellites/NAME/desired)");
         };
+    }
+
+    /** A satellite's passes over ground's stations (--satellite, --next), or ground's stations. */
+    private void passesOrStations(Kind kind) {
+        if (pipeline != null || state != null || limit != null || run != null) {
+            throw new CliException(kind.plural() + " take no filter options" + (kind == Kind.PASS ? " but --next" : ""));
+        }
+        ApiClient api = server.client();
+        JsonNode items;
+        if (kind == Kind.PASS) {
+            if (name != null) throw new CliException("passes are listed, not fetched by name (got " + name + "): get passes --satellite NAME");
+            satellite.defaultFrom(server);
+            if (!satellite.present()) throw new CliException("passes are a satellite's: get passes --satellite NAME [--next 24h]");
+            items = api.get(satellite.base() + "/passes" + ApiClient.query("next", next)).path("items");
+        } else {
+            if (satellite.present()) throw new CliException("stations are ground's, not a satellite's: no --satellite");
+            items = name != null ? ApiClient.JSON.createArrayNode().add(api.get("/api/v1/stations/" + Resources.name(name)))
+                    : api.get("/api/v1/stations").path("items");
+        }
+        if (output.json()) {
+            Printer.json(System.out, name == null ? items : items.get(0));
+            return;
+        }
+        (kind == Kind.PASS ? GroundTables.passes(items, Instant.now()) : GroundTables.stations(items)).print(System.out);
     }
 
     /** Ground's tenants, tokens (never their secrets) or role bindings, those the caller may list. */

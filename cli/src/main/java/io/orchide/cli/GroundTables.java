@@ -10,12 +10,14 @@ final class GroundTables {
     }
 
     /**
-     * NAME NODES LAST CONTACT UPLINK QUEUE DOWNLINK QUEUE. LAST CONTACT is {@code connected for 25s} while a session
-     * is up, the end of the last one otherwise. The uplink queue is ground's own, as of now; the downlink queue is the
-     * node's, as it reported it when its last session began, so it is shown with its age.
+     * NAME NODES LAST CONTACT NEXT PASS UPLINK QUEUE DOWNLINK QUEUE. LAST CONTACT is {@code connected for 25s} while a
+     * session is up, the end of the last one otherwise. NEXT PASS is the next pass within 24 h over ground's stations
+     * ({@code svalbard in 23m}, {@code svalbard now} while it is on), {@code -} without a TLE or a pass. The uplink queue
+     * is ground's own, as of now; the downlink queue is the node's, as it reported it when its last session began, so it
+     * is shown with its age.
      */
     static Table satellites(JsonNode items, Instant now) {
-        Table t = new Table("NAME", "NODES", "LAST CONTACT", "UPLINK QUEUE", "DOWNLINK QUEUE");
+        Table t = new Table("NAME", "NODES", "LAST CONTACT", "NEXT PASS", "UPLINK QUEUE", "DOWNLINK QUEUE");
         for (JsonNode s : items) {
             JsonNode up = s.path("uplinkQueue");
             JsonNode down = s.path("downlinkQueue");
@@ -23,8 +25,8 @@ final class GroundTables {
                     ? "connected for " + Table.age(s.path("connectedSince"), now) : ago(s.path("lastContact"), now);
             String downlink = queue(down.path("bundles"), down.path("bytes"));
             if (!downlink.equals("-")) downlink += ", " + ago(down.path("asOf"), now);
-            t.row(s.path("name").asText(), s.path("nodes").size(), contact, queue(up.path("bundles"), up.path("bytes")),
-                    downlink);
+            t.row(s.path("name").asText(), s.path("nodes").size(), contact, nextPass(s.path("nextPass"), now),
+                    queue(up.path("bundles"), up.path("bytes")), downlink);
         }
         return t;
     }
@@ -70,6 +72,58 @@ final class GroundTables {
             t.row(e.path("at").asText(), e.path("node").asText(), e.path("subject").asText(), e.path("message").asText());
         }
         return t;
+    }
+
+    /** STATION AOS LOS IN DURATION MAX ELEVATION UPLINK DOWNLINK: times in UTC, capacities from the station's rates. */
+    static Table passes(JsonNode items, Instant now) {
+        Table t = new Table("STATION", "AOS", "LOS", "IN", "DURATION", "MAX ELEVATION", "UPLINK", "DOWNLINK");
+        for (JsonNode p : items) {
+            Instant aos = Instant.parse(p.path("aos").asText());
+            t.row(p.path("station").asText(), utc(aos), utc(Instant.parse(p.path("los").asText())),
+                    startsIn(p), duration(p.path("durationSeconds").asLong()),
+                    String.format(java.util.Locale.ROOT, "%.1f°", p.path("maxElevation").asDouble()),
+                    ProductTable.size(p.path("uplinkBytes")), ProductTable.size(p.path("downlinkBytes")));
+        }
+        return t;
+    }
+
+    /** NAME LATITUDE LONGITUDE ALTITUDE MIN ELEVATION UPLINK RATE DOWNLINK RATE. */
+    static Table stations(JsonNode items) {
+        Table t = new Table("NAME", "LATITUDE", "LONGITUDE", "ALTITUDE", "MIN ELEVATION", "UPLINK RATE", "DOWNLINK RATE");
+        for (JsonNode s : items) {
+            t.row(s.path("name").asText(), s.path("latitude").asText(), s.path("longitude").asText(),
+                    s.path("altitude").asText() + "m", s.path("minElevation").asText() + "°",
+                    rate(s.path("uplinkRate").asLong()), rate(s.path("downlinkRate").asLong()));
+        }
+        return t;
+    }
+
+    private static String nextPass(JsonNode pass, Instant now) {
+        if (!pass.isObject()) return "-";
+        String in = startsIn(pass);
+        return pass.path("station").asText() + (in.equals("now") ? " now" : " in " + in);
+    }
+
+    /** How soon a pass starts, by ground's clock (a twin's ground runs a simulated one, so not this machine's). */
+    private static String startsIn(JsonNode pass) {
+        long s = pass.path("startsInSeconds").asLong();
+        if (s <= 0) return "now";
+        Instant zero = Instant.EPOCH;
+        return Table.age(zero.toString(), zero.plusSeconds(s));
+    }
+
+    private static String utc(Instant t) {
+        return java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(java.time.ZoneOffset.UTC).format(t);
+    }
+
+    private static String duration(long seconds) {
+        return seconds / 60 + "m" + String.format(java.util.Locale.ROOT, "%02ds", seconds % 60);
+    }
+
+    private static String rate(long bps) {
+        if (bps >= 1_000_000 && bps % 1_000_000 == 0) return bps / 1_000_000 + "M";
+        if (bps >= 1_000 && bps % 1_000 == 0) return bps / 1_000 + "k";
+        return Long.toString(bps);
     }
 
     private static String ago(JsonNode at, Instant now) {

@@ -17,7 +17,9 @@ final class Resources {
         AUDIT("audit", "audit"),
         TENANT("tenant", "tenants"),
         TOKEN("token", "tokens"),
-        ROLEBINDING("rolebinding", "rolebindings", "rb");
+        ROLEBINDING("rolebinding", "rolebindings", "rb"),
+        PASS("pass", "passes"),
+        STATION("station", "stations");
 
         private final String singular;
         private final List<String> words;

@@ -7,13 +7,17 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code orchide set quota TENANT --quota K=V,...}: change a tenant's quota on ground (platform admins). */
-@Command(name = "set", description = "Change something on ground: set quota TENANT --quota K=V,...",
-        subcommands = {SetCommand.Quota.class})
+/**
+ * {@code orchide set quota TENANT --quota K=V,...}: change a tenant's quota on ground (platform admins);
+ * {@code orchide set tle SATELLITE -f FILE}: set a satellite's TLE, which its passes are computed from (operators).
+ */
+@Command(name = "set", description = "Change something on ground: set quota TENANT --quota K=V,..., set tle SATELLITE -f FILE",
+        subcommands = {SetCommand.Quota.class, SetCommand.Tle.class})
 final class SetCommand implements Runnable {
     @Override
     public void run() {
-        throw new CliException("set what? set quota TENANT --quota apps=30,images=4Gi (KEY=none removes a limit)");
+        throw new CliException("set what? set quota TENANT --quota apps=30,images=4Gi (KEY=none removes a limit), "
+                + "set tle SATELLITE -f FILE");
     }
 
     @Command(name = "quota", description = "Change a tenant's quota: the limits named are set, KEY=none removes one, "
@@ -35,6 +39,34 @@ final class SetCommand implements Runnable {
             JsonNode r = server.client().put("/api/v1/tenants/" + Resources.name(tenant) + "/quota", body);
             String q = r.path("quota").asText("");
             System.out.println("tenant/" + r.path("name").asText() + " quota " + (q.isEmpty() ? "removed (none)" : "set: " + q));
+        }
+    }
+
+    @Command(name = "tle", description = "Set a satellite's two-line elements, which ground computes its passes from "
+            + "(operators). The file holds the two element lines, or three lines with a name first. set tle sat-1 -f sat-1.tle")
+    static final class Tle implements Runnable {
+        @Parameters(index = "0", paramLabel = "SATELLITE", description = "The satellite")
+        String satellite;
+
+        @Option(names = {"-f", "--filename"}, required = true, paramLabel = "FILE", description = "The TLE file; - for stdin")
+        String file;
+
+        @Mixin
+        ServerOption server;
+
+        @Override
+        public void run() {
+            String text;
+            try {
+                text = file.equals("-") ? new String(System.in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)
+                        : java.nio.file.Files.readString(java.nio.file.Path.of(file));
+            } catch (java.io.IOException e) {
+                throw new CliException("cannot read " + file + ": " + e.getMessage());
+            }
+            ObjectNode body = ApiClient.JSON.createObjectNode().put("tle", text);
+            JsonNode r = server.client().put("/api/v1/satellites/" + Resources.name(satellite) + "/tle", body);
+            System.out.println("satellite/" + r.path("satellite").asText() + " TLE set: " + r.path("name").asText()
+                    + ", catalogue number " + r.path("line1").asText().substring(2, 7).strip());
         }
     }
 }

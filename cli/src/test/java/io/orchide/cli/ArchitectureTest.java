@@ -13,7 +13,7 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 /**
  * Dependencies point one way, as DESIGN.md draws them: model <- runtime <- node; model <- web, image, link <- node,
- * ground; model <- client (with runtime's archive format) <- twin, cli; twin and cli on top; the testkit only under tests. The link carries bundles without knowing what they mean; ground reaches a node only through it.
+ * ground; model <- orbit (TLEs, passes) <- ground, twin; model <- client (with runtime's archive format) <- twin, cli; twin and cli on top; the testkit only under tests. The link carries bundles without knowing what they mean; ground reaches a node only through it.
  */
 class ArchitectureTest {
     private static JavaClasses classes;
@@ -154,6 +154,14 @@ class ArchitectureTest {
                         "io.orchide.runtime..", "io.orchide.model..", "io.orchide.image..", "io.orchide.web..",
                         "io.orchide.client..")
                 .should().dependOnClassesThat().resideInAPackage("io.orchide.twin..")
+                .check(classes);
+    }
+
+    @Test
+    void theOrbitCodeIsSharedByGroundAndTheTwinAndKnowsNeither() {
+        noClasses().that().resideInAPackage("io.orchide.orbit..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.orchide.twin..", "io.orchide.ground..",
+                        "io.orchide.node..", "io.orchide.link..", "io.orchide.cli..", "io.orchide.client..")
                 .check(classes);
     }
 

@@ -25,9 +25,9 @@ class GroundVerbsTest {
         FakeServer.Result r = ground.run("get", "satellites");
         assertThat(r.status()).isZero();
         String[] lines = r.out().split("\n");
-        assertThat(lines[0]).matches("NAME +NODES +LAST CONTACT +UPLINK QUEUE +DOWNLINK QUEUE");
-        assertThat(lines[1]).matches("sat-1 +1 +3\\ds ago +3 \\(2\\.0KiB\\) +1 \\(10B\\), 1\\dm ago");
-        assertThat(lines[2]).matches("sat-2 +0 +never +0 \\(0B\\) +-");
+        assertThat(lines[0]).matches("NAME +NODES +LAST CONTACT +NEXT PASS +UPLINK QUEUE +DOWNLINK QUEUE");
+        assertThat(lines[1]).matches("sat-1 +1 +3\\ds ago +- +3 \\(2\\.0KiB\\) +1 \\(10B\\), 1\\dm ago");
+        assertThat(lines[2]).matches("sat-2 +0 +never +- +0 \\(0B\\) +-");
     }
 
     @Test
@@ -41,7 +41,7 @@ class GroundVerbsTest {
         FakeServer.Result r = ground.run("get", "satellites");
         assertThat(r.status()).isZero();
         assertThat(r.out().split("\n")[1]).as("the link is up: not a last contact 25s ago, and the node's queue "
-                + "was 2 when the session began").matches("sat-1 +1 +connected for 2\\ds +0 \\(0B\\) +2 \\(4\\.0KiB\\), 2\\ds ago");
+                + "was 2 when the session began").matches("sat-1 +1 +connected for 2\\ds +- +0 \\(0B\\) +2 \\(4\\.0KiB\\), 2\\ds ago");
     }
 
     @Test

@@ -271,7 +271,7 @@ class RunVerbsTest {
         FakeServer.Result unsupported = node.run("cancel", "workload", "hello");
 
         assertEquals("error: unknown resource type jobs (get takes: workloads, pipelines, runs, products, satellites, events, audit, tenants, "
-                + "tokens, rolebindings)\n", unknown.err());
+                + "tokens, rolebindings, passes, stations)\n", unknown.err());
         assertEquals("error: cancel does not work on workloads (it takes: runs)\n", unsupported.err());
         assertEquals(List.of(), node.requests);
     }

@@ -422,7 +422,8 @@ public final class GroundServer implements AutoCloseable {
         api.observe(metrics.requests());
         MetricsRoute.register(api, metrics.registry(), ex -> access.require(ex, Verb.GET, Resource.METRICS, null, null));
         new GroundApi(fleet, desired, reports, products, uplink, images, cfg.clock(), VERSION, this::health, access,
-                authStore, apiTokens, new Quotas(db, cfg.clock())).register(api);
+                authStore, apiTokens, new Quotas(db, cfg.clock()),
+                new io.orchide.ground.pass.Passes(db, cfg.clock())).register(api);
         new io.orchide.ground.api.NodeKeyApi(nodeKeys, access).register(api);
         new AuditApi(audit, cfg.clock(), cfg.auth().bypass() ? AuditApi.Scope.ALL : new AuditScope(access)).register(api);
         api.start();

@@ -3,7 +3,7 @@ package io.orchide.cli.it;
 import io.orchide.testkit.Examples;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.orchide.twin.orbit.Contact;
+import io.orchide.orbit.Contact;
 import io.orchide.twin.plan.Timeline;
 import io.orchide.twin.scenario.Fault;
 import io.orchide.twin.scenario.FaultKind;

@@ -17,6 +17,8 @@ import io.orchide.ground.fleet.NodeRecord;
 import io.orchide.ground.fleet.SatelliteNames;
 import io.orchide.ground.fleet.SatelliteRecord;
 import io.orchide.ground.link.Uplink;
+import io.orchide.ground.pass.Pass;
+import io.orchide.ground.pass.Passes;
 import io.orchide.ground.product.Products;
 import io.orchide.ground.quota.Quotas;
 import io.orchide.ground.report.Reports;
@@ -42,7 +44,8 @@ import java.util.Map;
 /**
  * Ground's REST API under {@code /api/v1}: health, the OpenAPI document, the fleet and the link here; each satellite's
  * desired state ({@link DesiredApi}), what it reported ({@link ReportApi}), products ({@link ProductApi}), images
- * ({@link ImageApi}), tenants and quotas ({@link TenantApi}) and access control ({@link AuthApi}) in their own
+ * ({@link ImageApi}), tenants and quotas ({@link TenantApi}), stations, TLEs and passes ({@link PassApi}) and access
+ * control ({@link AuthApi}) in their own
  * classes. Stateless: every request reads the database, so replicas on one PostgreSQL serve the same answers.
  */
 public final class GroundApi {
@@ -61,6 +64,8 @@ public final class GroundApi {
     private final DesiredApi desiredApi;
     private final ReportApi reportApi;
     private final ProductApi productApi;
+    private final Passes passes;
+    private final PassApi passApi;
 
     /**
      * With {@code health} asked (afresh) by {@code /api/v1/health} and {@code /api/v1/ready}, and {@code access}
@@ -68,7 +73,7 @@ public final class GroundApi {
      */
     public GroundApi(Fleet fleet, DesiredState desired, Reports reports, Products products, Uplink uplink, Images images, Clock clock,
                      String version, java.util.function.Supplier<HealthReport> health, Access access, AuthStore authStore,
-                     ApiTokens tokens, Quotas quotas) {
+                     ApiTokens tokens, Quotas quotas, Passes passes) {
         this.health = health;
         this.fleet = fleet;
         this.uplink = uplink;
@@ -79,6 +84,8 @@ public final class GroundApi {
         this.desiredApi = new DesiredApi(desired, this.images, access, quotas);
         this.reportApi = new ReportApi(reports, desired, access, clock);
         this.productApi = new ProductApi(products, desired, access);
+        this.passes = passes;
+        this.passApi = new PassApi(passes, access, clock);
         this.clock = clock;
         this.version = version;
     }
@@ -100,6 +107,7 @@ public final class GroundApi {
         desiredApi.register(s, SAT, SEG);
         reportApi.register(s, SAT);
         productApi.register(s, SEG);
+        passApi.register(s, SAT, SEG);
         s.route("GET", "/api/v1/health", (ex, m) -> health(ex, false))
                 .route("GET", "/api/v1/ready", (ex, m) -> health(ex, true))
                 .route("GET", "/api/v1/openapi.json", (ex, m) -> openapi(ex))
@@ -149,7 +157,14 @@ public final class GroundApi {
         Map<String, LinkStats> stats = new HashMap<>();
         for (LinkStats s : linkPeers()) stats.put(s.peer(), s);
         ArrayNode a = Exchange.JSON.arrayNode();
-        for (SatelliteRecord r : fleet.list(false)) a.add(satelliteView(r, stats.get(r.name()), false));
+        Map<String, io.orchide.orbit.Tle> tles = passes.tles();
+        List<io.orchide.orbit.GroundStation> stations = tles.isEmpty() ? List.of() : passes.stations();
+        Instant now = clock.instant();
+        for (SatelliteRecord r : fleet.list(false)) {
+            ObjectNode v = satelliteView(r, stats.get(r.name()), false);
+            PassApi.nextPass(passes, r.name(), tles, stations, now).ifPresent(p -> v.set("nextPass", PassApi.view(p, now)));
+            a.add(v);
+        }
         ObjectNode o = Exchange.JSON.objectNode();
         o.set("items", a);
         Exchange.send(ex, 200, o);
@@ -158,7 +173,11 @@ public final class GroundApi {
     private void satellite(HttpExchange ex, String sat) throws IOException {
         access.require(ex, Verb.GET, Resource.SATELLITES, null, sat);
         SatelliteRecord r = fleet.get(sat).orElseThrow(() -> noSatellite(sat));
-        Exchange.send(ex, 200, satelliteView(r, linkStats(sat), true));
+        ObjectNode v = satelliteView(r, linkStats(sat), true);
+        Instant now = clock.instant();
+        PassApi.nextPass(passes, sat, passes.tles(), passes.stations(), now)
+                .ifPresent(p -> v.set("nextPass", PassApi.view(p, now)));
+        Exchange.send(ex, 200, v);
     }
 
     private ObjectNode satelliteView(SatelliteRecord r, LinkStats link, boolean detail) {

@@ -23,6 +23,8 @@ public enum Resource {
     TOKENS("tokens", true),
     ROLEBINDINGS("rolebindings", true),
     AUDIT("audit", true),
+    /** Ground stations ({@code kind: GroundStation}), which passes are computed over. */
+    STATIONS("stations", false),
     /** The replica's own metrics ({@code GET /metrics}), read by Prometheus. */
     METRICS("metrics", false);
 

@@ -24,6 +24,7 @@ public enum Role {
      */
     OPERATOR("operator", true, table(
             SATELLITES, EnumSet.of(GET, LIST, CREATE, UPDATE),
+            STATIONS, EnumSet.allOf(Verb.class),
             LINK, EnumSet.of(GET, LIST, UPDATE),
             APPS, EnumSet.of(GET, LIST),
             PIPELINES, EnumSet.of(GET, LIST),

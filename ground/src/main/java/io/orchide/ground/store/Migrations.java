@@ -163,7 +163,9 @@ final class Migrations {
             // 6: tenants' on-board quotas sent to each satellite, nodes' audit records on their way to the audit log
             io.orchide.ground.desired.DesiredState.migration() + ";\n" + io.orchide.ground.audit.SatelliteAudit.MIGRATION,
             // 7: the node keys registered for each satellite, which the link accepts (io.orchide.ground.fleet)
-            io.orchide.ground.fleet.NodeKeys.MIGRATION);
+            io.orchide.ground.fleet.NodeKeys.MIGRATION,
+            // 8: ground stations and satellites' TLEs, for passes (io.orchide.ground.pass)
+            io.orchide.ground.pass.Passes.MIGRATION);
 
     private Migrations() {
     }

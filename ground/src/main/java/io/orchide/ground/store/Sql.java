@@ -46,6 +46,7 @@ public final class Sql {
                 case Instant t -> ps.setLong(i + 1, t.toEpochMilli());
                 case Integer n -> ps.setInt(i + 1, n);
                 case Long n -> ps.setLong(i + 1, n);
+                case Double d -> ps.setDouble(i + 1, d);
                 case byte[] b -> ps.setBytes(i + 1, b);
                 default -> ps.setString(i + 1, a.toString());
             }

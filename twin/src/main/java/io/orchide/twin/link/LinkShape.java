@@ -1,6 +1,6 @@
 package io.orchide.twin.link;
 
-import io.orchide.twin.orbit.GroundStation;
+import io.orchide.orbit.GroundStation;
 import java.time.Duration;
 import java.util.Objects;
 

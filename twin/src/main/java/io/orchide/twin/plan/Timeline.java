@@ -1,8 +1,8 @@
 package io.orchide.twin.plan;
 
-import io.orchide.twin.orbit.Contact;
-import io.orchide.twin.orbit.ContactPlanner;
-import io.orchide.twin.orbit.GroundStation;
+import io.orchide.orbit.Contact;
+import io.orchide.orbit.ContactPlanner;
+import io.orchide.orbit.GroundStation;
 import io.orchide.twin.scenario.Fault;
 import io.orchide.twin.scenario.SatelliteSpec;
 import io.orchide.twin.scenario.Scenario;

@@ -1,7 +1,7 @@
 package io.orchide.twin.plan;
 
-import io.orchide.twin.orbit.Contact;
-import io.orchide.twin.orbit.GroundStation;
+import io.orchide.orbit.Contact;
+import io.orchide.orbit.GroundStation;
 import io.orchide.twin.scenario.Fault;
 import io.orchide.twin.sensor.Capture;
 

@@ -1,7 +1,7 @@
 package io.orchide.twin.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.orchide.twin.orbit.Contact;
+import io.orchide.orbit.Contact;
 import io.orchide.twin.plan.Timeline;
 import io.orchide.twin.scenario.Fault;
 

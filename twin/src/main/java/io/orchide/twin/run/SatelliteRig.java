@@ -11,7 +11,7 @@ import io.orchide.node.storage.Volume;
 import io.orchide.twin.link.LinkCounters;
 import io.orchide.twin.link.Radio;
 import io.orchide.twin.link.LinkShape;
-import io.orchide.twin.orbit.GroundStation;
+import io.orchide.orbit.GroundStation;
 import io.orchide.twin.process.Launcher;
 import io.orchide.twin.process.PowerCut;
 import io.orchide.twin.process.ServiceProcess;

@@ -3,7 +3,7 @@ package io.orchide.twin.run;
 import io.orchide.model.message.ProductState;
 import io.orchide.node.layout.NodeLayout;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.orchide.twin.orbit.Contact;
+import io.orchide.orbit.Contact;
 import io.orchide.twin.plan.Timeline;
 import io.orchide.twin.scenario.Fault;
 import io.orchide.twin.scenario.Scenario;

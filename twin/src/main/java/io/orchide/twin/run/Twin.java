@@ -1,8 +1,8 @@
 package io.orchide.twin.run;
 
 import io.orchide.twin.link.Radio;
-import io.orchide.twin.orbit.Contact;
-import io.orchide.twin.orbit.GroundStation;
+import io.orchide.orbit.Contact;
+import io.orchide.orbit.GroundStation;
 import io.orchide.twin.plan.Timeline;
 import io.orchide.twin.plan.TwinEvent;
 import io.orchide.twin.process.Launcher;

@@ -1,6 +1,6 @@
 package io.orchide.twin.scenario;
 
-import io.orchide.twin.orbit.GroundStation;
+import io.orchide.orbit.GroundStation;
 import io.orchide.twin.sensor.TargetRegion;
 
 import java.nio.file.Path;

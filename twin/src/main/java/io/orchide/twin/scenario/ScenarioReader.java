@@ -13,10 +13,10 @@ import io.orchide.model.codec.Cursor;
 import io.orchide.model.codec.MetadataReader;
 import io.orchide.model.codec.Errors;
 import io.orchide.model.codec.TreeParser;
-import io.orchide.twin.orbit.GroundStation;
+import io.orchide.orbit.GroundStation;
 import io.orchide.twin.process.PostgresCluster;
-import io.orchide.twin.orbit.OrbitInputException;
-import io.orchide.twin.orbit.Tle;
+import io.orchide.orbit.OrbitInputException;
+import io.orchide.orbit.Tle;
 import io.orchide.twin.sensor.TargetRegion;
 
 import java.io.IOException;

@@ -2,8 +2,8 @@ package io.orchide.twin.sensor;
 
 import io.orchide.node.device.Position;
 import io.orchide.node.device.PositionSource;
-import io.orchide.twin.orbit.GroundTrack;
-import io.orchide.twin.orbit.Tle;
+import io.orchide.orbit.GroundTrack;
+import io.orchide.orbit.Tle;
 import java.time.Instant;
 import java.util.Objects;
 

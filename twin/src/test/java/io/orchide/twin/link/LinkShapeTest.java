@@ -3,7 +3,7 @@ package io.orchide.twin.link;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.orchide.twin.orbit.GroundStation;
+import io.orchide.orbit.GroundStation;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 

@@ -2,7 +2,7 @@ package io.orchide.twin.sensor;
 
 import io.orchide.node.device.DeviceInputException;
 import io.orchide.node.device.Position;
-import io.orchide.twin.orbit.GroundTrack;
+import io.orchide.orbit.GroundTrack;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

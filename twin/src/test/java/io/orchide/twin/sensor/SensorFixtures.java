@@ -1,7 +1,7 @@
 package io.orchide.twin.sensor;
 
 import io.orchide.node.device.Position;
-import io.orchide.twin.orbit.Tle;
+import io.orchide.orbit.Tle;
 import java.time.Instant;
 
 /** Shared test inputs. */

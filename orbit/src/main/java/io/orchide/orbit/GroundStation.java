@@ -1,4 +1,4 @@
-package io.orchide.twin.orbit;
+package io.orchide.orbit;
 
 /**
  * A ground station: geodetic position on WGS-84, the minimum elevation above which it can talk to

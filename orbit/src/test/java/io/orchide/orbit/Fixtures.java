@@ -1,4 +1,4 @@
-package io.orchide.twin.orbit;
+package io.orchide.orbit;
 
 import java.time.Instant;
 

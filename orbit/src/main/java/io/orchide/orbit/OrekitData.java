@@ -1,4 +1,4 @@
-package io.orchide.twin.orbit;
+package io.orchide.orbit;
 
 import org.orekit.data.ClasspathCrawler;
 import org.orekit.data.DataContext;
@@ -12,7 +12,7 @@ import org.orekit.utils.IERSConventions;
  * The Orekit data the twin uses, loaded from the classpath only: no network, no {@code orekit-data}
  * directory, no {@code orekit.data.path}.
  *
- * <p><b>Time.</b> The only data file is {@code io/orchide/twin/orbit/data/tai-utc.dat}, the USNO
+ * <p><b>Time.</b> The only data file is {@code io/orchide/orbit/data/tai-utc.dat}, the USNO
  * leap-second table (TAI-UTC from 1972-01-01 to the last leap second, 2017-01-01, 37 s), read by
  * Orekit's {@code TAIUTCDatFilesLoader} through a {@link ClasspathCrawler} that is the single
  * provider of this context's {@code DataProvidersManager}. When a new leap second is announced,
@@ -33,7 +33,7 @@ import org.orekit.utils.IERSConventions;
 public final class OrekitData {
 
     /** Classpath location of the leap-second table. */
-    public static final String LEAP_SECONDS_RESOURCE = "io/orchide/twin/orbit/data/tai-utc.dat";
+    public static final String LEAP_SECONDS_RESOURCE = "io/orchide/orbit/data/tai-utc.dat";
 
     private static final class Holder {
         static final LazyLoadedDataContext CONTEXT = build();

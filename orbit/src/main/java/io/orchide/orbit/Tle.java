@@ -1,4 +1,4 @@
-package io.orchide.twin.orbit;
+package io.orchide.orbit;
 
 import java.util.Objects;
 
@@ -34,6 +34,20 @@ public record Tle(String name, String line1, String line2) {
         String[] lines = text.strip().split("\\R");
         if (lines.length != 3) {
             throw new OrbitInputException("tle", lines.length + " lines", "expected 3 lines: name, line 1, line 2");
+        }
+        return new Tle(lines[0], lines[1], lines[2]);
+    }
+
+    /** Parses the three-line form, or the two element lines alone, named {@code name} then. */
+    public static Tle parse(String text, String name) {
+        Objects.requireNonNull(text, "text");
+        String[] lines = text.strip().split("\\R");
+        if (lines.length == 2) {
+            return new Tle(name, lines[0], lines[1]);
+        }
+        if (lines.length != 3) {
+            throw new OrbitInputException("tle", lines.length + " lines",
+                    "expected 2 element lines, or 3 lines: name, line 1, line 2");
         }
         return new Tle(lines[0], lines[1], lines[2]);
     }

@@ -1,4 +1,4 @@
-package io.orchide.twin.orbit;
+package io.orchide.orbit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
