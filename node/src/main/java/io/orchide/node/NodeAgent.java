@@ -11,6 +11,8 @@ import io.orchide.node.api.StorageApi;
 import io.orchide.node.api.TokenGate;
 import io.orchide.node.apply.Applier;
 import io.orchide.node.image.ContentImages;
+import io.orchide.node.dataset.DatasetRegistry;
+import io.orchide.node.dataset.DatasetRetention;
 import io.orchide.node.layout.NodeLayout;
 import io.orchide.node.link.DeliveredProducts;
 import io.orchide.node.link.GroundLink;
@@ -136,7 +138,8 @@ public final class NodeAgent implements AutoCloseable {
         Reconciler reconciler = new Reconciler(workloads, launcher, supervisor, cfg.capacity(), reservations, clock);
         PipelineNode pipelines = PipelineNode.open(layout, db, launcher, supervisor, reconciler, reservations, clock,
                 cfg.agingStep());
-        Applier applier = Applier.of(reconciler, pipelines.pipelines(), images::has);
+        DatasetRegistry datasets = new DatasetRegistry(db.writer(), layout, clock);
+        Applier applier = Applier.of(reconciler, pipelines.pipelines(), datasets, images::has);
         exits.route(layout.pipelineRuns(), pipelines.engine()::exited);
         exits.route(layout.workloads(), reconciler);
 
@@ -152,6 +155,7 @@ public final class NodeAgent implements AutoCloseable {
         StorageKeeper storage = new StorageKeeper(new Volume(layout.root(), cfg.storage()),
                 List.of(new DeliveredProducts(products),
                         new FinishedRunFiles(products, layout.workspaces(), layout.pipelineRuns(), clock)),
+                List.of(new DatasetRetention(datasets::list, layout, clock)),
                 clock, null, new StorageReport(ground));
         storage.start();
 

@@ -77,6 +77,13 @@ final class DesiredApi {
             List<FieldError> errs = e.errors();
             throw new ApiException(400, "invalid", "manifest rejected: " + errs.size() + " error(s); nothing applied", errs);
         }
+        for (int i = 0; i < docs.size(); i++) {
+            // a node's datasets are declared through its own API until desired state carries them
+            if (docs.get(i) instanceof io.orchide.model.Dataset d) {
+                throw invalid(docs.size() == 1 ? "kind" : "[" + i + "].kind", d.kind(),
+                        "ground does not carry Dataset manifests yet; apply it on the node (orchide apply --node)");
+            }
+        }
         docs = authorise(ex, sat, docs);
         List<ApplyOutcome> outcomes;
         try {
@@ -174,6 +181,7 @@ final class DesiredApi {
         return switch (m) {
             case App a -> new App(md, a.spec());
             case Pipeline p -> new Pipeline(md, p.spec());
+            case io.orchide.model.Dataset d -> new io.orchide.model.Dataset(md, d.spec());
         };
     }
 

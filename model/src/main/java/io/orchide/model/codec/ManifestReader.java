@@ -18,7 +18,7 @@ public final class ManifestReader {
     public static final String API_VERSION = App.API_VERSION;
 
     /** Every kind known, by name. */
-    public static final Map<String, KindReader<?>> ALL_KINDS = kinds(new AppReader(), new PipelineReader());
+    public static final Map<String, KindReader<?>> ALL_KINDS = kinds(new AppReader(), new PipelineReader(), new DatasetReader());
 
     private final Map<String, KindReader<?>> kinds;
 

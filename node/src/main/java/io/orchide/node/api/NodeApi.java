@@ -118,6 +118,8 @@ public final class NodeApi {
             throw launchError(manifest.name(), e);
         } catch (PipelineRefusedException e) {
             throw new ApiException(409, "refused", e.getMessage(), e.errors());
+        } catch (io.orchide.node.dataset.DatasetRefusedException e) {
+            throw new ApiException(409, "refused", e.getMessage(), e.errors());
         }
         ApplyResult r = switch (outcome) {
             case Applier.Applied a -> a.result();

@@ -99,7 +99,8 @@ final class DesiredApplier {
                 case Applier.Applied a -> a.result().wire();
                 case Applier.Waiting w -> null;
             };
-        } catch (AdmissionException | LaunchException | PipelineRefusedException e) {
+        } catch (AdmissionException | LaunchException | PipelineRefusedException
+                 | io.orchide.node.dataset.DatasetRefusedException e) {
             throw new Refused(e.getMessage());
         }
     }

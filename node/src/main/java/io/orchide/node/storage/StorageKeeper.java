@@ -31,6 +31,7 @@ public final class StorageKeeper implements AutoCloseable {
 
     private final Volume volume;
     private final List<Reclaimer> reclaimers;
+    private final List<Sweep> sweeps;
     private final Clock clock;
     private final Duration every;
     private final Consumer<Change> listener;
@@ -45,11 +46,29 @@ public final class StorageKeeper implements AutoCloseable {
 
     public StorageKeeper(Volume volume, List<Reclaimer> reclaimers, Clock clock, Duration every,
                          Consumer<Change> listener) {
+        this(volume, reclaimers, List.of(), clock, every, listener);
+    }
+
+    /** As above, with {@code sweeps} done at each measurement, before it, whatever the level. */
+    public StorageKeeper(Volume volume, List<Reclaimer> reclaimers, List<Sweep> sweeps, Clock clock, Duration every,
+                         Consumer<Change> listener) {
+        this.sweeps = List.copyOf(sweeps);
         this.volume = Objects.requireNonNull(volume, "volume");
         this.reclaimers = List.copyOf(reclaimers);
         this.clock = Objects.requireNonNull(clock, "clock");
         this.every = every == null ? DEFAULT_EVERY : every;
         this.listener = listener == null ? c -> { } : listener;
+    }
+
+    /**
+     * Routine deletion that owes nothing to the level of the storage (a dataset's retention): done at each
+     * measurement; what it removed is reported as a change.
+     */
+    public interface Sweep {
+        /** What it removes, in the plural, for reports: {@code "files past their dataset's retention"}. */
+        String what();
+
+        Reclaimer.Reclaimed sweep() throws IOException;
     }
 
     /** A change of level, or space reclaimed: when, the level after it, the free bytes after it, and what was done. */
@@ -72,17 +91,21 @@ public final class StorageKeeper implements AutoCloseable {
     public synchronized Status check() {
         Instant now = clock.instant();
         try {
+            List<String> notes = new ArrayList<>();
+            for (Sweep w : sweeps) {
+                Reclaimer.Reclaimed x = w.sweep();
+                if (x.items() > 0) notes.add("removed " + x.items() + " " + w.what() + " (" + x.bytes() + " bytes)");
+            }
             Space s = volume.measure();
             StorageBudget b = volume.budget();
             StorageLevel l = b.level(s.freeBytes());
-            List<String> notes = new ArrayList<>();
             if (l != StorageLevel.OK) {
                 Reclaimer.Reclaimed got = Reclaimer.Reclaimed.NOTHING;
                 long want = b.lowBytes() - s.freeBytes();
                 for (Reclaimer r : reclaimers) {
                     if (got.bytes() >= want) break;
                     Reclaimer.Reclaimed x = r.reclaim(want - got.bytes());
-                    if (x.items() > 0) notes.add(x.items() + " " + r.what() + " (" + x.bytes() + " bytes)");
+                    if (x.items() > 0) notes.add("reclaimed " + x.items() + " " + r.what() + " (" + x.bytes() + " bytes)");
                     got = got.plus(x);
                 }
                 if (got.items() > 0) {
@@ -96,7 +119,7 @@ public final class StorageKeeper implements AutoCloseable {
             if (l != level || !notes.isEmpty()) {
                 List<String> parts = new ArrayList<>();
                 if (level != null && l != level) parts.add("was " + level.wire());
-                if (!notes.isEmpty()) parts.add("reclaimed " + String.join(", ", notes));
+                if (!notes.isEmpty()) parts.add(String.join(", ", notes));
                 record(new Change(now, l, s.freeBytes(), parts.isEmpty() ? null : String.join("; ", parts)));
                 if (l != level) since = now;
                 level = l;

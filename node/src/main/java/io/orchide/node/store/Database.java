@@ -184,6 +184,14 @@ public final class Database implements AutoCloseable {
               at INTEGER NOT NULL,
               PRIMARY KEY (kind, name)
             );
+            """,
+            """
+            CREATE TABLE dataset (
+              name TEXT PRIMARY KEY,
+              tenant TEXT NOT NULL,
+              manifest TEXT NOT NULL,
+              applied_at INTEGER NOT NULL
+            );
             """);
 
     private final Path file;
