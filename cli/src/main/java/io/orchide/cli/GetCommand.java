@@ -11,13 +11,13 @@ import java.time.Instant;
 import java.util.List;
 
 /** {@code orchide get TYPE [NAME]}: one line per workload, pipeline, run or product. */
-@Command(name = "get", description = "List resources: workloads, pipelines, runs, products; on ground also "
+@Command(name = "get", description = "List resources: workloads, pipelines, runs, products, datasets; on ground also "
         + "satellites, a satellite's events, tenants, tokens, rolebindings and the audit log.")
 final class GetCommand implements Runnable {
     static final List<String> RUN_STATES = List.of("queued", "running", "succeeded", "failed", "cancelled", "expired");
 
     @Parameters(index = "0", paramLabel = "TYPE", description = "Resource type: workloads (or workload, wl), "
-            + "pipelines (or pipeline, pl), runs (or run), products (or product), satellites (or sat, on ground), "
+            + "pipelines (or pipeline, pl), runs (or run), products (or product), datasets (or dataset, ds; on a node), satellites (or sat, on ground), "
             + "events (or ev, of a satellite on ground: what its nodes reported, such as storage running low), "
             + "tenants, tokens, rolebindings (or rb; on ground), "
             + "audit (ground's audit log, newest first; --since, --tenant, --actor, --outcome)")
@@ -54,7 +54,7 @@ final class GetCommand implements Runnable {
     @Override
     public void run() {
         Kind kind = Resources.kind("get", type, Kind.WORKLOAD, Kind.PIPELINE, Kind.RUN, Kind.PRODUCT, Kind.SATELLITE,
-                Kind.EVENT, Kind.AUDIT, Kind.TENANT, Kind.TOKEN, Kind.ROLEBINDING);
+                Kind.EVENT, Kind.AUDIT, Kind.TENANT, Kind.TOKEN, Kind.ROLEBINDING, Kind.DATASET);
         if (kind == Kind.AUDIT) {
             listAudit();
             return;
@@ -86,6 +86,7 @@ final class GetCommand implements Runnable {
             case PIPELINE -> PipelineTable.of(items, output.wide(), now);
             case RUN -> RunTable.of(items, output.wide(), now);
             case PRODUCT -> ProductTable.of(items, now);
+            case DATASET -> DatasetTable.of(items);
             case SATELLITE, EVENT, AUDIT, TENANT, TOKEN, ROLEBINDING -> throw new IllegalStateException("listed by ground");
         };
         t.print(System.out);
@@ -98,7 +99,7 @@ final class GetCommand implements Runnable {
             case RUN -> GroundTables.runs(items, now);
             case PRODUCT -> GroundTables.products(items, now);
             case EVENT -> GroundTables.events(items);
-            case PIPELINE, AUDIT, TENANT, TOKEN, ROLEBINDING -> throw new IllegalStateException("refused in fetchFromGround, or listed by listAudit or access");
+            case PIPELINE, AUDIT, TENANT, TOKEN, ROLEBINDING, DATASET -> throw new IllegalStateException("refused in fetchFromGround, or listed by listAudit or access");
         };
     }
 

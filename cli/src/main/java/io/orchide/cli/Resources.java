@@ -17,7 +17,8 @@ final class Resources {
         AUDIT("audit", "audit"),
         TENANT("tenant", "tenants"),
         TOKEN("token", "tokens"),
-        ROLEBINDING("rolebinding", "rolebindings", "rb");
+        ROLEBINDING("rolebinding", "rolebindings", "rb"),
+        DATASET("dataset", "datasets", "ds");
 
         private final String singular;
         private final List<String> words;
