@@ -110,9 +110,13 @@ class DatasetApiTest {
                     .extracting(n -> n.get("name").asText()).containsExactly("c.pgm");
             JsonNode archive = json(call("GET", "/api/v1/datasets/archive", null));
             assertThat(archive.get("quota").get("bytes").asLong()).isEqualTo(1000);
+            assertThat(call("DELETE", "/api/v1/datasets/archive", null).statusCode()).isEqualTo(200);
+            JsonNode undeclared = json(call("GET", "/api/v1/datasets/archive", null));
+            assertThat(undeclared.get("tenant").asText()).isEqualTo("operator");
+            assertThat(undeclared.get("files").asInt()).isEqualTo(1);
+            assertThat(call("DELETE", "/api/v1/datasets/archive", null).statusCode()).isEqualTo(404);
             try (var names = Files.list(layout.dataset("archive"))) {
-                assertThat(names.map(p -> p.getFileName().toString()))
-                        .containsExactlyInAnyOrder("a.pgm", NodeLayout.DATASET_DECLARATION);
+                assertThat(names.map(p -> p.getFileName().toString())).containsExactly("a.pgm");
             }
         } finally {
             agent.close();

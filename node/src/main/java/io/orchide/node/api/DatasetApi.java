@@ -22,6 +22,7 @@ import java.util.List;
 /**
  * The node's datasets: {@code GET /api/v1/datasets} (name, tenant, files, bytes, quota, retention; undeclared
  * datasets show the tenant {@value DatasetFiles#OPERATOR}), {@code GET /api/v1/datasets/NAME},
+ * {@code DELETE /api/v1/datasets/NAME} (forgets its declaration; its files stay, the operator's),
  * {@code GET /api/v1/datasets/NAME/files}, {@code DELETE /api/v1/datasets/NAME/files/FILE}, and
  * {@code POST /api/v1/datasets/NAME/files/FILE/copy|move} with {@code {"to": DATASET, "name": NEW-NAME}} (the name is
  * optional). The local API's caller holds the node's token: the operator, who may do all of it; a target's quota
@@ -41,6 +42,7 @@ public final class DatasetApi {
         s.route("GET", "/api/v1/datasets", (ex, m) -> list(ex))
                 .route("GET", "/api/v1/datasets/" + NAME, (ex, m) -> describe(ex, m.group(1)))
                 .route("GET", "/api/v1/datasets/" + NAME + "/files", (ex, m) -> files(ex, m.group(1)))
+                .route("DELETE", "/api/v1/datasets/" + NAME, (ex, m) -> undeclare(ex, m.group(1)))
                 .route("DELETE", "/api/v1/datasets/" + NAME + "/files/" + FILE,
                         (ex, m) -> delete(ex, m.group(1), m.group(2)))
                 .route("POST", "/api/v1/datasets/" + NAME + "/files/" + FILE + "/(copy|move)",
@@ -73,6 +75,15 @@ public final class DatasetApi {
         ObjectNode o = Exchange.JSON.objectNode().put("dataset", name);
         o.set("items", a);
         Exchange.send(ex, 200, o);
+    }
+
+    private void undeclare(HttpExchange ex, String name) throws IOException {
+        try {
+            datasets.undeclare(name);
+        } catch (NoSuchDatasetException e) {
+            throw notFound(e);
+        }
+        Exchange.send(ex, 200, Exchange.JSON.objectNode().put("name", name).put("result", "deleted"));
     }
 
     private void delete(HttpExchange ex, String name, String file) throws IOException {

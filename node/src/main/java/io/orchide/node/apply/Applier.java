@@ -73,6 +73,9 @@ public final class Applier {
         Optional<Dataset> declared(String name);
 
         ApplyResult apply(Dataset dataset) throws DatasetRefusedException;
+
+        /** Forgets the declaration of {@code name} (its files stay); whether it was declared. */
+        boolean delete(String name);
     }
 
     static final String LACKING = "the node does not hold this content image (images reach the node from ground)";
@@ -135,6 +138,11 @@ public final class Applier {
             public ApplyResult apply(Dataset dataset) throws DatasetRefusedException {
                 return registry.apply(dataset);
             }
+
+            @Override
+            public boolean delete(String name) {
+                return registry.delete(name);
+            }
         };
         return new Applier(apps, side, declared, hasImage);
     }
@@ -162,9 +170,18 @@ public final class Applier {
                 return missing.isEmpty() ? new Applied(pipelines.apply(p)) : new Waiting(missing);
             }
             case Dataset d -> {
+                if (datasets.declared(d.name()).filter(d::equals).isPresent()) return new Applied(ApplyResult.UNCHANGED);
                 return new Applied(datasets.apply(d));
             }
         }
+    }
+
+    /**
+     * Forgets the declaration of dataset {@code name}: its files stay, as an undeclared dataset of the operator.
+     * Returns whether it was declared.
+     */
+    public boolean deleteDataset(String name) {
+        return datasets.delete(name);
     }
 
     private List<FieldError> missing(AppSpec spec, String prefix) {

@@ -106,6 +106,17 @@ public final class DatasetFiles {
         return out;
     }
 
+    /**
+     * Forgets the declaration of dataset {@code name}: its files stay, as an undeclared dataset of the operator.
+     *
+     * @throws NoSuchDatasetException when it is not declared
+     */
+    public void undeclare(String name) throws NoSuchDatasetException {
+        if (!registry.delete(name)) {
+            throw new NoSuchDatasetException("dataset", name, "no declared dataset " + name + " on this node");
+        }
+    }
+
     /** Deletes file {@code file} of dataset {@code name}. */
     public void delete(String name, String file) throws IOException, NoSuchDatasetException {
         Path p = existingFile(name, file);

@@ -83,6 +83,9 @@ final class DesiredApplier {
 
     private String delete(DesiredChange c) throws Refused {
         try {
+            if (c.kind().equals(DesiredChange.DATASET)) {
+                return applier.deleteDataset(c.name()) ? "deleted" : "deleted (was not here)";
+            }
             if (c.kind().equals(DesiredChange.APP)) reconciler.delete(c.name());
             else pipelines.delete(c.name());
             return "deleted";

@@ -55,6 +55,12 @@ public final class RecordingTargets {
                 applied.add("Dataset " + d.name());
                 return datasets.put(d.name(), d) == null ? ApplyResult.CREATED : ApplyResult.CONFIGURED;
             }
+
+            @Override
+            public boolean delete(String name) {
+                applied.add("delete Dataset " + name);
+                return datasets.remove(name) != null;
+            }
         }, stored::contains);
     }
 }
