@@ -34,8 +34,8 @@ final class DatasetCommand implements Runnable {
     record Ref(String dataset, String file) {
         static Ref parse(String text) {
             if (text.indexOf(':') >= 0) {
-                throw new CliException(text + ": datasets are reached on a node (--server http://NODE), not through "
-                        + "a satellite yet: drop the SATELLITE: prefix");
+                throw new CliException(text + ": a dataset's files are reached on a node (--server http://NODE), "
+                        + "not through ground yet: drop the SATELLITE: prefix");
             }
             int slash = text.indexOf('/');
             String dataset = slash < 0 ? text : text.substring(0, slash);

@@ -20,6 +20,9 @@ class DatasetVerbsTest {
     @RegisterExtension
     final FakeServer node = FakeServer.node();
 
+    @RegisterExtension
+    final FakeServer ground = FakeServer.ground();
+
     @Test
     void getDatasetsShowsTenantUseAndQuota() {
         node.on("GET /api/v1/datasets", 200, DATASETS);
@@ -91,5 +94,26 @@ class DatasetVerbsTest {
         FakeServer.Result ok = node.run("dataset", "rm", "scenes/a.pgm");
         assertEquals(0, ok.status(), ok.err());
         assertEquals("scenes/a.pgm deleted\n", ok.out());
+    }
+
+    @Test
+    void deleteDatasetForgetsItsDeclarationOnTheNode() {
+        node.on("DELETE /api/v1/datasets/archive", 200, "{\"name\":\"archive\",\"result\":\"deleted\"}");
+
+        FakeServer.Result r = node.run("delete", "dataset", "archive");
+
+        assertEquals(0, r.status(), r.err());
+        assertEquals("dataset/archive deleted\n", r.out());
+    }
+
+    @Test
+    void deleteDatasetThroughGroundIsQueuedForTheNextContact() {
+        ground.on("DELETE /api/v1/satellites/sat-1/datasets/archive", 200, """
+                {"kind":"Dataset","name":"archive","result":"deleted","generation":2,"bundle":"desired.sat-1.2","satellite":"sat-1"}""");
+
+        FakeServer.Result r = ground.run("delete", "dataset", "archive", "--satellite", "sat-1");
+
+        assertEquals(0, r.status(), r.err());
+        assertEquals("dataset/archive deletion queued (generation 2, delivered to sat-1 at its next contact)\n", r.out());
     }
 }

@@ -62,13 +62,14 @@ final class DesiredApi {
                 .route("GET", satellitePath + "/desired", (ex, m) -> desired(ex, sat(m.group(1))))
                 .route("DELETE", satellitePath + "/apps/" + seg, (ex, m) -> delete(ex, sat(m.group(1)), DesiredChange.APP, m.group(2)))
                 .route("DELETE", satellitePath + "/pipelines/" + seg, (ex, m) -> delete(ex, sat(m.group(1)), DesiredChange.PIPELINE, m.group(2)))
+                .route("DELETE", satellitePath + "/datasets/" + seg, (ex, m) -> delete(ex, sat(m.group(1)), DesiredChange.DATASET, m.group(2)))
                 .route("POST", satellitePath + "/events", (ex, m) -> postEvent(ex, sat(m.group(1))));
     }
 
     private void apply(HttpExchange ex, String sat) throws IOException {
         String text = Exchange.body(ex);
         if (text.isBlank()) {
-            throw invalid("body", null, "must hold one or more App or Pipeline manifests (YAML or JSON)");
+            throw invalid("body", null, "must hold one or more App, Pipeline or Dataset manifests (YAML or JSON)");
         }
         List<Manifest> docs;
         try {
@@ -76,13 +77,6 @@ final class DesiredApi {
         } catch (ManifestException e) {
             List<FieldError> errs = e.errors();
             throw new ApiException(400, "invalid", "manifest rejected: " + errs.size() + " error(s); nothing applied", errs);
-        }
-        for (int i = 0; i < docs.size(); i++) {
-            // a node's datasets are declared through its own API until desired state carries them
-            if (docs.get(i) instanceof io.orchide.model.Dataset d) {
-                throw invalid(docs.size() == 1 ? "kind" : "[" + i + "].kind", d.kind(),
-                        "ground does not carry Dataset manifests yet; apply it on the node (orchide apply --node)");
-            }
         }
         docs = authorise(ex, sat, docs);
         List<ApplyOutcome> outcomes;
@@ -98,7 +92,7 @@ final class DesiredApi {
             throw nameTaken(Access.caller(ex), sat, e.kind(), e.name(), e.tenant());
         } catch (QuotaExceeded e) {
             Manifest first = docs.stream().filter(m -> m.metadata().tenant().equals(e.tenant())).findFirst().orElse(docs.getFirst());
-            throw QuotaRefusal.of(ex, access, e, Verb.CREATE, first instanceof App ? Resource.APPS : Resource.PIPELINES, first.name());
+            throw QuotaRefusal.of(ex, access, e, Verb.CREATE, resource(first.kind()), first.name());
         }
         if (outcomes.isEmpty()) throw invalid("body", null, "holds no manifest");
         ObjectNode o = Exchange.JSON.objectNode().put("satellite", sat);
@@ -155,7 +149,7 @@ final class DesiredApi {
         }
         for (Manifest m : out) {
             String tenant = m.metadata().tenant();
-            access.require(ex, Verb.CREATE, m instanceof App ? Resource.APPS : Resource.PIPELINES, tenant, m.name());
+            access.require(ex, Verb.CREATE, resource(m.kind()), tenant, m.name());
             String owner = owners.of(m.kind(), m.name());
             if (owner != null && !owner.equals(tenant)) throw nameTaken(c, sat, m.kind(), m.name(), tenant);
             if (m instanceof Pipeline p) {
@@ -174,6 +168,15 @@ final class DesiredApi {
             }
         }
         return out;
+    }
+
+    /** The resource a manifest of {@code kind} is, for the role table. */
+    private static Resource resource(String kind) {
+        return switch (kind) {
+            case DesiredChange.APP -> Resource.APPS;
+            case DesiredChange.DATASET -> Resource.DATASETS;
+            default -> Resource.PIPELINES;
+        };
     }
 
     private static Manifest withTenant(Manifest m, String tenant) {
@@ -198,8 +201,8 @@ final class DesiredApi {
     }
 
     private void delete(HttpExchange ex, String sat, String kind, String name) throws IOException {
-        checkName(kind.equals(DesiredChange.APP) ? "app" : "pipeline", name);
-        Resource res = kind.equals(DesiredChange.APP) ? Resource.APPS : Resource.PIPELINES;
+        checkName(kind.toLowerCase(java.util.Locale.ROOT), name);
+        Resource res = resource(kind);
         ApiException missing = new ApiException(404, "not_found", "no " + kind + " " + name + " in the desired state of " + sat,
                 List.of(new FieldError("metadata.name", name, "no such " + kind)));
         String owner = Owners.of(desired, sat).of(kind, name);
@@ -220,9 +223,15 @@ final class DesiredApi {
         boolean all = "true".equals(q.get("deleted"));
         Caller.Scope apps = access.listScope(ex, Resource.APPS);
         Caller.Scope pipelines = Access.caller(ex).scope(Verb.LIST, Resource.PIPELINES);
+        Caller.Scope datasets = Access.caller(ex).scope(Verb.LIST, Resource.DATASETS);
         ArrayNode a = Exchange.JSON.arrayNode();
         for (DesiredObject d : desired.list(sat, all)) {
-            if (!(d.kind().equals(DesiredChange.APP) ? apps : pipelines).includes(d.tenant())) continue;
+            Caller.Scope scope = switch (d.kind()) {
+                case DesiredChange.APP -> apps;
+                case DesiredChange.DATASET -> datasets;
+                default -> pipelines;
+            };
+            if (!scope.includes(d.tenant())) continue;
             ObjectNode n = a.addObject();
             n.put("kind", d.kind()).put("name", d.name()).put("tenant", d.tenant()).put("generation", d.generation());
             if (d.deleted()) n.put("deleted", true);
