@@ -140,12 +140,14 @@ final class DesiredApi {
         Owners owners = Owners.of(desired, sat);
         List<Manifest> out = new java.util.ArrayList<>();
         Map<String, String> batchApps = new HashMap<>();
+        Map<String, io.orchide.model.Dataset> batchDatasets = new HashMap<>();
         for (Manifest m : docs) {
             if (only != null && m.metadata().tenant().equals(Metadata.DEFAULT_TENANT) && !only.equals(Metadata.DEFAULT_TENANT)) {
                 m = withTenant(m, only);
             }
             out.add(m);
             if (m instanceof App) batchApps.put(m.name(), m.metadata().tenant());
+            if (m instanceof io.orchide.model.Dataset d) batchDatasets.put(d.name(), d);
         }
         for (Manifest m : out) {
             String tenant = m.metadata().tenant();
@@ -165,9 +167,29 @@ final class DesiredApi {
                                 "is not an App of tenant " + tenant + " on " + sat)));
                     }
                 }
+                checkDatasets(p, sat, owners, batchDatasets);
             }
         }
         return out;
+    }
+
+    /**
+     * Refuses a pipeline whose {@code onData} trigger names a dataset declared on {@code sat} (in the desired state or
+     * in the same apply) that it may not read; a dataset nobody declared is the operator's, readable by all.
+     */
+    private static void checkDatasets(Pipeline p, String sat, Owners owners, Map<String, io.orchide.model.Dataset> batch) {
+        String tenant = p.metadata().tenant();
+        List<io.orchide.model.Trigger> triggers = p.spec().triggers();
+        for (int i = 0; i < triggers.size(); i++) {
+            if (!(triggers.get(i) instanceof io.orchide.model.Trigger.OnData d) || d.dataset() == null) continue;
+            io.orchide.model.Dataset ds = batch.containsKey(d.dataset()) ? batch.get(d.dataset()) : owners.dataset(d.dataset());
+            if (ds != null && !ds.readableBy(tenant, io.orchide.model.DatasetSpec.Principals.PIPELINE, p.name())) {
+                throw new ApiException(403, "forbidden", "Pipeline " + p.name() + " of tenant " + tenant
+                        + " names a dataset it may not read", List.of(new FieldError("spec.triggers[" + i
+                        + "].onData.dataset", d.dataset(), "is not a dataset that pipeline " + p.name() + " of tenant "
+                        + tenant + " may read on " + sat)));
+            }
+        }
     }
 
     /** The resource a manifest of {@code kind} is, for the role table. */

@@ -19,6 +19,7 @@ final class Owners {
     private final Map<String, String> apps = new HashMap<>();
     private final Map<String, String> pipelines = new HashMap<>();
     private final Map<String, String> datasets = new HashMap<>();
+    private final Map<String, String> datasetManifests = new HashMap<>();
 
     private Owners(List<DesiredObject> objects) {
         for (DesiredObject d : objects) {
@@ -28,6 +29,9 @@ final class Owners {
                 default -> pipelines;
             };
             names.put(d.name(), d.tenant());
+            if (d.kind().equals(DesiredChange.DATASET) && d.manifest() != null) {
+                datasetManifests.put(d.name(), d.manifest());
+            }
         }
     }
 
@@ -38,6 +42,17 @@ final class Owners {
     String app(String name) { return apps.get(name); }
 
     String pipeline(String name) { return pipelines.get(name); }
+
+    /** The Dataset {@code name} declared in the desired state (not deleted), or null. */
+    io.orchide.model.Dataset dataset(String name) {
+        String json = datasetManifests.get(name);
+        if (json == null) return null;
+        try {
+            return io.orchide.model.Manifests.parseDataset(json);
+        } catch (io.orchide.model.ManifestException e) {
+            throw new IllegalStateException("stored Dataset " + name + " is not valid: " + e.getMessage(), e);
+        }
+    }
 
     String of(String kind, String name) {
         return switch (kind) {

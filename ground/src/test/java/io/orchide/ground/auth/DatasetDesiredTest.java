@@ -66,7 +66,25 @@ class DatasetDesiredTest {
         assertThat(into.status()).isEqualTo(403);
         assertThat(into.json().path("message").asText()).contains("datasets").contains("tenant fire");
         assertThat(ocean.delete(SAT + "/datasets/archive").status()).isEqualTo(404);
+        Api.Reply reads = ocean.post(SAT + "/apply", """
+                apiVersion: orchide.io/v1
+                kind: Pipeline
+                metadata: {name: peek}
+                spec:
+                  triggers: [{onData: {dataset: archive}}]
+                  steps: [{name: only, app: none}]
+                """);
+        assertThat(reads.status()).isEqualTo(403);
+        assertThat(reads.json().path("field").asText()).isEqualTo("spec.triggers[0].onData.dataset");
         assertThat(uplink.ids()).as("nothing refused went up").hasSize(bundles);
+        assertThat(fire.post(SAT + "/apply", """
+                apiVersion: orchide.io/v1
+                kind: Pipeline
+                metadata: {name: scan}
+                spec:
+                  triggers: [{onData: {dataset: archive}}, {onData: {dataset: camera}}]
+                  steps: [{name: only, app: none}]
+                """).status()).as("its own dataset, and the operator's undeclared camera").isEqualTo(201);
 
         Api.Reply deleted = fire.delete(SAT + "/datasets/archive");
         assertThat(deleted.status()).isEqualTo(200);
