@@ -109,8 +109,8 @@ public final class DatasetApi {
             throw new ApiException(400, "invalid", "invalid request", List.of(new FieldError("name", newName,
                     e.getMessage())));
         } catch (FileAlreadyExistsException e) {
-            throw new ApiException(409, "exists", to + " already holds a file named " + f(newName, file),
-                    List.of(new FieldError("name", f(newName, file), "is taken in dataset " + to
+            throw new ApiException(409, "exists", to + " already holds a file named " + targetName(newName, file),
+                    List.of(new FieldError("name", targetName(newName, file), "is taken in dataset " + to
                             + "; a file is never overwritten")));
         } catch (QuotaExceededException e) {
             throw new QuotaRefused(e);
@@ -120,7 +120,7 @@ public final class DatasetApi {
         Exchange.send(ex, 201, o);
     }
 
-    private static String f(String newName, String file) {
+    private static String targetName(String newName, String file) {
         return newName == null ? file : newName;
     }
 

@@ -93,8 +93,12 @@ public final class StorageKeeper implements AutoCloseable {
         try {
             List<String> notes = new ArrayList<>();
             for (Sweep w : sweeps) {
-                Reclaimer.Reclaimed x = w.sweep();
-                if (x.items() > 0) notes.add("removed " + x.items() + " " + w.what() + " (" + x.bytes() + " bytes)");
+                try {
+                    Reclaimer.Reclaimed x = w.sweep();
+                    if (x.items() > 0) notes.add("removed " + x.items() + " " + w.what() + " (" + x.bytes() + " bytes)");
+                } catch (IOException | RuntimeException e) { // a sweep that fails must not stop the measurement
+                    LOG.log(System.Logger.Level.WARNING, "cannot remove " + w.what() + ": " + e.getMessage(), e);
+                }
             }
             Space s = volume.measure();
             StorageBudget b = volume.budget();
