@@ -6,11 +6,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /**
- * {@code orchide delete workload|pipeline NAME}: a workload is stopped and forgotten; a pipeline is forgotten and
- * its queued and running runs are cancelled.
+ * {@code orchide delete workload|pipeline|dataset NAME}: a workload is stopped and forgotten; a pipeline is forgotten
+ * and its queued and running runs are cancelled; a dataset's declaration is forgotten (its files stay).
  */
-@Command(name = "delete", description = "Remove a workload (stopped first) or a pipeline (its runs cancelled): "
-        + "delete workload|pipeline NAME; revoke a token on ground at once: delete token ID.")
+@Command(name = "delete", description = "Remove a workload (stopped first), a pipeline (its runs cancelled) or a "
+        + "dataset's declaration (its files stay): delete workload|pipeline|dataset NAME; revoke a token on ground at once: delete token ID.")
 final class DeleteCommand implements Runnable {
     @Mixin
     ResourceRef ref;
@@ -23,7 +23,7 @@ final class DeleteCommand implements Runnable {
 
     @Override
     public void run() {
-        Kind kind = ref.kind(Kind.WORKLOAD, Kind.PIPELINE, Kind.TOKEN);
+        Kind kind = ref.kind(Kind.WORKLOAD, Kind.PIPELINE, Kind.DATASET, Kind.TOKEN);
         String name = ref.name(kind);
         if (kind == Kind.TOKEN) {
             if (satellite.satellite != null) throw new CliException("tokens are ground's, not a satellite's: no --satellite");
@@ -34,7 +34,12 @@ final class DeleteCommand implements Runnable {
         }
         satellite.defaultFrom(server);
         if (satellite.present()) {
-            JsonNode r = server.client().delete(satellite.base() + (kind == Kind.WORKLOAD ? "/apps/" : "/pipelines/") + name);
+            String objects = switch (kind) {
+                case WORKLOAD -> "/apps/";
+                case DATASET -> "/datasets/";
+                default -> "/pipelines/";
+            };
+            JsonNode r = server.client().delete(satellite.base() + objects + name);
             System.out.println(kind.singular() + "/" + name + " deletion queued (generation "
                     + r.path("generation").asText() + ", delivered to " + satellite.satellite + " at its next contact)");
             return;

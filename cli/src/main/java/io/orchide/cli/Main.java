@@ -41,6 +41,7 @@ public final class Main implements Runnable {
         v.put("ground", GroundCommand::new);
         v.put("image", ImageCommand::new);
         v.put("products", ProductsCommand::new);
+        v.put("dataset", DatasetCommand::new);
         v.put("config", ConfigCommand::new);
         v.put("login", LoginCommand::new);
         v.put("create", CreateCommand::new);

@@ -19,7 +19,8 @@ final class Resources {
         TOKEN("token", "tokens"),
         ROLEBINDING("rolebinding", "rolebindings", "rb"),
         PASS("pass", "passes"),
-        STATION("station", "stations");
+        STATION("station", "stations"),
+        DATASET("dataset", "datasets", "ds");
 
         private final String singular;
         private final List<String> words;

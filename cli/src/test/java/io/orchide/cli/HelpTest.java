@@ -14,7 +14,7 @@ class HelpTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"apply", "get", "describe", "logs", "start", "stop", "restart", "delete", "wait", "run",
-            "cancel", "event", "ground", "image", "image pack", "image push", "products", "config",
+            "cancel", "event", "ground", "image", "image pack", "image push", "products", "dataset", "config",
             "config set-context", "config get-contexts", "doctor", "demo", "twin"})
     void everyVerbAnswersHelpWithItsUsage(String verb) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();

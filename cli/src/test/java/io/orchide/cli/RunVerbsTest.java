@@ -270,8 +270,8 @@ class RunVerbsTest {
         FakeServer.Result unknown = node.run("get", "jobs");
         FakeServer.Result unsupported = node.run("cancel", "workload", "hello");
 
-        assertEquals("error: unknown resource type jobs (get takes: workloads, pipelines, runs, products, satellites, events, audit, tenants, "
-                + "tokens, rolebindings, passes, stations)\n", unknown.err());
+        assertEquals("error: unknown resource type jobs (get takes: workloads, pipelines, runs, products, datasets, satellites, events, "
+                + "audit, tenants, tokens, rolebindings, passes, stations)\n", unknown.err());
         assertEquals("error: cancel does not work on workloads (it takes: runs)\n", unsupported.err());
         assertEquals(List.of(), node.requests);
     }

@@ -37,6 +37,7 @@ public final class ContentReferences {
         return switch (manifest) {
             case App a -> byContent(a);
             case Pipeline p -> byContent(p);
+            case io.orchide.model.Dataset d -> d;
         };
     }
 

@@ -2,6 +2,7 @@ package io.orchide.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.orchide.model.codec.AppWriter;
+import io.orchide.model.codec.DatasetManifestWriter;
 import io.orchide.model.codec.Errors;
 import io.orchide.model.codec.FieldPath;
 import io.orchide.model.codec.ManifestReader;
@@ -22,6 +23,8 @@ public final class Manifests {
             new ManifestReader(ManifestReader.kinds(ManifestReader.ALL_KINDS.get(App.KIND)));
     private static final ManifestReader PIPELINES =
             new ManifestReader(ManifestReader.kinds(ManifestReader.ALL_KINDS.get(Pipeline.KIND)));
+    private static final ManifestReader DATASETS =
+            new ManifestReader(ManifestReader.kinds(ManifestReader.ALL_KINDS.get(Dataset.KIND)));
     private static final ManifestReader ANY = new ManifestReader(ManifestReader.ALL_KINDS);
 
     private Manifests() {
@@ -48,6 +51,11 @@ public final class Manifests {
         return (Pipeline) parseOne(PIPELINES, text, nodeArch);
     }
 
+    /** Parses one Dataset manifest, YAML or JSON. */
+    public static Dataset parseDataset(String text) throws ManifestException {
+        return (Dataset) parseOne(DATASETS, text, null);
+    }
+
     private static Manifest parseOne(ManifestReader reader, String text, Arch nodeArch) throws ManifestException {
         List<JsonNode> docs = TreeParser.documents(text);
         if (docs.size() > 1) {
@@ -62,7 +70,7 @@ public final class Manifests {
 
     /**
      * Parses a stream of YAML documents separated by {@code ---} (empty documents are skipped), of any known kind
-     * ({@link App}, {@link Pipeline}).
+     * ({@link App}, {@link Pipeline}, {@link Dataset}).
      * Errors are reported for all documents at once. In a stream of several documents each path starts with the
      * document's index, e.g. {@code [1].spec.image}; a stream of one document reports its paths as {@link #parseApp}
      * does ({@code spec.image}), whatever other documents' errors there are not.
@@ -85,6 +93,7 @@ public final class Manifests {
         return switch (manifest) {
             case App a -> AppWriter.toJson(a);
             case Pipeline p -> PipelineWriter.toJson(p);
+            case Dataset d -> DatasetManifestWriter.toJson(d);
         };
     }
 
@@ -93,6 +102,7 @@ public final class Manifests {
         return switch (manifest) {
             case App a -> AppWriter.toYaml(a);
             case Pipeline p -> PipelineWriter.toYaml(p);
+            case Dataset d -> DatasetManifestWriter.toYaml(d);
         };
     }
 
@@ -101,6 +111,7 @@ public final class Manifests {
         return switch (manifest) {
             case App a -> resolvePaths(a, baseDir);
             case Pipeline p -> resolvePaths(p, baseDir);
+            case Dataset d -> d;
         };
     }
 

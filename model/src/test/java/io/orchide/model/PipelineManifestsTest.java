@@ -133,11 +133,11 @@ class PipelineManifestsTest {
     }
 
     @Test
-    void parseAllNamesBothKindsForAnUnknownOne() {
+    void parseAllNamesEveryKindForAnUnknownOne() {
         ManifestException e = catchThrowableOfType(ManifestException.class,
                 () -> Manifests.parseAll(MINIMAL.replace("kind: Pipeline", "kind: Workflow"), Arch.X86_64));
         assertThat(e.errors()).extracting(FieldError::toString)
-                .containsExactly("kind: unknown kind; expected App or Pipeline (got \"Workflow\")");
+                .containsExactly("kind: unknown kind; expected App, Dataset or Pipeline (got \"Workflow\")");
     }
 
     @Test

@@ -7,10 +7,14 @@ import io.orchide.node.api.NodeApi;
 import io.orchide.node.api.NodeToken;
 import io.orchide.node.api.PipelineApi;
 import io.orchide.node.api.RefusalLog;
+import io.orchide.node.api.DatasetApi;
 import io.orchide.node.api.StorageApi;
 import io.orchide.node.api.TokenGate;
 import io.orchide.node.apply.Applier;
 import io.orchide.node.image.ContentImages;
+import io.orchide.node.dataset.DatasetFiles;
+import io.orchide.node.dataset.DatasetRegistry;
+import io.orchide.node.dataset.DatasetRetention;
 import io.orchide.node.layout.NodeLayout;
 import io.orchide.node.link.DeliveredProducts;
 import io.orchide.node.link.GroundLink;
@@ -147,7 +151,8 @@ public final class NodeAgent implements AutoCloseable {
                 (tenant, bytes) -> finishedRuns.reclaim(run -> tenant.equals(tenantOfRun(products, run).orElse(null)), bytes).bytes());
         PipelineNode pipelines = PipelineNode.open(layout, db, launcher, supervisor, reconciler, reservations,
                 tenantStorage, clock, cfg.agingStep());
-        Applier applier = Applier.of(reconciler, pipelines.pipelines(), images::has);
+        DatasetRegistry datasets = new DatasetRegistry(db.writer(), layout, clock);
+        Applier applier = Applier.of(reconciler, pipelines.pipelines(), datasets, images::has);
         exits.route(layout.pipelineRuns(), pipelines.engine()::exited);
         exits.route(layout.workloads(), reconciler);
 
@@ -162,7 +167,9 @@ public final class NodeAgent implements AutoCloseable {
                 hello(cfg, List.of()), clock);
         if (ground != null) probes.whenDone(p -> ground.introduce(hello(cfg, p)));
         StorageKeeper storage = new StorageKeeper(new Volume(layout.root(), cfg.storage()),
-                List.of(new DeliveredProducts(products), finishedRuns), tenantStorage, clock, null, new StorageReport(ground));
+                List.of(new DeliveredProducts(products), finishedRuns),
+                List.of(new DatasetRetention(datasets::list, layout, clock)), tenantStorage,
+                clock, null, new StorageReport(ground));
         storage.start();
 
         ApiServer api = new ApiServer(cfg.listen());
@@ -174,6 +181,7 @@ public final class NodeAgent implements AutoCloseable {
                 Arch.host().wire()).registry());
         new PipelineApi(pipelines.pipelines(), pipelines.engine(), products, audit).register(api);
         new StorageApi(storage).register(api);
+        new DatasetApi(new DatasetFiles(layout, datasets)).register(api);
         if (ground != null) new LinkApi(ground.endpoint(), ground.settings()).register(api);
         api.start();
         return new NodeAgent(lockChannel, lock, db, supervisor, reconciler, pipelines, ground, storage, api, refusals);

@@ -62,13 +62,14 @@ final class DesiredApi {
                 .route("GET", satellitePath + "/desired", (ex, m) -> desired(ex, sat(m.group(1))))
                 .route("DELETE", satellitePath + "/apps/" + seg, (ex, m) -> delete(ex, sat(m.group(1)), DesiredChange.APP, m.group(2)))
                 .route("DELETE", satellitePath + "/pipelines/" + seg, (ex, m) -> delete(ex, sat(m.group(1)), DesiredChange.PIPELINE, m.group(2)))
+                .route("DELETE", satellitePath + "/datasets/" + seg, (ex, m) -> delete(ex, sat(m.group(1)), DesiredChange.DATASET, m.group(2)))
                 .route("POST", satellitePath + "/events", (ex, m) -> postEvent(ex, sat(m.group(1))));
     }
 
     private void apply(HttpExchange ex, String sat) throws IOException {
         String text = Exchange.body(ex);
         if (text.isBlank()) {
-            throw invalid("body", null, "must hold one or more App or Pipeline manifests (YAML or JSON)");
+            throw invalid("body", null, "must hold one or more App, Pipeline or Dataset manifests (YAML or JSON)");
         }
         List<Manifest> docs;
         try {
@@ -91,7 +92,7 @@ final class DesiredApi {
             throw nameTaken(Access.caller(ex), sat, e.kind(), e.name(), e.tenant());
         } catch (QuotaExceeded e) {
             Manifest first = docs.stream().filter(m -> m.metadata().tenant().equals(e.tenant())).findFirst().orElse(docs.getFirst());
-            throw QuotaRefusal.of(ex, access, e, Verb.CREATE, first instanceof App ? Resource.APPS : Resource.PIPELINES, first.name());
+            throw QuotaRefusal.of(ex, access, e, Verb.CREATE, resource(first.kind()), first.name());
         }
         if (outcomes.isEmpty()) throw invalid("body", null, "holds no manifest");
         ObjectNode o = Exchange.JSON.objectNode().put("satellite", sat);
@@ -139,16 +140,18 @@ final class DesiredApi {
         Owners owners = Owners.of(desired, sat);
         List<Manifest> out = new java.util.ArrayList<>();
         Map<String, String> batchApps = new HashMap<>();
+        Map<String, io.orchide.model.Dataset> batchDatasets = new HashMap<>();
         for (Manifest m : docs) {
             if (only != null && m.metadata().tenant().equals(Metadata.DEFAULT_TENANT) && !only.equals(Metadata.DEFAULT_TENANT)) {
                 m = withTenant(m, only);
             }
             out.add(m);
             if (m instanceof App) batchApps.put(m.name(), m.metadata().tenant());
+            if (m instanceof io.orchide.model.Dataset d) batchDatasets.put(d.name(), d);
         }
         for (Manifest m : out) {
             String tenant = m.metadata().tenant();
-            access.require(ex, Verb.CREATE, m instanceof App ? Resource.APPS : Resource.PIPELINES, tenant, m.name());
+            access.require(ex, Verb.CREATE, resource(m.kind()), tenant, m.name());
             String owner = owners.of(m.kind(), m.name());
             if (owner != null && !owner.equals(tenant)) throw nameTaken(c, sat, m.kind(), m.name(), tenant);
             if (m instanceof Pipeline p) {
@@ -164,9 +167,38 @@ final class DesiredApi {
                                 "is not an App of tenant " + tenant + " on " + sat)));
                     }
                 }
+                checkDatasets(p, sat, owners, batchDatasets);
             }
         }
         return out;
+    }
+
+    /**
+     * Refuses a pipeline whose {@code onData} trigger names a dataset declared on {@code sat} (in the desired state or
+     * in the same apply) that it may not read; a dataset nobody declared is the operator's, readable by all.
+     */
+    private static void checkDatasets(Pipeline p, String sat, Owners owners, Map<String, io.orchide.model.Dataset> batch) {
+        String tenant = p.metadata().tenant();
+        List<io.orchide.model.Trigger> triggers = p.spec().triggers();
+        for (int i = 0; i < triggers.size(); i++) {
+            if (!(triggers.get(i) instanceof io.orchide.model.Trigger.OnData d) || d.dataset() == null) continue;
+            io.orchide.model.Dataset ds = batch.containsKey(d.dataset()) ? batch.get(d.dataset()) : owners.dataset(d.dataset());
+            if (ds != null && !ds.readableBy(tenant, io.orchide.model.DatasetSpec.Principals.PIPELINE, p.name())) {
+                throw new ApiException(403, "forbidden", "Pipeline " + p.name() + " of tenant " + tenant
+                        + " names a dataset it may not read", List.of(new FieldError("spec.triggers[" + i
+                        + "].onData.dataset", d.dataset(), "is not a dataset that pipeline " + p.name() + " of tenant "
+                        + tenant + " may read on " + sat)));
+            }
+        }
+    }
+
+    /** The resource a manifest of {@code kind} is, for the role table. */
+    private static Resource resource(String kind) {
+        return switch (kind) {
+            case DesiredChange.APP -> Resource.APPS;
+            case DesiredChange.DATASET -> Resource.DATASETS;
+            default -> Resource.PIPELINES;
+        };
     }
 
     private static Manifest withTenant(Manifest m, String tenant) {
@@ -174,6 +206,7 @@ final class DesiredApi {
         return switch (m) {
             case App a -> new App(md, a.spec());
             case Pipeline p -> new Pipeline(md, p.spec());
+            case io.orchide.model.Dataset d -> new io.orchide.model.Dataset(md, d.spec());
         };
     }
 
@@ -190,8 +223,8 @@ final class DesiredApi {
     }
 
     private void delete(HttpExchange ex, String sat, String kind, String name) throws IOException {
-        checkName(kind.equals(DesiredChange.APP) ? "app" : "pipeline", name);
-        Resource res = kind.equals(DesiredChange.APP) ? Resource.APPS : Resource.PIPELINES;
+        checkName(kind.toLowerCase(java.util.Locale.ROOT), name);
+        Resource res = resource(kind);
         ApiException missing = new ApiException(404, "not_found", "no " + kind + " " + name + " in the desired state of " + sat,
                 List.of(new FieldError("metadata.name", name, "no such " + kind)));
         String owner = Owners.of(desired, sat).of(kind, name);
@@ -212,9 +245,15 @@ final class DesiredApi {
         boolean all = "true".equals(q.get("deleted"));
         Caller.Scope apps = access.listScope(ex, Resource.APPS);
         Caller.Scope pipelines = Access.caller(ex).scope(Verb.LIST, Resource.PIPELINES);
+        Caller.Scope datasets = Access.caller(ex).scope(Verb.LIST, Resource.DATASETS);
         ArrayNode a = Exchange.JSON.arrayNode();
         for (DesiredObject d : desired.list(sat, all)) {
-            if (!(d.kind().equals(DesiredChange.APP) ? apps : pipelines).includes(d.tenant())) continue;
+            Caller.Scope scope = switch (d.kind()) {
+                case DesiredChange.APP -> apps;
+                case DesiredChange.DATASET -> datasets;
+                default -> pipelines;
+            };
+            if (!scope.includes(d.tenant())) continue;
             ObjectNode n = a.addObject();
             n.put("kind", d.kind()).put("name", d.name()).put("tenant", d.tenant()).put("generation", d.generation());
             if (d.deleted()) n.put("deleted", true);

@@ -140,6 +140,7 @@ final class ImageApi {
                     out.add(new String[]{"spec.steps[" + i + "].template.initrd", t.initrd()});
                 }
             }
+            case io.orchide.model.Dataset d -> { } // names no image
         }
         return out;
     }

@@ -12,16 +12,26 @@ import java.util.Map;
  * Which tenant owns what a satellite reports, from its desired state (deleted objects included: a name keeps its
  * tenant): an App's workloads by the App's name, a pipeline's runs and their steps' workloads
  * ({@code <pipeline>-<6 digits>[-<step>...]}) by the pipeline's, node events about {@code App/<name>} or
- * {@code Pipeline/<name>} by that object's. Null where nothing says: such records are the fleet's, shown to
+ * {@code Pipeline/<name>} or {@code Dataset/<name>} by that object's. Null where nothing says: such records are the fleet's, shown to
  * fleet-wide roles only.
  */
 final class Owners {
     private final Map<String, String> apps = new HashMap<>();
     private final Map<String, String> pipelines = new HashMap<>();
+    private final Map<String, String> datasets = new HashMap<>();
+    private final Map<String, String> datasetManifests = new HashMap<>();
 
     private Owners(List<DesiredObject> objects) {
         for (DesiredObject d : objects) {
-            (d.kind().equals(DesiredChange.APP) ? apps : pipelines).put(d.name(), d.tenant());
+            Map<String, String> names = switch (d.kind()) {
+                case DesiredChange.APP -> apps;
+                case DesiredChange.DATASET -> datasets;
+                default -> pipelines;
+            };
+            names.put(d.name(), d.tenant());
+            if (d.kind().equals(DesiredChange.DATASET) && d.manifest() != null) {
+                datasetManifests.put(d.name(), d.manifest());
+            }
         }
     }
 
@@ -33,8 +43,23 @@ final class Owners {
 
     String pipeline(String name) { return pipelines.get(name); }
 
+    /** The Dataset {@code name} declared in the desired state (not deleted), or null. */
+    io.orchide.model.Dataset dataset(String name) {
+        String json = datasetManifests.get(name);
+        if (json == null) return null;
+        try {
+            return io.orchide.model.Manifests.parseDataset(json);
+        } catch (io.orchide.model.ManifestException e) {
+            throw new IllegalStateException("stored Dataset " + name + " is not valid: " + e.getMessage(), e);
+        }
+    }
+
     String of(String kind, String name) {
-        return kind.equals(DesiredChange.APP) ? app(name) : pipeline(name);
+        return switch (kind) {
+            case DesiredChange.APP -> app(name);
+            case DesiredChange.DATASET -> datasets.get(name);
+            default -> pipeline(name);
+        };
     }
 
     /** The tenant of a workload: its App's, or the pipeline's whose run it is a step of. */
@@ -62,6 +87,7 @@ final class Owners {
         String kind = subject.substring(0, i), name = subject.substring(i + 1);
         if (kind.equals(DesiredChange.APP)) return app(name);
         if (kind.equals(DesiredChange.PIPELINE)) return pipeline(name);
+        if (kind.equals(DesiredChange.DATASET)) return datasets.get(name);
         return null;
     }
 }

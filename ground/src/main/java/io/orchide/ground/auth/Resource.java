@@ -13,6 +13,7 @@ public enum Resource {
     LINK("link", false),
     APPS("apps", true),
     PIPELINES("pipelines", true),
+    DATASETS("datasets", true),
     WORKLOADS("workloads", true),
     RUNS("runs", true),
     EVENTS("events", true),

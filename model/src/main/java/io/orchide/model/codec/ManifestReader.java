@@ -18,7 +18,7 @@ public final class ManifestReader {
     public static final String API_VERSION = App.API_VERSION;
 
     /** Every kind known, by name. */
-    public static final Map<String, KindReader<?>> ALL_KINDS = kinds(new AppReader(), new PipelineReader());
+    public static final Map<String, KindReader<?>> ALL_KINDS = kinds(new AppReader(), new PipelineReader(), new DatasetReader());
 
     private final Map<String, KindReader<?>> kinds;
 
@@ -56,11 +56,17 @@ public final class ManifestReader {
         if (kind == null) return null;
         KindReader<?> reader = kinds.get(kind);
         if (reader == null) {
-            kindField.error("unknown kind; expected " + String.join(" or ", kindNames()));
+            kindField.error("unknown kind; expected " + alternatives(kindNames()));
             return null;
         }
         root.allowOnly(reader.topLevelFields());
         return reader.read(root, nodeArch);
+    }
+
+    /** {@code App}, {@code App or Pipeline}, {@code App, Dataset or Pipeline}. */
+    private static String alternatives(List<String> names) {
+        if (names.size() <= 1) return String.join("", names);
+        return String.join(", ", names.subList(0, names.size() - 1)) + " or " + names.getLast();
     }
 
     private List<String> kindNames() {

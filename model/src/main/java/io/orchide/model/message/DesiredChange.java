@@ -4,13 +4,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.orchide.model.codec.Cursor;
 
 /**
- * One change to a satellite's desired state: the manifest of an App or Pipeline ({@code kind}) named {@code name},
+ * One change to a satellite's desired state: the manifest of an App, Pipeline or Dataset ({@code kind}) named {@code name},
  * at {@code generation} (ground's counter for that object, so that a node applies a change at most once and
  * never an older one after a newer); {@code manifest} is the document's text, or null when the object is deleted.
  */
 public record DesiredChange(String kind, String name, int generation, String manifest) {
     public static final String APP = "App";
     public static final String PIPELINE = "Pipeline";
+    public static final String DATASET = "Dataset";
 
     public boolean deleted() { return manifest == null; }
 
@@ -28,7 +29,9 @@ public record DesiredChange(String kind, String name, int generation, String man
             c.allowOnly("kind", "name", "generation", "manifest");
             Cursor kind = c.field("kind");
             String k = kind.requiredString();
-            if (k != null && !k.equals(APP) && !k.equals(PIPELINE)) kind.error("must be App or Pipeline");
+            if (k != null && !k.equals(APP) && !k.equals(PIPELINE) && !k.equals(DATASET)) {
+                kind.error("must be App, Pipeline or Dataset");
+            }
             String name = c.field("name").requiredString();
             Integer gen = c.field("generation").integer(1, Integer.MAX_VALUE);
             if (gen == null && !c.field("generation").present()) c.field("generation").missing();

@@ -18,6 +18,8 @@ class MessagesTest {
         assertThat(DesiredChange.decode(app.encode())).isEqualTo(app);
         DesiredChange gone = new DesiredChange(DesiredChange.PIPELINE, "scan", 4, null);
         assertThat(DesiredChange.decode(gone.encode()).deleted()).isTrue();
+        DesiredChange dataset = new DesiredChange(DesiredChange.DATASET, "archive", 1, "kind: Dataset\n");
+        assertThat(DesiredChange.decode(dataset.encode())).isEqualTo(dataset);
         assertThatThrownBy(() -> DesiredChange.decode(json("{\"kind\":\"Job\",\"name\":\"x\",\"generation\":0}")))
                 .isInstanceOfSatisfying(MessageException.class, e -> assertThat(e.errors())
                         .extracting(f -> f.path()).containsExactlyInAnyOrder("kind", "generation"));

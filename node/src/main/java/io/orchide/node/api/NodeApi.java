@@ -13,6 +13,7 @@ import io.orchide.model.ManifestException;
 import io.orchide.model.Manifests;
 import io.orchide.node.pipeline.run.PipelineRefusedException;
 import io.orchide.node.apply.Applier;
+import io.orchide.node.dataset.DatasetRefusedException;
 import io.orchide.node.store.WorkloadHistory;
 import io.orchide.node.audit.AuditTrail;
 import io.orchide.node.tenant.QuotaExceededException;
@@ -157,7 +158,7 @@ public final class NodeApi {
         Applier.Outcome outcome;
         try {
             outcome = applier.apply(manifest);
-        } catch (AdmissionException | LaunchException | PipelineRefusedException e) {
+        } catch (AdmissionException | LaunchException | PipelineRefusedException | DatasetRefusedException e) {
             record(AuditTrail.APPLY, manifest.kind(), manifest.name(), manifest.metadata().tenant(),
                     io.orchide.model.message.StatusReport.Audit.REFUSED, e.getMessage());
             throw refusal(manifest, e);
@@ -187,6 +188,8 @@ public final class NodeApi {
         } catch (LaunchException e) {
             return launchError(manifest.name(), e);
         } catch (PipelineRefusedException e) {
+            return new ApiException(409, "refused", e.getMessage(), e.errors());
+        } catch (DatasetRefusedException e) {
             return new ApiException(409, "refused", e.getMessage(), e.errors());
         } catch (Exception e) {
             return new ApiException(500, "internal", e.getMessage());

@@ -3,10 +3,14 @@ package io.orchide.node.apply;
 import io.orchide.model.App;
 import io.orchide.model.AppSpec;
 import io.orchide.model.ContentRef;
+import io.orchide.model.Dataset;
 import io.orchide.model.FieldError;
 import io.orchide.model.Manifest;
 import io.orchide.model.Pipeline;
 import io.orchide.model.Step;
+import io.orchide.node.dataset.DatasetAccess;
+import io.orchide.node.dataset.DatasetRefusedException;
+import io.orchide.node.dataset.DatasetRegistry;
 import io.orchide.node.pipeline.run.NoSuchRunException;
 import io.orchide.node.pipeline.run.PipelineRefusedException;
 import io.orchide.node.pipeline.run.Pipelines;
@@ -25,8 +29,9 @@ import java.util.function.Predicate;
  * The one way a manifest is applied on the node, whether it came through the local API or as desired state from
  * ground. The rules, in order: a manifest equal to the one applied changes nothing and answers {@code unchanged};
  * one naming a content image ({@code sha256:...}) the node does not hold is not applied and answers which images
- * it lacks ({@link Waiting}); anything else goes to the reconciler (an App) or the pipeline side (a Pipeline), whose
- * refusals are thrown as they are.
+ * it lacks ({@link Waiting}); a Pipeline naming a dataset it may not read is refused, naming the field; anything else
+ * goes to the reconciler (an App), the pipeline side (a Pipeline) or the dataset registry (a Dataset), whose refusals
+ * are thrown as they are.
  */
 public final class Applier {
     /** What applying a manifest came to. */
@@ -63,20 +68,36 @@ public final class Applier {
         ApplyResult apply(Pipeline pipeline) throws PipelineRefusedException, AdmissionException;
     }
 
+    /** Where Datasets go: the node's dataset registry. */
+    public interface DatasetSide {
+        Optional<Dataset> declared(String name);
+
+        ApplyResult apply(Dataset dataset) throws DatasetRefusedException;
+
+        /** Forgets the declaration of {@code name} (its files stay); whether it was declared. */
+        boolean delete(String name);
+    }
+
     static final String LACKING = "the node does not hold this content image (images reach the node from ground)";
 
     private final Apps apps;
     private final PipelineSide pipelines;
+    private final DatasetSide datasets;
     private final Predicate<String> hasImage;
 
-    public Applier(Apps apps, PipelineSide pipelines, Predicate<String> hasImage) {
+    public Applier(Apps apps, PipelineSide pipelines, DatasetSide datasets, Predicate<String> hasImage) {
         this.apps = apps;
         this.pipelines = pipelines;
+        this.datasets = datasets;
         this.hasImage = hasImage;
     }
 
-    /** Over the node's reconciler and pipeline side; {@code hasImage} says whether a content image is stored whole. */
-    public static Applier of(Reconciler reconciler, Pipelines pipelines, Predicate<String> hasImage) {
+    /**
+     * Over the node's reconciler, pipeline side and dataset registry; {@code hasImage} says whether a content image
+     * is stored whole.
+     */
+    public static Applier of(Reconciler reconciler, Pipelines pipelines, DatasetRegistry registry,
+                             Predicate<String> hasImage) {
         Apps apps = new Apps() {
             @Override
             public Optional<App> applied(String name) {
@@ -107,10 +128,27 @@ public final class Applier {
                 return pipelines.apply(pipeline);
             }
         };
-        return new Applier(apps, side, hasImage);
+        DatasetSide declared = new DatasetSide() {
+            @Override
+            public Optional<Dataset> declared(String name) {
+                return registry.get(name);
+            }
+
+            @Override
+            public ApplyResult apply(Dataset dataset) throws DatasetRefusedException {
+                return registry.apply(dataset);
+            }
+
+            @Override
+            public boolean delete(String name) {
+                return registry.delete(name);
+            }
+        };
+        return new Applier(apps, side, declared, hasImage);
     }
 
-    public Outcome apply(Manifest manifest) throws AdmissionException, LaunchException, PipelineRefusedException {
+    public Outcome apply(Manifest manifest)
+            throws AdmissionException, LaunchException, PipelineRefusedException, DatasetRefusedException {
         switch (manifest) {
             case App app -> {
                 if (apps.applied(app.name()).filter(app::equals).isPresent()) return new Applied(ApplyResult.UNCHANGED);
@@ -119,6 +157,11 @@ public final class Applier {
             }
             case Pipeline p -> {
                 if (pipelines.applied(p.name()).filter(p::equals).isPresent()) return new Applied(ApplyResult.UNCHANGED);
+                List<FieldError> refused = DatasetAccess.check(p, datasets::declared);
+                if (!refused.isEmpty()) {
+                    throw new PipelineRefusedException("Pipeline " + p.name() + " names a dataset it may not use",
+                            refused);
+                }
                 List<FieldError> missing = new ArrayList<>();
                 List<Step> steps = p.spec().steps();
                 for (int i = 0; i < steps.size(); i++) {
@@ -126,7 +169,19 @@ public final class Applier {
                 }
                 return missing.isEmpty() ? new Applied(pipelines.apply(p)) : new Waiting(missing);
             }
+            case Dataset d -> {
+                if (datasets.declared(d.name()).filter(d::equals).isPresent()) return new Applied(ApplyResult.UNCHANGED);
+                return new Applied(datasets.apply(d));
+            }
         }
+    }
+
+    /**
+     * Forgets the declaration of dataset {@code name}: its files stay, as an undeclared dataset of the operator.
+     * Returns whether it was declared.
+     */
+    public boolean deleteDataset(String name) {
+        return datasets.delete(name);
     }
 
     private List<FieldError> missing(AppSpec spec, String prefix) {

@@ -1,5 +1,7 @@
 package io.orchide.node.device;
 
+import io.orchide.node.dataset.DatasetDeclaration;
+import io.orchide.node.dataset.QuotaExceededException;
 import io.orchide.node.storage.StorageFullException;
 import io.orchide.node.storage.Volume;
 
@@ -28,6 +30,9 @@ import java.util.Objects;
  * capture is harmless), when it holds other bytes the write is refused. The check and the rename are two steps, so
  * one writer per file name is assumed (a camera writes its own names, which carry the capture second). A leftover
  * temporary file of a crashed write is replaced by the next write of that name.
+ *
+ * <p>A directory that holds a dataset's declaration (a {@code kind: Dataset} applied on the node) keeps its quota: a
+ * capture that would take it over is refused with the quota, the use and the request, and nothing is written.
  *
  * <p>Optionally the file's modification time is set to the frame's time (before the rename, so the placed file never
  * changes afterwards): the twin, whose clock runs ahead of the wall clock, can then keep files in simulated time.
@@ -90,6 +95,8 @@ public final class DatasetWriter {
      *
      * @throws DeviceInputException when {@code name} is not a plain, visible file name
      * @throws FileAlreadyExistsException when the name already holds other bytes (or is not a regular file)
+     * @throws QuotaExceededException when the dataset declared in the directory would go over its quota (nothing
+     *                                written; {@link DatasetDeclaration})
      * @throws StorageFullException when the node's storage has no room for it above its reserve (nothing written)
      * @throws IOException when the directory or the file cannot be written
      */
@@ -99,6 +106,7 @@ public final class DatasetWriter {
         Files.createDirectories(directory);
         Path target = directory.resolve(name);
         if (alreadyThere(target, content)) return false;
+        DatasetDeclaration.checkRoom(directory, content.length);
         if (volume != null) volume.ensureRoom(name, content.length);
         Path temp = directory.resolve(TEMP_PREFIX + name + TEMP_SUFFIX);
         boolean moved = false;

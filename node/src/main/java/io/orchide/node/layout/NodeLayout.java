@@ -23,6 +23,7 @@ import java.util.Objects;
  * pipelines/workspaces/&lt;run&gt;/               a run's inputs and outputs
  * outbox/                                    products waiting for downlink
  * datasets/&lt;name&gt;/                          datasets, written by sensors and read by pipelines
+ * datasets/&lt;name&gt;/.dataset.json             a declared dataset's manifest, for writers outside the agent
  * </pre>
  */
 public record NodeLayout(Path root) {
@@ -105,6 +106,15 @@ public record NodeLayout(Path root) {
     public Path datasets() { return root.resolve("datasets"); }
 
     public Path dataset(String name) { return datasets().resolve(segment(name)); }
+
+    /**
+     * The name, inside a dataset's directory, of the copy of its declaration (a {@code kind: Dataset} manifest as
+     * JSON) that writers outside the agent (the twin's camera, a device process) read for its quota. Hidden, so that
+     * no trigger fires on it and no listing shows it.
+     */
+    public static final String DATASET_DECLARATION = ".dataset.json";
+
+    public Path datasetDeclaration(String name) { return dataset(name).resolve(DATASET_DECLARATION); }
 
     /** A name used as one path segment: a name that would leave its directory is a caller's bug. */
     private static String segment(String name) {

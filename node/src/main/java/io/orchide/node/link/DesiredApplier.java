@@ -108,6 +108,9 @@ final class DesiredApplier {
 
     private String delete(DesiredChange c) throws Refused {
         try {
+            if (c.kind().equals(DesiredChange.DATASET)) {
+                return applier.deleteDataset(c.name()) ? "deleted" : "deleted (was not here)";
+            }
             if (c.kind().equals(DesiredChange.APP)) reconciler.delete(c.name());
             else pipelines.delete(c.name());
             return "deleted";
@@ -123,7 +126,8 @@ final class DesiredApplier {
                 case Applier.Applied a -> a.result().wire();
                 case Applier.Waiting w -> null;
             };
-        } catch (AdmissionException | LaunchException | PipelineRefusedException e) {
+        } catch (AdmissionException | LaunchException | PipelineRefusedException
+                 | io.orchide.node.dataset.DatasetRefusedException e) {
             throw new Refused(e.getMessage());
         }
     }

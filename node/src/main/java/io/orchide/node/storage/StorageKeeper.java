@@ -33,6 +33,7 @@ public final class StorageKeeper implements AutoCloseable {
 
     private final Volume volume;
     private final List<Reclaimer> reclaimers;
+    private final List<Sweep> sweeps;
     private final Clock clock;
     private final Duration every;
     private final Consumer<Change> listener;
@@ -48,18 +49,33 @@ public final class StorageKeeper implements AutoCloseable {
 
     public StorageKeeper(Volume volume, List<Reclaimer> reclaimers, Clock clock, Duration every,
                          Consumer<Change> listener) {
-        this(volume, reclaimers, null, clock, every, listener);
+        this(volume, reclaimers, List.of(), null, clock, every, listener);
     }
 
-    /** Also measuring each tenant's files against its on-board storage quota with {@code tenants} (null: not). */
-    public StorageKeeper(Volume volume, List<Reclaimer> reclaimers, TenantStorage tenants, Clock clock, Duration every,
-                         Consumer<Change> listener) {
+    /**
+     * As above, with {@code sweeps} done at each measurement, before it, whatever the level, and each tenant's files
+     * measured against its on-board storage quota with {@code tenants} (null: not).
+     */
+    public StorageKeeper(Volume volume, List<Reclaimer> reclaimers, List<Sweep> sweeps, TenantStorage tenants, Clock clock,
+                         Duration every, Consumer<Change> listener) {
+        this.sweeps = List.copyOf(sweeps);
         this.tenants = tenants;
         this.volume = Objects.requireNonNull(volume, "volume");
         this.reclaimers = List.copyOf(reclaimers);
         this.clock = Objects.requireNonNull(clock, "clock");
         this.every = every == null ? DEFAULT_EVERY : every;
         this.listener = listener == null ? c -> { } : listener;
+    }
+
+    /**
+     * Routine deletion that owes nothing to the level of the storage (a dataset's retention): done at each
+     * measurement; what it removed is reported as a change.
+     */
+    public interface Sweep {
+        /** What it removes, in the plural, for reports: {@code "files past their dataset's retention"}. */
+        String what();
+
+        Reclaimer.Reclaimed sweep() throws IOException;
     }
 
     /** A change of level, or space reclaimed: when, the level after it, the free bytes after it, and what was done. */
@@ -82,17 +98,25 @@ public final class StorageKeeper implements AutoCloseable {
     public synchronized Status check() {
         Instant now = clock.instant();
         try {
+            List<String> notes = new ArrayList<>();
+            for (Sweep w : sweeps) {
+                try {
+                    Reclaimer.Reclaimed x = w.sweep();
+                    if (x.items() > 0) notes.add("removed " + x.items() + " " + w.what() + " (" + x.bytes() + " bytes)");
+                } catch (IOException | RuntimeException e) { // a sweep that fails must not stop the measurement
+                    LOG.log(System.Logger.Level.WARNING, "cannot remove " + w.what() + ": " + e.getMessage(), e);
+                }
+            }
             Space s = volume.measure();
             StorageBudget b = volume.budget();
             StorageLevel l = b.level(s.freeBytes());
-            List<String> notes = new ArrayList<>();
             if (l != StorageLevel.OK) {
                 Reclaimer.Reclaimed got = Reclaimer.Reclaimed.NOTHING;
                 long want = b.lowBytes() - s.freeBytes();
                 for (Reclaimer r : reclaimers) {
                     if (got.bytes() >= want) break;
                     Reclaimer.Reclaimed x = r.reclaim(want - got.bytes());
-                    if (x.items() > 0) notes.add(x.items() + " " + r.what() + " (" + x.bytes() + " bytes)");
+                    if (x.items() > 0) notes.add("reclaimed " + x.items() + " " + r.what() + " (" + x.bytes() + " bytes)");
                     got = got.plus(x);
                 }
                 if (got.items() > 0) {
@@ -109,7 +133,7 @@ public final class StorageKeeper implements AutoCloseable {
             if (l != level || !notes.isEmpty()) {
                 List<String> parts = new ArrayList<>();
                 if (level != null && l != level) parts.add("was " + level.wire());
-                if (!notes.isEmpty()) parts.add("reclaimed " + String.join(", ", notes));
+                if (!notes.isEmpty()) parts.add(String.join(", ", notes));
                 record(new Change(now, l, s.freeBytes(), parts.isEmpty() ? null : String.join("; ", parts)));
                 if (l != level) since = now;
                 level = l;

@@ -212,6 +212,14 @@ public final class Database implements AutoCloseable {
               epoch TEXT NOT NULL
             );
             INSERT INTO audit_epoch(epoch) VALUES (lower(hex(randomblob(16))))
+            """,
+            """
+            CREATE TABLE dataset (
+              name TEXT PRIMARY KEY,
+              tenant TEXT NOT NULL,
+              manifest TEXT NOT NULL,
+              applied_at INTEGER NOT NULL
+            );
             """);
 
     private final Path file;

@@ -103,4 +103,26 @@ class ApplierTest {
 
         assertThat(applier.apply(app("/images/hello.elf", 64))).isEqualTo(new Applier.Applied(ApplyResult.CONFIGURED));
     }
+
+    @Test
+    void aPipelineReadingAnotherTenantsDatasetIsRefusedNamingTheFieldAndNotApplied() throws Exception {
+        assertThat(applier.apply(Manifests.parseAll("""
+                apiVersion: orchide.io/v1
+                kind: Dataset
+                metadata: {name: archive, tenant: ocean-team}
+                """, null).getFirst())).isEqualTo(new Applier.Applied(ApplyResult.CREATED));
+        Pipeline burn = Manifests.parsePipeline("""
+                apiVersion: orchide.io/v1
+                kind: Pipeline
+                metadata: {name: burn, tenant: fire-team}
+                spec:
+                  triggers: [{onData: {dataset: archive}}]
+                  steps: [{name: run, app: hello}]
+                """, Arch.X86_64);
+
+        io.orchide.node.pipeline.run.PipelineRefusedException e = org.assertj.core.api.Assertions.catchThrowableOfType(
+                io.orchide.node.pipeline.run.PipelineRefusedException.class, () -> applier.apply(burn));
+        assertThat(e.errors()).extracting(FieldError::path).containsExactly("spec.triggers[0].onData.dataset");
+        assertThat(applied).containsExactly("Dataset archive");
+    }
 }

@@ -1,6 +1,7 @@
 package io.orchide.node.apply;
 
 import io.orchide.model.App;
+import io.orchide.model.Dataset;
 import io.orchide.model.Pipeline;
 import io.orchide.node.workload.ApplyResult;
 
@@ -18,6 +19,7 @@ public final class RecordingTargets {
     public final Set<String> stored = new HashSet<>();
     private final Map<String, App> apps = new HashMap<>();
     private final Map<String, Pipeline> pipelines = new HashMap<>();
+    public final Map<String, Dataset> datasets = new HashMap<>();
 
     public Applier applier() {
         return new Applier(new Applier.Apps() {
@@ -41,6 +43,23 @@ public final class RecordingTargets {
             public ApplyResult apply(Pipeline p) {
                 applied.add("Pipeline " + p.name());
                 return pipelines.put(p.name(), p) == null ? ApplyResult.CREATED : ApplyResult.CONFIGURED;
+            }
+        }, new Applier.DatasetSide() {
+            @Override
+            public Optional<Dataset> declared(String name) {
+                return Optional.ofNullable(datasets.get(name));
+            }
+
+            @Override
+            public ApplyResult apply(Dataset d) {
+                applied.add("Dataset " + d.name());
+                return datasets.put(d.name(), d) == null ? ApplyResult.CREATED : ApplyResult.CONFIGURED;
+            }
+
+            @Override
+            public boolean delete(String name) {
+                applied.add("delete Dataset " + name);
+                return datasets.remove(name) != null;
             }
         }, stored::contains);
     }

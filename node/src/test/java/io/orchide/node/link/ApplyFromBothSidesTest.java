@@ -116,4 +116,23 @@ class ApplyFromBothSidesTest {
         assertThat(result(again)).isEqualTo("unchanged");
         assertThat(targets.applied).containsExactly("App hello");
     }
+
+    @Test
+    void aDatasetFromGroundIsDeclaredThroughTheSamePathAndForgottenWhenDeleted() throws Exception {
+        String ocean = """
+                apiVersion: orchide.io/v1
+                kind: Dataset
+                metadata: {name: archive, tenant: ocean-team}
+                spec: {quota: {files: 10}}
+                """;
+        fromGround.apply(new DesiredChange(DesiredChange.DATASET, "archive", 1, ocean));
+        assertThat(lastEvent()).isEqualTo("generation 1 created");
+        assertThat(targets.datasets).containsKey("archive");
+
+        assertThat(result(applyLocally(ocean))).isEqualTo("unchanged");
+        fromGround.apply(new DesiredChange(DesiredChange.DATASET, "archive", 2, null));
+        assertThat(lastEvent()).isEqualTo("generation 2 deleted");
+        assertThat(targets.datasets).doesNotContainKey("archive");
+        assertThat(targets.applied).containsExactly("Dataset archive", "delete Dataset archive");
+    }
 }

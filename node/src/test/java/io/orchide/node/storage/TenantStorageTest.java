@@ -105,7 +105,7 @@ class TenantStorageTest {
         TenantStorage t = new TenantStorage(List.of(ws), TenantStorageTest::tenantOf, tenant -> Optional.of(quota),
                 (tenant, bytes) -> 0L);
         List<StorageKeeper.Change> told = new ArrayList<>();
-        StorageKeeper k = new StorageKeeper(new Volume(data, StorageBudget.WHOLE_DISK), List.of(), t, CLOCK, null, told::add);
+        StorageKeeper k = new StorageKeeper(new Volume(data, StorageBudget.WHOLE_DISK), List.of(), List.of(), t, CLOCK, null, told::add);
 
         k.check();
         assertThat(told).extracting(StorageKeeper.Change::note).contains("tenant ocean is over its on-board storage "

@@ -290,8 +290,8 @@ final class SatelliteRig implements AutoCloseable {
         try {
             dataset.write(f);
             return true;
-        } catch (StorageFullException e) {
-            return false;
+        } catch (StorageFullException | io.orchide.node.dataset.QuotaExceededException e) {
+            return false; // held until the node frees room (its storage keeper, the dataset's retention)
         }
     }
 

@@ -1,0 +1,109 @@
+package io.orchide.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * {@code orchide dataset ls [DATASET] | cp SRC DST | mv SRC DST | rm DATASET/FILE}, against a node's local API. A
+ * source is {@code DATASET/FILE}; a target is {@code DATASET/} (same name) or {@code DATASET/NAME}.
+ */
+@Command(name = "dataset", description = "A node's datasets: dataset ls (every dataset), dataset ls DATASET (its "
+        + "files), dataset cp DATASET/FILE DATASET/[NAME], dataset mv DATASET/FILE DATASET/[NAME], "
+        + "dataset rm DATASET/FILE. A copy or move never overwrites a file and keeps the target's quota.")
+final class DatasetCommand implements Runnable {
+    @Parameters(index = "0", paramLabel = "ACTION", description = "ls, cp, mv or rm")
+    String action;
+
+    @Parameters(index = "1..*", arity = "0..2", paramLabel = "ARG", description = "DATASET, DATASET/FILE or DATASET/[NAME]")
+    List<String> args = List.of();
+
+    @Mixin
+    ServerOption server;
+
+    @Mixin
+    OutputOption output;
+
+    /** {@code DATASET/FILE}, or {@code DATASET} or {@code DATASET/} with a null file. */
+    record Ref(String dataset, String file) {
+        static Ref parse(String text) {
+            if (text.indexOf(':') >= 0) {
+                throw new CliException(text + ": a dataset's files are reached on a node (--server http://NODE), "
+                        + "not through ground yet: drop the SATELLITE: prefix");
+            }
+            int slash = text.indexOf('/');
+            String dataset = slash < 0 ? text : text.substring(0, slash);
+            String file = slash < 0 || slash == text.length() - 1 ? null : text.substring(slash + 1);
+            Resources.name(dataset);
+            if (file != null && (file.contains("/") || file.startsWith("."))) {
+                throw new CliException(text + ": a file of a dataset is a plain name, without '/' or a leading '.'");
+            }
+            return new Ref(dataset, file);
+        }
+    }
+
+    @Override
+    public void run() {
+        ApiClient api = server.client();
+        switch (action) {
+            case "ls" -> ls(api);
+            case "cp", "mv" -> copy(api, action.equals("mv"));
+            case "rm" -> rm(api);
+            default -> throw new CliException("dataset: unknown action " + action + " (known: ls, cp, mv, rm)");
+        }
+    }
+
+    private void ls(ApiClient api) {
+        if (args.size() > 1) throw new CliException("dataset ls takes at most one DATASET");
+        if (args.isEmpty()) {
+            JsonNode items = api.get("/api/v1/datasets").path("items");
+            if (output.json()) Printer.json(System.out, items);
+            else DatasetTable.of(items).print(System.out);
+            return;
+        }
+        Ref r = Ref.parse(args.getFirst());
+        if (r.file() != null) throw new CliException("dataset ls takes a DATASET, not a file (got " + args.getFirst() + ")");
+        JsonNode items = api.get("/api/v1/datasets/" + r.dataset() + "/files").path("items");
+        if (output.json()) Printer.json(System.out, items);
+        else DatasetTable.files(items, Instant.now()).print(System.out);
+    }
+
+    private void copy(ApiClient api, boolean move) {
+        if (args.size() != 2) throw new CliException("dataset " + action + " takes SRC and DST: DATASET/FILE DATASET/[NAME]");
+        Ref src = Ref.parse(args.get(0));
+        Ref dst = Ref.parse(args.get(1));
+        if (src.file() == null) throw new CliException("dataset " + action + ": the source names a file: DATASET/FILE");
+        com.fasterxml.jackson.databind.node.ObjectNode body = ApiClient.JSON.createObjectNode().put("to", dst.dataset());
+        if (dst.file() != null) body.put("name", dst.file());
+        JsonNode r = api.post(path(src) + "/" + (move ? "move" : "copy"), body);
+        if (output.json()) {
+            Printer.json(System.out, r);
+            return;
+        }
+        System.out.println(src.dataset() + "/" + src.file() + " " + (move ? "moved" : "copied") + " to "
+                + dst.dataset() + "/" + r.path("name").asText() + " (" + r.path("bytes").asLong() + " bytes)");
+    }
+
+    private void rm(ApiClient api) {
+        if (args.size() != 1) throw new CliException("dataset rm takes one DATASET/FILE");
+        Ref r = Ref.parse(args.getFirst());
+        if (r.file() == null) throw new CliException("dataset rm removes a file: DATASET/FILE");
+        api.delete(path(r));
+        System.out.println(r.dataset() + "/" + r.file() + " deleted");
+    }
+
+    /** The file's API path, its name percent-encoded as one segment. */
+    private static String path(Ref r) {
+        try {
+            return "/api/v1/datasets/" + r.dataset() + "/files/" + new URI(null, null, r.file(), null).getRawPath();
+        } catch (URISyntaxException e) {
+            throw new CliException("dataset: cannot send the file name " + r.file() + ": " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,119 @@
+package io.orchide.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.util.List;
+
+import static io.orchide.cli.PipelineVerbsTest.rows;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** get datasets, dataset ls/cp/mv/rm against a node: what is sent, what is printed, exit statuses. */
+class DatasetVerbsTest {
+    private static final String DATASETS = """
+            {"items":[
+             {"name":"archive","tenant":"ocean-team","declared":true,"files":1,"bytes":600,
+              "quota":{"bytes":1073741824,"files":1000},"retention":{"keepLast":100}},
+             {"name":"scenes","tenant":"operator","declared":false,"files":2,"bytes":2048,"quota":{}}]}""";
+
+    @RegisterExtension
+    final FakeServer node = FakeServer.node();
+
+    @RegisterExtension
+    final FakeServer ground = FakeServer.ground();
+
+    @Test
+    void getDatasetsShowsTenantUseAndQuota() {
+        node.on("GET /api/v1/datasets", 200, DATASETS);
+
+        FakeServer.Result r = node.run("get", "datasets");
+
+        assertEquals(0, r.status(), r.err());
+        List<List<String>> rows = rows(r.out());
+        assertEquals(List.of("NAME", "TENANT", "FILES", "SIZE", "QUOTA"), rows.get(0));
+        assertEquals(List.of("archive", "ocean-team", "1", "600B", "1.0GiB, 1000 files"), rows.get(1));
+        assertEquals(List.of("scenes", "operator", "2", "2.0KiB", "-"), rows.get(2));
+    }
+
+    @Test
+    void getDatasetsAsJsonPrintsTheItems() throws Exception {
+        node.on("GET /api/v1/datasets", 200, DATASETS);
+
+        FakeServer.Result r = node.run("get", "ds", "-o", "json");
+
+        assertEquals(0, r.status(), r.err());
+        assertEquals(2, ApiClient.JSON.readTree(r.out()).size());
+    }
+
+    @Test
+    void datasetLsListsADatasetsFiles() {
+        node.on("GET /api/v1/datasets/scenes/files", 200, """
+                {"dataset":"scenes","items":[{"name":"a.pgm","bytes":1024,"modified":"2020-01-01T00:00:00Z"}]}""");
+
+        FakeServer.Result r = node.run("dataset", "ls", "scenes");
+
+        assertEquals(0, r.status(), r.err());
+        assertEquals(List.of("a.pgm", "1.0KiB"), rows(r.out()).get(1).subList(0, 2));
+    }
+
+    @Test
+    void datasetCpSendsTheTargetAndANewName() throws Exception {
+        node.on("POST /api/v1/datasets/scenes/files/a b.pgm/copy", 201, """
+                {"name":"b.pgm","bytes":1024,"dataset":"archive","result":"copied"}""");
+
+        FakeServer.Result r = node.run("dataset", "cp", "scenes/a b.pgm", "archive/b.pgm");
+
+        assertEquals(0, r.status(), r.err());
+        assertEquals("{\"to\":\"archive\",\"name\":\"b.pgm\"}", node.only().body());
+        assertEquals("scenes/a b.pgm copied to archive/b.pgm (1024 bytes)\n", r.out());
+    }
+
+    @Test
+    void aQuotaRefusalIsShownWithQuotaUseAndRequest() {
+        node.on("POST /api/v1/datasets/scenes/files/a.pgm/move", 409, """
+                {"code":"quota_exceeded","message":"dataset archive would go over its quota of bytes: quota 1000, use 600, request 600",
+                 "errors":[{"field":"quota.bytes","value":"600","message":"quota 1000, use 600, request 600"}]}""");
+
+        FakeServer.Result r = node.run("dataset", "mv", "scenes/a.pgm", "archive/");
+
+        assertEquals(1, r.status());
+        assertEquals("{\"to\":\"archive\"}", node.only().body());
+        assertTrue(r.err().contains("[quota_exceeded]") && r.err().contains("quota 1000, use 600, request 600"), r.err());
+    }
+
+    @Test
+    void datasetRmNeedsAFileAndASatellitePrefixIsRefusedBeforeAnyRequest() {
+        assertEquals(1, node.run("dataset", "rm", "scenes").status());
+        FakeServer.Result r = node.run("dataset", "ls", "sat-1:scenes");
+        assertEquals(1, r.status());
+        assertTrue(r.err().contains("drop the SATELLITE: prefix"), r.err());
+        assertEquals(List.of(), node.requests);
+
+        node.on("DELETE /api/v1/datasets/scenes/files/a.pgm", 200, "{\"result\":\"deleted\"}");
+        FakeServer.Result ok = node.run("dataset", "rm", "scenes/a.pgm");
+        assertEquals(0, ok.status(), ok.err());
+        assertEquals("scenes/a.pgm deleted\n", ok.out());
+    }
+
+    @Test
+    void deleteDatasetForgetsItsDeclarationOnTheNode() {
+        node.on("DELETE /api/v1/datasets/archive", 200, "{\"name\":\"archive\",\"result\":\"deleted\"}");
+
+        FakeServer.Result r = node.run("delete", "dataset", "archive");
+
+        assertEquals(0, r.status(), r.err());
+        assertEquals("dataset/archive deleted\n", r.out());
+    }
+
+    @Test
+    void deleteDatasetThroughGroundIsQueuedForTheNextContact() {
+        ground.on("DELETE /api/v1/satellites/sat-1/datasets/archive", 200, """
+                {"kind":"Dataset","name":"archive","result":"deleted","generation":2,"bundle":"desired.sat-1.2","satellite":"sat-1"}""");
+
+        FakeServer.Result r = ground.run("delete", "dataset", "archive", "--satellite", "sat-1");
+
+        assertEquals(0, r.status(), r.err());
+        assertEquals("dataset/archive deletion queued (generation 2, delivered to sat-1 at its next contact)\n", r.out());
+    }
+}
