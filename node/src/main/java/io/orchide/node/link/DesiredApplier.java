@@ -93,6 +93,16 @@ final class DesiredApplier {
 
     /** The tenant of the object a deletion names, as applied here; null when it is not here. */
     private String tenantHere(DesiredChange c) {
+        if (c.kind().equals(DesiredChange.DATASET)) {
+            // a declaration is held by the registry alone: its tenant is that of the generation ground sent before
+            return ledger.get(c.kind(), c.name()).map(DesiredLedger.Entry::manifest).map(m -> {
+                try {
+                    return parse(new DesiredChange(c.kind(), c.name(), c.generation(), m)).metadata().tenant();
+                } catch (Refused unreadable) {
+                    return null;
+                }
+            }).orElse(null);
+        }
         try {
             return c.kind().equals(DesiredChange.APP) ? reconciler.get(c.name()).app().metadata().tenant()
                     : pipelines.get(c.name()).pipeline().metadata().tenant();
