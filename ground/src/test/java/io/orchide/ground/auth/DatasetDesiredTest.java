@@ -5,8 +5,10 @@ import io.orchide.ground.GroundConfig;
 import io.orchide.ground.GroundServer;
 import io.orchide.model.message.DesiredChange;
 import io.orchide.testkit.MutableClock;
+import io.orchide.testkit.TestPostgres;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.net.InetSocketAddress;
@@ -36,12 +38,14 @@ class DatasetDesiredTest {
                 + (tenant == null ? "" : ", tenant: " + tenant) + "}\nspec:\n  quota: {bytes: 1Gi}\n";
     }
 
-    @Test
-    void aTenantsDatasetGoesUpIsHiddenFromOthersAndOnlyItsTenantMayChangeOrDeleteIt() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"sqlite", "postgres"})
+    void aTenantsDatasetGoesUpIsHiddenFromOthersAndOnlyItsTenantMayChangeOrDeleteIt(String backend) throws Exception {
         FakeUplink uplink = new FakeUplink(new MutableClock(Instant.parse("2026-03-01T10:00:00Z")));
         Path tokenFile = tmp.resolve("admin.token");
-        ground = GroundServer.start(GroundConfig.builder().dataDir(tmp).listen(new InetSocketAddress("127.0.0.1", 0))
-                .build().withAuth(new AuthSettings(tokenFile, false)), uplink);
+        String url = backend.equals("sqlite") ? null : TestPostgres.newDatabase();
+        ground = GroundServer.start(GroundConfig.builder().dataDir(url == null ? tmp : null).dbUrl(url)
+                .listen(new InetSocketAddress("127.0.0.1", 0)).build().withAuth(new AuthSettings(tokenFile, false)), uplink);
         Api admin = new Api(ground.apiAddress().getPort(), Files.readString(tokenFile).strip());
         admin.post("/api/v1/tenants", "{\"name\": \"ocean\"}");
         admin.post("/api/v1/tenants", "{\"name\": \"fire\"}");
