@@ -26,27 +26,9 @@ final class NodeTokenCommand {
     }
 
     static int run(List<String> args, PrintStream out, PrintStream err) {
-        Path dataDir = null;
-        for (int i = 0; i < args.size(); i++) {
-            String a = args.get(i);
-            if (a.equals("-h") || a.equals("--help")) {
-                out.print(USAGE);
-                return 0;
-            }
-            if (a.startsWith("--data-dir=")) {
-                dataDir = Path.of(a.substring("--data-dir=".length()));
-            } else if (a.equals("--data-dir") && i + 1 < args.size()) {
-                dataDir = Path.of(args.get(++i));
-            } else {
-                err.println("error: " + (a.equals("--data-dir") ? "--data-dir: missing value" : "unknown option " + a)
-                        + "\n" + USAGE);
-                return 2;
-            }
-        }
-        if (dataDir == null) {
-            err.println("error: --data-dir is required\n" + USAGE);
-            return 2;
-        }
+        DataDirArgument parsed = DataDirArgument.parse(args, USAGE, out, err);
+        if (parsed.dataDir() == null) return parsed.exit();
+        Path dataDir = parsed.dataDir();
         try {
             out.println(NodeToken.read(NodeLayout.of(dataDir).token()).value());
             return 0;
