@@ -37,8 +37,9 @@ class OnBoardQuotaIT {
         return f;
     }
 
-    Agent agent(Ground ground, int port) {
-        return new Agent(tmp.resolve("n1"), port, "--satellite", "sat-1", "--ground", ground.link(), "--node-name", "n1");
+    Agent agent(Ground ground, int port) throws java.io.IOException {
+        return new Agent(tmp.resolve("n1"), port, "--satellite", "sat-1", "--ground", ground.link(), "--ground-key",
+                ground.publicKey().toString(), "--node-name", "n1");
     }
 
     @Test
@@ -50,7 +51,7 @@ class OnBoardQuotaIT {
             g.ok("create", "tenant", "ocean-team", "--quota", "cpu=1,memory=256Mi");
             assertThat(g.ok("apply", "-f", app("greeter").toString(), "--satellite", "sat-1")).contains("app/greeter created");
 
-            try (Agent node = agent(ground, nodePort).start()) {
+            try (Agent node = ground.registered("sat-1", agent(ground, nodePort)).start()) {
                 NodeHttp nh = node.http();
                 NodeHttp.await(90, () -> nh.getOrMissing("/api/v1/workloads/greeter").path("state").asText(), "Running"::equals);
                 JsonNode taken = NodeHttp.await(30, () -> nh.get("/api/v1/audit").path("items"),
