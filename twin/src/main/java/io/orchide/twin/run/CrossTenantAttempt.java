@@ -53,9 +53,10 @@ public record CrossTenantAttempt(String intruder, String principal, String victi
             status = 200;
             message = "ground accepted it";
         } catch (ServerException e) {
-            status = e.reason() == ServerException.Reason.UNREACHABLE ? -1 : e.status();
-            code = e.reply().path("code").isTextual() ? e.reply().path("code").asText() : null;
-            message = e.reply().path("message").isTextual() ? e.reply().path("message").asText() : e.getMessage();
+            Refusal r = Refusal.of(e);
+            status = r.status();
+            code = r.code();
+            message = r.message();
         }
         AuditEntry audit = status == 403 ? audit(groundApi, adminToken, intruder.principal()) : null;
         return new CrossTenantAttempt(intruder.name(), intruder.principal(), victim.name(), target, satellite, status,

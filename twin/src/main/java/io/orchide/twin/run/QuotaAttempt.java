@@ -44,10 +44,8 @@ public record QuotaAttempt(String tenant, String target, String satellite, int s
                 api.post("/api/v1/satellites/" + satellite + "/apply", copy(api, satellite, own.get(0), name));
                 return new QuotaAttempt(t.name(), "pipeline/" + name, satellite, 200, null, "ground accepted it");
             } catch (ServerException e) {
-                int status = e.reason() == ServerException.Reason.UNREACHABLE ? -1 : e.status();
-                String code = e.reply().path("code").isTextual() ? e.reply().path("code").asText() : null;
-                String message = e.reply().path("message").isTextual() ? e.reply().path("message").asText() : e.getMessage();
-                return new QuotaAttempt(t.name(), "pipeline/" + name, satellite, status, code, message);
+                Refusal r = Refusal.of(e);
+                return new QuotaAttempt(t.name(), "pipeline/" + name, satellite, r.status(), r.code(), r.message());
             }
         }
         return null;
