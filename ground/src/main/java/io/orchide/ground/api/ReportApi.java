@@ -14,6 +14,11 @@ import io.orchide.web.Exchange;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
+import java.util.function.BiConsumer;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+import java.util.function.IntFunction;
 
 import static io.orchide.ground.api.GroundApi.FILTERED_READ;
 import static io.orchide.ground.api.GroundApi.putInstant;
@@ -64,58 +69,55 @@ final class ReportApi {
     }
 
     private void runs(HttpExchange ex, String sat) throws IOException {
-        int limit = Exchange.intParam(Exchange.query(ex), "limit", 100, 1, 10_000);
-        Caller.Scope scope = access.listScope(ex, Resource.RUNS);
-        Owners owners = scope.fleet() ? null : Owners.of(desired, sat);
-        ArrayNode a = Exchange.JSON.arrayNode();
-        for (Reports.Run r : reports.runs(sat, owners == null ? limit : FILTERED_READ)) {
-            if (owners != null && !scope.includes(owners.pipeline(r.pipeline()))) continue;
-            if (a.size() == limit) break;
-            ObjectNode n = a.addObject();
-            n.put("name", r.name()).put("node", r.node()).put("pipeline", r.pipeline()).put("state", r.state());
-            putInstant(n, "at", r.at());
-            n.put("ageSeconds", age(r.at()));
-            if (r.message() != null) n.put("message", r.message());
-            putInstant(n, "receivedAt", r.receivedAt());
-        }
-        ObjectNode o = Exchange.JSON.objectNode().put("satellite", sat);
-        o.set("items", a);
-        Exchange.send(ex, 200, o);
+        listing(ex, sat, Resource.RUNS, 100, n -> reports.runs(sat, n), Owners::pipeline, Reports.Run::pipeline,
+                (n, r) -> {
+                    n.put("name", r.name()).put("node", r.node()).put("pipeline", r.pipeline())
+                            .put("state", r.state());
+                    putInstant(n, "at", r.at());
+                    n.put("ageSeconds", age(r.at()));
+                    if (r.message() != null) n.put("message", r.message());
+                    putInstant(n, "receivedAt", r.receivedAt());
+                });
     }
 
     private void events(HttpExchange ex, String sat) throws IOException {
-        int limit = Exchange.intParam(Exchange.query(ex), "limit", 100, 1, 10_000);
-        Caller.Scope scope = access.listScope(ex, Resource.EVENTS);
-        Owners owners = scope.fleet() ? null : Owners.of(desired, sat);
-        ArrayNode a = Exchange.JSON.arrayNode();
-        for (Reports.Event e : reports.events(sat, owners == null ? limit : FILTERED_READ)) {
-            if (owners != null && !scope.includes(owners.subject(e.subject()))) continue;
-            if (a.size() == limit) break;
-            ObjectNode n = a.addObject();
-            n.put("node", e.node());
-            putInstant(n, "at", e.at());
-            n.put("subject", e.subject()).put("message", e.message());
-            putInstant(n, "receivedAt", e.receivedAt());
-        }
-        ObjectNode o = Exchange.JSON.objectNode().put("satellite", sat);
-        o.set("items", a);
-        Exchange.send(ex, 200, o);
+        listing(ex, sat, Resource.EVENTS, 100, n -> reports.events(sat, n), Owners::subject, Reports.Event::subject,
+                (n, e) -> {
+                    n.put("node", e.node());
+                    putInstant(n, "at", e.at());
+                    n.put("subject", e.subject()).put("message", e.message());
+                    putInstant(n, "receivedAt", e.receivedAt());
+                });
     }
 
     private void logs(HttpExchange ex, String sat) throws IOException {
-        int limit = Exchange.intParam(Exchange.query(ex), "limit", 50, 1, 10_000);
-        Caller.Scope scope = access.listScope(ex, Resource.LOGS);
+        listing(ex, sat, Resource.LOGS, 50, n -> reports.logs(sat, n), Owners::workload, Reports.Log::workload,
+                (n, l) -> {
+                    n.put("node", l.node()).put("workload", l.workload());
+                    putInstant(n, "at", l.at());
+                    ArrayNode lines = n.putArray("lines");
+                    l.lines().forEach(lines::add);
+                    putInstant(n, "receivedAt", l.receivedAt());
+                });
+    }
+
+    /**
+     * The newest {@code ?limit=} records of one satellite's reports, newest first. A fleet caller's limit is read
+     * from the database as it is; a caller bound to tenants reads a wider window and keeps the records whose owner,
+     * found from the record's {@code name} by {@code ownerOf}, its scope includes.
+     */
+    private <R> void listing(HttpExchange ex, String sat, Resource resource, int defaultLimit,
+                             IntFunction<List<R>> read, BiFunction<Owners, String, String> ownerOf,
+                             Function<R, String> name, BiConsumer<ObjectNode, R> write)
+            throws IOException {
+        int limit = Exchange.intParam(Exchange.query(ex), "limit", defaultLimit, 1, 10_000);
+        Caller.Scope scope = access.listScope(ex, resource);
         Owners owners = scope.fleet() ? null : Owners.of(desired, sat);
         ArrayNode a = Exchange.JSON.arrayNode();
-        for (Reports.Log l : reports.logs(sat, owners == null ? limit : FILTERED_READ)) {
-            if (owners != null && !scope.includes(owners.workload(l.workload()))) continue;
+        for (R r : read.apply(owners == null ? limit : FILTERED_READ)) {
+            if (owners != null && !scope.includes(ownerOf.apply(owners, name.apply(r)))) continue;
             if (a.size() == limit) break;
-            ObjectNode n = a.addObject();
-            n.put("node", l.node()).put("workload", l.workload());
-            putInstant(n, "at", l.at());
-            ArrayNode lines = n.putArray("lines");
-            l.lines().forEach(lines::add);
-            putInstant(n, "receivedAt", l.receivedAt());
+            write.accept(a.addObject(), r);
         }
         ObjectNode o = Exchange.JSON.objectNode().put("satellite", sat);
         o.set("items", a);
