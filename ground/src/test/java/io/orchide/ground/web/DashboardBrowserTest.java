@@ -159,6 +159,66 @@ class DashboardBrowserTest {
         save("satellite");
     }
 
+    /**
+     * Ground's series API stands in the browser (DevTools' Fetch domain answers it) until ground serves it: the page
+     * asks for the satellite's metrics, then the chosen one's points, and draws them with their gap left empty.
+     */
+    @Test
+    void aTelemetrySeriesIsDrawnWithItsGapLeftEmpty() throws IOException {
+        List<String> asked = new java.util.concurrent.CopyOnWriteArrayList<>();
+        browser.onEvent(e -> {
+            if (!e.path("method").asText().equals("Fetch.requestPaused")) return;
+            // answered off the socket's thread: a call waits for its answer on that thread
+            Thread.ofVirtual().start(() -> {
+                String url = e.path("params").path("request").path("url").asText();
+                asked.add(url);
+                String body = url.contains("/series/metrics") ? "{\"metrics\": [\"node_cpu_seconds\", \"node_memory_bytes\"]}" : series();
+                var p = Chromium.params().put("requestId", e.path("params").path("requestId").asText()).put("responseCode", 200)
+                        .put("body", java.util.Base64.getEncoder().encodeToString(body.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+                p.putArray("responseHeaders").addObject().put("name", "Content-Type").put("value", "application/json");
+                browser.call("Fetch.fulfillRequest", p);
+            });
+        });
+        var patterns = Chromium.params();
+        patterns.putArray("patterns").addObject().put("urlPattern", "*/api/v1/series*");
+        browser.call("Fetch.enable", patterns);
+        try {
+            logIn(admin);
+            waitFor("!!document.body.dataset.fleetLoaded");
+            browser.eval("location.hash = '#/satellite/sat-1', true");
+            waitFor("!!document.querySelector('#telemetry-chart polyline')");
+            assertThat(asked).anyMatch(u -> u.contains("/api/v1/series?satellite=sat-1&metric=node_cpu_seconds&from="));
+            assertThat(browser.eval("[...document.querySelectorAll('#metric option')].map(o => o.value)"))
+                    .extracting(JsonNode::asText).containsExactly("node_cpu_seconds", "node_memory_bytes");
+            // one line each side of the gap, never drawn through it as zeros
+            assertThat(browser.eval("document.querySelectorAll('#telemetry-chart polyline').length").asInt()).isEqualTo(2);
+            assertThat(browser.eval("document.querySelectorAll('#telemetry-chart rect[data-gap]').length").asInt()).isEqualTo(1);
+            BufferedImage chart = shot("#telemetry-chart");
+            ImageIO.write(chart, "png", screenshots().resolve("telemetry-chart.png").toFile());
+            assertThat(countPixels(chart, rgb -> near(rgb, 0x2b6cb0, 24))).as("pixels of the mean's line").isGreaterThan(300);
+            assertThat(countPixels(chart, rgb -> near(rgb, 0xfed7d7, 8))).as("pixels of the gap").isGreaterThan(1000);
+        } finally {
+            browser.call("Fetch.disable", null);
+            browser.onEvent(null);
+        }
+    }
+
+    /** Twelve 10-minute summaries with two hours missing after the sixth, in the series API's shape. */
+    static String series() {
+        StringBuilder b = new StringBuilder("{\"satellite\": \"sat-1\", \"metric\": \"node_cpu_seconds\", \"points\": [");
+        Instant t = T0.minus(Duration.ofHours(4));
+        for (int i = 0; i < 12; i++) {
+            if (i == 6) t = t.plus(Duration.ofHours(2));
+            double mean = 10 + 5 * Math.sin(i);
+            b.append(i == 0 ? "" : ", ").append("{\"t\": \"").append(t).append("\", \"min\": ").append(mean - 2)
+                    .append(", \"max\": ").append(mean + 3).append(", \"mean\": ").append(mean).append(", \"last\": ").append(mean).append('}');
+            t = t.plus(Duration.ofMinutes(10));
+        }
+        Instant gapFrom = T0.minus(Duration.ofHours(4)).plus(Duration.ofMinutes(60));
+        return b.append("], \"gaps\": [{\"from\": \"").append(gapFrom).append("\", \"to\": \"")
+                .append(gapFrom.plus(Duration.ofHours(2))).append("\"}]}").toString();
+    }
+
     @Test
     void aTenantSeesOnlyItsOwnObjectsAndNoAudit() {
         logIn(ocean);
