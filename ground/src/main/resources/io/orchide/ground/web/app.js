@@ -560,14 +560,9 @@ async function route() {
     loginPage();
     return;
   }
-  if (!me) {
-    try {
-      await whoami();
-    } catch (e) {
-      if (e.status !== 401) show(message('Ground did not answer: ' + e.message, true));
-      return;
-    }
-  }
+  // who the caller is fills the header beside the page's own calls, not before them: one round trip less before
+  // the first rows paint; a token ground refuses fails both, and the first 401 brings the login form back
+  if (!me) whoami().catch(e => { if (e.status !== 401) document.getElementById('who').textContent = 'whoami failed: ' + e.message; });
   let m;
   if ((m = hash.match(/^#\/satellite\/(.+)$/))) return satellitePage(decodeURIComponent(m[1]));
   if (hash === '#/tenants') return tenantsPage();

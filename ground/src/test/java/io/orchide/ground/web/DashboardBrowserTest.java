@@ -130,6 +130,7 @@ class DashboardBrowserTest {
         assertThat(text("#fleet-count")).isEqualTo((EXTRA + 2) + " satellites");
         // the token is the one the CLI sends, kept for this tab only
         assertThat(browser.eval("sessionStorage.getItem('orchide.token')").asText()).isEqualTo(admin);
+        waitFor("document.getElementById('who').textContent.includes('platform-admin')");
         assertThat(browser.eval("!document.getElementById('nav-audit').hidden").asBoolean()).isTrue();
         save("fleet");
     }
@@ -224,6 +225,7 @@ class DashboardBrowserTest {
         logIn(ocean);
         waitFor("!!document.body.dataset.fleetLoaded");
         assertThat(rowText("sat-2")).contains("sat-2"); // every role reads the fleet: a tenant deploys to satellites by name
+        waitFor("document.getElementById('who').textContent.includes('developer in ocean')");
         assertThat(browser.eval("document.getElementById('nav-audit').hidden").asBoolean()).isTrue();
 
         browser.eval("location.hash = '#/satellite/sat-1', true");
@@ -245,6 +247,34 @@ class DashboardBrowserTest {
         waitFor("document.getElementById('view').textContent.includes('403')");
         assertThat(text("#view")).contains("Not visible with your role");
         save("tenant-audit");
+    }
+
+    @Test
+    void aTokenRevokedDuringTheSessionBringsBackTheLoginFormSayingWhy() throws Exception {
+        JsonNode made = call("POST", "/api/v1/tokens", admin, "{\"role\": \"viewer\", \"tenant\": \"ocean\"}", 201);
+        logIn(made.path("token").asText());
+        waitFor("!!document.body.dataset.fleetLoaded");
+        call("DELETE", "/api/v1/tokens/" + made.path("id").asText(), admin, "", 200);
+
+        browser.eval("location.hash = '#/tenants', true");
+        waitFor("location.hash === '#/login' && !!document.getElementById('token')");
+        waitFor("document.getElementById('login-status').textContent.includes('401')");
+        assertThat(text("#login-status")).contains("Log in again");
+        assertThat(browser.eval("sessionStorage.getItem('orchide.token')").isNull()).isTrue();
+        assertThat(browser.eval("document.getElementById('nav').hidden").asBoolean()).isTrue();
+    }
+
+    @Test
+    void loggingOutForgetsTheToken() {
+        logIn(admin);
+        waitFor("!document.getElementById('logout').hidden");
+        browser.eval("document.getElementById('logout').click(), true");
+        waitFor("!!document.getElementById('token')");
+        assertThat(browser.eval("sessionStorage.getItem('orchide.token')").isNull()).isTrue();
+        // the fleet asked for now is not shown: the form is
+        browser.eval("location.hash = '#/fleet', true");
+        waitFor("location.hash === '#/login'");
+        assertThat(browser.eval("document.getElementById('fleet')").isNull()).isTrue();
     }
 
     @Test
