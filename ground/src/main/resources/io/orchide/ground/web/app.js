@@ -5,7 +5,7 @@
 
 const TOKEN_KEY = 'orchide.token';
 const SVG = 'http://www.w3.org/2000/svg';
-const FIRST_PAGE = 200;   // the fleet page paints these first, then fetches the rest in pages of PAGE
+const FIRST_PAGE = 50;    // about a screenful: the fleet page paints these first, then fetches the rest in pages of PAGE
 const PAGE = 1000;
 
 class ApiError extends Error {
