@@ -282,8 +282,7 @@ async function satellitePage(name) {
     nodes: section('Nodes', 'sat-nodes'),
   };
   show(el('h1', {}, 'Satellite ', el('span', { id: 'sat-name' }, name)),
-    el('div', { class: 'grid' }, parts.summary.node, parts.passes.node),
-    parts.desired.node, parts.activity.node, parts.telemetry.node, parts.workloads.node, parts.runs.node,
+    parts.summary.node, parts.passes.node, parts.desired.node, parts.activity.node, parts.telemetry.node, parts.workloads.node, parts.runs.node,
     parts.products.node, parts.events.node, parts.nodes.node);
 
   // one call per kind of data, each panel on its own: a refusal of one leaves the others shown
@@ -396,7 +395,7 @@ function passesTable(items) {
   if (!items.length) return message('No pass in the next 24 hours.');
   return table(['Station', 'AOS', 'LOS', { label: 'Duration', num: 1 }, { label: 'Max elevation', num: 1 },
     { label: 'Up capacity', num: 1 }, { label: 'Down capacity', num: 1 }],
-    items.map(p => el('tr', {}, td(p.station), td(time(p.aos)), td(time(p.los)), td(duration(p.durationSeconds), 'num'),
+    items.map(p => el('tr', {}, td(p.station), td(time(p.aos)), td(time(p.los).substring(11)), td(duration(p.durationSeconds), 'num'),
       td(p.maxElevation + '°', 'num'), td(bytes(p.uplinkBytes), 'num'), td(bytes(p.downlinkBytes), 'num'))));
 }
 

@@ -43,7 +43,15 @@ import static org.awaitility.Awaitility.await;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DashboardBrowserTest {
-    static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
+    /** Ground's clock: near the epoch of the TLE below, so that its passes are real ones. */
+    static final Instant T0 = Instant.parse("2008-09-20T12:00:00Z");
+    static final String LINE1 = "1 25544U 98067A   08264.51782528 -.00002182  00000-0 -11606-4 0  2927";
+    static final String LINE2 = "2 25544  51.6416 247.4627 0006703 130.5360 325.0288 15.72125391563537";
+    static final String STATION = """
+            {"apiVersion": "orchide.io/v1", "kind": "GroundStation", "metadata": {"name": "toulouse"},
+             "spec": {"latitude": 43.6045, "longitude": 1.444, "altitude": 150, "minElevation": 10,
+                      "uplinkRate": "256k", "downlinkRate": "10M"}}
+            """;
     static final String SCRIPT_NAME = "<script>window.pwned=1</script>";
     static final String IMG_MESSAGE = "<img src=x onerror=\"window.pwned=2\">";
     /** Satellites made beside sat-1 and sat-2: more than the page's first page, so the fleet page pages. */
@@ -74,6 +82,8 @@ class DashboardBrowserTest {
         call("POST", "/api/v1/satellites/sat-1/apply", fire, app("fire-app") + "---\n" + pipeline("fire-scan", "fire-app"), 201);
         call("POST", "/api/v1/satellites/sat-1/apply", ocean, app("ocean-app"), 201);
         call("POST", "/api/v1/satellites/sat-2/apply", ocean, app("ocean-app"), 201);
+        call("PUT", "/api/v1/stations/toulouse", admin, STATION, 201);
+        call("PUT", "/api/v1/satellites/sat-1/tle", admin, "{\"tle\": \"" + LINE1 + "\\n" + LINE2 + "\"}", 200);
 
         // runs over the last 20 hours and events: what the activity chart draws
         List<StatusReport.Run> runs = new ArrayList<>();
@@ -127,6 +137,8 @@ class DashboardBrowserTest {
                 .extracting(JsonNode::asText).containsExactly("fleet-0000", "fleet-0001");
         String sat1 = rowText("sat-1");
         assertThat(sat1).contains("never contacted");           // only reported through the intake: no session yet
+        assertThat(sat1).contains("toulouse 2008-09-20");        // the next pass, from its TLE over the station
+        assertThat(rowText("sat-2")).doesNotContain("toulouse");  // no TLE: no pass
         assertThat(text("#fleet-count")).isEqualTo((EXTRA + 2) + " satellites");
         // the token is the one the CLI sends, kept for this tab only
         assertThat(browser.eval("sessionStorage.getItem('orchide.token')").asText()).isEqualTo(admin);
@@ -142,7 +154,9 @@ class DashboardBrowserTest {
         browser.eval("location.hash = '#/satellite/sat-1', true");
         waitFor("!!document.querySelector('#activity-chart rect[data-count]')");
         waitFor("document.getElementById('sat-telemetry').textContent.includes('No telemetry yet')");
-        waitFor("document.getElementById('sat-passes').textContent.includes('No passes known')");
+        waitFor("document.getElementById('sat-passes').querySelectorAll('tbody tr').length >= 4");
+        assertThat(text("#sat-passes")).contains("toulouse", "2008-09-20");
+        assertThat(text("#sat-summary")).contains("Next pass", "toulouse");
         waitFor("document.getElementById('sat-desired').querySelectorAll('tbody tr').length === 3");
         assertThat(text("#sat-desired")).contains("fire-app", "fire-scan", "ocean-app", "last run fire-scan-000001: succeeded");
         assertThat(text("#sat-workloads")).contains("fire-app", "ocean-app");
