@@ -459,7 +459,7 @@ function activityChart(runs, events) {
   return el('div', {}, legend(series.map((s, i) => s.name + ' (' + counts[i].reduce((a, b) => a + b, 0) + ')')), f.s);
 }
 
-/** The housekeeping series ground keeps for the satellite: a metric to choose, its min–max band and mean, gaps left empty. */
+/** The housekeeping series ground keeps for the satellite: a metric to choose, its min–max band and mean over ground's last 24 hours, gaps left empty. */
 async function telemetry(box, name) {
   box.replaceChildren(el('p', { class: 'muted' }, 'Loading telemetry…'));
   let metrics;
@@ -479,7 +479,9 @@ async function telemetry(box, name) {
   const chart = el('div', {});
   box.replaceChildren(el('div', { class: 'toolbar' }, el('label', { for: 'metric' }, 'Metric'), select), chart);
   const draw = () => panel(chart, select.value, async () => {
-    const to = new Date(), from = new Date(to.getTime() - 24 * 3600e3);
+    // the last 24 hours by ground's clock, not the browser's: a twin's ground runs a simulated one
+    const now = Date.parse((await api('/api/v1/health')).time);
+    const to = new Date(isNaN(now) ? Date.now() : now), from = new Date(to.getTime() - 24 * 3600e3);
     const q = '/api/v1/series?satellite=' + encodeURIComponent(name) + '&metric=' + encodeURIComponent(select.value)
       + '&from=' + from.toISOString() + '&to=' + to.toISOString();
     return seriesChart(await api(q));

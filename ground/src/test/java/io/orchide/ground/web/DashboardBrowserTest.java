@@ -202,7 +202,9 @@ class DashboardBrowserTest {
             waitFor("!!document.body.dataset.fleetLoaded");
             browser.eval("location.hash = '#/satellite/sat-1', true");
             waitFor("!!document.querySelector('#telemetry-chart polyline')");
-            assertThat(asked).anyMatch(u -> u.contains("/api/v1/series?satellite=sat-1&metric=node_cpu_seconds&from="));
+            // the last 24 hours by ground's clock (T0), not the browser's
+            assertThat(asked).anyMatch(u -> u.endsWith("/api/v1/series?satellite=sat-1&metric=node_cpu_seconds"
+                    + "&from=2008-09-19T12:00:00.000Z&to=2008-09-20T12:00:00.000Z"));
             assertThat(browser.eval("[...document.querySelectorAll('#metric option')].map(o => o.value)"))
                     .extracting(JsonNode::asText).containsExactly("node_cpu_seconds", "node_memory_bytes");
             // one line each side of the gap, never drawn through it as zeros
