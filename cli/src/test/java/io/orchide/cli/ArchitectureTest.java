@@ -121,6 +121,16 @@ class ArchitectureTest {
     }
 
     @Test
+    void theDashboardServesFilesAndReadsNothingOfGround() {
+        // the dashboard's files are answered without a token: what the page shows it asks of the API with the
+        // user's token, so the class serving them must reach no store of ground's and no decision
+        noClasses().that().resideInAPackage("io.orchide.ground.web..")
+                .should().dependOnClassesThat(resideInAnyPackage("io.orchide.ground..", "io.orchide.link..", "java.sql..")
+                        .and(com.tngtech.archunit.core.domain.JavaClass.Predicates.resideOutsideOfPackage("io.orchide.ground.web..")))
+                .check(classes);
+    }
+
+    @Test
     void theClientDecidesNothingANodeOrGroundDecides() {
         // the client reads manifests, names images by content and sends them; it reaches a server only through the
         // Server it is given, and shares with the node only the format of a root filesystem archive

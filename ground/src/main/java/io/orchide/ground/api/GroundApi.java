@@ -152,21 +152,41 @@ public final class GroundApi {
 
     // ---- fleet
 
+    /** The most satellites one page of {@code GET /api/v1/satellites?limit=} holds. */
+    public static final int MAX_SATELLITE_PAGE = 1000;
+
+    /**
+     * The fleet by name: every satellite, or with {@code limit} one page of at most that many after the satellite
+     * {@code after}, and {@code next}, the {@code after} of the following page (null on the last one).
+     */
     private void satellites(HttpExchange ex) throws IOException {
         access.listScope(ex, Resource.SATELLITES);
+        Map<String, String> q = Exchange.query(ex);
+        String after = q.get("after");
+        if (after != null && !SatelliteNames.valid(after)) throw invalid("after", after, SatelliteNames.problem(after));
+        boolean paged = q.containsKey("limit");
+        int limit = Exchange.intParam(q, "limit", MAX_SATELLITE_PAGE, 1, MAX_SATELLITE_PAGE);
+        if (after != null && !paged) throw invalid("after", after, "needs limit: after names the last satellite of the page before");
+        List<SatelliteRecord> records = paged ? fleet.page(after, limit + 1) : fleet.list(false);
+        String next = null;
+        if (paged && records.size() > limit) {
+            records = records.subList(0, limit);
+            next = records.getLast().name();
+        }
         Map<String, LinkStats> stats = new HashMap<>();
         for (LinkStats s : linkPeers()) stats.put(s.peer(), s);
         ArrayNode a = Exchange.JSON.arrayNode();
         Map<String, io.orchide.orbit.Tle> tles = passes.tles();
         List<io.orchide.orbit.GroundStation> stations = tles.isEmpty() ? List.of() : passes.stations();
         Instant now = clock.instant();
-        for (SatelliteRecord r : fleet.list(false)) {
+        for (SatelliteRecord r : records) {
             ObjectNode v = satelliteView(r, stats.get(r.name()), false);
             PassApi.nextPass(passes, r.name(), tles, stations, now).ifPresent(p -> v.set("nextPass", PassApi.view(p, now)));
             a.add(v);
         }
         ObjectNode o = Exchange.JSON.objectNode();
         o.set("items", a);
+        if (paged) o.put("next", next);
         Exchange.send(ex, 200, o);
     }
 

@@ -19,6 +19,10 @@ import java.util.Set;
 public final class Access {
     /** Answered without a token: liveness, readiness and the API's description. */
     public static final Set<String> OPEN = Set.of("/api/v1/health", "/api/v1/ready", "/api/v1/openapi.json");
+    /** The dashboard's static files ({@code /} and {@code /ui/...}): they hold no data, the page asks the API with its token. */
+    public static boolean dashboard(String path) {
+        return path.equals("/") || path.startsWith("/ui/");
+    }
     private static final String ATTRIBUTE = "io.orchide.ground.auth.caller";
     private static final String SOURCE = "io.orchide.ground.auth.source";
     /** Who a request is with the check bypassed (tests and benchmarks): a platform admin. */
@@ -40,7 +44,7 @@ public final class Access {
     /** The gate of ground's API server: 401 {@code unauthenticated} with {@code WWW-Authenticate: Bearer} unless a credential proves a caller. */
     public void admit(HttpExchange ex) {
         String path = ex.getRequestURI().getPath();
-        if (ex.getRequestMethod().equals("GET") && OPEN.contains(path)) return;
+        if (ex.getRequestMethod().equals("GET") && (OPEN.contains(path) || dashboard(path))) return;
         if (bypass) {
             ex.setAttribute(ATTRIBUTE, BYPASS);
             return;

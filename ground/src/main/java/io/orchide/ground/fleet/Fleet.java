@@ -125,6 +125,43 @@ public final class Fleet {
         });
     }
 
+    /**
+     * At most {@code limit} satellites by name, those after {@code after} (null: from the first), with their nodes'
+     * names only: one page of a fleet listing, read with two range queries however large the fleet.
+     */
+    public List<SatelliteRecord> page(String after, int limit) {
+        return db.read(c -> {
+            List<String> names = new ArrayList<>();
+            List<SatelliteRecord> out = new ArrayList<>();
+            String from = after == null ? "" : after;
+            Map<String, List<NodeRecord>> nodes = new LinkedHashMap<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT * FROM satellite WHERE name > ? ORDER BY name LIMIT ?")) {
+                ps.setString(1, from);
+                ps.setInt(2, limit);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        names.add(rs.getString("name"));
+                        out.add(satellite(rs, List.of()));
+                    }
+                }
+            }
+            if (names.isEmpty()) return out;
+            try (PreparedStatement ps = c.prepareStatement("SELECT satellite, name, last_seen FROM sat_node"
+                    + " WHERE satellite > ? AND satellite <= ? ORDER BY satellite, name")) {
+                ps.setString(1, from);
+                ps.setString(2, names.getLast());
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        nodes.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(new NodeRecord(rs.getString(2), null, 0, 0,
+                                List.of(), null, null, null, null, Sql.instant(rs, "last_seen")));
+                    }
+                }
+            }
+            return out.stream().map(r -> new SatelliteRecord(r.name(), r.created(), r.lastContact(), r.downlinkBundles(),
+                    r.downlinkBytes(), r.downlinkAsOf(), List.copyOf(nodes.getOrDefault(r.name(), List.of())))).toList();
+        });
+    }
+
     public Optional<SatelliteRecord> get(String sat) {
         return db.read(c -> {
             List<NodeRecord> nodes = new ArrayList<>();
