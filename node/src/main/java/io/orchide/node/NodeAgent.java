@@ -163,9 +163,10 @@ public final class NodeAgent implements AutoCloseable {
         // the probes run beside the rest: a launch or a doctor that needs their answer waits for it, nothing else does
         probes.start();
         // the hello names the monitors whose probe passed: none until the probes are done, then all of them
+        DatasetFiles datasetFiles = new DatasetFiles(layout, datasets, new DatasetLineage(db.products()));
         GroundLink ground = cfg.ground() == null ? null : GroundLink.start(cfg.ground(),
                 new GroundLink.Parts(layout, db, reconciler, workloads, pipelines, products, applier, images, quotas,
-                        audit),
+                        audit, datasetFiles),
                 hello(cfg, List.of()), clock);
         if (ground != null) probes.whenDone(p -> ground.introduce(hello(cfg, p)));
         StorageKeeper storage = new StorageKeeper(new Volume(layout.root(), cfg.storage()),
@@ -183,7 +184,7 @@ public final class NodeAgent implements AutoCloseable {
                 Arch.host().wire()).registry());
         new PipelineApi(pipelines.pipelines(), pipelines.engine(), products, audit).register(api);
         new StorageApi(storage).register(api);
-        new DatasetApi(new DatasetFiles(layout, datasets, new DatasetLineage(db.products()))).register(api);
+        new DatasetApi(datasetFiles).register(api);
         if (ground != null) new LinkApi(ground.endpoint(), ground.settings()).register(api);
         api.start();
         return new NodeAgent(lockChannel, lock, db, supervisor, reconciler, pipelines, ground, storage, api, refusals);
