@@ -425,6 +425,8 @@ public final class GroundServer implements AutoCloseable {
                 authStore, apiTokens, new Quotas(db, cfg.clock()),
                 new io.orchide.ground.pass.Passes(db, cfg.clock())).register(api);
         new io.orchide.ground.api.NodeKeyApi(nodeKeys, access).register(api);
+        new io.orchide.ground.api.DatasetOpsApi(new io.orchide.ground.dataset.DatasetOps(db, cfg.clock()), desired,
+                outbox, access, cfg.clock()).register(api);
         new AuditApi(audit, cfg.clock(), cfg.auth().bypass() ? AuditApi.Scope.ALL : new AuditScope(access)).register(api);
         api.start();
     }

@@ -1,0 +1,136 @@
+package io.orchide.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.io.PrintStream;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * {@code orchide dataset} on a satellite's datasets, through ground: {@code ls SAT:} and {@code ls SAT:DATASET}
+ * answer from what the satellite last reported (with its age); {@code cp}, {@code mv} and {@code rm} are queued for
+ * the next contact; {@code ops SAT} lists the operations and how they went.
+ */
+final class SatelliteDatasets {
+    private final ApiClient api;
+    private final boolean json;
+    private final PrintStream out;
+
+    SatelliteDatasets(ApiClient api, boolean json, PrintStream out) {
+        this.api = api;
+        this.json = json;
+        this.out = out;
+    }
+
+    void run(String action, List<String> args) {
+        switch (action) {
+            case "ls" -> ls(args);
+            case "cp", "mv" -> copy(action, args);
+            case "rm" -> rm(args);
+            case "ops" -> ops(args);
+            default -> throw new CliException("dataset: unknown action " + action + " (known: ls, cp, mv, rm, ops)");
+        }
+    }
+
+    private void ls(List<String> args) {
+        if (args.size() != 1) throw new CliException("dataset ls takes one SATELLITE: or SATELLITE:DATASET");
+        DatasetCommand.Ref r = ref(args.getFirst());
+        if (r.file() != null) throw new CliException("dataset ls takes a DATASET, not a file (got " + args.getFirst() + ")");
+        Instant now = Instant.now();
+        if (r.dataset() == null) {
+            JsonNode items = api.get(base(r) + "/datasets").path("items");
+            if (json) {
+                Printer.json(out, items);
+                return;
+            }
+            Table t = new Table("NAME", "TENANT", "NODE", "FILES", "SIZE", "REPORTED");
+            for (JsonNode d : items) {
+                t.row(d.path("name").asText(), d.path("tenant").asText(), d.path("node").asText(),
+                        d.path("files").asText(), ProductTable.size(d.path("bytes")), Table.age(d.path("reported"), now)
+                                + " ago");
+            }
+            t.print(out);
+            return;
+        }
+        JsonNode items = api.get(base(r) + "/datasets/" + r.dataset() + "/files").path("items");
+        if (json) {
+            Printer.json(out, items);
+            return;
+        }
+        for (JsonNode d : items) {
+            out.println(r.satellite() + ":" + r.dataset() + " on " + d.path("node").asText() + ", as reported "
+                    + Table.age(d.path("reported"), now) + " ago: " + d.path("files").asText() + " file(s), "
+                    + ProductTable.size(d.path("bytes")) + (d.path("truncated").asBoolean() ? " (list truncated)" : ""));
+            DatasetTable.files(d.path("items"), now).print(out);
+        }
+    }
+
+    private void copy(String action, List<String> args) {
+        if (args.size() != 2) {
+            throw new CliException("dataset " + action + " takes SRC and DST: SAT:DATASET/FILE SAT:DATASET/[NAME]");
+        }
+        DatasetCommand.Ref src = ref(args.get(0));
+        DatasetCommand.Ref dst = ref(args.get(1));
+        if (src.file() == null) throw new CliException("dataset " + action + ": the source names a file: SAT:DATASET/FILE");
+        if (dst.satellite() == null || !dst.satellite().equals(src.satellite()) || dst.dataset() == null) {
+            throw new CliException("dataset " + action + ": the target is a dataset of the same satellite: "
+                    + src.satellite() + ":DATASET/[NAME] (got " + args.get(1) + ")");
+        }
+        ObjectNode body = ApiClient.JSON.createObjectNode().put("op", action).put("dataset", src.dataset())
+                .put("file", src.file()).put("to", dst.dataset());
+        if (dst.file() != null) body.put("name", dst.file());
+        queued(src, api.post(base(src) + "/dataset-ops", body));
+    }
+
+    private void rm(List<String> args) {
+        if (args.size() != 1) throw new CliException("dataset rm takes one SAT:DATASET/FILE");
+        DatasetCommand.Ref r = ref(args.getFirst());
+        if (r.file() == null) throw new CliException("dataset rm removes a file: SAT:DATASET/FILE");
+        ObjectNode body = ApiClient.JSON.createObjectNode().put("op", "rm").put("dataset", r.dataset())
+                .put("file", r.file());
+        queued(r, api.post(base(r) + "/dataset-ops", body));
+    }
+
+    private void queued(DatasetCommand.Ref r, JsonNode op) {
+        if (json) {
+            Printer.json(out, op);
+            return;
+        }
+        out.println("operation " + op.path("id").asText() + " (" + op.path("op").asText() + ") queued for "
+                + r.satellite() + ": done at its next contact; see orchide dataset ops " + r.satellite());
+    }
+
+    private void ops(List<String> args) {
+        if (args.size() != 1) throw new CliException("dataset ops takes one SATELLITE");
+        String sat = args.getFirst();
+        if (sat.endsWith(":")) sat = sat.substring(0, sat.length() - 1);
+        Resources.name(sat);
+        JsonNode items = api.get("/api/v1/satellites/" + sat + "/dataset-ops").path("items");
+        if (json) {
+            Printer.json(out, items);
+            return;
+        }
+        Table t = new Table("ID", "OP", "FROM", "TO", "STATE", "AGE", "MESSAGE");
+        Instant now = Instant.now();
+        for (JsonNode o : items) {
+            String from = o.path("dataset").asText("-") + (o.has("file") ? "/" + o.path("file").asText() : "");
+            String to = o.has("to") ? o.path("to").asText() + "/" + o.path("name").asText("") : "-";
+            t.row(o.path("id").asText(), o.path("op").asText(), from, to, o.path("state").asText(),
+                    Table.age(o.path("created"), now), Table.text(o.path("message")));
+        }
+        t.print(out);
+    }
+
+    private static DatasetCommand.Ref ref(String text) {
+        DatasetCommand.Ref r = DatasetCommand.Ref.parse(text);
+        if (r.satellite() == null) {
+            throw new CliException(text + ": name the satellite as the other argument does (SATELLITE:" + text + ")");
+        }
+        return r;
+    }
+
+    private static String base(DatasetCommand.Ref r) {
+        return "/api/v1/satellites/" + r.satellite();
+    }
+}
