@@ -3,6 +3,7 @@ package io.orchide.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.net.URI;
@@ -28,6 +29,10 @@ final class DatasetCommand implements Runnable {
 
     @Parameters(index = "1..*", arity = "0..2", paramLabel = "ARG", description = "DATASET, DATASET/FILE or DATASET/[NAME]")
     List<String> args = List.of();
+
+    @Option(names = "--refresh", description = "with SATELLITE:[DATASET]: also ask the "
+            + "satellite for a new listing at its next contact (ls answers from the last report at once)")
+    boolean refresh;
 
     @Mixin
     ServerOption server;
@@ -64,7 +69,7 @@ final class DatasetCommand implements Runnable {
     public void run() {
         ApiClient api = server.client();
         if (action.equals("ops") || args.stream().anyMatch(a -> a.indexOf(':') >= 0)) {
-            new SatelliteDatasets(api, output.json(), System.out).run(action, args);
+            new SatelliteDatasets(api, output.json(), System.out).refresh(refresh).run(action, args);
             return;
         }
         switch (action) {

@@ -16,11 +16,18 @@ final class SatelliteDatasets {
     private final ApiClient api;
     private final boolean json;
     private final PrintStream out;
+    private boolean refresh;
 
     SatelliteDatasets(ApiClient api, boolean json, PrintStream out) {
         this.api = api;
         this.json = json;
         this.out = out;
+    }
+
+    /** With {@code refresh}, {@code ls} also queues a listing operation for the next contact. */
+    SatelliteDatasets refresh(boolean refresh) {
+        this.refresh = refresh;
+        return this;
     }
 
     void run(String action, List<String> args) {
@@ -37,6 +44,15 @@ final class SatelliteDatasets {
         if (args.size() != 1) throw new CliException("dataset ls takes one SATELLITE: or SATELLITE:DATASET");
         DatasetCommand.Ref r = ref(args.getFirst());
         if (r.file() != null) throw new CliException("dataset ls takes a DATASET, not a file (got " + args.getFirst() + ")");
+        if (refresh) {
+            ObjectNode body = ApiClient.JSON.createObjectNode().put("op", "ls");
+            if (r.dataset() != null) body.put("dataset", r.dataset());
+            JsonNode op = api.post(base(r) + "/dataset-ops", body);
+            if (!json) {
+                System.err.println("a new listing is asked of " + r.satellite() + " (operation " + op.path("id").asText()
+                        + "): it comes at the next contact; below, the last report");
+            }
+        }
         Instant now = Instant.now();
         if (r.dataset() == null) {
             JsonNode items = api.get(base(r) + "/datasets").path("items");

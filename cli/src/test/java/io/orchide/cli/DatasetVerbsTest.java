@@ -131,8 +131,12 @@ class DatasetVerbsTest {
                  "files":1,"bytes":1024,"quota":{},"reported":"%s","ageSeconds":300,
                  "items":[{"name":"a.pgm","bytes":1024,"modified":"2020-01-01T00:00:00Z"}]}]}""".formatted(reported));
 
+        ground.on("POST /api/v1/satellites/sat-1/dataset-ops", 202, """
+                {"id":8,"satellite":"sat-1","op":"ls","state":"queued","bundle":"dataset-op.sat-1.8",
+                 "dataset":"scenes","created":"2020-01-01T00:00:00Z"}""");
+
         FakeServer.Result all = ground.run("dataset", "ls", "sat-1:");
-        FakeServer.Result files = ground.run("dataset", "ls", "sat-1:scenes");
+        FakeServer.Result files = ground.run("dataset", "ls", "sat-1:scenes", "--refresh");
 
         assertEquals(0, all.status(), all.err());
         assertEquals(List.of("NAME", "TENANT", "NODE", "FILES", "SIZE", "REPORTED"), rows(all.out()).get(0));
@@ -141,6 +145,8 @@ class DatasetVerbsTest {
         assertTrue(files.out().startsWith("sat-1:scenes on node-a, as reported 5m ago: 1 file(s), 1.0KiB\n"),
                 files.out());
         assertTrue(files.out().contains("a.pgm"), files.out());
+        assertEquals("{\"op\":\"ls\",\"dataset\":\"scenes\"}", ground.requests.get(1).body());
+        assertTrue(files.err().contains("a new listing is asked of sat-1 (operation 8)"), files.err());
     }
 
     @Test
