@@ -22,9 +22,10 @@ import java.util.List;
         + "files), dataset cp DATASET/FILE DATASET/[NAME], dataset mv DATASET/FILE DATASET/[NAME], "
         + "dataset rm DATASET/FILE. A copy or move never overwrites a file and keeps the target's quota. "
         + "Through ground, prefix the satellite: dataset ls sat-1: (from its last report), dataset ls sat-1:scenes, "
-        + "dataset cp sat-1:scenes/a.pgm sat-1:archive/ (queued for the next contact), dataset ops sat-1.")
+        + "dataset cp sat-1:scenes/a.pgm sat-1:archive/ (queued for the next contact), dataset get sat-1:scenes/a.pgm "
+        + "(brought down at the next contact, up to 1 MiB; then dataset fetch sat-1 ID), dataset ops sat-1.")
 final class DatasetCommand implements Runnable {
-    @Parameters(index = "0", paramLabel = "ACTION", description = "ls, cp, mv, rm or ops")
+    @Parameters(index = "0", paramLabel = "ACTION", description = "ls, cp, mv, rm; through ground also get, fetch, ops")
     String action;
 
     @Parameters(index = "1..*", arity = "0..2", paramLabel = "ARG", description = "DATASET, DATASET/FILE or DATASET/[NAME]")
@@ -33,6 +34,10 @@ final class DatasetCommand implements Runnable {
     @Option(names = "--refresh", description = "with SATELLITE:[DATASET]: also ask the "
             + "satellite for a new listing at its next contact (ls answers from the last report at once)")
     boolean refresh;
+
+    @Option(names = "--save", paramLabel = "PATH", description = "with fetch: where to save the file (default: its "
+            + "own name in the current directory); an existing file is never overwritten")
+    java.nio.file.Path save;
 
     @Mixin
     ServerOption server;
@@ -68,8 +73,8 @@ final class DatasetCommand implements Runnable {
     @Override
     public void run() {
         ApiClient api = server.client();
-        if (action.equals("ops") || args.stream().anyMatch(a -> a.indexOf(':') >= 0)) {
-            new SatelliteDatasets(api, output.json(), System.out).refresh(refresh).run(action, args);
+        if (action.equals("ops") || action.equals("fetch") || args.stream().anyMatch(a -> a.indexOf(':') >= 0)) {
+            new SatelliteDatasets(api, output.json(), System.out).refresh(refresh).save(save).run(action, args);
             return;
         }
         switch (action) {

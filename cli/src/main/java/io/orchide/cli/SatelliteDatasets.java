@@ -10,7 +10,8 @@ import java.util.List;
 /**
  * {@code orchide dataset} on a satellite's datasets, through ground: {@code ls SAT:} and {@code ls SAT:DATASET}
  * answer from what the satellite last reported (with its age); {@code cp}, {@code mv} and {@code rm} are queued for
- * the next contact; {@code ops SAT} lists the operations and how they went.
+ * the next contact; {@code get SAT:DATASET/FILE} asks for a file to come down (then {@code fetch SAT ID} saves
+ * it); {@code ops SAT} lists the operations and how they went.
  */
 final class SatelliteDatasets {
     private final ApiClient api;
@@ -22,6 +23,14 @@ final class SatelliteDatasets {
         this.api = api;
         this.json = json;
         this.out = out;
+    }
+
+    private java.nio.file.Path save;
+
+    /** Where {@code fetch} saves the file; null: its own name in the current directory. */
+    SatelliteDatasets save(java.nio.file.Path save) {
+        this.save = save;
+        return this;
     }
 
     /** With {@code refresh}, {@code ls} also queues a listing operation for the next contact. */
@@ -36,7 +45,10 @@ final class SatelliteDatasets {
             case "cp", "mv" -> copy(action, args);
             case "rm" -> rm(args);
             case "ops" -> ops(args);
-            default -> throw new CliException("dataset: unknown action " + action + " (known: ls, cp, mv, rm, ops)");
+            case "get" -> get(args);
+            case "fetch" -> fetch(args);
+            default -> throw new CliException("dataset: unknown action " + action
+                    + " (known: ls, cp, mv, rm, get, fetch, ops)");
         }
     }
 
@@ -106,6 +118,43 @@ final class SatelliteDatasets {
         ObjectNode body = ApiClient.JSON.createObjectNode().put("op", "rm").put("dataset", r.dataset())
                 .put("file", r.file());
         queued(r, api.post(base(r) + "/dataset-ops", body));
+    }
+
+    private void get(List<String> args) {
+        if (args.size() != 1) throw new CliException("dataset get takes one SAT:DATASET/FILE");
+        DatasetCommand.Ref r = ref(args.getFirst());
+        if (r.file() == null) throw new CliException("dataset get brings a file down: SAT:DATASET/FILE");
+        ObjectNode body = ApiClient.JSON.createObjectNode().put("op", "get").put("dataset", r.dataset())
+                .put("file", r.file());
+        JsonNode op = api.post(base(r) + "/dataset-ops", body);
+        if (json) {
+            Printer.json(out, op);
+            return;
+        }
+        out.println("operation " + op.path("id").asText() + " (get) queued for " + r.satellite()
+                + ": the file comes down at its next contact; then orchide dataset fetch " + r.satellite() + " "
+                + op.path("id").asText());
+    }
+
+    /** Saves what get operation ID brought down under its file's name in the current directory. */
+    private void fetch(List<String> args) {
+        if (args.size() != 2) throw new CliException("dataset fetch takes SATELLITE and the get operation's ID");
+        String sat = Resources.name(args.get(0).endsWith(":") ? args.get(0).substring(0, args.get(0).length() - 1)
+                : args.get(0));
+        String id = args.get(1);
+        if (!id.matches("[0-9]{1,18}")) throw new CliException("dataset fetch: ID is an operation's number (got " + id + ")");
+        JsonNode op = api.get("/api/v1/satellites/" + sat + "/dataset-ops/" + id);
+        if (!op.path("op").asText().equals("get")) {
+            throw new CliException("dataset fetch: operation " + id + " is a " + op.path("op").asText() + ", not a get");
+        }
+        java.nio.file.Path target = save != null ? save : java.nio.file.Path.of(op.path("file").asText());
+        if (java.nio.file.Files.exists(target)) {
+            throw new CliException("dataset fetch: " + target + " exists here; nothing is overwritten");
+        }
+        long n = api.download("/api/v1/satellites/" + sat + "/dataset-ops/" + id + "/content", target,
+                "operation " + id);
+        out.println(target + " (" + n + " bytes) from " + sat + ":" + op.path("dataset").asText() + "/"
+                + op.path("file").asText());
     }
 
     private void queued(DatasetCommand.Ref r, JsonNode op) {

@@ -174,4 +174,19 @@ class DatasetVerbsTest {
         assertEquals(List.of("7", "cp", "scenes/a.pgm", "archive/", "failed"), rows(ops.out()).get(1).subList(0, 5));
         assertTrue(ops.out().contains("quota 10, use 6, request 6"), ops.out());
     }
+
+    @Test
+    void datasetGetOnASatelliteIsQueuedAndSaysHowToFetchTheFile() {
+        ground.on("POST /api/v1/satellites/sat-1/dataset-ops", 202, """
+                {"id":9,"satellite":"sat-1","op":"get","state":"queued","bundle":"dataset-op.sat-1.9",
+                 "dataset":"scenes","file":"a.pgm","created":"2020-01-01T00:00:00Z"}""");
+
+        FakeServer.Result r = ground.run("dataset", "get", "sat-1:scenes/a.pgm");
+
+        assertEquals(0, r.status(), r.err());
+        assertEquals("{\"op\":\"get\",\"dataset\":\"scenes\",\"file\":\"a.pgm\"}", ground.only().body());
+        assertEquals("operation 9 (get) queued for sat-1: the file comes down at its next contact; then "
+                + "orchide dataset fetch sat-1 9\n", r.out());
+        assertEquals(1, ground.run("dataset", "fetch", "sat-1", "nine").status());
+    }
 }

@@ -60,6 +60,14 @@ class DatasetOpsIT {
                 assertThat(failed.get(0).path("message").asText())
                         .isEqualTo("file: no file missing.pgm in dataset scenes (got missing.pgm)");
                 assertThat(tmp.resolve("n1/datasets/scenes/a.pgm")).exists();
+
+                // a get brings the file down in the node's answer; fetch saves it
+                assertThat(g.ok("dataset", "get", "sat-1:archive/a.pgm")).contains("then orchide dataset fetch sat-1 3");
+                NodeHttp.await(60, () -> gh.get("/api/v1/satellites/sat-1/dataset-ops/3").path("state").asText(),
+                        "done"::equals);
+                Path saved = tmp.resolve("fetched.pgm");
+                assertThat(g.ok("dataset", "fetch", "sat-1", "3", "--save", saved.toString())).contains("(12 bytes)");
+                assertThat(Files.readString(saved)).isEqualTo("P5 1 1 255 x");
             }
         }
     }

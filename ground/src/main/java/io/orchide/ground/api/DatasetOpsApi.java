@@ -32,8 +32,9 @@ import static io.orchide.ground.api.GroundApi.sat;
 /**
  * A satellite's datasets through ground: {@code GET .../datasets} and {@code GET .../datasets/{name}/files} answer at
  * once from what the satellite's nodes last reported, with the report's time and age; {@code POST .../dataset-ops}
- * ({@code {"op": "ls|cp|mv|rm", "dataset", "file", "to", "name"}}) queues an operation, done by the node at the next
- * contact and answered then ({@code GET .../dataset-ops[/{id}]}). A tenant reaches its own datasets and those whose
+ * ({@code {"op": "ls|cp|mv|rm|get", "dataset", "file", "to", "name"}}) queues an operation, done by the node at the next
+ * contact and answered then ({@code GET .../dataset-ops[/{id}]}); a {@code get} brings the file's bytes down in
+ * its answer ({@code GET .../dataset-ops/{id}/content}). A tenant reaches its own datasets and those whose
  * {@code access} names it (read to list and copy out, write to change); any other dataset is answered as a missing
  * one (404), and undeclared ones (the operator's) are for fleet-wide roles only.
  */
@@ -62,7 +63,9 @@ public final class DatasetOpsApi {
                 .route("GET", SAT + "/datasets/" + SEG + "/files", (ex, m) -> files(ex, sat(m.group(1)), m.group(2)))
                 .route("POST", SAT + "/dataset-ops", (ex, m) -> queue(ex, sat(m.group(1))))
                 .route("GET", SAT + "/dataset-ops", (ex, m) -> listOps(ex, sat(m.group(1))))
-                .route("GET", SAT + "/dataset-ops/" + SEG, (ex, m) -> op(ex, sat(m.group(1)), m.group(2)));
+                .route("GET", SAT + "/dataset-ops/" + SEG, (ex, m) -> op(ex, sat(m.group(1)), m.group(2)))
+                .route("GET", SAT + "/dataset-ops/" + SEG + "/content", (ex, m) -> content(ex, sat(m.group(1)),
+                        m.group(2)));
     }
 
     private void list(HttpExchange ex, String sat) throws IOException {
@@ -109,7 +112,7 @@ public final class DatasetOpsApi {
             throw invalid("name", name, "must be a file name, without '/' and not hidden");
         }
         Verb verb = switch (op) {
-            case DatasetCommand.LS -> Verb.GET;
+            case DatasetCommand.LS, DatasetCommand.GET -> Verb.GET;
             case DatasetCommand.RM -> Verb.DELETE;
             default -> Verb.UPDATE;
         };
@@ -150,6 +153,25 @@ public final class DatasetOpsApi {
     }
 
     private void op(HttpExchange ex, String sat, String idText) throws IOException {
+        Exchange.send(ex, 200, view(found(ex, sat, idText)));
+    }
+
+    /** The bytes a get brought down, once the node answered. */
+    private void content(HttpExchange ex, String sat, String idText) throws IOException {
+        DatasetOps.Op o = found(ex, sat, idText);
+        byte[] bytes = ops.content(o.id()).orElseThrow(() -> new ApiException(404, "not_found",
+                "operation " + idText + " brought no file down" + (o.state().equals(DatasetOps.QUEUED)
+                        ? " yet: it is done at the satellite's next contact" : ""),
+                List.of(new FieldError("id", idText, "no content"))));
+        ex.getResponseHeaders().set("Content-Type", "application/octet-stream");
+        ex.sendResponseHeaders(200, bytes.length == 0 ? -1 : bytes.length);
+        try (var out = ex.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    /** Operation {@code idText} of {@code sat} if the caller may read it; another tenant's is answered as missing. */
+    private DatasetOps.Op found(HttpExchange ex, String sat, String idText) {
         long id;
         try {
             id = Long.parseLong(idText);
@@ -158,7 +180,7 @@ public final class DatasetOpsApi {
         }
         DatasetOps.Op o = ops.get(id).filter(x -> x.satellite().equals(sat)).orElseThrow(() -> missingOp(idText));
         if (!access.may(ex, Verb.GET, Resource.DATASETS, o.tenant(), o.dataset())) throw missingOp(idText);
-        Exchange.send(ex, 200, view(o));
+        return o;
     }
 
     /**
@@ -211,6 +233,9 @@ public final class DatasetOpsApi {
         if (o.node() != null) n.put("node", o.node());
         putInstant(n, "created", o.created());
         if (o.answered() != null) putInstant(n, "answered", o.answered());
+        if (o.hasContent()) {
+            n.put("content", "/api/v1/satellites/" + o.satellite() + "/dataset-ops/" + o.id() + "/content");
+        }
         return n;
     }
 

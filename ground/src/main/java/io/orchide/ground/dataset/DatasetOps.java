@@ -45,7 +45,8 @@ public final class DatasetOps {
               node VARCHAR(63),
               bundle_id VARCHAR(255) NOT NULL,
               created_at BIGINT NOT NULL,
-              answered_at BIGINT
+              answered_at BIGINT,
+              content ${blob}
             );
             CREATE INDEX dataset_op_by_satellite ON dataset_op (satellite, id);
             CREATE TABLE dataset_listing (
@@ -63,6 +64,9 @@ public final class DatasetOps {
               PRIMARY KEY (satellite, node, dataset)
             )
             """;
+    /** Every column of an operation but the bytes a get brought down (a list never reads those). */
+    private static final String COLUMNS = "id, satellite, tenant, op, dataset, file, target, name, state, message, node, "
+            + "bundle_id, created_at, answered_at, (content IS NOT NULL) AS has_content";
     /** An operation sent, not answered yet. */
     public static final String QUEUED = "queued";
 
@@ -77,7 +81,7 @@ public final class DatasetOps {
     /** One operation: what was asked, for which tenant (null: the operator), and how it ended once answered. */
     public record Op(long id, String satellite, String tenant, String op, String dataset, String file, String to,
                      String name, String state, String message, String node, String bundleId, Instant created,
-                     Instant answered) {
+                     Instant answered, boolean hasContent) {
     }
 
     /** One dataset as a node of the satellite last reported it; {@code items} is the files' JSON array. */
@@ -105,7 +109,8 @@ public final class DatasetOps {
             Outbox.add(c, bundle, satellite, BundleKind.DATASET_COMMAND.wire(), BundleKind.DATASET_COMMAND.priority(),
                     BundleKind.DATASET_COMMAND.lifetime(),
                     new DatasetCommand(id, op, tenant, dataset, file, to, name, now).encode(), now);
-            return new Op(id, satellite, tenant, op, dataset, file, to, name, QUEUED, null, null, bundle, now, null);
+            return new Op(id, satellite, tenant, op, dataset, file, to, name, QUEUED, null, null, bundle, now, null,
+                    false);
         });
     }
 
@@ -114,9 +119,9 @@ public final class DatasetOps {
      * the operation it answers (if it is still queued, and of this satellite) and replaces that node's listing.
      */
     public static void store(Connection c, String satellite, DatasetResult r, Instant now) throws SQLException {
-        Sql.update(c, "UPDATE dataset_op SET state = ?, message = ?, node = ?, answered_at = ? "
-                + "WHERE id = ? AND satellite = ? AND state = ?", r.outcome(), r.message(), r.node(), now, r.command(),
-                satellite, QUEUED);
+        Sql.update(c, "UPDATE dataset_op SET state = ?, message = ?, node = ?, answered_at = ?, content = ? "
+                + "WHERE id = ? AND satellite = ? AND state = ?", r.outcome(), r.message(), r.node(), now, r.content(),
+                r.command(), satellite, QUEUED);
         Sql.update(c, "DELETE FROM dataset_listing WHERE satellite = ? AND node = ?", satellite, r.node());
         for (DatasetResult.Listing l : r.datasets()) {
             ArrayNode items = JsonNodeFactory.instance.arrayNode();
@@ -133,12 +138,24 @@ public final class DatasetOps {
 
     /** Operation {@code id}, if there is one. */
     public Optional<Op> get(long id) {
-        return db.read(c -> ops(c, "SELECT * FROM dataset_op WHERE id = ?", id).stream().findFirst());
+        return db.read(c -> ops(c, "SELECT " + COLUMNS + " FROM dataset_op WHERE id = ?", id).stream().findFirst());
+    }
+
+    /** The bytes a {@code get} operation {@code id} brought down; empty while it has none. */
+    public Optional<byte[]> content(long id) {
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT content FROM dataset_op WHERE id = ?")) {
+                Sql.bind(ps, id);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.ofNullable(rs.getBytes(1)) : Optional.empty();
+                }
+            }
+        });
     }
 
     /** The operations asked of {@code satellite}, newest first, at most {@code limit}. */
     public List<Op> list(String satellite, int limit) {
-        return db.read(c -> ops(c, "SELECT * FROM dataset_op WHERE satellite = ? ORDER BY id DESC LIMIT ?",
+        return db.read(c -> ops(c, "SELECT " + COLUMNS + " FROM dataset_op WHERE satellite = ? ORDER BY id DESC LIMIT ?",
                 satellite, limit));
     }
 
@@ -176,7 +193,7 @@ public final class DatasetOps {
                             rs.getString("op"), rs.getString("dataset"), rs.getString("file"), rs.getString("target"),
                             rs.getString("name"), rs.getString("state"), rs.getString("message"),
                             rs.getString("node"), rs.getString("bundle_id"), Sql.instant(rs, "created_at"),
-                            Sql.instant(rs, "answered_at")));
+                            Sql.instant(rs, "answered_at"), rs.getBoolean("has_content")));
                 }
             }
         }

@@ -114,5 +114,19 @@ class DatasetOpsTest {
         assertThat(admin.get(SAT + "/datasets").json().path("items")).hasSize(2);
         assertThat(fire.get(SAT + "/dataset-ops").json().path("items")).isEmpty();
         assertThat(ocean.get(SAT + "/dataset-ops").json().path("items")).hasSize(1);
+
+        // a get brings the file's bytes down in the node's answer, for its tenant only
+        Api.Reply get = ocean.post(SAT + "/dataset-ops", "{\"op\": \"get\", \"dataset\": \"archive\", \"file\": \"a.pgm\"}");
+        assertThat(get.status()).isEqualTo(202);
+        long getId = get.json().path("id").asLong();
+        assertThat(ocean.get(SAT + "/dataset-ops/" + getId + "/content").status()).isEqualTo(404);
+        byte[] got = new DatasetResult(getId, "node-a", DatasetResult.DONE, "brought down archive/a.pgm (3 bytes)",
+                T0.plusSeconds(120), List.of(), new byte[] {1, 2, 3}).encode();
+        ground.intake().deliver(Fixtures.bundle("dataset-result.sat-1.node-a." + getId, "sat-1",
+                BundleKind.DATASET_RESULT.wire(), got, T0), got);
+        assertThat(ocean.get(SAT + "/dataset-ops/" + getId).json().path("content").asText())
+                .isEqualTo("/api/v1/satellites/sat-1/dataset-ops/" + getId + "/content");
+        assertThat(ocean.get(SAT + "/dataset-ops/" + getId + "/content").raw()).containsExactly(1, 2, 3);
+        assertThat(fire.get(SAT + "/dataset-ops/" + getId + "/content").status()).isEqualTo(404);
     }
 }

@@ -8,13 +8,14 @@ import java.util.List;
 /**
  * An operation on a node's dataset asked through ground: {@code op} is {@code ls} (the datasets and their files, as
  * they are now), {@code cp} or {@code mv} ({@code dataset}/{@code file} to dataset {@code to}, as {@code name} or its
- * own name when null) or {@code rm} ({@code dataset}/{@code file}). {@code id} is ground's number for the operation,
+ * own name when null), {@code rm} ({@code dataset}/{@code file}) or {@code get} (bring {@code dataset}/{@code file}
+ * down in the answer, up to {@link DatasetResult#MAX_CONTENT} bytes). {@code id} is ground's number for the operation,
  * {@code tenant} the tenant it is done for (null: the operator, fleet-wide), {@code at} when it was asked.
  */
 public record DatasetCommand(long id, String op, String tenant, String dataset, String file, String to, String name,
                              Instant at) {
-    public static final String LS = "ls", CP = "cp", MV = "mv", RM = "rm";
-    public static final List<String> OPS = List.of(LS, CP, MV, RM);
+    public static final String LS = "ls", CP = "cp", MV = "mv", RM = "rm", GET = "get";
+    public static final List<String> OPS = List.of(LS, CP, MV, RM, GET);
 
     public byte[] encode() {
         ObjectNode o = Messages.JSON.objectNode();

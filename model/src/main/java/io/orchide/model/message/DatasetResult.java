@@ -12,16 +12,39 @@ import java.util.List;
  * A node's answer to {@link DatasetCommand} {@code command}: its {@code outcome} ({@link #DONE} or {@link #FAILED}),
  * a {@code message} (what was done, or why not: the field and value at fault, a quota's limit, use and request), and
  * the node's datasets as they are after it, each with its files (at most {@link #MAX_FILES} of them, then
- * {@code truncated}) and its use against its quota. {@code node} is the node that answered, {@code at} when.
+ * {@code truncated}) and its use against its quota. {@code node} is the node that answered, {@code at} when;
+ * {@code content} is the file a {@code get} brought down (null for any other operation).
  */
 public record DatasetResult(long command, String node, String outcome, String message, Instant at,
-                            List<Listing> datasets) {
+                            List<Listing> datasets, byte[] content) {
     public static final String DONE = "done", FAILED = "failed";
     /** The most files of one dataset a result lists. */
     public static final int MAX_FILES = 1000;
+    /** The largest file a {@code get} brings down in its answer (the answer is one bundle). */
+    public static final int MAX_CONTENT = 1 << 20;
 
     public DatasetResult {
         datasets = List.copyOf(datasets);
+    }
+
+    /** An answer that brings no file's bytes. */
+    public DatasetResult(long command, String node, String outcome, String message, Instant at,
+                         List<Listing> datasets) {
+        this(command, node, outcome, message, at, datasets, null);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof DatasetResult r && command == r.command && java.util.Objects.equals(node, r.node)
+                && java.util.Objects.equals(outcome, r.outcome) && java.util.Objects.equals(message, r.message)
+                && java.util.Objects.equals(at, r.at) && datasets.equals(r.datasets)
+                && java.util.Arrays.equals(content, r.content);
+    }
+
+    @Override
+    public int hashCode() {
+        return java.util.Objects.hash(command, node, outcome, message, at, datasets) * 31
+                + java.util.Arrays.hashCode(content);
     }
 
     /** One dataset: its tenant ({@code operator} for an undeclared one), use, quota (null: none) and files. */
@@ -41,6 +64,7 @@ public record DatasetResult(long command, String node, String outcome, String me
         o.put("command", command).put("node", node).put("outcome", outcome);
         Messages.putText(o, "message", message);
         Messages.putInstant(o, "at", at);
+        if (content != null) o.put("content", java.util.Base64.getEncoder().encodeToString(content));
         ArrayNode ds = o.putArray("datasets");
         for (Listing l : datasets) {
             ObjectNode d = ds.addObject().put("name", l.name()).put("tenant", l.tenant()).put("files", l.files())
@@ -59,7 +83,17 @@ public record DatasetResult(long command, String node, String outcome, String me
 
     public static DatasetResult decode(byte[] payload) throws MessageException {
         return Messages.read(BundleKind.DATASET_RESULT.wire(), payload, c -> {
-            c.allowOnly("command", "node", "outcome", "message", "at", "datasets");
+            c.allowOnly("command", "node", "outcome", "message", "at", "datasets", "content");
+            Cursor contentField = c.field("content");
+            String encoded = contentField.string();
+            byte[] content = null;
+            if (encoded != null) {
+                try {
+                    content = java.util.Base64.getDecoder().decode(encoded);
+                } catch (IllegalArgumentException e) {
+                    contentField.error("must be base64");
+                }
+            }
             Long command = c.field("command").size(1);
             Cursor outcomeField = c.field("outcome");
             String outcome = outcomeField.requiredString();
@@ -88,7 +122,7 @@ public record DatasetResult(long command, String node, String outcome, String me
                         Boolean.TRUE.equals(truncated)));
             }
             return new DatasetResult(command == null ? 0 : command, c.field("node").requiredString(), outcome,
-                    c.field("message").string(), Messages.instant(c.field("at"), true), datasets);
+                    c.field("message").string(), Messages.instant(c.field("at"), true), datasets, content);
         });
     }
 }

@@ -21,6 +21,10 @@ class DatasetMessagesTest {
                 AT, List.of(new DatasetResult.Listing("archive", "ocean", 1, 3, 100L, null,
                         List.of(new DatasetResult.FileEntry("a.pgm", 3, AT)), false)));
         assertThat(DatasetResult.decode(r.encode())).isEqualTo(r);
+        DatasetResult got = new DatasetResult(8, "node-a", DatasetResult.DONE, "brought down scenes/a.pgm (3 bytes)",
+                AT, List.of(), new byte[] {0, 1, (byte) 255});
+        assertThat(DatasetResult.decode(got.encode())).isEqualTo(got);
+        assertThat(DatasetResult.decode(got.encode()).content()).containsExactly(0, 1, 255);
     }
 
     @Test

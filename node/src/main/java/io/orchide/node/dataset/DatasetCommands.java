@@ -13,7 +13,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Does the dataset operations ground sends ({@link DatasetCommand}) and answers each with a {@link DatasetResult}
+ * Does the dataset operations ground sends ({@link DatasetCommand}: list, copy, move, delete, and get, whose answer
+ * carries the file's bytes) and answers each with a {@link DatasetResult}
  * holding its outcome and the node's datasets as they are after it. Ground checked who asked; the node checks again,
  * with its own declarations: a tenant lists and reads the datasets its tenant owns or whose {@code access.read} names
  * it, and changes files only where it owns the dataset or {@code access.write} names it; an undeclared dataset is the
@@ -37,8 +38,14 @@ public final class DatasetCommands {
     public DatasetResult execute(DatasetCommand c) {
         String outcome = DatasetResult.DONE;
         String message;
+        byte[] content = null;
         try {
-            message = run(c);
+            if (c.op().equals(DatasetCommand.GET)) {
+                content = get(c);
+                message = "brought down " + c.dataset() + "/" + c.file() + " (" + content.length + " bytes)";
+            } else {
+                message = run(c);
+            }
         } catch (Refused e) {
             outcome = DatasetResult.FAILED;
             message = e.getMessage();
@@ -55,7 +62,18 @@ public final class DatasetCommands {
             outcome = DatasetResult.FAILED;
             message = e.getMessage();
         }
-        return new DatasetResult(c.id(), node, outcome, message, clock.instant(), listing());
+        return new DatasetResult(c.id(), node, outcome, message, clock.instant(), listing(), content);
+    }
+
+    /** The bytes of the file a {@code get} names, when it is readable by the tenant and small enough. */
+    private byte[] get(DatasetCommand c) throws IOException, NoSuchDatasetException, Refused {
+        allowed(c, "dataset", c.dataset(), false);
+        DatasetFiles.FileView f = files.file(c.dataset(), c.file()).file();
+        if (f.bytes() > DatasetResult.MAX_CONTENT) {
+            throw new Refused("file: is " + f.bytes() + " bytes, more than the " + DatasetResult.MAX_CONTENT
+                    + " a get brings down in its answer (got " + c.file() + ")");
+        }
+        return files.read(c.dataset(), c.file());
     }
 
     private String run(DatasetCommand c) throws IOException, NoSuchDatasetException, Refused {

@@ -131,6 +131,16 @@ public final class DatasetFiles {
         return new FileDetail(v, lineage == null ? Optional.empty() : lineage.find(name, file, a.size()));
     }
 
+    /** The bytes of file {@code file} of dataset {@code name}. */
+    public byte[] read(String name, String file) throws IOException, NoSuchDatasetException {
+        Path p = existingFile(name, file);
+        try {
+            return Files.readAllBytes(p);
+        } catch (NoSuchFileException e) {
+            throw noFile(name, file);
+        }
+    }
+
     /**
      * Forgets the declaration of dataset {@code name}: its files stay, as an undeclared dataset of the operator.
      *

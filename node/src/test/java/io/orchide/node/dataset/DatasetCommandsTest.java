@@ -87,4 +87,28 @@ class DatasetCommandsTest {
             assertThat(missing.message()).isEqualTo("file: no file nope.pgm in dataset burnt (got nope.pgm)");
         }
     }
+
+    @Test
+    void aGetBringsTheFilesBytesForAReaderAndRefusesAFileTooLargeForOneAnswer() throws Exception {
+        NodeLayout layout = NodeLayout.of(tmp);
+        try (NodeDatabase db = NodeDatabase.open(layout)) {
+            DatasetRegistry registry = new DatasetRegistry(db.writer(), layout, Clock.systemUTC());
+            registry.apply(dataset("scenes", "ocean", "quota: {files: 5}"));
+            Files.write(layout.dataset("scenes").resolve("a.pgm"), new byte[] {7, 8, 9});
+            Files.write(layout.dataset("scenes").resolve("big.pgm"), new byte[DatasetResult.MAX_CONTENT + 1]);
+            DatasetCommands commands = new DatasetCommands(new DatasetFiles(layout, registry), "node-a",
+                    Clock.fixed(NOW, ZoneOffset.UTC));
+
+            DatasetResult got = commands.execute(command(DatasetCommand.GET, "ocean", "scenes", "a.pgm", null));
+            assertThat(got.outcome()).isEqualTo(DatasetResult.DONE);
+            assertThat(got.content()).containsExactly(7, 8, 9);
+            DatasetResult other = commands.execute(command(DatasetCommand.GET, "fire", "scenes", "a.pgm", null));
+            assertThat(other.message()).isEqualTo("dataset: is not a dataset tenant fire may read (got scenes)");
+            assertThat(other.content()).isNull();
+            DatasetResult big = commands.execute(command(DatasetCommand.GET, "ocean", "scenes", "big.pgm", null));
+            assertThat(big.outcome()).isEqualTo(DatasetResult.FAILED);
+            assertThat(big.message()).isEqualTo("file: is 1048577 bytes, more than the 1048576 a get brings down in "
+                    + "its answer (got big.pgm)");
+        }
+    }
 }
