@@ -3,6 +3,7 @@ package io.orchide.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.net.URI;
@@ -12,17 +13,31 @@ import java.util.List;
 
 /**
  * {@code orchide dataset ls [DATASET] | cp SRC DST | mv SRC DST | rm DATASET/FILE}, against a node's local API. A
- * source is {@code DATASET/FILE}; a target is {@code DATASET/} (same name) or {@code DATASET/NAME}.
+ * source is {@code DATASET/FILE}; a target is {@code DATASET/} (same name) or {@code DATASET/NAME}. With a
+ * {@code SATELLITE:} prefix the same verbs go to ground ({@link SatelliteDatasets}): {@code ls} answers from the
+ * satellite's last report, {@code cp}, {@code mv} and {@code rm} are queued for the next contact, and
+ * {@code dataset ops SATELLITE} shows how they went.
  */
 @Command(name = "dataset", description = "A node's datasets: dataset ls (every dataset), dataset ls DATASET (its "
         + "files), dataset cp DATASET/FILE DATASET/[NAME], dataset mv DATASET/FILE DATASET/[NAME], "
-        + "dataset rm DATASET/FILE. A copy or move never overwrites a file and keeps the target's quota.")
+        + "dataset rm DATASET/FILE. A copy or move never overwrites a file and keeps the target's quota. "
+        + "Through ground, prefix the satellite: dataset ls sat-1: (from its last report), dataset ls sat-1:scenes, "
+        + "dataset cp sat-1:scenes/a.pgm sat-1:archive/ (queued for the next contact), dataset get sat-1:scenes/a.pgm "
+        + "(brought down at the next contact, up to 1 MiB; then dataset fetch sat-1 ID), dataset ops sat-1.")
 final class DatasetCommand implements Runnable {
-    @Parameters(index = "0", paramLabel = "ACTION", description = "ls, cp, mv or rm")
+    @Parameters(index = "0", paramLabel = "ACTION", description = "ls, cp, mv, rm; through ground also get, fetch, ops")
     String action;
 
     @Parameters(index = "1..*", arity = "0..2", paramLabel = "ARG", description = "DATASET, DATASET/FILE or DATASET/[NAME]")
     List<String> args = List.of();
+
+    @Option(names = "--refresh", description = "with SATELLITE:[DATASET]: also ask the "
+            + "satellite for a new listing at its next contact (ls answers from the last report at once)")
+    boolean refresh;
+
+    @Option(names = "--save", paramLabel = "PATH", description = "with fetch: where to save the file (default: its "
+            + "own name in the current directory); an existing file is never overwritten")
+    java.nio.file.Path save;
 
     @Mixin
     ServerOption server;
@@ -30,12 +45,19 @@ final class DatasetCommand implements Runnable {
     @Mixin
     OutputOption output;
 
-    /** {@code DATASET/FILE}, or {@code DATASET} or {@code DATASET/} with a null file. */
-    record Ref(String dataset, String file) {
+    /**
+     * {@code [SATELLITE:]DATASET/FILE}, or {@code [SATELLITE:]DATASET} or {@code DATASET/} with a null file;
+     * {@code SATELLITE:} alone names every dataset of the satellite (a null dataset). {@code satellite} is null for a
+     * node's own dataset.
+     */
+    record Ref(String satellite, String dataset, String file) {
         static Ref parse(String text) {
-            if (text.indexOf(':') >= 0) {
-                throw new CliException(text + ": a dataset's files are reached on a node (--server http://NODE), "
-                        + "not through ground yet: drop the SATELLITE: prefix");
+            String satellite = null;
+            int colon = text.indexOf(':');
+            if (colon >= 0) {
+                satellite = Resources.name(text.substring(0, colon));
+                text = text.substring(colon + 1);
+                if (text.isEmpty()) return new Ref(satellite, null, null);
             }
             int slash = text.indexOf('/');
             String dataset = slash < 0 ? text : text.substring(0, slash);
@@ -44,13 +66,17 @@ final class DatasetCommand implements Runnable {
             if (file != null && (file.contains("/") || file.startsWith("."))) {
                 throw new CliException(text + ": a file of a dataset is a plain name, without '/' or a leading '.'");
             }
-            return new Ref(dataset, file);
+            return new Ref(satellite, dataset, file);
         }
     }
 
     @Override
     public void run() {
         ApiClient api = server.client();
+        if (action.equals("ops") || action.equals("fetch") || args.stream().anyMatch(a -> a.indexOf(':') >= 0)) {
+            new SatelliteDatasets(api, output.json(), System.out).refresh(refresh).save(save).run(action, args);
+            return;
+        }
         switch (action) {
             case "ls" -> ls(api);
             case "cp", "mv" -> copy(api, action.equals("mv"));

@@ -1,6 +1,9 @@
 package io.orchide.ground;
 
 import io.orchide.ground.api.GroundApi;
+import io.orchide.ground.api.DatasetOpsApi;
+import io.orchide.ground.dataset.DatasetOps;
+import io.orchide.ground.web.Dashboard;
 import io.orchide.ground.quota.Quotas;
 import io.orchide.ground.audit.AuditApi;
 import io.orchide.ground.audit.AuditLog;
@@ -425,7 +428,8 @@ public final class GroundServer implements AutoCloseable {
                 authStore, apiTokens, new Quotas(db, cfg.clock()),
                 new io.orchide.ground.pass.Passes(db, cfg.clock())).register(api);
         new io.orchide.ground.api.NodeKeyApi(nodeKeys, access).register(api);
-        new io.orchide.ground.web.Dashboard().register(api);
+        new Dashboard().register(api);
+        new DatasetOpsApi(new DatasetOps(db, cfg.clock()), desired, outbox, access, cfg.clock()).register(api);
         new AuditApi(audit, cfg.clock(), cfg.auth().bypass() ? AuditApi.Scope.ALL : new AuditScope(access)).register(api);
         api.start();
     }

@@ -66,7 +66,7 @@ class PipelineManifestsTest {
                 new Trigger.Manual());
         Step cloud = s.steps().get(0);
         assertThat(cloud.inputs()).containsExactly(new StepInput("scene", DataRef.TRIGGER));
-        assertThat(cloud.outputs()).containsExactly(new StepOutput("cover", "cover.txt", null),
+        assertThat(cloud.outputs()).containsExactly(new StepOutput("cover", "cover.txt", null, "cloud-cover"),
                 new StepOutput("tiles", "tiles/", null));
         assertThat(cloud.timeout()).isEqualTo(Duration.ofMinutes(5));
         assertThat(cloud.retries()).isEqualTo(new Retries(2, Duration.ofSeconds(10)));

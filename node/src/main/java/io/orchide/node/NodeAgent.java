@@ -13,6 +13,8 @@ import io.orchide.node.api.TokenGate;
 import io.orchide.node.apply.Applier;
 import io.orchide.node.image.ContentImages;
 import io.orchide.node.dataset.DatasetFiles;
+import io.orchide.node.dataset.DatasetLineage;
+import io.orchide.node.dataset.DatasetOutputs;
 import io.orchide.node.dataset.DatasetRegistry;
 import io.orchide.node.dataset.DatasetRetention;
 import io.orchide.node.layout.NodeLayout;
@@ -149,9 +151,9 @@ public final class NodeAgent implements AutoCloseable {
         TenantStorage tenantStorage = new TenantStorage(List.of(layout.workspaces(), layout.pipelineRuns(), layout.outbox()),
                 run -> tenantOfRun(products, run), quotas,
                 (tenant, bytes) -> finishedRuns.reclaim(run -> tenant.equals(tenantOfRun(products, run).orElse(null)), bytes).bytes());
-        PipelineNode pipelines = PipelineNode.open(layout, db, launcher, supervisor, reconciler, reservations,
-                tenantStorage, clock, cfg.agingStep());
         DatasetRegistry datasets = new DatasetRegistry(db.writer(), layout, clock);
+        PipelineNode pipelines = PipelineNode.open(layout, db, launcher, supervisor, reconciler, reservations,
+                tenantStorage, new DatasetOutputs(layout, datasets), clock, cfg.agingStep());
         Applier applier = Applier.of(reconciler, pipelines.pipelines(), datasets, images::has);
         exits.route(layout.pipelineRuns(), pipelines.engine()::exited);
         exits.route(layout.workloads(), reconciler);
@@ -161,9 +163,10 @@ public final class NodeAgent implements AutoCloseable {
         // the probes run beside the rest: a launch or a doctor that needs their answer waits for it, nothing else does
         probes.start();
         // the hello names the monitors whose probe passed: none until the probes are done, then all of them
+        DatasetFiles datasetFiles = new DatasetFiles(layout, datasets, new DatasetLineage(db.products()));
         GroundLink ground = cfg.ground() == null ? null : GroundLink.start(cfg.ground(),
                 new GroundLink.Parts(layout, db, reconciler, workloads, pipelines, products, applier, images, quotas,
-                        audit),
+                        audit, datasetFiles),
                 hello(cfg, List.of()), clock);
         if (ground != null) probes.whenDone(p -> ground.introduce(hello(cfg, p)));
         StorageKeeper storage = new StorageKeeper(new Volume(layout.root(), cfg.storage()),
@@ -181,7 +184,7 @@ public final class NodeAgent implements AutoCloseable {
                 Arch.host().wire()).registry());
         new PipelineApi(pipelines.pipelines(), pipelines.engine(), products, audit).register(api);
         new StorageApi(storage).register(api);
-        new DatasetApi(new DatasetFiles(layout, datasets)).register(api);
+        new DatasetApi(datasetFiles).register(api);
         if (ground != null) new LinkApi(ground.endpoint(), ground.settings()).register(api);
         api.start();
         return new NodeAgent(lockChannel, lock, db, supervisor, reconciler, pipelines, ground, storage, api, refusals);

@@ -175,7 +175,8 @@ final class DesiredApi {
 
     /**
      * Refuses a pipeline whose {@code onData} trigger names a dataset declared on {@code sat} (in the desired state or
-     * in the same apply) that it may not read; a dataset nobody declared is the operator's, readable by all.
+     * in the same apply) that it may not read, or whose step output names one it may not write; a dataset nobody
+     * declared is the operator's, readable by all (a write into it is refused on board, when the step ends).
      */
     private static void checkDatasets(Pipeline p, String sat, Owners owners, Map<String, io.orchide.model.Dataset> batch) {
         String tenant = p.metadata().tenant();
@@ -188,6 +189,21 @@ final class DesiredApi {
                         + " names a dataset it may not read", List.of(new FieldError("spec.triggers[" + i
                         + "].onData.dataset", d.dataset(), "is not a dataset that pipeline " + p.name() + " of tenant "
                         + tenant + " may read on " + sat)));
+            }
+        }
+        List<io.orchide.model.Step> steps = p.spec().steps();
+        for (int i = 0; i < steps.size(); i++) {
+            List<io.orchide.model.StepOutput> outputs = steps.get(i).outputs();
+            for (int j = 0; j < outputs.size(); j++) {
+                String name = outputs.get(j).dataset();
+                if (name == null) continue;
+                io.orchide.model.Dataset ds = batch.containsKey(name) ? batch.get(name) : owners.dataset(name);
+                if (ds != null && !ds.writableBy(tenant, io.orchide.model.DatasetSpec.Principals.PIPELINE, p.name())) {
+                    throw new ApiException(403, "forbidden", "Pipeline " + p.name() + " of tenant " + tenant
+                            + " names a dataset it may not write", List.of(new FieldError("spec.steps[" + i
+                            + "].outputs[" + j + "].dataset", name, "is not a dataset that pipeline " + p.name()
+                            + " of tenant " + tenant + " may write on " + sat)));
+                }
             }
         }
     }

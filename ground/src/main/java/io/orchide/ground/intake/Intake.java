@@ -1,5 +1,6 @@
 package io.orchide.ground.intake;
 
+import io.orchide.ground.dataset.DatasetOps;
 import io.orchide.ground.fleet.Fleet;
 import io.orchide.ground.fleet.SatelliteNames;
 import io.orchide.ground.product.Products;
@@ -10,6 +11,7 @@ import io.orchide.link.Bundle;
 import io.orchide.link.Deliveries;
 import io.orchide.model.FieldError;
 import io.orchide.model.message.BundleKind;
+import io.orchide.model.message.DatasetResult;
 import io.orchide.model.message.MessageException;
 import io.orchide.model.message.ProductPayload;
 import io.orchide.model.message.StatusReport;
@@ -21,7 +23,8 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * Downlink intake: what the link delivers, dispatched by kind ({@code report}, {@code product}). The payload is
+ * Downlink intake: what the link delivers, dispatched by kind ({@code report}, {@code dataset-result},
+ * {@code product}). The payload is
  * decoded first (a payload that does not decode is refused and changes nothing); then, in one transaction, the
  * bundle id is claimed in {@code delivered_bundle} and the effect written, so a bundle delivered twice takes effect
  * once.
@@ -59,12 +62,16 @@ public final class Intake implements Deliveries {
                 apply(bundle, c -> reports.store(c, sat, r, clock.instant()));
                 if (!r.audit().isEmpty()) afterReport.run();
             }
+            case DATASET_RESULT -> {
+                DatasetResult r = decode(bundle, () -> DatasetResult.decode(payload));
+                apply(bundle, c -> DatasetOps.store(c, sat, r, clock.instant()));
+            }
             case PRODUCT -> {
                 ProductPayload p = decode(bundle, () -> ProductPayload.decode(payload));
                 apply(bundle, c -> products.store(c, sat, bundle.id(), p, clock.instant()));
             }
             case null, default -> throw new RefusedBundle(bundle.id(), "unknown kind",
-                    List.of(new FieldError("kind", bundle.kind(), "ground takes report and product bundles")));
+                    List.of(new FieldError("kind", bundle.kind(), "ground takes report, dataset-result and product bundles")));
         }
     }
 

@@ -80,6 +80,19 @@ class DatasetDesiredTest {
                 """);
         assertThat(reads.status()).isEqualTo(403);
         assertThat(reads.json().path("field").asText()).isEqualTo("spec.triggers[0].onData.dataset");
+        Api.Reply writes = ocean.post(SAT + "/apply", """
+                apiVersion: orchide.io/v1
+                kind: Pipeline
+                metadata: {name: spill}
+                spec:
+                  steps:
+                    - name: only
+                      app: none
+                      outputs: [{name: junk, path: junk.bin, dataset: archive}]
+                """);
+        assertThat(writes.status()).isEqualTo(403);
+        assertThat(writes.json().path("field").asText()).isEqualTo("spec.steps[0].outputs[0].dataset");
+        assertThat(writes.json().path("errors").get(0).path("value").asText()).isEqualTo("archive");
         assertThat(uplink.ids()).as("nothing refused went up").hasSize(bundles);
         assertThat(fire.post(SAT + "/apply", """
                 apiVersion: orchide.io/v1

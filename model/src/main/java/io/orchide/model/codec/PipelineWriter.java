@@ -107,6 +107,7 @@ public final class PipelineWriter {
                     out.putObject("product").put("priority", o.product().priority())
                             .put("retention", Durations.format(o.product().retention()));
                 }
+                if (o.dataset() != null) out.put("dataset", o.dataset());
             }
         }
         if (s.timeout() != null) n.put("timeout", Durations.format(s.timeout()));

@@ -14,7 +14,7 @@ import java.util.Map;
 
 /**
  * Reads what data a step takes and leaves: {@code forEach}, {@code inputs} (name, from), {@code outputs} (name,
- * path relative to the step's out directory, product). Input names are unique in a step, as are output names and
+ * path relative to the step's out directory, product, dataset). Input names are unique in a step, as are output names and
  * output paths.
  */
 final class StepIoReader {
@@ -63,14 +63,15 @@ final class StepIoReader {
                 continue;
             }
             if (!c.mapping()) continue;
-            c.allowOnly("name", "path", "product");
+            c.allowOnly("name", "path", "product", "dataset");
             String name = uniqueName(c.field("name"), names);
             if (name != null) site.outputs.add(name);
             Cursor pathField = c.field("path");
             String path = relativePath(pathField);
             if (path != null) unique(pathField, path, paths);
             Product product = product(c.field("product"));
-            if (name != null && path != null) outputs.add(new StepOutput(name, path, product));
+            String dataset = MetadataReader.dnsLabel(c.field("dataset"), false);
+            if (name != null && path != null) outputs.add(new StepOutput(name, path, product, dataset));
         }
         return outputs;
     }

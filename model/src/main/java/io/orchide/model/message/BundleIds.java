@@ -27,6 +27,16 @@ public final class BundleIds {
         return "event." + satellite + "." + seq;
     }
 
+    /** The dataset operation {@code id} ground asked of {@code satellite}. */
+    public static String datasetCommand(String satellite, long id) {
+        return "dataset-op." + satellite + "." + id;
+    }
+
+    /** Node {@code node}'s answer to dataset operation {@code id} of {@code satellite}. */
+    public static String datasetResult(String satellite, String node, long id) {
+        return "dataset-result." + satellite + "." + node + "." + id;
+    }
+
     /** The manifest of the image whose SHA-256 is {@code hex}, for {@code satellite}. */
     public static String imageManifest(String satellite, String hex) {
         return "image." + satellite + "." + hex;

@@ -27,6 +27,16 @@ public enum BundleKind {
     /** Node to ground: a snapshot of workloads, finished runs, events and log excerpts, {@link StatusReport}. */
     REPORT("report", 90, Duration.ofDays(7)),
     /**
+     * Ground to node: an operation on a dataset's files asked by a tenant through ground (list, copy, move, delete),
+     * {@link DatasetCommand}; done at the contact it arrives in, answered with a {@link #DATASET_RESULT}.
+     */
+    DATASET_COMMAND("dataset-command", 75, Duration.ofDays(7)),
+    /**
+     * Node to ground: the outcome of a {@link #DATASET_COMMAND} with the node's datasets as they are after it (files,
+     * use against quota), {@link DatasetResult}; ahead of desired state, behind the status report.
+     */
+    DATASET_RESULT("dataset-result", 88, Duration.ofDays(7)),
+    /**
      * Node to ground: a product file with its lineage, {@link ProductPayload}; sent at the product's own priority,
      * living until the product expires (no fixed priority or lifetime).
      */

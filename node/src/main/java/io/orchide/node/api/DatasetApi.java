@@ -23,7 +23,8 @@ import java.util.List;
  * The node's datasets: {@code GET /api/v1/datasets} (name, tenant, files, bytes, quota, retention; undeclared
  * datasets show the tenant {@value DatasetFiles#OPERATOR}), {@code GET /api/v1/datasets/NAME},
  * {@code DELETE /api/v1/datasets/NAME} (forgets its declaration; its files stay, the operator's),
- * {@code GET /api/v1/datasets/NAME/files}, {@code DELETE /api/v1/datasets/NAME/files/FILE}, and
+ * {@code GET /api/v1/datasets/NAME/files}, {@code GET /api/v1/datasets/NAME/files/FILE} (with the lineage of a file
+ * a pipeline wrote: run, step, output, image, inputs), {@code DELETE /api/v1/datasets/NAME/files/FILE}, and
  * {@code POST /api/v1/datasets/NAME/files/FILE/copy|move} with {@code {"to": DATASET, "name": NEW-NAME}} (the name is
  * optional). The local API's caller holds the node's token: the operator, who may do all of it; a target's quota
  * holds for everyone (409 {@code quota_exceeded} with quota, use and request).
@@ -42,6 +43,8 @@ public final class DatasetApi {
         s.route("GET", "/api/v1/datasets", (ex, m) -> list(ex))
                 .route("GET", "/api/v1/datasets/" + NAME, (ex, m) -> describe(ex, m.group(1)))
                 .route("GET", "/api/v1/datasets/" + NAME + "/files", (ex, m) -> files(ex, m.group(1)))
+                .route("GET", "/api/v1/datasets/" + NAME + "/files/" + FILE,
+                        (ex, m) -> describeFile(ex, m.group(1), m.group(2)))
                 .route("DELETE", "/api/v1/datasets/" + NAME, (ex, m) -> undeclare(ex, m.group(1)))
                 .route("DELETE", "/api/v1/datasets/" + NAME + "/files/" + FILE,
                         (ex, m) -> delete(ex, m.group(1), m.group(2)))
@@ -74,6 +77,26 @@ public final class DatasetApi {
         }
         ObjectNode o = Exchange.JSON.objectNode().put("dataset", name);
         o.set("items", a);
+        Exchange.send(ex, 200, o);
+    }
+
+    private void describeFile(HttpExchange ex, String name, String file) throws IOException {
+        DatasetFiles.FileDetail d;
+        try {
+            d = datasets.file(name, file);
+        } catch (NoSuchDatasetException e) {
+            throw notFound(e);
+        }
+        ObjectNode o = file(d.file()).put("dataset", name);
+        d.lineage().ifPresent(l -> {
+            ObjectNode n = o.putObject("lineage").put("run", l.run()).put("pipeline", l.pipeline())
+                    .put("step", l.step()).put("output", l.output()).put("sha256", l.sha256())
+                    .put("written", l.written().toString());
+            if (l.item() != null) n.put("item", l.item());
+            if (l.image() != null) n.put("image", l.image());
+            ObjectNode inputs = n.putObject("inputs");
+            l.inputs().forEach(inputs::put);
+        });
         Exchange.send(ex, 200, o);
     }
 

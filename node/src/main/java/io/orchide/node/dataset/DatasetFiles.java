@@ -39,10 +39,18 @@ public final class DatasetFiles {
 
     private final NodeLayout layout;
     private final DatasetRegistry registry;
+    private final DatasetLineage lineage;
 
+    /** Over datasets whose files carry no lineage (a node without pipelines writing into them). */
     public DatasetFiles(NodeLayout layout, DatasetRegistry registry) {
+        this(layout, registry, null);
+    }
+
+    /** With {@code lineage}, the lineage of files pipelines wrote follows them through copies, moves and deletes. */
+    public DatasetFiles(NodeLayout layout, DatasetRegistry registry, DatasetLineage lineage) {
         this.layout = layout;
         this.registry = registry;
+        this.lineage = lineage;
     }
 
     /** One dataset: its declaration (empty for the operator's undeclared ones) and what it holds. */
@@ -106,6 +114,33 @@ public final class DatasetFiles {
         return out;
     }
 
+    /** File {@code file} of dataset {@code name}, with its lineage when a pipeline's step wrote it. */
+    public record FileDetail(FileView file, Optional<DatasetFileLineage> lineage) {
+    }
+
+    /** File {@code file} of dataset {@code name} and its lineage. */
+    public FileDetail file(String name, String file) throws IOException, NoSuchDatasetException {
+        Path p = existingFile(name, file);
+        BasicFileAttributes a;
+        try {
+            a = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (NoSuchFileException e) {
+            throw noFile(name, file);
+        }
+        FileView v = new FileView(file, a.size(), a.lastModifiedTime().toInstant());
+        return new FileDetail(v, lineage == null ? Optional.empty() : lineage.find(name, file, a.size()));
+    }
+
+    /** The bytes of file {@code file} of dataset {@code name}. */
+    public byte[] read(String name, String file) throws IOException, NoSuchDatasetException {
+        Path p = existingFile(name, file);
+        try {
+            return Files.readAllBytes(p);
+        } catch (NoSuchFileException e) {
+            throw noFile(name, file);
+        }
+    }
+
     /**
      * Forgets the declaration of dataset {@code name}: its files stay, as an undeclared dataset of the operator.
      *
@@ -125,6 +160,7 @@ public final class DatasetFiles {
         } catch (NoSuchFileException e) {
             throw noFile(name, file);
         }
+        if (lineage != null) lineage.deleted(name, file);
     }
 
     /**
@@ -173,6 +209,7 @@ public final class DatasetFiles {
             }
             syncDirectory(dir);
         }
+        if (lineage != null) lineage.copied(from, file, to, name, move);
         return new FileView(name, bytes, Files.getLastModifiedTime(target).toInstant());
     }
 

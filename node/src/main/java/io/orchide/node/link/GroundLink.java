@@ -67,11 +67,12 @@ public final class GroundLink implements AutoCloseable {
      * changes are reported, the {@code pipelines} whose changes are reported, the readers' store of runs and
      * {@code products} whose products go down, the node's one apply path ({@code manifests}) that ground's desired
      * state takes, the {@code images} store that images from ground land in, the tenants' {@code quotas} that ground's
-     * quota bundles update, and the node's {@code audit} of desired state, which the reports carry to ground.
+     * quota bundles update, the node's {@code audit} of desired state, which the reports carry to ground, and its
+     * {@code datasets}, on which ground's dataset operations are done.
      */
     public record Parts(NodeLayout layout, NodeDatabase nodeDb, Reconciler reconciler, NodeStore workloads,
                         PipelineNode pipelines, PipelineStore products, Applier manifests, ContentImages images,
-                        TenantQuotas quotas, AuditTrail audit) {
+                        TenantQuotas quotas, AuditTrail audit, io.orchide.node.dataset.DatasetFiles datasets) {
     }
 
     /**
@@ -88,7 +89,18 @@ public final class GroundLink implements AutoCloseable {
         NodeEvents events = new NodeEvents(clock);
         DesiredApplier applier = new DesiredApplier(p.manifests(), p.reconciler(), p.pipelines().pipelines(),
                 new DesiredLedger(p.nodeDb().writer()), events, p.audit(), clock);
-        UplinkIntake intake = new UplinkIntake(applier, p.pipelines().pipelines(), images, events, p.quotas(), p.audit());
+        java.util.concurrent.atomic.AtomicReference<LinkEndpoint> linkRef = new java.util.concurrent.atomic.AtomicReference<>();
+        io.orchide.node.dataset.DatasetCommands datasetOps = new io.orchide.node.dataset.DatasetCommands(p.datasets(),
+                s.nodeName(), clock);
+        UplinkIntake intake = new UplinkIntake(applier, p.pipelines().pipelines(), images, events, p.quotas(), p.audit(),
+                c -> {
+                    io.orchide.model.message.DatasetResult r = datasetOps.execute(c);
+                    // the answer is stored by the link before the command's delivery returns: it is sent once taken
+                    linkRef.get().send(new io.orchide.link.Outgoing("ground", io.orchide.model.message.BundleKind.DATASET_RESULT.wire(),
+                            io.orchide.model.message.BundleKind.DATASET_RESULT.priority(),
+                            io.orchide.model.message.BundleKind.DATASET_RESULT.lifetime(), r.encode()));
+                    events.add("dataset-op/" + c.id(), c.op() + " " + r.outcome() + ": " + r.message());
+                });
         // what the node accepts is bounded by its small heap: ground sends images as 1 MiB packs of chunks
         LinkConfig cfg = new LinkConfig(s.satellite(), facts, s.rateBytesPerSecond(), 0, MAX_INCOMING, null, null, null,
                 clock, s.keepalive(), s.idleTimeout());
@@ -96,6 +108,7 @@ public final class GroundLink implements AutoCloseable {
         LinkOutcomes outcomes = new LinkOutcomes(s.satellite(), s.nodeName(), p.products(), events);
         LinkEndpoint endpoint = LinkEndpoint.open(cfg, store, transport(s, p.layout()), traffic.counting(intake),
                 traffic.counting(outcomes), outcomes);
+        linkRef.set(endpoint);
         traffic.watch(endpoint);
         ProductDownlink downlink = new ProductDownlink(s.satellite(), s.nodeName(), endpoint, p.products(),
                 LinkConfig.DEFAULT_MAX_BUNDLE - 64 * 1024, clock);

@@ -3,6 +3,7 @@ package io.orchide.node.link;
 import io.orchide.link.Bundle;
 import io.orchide.link.Deliveries;
 import io.orchide.model.message.BundleKind;
+import io.orchide.model.message.DatasetCommand;
 import io.orchide.model.message.DesiredChange;
 import io.orchide.model.message.EventCommand;
 import io.orchide.model.message.MessageException;
@@ -25,9 +26,17 @@ final class UplinkIntake implements Deliveries {
     private final NodeEvents events;
     private final TenantQuotas quotas;
     private final AuditTrail audit;
+    private final java.util.function.Consumer<DatasetCommand> datasetCommands;
 
     UplinkIntake(DesiredApplier desired, Pipelines pipelines, ImageIntake images, NodeEvents events,
                  TenantQuotas quotas, AuditTrail audit) {
+        this(desired, pipelines, images, events, quotas, audit, null);
+    }
+
+    /** With {@code datasetCommands} doing (and answering) the dataset operations ground sends; null: refused. */
+    UplinkIntake(DesiredApplier desired, Pipelines pipelines, ImageIntake images, NodeEvents events,
+                 TenantQuotas quotas, AuditTrail audit, java.util.function.Consumer<DatasetCommand> datasetCommands) {
+        this.datasetCommands = datasetCommands;
         this.quotas = quotas;
         this.audit = audit;
         this.desired = desired;
@@ -46,6 +55,11 @@ final class UplinkIntake implements Deliveries {
                     EventCommand e = EventCommand.decode(payload);
                     int runs = pipelines.event(e.name()).size();
                     events.add("event/" + e.name(), "raised from ground: " + runs + " run(s) started");
+                }
+                case DATASET_COMMAND -> {
+                    DatasetCommand c = DatasetCommand.decode(payload);
+                    if (datasetCommands == null) events.add("bundle/" + bundle.id(), "this node keeps no datasets");
+                    else datasetCommands.accept(c);
                 }
                 case IMAGE_MANIFEST -> {
                     if (images.manifest(payload)) desired.retryPending();

@@ -66,11 +66,13 @@ public final class PipelineNode implements AutoCloseable {
      * Opens the pipeline side over the engine's connection to the node's database; {@link #start} then restores runs
      * and triggers. Its steps launch through {@code launcher} under {@code supervisor}, as the workloads do, take their
      * Apps from {@code reconciler} and share the node's room with it through {@code reservations}; a tenant's runs wait
-     * while they would take it over its on-board quota (cpu and memory by the reconciler, files by {@code storage}).
+     * while they would take it over its on-board quota (cpu and memory by the reconciler, files by {@code storage});
+     * steps' outputs that name a dataset are written into it through {@code datasets}.
      */
     public static PipelineNode open(NodeLayout layout, NodeDatabase nodeDb, WorkloadLauncher launcher,
                                     Supervisor supervisor, Reconciler reconciler, Reservations reservations,
-                                    io.orchide.node.storage.TenantStorage storage, Clock clock, Duration agingStep)
+                                    io.orchide.node.storage.TenantStorage storage,
+                                    io.orchide.node.dataset.DatasetOutputs datasets, Clock clock, Duration agingStep)
             throws IOException, SQLException {
         Database db = nodeDb.engine();
         Amount capacity = Amount.of(reconciler.capacity(), 0);
@@ -78,7 +80,7 @@ public final class PipelineNode implements AutoCloseable {
                 RunQueueConfig.DEFAULTS.withAgingStep(agingStep).withNodeCapacity(capacity));
         PipelineStore store = new PipelineStore(db);
         StepApps stepApps = new StepApps(name -> app(reconciler, name));
-        Outbox outbox = new Outbox(layout.outbox(), store, clock);
+        Outbox outbox = new Outbox(layout.outbox(), store, clock, datasets);
         AppliedPipelines applied = new AppliedPipelines();
         RunEngine engine = new RunEngine(store, queue, launcher, supervisor, stepApps, reservations, reconciler::free,
                 capacity, applied::concurrency, outbox, clock, layout.pipelineRuns(), layout.workspaces());

@@ -220,6 +220,24 @@ public final class Database implements AutoCloseable {
               manifest TEXT NOT NULL,
               applied_at INTEGER NOT NULL
             );
+            """,
+            """
+            CREATE TABLE dataset_file (
+              dataset TEXT NOT NULL,
+              name TEXT NOT NULL,
+              tenant TEXT NOT NULL,
+              run TEXT NOT NULL,
+              pipeline TEXT NOT NULL,
+              step TEXT NOT NULL,
+              item INTEGER,
+              output TEXT NOT NULL,
+              size_bytes INTEGER NOT NULL,
+              sha256 TEXT NOT NULL,
+              image TEXT,
+              inputs TEXT NOT NULL,
+              written_at INTEGER NOT NULL,
+              PRIMARY KEY (dataset, name)
+            );
             """);
 
     private final Path file;

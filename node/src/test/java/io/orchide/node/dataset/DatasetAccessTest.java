@@ -53,4 +53,40 @@ class DatasetAccessTest {
     void anUndeclaredDatasetIsTheOperatorsAndEveryTenantMayRead() throws Exception {
         assertThat(DatasetAccess.check(pipeline("burn", "fire-team", "camera"), n -> Optional.empty())).isEmpty();
     }
+
+    static Pipeline writer(String name, String tenant, String dataset) throws Exception {
+        return Manifests.parsePipeline("""
+                apiVersion: orchide.io/v1
+                kind: Pipeline
+                metadata: {name: %s, tenant: %s}
+                spec:
+                  steps:
+                    - name: run
+                      app: hello
+                      outputs:
+                        - {name: log, path: log.txt}
+                        - {name: scene, path: scene.pgm, dataset: %s}
+                """.formatted(name, tenant, dataset), Arch.X86_64);
+    }
+
+    @Test
+    void anOutputIntoADatasetThePipelineMayOnlyReadIsRefusedNamingTheOutputField() throws Exception {
+        Dataset readOnly = dataset("archive", "ocean-team", """
+                access:
+                  read: {tenants: [fire-team]}
+                  write: {tenants: [ocean-team], pipelines: [ship]}""");
+        assertThat(DatasetAccess.check(writer("burn", "fire-team", "archive"), n -> Optional.of(readOnly)))
+                .extracting(FieldError::path, FieldError::value)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("spec.steps[0].outputs[1].dataset", "archive"));
+        assertThat(DatasetAccess.check(writer("burn", "fire-team", "archive"), n -> Optional.of(readOnly)).get(0)
+                .message()).isEqualTo("is not a dataset that pipeline burn of tenant fire-team may write");
+        assertThat(DatasetAccess.check(writer("ship", "ocean-team", "archive"), n -> Optional.of(readOnly))).isEmpty();
+        assertThat(DatasetAccess.check(writer("ship", "other-team", "archive"), n -> Optional.of(readOnly)))
+                .isEmpty(); // listed by name: the write list names the pipeline, whoever its tenant
+    }
+
+    @Test
+    void anOutputIntoADatasetNotDeclaredYetIsTakenAtApply() throws Exception {
+        assertThat(DatasetAccess.check(writer("burn", "fire-team", "later"), n -> Optional.empty())).isEmpty();
+    }
 }

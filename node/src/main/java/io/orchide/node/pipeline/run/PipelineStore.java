@@ -389,6 +389,16 @@ public final class PipelineStore {
                 p.runId(), p.step(), item(p.item()), p.output()).get(0).id();
     }
 
+    /** Records the lineage of a file a step wrote into a dataset (replacing what an earlier try of it left). */
+    public synchronized void putDatasetFile(io.orchide.node.dataset.DatasetFileLineage l) {
+        changed();
+        try {
+            io.orchide.node.dataset.DatasetLineage.put(c, l);
+        } catch (SQLException e) {
+            throw new StoreException("cannot record the lineage of " + l.dataset() + "/" + l.name(), e);
+        }
+    }
+
     /** Products, highest downlink priority first, then oldest; only those of {@code runId} when it is not null. */
     public synchronized List<ProductRecord> products(Long runId) {
         return runId == null ? products("SELECT * FROM product ORDER BY priority DESC, id")

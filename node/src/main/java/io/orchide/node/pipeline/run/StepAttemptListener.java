@@ -7,6 +7,7 @@ import io.orchide.node.attempt.AttemptEnd;
 import io.orchide.node.attempt.AttemptListener;
 import io.orchide.node.attempt.AttemptPolicy;
 import io.orchide.node.attempt.AttemptState;
+import io.orchide.node.dataset.DatasetRefusedException;
 import io.orchide.node.pipeline.workspace.StepOutputs;
 
 import java.time.Clock;
@@ -16,7 +17,8 @@ import java.time.Instant;
  * What the engine hears of one step attempt, on its loop: records the attempt's life in the store (started, its
  * monitor's pid, how it ended) and decides what its end means for the step instance: the run's cancellation or
  * preemption when the run is ending, interrupted when the agent's restart cut it, else what the step's policy says
- * (a success whose declared outputs are missing is a failure), with the next attempt's time while retries allow.
+ * (a success whose declared outputs are missing, or whose outputs cannot be written into the datasets they name, is
+ * a failure), with the next attempt's time while retries allow.
  * What follows for the run is the engine's: it is told through {@link Owner}.
  */
 final class StepAttemptListener implements AttemptListener {
@@ -95,6 +97,16 @@ final class StepAttemptListener implements AttemptListener {
         owner.attemptEnded(ar, inst.attempt);
     }
 
+    /** {@code end}, or a failure saying why the step's outputs could not be written into their datasets. */
+    private AttemptEnd intoDatasets(AttemptEnd end, StepOutputs outs, App app) {
+        try {
+            outbox.intoDatasets(ar.run, ar.pipeline.metadata().tenant(), outs, app);
+            return end;
+        } catch (DatasetRefusedException | java.io.IOException e) {
+            return end.failed("outputs not written into their datasets: " + e.getMessage());
+        }
+    }
+
     private void record(AttemptEnd end) {
         Instant now = clock.instant();
         Integer code = end.exitCode();
@@ -111,13 +123,18 @@ final class StepAttemptListener implements AttemptListener {
             return;
         }
         StepOutputs outs = null;
+        App app = null;
         if (end.success()) {
             outs = StepOutputs.collect(ar.pipeline, step.name(), inst.item, ar.ws);
-            if (!outs.complete()) end = end.failed("declared outputs missing: " + String.join(", ", outs.missing()));
+            if (!outs.complete()) {
+                end = end.failed("declared outputs missing: " + String.join(", ", outs.missing()));
+            } else {
+                app = inst.app != null ? inst.app : StepMonitors.readApp(inst.attempt.runDir());
+                end = intoDatasets(end, outs, app);
+            }
         }
         StepPolicy.Decision d = new StepPolicy(step.retries()).after(end, new AttemptPolicy.History(inst.failures, 0));
         if (d.state() == StepState.SUCCEEDED) {
-            App app = inst.app != null ? inst.app : StepMonitors.readApp(inst.attempt.runDir());
             outbox.put(ar.run, outs.products(), app);
         } else {
             inst.failures++;
