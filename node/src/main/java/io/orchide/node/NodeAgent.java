@@ -16,6 +16,7 @@ import io.orchide.node.dataset.DatasetFiles;
 import io.orchide.node.dataset.DatasetRegistry;
 import io.orchide.node.dataset.DatasetRetention;
 import io.orchide.node.layout.NodeLayout;
+import io.orchide.node.secret.NodeSecrets;
 import io.orchide.node.link.DeliveredProducts;
 import io.orchide.node.link.GroundLink;
 import io.orchide.node.link.NodeFacts;
@@ -138,7 +139,9 @@ public final class NodeAgent implements AutoCloseable {
         Drivers runtimes = new Drivers(drivers.apply(rc));
         MonitorProbes probes = new MonitorProbes(runtimes::probe);
         ContentImages images = new ContentImages(layout.images());
-        WorkloadLauncher launcher = new WorkloadLauncher(runtimes, supervisor, new ImageResolver(), images, layout);
+        NodeSecrets secrets = new NodeSecrets(layout.secrets(), layout.nodeKey(), layout.nodePublicKey());
+        WorkloadLauncher launcher = new WorkloadLauncher(runtimes, supervisor, new ImageResolver(), images, layout,
+                secrets::environment);
 
         Reservations reservations = new Reservations();
         TenantQuotas quotas = new TenantQuotas(db.writer(), clock);
@@ -152,7 +155,7 @@ public final class NodeAgent implements AutoCloseable {
         PipelineNode pipelines = PipelineNode.open(layout, db, launcher, supervisor, reconciler, reservations,
                 tenantStorage, clock, cfg.agingStep());
         DatasetRegistry datasets = new DatasetRegistry(db.writer(), layout, clock);
-        Applier applier = Applier.of(reconciler, pipelines.pipelines(), datasets, images::has);
+        Applier applier = Applier.of(reconciler, pipelines.pipelines(), datasets, images::has, secrets);
         exits.route(layout.pipelineRuns(), pipelines.engine()::exited);
         exits.route(layout.workloads(), reconciler);
 
