@@ -47,7 +47,8 @@ final class SecretReferences {
         }
         if (!errors.isEmpty()) {
             throw new ApiException(400, "invalid", m.kind() + " " + m.name() + " of tenant " + tenant
-                    + " names a Secret it cannot use: " + errors.getFirst().path() + " " + errors.getFirst().message(), errors);
+                    + " names a Secret it cannot use: " + errors.getFirst().path() + " " + errors.getFirst().value() + " "
+                    + errors.getFirst().message(), errors);
         }
     }
 
