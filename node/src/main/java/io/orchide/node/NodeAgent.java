@@ -121,6 +121,7 @@ public final class NodeAgent implements AutoCloseable {
         NodeToken token;
         try { // before anything starts: a token file open to others stops the agent, as ssh stops at such a key
             token = NodeToken.loadOrCreate(layout.token(), new java.security.SecureRandom());
+            NodeSecrets.checkOwnerOnly(layout.nodeKey(), layout.secrets());
         } catch (IOException e) {
             lock.release();
             lockChannel.close();

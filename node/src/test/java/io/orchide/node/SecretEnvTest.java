@@ -140,6 +140,19 @@ class SecretEnvTest {
                 .digest(s.getBytes(StandardCharsets.UTF_8)));
     }
 
+    @Test
+    void anAgentWhoseKeyOthersMayReadDoesNotStart() throws Exception {
+        NodeLayout layout = NodeLayout.of(dir);
+        Files.createDirectories(dir);
+        KeyFiles.create(layout.nodeKey(), layout.nodePublicKey());
+        Files.setPosixFilePermissions(layout.nodeKey(), java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> NodeAgent.start(new NodeConfig(dir,
+                        new InetSocketAddress("127.0.0.1", 0), new Capacity(2, 512), null, null, 64 * 1024, null, null, null, null),
+                        rc -> List.of()).close())
+                .hasMessageContaining("node.key").hasMessageContaining("0644").hasMessageContaining("chmod 600");
+    }
+
     static List<Path> filesHolding(Path root, String text) throws Exception {
         byte[] needle = text.getBytes(StandardCharsets.UTF_8);
         try (Stream<Path> s = Files.walk(root)) {

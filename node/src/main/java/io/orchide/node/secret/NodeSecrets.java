@@ -46,6 +46,19 @@ public final class NodeSecrets {
         this.publicKey = publicKey;
     }
 
+    /**
+     * Refuses, naming the path and its mode, a node key or a secrets directory or file that the agent user's group or
+     * others may use: checked at the agent's start, before anything runs.
+     */
+    public static void checkOwnerOnly(Path nodeKey, Path secretsDir) throws IOException {
+        if (Files.exists(nodeKey)) OwnerOnlyFiles.requireOwnerOnly(nodeKey, "the node's private key");
+        if (!Files.isDirectory(secretsDir)) return;
+        OwnerOnlyFiles.requireOwnerOnly(secretsDir, "the node's secrets directory");
+        try (Stream<Path> s = Files.list(secretsDir)) {
+            for (Path p : s.sorted().toList()) OwnerOnlyFiles.requireOwnerOnly(p, "the sealed secret");
+        }
+    }
+
     /** Stores a sealed Secret (refusing a clear one, or one not sealed to this node's key). */
     public synchronized ApplyResult apply(Secret secret) throws SecretRefusedException {
         if (!secret.isSealed()) {
