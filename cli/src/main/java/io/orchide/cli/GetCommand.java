@@ -12,7 +12,8 @@ import java.util.List;
 
 /** {@code orchide get TYPE [NAME]}: one line per workload, pipeline, run or product. */
 @Command(name = "get", description = "List resources: workloads, pipelines, runs, products, datasets; on ground also "
-        + "satellites, a satellite's events and passes, ground stations, tenants, tokens, rolebindings and the audit log.")
+        + "satellites, a satellite's events, passes, secrets and node keys, ground stations, tenants, tokens, rolebindings "
+        + "and the audit log.")
 final class GetCommand implements Runnable {
     static final List<String> RUN_STATES = List.of("queued", "running", "succeeded", "failed", "cancelled", "expired");
 
@@ -20,6 +21,7 @@ final class GetCommand implements Runnable {
             + "pipelines (or pipeline, pl), runs (or run), products (or product), datasets (or dataset, ds; on a node), satellites (or sat, on ground), "
             + "events (or ev, of a satellite on ground: what its nodes reported, such as storage running low), "
             + "passes (of a satellite over ground's stations; --next), stations (ground's), "
+            + "secrets (of a satellite on ground: names and key names, never values), nodekeys (a satellite's node keys), "
             + "tenants, tokens, rolebindings (or rb; on ground), "
             + "audit (ground's audit log, newest first; --since, --tenant, --actor, --outcome)")
     String type;
@@ -58,7 +60,8 @@ final class GetCommand implements Runnable {
     @Override
     public void run() {
         Kind kind = Resources.kind("get", type, Kind.WORKLOAD, Kind.PIPELINE, Kind.RUN, Kind.PRODUCT, Kind.DATASET,
-                Kind.SATELLITE, Kind.EVENT, Kind.AUDIT, Kind.TENANT, Kind.TOKEN, Kind.ROLEBINDING, Kind.PASS, Kind.STATION);
+                Kind.SATELLITE, Kind.EVENT, Kind.AUDIT, Kind.TENANT, Kind.TOKEN, Kind.ROLEBINDING, Kind.PASS, Kind.STATION,
+                Kind.SECRET, Kind.NODEKEY);
         if (kind == Kind.AUDIT) {
             listAudit();
             return;
@@ -66,6 +69,10 @@ final class GetCommand implements Runnable {
         if (kind != Kind.PASS && next != null) throw new CliException("--next applies to passes only");
         if (kind == Kind.PASS || kind == Kind.STATION) {
             passesOrStations(kind);
+            return;
+        }
+        if (kind == Kind.SECRET || kind == Kind.NODEKEY) {
+            secretsOrKeys(kind);
             return;
         }
         audit.refuseWith(kind);
@@ -96,7 +103,7 @@ final class GetCommand implements Runnable {
             case RUN -> RunTable.of(items, output.wide(), now);
             case PRODUCT -> ProductTable.of(items, now);
             case DATASET -> DatasetTable.of(items);
-            case SATELLITE, EVENT, AUDIT, TENANT, TOKEN, ROLEBINDING, PASS, STATION -> throw new IllegalStateException("listed by ground");
+            case SATELLITE, EVENT, AUDIT, TENANT, TOKEN, ROLEBINDING, PASS, STATION, SECRET, NODEKEY -> throw new IllegalStateException("listed by ground");
         };
         t.print(System.out);
     }
@@ -108,7 +115,7 @@ final class GetCommand implements Runnable {
             case RUN -> GroundTables.runs(items, now);
             case PRODUCT -> GroundTables.products(items, now);
             case EVENT -> GroundTables.events(items);
-            case PIPELINE, AUDIT, TENANT, TOKEN, ROLEBINDING, DATASET, PASS, STATION -> throw new IllegalStateException("refused in fetchFromGround, or listed by listAudit, access or passesOrStations");
+            case PIPELINE, AUDIT, TENANT, TOKEN, ROLEBINDING, DATASET, PASS, STATION, SECRET, NODEKEY -> throw new IllegalStateException("refused in fetchFromGround, or listed by listAudit, access or passesOrStations");
         };
     }
 
@@ -167,6 +174,45 @@ final class GetCommand implements Runnable {
             return;
         }
         (kind == Kind.PASS ? GroundTables.passes(items, Instant.now()) : GroundTables.stations(items)).print(System.out);
+    }
+
+    /**
+     * A satellite's Secrets on ground (names, tenants, key names, version, the node keys each is sealed to; never a
+     * value) or its node keys (fingerprint, state, who added and revoked them).
+     */
+    private void secretsOrKeys(Kind kind) {
+        if (pipeline != null || state != null || limit != null || run != null) {
+            throw new CliException(kind.plural() + " take no filter options");
+        }
+        satellite.defaultFrom(server);
+        if (!satellite.present()) {
+            throw new CliException(kind.plural() + " are a satellite's, kept by ground: get " + kind.plural() + " --satellite NAME");
+        }
+        ApiClient api = server.client();
+        com.fasterxml.jackson.databind.node.ArrayNode items = ApiClient.JSON.createArrayNode();
+        if (kind == Kind.NODEKEY) {
+            if (name != null) throw new CliException("node keys are listed, not fetched by name (got " + name + ")");
+            api.get(satellite.base() + "/keys").path("nodeKeys").forEach(items::add);
+        } else {
+            for (JsonNode d : api.get(satellite.base() + "/desired").path("items")) {
+                if (!d.path("kind").asText().equals("Secret") || name != null && !d.path("name").asText().equals(name)) continue;
+                com.fasterxml.jackson.databind.node.ObjectNode o = ApiClient.JSON.createObjectNode();
+                o.put("name", d.path("name").asText()).put("tenant", d.path("tenant").asText())
+                        .put("generation", d.path("generation").asInt()).put("queued", d.path("queued").asBoolean());
+                o.set("keys", d.path("manifest").path("keys"));
+                o.set("sealedTo", d.path("manifest").path("sealedTo"));
+                if (d.has("updated")) o.set("updated", d.path("updated"));
+                items.add(o);
+            }
+            if (name != null && items.isEmpty()) {
+                throw new CliException("no Secret " + name + " in the desired state of " + satellite.satellite);
+            }
+        }
+        if (output.json()) {
+            Printer.json(System.out, name == null ? items : items.get(0));
+            return;
+        }
+        (kind == Kind.NODEKEY ? GroundTables.nodeKeys(items) : GroundTables.secrets(items)).print(System.out);
     }
 
     /** Ground's tenants, tokens (never their secrets) or role bindings, those the caller may list. */

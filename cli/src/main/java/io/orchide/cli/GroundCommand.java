@@ -48,6 +48,16 @@ final class GroundCommand implements Runnable {
                     + "--data-dir, required)")
     Path groundKeyFile;
 
+    @Option(names = "--key-passphrase-file", paramLabel = "FILE",
+            description = "A file whose first line is the passphrase ground's private key is encrypted with (made "
+                    + "encrypted at the first start; a wrong passphrase stops the start). Without it, the environment "
+                    + "variable " + KEY_PASSPHRASE_ENV + "; without either, the key is kept in clear")
+    Path keyPassphraseFile;
+
+    @Option(names = "--encrypt-key", description = "Encrypt ground's existing clear private key in place with the "
+            + "passphrase (--key-passphrase-file or " + KEY_PASSPHRASE_ENV + "), then exit")
+    boolean encryptKey;
+
     @Option(names = "--oidc-issuer", paramLabel = "URL",
             description = "Also accept bearer JWTs of this OpenID Connect issuer (its exact iss; keys found through "
                     + "<URL>/.well-known/openid-configuration); needs --oidc-audience")
@@ -114,9 +124,16 @@ final class GroundCommand implements Runnable {
     /** The environment PGPASSWORD is read from (a test's own map in tests). */
     Map<String, String> env = System.getenv();
 
+    /** The environment variable that may carry the key's passphrase. */
+    static final String KEY_PASSPHRASE_ENV = "ORCHIDE_GROUND_KEY_PASSPHRASE";
+
     @Override
     public void run() {
         GroundConfig cfg = config();
+        if (encryptKey) {
+            encryptKey(cfg);
+            return;
+        }
         GroundServer g;
         try {
             g = GroundServer.start(cfg);
@@ -173,6 +190,7 @@ final class GroundCommand implements Runnable {
                 .auditRetention(auditRetention())
                 .auth(new AuthSettings(adminTokenFile == null ? null : adminTokenFile.toAbsolutePath(), false, oidc()))
                 .groundKeyFile(groundKeyFile())
+                .keyPassphrase(keyPassphrase())
                 .build();
     }
 
@@ -243,6 +261,46 @@ final class GroundCommand implements Runnable {
      * The password from --db-password-file, else the URL's, else PGPASSWORD (as libpq ranks them), else null: the
      * driver then looks in PGPASSFILE or ~/.pgpass itself.
      */
+    /** The key's passphrase from --key-passphrase-file (its first line) or the environment; null without either. */
+    io.orchide.link.secure.Passphrase keyPassphrase() {
+        if (keyPassphraseFile != null) {
+            String text;
+            try {
+                text = Files.readString(keyPassphraseFile, StandardCharsets.UTF_8);
+            } catch (IOException | RuntimeException e) {
+                throw new CliException("--key-passphrase-file: cannot read " + keyPassphraseFile + " ("
+                        + (e instanceof java.nio.file.NoSuchFileException ? "no such file" : e.getMessage()) + ")");
+            }
+            int nl = text.indexOf('\n');
+            String line = nl < 0 ? text : text.substring(0, nl);
+            if (line.endsWith("\r")) line = line.substring(0, line.length() - 1);
+            if (line.isEmpty()) {
+                throw new CliException("--key-passphrase-file: the first line of " + keyPassphraseFile + " is empty (expected the passphrase)");
+            }
+            return io.orchide.link.secure.Passphrase.of(line);
+        }
+        String v = env.get(KEY_PASSPHRASE_ENV);
+        return v == null || v.isEmpty() ? null : io.orchide.link.secure.Passphrase.of(v);
+    }
+
+    /** --encrypt-key: the clear key file encrypted in place with the passphrase given; said when it was already. */
+    private void encryptKey(GroundConfig cfg) {
+        if (cfg.keyPassphrase() == null) {
+            throw new CliException("--encrypt-key needs the passphrase: --key-passphrase-file FILE or " + KEY_PASSPHRASE_ENV);
+        }
+        Path[] files = cfg.groundKey();
+        if (files == null || !Files.exists(files[0])) {
+            throw new CliException("--encrypt-key: there is no key to encrypt (" + (files == null ? "give --ground-key-file" : files[0] + " is missing") + ")");
+        }
+        try {
+            boolean done = io.orchide.link.secure.EncryptedKeys.encryptInPlace(files[0], cfg.keyPassphrase());
+            System.out.println(files[0] + (done ? " encrypted: give the same passphrase at each start"
+                    : " is encrypted already: unchanged"));
+        } catch (IOException | RuntimeException e) {
+            throw new CliException("--encrypt-key: cannot encrypt " + files[0] + ": " + e.getMessage());
+        }
+    }
+
     private String password() {
         if (db == null) return null;
         if (dbPasswordFile != null) {

@@ -66,6 +66,28 @@ final class GroundTables {
      * AT NODE SUBJECT MESSAGE, newest first: the time is the node's own (a satellite's clock, or a twin's simulated
      * one), printed as it is rather than as an age.
      */
+    /** NAME TENANT KEYS VERSION SEALED TO: a satellite's Secrets, never their values. */
+    static Table secrets(JsonNode items) {
+        Table t = new Table("NAME", "TENANT", "KEYS", "VERSION", "SEALED TO");
+        for (JsonNode s : items) {
+            java.util.List<String> keys = new java.util.ArrayList<>();
+            s.path("keys").forEach(k -> keys.add(k.asText()));
+            t.row(s.path("name").asText(), s.path("tenant").asText(), String.join(",", keys),
+                    s.path("generation").asText(), s.path("sealedTo").size() + " node key(s)");
+        }
+        return t;
+    }
+
+    /** FINGERPRINT STATE ADDED BY REVOKED: a satellite's node keys. */
+    static Table nodeKeys(JsonNode items) {
+        Table t = new Table("FINGERPRINT", "STATE", "ADDED", "BY", "REVOKED");
+        for (JsonNode k : items) {
+            t.row(k.path("fingerprint").asText(), k.path("state").asText(), k.path("added").asText(),
+                    k.path("addedBy").asText("-"), k.path("revoked").asText("-"));
+        }
+        return t;
+    }
+
     static Table events(JsonNode items) {
         Table t = new Table("AT", "NODE", "SUBJECT", "MESSAGE");
         for (JsonNode e : items) {

@@ -20,7 +20,9 @@ final class Resources {
         ROLEBINDING("rolebinding", "rolebindings", "rb"),
         PASS("pass", "passes"),
         STATION("station", "stations"),
-        DATASET("dataset", "datasets", "ds");
+        DATASET("dataset", "datasets", "ds"),
+        SECRET("secret", "secrets"),
+        NODEKEY("nodekey", "nodekeys");
 
         private final String singular;
         private final List<String> words;

@@ -28,7 +28,7 @@ import java.time.Duration;
 public record GroundConfig(Path dataDir, String dbUrl, InetSocketAddress listen, String linkListen,
                            long linkRateBytesPerSecond, Clock clock, Duration sessionLease, String dbPassword,
                            Duration linkKeepalive, Duration linkIdleTimeout, AuditRetention auditRetention,
-                           AuthSettings auth, Path groundKeyFile) {
+                           AuthSettings auth, Path groundKeyFile, io.orchide.link.secure.Passphrase keyPassphrase) {
     public GroundConfig {
         auth = auth == null ? AuthSettings.DEFAULT : auth;
         if (dbUrl != null && dbUrl.isBlank()) dbUrl = null;
@@ -57,7 +57,8 @@ public record GroundConfig(Path dataDir, String dbUrl, InetSocketAddress listen,
         return new Builder().dataDir(dataDir).dbUrl(dbUrl).listen(listen).linkListen(linkListen)
                 .linkRateBytesPerSecond(linkRateBytesPerSecond).clock(clock).sessionLease(sessionLease)
                 .dbPassword(dbPassword).linkKeepalive(linkKeepalive).linkIdleTimeout(linkIdleTimeout)
-                .auditRetention(auditRetention).auth(auth).groundKeyFile(groundKeyFile);
+                .auditRetention(auditRetention).auth(auth).groundKeyFile(groundKeyFile)
+                .keyPassphrase(keyPassphrase);
     }
 
     /**
@@ -123,6 +124,7 @@ public record GroundConfig(Path dataDir, String dbUrl, InetSocketAddress listen,
         private AuditRetention auditRetention;
         private AuthSettings auth;
         private Path groundKeyFile;
+        private io.orchide.link.secure.Passphrase keyPassphrase;
 
         private Builder() {
         }
@@ -153,9 +155,13 @@ public record GroundConfig(Path dataDir, String dbUrl, InetSocketAddress listen,
 
         public Builder groundKeyFile(Path v) { groundKeyFile = v; return this; }
 
+        /** The passphrase ground's private key is (or, made at the first start, will be) encrypted with; null: none. */
+        public Builder keyPassphrase(io.orchide.link.secure.Passphrase v) { keyPassphrase = v; return this; }
+
         public GroundConfig build() {
             return new GroundConfig(dataDir, dbUrl, listen, linkListen, linkRateBytesPerSecond, clock, sessionLease,
-                    dbPassword, linkKeepalive, linkIdleTimeout, auditRetention, auth, groundKeyFile);
+                    dbPassword, linkKeepalive, linkIdleTimeout, auditRetention, auth, groundKeyFile,
+                    keyPassphrase);
         }
     }
 

@@ -276,14 +276,19 @@ public final class GroundServer implements AutoCloseable {
                 + "nowhere to keep it without a data dir: give --ground-key-file PATH (every replica the same file)");
         if (!java.nio.file.Files.exists(files[0])) {
             try {
-                KeyFiles.create(files[0], files[1]);
+                io.orchide.link.secure.EncryptedKeys.create(files[0], files[1], cfg.keyPassphrase());
                 LOG.log(System.Logger.Level.INFO, "first start: the link key of ground made in {0} (public key {1}: nodes pin it "
                         + "with --ground-key)", files[0], files[1]);
             } catch (java.nio.file.FileAlreadyExistsException e) {
                 // made by another replica meanwhile: loaded below
             }
         }
-        LinkIdentity id = LinkIdentity.load(files[0], files[1], "ground");
+        // an encrypted key needs its passphrase (refused at start without it, or with a wrong one); a clear one loads
+        LinkIdentity id = LinkIdentity.of(io.orchide.link.secure.EncryptedKeys.load(files[0], files[1], cfg.keyPassphrase()), "ground");
+        if (cfg.keyPassphrase() != null && !io.orchide.link.secure.EncryptedKeys.isEncrypted(files[0])) {
+            LOG.log(System.Logger.Level.WARNING, "the link key of ground in {0} is not encrypted although a passphrase is given: "
+                    + "encrypt it with orchide ground --encrypt-key (same options)", files[0]);
+        }
         LOG.log(System.Logger.Level.INFO, "the link key of ground: {0} ({1})", id.fingerprint(), files[1]);
         return id;
     }

@@ -25,6 +25,8 @@ public final class Manifests {
             new ManifestReader(ManifestReader.kinds(ManifestReader.ALL_KINDS.get(Pipeline.KIND)));
     private static final ManifestReader DATASETS =
             new ManifestReader(ManifestReader.kinds(ManifestReader.ALL_KINDS.get(Dataset.KIND)));
+    private static final ManifestReader SECRETS =
+            new ManifestReader(ManifestReader.kinds(ManifestReader.ALL_KINDS.get(Secret.KIND)));
     private static final ManifestReader ANY = new ManifestReader(ManifestReader.ALL_KINDS);
 
     private Manifests() {
@@ -49,6 +51,11 @@ public final class Manifests {
      */
     public static Pipeline parsePipeline(String text, Arch nodeArch) throws ManifestException {
         return (Pipeline) parseOne(PIPELINES, text, nodeArch);
+    }
+
+    /** Parses one Secret manifest, YAML or JSON (its data, or its sealed form). */
+    public static Secret parseSecret(String text) throws ManifestException {
+        return (Secret) parseOne(SECRETS, text, null);
     }
 
     /** Parses one Dataset manifest, YAML or JSON. */
@@ -94,6 +101,7 @@ public final class Manifests {
             case App a -> AppWriter.toJson(a);
             case Pipeline p -> PipelineWriter.toJson(p);
             case Dataset d -> DatasetManifestWriter.toJson(d);
+            case Secret s -> io.orchide.model.codec.SecretWriter.toJson(s);
         };
     }
 
@@ -103,6 +111,7 @@ public final class Manifests {
             case App a -> AppWriter.toYaml(a);
             case Pipeline p -> PipelineWriter.toYaml(p);
             case Dataset d -> DatasetManifestWriter.toYaml(d);
+            case Secret s -> io.orchide.model.codec.SecretWriter.toYaml(s);
         };
     }
 
@@ -112,6 +121,7 @@ public final class Manifests {
             case App a -> resolvePaths(a, baseDir);
             case Pipeline p -> resolvePaths(p, baseDir);
             case Dataset d -> d;
+            case Secret s -> s;
         };
     }
 

@@ -18,6 +18,7 @@ import io.orchide.node.dataset.DatasetOutputs;
 import io.orchide.node.dataset.DatasetRegistry;
 import io.orchide.node.dataset.DatasetRetention;
 import io.orchide.node.layout.NodeLayout;
+import io.orchide.node.secret.NodeSecrets;
 import io.orchide.node.link.DeliveredProducts;
 import io.orchide.node.link.GroundLink;
 import io.orchide.node.link.NodeFacts;
@@ -122,6 +123,7 @@ public final class NodeAgent implements AutoCloseable {
         NodeToken token;
         try { // before anything starts: a token file open to others stops the agent, as ssh stops at such a key
             token = NodeToken.loadOrCreate(layout.token(), new java.security.SecureRandom());
+            NodeSecrets.checkOwnerOnly(layout.nodeKey(), layout.secrets());
         } catch (IOException e) {
             lock.release();
             lockChannel.close();
@@ -140,7 +142,9 @@ public final class NodeAgent implements AutoCloseable {
         Drivers runtimes = new Drivers(drivers.apply(rc));
         MonitorProbes probes = new MonitorProbes(runtimes::probe);
         ContentImages images = new ContentImages(layout.images());
-        WorkloadLauncher launcher = new WorkloadLauncher(runtimes, supervisor, new ImageResolver(), images, layout);
+        NodeSecrets secrets = new NodeSecrets(layout.secrets(), layout.nodeKey(), layout.nodePublicKey());
+        WorkloadLauncher launcher = new WorkloadLauncher(runtimes, supervisor, new ImageResolver(), images, layout,
+                secrets::environment);
 
         Reservations reservations = new Reservations();
         TenantQuotas quotas = new TenantQuotas(db.writer(), clock);
@@ -154,7 +158,7 @@ public final class NodeAgent implements AutoCloseable {
         DatasetRegistry datasets = new DatasetRegistry(db.writer(), layout, clock);
         PipelineNode pipelines = PipelineNode.open(layout, db, launcher, supervisor, reconciler, reservations,
                 tenantStorage, new DatasetOutputs(layout, datasets), clock, cfg.agingStep());
-        Applier applier = Applier.of(reconciler, pipelines.pipelines(), datasets, images::has);
+        Applier applier = Applier.of(reconciler, pipelines.pipelines(), datasets, images::has, secrets);
         exits.route(layout.pipelineRuns(), pipelines.engine()::exited);
         exits.route(layout.workloads(), reconciler);
 

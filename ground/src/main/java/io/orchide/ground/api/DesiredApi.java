@@ -63,6 +63,7 @@ final class DesiredApi {
                 .route("DELETE", satellitePath + "/apps/" + seg, (ex, m) -> delete(ex, sat(m.group(1)), DesiredChange.APP, m.group(2)))
                 .route("DELETE", satellitePath + "/pipelines/" + seg, (ex, m) -> delete(ex, sat(m.group(1)), DesiredChange.PIPELINE, m.group(2)))
                 .route("DELETE", satellitePath + "/datasets/" + seg, (ex, m) -> delete(ex, sat(m.group(1)), DesiredChange.DATASET, m.group(2)))
+                .route("DELETE", satellitePath + "/secrets/" + seg, (ex, m) -> delete(ex, sat(m.group(1)), DesiredChange.SECRET, m.group(2)))
                 .route("POST", satellitePath + "/events", (ex, m) -> postEvent(ex, sat(m.group(1))));
     }
 
@@ -93,6 +94,9 @@ final class DesiredApi {
         } catch (QuotaExceeded e) {
             Manifest first = docs.stream().filter(m -> m.metadata().tenant().equals(e.tenant())).findFirst().orElse(docs.getFirst());
             throw QuotaRefusal.of(ex, access, e, Verb.CREATE, resource(first.kind()), first.name());
+        } catch (io.orchide.ground.secret.SecretSealer.NoNodeKey e) {
+            throw new ApiException(409, "no_node_key", e.getMessage(),
+                    List.of(new FieldError("metadata.name", e.name(), "no node key of " + sat + " to seal it to")));
         }
         if (outcomes.isEmpty()) throw invalid("body", null, "holds no manifest");
         ObjectNode o = Exchange.JSON.objectNode().put("satellite", sat);
@@ -141,6 +145,7 @@ final class DesiredApi {
         List<Manifest> out = new java.util.ArrayList<>();
         Map<String, String> batchApps = new HashMap<>();
         Map<String, io.orchide.model.Dataset> batchDatasets = new HashMap<>();
+        Map<String, io.orchide.model.Secret> batchSecrets = new HashMap<>();
         for (Manifest m : docs) {
             if (only != null && m.metadata().tenant().equals(Metadata.DEFAULT_TENANT) && !only.equals(Metadata.DEFAULT_TENANT)) {
                 m = withTenant(m, only);
@@ -148,12 +153,17 @@ final class DesiredApi {
             out.add(m);
             if (m instanceof App) batchApps.put(m.name(), m.metadata().tenant());
             if (m instanceof io.orchide.model.Dataset d) batchDatasets.put(d.name(), d);
+            if (m instanceof io.orchide.model.Secret s) {
+                if (s.isSealed()) throw invalid("sealed", s.name(), "is written by ground; apply a Secret with data");
+                batchSecrets.put(s.name(), s);
+            }
         }
         for (Manifest m : out) {
             String tenant = m.metadata().tenant();
             access.require(ex, Verb.CREATE, resource(m.kind()), tenant, m.name());
             String owner = owners.of(m.kind(), m.name());
             if (owner != null && !owner.equals(tenant)) throw nameTaken(c, sat, m.kind(), m.name(), tenant);
+            SecretReferences.check(m, sat, name -> batchSecrets.containsKey(name) ? batchSecrets.get(name) : owners.secret(name));
             if (m instanceof Pipeline p) {
                 List<Step> steps = p.spec().steps();
                 for (int i = 0; i < steps.size(); i++) {
@@ -213,6 +223,7 @@ final class DesiredApi {
         return switch (kind) {
             case DesiredChange.APP -> Resource.APPS;
             case DesiredChange.DATASET -> Resource.DATASETS;
+            case DesiredChange.SECRET -> Resource.SECRETS;
             default -> Resource.PIPELINES;
         };
     }
@@ -223,6 +234,7 @@ final class DesiredApi {
             case App a -> new App(md, a.spec());
             case Pipeline p -> new Pipeline(md, p.spec());
             case io.orchide.model.Dataset d -> new io.orchide.model.Dataset(md, d.spec());
+            case io.orchide.model.Secret s -> new io.orchide.model.Secret(md, s.data(), s.sealed());
         };
     }
 
@@ -262,11 +274,13 @@ final class DesiredApi {
         Caller.Scope apps = access.listScope(ex, Resource.APPS);
         Caller.Scope pipelines = Access.caller(ex).scope(Verb.LIST, Resource.PIPELINES);
         Caller.Scope datasets = Access.caller(ex).scope(Verb.LIST, Resource.DATASETS);
+        Caller.Scope secrets = Access.caller(ex).scope(Verb.LIST, Resource.SECRETS);
         ArrayNode a = Exchange.JSON.arrayNode();
         for (DesiredObject d : desired.list(sat, all)) {
             Caller.Scope scope = switch (d.kind()) {
                 case DesiredChange.APP -> apps;
                 case DesiredChange.DATASET -> datasets;
+                case DesiredChange.SECRET -> secrets;
                 default -> pipelines;
             };
             if (!scope.includes(d.tenant())) continue;
@@ -275,7 +289,8 @@ final class DesiredApi {
             if (d.deleted()) n.put("deleted", true);
             putInstant(n, "updated", d.updated());
             n.put("bundle", d.bundleId()).put("queued", d.queued());
-            if (d.manifest() != null) n.set("manifest", jsonOr(d.manifest()));
+            if (d.manifest() != null && d.kind().equals(DesiredChange.SECRET)) n.set("manifest", SecretReferences.view(d.manifest()));
+            else if (d.manifest() != null) n.set("manifest", jsonOr(d.manifest()));
         }
         ObjectNode o = Exchange.JSON.objectNode().put("satellite", sat);
         o.set("items", a);

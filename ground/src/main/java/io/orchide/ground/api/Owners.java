@@ -20,15 +20,19 @@ final class Owners {
     private final Map<String, String> pipelines = new HashMap<>();
     private final Map<String, String> datasets = new HashMap<>();
     private final Map<String, String> datasetManifests = new HashMap<>();
+    private final Map<String, String> secrets = new HashMap<>();
+    private final Map<String, String> secretManifests = new HashMap<>();
 
     private Owners(List<DesiredObject> objects) {
         for (DesiredObject d : objects) {
             Map<String, String> names = switch (d.kind()) {
                 case DesiredChange.APP -> apps;
                 case DesiredChange.DATASET -> datasets;
+                case DesiredChange.SECRET -> secrets;
                 default -> pipelines;
             };
             names.put(d.name(), d.tenant());
+            if (d.kind().equals(DesiredChange.SECRET) && d.manifest() != null) secretManifests.put(d.name(), d.manifest());
             if (d.kind().equals(DesiredChange.DATASET) && d.manifest() != null) {
                 datasetManifests.put(d.name(), d.manifest());
             }
@@ -54,10 +58,22 @@ final class Owners {
         }
     }
 
+    /** The Secret {@code name} in the desired state (sealed; not deleted), or null. */
+    io.orchide.model.Secret secret(String name) {
+        String json = secretManifests.get(name);
+        if (json == null) return null;
+        try {
+            return io.orchide.model.Manifests.parseSecret(json);
+        } catch (io.orchide.model.ManifestException e) {
+            throw new IllegalStateException("stored Secret " + name + " is not valid: " + e.getMessage(), e);
+        }
+    }
+
     String of(String kind, String name) {
         return switch (kind) {
             case DesiredChange.APP -> app(name);
             case DesiredChange.DATASET -> datasets.get(name);
+            case DesiredChange.SECRET -> secrets.get(name);
             default -> pipeline(name);
         };
     }

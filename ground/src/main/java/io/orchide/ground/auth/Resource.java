@@ -14,6 +14,8 @@ public enum Resource {
     APPS("apps", true),
     PIPELINES("pipelines", true),
     DATASETS("datasets", true),
+    /** Secrets: their names and key names only; their values never leave ground's apply. */
+    SECRETS("secrets", true),
     WORKLOADS("workloads", true),
     RUNS("runs", true),
     EVENTS("events", true),

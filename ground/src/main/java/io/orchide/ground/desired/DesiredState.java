@@ -2,6 +2,8 @@ package io.orchide.ground.desired;
 
 import io.orchide.model.message.BundleIds;
 import io.orchide.model.Manifest;
+import io.orchide.model.Secret;
+import io.orchide.ground.secret.SecretSealer;
 import io.orchide.ground.fleet.Fleet;
 import io.orchide.ground.store.GroundDatabase;
 import io.orchide.ground.store.Sql;
@@ -22,7 +24,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Each satellite's desired state: Apps and Pipelines applied or deleted. A change bumps the object's generation,
+ * Each satellite's desired state: Apps, Pipelines, Datasets and Secrets (sealed, {@link SecretSealer}) applied or deleted. A change bumps the object's generation,
  * is recorded in {@code desired_change}, and goes into the outbox as a {@code desired} bundle with the deterministic
  * id {@code desired.<satellite>.<kind>.<name>.<generation>}, all in one transaction; the bundle is handed to the link
  * after the commit. The tenant's on-board quota goes with its changes ({@link QuotaBundles}).
@@ -66,11 +68,13 @@ public final class DesiredState {
      * written; what it throws leaves nothing stored.
      */
     public List<ApplyOutcome> apply(String satellite, List<Manifest> docs, Admission admission) {
-        record Doc(String kind, String name, String tenant, String json) {
+        record Doc(String kind, String name, String tenant, String json, Secret secret) {
         }
         List<Doc> parsed = new ArrayList<>();
         for (Manifest m : docs) {
-            parsed.add(new Doc(m.kind(), m.name(), m.metadata().tenant(), Manifests.toJson(m)));
+            // a Secret's clear data is never written: it is sealed in the transaction, at the generation it takes
+            if (m instanceof Secret s && !s.isSealed()) parsed.add(new Doc(m.kind(), m.name(), m.metadata().tenant(), null, s));
+            else parsed.add(new Doc(m.kind(), m.name(), m.metadata().tenant(), Manifests.toJson(m), null));
         }
         List<String> quotas = new ArrayList<>();
         List<ApplyOutcome> outcomes = db.tx(c -> {
@@ -82,10 +86,11 @@ public final class DesiredState {
             for (Doc d : parsed) {
                 String q = QuotaBundles.sendIfChanged(c, satellite, d.tenant(), now);
                 if (q != null) quotas.add(q);
-                ApplyOutcome o = change(c, satellite, d.kind(), d.name(), d.tenant(), d.json(), now);
+                String json = d.secret() == null ? d.json() : sealed(c, satellite, d.secret());
+                ApplyOutcome o = change(c, satellite, d.kind(), d.name(), d.tenant(), json, now);
                 out.add(o);
                 changes.add(new Admission.Change(d.tenant(), d.kind(), o.result(), o.result().equals(ApplyOutcome.UNCHANGED)
-                        ? 0 : new DesiredChange(d.kind(), d.name(), o.generation(), d.json()).encode().length));
+                        ? 0 : new DesiredChange(d.kind(), d.name(), o.generation(), json).encode().length));
             }
             admission.admit(c, satellite, now, changes);
             return out;
@@ -187,6 +192,18 @@ public final class DesiredState {
     }
 
     private record Current(int generation, String manifest, String tenant) {
+    }
+
+    /**
+     * {@code secret} sealed to the satellite's node keys at the generation its change takes: every sealing differs
+     * (a fresh ephemeral key), so a Secret applied again is always a new generation.
+     */
+    private static String sealed(Connection c, String sat, Secret secret) throws SQLException {
+        Current cur = current(c, sat, secret.kind(), secret.name());
+        if (cur != null && cur.tenant() != null && !cur.tenant().equals(secret.metadata().tenant())) {
+            throw new NameTaken(secret.kind(), secret.name(), secret.metadata().tenant());
+        }
+        return Manifests.toJson(SecretSealer.seal(c, sat, secret, cur == null ? 1 : cur.generation() + 1));
     }
 
     private static Current current(Connection c, String sat, String kind, String name) throws SQLException {

@@ -12,7 +12,8 @@ import java.security.PublicKey;
 
 /**
  * Ground's judgement of a peer on the link: it must prove (by the TLS handshake) an active key registered for the
- * satellite it names in its HELLO. A refusal, and a handshake that failed (a key the peer would not accept, a peer not
+ * satellite it names in its HELLO. Each accepted contact goes to the audit log (allowed, the key's fingerprint as the
+ * actor); a refusal, and a handshake that failed (a key the peer would not accept, a peer not
  * speaking TLS), goes to the audit log: the claimed satellite as the resource, the key's fingerprint as the actor, the
  * source address and the reason.
  */
@@ -35,6 +36,7 @@ public final class LinkTrust implements PeerTrust {
         String refusal = SatelliteNames.valid(peer) ? keys.refusal(peer, key)
                 : "peer name '" + peer + "' " + SatelliteNames.problem(peer);
         if (refusal != null) record(key == null ? NO_KEY : KeyFiles.fingerprint(key), "satellites/" + peer + "/link", remote, refusal);
+        else record(KeyFiles.fingerprint(key), "satellites/" + peer + "/link", remote, null);
         return refusal;
     }
 
@@ -43,9 +45,15 @@ public final class LinkTrust implements PeerTrust {
         record(NO_KEY, "link", remote, "TLS handshake failed: " + reason);
     }
 
+    /** A refusal ({@code reason} given) or an accepted contact ({@code reason} null), by the key that proved itself. */
     private void record(String actor, String resource, String remote, String reason) {
         if (audit == null) return;
         try {
+            if (reason == null) {
+                audit.record(new AuditEntry(actor, null, "connect", resource, Outcome.ALLOWED, source(remote),
+                        "contact accepted: an active key of the satellite"), AuditWriter.Kind.CHANGE);
+                return;
+            }
             audit.record(new AuditEntry(actor, null, "connect", resource, Outcome.DENIED, source(remote), reason),
                     AuditWriter.Kind.DENIAL);
         } catch (RuntimeException e) {

@@ -148,6 +148,11 @@ class NodeKeysLinkTest {
         }
 
         String fp = KeyFiles.fingerprint(real.getPublic());
+        assertThat(ground.audit().query(new AuditQuery(null, null, fp, Outcome.ALLOWED, null, 50)))
+                .as("the accepted contact is audited, by its key").anySatisfy(e -> {
+                    assertThat(e.entry().verb()).isEqualTo("connect");
+                    assertThat(e.entry().resource()).isEqualTo("satellites/sat-1/link");
+                });
         Api.Reply revoked = admin.delete("/api/v1/satellites/sat-1/keys/" + fp);
         assertThat(revoked.status()).isEqualTo(200);
         assertThat(revoked.json().path("nodeKeys").path(0).path("state").asText()).isEqualTo("revoked");

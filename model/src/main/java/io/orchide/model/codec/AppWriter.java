@@ -65,7 +65,11 @@ public final class AppWriter {
             ArrayNode args = n.putArray("args");
             s.args().forEach(args::add);
         }
-        if (!s.env().isEmpty()) n.set("env", stringMap(s.env()));
+        if (!s.env().isEmpty() || !s.secretEnv().isEmpty()) {
+            ObjectNode env = stringMap(s.env());
+            new TreeMap<>(s.secretEnv()).forEach((k, ref) -> env.putObject(k).put("secret", ref.secret()).put("key", ref.key()));
+            n.set("env", env);
+        }
         n.set("resources", resources(s.resources()));
         n.set("restart", restart(s.restart()));
         if (!s.inputs().isEmpty()) n.set("inputs", mounts(s.inputs()));

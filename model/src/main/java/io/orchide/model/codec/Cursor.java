@@ -51,6 +51,11 @@ public final class Cursor {
         errors.add(path, node, message);
     }
 
+    /** Reports an error at this path with {@code shown} as its value (a size, say, in place of a hidden value). */
+    public void errorWith(String shown, String message) {
+        errors.add(new io.orchide.model.FieldError(path, shown, message));
+    }
+
     /** Reports that a required field is absent. */
     public void missing() {
         errors.add(path, null, "is required");
@@ -61,6 +66,15 @@ public final class Cursor {
         if (node == null) return false;
         if (node.isObject()) return true;
         typeError("a mapping");
+        return false;
+    }
+
+    /** As {@link #mapping()}, but a wrong type is reported without the value found (a secret's). */
+    public boolean hiddenMapping() {
+        if (node == null) return false;
+        if (node.isObject()) return true;
+        errors.add(path, null, "must be a mapping, not " + node.getNodeType().toString().toLowerCase(java.util.Locale.ROOT)
+                + " (the value is not repeated: it may be a secret's)");
         return false;
     }
 
@@ -82,6 +96,11 @@ public final class Cursor {
     /** True when an empty string is here, as YAML reads a key written with no value ({@code manual:}). */
     public boolean isEmptyText() {
         return node != null && node.isTextual() && node.textValue().isEmpty();
+    }
+
+    /** True when a mapping is here (nothing reported otherwise). */
+    public boolean isMapping() {
+        return node != null && node.isObject();
     }
 
     /** True when a list is here. */
@@ -113,6 +132,20 @@ public final class Cursor {
         if (node == null) return null;
         if (!node.isTextual()) {
             typeError("a string" + (node.isValueNode() ? " (quote it)" : ""));
+            return null;
+        }
+        return node.textValue();
+    }
+
+    /**
+     * An optional string whose value an error never repeats (a secret's value): null when absent or not a string,
+     * the error then naming only the path and the type found.
+     */
+    public String hiddenString() {
+        if (node == null) return null;
+        if (!node.isTextual()) {
+            errors.add(path, null, "must be a string (quote it), not " + node.getNodeType().toString().toLowerCase(java.util.Locale.ROOT)
+                    + " (the value is not repeated: it is a secret's)");
             return null;
         }
         return node.textValue();

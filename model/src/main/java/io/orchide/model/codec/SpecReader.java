@@ -40,12 +40,14 @@ public final class SpecReader {
             c.field("initrd").error(runtime.monitor() + " cannot pass an initrd; only qemu and firecracker can");
         }
         List<String> args = c.field("args").stringList();
-        Map<String, String> env = c.field("env").stringMap(Names::envKeyProblem);
+        Map<String, String> env = new java.util.LinkedHashMap<>();
+        Map<String, io.orchide.model.SecretRef> secretEnv = new java.util.LinkedHashMap<>();
+        readEnv(c.field("env"), env, secretEnv);
         if (runtime != null && runtime.family() == Family.NANOS) {
             // qemu boots a Nanos disk with no kernel command line: the image's own manifest carries both
             if (!args.isEmpty()) c.field("args").error("the nanos family takes no args: Nanos reads its program's "
                     + "arguments from the image's manifest (ops' Args, set before the image is built)");
-            if (!env.isEmpty()) c.field("env").error("the nanos family takes no env: Nanos reads its program's "
+            if (!env.isEmpty() || !secretEnv.isEmpty()) c.field("env").error("the nanos family takes no env: Nanos reads its program's "
                     + "environment from the image's manifest (ops' Env, set before the image is built)");
         }
         Resources resources = ResourcesReader.read(c.field("resources"));
@@ -54,6 +56,33 @@ public final class SpecReader {
         MountsReader mounts = new MountsReader(!blockDevices);
         List<Mount> inputs = mounts.read(c.field("inputs"), false);
         List<Mount> outputs = mounts.read(c.field("outputs"), true);
-        return new AppSpec(image, initrd, runtime, args, env, resources, restart, inputs, outputs);
+        return new AppSpec(image, initrd, runtime, args, env, resources, restart, inputs, outputs, secretEnv);
+    }
+
+    /**
+     * {@code env}: each variable a string, or {@code {secret: NAME, key: KEY}} for a value taken from a Secret of the
+     * App's tenant at start.
+     */
+    private static void readEnv(Cursor c, Map<String, String> env, Map<String, io.orchide.model.SecretRef> secretEnv) {
+        c.entries().forEach((name, value) -> {
+            String problem = Names.envKeyProblem(name);
+            if (problem != null) {
+                value.errorWith("\"" + name + "\"", problem);
+                return;
+            }
+            if (!value.present() || value.isList()) {
+                value.error("must be a string or {secret: NAME, key: KEY}");
+            } else if (value.isMapping()) {
+                value.allowOnly("secret", "key");
+                String secret = MetadataReader.dnsLabel(value.field("secret"), true);
+                String key = value.field("key").requiredString();
+                String keyProblem = key == null ? null : SecretReader.keyProblem(key);
+                if (keyProblem != null) value.field("key").error(keyProblem);
+                else if (secret != null && key != null) secretEnv.put(name, new io.orchide.model.SecretRef(secret, key));
+            } else {
+                String s = value.string();
+                if (s != null) env.put(name, s);
+            }
+        });
     }
 }

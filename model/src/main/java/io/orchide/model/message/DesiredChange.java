@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.orchide.model.codec.Cursor;
 
 /**
- * One change to a satellite's desired state: the manifest of an App, Pipeline or Dataset ({@code kind}) named {@code name},
+ * One change to a satellite's desired state: the manifest of an App, Pipeline, Dataset or sealed Secret ({@code kind}) named {@code name},
  * at {@code generation} (ground's counter for that object, so that a node applies a change at most once and
  * never an older one after a newer); {@code manifest} is the document's text, or null when the object is deleted.
  */
@@ -12,6 +12,7 @@ public record DesiredChange(String kind, String name, int generation, String man
     public static final String APP = "App";
     public static final String PIPELINE = "Pipeline";
     public static final String DATASET = "Dataset";
+    public static final String SECRET = "Secret";
 
     public boolean deleted() { return manifest == null; }
 
@@ -29,8 +30,8 @@ public record DesiredChange(String kind, String name, int generation, String man
             c.allowOnly("kind", "name", "generation", "manifest");
             Cursor kind = c.field("kind");
             String k = kind.requiredString();
-            if (k != null && !k.equals(APP) && !k.equals(PIPELINE) && !k.equals(DATASET)) {
-                kind.error("must be App, Pipeline or Dataset");
+            if (k != null && !k.equals(APP) && !k.equals(PIPELINE) && !k.equals(DATASET) && !k.equals(SECRET)) {
+                kind.error("must be App, Pipeline, Dataset or Secret");
             }
             String name = c.field("name").requiredString();
             Integer gen = c.field("generation").integer(1, Integer.MAX_VALUE);

@@ -7,6 +7,8 @@ import io.orchide.model.Dataset;
 import io.orchide.model.FieldError;
 import io.orchide.model.Manifest;
 import io.orchide.model.Pipeline;
+import io.orchide.model.Secret;
+import io.orchide.node.secret.NodeSecrets;
 import io.orchide.model.Step;
 import io.orchide.node.dataset.DatasetAccess;
 import io.orchide.node.dataset.DatasetRefusedException;
@@ -30,7 +32,8 @@ import java.util.function.Predicate;
  * ground. The rules, in order: a manifest equal to the one applied changes nothing and answers {@code unchanged};
  * one naming a content image ({@code sha256:...}) the node does not hold is not applied and answers which images
  * it lacks ({@link Waiting}); a Pipeline naming a dataset it may not read is refused, naming the field; anything else
- * goes to the reconciler (an App), the pipeline side (a Pipeline) or the dataset registry (a Dataset), whose refusals
+ * goes to the reconciler (an App), the pipeline side (a Pipeline), the dataset registry (a Dataset) or the node's
+ * sealed secrets (a Secret), whose refusals
  * are thrown as they are.
  */
 public final class Applier {
@@ -78,18 +81,41 @@ public final class Applier {
         boolean delete(String name);
     }
 
+    /** Where Secrets go: the node's sealed secrets. */
+    public interface SecretSide {
+        ApplyResult apply(Secret secret) throws LaunchException;
+
+        /** Forgets Secret {@code name}; whether it was here. */
+        boolean delete(String name);
+
+        /** A node without a place for secrets: refuses them. */
+        SecretSide NONE = new SecretSide() {
+            @Override public ApplyResult apply(Secret secret) throws LaunchException {
+                throw new LaunchException("kind", Secret.KIND, "this node takes no Secrets");
+            }
+
+            @Override public boolean delete(String name) { return false; }
+        };
+    }
+
     static final String LACKING = "the node does not hold this content image (images reach the node from ground)";
 
     private final Apps apps;
     private final PipelineSide pipelines;
     private final DatasetSide datasets;
     private final Predicate<String> hasImage;
+    private final SecretSide secrets;
 
     public Applier(Apps apps, PipelineSide pipelines, DatasetSide datasets, Predicate<String> hasImage) {
+        this(apps, pipelines, datasets, hasImage, SecretSide.NONE);
+    }
+
+    public Applier(Apps apps, PipelineSide pipelines, DatasetSide datasets, Predicate<String> hasImage, SecretSide secrets) {
         this.apps = apps;
         this.pipelines = pipelines;
         this.datasets = datasets;
         this.hasImage = hasImage;
+        this.secrets = secrets;
     }
 
     /**
@@ -98,6 +124,12 @@ public final class Applier {
      */
     public static Applier of(Reconciler reconciler, Pipelines pipelines, DatasetRegistry registry,
                              Predicate<String> hasImage) {
+        return of(reconciler, pipelines, registry, hasImage, null);
+    }
+
+    /** As {@link #of(Reconciler, Pipelines, DatasetRegistry, Predicate)}, Secrets going to {@code secrets} (null: none). */
+    public static Applier of(Reconciler reconciler, Pipelines pipelines, DatasetRegistry registry,
+                             Predicate<String> hasImage, NodeSecrets secrets) {
         Apps apps = new Apps() {
             @Override
             public Optional<App> applied(String name) {
@@ -144,7 +176,16 @@ public final class Applier {
                 return registry.delete(name);
             }
         };
-        return new Applier(apps, side, declared, hasImage);
+        SecretSide sealed = secrets == null ? SecretSide.NONE : new SecretSide() {
+            @Override public ApplyResult apply(Secret secret) throws LaunchException {
+                return secrets.apply(secret);
+            }
+
+            @Override public boolean delete(String name) {
+                return secrets.delete(name);
+            }
+        };
+        return new Applier(apps, side, declared, hasImage, sealed);
     }
 
     public Outcome apply(Manifest manifest)
@@ -173,6 +214,9 @@ public final class Applier {
                 if (datasets.declared(d.name()).filter(d::equals).isPresent()) return new Applied(ApplyResult.UNCHANGED);
                 return new Applied(datasets.apply(d));
             }
+            case Secret s -> {
+                return new Applied(secrets.apply(s));
+            }
         }
     }
 
@@ -182,6 +226,11 @@ public final class Applier {
      */
     public boolean deleteDataset(String name) {
         return datasets.delete(name);
+    }
+
+    /** Forgets Secret {@code name}; whether it was here. */
+    public boolean deleteSecret(String name) {
+        return secrets.delete(name);
     }
 
     private List<FieldError> missing(AppSpec spec, String prefix) {

@@ -48,6 +48,9 @@ public record NodeLayout(Path root) {
     public Path nodePublicKey() { return root.resolve("node.pub"); }
 
     /** The node's database: only {@link io.orchide.node.store.NodeDatabase} opens it. */
+    /** The sealed Secrets ground sent, one {@code <name>.json} each (mode 0600, in a 0700 directory). */
+    public Path secrets() { return root.resolve("secrets"); }
+
     public Path database() { return root.resolve("node.db"); }
 
     /** The link's own store (durable queues, custody). */

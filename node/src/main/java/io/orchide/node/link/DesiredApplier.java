@@ -93,8 +93,8 @@ final class DesiredApplier {
 
     /** The tenant of the object a deletion names, as applied here; null when it is not here. */
     private String tenantHere(DesiredChange c) {
-        if (c.kind().equals(DesiredChange.DATASET)) {
-            // a declaration is held by the registry alone: its tenant is that of the generation ground sent before
+        if (c.kind().equals(DesiredChange.DATASET) || c.kind().equals(DesiredChange.SECRET)) {
+            // a declaration (or a sealed secret) is held by the registry alone: its tenant is that of the generation ground sent before
             return ledger.get(c.kind(), c.name()).map(DesiredLedger.Entry::manifest).map(m -> {
                 try {
                     return parse(new DesiredChange(c.kind(), c.name(), c.generation(), m)).metadata().tenant();
@@ -120,6 +120,9 @@ final class DesiredApplier {
         try {
             if (c.kind().equals(DesiredChange.DATASET)) {
                 return applier.deleteDataset(c.name()) ? "deleted" : "deleted (was not here)";
+            }
+            if (c.kind().equals(DesiredChange.SECRET)) {
+                return applier.deleteSecret(c.name()) ? "deleted" : "deleted (was not here)";
             }
             if (c.kind().equals(DesiredChange.APP)) reconciler.delete(c.name());
             else pipelines.delete(c.name());

@@ -16,6 +16,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /**
@@ -29,9 +30,29 @@ public final class WorkloadLauncher {
     private final ImageResolver resolver;
     private final ContentImages images;
     private final NodeLayout layout;
+    private final SecretValues secrets;
+
+    /** Where the values of an App's variables from Secrets come from, when it starts. */
+    public interface SecretValues {
+        Map<String, String> environment(App app) throws LaunchException;
+
+        /** No Secrets: an App naming one is refused at start. */
+        SecretValues NONE = app -> {
+            if (app.spec().secretEnv().isEmpty()) return Map.of();
+            var first = app.spec().secretEnv().entrySet().iterator().next();
+            throw new LaunchException("spec.env." + first.getKey() + ".secret", first.getValue().secret(),
+                    "this node keeps no Secrets");
+        };
+    }
 
     public WorkloadLauncher(Drivers drivers, Supervisor supervisor, ImageResolver resolver, ContentImages images,
                             NodeLayout layout) {
+        this(drivers, supervisor, resolver, images, layout, SecretValues.NONE);
+    }
+
+    public WorkloadLauncher(Drivers drivers, Supervisor supervisor, ImageResolver resolver, ContentImages images,
+                            NodeLayout layout, SecretValues secrets) {
+        this.secrets = secrets;
         this.drivers = drivers;
         this.supervisor = supervisor;
         this.resolver = resolver;
@@ -54,16 +75,20 @@ public final class WorkloadLauncher {
         return new ResolvedApp(resolved, drivers.forMonitor(resolved.spec().runtime().monitor()));
     }
 
-    /** Resolves the image and lets the driver prepare a fresh run directory; nothing runs yet. */
+    /**
+     * Resolves the image and lets the driver prepare a fresh run directory; nothing runs yet. Variables from Secrets
+     * are opened here and handed to the driver alone: the run keeps the App as applied, without their values.
+     */
     public PreparedRun prepare(App app, Path runDir) throws LaunchException {
         ResolvedApp r = resolve(app);
+        Map<String, String> fromSecrets = secrets.environment(r.app());
         deleteTree(runDir); // a fresh directory: left-overs of a deleted workload of the same name must not count
         try {
             Files.createDirectories(runDir);
         } catch (IOException e) {
             throw new LaunchException(null, runDir.toString(), "cannot create run directory: " + e.getMessage(), e);
         }
-        return new PreparedRun(r, r.driver().prepare(r.app(), runDir), runDir);
+        return new PreparedRun(r, r.driver().prepare(withValues(r.app(), fromSecrets), runDir), runDir);
     }
 
     /** Starts a prepared run's monitor under the supervisor. */
@@ -90,6 +115,13 @@ public final class WorkloadLauncher {
         } finally {
             deleteTree(scratch);
         }
+    }
+
+    private static App withValues(App app, Map<String, String> fromSecrets) {
+        if (fromSecrets.isEmpty()) return app;
+        Map<String, String> env = new java.util.LinkedHashMap<>(app.spec().env());
+        env.putAll(fromSecrets);
+        return new App(app.metadata(), app.spec().withEnv(env));
     }
 
     public static void deleteTree(Path dir) {
