@@ -30,7 +30,14 @@ public enum BundleKind {
      * Node to ground: a product file with its lineage, {@link ProductPayload}; sent at the product's own priority,
      * living until the product expires (no fixed priority or lifetime).
      */
-    PRODUCT("product", -1, null);
+    PRODUCT("product", -1, null),
+    /**
+     * Node to ground: per-interval summaries of the node's metrics and its log summaries, {@link Housekeeping};
+     * behind reports (state changes first) and ahead of desired state's bulk and products.
+     */
+    HOUSEKEEPING("housekeeping", 75, Duration.ofDays(30)),
+    /** Ground to node: the satellite's housekeeping budget in bytes a day, {@link TelemetryBudget}. */
+    TELEMETRY_BUDGET("telemetry-budget", 85, Duration.ofDays(30));
 
     private final String wire;
     private final int priority;
