@@ -1,5 +1,13 @@
 package io.orchide.node.link;
 
+import io.orchide.link.Outgoing;
+import io.orchide.model.message.BundleKind;
+import io.orchide.node.housekeeping.Housekeeper;
+import io.orchide.node.housekeeping.HousekeepingStore;
+import io.orchide.node.housekeeping.LogSummaries;
+import io.orchide.web.telemetry.Registry;
+import java.time.Duration;
+
 import io.orchide.link.LinkAddresses;
 import io.orchide.link.LinkConfig;
 import io.orchide.link.LinkEndpoint;
@@ -50,6 +58,8 @@ public final class GroundLink implements AutoCloseable {
     private final NodeConfig.GroundSettings settings;
     private final NodeEvents events;
     private final LinkTraffic traffic;
+    private final LogSummaries logs = new LogSummaries();
+    private volatile Housekeeper housekeeper;
 
     private GroundLink(LinkStore store, LinkEndpoint endpoint, ChangeLoop downlink,
                        NodeConfig.GroundSettings settings, NodeEvents events, LinkTraffic traffic) {
@@ -88,7 +98,8 @@ public final class GroundLink implements AutoCloseable {
         NodeEvents events = new NodeEvents(clock);
         DesiredApplier applier = new DesiredApplier(p.manifests(), p.reconciler(), p.pipelines().pipelines(),
                 new DesiredLedger(p.nodeDb().writer()), events, p.audit(), clock);
-        UplinkIntake intake = new UplinkIntake(applier, p.pipelines().pipelines(), images, events, p.quotas(), p.audit());
+        UplinkIntake intake = new UplinkIntake(applier, p.pipelines().pipelines(), images, events, p.quotas(), p.audit(),
+                new HousekeepingStore(p.nodeDb().writer()));
         // what the node accepts is bounded by its small heap: ground sends images as 1 MiB packs of chunks
         LinkConfig cfg = new LinkConfig(s.satellite(), facts, s.rateBytesPerSecond(), 0, MAX_INCOMING, null, null, null,
                 clock, s.keepalive(), s.idleTimeout());
@@ -143,6 +154,25 @@ public final class GroundLink implements AutoCloseable {
     /** The link's metrics: bundles and bytes by direction and priority, backlog, contact. */
     public LinkTraffic traffic() { return traffic; }
 
+    /**
+     * Starts the node's housekeeping over {@code metrics}: summaries every {@code interval}, queued for ground as
+     * housekeeping bundles within the satellite's budget; closed with the link.
+     */
+    public Housekeeper housekeeping(Registry metrics, NodeDatabase nodeDb, Duration interval, Clock clock) {
+        Housekeeper h = new Housekeeper(settings.nodeName(), metrics, new HousekeepingStore(nodeDb.writer()), logs,
+                bytes -> endpoint.send(new Outgoing("ground", BundleKind.HOUSEKEEPING.wire(),
+                        BundleKind.HOUSEKEEPING.priority(), BundleKind.HOUSEKEEPING.lifetime(), bytes)),
+                clock, interval);
+        h.start();
+        housekeeper = h;
+        return h;
+    }
+
+    /** The log summaries housekeeping sends: consoles and steps' logs feed it. */
+    public LogSummaries logSummaries() {
+        return logs;
+    }
+
     /** Replaces the node's hello for the sessions that start from now on (its facts became known after the start). */
     public void introduce(String facts) {
         endpoint.introduce(facts);
@@ -155,6 +185,8 @@ public final class GroundLink implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
+        Housekeeper h = housekeeper;
+        if (h != null) h.close();
         downlink.close();
         endpoint.close();
         store.close();

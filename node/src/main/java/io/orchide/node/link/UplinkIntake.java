@@ -7,7 +7,9 @@ import io.orchide.model.message.DesiredChange;
 import io.orchide.model.message.EventCommand;
 import io.orchide.model.message.MessageException;
 import io.orchide.model.message.StatusReport;
+import io.orchide.model.message.TelemetryBudget;
 import io.orchide.model.message.TenantQuota;
+import io.orchide.node.housekeeping.HousekeepingStore;
 import io.orchide.model.tenant.Quota;
 import io.orchide.node.audit.AuditTrail;
 import io.orchide.node.pipeline.run.Pipelines;
@@ -25,9 +27,11 @@ final class UplinkIntake implements Deliveries {
     private final NodeEvents events;
     private final TenantQuotas quotas;
     private final AuditTrail audit;
+    private final HousekeepingStore housekeeping;
 
     UplinkIntake(DesiredApplier desired, Pipelines pipelines, ImageIntake images, NodeEvents events,
-                 TenantQuotas quotas, AuditTrail audit) {
+                 TenantQuotas quotas, AuditTrail audit, HousekeepingStore housekeeping) {
+        this.housekeeping = housekeeping;
         this.quotas = quotas;
         this.audit = audit;
         this.desired = desired;
@@ -46,6 +50,12 @@ final class UplinkIntake implements Deliveries {
                     EventCommand e = EventCommand.decode(payload);
                     int runs = pipelines.event(e.name()).size();
                     events.add("event/" + e.name(), "raised from ground: " + runs + " run(s) started");
+                }
+                case TELEMETRY_BUDGET -> {
+                    TelemetryBudget b = TelemetryBudget.decode(payload);
+                    if (housekeeping.take(b)) {
+                        events.add("telemetry-budget", "version " + b.version() + " taken: " + b.bytesPerDay() + " bytes a day");
+                    }
                 }
                 case IMAGE_MANIFEST -> {
                     if (images.manifest(payload)) desired.retryPending();
