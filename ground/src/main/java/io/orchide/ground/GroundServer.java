@@ -130,6 +130,7 @@ public final class GroundServer implements AutoCloseable {
         this.intake = new Intake(db, reports, products, cfg.clock(),
                 () -> Thread.ofVirtual().name("satellite-audit").start(satelliteAudit::forward));
         this.metrics = new GroundMetrics(db, fleet, () -> uplink, audit, auditWriter);
+        metrics.registry().register(new io.orchide.ground.series.SeriesMetrics(new io.orchide.ground.series.SeriesStore(db)));
         this.access = new Access(authenticators(), decisions(), cfg.auth().bypass(), cfg.clock());
         this.events = new LinkEvents() {
             @Override
@@ -425,6 +426,7 @@ public final class GroundServer implements AutoCloseable {
                 authStore, apiTokens, new Quotas(db, cfg.clock()),
                 new io.orchide.ground.pass.Passes(db, cfg.clock())).register(api);
         new io.orchide.ground.api.NodeKeyApi(nodeKeys, access).register(api);
+        new io.orchide.ground.series.SeriesApi(new io.orchide.ground.series.SeriesStore(db), desired, access, cfg.clock()).register(api);
         new AuditApi(audit, cfg.clock(), cfg.auth().bypass() ? AuditApi.Scope.ALL : new AuditScope(access)).register(api);
         api.start();
     }
