@@ -6,6 +6,8 @@ import com.sun.net.httpserver.HttpExchange;
 import io.orchide.ground.auth.Access;
 import io.orchide.ground.auth.Caller;
 import io.orchide.ground.auth.Resource;
+import io.orchide.ground.auth.Verb;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.orchide.ground.desired.DesiredObject;
 import io.orchide.ground.desired.DesiredState;
 import io.orchide.ground.fleet.SatelliteNames;
@@ -26,6 +28,8 @@ import java.util.Map;
  * The series satellites' housekeeping brought, for the dashboard:
  * {@code GET /api/v1/series?satellite=S&metric=M&from=ISO&to=ISO} (points and gaps; {@code to} defaults to now,
  * {@code from} to a day before {@code to}) and {@code GET /api/v1/series/metrics?satellite=S} (the series names).
+ * {@code PUT /api/v1/satellites/S/telemetry-budget {"bytesPerDay": "2Mi/d"}} sets the satellite's housekeeping
+ * budget (operators: update on satellites) and sends it up; {@code GET} reads it.
  * A satellite's series are read by fleet-wide roles and by a tenant with an object (not deleted) on that satellite;
  * to anyone else the satellite has no series (404), so nobody learns where other tenants run.
  */
@@ -37,8 +41,10 @@ public final class SeriesApi {
     private final DesiredState desired;
     private final Access access;
     private final Clock clock;
+    private final TelemetryBudgets budgets;
 
-    public SeriesApi(SeriesStore store, DesiredState desired, Access access, Clock clock) {
+    public SeriesApi(SeriesStore store, TelemetryBudgets budgets, DesiredState desired, Access access, Clock clock) {
+        this.budgets = budgets;
         this.store = store;
         this.desired = desired;
         this.access = access;
@@ -47,7 +53,37 @@ public final class SeriesApi {
 
     public void register(ApiServer s) {
         s.route("GET", "/api/v1/series", (ex, m) -> series(ex))
-                .route("GET", "/api/v1/series/metrics", (ex, m) -> metrics(ex));
+                .route("GET", "/api/v1/series/metrics", (ex, m) -> metrics(ex))
+                .route("PUT", "/api/v1/satellites/([^/]+)/telemetry-budget", (ex, m) -> setBudget(ex, m.group(1)))
+                .route("GET", "/api/v1/satellites/([^/]+)/telemetry-budget", (ex, m) -> getBudget(ex, m.group(1)));
+    }
+
+    private void setBudget(HttpExchange ex, String sat) throws IOException {
+        if (!SatelliteNames.valid(sat)) throw invalid("satellite", sat, SatelliteNames.problem(sat));
+        access.require(ex, Verb.UPDATE, Resource.SATELLITES, null, sat);
+        JsonNode v = Exchange.jsonBody(ex).path("bytesPerDay");
+        long bytes;
+        try {
+            bytes = TelemetryBudgets.parse(v.isMissingNode() || v.isNull() ? null : v.asText());
+        } catch (IllegalArgumentException e) {
+            throw new ApiException(400, "invalid", "invalid telemetry budget",
+                    List.of(new FieldError("bytesPerDay", v.isMissingNode() ? null : v.asText(), TelemetryBudgets.SYNTAX)));
+        }
+        Exchange.send(ex, 200, view(budgets.set(sat, bytes)));
+    }
+
+    private void getBudget(HttpExchange ex, String sat) throws IOException {
+        if (!SatelliteNames.valid(sat)) throw invalid("satellite", sat, SatelliteNames.problem(sat));
+        access.require(ex, Verb.GET, Resource.SATELLITES, null, sat);
+        TelemetryBudgets.Budget b = budgets.get(sat).orElseThrow(() -> new ApiException(404, "not_found",
+                "no telemetry budget set for " + sat + " (its nodes use their default)",
+                List.of(new FieldError("satellite", sat, "no budget set"))));
+        Exchange.send(ex, 200, view(b));
+    }
+
+    private static ObjectNode view(TelemetryBudgets.Budget b) {
+        return Exchange.JSON.objectNode().put("satellite", b.satellite()).put("bytesPerDay", b.bytesPerDay())
+                .put("version", b.version()).put("setAt", b.setAt().toString());
     }
 
     private String readable(HttpExchange ex, Map<String, String> q) {

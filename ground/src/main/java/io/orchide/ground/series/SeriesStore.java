@@ -68,7 +68,13 @@ public final class SeriesStore {
               first_line TEXT,
               last_line TEXT
             );
-            CREATE INDEX hk_log_sat ON hk_log (satellite, received_at)
+            CREATE INDEX hk_log_sat ON hk_log (satellite, received_at);
+            CREATE TABLE telemetry_budget (
+              satellite VARCHAR(63) PRIMARY KEY,
+              bytes_per_day BIGINT NOT NULL,
+              version INTEGER NOT NULL,
+              set_at BIGINT NOT NULL
+            )
             """;
 
     /** One point of a series: the summary of the interval starting at {@code t}. */

@@ -96,6 +96,35 @@ class SeriesTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"sqlite", "postgres"})
+    void anOperatorsBudgetGoesUpWithANewVersionAndABadOneChangesNothing(String backend) throws Exception {
+        Path tokenFile = tmp.resolve("admin.token");
+        String url = backend.equals("sqlite") ? null : TestPostgres.newDatabase();
+        FakeUplink uplink = new FakeUplink(clock);
+        ground = GroundServer.start(GroundConfig.builder().dataDir(url == null ? tmp : null).dbUrl(url).clock(clock)
+                .listen(new InetSocketAddress("127.0.0.1", 0)).build().withAuth(new AuthSettings(tokenFile, false)), uplink);
+        port = ground.apiAddress().getPort();
+        String admin = Files.readString(tokenFile).strip();
+        call("POST", admin, "/api/v1/tenants", "{\"name\": \"fire\"}");
+        String fire = token(admin, "fire");
+        String path = "/api/v1/satellites/sat-1/telemetry-budget";
+
+        assertThat(call("GET", admin, path, null).status()).isEqualTo(404);
+        Reply set = call("PUT", admin, path, "{\"bytesPerDay\": \"2Mi/d\"}");
+        assertThat(set.status()).isEqualTo(200);
+        assertThat(set.json().path("bytesPerDay").asLong()).isEqualTo(2L << 20);
+        assertThat(call("PUT", admin, path, "{\"bytesPerDay\": \"500k/d\"}").json().path("version").asInt()).isEqualTo(2);
+        assertThat(io.orchide.model.message.TelemetryBudget.decode(uplink.queued.get("telemetry-budget.sat-1.2").payload()))
+                .isEqualTo(new io.orchide.model.message.TelemetryBudget(500_000, 2));
+
+        Reply bad = call("PUT", admin, path, "{\"bytesPerDay\": \"10/d\"}");
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.body()).contains("bytesPerDay").contains("10/d");
+        assertThat(call("PUT", fire, path, "{\"bytesPerDay\": \"8Mi/d\"}").status()).isEqualTo(403);
+        assertThat(call("GET", admin, path, null).json().path("bytesPerDay").asLong()).isEqualTo(500_000);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"sqlite", "postgres"})
     void anOutageShowsAsAGapTenantsSeeOnlyTheirSatellitesAndOldSamplesGo(String backend) throws Exception {
         Path tokenFile = tmp.resolve("admin.token");
         String url = backend.equals("sqlite") ? null : TestPostgres.newDatabase();
