@@ -1,0 +1,33 @@
+package io.orchide.cli;
+
+import io.orchide.model.codec.Trees;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.nio.charset.StandardCharsets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** set telemetry-budget against ground: the budget as typed goes to ground, ground's refusal reaches the user. */
+class TelemetryVerbsTest {
+    @RegisterExtension
+    final FakeServer ground = FakeServer.ground();
+
+    @Test
+    void setTelemetryBudgetSendsTheBudgetAndShowsGroundsRefusal() throws Exception {
+        ground.on("PUT /api/v1/satellites/sat-1/telemetry-budget", 200, """
+                {"satellite":"sat-1","bytesPerDay":2097152,"version":3,"setAt":"2026-12-07T10:00:00Z"}""");
+        ground.on("PUT /api/v1/satellites/sat-1/telemetry-budget", 400, """
+                {"code":"invalid","message":"invalid telemetry budget","field":"bytesPerDay",
+                 "errors":[{"field":"bytesPerDay","value":"10/d","message":"a size a day such as 2Mi/d"}]}""");
+        FakeServer.Result r = ground.run("set", "telemetry-budget", "sat-1", "2Mi/d");
+        assertThat(r.status()).as(r.err()).isZero();
+        assertThat(r.out()).contains("satellite/sat-1 telemetry budget set: 2097152 bytes a day (version 3)");
+        assertThat(Trees.readJson(ground.only().body().getBytes(StandardCharsets.UTF_8)).path("bytesPerDay").asText())
+                .isEqualTo("2Mi/d");
+
+        FakeServer.Result bad = ground.run("set", "telemetry-budget", "sat-1", "10/d");
+        assertThat(bad.status()).isNotZero();
+        assertThat(bad.err()).contains("bytesPerDay").contains("10/d");
+    }
+}
