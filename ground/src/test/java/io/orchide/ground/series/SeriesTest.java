@@ -42,6 +42,17 @@ class SeriesTest {
     private static final String RUNNING = "orchide_workloads{state=\"running\"}";
     private static final String BYTES = "orchide_link_bytes_total{direction=\"down\"}";
     private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final Path PROMTOOL = Path.of("/usr/bin/promtool");
+
+    /** What Debian's {@code promtool check metrics} says of {@code text}: {@code exit 0} when it finds no problem. */
+    String promtool(String text) throws Exception {
+        Path in = Files.writeString(tmp.resolve("scrape.txt"), text);
+        Process p = new ProcessBuilder(PROMTOOL.toString(), "check", "metrics").redirectInput(in.toFile())
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        return "exit " + p.exitValue() + (out.isBlank() ? "" : ": " + out.strip());
+    }
 
     @TempDir
     Path tmp;
@@ -186,6 +197,7 @@ class SeriesTest {
         long lastEnd = up.plusSeconds(30 * 60).toEpochMilli();
         assertThat(metrics).contains("orchide_satellite_workloads{satellite=\"sat-1\",node=\"n1\",state=\"running\"} 3 " + lastEnd)
                 .contains("orchide_satellite_link_bytes_increase{satellite=\"sat-1\",node=\"n1\",direction=\"down\"} 1029 " + lastEnd);
+        if (Files.isExecutable(PROMTOOL)) assertThat(promtool(metrics)).isEqualTo("exit 0");
 
         // a month later, a bundle's arrival deletes what is past the retention
         clock.set(up.plus(SeriesStore.DEFAULT_RETENTION).plus(Duration.ofDays(1)));

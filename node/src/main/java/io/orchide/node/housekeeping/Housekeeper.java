@@ -51,6 +51,7 @@ public final class Housekeeper implements AutoCloseable {
     private final String node;
     private final Aggregator aggregator = new Aggregator();
     private final Allowance allowance;
+    private final List<Runnable> beforeClose = new java.util.concurrent.CopyOnWriteArrayList<>();
     private Instant intervalStart;
     private volatile Thread thread;
     private volatile boolean closed;
@@ -80,6 +81,11 @@ public final class Housekeeper implements AutoCloseable {
         store.value(LAST_END, Long.toString(now.getEpochSecond()));
     }
 
+    /** Asks {@code r} to run before each interval closes (the console followers catch up with new workloads). */
+    public void beforeClose(Runnable r) {
+        beforeClose.add(r);
+    }
+
     /** Takes one scrape of the node's metrics into the open interval. */
     public synchronized void sample() {
         List<MetricFamily> scrape = registry.collect();
@@ -91,6 +97,7 @@ public final class Housekeeper implements AutoCloseable {
      * nothing was measured is kept as a gap; the log summaries go with it.
      */
     public synchronized void closeInterval() {
+        for (Runnable r : beforeClose) r.run();
         if (intervalStart == null) open();
         Instant end = floor(clock.instant());
         if (!end.isAfter(intervalStart)) return;

@@ -2,6 +2,7 @@ package io.orchide.node.link;
 
 import io.orchide.link.Outgoing;
 import io.orchide.model.message.BundleKind;
+import io.orchide.node.housekeeping.ConsoleSummaries;
 import io.orchide.node.housekeeping.Housekeeper;
 import io.orchide.node.housekeeping.HousekeepingStore;
 import io.orchide.node.housekeeping.LogSummaries;
@@ -60,9 +61,12 @@ public final class GroundLink implements AutoCloseable {
     private final LinkTraffic traffic;
     private final LogSummaries logs = new LogSummaries();
     private volatile Housekeeper housekeeper;
+    private volatile ConsoleSummaries consoleSummaries;
+    private final Reconciler reconciler;
 
     private GroundLink(LinkStore store, LinkEndpoint endpoint, ChangeLoop downlink,
-                       NodeConfig.GroundSettings settings, NodeEvents events, LinkTraffic traffic) {
+                       NodeConfig.GroundSettings settings, NodeEvents events, LinkTraffic traffic, Reconciler reconciler) {
+        this.reconciler = reconciler;
         this.events = events;
         this.traffic = traffic;
         this.store = store;
@@ -120,7 +124,7 @@ public final class GroundLink implements AutoCloseable {
         applier.retryPending(); // changes that waited for an image before a reboot: the image may be here now
         loop.start();
         endpoint.dial(s.address());
-        return new GroundLink(store, endpoint, loop, s, events, traffic);
+        return new GroundLink(store, endpoint, loop, s, events, traffic, p.reconciler());
     }
 
     /**
@@ -163,6 +167,12 @@ public final class GroundLink implements AutoCloseable {
                 bytes -> endpoint.send(new Outgoing("ground", BundleKind.HOUSEKEEPING.wire(),
                         BundleKind.HOUSEKEEPING.priority(), BundleKind.HOUSEKEEPING.lifetime(), bytes)),
                 clock, interval);
+        ConsoleSummaries consoles = new ConsoleSummaries(
+                () -> reconciler.list().stream().map(io.orchide.node.workload.WorkloadView::name).collect(java.util.stream.Collectors.toSet()),
+                reconciler::console, logs);
+        consoleSummaries = consoles;
+        consoles.sync();
+        h.beforeClose(consoles::sync);
         h.start();
         housekeeper = h;
         return h;
@@ -187,6 +197,8 @@ public final class GroundLink implements AutoCloseable {
     public void close() throws Exception {
         Housekeeper h = housekeeper;
         if (h != null) h.close();
+        ConsoleSummaries cs = consoleSummaries;
+        if (cs != null) cs.close();
         downlink.close();
         endpoint.close();
         store.close();
