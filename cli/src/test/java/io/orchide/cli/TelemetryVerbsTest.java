@@ -30,4 +30,30 @@ class TelemetryVerbsTest {
         assertThat(bad.status()).isNotZero();
         assertThat(bad.err()).contains("bytesPerDay").contains("10/d");
     }
+
+    @Test
+    void logsFullAsksGroundSaysWhichPassBringsItAndShowsItOnceArrived() {
+        String path = "/api/v1/satellites/sat-1/logs/hello/full";
+        ground.on("GET " + path, 404, """
+                {"code":"not_found","message":"no whole log of hello requested from sat-1","field":"workload","errors":[]}""");
+        ground.on("POST " + path, 202, """
+                {"id":4,"satellite":"sat-1","workload":"hello","state":"requested","requestedAt":"2026-12-07T10:00:00Z",
+                 "nextPass":{"station":"svalbard","aos":"2026-12-07T10:23:00Z","startsInSeconds":1380}}""");
+        // the second time, ground has it
+        ground.on("GET " + path, 200, """
+                {"id":4,"satellite":"sat-1","workload":"hello","state":"arrived","requestedAt":"2026-12-07T10:00:00Z",
+                 "arrivedAt":"2026-12-07T10:24:00Z","log":"line 1\\nERROR line 2\\n"}""");
+        FakeServer.Result asked = ground.run("logs", "hello", "--satellite", "sat-1", "--full");
+        assertThat(asked.status()).as(asked.err()).isZero();
+        assertThat(asked.out()).contains("workload/hello: whole log requested from sat-1")
+                .contains("next pass: svalbard 2026-12-07T10:23:00Z (in 23m");
+
+        FakeServer.Result shown = ground.run("logs", "hello", "--satellite", "sat-1", "--full");
+        assertThat(shown.status()).as(shown.err()).isZero();
+        assertThat(shown.out()).isEqualTo("line 1\nERROR line 2\n");
+
+        FakeServer.Result noFull = ground.run("logs", "hello", "--satellite", "sat-1");
+        assertThat(noFull.status()).isNotZero();
+        assertThat(noFull.err()).contains("add --full");
+    }
 }

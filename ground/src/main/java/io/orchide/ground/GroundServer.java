@@ -428,6 +428,8 @@ public final class GroundServer implements AutoCloseable {
         new io.orchide.ground.api.NodeKeyApi(nodeKeys, access).register(api);
         new io.orchide.ground.series.SeriesApi(new io.orchide.ground.series.SeriesStore(db),
                 new io.orchide.ground.series.TelemetryBudgets(db, outbox, cfg.clock()), desired, access, cfg.clock()).register(api);
+        new io.orchide.ground.api.FullLogApi(new io.orchide.ground.series.FullLogRequests(db, outbox, cfg.clock()), desired,
+                new io.orchide.ground.pass.Passes(db, cfg.clock()), access, cfg.clock()).register(api);
         new AuditApi(audit, cfg.clock(), cfg.auth().bypass() ? AuditApi.Scope.ALL : new AuditScope(access)).register(api);
         api.start();
     }

@@ -9,7 +9,9 @@ import io.orchide.ground.store.Sql;
 import io.orchide.link.Bundle;
 import io.orchide.link.Deliveries;
 import io.orchide.model.FieldError;
+import io.orchide.ground.series.FullLogRequests;
 import io.orchide.ground.series.SeriesStore;
+import io.orchide.model.message.FullLog;
 import io.orchide.model.message.BundleKind;
 import io.orchide.model.message.Housekeeping;
 import io.orchide.model.message.MessageException;
@@ -86,12 +88,16 @@ public final class Intake implements Deliveries {
                 }
                 retainSeries();
             }
+            case FULL_LOG -> {
+                FullLog log = decode(bundle, () -> FullLog.decode(payload));
+                apply(bundle, c -> FullLogRequests.store(c, sat, log, clock.instant()));
+            }
             case PRODUCT -> {
                 ProductPayload p = decode(bundle, () -> ProductPayload.decode(payload));
                 apply(bundle, c -> products.store(c, sat, bundle.id(), p, clock.instant()));
             }
             case null, default -> throw new RefusedBundle(bundle.id(), "unknown kind",
-                    List.of(new FieldError("kind", bundle.kind(), "ground takes report, housekeeping and product bundles")));
+                    List.of(new FieldError("kind", bundle.kind(), "ground takes report, housekeeping, full-log and product bundles")));
         }
     }
 

@@ -167,7 +167,7 @@ final class Migrations {
             // 8: ground stations and satellites' TLEs, for passes (io.orchide.ground.pass)
             io.orchide.ground.pass.Passes.MIGRATION,
             // 9: satellites' housekeeping: series dictionaries, samples, gaps, log summaries (io.orchide.ground.series)
-            io.orchide.ground.series.SeriesStore.MIGRATION);
+            io.orchide.ground.series.SeriesStore.MIGRATION + ";\n" + io.orchide.ground.series.FullLogRequests.MIGRATION);
 
     private Migrations() {
     }

@@ -37,7 +37,11 @@ public enum BundleKind {
      */
     HOUSEKEEPING("housekeeping", 75, Duration.ofDays(30)),
     /** Ground to node: the satellite's housekeeping budget in bytes a day, {@link TelemetryBudget}. */
-    TELEMETRY_BUDGET("telemetry-budget", 85, Duration.ofDays(30));
+    TELEMETRY_BUDGET("telemetry-budget", 85, Duration.ofDays(30)),
+    /** Ground to node: a request for the whole log of a workload, {@link LogRequest}. */
+    LOG_REQUEST("log-request", 70, Duration.ofDays(7)),
+    /** Node to ground: the whole log a {@link LogRequest} asked for, {@link FullLog}; after housekeeping. */
+    FULL_LOG("full-log", 40, Duration.ofDays(7));
 
     private final String wire;
     private final int priority;

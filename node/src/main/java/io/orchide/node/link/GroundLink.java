@@ -3,6 +3,7 @@ package io.orchide.node.link;
 import io.orchide.link.Outgoing;
 import io.orchide.model.message.BundleKind;
 import io.orchide.node.housekeeping.ConsoleSummaries;
+import io.orchide.node.housekeeping.FullLogs;
 import io.orchide.node.housekeeping.Housekeeper;
 import io.orchide.node.housekeeping.HousekeepingStore;
 import io.orchide.node.housekeeping.LogSummaries;
@@ -102,8 +103,9 @@ public final class GroundLink implements AutoCloseable {
         NodeEvents events = new NodeEvents(clock);
         DesiredApplier applier = new DesiredApplier(p.manifests(), p.reconciler(), p.pipelines().pipelines(),
                 new DesiredLedger(p.nodeDb().writer()), events, p.audit(), clock);
+        FullLogs fullLogs = new FullLogs(p.reconciler()::console, clock);
         UplinkIntake intake = new UplinkIntake(applier, p.pipelines().pipelines(), images, events, p.quotas(), p.audit(),
-                new HousekeepingStore(p.nodeDb().writer()));
+                new HousekeepingStore(p.nodeDb().writer()), fullLogs);
         // what the node accepts is bounded by its small heap: ground sends images as 1 MiB packs of chunks
         LinkConfig cfg = new LinkConfig(s.satellite(), facts, s.rateBytesPerSecond(), 0, MAX_INCOMING, null, null, null,
                 clock, s.keepalive(), s.idleTimeout());
@@ -112,6 +114,8 @@ public final class GroundLink implements AutoCloseable {
         LinkEndpoint endpoint = LinkEndpoint.open(cfg, store, transport(s, p.layout()), traffic.counting(intake),
                 traffic.counting(outcomes), outcomes);
         traffic.watch(endpoint);
+        fullLogs.sendTo(bytes -> endpoint.send(new Outgoing("ground", BundleKind.FULL_LOG.wire(), BundleKind.FULL_LOG.priority(),
+                BundleKind.FULL_LOG.lifetime(), bytes)));
         ProductDownlink downlink = new ProductDownlink(s.satellite(), s.nodeName(), endpoint, p.products(),
                 LinkConfig.DEFAULT_MAX_BUNDLE - 64 * 1024, clock);
         StatusReporter reporter = new StatusReporter(s.nodeName(), endpoint, p.reconciler(), p.workloads(),

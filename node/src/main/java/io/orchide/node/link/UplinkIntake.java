@@ -9,7 +9,10 @@ import io.orchide.model.message.MessageException;
 import io.orchide.model.message.StatusReport;
 import io.orchide.model.message.TelemetryBudget;
 import io.orchide.model.message.TenantQuota;
+import io.orchide.node.housekeeping.FullLogs;
 import io.orchide.node.housekeeping.HousekeepingStore;
+import io.orchide.model.message.FullLog;
+import io.orchide.model.message.LogRequest;
 import io.orchide.model.tenant.Quota;
 import io.orchide.node.audit.AuditTrail;
 import io.orchide.node.pipeline.run.Pipelines;
@@ -28,10 +31,12 @@ final class UplinkIntake implements Deliveries {
     private final TenantQuotas quotas;
     private final AuditTrail audit;
     private final HousekeepingStore housekeeping;
+    private final FullLogs fullLogs;
 
     UplinkIntake(DesiredApplier desired, Pipelines pipelines, ImageIntake images, NodeEvents events,
-                 TenantQuotas quotas, AuditTrail audit, HousekeepingStore housekeeping) {
+                 TenantQuotas quotas, AuditTrail audit, HousekeepingStore housekeeping, FullLogs fullLogs) {
         this.housekeeping = housekeeping;
+        this.fullLogs = fullLogs;
         this.quotas = quotas;
         this.audit = audit;
         this.desired = desired;
@@ -56,6 +61,13 @@ final class UplinkIntake implements Deliveries {
                     if (housekeeping.take(b)) {
                         events.add("telemetry-budget", "version " + b.version() + " taken: " + b.bytesPerDay() + " bytes a day");
                     }
+                }
+                case LOG_REQUEST -> {
+                    LogRequest r = LogRequest.decode(payload);
+                    FullLog answer = fullLogs.answer(r);
+                    events.add("log/" + r.workload(), answer.problem() == null
+                            ? "whole log requested by ground: " + answer.log().length() + " characters queued"
+                            : "whole log requested by ground: " + answer.problem());
                 }
                 case IMAGE_MANIFEST -> {
                     if (images.manifest(payload)) desired.retryPending();
