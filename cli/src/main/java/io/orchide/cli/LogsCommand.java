@@ -13,6 +13,8 @@ import java.util.List;
 /**
  * {@code orchide logs NAME [-f] [--tail N]}: the workload's console (serial console of a unikernel).
  * {@code orchide logs run NAME --step S [--item I] [--tail N]}: the console of one step instance of a run.
+ * {@code orchide logs NAME --satellite S --full}: the workload's whole log through ground, requested from the satellite
+ * and shown once a pass brought it down.
  */
 @Command(name = "logs", description = "Print the console output of a workload, or of one step of a pipeline run.")
 final class LogsCommand implements Runnable {
@@ -32,11 +34,22 @@ final class LogsCommand implements Runnable {
     @Option(names = "--tail", description = "Lines from the end to start with (default 200)")
     int tail = 200;
 
+    @Option(names = "--full", description = "Through ground (--satellite): ask for the workload's whole log, which comes "
+            + "down at the satellite's next pass; again later to see it")
+    boolean full;
+
     @Mixin
     ServerOption server;
 
+    @Mixin
+    SatelliteOption satellite;
+
     @Override
     public void run() {
+        if (full || satellite.present()) {
+            fullLog();
+            return;
+        }
         Kind kind = target.size() == 1 ? Kind.WORKLOAD : Resources.kind("logs", target.get(0), Kind.WORKLOAD, Kind.RUN);
         String name = Resources.name(kind, target.getLast());
         if (tail < 0) throw new CliException("--tail must not be negative (got " + tail + ")");
@@ -61,5 +74,45 @@ final class LogsCommand implements Runnable {
         } catch (IOException e) {
             throw new CliException("log stream ended: " + e.getMessage());
         }
+    }
+
+    /**
+     * {@code logs NAME --satellite S --full}: shows the whole log ground has of the workload, or asks the satellite
+     * for it and says which pass brings it down.
+     */
+    private void fullLog() {
+        if (!full) throw new CliException("logs through ground (--satellite) show the whole log only: add --full");
+        satellite.defaultFrom(server);
+        if (!satellite.present()) throw new CliException("--full asks ground: name the satellite with --satellite");
+        if (target.size() != 1) throw new CliException("--full applies to a workload: logs NAME --satellite S --full");
+        if (step != null || item != null || follow) throw new CliException("--full takes no --step, --item or --follow");
+        String name = Resources.name(Kind.WORKLOAD, target.getFirst());
+        String path = satellite.base() + "/logs/" + name + "/full";
+        com.fasterxml.jackson.databind.JsonNode r;
+        try {
+            r = server.client().get(path);
+        } catch (CliException e) {
+            if (!e.getMessage().endsWith("[not_found]")) throw e;
+            r = null;
+        }
+        if (r != null && r.path("state").asText().equals("arrived")) {
+            if (r.hasNonNull("problem")) {
+                System.out.println("workload/" + name + ": the node had no log: " + r.path("problem").asText());
+            } else {
+                System.out.print(r.path("log").asText());
+                if (!r.path("log").asText().endsWith("\n")) System.out.println();
+            }
+            return;
+        }
+        boolean asked = r == null;
+        if (asked) r = server.client().post(path, "{}");
+        com.fasterxml.jackson.databind.JsonNode pass = r.path("nextPass");
+        String when = pass.isObject()
+                ? "it comes down at the next pass: " + pass.path("station").asText() + " " + pass.path("aos").asText()
+                  + (pass.path("startsInSeconds").asLong() <= 0 ? " (now)"
+                  : " (in " + Table.age(java.time.Instant.EPOCH.toString(), java.time.Instant.EPOCH.plusSeconds(pass.path("startsInSeconds").asLong())) + ")")
+                : "it comes down at the satellite's next contact (ground knows no pass: no TLE or station)";
+        System.out.println("workload/" + name + ": whole log " + (asked ? "requested" : "requested at " + r.path("requestedAt").asText())
+                + " from " + r.path("satellite").asText() + "; " + when + ". Run this again to see it.");
     }
 }

@@ -9,15 +9,38 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code orchide set quota TENANT --quota K=V,...}: change a tenant's quota on ground (platform admins);
- * {@code orchide set tle SATELLITE -f FILE}: set a satellite's TLE, which its passes are computed from (operators).
+ * {@code orchide set tle SATELLITE -f FILE}: set a satellite's TLE, which its passes are computed from (operators);
+ * {@code orchide set telemetry-budget SATELLITE 2Mi/d}: the satellite's housekeeping budget (operators).
  */
 @Command(name = "set", description = "Change something on ground: set quota TENANT --quota K=V,..., set tle SATELLITE -f FILE",
-        subcommands = {SetCommand.Quota.class, SetCommand.Tle.class})
+        subcommands = {SetCommand.Quota.class, SetCommand.Tle.class, SetCommand.TelemetryBudget.class})
 final class SetCommand implements Runnable {
     @Override
     public void run() {
         throw new CliException("set what? set quota TENANT --quota apps=30,images=4Gi (KEY=none removes a limit), "
-                + "set tle SATELLITE -f FILE");
+                + "set tle SATELLITE -f FILE, set telemetry-budget SATELLITE 2Mi/d");
+    }
+
+    @Command(name = "telemetry-budget", description = "Set the bytes a day a satellite's housekeeping may take on the "
+            + "downlink (operators); its nodes take it at the next pass. set telemetry-budget sat-1 2Mi/d")
+    static final class TelemetryBudget implements Runnable {
+        @Parameters(index = "0", paramLabel = "SATELLITE", description = "The satellite")
+        String satellite;
+
+        @Parameters(index = "1", paramLabel = "BUDGET", description = "A size a day: 2Mi/d, 500k/d")
+        String budget;
+
+        @Mixin
+        ServerOption server;
+
+        @Override
+        public void run() {
+            ObjectNode body = ApiClient.JSON.createObjectNode().put("bytesPerDay", budget);
+            JsonNode r = server.client().put("/api/v1/satellites/" + Resources.name(satellite) + "/telemetry-budget", body);
+            System.out.println("satellite/" + r.path("satellite").asText() + " telemetry budget set: "
+                    + r.path("bytesPerDay").asLong() + " bytes a day (version " + r.path("version").asInt()
+                    + "), sent with the next pass");
+        }
     }
 
     @Command(name = "quota", description = "Change a tenant's quota: the limits named are set, KEY=none removes one, "

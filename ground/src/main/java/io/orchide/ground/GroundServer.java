@@ -4,6 +4,12 @@ import io.orchide.ground.api.GroundApi;
 import io.orchide.ground.api.DatasetOpsApi;
 import io.orchide.ground.dataset.DatasetOps;
 import io.orchide.ground.web.Dashboard;
+import io.orchide.ground.pass.Passes;
+import io.orchide.ground.api.FullLogApi;
+import io.orchide.ground.series.FullLogRequests;
+import io.orchide.ground.series.SeriesApi;
+import io.orchide.ground.series.SeriesStore;
+import io.orchide.ground.series.TelemetryBudgets;
 import io.orchide.ground.quota.Quotas;
 import io.orchide.ground.audit.AuditApi;
 import io.orchide.ground.audit.AuditLog;
@@ -133,6 +139,7 @@ public final class GroundServer implements AutoCloseable {
         this.intake = new Intake(db, reports, products, cfg.clock(),
                 () -> Thread.ofVirtual().name("satellite-audit").start(satelliteAudit::forward));
         this.metrics = new GroundMetrics(db, fleet, () -> uplink, audit, auditWriter);
+        metrics.registry().register(new io.orchide.ground.series.SeriesMetrics(new io.orchide.ground.series.SeriesStore(db)));
         this.access = new Access(authenticators(), decisions(), cfg.auth().bypass(), cfg.clock());
         this.events = new LinkEvents() {
             @Override
@@ -435,6 +442,10 @@ public final class GroundServer implements AutoCloseable {
         new io.orchide.ground.api.NodeKeyApi(nodeKeys, access).register(api);
         new Dashboard().register(api);
         new DatasetOpsApi(new DatasetOps(db, cfg.clock()), desired, outbox, access, cfg.clock()).register(api);
+        new SeriesApi(new SeriesStore(db), new TelemetryBudgets(db, outbox, cfg.clock()), desired, access, cfg.clock())
+                .register(api);
+        new FullLogApi(new FullLogRequests(db, outbox, cfg.clock()), desired, new Passes(db, cfg.clock()), access,
+                cfg.clock()).register(api);
         new AuditApi(audit, cfg.clock(), cfg.auth().bypass() ? AuditApi.Scope.ALL : new AuditScope(access)).register(api);
         api.start();
     }

@@ -31,6 +31,7 @@ import io.orchide.node.storage.Volume;
 import io.orchide.node.store.NodeDatabase;
 import io.orchide.node.store.NodeStore;
 import io.orchide.node.telemetry.NodeMetrics;
+import io.orchide.node.housekeeping.Housekeeper;
 import io.orchide.node.workload.Drivers;
 import io.orchide.node.workload.MonitorProbes;
 import io.orchide.node.workload.Reconciler;
@@ -184,8 +185,10 @@ public final class NodeAgent implements AutoCloseable {
         RefusalLog refusals = new RefusalLog(Clock.systemUTC());
         api.gate(new TokenGate(token, refusals));
         new NodeApi(reconciler, workloads, runtimes, Arch.host(), clock.instant(), VERSION, applier, audit).register(api);
-        MetricsRoute.register(api, NodeMetrics.of(reconciler, products, pipelines.engine(), storage, ground, VERSION,
-                Arch.host().wire()).registry());
+        NodeMetrics metrics = NodeMetrics.of(reconciler, products, pipelines.engine(), storage, ground, VERSION,
+                Arch.host().wire());
+        MetricsRoute.register(api, metrics.registry());
+        if (ground != null) ground.housekeeping(metrics.registry(), db, Housekeeper.DEFAULT_INTERVAL, clock);
         new PipelineApi(pipelines.pipelines(), pipelines.engine(), products, audit).register(api);
         new StorageApi(storage).register(api);
         new DatasetApi(datasetFiles).register(api);

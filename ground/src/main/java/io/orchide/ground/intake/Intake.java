@@ -10,8 +10,12 @@ import io.orchide.ground.store.Sql;
 import io.orchide.link.Bundle;
 import io.orchide.link.Deliveries;
 import io.orchide.model.FieldError;
+import io.orchide.ground.series.FullLogRequests;
+import io.orchide.ground.series.SeriesStore;
+import io.orchide.model.message.FullLog;
 import io.orchide.model.message.BundleKind;
 import io.orchide.model.message.DatasetResult;
+import io.orchide.model.message.Housekeeping;
 import io.orchide.model.message.MessageException;
 import io.orchide.model.message.ProductPayload;
 import io.orchide.model.message.StatusReport;
@@ -19,6 +23,7 @@ import io.orchide.model.message.StatusReport;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
@@ -35,13 +40,26 @@ public final class Intake implements Deliveries {
     private final Products products;
     private final Clock clock;
     private final Runnable afterReport;
+    private final SeriesStore series;
+    private final Duration retention;
+    private Instant retained;
 
     public Intake(GroundDatabase db, Reports reports, Products products, Clock clock) {
         this(db, reports, products, clock, () -> { });
     }
 
-    /** Calling {@code afterReport} once a report's transaction committed (its audit records go on to the audit log). */
     public Intake(GroundDatabase db, Reports reports, Products products, Clock clock, Runnable afterReport) {
+        this(db, reports, products, clock, afterReport, new SeriesStore(db), SeriesStore.DEFAULT_RETENTION);
+    }
+
+    /**
+     * Calling {@code afterReport} once a report's transaction committed (its audit records go on to the audit log);
+     * housekeeping goes to {@code series}, whose samples older than {@code retention} are deleted at most hourly.
+     */
+    public Intake(GroundDatabase db, Reports reports, Products products, Clock clock, Runnable afterReport,
+                  SeriesStore series, Duration retention) {
+        this.series = series;
+        this.retention = retention;
         this.afterReport = afterReport;
         this.db = db;
         this.reports = reports;
@@ -66,13 +84,38 @@ public final class Intake implements Deliveries {
                 DatasetResult r = decode(bundle, () -> DatasetResult.decode(payload));
                 apply(bundle, c -> DatasetOps.store(c, sat, r, clock.instant()));
             }
+            case HOUSEKEEPING -> {
+                Housekeeping h = decode(bundle, () -> Housekeeping.decode(payload));
+                try {
+                    apply(bundle, c -> series.store(c, sat, h, clock.instant()));
+                } catch (RuntimeException e) {
+                    if (!(e.getCause() instanceof SeriesStore.UnknownSeries u)) throw e;
+                    throw new RefusedBundle(bundle.id(), u.getMessage(),
+                            List.of(new FieldError("series", h.epoch(), u.getMessage())));
+                }
+                retainSeries();
+            }
+            case FULL_LOG -> {
+                FullLog log = decode(bundle, () -> FullLog.decode(payload));
+                apply(bundle, c -> FullLogRequests.store(c, sat, log, clock.instant()));
+            }
             case PRODUCT -> {
                 ProductPayload p = decode(bundle, () -> ProductPayload.decode(payload));
                 apply(bundle, c -> products.store(c, sat, bundle.id(), p, clock.instant()));
             }
             case null, default -> throw new RefusedBundle(bundle.id(), "unknown kind",
-                    List.of(new FieldError("kind", bundle.kind(), "ground takes report, dataset-result and product bundles")));
+                    List.of(new FieldError("kind", bundle.kind(), "ground takes report, housekeeping, full-log, dataset-result and product bundles")));
         }
+    }
+
+    /** Deletes housekeeping older than the retention, at most once an hour (ground's housekeeping of it). */
+    private void retainSeries() {
+        Instant now = clock.instant();
+        synchronized (this) {
+            if (retained != null && Duration.between(retained, now).compareTo(Duration.ofHours(1)) < 0) return;
+            retained = now;
+        }
+        series.retain(now.minus(retention));
     }
 
     private interface Decoder<T> {

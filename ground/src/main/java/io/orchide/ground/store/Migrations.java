@@ -167,7 +167,9 @@ final class Migrations {
             // 8: ground stations and satellites' TLEs, for passes (io.orchide.ground.pass)
             io.orchide.ground.pass.Passes.MIGRATION,
             // 9: dataset operations asked of satellites and the datasets their nodes last reported (io.orchide.ground.dataset)
-            io.orchide.ground.dataset.DatasetOps.MIGRATION);
+            io.orchide.ground.dataset.DatasetOps.MIGRATION,
+            // 10: satellites' housekeeping: series dictionaries, samples, gaps, log summaries (io.orchide.ground.series)
+            io.orchide.ground.series.SeriesStore.MIGRATION + ";\n" + io.orchide.ground.series.FullLogRequests.MIGRATION);
 
     private Migrations() {
     }

@@ -40,7 +40,18 @@ public enum BundleKind {
      * Node to ground: a product file with its lineage, {@link ProductPayload}; sent at the product's own priority,
      * living until the product expires (no fixed priority or lifetime).
      */
-    PRODUCT("product", -1, null);
+    PRODUCT("product", -1, null),
+    /**
+     * Node to ground: per-interval summaries of the node's metrics and its log summaries, {@link Housekeeping};
+     * behind reports (state changes first) and ahead of desired state's bulk and products.
+     */
+    HOUSEKEEPING("housekeeping", 75, Duration.ofDays(30)),
+    /** Ground to node: the satellite's housekeeping budget in bytes a day, {@link TelemetryBudget}. */
+    TELEMETRY_BUDGET("telemetry-budget", 85, Duration.ofDays(30)),
+    /** Ground to node: a request for the whole log of a workload, {@link LogRequest}. */
+    LOG_REQUEST("log-request", 70, Duration.ofDays(7)),
+    /** Node to ground: the whole log a {@link LogRequest} asked for, {@link FullLog}; after housekeeping. */
+    FULL_LOG("full-log", 40, Duration.ofDays(7));
 
     private final String wire;
     private final int priority;

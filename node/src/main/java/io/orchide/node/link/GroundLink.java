@@ -1,5 +1,16 @@
 package io.orchide.node.link;
 
+import io.orchide.link.Outgoing;
+import io.orchide.model.message.BundleKind;
+import io.orchide.node.housekeeping.ConsoleSummaries;
+import io.orchide.node.dataset.DatasetCommands;
+import io.orchide.node.housekeeping.FullLogs;
+import io.orchide.node.housekeeping.Housekeeper;
+import io.orchide.node.housekeeping.HousekeepingStore;
+import io.orchide.node.housekeeping.LogSummaries;
+import io.orchide.web.telemetry.Registry;
+import java.time.Duration;
+
 import io.orchide.link.LinkAddresses;
 import io.orchide.link.LinkConfig;
 import io.orchide.link.LinkEndpoint;
@@ -50,9 +61,14 @@ public final class GroundLink implements AutoCloseable {
     private final NodeConfig.GroundSettings settings;
     private final NodeEvents events;
     private final LinkTraffic traffic;
+    private final LogSummaries logs = new LogSummaries();
+    private volatile Housekeeper housekeeper;
+    private volatile ConsoleSummaries consoleSummaries;
+    private final Reconciler reconciler;
 
     private GroundLink(LinkStore store, LinkEndpoint endpoint, ChangeLoop downlink,
-                       NodeConfig.GroundSettings settings, NodeEvents events, LinkTraffic traffic) {
+                       NodeConfig.GroundSettings settings, NodeEvents events, LinkTraffic traffic, Reconciler reconciler) {
+        this.reconciler = reconciler;
         this.events = events;
         this.traffic = traffic;
         this.store = store;
@@ -89,18 +105,11 @@ public final class GroundLink implements AutoCloseable {
         NodeEvents events = new NodeEvents(clock);
         DesiredApplier applier = new DesiredApplier(p.manifests(), p.reconciler(), p.pipelines().pipelines(),
                 new DesiredLedger(p.nodeDb().writer()), events, p.audit(), clock);
-        java.util.concurrent.atomic.AtomicReference<LinkEndpoint> linkRef = new java.util.concurrent.atomic.AtomicReference<>();
-        io.orchide.node.dataset.DatasetCommands datasetOps = new io.orchide.node.dataset.DatasetCommands(p.datasets(),
-                s.nodeName(), clock);
+        ToGround toGround = new ToGround();
+        FullLogs fullLogs = new FullLogs(p.reconciler()::console, clock);
+        DatasetCommands datasetCommands = p.datasets() == null ? null : new DatasetCommands(p.datasets(), s.nodeName(), clock);
         UplinkIntake intake = new UplinkIntake(applier, p.pipelines().pipelines(), images, events, p.quotas(), p.audit(),
-                c -> {
-                    io.orchide.model.message.DatasetResult r = datasetOps.execute(c);
-                    // the answer is stored by the link before the command's delivery returns: it is sent once taken
-                    linkRef.get().send(new io.orchide.link.Outgoing("ground", io.orchide.model.message.BundleKind.DATASET_RESULT.wire(),
-                            io.orchide.model.message.BundleKind.DATASET_RESULT.priority(),
-                            io.orchide.model.message.BundleKind.DATASET_RESULT.lifetime(), r.encode()));
-                    events.add("dataset-op/" + c.id(), c.op() + " " + r.outcome() + ": " + r.message());
-                });
+                new HousekeepingStore(p.nodeDb().writer()), fullLogs, datasetCommands, toGround);
         // what the node accepts is bounded by its small heap: ground sends images as 1 MiB packs of chunks
         LinkConfig cfg = new LinkConfig(s.satellite(), facts, s.rateBytesPerSecond(), 0, MAX_INCOMING, null, null, null,
                 clock, s.keepalive(), s.idleTimeout());
@@ -108,8 +117,9 @@ public final class GroundLink implements AutoCloseable {
         LinkOutcomes outcomes = new LinkOutcomes(s.satellite(), s.nodeName(), p.products(), events);
         LinkEndpoint endpoint = LinkEndpoint.open(cfg, store, transport(s, p.layout()), traffic.counting(intake),
                 traffic.counting(outcomes), outcomes);
-        linkRef.set(endpoint);
+        toGround.open(endpoint);
         traffic.watch(endpoint);
+        fullLogs.sendTo(bytes -> toGround.send(BundleKind.FULL_LOG, bytes));
         ProductDownlink downlink = new ProductDownlink(s.satellite(), s.nodeName(), endpoint, p.products(),
                 LinkConfig.DEFAULT_MAX_BUNDLE - 64 * 1024, clock);
         StatusReporter reporter = new StatusReporter(s.nodeName(), endpoint, p.reconciler(), p.workloads(),
@@ -122,7 +132,7 @@ public final class GroundLink implements AutoCloseable {
         applier.retryPending(); // changes that waited for an image before a reboot: the image may be here now
         loop.start();
         endpoint.dial(s.address());
-        return new GroundLink(store, endpoint, loop, s, events, traffic);
+        return new GroundLink(store, endpoint, loop, s, events, traffic, p.reconciler());
     }
 
     /**
@@ -156,6 +166,31 @@ public final class GroundLink implements AutoCloseable {
     /** The link's metrics: bundles and bytes by direction and priority, backlog, contact. */
     public LinkTraffic traffic() { return traffic; }
 
+    /**
+     * Starts the node's housekeeping over {@code metrics}: summaries every {@code interval}, queued for ground as
+     * housekeeping bundles within the satellite's budget; closed with the link.
+     */
+    public Housekeeper housekeeping(Registry metrics, NodeDatabase nodeDb, Duration interval, Clock clock) {
+        Housekeeper h = new Housekeeper(settings.nodeName(), metrics, new HousekeepingStore(nodeDb.writer()), logs,
+                bytes -> endpoint.send(new Outgoing("ground", BundleKind.HOUSEKEEPING.wire(),
+                        BundleKind.HOUSEKEEPING.priority(), BundleKind.HOUSEKEEPING.lifetime(), bytes)),
+                clock, interval);
+        ConsoleSummaries consoles = new ConsoleSummaries(
+                () -> reconciler.list().stream().map(io.orchide.node.workload.WorkloadView::name).collect(java.util.stream.Collectors.toSet()),
+                reconciler::console, logs);
+        consoleSummaries = consoles;
+        consoles.sync();
+        h.beforeClose(consoles::sync);
+        h.start();
+        housekeeper = h;
+        return h;
+    }
+
+    /** The log summaries housekeeping sends: consoles and steps' logs feed it. */
+    public LogSummaries logSummaries() {
+        return logs;
+    }
+
     /** Replaces the node's hello for the sessions that start from now on (its facts became known after the start). */
     public void introduce(String facts) {
         endpoint.introduce(facts);
@@ -168,6 +203,10 @@ public final class GroundLink implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
+        Housekeeper h = housekeeper;
+        if (h != null) h.close();
+        ConsoleSummaries cs = consoleSummaries;
+        if (cs != null) cs.close();
         downlink.close();
         endpoint.close();
         store.close();

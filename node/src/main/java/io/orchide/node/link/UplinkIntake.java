@@ -4,13 +4,20 @@ import io.orchide.link.Bundle;
 import io.orchide.link.Deliveries;
 import io.orchide.model.message.BundleKind;
 import io.orchide.model.message.DatasetCommand;
+import io.orchide.model.message.DatasetResult;
 import io.orchide.model.message.DesiredChange;
 import io.orchide.model.message.EventCommand;
 import io.orchide.model.message.MessageException;
 import io.orchide.model.message.StatusReport;
+import io.orchide.model.message.TelemetryBudget;
 import io.orchide.model.message.TenantQuota;
+import io.orchide.node.housekeeping.FullLogs;
+import io.orchide.node.housekeeping.HousekeepingStore;
+import io.orchide.model.message.FullLog;
+import io.orchide.model.message.LogRequest;
 import io.orchide.model.tenant.Quota;
 import io.orchide.node.audit.AuditTrail;
+import io.orchide.node.dataset.DatasetCommands;
 import io.orchide.node.pipeline.run.Pipelines;
 import io.orchide.node.tenant.TenantQuotas;
 
@@ -26,17 +33,19 @@ final class UplinkIntake implements Deliveries {
     private final NodeEvents events;
     private final TenantQuotas quotas;
     private final AuditTrail audit;
-    private final java.util.function.Consumer<DatasetCommand> datasetCommands;
+    private final HousekeepingStore housekeeping;
+    private final FullLogs fullLogs;
+    private final DatasetCommands datasetCommands;
+    private final ToGround toGround;
 
+    /** @param datasetCommands does the dataset operations ground sends; null on a node that keeps no datasets */
     UplinkIntake(DesiredApplier desired, Pipelines pipelines, ImageIntake images, NodeEvents events,
-                 TenantQuotas quotas, AuditTrail audit) {
-        this(desired, pipelines, images, events, quotas, audit, null);
-    }
-
-    /** With {@code datasetCommands} doing (and answering) the dataset operations ground sends; null: refused. */
-    UplinkIntake(DesiredApplier desired, Pipelines pipelines, ImageIntake images, NodeEvents events,
-                 TenantQuotas quotas, AuditTrail audit, java.util.function.Consumer<DatasetCommand> datasetCommands) {
+                 TenantQuotas quotas, AuditTrail audit, HousekeepingStore housekeeping, FullLogs fullLogs,
+                 DatasetCommands datasetCommands, ToGround toGround) {
+        this.housekeeping = housekeeping;
+        this.fullLogs = fullLogs;
         this.datasetCommands = datasetCommands;
+        this.toGround = toGround;
         this.quotas = quotas;
         this.audit = audit;
         this.desired = desired;
@@ -56,10 +65,19 @@ final class UplinkIntake implements Deliveries {
                     int runs = pipelines.event(e.name()).size();
                     events.add("event/" + e.name(), "raised from ground: " + runs + " run(s) started");
                 }
-                case DATASET_COMMAND -> {
-                    DatasetCommand c = DatasetCommand.decode(payload);
-                    if (datasetCommands == null) events.add("bundle/" + bundle.id(), "this node keeps no datasets");
-                    else datasetCommands.accept(c);
+                case DATASET_COMMAND -> datasetCommand(bundle, DatasetCommand.decode(payload));
+                case TELEMETRY_BUDGET -> {
+                    TelemetryBudget b = TelemetryBudget.decode(payload);
+                    if (housekeeping.take(b)) {
+                        events.add("telemetry-budget", "version " + b.version() + " taken: " + b.bytesPerDay() + " bytes a day");
+                    }
+                }
+                case LOG_REQUEST -> {
+                    LogRequest r = LogRequest.decode(payload);
+                    FullLog answer = fullLogs.answer(r);
+                    events.add("log/" + r.workload(), answer.problem() == null
+                            ? "whole log requested by ground: " + answer.log().length() + " characters queued"
+                            : "whole log requested by ground: " + answer.problem());
                 }
                 case IMAGE_MANIFEST -> {
                     if (images.manifest(payload)) desired.retryPending();
@@ -72,6 +90,17 @@ final class UplinkIntake implements Deliveries {
         } catch (MessageException e) {
             events.add("bundle/" + bundle.id(), "refused: " + e.getMessage());
         }
+    }
+
+    /** Does a dataset operation and queues its answer for ground. */
+    private void datasetCommand(Bundle bundle, DatasetCommand c) {
+        if (datasetCommands == null) {
+            events.add("bundle/" + bundle.id(), "this node keeps no datasets");
+            return;
+        }
+        DatasetResult r = datasetCommands.execute(c);
+        toGround.send(BundleKind.DATASET_RESULT, r.encode());
+        events.add("dataset-op/" + c.id(), c.op() + " " + r.outcome() + ": " + r.message());
     }
 
     /** Takes a tenant's quota unless one as new is held already (a bundle delivered again). */

@@ -238,6 +238,33 @@ public final class Database implements AutoCloseable {
               written_at INTEGER NOT NULL,
               PRIMARY KEY (dataset, name)
             );
+            """,
+            """
+            CREATE TABLE housekeeping_series (
+              idx INTEGER PRIMARY KEY,
+              key TEXT NOT NULL UNIQUE,
+              kind INTEGER NOT NULL,
+              sent INTEGER NOT NULL DEFAULT 0
+            );
+            CREATE TABLE housekeeping_interval (
+              start INTEGER PRIMARY KEY,
+              width INTEGER NOT NULL,
+              cells BLOB NOT NULL
+            );
+            CREATE TABLE housekeeping_gap (
+              start INTEGER PRIMARY KEY,
+              until INTEGER NOT NULL
+            );
+            CREATE TABLE housekeeping_log (
+              seq INTEGER PRIMARY KEY AUTOINCREMENT,
+              errors INTEGER NOT NULL,
+              summary BLOB NOT NULL
+            );
+            CREATE TABLE housekeeping_state (
+              name TEXT PRIMARY KEY,
+              value TEXT NOT NULL
+            );
+            INSERT INTO housekeeping_state (name, value) VALUES ('epoch', lower(hex(randomblob(8))))
             """);
 
     private final Path file;

@@ -87,6 +87,14 @@ public record MetricFamily(String name, String help, MetricType type, List<Sampl
             return this;
         }
 
+        /** A sample measured at {@code at} rather than at the scrape. */
+        public Builder addAt(java.time.Instant at, double value, String... labelValues) {
+            add(value, labelValues);
+            Sample s = samples.removeLast();
+            samples.add(new Sample(s.name(), s.labelNames(), s.labelValues(), s.value(), at));
+            return this;
+        }
+
         public MetricFamily build() {
             return new MetricFamily(name, help, type, samples);
         }

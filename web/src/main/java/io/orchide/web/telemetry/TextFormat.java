@@ -29,7 +29,9 @@ public final class TextFormat {
                     }
                     out.append('}');
                 }
-                out.append(' ').append(number(s.value())).append('\n');
+                out.append(' ').append(number(s.value()));
+                if (s.at() != null) out.append(' ').append(s.at().toEpochMilli());
+                out.append('\n');
             }
         }
         return out.toString();

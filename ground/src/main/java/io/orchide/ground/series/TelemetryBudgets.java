@@ -1,0 +1,101 @@
+package io.orchide.ground.series;
+
+import io.orchide.ground.desired.Outbox;
+import io.orchide.ground.store.GroundDatabase;
+import io.orchide.ground.store.Sql;
+import io.orchide.model.codec.Sizes;
+import io.orchide.model.message.BundleKind;
+import io.orchide.model.message.TelemetryBudget;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Each satellite's housekeeping budget as its operator set it ({@code telemetry_budget}); a change goes to the
+ * satellite as a {@link BundleKind#TELEMETRY_BUDGET} bundle with the next version, in the same transaction.
+ */
+public final class TelemetryBudgets {
+    /** How a budget is written: a size a day, {@code 2Mi/d}, {@code 500k/d}, or a size alone. */
+    public static final String SYNTAX = "a size a day such as 2Mi/d or 500k/d (at least " + TelemetryBudget.MIN_BYTES_PER_DAY + " bytes)";
+
+    /** A satellite's budget: bytes a day, its version, when it was set. */
+    public record Budget(String satellite, long bytesPerDay, int version, Instant setAt) {
+    }
+
+    private final GroundDatabase db;
+    private final Outbox outbox;
+    private final Clock clock;
+
+    public TelemetryBudgets(GroundDatabase db, Outbox outbox, Clock clock) {
+        this.db = db;
+        this.outbox = outbox;
+        this.clock = clock;
+    }
+
+    /**
+     * The bytes a day {@code text} says.
+     *
+     * @throws IllegalArgumentException naming the text when it is not a size a day of at least the least budget
+     */
+    public static long parse(String text) {
+        String s = text == null ? "" : text.strip();
+        if (s.endsWith("/day")) s = s.substring(0, s.length() - 4);
+        else if (s.endsWith("/d")) s = s.substring(0, s.length() - 2);
+        long v;
+        try {
+            v = Sizes.parse(s);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("expected " + SYNTAX + " (got " + text + ")");
+        }
+        if (v < TelemetryBudget.MIN_BYTES_PER_DAY) throw new IllegalArgumentException("expected " + SYNTAX + " (got " + text + ")");
+        return v;
+    }
+
+    /** Sets {@code satellite}'s budget and queues it for the satellite; returns it with its new version. */
+    public Budget set(String satellite, long bytesPerDay) {
+        Instant now = clock.instant();
+        Budget b = db.tx(c -> {
+            int version = 0;
+            try (PreparedStatement ps = c.prepareStatement("SELECT version FROM telemetry_budget WHERE satellite = ?")) {
+                Sql.bind(ps, satellite);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) version = rs.getInt(1);
+                }
+            }
+            int next = version + 1;
+            if (version == 0) {
+                Sql.update(c, "INSERT INTO telemetry_budget (satellite, bytes_per_day, version, set_at) VALUES (?, ?, ?, ?)",
+                        satellite, bytesPerDay, next, now);
+            } else {
+                Sql.update(c, "UPDATE telemetry_budget SET bytes_per_day = ?, version = ?, set_at = ? WHERE satellite = ? AND version = ?",
+                        bytesPerDay, next, now, satellite, version);
+            }
+            Outbox.add(c, bundleId(satellite, next), satellite, BundleKind.TELEMETRY_BUDGET.wire(),
+                    BundleKind.TELEMETRY_BUDGET.priority(), BundleKind.TELEMETRY_BUDGET.lifetime(),
+                    new TelemetryBudget(bytesPerDay, next).encode(), now);
+            return new Budget(satellite, bytesPerDay, next, now);
+        });
+        outbox.send(List.of(bundleId(satellite, b.version())));
+        return b;
+    }
+
+    public Optional<Budget> get(String satellite) {
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT bytes_per_day, version, set_at FROM telemetry_budget WHERE satellite = ?")) {
+                Sql.bind(ps, satellite);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) return Optional.<Budget>empty();
+                    return Optional.of(new Budget(satellite, rs.getLong(1), rs.getInt(2), Instant.ofEpochMilli(rs.getLong(3))));
+                }
+            }
+        });
+    }
+
+    static String bundleId(String satellite, int version) {
+        return "telemetry-budget." + satellite + "." + version;
+    }
+}

@@ -1,0 +1,62 @@
+package io.orchide.node.housekeeping;
+
+import io.orchide.runtime.supervise.ConsoleRing;
+import io.orchide.node.workload.NoSuchWorkloadException;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * Feeds every workload's console to the {@link LogSummaries} as its lines are written ({@code workload/NAME}): one
+ * follower per workload, woken by file events, started for a new workload and closed for one that went. Lines
+ * already in a console when it is first followed are not counted again.
+ */
+public final class ConsoleSummaries implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(ConsoleSummaries.class.getName());
+
+    /** The console file of a workload; throws {@link NoSuchWorkloadException} for one that went meanwhile. */
+    public interface Consoles {
+        Path console(String workload) throws NoSuchWorkloadException;
+    }
+
+    private final Supplier<Set<String>> workloads;
+    private final Consoles consoles;
+    private final LogSummaries logs;
+    private final Map<String, ConsoleRing.Follower> following = new HashMap<>();
+
+    public ConsoleSummaries(Supplier<Set<String>> workloads, Consoles consoles, LogSummaries logs) {
+        this.workloads = workloads;
+        this.consoles = consoles;
+        this.logs = logs;
+    }
+
+    /** Follows the workloads there are now and stops following those that went. */
+    public synchronized void sync() {
+        Set<String> now = workloads.get();
+        following.entrySet().removeIf(e -> {
+            if (now.contains(e.getKey())) return false;
+            e.getValue().close();
+            return true;
+        });
+        for (String w : now) {
+            if (following.containsKey(w)) continue;
+            try {
+                String subject = "workload/" + w;
+                following.put(w, ConsoleRing.follow(consoles.console(w), 0, line -> logs.line(subject, line)));
+            } catch (IOException | NoSuchWorkloadException e) {
+                LOG.log(System.Logger.Level.DEBUG, "console of " + w + " not followed yet: " + e.getMessage());
+            }
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        following.values().forEach(ConsoleRing.Follower::close);
+        following.clear();
+    }
+}
