@@ -34,6 +34,13 @@ public final class DeliveryEstimate {
         List<GroundStation> stations = passes.stations();
         if (stations.isEmpty()) return new Delivery(queuedBytes, inContact, null, null, "no ground station");
         Instant now = clock.instant();
+        // the next pass is remembered per satellite (the fleet listing asks it too): a queue that fits it, the
+        // usual case, costs no propagation; only one that does not propagates the passes after it
+        Optional<Pass> next = passes.nextPass(satellite, tle.get(), stations, now);
+        if (next.isEmpty()) {
+            return new Delivery(queuedBytes, inContact, null, null, "none within " + Passes.NEXT_PASS_WITHIN.toHours() + "h");
+        }
+        if (queuedBytes <= next.get().uplinkBytes()) return new Delivery(queuedBytes, inContact, next.get(), next.get(), null);
         return of(passes.passes(satellite, tle.get(), stations, now, now.plus(HORIZON)), queuedBytes, inContact);
     }
 
