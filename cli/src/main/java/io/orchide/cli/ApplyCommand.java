@@ -110,11 +110,19 @@ final class ApplyCommand implements Runnable {
             }
             if (json) {
                 ArrayNode a = ApiClient.JSON.createArrayNode();
-                for (Applied r : results) a.add(r.reply());
+                for (Applied r : results) {
+                    if (r.delivery().isObject()) a.add(((com.fasterxml.jackson.databind.node.ObjectNode) r.reply().deepCopy())
+                            .set("delivery", r.delivery()));
+                    else a.add(r.reply());
+                }
                 Printer.json(System.out, a);
                 return;
             }
             for (Applied r : results) System.out.println(r.line());
+            // the last change's answer counts everything queued before it: one line for the whole apply
+            if (!results.isEmpty() && results.getLast().delivery().isObject()) {
+                System.out.println(GroundTables.delivery(results.getLast().delivery()));
+            }
         }
     }
 

@@ -13,7 +13,8 @@ final class GroundTables {
      * NAME NODES LAST CONTACT NEXT PASS UPLINK QUEUE DOWNLINK QUEUE. LAST CONTACT is {@code connected for 25s} while a
      * session is up, the end of the last one otherwise. NEXT PASS is the next pass within 24 h over ground's stations
      * ({@code svalbard in 23m}, {@code svalbard now} while it is on), {@code -} without a TLE or a pass. The uplink queue
-     * is ground's own, as of now; the downlink queue is the node's, as it reported it when its last session began, so it
+     * is ground's own, as of now, and with a next pass says whether it {@code fits} that pass's uplink capacity or is
+     * {@code over next pass}; the downlink queue is the node's, as it reported it when its last session began, so it
      * is shown with its age.
      */
     static Table satellites(JsonNode items, Instant now) {
@@ -25,8 +26,10 @@ final class GroundTables {
                     ? "connected for " + Table.age(s.path("connectedSince"), now) : ago(s.path("lastContact"), now);
             String downlink = queue(down.path("bundles"), down.path("bytes"));
             if (!downlink.equals("-")) downlink += ", " + ago(down.path("asOf"), now);
+            String uplink = queue(up.path("bundles"), up.path("bytes"));
+            if (up.path("fitsNextPass").isBoolean()) uplink += up.path("fitsNextPass").asBoolean() ? " fits" : " over next pass";
             t.row(s.path("name").asText(), s.path("nodes").size(), contact, nextPass(s.path("nextPass"), now),
-                    queue(up.path("bundles"), up.path("bytes")), downlink);
+                    uplink, downlink);
         }
         return t;
     }
@@ -118,6 +121,40 @@ final class GroundTables {
                     rate(s.path("uplinkRate").asLong()), rate(s.path("downlinkRate").asLong()));
         }
         return t;
+    }
+
+    /**
+     * Ground's {@code delivery} of an apply as one line: {@code being delivered (in contact with svalbard)} while a
+     * session is up; {@code delivered at the next pass: svalbard 10:01 UTC (in 23m), 1.2MiB of 18.0MiB capacity} when
+     * the uplink queue (this change and what was queued before it) fits that pass; otherwise the pass by which the
+     * following passes would carry it; {@code no pass known (no TLE for sat-1)} without a TLE, a station or a pass.
+     */
+    static String delivery(JsonNode d) {
+        JsonNode next = d.path("nextPass");
+        if (d.path("inContact").asBoolean()) {
+            boolean on = next.isObject() && next.path("startsInSeconds").asLong() <= 0;
+            return "being delivered (in contact " + (on ? "with " + next.path("station").asText() : "now") + ")";
+        }
+        if (!next.isObject()) return "no pass known (" + d.path("noPass").asText("no TLE or station") + ")";
+        String queued = ProductTable.size(d.path("queuedBytes"));
+        String capacity = ProductTable.size(d.path("capacityBytes"));
+        if (d.path("fits").asBoolean()) {
+            return "delivered at the next pass: " + next.path("station").asText() + " " + at(next) + ", " + queued + " of "
+                    + capacity + " capacity";
+        }
+        String head = "the uplink queue (" + queued + ") exceeds the next pass (" + capacity + ", "
+                + next.path("station").asText() + " " + at(next) + ")";
+        JsonNode by = d.path("throughBy");
+        return by.isObject() ? head + ": expected through by the pass of " + at(by)
+                : head + " and the passes of the next 48h together";
+    }
+
+    /** A pass's AOS as a time of day in UTC and how soon it comes, or that it is on. */
+    private static String at(JsonNode pass) {
+        String in = startsIn(pass);
+        String time = java.time.format.DateTimeFormatter.ofPattern("HH:mm").withZone(java.time.ZoneOffset.UTC)
+                .format(Instant.parse(pass.path("aos").asText()));
+        return time + " UTC (" + (in.equals("now") ? "on now" : "in " + in) + ")";
     }
 
     private static String nextPass(JsonNode pass, Instant now) {

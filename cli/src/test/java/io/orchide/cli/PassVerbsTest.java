@@ -108,4 +108,78 @@ class PassVerbsTest {
         assertThat(lines[1]).matches("sat-1 +1 +never +svalbard in 23m +0 \\(0B\\) +-");
         assertThat(lines[2]).matches("sat-2 +0 +never +- +0 \\(0B\\) +-");
     }
+
+    static final String ITEM = "{\"kind\":\"App\",\"name\":\"hello\",\"result\":\"created\",\"generation\":1}";
+
+    static String pass(String station, Instant aos, long startsIn, long uplinkBytes) {
+        return """
+                {"satellite":"sat-1","station":"%s","startsInSeconds":%d,"aos":"%s","los":"%s","durationSeconds":600,
+                 "maxElevation":42.0,"uplinkBytes":%d,"downlinkBytes":7500000000}""".formatted(station, startsIn, aos,
+                aos.plusSeconds(600), uplinkBytes);
+    }
+
+    @Test
+    void applyToASatelliteSaysWhenTheChangeWillBeDeliveredAndWhetherItFitsTheNextPass() throws Exception {
+        Path f = dir().resolve("app.yaml");
+        Files.writeString(f, """
+                apiVersion: orchide.io/v1
+                kind: App
+                metadata: {name: hello}
+                spec:
+                  image: /opt/absent/hello.elf
+                  runtime: {family: multiboot, monitor: qemu, arch: x86_64}
+                """);
+        Instant aos = Instant.parse("2026-12-07T10:01:12Z");
+        Instant later = Instant.parse("2026-12-07T12:40:30Z");
+        String next = pass("svalbard", aos, 23 * 60 + 10, 18L << 20);
+        String apply = "POST /api/v1/satellites/sat-1/apply";
+        ground.on(apply, 201, """
+                {"satellite":"sat-1","items":[%s],"delivery":{"queuedBytes":1258291,"inContact":false,"nextPass":%s,
+                 "capacityBytes":%d,"fits":true,"throughBy":%s}}""".formatted(ITEM, next, 18L << 20, next));
+        ground.on(apply, 201, """
+                {"satellite":"sat-1","items":[%s],"delivery":{"queuedBytes":%d,"inContact":false,"nextPass":%s,
+                 "capacityBytes":%d,"fits":false,"throughBy":%s}}""".formatted(ITEM, 25L << 20, next, 18L << 20,
+                pass("svalbard", later, 9600, 18L << 20)));
+        ground.on(apply, 201, """
+                {"satellite":"sat-1","items":[%s],"delivery":{"queuedBytes":%d,"inContact":false,"nextPass":%s,
+                 "capacityBytes":%d,"fits":false,"throughBy":null}}""".formatted(ITEM, 1L << 40, next, 18L << 20));
+        ground.on(apply, 201, """
+                {"satellite":"sat-1","items":[%s],"delivery":{"queuedBytes":300,"inContact":false,"nextPass":null,
+                 "fits":false,"noPass":"no TLE for sat-1"}}""".formatted(ITEM));
+        ground.on(apply, 201, """
+                {"satellite":"sat-1","items":[%s],"delivery":{"queuedBytes":300,"inContact":true,"nextPass":%s,
+                 "capacityBytes":9000000,"fits":true,"throughBy":%s}}""".formatted(ITEM, pass("svalbard", aos, 0, 9_000_000),
+                pass("svalbard", aos, 0, 9_000_000)));
+        String head = "app/hello created (generation 1, delivered to sat-1 at its next contact)\n";
+
+        assertThat(ground.run("apply", "-f", f.toString(), "--satellite", "sat-1").out()).isEqualTo(head
+                + "delivered at the next pass: svalbard 10:01 UTC (in 23m), 1.2MiB of 18.0MiB capacity\n");
+        assertThat(ground.run("apply", "-f", f.toString(), "--satellite", "sat-1").out()).isEqualTo(head
+                + "the uplink queue (25.0MiB) exceeds the next pass (18.0MiB, svalbard 10:01 UTC (in 23m)): "
+                + "expected through by the pass of 12:40 UTC (in 2h)\n");
+        assertThat(ground.run("apply", "-f", f.toString(), "--satellite", "sat-1").out()).isEqualTo(head
+                + "the uplink queue (1.0TiB) exceeds the next pass (18.0MiB, svalbard 10:01 UTC (in 23m)) and the passes "
+                + "of the next 48h together\n");
+        assertThat(ground.run("apply", "-f", f.toString(), "--satellite", "sat-1").out()).isEqualTo(head
+                + "no pass known (no TLE for sat-1)\n");
+        assertThat(ground.run("apply", "-f", f.toString(), "--satellite", "sat-1").out()).isEqualTo(head
+                + "being delivered (in contact with svalbard)\n");
+        FakeServer.Result json = ground.run("apply", "-f", f.toString(), "--satellite", "sat-1", "-o", "json");
+        assertThat(Trees.readJson(json.out().getBytes(StandardCharsets.UTF_8)).get(0).path("delivery").path("inContact")
+                .asBoolean()).isTrue();
+    }
+
+    @Test
+    void getSatellitesSaysWhetherTheUplinkQueueFitsTheNextPass() {
+        Instant aos = Instant.now().plusSeconds(23 * 60 + 30);
+        ground.on("GET /api/v1/satellites", 200, """
+                {"items":[{"name":"sat-1","nodes":["n1"],"connected":false,"lastContact":null,
+                 "uplinkQueue":{"bundles":2,"bytes":2048,"fitsNextPass":true},"downlinkQueue":{"bundles":null},"nextPass":%s},
+                 {"name":"sat-2","nodes":[],"connected":false,"lastContact":null,
+                 "uplinkQueue":{"bundles":40,"bytes":%d,"fitsNextPass":false},"downlinkQueue":{"bundles":null},"nextPass":%s}]}
+                """.formatted(pass("svalbard", aos, 1410, 18L << 20), 25L << 20, pass("kiruna", aos, 1410, 18L << 20)));
+        String[] lines = ground.run("get", "satellites").out().split("\n");
+        assertThat(lines[1]).matches("sat-1 +1 +never +svalbard in 23m +2 \\(2\\.0KiB\\) fits +-");
+        assertThat(lines[2]).matches("sat-2 +0 +never +kiruna in 23m +40 \\(25\\.0MiB\\) over next pass +-");
+    }
 }

@@ -40,7 +40,8 @@ public final class Applier {
         ContentReferences refs = new ContentReferences(new ServerImages(server));
         List<Applied> out = new ArrayList<>();
         for (Manifest m : manifests) {
-            out.add(new Applied(server.post(path, Manifests.toJson(refs.byContent(m))).path("items").path(0), satellite));
+            com.fasterxml.jackson.databind.JsonNode reply = server.post(path, Manifests.toJson(refs.byContent(m)));
+            out.add(new Applied(reply.path("items").path(0), satellite, reply.path("delivery")));
         }
         return out;
     }

@@ -49,8 +49,12 @@ final class DesiredApi {
     private final ImageApi images;
     private final Access access;
     private final Quotas quotas;
+    private final java.util.function.Function<String, ObjectNode> delivery;
 
-    DesiredApi(DesiredState desired, ImageApi images, Access access, Quotas quotas) {
+    /** With {@code delivery} telling, for a satellite, when what is queued for it will be delivered. */
+    DesiredApi(DesiredState desired, ImageApi images, Access access, Quotas quotas,
+               java.util.function.Function<String, ObjectNode> delivery) {
+        this.delivery = delivery;
         this.desired = desired;
         this.images = images;
         this.access = access;
@@ -106,6 +110,7 @@ final class DesiredApi {
             a.add(outcomeView(r));
             created |= r.result().equals(ApplyOutcome.CREATED);
         }
+        o.set("delivery", delivery.apply(sat));
         Exchange.send(ex, created ? 201 : 200, o);
     }
 

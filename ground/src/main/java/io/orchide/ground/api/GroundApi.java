@@ -17,6 +17,7 @@ import io.orchide.ground.fleet.NodeRecord;
 import io.orchide.ground.fleet.SatelliteNames;
 import io.orchide.ground.fleet.SatelliteRecord;
 import io.orchide.ground.link.Uplink;
+import io.orchide.ground.pass.DeliveryEstimate;
 import io.orchide.ground.pass.Pass;
 import io.orchide.ground.pass.Passes;
 import io.orchide.ground.product.Products;
@@ -66,6 +67,7 @@ public final class GroundApi {
     private final ProductApi productApi;
     private final Passes passes;
     private final PassApi passApi;
+    private final DeliveryEstimate deliveries;
 
     /**
      * With {@code health} asked (afresh) by {@code /api/v1/health} and {@code /api/v1/ready}, and {@code access}
@@ -81,11 +83,12 @@ public final class GroundApi {
         this.images = new ImageApi(images, access, authStore, quotas);
         this.auth = new AuthApi(access, authStore, tokens, clock);
         this.tenants = new TenantApi(access, authStore, quotas, desired::quotaChanged, clock);
-        this.desiredApi = new DesiredApi(desired, this.images, access, quotas);
+        this.desiredApi = new DesiredApi(desired, this.images, access, quotas, this::delivery);
         this.reportApi = new ReportApi(reports, desired, access, clock);
         this.productApi = new ProductApi(products, desired, access);
         this.passes = passes;
         this.passApi = new PassApi(passes, access, clock);
+        this.deliveries = new DeliveryEstimate(passes, clock);
         this.clock = clock;
         this.version = version;
     }
@@ -181,7 +184,7 @@ public final class GroundApi {
         Instant now = clock.instant();
         for (SatelliteRecord r : records) {
             ObjectNode v = satelliteView(r, stats.get(r.name()), false);
-            PassApi.nextPass(passes, r.name(), tles, stations, now).ifPresent(p -> v.set("nextPass", PassApi.view(p, now)));
+            PassApi.nextPass(passes, r.name(), tles, stations, now).ifPresent(p -> withNextPass(v, p, now));
             a.add(v);
         }
         ObjectNode o = Exchange.JSON.objectNode();
@@ -195,9 +198,25 @@ public final class GroundApi {
         SatelliteRecord r = fleet.get(sat).orElseThrow(() -> noSatellite(sat));
         ObjectNode v = satelliteView(r, linkStats(sat), true);
         Instant now = clock.instant();
-        PassApi.nextPass(passes, sat, passes.tles(), passes.stations(), now)
-                .ifPresent(p -> v.set("nextPass", PassApi.view(p, now)));
+        PassApi.nextPass(passes, sat, passes.tles(), passes.stations(), now).ifPresent(p -> withNextPass(v, p, now));
         Exchange.send(ex, 200, v);
+    }
+
+    /** A satellite's view with its next pass, and whether its uplink queue fits that pass's uplink capacity. */
+    private static void withNextPass(ObjectNode v, Pass p, Instant now) {
+        v.set("nextPass", PassApi.view(p, now));
+        ObjectNode up = (ObjectNode) v.path("uplinkQueue");
+        up.put("fitsNextPass", up.path("bytes").asLong() <= p.uplinkBytes());
+    }
+
+    /**
+     * When what is queued for {@code sat} now (a change just applied included) will be delivered: the apply
+     * answer's {@code delivery}.
+     */
+    private ObjectNode delivery(String sat) {
+        LinkStats s = linkStats(sat);
+        return PassApi.view(deliveries.estimate(sat, s == null ? 0 : s.queuedBytes(), s != null && s.connected()),
+                clock.instant());
     }
 
     private ObjectNode satelliteView(SatelliteRecord r, LinkStats link, boolean detail) {

@@ -157,6 +157,26 @@ final class PassApi {
                 .put("uplinkBytes", p.uplinkBytes()).put("downlinkBytes", p.downlinkBytes());
     }
 
+    /**
+     * When a satellite's uplink queue will be delivered: {@code queuedBytes}, {@code inContact}, and either
+     * {@code nextPass} with {@code capacityBytes} (its uplink), {@code fits} and {@code throughBy} (the pass by which
+     * the queue would be through; null when none within {@link io.orchide.ground.pass.DeliveryEstimate#HORIZON}), or,
+     * without a pass, {@code nextPass} null and {@code noPass} saying why.
+     */
+    static ObjectNode view(io.orchide.ground.pass.Delivery d, java.time.Instant now) {
+        ObjectNode o = Exchange.JSON.objectNode().put("queuedBytes", d.queuedBytes()).put("inContact", d.inContact());
+        if (d.next() == null) {
+            o.putNull("nextPass");
+            o.put("fits", false).put("noPass", d.noPass());
+            return o;
+        }
+        o.set("nextPass", view(d.next(), now));
+        o.put("capacityBytes", d.next().uplinkBytes()).put("fits", d.fits());
+        if (d.throughBy() == null) o.putNull("throughBy");
+        else o.set("throughBy", view(d.throughBy(), now));
+        return o;
+    }
+
     private static ObjectNode view(GroundStation s) {
         return Exchange.JSON.objectNode().put("name", s.name()).put("latitude", s.latitudeDeg())
                 .put("longitude", s.longitudeDeg()).put("altitude", s.altitudeM())

@@ -36,6 +36,7 @@ class StationsAndPassesApiTest {
     @TempDir
     Path tmp;
     GroundServer ground;
+    FakeUplink uplink;
     Api admin, operator, developer;
 
     @BeforeEach
@@ -43,7 +44,7 @@ class StationsAndPassesApiTest {
         MutableClock clock = new MutableClock(T0);
         Path tokenFile = tmp.resolve("admin.token");
         ground = GroundServer.start(GroundConfig.builder().dataDir(tmp).listen(new InetSocketAddress("127.0.0.1", 0))
-                .clock(clock).build().withAuth(new AuthSettings(tokenFile, false)), new FakeUplink(clock));
+                .clock(clock).build().withAuth(new AuthSettings(tokenFile, false)), uplink = new FakeUplink(clock));
         admin = new Api(ground.apiAddress().getPort(), Files.readString(tokenFile).strip());
         assertThat(admin.post("/api/v1/tenants", "{\"name\": \"ocean\"}").status()).isEqualTo(201);
         operator = admin.as(admin.token(null, "operator", "1d"));
@@ -114,5 +115,53 @@ class StationsAndPassesApiTest {
                 .isEqualTo("metadata.name");
         assertThat(operator.get("/api/v1/satellites/sat-1/passes?next=20d").json().path("errors").get(0).path("field").asText())
                 .isEqualTo("next");
+    }
+
+    @Test
+    void applyingToASatelliteSaysAtWhichPassItsUplinkQueueWillBeThrough() throws Exception {
+        Api.Reply none = developer.call("POST", "/api/v1/satellites/sat-1/apply", Fixtures.APP);
+        assertThat(none.status()).as("%s", none.json()).isEqualTo(201);
+        JsonNode d = none.json().path("delivery");
+        assertThat(d.path("nextPass").isNull()).isTrue();
+        assertThat(d.path("fits").asBoolean()).isFalse();
+        assertThat(d.path("noPass").asText()).isEqualTo("no TLE for sat-1");
+        long first = d.path("queuedBytes").asLong();
+        assertThat(first).as("the App's bundle").isEqualTo(uplink.stats("sat-1").queuedBytes()).isPositive();
+
+        assertThat(operator.call("PUT", "/api/v1/satellites/sat-1/tle", "{\"tle\": \"" + LINE1 + "\\n" + LINE2 + "\"}").status())
+                .isEqualTo(200);
+        assertThat(operator.call("PUT", "/api/v1/stations/toulouse", STATION).status()).isEqualTo(201);
+        JsonNode passes = developer.get("/api/v1/satellites/sat-1/passes?next=48h").json().path("items");
+        Api.Reply fits = developer.call("POST", "/api/v1/satellites/sat-1/apply", Fixtures.PIPELINE);
+        d = fits.json().path("delivery");
+        assertThat(d.path("queuedBytes").asLong()).as("the App's bundle and the Pipeline's").isGreaterThan(first)
+                .isEqualTo(uplink.stats("sat-1").queuedBytes());
+        assertThat(d.path("inContact").asBoolean()).isFalse();
+        assertThat(d.path("nextPass").path("aos").asText()).isEqualTo(passes.get(0).path("aos").asText());
+        assertThat(d.path("capacityBytes").asLong()).isEqualTo(passes.get(0).path("uplinkBytes").asLong());
+        assertThat(d.path("fits").asBoolean()).isTrue();
+        assertThat(d.path("throughBy").path("aos").asText()).isEqualTo(passes.get(0).path("aos").asText());
+        JsonNode queue = developer.get("/api/v1/satellites").json().path("items").get(0).path("uplinkQueue");
+        assertThat(queue.path("fitsNextPass").asBoolean()).isTrue();
+
+        // a station so slow that each pass carries a few hundred bytes: the queue is through several passes later
+        assertThat(operator.call("PUT", "/api/v1/stations/toulouse", STATION.replace("\"256k\"", "\"8\"")).status()).isEqualTo(200);
+        passes = developer.get("/api/v1/satellites/sat-1/passes?next=48h").json().path("items");
+        Api.Reply over = developer.call("POST", "/api/v1/satellites/sat-1/apply", Fixtures.APP_CHANGED);
+        d = over.json().path("delivery");
+        long queued = d.path("queuedBytes").asLong();
+        assertThat(d.path("fits").asBoolean()).isFalse();
+        assertThat(queued).isGreaterThan(d.path("capacityBytes").asLong());
+        long carried = 0;
+        int by = 0;
+        while (carried < queued) carried += passes.get(by++).path("uplinkBytes").asLong();
+        assertThat(by).isGreaterThan(1);
+        assertThat(d.path("throughBy").path("aos").asText()).isEqualTo(passes.get(by - 1).path("aos").asText());
+        assertThat(developer.get("/api/v1/satellites").json().path("items").get(0).path("uplinkQueue").path("fitsNextPass")
+                .asBoolean()).isFalse();
+
+        uplink.connectedSince.put("sat-1", T0);
+        d = developer.call("POST", "/api/v1/satellites/sat-1/apply", Fixtures.APP).json().path("delivery");
+        assertThat(d.path("inContact").asBoolean()).isTrue();
     }
 }

@@ -129,6 +129,8 @@ public final class Twin implements AutoCloseable {
         }
         ground.awaitReady();
         for (SatelliteRig r : rigs) ground.register(r.name(), r.nodeKey());
+        // ground plans with the stations and TLEs the twin flies: its passes are the twin's contacts
+        PassFeed.feed(ground.api(), ground.token(), scenario.stations(), scenario.satellites());
         for (SatelliteRig r : rigs) r.awaitBoot();
         if (ground.watched()) {
             watch = new GroundWatch(ground, rigs, clock::now, (at, what) -> say("[" + TimeText.at(at) + "] " + what));

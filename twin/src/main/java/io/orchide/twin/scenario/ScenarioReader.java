@@ -317,7 +317,8 @@ public final class ScenarioReader {
             Double lat = required(s.field("latitude"), () -> s.field("latitude").number(-90, 90));
             Double lon = required(s.field("longitude"), () -> s.field("longitude").number(-180, 180));
             Double alt = s.field("altitude").number(-500, 10_000);
-            Double minEl = s.field("minElevation").number(0, 90);
+            // ground's bounds (StationReader): the twin gives ground its stations
+            Double minEl = s.field("minElevation").number(0, 89);
             Long up = required(s.field("uplink"), s.field("uplink")::rate);
             Long down = required(s.field("downlink"), s.field("downlink")::rate);
             if (name != null && lat != null && lon != null && up != null && down != null) {
