@@ -38,6 +38,7 @@ public final class ContentReferences {
             case App a -> byContent(a);
             case Pipeline p -> byContent(p);
             case io.orchide.model.Dataset d -> d;
+            case io.orchide.model.DeviceGrant g -> g;
         };
     }
 

@@ -25,6 +25,8 @@ public final class Manifests {
             new ManifestReader(ManifestReader.kinds(ManifestReader.ALL_KINDS.get(Pipeline.KIND)));
     private static final ManifestReader DATASETS =
             new ManifestReader(ManifestReader.kinds(ManifestReader.ALL_KINDS.get(Dataset.KIND)));
+    private static final ManifestReader GRANTS =
+            new ManifestReader(ManifestReader.kinds(ManifestReader.ALL_KINDS.get(DeviceGrant.KIND)));
     private static final ManifestReader ANY = new ManifestReader(ManifestReader.ALL_KINDS);
 
     private Manifests() {
@@ -54,6 +56,11 @@ public final class Manifests {
     /** Parses one Dataset manifest, YAML or JSON. */
     public static Dataset parseDataset(String text) throws ManifestException {
         return (Dataset) parseOne(DATASETS, text, null);
+    }
+
+    /** Parses one DeviceGrant manifest, YAML or JSON. */
+    public static DeviceGrant parseDeviceGrant(String text) throws ManifestException {
+        return (DeviceGrant) parseOne(GRANTS, text, null);
     }
 
     private static Manifest parseOne(ManifestReader reader, String text, Arch nodeArch) throws ManifestException {
@@ -94,6 +101,7 @@ public final class Manifests {
             case App a -> AppWriter.toJson(a);
             case Pipeline p -> PipelineWriter.toJson(p);
             case Dataset d -> DatasetManifestWriter.toJson(d);
+            case DeviceGrant g -> io.orchide.model.codec.DeviceGrantWriter.toJson(g);
         };
     }
 
@@ -103,6 +111,7 @@ public final class Manifests {
             case App a -> AppWriter.toYaml(a);
             case Pipeline p -> PipelineWriter.toYaml(p);
             case Dataset d -> DatasetManifestWriter.toYaml(d);
+            case DeviceGrant g -> io.orchide.model.codec.DeviceGrantWriter.toYaml(g);
         };
     }
 
@@ -112,6 +121,7 @@ public final class Manifests {
             case App a -> resolvePaths(a, baseDir);
             case Pipeline p -> resolvePaths(p, baseDir);
             case Dataset d -> d;
+            case DeviceGrant g -> g;
         };
     }
 

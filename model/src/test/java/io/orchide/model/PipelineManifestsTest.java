@@ -137,7 +137,7 @@ class PipelineManifestsTest {
         ManifestException e = catchThrowableOfType(ManifestException.class,
                 () -> Manifests.parseAll(MINIMAL.replace("kind: Pipeline", "kind: Workflow"), Arch.X86_64));
         assertThat(e.errors()).extracting(FieldError::toString)
-                .containsExactly("kind: unknown kind; expected App, Dataset or Pipeline (got \"Workflow\")");
+                .containsExactly("kind: unknown kind; expected App, Dataset, DeviceGrant or Pipeline (got \"Workflow\")");
     }
 
     @Test

@@ -18,7 +18,8 @@ public final class ManifestReader {
     public static final String API_VERSION = App.API_VERSION;
 
     /** Every kind known, by name. */
-    public static final Map<String, KindReader<?>> ALL_KINDS = kinds(new AppReader(), new PipelineReader(), new DatasetReader());
+    public static final Map<String, KindReader<?>> ALL_KINDS = kinds(new AppReader(), new PipelineReader(), new DatasetReader(),
+            new DeviceGrantReader());
 
     private final Map<String, KindReader<?>> kinds;
 

@@ -4,6 +4,7 @@ import io.orchide.model.App;
 import io.orchide.model.AppSpec;
 import io.orchide.model.ContentRef;
 import io.orchide.model.Dataset;
+import io.orchide.model.DeviceGrant;
 import io.orchide.model.FieldError;
 import io.orchide.model.Manifest;
 import io.orchide.model.Pipeline;
@@ -30,8 +31,8 @@ import java.util.function.Predicate;
  * ground. The rules, in order: a manifest equal to the one applied changes nothing and answers {@code unchanged};
  * one naming a content image ({@code sha256:...}) the node does not hold is not applied and answers which images
  * it lacks ({@link Waiting}); a Pipeline naming a dataset it may not read is refused, naming the field; anything else
- * goes to the reconciler (an App), the pipeline side (a Pipeline) or the dataset registry (a Dataset), whose refusals
- * are thrown as they are.
+ * goes to the reconciler (an App), the pipeline side (a Pipeline), the dataset registry (a Dataset) or the broker's
+ * grants (a DeviceGrant), whose refusals are thrown as they are.
  */
 public final class Applier {
     /** What applying a manifest came to. */
@@ -78,14 +79,41 @@ public final class Applier {
         boolean delete(String name);
     }
 
+    /** Where DeviceGrants go: the broker's grants. */
+    public interface GrantSide {
+        ApplyResult apply(DeviceGrant grant);
+
+        /** Removes grant {@code name}; whether there was one. */
+        boolean delete(String name);
+    }
+
+    /** A node without a broker: a grant is applied to nothing, and says so. */
+    private static final GrantSide NO_BROKER = new GrantSide() {
+        @Override
+        public ApplyResult apply(DeviceGrant grant) {
+            throw new IllegalStateException("this node has no device broker");
+        }
+
+        @Override
+        public boolean delete(String name) {
+            return false;
+        }
+    };
+
     static final String LACKING = "the node does not hold this content image (images reach the node from ground)";
 
     private final Apps apps;
     private final PipelineSide pipelines;
     private final DatasetSide datasets;
     private final Predicate<String> hasImage;
+    private final GrantSide grants;
 
     public Applier(Apps apps, PipelineSide pipelines, DatasetSide datasets, Predicate<String> hasImage) {
+        this(apps, pipelines, datasets, hasImage, NO_BROKER);
+    }
+
+    public Applier(Apps apps, PipelineSide pipelines, DatasetSide datasets, Predicate<String> hasImage, GrantSide grants) {
+        this.grants = grants;
         this.apps = apps;
         this.pipelines = pipelines;
         this.datasets = datasets;
@@ -173,6 +201,9 @@ public final class Applier {
                 if (datasets.declared(d.name()).filter(d::equals).isPresent()) return new Applied(ApplyResult.UNCHANGED);
                 return new Applied(datasets.apply(d));
             }
+            case DeviceGrant g -> {
+                return new Applied(grants.apply(g));
+            }
         }
     }
 
@@ -182,6 +213,16 @@ public final class Applier {
      */
     public boolean deleteDataset(String name) {
         return datasets.delete(name);
+    }
+
+    /** Removes device grant {@code name}; whether there was one. */
+    public boolean deleteGrant(String name) {
+        return grants.delete(name);
+    }
+
+    /** This applier, with device grants going to {@code grants}. */
+    public Applier withGrants(GrantSide grants) {
+        return new Applier(apps, pipelines, datasets, hasImage, grants);
     }
 
     private List<FieldError> missing(AppSpec spec, String prefix) {

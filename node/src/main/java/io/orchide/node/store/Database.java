@@ -220,6 +220,14 @@ public final class Database implements AutoCloseable {
               manifest TEXT NOT NULL,
               applied_at INTEGER NOT NULL
             );
+            """,
+            """
+            CREATE TABLE device_grant (
+              name TEXT PRIMARY KEY,
+              tenant TEXT NOT NULL,
+              manifest TEXT NOT NULL,
+              applied_at INTEGER NOT NULL
+            );
             """);
 
     private final Path file;
