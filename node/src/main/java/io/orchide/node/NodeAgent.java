@@ -8,6 +8,12 @@ import io.orchide.node.api.NodeToken;
 import io.orchide.node.api.PipelineApi;
 import io.orchide.node.api.RefusalLog;
 import io.orchide.node.api.DatasetApi;
+import io.orchide.node.api.DeviceApi;
+import io.orchide.node.broker.Broker;
+import io.orchide.node.broker.BrokerSockets;
+import io.orchide.node.broker.GrantStore;
+import io.orchide.node.broker.Leases;
+import io.orchide.node.device.DeviceTwin;
 import io.orchide.node.api.StorageApi;
 import io.orchide.node.api.TokenGate;
 import io.orchide.node.apply.Applier;
@@ -74,6 +80,8 @@ public final class NodeAgent implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(NodeAgent.class.getName());
 
     public static final String VERSION = "0.1.0";
+    /** How long a device lease is held at most before it ends by itself (a holder that died never keeps a device). */
+    static final java.time.Duration LEASE_MAX_HOLD = java.time.Duration.ofMinutes(5);
 
     private final FileChannel lockChannel;
     private final FileLock lock;
@@ -85,10 +93,12 @@ public final class NodeAgent implements AutoCloseable {
     private final StorageKeeper storage;
     private final ApiServer api;
     private final RefusalLog refusals;
+    private final BrokerSockets brokerSockets;
 
     private NodeAgent(FileChannel lockChannel, FileLock lock, NodeDatabase db, ShimSupervisor supervisor,
                       Reconciler reconciler, PipelineNode pipelines, GroundLink ground, StorageKeeper storage,
-                      ApiServer api, RefusalLog refusals) {
+                      ApiServer api, RefusalLog refusals, BrokerSockets brokerSockets) {
+        this.brokerSockets = brokerSockets;
         this.lockChannel = lockChannel;
         this.lock = lock;
         this.db = db;
@@ -152,7 +162,28 @@ public final class NodeAgent implements AutoCloseable {
         PipelineNode pipelines = PipelineNode.open(layout, db, launcher, supervisor, reconciler, reservations,
                 tenantStorage, clock, cfg.agingStep());
         DatasetRegistry datasets = new DatasetRegistry(db.writer(), layout, clock);
-        Applier applier = Applier.of(reconciler, pipelines.pipelines(), datasets, images::has);
+        GrantStore grants = new GrantStore(db.writer(), clock);
+        Broker broker = new Broker(new DeviceTwin(cfg.devices(), cfg.discovery().discover()), grants::forDevice,
+                new Leases(clock, LEASE_MAX_HOLD), clock, null, cfg.devices().orbitPeriod(), audit::record);
+        BrokerSockets brokerSockets = new BrokerSockets(broker, layout::brokerSocket,
+                (kind, name) -> pipelinePriority(pipelines, kind, name));
+        brokerSockets.refresh(grants.list());
+        Applier applier = Applier.of(reconciler, pipelines.pipelines(), datasets, images::has)
+                .withGrants(new Applier.GrantSide() {
+                    @Override
+                    public io.orchide.node.workload.ApplyResult apply(io.orchide.model.DeviceGrant grant) {
+                        io.orchide.node.workload.ApplyResult r = grants.apply(grant);
+                        brokerSockets.refresh(grants.list());
+                        return r;
+                    }
+
+                    @Override
+                    public boolean delete(String name) {
+                        boolean had = grants.delete(name);
+                        brokerSockets.refresh(grants.list());
+                        return had;
+                    }
+                });
         exits.route(layout.pipelineRuns(), pipelines.engine()::exited);
         exits.route(layout.workloads(), reconciler);
 
@@ -182,9 +213,21 @@ public final class NodeAgent implements AutoCloseable {
         new PipelineApi(pipelines.pipelines(), pipelines.engine(), products, audit).register(api);
         new StorageApi(storage).register(api);
         new DatasetApi(new DatasetFiles(layout, datasets)).register(api);
+        new DeviceApi(broker, grants, audit, () -> brokerSockets.refresh(grants.list())).register(api);
         if (ground != null) new LinkApi(ground.endpoint(), ground.settings()).register(api);
         api.start();
-        return new NodeAgent(lockChannel, lock, db, supervisor, reconciler, pipelines, ground, storage, api, refusals);
+        return new NodeAgent(lockChannel, lock, db, supervisor, reconciler, pipelines, ground, storage, api, refusals,
+                brokerSockets);
+    }
+
+    /** A pipeline's priority now, for its device leases; 0 for an app or a pipeline the node does not hold. */
+    private static int pipelinePriority(PipelineNode pipelines, String kind, String name) {
+        if (!kind.equals(io.orchide.model.DatasetSpec.Principals.PIPELINE)) return 0;
+        try {
+            return pipelines.pipelines().get(name).pipeline().spec().priority();
+        } catch (io.orchide.node.pipeline.run.NoSuchRunException e) {
+            return 0;
+        }
     }
 
     /** The tenant of the run named {@code run}, by the version of its pipeline it ran; empty for no such run. */
@@ -214,6 +257,7 @@ public final class NodeAgent implements AutoCloseable {
     @Override
     public void close() throws Exception {
         api.close();
+        brokerSockets.close();
         refusals.close();
         storage.close();
         if (ground != null) ground.close();

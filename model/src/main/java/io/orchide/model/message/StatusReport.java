@@ -41,10 +41,12 @@ public record StatusReport(Instant at, String node, List<Workload> workloads, Li
      * ({@code origin}: {@code ground} or {@code local}), {@code verb} ({@code apply} or {@code delete}), the object
      * ({@code kind}, {@code name}) and its {@code tenant}, ground's {@code generation} (null for a local change),
      * {@code outcome} ({@code applied} or {@code refused}) and {@code reason} (the result, or why it was refused).
+     * The device broker's decisions come the same way: origin {@code broker}, the verb asked ({@code capture},
+     * {@code read}, {@code configure}), kind {@code Device}, outcome {@code allowed} or {@code refused}.
      */
     public record Audit(long seq, Instant at, String origin, String verb, String kind, String name, String tenant,
                         Integer generation, String outcome, String reason) {
-        public static final String APPLIED = "applied", REFUSED = "refused";
+        public static final String APPLIED = "applied", REFUSED = "refused", ALLOWED = "allowed";
     }
 
     /** A workload's state since {@code since}, with its restart count and the last message. */
@@ -161,8 +163,8 @@ public record StatusReport(Instant at, String node, List<Workload> workloads, Li
                 if (!seq.present()) seq.missing();
                 Cursor outcome = n.field("outcome");
                 String o = outcome.requiredString();
-                if (o != null && !o.equals(Audit.APPLIED) && !o.equals(Audit.REFUSED)) {
-                    outcome.error("must be " + Audit.APPLIED + " or " + Audit.REFUSED);
+                if (o != null && !o.equals(Audit.APPLIED) && !o.equals(Audit.REFUSED) && !o.equals(Audit.ALLOWED)) {
+                    outcome.error("must be " + Audit.APPLIED + ", " + Audit.ALLOWED + " or " + Audit.REFUSED);
                 }
                 audit.add(new Audit(s == null ? 0 : s, Messages.instant(n.field("at"), true),
                         n.field("origin").requiredString(), n.field("verb").requiredString(),

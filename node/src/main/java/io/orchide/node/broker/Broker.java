@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.orchide.model.DeviceGrant;
 import io.orchide.model.DeviceGrantSpec;
+import io.orchide.model.message.StatusReport;
 import io.orchide.node.audit.AuditTrail;
 import io.orchide.node.device.DeviceTwin;
 import io.orchide.node.device.Position;
@@ -87,6 +88,17 @@ public final class Broker {
         return twin;
     }
 
+    /** What grant {@code name} was used for: allowed requests in the current orbit and in the current UTC day. */
+    public record Usage(long thisOrbit, long today) {
+    }
+
+    public synchronized Usage usage(String grant) {
+        GrantUse use = uses.get(grant);
+        if (use == null) return new Usage(0, 0);
+        long[] c = use.counts(orbitPeriod, clock.instant());
+        return new Usage(c[0], c[1]);
+    }
+
     /** Decides whether {@code caller} may {@code verb} device {@code device} now, counts it when allowed, audits it. */
     public Decision decide(Caller caller, String device, DeviceGrantSpec.Verb verb) {
         Decision d;
@@ -94,7 +106,7 @@ public final class Broker {
             d = decideLocked(caller, device, verb, clock.instant());
         }
         audit.accept(new AuditTrail.Change(ORIGIN, verb.toString(), KIND, device, caller.tenant(), null,
-                d.allowed() ? "allowed" : "refused", caller.kind() + " " + caller.name() + ": " + d.reason()));
+                d.allowed() ? StatusReport.Audit.ALLOWED : StatusReport.Audit.REFUSED, caller.kind() + " " + caller.name() + ": " + d.reason()));
         return d;
     }
 

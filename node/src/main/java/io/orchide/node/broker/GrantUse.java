@@ -61,6 +61,14 @@ final class GrantUse {
         while (times.size() > most) times.removeFirst();
     }
 
+    /** The requests counted in the orbit and in the UTC day of {@code now}. */
+    long[] counts(Duration orbitPeriod, Instant now) {
+        long orbit = orbitOf(now, orbitPeriod);
+        var day = now.atOffset(ZoneOffset.UTC).toLocalDate();
+        return new long[] {times.stream().filter(t -> orbitOf(t, orbitPeriod) == orbit).count(),
+                times.stream().filter(t -> t.atOffset(ZoneOffset.UTC).toLocalDate().equals(day)).count()};
+    }
+
     static long orbitOf(Instant t, Duration orbitPeriod) {
         return Math.floorDiv(t.toEpochMilli(), orbitPeriod.toMillis());
     }

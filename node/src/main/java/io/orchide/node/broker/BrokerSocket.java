@@ -1,0 +1,167 @@
+package io.orchide.node.broker;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.orchide.model.DeviceGrantSpec;
+import io.orchide.model.FieldValueException;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.Channels;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+/**
+ * The pull API of one workload: a Unix domain socket that speaks JSON lines. Each request is one line,
+ * {@code {"id": 1, "verb": "capture", "device": "camera-1", ...}} (the verb's arguments beside: {@code dataset} for
+ * a capture, {@code properties} for a configure), and each gets one answer line with the same {@code id}:
+ * {@code {"id": 1, "ok": true, "grant": "...", "result": {...}}} or
+ * {@code {"id": 1, "ok": false, "code": "outside_window", "message": "..."}} (codes of {@link Decision}, and
+ * {@code invalid} with {@code field} for a request that does not read). Who asks is the socket's {@link Caller}, fixed
+ * when it is opened: a workload reaches only its own socket. A line longer than {@link #MAX_LINE} ends the connection.
+ */
+public final class BrokerSocket implements AutoCloseable {
+    /** The longest request line read, in characters. */
+    public static final int MAX_LINE = 64 * 1024;
+    private static final System.Logger LOG = System.getLogger(BrokerSocket.class.getName());
+
+    private final Path path;
+    private final ServerSocketChannel server;
+    private final Supplier<Caller> caller;
+    private final Broker broker;
+    private final Set<SocketChannel> open = ConcurrentHashMap.newKeySet();
+    private final Thread acceptor;
+
+    private BrokerSocket(Path path, ServerSocketChannel server, Supplier<Caller> caller, Broker broker) {
+        this.path = path;
+        this.server = server;
+        this.caller = caller;
+        this.broker = broker;
+        this.acceptor = Thread.ofVirtual().name("broker-" + path.getFileName()).start(this::accept);
+    }
+
+    /**
+     * Listens at {@code path} (a stale socket file there is replaced) for the requests of {@code caller}, asked at
+     * each request so that a pipeline's priority changed since is the one that counts.
+     */
+    public static BrokerSocket open(Path path, Supplier<Caller> caller, Broker broker) throws IOException {
+        Files.createDirectories(path.getParent());
+        Files.deleteIfExists(path);
+        ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+        try {
+            server.bind(UnixDomainSocketAddress.of(path));
+            // a guest runs as another user than the agent: the socket's file is its only gate, and the path is its own
+            Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rw-rw-rw-"));
+        } catch (IOException e) {
+            server.close();
+            throw e;
+        }
+        return new BrokerSocket(path, server, caller, broker);
+    }
+
+    public Path path() {
+        return path;
+    }
+
+    private void accept() {
+        while (server.isOpen()) {
+            try {
+                SocketChannel c = server.accept();
+                open.add(c);
+                Thread.ofVirtual().name("broker-conn").start(() -> serve(c));
+            } catch (IOException e) {
+                if (server.isOpen()) LOG.log(System.Logger.Level.WARNING, "broker socket " + path + ": " + e.getMessage());
+                return;
+            }
+        }
+    }
+
+    private void serve(SocketChannel c) {
+        try (c; BufferedReader in = new BufferedReader(new InputStreamReader(Channels.newInputStream(c), StandardCharsets.UTF_8));
+             OutputStream out = Channels.newOutputStream(c)) {
+            StringBuilder line = new StringBuilder();
+            int ch;
+            while ((ch = in.read()) >= 0) {
+                if (ch != '\n') {
+                    if (line.length() >= MAX_LINE) {
+                        write(out, error(null, "invalid", "request", "is longer than " + MAX_LINE + " characters"));
+                        return;
+                    }
+                    line.append((char) ch);
+                    continue;
+                }
+                if (!line.toString().isBlank()) write(out, answer(line.toString()));
+                line.setLength(0);
+            }
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.DEBUG, "broker connection ended: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            open.remove(c);
+        }
+    }
+
+    private static void write(OutputStream out, ObjectNode answer) throws IOException {
+        out.write((TwinHandler.JSON.writeValueAsString(answer) + "\n").getBytes(StandardCharsets.UTF_8));
+        out.flush();
+    }
+
+    /** The answer to one request line. */
+    ObjectNode answer(String line) throws InterruptedException {
+        JsonNode req;
+        try {
+            req = TwinHandler.JSON.readTree(line);
+        } catch (IOException e) {
+            return error(null, "invalid", "request", "is not JSON: " + (e instanceof com.fasterxml.jackson.core.JsonProcessingException j ? j.getOriginalMessage() : e.getMessage()));
+        }
+        if (!req.isObject()) return error(null, "invalid", "request", "must be a JSON object");
+        JsonNode id = req.get("id");
+        String verbText = req.path("verb").asText(null);
+        DeviceGrantSpec.Verb verb = verbText == null ? null : DeviceGrantSpec.Verb.of(verbText);
+        if (verb == null) return error(id, "invalid", "verb", "must be read, capture or configure (got " + verbText + ")");
+        String device = req.path("device").asText(null);
+        if (device == null || device.isBlank()) return error(id, "invalid", "device", "is required");
+        try {
+            Broker.Outcome o = broker.perform(caller.get(), device, verb, req);
+            if (!o.decision().allowed()) return error(id, o.decision().code(), null, o.decision().reason());
+            ObjectNode a = TwinHandler.JSON.createObjectNode();
+            if (id != null) a.set("id", id);
+            a.put("ok", true).put("grant", o.decision().grant());
+            a.set("result", o.result());
+            return a;
+        } catch (FieldValueException e) {
+            return error(id, "invalid", e.field(), e.getMessage());
+        } catch (IOException e) {
+            return error(id, "failed", null, e.getMessage());
+        }
+    }
+
+    private static ObjectNode error(JsonNode id, String code, String field, String message) {
+        ObjectNode a = TwinHandler.JSON.createObjectNode();
+        if (id != null) a.set("id", id);
+        a.put("ok", false).put("code", code);
+        if (field != null) a.put("field", field);
+        a.put("message", message);
+        return a;
+    }
+
+    @Override
+    public void close() throws IOException {
+        server.close();
+        for (SocketChannel c : open) c.close();
+        acceptor.interrupt();
+        Files.deleteIfExists(path);
+    }
+}
