@@ -17,7 +17,8 @@ final class GetCommand implements Runnable {
     static final List<String> RUN_STATES = List.of("queued", "running", "succeeded", "failed", "cancelled", "expired");
 
     @Parameters(index = "0", paramLabel = "TYPE", description = "Resource type: workloads (or workload, wl), "
-            + "pipelines (or pipeline, pl), runs (or run), products (or product), datasets (or dataset, ds; on a node), satellites (or sat, on ground), "
+            + "pipelines (or pipeline, pl), runs (or run), products (or product), datasets (or dataset, ds; on a node), "
+            + "devices (or device, dev; on a node: NAME CLASS STATE LEASED-BY), satellites (or sat, on ground), "
             + "events (or ev, of a satellite on ground: what its nodes reported, such as storage running low), "
             + "passes (of a satellite over ground's stations; --next), stations (ground's), "
             + "tenants, tokens, rolebindings (or rb; on ground), "
@@ -58,7 +59,7 @@ final class GetCommand implements Runnable {
     @Override
     public void run() {
         Kind kind = Resources.kind("get", type, Kind.WORKLOAD, Kind.PIPELINE, Kind.RUN, Kind.PRODUCT, Kind.DATASET,
-                Kind.SATELLITE, Kind.EVENT, Kind.AUDIT, Kind.TENANT, Kind.TOKEN, Kind.ROLEBINDING, Kind.PASS, Kind.STATION);
+                Kind.SATELLITE, Kind.EVENT, Kind.AUDIT, Kind.TENANT, Kind.TOKEN, Kind.ROLEBINDING, Kind.PASS, Kind.STATION, Kind.DEVICE);
         if (kind == Kind.AUDIT) {
             listAudit();
             return;
@@ -96,6 +97,7 @@ final class GetCommand implements Runnable {
             case RUN -> RunTable.of(items, output.wide(), now);
             case PRODUCT -> ProductTable.of(items, now);
             case DATASET -> DatasetTable.of(items);
+            case DEVICE -> DeviceTables.devices(items);
             case SATELLITE, EVENT, AUDIT, TENANT, TOKEN, ROLEBINDING, PASS, STATION -> throw new IllegalStateException("listed by ground");
         };
         t.print(System.out);
@@ -108,7 +110,7 @@ final class GetCommand implements Runnable {
             case RUN -> GroundTables.runs(items, now);
             case PRODUCT -> GroundTables.products(items, now);
             case EVENT -> GroundTables.events(items);
-            case PIPELINE, AUDIT, TENANT, TOKEN, ROLEBINDING, DATASET, PASS, STATION -> throw new IllegalStateException("refused in fetchFromGround, or listed by listAudit, access or passesOrStations");
+            case PIPELINE, AUDIT, TENANT, TOKEN, ROLEBINDING, DATASET, DEVICE, PASS, STATION -> throw new IllegalStateException("refused in fetchFromGround, or listed by listAudit, access or passesOrStations");
         };
     }
 

@@ -20,7 +20,8 @@ final class Resources {
         ROLEBINDING("rolebinding", "rolebindings", "rb"),
         PASS("pass", "passes"),
         STATION("station", "stations"),
-        DATASET("dataset", "datasets", "ds");
+        DATASET("dataset", "datasets", "ds"),
+        DEVICE("device", "devices", "dev");
 
         private final String singular;
         private final List<String> words;
