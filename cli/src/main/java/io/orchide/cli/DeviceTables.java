@@ -22,6 +22,16 @@ final class DeviceTables {
         return t;
     }
 
+    /** A satellite's devices as ground last heard of them: NODE NAME CLASS STATE LEASED-BY REPORTED. */
+    static Table reported(JsonNode items, java.time.Instant now) {
+        Table t = new Table("NODE", "NAME", "CLASS", "STATE", "LEASED-BY", "REPORTED");
+        for (JsonNode d : items) {
+            t.row(d.path("node").asText(), d.path("name").asText(), d.path("class").asText(), d.path("state").asText(),
+                    d.path("leasedBy").asText("-"), Table.age(d.path("reportedAt"), now) + " ago");
+        }
+        return t;
+    }
+
     static void describe(JsonNode d, PrintStream o) {
         new Fields(o, "").field("Name", d.path("name").asText())
                 .field("Class", d.path("class").asText())

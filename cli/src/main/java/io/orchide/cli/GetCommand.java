@@ -110,7 +110,8 @@ final class GetCommand implements Runnable {
             case RUN -> GroundTables.runs(items, now);
             case PRODUCT -> GroundTables.products(items, now);
             case EVENT -> GroundTables.events(items);
-            case PIPELINE, AUDIT, TENANT, TOKEN, ROLEBINDING, DATASET, DEVICE, PASS, STATION -> throw new IllegalStateException("refused in fetchFromGround, or listed by listAudit, access or passesOrStations");
+            case DEVICE -> DeviceTables.reported(items, now);
+            case PIPELINE, AUDIT, TENANT, TOKEN, ROLEBINDING, DATASET, PASS, STATION -> throw new IllegalStateException("refused in fetchFromGround, or listed by listAudit, access or passesOrStations");
         };
     }
 
@@ -140,10 +141,11 @@ final class GetCommand implements Runnable {
                     limit == null ? null : limit.toString())).path("items");
             case PRODUCT -> api.get("/api/v1/products" + ApiClient.query("satellite", satellite.satellite,
                     "run", run)).path("items");
+            case DEVICE -> api.get(satellite.base() + "/devices").path("items");
             case EVENT -> api.get(satellite.base() + "/events" + ApiClient.query("limit",
                     limit == null ? null : limit.toString())).path("items");
             default -> throw new CliException("get " + kind.plural() + " --satellite: ground lists a satellite's "
-                    + "workloads, runs and products (its desired state: GET /api/v1/satellites/NAME/desired)");
+                    + "workloads, runs, products and devices (its desired state: GET /api/v1/satellites/NAME/desired)");
         };
     }
 

@@ -194,7 +194,7 @@ public final class NodeAgent implements AutoCloseable {
         // the hello names the monitors whose probe passed: none until the probes are done, then all of them
         GroundLink ground = cfg.ground() == null ? null : GroundLink.start(cfg.ground(),
                 new GroundLink.Parts(layout, db, reconciler, workloads, pipelines, products, applier, images, quotas,
-                        audit),
+                        audit, () -> inventory(broker)),
                 hello(cfg, List.of()), clock);
         if (ground != null) probes.whenDone(p -> ground.introduce(hello(cfg, p)));
         StorageKeeper storage = new StorageKeeper(new Volume(layout.root(), cfg.storage()),
@@ -218,6 +218,14 @@ public final class NodeAgent implements AutoCloseable {
         api.start();
         return new NodeAgent(lockChannel, lock, db, supervisor, reconciler, pipelines, ground, storage, api, refusals,
                 brokerSockets);
+    }
+
+    /** The node's devices as a status report carries them. */
+    private static List<io.orchide.model.message.StatusReport.Device> inventory(Broker broker) {
+        return broker.twin().list().stream().map(v -> new io.orchide.model.message.StatusReport.Device(v.name(),
+                v.device().deviceClass().toString(), v.state(),
+                broker.leases().holder(v.name()).map(Leases.Lease::holder).orElse(null), v.desired(), v.reported()))
+                .toList();
     }
 
     /** A pipeline's priority now, for its device leases; 0 for an app or a pipeline the node does not hold. */

@@ -165,7 +165,9 @@ final class Migrations {
             // 7: the node keys registered for each satellite, which the link accepts (io.orchide.ground.fleet)
             io.orchide.ground.fleet.NodeKeys.MIGRATION,
             // 8: ground stations and satellites' TLEs, for passes (io.orchide.ground.pass)
-            io.orchide.ground.pass.Passes.MIGRATION);
+            io.orchide.ground.pass.Passes.MIGRATION,
+            // 9: the devices each node last reported (io.orchide.ground.device)
+            io.orchide.ground.device.ReportedDevices.MIGRATION);
 
     private Migrations() {
     }

@@ -71,7 +71,8 @@ public final class GroundLink implements AutoCloseable {
      */
     public record Parts(NodeLayout layout, NodeDatabase nodeDb, Reconciler reconciler, NodeStore workloads,
                         PipelineNode pipelines, PipelineStore products, Applier manifests, ContentImages images,
-                        TenantQuotas quotas, AuditTrail audit) {
+                        TenantQuotas quotas, AuditTrail audit,
+                        java.util.function.Supplier<java.util.List<io.orchide.model.message.StatusReport.Device>> devices) {
     }
 
     /**
@@ -100,7 +101,7 @@ public final class GroundLink implements AutoCloseable {
         ProductDownlink downlink = new ProductDownlink(s.satellite(), s.nodeName(), endpoint, p.products(),
                 LinkConfig.DEFAULT_MAX_BUNDLE - 64 * 1024, clock);
         StatusReporter reporter = new StatusReporter(s.nodeName(), endpoint, p.reconciler(), p.workloads(),
-                p.products(), events, p.audit(), clock);
+                p.products(), events, p.audit(), clock, p.devices());
         ChangeLoop loop = new ChangeLoop(List.of(downlink::sweep, reporter::reportAll), s.reportDelay());
         events.onAdded(loop::changed);
         p.audit().onAdded(loop::changed);
