@@ -1,9 +1,6 @@
 package io.orchide.node.broker;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.orchide.model.DeviceGrantSpec;
-import io.orchide.model.FieldValueException;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -95,7 +92,7 @@ public final class BrokerSocket implements AutoCloseable {
             while ((ch = in.read()) >= 0) {
                 if (ch != '\n') {
                     if (line.length() >= MAX_LINE) {
-                        write(out, error(null, "invalid", "request", "is longer than " + MAX_LINE + " characters"));
+                        write(out, BrokerProtocol.error(null, "invalid", "request", "is longer than " + MAX_LINE + " characters"));
                         return;
                     }
                     line.append((char) ch);
@@ -120,41 +117,7 @@ public final class BrokerSocket implements AutoCloseable {
 
     /** The answer to one request line. */
     ObjectNode answer(String line) throws InterruptedException {
-        JsonNode req;
-        try {
-            req = TwinHandler.JSON.readTree(line);
-        } catch (IOException e) {
-            return error(null, "invalid", "request", "is not JSON: " + (e instanceof com.fasterxml.jackson.core.JsonProcessingException j ? j.getOriginalMessage() : e.getMessage()));
-        }
-        if (!req.isObject()) return error(null, "invalid", "request", "must be a JSON object");
-        JsonNode id = req.get("id");
-        String verbText = req.path("verb").asText(null);
-        DeviceGrantSpec.Verb verb = verbText == null ? null : DeviceGrantSpec.Verb.of(verbText);
-        if (verb == null) return error(id, "invalid", "verb", "must be read, capture or configure (got " + verbText + ")");
-        String device = req.path("device").asText(null);
-        if (device == null || device.isBlank()) return error(id, "invalid", "device", "is required");
-        try {
-            Broker.Outcome o = broker.perform(caller.get(), device, verb, req);
-            if (!o.decision().allowed()) return error(id, o.decision().code(), null, o.decision().reason());
-            ObjectNode a = TwinHandler.JSON.createObjectNode();
-            if (id != null) a.set("id", id);
-            a.put("ok", true).put("grant", o.decision().grant());
-            a.set("result", o.result());
-            return a;
-        } catch (FieldValueException e) {
-            return error(id, "invalid", e.field(), e.getMessage());
-        } catch (IOException e) {
-            return error(id, "failed", null, e.getMessage());
-        }
-    }
-
-    private static ObjectNode error(JsonNode id, String code, String field, String message) {
-        ObjectNode a = TwinHandler.JSON.createObjectNode();
-        if (id != null) a.set("id", id);
-        a.put("ok", false).put("code", code);
-        if (field != null) a.put("field", field);
-        a.put("message", message);
-        return a;
+        return BrokerProtocol.answer(broker, caller.get(), line);
     }
 
     @Override

@@ -14,8 +14,9 @@ import java.util.function.BiFunction;
 import java.util.function.ToIntBiFunction;
 
 /**
- * One pull socket ({@link BrokerSocket}) for each app and pipeline a grant names, at the path {@code socketPath}
- * gives; opened when a grant first names it, closed when no grant names it any more. A grant for a whole tenant
+ * One pull socket ({@link BrokerSocket}) and one request directory ({@link BrokerDirectory}, beside the socket, its
+ * name ending in {@code .d}) for each app and pipeline a grant names, at the path {@code socketPath} gives; opened
+ * when a grant first names it, closed when no grant names it any more (the directory's files stay). A grant for a whole tenant
  * names no app or pipeline and opens no socket: its workloads ask through the sockets of the grants that name them.
  */
 public final class BrokerSockets implements AutoCloseable {
@@ -25,6 +26,7 @@ public final class BrokerSockets implements AutoCloseable {
     private final BiFunction<String, String, Path> socketPath;
     private final ToIntBiFunction<String, String> priority;
     private final Map<String, BrokerSocket> open = new HashMap<>();
+    private final Map<String, BrokerDirectory> directories = new HashMap<>();
 
     /**
      * Over {@code broker}; {@code socketPath} gives the socket of a kind and name, {@code priority} the priority of a
@@ -50,9 +52,12 @@ public final class BrokerSockets implements AutoCloseable {
         for (var e : wanted.entrySet()) {
             if (open.containsKey(e.getKey())) continue;
             String[] who = e.getValue();
+            java.util.function.Supplier<Caller> caller =
+                    () -> new Caller(who[0], who[1], who[2], priority.applyAsInt(who[1], who[2]));
+            Path socket = socketPath.apply(who[1], who[2]);
             try {
-                open.put(e.getKey(), BrokerSocket.open(socketPath.apply(who[1], who[2]),
-                        () -> new Caller(who[0], who[1], who[2], priority.applyAsInt(who[1], who[2])), broker));
+                open.put(e.getKey(), BrokerSocket.open(socket, caller, broker));
+                directories.put(e.getKey(), BrokerDirectory.open(directoryOf(socket), caller, broker));
             } catch (IOException ex) {
                 LOG.log(System.Logger.Level.WARNING, "cannot open the broker socket of " + who[1] + " " + who[2] + ": " + ex.getMessage());
             }
@@ -66,13 +71,22 @@ public final class BrokerSockets implements AutoCloseable {
         return out;
     }
 
+    /** The request directory beside {@code socket}: {@code pipeline-ship-detect.d} for {@code pipeline-ship-detect.sock}. */
+    public static Path directoryOf(Path socket) {
+        String n = socket.getFileName().toString();
+        return socket.resolveSibling((n.endsWith(".sock") ? n.substring(0, n.length() - 5) : n) + ".d");
+    }
+
     private static String key(String kind, String name) {
         return kind + "/" + name;
     }
 
     private void close(String k) {
         try {
-            open.remove(k).close();
+            BrokerDirectory d = directories.remove(k);
+            if (d != null) d.close();
+            BrokerSocket s = open.remove(k);
+            if (s != null) s.close();
         } catch (IOException e) {
             LOG.log(System.Logger.Level.WARNING, "cannot close the broker socket of " + k + ": " + e.getMessage());
         }
