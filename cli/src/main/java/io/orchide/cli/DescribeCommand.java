@@ -6,8 +6,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /** {@code orchide describe workload|pipeline|run|tenant NAME}: one resource in detail. */
-@Command(name = "describe", description = "Show one resource in detail: describe workload|pipeline|run|tenant NAME "
-        + "(a tenant: its quota and its use of each ground quota).")
+@Command(name = "describe", description = "Show one resource in detail: describe workload|pipeline|run|tenant|device NAME "
+        + "(a tenant: its quota and its use of each ground quota; a device, on a node: properties desired, reported and "
+        + "pending, grants and their use, lease).")
 final class DescribeCommand implements Runnable {
     @Mixin
     ResourceRef ref;
@@ -20,7 +21,7 @@ final class DescribeCommand implements Runnable {
 
     @Override
     public void run() {
-        Kind kind = ref.kind(Kind.WORKLOAD, Kind.PIPELINE, Kind.RUN, Kind.TENANT);
+        Kind kind = ref.kind(Kind.WORKLOAD, Kind.PIPELINE, Kind.RUN, Kind.TENANT, Kind.DEVICE);
         String name = ref.name(kind);
         boolean json = output.json();
         JsonNode r = server.client().get("/api/v1/" + kind.plural() + "/" + name);
@@ -32,6 +33,7 @@ final class DescribeCommand implements Runnable {
             case WORKLOAD -> WorkloadDescription.print(r, System.out);
             case PIPELINE -> PipelineDescription.print(r, System.out);
             case TENANT -> TenantQuota.print(r, System.out);
+            case DEVICE -> DeviceTables.describe(r, System.out);
             default -> RunDescription.print(r, System.out);
         }
     }

@@ -18,7 +18,8 @@ final class GetCommand implements Runnable {
     static final List<String> RUN_STATES = List.of("queued", "running", "succeeded", "failed", "cancelled", "expired");
 
     @Parameters(index = "0", paramLabel = "TYPE", description = "Resource type: workloads (or workload, wl), "
-            + "pipelines (or pipeline, pl), runs (or run), products (or product), datasets (or dataset, ds; on a node), satellites (or sat, on ground), "
+            + "pipelines (or pipeline, pl), runs (or run), products (or product), datasets (or dataset, ds; on a node), "
+            + "devices (or device, dev; on a node: NAME CLASS STATE LEASED-BY), satellites (or sat, on ground), "
             + "events (or ev, of a satellite on ground: what its nodes reported, such as storage running low), "
             + "passes (of a satellite over ground's stations; --next), stations (ground's), "
             + "secrets (of a satellite on ground: names and key names, never values), nodekeys (a satellite's node keys), "
@@ -61,7 +62,7 @@ final class GetCommand implements Runnable {
     public void run() {
         Kind kind = Resources.kind("get", type, Kind.WORKLOAD, Kind.PIPELINE, Kind.RUN, Kind.PRODUCT, Kind.DATASET,
                 Kind.SATELLITE, Kind.EVENT, Kind.AUDIT, Kind.TENANT, Kind.TOKEN, Kind.ROLEBINDING, Kind.PASS, Kind.STATION,
-                Kind.SECRET, Kind.NODEKEY);
+                Kind.SECRET, Kind.NODEKEY, Kind.DEVICE);
         if (kind == Kind.AUDIT) {
             listAudit();
             return;
@@ -103,6 +104,7 @@ final class GetCommand implements Runnable {
             case RUN -> RunTable.of(items, output.wide(), now);
             case PRODUCT -> ProductTable.of(items, now);
             case DATASET -> DatasetTable.of(items);
+            case DEVICE -> DeviceTables.devices(items);
             case SATELLITE, EVENT, AUDIT, TENANT, TOKEN, ROLEBINDING, PASS, STATION, SECRET, NODEKEY -> throw new IllegalStateException("listed by ground");
         };
         t.print(System.out);
@@ -115,6 +117,7 @@ final class GetCommand implements Runnable {
             case RUN -> GroundTables.runs(items, now);
             case PRODUCT -> GroundTables.products(items, now);
             case EVENT -> GroundTables.events(items);
+            case DEVICE -> DeviceTables.reported(items, now);
             case PIPELINE, AUDIT, TENANT, TOKEN, ROLEBINDING, DATASET, PASS, STATION, SECRET, NODEKEY -> throw new IllegalStateException("refused in fetchFromGround, or listed by listAudit, access or passesOrStations");
         };
     }
@@ -145,10 +148,11 @@ final class GetCommand implements Runnable {
                     limit == null ? null : limit.toString())).path("items");
             case PRODUCT -> api.get("/api/v1/products" + ApiClient.query("satellite", satellite.satellite,
                     "run", run)).path("items");
+            case DEVICE -> api.get(satellite.base() + "/devices").path("items");
             case EVENT -> api.get(satellite.base() + "/events" + ApiClient.query("limit",
                     limit == null ? null : limit.toString())).path("items");
             default -> throw new CliException("get " + kind.plural() + " --satellite: ground lists a satellite's "
-                    + "workloads, runs and products (its desired state: GET /api/v1/satellites/NAME/desired)");
+                    + "workloads, runs, products and devices (its desired state: GET /api/v1/satellites/NAME/desired)");
         };
     }
 

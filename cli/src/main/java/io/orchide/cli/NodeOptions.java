@@ -30,6 +30,7 @@ final class NodeOptions {
                                 --ground-key FILE [--node-name NAME] [--link-rate BITS/S] [--link-keepalive DURATION]
                                 [--link-idle-timeout DURATION]] [--clock-speed N] [--clock-start INSTANT]
                                 [--clock-origin INSTANT] [--storage-limit SIZE] [--storage-reserve SIZE]
+                                [--devices FILE]
                    orchide node token --data-dir DIR
                    orchide node init --data-dir DIR
             Run the on-board agent of a payload computer. Every call of its API needs the node's token, made at the
@@ -77,6 +78,9 @@ final class NodeOptions {
                                         so that a twin's ground and nodes share one epoch
                   --clock-origin INSTANT the real instant at which simulated time was --clock-start (default: when
                                         the agent starts), so that an agent restarted mid-scenario rejoins it
+                  --devices FILE        the integrator's devices file (YAML): each device's name, class, path and
+                                        desired properties, whether to discover the rest (/dev/video*, I2C, SPI,
+                                        GNSS, CAN, FPGA managers, nvidia-smi), the orbit period quotas count over
               -h, --help                this text
             """;
 
@@ -101,6 +105,7 @@ final class NodeOptions {
     long storageLimit;
     long storageReserve;
     boolean help;
+    io.orchide.node.device.DevicesFile devices;
 
     static NodeOptions parse(List<String> args) {
         NodeOptions o = new NodeOptions();
@@ -142,6 +147,7 @@ final class NodeOptions {
                 case "--clock-origin" -> o.clockOrigin = OptionValues.instant(name, value);
                 case "--storage-limit" -> o.storageLimit = OptionValues.size(name, value);
                 case "--storage-reserve" -> o.storageReserve = OptionValues.size(name, value);
+                case "--devices" -> o.devices = devices(value);
                 default -> throw new CliException("unknown option " + name + "\n" + USAGE);
             }
         }
@@ -161,6 +167,17 @@ final class NodeOptions {
         return o;
     }
 
+    /** The devices file at {@code value}, read now: a bad one stops the start with each problem and its field. */
+    private static io.orchide.node.device.DevicesFile devices(String value) {
+        try {
+            return io.orchide.node.device.DevicesFile.read(Path.of(value));
+        } catch (java.io.IOException e) {
+            throw new CliException("--devices " + value + ": cannot read it (" + e.getMessage() + ")");
+        } catch (io.orchide.model.ManifestException e) {
+            throw new CliException("--devices " + value + ": " + e.getMessage());
+        }
+    }
+
     NodeConfig config() {
         Capacity host = Capacity.ofHost(256);
         Capacity cap = new Capacity(vcpus != null ? vcpus : host.vcpus() * VCPUS_PER_PROCESSOR,
@@ -171,7 +188,7 @@ final class NodeOptions {
                 groundKeys);
         Clock clock = OptionValues.simulatedClock(clockSpeed, clockStart, clockOrigin);
         return new NodeConfig(dataDir, OptionValues.address("--listen", listen), cap, accel, binaries, logMaxBytes,
-                clock, agingStep, link, storage());
+                clock, agingStep, link, storage(), devices, null);
     }
 
     private StorageBudget storage() {

@@ -22,7 +22,8 @@ final class Resources {
         STATION("station", "stations"),
         DATASET("dataset", "datasets", "ds"),
         SECRET("secret", "secrets"),
-        NODEKEY("nodekey", "nodekeys");
+        NODEKEY("nodekey", "nodekeys"),
+        DEVICE("device", "devices", "dev");
 
         private final String singular;
         private final List<String> words;

@@ -39,6 +39,7 @@ public final class ContentReferences {
             case Pipeline p -> byContent(p);
             case io.orchide.model.Dataset d -> d;
             case io.orchide.model.Secret s -> s;
+            case io.orchide.model.DeviceGrant g -> g;
         };
     }
 

@@ -27,6 +27,8 @@ public final class Manifests {
             new ManifestReader(ManifestReader.kinds(ManifestReader.ALL_KINDS.get(Dataset.KIND)));
     private static final ManifestReader SECRETS =
             new ManifestReader(ManifestReader.kinds(ManifestReader.ALL_KINDS.get(Secret.KIND)));
+    private static final ManifestReader GRANTS =
+            new ManifestReader(ManifestReader.kinds(ManifestReader.ALL_KINDS.get(DeviceGrant.KIND)));
     private static final ManifestReader ANY = new ManifestReader(ManifestReader.ALL_KINDS);
 
     private Manifests() {
@@ -61,6 +63,11 @@ public final class Manifests {
     /** Parses one Dataset manifest, YAML or JSON. */
     public static Dataset parseDataset(String text) throws ManifestException {
         return (Dataset) parseOne(DATASETS, text, null);
+    }
+
+    /** Parses one DeviceGrant manifest, YAML or JSON. */
+    public static DeviceGrant parseDeviceGrant(String text) throws ManifestException {
+        return (DeviceGrant) parseOne(GRANTS, text, null);
     }
 
     private static Manifest parseOne(ManifestReader reader, String text, Arch nodeArch) throws ManifestException {
@@ -102,6 +109,7 @@ public final class Manifests {
             case Pipeline p -> PipelineWriter.toJson(p);
             case Dataset d -> DatasetManifestWriter.toJson(d);
             case Secret s -> io.orchide.model.codec.SecretWriter.toJson(s);
+            case DeviceGrant g -> io.orchide.model.codec.DeviceGrantWriter.toJson(g);
         };
     }
 
@@ -112,6 +120,7 @@ public final class Manifests {
             case Pipeline p -> PipelineWriter.toYaml(p);
             case Dataset d -> DatasetManifestWriter.toYaml(d);
             case Secret s -> io.orchide.model.codec.SecretWriter.toYaml(s);
+            case DeviceGrant g -> io.orchide.model.codec.DeviceGrantWriter.toYaml(g);
         };
     }
 
@@ -122,6 +131,7 @@ public final class Manifests {
             case Pipeline p -> resolvePaths(p, baseDir);
             case Dataset d -> d;
             case Secret s -> s;
+            case DeviceGrant g -> g;
         };
     }
 

@@ -8,9 +8,17 @@ import io.orchide.node.api.NodeToken;
 import io.orchide.node.api.PipelineApi;
 import io.orchide.node.api.RefusalLog;
 import io.orchide.node.api.DatasetApi;
+import io.orchide.node.api.DeviceApi;
+import io.orchide.node.broker.Broker;
+import io.orchide.node.broker.BrokerSockets;
+import io.orchide.node.broker.GrantStore;
+import io.orchide.node.broker.Leases;
+import io.orchide.node.device.DeviceTwin;
 import io.orchide.node.api.StorageApi;
 import io.orchide.node.api.TokenGate;
 import io.orchide.node.apply.Applier;
+import io.orchide.model.DeviceGrant;
+import io.orchide.node.workload.ApplyResult;
 import io.orchide.node.image.ContentImages;
 import io.orchide.node.dataset.DatasetFiles;
 import io.orchide.node.dataset.DatasetLineage;
@@ -78,6 +86,8 @@ public final class NodeAgent implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(NodeAgent.class.getName());
 
     public static final String VERSION = "0.1.0";
+    /** How long a device lease is held at most before it ends by itself (a holder that died never keeps a device). */
+    static final java.time.Duration LEASE_MAX_HOLD = java.time.Duration.ofMinutes(5);
 
     private final FileChannel lockChannel;
     private final FileLock lock;
@@ -89,10 +99,12 @@ public final class NodeAgent implements AutoCloseable {
     private final StorageKeeper storage;
     private final ApiServer api;
     private final RefusalLog refusals;
+    private final BrokerSockets brokerSockets;
 
     private NodeAgent(FileChannel lockChannel, FileLock lock, NodeDatabase db, ShimSupervisor supervisor,
                       Reconciler reconciler, PipelineNode pipelines, GroundLink ground, StorageKeeper storage,
-                      ApiServer api, RefusalLog refusals) {
+                      ApiServer api, RefusalLog refusals, BrokerSockets brokerSockets) {
+        this.brokerSockets = brokerSockets;
         this.lockChannel = lockChannel;
         this.lock = lock;
         this.db = db;
@@ -159,7 +171,28 @@ public final class NodeAgent implements AutoCloseable {
         DatasetRegistry datasets = new DatasetRegistry(db.writer(), layout, clock);
         PipelineNode pipelines = PipelineNode.open(layout, db, launcher, supervisor, reconciler, reservations,
                 tenantStorage, new DatasetOutputs(layout, datasets), clock, cfg.agingStep());
-        Applier applier = Applier.of(reconciler, pipelines.pipelines(), datasets, images::has, secrets);
+        GrantStore grants = new GrantStore(db.writer(), clock);
+        Broker broker = new Broker(new DeviceTwin(cfg.devices(), cfg.discovery().discover()), grants::forDevice,
+                new Leases(clock, LEASE_MAX_HOLD), clock, null, cfg.devices().orbitPeriod(), audit::record);
+        BrokerSockets brokerSockets = new BrokerSockets(broker, layout::brokerSocket,
+                (kind, name) -> pipelinePriority(pipelines, kind, name));
+        brokerSockets.refresh(grants.list());
+        Applier applier = Applier.of(reconciler, pipelines.pipelines(), datasets, images::has, secrets)
+                .withGrants(new Applier.GrantSide() {
+                    @Override
+                    public ApplyResult apply(DeviceGrant grant) {
+                        ApplyResult r = grants.apply(grant);
+                        brokerSockets.refresh(grants.list());
+                        return r;
+                    }
+
+                    @Override
+                    public boolean delete(String name) {
+                        boolean had = grants.delete(name);
+                        brokerSockets.refresh(grants.list());
+                        return had;
+                    }
+                });
         exits.route(layout.pipelineRuns(), pipelines.engine()::exited);
         exits.route(layout.workloads(), reconciler);
 
@@ -171,7 +204,7 @@ public final class NodeAgent implements AutoCloseable {
         DatasetFiles datasetFiles = new DatasetFiles(layout, datasets, new DatasetLineage(db.products()));
         GroundLink ground = cfg.ground() == null ? null : GroundLink.start(cfg.ground(),
                 new GroundLink.Parts(layout, db, reconciler, workloads, pipelines, products, applier, images, quotas,
-                        audit, datasetFiles),
+                        audit, datasetFiles, () -> inventory(broker)),
                 hello(cfg, List.of()), clock);
         if (ground != null) probes.whenDone(p -> ground.introduce(hello(cfg, p)));
         StorageKeeper storage = new StorageKeeper(new Volume(layout.root(), cfg.storage()),
@@ -192,9 +225,29 @@ public final class NodeAgent implements AutoCloseable {
         new PipelineApi(pipelines.pipelines(), pipelines.engine(), products, audit).register(api);
         new StorageApi(storage).register(api);
         new DatasetApi(datasetFiles).register(api);
+        new DeviceApi(broker, grants, audit, () -> brokerSockets.refresh(grants.list())).register(api);
         if (ground != null) new LinkApi(ground.endpoint(), ground.settings()).register(api);
         api.start();
-        return new NodeAgent(lockChannel, lock, db, supervisor, reconciler, pipelines, ground, storage, api, refusals);
+        return new NodeAgent(lockChannel, lock, db, supervisor, reconciler, pipelines, ground, storage, api, refusals,
+                brokerSockets);
+    }
+
+    /** The node's devices as a status report carries them. */
+    private static List<io.orchide.model.message.StatusReport.Device> inventory(Broker broker) {
+        return broker.twin().list().stream().map(v -> new io.orchide.model.message.StatusReport.Device(v.name(),
+                v.device().deviceClass().toString(), v.state(),
+                broker.leases().holder(v.name()).map(Leases.Lease::holder).orElse(null), v.desired(), v.reported()))
+                .toList();
+    }
+
+    /** A pipeline's priority now, for its device leases; 0 for an app or a pipeline the node does not hold. */
+    private static int pipelinePriority(PipelineNode pipelines, String kind, String name) {
+        if (!kind.equals(io.orchide.model.DatasetSpec.Principals.PIPELINE)) return 0;
+        try {
+            return pipelines.pipelines().get(name).pipeline().spec().priority();
+        } catch (io.orchide.node.pipeline.run.NoSuchRunException e) {
+            return 0;
+        }
     }
 
     /** The tenant of the run named {@code run}, by the version of its pipeline it ran; empty for no such run. */
@@ -224,6 +277,7 @@ public final class NodeAgent implements AutoCloseable {
     @Override
     public void close() throws Exception {
         api.close();
+        brokerSockets.close();
         refusals.close();
         storage.close();
         if (ground != null) ground.close();

@@ -2,6 +2,8 @@ package io.orchide.node;
 
 import io.orchide.model.Accel;
 import io.orchide.model.Monitor;
+import io.orchide.node.device.DeviceDiscovery;
+import io.orchide.node.device.DevicesFile;
 import io.orchide.node.storage.StorageBudget;
 import io.orchide.node.workload.Capacity;
 
@@ -15,11 +17,13 @@ import java.util.Map;
 /**
  * How an agent is set up: its data directory (database, workload directories, console rings), the API
  * address, the compute it offers to workloads, monitor binaries, acceleration override, the clock, how it
- * reaches ground (null: it does not), and the storage budget of its data directory.
+ * reaches ground (null: it does not), the storage budget of its data directory, and its devices (the integrator's
+ * devices file; {@link DevicesFile#NONE}: what discovery finds) with what finds them ({@code discovery}, null: the
+ * host's {@code /sys}, {@code /dev} and {@code nvidia-smi}).
  */
 public record NodeConfig(Path dataDir, InetSocketAddress listen, Capacity capacity, Accel accel,
                          Map<Monitor, Path> binaries, long logMaxBytes, Clock clock, Duration agingStep,
-                         GroundSettings ground, StorageBudget storage) {
+                         GroundSettings ground, StorageBudget storage, DevicesFile devices, DeviceDiscovery discovery) {
     /** How often a queued run gains one priority point while it waits, unless configured. */
     public static final Duration DEFAULT_AGING_STEP = Duration.ofMinutes(10);
 
@@ -29,11 +33,19 @@ public record NodeConfig(Path dataDir, InetSocketAddress listen, Capacity capaci
         accel = accel == null ? Accel.AUTO : accel;
         agingStep = agingStep == null ? DEFAULT_AGING_STEP : agingStep;
         storage = storage == null ? StorageBudget.WHOLE_DISK : storage;
+        devices = devices == null ? DevicesFile.NONE : devices;
+        discovery = discovery == null ? DeviceDiscovery.host() : discovery;
+    }
+
+    public NodeConfig(Path dataDir, InetSocketAddress listen, Capacity capacity, Accel accel,
+                      Map<Monitor, Path> binaries, long logMaxBytes, Clock clock, Duration agingStep,
+                      GroundSettings ground, StorageBudget storage) {
+        this(dataDir, listen, capacity, accel, binaries, logMaxBytes, clock, agingStep, ground, storage, null, null);
     }
 
     public NodeConfig(Path dataDir, InetSocketAddress listen, Capacity capacity, Accel accel,
                       Map<Monitor, Path> binaries, long logMaxBytes, Clock clock) {
-        this(dataDir, listen, capacity, accel, binaries, logMaxBytes, clock, null, null, null);
+        this(dataDir, listen, capacity, accel, binaries, logMaxBytes, clock, null, null, null, null, null);
     }
 
     /**

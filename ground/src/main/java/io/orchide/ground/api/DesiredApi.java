@@ -83,6 +83,15 @@ final class DesiredApi {
             List<FieldError> errs = e.errors();
             throw new ApiException(400, "invalid", "manifest rejected: " + errs.size() + " error(s); nothing applied", errs);
         }
+        for (int i = 0; i < docs.size(); i++) {
+            // a grant is enforced by the node's broker; ground does not carry grants as desired state yet
+            if (docs.get(i) instanceof io.orchide.model.DeviceGrant g) {
+                throw new ApiException(400, "invalid", "DeviceGrant " + g.name() + " is applied on the node (orchide "
+                        + "apply against the node's API, with the node's token); nothing applied",
+                        List.of(new FieldError(docs.size() == 1 ? "kind" : "[" + i + "].kind", g.kind(),
+                                "is not carried by ground yet")));
+            }
+        }
         docs = authorise(ex, sat, docs);
         List<ApplyOutcome> outcomes;
         try {
@@ -240,6 +249,7 @@ final class DesiredApi {
             case Pipeline p -> new Pipeline(md, p.spec());
             case io.orchide.model.Dataset d -> new io.orchide.model.Dataset(md, d.spec());
             case io.orchide.model.Secret s -> new io.orchide.model.Secret(md, s.data(), s.sealed());
+            case io.orchide.model.DeviceGrant g -> new io.orchide.model.DeviceGrant(md, g.spec());
         };
     }
 

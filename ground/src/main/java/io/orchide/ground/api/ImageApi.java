@@ -142,6 +142,7 @@ final class ImageApi {
             }
             case io.orchide.model.Dataset d -> { } // names no image
             case io.orchide.model.Secret s -> { } // names no image
+            case io.orchide.model.DeviceGrant g -> { } // names no image
         }
         return out;
     }

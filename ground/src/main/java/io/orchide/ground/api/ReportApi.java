@@ -45,7 +45,8 @@ final class ReportApi {
         s.route("GET", satellitePath + "/workloads", (ex, m) -> workloads(ex, sat(m.group(1))))
                 .route("GET", satellitePath + "/runs", (ex, m) -> runs(ex, sat(m.group(1))))
                 .route("GET", satellitePath + "/events", (ex, m) -> events(ex, sat(m.group(1))))
-                .route("GET", satellitePath + "/logs", (ex, m) -> logs(ex, sat(m.group(1))));
+                .route("GET", satellitePath + "/logs", (ex, m) -> logs(ex, sat(m.group(1))))
+                .route("GET", satellitePath + "/devices", (ex, m) -> devices(ex, sat(m.group(1))));
     }
 
     private void workloads(HttpExchange ex, String sat) throws IOException {
@@ -62,6 +63,32 @@ final class ReportApi {
             putInstant(n, "reportedAt", w.reportedAt());
             n.put("ageSeconds", age(w.reportedAt()));
             putInstant(n, "receivedAt", w.receivedAt());
+        }
+        ObjectNode o = Exchange.JSON.objectNode().put("satellite", sat).put("now", clock.instant().toString());
+        o.set("items", a);
+        Exchange.send(ex, 200, o);
+    }
+
+    /**
+     * The devices the satellite's nodes last reported, to whoever may list its workloads: the inventory is shared by
+     * every tenant; who holds a lease is shown only to a caller of that tenant (or fleet-wide).
+     */
+    private void devices(HttpExchange ex, String sat) throws IOException {
+        Caller.Scope scope = access.listScope(ex, Resource.WORKLOADS);
+        ArrayNode a = Exchange.JSON.arrayNode();
+        for (io.orchide.ground.device.ReportedDevices.Device d : reports.devices(sat)) {
+            ObjectNode n = a.addObject();
+            n.put("node", d.node()).put("name", d.device().name()).put("class", d.device().deviceClass())
+                    .put("state", d.device().state());
+            String holder = d.device().leasedBy();
+            if (holder != null) n.put("leasedBy", scope.includes(holder.split("/", 2)[0]) ? holder : "(another tenant)");
+            ObjectNode desiredProps = n.putObject("desired");
+            d.device().desired().forEach(desiredProps::put);
+            ObjectNode reported = n.putObject("reported");
+            d.device().reported().forEach(reported::put);
+            putInstant(n, "reportedAt", d.reportedAt());
+            n.put("ageSeconds", age(d.reportedAt()));
+            putInstant(n, "receivedAt", d.receivedAt());
         }
         ObjectNode o = Exchange.JSON.objectNode().put("satellite", sat).put("now", clock.instant().toString());
         o.set("items", a);

@@ -135,11 +135,12 @@ public final class SatelliteAudit {
                     Outcome.FAILED, source, a.reason());
         }
         String from = a.origin().equals("ground") ? "from ground" + (a.generation() == null ? "" : ", generation " + a.generation())
-                : "from the node's local API";
+                : a.origin().equals("broker") ? "by the device broker" : "from the node's local API";
         String detail = a.outcome() + " on board by " + node + " at " + a.at() + ", " + from
                 + (a.reason() == null ? "" : ": " + a.reason());
         return new AuditEntry(actor, a.tenant(), a.verb(), "satellites/" + satellite + "/" + resource(a.kind()) + "/" + a.name(),
-                a.outcome().equals(StatusReport.Audit.APPLIED) ? Outcome.ALLOWED : Outcome.DENIED, source, detail);
+                a.outcome().equals(StatusReport.Audit.APPLIED) || a.outcome().equals(StatusReport.Audit.ALLOWED)
+                        ? Outcome.ALLOWED : Outcome.DENIED, source, detail);
     }
 
     /** {@code App} as the API names it in paths: {@code apps}. */

@@ -97,6 +97,7 @@ public final class Reports {
             trim(c, "sat_event", satellite, maxEvents);
         }
         SatelliteAudit.take(c, satellite, r.node(), r.auditEpoch(), r.audit());
+        io.orchide.ground.device.ReportedDevices.store(c, satellite, r, received);
         if (!r.logs().isEmpty()) {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO log_excerpt (satellite, node, workload, at, lines, "
                     + "received_at) VALUES (?, ?, ?, ?, ?, ?)")) {
@@ -108,6 +109,11 @@ public final class Reports {
             }
             trim(c, "log_excerpt", satellite, maxLogs);
         }
+    }
+
+    /** The devices {@code satellite}'s nodes last reported. */
+    public List<io.orchide.ground.device.ReportedDevices.Device> devices(String satellite) {
+        return db.read(c -> io.orchide.ground.device.ReportedDevices.list(c, satellite));
     }
 
     /**

@@ -169,7 +169,9 @@ final class Migrations {
             // 9: dataset operations asked of satellites and the datasets their nodes last reported (io.orchide.ground.dataset)
             io.orchide.ground.dataset.DatasetOps.MIGRATION,
             // 10: satellites' housekeeping: series dictionaries, samples, gaps, log summaries (io.orchide.ground.series)
-            io.orchide.ground.series.SeriesStore.MIGRATION + ";\n" + io.orchide.ground.series.FullLogRequests.MIGRATION);
+            io.orchide.ground.series.SeriesStore.MIGRATION + ";\n" + io.orchide.ground.series.FullLogRequests.MIGRATION,
+            // 11: the devices each node last reported (io.orchide.ground.device)
+            io.orchide.ground.device.ReportedDevices.MIGRATION);
 
     private Migrations() {
     }

@@ -14,10 +14,11 @@ import java.util.List;
  * Each report is a whole snapshot of the workloads, so a lost or late one is superseded by the next. {@code audit}
  * carries the node's audit records not yet reported, oldest first: each desired-state change it applied or refused;
  * {@code auditEpoch} names the node's numbering of them (a new one when the node's database is made anew, and its
- * numbers start again from 1), null with no records.
+ * numbers start again from 1), null with no records. {@code devices} is the node's device inventory (a whole
+ * snapshot, each device's twin), or null when it has not changed since the previous report.
  */
 public record StatusReport(Instant at, String node, List<Workload> workloads, List<Run> runs, List<Event> events,
-                           List<LogExcerpt> logs, List<Audit> audit, String auditEpoch) {
+                           List<LogExcerpt> logs, List<Audit> audit, String auditEpoch, List<Device> devices) {
     /** At most this many lines of one workload's log travel in a report. */
     public static final int MAX_LOG_LINES = 20;
 
@@ -27,6 +28,26 @@ public record StatusReport(Instant at, String node, List<Workload> workloads, Li
         events = List.copyOf(events);
         logs = List.copyOf(logs);
         audit = List.copyOf(audit);
+        devices = devices == null ? null : List.copyOf(devices);
+    }
+
+    /** A report that says nothing of the node's devices. */
+    public StatusReport(Instant at, String node, List<Workload> workloads, List<Run> runs, List<Event> events,
+                        List<LogExcerpt> logs, List<Audit> audit, String auditEpoch) {
+        this(at, node, workloads, runs, events, logs, audit, auditEpoch, null);
+    }
+
+    /**
+     * One device of the node: its {@code name}, {@code deviceClass} ({@code camera}, {@code gnss}, ...), {@code state}
+     * ({@code ready}, {@code missing}), who holds its lease ({@code leasedBy}, null: free), and its properties desired
+     * and reported.
+     */
+    public record Device(String name, String deviceClass, String state, String leasedBy,
+                         java.util.Map<String, String> desired, java.util.Map<String, String> reported) {
+        public Device {
+            desired = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(desired));
+            reported = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(reported));
+        }
     }
 
     /** A report without audit records. */
@@ -41,10 +62,12 @@ public record StatusReport(Instant at, String node, List<Workload> workloads, Li
      * ({@code origin}: {@code ground} or {@code local}), {@code verb} ({@code apply} or {@code delete}), the object
      * ({@code kind}, {@code name}) and its {@code tenant}, ground's {@code generation} (null for a local change),
      * {@code outcome} ({@code applied} or {@code refused}) and {@code reason} (the result, or why it was refused).
+     * The device broker's decisions come the same way: origin {@code broker}, the verb asked ({@code capture},
+     * {@code read}, {@code configure}), kind {@code Device}, outcome {@code allowed} or {@code refused}.
      */
     public record Audit(long seq, Instant at, String origin, String verb, String kind, String name, String tenant,
                         Integer generation, String outcome, String reason) {
-        public static final String APPLIED = "applied", REFUSED = "refused";
+        public static final String APPLIED = "applied", REFUSED = "refused", ALLOWED = "allowed";
     }
 
     /** A workload's state since {@code since}, with its restart count and the last message. */
@@ -104,6 +127,18 @@ public record StatusReport(Instant at, String node, List<Workload> workloads, Li
             x.lines().forEach(lines::add);
         }
         Messages.putText(o, "auditEpoch", auditEpoch);
+        if (devices != null) {
+            ArrayNode d = o.putArray("devices");
+            for (Device x : devices) {
+                ObjectNode n = d.addObject();
+                n.put("name", x.name()).put("class", x.deviceClass()).put("state", x.state());
+                Messages.putText(n, "leasedBy", x.leasedBy());
+                ObjectNode desired = n.putObject("desired");
+                x.desired().forEach(desired::put);
+                ObjectNode reported = n.putObject("reported");
+                x.reported().forEach(reported::put);
+            }
+        }
         if (!audit.isEmpty()) {
             ArrayNode a = o.putArray("audit");
             for (Audit x : audit) {
@@ -122,7 +157,7 @@ public record StatusReport(Instant at, String node, List<Workload> workloads, Li
 
     public static StatusReport decode(byte[] payload) throws MessageException {
         return Messages.read(BundleKind.REPORT.wire(), payload, c -> {
-            c.allowOnly("at", "node", "workloads", "runs", "events", "logs", "audit", "auditEpoch");
+            c.allowOnly("at", "node", "workloads", "runs", "events", "logs", "audit", "auditEpoch", "devices");
             Instant at = Messages.instant(c.field("at"), true);
             String node = c.field("node").requiredString();
             List<Workload> workloads = new ArrayList<>();
@@ -161,8 +196,8 @@ public record StatusReport(Instant at, String node, List<Workload> workloads, Li
                 if (!seq.present()) seq.missing();
                 Cursor outcome = n.field("outcome");
                 String o = outcome.requiredString();
-                if (o != null && !o.equals(Audit.APPLIED) && !o.equals(Audit.REFUSED)) {
-                    outcome.error("must be " + Audit.APPLIED + " or " + Audit.REFUSED);
+                if (o != null && !o.equals(Audit.APPLIED) && !o.equals(Audit.REFUSED) && !o.equals(Audit.ALLOWED)) {
+                    outcome.error("must be " + Audit.APPLIED + ", " + Audit.ALLOWED + " or " + Audit.REFUSED);
                 }
                 audit.add(new Audit(s == null ? 0 : s, Messages.instant(n.field("at"), true),
                         n.field("origin").requiredString(), n.field("verb").requiredString(),
@@ -171,7 +206,17 @@ public record StatusReport(Instant at, String node, List<Workload> workloads, Li
             }
             String epoch = c.field("auditEpoch").nonEmptyString();
             if (!audit.isEmpty() && epoch == null && !c.field("auditEpoch").present()) c.field("auditEpoch").missing();
-            return new StatusReport(at, node, workloads, runs, events, logs, audit, epoch);
+            List<Device> devices = null;
+            if (c.field("devices").present()) {
+                devices = new ArrayList<>();
+                for (Cursor n : c.field("devices").items()) {
+                    n.allowOnly("name", "class", "state", "leasedBy", "desired", "reported");
+                    devices.add(new Device(n.field("name").requiredString(), n.field("class").requiredString(),
+                            n.field("state").requiredString(), n.field("leasedBy").string(),
+                            n.field("desired").stringMap(k -> null), n.field("reported").stringMap(k -> null)));
+                }
+            }
+            return new StatusReport(at, node, workloads, runs, events, logs, audit, epoch, devices);
         });
     }
 }

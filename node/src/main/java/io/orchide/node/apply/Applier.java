@@ -4,6 +4,7 @@ import io.orchide.model.App;
 import io.orchide.model.AppSpec;
 import io.orchide.model.ContentRef;
 import io.orchide.model.Dataset;
+import io.orchide.model.DeviceGrant;
 import io.orchide.model.FieldError;
 import io.orchide.model.Manifest;
 import io.orchide.model.Pipeline;
@@ -32,9 +33,8 @@ import java.util.function.Predicate;
  * ground. The rules, in order: a manifest equal to the one applied changes nothing and answers {@code unchanged};
  * one naming a content image ({@code sha256:...}) the node does not hold is not applied and answers which images
  * it lacks ({@link Waiting}); a Pipeline naming a dataset it may not read is refused, naming the field; anything else
- * goes to the reconciler (an App), the pipeline side (a Pipeline), the dataset registry (a Dataset) or the node's
- * sealed secrets (a Secret), whose refusals
- * are thrown as they are.
+ * goes to the reconciler (an App), the pipeline side (a Pipeline), the dataset registry (a Dataset), the node's
+ * sealed secrets (a Secret) or the broker's grants (a DeviceGrant), whose refusals are thrown as they are.
  */
 public final class Applier {
     /** What applying a manifest came to. */
@@ -98,6 +98,27 @@ public final class Applier {
         };
     }
 
+    /** Where DeviceGrants go: the broker's grants. */
+    public interface GrantSide {
+        ApplyResult apply(DeviceGrant grant);
+
+        /** Removes grant {@code name}; whether there was one. */
+        boolean delete(String name);
+    }
+
+    /** A node without a broker: a grant is applied to nothing, and says so. */
+    private static final GrantSide NO_BROKER = new GrantSide() {
+        @Override
+        public ApplyResult apply(DeviceGrant grant) {
+            throw new IllegalStateException("this node has no device broker");
+        }
+
+        @Override
+        public boolean delete(String name) {
+            return false;
+        }
+    };
+
     static final String LACKING = "the node does not hold this content image (images reach the node from ground)";
 
     private final Apps apps;
@@ -105,12 +126,19 @@ public final class Applier {
     private final DatasetSide datasets;
     private final Predicate<String> hasImage;
     private final SecretSide secrets;
+    private final GrantSide grants;
 
     public Applier(Apps apps, PipelineSide pipelines, DatasetSide datasets, Predicate<String> hasImage) {
-        this(apps, pipelines, datasets, hasImage, SecretSide.NONE);
+        this(apps, pipelines, datasets, hasImage, SecretSide.NONE, NO_BROKER);
     }
 
     public Applier(Apps apps, PipelineSide pipelines, DatasetSide datasets, Predicate<String> hasImage, SecretSide secrets) {
+        this(apps, pipelines, datasets, hasImage, secrets, NO_BROKER);
+    }
+
+    public Applier(Apps apps, PipelineSide pipelines, DatasetSide datasets, Predicate<String> hasImage, SecretSide secrets,
+                   GrantSide grants) {
+        this.grants = grants;
         this.apps = apps;
         this.pipelines = pipelines;
         this.datasets = datasets;
@@ -217,6 +245,9 @@ public final class Applier {
             case Secret s -> {
                 return new Applied(secrets.apply(s));
             }
+            case DeviceGrant g -> {
+                return new Applied(grants.apply(g));
+            }
         }
     }
 
@@ -231,6 +262,16 @@ public final class Applier {
     /** Forgets Secret {@code name}; whether it was here. */
     public boolean deleteSecret(String name) {
         return secrets.delete(name);
+    }
+
+    /** Removes device grant {@code name}; whether there was one. */
+    public boolean deleteGrant(String name) {
+        return grants.delete(name);
+    }
+
+    /** This applier, with device grants going to {@code grants}. */
+    public Applier withGrants(GrantSide grants) {
+        return new Applier(apps, pipelines, datasets, hasImage, secrets, grants);
     }
 
     private List<FieldError> missing(AppSpec spec, String prefix) {

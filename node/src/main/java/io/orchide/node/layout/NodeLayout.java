@@ -105,6 +105,12 @@ public record NodeLayout(Path root) {
     /** Products waiting for downlink. */
     public Path outbox() { return root.resolve("outbox"); }
 
+    /** The device broker's pull sockets, one per app or pipeline a grant names. */
+    public Path broker() { return root.resolve("broker"); }
+
+    /** The broker socket of the {@code kind} ({@code app} or {@code pipeline}) {@code name}. */
+    public Path brokerSocket(String kind, String name) { return broker().resolve(segment(kind + "-" + name) + ".sock"); }
+
     /** The directory holding every dataset. */
     public Path datasets() { return root.resolve("datasets"); }
 

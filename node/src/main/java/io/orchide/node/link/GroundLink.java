@@ -4,6 +4,9 @@ import io.orchide.link.Outgoing;
 import io.orchide.model.message.BundleKind;
 import io.orchide.node.housekeeping.ConsoleSummaries;
 import io.orchide.node.dataset.DatasetCommands;
+import io.orchide.model.message.StatusReport;
+import java.util.function.Supplier;
+import io.orchide.node.dataset.DatasetFiles;
 import io.orchide.node.housekeeping.FullLogs;
 import io.orchide.node.housekeeping.Housekeeper;
 import io.orchide.node.housekeeping.HousekeepingStore;
@@ -84,11 +87,13 @@ public final class GroundLink implements AutoCloseable {
      * {@code products} whose products go down, the node's one apply path ({@code manifests}) that ground's desired
      * state takes, the {@code images} store that images from ground land in, the tenants' {@code quotas} that ground's
      * quota bundles update, the node's {@code audit} of desired state, which the reports carry to ground, and its
-     * {@code datasets}, on which ground's dataset operations are done.
+     * {@code datasets}, on which ground's dataset operations are done, and its {@code devices} as the status reports
+     * carry them.
      */
     public record Parts(NodeLayout layout, NodeDatabase nodeDb, Reconciler reconciler, NodeStore workloads,
                         PipelineNode pipelines, PipelineStore products, Applier manifests, ContentImages images,
-                        TenantQuotas quotas, AuditTrail audit, io.orchide.node.dataset.DatasetFiles datasets) {
+                        TenantQuotas quotas, AuditTrail audit, DatasetFiles datasets,
+                        Supplier<List<StatusReport.Device>> devices) {
     }
 
     /**
@@ -123,7 +128,7 @@ public final class GroundLink implements AutoCloseable {
         ProductDownlink downlink = new ProductDownlink(s.satellite(), s.nodeName(), endpoint, p.products(),
                 LinkConfig.DEFAULT_MAX_BUNDLE - 64 * 1024, clock);
         StatusReporter reporter = new StatusReporter(s.nodeName(), endpoint, p.reconciler(), p.workloads(),
-                p.products(), events, p.audit(), clock);
+                p.products(), events, p.audit(), clock, p.devices());
         ChangeLoop loop = new ChangeLoop(List.of(downlink::sweep, reporter::reportAll), s.reportDelay());
         events.onAdded(loop::changed);
         p.audit().onAdded(loop::changed);

@@ -48,8 +48,20 @@ final class StatusReporter {
     private Map<String, String> lastWorkloads = Map.of();
     private final Map<String, String> lastRuns = new HashMap<>();
 
+    private final java.util.function.Supplier<List<StatusReport.Device>> devices;
+    // null until a report carried the inventory: the first report after a start always carries it
+    private List<StatusReport.Device> lastDevices;
+
     StatusReporter(String node, LinkEndpoint link, Reconciler reconciler, NodeStore workloads, PipelineStore runs,
                    NodeEvents events, AuditTrail audit, Clock clock) {
+        this(node, link, reconciler, workloads, runs, events, audit, clock, null);
+    }
+
+    /** With the node's device inventory as {@code devices} gives it (null: none), sent when it changed. */
+    StatusReporter(String node, LinkEndpoint link, Reconciler reconciler, NodeStore workloads, PipelineStore runs,
+                   NodeEvents events, AuditTrail audit, Clock clock,
+                   java.util.function.Supplier<List<StatusReport.Device>> devices) {
+        this.devices = devices;
         this.audit = audit;
         this.node = node;
         this.link = link;
@@ -88,12 +100,16 @@ final class StatusReporter {
         }
         List<StatusReport.Event> news = events.peek();
         List<StatusReport.Audit> records = audit.unreported(AUDIT_PER_REPORT);
-        if (states.equals(lastWorkloads) && changedRuns.isEmpty() && news.isEmpty() && records.isEmpty()) return null;
+        List<StatusReport.Device> inventory = devices == null ? null : devices.get();
+        boolean devicesChanged = inventory != null && !inventory.equals(lastDevices);
+        if (states.equals(lastWorkloads) && changedRuns.isEmpty() && news.isEmpty() && records.isEmpty()
+                && !devicesChanged) return null;
         StatusReport report = new StatusReport(now, node, workloads, changedRuns.reversed(), news, logs, records,
-                records.isEmpty() ? null : audit.epoch());
+                records.isEmpty() ? null : audit.epoch(), devicesChanged ? inventory : null);
         link.send(new Outgoing("ground", BundleKind.REPORT.wire(), BundleKind.REPORT.priority(), BundleKind.REPORT.lifetime(),
                 report.encode()));
         lastWorkloads = states;
+        lastDevices = inventory;
         lastRuns.putAll(runStates);
         events.taken(news.size());
         if (!records.isEmpty()) audit.reported(records.getLast().seq());

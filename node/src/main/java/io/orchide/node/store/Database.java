@@ -265,6 +265,14 @@ public final class Database implements AutoCloseable {
               value TEXT NOT NULL
             );
             INSERT INTO housekeeping_state (name, value) VALUES ('epoch', lower(hex(randomblob(8))))
+            """,
+            """
+            CREATE TABLE device_grant (
+              name TEXT PRIMARY KEY,
+              tenant TEXT NOT NULL,
+              manifest TEXT NOT NULL,
+              applied_at INTEGER NOT NULL
+            );
             """);
 
     private final Path file;

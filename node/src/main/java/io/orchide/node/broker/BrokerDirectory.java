@@ -1,0 +1,127 @@
+package io.orchide.node.broker;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.ClosedWatchServiceException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchEvent;
+import java.nio.file.WatchKey;
+import java.nio.file.WatchService;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+
+/**
+ * The pull API of one workload as a shared directory, for guests that have a file share (9p, virtiofs) and no
+ * socket: a freestanding C unikernel needs only open, write, rename, read and unlink. The directory holds
+ * {@code req/} and {@code resp/}. The guest writes a request (the JSON object of {@link BrokerProtocol}, at most
+ * {@link BrokerSocket#MAX_LINE} bytes) under a name of its own that does not end in {@code .json}, then renames it
+ * to {@code req/ID.json} ({@code ID}: 1 to 64 letters, digits, '_' or '-'). The broker takes each such file as it
+ * appears (a file event; those present at start are taken too, so a request survives an agent restart), removes it,
+ * and places the answer at {@code resp/ID.json} by the same write-then-rename, so the guest never reads half an
+ * answer. The guest waits for {@code resp/ID.json}, reads it and removes it. Other names are left alone.
+ */
+public final class BrokerDirectory implements AutoCloseable {
+    private static final Pattern REQUEST = Pattern.compile("[A-Za-z0-9_-]{1,64}\\.json");
+    private static final System.Logger LOG = System.getLogger(BrokerDirectory.class.getName());
+
+    private final Path root;
+    private final Path requests;
+    private final Path responses;
+    private final Supplier<Caller> caller;
+    private final Broker broker;
+    private final WatchService watcher;
+    private final Thread thread;
+
+    private BrokerDirectory(Path root, Supplier<Caller> caller, Broker broker) throws IOException {
+        this.root = root;
+        this.requests = root.resolve("req");
+        this.responses = root.resolve("resp");
+        this.caller = caller;
+        this.broker = broker;
+        Files.createDirectories(requests);
+        Files.createDirectories(responses);
+        this.watcher = requests.getFileSystem().newWatchService();
+        requests.register(watcher, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY);
+        this.thread = Thread.ofVirtual().name("broker-dir-" + root.getFileName()).start(this::run);
+    }
+
+    /** Serves the requests of {@code caller} placed under {@code root} (made when missing). */
+    public static BrokerDirectory open(Path root, Supplier<Caller> caller, Broker broker) throws IOException {
+        return new BrokerDirectory(root, caller, broker);
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    private void run() {
+        try {
+            takeAll(); // after registering: a request placed in between is seen by the listing or by an event
+            while (true) {
+                WatchKey key = watcher.take();
+                boolean overflow = false;
+                for (WatchEvent<?> e : key.pollEvents()) {
+                    if (e.kind() == StandardWatchEventKinds.OVERFLOW) overflow = true;
+                    else take(requests.resolve((Path) e.context()));
+                }
+                if (overflow) takeAll();
+                if (!key.reset()) return;
+            }
+        } catch (InterruptedException | ClosedWatchServiceException e) {
+            // closed
+        }
+    }
+
+    private void takeAll() throws InterruptedException {
+        try (DirectoryStream<Path> s = Files.newDirectoryStream(requests, "*.json")) {
+            for (Path p : s) take(p);
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "cannot list " + requests + ": " + e.getMessage());
+        }
+    }
+
+    private void take(Path request) throws InterruptedException {
+        String name = request.getFileName().toString();
+        if (!REQUEST.matcher(name).matches() || !Files.isRegularFile(request)) return;
+        String text;
+        try {
+            if (Files.size(request) > BrokerSocket.MAX_LINE) {
+                text = null;
+            } else {
+                text = Files.readString(request, StandardCharsets.UTF_8);
+            }
+            Files.deleteIfExists(request);
+        } catch (IOException e) {
+            return; // taken by an earlier event already
+        }
+        ObjectNode answer = text == null
+                ? BrokerProtocol.error(null, "invalid", "request", "is longer than " + BrokerSocket.MAX_LINE + " bytes")
+                : BrokerProtocol.answer(broker, caller.get(), text);
+        try {
+            Path part = responses.resolve("." + name + ".part");
+            try (FileChannel ch = FileChannel.open(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING)) {
+                ch.write(java.nio.ByteBuffer.wrap((TwinHandler.JSON.writeValueAsString(answer) + "\n")
+                        .getBytes(StandardCharsets.UTF_8)));
+                ch.force(true);
+            }
+            Files.move(part, responses.resolve(name), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "cannot answer " + request + ": " + e.getMessage());
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        watcher.close();
+        thread.interrupt();
+    }
+}

@@ -1,0 +1,59 @@
+package io.orchide.node.broker;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.orchide.model.DeviceGrantSpec;
+import io.orchide.model.FieldValueException;
+
+import java.io.IOException;
+
+/**
+ * One request of the pull API and its answer, whatever carried it (a socket's line, a file of a request directory):
+ * {@code {"id": 1, "verb": "capture", "device": "camera-1", ...}} answered by
+ * {@code {"id": 1, "ok": true, "grant": "...", "result": {...}}} or {@code {"id": 1, "ok": false, "code": ...,
+ * "message": ...}}.
+ */
+final class BrokerProtocol {
+    private BrokerProtocol() {
+    }
+
+    /** The answer to one request of {@code caller}. */
+    static ObjectNode answer(Broker broker, Caller caller, String line) throws InterruptedException {
+        JsonNode req;
+        try {
+            req = TwinHandler.JSON.readTree(line);
+        } catch (IOException e) {
+            return error(null, "invalid", "request", "is not JSON: " + (e instanceof com.fasterxml.jackson.core.JsonProcessingException j ? j.getOriginalMessage() : e.getMessage()));
+        }
+        if (!req.isObject()) return error(null, "invalid", "request", "must be a JSON object");
+        JsonNode id = req.get("id");
+        String verbText = req.path("verb").asText(null);
+        DeviceGrantSpec.Verb verb = verbText == null ? null : DeviceGrantSpec.Verb.of(verbText);
+        if (verb == null) return error(id, "invalid", "verb", "must be read, capture or configure (got " + verbText + ")");
+        String device = req.path("device").asText(null);
+        if (device == null || device.isBlank()) return error(id, "invalid", "device", "is required");
+        try {
+            Broker.Outcome o = broker.perform(caller, device, verb, req);
+            if (!o.decision().allowed()) return error(id, o.decision().code(), null, o.decision().reason());
+            ObjectNode a = TwinHandler.JSON.createObjectNode();
+            if (id != null) a.set("id", id);
+            a.put("ok", true).put("grant", o.decision().grant());
+            a.set("result", o.result());
+            return a;
+        } catch (FieldValueException e) {
+            return error(id, "invalid", e.field(), e.getMessage());
+        } catch (IOException e) {
+            return error(id, "failed", null, e.getMessage());
+        }
+    }
+
+    static ObjectNode error(JsonNode id, String code, String field, String message) {
+        ObjectNode a = TwinHandler.JSON.createObjectNode();
+        if (id != null) a.set("id", id);
+        a.put("ok", false).put("code", code);
+        if (field != null) a.put("field", field);
+        a.put("message", message);
+        return a;
+    }
+
+}

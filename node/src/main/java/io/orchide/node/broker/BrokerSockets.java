@@ -1,0 +1,99 @@
+package io.orchide.node.broker;
+
+import io.orchide.model.DatasetSpec;
+import io.orchide.model.DeviceGrant;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.BiFunction;
+import java.util.function.ToIntBiFunction;
+
+/**
+ * One pull socket ({@link BrokerSocket}) and one request directory ({@link BrokerDirectory}, beside the socket, its
+ * name ending in {@code .d}) for each app and pipeline a grant names, at the path {@code socketPath} gives; opened
+ * when a grant first names it, closed when no grant names it any more (the directory's files stay). A grant for a whole tenant
+ * names no app or pipeline and opens no socket: its workloads ask through the sockets of the grants that name them.
+ */
+public final class BrokerSockets implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(BrokerSockets.class.getName());
+
+    private final Broker broker;
+    private final BiFunction<String, String, Path> socketPath;
+    private final ToIntBiFunction<String, String> priority;
+    private final Map<String, BrokerSocket> open = new HashMap<>();
+    private final Map<String, BrokerDirectory> directories = new HashMap<>();
+
+    /**
+     * Over {@code broker}; {@code socketPath} gives the socket of a kind and name, {@code priority} the priority of a
+     * pipeline (kind, name) now.
+     */
+    public BrokerSockets(Broker broker, BiFunction<String, String, Path> socketPath, ToIntBiFunction<String, String> priority) {
+        this.broker = broker;
+        this.socketPath = socketPath;
+        this.priority = priority;
+    }
+
+    /** Opens the sockets {@code grants} name that are not open, closes those they no longer name. */
+    public synchronized void refresh(List<DeviceGrant> grants) {
+        Map<String, String[]> wanted = new HashMap<>();
+        for (DeviceGrant g : grants) {
+            String tenant = g.metadata().tenant();
+            for (String a : g.spec().apps()) wanted.put(key(DatasetSpec.Principals.APP, a), new String[] {tenant, DatasetSpec.Principals.APP, a});
+            for (String p : g.spec().pipelines()) wanted.put(key(DatasetSpec.Principals.PIPELINE, p), new String[] {tenant, DatasetSpec.Principals.PIPELINE, p});
+        }
+        for (String k : new HashSet<>(open.keySet())) {
+            if (!wanted.containsKey(k)) close(k);
+        }
+        for (var e : wanted.entrySet()) {
+            if (open.containsKey(e.getKey())) continue;
+            String[] who = e.getValue();
+            java.util.function.Supplier<Caller> caller =
+                    () -> new Caller(who[0], who[1], who[2], priority.applyAsInt(who[1], who[2]));
+            Path socket = socketPath.apply(who[1], who[2]);
+            try {
+                open.put(e.getKey(), BrokerSocket.open(socket, caller, broker));
+                directories.put(e.getKey(), BrokerDirectory.open(directoryOf(socket), caller, broker));
+            } catch (IOException ex) {
+                LOG.log(System.Logger.Level.WARNING, "cannot open the broker socket of " + who[1] + " " + who[2] + ": " + ex.getMessage());
+            }
+        }
+    }
+
+    /** The socket paths open now. */
+    public synchronized Set<Path> paths() {
+        Set<Path> out = new HashSet<>();
+        open.values().forEach(s -> out.add(s.path()));
+        return out;
+    }
+
+    /** The request directory beside {@code socket}: {@code pipeline-ship-detect.d} for {@code pipeline-ship-detect.sock}. */
+    public static Path directoryOf(Path socket) {
+        String n = socket.getFileName().toString();
+        return socket.resolveSibling((n.endsWith(".sock") ? n.substring(0, n.length() - 5) : n) + ".d");
+    }
+
+    private static String key(String kind, String name) {
+        return kind + "/" + name;
+    }
+
+    private void close(String k) {
+        try {
+            BrokerDirectory d = directories.remove(k);
+            if (d != null) d.close();
+            BrokerSocket s = open.remove(k);
+            if (s != null) s.close();
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "cannot close the broker socket of " + k + ": " + e.getMessage());
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        for (String k : new HashSet<>(open.keySet())) close(k);
+    }
+}

@@ -1,0 +1,41 @@
+package io.orchide.node.device;
+
+import io.orchide.model.Names;
+
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/**
+ * One device of the node's inventory: its {@code name} (a DNS label, what grants name), its class, the device node or
+ * interface it is reached through ({@code path}, null when it has none), the properties its integrator or operator
+ * wants it to have ({@code desired}) and where it came from.
+ */
+public record Device(String name, DeviceClass deviceClass, String path, Map<String, String> desired, Source source) {
+    /** Where the node learnt of a device. */
+    public enum Source {
+        /** The integrator's devices file. */
+        DECLARED("declared"),
+        /** The hardware (a device node, a sysfs class, {@code nvidia-smi}). */
+        DISCOVERED("discovered");
+
+        private final String wire;
+
+        Source(String wire) {
+            this.wire = wire;
+        }
+
+        @Override
+        public String toString() {
+            return wire;
+        }
+    }
+
+    public Device {
+        String problem = name == null ? "is missing" : Names.dnsLabelProblem(name);
+        if (problem != null) throw new DeviceInputException("name", name, problem);
+        Objects.requireNonNull(deviceClass, "deviceClass");
+        Objects.requireNonNull(source, "source");
+        desired = java.util.Collections.unmodifiableMap(new TreeMap<>(Objects.requireNonNullElse(desired, Map.of())));
+    }
+}

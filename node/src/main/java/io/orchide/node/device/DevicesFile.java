@@ -1,0 +1,113 @@
+package io.orchide.node.device;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.orchide.model.FieldError;
+import io.orchide.model.ManifestException;
+import io.orchide.model.Names;
+import io.orchide.model.codec.Cursor;
+import io.orchide.model.codec.Errors;
+import io.orchide.model.codec.TreeParser;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The integrator's devices file, given to {@code orchide node --devices FILE} (YAML or JSON):
+ * <pre>
+ * discover: true            # also list what the hardware shows (default true)
+ * orbitPeriod: 95m          # what a grant's quota per orbit counts over (default 95m)
+ * devices:
+ *   - name: camera-1        # a DNS label: what grants and requests name
+ *     class: camera         # camera, gnss, i2c, spi, can, radio, gpu, fpga, sensor, other
+ *     path: /dev/video0     # optional: the device node or interface it is reached through
+ *     properties: {exposureMs: "4", gain: "2"}   # desired properties, strings
+ * </pre>
+ * Every problem is reported at once, each with its field path ({@code devices[1].class}) and the value found; a file
+ * with any problem is refused whole.
+ */
+public record DevicesFile(List<Device> devices, boolean discover, Duration orbitPeriod) {
+    public static final Duration DEFAULT_ORBIT_PERIOD = Duration.ofMinutes(95);
+    /** No file: discovery only. */
+    public static final DevicesFile NONE = new DevicesFile(List.of(), true, DEFAULT_ORBIT_PERIOD);
+
+    public DevicesFile {
+        devices = List.copyOf(devices);
+        orbitPeriod = orbitPeriod == null ? DEFAULT_ORBIT_PERIOD : orbitPeriod;
+    }
+
+    /** Reads {@code file}, naming it in the errors' message. */
+    public static DevicesFile read(Path file) throws IOException, ManifestException {
+        return parse(Files.readString(file));
+    }
+
+    public static DevicesFile parse(String text) throws ManifestException {
+        List<JsonNode> docs = TreeParser.documents(text);
+        if (docs.size() > 1) {
+            throw new ManifestException(new FieldError("", String.valueOf(docs.size()), "expected one document, found several"));
+        }
+        Errors errors = new Errors();
+        Cursor root = Cursor.root(docs.isEmpty() ? null : docs.getFirst(), "", errors);
+        if (!root.present()) return NONE;
+        if (!root.mapping()) {
+            errors.throwIfAny();
+            return NONE;
+        }
+        root.allowOnly("discover", "orbitPeriod", "devices");
+        Boolean discover = root.field("discover").bool();
+        Cursor period = root.field("orbitPeriod");
+        Duration orbitPeriod = period.duration();
+        if (orbitPeriod != null && orbitPeriod.compareTo(Duration.ofMinutes(1)) < 0) {
+            period.error("must be at least 1m");
+        }
+        List<Device> devices = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        for (Cursor item : root.field("devices").items()) {
+            Device d = device(item, names);
+            if (d != null) devices.add(d);
+        }
+        errors.throwIfAny();
+        return new DevicesFile(devices, discover == null || discover, orbitPeriod);
+    }
+
+    private static Device device(Cursor c, Set<String> names) {
+        if (!c.mapping()) {
+            if (!c.present()) c.error("must be a mapping with name and class");
+            return null;
+        }
+        c.allowOnly("name", "class", "path", "properties");
+        Cursor nameField = c.field("name");
+        String name = nameField.requiredString();
+        if (name != null) {
+            String problem = Names.dnsLabelProblem(name);
+            if (problem != null) {
+                nameField.error(problem);
+                name = null;
+            } else if (!names.add(name)) {
+                nameField.error("names another device already (names are unique on a node)");
+                name = null;
+            }
+        }
+        DeviceClass cls = c.field("class").requiredChoice(DeviceClass.values());
+        String path = c.field("path").hostPath(false);
+        if (path != null && !path.startsWith("/") && !path.matches("[A-Za-z0-9_.-]+")) {
+            c.field("path").error("must be an absolute path (/dev/video0) or an interface name (can0)");
+            path = null;
+        }
+        Map<String, String> properties = c.field("properties").stringMap(DevicesFile::propertyProblem);
+        if (name == null || cls == null) return null;
+        return new Device(name, cls, path, properties, Device.Source.DECLARED);
+    }
+
+    /** A property name: letters, digits, '.', '_' or '-', starting with a letter, at most 63. */
+    static String propertyProblem(String key) {
+        return key.matches("[A-Za-z][A-Za-z0-9._-]{0,62}") ? null
+                : "must be letters, digits, '.', '_' or '-', starting with a letter, at most 63";
+    }
+}
