@@ -96,6 +96,7 @@ public final class GroundServer implements AutoCloseable {
     private LinkEndpoint endpoint;
     private Uplink uplink;
     private Outbox outbox;
+    private io.orchide.ground.trust.GroundTrust trust;
     private DesiredState desired;
     private volatile Images images;
     private final AuditLog audit;
@@ -415,7 +416,8 @@ public final class GroundServer implements AutoCloseable {
 
     private void startRest() throws IOException {
         outbox = new Outbox(db, uplink, cfg.clock());
-        desired = new DesiredState(db, outbox, cfg.clock());
+        trust = new io.orchide.ground.trust.GroundTrust(db, cfg.clock());
+        desired = new DesiredState(db, outbox, cfg.clock(), trust::attachments);
         images = new Images(db, uplink, cfg.clock());
         api = new ApiServer(cfg.listen());
         api.gate(access::admit);
@@ -425,6 +427,7 @@ public final class GroundServer implements AutoCloseable {
                 authStore, apiTokens, new Quotas(db, cfg.clock()),
                 new io.orchide.ground.pass.Passes(db, cfg.clock())).register(api);
         new io.orchide.ground.api.NodeKeyApi(nodeKeys, access).register(api);
+        new io.orchide.ground.api.TrustApi(trust, access, authStore).register(api);
         new AuditApi(audit, cfg.clock(), cfg.auth().bypass() ? AuditApi.Scope.ALL : new AuditScope(access)).register(api);
         api.start();
     }

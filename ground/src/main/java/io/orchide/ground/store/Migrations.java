@@ -165,7 +165,8 @@ final class Migrations {
             // 7: the node keys registered for each satellite, which the link accepts (io.orchide.ground.fleet)
             io.orchide.ground.fleet.NodeKeys.MIGRATION,
             // 8: ground stations and satellites' TLEs, for passes (io.orchide.ground.pass)
-            io.orchide.ground.pass.Passes.MIGRATION);
+            io.orchide.ground.pass.Passes.MIGRATION,
+            io.orchide.ground.trust.GroundTrust.MIGRATION);
 
     private Migrations() {
     }

@@ -91,13 +91,18 @@ public record SignedDocument(ObjectNode signed, List<KeySignature> signatures) {
     }
 
     public String toJson() {
+        return new String(CanonicalJson.bytes(toTree()), java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /** The document as a JSON tree (what {@link #toJson} writes). */
+    public ObjectNode toTree() {
         ObjectNode o = CanonicalJson.object();
         o.set("signed", signed);
         ArrayNode a = o.putArray("signatures");
         for (KeySignature s : signatures) {
             a.addObject().put("keyid", s.keyId()).put("sig", Base64.getEncoder().encodeToString(s.signature()));
         }
-        return new String(CanonicalJson.bytes(o), java.nio.charset.StandardCharsets.UTF_8);
+        return o;
     }
 
     /** Reads a document's text; {@code what} names it in a refusal. Nothing is verified here. */

@@ -21,6 +21,7 @@ import java.util.Set;
 import io.orchide.node.NodeConfig;
 import io.orchide.node.apply.Applier;
 import io.orchide.node.audit.AuditTrail;
+import io.orchide.node.trust.OnBoardTrust;
 import io.orchide.node.tenant.TenantQuotas;
 import io.orchide.node.image.ContentImages;
 import io.orchide.node.layout.NodeLayout;
@@ -87,7 +88,7 @@ public final class GroundLink implements AutoCloseable {
         LinkStore store = LinkStore.sqlite(p.layout().linkDatabase());
         NodeEvents events = new NodeEvents(clock);
         DesiredApplier applier = new DesiredApplier(p.manifests(), p.reconciler(), p.pipelines().pipelines(),
-                new DesiredLedger(p.nodeDb().writer()), events, p.audit(), clock);
+                new DesiredLedger(p.nodeDb().writer()), events, p.audit(), clock, trust(p));
         UplinkIntake intake = new UplinkIntake(applier, p.pipelines().pipelines(), images, events, p.quotas(), p.audit());
         // what the node accepts is bounded by its small heap: ground sends images as 1 MiB packs of chunks
         LinkConfig cfg = new LinkConfig(s.satellite(), facts, s.rateBytesPerSecond(), 0, MAX_INCOMING, null, null, null,
@@ -110,6 +111,17 @@ public final class GroundLink implements AutoCloseable {
         loop.start();
         endpoint.dial(s.address());
         return new GroundLink(store, endpoint, loop, s, events, traffic);
+    }
+
+    /** The chain of trust over the node's database and the root pinned in its data directory (if any). */
+    private static OnBoardTrust trust(Parts p) {
+        try {
+            return OnBoardTrust.open(p.nodeDb().writer(), p.layout().trustRoot());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the pinned root " + p.layout().trustRoot() + ": " + e.getMessage(), e);
+        } catch (io.orchide.link.trust.TrustException e) {
+            throw new IllegalStateException("the pinned root does not verify: " + e.getMessage(), e);
+        }
     }
 
     /**
