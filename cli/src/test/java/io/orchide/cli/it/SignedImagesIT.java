@@ -105,23 +105,30 @@ class SignedImagesIT {
                     "--ground-key", ground.publicKey().toString(), "--node-name", "n1");
             try (Agent node = ground.registered("sat-1", agent).start()) {
                 NodeHttp nh = node.http();
-                NodeHttp.await(90, () -> nh.getOrMissing("/api/v1/workloads/greeter").path("state").asText(), "Running"::equals);
-                String audit = NodeHttp.await(60, () -> nh.get("/api/v1/audit").path("items").toString(),
-                        s -> s.contains("\"name\":\"tampered\"") && s.contains("\"name\":\"swapped\""));
-                assertThat(audit).contains("not booted: image " + unsigned + " of tenant ocean-team: is not signed")
-                        .contains("not booted: image " + firesOwn + " of tenant ocean-team: is signed for tenant fire-team, "
-                                + "not for tenant ocean-team");
-                assertThat(nh.getOrMissing("/api/v1/workloads/tampered").isMissingNode()).isTrue();
-                assertThat(nh.getOrMissing("/api/v1/workloads/swapped").isMissingNode()).isTrue();
-
-                String events = NodeHttp.await(60, () -> g.ok("get", "events", "--satellite", "sat-1"),
-                        out -> out.contains("App/tampered") && out.contains("App/swapped"));
-                assertThat(events).contains("is not signed").contains("is signed for tenant fire-team");
-                String denied = NodeHttp.await(60, () -> gh.get("/api/v1/audit?actor=satellite:sat-1/n1&outcome=denied")
-                        .path("items").toString(), s -> s.contains("apps/tampered") && s.contains("apps/swapped"));
-                assertThat(denied).contains("is not signed");
-                node.http().delete("/api/v1/workloads/greeter"); // its VM would outlive the agent (by design)
+                try {
+                    checkOnBoard(g, gh, nh, unsigned, firesOwn);
+                } finally {
+                    nh.delete("/api/v1/workloads/greeter"); // its VM would outlive the agent (by design)
+                }
             }
         }
+    }
+
+    private static void checkOnBoard(Cli g, NodeHttp gh, NodeHttp nh, String unsigned, String firesOwn) throws Exception {
+        NodeHttp.await(90, () -> nh.getOrMissing("/api/v1/workloads/greeter").path("state").asText(), "Running"::equals);
+        String audit = NodeHttp.await(60, () -> nh.get("/api/v1/audit").path("items").toString(),
+                s -> s.contains("\"name\":\"tampered\"") && s.contains("\"name\":\"swapped\""));
+        assertThat(audit).contains("not booted: image " + unsigned + " of tenant ocean-team: is not signed")
+                .contains("not booted: image " + firesOwn + " of tenant ocean-team: is signed for tenant fire-team, "
+                        + "not for tenant ocean-team");
+        assertThat(nh.getOrMissing("/api/v1/workloads/tampered").isMissingNode()).isTrue();
+        assertThat(nh.getOrMissing("/api/v1/workloads/swapped").isMissingNode()).isTrue();
+
+        String events = NodeHttp.await(60, () -> g.ok("get", "events", "--satellite", "sat-1"),
+                out -> out.contains("App/tampered") && out.contains("App/swapped"));
+        assertThat(events).contains("is not signed").contains("is signed for tenant fire-team");
+        String denied = NodeHttp.await(60, () -> gh.get("/api/v1/audit?actor=satellite:sat-1/n1&outcome=denied")
+                .path("items").toString(), s -> s.contains("apps/tampered") && s.contains("apps/swapped"));
+        assertThat(denied).contains("is not signed");
     }
 }
