@@ -286,6 +286,21 @@ public final class GroundServer implements AutoCloseable {
         return id;
     }
 
+    /**
+     * Ground's director: its link key signs each satellite's desired-state changes. A replica serving only the API (no
+     * link of its own) signs with the same key file where it can read it, since another replica sends what it stores.
+     */
+    private io.orchide.ground.desired.Director director() throws IOException {
+        java.security.KeyPair keys = identity != null ? identity.keys() : null;
+        java.nio.file.Path[] files = cfg.groundKey();
+        if (keys == null && files != null && java.nio.file.Files.exists(files[0]) && java.nio.file.Files.exists(files[1])) {
+            keys = KeyFiles.load(files[0], files[1]);
+        }
+        if (keys == null) return io.orchide.ground.desired.Director.NONE;
+        java.security.KeyPair k = keys;
+        return (satellite, change) -> io.orchide.link.trust.DesiredStateSignature.seal(satellite, change, k);
+    }
+
     /** Ground's public key file (what nodes pin), or null on a ground without a link endpoint of its own. */
     public java.nio.file.Path groundPublicKey() { return identity == null ? null : cfg.groundKey()[1]; }
 
@@ -417,7 +432,7 @@ public final class GroundServer implements AutoCloseable {
     private void startRest() throws IOException {
         outbox = new Outbox(db, uplink, cfg.clock());
         trust = new io.orchide.ground.trust.GroundTrust(db, cfg.clock());
-        desired = new DesiredState(db, outbox, cfg.clock(), trust::attachments);
+        desired = new DesiredState(db, outbox, cfg.clock(), trust::attachments, director());
         images = new Images(db, uplink, cfg.clock());
         api = new ApiServer(cfg.listen());
         api.gate(access::admit);

@@ -127,4 +127,23 @@ class TrustChainTest {
         assertThatThrownBy(() -> RootMetadata.pinned(SignedDocument.parse(text, "root.json")))
                 .hasMessageContaining("is not the fingerprint of its key");
     }
+
+    @Test
+    void desiredStateOpensOnlyForItsSatelliteAndByThePinnedDirectorAndUnaltered() throws Exception {
+        KeyPair director = KeyFiles.generate();
+        byte[] change = "{\"kind\":\"App\",\"name\":\"a\",\"generation\":2,\"manifest\":\"m\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] sealed = DesiredStateSignature.seal("sat-1", change, director);
+        assertThat(DesiredStateSignature.sealed(sealed)).isTrue();
+        assertThat(DesiredStateSignature.sealed(change)).isFalse();
+        assertThat(CanonicalJson.JSON.readTree(DesiredStateSignature.open(sealed, "sat-1", List.of(director.getPublic()))))
+                .isEqualTo(CanonicalJson.JSON.readTree(change));
+        assertThatThrownBy(() -> DesiredStateSignature.open(sealed, "sat-2", List.of(director.getPublic())))
+                .hasMessageContaining("is signed for satellite sat-1, not sat-2");
+        assertThatThrownBy(() -> DesiredStateSignature.open(sealed, "sat-1", List.of(stray.getPublic())))
+                .hasMessageContaining("is not signed by ground's pinned key");
+        byte[] altered = new String(sealed, java.nio.charset.StandardCharsets.UTF_8).replace("\"generation\":2", "\"generation\":3")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        assertThatThrownBy(() -> DesiredStateSignature.open(altered, "sat-1", List.of(director.getPublic())))
+                .hasMessageContaining("is not signed by ground's pinned key");
+    }
 }

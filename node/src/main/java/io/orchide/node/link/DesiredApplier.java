@@ -69,9 +69,17 @@ final class DesiredApplier {
             }
         }
         Optional<DesiredLedger.Entry> seen = ledger.get(change.kind(), change.name());
-        if (seen.isPresent() && (seen.get().generation() > change.generation()
-                || seen.get().generation() == change.generation() && seen.get().state() != DesiredLedger.State.PENDING)) {
-            return; // taken already (a bundle delivered again), or superseded by a newer generation
+        if (seen.isPresent() && seen.get().generation() > change.generation()) {
+            // never a rollback: an older generation, replayed or late, is refused and kept in the audit
+            String reason = "generation " + change.generation() + " is older than generation " + seen.get().generation()
+                    + " taken before (a replay or a late bundle); not applied";
+            audit(change, null, StatusReport.Audit.REFUSED, reason);
+            events.add(change.kind() + "/" + change.name(), reason);
+            return;
+        }
+        if (seen.isPresent() && seen.get().generation() == change.generation()
+                && seen.get().state() != DesiredLedger.State.PENDING) {
+            return; // taken already (a bundle delivered again)
         }
         take(change);
     }

@@ -21,6 +21,7 @@ import java.util.Set;
 import io.orchide.node.NodeConfig;
 import io.orchide.node.apply.Applier;
 import io.orchide.node.audit.AuditTrail;
+import io.orchide.node.trust.DirectorCheck;
 import io.orchide.node.trust.OnBoardTrust;
 import io.orchide.node.tenant.TenantQuotas;
 import io.orchide.node.image.ContentImages;
@@ -89,7 +90,8 @@ public final class GroundLink implements AutoCloseable {
         NodeEvents events = new NodeEvents(clock);
         DesiredApplier applier = new DesiredApplier(p.manifests(), p.reconciler(), p.pipelines().pipelines(),
                 new DesiredLedger(p.nodeDb().writer()), events, p.audit(), clock, trust(p));
-        UplinkIntake intake = new UplinkIntake(applier, p.pipelines().pipelines(), images, events, p.quotas(), p.audit());
+        UplinkIntake intake = new UplinkIntake(applier, p.pipelines().pipelines(), images, events, p.quotas(), p.audit(),
+                director(s));
         // what the node accepts is bounded by its small heap: ground sends images as 1 MiB packs of chunks
         LinkConfig cfg = new LinkConfig(s.satellite(), facts, s.rateBytesPerSecond(), 0, MAX_INCOMING, null, null, null,
                 clock, s.keepalive(), s.idleTimeout());
@@ -111,6 +113,17 @@ public final class GroundLink implements AutoCloseable {
         loop.start();
         endpoint.dial(s.address());
         return new GroundLink(store, endpoint, loop, s, events, traffic);
+    }
+
+    /** Ground's pinned keys sign its desired state for this satellite: required whenever the node pins one. */
+    private static DirectorCheck director(NodeConfig.GroundSettings s) {
+        List<PublicKey> keys = new java.util.ArrayList<>();
+        try {
+            for (Path f : s.groundKeys()) keys.add(KeyFiles.readPublic(f));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read ground's pinned key: " + e.getMessage(), e);
+        }
+        return new DirectorCheck(s.satellite(), keys);
     }
 
     /** The chain of trust over the node's database and the root pinned in its data directory (if any). */

@@ -9,7 +9,9 @@ import io.orchide.model.message.MessageException;
 import io.orchide.model.message.StatusReport;
 import io.orchide.model.message.TenantQuota;
 import io.orchide.model.tenant.Quota;
+import io.orchide.link.trust.TrustException;
 import io.orchide.node.audit.AuditTrail;
+import io.orchide.node.trust.DirectorCheck;
 import io.orchide.node.pipeline.run.Pipelines;
 import io.orchide.node.tenant.TenantQuotas;
 
@@ -25,9 +27,17 @@ final class UplinkIntake implements Deliveries {
     private final NodeEvents events;
     private final TenantQuotas quotas;
     private final AuditTrail audit;
+    private final DirectorCheck director;
 
     UplinkIntake(DesiredApplier desired, Pipelines pipelines, ImageIntake images, NodeEvents events,
                  TenantQuotas quotas, AuditTrail audit) {
+        this(desired, pipelines, images, events, quotas, audit, DirectorCheck.NONE);
+    }
+
+    /** With {@code director}: how a desired-state change's signature is checked before anything else. */
+    UplinkIntake(DesiredApplier desired, Pipelines pipelines, ImageIntake images, NodeEvents events,
+                 TenantQuotas quotas, AuditTrail audit, DirectorCheck director) {
+        this.director = director;
         this.quotas = quotas;
         this.audit = audit;
         this.desired = desired;
@@ -40,7 +50,7 @@ final class UplinkIntake implements Deliveries {
     public void deliver(Bundle bundle, byte[] payload) {
         try {
             switch (BundleKind.fromWire(bundle.kind()).orElse(null)) {
-                case DESIRED -> desired.apply(DesiredChange.decode(payload));
+                case DESIRED -> desired(bundle, payload);
                 case QUOTA -> quota(TenantQuota.decode(payload));
                 case EVENT -> {
                     EventCommand e = EventCommand.decode(payload);
@@ -58,6 +68,20 @@ final class UplinkIntake implements Deliveries {
         } catch (MessageException e) {
             events.add("bundle/" + bundle.id(), "refused: " + e.getMessage());
         }
+    }
+
+    /** A change not signed as this node requires is refused whole, kept in the audit and reported; nothing applies. */
+    private void desired(Bundle bundle, byte[] payload) throws MessageException {
+        DesiredChange change;
+        try {
+            change = director.open(payload);
+        } catch (TrustException e) {
+            audit.record(new AuditTrail.Change(AuditTrail.GROUND, AuditTrail.APPLY, "Desired", bundle.id(), null, null,
+                    StatusReport.Audit.REFUSED, e.getMessage()));
+            events.add("bundle/" + bundle.id(), "refused: " + e.getMessage());
+            return;
+        }
+        desired.apply(change);
     }
 
     /** Takes a tenant's quota unless one as new is held already (a bundle delivered again). */
