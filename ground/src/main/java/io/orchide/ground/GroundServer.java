@@ -431,7 +431,7 @@ public final class GroundServer implements AutoCloseable {
 
     private void startRest() throws IOException {
         outbox = new Outbox(db, uplink, cfg.clock());
-        trust = new io.orchide.ground.trust.GroundTrust(db, cfg.clock());
+        trust = new io.orchide.ground.trust.GroundTrust(db, cfg.clock(), outbox);
         desired = new DesiredState(db, outbox, cfg.clock(), trust::attachments, director());
         images = new Images(db, uplink, cfg.clock());
         api = new ApiServer(cfg.listen());

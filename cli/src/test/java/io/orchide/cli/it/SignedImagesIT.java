@@ -17,7 +17,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * tenants and gives ground the root and the delegations; a tenant pushes its image signed; ground refuses a signature
  * by a key the root never delegated. The node, whose root was pinned at install, boots the signed image and refuses,
  * without booting anything, an unsigned (tampered) image and another tenant's validly signed image named by an App of
- * this tenant; each refusal names what failed, is in the on-board audit and reaches ground.
+ * this tenant; each refusal names what failed, is in the on-board audit and reaches ground. While the node is out of
+ * contact the tenant's key is rotated (the old one revoked): at the next contact the node boots an image signed by the
+ * new key, refuses one signed by the old, and keeps running what it verified before.
  */
 class SignedImagesIT {
     @TempDir
@@ -107,8 +109,41 @@ class SignedImagesIT {
                 NodeHttp nh = node.http();
                 try {
                     checkOnBoard(g, gh, nh, unsigned, firesOwn);
-                } finally {
+                } catch (Throwable t) {
                     nh.delete("/api/v1/workloads/greeter"); // its VM would outlive the agent (by design)
+                    throw t;
+                }
+            } // the node goes out of contact; greeter keeps running
+
+            // meanwhile on the ground: ocean-team's key moves to a new one (version 2 of the delegation), the old
+            // one revoked with it
+            Path ocean2 = tmp.resolve("ocean2");
+            local("keys", "gen", "--out", ocean2.toString());
+            local("keys", "delegate", "--tenant", "ocean-team", "--key", ocean2 + ".pub", "--root", root.resolve("key2").toString(),
+                    "--root", root.resolve("key3").toString(), "-o", oceanDelegation.toString());
+            assertThat(g.ok("keys", "push", oceanDelegation.toString())).contains("delegation/ocean-team version 2 accepted");
+            Cli.Result revoked = g.run("image", "push", altered("late.kernel", 4).toString(), "--tenant", "ocean-team",
+                    "--sign-with", ocean.toString());
+            assertThat(revoked.err()).contains("which the root does not delegate to tenant ocean-team (delegation version 2)");
+            String renewed = g.ok("image", "push", altered("renewed.kernel", 5).toString(), "--tenant", "ocean-team",
+                    "--sign-with", ocean2.toString()).strip();
+            g.ok("apply", "-f", app("renewed", "ocean-team", renewed).toString(), "--satellite", "sat-1");
+            // an image signed by the old key before its revocation: ground still holds that signature
+            g.ok("apply", "-f", app("stale", "ocean-team", signed).toString(), "--satellite", "sat-1");
+
+            try (Agent node = agent.start()) { // the next contact
+                NodeHttp nh = node.http();
+                try {
+                    NodeHttp.await(90, () -> nh.getOrMissing("/api/v1/workloads/renewed").path("state").asText(), "Running"::equals);
+                    String audit = NodeHttp.await(60, () -> nh.get("/api/v1/audit").path("items").toString(),
+                            s -> s.contains("\"name\":\"stale\""));
+                    assertThat(audit).contains("not booted: image " + signed + " of tenant ocean-team: is signed by key")
+                            .contains("which the root does not delegate to tenant ocean-team (delegation version 2)");
+                    assertThat(nh.getOrMissing("/api/v1/workloads/stale").isMissingNode()).isTrue();
+                    assertThat(nh.get("/api/v1/workloads/greeter").path("state").asText()).isEqualTo("Running");
+                } finally {
+                    nh.delete("/api/v1/workloads/greeter");
+                    nh.delete("/api/v1/workloads/renewed");
                 }
             }
         }

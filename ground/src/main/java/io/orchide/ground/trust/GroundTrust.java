@@ -34,10 +34,13 @@ public final class GroundTrust {
 
     private final GroundDatabase db;
     private final Clock clock;
+    private final io.orchide.ground.desired.Outbox outbox;
 
-    public GroundTrust(GroundDatabase db, Clock clock) {
+    /** With {@code outbox} (null: none) through which each document taken goes to every satellite at once. */
+    public GroundTrust(GroundDatabase db, Clock clock, io.orchide.ground.desired.Outbox outbox) {
         this.db = db;
         this.clock = clock;
+        this.outbox = outbox;
     }
 
     /** A document taken: its type, its subject (the tenant of a delegation, {@code root}) and version. */
@@ -50,10 +53,15 @@ public final class GroundTrust {
      * than the tenant's last). The same document again changes nothing.
      */
     public Accepted put(SignedDocument d) throws TrustException {
+        List<String> bundles = new ArrayList<>();
+        Accepted a;
         try {
-            return db.tx(c -> {
+            a = db.tx(c -> {
+                bundles.clear(); // a transaction run again starts over
                 try {
-                    return put(c, d);
+                    Accepted taken = put(c, d);
+                    if (!taken.unchanged()) bundles.addAll(sendToEverySatellite(c, taken, d));
+                    return taken;
                 } catch (TrustException e) {
                     throw new Refusal(e);
                 }
@@ -61,6 +69,29 @@ public final class GroundTrust {
         } catch (Refusal r) {
             throw r.refusal();
         }
+        if (outbox != null) outbox.send(bundles);
+        return a;
+    }
+
+    /**
+     * Queues the document taken for every satellite ground knows, with every root version before it (a node offline
+     * through several rotations walks them in turn); returns the bundles' ids.
+     */
+    private List<String> sendToEverySatellite(Connection c, Accepted a, SignedDocument d) throws SQLException {
+        if (outbox == null) return List.of();
+        List<String> docs = new ArrayList<>(documents(c, "SELECT document FROM trust_document WHERE kind = ? ORDER BY version", ROOT));
+        if (!a.type().equals(ROOT)) docs.add(d.toJson());
+        byte[] payload = new io.orchide.model.message.TrustUpdate(docs).encode();
+        java.time.Instant now = clock.instant();
+        List<String> ids = new ArrayList<>();
+        for (String sat : documents(c, "SELECT name FROM satellite ORDER BY name")) {
+            String id = io.orchide.model.message.BundleIds.trust(sat, a.type(), a.subject(), a.version());
+            io.orchide.ground.desired.Outbox.add(c, id, sat, io.orchide.model.message.BundleKind.TRUST.wire(),
+                    io.orchide.model.message.BundleKind.TRUST.priority(), io.orchide.model.message.BundleKind.TRUST.lifetime(),
+                    payload, now);
+            ids.add(id);
+        }
+        return ids;
     }
 
     private Accepted put(Connection c, SignedDocument d) throws TrustException, SQLException {

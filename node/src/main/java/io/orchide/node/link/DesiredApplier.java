@@ -61,13 +61,7 @@ final class DesiredApplier {
     }
 
     synchronized void apply(DesiredChange change) {
-        if (trust != null) {
-            for (String refused : trust.take(change.trust())) {
-                audit.record(new AuditTrail.Change(AuditTrail.GROUND, AuditTrail.APPLY, "Trust", change.name(), null,
-                        change.generation(), StatusReport.Audit.REFUSED, refused));
-                events.add("trust", "signed document refused: " + refused);
-            }
-        }
+        trust(change.trust(), change.name(), change.generation());
         Optional<DesiredLedger.Entry> seen = ledger.get(change.kind(), change.name());
         if (seen.isPresent() && seen.get().generation() > change.generation()) {
             // never a rollback: an older generation, replayed or late, is refused and kept in the audit
@@ -82,6 +76,19 @@ final class DesiredApplier {
             return; // taken already (a bundle delivered again)
         }
         take(change);
+    }
+
+    /**
+     * Takes signed documents of the chain of trust (with a change, or on their own: {@code name} and
+     * {@code generation} null), each refusal kept in the audit and reported.
+     */
+    synchronized void trust(List<String> documents, String name, Integer generation) {
+        if (trust == null) return;
+        for (String refused : trust.take(documents)) {
+            audit.record(new AuditTrail.Change(AuditTrail.GROUND, AuditTrail.APPLY, "Trust", name == null ? "update" : name,
+                    null, generation, StatusReport.Audit.REFUSED, refused));
+            events.add("trust", "signed document refused: " + refused);
+        }
     }
 
     /** Applies the changes that were waiting for an image, now that one has arrived. */

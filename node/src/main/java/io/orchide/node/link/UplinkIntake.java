@@ -8,6 +8,7 @@ import io.orchide.model.message.EventCommand;
 import io.orchide.model.message.MessageException;
 import io.orchide.model.message.StatusReport;
 import io.orchide.model.message.TenantQuota;
+import io.orchide.model.message.TrustUpdate;
 import io.orchide.model.tenant.Quota;
 import io.orchide.link.trust.TrustException;
 import io.orchide.node.audit.AuditTrail;
@@ -52,6 +53,7 @@ final class UplinkIntake implements Deliveries {
             switch (BundleKind.fromWire(bundle.kind()).orElse(null)) {
                 case DESIRED -> desired(bundle, payload);
                 case QUOTA -> quota(TenantQuota.decode(payload));
+                case TRUST -> desired.trust(TrustUpdate.decode(payload).documents(), null, null);
                 case EVENT -> {
                     EventCommand e = EventCommand.decode(payload);
                     int runs = pipelines.event(e.name()).size();
