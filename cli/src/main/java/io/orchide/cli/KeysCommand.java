@@ -221,6 +221,7 @@ final class KeysCommand implements Runnable {
             try {
                 old.next(next);
             } catch (TrustException e) {
+                forget(out, count); // keys of a root that will never be are no keys to keep
                 throw new CliException("--sign: " + e.getMessage());
             }
             Path file = out.resolve(ROOT_FILE);
@@ -276,6 +277,17 @@ final class KeysCommand implements Runnable {
         List<KeyPair> keys = new ArrayList<>();
         for (int i = 1; i <= count; i++) keys.add(create(dir.resolve("key" + i)));
         return keys;
+    }
+
+    private static void forget(Path dir, int count) {
+        try {
+            for (int i = 1; i <= count; i++) {
+                Files.deleteIfExists(priv(dir.resolve("key" + i)));
+                Files.deleteIfExists(pub(dir.resolve("key" + i)));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static KeyPair create(Path base) {
