@@ -30,10 +30,19 @@ final class ImageCommand implements Runnable {
         return api.upload("/api/v1/images", file, "push " + file.getFileName()).path("digest").asText();
     }
 
-    @Command(name = "push", description = "Store a kernel, initrd or other image file on ground; prints its sha256: name.")
+    @Command(name = "push", description = "Store a kernel, initrd or other image file on ground; prints its sha256: name. "
+            + "With --sign-with KEY, signs it for its tenant (nodes with a pinned root boot only signed images).")
     static final class Push implements Runnable {
         @Parameters(index = "0", paramLabel = "FILE", description = "Kernel, initrd or other image file")
         Path file;
+
+        @Option(names = "--tenant", description = "The tenant the image is pushed for (default: the context's, else "
+                + "the caller's only tenant)")
+        String tenant;
+
+        @Option(names = "--sign-with", paramLabel = "KEY", description = "Sign the image with this private key "
+                + "(KEY.key, its .pub beside it), one the root delegated to the tenant (orchide keys delegate)")
+        Path signWith;
 
         @Mixin
         ServerOption server;
@@ -41,7 +50,16 @@ final class ImageCommand implements Runnable {
         @Override
         public void run() {
             if (!Files.isRegularFile(file)) throw new CliException("image push: " + file + " is not a file");
-            System.out.println(push(server.client(), file));
+            ApiClient api = server.client();
+            String t = server.tenant(tenant);
+            String path = "/api/v1/images" + (t == null ? "" : "?tenant=" + java.net.URLEncoder.encode(t, java.nio.charset.StandardCharsets.UTF_8));
+            java.security.KeyPair key = signWith == null ? null : KeysCommand.load(signWith, "--sign-with"); // before the upload
+            com.fasterxml.jackson.databind.JsonNode pushed = api.upload(path, file, "push " + file.getFileName());
+            if (key == null) {
+                System.out.println(pushed.path("digest").asText());
+                return;
+            }
+            System.out.println(ImageSigning.sign(api, file, pushed, key));
         }
     }
 

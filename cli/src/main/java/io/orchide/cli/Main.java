@@ -40,6 +40,7 @@ public final class Main implements Runnable {
         v.put("event", EventCommand::new);
         v.put("ground", GroundCommand::new);
         v.put("image", ImageCommand::new);
+        v.put("keys", KeysCommand::new);
         v.put("products", ProductsCommand::new);
         v.put("dataset", DatasetCommand::new);
         v.put("config", ConfigCommand::new);

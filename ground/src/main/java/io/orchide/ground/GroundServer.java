@@ -6,6 +6,7 @@ import io.orchide.ground.dataset.DatasetOps;
 import io.orchide.ground.web.Dashboard;
 import io.orchide.ground.pass.Passes;
 import io.orchide.ground.api.FullLogApi;
+import io.orchide.ground.api.TrustApi;
 import io.orchide.ground.series.FullLogRequests;
 import io.orchide.ground.series.SeriesApi;
 import io.orchide.ground.series.SeriesStore;
@@ -105,6 +106,7 @@ public final class GroundServer implements AutoCloseable {
     private LinkEndpoint endpoint;
     private Uplink uplink;
     private Outbox outbox;
+    private io.orchide.ground.trust.GroundTrust trust;
     private DesiredState desired;
     private volatile Images images;
     private final AuditLog audit;
@@ -300,6 +302,21 @@ public final class GroundServer implements AutoCloseable {
         return id;
     }
 
+    /**
+     * Ground's director: its link key signs each satellite's desired-state changes. A replica serving only the API (no
+     * link of its own) signs with the same key file where it can read it, since another replica sends what it stores.
+     */
+    private io.orchide.ground.desired.Director director() throws IOException {
+        java.security.KeyPair keys = identity != null ? identity.keys() : null;
+        java.nio.file.Path[] files = cfg.groundKey();
+        if (keys == null && files != null && java.nio.file.Files.exists(files[0]) && java.nio.file.Files.exists(files[1])) {
+            keys = KeyFiles.load(files[0], files[1]);
+        }
+        if (keys == null) return io.orchide.ground.desired.Director.NONE;
+        java.security.KeyPair k = keys;
+        return (satellite, change) -> io.orchide.link.trust.DesiredStateSignature.seal(satellite, change, k);
+    }
+
     /** Ground's public key file (what nodes pin), or null on a ground without a link endpoint of its own. */
     public java.nio.file.Path groundPublicKey() { return identity == null ? null : cfg.groundKey()[1]; }
 
@@ -430,7 +447,8 @@ public final class GroundServer implements AutoCloseable {
 
     private void startRest() throws IOException {
         outbox = new Outbox(db, uplink, cfg.clock());
-        desired = new DesiredState(db, outbox, cfg.clock());
+        trust = new io.orchide.ground.trust.GroundTrust(db, cfg.clock(), outbox);
+        desired = new DesiredState(db, outbox, cfg.clock(), trust::attachments, director());
         images = new Images(db, uplink, cfg.clock());
         api = new ApiServer(cfg.listen());
         api.gate(access::admit);
@@ -446,6 +464,7 @@ public final class GroundServer implements AutoCloseable {
                 .register(api);
         new FullLogApi(new FullLogRequests(db, outbox, cfg.clock()), desired, new Passes(db, cfg.clock()), access,
                 cfg.clock()).register(api);
+        new TrustApi(trust, access, authStore).register(api);
         new AuditApi(audit, cfg.clock(), cfg.auth().bypass() ? AuditApi.Scope.ALL : new AuditScope(access)).register(api);
         api.start();
     }

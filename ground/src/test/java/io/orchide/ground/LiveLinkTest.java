@@ -81,7 +81,9 @@ class LiveLinkTest {
             String id = kinds.entrySet().stream().filter(e -> e.getValue().equals(BundleKind.DESIRED.wire()))
                     .map(Map.Entry::getKey).findFirst().orElseThrow();
             assertThat(id).isEqualTo("desired.sat-1.App.hello.1");
-            DesiredChange c = DesiredChange.decode(atNode.get(id));
+            // sealed by ground's director key for this satellite, as the node opens it
+            DesiredChange c = DesiredChange.decode(io.orchide.link.trust.DesiredStateSignature.open(atNode.get(id), "sat-1",
+                    java.util.List.of(SecureNodes.groundKey(gc))));
             assertThat(c.kind()).isEqualTo("App");
             assertThat(c.name()).isEqualTo("hello");
             assertThat(c.generation()).isEqualTo(1);

@@ -181,7 +181,7 @@ final class ImageApi {
             }
             digest = img.digest();
             quotas.ownImage(tenant, img.digest(), img.size());
-            Exchange.send(ex, 201, view(img));
+            Exchange.send(ex, 201, view(img).put("tenant", tenant));
         } catch (QuotaExceeded e) {
             throw QuotaRefusal.of(ex, access, e, Verb.CREATE, Resource.IMAGES, digest);
         } finally {

@@ -28,6 +28,8 @@ public enum Resource {
     AUDIT("audit", true),
     /** Ground stations ({@code kind: GroundStation}), which passes are computed over. */
     STATIONS("stations", false),
+    /** The operator's chain of trust: root metadata and delegations of image-signing keys to tenants. */
+    TRUST("trust", false),
     /** The replica's own metrics ({@code GET /metrics}), read by Prometheus. */
     METRICS("metrics", false);
 

@@ -35,6 +35,7 @@ public enum Role {
             EVENTS, EnumSet.of(GET, LIST),
             IMAGES, EnumSet.of(GET, LIST),
             TENANTS, EnumSet.of(GET, LIST),
+            TRUST, EnumSet.of(GET, LIST),
             METRICS, EnumSet.of(GET))),
     /** Everything within its tenant, its tokens and role bindings included. */
     TENANT_ADMIN("tenant-admin", false, table(

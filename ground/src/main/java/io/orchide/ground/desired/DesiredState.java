@@ -33,11 +33,23 @@ public final class DesiredState {
     private final GroundDatabase db;
     private final Outbox outbox;
     private final Clock clock;
+    private final Attachments attachments;
+    private final Director director;
 
     public DesiredState(GroundDatabase db, Outbox outbox, Clock clock) {
+        this(db, outbox, clock, Attachments.NONE, Director.NONE);
+    }
+
+    /**
+     * With {@code attachments}, the signed documents each change carries (see {@link Attachments}), and
+     * {@code director}, which seals each change for its satellite.
+     */
+    public DesiredState(GroundDatabase db, Outbox outbox, Clock clock, Attachments attachments, Director director) {
         this.db = db;
         this.outbox = outbox;
         this.clock = clock;
+        this.attachments = attachments;
+        this.director = director;
     }
 
     public static String bundleId(String satellite, String kind, String name, int generation) {
@@ -87,7 +99,7 @@ public final class DesiredState {
                 String q = QuotaBundles.sendIfChanged(c, satellite, d.tenant(), now);
                 if (q != null) quotas.add(q);
                 String json = d.secret() == null ? d.json() : sealed(c, satellite, d.secret());
-                ApplyOutcome o = change(c, satellite, d.kind(), d.name(), d.tenant(), json, now);
+                ApplyOutcome o = change(c, satellite, d.kind(), d.name(), d.tenant(), json, now, attachments, director);
                 out.add(o);
                 changes.add(new Admission.Change(d.tenant(), d.kind(), o.result(), o.result().equals(ApplyOutcome.UNCHANGED)
                         ? 0 : new DesiredChange(d.kind(), d.name(), o.generation(), json).encode().length));
@@ -106,7 +118,7 @@ public final class DesiredState {
         ApplyOutcome o = db.tx(c -> {
             Current cur = current(c, satellite, kind, name);
             if (cur == null || cur.manifest() == null) return null;
-            return change(c, satellite, kind, name, cur.tenant(), null, clock.instant());
+            return change(c, satellite, kind, name, cur.tenant(), null, clock.instant(), attachments, director);
         });
         if (o == null) return Optional.empty();
         outbox.send(List.of(o.bundleId()));
@@ -217,7 +229,7 @@ public final class DesiredState {
     }
 
     private static ApplyOutcome change(Connection c, String sat, String kind, String name, String tenant, String json,
-                                       Instant now) throws SQLException {
+                                       Instant now, Attachments attachments, Director director) throws SQLException {
         Current cur = current(c, sat, kind, name);
         if (cur != null && cur.tenant() != null && tenant != null && !cur.tenant().equals(tenant)) {
             throw new NameTaken(kind, name, tenant);
@@ -239,7 +251,7 @@ public final class DesiredState {
                 + "generation = excluded.generation, manifest = excluded.manifest, updated_at = excluded.updated_at",
                 sat, kind, name, tenant, gen, json, now);
         Outbox.add(c, bundle, sat, BundleKind.DESIRED.wire(), BundleKind.DESIRED.priority(), BundleKind.DESIRED.lifetime(),
-                new DesiredChange(kind, name, gen, json).encode(), now);
+                director.seal(sat, new DesiredChange(kind, name, gen, json, attachments.of(c, tenant, json)).encode()), now);
         return new ApplyOutcome(kind, name, result, gen, bundle);
     }
 }

@@ -171,7 +171,10 @@ final class Migrations {
             // 10: satellites' housekeeping: series dictionaries, samples, gaps, log summaries (io.orchide.ground.series)
             io.orchide.ground.series.SeriesStore.MIGRATION + ";\n" + io.orchide.ground.series.FullLogRequests.MIGRATION,
             // 11: the devices each node last reported (io.orchide.ground.device)
-            io.orchide.ground.device.ReportedDevices.MIGRATION);
+            io.orchide.ground.device.ReportedDevices.MIGRATION,
+            // 12: the operator's roots of trust, tenants' delegations and image signatures (io.orchide.ground.trust)
+
+            io.orchide.ground.trust.GroundTrust.MIGRATION);
 
     private Migrations() {
     }

@@ -22,6 +22,11 @@ public final class BundleIds {
         return "quota." + satellite + "." + tenant + "." + version;
     }
 
+    /** A trust document ({@code type} root or delegation, of {@code subject}) at {@code version}, for {@code satellite}. */
+    public static String trust(String satellite, String type, String subject, long version) {
+        return "trust." + satellite + "." + type + "." + subject + "." + version;
+    }
+
     /** The {@code seq}-th event ground raised for {@code satellite}. */
     public static String event(String satellite, long seq) {
         return "event." + satellite + "." + seq;

@@ -18,6 +18,11 @@ public enum BundleKind {
      * sent with it in one contact are admitted under it.
      */
     QUOTA("quota", 85, Duration.ofDays(30)),
+    /**
+     * Ground to node: signed documents of the chain of trust (a root rotation, a tenant's delegation), {@link TrustUpdate};
+     * ahead of desired state, whose images they may be needed to verify.
+     */
+    TRUST("trust", 86, Duration.ofDays(30)),
     /** Ground to node: a named event for onEvent triggers, {@link EventCommand}; stale after a day. */
     EVENT("event", 70, Duration.ofDays(1)),
     /** Ground to node: an image's manifest (digest, size, chunk list) as JSON. */

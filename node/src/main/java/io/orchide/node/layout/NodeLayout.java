@@ -47,6 +47,12 @@ public record NodeLayout(Path root) {
     /** The node's public key, the one an operator registers on ground ({@code create satellite --node-key}). */
     public Path nodePublicKey() { return root.resolve("node.pub"); }
 
+    /**
+     * The operator's root metadata pinned at install ({@code orchide node init --root FILE}): when it is there, the
+     * node boots only images signed by a key that root delegated to their tenant.
+     */
+    public Path trustRoot() { return root.resolve("root.json"); }
+
     /** The node's database: only {@link io.orchide.node.store.NodeDatabase} opens it. */
     /** The sealed Secrets ground sent, one {@code <name>.json} each (mode 0600, in a 0700 directory). */
     public Path secrets() { return root.resolve("secrets"); }

@@ -7,7 +7,9 @@ import io.orchide.model.Manifests;
 import io.orchide.model.message.DesiredChange;
 import io.orchide.model.message.StatusReport;
 import io.orchide.node.apply.Applier;
+import io.orchide.link.trust.TrustException;
 import io.orchide.node.audit.AuditTrail;
+import io.orchide.node.trust.OnBoardTrust;
 import io.orchide.node.pipeline.run.NoSuchRunException;
 import io.orchide.node.pipeline.run.PipelineRefusedException;
 import io.orchide.node.pipeline.run.Pipelines;
@@ -26,7 +28,9 @@ import java.util.Optional;
  * after a newer; an App whose {@code sha256:} image has not arrived yet, or a Pipeline one of whose steps names such
  * an image, waits (recorded, so a reboot keeps it) and is applied when the images are assembled. A change the node cannot take is recorded as refused and reported; it is
  * not retried (ground sends a new generation). Each change applied or refused is also in the node's {@link AuditTrail}
- * (one waiting for its image is not, until it is applied or refused).
+ * (one waiting for its image is not, until it is applied or refused). On a node with a pinned root
+ * ({@link OnBoardTrust}), the signed documents a change carries are taken first, and a manifest naming an image not
+ * signed as that root requires is refused, never applied, whatever its images' state.
  */
 final class DesiredApplier {
     private final Applier applier;
@@ -36,9 +40,17 @@ final class DesiredApplier {
     private final NodeEvents events;
     private final AuditTrail audit;
     private final Clock clock;
+    private final OnBoardTrust trust;
 
     DesiredApplier(Applier applier, Reconciler reconciler, Pipelines pipelines, DesiredLedger ledger,
                    NodeEvents events, AuditTrail audit, Clock clock) {
+        this(applier, reconciler, pipelines, ledger, events, audit, clock, null);
+    }
+
+    /** With {@code trust}: the chain of trust each manifest is checked against before it is applied (null: none). */
+    DesiredApplier(Applier applier, Reconciler reconciler, Pipelines pipelines, DesiredLedger ledger,
+                   NodeEvents events, AuditTrail audit, Clock clock, OnBoardTrust trust) {
+        this.trust = trust;
         this.audit = audit;
         this.applier = applier;
         this.reconciler = reconciler;
@@ -49,12 +61,34 @@ final class DesiredApplier {
     }
 
     synchronized void apply(DesiredChange change) {
+        trust(change.trust(), change.name(), change.generation());
         Optional<DesiredLedger.Entry> seen = ledger.get(change.kind(), change.name());
-        if (seen.isPresent() && (seen.get().generation() > change.generation()
-                || seen.get().generation() == change.generation() && seen.get().state() != DesiredLedger.State.PENDING)) {
-            return; // taken already (a bundle delivered again), or superseded by a newer generation
+        if (seen.isPresent() && seen.get().generation() > change.generation()) {
+            // never a rollback: an older generation, replayed or late, is refused and kept in the audit
+            String reason = "generation " + change.generation() + " is older than generation " + seen.get().generation()
+                    + " taken before (a replay or a late bundle); not applied";
+            audit(change, null, StatusReport.Audit.REFUSED, reason);
+            events.add(change.kind() + "/" + change.name(), reason);
+            return;
+        }
+        if (seen.isPresent() && seen.get().generation() == change.generation()
+                && seen.get().state() != DesiredLedger.State.PENDING) {
+            return; // taken already (a bundle delivered again)
         }
         take(change);
+    }
+
+    /**
+     * Takes signed documents of the chain of trust (with a change, or on their own: {@code name} and
+     * {@code generation} null), each refusal kept in the audit and reported.
+     */
+    synchronized void trust(List<String> documents, String name, Integer generation) {
+        if (trust == null) return;
+        for (String refused : trust.take(documents)) {
+            audit.record(new AuditTrail.Change(AuditTrail.GROUND, AuditTrail.APPLY, "Trust", name == null ? "update" : name,
+                    null, generation, StatusReport.Audit.REFUSED, refused));
+            events.add("trust", "signed document refused: " + refused);
+        }
     }
 
     /** Applies the changes that were waiting for an image, now that one has arrived. */
@@ -70,6 +104,7 @@ final class DesiredApplier {
         try {
             Manifest doc = change.deleted() ? null : parse(change);
             if (doc != null) tenant = doc.metadata().tenant();
+            if (doc != null) verify(doc);
             String outcome = change.deleted() ? delete(change) : applyManifest(doc);
             if (outcome == null) {
                 record(change, DesiredLedger.State.PENDING, "waiting for its image");
@@ -142,6 +177,16 @@ final class DesiredApplier {
         } catch (AdmissionException | LaunchException | PipelineRefusedException
                  | io.orchide.node.dataset.DatasetRefusedException e) {
             throw new Refused(e.getMessage());
+        }
+    }
+
+    /** Refuses a manifest naming an image that is not signed as the root pinned on board requires. */
+    private void verify(Manifest doc) throws Refused {
+        if (trust == null) return;
+        try {
+            trust.check(doc);
+        } catch (TrustException e) {
+            throw new Refused("not booted: " + e.getMessage());
         }
     }
 

@@ -35,6 +35,8 @@ import java.util.Set;
 import io.orchide.node.NodeConfig;
 import io.orchide.node.apply.Applier;
 import io.orchide.node.audit.AuditTrail;
+import io.orchide.node.trust.DirectorCheck;
+import io.orchide.node.trust.OnBoardTrust;
 import io.orchide.node.tenant.TenantQuotas;
 import io.orchide.node.image.ContentImages;
 import io.orchide.node.layout.NodeLayout;
@@ -109,12 +111,12 @@ public final class GroundLink implements AutoCloseable {
         LinkStore store = LinkStore.sqlite(p.layout().linkDatabase());
         NodeEvents events = new NodeEvents(clock);
         DesiredApplier applier = new DesiredApplier(p.manifests(), p.reconciler(), p.pipelines().pipelines(),
-                new DesiredLedger(p.nodeDb().writer()), events, p.audit(), clock);
+                new DesiredLedger(p.nodeDb().writer()), events, p.audit(), clock, trust(p));
         ToGround toGround = new ToGround();
         FullLogs fullLogs = new FullLogs(p.reconciler()::console, clock);
         DatasetCommands datasetCommands = p.datasets() == null ? null : new DatasetCommands(p.datasets(), s.nodeName(), clock);
         UplinkIntake intake = new UplinkIntake(applier, p.pipelines().pipelines(), images, events, p.quotas(), p.audit(),
-                new HousekeepingStore(p.nodeDb().writer()), fullLogs, datasetCommands, toGround);
+                director(s), new HousekeepingStore(p.nodeDb().writer()), fullLogs, datasetCommands, toGround);
         // what the node accepts is bounded by its small heap: ground sends images as 1 MiB packs of chunks
         LinkConfig cfg = new LinkConfig(s.satellite(), facts, s.rateBytesPerSecond(), 0, MAX_INCOMING, null, null, null,
                 clock, s.keepalive(), s.idleTimeout());
@@ -138,6 +140,28 @@ public final class GroundLink implements AutoCloseable {
         loop.start();
         endpoint.dial(s.address());
         return new GroundLink(store, endpoint, loop, s, events, traffic, p.reconciler());
+    }
+
+    /** Ground's pinned keys sign its desired state for this satellite: required whenever the node pins one. */
+    private static DirectorCheck director(NodeConfig.GroundSettings s) {
+        List<PublicKey> keys = new java.util.ArrayList<>();
+        try {
+            for (Path f : s.groundKeys()) keys.add(KeyFiles.readPublic(f));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read ground's pinned key: " + e.getMessage(), e);
+        }
+        return new DirectorCheck(s.satellite(), keys);
+    }
+
+    /** The chain of trust over the node's database and the root pinned in its data directory (if any). */
+    private static OnBoardTrust trust(Parts p) {
+        try {
+            return OnBoardTrust.open(p.nodeDb().writer(), p.layout().trustRoot());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the pinned root " + p.layout().trustRoot() + ": " + e.getMessage(), e);
+        } catch (io.orchide.link.trust.TrustException e) {
+            throw new IllegalStateException("the pinned root does not verify: " + e.getMessage(), e);
+        }
     }
 
     /**

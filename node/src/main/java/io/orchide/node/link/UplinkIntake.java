@@ -15,9 +15,12 @@ import io.orchide.node.housekeeping.FullLogs;
 import io.orchide.node.housekeeping.HousekeepingStore;
 import io.orchide.model.message.FullLog;
 import io.orchide.model.message.LogRequest;
+import io.orchide.model.message.TrustUpdate;
 import io.orchide.model.tenant.Quota;
+import io.orchide.link.trust.TrustException;
 import io.orchide.node.audit.AuditTrail;
 import io.orchide.node.dataset.DatasetCommands;
+import io.orchide.node.trust.DirectorCheck;
 import io.orchide.node.pipeline.run.Pipelines;
 import io.orchide.node.tenant.TenantQuotas;
 
@@ -37,11 +40,22 @@ final class UplinkIntake implements Deliveries {
     private final FullLogs fullLogs;
     private final DatasetCommands datasetCommands;
     private final ToGround toGround;
+    private final DirectorCheck director;
 
-    /** @param datasetCommands does the dataset operations ground sends; null on a node that keeps no datasets */
+    /** Without housekeeping, whole logs and datasets: what a test of desired state needs. */
     UplinkIntake(DesiredApplier desired, Pipelines pipelines, ImageIntake images, NodeEvents events,
-                 TenantQuotas quotas, AuditTrail audit, HousekeepingStore housekeeping, FullLogs fullLogs,
-                 DatasetCommands datasetCommands, ToGround toGround) {
+                 TenantQuotas quotas, AuditTrail audit, DirectorCheck director) {
+        this(desired, pipelines, images, events, quotas, audit, director, null, null, null, null);
+    }
+
+    /**
+     * @param director how a desired-state change's signature is checked before anything else
+     * @param datasetCommands does the dataset operations ground sends; null on a node that keeps no datasets
+     */
+    UplinkIntake(DesiredApplier desired, Pipelines pipelines, ImageIntake images, NodeEvents events,
+                 TenantQuotas quotas, AuditTrail audit, DirectorCheck director, HousekeepingStore housekeeping,
+                 FullLogs fullLogs, DatasetCommands datasetCommands, ToGround toGround) {
+        this.director = director;
         this.housekeeping = housekeeping;
         this.fullLogs = fullLogs;
         this.datasetCommands = datasetCommands;
@@ -58,8 +72,9 @@ final class UplinkIntake implements Deliveries {
     public void deliver(Bundle bundle, byte[] payload) {
         try {
             switch (BundleKind.fromWire(bundle.kind()).orElse(null)) {
-                case DESIRED -> desired.apply(DesiredChange.decode(payload));
+                case DESIRED -> desired(bundle, payload);
                 case QUOTA -> quota(TenantQuota.decode(payload));
+                case TRUST -> desired.trust(TrustUpdate.decode(payload).documents(), null, null);
                 case EVENT -> {
                     EventCommand e = EventCommand.decode(payload);
                     int runs = pipelines.event(e.name()).size();
@@ -101,6 +116,20 @@ final class UplinkIntake implements Deliveries {
         DatasetResult r = datasetCommands.execute(c);
         toGround.send(BundleKind.DATASET_RESULT, r.encode());
         events.add("dataset-op/" + c.id(), c.op() + " " + r.outcome() + ": " + r.message());
+    }
+
+    /** A change not signed as this node requires is refused whole, kept in the audit and reported; nothing applies. */
+    private void desired(Bundle bundle, byte[] payload) throws MessageException {
+        DesiredChange change;
+        try {
+            change = director.open(payload);
+        } catch (TrustException e) {
+            audit.record(new AuditTrail.Change(AuditTrail.GROUND, AuditTrail.APPLY, "Desired", bundle.id(), null, null,
+                    StatusReport.Audit.REFUSED, e.getMessage()));
+            events.add("bundle/" + bundle.id(), "refused: " + e.getMessage());
+            return;
+        }
+        desired.apply(change);
     }
 
     /** Takes a tenant's quota unless one as new is held already (a bundle delivered again). */

@@ -273,6 +273,21 @@ public final class Database implements AutoCloseable {
               manifest TEXT NOT NULL,
               applied_at INTEGER NOT NULL
             );
+            """,
+            """
+            CREATE TABLE trust_document (
+              kind TEXT NOT NULL,
+              subject TEXT NOT NULL,
+              version INTEGER NOT NULL,
+              document TEXT NOT NULL,
+              PRIMARY KEY (kind, subject)
+            );
+            CREATE TABLE image_signature (
+              digest TEXT NOT NULL,
+              tenant TEXT NOT NULL,
+              document TEXT NOT NULL,
+              PRIMARY KEY (digest, tenant)
+            )
             """);
 
     private final Path file;
