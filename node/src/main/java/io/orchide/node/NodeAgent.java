@@ -218,7 +218,7 @@ public final class NodeAgent implements AutoCloseable {
         RefusalLog refusals = new RefusalLog(Clock.systemUTC());
         api.gate(new TokenGate(token, refusals));
         new NodeApi(reconciler, workloads, runtimes, Arch.host(), clock.instant(), VERSION, applier, audit).register(api);
-        NodeMetrics metrics = NodeMetrics.of(reconciler, products, pipelines.engine(), storage, ground, VERSION,
+        NodeMetrics metrics = NodeMetrics.of(reconciler, products, pipelines.engine(), storage, ground, broker, VERSION,
                 Arch.host().wire());
         MetricsRoute.register(api, metrics.registry());
         if (ground != null) ground.housekeeping(metrics.registry(), db, Housekeeper.DEFAULT_INTERVAL, clock);

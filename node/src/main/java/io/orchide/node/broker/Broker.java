@@ -18,12 +18,16 @@ import java.time.LocalTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -41,6 +45,10 @@ public final class Broker {
     public static final String KIND = "Device";
 
     /** What a request came to: the decision and, when allowed and done, the handler's answer. */
+    /** A kind of decision the broker counts: a verb and its outcome ({@code allowed} or a refusal's code). */
+    public record Tally(String verb, String outcome) {
+    }
+
     public record Outcome(Decision decision, ObjectNode result) {
     }
 
@@ -51,6 +59,7 @@ public final class Broker {
     private final PositionSource position;
     private final Duration orbitPeriod;
     private final Consumer<AuditTrail.Change> audit;
+    private final Map<Tally, LongAdder> tallies = new ConcurrentHashMap<>();
     private final DeviceHandler fallback;
     private final Map<String, DeviceHandler> handlers = new HashMap<>();
     private final Map<String, GrantUse> uses = new HashMap<>();
@@ -99,12 +108,20 @@ public final class Broker {
         return new Usage(c[0], c[1]);
     }
 
+    /** How many decisions of each kind the broker took since the agent started. */
+    public Map<Tally, Long> tallies() {
+        Map<Tally, Long> out = new TreeMap<>(Comparator.comparing(Tally::verb).thenComparing(Tally::outcome));
+        tallies.forEach((t, n) -> out.put(t, n.sum()));
+        return out;
+    }
+
     /** Decides whether {@code caller} may {@code verb} device {@code device} now, counts it when allowed, audits it. */
     public Decision decide(Caller caller, String device, DeviceGrantSpec.Verb verb) {
         Decision d;
         synchronized (this) {
             d = decideLocked(caller, device, verb, clock.instant());
         }
+        tallies.computeIfAbsent(new Tally(verb.toString(), d.code()), t -> new LongAdder()).increment();
         audit.accept(new AuditTrail.Change(ORIGIN, verb.toString(), KIND, device, caller.tenant(), null,
                 d.allowed() ? StatusReport.Audit.ALLOWED : StatusReport.Audit.REFUSED, caller.kind() + " " + caller.name() + ": " + d.reason()));
         return d;

@@ -1,5 +1,6 @@
 package io.orchide.node.telemetry;
 
+import io.orchide.node.broker.Broker;
 import io.orchide.node.link.GroundLink;
 import io.orchide.node.pipeline.run.PipelineStore;
 import io.orchide.node.pipeline.run.RunEngine;
@@ -20,12 +21,13 @@ import java.util.Map;
 /**
  * The agent's metrics, served at {@code /metrics} behind the node's token: workloads by state and their restarts,
  * pipeline runs by state and the queue by priority, trigger latency and step durations (told by the engine), the
- * link (when the node has a ground), storage, the node's capacity, and the agent process's CPU time and memory.
+ * link (when the node has a ground), storage, the device broker's decisions and leases, the node's capacity, and
+ * the agent process's CPU time and memory.
  * Everything but the engine's histograms is read at scrape time from what the agent holds anyway, so an unscraped
  * agent does no work for its metrics.
  *
  * <pre>{@code
- * NodeMetrics m = NodeMetrics.of(reconciler, products, engine, storage, ground, "0.1.0", "x86_64");
+ * NodeMetrics m = NodeMetrics.of(reconciler, products, engine, storage, ground, broker, "0.1.0", "x86_64");
  * MetricsRoute.register(api, m.registry());
  * }</pre>
  */
@@ -35,9 +37,9 @@ public final class NodeMetrics {
     private NodeMetrics() {
     }
 
-    /** {@code ground}: null for a node on its own (no link metrics). */
+    /** {@code ground}: null for a node on its own (no link metrics); {@code broker}: null for none. */
     public static NodeMetrics of(Reconciler reconciler, PipelineStore runs, RunEngine engine, StorageKeeper storage,
-                                 GroundLink ground, String version, String arch) {
+                                 GroundLink ground, Broker broker, String version, String arch) {
         NodeMetrics m = new NodeMetrics();
         Registry r = m.registry;
         r.register(() -> List.of(MetricFamily.gauge("orchide_node_info", "The agent's version and the node's architecture.",
@@ -49,6 +51,7 @@ public final class NodeMetrics {
         engine.observe(engineMetrics);
         if (ground != null) r.register(ground.traffic());
         r.register(() -> storage(storage.status()));
+        if (broker != null) r.register(() -> BrokerMetrics.of(broker));
         r.register(new ProcessMetrics());
         return m;
     }
