@@ -17,6 +17,7 @@ import io.orchide.node.device.DeviceTwin;
 import io.orchide.node.api.StorageApi;
 import io.orchide.node.api.TokenGate;
 import io.orchide.node.apply.Applier;
+import io.orchide.model.DatasetSpec;
 import io.orchide.model.DeviceGrant;
 import io.orchide.node.workload.ApplyResult;
 import io.orchide.node.image.ContentImages;
@@ -71,6 +72,7 @@ import java.nio.file.StandardOpenOption;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -156,8 +158,13 @@ public final class NodeAgent implements AutoCloseable {
         MonitorProbes probes = new MonitorProbes(runtimes::probe);
         ContentImages images = new ContentImages(layout.images());
         NodeSecrets secrets = new NodeSecrets(layout.secrets(), layout.nodeKey(), layout.nodePublicKey());
+        GrantStore grants = new GrantStore(db.writer(), clock);
+        // a pipeline step's instance is no App of its own: its name must not pick up an app's socket
         WorkloadLauncher launcher = new WorkloadLauncher(runtimes, supervisor, new ImageResolver(), images, layout,
-                secrets::environment);
+                secrets::environment, app -> app.metadata().labels() != null && app.metadata().labels().containsKey("orchide.io/run")
+                        ? Optional.empty()
+                        : BrokerSockets.socketFor(grants.list(), app.metadata().tenant(), DatasetSpec.Principals.APP,
+                                app.name(), layout::brokerSocket));
 
         Reservations reservations = new Reservations();
         TenantQuotas quotas = new TenantQuotas(db.writer(), clock);
@@ -171,7 +178,6 @@ public final class NodeAgent implements AutoCloseable {
         DatasetRegistry datasets = new DatasetRegistry(db.writer(), layout, clock);
         PipelineNode pipelines = PipelineNode.open(layout, db, launcher, supervisor, reconciler, reservations,
                 tenantStorage, new DatasetOutputs(layout, datasets), clock, cfg.agingStep());
-        GrantStore grants = new GrantStore(db.writer(), clock);
         Broker broker = new Broker(new DeviceTwin(cfg.devices(), cfg.discovery().discover()), grants::forDevice,
                 new Leases(clock, LEASE_MAX_HOLD), clock, null, cfg.devices().orbitPeriod(), audit::record);
         BrokerSockets brokerSockets = new BrokerSockets(broker, layout::brokerSocket,

@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.BiFunction;
 import java.util.function.ToIntBiFunction;
@@ -69,6 +70,20 @@ public final class BrokerSockets implements AutoCloseable {
         Set<Path> out = new HashSet<>();
         open.values().forEach(s -> out.add(s.path()));
         return out;
+    }
+
+    /**
+     * The socket of the {@code kind} {@code name} of {@code tenant} when one of {@code grants} names it for that tenant:
+     * a workload of another tenant that happens to bear the name gets none, since the socket speaks for the grant's.
+     */
+    public static Optional<Path> socketFor(List<DeviceGrant> grants, String tenant, String kind, String name,
+                                           BiFunction<String, String, Path> socketPath) {
+        for (DeviceGrant g : grants) {
+            if (!g.metadata().tenant().equals(tenant)) continue;
+            List<String> named = DatasetSpec.Principals.PIPELINE.equals(kind) ? g.spec().pipelines() : g.spec().apps();
+            if (named.contains(name)) return Optional.of(socketPath.apply(kind, name));
+        }
+        return Optional.empty();
     }
 
     /** The request directory beside {@code socket}: {@code pipeline-ship-detect.d} for {@code pipeline-ship-detect.sock}. */

@@ -2,6 +2,7 @@ package io.orchide.node.workload;
 
 import io.orchide.node.attempt.LaunchedRun;
 import io.orchide.model.App;
+import io.orchide.model.Mount;
 import io.orchide.node.image.ContentImages;
 import io.orchide.node.layout.NodeLayout;
 import io.orchide.runtime.Driver;
@@ -15,8 +16,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
@@ -31,6 +36,12 @@ public final class WorkloadLauncher {
     private final ContentImages images;
     private final NodeLayout layout;
     private final SecretValues secrets;
+    private final BrokerSocketOf brokerSockets;
+
+    /** The fixed path at which a process or container workload finds its broker socket. */
+    public static final String BROKER_SOCKET = "/run/orchide/broker.sock";
+    /** The variable that holds {@link #BROKER_SOCKET} in a workload's environment when it has a socket. */
+    public static final String BROKER_ENV = "ORCHIDE_BROKER";
 
     /** Where the values of an App's variables from Secrets come from, when it starts. */
     public interface SecretValues {
@@ -50,9 +61,23 @@ public final class WorkloadLauncher {
         this(drivers, supervisor, resolver, images, layout, SecretValues.NONE);
     }
 
+    /** Where the broker's pull socket of an App is on the host, when a grant opened one for it. */
+    public interface BrokerSocketOf {
+        Optional<Path> socket(App app);
+
+        /** No broker: no workload gets a socket. */
+        BrokerSocketOf NONE = app -> Optional.empty();
+    }
+
     public WorkloadLauncher(Drivers drivers, Supervisor supervisor, ImageResolver resolver, ContentImages images,
                             NodeLayout layout, SecretValues secrets) {
+        this(drivers, supervisor, resolver, images, layout, secrets, BrokerSocketOf.NONE);
+    }
+
+    public WorkloadLauncher(Drivers drivers, Supervisor supervisor, ImageResolver resolver, ContentImages images,
+                            NodeLayout layout, SecretValues secrets, BrokerSocketOf brokerSockets) {
         this.secrets = secrets;
+        this.brokerSockets = brokerSockets;
         this.drivers = drivers;
         this.supervisor = supervisor;
         this.resolver = resolver;
@@ -77,7 +102,9 @@ public final class WorkloadLauncher {
 
     /**
      * Resolves the image and lets the driver prepare a fresh run directory; nothing runs yet. Variables from Secrets
-     * are opened here and handed to the driver alone: the run keeps the App as applied, without their values.
+     * are opened here and handed to the driver alone: the run keeps the App as applied, without their values. So is
+     * the broker socket of a process or container that has one: bound at {@link #BROKER_SOCKET}, named by
+     * {@link #BROKER_ENV}.
      */
     public PreparedRun prepare(App app, Path runDir) throws LaunchException {
         ResolvedApp r = resolve(app);
@@ -88,7 +115,7 @@ public final class WorkloadLauncher {
         } catch (IOException e) {
             throw new LaunchException(null, runDir.toString(), "cannot create run directory: " + e.getMessage(), e);
         }
-        return new PreparedRun(r, r.driver().prepare(withValues(r.app(), fromSecrets), runDir), runDir);
+        return new PreparedRun(r, r.driver().prepare(withBroker(withValues(r.app(), fromSecrets)), runDir), runDir);
     }
 
     /** Starts a prepared run's monitor under the supervisor. */
@@ -122,6 +149,21 @@ public final class WorkloadLauncher {
         Map<String, String> env = new java.util.LinkedHashMap<>(app.spec().env());
         env.putAll(fromSecrets);
         return new App(app.metadata(), app.spec().withEnv(env));
+    }
+
+    /**
+     * A virtual machine gets no socket (a unikernel shares the request directory instead); neither does an App whose
+     * socket is not open now, so a grant applied later reaches it at its next start.
+     */
+    private App withBroker(App app) {
+        if (!app.spec().runsOnHost()) return app;
+        Optional<Path> socket = brokerSockets.socket(app).filter(Files::exists);
+        if (socket.isEmpty()) return app;
+        List<Mount> inputs = new ArrayList<>(app.spec().inputs());
+        inputs.add(new Mount("orchide-broker", socket.get().toString(), BROKER_SOCKET, 0));
+        Map<String, String> env = new LinkedHashMap<>(app.spec().env());
+        env.put(BROKER_ENV, BROKER_SOCKET);
+        return new App(app.metadata(), app.spec().withEnv(env).withMounts(inputs, app.spec().outputs()));
     }
 
     public static void deleteTree(Path dir) {
