@@ -11,6 +11,10 @@ import io.orchide.node.housekeeping.FullLogs;
 import io.orchide.node.housekeeping.Housekeeper;
 import io.orchide.node.housekeeping.HousekeepingStore;
 import io.orchide.node.housekeeping.LogSummaries;
+import io.orchide.node.housekeeping.StepLogSummaries;
+import io.orchide.node.pipeline.run.RunEngine;
+
+import java.util.concurrent.ExecutorService;
 import io.orchide.web.telemetry.Registry;
 import java.time.Duration;
 
@@ -69,11 +73,15 @@ public final class GroundLink implements AutoCloseable {
     private final LogSummaries logs = new LogSummaries();
     private volatile Housekeeper housekeeper;
     private volatile ConsoleSummaries consoleSummaries;
+    private volatile ExecutorService stepLogReader;
     private final Reconciler reconciler;
+    private final RunEngine engine;
 
     private GroundLink(LinkStore store, LinkEndpoint endpoint, ChangeLoop downlink,
-                       NodeConfig.GroundSettings settings, NodeEvents events, LinkTraffic traffic, Reconciler reconciler) {
+                       NodeConfig.GroundSettings settings, NodeEvents events, LinkTraffic traffic, Reconciler reconciler,
+                       RunEngine engine) {
         this.reconciler = reconciler;
+        this.engine = engine;
         this.events = events;
         this.traffic = traffic;
         this.store = store;
@@ -139,7 +147,7 @@ public final class GroundLink implements AutoCloseable {
         applier.retryPending(); // changes that waited for an image before a reboot: the image may be here now
         loop.start();
         endpoint.dial(s.address());
-        return new GroundLink(store, endpoint, loop, s, events, traffic, p.reconciler());
+        return new GroundLink(store, endpoint, loop, s, events, traffic, p.reconciler(), p.pipelines().engine());
     }
 
     /** Ground's pinned keys sign its desired state for this satellite: required whenever the node pins one. */
@@ -209,6 +217,9 @@ public final class GroundLink implements AutoCloseable {
                 reconciler::console, logs);
         consoleSummaries = consoles;
         consoles.sync();
+        ExecutorService reader = StepLogSummaries.daemonReader();
+        stepLogReader = reader;
+        engine.observe(new StepLogSummaries(engine::console, logs, reader));
         h.beforeClose(consoles::sync);
         h.start();
         housekeeper = h;
@@ -236,6 +247,8 @@ public final class GroundLink implements AutoCloseable {
         if (h != null) h.close();
         ConsoleSummaries cs = consoleSummaries;
         if (cs != null) cs.close();
+        ExecutorService r = stepLogReader;
+        if (r != null) r.shutdownNow();
         downlink.close();
         endpoint.close();
         store.close();
