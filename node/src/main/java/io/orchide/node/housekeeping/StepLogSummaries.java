@@ -11,18 +11,22 @@ import java.io.InputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.Executor;
 
 /**
  * Feeds each step attempt's log to the {@link LogSummaries} when the attempt ends ({@code run/RUN/STEP}, or
  * {@code run/RUN/STEP.ITEM} for a forEach instance). The attempts of one step instance append to the same console:
- * an attempt's lines are those after the offset where the previous attempt's summary stopped. Offsets are kept in
- * memory for at most {@link #MAX_CONSOLES} consoles; a console that shrank was rotated, and is read from its start.
+ * an attempt's lines are those after the offset where the previous attempt's summary stopped, in the same file. Offsets
+ * are kept in memory for at most {@link #MAX_CONSOLES} consoles; a console that is another file now (rotated) or that
+ * shrank is read from its start.
  * The console is read on {@code reader}, never on the engine's loop.
  */
 public final class StepLogSummaries implements RunObserver {
@@ -39,9 +43,13 @@ public final class StepLogSummaries implements RunObserver {
     private final Consoles consoles;
     private final LogSummaries logs;
     private final Executor reader;
-    private final Map<Path, Long> read = new LinkedHashMap<>(16, 0.75f, true) {
+    /** How far a console was read: {@code file} is its file key (null where the file system has none). */
+    private record Seen(Object file, long offset) {
+    }
+
+    private final Map<Path, Seen> read = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<Path, Long> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<Path, Seen> eldest) {
             return size() > MAX_CONSOLES;
         }
     };
@@ -65,11 +73,12 @@ public final class StepLogSummaries implements RunObserver {
 
     private synchronized void summarise(String subject, Path console) {
         try (FileChannel ch = FileChannel.open(console, StandardOpenOption.READ)) {
-            long from = read.getOrDefault(console, 0L);
-            if (from > ch.size()) from = 0;
+            Object file = Files.readAttributes(console, BasicFileAttributes.class).fileKey();
+            Seen seen = read.get(console);
+            long from = seen == null || !Objects.equals(seen.file(), file) || seen.offset() > ch.size() ? 0 : seen.offset();
             ch.position(from);
             long end = from + feed(subject, new BufferedInputStream(Channels.newInputStream(ch)));
-            read.put(console, end);
+            read.put(console, new Seen(file, end));
         } catch (NoSuchFileException e) {
             LOG.log(System.Logger.Level.DEBUG, "no log for " + subject + ": " + console);
         } catch (IOException | RuntimeException e) {

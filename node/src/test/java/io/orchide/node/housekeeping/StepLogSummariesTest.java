@@ -98,6 +98,22 @@ class StepLogSummariesTest {
     }
 
     @Test
+    void aConsoleRotatedBetweenAttemptsIsReadFromItsStart() throws Exception {
+        StepLogSummaries steps = new StepLogSummaries(this::console, logs, Runnable::run);
+        write("tile", null, "first attempt, a long line that the rotation moves away\n");
+        steps.attemptEnded(run, ended("tile", null, 1, StepState.FAILED));
+        logs.drain();
+        Path c = console(run.name(), "tile", null);
+        Files.move(c, c.resolveSibling("console.log.1")); // as the shim rotates the ring
+        write("tile", null, "second attempt: error reading the scene\nthe output is written and longer than before\n");
+        steps.attemptEnded(run, ended("tile", null, 2, StepState.FAILED));
+
+        Housekeeping.LogSummary second = logs.drain().getFirst();
+        assertThat(second.lines()).isEqualTo(2);
+        assertThat(second.errors()).containsExactly("second attempt: error reading the scene");
+    }
+
+    @Test
     void aStepWithoutALogIsNoTroubleToTheEngine() {
         StepLogSummaries steps = new StepLogSummaries(this::console, logs, Runnable::run);
         steps.attemptEnded(run, ended("never-launched", null, 1, StepState.FAILED));
