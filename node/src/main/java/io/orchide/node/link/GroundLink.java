@@ -11,6 +11,7 @@ import io.orchide.node.housekeeping.FullLogs;
 import io.orchide.node.housekeeping.Housekeeper;
 import io.orchide.node.housekeeping.HousekeepingStore;
 import io.orchide.node.housekeeping.LogSummaries;
+import io.orchide.node.housekeeping.StepConsoles;
 import io.orchide.node.housekeeping.StepLogSummaries;
 import io.orchide.node.pipeline.run.RunEngine;
 
@@ -121,7 +122,8 @@ public final class GroundLink implements AutoCloseable {
         DesiredApplier applier = new DesiredApplier(p.manifests(), p.reconciler(), p.pipelines().pipelines(),
                 new DesiredLedger(p.nodeDb().writer()), events, p.audit(), clock, trust(p));
         ToGround toGround = new ToGround();
-        FullLogs fullLogs = new FullLogs(p.reconciler()::console, clock);
+        RunEngine engine = p.pipelines().engine();
+        FullLogs fullLogs = new FullLogs(new StepConsoles(p.reconciler()::console, engine::console), clock);
         DatasetCommands datasetCommands = p.datasets() == null ? null : new DatasetCommands(p.datasets(), s.nodeName(), clock);
         UplinkIntake intake = new UplinkIntake(applier, p.pipelines().pipelines(), images, events, p.quotas(), p.audit(),
                 director(s), new HousekeepingStore(p.nodeDb().writer()), fullLogs, datasetCommands, toGround);
@@ -147,7 +149,7 @@ public final class GroundLink implements AutoCloseable {
         applier.retryPending(); // changes that waited for an image before a reboot: the image may be here now
         loop.start();
         endpoint.dial(s.address());
-        return new GroundLink(store, endpoint, loop, s, events, traffic, p.reconciler(), p.pipelines().engine());
+        return new GroundLink(store, endpoint, loop, s, events, traffic, p.reconciler(), engine);
     }
 
     /** Ground's pinned keys sign its desired state for this satellite: required whenever the node pins one. */
