@@ -13,7 +13,7 @@ import java.util.List;
 /**
  * {@code orchide logs NAME [-f] [--tail N]}: the workload's console (serial console of a unikernel).
  * {@code orchide logs run NAME --step S [--item I] [--tail N]}: the console of one step instance of a run.
- * {@code orchide logs NAME --satellite S --full}: the workload's whole log through ground, requested from the satellite
+ * {@code orchide logs NAME --satellite S --full}: the workload's (or, with {@code run RUN --step STEP}, the step's) whole log through ground, requested from the satellite
  * and shown once a pass brought it down.
  */
 @Command(name = "logs", description = "Print the console output of a workload, or of one step of a pipeline run.")
@@ -34,7 +34,7 @@ final class LogsCommand implements Runnable {
     @Option(names = "--tail", description = "Lines from the end to start with (default 200)")
     int tail = 200;
 
-    @Option(names = "--full", description = "Through ground (--satellite): ask for the workload's whole log, which comes "
+    @Option(names = "--full", description = "Through ground (--satellite): ask for the workload's (or the run's step's) whole log, which comes "
             + "down at the satellite's next pass; again later to see it")
     boolean full;
 
@@ -77,16 +77,33 @@ final class LogsCommand implements Runnable {
     }
 
     /**
-     * {@code logs NAME --satellite S --full}: shows the whole log ground has of the workload, or asks the satellite
+     * The name ground knows the log by: the workload's, or for a step of a run {@code RUN-STEP} ({@code RUN-STEP-ITEM}
+     * for a forEach instance), as ground names the things of a run.
+     */
+    private String fullLogName() {
+        Kind kind = target.size() == 1 ? Kind.WORKLOAD : Resources.kind("logs", target.get(0), Kind.WORKLOAD, Kind.RUN);
+        String name = Resources.name(kind, target.getLast());
+        if (kind != Kind.RUN) {
+            if (step != null || item != null) throw new CliException("--step and --item apply to runs only");
+            return name;
+        }
+        if (step == null) throw new CliException("--step is required for the whole log of a run's step (which step?)");
+        if (item != null && item < 0) throw new CliException("--item must not be negative (got " + item + ")");
+        return name + "-" + Resources.name(step) + (item == null ? "" : "-" + item);
+    }
+
+    /**
+     * {@code logs NAME --satellite S --full} (or {@code logs run RUN --step STEP [--item N] --satellite S --full}): shows the whole log ground has of the workload, or asks the satellite
      * for it and says which pass brings it down.
      */
     private void fullLog() {
         if (!full) throw new CliException("logs through ground (--satellite) show the whole log only: add --full");
         satellite.defaultFrom(server);
         if (!satellite.present()) throw new CliException("--full asks ground: name the satellite with --satellite");
-        if (target.size() != 1) throw new CliException("--full applies to a workload: logs NAME --satellite S --full");
-        if (step != null || item != null || follow) throw new CliException("--full takes no --step, --item or --follow");
-        String name = Resources.name(Kind.WORKLOAD, target.getFirst());
+        if (follow) throw new CliException("--full takes no --follow");
+        String name = fullLogName();
+        String label = step == null ? "workload/" + name
+                : "run/" + Resources.runName(target.getLast()) + "/" + step + (item == null ? "" : "." + item);
         String path = satellite.base() + "/logs/" + name + "/full";
         com.fasterxml.jackson.databind.JsonNode r;
         try {
@@ -97,7 +114,7 @@ final class LogsCommand implements Runnable {
         }
         if (r != null && r.path("state").asText().equals("arrived")) {
             if (r.hasNonNull("problem")) {
-                System.out.println("workload/" + name + ": the node had no log: " + r.path("problem").asText());
+                System.out.println(label + ": the node had no log: " + r.path("problem").asText());
             } else {
                 System.out.print(r.path("log").asText());
                 if (!r.path("log").asText().endsWith("\n")) System.out.println();
@@ -112,7 +129,7 @@ final class LogsCommand implements Runnable {
                   + (pass.path("startsInSeconds").asLong() <= 0 ? " (now)"
                   : " (in " + Table.age(java.time.Instant.EPOCH.toString(), java.time.Instant.EPOCH.plusSeconds(pass.path("startsInSeconds").asLong())) + ")")
                 : "it comes down at the satellite's next contact (ground knows no pass: no TLE or station)";
-        System.out.println("workload/" + name + ": whole log " + (asked ? "requested" : "requested at " + r.path("requestedAt").asText())
+        System.out.println(label + ": whole log " + (asked ? "requested" : "requested at " + r.path("requestedAt").asText())
                 + " from " + r.path("satellite").asText() + "; " + when + ". Run this again to see it.");
     }
 }

@@ -56,4 +56,22 @@ class TelemetryVerbsTest {
         assertThat(noFull.status()).isNotZero();
         assertThat(noFull.err()).contains("add --full");
     }
+
+    @Test
+    void logsFullOfARunsStepAsksGroundForItUnderTheNameGroundGivesTheStep() {
+        String path = "/api/v1/satellites/sat-1/logs/cloud-filter-000042-tile-3/full";
+        ground.on("GET " + path, 404, """
+                {"code":"not_found","message":"no whole log requested","field":"workload","errors":[]}""");
+        ground.on("POST " + path, 202, """
+                {"id":5,"satellite":"sat-1","workload":"cloud-filter-000042-tile-3","state":"requested",
+                 "requestedAt":"2026-12-07T10:00:00Z"}""");
+        FakeServer.Result asked = ground.run("logs", "run", "cloud-filter-000042", "--step", "tile", "--item", "3",
+                "--satellite", "sat-1", "--full");
+        assertThat(asked.status()).as(asked.err()).isZero();
+        assertThat(asked.out()).contains("run/cloud-filter-000042/tile.3: whole log requested from sat-1");
+
+        FakeServer.Result noStep = ground.run("logs", "run", "cloud-filter-000042", "--satellite", "sat-1", "--full");
+        assertThat(noStep.status()).isNotZero();
+        assertThat(noStep.err()).contains("--step");
+    }
 }

@@ -11,6 +11,11 @@ import io.orchide.node.housekeeping.FullLogs;
 import io.orchide.node.housekeeping.Housekeeper;
 import io.orchide.node.housekeeping.HousekeepingStore;
 import io.orchide.node.housekeeping.LogSummaries;
+import io.orchide.node.housekeeping.StepConsoles;
+import io.orchide.node.housekeeping.StepLogSummaries;
+import io.orchide.node.pipeline.run.RunEngine;
+
+import java.util.concurrent.ExecutorService;
 import io.orchide.web.telemetry.Registry;
 import java.time.Duration;
 
@@ -69,11 +74,15 @@ public final class GroundLink implements AutoCloseable {
     private final LogSummaries logs = new LogSummaries();
     private volatile Housekeeper housekeeper;
     private volatile ConsoleSummaries consoleSummaries;
+    private volatile ExecutorService stepLogReader;
     private final Reconciler reconciler;
+    private final RunEngine engine;
 
     private GroundLink(LinkStore store, LinkEndpoint endpoint, ChangeLoop downlink,
-                       NodeConfig.GroundSettings settings, NodeEvents events, LinkTraffic traffic, Reconciler reconciler) {
+                       NodeConfig.GroundSettings settings, NodeEvents events, LinkTraffic traffic, Reconciler reconciler,
+                       RunEngine engine) {
         this.reconciler = reconciler;
+        this.engine = engine;
         this.events = events;
         this.traffic = traffic;
         this.store = store;
@@ -113,7 +122,8 @@ public final class GroundLink implements AutoCloseable {
         DesiredApplier applier = new DesiredApplier(p.manifests(), p.reconciler(), p.pipelines().pipelines(),
                 new DesiredLedger(p.nodeDb().writer()), events, p.audit(), clock, trust(p));
         ToGround toGround = new ToGround();
-        FullLogs fullLogs = new FullLogs(p.reconciler()::console, clock);
+        RunEngine engine = p.pipelines().engine();
+        FullLogs fullLogs = new FullLogs(new StepConsoles(p.reconciler()::console, engine::console), clock);
         DatasetCommands datasetCommands = p.datasets() == null ? null : new DatasetCommands(p.datasets(), s.nodeName(), clock);
         UplinkIntake intake = new UplinkIntake(applier, p.pipelines().pipelines(), images, events, p.quotas(), p.audit(),
                 director(s), new HousekeepingStore(p.nodeDb().writer()), fullLogs, datasetCommands, toGround);
@@ -139,7 +149,7 @@ public final class GroundLink implements AutoCloseable {
         applier.retryPending(); // changes that waited for an image before a reboot: the image may be here now
         loop.start();
         endpoint.dial(s.address());
-        return new GroundLink(store, endpoint, loop, s, events, traffic, p.reconciler());
+        return new GroundLink(store, endpoint, loop, s, events, traffic, p.reconciler(), engine);
     }
 
     /** Ground's pinned keys sign its desired state for this satellite: required whenever the node pins one. */
@@ -209,6 +219,9 @@ public final class GroundLink implements AutoCloseable {
                 reconciler::console, logs);
         consoleSummaries = consoles;
         consoles.sync();
+        ExecutorService reader = StepLogSummaries.daemonReader();
+        stepLogReader = reader;
+        engine.observe(new StepLogSummaries(engine::console, logs, reader));
         h.beforeClose(consoles::sync);
         h.start();
         housekeeper = h;
@@ -236,6 +249,8 @@ public final class GroundLink implements AutoCloseable {
         if (h != null) h.close();
         ConsoleSummaries cs = consoleSummaries;
         if (cs != null) cs.close();
+        ExecutorService r = stepLogReader;
+        if (r != null) r.shutdownNow();
         downlink.close();
         endpoint.close();
         store.close();

@@ -153,9 +153,14 @@ public final class RunEngine implements AutoCloseable {
         this.endListener = l;
     }
 
-    /** Who is told of runs started and step attempts ended (metrics); {@link RunObserver#NONE} by default. */
-    public void observe(RunObserver o) {
-        this.observer = o == null ? RunObserver.NONE : o;
+    /**
+     * Adds {@code o} to those told of runs started and step attempts ended (metrics, log summaries), after those
+     * already told; none by default.
+     */
+    public synchronized void observe(RunObserver o) {
+        if (o == null) return;
+        RunObserver before = observer;
+        this.observer = before == RunObserver.NONE ? o : RunObserver.both(before, o);
     }
 
     /** Restores running runs (re-adopting their monitors) and queued ones, then starts what fits. */

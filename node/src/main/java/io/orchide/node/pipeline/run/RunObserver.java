@@ -12,4 +12,21 @@ public interface RunObserver {
 
     /** An attempt of a step of {@code run} ended: its {@code endedAt} and state are set. */
     default void attemptEnded(PipelineRun run, StepAttempt attempt) { }
+
+    /** Tells {@code first}, then {@code second}. */
+    static RunObserver both(RunObserver first, RunObserver second) {
+        return new RunObserver() {
+            @Override
+            public void runStarted(PipelineRun run) {
+                first.runStarted(run);
+                second.runStarted(run);
+            }
+
+            @Override
+            public void attemptEnded(PipelineRun run, StepAttempt attempt) {
+                first.attemptEnded(run, attempt);
+                second.attemptEnded(run, attempt);
+            }
+        };
+    }
 }
