@@ -1,6 +1,5 @@
 package io.orchide.node.link;
 
-import io.orchide.link.Outgoing;
 import io.orchide.model.message.BundleKind;
 import io.orchide.node.housekeeping.ConsoleSummaries;
 import io.orchide.node.dataset.DatasetCommands;
@@ -50,10 +49,12 @@ import io.orchide.node.pipeline.run.PipelineStore;
 import io.orchide.node.store.NodeDatabase;
 import io.orchide.node.store.NodeStore;
 import io.orchide.node.workload.Reconciler;
+import io.orchide.node.workload.WorkloadView;
 
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.List;
+import java.util.stream.Collectors;
 
 /**
  * The node's end of the link to ground: its own store ({@code link.db}), dialling ground whenever the contact is
@@ -67,6 +68,7 @@ public final class GroundLink implements AutoCloseable {
 
     private final LinkStore store;
     private final LinkEndpoint endpoint;
+    private final ToGround toGround;
     private final ChangeLoop downlink;
     private final NodeConfig.GroundSettings settings;
     private final NodeEvents events;
@@ -78,9 +80,10 @@ public final class GroundLink implements AutoCloseable {
     private final Reconciler reconciler;
     private final RunEngine engine;
 
-    private GroundLink(LinkStore store, LinkEndpoint endpoint, ChangeLoop downlink,
+    private GroundLink(LinkStore store, LinkEndpoint endpoint, ToGround toGround, ChangeLoop downlink,
                        NodeConfig.GroundSettings settings, NodeEvents events, LinkTraffic traffic, Reconciler reconciler,
                        RunEngine engine) {
+        this.toGround = toGround;
         this.reconciler = reconciler;
         this.engine = engine;
         this.events = events;
@@ -149,7 +152,7 @@ public final class GroundLink implements AutoCloseable {
         applier.retryPending(); // changes that waited for an image before a reboot: the image may be here now
         loop.start();
         endpoint.dial(s.address());
-        return new GroundLink(store, endpoint, loop, s, events, traffic, p.reconciler(), engine);
+        return new GroundLink(store, endpoint, toGround, loop, s, events, traffic, p.reconciler(), engine);
     }
 
     /** Ground's pinned keys sign its desired state for this satellite: required whenever the node pins one. */
@@ -211,11 +214,10 @@ public final class GroundLink implements AutoCloseable {
      */
     public Housekeeper housekeeping(Registry metrics, NodeDatabase nodeDb, Duration interval, Clock clock) {
         Housekeeper h = new Housekeeper(settings.nodeName(), metrics, new HousekeepingStore(nodeDb.writer()), logs,
-                bytes -> endpoint.send(new Outgoing("ground", BundleKind.HOUSEKEEPING.wire(),
-                        BundleKind.HOUSEKEEPING.priority(), BundleKind.HOUSEKEEPING.lifetime(), bytes)),
+                bytes -> toGround.send(BundleKind.HOUSEKEEPING, bytes),
                 clock, interval);
         ConsoleSummaries consoles = new ConsoleSummaries(
-                () -> reconciler.list().stream().map(io.orchide.node.workload.WorkloadView::name).collect(java.util.stream.Collectors.toSet()),
+                () -> reconciler.list().stream().map(WorkloadView::name).collect(Collectors.toSet()),
                 reconciler::console, logs);
         consoleSummaries = consoles;
         consoles.sync();
