@@ -14,6 +14,7 @@ import io.orchide.runtime.LaunchException;
 import io.orchide.runtime.RunningWorkload;
 import io.orchide.runtime.Supervisor;
 import io.orchide.runtime.image.ImageResolver;
+import io.orchide.runtime.inspect.KernelInspection;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -204,11 +205,24 @@ public final class WorkloadLauncher {
         var rt = app.spec().runtime();
         Path requests = BrokerSockets.directoryOf(socket.get());
         if (rt.monitor() != Monitor.QEMU || !SHARES_9P.contains(rt.family()) || !Files.isDirectory(requests)) return app;
+        if (rt.family() == Family.UNIKRAFT && !hasLibraryParameters(app)) return app;
         List<Mount> outputs = new ArrayList<>(app.spec().outputs());
         outputs.add(new Mount(BROKER_TAG, requests.toString(), BROKER_DIR, 0));
         // a multiboot kernel has no environment: it finds the share by its tag
         if (rt.family() != Family.MULTIBOOT) env.put(BROKER_DIR_ENV, BROKER_DIR);
         return new App(app.metadata(), app.spec().withEnv(env).withMounts(app.spec().inputs(), outputs));
+    }
+
+    /**
+     * Whether a Unikraft kernel takes library parameters: without them it cannot be told to mount a share, and the
+     * driver would refuse one that its author never asked for.
+     */
+    private static boolean hasLibraryParameters(App app) {
+        try {
+            return KernelInspection.inspect(Path.of(app.spec().image())).hasUnikraftLibParams();
+        } catch (Exception e) {
+            return false; // not a kernel it can read: the driver says why when it prepares
+        }
     }
 
     /** The qemu families whose guests find 9p shares: by tag (multiboot), or mounted where the driver says. */
