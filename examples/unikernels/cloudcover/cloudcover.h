@@ -13,6 +13,11 @@
 
 typedef unsigned long usize;
 
+/* The name the console lines start with; other kernels built from these files set their own. */
+#ifndef PROG
+#define PROG "cloudcover"
+#endif
+
 /* Exit codes. */
 #define EXIT_OK        0
 #define EXIT_BAD_INPUT 2        /* the input is not a valid binary PGM */
@@ -128,6 +133,8 @@ int p9_readdir(struct p9 *c, u32 fid, u64 offset, const u8 **data, u32 *len);
 int p9_read(struct p9 *c, u32 fid, u64 offset, u32 count, const u8 **data, u32 *len);
 int p9_write(struct p9 *c, u32 fid, u64 offset, const void *data, u32 count, u32 *written);
 int p9_fsync(struct p9 *c, u32 fid);
+int p9_renameat(struct p9 *c, u32 olddir, const char *oldname, u32 newdir, const char *newname);
+int p9_unlinkat(struct p9 *c, u32 dirfid, const char *name);
 int p9_clunk(struct p9 *c, u32 fid);
 u32 p9_iosize(const struct p9 *c);      /* largest Tread/Twrite payload */
 /* Dies with EXIT_9P when err is non-zero: "9p OP failed: errno N (what)". */

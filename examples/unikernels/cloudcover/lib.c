@@ -74,7 +74,7 @@ void con_puts(const char *s)
 
 void cc_exit(int code)
 {
-    con_puts("cloudcover: exit ");
+    con_puts(PROG ": exit ");
     put_u64((u64)code);
     con_puts("\n");
     plat_exit(code);
@@ -82,7 +82,7 @@ void cc_exit(int code)
 
 void die(int code, const char *a, const char *b, const char *c)
 {
-    con_puts("cloudcover: error: ");
+    con_puts(PROG ": error: ");
     if (a)
         con_puts(a);
     if (b)

@@ -7,7 +7,7 @@
 
 enum {
     Rlerror = 7,
-    Tlopen = 12, Tlcreate = 14, Tgetattr = 24, Treaddir = 40, Tfsync = 50,
+    Tlopen = 12, Tlcreate = 14, Tgetattr = 24, Treaddir = 40, Tfsync = 50, Trenameat = 74, Tunlinkat = 76,
     Tversion = 100, Tattach = 104, Twalk = 110, Tread = 116, Twrite = 118, Tclunk = 120,
 };
 
@@ -233,6 +233,25 @@ int p9_fsync(struct p9 *c, u32 fid)
     return rpc(c);
 }
 
+int p9_renameat(struct p9 *c, u32 olddir, const char *oldname, u32 newdir, const char *newname)
+{
+    begin(Trenameat, 1);
+    put32(olddir);
+    putstr(oldname);
+    put32(newdir);
+    putstr(newname);
+    return rpc(c);
+}
+
+int p9_unlinkat(struct p9 *c, u32 dirfid, const char *name)
+{
+    begin(Tunlinkat, 1);
+    put32(dirfid);
+    putstr(name);
+    put32(0);                               /* flags: a file, not a directory */
+    return rpc(c);
+}
+
 int p9_clunk(struct p9 *c, u32 fid)
 {
     begin(Tclunk, 1);
@@ -244,7 +263,7 @@ void p9_check(int err, const char *op, const char *what)
 {
     if (!err)
         return;
-    con_puts("cloudcover: error: 9p ");
+    con_puts(PROG ": error: 9p ");
     con_puts(op);
     con_puts(" failed: ");
     if (err == P9_ENOREPLY) {

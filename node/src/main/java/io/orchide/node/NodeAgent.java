@@ -17,7 +17,6 @@ import io.orchide.node.device.DeviceTwin;
 import io.orchide.node.api.StorageApi;
 import io.orchide.node.api.TokenGate;
 import io.orchide.node.apply.Applier;
-import io.orchide.model.DatasetSpec;
 import io.orchide.model.DeviceGrant;
 import io.orchide.node.workload.ApplyResult;
 import io.orchide.node.image.ContentImages;
@@ -72,7 +71,6 @@ import java.nio.file.StandardOpenOption;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.List;
-import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -102,11 +100,13 @@ public final class NodeAgent implements AutoCloseable {
     private final ApiServer api;
     private final RefusalLog refusals;
     private final BrokerSockets brokerSockets;
+    private final Broker broker;
 
     private NodeAgent(FileChannel lockChannel, FileLock lock, NodeDatabase db, ShimSupervisor supervisor,
                       Reconciler reconciler, PipelineNode pipelines, GroundLink ground, StorageKeeper storage,
-                      ApiServer api, RefusalLog refusals, BrokerSockets brokerSockets) {
+                      ApiServer api, RefusalLog refusals, BrokerSockets brokerSockets, Broker broker) {
         this.brokerSockets = brokerSockets;
+        this.broker = broker;
         this.lockChannel = lockChannel;
         this.lock = lock;
         this.db = db;
@@ -159,12 +159,10 @@ public final class NodeAgent implements AutoCloseable {
         ContentImages images = new ContentImages(layout.images());
         NodeSecrets secrets = new NodeSecrets(layout.secrets(), layout.nodeKey(), layout.nodePublicKey());
         GrantStore grants = new GrantStore(db.writer(), clock);
-        // a pipeline step's instance is no App of its own: its name must not pick up an app's socket
+        // who a workload is comes from the launch (an App's name, a step's pipeline), never from labels its author wrote
         WorkloadLauncher launcher = new WorkloadLauncher(runtimes, supervisor, new ImageResolver(), images, layout,
-                secrets::environment, app -> app.metadata().labels() != null && app.metadata().labels().containsKey("orchide.io/run")
-                        ? Optional.empty()
-                        : BrokerSockets.socketFor(grants.list(), app.metadata().tenant(), DatasetSpec.Principals.APP,
-                                app.name(), layout::brokerSocket));
+                secrets::environment, (app, owner) -> BrokerSockets.socketFor(grants.list(), app.metadata().tenant(),
+                        owner.kind(), owner.name(), layout::brokerSocket));
 
         Reservations reservations = new Reservations();
         TenantQuotas quotas = new TenantQuotas(db.writer(), clock);
@@ -235,7 +233,7 @@ public final class NodeAgent implements AutoCloseable {
         if (ground != null) new LinkApi(ground.endpoint(), ground.settings()).register(api);
         api.start();
         return new NodeAgent(lockChannel, lock, db, supervisor, reconciler, pipelines, ground, storage, api, refusals,
-                brokerSockets);
+                brokerSockets, broker);
     }
 
     /** The node's devices as a status report carries them. */
@@ -278,6 +276,9 @@ public final class NodeAgent implements AutoCloseable {
     }
 
     public InetSocketAddress address() { return api.address(); }
+
+    /** The node's device broker (tests hold its leases as another workload would). */
+    Broker broker() { return broker; }
 
     /** Stops serving and watching; workloads keep running under their shims and are re-adopted next start. */
     @Override

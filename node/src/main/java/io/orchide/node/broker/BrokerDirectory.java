@@ -3,11 +3,13 @@ package io.orchide.node.broker;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.ClosedWatchServiceException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -90,25 +92,25 @@ public final class BrokerDirectory implements AutoCloseable {
 
     private void take(Path request) throws InterruptedException {
         String name = request.getFileName().toString();
-        if (!REQUEST.matcher(name).matches() || !Files.isRegularFile(request)) return;
-        String text;
-        try {
-            if (Files.size(request) > BrokerSocket.MAX_LINE) {
-                text = null;
-            } else {
-                text = Files.readString(request, StandardCharsets.UTF_8);
-            }
+        if (!REQUEST.matcher(name).matches()) return;
+        // the guest owns this directory and may place links: the agent follows none, so that a request can neither
+        // read a host file nor have an answer written over one
+        if (!realDirectory(requests) || !realDirectory(responses)
+                || !Files.isRegularFile(request, LinkOption.NOFOLLOW_LINKS)) return;
+        byte[] bytes;
+        try (InputStream in = Files.newInputStream(request, LinkOption.NOFOLLOW_LINKS)) {
+            bytes = in.readNBytes(BrokerSocket.MAX_LINE + 1);
             Files.deleteIfExists(request);
         } catch (IOException e) {
             return; // taken by an earlier event already
         }
-        ObjectNode answer = text == null
+        ObjectNode answer = bytes.length > BrokerSocket.MAX_LINE
                 ? BrokerProtocol.error(null, "invalid", "request", "is longer than " + BrokerSocket.MAX_LINE + " bytes")
-                : BrokerProtocol.answer(broker, caller.get(), text);
+                : BrokerProtocol.answer(broker, caller.get(), new String(bytes, StandardCharsets.UTF_8));
         try {
             Path part = responses.resolve("." + name + ".part");
-            try (FileChannel ch = FileChannel.open(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING)) {
+            Files.deleteIfExists(part); // a link left there goes, not what it points to
+            try (FileChannel ch = FileChannel.open(part, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
                 ch.write(java.nio.ByteBuffer.wrap((TwinHandler.JSON.writeValueAsString(answer) + "\n")
                         .getBytes(StandardCharsets.UTF_8)));
                 ch.force(true);
@@ -117,6 +119,12 @@ public final class BrokerDirectory implements AutoCloseable {
         } catch (IOException e) {
             LOG.log(System.Logger.Level.WARNING, "cannot answer " + request + ": " + e.getMessage());
         }
+    }
+
+    private boolean realDirectory(Path dir) {
+        if (Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS) && Files.isDirectory(root, LinkOption.NOFOLLOW_LINKS)) return true;
+        LOG.log(System.Logger.Level.WARNING, dir + " is no longer a directory of its own: its requests are not answered");
+        return false;
     }
 
     @Override

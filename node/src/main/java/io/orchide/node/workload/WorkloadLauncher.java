@@ -2,7 +2,10 @@ package io.orchide.node.workload;
 
 import io.orchide.node.attempt.LaunchedRun;
 import io.orchide.model.App;
+import io.orchide.model.Family;
+import io.orchide.model.Monitor;
 import io.orchide.model.Mount;
+import io.orchide.node.broker.BrokerSockets;
 import io.orchide.node.image.ContentImages;
 import io.orchide.node.layout.NodeLayout;
 import io.orchide.runtime.Driver;
@@ -11,6 +14,7 @@ import io.orchide.runtime.LaunchException;
 import io.orchide.runtime.RunningWorkload;
 import io.orchide.runtime.Supervisor;
 import io.orchide.runtime.image.ImageResolver;
+import io.orchide.runtime.inspect.KernelInspection;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -42,6 +46,12 @@ public final class WorkloadLauncher {
     public static final String BROKER_SOCKET = "/run/orchide/broker.sock";
     /** The variable that holds {@link #BROKER_SOCKET} in a workload's environment when it has a socket. */
     public static final String BROKER_ENV = "ORCHIDE_BROKER";
+    /** The 9p mount tag of the broker's request directory shared with a virtual machine. */
+    public static final String BROKER_TAG = "orchide-broker";
+    /** Where a guest that mounts shares by path (Unikraft, Linux) is told to mount {@link #BROKER_TAG}. */
+    public static final String BROKER_DIR = "/run/orchide/broker";
+    /** The variable that holds {@link #BROKER_DIR} in the environment of a guest that has environment variables. */
+    public static final String BROKER_DIR_ENV = "ORCHIDE_BROKER_DIR";
 
     /** Where the values of an App's variables from Secrets come from, when it starts. */
     public interface SecretValues {
@@ -61,12 +71,28 @@ public final class WorkloadLauncher {
         this(drivers, supervisor, resolver, images, layout, SecretValues.NONE);
     }
 
-    /** Where the broker's pull socket of an App is on the host, when a grant opened one for it. */
+    /**
+     * Whose workload a launch is, as the broker knows it: an App ({@code kind} {@code app}, {@code name} the App's),
+     * or a step instance of a pipeline's run ({@code kind} {@code pipeline}, {@code name} the pipeline's, with the
+     * run and step). It comes from the caller of {@link #prepare}, never from the App's labels, which its author
+     * writes.
+     */
+    public record Owner(String kind, String name, String run, String step) {
+        public static Owner app(String name) {
+            return new Owner(io.orchide.model.DatasetSpec.Principals.APP, name, null, null);
+        }
+
+        public static Owner step(String pipeline, String run, String step) {
+            return new Owner(io.orchide.model.DatasetSpec.Principals.PIPELINE, pipeline, run, step);
+        }
+    }
+
+    /** Where the broker's pull socket of a workload's owner is on the host, when a grant opened one for it. */
     public interface BrokerSocketOf {
-        Optional<Path> socket(App app);
+        Optional<Path> socket(App app, Owner owner);
 
         /** No broker: no workload gets a socket. */
-        BrokerSocketOf NONE = app -> Optional.empty();
+        BrokerSocketOf NONE = (app, owner) -> Optional.empty();
     }
 
     public WorkloadLauncher(Drivers drivers, Supervisor supervisor, ImageResolver resolver, ContentImages images,
@@ -107,6 +133,14 @@ public final class WorkloadLauncher {
      * {@link #BROKER_ENV}.
      */
     public PreparedRun prepare(App app, Path runDir) throws LaunchException {
+        return prepare(app, runDir, Owner.app(app.name()));
+    }
+
+    /**
+     * As {@link #prepare(App, Path)}, for a workload of {@code owner}: the broker socket (or, for a virtual machine,
+     * the request directory) is the one a grant opened for that app or pipeline.
+     */
+    public PreparedRun prepare(App app, Path runDir, Owner owner) throws LaunchException {
         ResolvedApp r = resolve(app);
         Map<String, String> fromSecrets = secrets.environment(r.app());
         deleteTree(runDir); // a fresh directory: left-overs of a deleted workload of the same name must not count
@@ -115,7 +149,7 @@ public final class WorkloadLauncher {
         } catch (IOException e) {
             throw new LaunchException(null, runDir.toString(), "cannot create run directory: " + e.getMessage(), e);
         }
-        return new PreparedRun(r, r.driver().prepare(withBroker(withValues(r.app(), fromSecrets)), runDir), runDir);
+        return new PreparedRun(r, r.driver().prepare(withBroker(withValues(r.app(), fromSecrets), owner), runDir), runDir);
     }
 
     /** Starts a prepared run's monitor under the supervisor. */
@@ -152,19 +186,47 @@ public final class WorkloadLauncher {
     }
 
     /**
-     * A virtual machine gets no socket (a unikernel shares the request directory instead); neither does an App whose
-     * socket is not open now, so a grant applied later reaches it at its next start.
+     * A process or container gets the socket bound at {@link #BROKER_SOCKET}. A virtual machine on qemu whose family
+     * mounts 9p shares gets the request directory beside the socket instead ({@link BrokerSockets#directoryOf}), as a
+     * writable share tagged {@link #BROKER_TAG}; other virtual machines (Solo5's block devices, disk images) get
+     * nothing. Neither does a workload whose socket is not open now, so a grant applied later reaches it at its next
+     * start.
      */
-    private App withBroker(App app) {
-        if (!app.spec().runsOnHost()) return app;
-        Optional<Path> socket = brokerSockets.socket(app).filter(Files::exists);
+    private App withBroker(App app, Owner owner) {
+        Optional<Path> socket = brokerSockets.socket(app, owner).filter(Files::exists);
         if (socket.isEmpty()) return app;
-        List<Mount> inputs = new ArrayList<>(app.spec().inputs());
-        inputs.add(new Mount("orchide-broker", socket.get().toString(), BROKER_SOCKET, 0));
         Map<String, String> env = new LinkedHashMap<>(app.spec().env());
-        env.put(BROKER_ENV, BROKER_SOCKET);
-        return new App(app.metadata(), app.spec().withEnv(env).withMounts(inputs, app.spec().outputs()));
+        if (app.spec().runsOnHost()) {
+            List<Mount> inputs = new ArrayList<>(app.spec().inputs());
+            inputs.add(new Mount("orchide-broker", socket.get().toString(), BROKER_SOCKET, 0));
+            env.put(BROKER_ENV, BROKER_SOCKET);
+            return new App(app.metadata(), app.spec().withEnv(env).withMounts(inputs, app.spec().outputs()));
+        }
+        var rt = app.spec().runtime();
+        Path requests = BrokerSockets.directoryOf(socket.get());
+        if (rt.monitor() != Monitor.QEMU || !SHARES_9P.contains(rt.family()) || !Files.isDirectory(requests)) return app;
+        if (rt.family() == Family.UNIKRAFT && !hasLibraryParameters(app)) return app;
+        List<Mount> outputs = new ArrayList<>(app.spec().outputs());
+        outputs.add(new Mount(BROKER_TAG, requests.toString(), BROKER_DIR, 0));
+        // a multiboot kernel has no environment: it finds the share by its tag
+        if (rt.family() != Family.MULTIBOOT) env.put(BROKER_DIR_ENV, BROKER_DIR);
+        return new App(app.metadata(), app.spec().withEnv(env).withMounts(app.spec().inputs(), outputs));
     }
+
+    /**
+     * Whether a Unikraft kernel takes library parameters: without them it cannot be told to mount a share, and the
+     * driver would refuse one that its author never asked for.
+     */
+    private static boolean hasLibraryParameters(App app) {
+        try {
+            return KernelInspection.inspect(Path.of(app.spec().image())).hasUnikraftLibParams();
+        } catch (Exception e) {
+            return false; // not a kernel it can read: the driver says why when it prepares
+        }
+    }
+
+    /** The qemu families whose guests find 9p shares: by tag (multiboot), or mounted where the driver says. */
+    private static final java.util.Set<Family> SHARES_9P = java.util.EnumSet.of(Family.MULTIBOOT, Family.UNIKRAFT, Family.LINUX);
 
     public static void deleteTree(Path dir) {
         if (!Files.exists(dir)) return;

@@ -81,4 +81,26 @@ class BrokerDirectoryTest {
             assertThat(root.resolve("req/half-written.tmp")).exists();
         }
     }
+
+    @Test
+    void linksTheGuestPlacesAreNeitherReadNorWrittenThrough() throws Exception {
+        Path root = dir.resolve("app-probe.d");
+        Files.createDirectories(root.resolve("req"));
+        Files.createDirectories(root.resolve("resp"));
+        Path secret = Files.writeString(dir.resolve("host-secret"), "root-password");
+        Path victim = Files.writeString(dir.resolve("host-file"), "keep me");
+        // a request that is a link to a host file, and a link where the answer is first written
+        Files.createSymbolicLink(root.resolve("req/steal.json"), secret);
+        Files.createSymbolicLink(root.resolve("resp/.r1.json.part"), victim);
+        try (BrokerDirectory d = BrokerDirectory.open(root, () -> PROBE, broker())) {
+            Files.writeString(root.resolve("req/r1.tmp"), "{\"id\": 1, \"verb\": \"read\", \"device\": \"gnss-1\"}");
+            Files.move(root.resolve("req/r1.tmp"), root.resolve("req/r1.json"));
+            await().until(() -> Files.exists(root.resolve("resp/r1.json")));
+            assertThat(Files.readString(root.resolve("resp/r1.json"))).contains("\"id\":1", "\"ok\":true");
+            assertThat(Files.isSymbolicLink(root.resolve("resp/r1.json"))).isFalse();
+            assertThat(victim).hasContent("keep me");
+            assertThat(root.resolve("resp/steal.json")).doesNotExist();
+            assertThat(audit).containsExactly("read allowed");
+        }
+    }
 }

@@ -71,7 +71,8 @@ public final class StepMonitors {
                 else ws.discard(step.name(), item);
                 StepMounts mounts = StepMounts.of(pipeline, step.name(), item, ws, succeeded);
                 App app = StepApps.instance(pipeline, runName, step, item, base, mounts);
-                WorkloadLauncher.PreparedRun prepared = launcher.prepare(app, runDir);
+                WorkloadLauncher.PreparedRun prepared = launcher.prepare(app, runDir,
+                        WorkloadLauncher.Owner.step(pipeline.name(), runName, step.name()));
                 Files.writeString(runDir.resolve(STEP_APP), Manifests.toJson(app));
                 return () -> launcher.start(prepared, console(runName, step.name(), item));
             }
