@@ -193,6 +193,11 @@ public final class NodeAgent implements AutoCloseable {
                     }
 
                     @Override
+                    public java.util.Optional<DeviceGrant> applied(String name) {
+                        return grants.get(name);
+                    }
+
+                    @Override
                     public boolean delete(String name) {
                         boolean had = grants.delete(name);
                         brokerSockets.refresh(grants.list());
