@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.orchide.model.DeviceGrant;
 import io.orchide.model.DeviceGrantSpec;
+import io.orchide.model.FieldValueException;
 import io.orchide.model.message.StatusReport;
 import io.orchide.node.audit.AuditTrail;
 import io.orchide.node.device.DeviceTwin;
@@ -151,7 +152,7 @@ public final class Broker {
         synchronized (handlers) {
             h = handlers.getOrDefault(device, fallback);
         }
-        if (verb == DeviceGrantSpec.Verb.READ) return new Outcome(d, h.handle(verb, view, caller, args));
+        if (verb == DeviceGrantSpec.Verb.READ) return new Outcome(d, handled(h, verb, view, caller, args, d));
         CompletableFuture<Leases.Lease> f = leases.acquire(device, caller.holder(), caller.priority());
         Leases.Lease lease;
         try {
@@ -163,9 +164,27 @@ public final class Broker {
             throw new IllegalStateException("lease of " + device + " failed", e.getCause());
         }
         try {
-            return new Outcome(d, h.handle(verb, twin.get(device).orElse(view), caller, args));
+            return new Outcome(d, handled(h, verb, twin.get(device).orElse(view), caller, args, d));
         } finally {
             leases.release(lease);
+        }
+    }
+
+    /**
+     * The handler's answer; a request the device then refuses (a dataset the caller may not write, a bad property) or
+     * fails is audited as refused too, since the grant's {@code allowed} record alone would say it was done.
+     */
+    private ObjectNode handled(DeviceHandler h, DeviceGrantSpec.Verb verb, DeviceTwin.View view, Caller caller,
+                               JsonNode args, Decision d) throws IOException {
+        try {
+            return h.handle(verb, view, caller, args);
+        } catch (FieldValueException | IOException e) {
+            String why = e instanceof FieldValueException f ? "refused by the device (" + f.field() + "): " + e.getMessage()
+                    : "failed on the device: " + e.getMessage();
+            audit.accept(new AuditTrail.Change(ORIGIN, verb.toString(), KIND, view.name(), caller.tenant(), null,
+                    StatusReport.Audit.REFUSED, caller.kind() + " " + caller.name() + ": allowed under grant " + d.grant()
+                    + ", then " + why));
+            throw e;
         }
     }
 
