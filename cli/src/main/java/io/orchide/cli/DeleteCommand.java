@@ -6,12 +6,14 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /**
- * {@code orchide delete workload|pipeline|dataset NAME}: a workload is stopped and forgotten; a pipeline is forgotten
- * and its queued and running runs are cancelled; a dataset's declaration is forgotten (its files stay).
+ * {@code orchide delete workload|pipeline|dataset|devicegrant NAME}: a workload is stopped and forgotten; a pipeline is
+ * forgotten and its queued and running runs are cancelled; a dataset's declaration is forgotten (its files stay); a
+ * device grant is withdrawn (the broker refuses what only it allowed).
  */
 @Command(name = "delete", description = "Remove a workload (stopped first), a pipeline (its runs cancelled) or a "
         + "dataset's declaration (its files stay): delete workload|pipeline|dataset NAME; revoke a token on ground at once: delete token ID; "
-        + "on ground, a satellite's Secret (delete secret NAME --satellite SAT) or node key (delete nodekey FINGERPRINT --satellite SAT).")
+        + "on ground, a satellite's Secret (delete secret NAME --satellite SAT) or node key (delete nodekey FINGERPRINT --satellite SAT); "
+        + "a device grant: delete devicegrant NAME (on a node, or --satellite SAT on ground).")
 final class DeleteCommand implements Runnable {
     @Mixin
     ResourceRef ref;
@@ -24,7 +26,8 @@ final class DeleteCommand implements Runnable {
 
     @Override
     public void run() {
-        Kind kind = ref.kind(Kind.WORKLOAD, Kind.PIPELINE, Kind.DATASET, Kind.TOKEN, Kind.SECRET, Kind.NODEKEY);
+        Kind kind = ref.kind(Kind.WORKLOAD, Kind.PIPELINE, Kind.DATASET, Kind.TOKEN, Kind.SECRET, Kind.NODEKEY,
+                Kind.DEVICEGRANT);
         if (kind == Kind.NODEKEY) {
             revokeNodeKey();
             return;
@@ -43,6 +46,7 @@ final class DeleteCommand implements Runnable {
                 case WORKLOAD -> "/apps/";
                 case DATASET -> "/datasets/";
                 case SECRET -> "/secrets/";
+                case DEVICEGRANT -> "/devicegrants/";
                 default -> "/pipelines/";
             };
             JsonNode r = server.client().delete(satellite.base() + objects + name);

@@ -74,14 +74,14 @@ final class DeviceTables {
         }
     }
 
-    private static String who(JsonNode g) {
+    static String who(JsonNode g) {
         List<String> out = new ArrayList<>();
         g.path("pipelines").forEach(p -> out.add("pipeline/" + p.asText()));
         g.path("apps").forEach(a -> out.add("app/" + a.asText()));
         return out.isEmpty() ? "(whole tenant)" : String.join(",", out);
     }
 
-    private static String windows(JsonNode w) {
+    static String windows(JsonNode w) {
         if (w.isMissingNode()) return "always";
         List<String> out = new ArrayList<>();
         if (w.has("utc")) out.add(join(w.path("utc")) + " UTC");
@@ -94,7 +94,7 @@ final class DeviceTables {
         return String.join("; ", out);
     }
 
-    private static String quota(JsonNode q) {
+    static String quota(JsonNode q) {
         if (q.isMissingNode()) return "-";
         List<String> out = new ArrayList<>();
         if (q.has("perOrbit")) out.add(q.path("perOrbit").asText() + "/orbit");
@@ -102,7 +102,7 @@ final class DeviceTables {
         return String.join(", ", out);
     }
 
-    private static String join(JsonNode a) {
+    static String join(JsonNode a) {
         List<String> out = new ArrayList<>();
         a.forEach(v -> out.add(v.asText()));
         return String.join(",", out);

@@ -11,7 +11,8 @@ import java.time.Instant;
 import java.util.List;
 
 /** {@code orchide get TYPE [NAME]}: one line per workload, pipeline, run or product. */
-@Command(name = "get", description = "List resources: workloads, pipelines, runs, products, datasets; on ground also "
+@Command(name = "get", description = "List resources: workloads, pipelines, runs, products, datasets, devices, "
+        + "devicegrants; on ground also "
         + "satellites, a satellite's events, passes, secrets and node keys, ground stations, tenants, tokens, rolebindings "
         + "and the audit log.")
 final class GetCommand implements Runnable {
@@ -19,7 +20,8 @@ final class GetCommand implements Runnable {
 
     @Parameters(index = "0", paramLabel = "TYPE", description = "Resource type: workloads (or workload, wl), "
             + "pipelines (or pipeline, pl), runs (or run), products (or product), datasets (or dataset, ds; on a node), "
-            + "devices (or device, dev; on a node: NAME CLASS STATE LEASED-BY), satellites (or sat, on ground), "
+            + "devices (or device, dev; on a node: NAME CLASS STATE LEASED-BY), "
+            + "devicegrants (or devicegrant, dg; on a node, or a satellite's on ground), satellites (or sat, on ground), "
             + "events (or ev, of a satellite on ground: what its nodes reported, such as storage running low), "
             + "passes (of a satellite over ground's stations; --next), stations (ground's), "
             + "secrets (of a satellite on ground: names and key names, never values), nodekeys (a satellite's node keys), "
@@ -62,7 +64,7 @@ final class GetCommand implements Runnable {
     public void run() {
         Kind kind = Resources.kind("get", type, Kind.WORKLOAD, Kind.PIPELINE, Kind.RUN, Kind.PRODUCT, Kind.DATASET,
                 Kind.SATELLITE, Kind.EVENT, Kind.AUDIT, Kind.TENANT, Kind.TOKEN, Kind.ROLEBINDING, Kind.PASS, Kind.STATION,
-                Kind.SECRET, Kind.NODEKEY, Kind.DEVICE);
+                Kind.SECRET, Kind.NODEKEY, Kind.DEVICE, Kind.DEVICEGRANT);
         if (kind == Kind.AUDIT) {
             listAudit();
             return;
@@ -74,6 +76,15 @@ final class GetCommand implements Runnable {
         }
         if (kind == Kind.SECRET || kind == Kind.NODEKEY) {
             secretsOrKeys(kind);
+            return;
+        }
+        if (kind == Kind.DEVICEGRANT) {
+            if (pipeline != null || state != null || limit != null || run != null) {
+                throw new CliException("devicegrants take no filter options");
+            }
+            satellite.defaultFrom(server);
+            DeviceGrants.print(server.client(), satellite.present() ? satellite.base() : null, satellite.satellite,
+                    name, output.json(), System.out);
             return;
         }
         audit.refuseWith(kind);
@@ -105,7 +116,7 @@ final class GetCommand implements Runnable {
             case PRODUCT -> ProductTable.of(items, now);
             case DATASET -> DatasetTable.of(items);
             case DEVICE -> DeviceTables.devices(items);
-            case SATELLITE, EVENT, AUDIT, TENANT, TOKEN, ROLEBINDING, PASS, STATION, SECRET, NODEKEY -> throw new IllegalStateException("listed by ground");
+            case SATELLITE, EVENT, AUDIT, TENANT, TOKEN, ROLEBINDING, PASS, STATION, SECRET, NODEKEY, DEVICEGRANT -> throw new IllegalStateException("listed by ground");
         };
         t.print(System.out);
     }
@@ -118,7 +129,7 @@ final class GetCommand implements Runnable {
             case PRODUCT -> GroundTables.products(items, now);
             case EVENT -> GroundTables.events(items);
             case DEVICE -> DeviceTables.reported(items, now);
-            case PIPELINE, AUDIT, TENANT, TOKEN, ROLEBINDING, DATASET, PASS, STATION, SECRET, NODEKEY -> throw new IllegalStateException("refused in fetchFromGround, or listed by listAudit, access or passesOrStations");
+            case PIPELINE, AUDIT, TENANT, TOKEN, ROLEBINDING, DATASET, PASS, STATION, SECRET, NODEKEY, DEVICEGRANT -> throw new IllegalStateException("refused in fetchFromGround, or listed by listAudit, access or passesOrStations");
         };
     }
 

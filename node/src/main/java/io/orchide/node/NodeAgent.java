@@ -177,7 +177,8 @@ public final class NodeAgent implements AutoCloseable {
         PipelineNode pipelines = PipelineNode.open(layout, db, launcher, supervisor, reconciler, reservations,
                 tenantStorage, new DatasetOutputs(layout, datasets), clock, cfg.agingStep());
         Broker broker = new Broker(new DeviceTwin(cfg.devices(), cfg.discovery().discover()), grants::forDevice,
-                new Leases(clock, LEASE_MAX_HOLD), clock, null, cfg.devices().orbitPeriod(), audit::record);
+                new Leases(clock, LEASE_MAX_HOLD), clock, null, cfg.devices().orbitPeriod(), audit::record,
+                new io.orchide.node.broker.GrantUses(db.writer()));
         BrokerSockets brokerSockets = new BrokerSockets(broker, layout::brokerSocket,
                 (kind, name) -> pipelinePriority(pipelines, kind, name));
         brokerSockets.refresh(grants.list());
@@ -188,6 +189,11 @@ public final class NodeAgent implements AutoCloseable {
                         ApplyResult r = grants.apply(grant);
                         brokerSockets.refresh(grants.list());
                         return r;
+                    }
+
+                    @Override
+                    public java.util.Optional<DeviceGrant> applied(String name) {
+                        return grants.get(name);
                     }
 
                     @Override

@@ -10,12 +10,22 @@ import java.nio.file.Path;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A node's devices and its broker's decisions reach ground, with real ground and node processes: ground lists the
- * satellite's devices as the node reported them, and a refused request is in ground's audit log.
+ * A node's devices, grants given on ground and the broker's decisions, with real ground and node processes: ground lists
+ * the satellite's devices as the node reported them; an operator's grants go up as desired state (a tenant's admin's are
+ * refused), the node's broker then allows the granted tenant's app and refuses another tenant's, both decisions reach
+ * ground's audit log, and a grant withdrawn on ground is withdrawn on board.
  */
 class DeviceReportIT {
     @TempDir
     Path tmp;
+
+    /** Asks the broker through a request directory, as a unikernel does, for a read of camera-1; the answer. */
+    private static String ask(Path dir, String id) throws Exception {
+        Files.writeString(dir.resolve("req/" + id + ".tmp"), "{\"id\": \"" + id + "\", \"verb\": \"read\", \"device\": \"camera-1\"}");
+        Files.move(dir.resolve("req/" + id + ".tmp"), dir.resolve("req/" + id + ".json"));
+        Path answer = dir.resolve("resp/" + id + ".json");
+        return NodeHttp.await(30, () -> Files.exists(answer) ? Files.readString(answer) : "", a -> !a.isEmpty());
+    }
 
     @Test
     void groundShowsTheSatellitesDevicesAndTheBrokersDecisions() throws Exception {
@@ -25,11 +35,16 @@ class DeviceReportIT {
                   - {name: camera-1, class: camera, properties: {gain: "2"}}
                   - {name: gnss-1, class: gnss}
                 """);
-        Path grant = Files.writeString(tmp.resolve("grant.yaml"), """
+        Path grants = Files.writeString(tmp.resolve("grants.yaml"), """
                 apiVersion: orchide.io/v1
                 kind: DeviceGrant
                 metadata: {name: probe-camera, tenant: ocean-team}
-                spec: {device: camera-1, apps: [probe], verbs: [read], windows: {utc: ["00:00-00:01"]}}
+                spec: {device: camera-1, apps: [probe], verbs: [read], quota: {perOrbit: 40}}
+                ---
+                apiVersion: orchide.io/v1
+                kind: DeviceGrant
+                metadata: {name: scout-gnss, tenant: fire-team}
+                spec: {device: gnss-1, apps: [scout], verbs: [read]}
                 """);
         try (Ground ground = new Ground(tmp.resolve("g"), Fixtures.freePort(), Fixtures.freePort()).start()) {
             Agent agent = new Agent(tmp.resolve("n1"), Fixtures.freePort(), "--satellite", "sat-1", "--ground",
@@ -45,22 +60,36 @@ class DeviceReportIT {
                         .containsPattern("n1\\s+camera-1\\s+camera\\s+ready\\s+-")
                         .containsPattern("n1\\s+gnss-1\\s+gnss\\s+ready\\s+-");
 
-                // ground carries no grants yet: it refuses one, naming the kind
-                Cli.Result refused = g.run("apply", "-f", grant.toString(), "--satellite", "sat-1");
-                assertThat(refused.status()).isNotZero();
-                assertThat(refused.err()).contains("DeviceGrant probe-camera is applied on the node");
+                g.ok("create", "tenant", "ocean-team");
+                g.ok("create", "tenant", "fire-team");
+                Cli fireAdmin = new Cli(ground.server(), g.ok("create", "token", "--tenant", "fire-team", "--role",
+                        "tenant-admin").strip());
+                Cli.Result refused = fireAdmin.run("apply", "-f", grants.toString(), "--satellite", "sat-1");
+                assertThat(refused.status()).as("a tenant's own roles give no grant").isNotZero();
+                assertThat(refused.err()).contains("forbidden").contains("device grants are given by role platform-admin or operator");
 
-                node.cli().ok("apply", "-f", grant.toString());
-                Path dir = tmp.resolve("n1/broker/app-probe.d");
-                NodeHttp.await(30, () -> Files.isDirectory(dir.resolve("req")), b -> b);
-                // outside the grant's one-minute window, unless the test runs at 00:00 UTC
-                Files.writeString(dir.resolve("req/q.tmp"), "{\"id\": \"q\", \"verb\": \"read\", \"device\": \"camera-1\"}");
-                Files.move(dir.resolve("req/q.tmp"), dir.resolve("req/q.json"));
-                String answer = NodeHttp.await(30, () -> Files.exists(dir.resolve("resp/q.json"))
-                        ? Files.readString(dir.resolve("resp/q.json")) : "", s -> !s.isEmpty());
-                assertThat(answer).containsAnyOf("outside_window", "\"ok\":true");
+                Cli operator = new Cli(ground.server(), g.ok("create", "token", "--role", "operator").strip());
+                operator.ok("apply", "-f", grants.toString(), "--satellite", "sat-1");
+                assertThat(operator.ok("get", "devicegrants", "--satellite", "sat-1"))
+                        .containsPattern("probe-camera\\s+ocean-team\\s+camera-1\\s+app/probe\\s+read\\s+always\\s+40/orbit")
+                        .containsPattern("scout-gnss\\s+fire-team\\s+gnss-1\\s+app/scout\\s+read");
+                assertThat(fireAdmin.ok("get", "devicegrants", "--satellite", "sat-1")).as("a tenant reads its own grants only")
+                        .contains("scout-gnss").doesNotContain("probe-camera");
+
+                // delivered as desired state: the node's broker opens a request directory for each app a grant names
+                Path probe = tmp.resolve("n1/broker/app-probe.d"), scout = tmp.resolve("n1/broker/app-scout.d");
+                NodeHttp.await(60, () -> Files.isDirectory(probe.resolve("req")) && Files.isDirectory(scout.resolve("req")), b -> b);
+                assertThat(node.cli().ok("get", "devicegrants")).contains("probe-camera").contains("scout-gnss");
+                assertThat(ask(probe, "p1")).as("the tenant the grant names").contains("\"ok\":true");
+                assertThat(ask(scout, "s1")).as("another tenant's app").contains("\"ok\":false").contains("no_grant");
                 NodeHttp.await(60, () -> gh.get("/api/v1/audit?actor=satellite:sat-1/n1").path("items").toString(),
-                        s -> s.contains("satellites/sat-1/devices/camera-1") && s.contains("by the device broker"));
+                        s -> s.contains("satellites/sat-1/devicegrants/probe-camera") // applied on board, from ground
+                                && s.contains("by the device broker: app probe: under grant probe-camera")
+                                && s.contains("no grant gives device camera-1 to app scout of tenant fire-team"));
+
+                operator.ok("delete", "devicegrant", "scout-gnss", "--satellite", "sat-1");
+                NodeHttp.await(60, () -> node.cli().ok("get", "devicegrants"), out -> !out.contains("scout-gnss"));
+                assertThat(operator.ok("get", "devicegrants", "--satellite", "sat-1")).doesNotContain("scout-gnss");
             }
         }
     }

@@ -15,7 +15,9 @@ import io.orchide.ground.desired.NameTaken;
 import io.orchide.ground.quota.QuotaExceeded;
 import io.orchide.ground.quota.QuotaRequest;
 import io.orchide.ground.quota.Quotas;
+import io.orchide.ground.auth.Role;
 import io.orchide.model.App;
+import io.orchide.model.DeviceGrant;
 import io.orchide.model.FieldError;
 import io.orchide.model.Manifest;
 import io.orchide.model.ManifestException;
@@ -40,8 +42,10 @@ import static io.orchide.ground.api.GroundApi.putInstant;
 import static io.orchide.ground.api.GroundApi.sat;
 
 /**
- * A satellite's desired state: {@code POST .../apply} (Apps and Pipelines, each checked against the caller's
- * tenant), {@code GET .../desired}, {@code DELETE .../apps/{name}} and {@code .../pipelines/{name}}, and
+ * A satellite's desired state: {@code POST .../apply} (Apps, Pipelines, Datasets and Secrets, each checked against
+ * the caller's tenant; DeviceGrants, given only by fleet-wide roles), {@code GET .../desired},
+ * {@code DELETE .../apps/{name}}, {@code .../pipelines/{name}}, {@code .../datasets/{name}}, {@code .../secrets/{name}}
+ * and {@code .../devicegrants/{name}}, and
  * {@code POST .../events} (a named event for the satellite's onEvent triggers).
  */
 final class DesiredApi {
@@ -68,13 +72,14 @@ final class DesiredApi {
                 .route("DELETE", satellitePath + "/pipelines/" + seg, (ex, m) -> delete(ex, sat(m.group(1)), DesiredChange.PIPELINE, m.group(2)))
                 .route("DELETE", satellitePath + "/datasets/" + seg, (ex, m) -> delete(ex, sat(m.group(1)), DesiredChange.DATASET, m.group(2)))
                 .route("DELETE", satellitePath + "/secrets/" + seg, (ex, m) -> delete(ex, sat(m.group(1)), DesiredChange.SECRET, m.group(2)))
+                .route("DELETE", satellitePath + "/devicegrants/" + seg, (ex, m) -> delete(ex, sat(m.group(1)), DesiredChange.DEVICE_GRANT, m.group(2)))
                 .route("POST", satellitePath + "/events", (ex, m) -> postEvent(ex, sat(m.group(1))));
     }
 
     private void apply(HttpExchange ex, String sat) throws IOException {
         String text = Exchange.body(ex);
         if (text.isBlank()) {
-            throw invalid("body", null, "must hold one or more App, Pipeline or Dataset manifests (YAML or JSON)");
+            throw invalid("body", null, "must hold one or more App, Pipeline, Dataset, Secret or DeviceGrant manifests (YAML or JSON)");
         }
         List<Manifest> docs;
         try {
@@ -83,16 +88,8 @@ final class DesiredApi {
             List<FieldError> errs = e.errors();
             throw new ApiException(400, "invalid", "manifest rejected: " + errs.size() + " error(s); nothing applied", errs);
         }
-        for (int i = 0; i < docs.size(); i++) {
-            // a grant is enforced by the node's broker; ground does not carry grants as desired state yet
-            if (docs.get(i) instanceof io.orchide.model.DeviceGrant g) {
-                throw new ApiException(400, "invalid", "DeviceGrant " + g.name() + " is applied on the node (orchide "
-                        + "apply against the node's API, with the node's token); nothing applied",
-                        List.of(new FieldError(docs.size() == 1 ? "kind" : "[" + i + "].kind", g.kind(),
-                                "is not carried by ground yet")));
-            }
-        }
         docs = authorise(ex, sat, docs);
+        checkGrants(docs);
         List<ApplyOutcome> outcomes;
         try {
             List<ImageApi.Named> named = images.named(ex, docs);
@@ -132,6 +129,7 @@ final class DesiredApi {
         Map<String, QuotaRequest> byTenant = new java.util.TreeMap<>();
         Map<String, Boolean> limited = new HashMap<>();
         for (Manifest m : docs) {
+            if (m instanceof DeviceGrant) continue; // an operator's act, not charged to the tenant it names
             String tenant = m.metadata().tenant();
             if (!limited.computeIfAbsent(tenant, quotas::limited)) continue;
             String json = Manifests.toJson(m);
@@ -174,7 +172,8 @@ final class DesiredApi {
         }
         for (Manifest m : out) {
             String tenant = m.metadata().tenant();
-            access.require(ex, Verb.CREATE, resource(m.kind()), tenant, m.name());
+            if (m instanceof DeviceGrant) requireGrantRole(ex, c, Verb.CREATE, tenant, m.name());
+            else access.require(ex, Verb.CREATE, resource(m.kind()), tenant, m.name());
             String owner = owners.of(m.kind(), m.name());
             if (owner != null && !owner.equals(tenant)) throw nameTaken(c, sat, m.kind(), m.name(), tenant);
             SecretReferences.check(m, sat, name -> batchSecrets.containsKey(name) ? batchSecrets.get(name) : owners.secret(name));
@@ -232,12 +231,45 @@ final class DesiredApi {
         }
     }
 
+    /**
+     * Refuses with 403 unless the caller may {@code verb} device grants of {@code tenant}; the refusal names the roles
+     * that may, since a tenant's own roles never do (a grant is the operator's decision).
+     */
+    private void requireGrantRole(HttpExchange ex, Caller c, Verb verb, String tenant, String name) {
+        boolean ok = c.allows(verb, Resource.DEVICEGRANTS, tenant);
+        access.decided(ex, c, verb, Resource.DEVICEGRANTS, tenant, name, ok);
+        if (ok) return;
+        String roles = String.join(" or ", Role.allowing(verb, Resource.DEVICEGRANTS).stream().map(Role::wire).toList());
+        ApiException plain = Access.forbidden(c, verb, Resource.DEVICEGRANTS, tenant);
+        throw new ApiException(403, "forbidden", plain.getMessage() + ": device grants are given by role " + roles,
+                List.of(new FieldError("kind", DeviceGrant.KIND, "needs role " + roles + " (fleet-wide); "
+                        + c.id() + " holds none that allows " + verb.wire() + " on devicegrants")));
+    }
+
+    /**
+     * Refuses (400, changing nothing) a DeviceGrant naming a tenant ground does not know: such a grant would give the
+     * device to nobody, and is most likely a typo.
+     */
+    private void checkGrants(List<Manifest> docs) {
+        for (int i = 0; i < docs.size(); i++) {
+            if (!(docs.get(i) instanceof DeviceGrant g)) continue;
+            String tenant = g.metadata().tenant();
+            if (quotas.quota(tenant) == null) {
+                String field = (docs.size() == 1 ? "" : "[" + i + "].") + "metadata.tenant";
+                throw new ApiException(400, "invalid", "DeviceGrant " + g.name() + " names no tenant of ground; nothing applied",
+                        List.of(new FieldError(field, tenant, "is not a tenant of ground: a DeviceGrant names the "
+                                + "tenant it gives the device to (orchide get tenants)")));
+            }
+        }
+    }
+
     /** The resource a manifest of {@code kind} is, for the role table. */
     private static Resource resource(String kind) {
         return switch (kind) {
             case DesiredChange.APP -> Resource.APPS;
             case DesiredChange.DATASET -> Resource.DATASETS;
             case DesiredChange.SECRET -> Resource.SECRETS;
+            case DesiredChange.DEVICE_GRANT -> Resource.DEVICEGRANTS;
             default -> Resource.PIPELINES;
         };
     }
@@ -249,7 +281,7 @@ final class DesiredApi {
             case Pipeline p -> new Pipeline(md, p.spec());
             case io.orchide.model.Dataset d -> new io.orchide.model.Dataset(md, d.spec());
             case io.orchide.model.Secret s -> new io.orchide.model.Secret(md, s.data(), s.sealed());
-            case io.orchide.model.DeviceGrant g -> new io.orchide.model.DeviceGrant(md, g.spec());
+            case DeviceGrant g -> new DeviceGrant(md, g.spec());
         };
     }
 
@@ -278,7 +310,8 @@ final class DesiredApi {
             access.decided(ex, caller, Verb.DELETE, res, owner, name, false); // the audit log names what was tried
             throw missing;
         }
-        access.require(ex, Verb.DELETE, res, owner, name);
+        if (kind.equals(DesiredChange.DEVICE_GRANT)) requireGrantRole(ex, caller, Verb.DELETE, owner, name);
+        else access.require(ex, Verb.DELETE, res, owner, name);
         ApplyOutcome r = desired.delete(sat, kind, name).orElseThrow(() -> missing);
         Exchange.send(ex, 200, outcomeView(r).put("satellite", sat));
     }
@@ -290,12 +323,14 @@ final class DesiredApi {
         Caller.Scope pipelines = Access.caller(ex).scope(Verb.LIST, Resource.PIPELINES);
         Caller.Scope datasets = Access.caller(ex).scope(Verb.LIST, Resource.DATASETS);
         Caller.Scope secrets = Access.caller(ex).scope(Verb.LIST, Resource.SECRETS);
+        Caller.Scope grants = Access.caller(ex).scope(Verb.LIST, Resource.DEVICEGRANTS);
         ArrayNode a = Exchange.JSON.arrayNode();
         for (DesiredObject d : desired.list(sat, all)) {
             Caller.Scope scope = switch (d.kind()) {
                 case DesiredChange.APP -> apps;
                 case DesiredChange.DATASET -> datasets;
                 case DesiredChange.SECRET -> secrets;
+                case DesiredChange.DEVICE_GRANT -> grants;
                 default -> pipelines;
             };
             if (!scope.includes(d.tenant())) continue;

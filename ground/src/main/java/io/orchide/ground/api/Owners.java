@@ -22,6 +22,7 @@ final class Owners {
     private final Map<String, String> datasetManifests = new HashMap<>();
     private final Map<String, String> secrets = new HashMap<>();
     private final Map<String, String> secretManifests = new HashMap<>();
+    private final Map<String, String> grants = new HashMap<>();
 
     private Owners(List<DesiredObject> objects) {
         for (DesiredObject d : objects) {
@@ -29,6 +30,7 @@ final class Owners {
                 case DesiredChange.APP -> apps;
                 case DesiredChange.DATASET -> datasets;
                 case DesiredChange.SECRET -> secrets;
+                case DesiredChange.DEVICE_GRANT -> grants;
                 default -> pipelines;
             };
             names.put(d.name(), d.tenant());
@@ -74,6 +76,7 @@ final class Owners {
             case DesiredChange.APP -> app(name);
             case DesiredChange.DATASET -> datasets.get(name);
             case DesiredChange.SECRET -> secrets.get(name);
+            case DesiredChange.DEVICE_GRANT -> grants.get(name);
             default -> pipeline(name);
         };
     }

@@ -26,6 +26,11 @@ public enum Resource {
     TOKENS("tokens", true),
     ROLEBINDINGS("rolebindings", true),
     AUDIT("audit", true),
+    /**
+     * Device grants ({@code kind: DeviceGrant}) in a satellite's desired state: the tenant a grant names may read it,
+     * only fleet-wide roles give, change or take one.
+     */
+    DEVICEGRANTS("devicegrants", true),
     /** Ground stations ({@code kind: GroundStation}), which passes are computed over. */
     STATIONS("stations", false),
     /** The operator's chain of trust: root metadata and delegations of image-signing keys to tenants. */

@@ -19,8 +19,8 @@ public enum Role {
     /** Everything, everywhere. */
     PLATFORM_ADMIN("platform-admin", true, all()),
     /**
-     * The fleet (satellites and their node keys, the link, what runs where), never a tenant's data (manifests' contents
-     * aside, no logs or products).
+     * The fleet (satellites and their node keys, the link, what runs where, device grants), never a tenant's data
+     * (manifests' contents aside, no logs or products).
      */
     OPERATOR("operator", true, table(
             SATELLITES, EnumSet.of(GET, LIST, CREATE, UPDATE),
@@ -30,6 +30,7 @@ public enum Role {
             PIPELINES, EnumSet.of(GET, LIST),
             DATASETS, EnumSet.of(GET, LIST),
             SECRETS, EnumSet.of(GET, LIST),
+            DEVICEGRANTS, EnumSet.allOf(Verb.class),
             WORKLOADS, EnumSet.of(GET, LIST),
             RUNS, EnumSet.of(GET, LIST),
             EVENTS, EnumSet.of(GET, LIST),
@@ -44,6 +45,7 @@ public enum Role {
             PIPELINES, EnumSet.allOf(Verb.class),
             DATASETS, EnumSet.allOf(Verb.class),
             SECRETS, EnumSet.allOf(Verb.class),
+            DEVICEGRANTS, EnumSet.of(GET, LIST),
             WORKLOADS, EnumSet.of(GET, LIST),
             RUNS, EnumSet.of(GET, LIST),
             EVENTS, EnumSet.of(GET, LIST, CREATE),
@@ -61,6 +63,7 @@ public enum Role {
             PIPELINES, EnumSet.allOf(Verb.class),
             DATASETS, EnumSet.allOf(Verb.class),
             SECRETS, EnumSet.allOf(Verb.class),
+            DEVICEGRANTS, EnumSet.of(GET, LIST),
             WORKLOADS, EnumSet.of(GET, LIST),
             RUNS, EnumSet.of(GET, LIST),
             EVENTS, EnumSet.of(GET, LIST, CREATE),
@@ -75,6 +78,7 @@ public enum Role {
             PIPELINES, EnumSet.of(GET, LIST),
             DATASETS, EnumSet.of(GET, LIST),
             SECRETS, EnumSet.of(GET, LIST),
+            DEVICEGRANTS, EnumSet.of(GET, LIST),
             WORKLOADS, EnumSet.of(GET, LIST),
             RUNS, EnumSet.of(GET, LIST),
             EVENTS, EnumSet.of(GET, LIST),
@@ -110,6 +114,11 @@ public enum Role {
     public static Role of(String s) {
         for (Role r : values()) if (r.wire.equals(s)) return r;
         return null;
+    }
+
+    /** The roles that may do {@code verb} on {@code resource}, in the table's order. */
+    public static List<Role> allowing(Verb verb, Resource resource) {
+        return Arrays.stream(values()).filter(r -> r.permits(verb, resource)).toList();
     }
 
     public static List<String> names() { return Arrays.stream(values()).map(Role::wire).toList(); }

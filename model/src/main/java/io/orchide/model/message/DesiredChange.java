@@ -6,7 +6,8 @@ import io.orchide.model.codec.Cursor;
 import java.util.List;
 
 /**
- * One change to a satellite's desired state: the manifest of an App, Pipeline, Dataset or sealed Secret ({@code kind}) named {@code name},
+ * One change to a satellite's desired state: the manifest of an App, Pipeline, Dataset, sealed Secret or DeviceGrant
+ * ({@code kind}) named {@code name},
  * at {@code generation} (ground's counter for that object, so that a node applies a change at most once and
  * never an older one after a newer); {@code manifest} is the document's text, or null when the object is deleted;
  * {@code trust}, the signed documents (JSON text) a node with a pinned root needs to verify what the manifest names: the
@@ -18,6 +19,7 @@ public record DesiredChange(String kind, String name, int generation, String man
     public static final String PIPELINE = "Pipeline";
     public static final String DATASET = "Dataset";
     public static final String SECRET = "Secret";
+    public static final String DEVICE_GRANT = "DeviceGrant";
 
     public DesiredChange {
         trust = trust == null ? java.util.List.of() : java.util.List.copyOf(trust);
@@ -45,8 +47,9 @@ public record DesiredChange(String kind, String name, int generation, String man
             c.allowOnly("kind", "name", "generation", "manifest", "trust");
             Cursor kind = c.field("kind");
             String k = kind.requiredString();
-            if (k != null && !k.equals(APP) && !k.equals(PIPELINE) && !k.equals(DATASET) && !k.equals(SECRET)) {
-                kind.error("must be App, Pipeline, Dataset or Secret");
+            if (k != null && !k.equals(APP) && !k.equals(PIPELINE) && !k.equals(DATASET) && !k.equals(SECRET)
+                    && !k.equals(DEVICE_GRANT)) {
+                kind.error("must be App, Pipeline, Dataset, Secret or DeviceGrant");
             }
             String name = c.field("name").requiredString();
             Integer gen = c.field("generation").integer(1, Integer.MAX_VALUE);

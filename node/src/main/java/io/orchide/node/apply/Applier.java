@@ -102,6 +102,11 @@ public final class Applier {
     public interface GrantSide {
         ApplyResult apply(DeviceGrant grant);
 
+        /** The grant {@code name} applied here, if any. */
+        default Optional<DeviceGrant> applied(String name) {
+            return Optional.empty();
+        }
+
         /** Removes grant {@code name}; whether there was one. */
         boolean delete(String name);
     }
@@ -262,6 +267,11 @@ public final class Applier {
     /** Forgets Secret {@code name}; whether it was here. */
     public boolean deleteSecret(String name) {
         return secrets.delete(name);
+    }
+
+    /** The device grant {@code name} applied here, if any. */
+    public Optional<DeviceGrant> grant(String name) {
+        return grants.applied(name);
     }
 
     /** Removes device grant {@code name}; whether there was one. */

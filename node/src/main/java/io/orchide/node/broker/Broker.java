@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.orchide.model.DeviceGrant;
 import io.orchide.model.DeviceGrantSpec;
+import io.orchide.model.FieldValueException;
 import io.orchide.model.message.StatusReport;
 import io.orchide.node.audit.AuditTrail;
 import io.orchide.node.device.DeviceTwin;
@@ -36,7 +37,8 @@ import java.util.function.Function;
  * is in its windows, under its quota and rate limit), leases a device exclusively for a capture or a
  * reconfiguration (a higher-priority caller gets it before a lower one; a held lease makes others wait, see
  * {@link Leases}), has the device's handler do the work, and records every decision in the audit. A request that
- * waits for a lease has been allowed and counted already: the quota counts what was granted, not when it ran.
+ * waits for a lease has been allowed and counted already: the quota counts what was granted, not when it ran. What each
+ * grant allowed lately is kept in node.db ({@link GrantUses}), so a restart gives no quota back.
  */
 public final class Broker {
     /** The origin of the broker's audit records. */
@@ -63,6 +65,7 @@ public final class Broker {
     private final DeviceHandler fallback;
     private final Map<String, DeviceHandler> handlers = new HashMap<>();
     private final Map<String, GrantUse> uses = new HashMap<>();
+    private final GrantUses stored;
 
     /**
      * Over the devices of {@code twin}, the grants {@code grants} gives for a device, {@code position} (null: the
@@ -71,6 +74,16 @@ public final class Broker {
      */
     public Broker(DeviceTwin twin, Function<String, List<DeviceGrant>> grants, Leases leases, Clock clock,
                   PositionSource position, Duration orbitPeriod, Consumer<AuditTrail.Change> audit) {
+        this(twin, grants, leases, clock, position, orbitPeriod, audit, GrantUses.MEMORY);
+    }
+
+    /**
+     * As above, each grant's use kept in {@code stored} and read back from it, so that quotas per orbit and per day
+     * hold across an agent restart.
+     */
+    public Broker(DeviceTwin twin, Function<String, List<DeviceGrant>> grants, Leases leases, Clock clock,
+                  PositionSource position, Duration orbitPeriod, Consumer<AuditTrail.Change> audit, GrantUses stored) {
+        this.stored = Objects.requireNonNull(stored);
         this.twin = Objects.requireNonNull(twin);
         this.grants = Objects.requireNonNull(grants);
         this.leases = Objects.requireNonNull(leases);
@@ -102,8 +115,7 @@ public final class Broker {
     }
 
     public synchronized Usage usage(String grant) {
-        GrantUse use = uses.get(grant);
-        if (use == null) return new Usage(0, 0);
+        GrantUse use = use(grant);
         long[] c = use.counts(orbitPeriod, clock.instant());
         return new Usage(c[0], c[1]);
     }
@@ -140,7 +152,7 @@ public final class Broker {
         synchronized (handlers) {
             h = handlers.getOrDefault(device, fallback);
         }
-        if (verb == DeviceGrantSpec.Verb.READ) return new Outcome(d, h.handle(verb, view, caller, args));
+        if (verb == DeviceGrantSpec.Verb.READ) return new Outcome(d, handled(h, verb, view, caller, args, d));
         CompletableFuture<Leases.Lease> f = leases.acquire(device, caller.holder(), caller.priority());
         Leases.Lease lease;
         try {
@@ -152,9 +164,27 @@ public final class Broker {
             throw new IllegalStateException("lease of " + device + " failed", e.getCause());
         }
         try {
-            return new Outcome(d, h.handle(verb, twin.get(device).orElse(view), caller, args));
+            return new Outcome(d, handled(h, verb, twin.get(device).orElse(view), caller, args, d));
         } finally {
             leases.release(lease);
+        }
+    }
+
+    /**
+     * The handler's answer; a request the device then refuses (a dataset the caller may not write, a bad property) or
+     * fails is audited as refused too, since the grant's {@code allowed} record alone would say it was done.
+     */
+    private ObjectNode handled(DeviceHandler h, DeviceGrantSpec.Verb verb, DeviceTwin.View view, Caller caller,
+                               JsonNode args, Decision d) throws IOException {
+        try {
+            return h.handle(verb, view, caller, args);
+        } catch (FieldValueException | IOException e) {
+            String why = e instanceof FieldValueException f ? "refused by the device (" + f.field() + "): " + e.getMessage()
+                    : "failed on the device: " + e.getMessage();
+            audit.accept(new AuditTrail.Change(ORIGIN, verb.toString(), KIND, view.name(), caller.tenant(), null,
+                    StatusReport.Audit.REFUSED, caller.kind() + " " + caller.name() + ": allowed under grant " + d.grant()
+                    + ", then " + why));
+            throw e;
         }
     }
 
@@ -179,15 +209,22 @@ public final class Broker {
         Decision first = null;
         for (DeviceGrant g : withVerb) {
             Decision refusal = windowRefusal(g, now);
-            GrantUse use = uses.computeIfAbsent(g.name(), k -> new GrantUse());
+            GrantUse use = use(g.name());
             if (refusal == null) refusal = use.refusal(g.name(), g.spec(), orbitPeriod, now);
             if (refusal == null) {
                 use.add(g.spec(), orbitPeriod, now);
+                // stored before the answer: a restart right after it still counts it
+                stored.added(g.name(), now, use.size());
                 return Decision.allow(g.name());
             }
             if (first == null) first = refusal;
         }
         return first;
+    }
+
+    /** Grant {@code name}'s use, read from the store the first time it is asked for since the agent started. */
+    private GrantUse use(String name) {
+        return uses.computeIfAbsent(name, k -> new GrantUse(stored.times(k)));
     }
 
     private Decision windowRefusal(DeviceGrant g, Instant now) {

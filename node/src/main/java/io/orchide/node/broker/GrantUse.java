@@ -15,7 +15,21 @@ import java.util.Deque;
  * still matter. Not thread-safe: the broker holds its lock around it.
  */
 final class GrantUse {
-    private final Deque<Instant> times = new ArrayDeque<>();
+    private final Deque<Instant> times;
+
+    GrantUse() {
+        this(java.util.List.of());
+    }
+
+    /** Counting on from {@code times} (oldest first), as {@link GrantUses} kept them. */
+    GrantUse(java.util.List<Instant> times) {
+        this.times = new ArrayDeque<>(times);
+    }
+
+    /** How many request times it keeps now. */
+    int size() {
+        return times.size();
+    }
 
     /** Why {@code spec}'s limits refuse one more request at {@code now}, or null when they allow it. */
     Decision refusal(String grant, DeviceGrantSpec spec, Duration orbitPeriod, Instant now) {

@@ -128,6 +128,9 @@ final class DesiredApplier {
 
     /** The tenant of the object a deletion names, as applied here; null when it is not here. */
     private String tenantHere(DesiredChange c) {
+        if (c.kind().equals(DesiredChange.DEVICE_GRANT)) {
+            return applier.grant(c.name()).map(g -> g.metadata().tenant()).orElse(null);
+        }
         if (c.kind().equals(DesiredChange.DATASET) || c.kind().equals(DesiredChange.SECRET)) {
             // a declaration (or a sealed secret) is held by the registry alone: its tenant is that of the generation ground sent before
             return ledger.get(c.kind(), c.name()).map(DesiredLedger.Entry::manifest).map(m -> {
@@ -158,6 +161,9 @@ final class DesiredApplier {
             }
             if (c.kind().equals(DesiredChange.SECRET)) {
                 return applier.deleteSecret(c.name()) ? "deleted" : "deleted (was not here)";
+            }
+            if (c.kind().equals(DesiredChange.DEVICE_GRANT)) {
+                return applier.deleteGrant(c.name()) ? "deleted" : "deleted (was not here)";
             }
             if (c.kind().equals(DesiredChange.APP)) reconciler.delete(c.name());
             else pipelines.delete(c.name());

@@ -288,6 +288,14 @@ public final class Database implements AutoCloseable {
               document TEXT NOT NULL,
               PRIMARY KEY (digest, tenant)
             )
+            """,
+            """
+            CREATE TABLE grant_use (
+              id INTEGER PRIMARY KEY AUTOINCREMENT,
+              grant_name TEXT NOT NULL,
+              at INTEGER NOT NULL
+            );
+            CREATE INDEX grant_use_by_grant ON grant_use(grant_name, id)
             """);
 
     private final Path file;

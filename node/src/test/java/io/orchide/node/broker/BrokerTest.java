@@ -184,4 +184,23 @@ class BrokerTest {
         grant("{device: camera-1, verbs: [read]}");
         assertThat(new GrantStore(db.writer(), clock).list()).extracting(DeviceGrant::name).containsExactly("ocean-camera");
     }
+
+    @Test
+    void aRequestTheDeviceRefusesAfterTheGrantAllowedItIsAuditedAsRefused() throws Exception {
+        grant("{device: camera-1, verbs: [capture]}");
+        broker.handle("camera-1", (verb, device, caller, args) -> {
+            throw new io.orchide.node.device.DeviceInputException("dataset", "archive",
+                    caller.kind() + " " + caller.name() + " may not write this dataset");
+        });
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> broker.perform(SHIPS, "camera-1", Verb.CAPTURE,
+                        new com.fasterxml.jackson.databind.ObjectMapper().readTree("{\"dataset\": \"archive\"}")))
+                .isInstanceOf(io.orchide.model.FieldValueException.class);
+        assertThat(audit.recent(2)).extracting(StatusReport.Audit::outcome).containsExactly("refused", "allowed");
+        StatusReport.Audit refused = audit.recent(1).getFirst();
+        assertThat(List.of(refused.origin(), refused.verb(), refused.name(), refused.tenant()))
+                .containsExactly("broker", "capture", "camera-1", "ocean-team");
+        assertThat(refused.reason()).contains("pipeline ship-detect: allowed under grant ocean-camera, then refused by "
+                + "the device (dataset)").contains("may not write this dataset");
+        assertThat(broker.leases().holder("camera-1")).as("the lease is given back").isEmpty();
+    }
 }

@@ -135,4 +135,45 @@ class ApplyFromBothSidesTest {
         assertThat(targets.datasets).doesNotContainKey("archive");
         assertThat(targets.applied).containsExactly("Dataset archive", "delete Dataset archive");
     }
+
+    @Test
+    void aDeviceGrantFromGroundReachesTheBrokersGrantsThroughTheSamePathAndIsWithdrawnWhenDeleted() throws Exception {
+        io.orchide.node.broker.GrantStore grants = new io.orchide.node.broker.GrantStore(db, CLOCK);
+        io.orchide.node.audit.AuditTrail audit = new io.orchide.node.audit.AuditTrail(db, CLOCK);
+        Applier applier = targets.applier().withGrants(new Applier.GrantSide() {
+            @Override
+            public io.orchide.node.workload.ApplyResult apply(io.orchide.model.DeviceGrant grant) {
+                return grants.apply(grant);
+            }
+
+            @Override
+            public java.util.Optional<io.orchide.model.DeviceGrant> applied(String name) {
+                return grants.get(name);
+            }
+
+            @Override
+            public boolean delete(String name) {
+                return grants.delete(name);
+            }
+        });
+        DesiredApplier withBroker = new DesiredApplier(applier, null, null, ledger, events, audit, CLOCK);
+        String grant = """
+                apiVersion: orchide.io/v1
+                kind: DeviceGrant
+                metadata: {name: ocean-camera, tenant: ocean-team}
+                spec: {device: camera-1, apps: [probe], verbs: [capture], quota: {perOrbit: 40}}
+                """;
+        withBroker.apply(new DesiredChange(DesiredChange.DEVICE_GRANT, "ocean-camera", 1, grant));
+        assertThat(lastEvent()).isEqualTo("generation 1 created");
+        assertThat(grants.get("ocean-camera").orElseThrow().covers("ocean-team", "app", "probe")).isTrue();
+        assertThat(new io.orchide.node.broker.GrantStore(db, CLOCK).list()).as("kept in node.db").hasSize(1);
+
+        withBroker.apply(new DesiredChange(DesiredChange.DEVICE_GRANT, "ocean-camera", 2, null));
+        assertThat(lastEvent()).isEqualTo("generation 2 deleted");
+        assertThat(grants.list()).isEmpty();
+        assertThat(audit.recent(2)).extracting(StatusReport.Audit::verb, StatusReport.Audit::kind,
+                StatusReport.Audit::tenant, StatusReport.Audit::outcome).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("delete", "DeviceGrant", "ocean-team", StatusReport.Audit.APPLIED),
+                org.assertj.core.groups.Tuple.tuple("apply", "DeviceGrant", "ocean-team", StatusReport.Audit.APPLIED));
+    }
 }
