@@ -288,6 +288,14 @@ public final class Database implements AutoCloseable {
               document TEXT NOT NULL,
               PRIMARY KEY (digest, tenant)
             )
+            """,
+            """
+            CREATE TABLE step_log_offset (
+              console TEXT PRIMARY KEY,
+              file_key TEXT,
+              offset INTEGER NOT NULL,
+              seq INTEGER NOT NULL
+            )
             """);
 
     private final Path file;
