@@ -18,7 +18,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Housekeeping through real ground and node processes: a node with one-second housekeeping intervals sends its
  * summaries within the budget the operator set; ground keeps the satellite's series (its query API and its own
  * /metrics, with {@code satellite} and {@code node} labels), the log summaries of a workload's console (its error
- * line) and of a pipeline step's log, and brings a workload's whole log down on request.
+ * line) and of a pipeline step's log, and brings a workload's whole log down on request; the width of the
+ * satellite's intervals set on ground reaches the node.
  */
 class HousekeepingIT {
     private static final String RUNNING = "orchide_workloads{state=\"Running\"}";
@@ -81,6 +82,16 @@ class HousekeepingIT {
                 String whole = NodeHttp.await(60, () -> g.ok("logs", "noisy", "--satellite", "sat-1", "--full"),
                         out -> !out.contains("whole log requested"));
                 assertThat(whole).contains("starting\nERROR: sensor 3 unreadable\nstill going\n");
+
+                // the operator widens the satellite's intervals: the setting goes up with the budget and the node says
+                // it took it
+                assertThat(g.ok("set", "housekeeping-interval", "sat-1", "2s"))
+                        .contains("satellite/sat-1 housekeeping interval set: 2s (version 2)");
+                NodeHttp.await(60, () -> gh.get("/api/v1/satellites/sat-1/events").path("items").toString(),
+                        e -> e.contains("version 2 taken: 1073741824 bytes a day, intervals of 2 s"));
+                Cli.Result bad = g.run("set", "housekeeping-interval", "sat-1", "2d");
+                assertThat(bad.status()).isNotZero();
+                assertThat(bad.err()).contains("interval").contains("2d");
             }
         }
     }
