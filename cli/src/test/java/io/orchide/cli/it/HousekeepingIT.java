@@ -1,6 +1,7 @@
 package io.orchide.cli.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,6 +27,15 @@ class HousekeepingIT {
 
     @TempDir
     Path tmp;
+
+    /**
+     * The workload runs for an hour and, as workloads do, outlives the agent: it and the agent's shim spawner are ended
+     * here, found by the test's directory, so that they do not weigh on the tests after this one.
+     */
+    @AfterEach
+    void endWorkloads() {
+        for (ProcessHandle p : Fixtures.processesMentioning(tmp.toString())) p.destroyForcibly();
+    }
 
     @Test
     void seriesLogSummariesAndAWholeLogReachGround() throws Exception {
