@@ -89,6 +89,11 @@ final class GroundCommand implements Runnable {
             description = "Keep no audit entry older than DURATION, such as 90d (default 365d)")
     String auditMaxAge;
 
+    @Option(names = "--series-retention", paramLabel = "DURATION",
+            description = "Keep the satellites' housekeeping (series, gaps, log summaries) this long, from 1h to 10y, "
+                    + "such as 90d (default 30d)")
+    String seriesRetention;
+
     @Option(names = "--link-keepalive", paramLabel = "DURATION",
             description = "After this long without sending to a satellite, ground sends a keepalive (31 bytes; default 5s)")
     String linkKeepalive;
@@ -188,6 +193,8 @@ final class GroundCommand implements Runnable {
                 .linkKeepalive(live.keepalive())
                 .linkIdleTimeout(live.idleTimeout())
                 .auditRetention(auditRetention())
+                .seriesRetention(seriesRetention == null ? null : OptionValues.duration("--series-retention",
+                        seriesRetention, Duration.ofHours(1), Duration.ofDays(3650), "90d or 7d"))
                 .auth(new AuthSettings(adminTokenFile == null ? null : adminTokenFile.toAbsolutePath(), false, oidc()))
                 .groundKeyFile(groundKeyFile())
                 .keyPassphrase(keyPassphrase())

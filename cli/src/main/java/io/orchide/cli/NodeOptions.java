@@ -30,7 +30,7 @@ final class NodeOptions {
                                 --ground-key FILE [--node-name NAME] [--link-rate BITS/S] [--link-keepalive DURATION]
                                 [--link-idle-timeout DURATION]] [--clock-speed N] [--clock-start INSTANT]
                                 [--clock-origin INSTANT] [--storage-limit SIZE] [--storage-reserve SIZE]
-                                [--devices FILE]
+                                [--devices FILE] [--housekeeping-interval DURATION]
                    orchide node token --data-dir DIR
                    orchide node init --data-dir DIR
             Run the on-board agent of a payload computer. Every call of its API needs the node's token, made at the
@@ -81,6 +81,11 @@ final class NodeOptions {
                   --devices FILE        the integrator's devices file (YAML): each device's name, class, path and
                                         desired properties, whether to discover the rest (/dev/video*, I2C, SPI,
                                         GNSS, CAN, FPGA managers, nvidia-smi), the orbit period quotas count over
+                  --housekeeping-interval DURATION
+                                        the width of one housekeeping interval, whose min, max, mean and last
+                                        go to ground (default 1m, from 1s to 1d; a bundle every 15 intervals
+                                        when the budget allows); ground's `orchide set housekeeping-interval`
+                                        for the satellite is taken over it
               -h, --help                this text
             """;
 
@@ -92,6 +97,7 @@ final class NodeOptions {
     final Map<Monitor, Path> binaries = new EnumMap<>(Monitor.class);
     long logMaxBytes = RuntimeConfig.DEFAULT_LOG_MAX_BYTES;
     Duration agingStep = NodeConfig.DEFAULT_AGING_STEP;
+    Duration housekeepingInterval = NodeConfig.DEFAULT_HOUSEKEEPING_INTERVAL;
     String satellite;
     String ground;
     final List<Path> groundKeys = new java.util.ArrayList<>();
@@ -148,6 +154,7 @@ final class NodeOptions {
                 case "--storage-limit" -> o.storageLimit = OptionValues.size(name, value);
                 case "--storage-reserve" -> o.storageReserve = OptionValues.size(name, value);
                 case "--devices" -> o.devices = devices(value);
+                case "--housekeeping-interval" -> o.housekeepingInterval = housekeepingInterval(name, value);
                 default -> throw new CliException("unknown option " + name + "\n" + USAGE);
             }
         }
@@ -188,7 +195,7 @@ final class NodeOptions {
                 groundKeys);
         Clock clock = OptionValues.simulatedClock(clockSpeed, clockStart, clockOrigin);
         return new NodeConfig(dataDir, OptionValues.address("--listen", listen), cap, accel, binaries, logMaxBytes,
-                clock, agingStep, link, storage(), devices, null);
+                clock, agingStep, link, storage(), devices, null, housekeepingInterval);
     }
 
     private StorageBudget storage() {
@@ -229,6 +236,13 @@ final class NodeOptions {
             throw new CliException(option + ": must be lowercase letters, digits and '-', 1 to 63 characters (got " + v + ")");
         }
         return v;
+    }
+
+    /** Whole seconds from 1 s to a day: the housekeeping's intervals start on whole seconds. */
+    private static Duration housekeepingInterval(String name, String v) {
+        Duration d = OptionValues.duration(name, v, Duration.ofSeconds(1), Duration.ofDays(1), "30s, 1m or 5m");
+        if (d.getNano() != 0) throw new CliException(name + ": expected whole seconds, such as 30s, 1m or 5m (got " + v + ")");
+        return d;
     }
 
     private static Duration duration(String name, String v) {

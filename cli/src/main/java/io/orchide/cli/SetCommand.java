@@ -10,15 +10,40 @@ import picocli.CommandLine.Parameters;
 /**
  * {@code orchide set quota TENANT --quota K=V,...}: change a tenant's quota on ground (platform admins);
  * {@code orchide set tle SATELLITE -f FILE}: set a satellite's TLE, which its passes are computed from (operators);
- * {@code orchide set telemetry-budget SATELLITE 2Mi/d}: the satellite's housekeeping budget (operators).
+ * {@code orchide set telemetry-budget SATELLITE 2Mi/d}: the satellite's housekeeping budget (operators);
+ * {@code orchide set housekeeping-interval SATELLITE 5m}: the width of its housekeeping intervals (operators).
  */
 @Command(name = "set", description = "Change something on ground: set quota TENANT --quota K=V,..., set tle SATELLITE -f FILE",
-        subcommands = {SetCommand.Quota.class, SetCommand.Tle.class, SetCommand.TelemetryBudget.class})
+        subcommands = {SetCommand.Quota.class, SetCommand.Tle.class, SetCommand.TelemetryBudget.class,
+                SetCommand.HousekeepingInterval.class})
 final class SetCommand implements Runnable {
     @Override
     public void run() {
         throw new CliException("set what? set quota TENANT --quota apps=30,images=4Gi (KEY=none removes a limit), "
-                + "set tle SATELLITE -f FILE, set telemetry-budget SATELLITE 2Mi/d");
+                + "set tle SATELLITE -f FILE, set telemetry-budget SATELLITE 2Mi/d, set housekeeping-interval SATELLITE 5m");
+    }
+
+    @Command(name = "housekeeping-interval", description = "Set the width of a satellite's housekeeping intervals, "
+            + "whose min, max, mean and last its nodes send down (operators); its nodes take it at the next pass, "
+            + "when their open interval closes. set housekeeping-interval sat-1 5m")
+    static final class HousekeepingInterval implements Runnable {
+        @Parameters(index = "0", paramLabel = "SATELLITE", description = "The satellite")
+        String satellite;
+
+        @Parameters(index = "1", paramLabel = "INTERVAL", description = "Whole seconds from 1s to 1d: 30s, 1m, 5m")
+        String interval;
+
+        @Mixin
+        ServerOption server;
+
+        @Override
+        public void run() {
+            ObjectNode body = ApiClient.JSON.createObjectNode().put("interval", interval);
+            JsonNode r = server.client().put("/api/v1/satellites/" + Resources.name(satellite) + "/housekeeping-interval", body);
+            System.out.println("satellite/" + r.path("satellite").asText() + " housekeeping interval set: "
+                    + io.orchide.model.codec.Durations.format(java.time.Duration.ofSeconds(r.path("intervalSeconds").asLong()))
+                    + " (version " + r.path("version").asInt() + "), sent with the next pass");
+        }
     }
 
     @Command(name = "telemetry-budget", description = "Set the bytes a day a satellite's housekeeping may take on the "

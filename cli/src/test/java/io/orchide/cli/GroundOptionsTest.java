@@ -59,6 +59,17 @@ class GroundOptionsTest {
     }
 
     @Test
+    void theSeriesAreKeptThirtyDaysUnlessSaidAndABadRetentionIsRefusedNamingIt() {
+        assertThat(config("--data-dir", tmp.toString()).seriesRetention()).isEqualTo(Duration.ofDays(30));
+        assertThat(config("--data-dir", tmp.toString(), "--series-retention", "90d").seriesRetention())
+                .isEqualTo(Duration.ofDays(90));
+        assertThatThrownBy(() -> config("--data-dir", tmp.toString(), "--series-retention", "a month"))
+                .hasMessage("--series-retention: expected a duration from 1h to 3650d, such as 90d or 7d (got a month)");
+        assertThatThrownBy(() -> config("--data-dir", tmp.toString(), "--series-retention", "10m"))
+                .hasMessage("--series-retention: expected a duration from 1h to 3650d, such as 90d or 7d (got 10m)");
+    }
+
+    @Test
     void oidcOptionsConfigureTheIssuerAndBadOnesAreRefusedByName() {
         assertThat(config("--data-dir", tmp.toString()).auth().oidc()).isNull();
         var oidc = config("--data-dir", tmp.toString(), "--oidc-issuer", "https://login.example.com/realms/ops",

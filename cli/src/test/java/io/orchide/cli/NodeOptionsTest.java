@@ -42,6 +42,20 @@ class NodeOptionsTest {
                 .hasMessageContaining("only with --satellite and --ground");
     }
     @Test
+    void theHousekeepingIntervalDefaultsToAMinuteAndABadOneIsRefusedNamingTheOptionAndTheValue() {
+        assertThat(NodeOptions.parse(List.of("--data-dir", "/tmp/x")).config().housekeepingInterval())
+                .isEqualTo(Duration.ofMinutes(1));
+        assertThat(NodeOptions.parse(List.of("--data-dir", "/tmp/x", "--housekeeping-interval", "5m")).config()
+                .housekeepingInterval()).isEqualTo(Duration.ofMinutes(5));
+        assertThatThrownBy(() -> NodeOptions.parse(List.of("--data-dir", "/tmp/x", "--housekeeping-interval", "0s")))
+                .hasMessage("--housekeeping-interval: expected a duration from 1s to 1d, such as 30s, 1m or 5m (got 0s)");
+        assertThatThrownBy(() -> NodeOptions.parse(List.of("--data-dir", "/tmp/x", "--housekeeping-interval", "often")))
+                .hasMessageContaining("--housekeeping-interval").hasMessageContaining("(got often)");
+        assertThatThrownBy(() -> NodeOptions.parse(List.of("--data-dir", "/tmp/x", "--housekeeping-interval", "1500ms")))
+                .hasMessage("--housekeeping-interval: expected whole seconds, such as 30s, 1m or 5m (got 1500ms)");
+    }
+
+    @Test
     void aNodeOfASatelliteDialsItsGroundAtTheGivenRate() {
         NodeConfig c = NodeOptions.parse(List.of("--data-dir", "/tmp/x", "--satellite", "sat-1", "--ground",
                 "ground.example:7001", "--node-name", "n1", "--link-rate", "2M", "--ground-key", groundKey())).config();

@@ -32,6 +32,24 @@ class TelemetryVerbsTest {
     }
 
     @Test
+    void setHousekeepingIntervalSendsTheIntervalAndShowsGroundsRefusal() throws Exception {
+        ground.on("PUT /api/v1/satellites/sat-1/housekeeping-interval", 200, """
+                {"satellite":"sat-1","bytesPerDay":0,"version":4,"setAt":"2026-12-07T10:00:00Z","intervalSeconds":300}""");
+        ground.on("PUT /api/v1/satellites/sat-1/housekeeping-interval", 400, """
+                {"code":"invalid","message":"invalid housekeeping interval","field":"interval",
+                 "errors":[{"field":"interval","value":"2d","message":"a duration of whole seconds from 1s to 1d"}]}""");
+        FakeServer.Result r = ground.run("set", "housekeeping-interval", "sat-1", "5m");
+        assertThat(r.status()).as(r.err()).isZero();
+        assertThat(r.out()).contains("satellite/sat-1 housekeeping interval set: 5m (version 4), sent with the next pass");
+        assertThat(Trees.readJson(ground.only().body().getBytes(StandardCharsets.UTF_8)).path("interval").asText())
+                .isEqualTo("5m");
+
+        FakeServer.Result bad = ground.run("set", "housekeeping-interval", "sat-1", "2d");
+        assertThat(bad.status()).isNotZero();
+        assertThat(bad.err()).contains("interval").contains("2d");
+    }
+
+    @Test
     void logsFullAsksGroundSaysWhichPassBringsItAndShowsItOnceArrived() {
         String path = "/api/v1/satellites/sat-1/logs/hello/full";
         ground.on("GET " + path, 404, """

@@ -2,6 +2,7 @@ package io.orchide.ground;
 
 import io.orchide.ground.audit.AuditRetention;
 import io.orchide.ground.auth.AuthSettings;
+import io.orchide.ground.series.SeriesStore;
 import io.orchide.link.LinkConfig;
 
 import java.net.InetSocketAddress;
@@ -23,12 +24,14 @@ import java.time.Duration;
  * {@link AuditRetention#DEFAULT}); and how requests are authenticated ({@code auth}: null for
  * {@link AuthSettings#DEFAULT}, a token on every request); and {@code groundKeyFile}, ground's private Ed25519 key for
  * the link (null: {@code ground.key} in the data dir; its public key beside it, see {@link #groundKey()}), made at the
- * first start when missing. Every replica of one ground uses the same key: nodes pin it.
+ * first start when missing. Every replica of one ground uses the same key: nodes pin it. {@code seriesRetention}: how long
+ * the satellites' housekeeping (series, gaps, log summaries) is kept (null: {@link SeriesStore#DEFAULT_RETENTION}).
  */
 public record GroundConfig(Path dataDir, String dbUrl, InetSocketAddress listen, String linkListen,
                            long linkRateBytesPerSecond, Clock clock, Duration sessionLease, String dbPassword,
                            Duration linkKeepalive, Duration linkIdleTimeout, AuditRetention auditRetention,
-                           AuthSettings auth, Path groundKeyFile, io.orchide.link.secure.Passphrase keyPassphrase) {
+                           AuthSettings auth, Path groundKeyFile, io.orchide.link.secure.Passphrase keyPassphrase,
+                           Duration seriesRetention) {
     public GroundConfig {
         auth = auth == null ? AuthSettings.DEFAULT : auth;
         if (dbUrl != null && dbUrl.isBlank()) dbUrl = null;
@@ -45,6 +48,10 @@ public record GroundConfig(Path dataDir, String dbUrl, InetSocketAddress listen,
             throw new IllegalArgumentException("sessionLease must be positive (got " + sessionLease + ")");
         }
         auditRetention = auditRetention == null ? AuditRetention.DEFAULT : auditRetention;
+        seriesRetention = seriesRetention == null ? SeriesStore.DEFAULT_RETENTION : seriesRetention;
+        if (!seriesRetention.isPositive()) {
+            throw new IllegalArgumentException("seriesRetention must be positive (got " + seriesRetention + ")");
+        }
     }
 
     /** A builder with every field unset: the defaults above, and SQLite in the data dir it must be given. */
@@ -58,7 +65,7 @@ public record GroundConfig(Path dataDir, String dbUrl, InetSocketAddress listen,
                 .linkRateBytesPerSecond(linkRateBytesPerSecond).clock(clock).sessionLease(sessionLease)
                 .dbPassword(dbPassword).linkKeepalive(linkKeepalive).linkIdleTimeout(linkIdleTimeout)
                 .auditRetention(auditRetention).auth(auth).groundKeyFile(groundKeyFile)
-                .keyPassphrase(keyPassphrase);
+                .keyPassphrase(keyPassphrase).seriesRetention(seriesRetention);
     }
 
     /**
@@ -125,6 +132,7 @@ public record GroundConfig(Path dataDir, String dbUrl, InetSocketAddress listen,
         private AuthSettings auth;
         private Path groundKeyFile;
         private io.orchide.link.secure.Passphrase keyPassphrase;
+        private Duration seriesRetention;
 
         private Builder() {
         }
@@ -158,10 +166,13 @@ public record GroundConfig(Path dataDir, String dbUrl, InetSocketAddress listen,
         /** The passphrase ground's private key is (or, made at the first start, will be) encrypted with; null: none. */
         public Builder keyPassphrase(io.orchide.link.secure.Passphrase v) { keyPassphrase = v; return this; }
 
+        /** How long the satellites' housekeeping is kept; null: {@link SeriesStore#DEFAULT_RETENTION}. */
+        public Builder seriesRetention(Duration v) { seriesRetention = v; return this; }
+
         public GroundConfig build() {
             return new GroundConfig(dataDir, dbUrl, listen, linkListen, linkRateBytesPerSecond, clock, sessionLease,
                     dbPassword, linkKeepalive, linkIdleTimeout, auditRetention, auth, groundKeyFile,
-                    keyPassphrase);
+                    keyPassphrase, seriesRetention);
         }
     }
 
@@ -176,6 +187,6 @@ public record GroundConfig(Path dataDir, String dbUrl, InetSocketAddress listen,
         return "GroundConfig[dataDir=" + dataDir + ", db=" + (dbUrl == null ? "sqlite" : PostgresUrl.redacted(dbUrl))
                 + (dbPassword == null ? "" : " (password given)") + ", listen=" + listen + ", linkListen=" + linkListen
                 + ", linkRate=" + linkRateBytesPerSecond + ", sessionLease=" + sessionLease
-                + ", auditRetention=" + auditRetention + (auth.bypass() ? ", auth=BYPASSED" : "") + "]";
+                + ", auditRetention=" + auditRetention + ", seriesRetention=" + seriesRetention + (auth.bypass() ? ", auth=BYPASSED" : "") + "]";
     }
 }

@@ -139,7 +139,8 @@ public final class GroundServer implements AutoCloseable {
         this.satelliteAudit = new SatelliteAudit(db, auditWriter == null ? audit::append
                 : e -> auditWriter.record(e, AuditWriter.Kind.CHANGE));
         this.intake = new Intake(db, reports, products, cfg.clock(),
-                () -> Thread.ofVirtual().name("satellite-audit").start(satelliteAudit::forward));
+                () -> Thread.ofVirtual().name("satellite-audit").start(satelliteAudit::forward),
+                new io.orchide.ground.series.SeriesStore(db), cfg.seriesRetention());
         this.metrics = new GroundMetrics(db, fleet, () -> uplink, audit, auditWriter);
         metrics.registry().register(new io.orchide.ground.series.SeriesMetrics(new io.orchide.ground.series.SeriesStore(db)));
         this.access = new Access(authenticators(), decisions(), cfg.auth().bypass(), cfg.clock());

@@ -39,7 +39,6 @@ import io.orchide.node.storage.Volume;
 import io.orchide.node.store.NodeDatabase;
 import io.orchide.node.store.NodeStore;
 import io.orchide.node.telemetry.NodeMetrics;
-import io.orchide.node.housekeeping.Housekeeper;
 import io.orchide.node.workload.Drivers;
 import io.orchide.node.workload.MonitorProbes;
 import io.orchide.node.workload.Reconciler;
@@ -231,7 +230,7 @@ public final class NodeAgent implements AutoCloseable {
         NodeMetrics metrics = NodeMetrics.of(reconciler, products, pipelines.engine(), storage, ground, broker, VERSION,
                 Arch.host().wire());
         MetricsRoute.register(api, metrics.registry());
-        if (ground != null) ground.housekeeping(metrics.registry(), db, Housekeeper.DEFAULT_INTERVAL, clock);
+        if (ground != null) ground.housekeeping(metrics.registry(), db, cfg.housekeepingInterval(), clock);
         new PipelineApi(pipelines.pipelines(), pipelines.engine(), products, audit).register(api);
         new StorageApi(storage).register(api);
         new DatasetApi(datasetFiles).register(api);

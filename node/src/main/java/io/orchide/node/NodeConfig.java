@@ -19,13 +19,17 @@ import java.util.Map;
  * address, the compute it offers to workloads, monitor binaries, acceleration override, the clock, how it
  * reaches ground (null: it does not), the storage budget of its data directory, and its devices (the integrator's
  * devices file; {@link DevicesFile#NONE}: what discovery finds) with what finds them ({@code discovery}, null: the
- * host's {@code /sys}, {@code /dev} and {@code nvidia-smi}).
+ * host's {@code /sys}, {@code /dev} and {@code nvidia-smi}), and the width of one housekeeping interval
+ * ({@code housekeepingInterval}, null: {@link #DEFAULT_HOUSEKEEPING_INTERVAL}; ground's setting for the satellite, when
+ * it sent one, is taken over it).
  */
 public record NodeConfig(Path dataDir, InetSocketAddress listen, Capacity capacity, Accel accel,
                          Map<Monitor, Path> binaries, long logMaxBytes, Clock clock, Duration agingStep,
-                         GroundSettings ground, StorageBudget storage, DevicesFile devices, DeviceDiscovery discovery) {
+                         GroundSettings ground, StorageBudget storage, DevicesFile devices, DeviceDiscovery discovery,
+                         Duration housekeepingInterval) {
     /** How often a queued run gains one priority point while it waits, unless configured. */
     public static final Duration DEFAULT_AGING_STEP = Duration.ofMinutes(10);
+    public static final Duration DEFAULT_HOUSEKEEPING_INTERVAL = io.orchide.node.housekeeping.Housekeeper.DEFAULT_INTERVAL;
 
     public NodeConfig {
         binaries = binaries == null ? Map.of() : Map.copyOf(binaries);
@@ -35,6 +39,14 @@ public record NodeConfig(Path dataDir, InetSocketAddress listen, Capacity capaci
         storage = storage == null ? StorageBudget.WHOLE_DISK : storage;
         devices = devices == null ? DevicesFile.NONE : devices;
         discovery = discovery == null ? DeviceDiscovery.host() : discovery;
+        housekeepingInterval = housekeepingInterval == null ? DEFAULT_HOUSEKEEPING_INTERVAL : housekeepingInterval;
+    }
+
+    public NodeConfig(Path dataDir, InetSocketAddress listen, Capacity capacity, Accel accel,
+                      Map<Monitor, Path> binaries, long logMaxBytes, Clock clock, Duration agingStep,
+                      GroundSettings ground, StorageBudget storage, DevicesFile devices, DeviceDiscovery discovery) {
+        this(dataDir, listen, capacity, accel, binaries, logMaxBytes, clock, agingStep, ground, storage, devices,
+                discovery, null);
     }
 
     public NodeConfig(Path dataDir, InetSocketAddress listen, Capacity capacity, Accel accel,

@@ -183,8 +183,11 @@ public final class GroundApi {
         List<io.orchide.orbit.GroundStation> stations = tles.isEmpty() ? List.of() : passes.stations();
         Instant now = clock.instant();
         for (SatelliteRecord r : records) {
-            ObjectNode v = satelliteView(r, stats.get(r.name()), false);
+            LinkStats link = stats.get(r.name());
+            ObjectNode v = satelliteView(r, link, false);
             PassApi.nextPass(passes, r.name(), tles, stations, now).ifPresent(p -> withNextPass(v, p, now));
+            v.set("delivery", PassApi.view(deliveries.estimate(r.name(), tles.get(r.name()), stations,
+                    link == null ? 0 : link.queuedBytes(), link != null && link.connected()), now));
             a.add(v);
         }
         ObjectNode o = Exchange.JSON.objectNode();
@@ -199,6 +202,7 @@ public final class GroundApi {
         ObjectNode v = satelliteView(r, linkStats(sat), true);
         Instant now = clock.instant();
         PassApi.nextPass(passes, sat, passes.tles(), passes.stations(), now).ifPresent(p -> withNextPass(v, p, now));
+        v.set("delivery", delivery(sat));
         Exchange.send(ex, 200, v);
     }
 

@@ -31,7 +31,20 @@ public final class DeliveryEstimate {
     public Delivery estimate(String satellite, long queuedBytes, boolean inContact) {
         Optional<Tle> tle = passes.tle(satellite);
         if (tle.isEmpty()) return new Delivery(queuedBytes, inContact, null, null, "no TLE for " + satellite);
-        List<GroundStation> stations = passes.stations();
+        return estimate(satellite, tle.get(), passes.stations(), queuedBytes, inContact);
+    }
+
+    /**
+     * The same with the satellite's TLE ({@code tle}, null: none) and the stations read already, for a listing of
+     * many satellites that reads them once.
+     */
+    public Delivery estimate(String satellite, Tle tle, List<GroundStation> stations, long queuedBytes, boolean inContact) {
+        if (tle == null) return new Delivery(queuedBytes, inContact, null, null, "no TLE for " + satellite);
+        return estimate(satellite, Optional.of(tle), stations, queuedBytes, inContact);
+    }
+
+    private Delivery estimate(String satellite, Optional<Tle> tle, List<GroundStation> stations, long queuedBytes,
+                              boolean inContact) {
         if (stations.isEmpty()) return new Delivery(queuedBytes, inContact, null, null, "no ground station");
         Instant now = clock.instant();
         // the next pass is remembered per satellite (the fleet listing asks it too): a queue that fits it, the

@@ -196,6 +196,35 @@ public final class SeriesStore {
         });
     }
 
+    /**
+     * A log summary housekeeping brought: {@code subject} is {@code workload/NAME} or {@code run/RUN/STEP[.ITEM]};
+     * {@code errors} the error lines kept (the node keeps the first few), {@code first} and {@code last} the console's
+     * first and last line in the span summarised.
+     */
+    public record LogSummary(String node, String subject, Instant receivedAt, long lines, long errorLines,
+                             List<String> errors, String first, String last) {
+    }
+
+    /** The newest {@code limit} log summaries of {@code satellite}, newest first. */
+    public List<LogSummary> logSummaries(String satellite, int limit) {
+        return db.read(c -> {
+            List<LogSummary> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT node, subject, received_at, lines, error_lines, errors, "
+                    + "first_line, last_line FROM hk_log WHERE satellite = ? ORDER BY received_at DESC, id DESC LIMIT ?")) {
+                Sql.bind(ps, satellite, limit);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        String errors = rs.getString(6);
+                        out.add(new LogSummary(rs.getString(1), rs.getString(2), Instant.ofEpochMilli(rs.getLong(3)),
+                                rs.getLong(4), rs.getLong(5), errors.isEmpty() ? List.of() : List.of(errors.split("\n", -1)),
+                                rs.getString(7), rs.getString(8)));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
     /** The latest point of every series of every satellite. */
     public List<Latest> latest() {
         return db.read(c -> {

@@ -174,7 +174,9 @@ final class Migrations {
             io.orchide.ground.device.ReportedDevices.MIGRATION,
             // 12: the operator's roots of trust, tenants' delegations and image signatures (io.orchide.ground.trust)
 
-            io.orchide.ground.trust.GroundTrust.MIGRATION);
+            io.orchide.ground.trust.GroundTrust.MIGRATION,
+            // 13: each satellite's housekeeping interval beside its budget (io.orchide.ground.series)
+            io.orchide.ground.series.TelemetryBudgets.MIGRATION);
 
     private Migrations() {
     }

@@ -103,6 +103,19 @@ function nextPass(p) {
   return p.station + ' ' + time(p.aos) + (p.startsInSeconds > 0 ? ' (in ' + duration(p.startsInSeconds) + ')' : ' (now)');
 }
 
+// when the uplink queue gets there, as ground's delivery estimate says: fits the next pass, or by which pass
+function delivery(d) {
+  if (!d) return { text: '—' };
+  if (!d.nextPass) return { text: 'no pass (' + d.noPass + ')', cls: 'health-warn' };
+  const queued = bytes(d.queuedBytes), capacity = bytes(d.capacityBytes);
+  if (d.fits) return { text: 'fits next pass: ' + queued + ' of ' + capacity, cls: 'health-ok' };
+  if (d.throughBy) {
+    return { text: 'through by ' + d.throughBy.station + ' ' + time(d.throughBy.aos) + ': ' + queued
+      + ', next pass carries ' + capacity, cls: 'health-warn' };
+  }
+  return { text: 'not within 48 h: ' + queued + ', next pass carries ' + capacity, cls: 'health-bad' };
+}
+
 // ---- the API
 
 function token() { return sessionStorage.getItem(TOKEN_KEY); }
@@ -205,6 +218,7 @@ async function whoami() {
 
 function fleetRow(s) {
   const h = health(s);
+  const d = delivery(s.delivery);
   const contact = s.connected ? 'now' : time(s.lastContact);
   const age = s.connected ? 'in contact' : s.lastContact ? duration(s.contactAgeSeconds) : 'never';
   return el('tr', { 'data-satellite': s.name },
@@ -214,6 +228,7 @@ function fleetRow(s) {
     td(age, 'num'),
     td(nextPass(s.nextPass)),
     td(bytes(s.uplinkQueue.bytes), 'num', s.uplinkQueue.bytes + ' bytes, ' + s.uplinkQueue.bundles + ' bundles'),
+    el('td', { class: d.cls, 'data-delivery': '' }, d.text),
     td(bytes(s.downlinkQueue.bytes), 'num', s.downlinkQueue.bytes === null ? 'not reported yet'
       : s.downlinkQueue.bytes + ' bytes as of ' + time(s.downlinkQueue.asOf)),
     el('td', { class: h.cls }, h.text));
@@ -225,7 +240,7 @@ async function fleetPage() {
   const body = el('tbody', { id: 'fleet-rows' });
   const t = el('table', { id: 'fleet' },
     el('thead', {}, el('tr', {}, ['Satellite', { label: 'Nodes', num: 1 }, 'Last contact', { label: 'Age', num: 1 }, 'Next pass',
-      { label: 'Uplink backlog', num: 1 }, { label: 'Downlink backlog', num: 1 }, 'Health']
+      { label: 'Uplink backlog', num: 1 }, 'Delivery', { label: 'Downlink backlog', num: 1 }, 'Health']
       .map(h => el('th', { class: h.num ? 'num' : null }, h.label ?? h)))),
     body);
   const box = el('div', {});
@@ -316,6 +331,7 @@ async function satellitePage(name) {
 
 function summary(s) {
   const h = health(s);
+  const d = delivery(s.delivery);
   const row = (k, v, cls) => el('tr', {}, el('th', {}, k), el('td', { class: cls }, v));
   return el('table', { class: 'facts' }, el('tbody', {},
     row('Health', h.text, h.cls),
@@ -323,6 +339,7 @@ function summary(s) {
     row('Contact age', s.connected ? 'now' : s.lastContact ? duration(s.contactAgeSeconds) : 'never'),
     row('Next pass', nextPass(s.nextPass)),
     row('Uplink backlog', bytes(s.uplinkQueue.bytes) + ' in ' + s.uplinkQueue.bundles + ' bundles'),
+    row('Delivery', d.text, d.cls),
     row('Downlink backlog', s.downlinkQueue.bytes === null ? 'not reported yet'
       : bytes(s.downlinkQueue.bytes) + ' in ' + s.downlinkQueue.bundles + ' bundles, as of ' + time(s.downlinkQueue.asOf)),
     row('Nodes', s.nodes.length),

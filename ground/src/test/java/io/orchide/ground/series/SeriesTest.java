@@ -14,6 +14,7 @@ import io.orchide.model.message.ProductPayload;
 import io.orchide.testkit.MutableClock;
 import io.orchide.testkit.TestPostgres;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -132,6 +133,24 @@ class SeriesTest {
         assertThat(bad.body()).contains("bytesPerDay").contains("10/d");
         assertThat(call("PUT", fire, path, "{\"bytesPerDay\": \"8Mi/d\"}").status()).isEqualTo(403);
         assertThat(call("GET", admin, path, null).json().path("bytesPerDay").asLong()).isEqualTo(500_000);
+
+        // the interval goes up with the budget as it stands, in the next version; a bad one changes nothing
+        String interval = "/api/v1/satellites/sat-1/housekeeping-interval";
+        Reply five = call("PUT", admin, interval, "{\"interval\": \"5m\"}");
+        assertThat(five.status()).isEqualTo(200);
+        assertThat(five.json().path("intervalSeconds").asLong()).isEqualTo(300);
+        assertThat(io.orchide.model.message.TelemetryBudget.decode(uplink.queued.get("telemetry-budget.sat-1.3").payload()))
+                .isEqualTo(new io.orchide.model.message.TelemetryBudget(500_000, 3, 300));
+        for (String v : new String[]{"0s", "2d", "1500ms", "often"}) {
+            Reply refused = call("PUT", admin, interval, "{\"interval\": \"" + v + "\"}");
+            assertThat(refused.status()).isEqualTo(400);
+            assertThat(refused.json().path("field").asText()).isEqualTo("interval");
+            assertThat(refused.body()).contains(v);
+        }
+        assertThat(call("PUT", fire, interval, "{\"interval\": \"1m\"}").status()).isEqualTo(403);
+        assertThat(call("PUT", admin, path, "{\"bytesPerDay\": \"1Mi/d\"}").json().path("intervalSeconds").asLong())
+                .isEqualTo(300);
+        assertThat(call("GET", admin, path, null).json().path("version").asInt()).isEqualTo(4);
     }
 
     @ParameterizedTest
@@ -211,5 +230,60 @@ class SeriesTest {
         assertThatThrownBy(() -> deliver("sat-1", new Housekeeping("n1", "e2", Duration.ofMinutes(1), List.of(),
                 minutes(clock.instant(), 1), List.of(), List.of())))
                 .isInstanceOf(RefusedBundle.class).hasMessageContaining("epoch e2");
+    }
+
+    @Test
+    void logSummariesAreListedNewestFirstAndTheRetentionGroundWasStartedWithDeletesOlderHousekeeping() throws Exception {
+        Path tokenFile = tmp.resolve("admin.token");
+        ground = GroundServer.start(GroundConfig.builder().dataDir(tmp).clock(clock).seriesRetention(Duration.ofDays(7))
+                .listen(new InetSocketAddress("127.0.0.1", 0)).build().withAuth(new AuthSettings(tokenFile, false)),
+                new FakeUplink(clock));
+        port = ground.apiAddress().getPort();
+        String admin = Files.readString(tokenFile).strip();
+        call("POST", admin, "/api/v1/tenants", "{\"name\": \"ocean\"}");
+        String ocean = token(admin, "ocean");
+        List<Housekeeping.Series> series = List.of(new Housekeeping.Series(0, RUNNING, Housekeeping.Kind.GAUGE),
+                new Housekeeping.Series(1, BYTES, Housekeeping.Kind.COUNTER));
+        deliver("sat-1", new Housekeeping("n1", "e1", Duration.ofMinutes(1), series, minutes(T0, 3), List.of(),
+                List.of(new Housekeeping.LogSummary("workload/hello", 10, 1, List.of("ERROR: disk full"), "starting", "bye"))));
+        clock.advance(Duration.ofMinutes(5));
+        deliver("sat-1", new Housekeeping("n1", "e1", Duration.ofMinutes(1), List.of(), List.of(), List.of(),
+                List.of(new Housekeeping.LogSummary("run/snap-000001/shoot", 2, 0, List.of(), "shot", "done"))));
+
+        Reply logs = call("GET", admin, "/api/v1/satellites/sat-1/log-summaries", null);
+        assertThat(logs.status()).isEqualTo(200);
+        assertThat(logs.json().path("items")).extracting(i -> i.path("subject").asText())
+                .containsExactly("run/snap-000001/shoot", "workload/hello");
+        JsonNode hello = logs.json().path("items").get(1);
+        assertThat(hello.path("node").asText()).isEqualTo("n1");
+        assertThat(hello.path("lines").asLong()).isEqualTo(10);
+        assertThat(hello.path("errorLines").asLong()).isEqualTo(1);
+        assertThat(hello.path("errors")).extracting(JsonNode::asText).containsExactly("ERROR: disk full");
+        assertThat(hello.path("first").asText()).isEqualTo("starting");
+        assertThat(call("GET", admin, "/api/v1/satellites/sat-1/log-summaries?limit=1", null).json().path("items")).hasSize(1);
+        assertThat(call("GET", ocean, "/api/v1/satellites/sat-1/log-summaries", null).json().path("items"))
+                .as("a tenant with no object on the satellite sees none of its logs").isEmpty();
+        assertThat(call("POST", ocean, "/api/v1/satellites/sat-1/apply", """
+                apiVersion: orchide.io/v1
+                kind: App
+                metadata: {name: hello}
+                spec:
+                  image: /opt/hello.elf
+                  runtime: {family: multiboot, monitor: qemu, arch: x86_64}
+                """).status()).isEqualTo(201);
+        assertThat(call("GET", ocean, "/api/v1/satellites/sat-1/log-summaries", null).json().path("items"))
+                .as("the tenant's app's summary, not the run of a pipeline it does not own")
+                .extracting(i -> i.path("subject").asText()).containsExactly("workload/hello");
+        Reply bad = call("GET", admin, "/api/v1/satellites/sat-1/log-summaries?limit=0", null);
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.body()).contains("limit");
+
+        // eight days later (past the 7 days ground keeps), a bundle's arrival deletes the older housekeeping
+        clock.advance(Duration.ofDays(8));
+        deliver("sat-1", new Housekeeping("n1", "e1", Duration.ofMinutes(1), List.of(), minutes(clock.instant(), 1),
+                List.of(), List.of()));
+        assertThat(call("GET", admin, "/api/v1/satellites/sat-1/log-summaries", null).json().path("items")).isEmpty();
+        assertThat(call("GET", admin, "/api/v1/series?satellite=sat-1&metric=" + q(RUNNING) + "&from="
+                + T0.minus(Duration.ofDays(1)) + "&to=" + T0.plus(Duration.ofDays(20)), null).json().path("points")).hasSize(1);
     }
 }

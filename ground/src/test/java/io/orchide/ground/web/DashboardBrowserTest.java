@@ -119,12 +119,13 @@ class DashboardBrowserTest {
         if (browser == null) return;
         browser.navigate(base + "/");
         waitFor("document.readyState === 'complete'");
-        browser.eval("sessionStorage.clear(), location.hash = '#/login', true");
+        // the page may stay loaded between tests: a fleet page an earlier test loaded must not count as this one's
+        browser.eval("sessionStorage.clear(), delete document.body.dataset.fleetLoaded, location.hash = '#/login', true");
         waitFor("!!document.getElementById('token')");
     }
 
     @Test
-    void aWrongTokenIsToldAndTheAdminLogsInToTheWholeFleet() {
+    void aWrongTokenIsToldAndTheAdminLogsInToTheWholeFleet() throws Exception {
         logIn("og_not-a-token");
         waitFor("document.getElementById('login-status').textContent.includes('401')");
         assertThat(text("#login-status")).contains("not accepted");
@@ -139,6 +140,12 @@ class DashboardBrowserTest {
         assertThat(sat1).contains("never contacted");           // only reported through the intake: no session yet
         assertThat(sat1).contains("toulouse 2008-09-20");        // the next pass, from its TLE over the station
         assertThat(rowText("sat-2")).doesNotContain("toulouse");  // no TLE: no pass
+        // the delivery estimate: sat-1's uplink queue against its next pass's uplink capacity, sat-2 says why it has none
+        JsonNode estimate = call("GET", "/api/v1/satellites/sat-1", admin, "", 200).path("delivery");
+        assertThat(estimate.path("fits").asBoolean()).isTrue();
+        assertThat(browser.eval("document.querySelector('#fleet-rows tr[data-satellite=\"sat-1\"] td[data-delivery]').textContent").asText())
+                .startsWith("fits next pass: ").endsWith(" of " + bytesText(estimate.path("capacityBytes").asLong()));
+        assertThat(rowText("sat-2")).contains("no pass (no TLE for sat-2)");
         assertThat(text("#fleet-count")).isEqualTo((EXTRA + 2) + " satellites");
         // the token is the one the CLI sends, kept for this tab only
         assertThat(browser.eval("sessionStorage.getItem('orchide.token')").asText()).isEqualTo(admin);
@@ -156,7 +163,7 @@ class DashboardBrowserTest {
         waitFor("document.getElementById('sat-telemetry').textContent.includes('No telemetry yet')");
         waitFor("document.getElementById('sat-passes').querySelectorAll('tbody tr').length >= 4");
         assertThat(text("#sat-passes")).contains("toulouse", "2008-09-20");
-        assertThat(text("#sat-summary")).contains("Next pass", "toulouse");
+        assertThat(text("#sat-summary")).contains("Next pass", "toulouse", "Delivery", "fits next pass: ");
         waitFor("document.getElementById('sat-desired').querySelectorAll('tbody tr').length === 3");
         assertThat(text("#sat-desired")).contains("fire-app", "fire-scan", "ocean-app", "last run fire-scan-000001: succeeded");
         assertThat(text("#sat-workloads")).contains("fire-app", "ocean-app");
@@ -322,6 +329,18 @@ class DashboardBrowserTest {
     String text(String selector) {
         JsonNode v = browser.eval("(document.querySelector(" + js(selector) + ") || {textContent: ''}).textContent");
         return v.asText();
+    }
+
+    /** A number of bytes as the dashboard writes it. */
+    static String bytesText(long n) {
+        String[] units = {"B", "KiB", "MiB", "GiB", "TiB"};
+        double v = n;
+        int i = 0;
+        while (v >= 1024 && i < units.length - 1) {
+            v /= 1024;
+            i++;
+        }
+        return (i == 0 ? Long.toString(n) : String.format(java.util.Locale.ROOT, "%.1f", v)) + " " + units[i];
     }
 
     String rowText(String sat) {

@@ -95,4 +95,15 @@ class HousekeepingTest {
         assertThatThrownBy(() -> TelemetryBudget.decode("{\"bytesPerDay\":10,\"version\":1}".getBytes()))
                 .isInstanceOf(MessageException.class).hasMessageContaining("bytesPerDay");
     }
+
+    @Test
+    void theHousekeepingIntervalTravelsWithTheBudgetAndEitherMayBeLeftToTheNode() throws Exception {
+        assertThat(TelemetryBudget.decode(new TelemetryBudget(2 << 20, 4, 300).encode())).isEqualTo(new TelemetryBudget(2 << 20, 4, 300));
+        assertThat(TelemetryBudget.decode(new TelemetryBudget(0, 1, 5).encode())).isEqualTo(new TelemetryBudget(0, 1, 5));
+        assertThat(new String(new TelemetryBudget(2 << 20, 1).encode())).doesNotContain("intervalSeconds");
+        assertThatThrownBy(() -> TelemetryBudget.decode("{\"bytesPerDay\":0,\"version\":1,\"intervalSeconds\":0}".getBytes()))
+                .isInstanceOf(MessageException.class).hasMessageContaining("intervalSeconds");
+        assertThatThrownBy(() -> TelemetryBudget.decode("{\"bytesPerDay\":0,\"version\":1,\"intervalSeconds\":86401}".getBytes()))
+                .isInstanceOf(MessageException.class).hasMessageContaining("intervalSeconds").hasMessageContaining("86401");
+    }
 }

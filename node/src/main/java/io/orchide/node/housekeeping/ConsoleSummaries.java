@@ -13,11 +13,14 @@ import java.util.function.Supplier;
 
 /**
  * Feeds every workload's console to the {@link LogSummaries} as its lines are written ({@code workload/NAME}): one
- * follower per workload, woken by file events, started for a new workload and closed for one that went. Lines
- * already in a console when it is first followed are not counted again.
+ * follower per workload, woken by file events, started for a new workload and closed for one that went. The consoles
+ * of the workloads there are at the first {@link #sync()} (the agent's start) are followed from their end: their
+ * lines were summarised before the restart. A workload that appears later is followed from its console's start (its
+ * newest {@link #NEW_WORKLOAD_BACKLOG} lines), so that what it printed before a sync noticed it is summarised too.
  */
 public final class ConsoleSummaries implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(ConsoleSummaries.class.getName());
+    static final int NEW_WORKLOAD_BACKLOG = 10_000;
 
     /** The console file of a workload; throws {@link NoSuchWorkloadException} for one that went meanwhile. */
     public interface Consoles {
@@ -28,6 +31,7 @@ public final class ConsoleSummaries implements AutoCloseable {
     private final Consoles consoles;
     private final LogSummaries logs;
     private final Map<String, ConsoleRing.Follower> following = new HashMap<>();
+    private boolean synced;
 
     public ConsoleSummaries(Supplier<Set<String>> workloads, Consoles consoles, LogSummaries logs) {
         this.workloads = workloads;
@@ -43,11 +47,13 @@ public final class ConsoleSummaries implements AutoCloseable {
             e.getValue().close();
             return true;
         });
+        int backlog = synced ? NEW_WORKLOAD_BACKLOG : 0;
+        synced = true;
         for (String w : now) {
             if (following.containsKey(w)) continue;
             try {
                 String subject = "workload/" + w;
-                following.put(w, ConsoleRing.follow(consoles.console(w), 0, line -> logs.line(subject, line)));
+                following.put(w, ConsoleRing.follow(consoles.console(w), backlog, line -> logs.line(subject, line)));
             } catch (IOException | NoSuchWorkloadException e) {
                 LOG.log(System.Logger.Level.DEBUG, "console of " + w + " not followed yet: " + e.getMessage());
             }

@@ -25,6 +25,11 @@ import java.util.function.Consumer;
  * What does not fit stays on board for the next flush; nothing is queued over the budget. A span with nothing
  * measured (the agent down, every scrape failed) is kept as a gap.
  *
+ * <p>The width of an interval is the node's own setting until ground sends the satellite's (with the budget, see
+ * {@link TelemetryBudget#intervalSeconds()}); a new width takes effect when the open interval closes. The first
+ * interval at the new width runs from where the last one ended to the next boundary of the new width that leaves it
+ * at least one width long. Intervals kept at the old width go to ground in bundles of their own width.
+ *
  * <pre>{@code
  * Housekeeper h = new Housekeeper(registry, store, logs, bytes -> link.send(...), clock, Duration.ofMinutes(1));
  * h.start();   // then sample(), closeInterval(), flush() on their schedule, or run() on a thread
@@ -47,7 +52,10 @@ public final class Housekeeper implements AutoCloseable {
     private final LogSummaries logs;
     private final Consumer<byte[]> send;
     private final Clock clock;
-    private final Duration interval;
+    /** The node's own setting, which ground's for the satellite overrides. */
+    private final Duration configured;
+    /** The width of the open interval; changed only by {@link #closeInterval()} and {@link #open()}. */
+    private volatile Duration interval;
     private final String node;
     private final Aggregator aggregator = new Aggregator();
     private final Allowance allowance;
@@ -58,8 +66,8 @@ public final class Housekeeper implements AutoCloseable {
 
     public Housekeeper(String node, Registry registry, HousekeepingStore store, LogSummaries logs, Consumer<byte[]> send,
                        Clock clock, Duration interval) {
-        if (interval.toSeconds() < 1 || interval.toSeconds() > 86_400) {
-            throw new IllegalArgumentException("housekeeping interval " + interval + ": from 1 s to 1 day");
+        if (interval.toSeconds() < 1 || interval.toSeconds() > 86_400 || interval.getNano() != 0) {
+            throw new IllegalArgumentException("housekeeping interval " + interval + ": whole seconds from 1 s to 1 day");
         }
         this.node = node;
         this.registry = registry;
@@ -67,18 +75,31 @@ public final class Housekeeper implements AutoCloseable {
         this.logs = logs;
         this.send = send;
         this.clock = clock;
-        this.interval = interval;
+        this.configured = interval;
+        this.interval = wanted();
         this.allowance = new Allowance(budgetNow(), clock);
+    }
+
+    /** The width an interval should have now: ground's for the satellite when it sent one, else the node's own. */
+    private Duration wanted() {
+        return store.budget().filter(b -> b.intervalSeconds() > 0).map(b -> Duration.ofSeconds(b.intervalSeconds()))
+                .orElse(configured);
+    }
+
+    /** The width of one interval now. */
+    public Duration interval() {
+        return interval;
     }
 
     /** Opens the first interval; the span since the last interval kept before a restart is a gap. */
     public synchronized void open() {
+        interval = wanted();
         Instant now = floor(clock.instant());
-        store.value(LAST_END).map(s -> Instant.ofEpochSecond(Long.parseLong(s)))
-                .filter(last -> last.isBefore(now))
-                .ifPresent(last -> store.addGap(last, now));
-        intervalStart = now;
-        store.value(LAST_END, Long.toString(now.getEpochSecond()));
+        Instant last = store.value(LAST_END).map(s -> Instant.ofEpochSecond(Long.parseLong(s))).orElse(null);
+        if (last != null && last.isBefore(now)) store.addGap(last, now);
+        // after a change of width the floor may lie before the last end: the intervals never overlap
+        intervalStart = last != null && last.isAfter(now) ? last : now;
+        store.value(LAST_END, Long.toString(intervalStart.getEpochSecond()));
     }
 
     /** Asks {@code r} to run before each interval closes (the console followers catch up with new workloads). */
@@ -100,22 +121,27 @@ public final class Housekeeper implements AutoCloseable {
         for (Runnable r : beforeClose) r.run();
         if (intervalStart == null) open();
         Instant end = floor(clock.instant());
-        if (!end.isAfter(intervalStart)) return;
+        long width = end.isAfter(intervalStart) ? Duration.between(intervalStart, end).toSeconds() / interval.toSeconds() : 0;
+        if (width == 0) return; // the first interval after a change of width: not one width long yet
         Map<String, Aggregator.Summary> summaries = aggregator.close();
         Map<Integer, Housekeeping.Cell> cells = new HashMap<>();
         summaries.forEach((key, s) -> cells.put(store.index(key, s.kind()), s.cell()));
-        long width = Duration.between(intervalStart, end).toSeconds() / interval.toSeconds();
         if (cells.isEmpty()) {
             store.addGap(intervalStart, end);
             aggregator.forgetBaselines();
         } else {
             // an interval closed late (the agent stalled) covers the whole span it measured
-            store.addInterval(new Housekeeping.Interval(intervalStart, (int) Math.min(width, MAX_WIDTH), cells));
+            store.addInterval(new Housekeeping.Interval(intervalStart, (int) Math.min(width, MAX_WIDTH), cells), interval);
             if (width > MAX_WIDTH) store.addGap(intervalStart.plus(interval.multipliedBy(MAX_WIDTH)), end);
         }
         store.addLogs(logs.drain());
         intervalStart = end;
         store.value(LAST_END, Long.toString(end.getEpochSecond()));
+        Duration next = wanted();
+        if (!next.equals(interval)) {
+            LOG.log(System.Logger.Level.INFO, "housekeeping interval now {0} s (was {1} s)", next.toSeconds(), interval.toSeconds());
+            interval = next;
+        }
     }
 
     /** Takes the budget ground sent unless one as new is held already; returns whether it took it. */
@@ -131,7 +157,7 @@ public final class Housekeeper implements AutoCloseable {
     }
 
     private long budgetNow() {
-        return store.budget().map(TelemetryBudget::bytesPerDay).orElse(DEFAULT_BUDGET);
+        return store.budget().map(TelemetryBudget::bytesPerDay).filter(b -> b > 0).orElse(DEFAULT_BUDGET);
     }
 
     /**
@@ -139,10 +165,17 @@ public final class Housekeeper implements AutoCloseable {
      * the bundle's size, or 0 when nothing was queued.
      */
     public synchronized int flush() {
-        List<Housekeeping.Interval> intervals = store.intervals();
+        List<HousekeepingStore.Kept> kept = store.intervals();
+        // one width per bundle: the oldest kept intervals' width first, those of another width at the next flush
+        Duration width = kept.isEmpty() ? interval : kept.getFirst().width();
+        List<Housekeeping.Interval> intervals = new ArrayList<>();
+        for (HousekeepingStore.Kept k : kept) {
+            if (!k.width().equals(width)) break;
+            intervals.add(k.interval());
+        }
         List<Housekeeping.Gap> gaps = store.gaps();
-        Map<Long, Housekeeping.LogSummary> kept = store.logs();
-        if (intervals.isEmpty() && gaps.isEmpty() && kept.isEmpty()) return 0;
+        Map<Long, Housekeeping.LogSummary> keptLogs = store.logs();
+        if (intervals.isEmpty() && gaps.isEmpty() && keptLogs.isEmpty()) return 0;
         long perDay = budgetNow(); // the link's intake keeps ground's budget in the store
         if (perDay != allowance.budget()) allowance.budget(perDay);
         long available = allowance.available();
@@ -150,7 +183,7 @@ public final class Housekeeper implements AutoCloseable {
         Map<Integer, Housekeeping.Kind> kinds = store.kinds();
         List<Long> errorSeqs = new ArrayList<>(), routineSeqs = new ArrayList<>();
         List<Housekeeping.LogSummary> errors = new ArrayList<>(), routine = new ArrayList<>();
-        kept.forEach((seq, l) -> {
+        keptLogs.forEach((seq, l) -> {
             if (l.errorLines() > 0) {
                 errorSeqs.add(seq);
                 errors.add(l);
@@ -164,21 +197,21 @@ public final class Housekeeper implements AutoCloseable {
         List<Long> allSeqs = new ArrayList<>(errorSeqs);
         allSeqs.addAll(routineSeqs);
         // the log lines with errors first, then the metrics as fine as they fit, then the routine lines
-        for (int width = 1; width <= MAX_WIDTH; width *= 2) {
-            List<Housekeeping.Interval> coarse = Coarsening.toWidth(intervals, width, interval.toSeconds(), kinds::get);
-            if (queue(series, coarse, gaps, all, allSeqs, available)) return lastSize;
+        for (int w = 1; w <= MAX_WIDTH; w *= 2) {
+            List<Housekeeping.Interval> coarse = Coarsening.toWidth(intervals, w, width.toSeconds(), kinds::get);
+            if (queue(width, series, coarse, gaps, all, allSeqs, available)) return lastSize;
         }
-        List<Housekeeping.Interval> coarsest = Coarsening.toWidth(intervals, MAX_WIDTH, interval.toSeconds(), kinds::get);
-        if (queue(series, coarsest, gaps, errors, errorSeqs, available)) return lastSize;
-        if (queue(List.of(), List.of(), List.of(), errors, errorSeqs, available)) return lastSize;
+        List<Housekeeping.Interval> coarsest = Coarsening.toWidth(intervals, MAX_WIDTH, width.toSeconds(), kinds::get);
+        if (queue(width, series, coarsest, gaps, errors, errorSeqs, available)) return lastSize;
+        if (queue(width, List.of(), List.of(), List.of(), errors, errorSeqs, available)) return lastSize;
         LOG.log(System.Logger.Level.DEBUG, "housekeeping waits: {0} bytes allowed now", available);
         return 0;
     }
 
     private int lastSize;
 
-    private boolean queue(List<Housekeeping.Series> series, List<Housekeeping.Interval> intervals, List<Housekeeping.Gap> gaps,
-                          List<Housekeeping.LogSummary> logs, List<Long> logSeqs, long available) {
+    private boolean queue(Duration interval, List<Housekeeping.Series> series, List<Housekeeping.Interval> intervals,
+                          List<Housekeeping.Gap> gaps, List<Housekeeping.LogSummary> logs, List<Long> logSeqs, long available) {
         if (intervals.isEmpty() && gaps.isEmpty() && logs.isEmpty()) return false;
         List<Housekeeping.Series> named = intervals.isEmpty() ? List.of() : series;
         byte[] bytes = new Housekeeping(node, store.value("epoch").orElseThrow(), interval, named, intervals, gaps, logs).encode();
@@ -201,9 +234,9 @@ public final class Housekeeper implements AutoCloseable {
     public void start() {
         open();
         thread = Thread.ofPlatform().daemon().name("housekeeping").start(() -> {
-            Duration step = interval.dividedBy(SAMPLES_PER_INTERVAL);
             int closes = 0;
             while (!closed) {
+                Duration step = interval.dividedBy(SAMPLES_PER_INTERVAL);
                 try {
                     sample();
                     Instant now = clock.instant();

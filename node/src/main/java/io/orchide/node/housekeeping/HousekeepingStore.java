@@ -65,12 +65,13 @@ public final class HousekeepingStore {
                 name, value);
     }
 
-    /** The budget ground sent last, empty before the first. */
+    /** The settings ground sent last (budget and interval), empty before the first. */
     public Optional<TelemetryBudget> budget() {
         Optional<String> bytes = value("budget");
         Optional<String> version = value("budget_version");
         if (bytes.isEmpty() || version.isEmpty()) return Optional.empty();
-        return Optional.of(new TelemetryBudget(Long.parseLong(bytes.get()), Integer.parseInt(version.get())));
+        return Optional.of(new TelemetryBudget(Long.parseLong(bytes.get()), Integer.parseInt(version.get()),
+                value("interval").map(Long::parseLong).orElse(0L)));
     }
 
     /** Keeps {@code b} unless a budget as new is held already (a bundle delivered again); returns whether it did. */
@@ -78,6 +79,7 @@ public final class HousekeepingStore {
         synchronized (lock) {
             if (budget().map(held -> held.version() >= b.version()).orElse(false)) return false;
             value("budget", Long.toString(b.bytesPerDay()));
+            value("interval", Long.toString(b.intervalSeconds()));
             value("budget_version", Integer.toString(b.version()));
             return true;
         }
@@ -129,8 +131,15 @@ public final class HousekeepingStore {
         }
     }
 
-    void addInterval(Housekeeping.Interval i) {
-        byte[] blob = new Housekeeping("", "", ANY, List.of(), List.of(i), List.of(), List.of()).encode();
+    /**
+     * An interval kept, with the {@code width} of one interval when it was summarised ({@link Housekeeping.Interval#width()}
+     * counts those): ground may change the width while intervals summarised at the old one wait for a pass.
+     */
+    record Kept(Duration width, Housekeeping.Interval interval) {
+    }
+
+    void addInterval(Housekeeping.Interval i, Duration width) {
+        byte[] blob = new Housekeeping("", "", width, List.of(), List.of(i), List.of(), List.of()).encode();
         synchronized (lock) {
             Transactions.inTransaction(c, () -> {
                 Sql.update(c, "INSERT OR REPLACE INTO housekeeping_interval (start, width, cells) VALUES (?, ?, ?)",
@@ -147,13 +156,19 @@ public final class HousekeepingStore {
         }
     }
 
-    /** The intervals not sent yet, oldest first. */
-    List<Housekeeping.Interval> intervals() {
+    /**
+     * The intervals not sent yet, oldest first, with their widths (those kept before widths could change were all
+     * summarised at one minute, which their blobs say).
+     */
+    List<Kept> intervals() {
         synchronized (lock) {
             try (PreparedStatement ps = c.prepareStatement("SELECT cells FROM housekeeping_interval ORDER BY start");
                  ResultSet rs = ps.executeQuery()) {
-                List<Housekeeping.Interval> out = new ArrayList<>();
-                while (rs.next()) out.addAll(Housekeeping.decode(rs.getBytes(1)).intervals());
+                List<Kept> out = new ArrayList<>();
+                while (rs.next()) {
+                    Housekeeping h = Housekeeping.decode(rs.getBytes(1));
+                    for (Housekeeping.Interval i : h.intervals()) out.add(new Kept(h.interval(), i));
+                }
                 return out;
             } catch (SQLException e) {
                 throw new StoreException("cannot read the housekeeping intervals", e);

@@ -25,13 +25,14 @@ import java.util.concurrent.Executor;
  * Feeds each step attempt's log to the {@link LogSummaries} when the attempt ends ({@code run/RUN/STEP}, or
  * {@code run/RUN/STEP.ITEM} for a forEach instance). The attempts of one step instance append to the same console:
  * an attempt's lines are those after the offset where the previous attempt's summary stopped, in the same file. Offsets
- * are kept in memory for at most {@link #MAX_CONSOLES} consoles; a console that is another file now (rotated) or that
- * shrank is read from its start.
+ * are kept for at most {@link #MAX_CONSOLES} consoles, in node.db when given {@link StepLogOffsets} (so that an agent
+ * restart between two attempts does not summarise the first attempt's lines again), else in memory; a console that is
+ * another file now (rotated) or that shrank is read from its start.
  * The console is read on {@code reader}, never on the engine's loop.
  */
 public final class StepLogSummaries implements RunObserver {
     private static final System.Logger LOG = System.getLogger(StepLogSummaries.class.getName());
-    static final int MAX_CONSOLES = 256;
+    public static final int MAX_CONSOLES = 256;
     /** Bytes of one line kept; the rest of a longer line is skipped (summaries keep lines far shorter). */
     static final int MAX_LINE_BYTES = 4096;
 
@@ -43,8 +44,9 @@ public final class StepLogSummaries implements RunObserver {
     private final Consoles consoles;
     private final LogSummaries logs;
     private final Executor reader;
+    private final StepLogOffsets offsets;
     /** How far a console was read: {@code file} is its file key (null where the file system has none). */
-    private record Seen(Object file, long offset) {
+    private record Seen(String file, long offset) {
     }
 
     private final Map<Path, Seen> read = new LinkedHashMap<>(16, 0.75f, true) {
@@ -54,10 +56,17 @@ public final class StepLogSummaries implements RunObserver {
         }
     };
 
+    /** Offsets kept in memory only: an agent restart forgets them. */
     public StepLogSummaries(Consoles consoles, LogSummaries logs, Executor reader) {
+        this(consoles, logs, reader, null);
+    }
+
+    /** Offsets kept in {@code offsets} (node.db), the memory serving as its cache. */
+    public StepLogSummaries(Consoles consoles, LogSummaries logs, Executor reader, StepLogOffsets offsets) {
         this.consoles = consoles;
         this.logs = logs;
         this.reader = reader;
+        this.offsets = offsets;
     }
 
     @Override
@@ -73,12 +82,17 @@ public final class StepLogSummaries implements RunObserver {
 
     private synchronized void summarise(String subject, Path console) {
         try (FileChannel ch = FileChannel.open(console, StandardOpenOption.READ)) {
-            Object file = Files.readAttributes(console, BasicFileAttributes.class).fileKey();
+            Object key = Files.readAttributes(console, BasicFileAttributes.class).fileKey();
+            String file = key == null ? null : key.toString();
             Seen seen = read.get(console);
+            if (seen == null && offsets != null) {
+                seen = offsets.get(console).map(o -> new Seen(o.fileKey(), o.offset())).orElse(null);
+            }
             long from = seen == null || !Objects.equals(seen.file(), file) || seen.offset() > ch.size() ? 0 : seen.offset();
             ch.position(from);
             long end = from + feed(subject, new BufferedInputStream(Channels.newInputStream(ch)));
             read.put(console, new Seen(file, end));
+            if (offsets != null) offsets.put(console, new StepLogOffsets.Offset(file, end));
         } catch (NoSuchFileException e) {
             LOG.log(System.Logger.Level.DEBUG, "no log for " + subject + ": " + console);
         } catch (IOException | RuntimeException e) {

@@ -11,6 +11,7 @@ import io.orchide.node.housekeeping.Housekeeper;
 import io.orchide.node.housekeeping.HousekeepingStore;
 import io.orchide.node.housekeeping.LogSummaries;
 import io.orchide.node.housekeeping.StepConsoles;
+import io.orchide.node.housekeeping.StepLogOffsets;
 import io.orchide.node.housekeeping.StepLogSummaries;
 import io.orchide.node.pipeline.run.RunEngine;
 
@@ -223,7 +224,8 @@ public final class GroundLink implements AutoCloseable {
         consoles.sync();
         ExecutorService reader = StepLogSummaries.daemonReader();
         stepLogReader = reader;
-        engine.observe(new StepLogSummaries(engine::console, logs, reader));
+        engine.observe(new StepLogSummaries(engine::console, logs, reader,
+                new StepLogOffsets(nodeDb.writer(), StepLogSummaries.MAX_CONSOLES)));
         h.beforeClose(consoles::sync);
         h.start();
         housekeeper = h;

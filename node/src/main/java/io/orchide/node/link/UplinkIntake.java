@@ -84,7 +84,9 @@ final class UplinkIntake implements Deliveries {
                 case TELEMETRY_BUDGET -> {
                     TelemetryBudget b = TelemetryBudget.decode(payload);
                     if (housekeeping.take(b)) {
-                        events.add("telemetry-budget", "version " + b.version() + " taken: " + b.bytesPerDay() + " bytes a day");
+                        events.add("telemetry-budget", "version " + b.version() + " taken: "
+                                + (b.bytesPerDay() == 0 ? "the node's default budget" : b.bytesPerDay() + " bytes a day")
+                                + (b.intervalSeconds() == 0 ? "" : ", intervals of " + b.intervalSeconds() + " s"));
                     }
                 }
                 case LOG_REQUEST -> {

@@ -296,6 +296,14 @@ public final class Database implements AutoCloseable {
               at INTEGER NOT NULL
             );
             CREATE INDEX grant_use_by_grant ON grant_use(grant_name, id)
+            """,
+            """
+            CREATE TABLE step_log_offset (
+              console TEXT PRIMARY KEY,
+              file_key TEXT,
+              offset INTEGER NOT NULL,
+              seq INTEGER NOT NULL
+            )
             """);
 
     private final Path file;

@@ -55,4 +55,29 @@ class ConsoleSummariesTest {
             assertThat(later).noneMatch(l -> l.subject().equals("workload/hello"));
         }
     }
+
+    @Test
+    void aWorkloadThatAppearsAfterTheStartIsSummarisedFromItsConsolesStart() throws Exception {
+        Files.writeString(dir.resolve("old.console"), "summarised before the agent restarted\n");
+        AtomicReference<Set<String>> workloads = new AtomicReference<>(Set.of("old"));
+        LogSummaries logs = new LogSummaries();
+        try (ConsoleSummaries c = new ConsoleSummaries(workloads::get, w -> dir.resolve(w + ".console"), logs)) {
+            c.sync();
+            // a new workload printed before the next sync noticed it
+            Files.writeString(dir.resolve("fast.console"), "starting\nERROR: sensor 3 unreadable\n");
+            workloads.set(Set.of("old", "fast"));
+            c.sync();
+            Files.writeString(dir.resolve("old.console"), "new line\n", StandardOpenOption.APPEND);
+            List<Housekeeping.LogSummary> got = new ArrayList<>();
+            await().atMost(Duration.ofSeconds(20)).until(() -> {
+                got.addAll(logs.drain());
+                return got.stream().filter(l -> l.subject().equals("workload/fast")).mapToLong(Housekeeping.LogSummary::lines).sum() == 2
+                        && got.stream().anyMatch(l -> l.subject().equals("workload/old"));
+            });
+            assertThat(got.stream().filter(l -> l.subject().equals("workload/fast")).flatMap(l -> l.errors().stream()))
+                    .containsExactly("ERROR: sensor 3 unreadable");
+            assertThat(got.stream().filter(l -> l.subject().equals("workload/old")).mapToLong(Housekeeping.LogSummary::lines).sum())
+                    .as("the old workload's lines from before the start are not counted again").isEqualTo(1);
+        }
+    }
 }

@@ -154,6 +154,40 @@ class HousekeeperTest {
     }
 
     @Test
+    void aWidthGroundSetsTakesEffectWhenTheOpenIntervalClosesAndKeptIntervalsGoAtTheWidthTheyWereSummarisedAt() throws Exception {
+        Housekeeper h = housekeeper(registry(3));
+        h.budget(new TelemetryBudget(100L << 20, 1));
+        clock.advance(Duration.ofDays(1));
+        Instant start = clock.instant();
+        h.open();
+        minute(h);
+        minute(h);
+        assertThat(h.budget(new TelemetryBudget(100L << 20, 2, 300))).isTrue();
+        assertThat(h.interval()).as("the open interval keeps its width").isEqualTo(Duration.ofMinutes(1));
+        minute(h);
+        assertThat(h.interval()).isEqualTo(Duration.ofMinutes(5));
+        for (int m = 0; m < 7; m++) minute(h); // to the first 5-minute boundary at least 5 minutes after the change
+
+        assertThat(h.flush()).isPositive();
+        assertThat(h.flush()).isPositive();
+        assertThat(h.flush()).isZero();
+        List<Housekeeping> bundles = decoded();
+        assertThat(bundles).extracting(Housekeeping::interval).containsExactly(Duration.ofMinutes(1), Duration.ofMinutes(5));
+        assertThat(bundles.get(0).intervals()).extracting(Housekeeping.Interval::start)
+                .containsExactly(start, start.plusSeconds(60), start.plusSeconds(120));
+        assertThat(bundles.get(1).intervals()).singleElement().satisfies(i -> {
+            assertThat(i.start()).as("no span between the widths is lost").isEqualTo(start.plusSeconds(180));
+            assertThat(i.width()).isEqualTo(1);
+        });
+        assertThat(bundles.get(1).gaps()).isEmpty();
+        // the satellite's width outlives an agent restart
+        assertThat(housekeeper(registry(3)).interval()).isEqualTo(Duration.ofMinutes(5));
+        // a budget set alone leaves the interval to the node's own setting
+        assertThat(h.budget(new TelemetryBudget(100L << 20, 3))).isTrue();
+        assertThat(housekeeper(registry(3)).interval()).isEqualTo(Duration.ofMinutes(1));
+    }
+
+    @Test
     void anOlderBudgetIsNotTakenAfterANewerOne() {
         Housekeeper h = housekeeper(registry(1));
         assertThat(h.budget(new TelemetryBudget(2L << 20, 2))).isTrue();

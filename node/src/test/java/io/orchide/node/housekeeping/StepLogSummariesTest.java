@@ -98,6 +98,40 @@ class StepLogSummariesTest {
     }
 
     @Test
+    void aRetryAfterAnAgentRestartIsSummarisedFromWhereTheAttemptBeforeTheRestartEnded() throws Exception {
+        Path file = dir.resolve("node.db");
+        write("tile", null, "try 1\nFATAL: out of memory\n");
+        try (Database db = Database.open(file)) {
+            new StepLogSummaries(this::console, logs, Runnable::run, new StepLogOffsets(db, StepLogSummaries.MAX_CONSOLES))
+                    .attemptEnded(run, ended("tile", null, 1, StepState.FAILED));
+        }
+        assertThat(logs.drain().getFirst().lines()).isEqualTo(2);
+        write("tile", null, "try 2\n");
+        try (Database db = Database.open(file)) { // the agent restarted: nothing of the first in memory
+            new StepLogSummaries(this::console, logs, Runnable::run, new StepLogOffsets(db, StepLogSummaries.MAX_CONSOLES))
+                    .attemptEnded(run, ended("tile", null, 2, StepState.SUCCEEDED));
+        }
+        Housekeeping.LogSummary second = logs.drain().getFirst();
+        assertThat(second.lines()).isEqualTo(1);
+        assertThat(second.errorLines()).isZero();
+        assertThat(second.first()).isEqualTo("try 2");
+    }
+
+    @Test
+    void theOffsetsKeptAreBoundedTheOldestGoingFirst() throws Exception {
+        try (Database db = Database.open(dir.resolve("node.db"))) {
+            StepLogOffsets offsets = new StepLogOffsets(db, 2);
+            offsets.put(dir.resolve("a"), new StepLogOffsets.Offset("k", 1));
+            offsets.put(dir.resolve("b"), new StepLogOffsets.Offset("k", 2));
+            offsets.put(dir.resolve("a"), new StepLogOffsets.Offset("k", 3)); // written again: now the newest
+            offsets.put(dir.resolve("c"), new StepLogOffsets.Offset(null, 4));
+            assertThat(offsets.get(dir.resolve("b"))).isEmpty();
+            assertThat(offsets.get(dir.resolve("a"))).contains(new StepLogOffsets.Offset("k", 3));
+            assertThat(offsets.get(dir.resolve("c"))).contains(new StepLogOffsets.Offset(null, 4));
+        }
+    }
+
+    @Test
     void aConsoleRotatedBetweenAttemptsIsReadFromItsStart() throws Exception {
         StepLogSummaries steps = new StepLogSummaries(this::console, logs, Runnable::run);
         write("tile", null, "first attempt, a long line that the rotation moves away\n");
