@@ -9,6 +9,8 @@ import io.orchide.node.api.PipelineApi;
 import io.orchide.node.api.RefusalLog;
 import io.orchide.node.api.DatasetApi;
 import io.orchide.node.api.DeviceApi;
+import io.orchide.node.accel.Accelerator;
+import io.orchide.node.accel.AcceleratorPool;
 import io.orchide.node.broker.Broker;
 import io.orchide.node.broker.BrokerSockets;
 import io.orchide.node.broker.GrantStore;
@@ -160,11 +162,13 @@ public final class NodeAgent implements AutoCloseable {
         NodeSecrets secrets = new NodeSecrets(layout.secrets(), layout.nodeKey(), layout.nodePublicKey());
         GrantStore grants = new GrantStore(db.writer(), clock);
         // a pipeline step's instance is no App of its own: its name must not pick up an app's socket
+        DeviceTwin devices = new DeviceTwin(cfg.devices(), cfg.discovery().discover());
+        AcceleratorPool accelerators = AcceleratorPool.open(Accelerator.of(devices), layout.accelerators());
         WorkloadLauncher launcher = new WorkloadLauncher(runtimes, supervisor, new ImageResolver(), images, layout,
                 secrets::environment, app -> app.metadata().labels() != null && app.metadata().labels().containsKey("orchide.io/run")
                         ? Optional.empty()
                         : BrokerSockets.socketFor(grants.list(), app.metadata().tenant(), DatasetSpec.Principals.APP,
-                                app.name(), layout::brokerSocket));
+                                app.name(), layout::brokerSocket), accelerators);
 
         Reservations reservations = new Reservations();
         TenantQuotas quotas = new TenantQuotas(db.writer(), clock);
@@ -178,7 +182,7 @@ public final class NodeAgent implements AutoCloseable {
         DatasetRegistry datasets = new DatasetRegistry(db.writer(), layout, clock);
         PipelineNode pipelines = PipelineNode.open(layout, db, launcher, supervisor, reconciler, reservations,
                 tenantStorage, new DatasetOutputs(layout, datasets), clock, cfg.agingStep());
-        Broker broker = new Broker(new DeviceTwin(cfg.devices(), cfg.discovery().discover()), grants::forDevice,
+        Broker broker = new Broker(devices, grants::forDevice,
                 new Leases(clock, LEASE_MAX_HOLD), clock, null, cfg.devices().orbitPeriod(), audit::record);
         BrokerSockets brokerSockets = new BrokerSockets(broker, layout::brokerSocket,
                 (kind, name) -> pipelinePriority(pipelines, kind, name));
@@ -210,9 +214,9 @@ public final class NodeAgent implements AutoCloseable {
         DatasetFiles datasetFiles = new DatasetFiles(layout, datasets, new DatasetLineage(db.products()));
         GroundLink ground = cfg.ground() == null ? null : GroundLink.start(cfg.ground(),
                 new GroundLink.Parts(layout, db, reconciler, workloads, pipelines, products, applier, images, quotas,
-                        audit, datasetFiles, () -> inventory(broker)),
-                hello(cfg, List.of()), clock);
-        if (ground != null) probes.whenDone(p -> ground.introduce(hello(cfg, p)));
+                        audit, datasetFiles, () -> inventory(broker, accelerators)),
+                hello(cfg, List.of(), accelerators), clock);
+        if (ground != null) probes.whenDone(p -> ground.introduce(hello(cfg, p, accelerators)));
         StorageKeeper storage = new StorageKeeper(new Volume(layout.root(), cfg.storage()),
                 List.of(new DeliveredProducts(products), finishedRuns),
                 List.of(new DatasetRetention(datasets::list, layout, clock)), tenantStorage,
@@ -238,11 +242,13 @@ public final class NodeAgent implements AutoCloseable {
                 brokerSockets);
     }
 
-    /** The node's devices as a status report carries them. */
-    private static List<io.orchide.model.message.StatusReport.Device> inventory(Broker broker) {
+    /** The node's devices as a status report carries them; an accelerator's holder is the workload or step using it. */
+    private static List<io.orchide.model.message.StatusReport.Device> inventory(Broker broker,
+                                                                                 AcceleratorPool accelerators) {
         return broker.twin().list().stream().map(v -> new io.orchide.model.message.StatusReport.Device(v.name(),
                 v.device().deviceClass().toString(), v.state(),
-                broker.leases().holder(v.name()).map(Leases.Lease::holder).orElse(null), v.desired(), v.reported()))
+                broker.leases().holder(v.name()).map(Leases.Lease::holder)
+                        .or(() -> accelerators.holderOf(v.name())).orElse(null), v.desired(), v.reported()))
                 .toList();
     }
 
@@ -262,8 +268,9 @@ public final class NodeAgent implements AutoCloseable {
                 .map(r -> runs.version(r.versionId()).metadata().tenant());
     }
 
-    private static String hello(NodeConfig cfg, List<Probe> probes) {
-        return NodeFacts.hello(cfg.ground().nodeName(), Arch.host(), cfg.capacity(), probes, VERSION).encode();
+    private static String hello(NodeConfig cfg, List<Probe> probes, AcceleratorPool accelerators) {
+        return NodeFacts.hello(cfg.ground().nodeName(), Arch.host(), cfg.capacity(), probes, accelerators.toJson(),
+                VERSION).encode();
     }
 
     /** A change of the data directory's free space, in the agent's log and, with a ground, in its next report. */
