@@ -13,7 +13,8 @@ import java.util.List;
  * Hands host PCI devices to a qemu guest through VFIO ({@code -device vfio-pci,host=ADDR}), only where the host
  * allows it: the device has a PCI address, is bound to the {@code vfio-pci} driver ({@code
  * /sys/bus/pci/devices/ADDR/driver}) and its IOMMU group's node {@code /dev/vfio/GROUP} exists. Otherwise the launch
- * is refused naming the accelerator and what is missing: a guest never runs without the device it asked for.
+ * is refused naming the accelerator and what is missing: a guest never runs without the device it asked for. A
+ * {@linkplain HostDevice#logical() logical} device has nothing to pass.
  */
 public final class Vfio {
     public static final String DRIVER = "vfio-pci";
@@ -34,7 +35,9 @@ public final class Vfio {
     /** qemu's arguments that pass {@code devices} through; throws for the first that cannot be. */
     public List<String> arguments(List<HostDevice> devices) throws LaunchException {
         List<String> out = new ArrayList<>();
-        for (HostDevice d : devices) out.addAll(List.of("-device", DRIVER + ",host=" + check(d)));
+        for (HostDevice d : devices) {
+            if (!d.logical()) out.addAll(List.of("-device", DRIVER + ",host=" + check(d)));
+        }
         return out;
     }
 

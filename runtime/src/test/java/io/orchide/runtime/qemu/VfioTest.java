@@ -81,6 +81,12 @@ class VfioTest {
     }
 
     @Test
+    void aLogicalAcceleratorHasNothingToPass() throws Exception {
+        HostDevice simulated = new HostDevice("gpu-sim", "gpu", List.of(), null);
+        assertThat(new Vfio(sys(), dev()).arguments(List.of(simulated))).isEmpty();
+    }
+
+    @Test
     void aMalformedAddressIsRefused() {
         assertThatThrownBy(() -> new Vfio(sys(), dev()).arguments(List.of(gpu("01:00"))))
                 .hasMessageContaining("01:00");
