@@ -235,7 +235,8 @@ public final class NodeAgent implements AutoCloseable {
         new PipelineApi(pipelines.pipelines(), pipelines.engine(), products, audit).register(api);
         new StorageApi(storage).register(api);
         new DatasetApi(datasetFiles).register(api);
-        new DeviceApi(broker, grants, audit, () -> brokerSockets.refresh(grants.list())).register(api);
+        new DeviceApi(broker, grants, audit, () -> brokerSockets.refresh(grants.list()), accelerators::holderOf)
+                .register(api);
         if (ground != null) new LinkApi(ground.endpoint(), ground.settings()).register(api);
         api.start();
         return new NodeAgent(lockChannel, lock, db, supervisor, reconciler, pipelines, ground, storage, api, refusals,

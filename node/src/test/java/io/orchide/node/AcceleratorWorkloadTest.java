@@ -91,6 +91,11 @@ class AcceleratorWorkloadTest {
         try {
             assertThat(call("POST", "/api/v1/apply", app("detector")).statusCode()).isEqualTo(201);
             assertLogs("detector", "accel=gpu-0 cuda=0", "/dev/nvidia0");
+            var gpu0 = new com.fasterxml.jackson.databind.ObjectMapper()
+                    .readTree(call("GET", "/api/v1/devices", null).body()).path("items").get(0);
+            assertThat(gpu0.path("name").asText()).isEqualTo("gpu-0");
+            assertThat(gpu0.path("class").asText()).isEqualTo("gpu");
+            assertThat(gpu0.path("leasedBy").asText()).isEqualTo("detector");
 
             HttpResponse<String> refused = call("POST", "/api/v1/apply", app("classifier"));
             assertThat(refused.statusCode()).isEqualTo(422);
@@ -107,6 +112,11 @@ class AcceleratorWorkloadTest {
             assertLogs("classifier", "accel=gpu-0 cuda=0", "/dev/nvidia0");
             delete("classifier");
         } finally {
+            for (String w : List.of("detector", "classifier")) { // no sleeper outlives a failed test
+                call("DELETE", "/api/v1/workloads/" + w, null);
+                await().atMost(Duration.ofSeconds(20))
+                        .until(() -> call("GET", "/api/v1/workloads/" + w, null).statusCode() == 404);
+            }
             agent.close();
         }
     }

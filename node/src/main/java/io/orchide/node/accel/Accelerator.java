@@ -30,7 +30,7 @@ public record Accelerator(String name, String deviceClass, List<String> nodes, S
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(deviceClass, "deviceClass");
         nodes = List.copyOf(nodes);
-        facts = Map.copyOf(facts);
+        facts = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(facts)); // sorted: the hello is stable
     }
 
     /** The accelerators among the twin's devices: those of an accelerator class that are not missing. */
