@@ -97,7 +97,11 @@ class AcceleratorStepsTest {
     }
 
     private PipelineRun submit(String name) throws Exception {
-        Pipeline p = Manifests.parsePipeline(GPU_STEP.formatted(name, tmp.resolve("k.elf")), Arch.X86_64);
+        return submit(name, GPU_STEP);
+    }
+
+    private PipelineRun submit(String name, String yaml) throws Exception {
+        Pipeline p = Manifests.parsePipeline(yaml.formatted(name, tmp.resolve("k.elf")), Arch.X86_64);
         long version = store.putPipeline(p, T0);
         return engine.submit(new NewRun(p.name(), version, 50, null, RunOrigin.manual(null), T0,
                 new Amount(1, 32, 0), false));
@@ -133,6 +137,17 @@ class AcceleratorStepsTest {
         assertThat(pool.holderOf("gpu-0")).contains(second.name() + "-infer");
         engine.exited(next.runDir(), new RawExit(83, 0, timers.clock().instant()));
         assertThat(engine.awaitEnd(second.id()).get().state()).isEqualTo(RunState.SUCCEEDED);
+        assertThat(pool.holdings()).isEmpty();
+    }
+
+    @Test
+    void aStepAskingForAClassTheNodeLacksFailsNamingIt() throws Exception {
+        PipelineRun run = submit("fpga-job", GPU_STEP.replace("class: gpu", "class: fpga"));
+
+        assertThat(engine.awaitEnd(run.id()).get(30, java.util.concurrent.TimeUnit.SECONDS).state())
+                .isEqualTo(RunState.FAILED);
+        assertThat(attempts(run)).singleElement().satisfies(a -> assertThat(a.message())
+                .contains("spec.resources.accelerators").contains("this node has no accelerator of class fpga"));
         assertThat(pool.holdings()).isEmpty();
     }
 }
