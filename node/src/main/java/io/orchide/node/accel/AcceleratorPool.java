@@ -25,7 +25,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * all it asks for or nothing, keeps it for its whole run, and gives it back when it ends. Every change is written to
  * a file before it counts, so an agent that restarts while workloads run gives their accelerators to no one else:
  * their re-adopted attempts give them back when they end; the holding of an attempt whose run directory is gone is
- * dropped at load. Thread-safe; listeners run on the thread that released, outside the lock.
+ * dropped at load, and one under the same label as a new attempt's is dropped when that attempt takes its own. Thread-safe; listeners run on the thread that released, outside the lock.
  */
 public final class AcceleratorPool {
     private static final System.Logger LOG = System.getLogger(AcceleratorPool.class.getName());
@@ -93,6 +93,9 @@ public final class AcceleratorPool {
         Holding held = holdings.get(holder);
         if (held != null) return Optional.of(resolve(held));
         impossible(requests);
+        // a workload or a step instance runs one attempt at a time: another attempt's holding under the same label
+        // is stale (an agent that died between taking it and recording the attempt) and must not block this one
+        holdings.values().removeIf(h -> h.label().equals(label));
         List<String> taken = new ArrayList<>();
         for (AcceleratorRequest r : requests) {
             List<String> free = free(r.deviceClass(), null);

@@ -63,6 +63,20 @@ class AcceleratorPoolTest {
     }
 
     @Test
+    void aNewAttemptOfTheSameWorkloadReplacesItsStaleHolding() throws Exception {
+        AcceleratorPool pool = open();
+        pool.assign(attempt("detector-1").toString(), "detector", List.of(new AcceleratorRequest("gpu", 2)));
+
+        AcceleratorPool restarted = open(); // the agent died before it recorded attempt 1: nothing re-adopts it
+
+        assertThat(restarted.assign(attempt("detector-2").toString(), "detector", ONE_GPU))
+                .extracting(Accelerator::name).containsExactly("gpu-0");
+        assertThat(restarted.holdings()).extracting(AcceleratorPool.Holding::holder)
+                .containsExactly(attempt("detector-2").toString());
+        assertThat(open().holderOf("gpu-1")).as("the release is kept").isEmpty();
+    }
+
+    @Test
     void aRequestTakesAllItAsksForOrNothing() throws Exception {
         AcceleratorPool pool = open();
         pool.assign(attempt("a").toString(), "detector", ONE_GPU);
