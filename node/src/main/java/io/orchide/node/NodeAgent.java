@@ -9,6 +9,8 @@ import io.orchide.node.api.PipelineApi;
 import io.orchide.node.api.RefusalLog;
 import io.orchide.node.api.DatasetApi;
 import io.orchide.node.api.DeviceApi;
+import io.orchide.node.accel.Accelerator;
+import io.orchide.node.accel.AcceleratorPool;
 import io.orchide.node.broker.Broker;
 import io.orchide.node.broker.BrokerSockets;
 import io.orchide.node.broker.GrantStore;
@@ -158,10 +160,12 @@ public final class NodeAgent implements AutoCloseable {
         ContentImages images = new ContentImages(layout.images());
         NodeSecrets secrets = new NodeSecrets(layout.secrets(), layout.nodeKey(), layout.nodePublicKey());
         GrantStore grants = new GrantStore(db.writer(), clock);
+        DeviceTwin devices = new DeviceTwin(cfg.devices(), cfg.discovery().discover());
+        AcceleratorPool accelerators = AcceleratorPool.open(Accelerator.of(devices), layout.accelerators());
         // who a workload is comes from the launch (an App's name, a step's pipeline), never from labels its author wrote
         WorkloadLauncher launcher = new WorkloadLauncher(runtimes, supervisor, new ImageResolver(), images, layout,
                 secrets::environment, (app, owner) -> BrokerSockets.socketFor(grants.list(), app.metadata().tenant(),
-                        owner.kind(), owner.name(), layout::brokerSocket));
+                        owner.kind(), owner.name(), layout::brokerSocket), accelerators);
 
         Reservations reservations = new Reservations();
         TenantQuotas quotas = new TenantQuotas(db.writer(), clock);
@@ -175,7 +179,7 @@ public final class NodeAgent implements AutoCloseable {
         DatasetRegistry datasets = new DatasetRegistry(db.writer(), layout, clock);
         PipelineNode pipelines = PipelineNode.open(layout, db, launcher, supervisor, reconciler, reservations,
                 tenantStorage, new DatasetOutputs(layout, datasets), clock, cfg.agingStep());
-        Broker broker = new Broker(new DeviceTwin(cfg.devices(), cfg.discovery().discover()), grants::forDevice,
+        Broker broker = new Broker(devices, grants::forDevice,
                 new Leases(clock, LEASE_MAX_HOLD), clock, null, cfg.devices().orbitPeriod(), audit::record,
                 new io.orchide.node.broker.GrantUses(db.writer()));
         BrokerSockets brokerSockets = new BrokerSockets(broker, layout::brokerSocket,
@@ -213,9 +217,9 @@ public final class NodeAgent implements AutoCloseable {
         DatasetFiles datasetFiles = new DatasetFiles(layout, datasets, new DatasetLineage(db.products()));
         GroundLink ground = cfg.ground() == null ? null : GroundLink.start(cfg.ground(),
                 new GroundLink.Parts(layout, db, reconciler, workloads, pipelines, products, applier, images, quotas,
-                        audit, datasetFiles, () -> inventory(broker)),
-                hello(cfg, List.of()), clock);
-        if (ground != null) probes.whenDone(p -> ground.introduce(hello(cfg, p)));
+                        audit, datasetFiles, () -> inventory(broker, accelerators)),
+                hello(cfg, List.of(), accelerators), clock);
+        if (ground != null) probes.whenDone(p -> ground.introduce(hello(cfg, p, accelerators)));
         StorageKeeper storage = new StorageKeeper(new Volume(layout.root(), cfg.storage()),
                 List.of(new DeliveredProducts(products), finishedRuns),
                 List.of(new DatasetRetention(datasets::list, layout, clock)), tenantStorage,
@@ -234,18 +238,21 @@ public final class NodeAgent implements AutoCloseable {
         new PipelineApi(pipelines.pipelines(), pipelines.engine(), products, audit).register(api);
         new StorageApi(storage).register(api);
         new DatasetApi(datasetFiles).register(api);
-        new DeviceApi(broker, grants, audit, () -> brokerSockets.refresh(grants.list())).register(api);
+        new DeviceApi(broker, grants, audit, () -> brokerSockets.refresh(grants.list()), accelerators::holderOf)
+                .register(api);
         if (ground != null) new LinkApi(ground.endpoint(), ground.settings()).register(api);
         api.start();
         return new NodeAgent(lockChannel, lock, db, supervisor, reconciler, pipelines, ground, storage, api, refusals,
                 brokerSockets, broker);
     }
 
-    /** The node's devices as a status report carries them. */
-    private static List<io.orchide.model.message.StatusReport.Device> inventory(Broker broker) {
+    /** The node's devices as a status report carries them; an accelerator's holder is the workload or step using it. */
+    private static List<io.orchide.model.message.StatusReport.Device> inventory(Broker broker,
+                                                                                 AcceleratorPool accelerators) {
         return broker.twin().list().stream().map(v -> new io.orchide.model.message.StatusReport.Device(v.name(),
                 v.device().deviceClass().toString(), v.state(),
-                broker.leases().holder(v.name()).map(Leases.Lease::holder).orElse(null), v.desired(), v.reported()))
+                broker.leases().holder(v.name()).map(Leases.Lease::holder)
+                        .or(() -> accelerators.holderOf(v.name())).orElse(null), v.desired(), v.reported()))
                 .toList();
     }
 
@@ -265,8 +272,9 @@ public final class NodeAgent implements AutoCloseable {
                 .map(r -> runs.version(r.versionId()).metadata().tenant());
     }
 
-    private static String hello(NodeConfig cfg, List<Probe> probes) {
-        return NodeFacts.hello(cfg.ground().nodeName(), Arch.host(), cfg.capacity(), probes, VERSION).encode();
+    private static String hello(NodeConfig cfg, List<Probe> probes, AcceleratorPool accelerators) {
+        return NodeFacts.hello(cfg.ground().nodeName(), Arch.host(), cfg.capacity(), probes, accelerators.toJson(),
+                VERSION).encode();
     }
 
     /** A change of the data directory's free space, in the agent's log and, with a ground, in its next report. */

@@ -95,7 +95,7 @@ class BrokerUnikernelTest {
                 discover: false
                 devices: [{name: camera-1, class: camera, properties: {gain: "2"}}]
                 """);
-        agent = NodeAgent.start(new NodeConfig(dir, new InetSocketAddress("127.0.0.1", 0), new Capacity(2, 512), Accel.TCG,
+        agent = NodeAgent.start(new NodeConfig(dir, new InetSocketAddress("127.0.0.1", 0), new Capacity(4, 512), Accel.TCG,
                 null, 64 * 1024, null, null, null, null, devices, null), rc -> List.of(new QemuDriver(rc)));
         try {
             apply("""

@@ -26,6 +26,21 @@ public interface Driver {
     Launch prepare(App app, Path dir) throws LaunchException;
 
     /**
+     * As {@link #prepare(App, Path)}, handing the workload {@code devices} (assigned to it alone) as this monitor can:
+     * device nodes to a container or a process, a PCI device through VFIO to a virtual machine. A monitor that cannot
+     * hand one over refuses the launch naming {@code spec.resources.accelerators}, the device and why;
+     * {@linkplain HostDevice#logical() logical} devices need nothing from any monitor.
+     */
+    default Launch prepare(App app, Path dir, List<HostDevice> devices) throws LaunchException {
+        for (HostDevice d : devices) {
+            if (d.logical()) continue;
+            throw new LaunchException("spec.resources.accelerators", d.name(), "monitor "
+                    + app.spec().runtime().monitor().wire() + " cannot be handed a device (" + d.deviceClass() + ")");
+        }
+        return prepare(app, dir);
+    }
+
+    /**
      * Asks the workload to end gracefully (QMP system_powerdown, runc kill TERM, SIGTERM); returns at once.
      * The supervisor escalates with {@link #kill} when the grace period passes.
      */

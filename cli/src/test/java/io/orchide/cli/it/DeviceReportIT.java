@@ -34,6 +34,7 @@ class DeviceReportIT {
                 devices:
                   - {name: camera-1, class: camera, properties: {gain: "2"}}
                   - {name: gnss-1, class: gnss}
+                  - {name: gpu-0, class: gpu}
                 """);
         Path grants = Files.writeString(tmp.resolve("grants.yaml"), """
                 apiVersion: orchide.io/v1
@@ -54,11 +55,17 @@ class DeviceReportIT {
                 Cli g = ground.cli();
                 NodeHttp gh = ground.http();
                 JsonNode items = NodeHttp.await(60, () -> gh.get("/api/v1/satellites/sat-1/devices").path("items"),
-                        i -> i.size() == 2);
+                        i -> i.size() == 3);
                 assertThat(items.get(0).path("desired").path("gain").asText()).isEqualTo("2");
                 assertThat(g.ok("get", "devices", "--satellite", "sat-1"))
                         .containsPattern("n1\\s+camera-1\\s+camera\\s+ready\\s+-")
-                        .containsPattern("n1\\s+gnss-1\\s+gnss\\s+ready\\s+-");
+                        .containsPattern("n1\\s+gnss-1\\s+gnss\\s+ready\\s+-")
+                        .containsPattern("n1\\s+gpu-0\\s+gpu\\s+ready\\s+-");
+                // the node's hello names its accelerators
+                JsonNode n1 = NodeHttp.await(60, () -> gh.get("/api/v1/satellites/sat-1").path("nodes").path(0),
+                        n -> n.path("accelerators").size() == 1);
+                assertThat(n1.path("accelerators").get(0).path("name").asText()).isEqualTo("gpu-0");
+                assertThat(n1.path("accelerators").get(0).path("class").asText()).isEqualTo("gpu");
 
                 g.ok("create", "tenant", "ocean-team");
                 g.ok("create", "tenant", "fire-team");

@@ -91,6 +91,10 @@ public final class AppWriter {
         n.put("vcpus", r.vcpus());
         n.put("memoryMiB", r.memoryMiB());
         if (r.timeout() != null) n.put("timeout", Durations.format(r.timeout()));
+        if (!r.accelerators().isEmpty()) {
+            var list = n.putArray("accelerators");
+            r.accelerators().forEach(a -> list.addObject().put("class", a.deviceClass()).put("count", a.count()));
+        }
         return n;
     }
 

@@ -34,7 +34,16 @@ public final class DeviceApi {
     private final Runnable grantsChanged;
 
     /** {@code grantsChanged} is told after a grant is deleted here (the broker's sockets follow the grants). */
+    private final java.util.function.Function<String, java.util.Optional<String>> heldBy;
+
     public DeviceApi(Broker broker, GrantStore grants, AuditTrail audit, Runnable grantsChanged) {
+        this(broker, grants, audit, grantsChanged, name -> java.util.Optional.empty());
+    }
+
+    /** With {@code heldBy}: the workload or step that holds an accelerator, shown as the one leasing it. */
+    public DeviceApi(Broker broker, GrantStore grants, AuditTrail audit, Runnable grantsChanged,
+                     java.util.function.Function<String, java.util.Optional<String>> heldBy) {
+        this.heldBy = heldBy;
         this.grantsChanged = grantsChanged;
         this.broker = broker;
         this.grants = grants;
@@ -61,7 +70,8 @@ public final class DeviceApi {
         n.put("name", v.name()).put("class", v.device().deviceClass().toString()).put("state", v.state())
                 .put("source", v.device().source().toString());
         if (v.device().path() != null) n.put("path", v.device().path());
-        broker.leases().holder(v.name()).ifPresent(l -> n.put("leasedBy", l.holder()));
+        broker.leases().holder(v.name()).map(l -> l.holder()).or(() -> heldBy.apply(v.name()))
+                .ifPresent(h -> n.put("leasedBy", h));
         return n;
     }
 

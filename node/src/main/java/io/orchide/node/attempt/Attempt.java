@@ -273,6 +273,7 @@ public final class Attempt {
         launched = null;
         state = e.state();
         end = e;
+        launcher.ended(runDir);
         listener.ended(this, e);
     }
 

@@ -24,6 +24,13 @@ public interface AttemptLauncher {
         return "launch failed: " + (e.getMessage() == null ? e.toString() : e.getMessage());
     }
 
+    /**
+     * The attempt in {@code runDir} ended (however it did, re-adopted ones included), on the owner's loop: what it held
+     * for its run (its accelerators) is given back.
+     */
+    default void ended(Path runDir) {
+    }
+
     /** False where another attempt would fail the same way, so the attempt ends {@link AttemptState#REFUSED}. */
     default boolean retriable(Exception e) {
         return true;

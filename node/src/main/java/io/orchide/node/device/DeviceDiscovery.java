@@ -20,13 +20,17 @@ import java.util.regex.Pattern;
  * ({@code /dev/video*}, with {@code /sys/class/video4linux/videoN/name}), I2C buses ({@code /sys/class/i2c-dev}),
  * SPI devices ({@code /sys/class/spidev}), GNSS receivers ({@code /sys/class/gnss}), CAN interfaces (those of
  * {@code /sys/class/net} whose {@code type} is 280, ARPHRD_CAN), FPGA managers ({@code /sys/class/fpga_manager}) and
- * NVIDIA GPUs (the lines of {@code nvidia-smi -L}, when it is installed). Each comes with the facts the hardware
- * reports, which become the device's reported properties. Nothing found is not an error: a laptop has none of it.
+ * NVIDIA GPUs (the lines of {@code nvidia-smi --query-gpu=index,name,uuid,memory.total --format=csv,noheader} when
+ * it is installed, else the device nodes {@code /dev/nvidiaN}). Each comes with the facts the hardware reports, which
+ * become the device's reported properties. Nothing found is not an error: a laptop has none of it.
  */
 public final class DeviceDiscovery {
     /** ARPHRD_CAN, the {@code type} of a CAN network interface. */
     static final String CAN_TYPE = "280";
-    private static final Pattern GPU = Pattern.compile("GPU (\\d+): (.*?)(?: \\(UUID: ([^)]+)\\))?");
+    /** The arguments that make {@code nvidia-smi} print one CSV line per GPU: index, name, uuid, total memory. */
+    public static final List<String> NVIDIA_SMI = List.of("nvidia-smi",
+            "--query-gpu=index,name,uuid,memory.total", "--format=csv,noheader");
+    private static final Pattern NVIDIA_NODE = Pattern.compile("nvidia(\\d+)");
     private static final System.Logger LOG = System.getLogger(DeviceDiscovery.class.getName());
 
     /** A device the hardware shows, with what it reports of itself. */
@@ -42,7 +46,7 @@ public final class DeviceDiscovery {
 
     /**
      * Under {@code sys} (normally {@code /sys}) and {@code dev} ({@code /dev}); {@code nvidiaSmi} gives the lines of
-     * {@code nvidia-smi -L} (empty when there is none).
+     * {@link #NVIDIA_SMI} (empty when there is none).
      */
     public DeviceDiscovery(Path sys, Path dev, Supplier<List<String>> nvidiaSmi) {
         this.sys = sys;
@@ -81,15 +85,34 @@ public final class DeviceDiscovery {
             put(r, "state", read(p.resolve("state")));
             out.add(found(n, DeviceClass.FPGA, null, r));
         }
-        for (String line : nvidiaSmi.get()) {
-            Matcher m = GPU.matcher(line.strip());
-            if (!m.matches()) continue;
-            Map<String, String> r = new LinkedHashMap<>();
-            put(r, "model", m.group(2));
-            put(r, "uuid", m.group(3));
-            out.add(found("gpu-" + m.group(1), DeviceClass.GPU, dev.resolve("nvidia" + m.group(1)).toString(), r));
-        }
+        gpus(out);
         return out;
+    }
+
+    /** The GPUs {@code nvidia-smi} lists; where it lists none, one per device node {@code nvidiaN}. */
+    private void gpus(List<Found> out) {
+        boolean listed = false;
+        for (String line : nvidiaSmi.get()) {
+            String[] f = line.split(",");
+            if (f.length < 4 || !f[0].strip().matches("\\d{1,4}")) continue;
+            String index = f[0].strip();
+            Path node = dev.resolve("nvidia" + index);
+            Map<String, String> r = facts(node);
+            put(r, "index", index);
+            put(r, "model", f[1]);
+            put(r, "uuid", f[2]);
+            put(r, "memory", f[3]);
+            out.add(found("gpu-" + index, DeviceClass.GPU, node.toString(), r));
+            listed = true;
+        }
+        if (listed) return;
+        for (Path p : list(dev, "nvidia*")) {
+            Matcher m = NVIDIA_NODE.matcher(p.getFileName().toString());
+            if (!m.matches()) continue;
+            Map<String, String> r = facts(p);
+            put(r, "index", m.group(1));
+            out.add(found("gpu-" + m.group(1), DeviceClass.GPU, p.toString(), r));
+        }
     }
 
     /** The entries of {@code /sys/class/<cls>}, each with its device node under {@code dev} and its name file. */
@@ -143,10 +166,10 @@ public final class DeviceDiscovery {
         }
     }
 
-    /** The lines of {@code nvidia-smi -L}; none when it is not installed or fails. */
+    /** The lines of {@link #NVIDIA_SMI}; none when it is not installed or fails. */
     static List<String> runNvidiaSmi() {
         try {
-            Process p = new ProcessBuilder("nvidia-smi", "-L").redirectErrorStream(true).start();
+            Process p = new ProcessBuilder(NVIDIA_SMI).redirectErrorStream(true).start();
             p.getOutputStream().close();
             byte[] out = p.getInputStream().readNBytes(64 * 1024);
             if (!p.waitFor(10, TimeUnit.SECONDS)) {

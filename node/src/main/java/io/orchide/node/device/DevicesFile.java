@@ -25,9 +25,13 @@ import java.util.Set;
  * orbitPeriod: 95m          # what a grant's quota per orbit counts over (default 95m)
  * devices:
  *   - name: camera-1        # a DNS label: what grants and requests name
- *     class: camera         # camera, gnss, i2c, spi, can, radio, gpu, fpga, sensor, other
+ *     class: camera         # camera, gnss, i2c, spi, can, radio, gpu, npu, fpga, sensor, other
  *     path: /dev/video0     # optional: the device node or interface it is reached through
  *     properties: {exposureMs: "4", gain: "2"}   # desired properties, strings
+ *   - name: npu-0           # gpu, npu and fpga devices are accelerators, which workloads hold alone
+ *     class: npu
+ *     path: /dev/accel0
+ *     properties: {pciAddress: "0000:03:00.0"}   # where a qemu guest may be given it through VFIO
  * </pre>
  * Every problem is reported at once, each with its field path ({@code devices[1].class}) and the value found; a file
  * with any problem is refused whole.

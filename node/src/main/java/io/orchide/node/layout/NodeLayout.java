@@ -114,6 +114,9 @@ public record NodeLayout(Path root) {
     /** The device broker's pull sockets, one per app or pipeline a grant names. */
     public Path broker() { return root.resolve("broker"); }
 
+    /** Which attempt holds which accelerator, kept across agent restarts. */
+    public Path accelerators() { return root.resolve("accelerators.json"); }
+
     /** The broker socket of the {@code kind} ({@code app} or {@code pipeline}) {@code name}. */
     public Path brokerSocket(String kind, String name) { return broker().resolve(segment(kind + "-" + name) + ".sock"); }
 

@@ -236,6 +236,11 @@ final class WorkloadController {
                 WorkloadLauncher.ResolvedApp r = launcher.resolve(record.app());
                 return new Resolved(r.app(), r.driver());
             }
+
+            @Override
+            public void ended(Path dir) {
+                launcher.release(dir);
+            }
         };
         return new Attempt(runDir, record.app().spec().resources().timeout(), l, ctx, new Listener());
     }

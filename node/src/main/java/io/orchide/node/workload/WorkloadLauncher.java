@@ -2,9 +2,12 @@ package io.orchide.node.workload;
 
 import io.orchide.node.attempt.LaunchedRun;
 import io.orchide.model.App;
+import io.orchide.model.AcceleratorRequest;
 import io.orchide.model.Family;
 import io.orchide.model.Monitor;
 import io.orchide.model.Mount;
+import io.orchide.node.accel.Accelerator;
+import io.orchide.node.accel.AcceleratorPool;
 import io.orchide.node.broker.BrokerSockets;
 import io.orchide.node.image.ContentImages;
 import io.orchide.node.layout.NodeLayout;
@@ -41,6 +44,7 @@ public final class WorkloadLauncher {
     private final NodeLayout layout;
     private final SecretValues secrets;
     private final BrokerSocketOf brokerSockets;
+    private final AcceleratorPool accelerators;
 
     /** The fixed path at which a process or container workload finds its broker socket. */
     public static final String BROKER_SOCKET = "/run/orchide/broker.sock";
@@ -52,6 +56,10 @@ public final class WorkloadLauncher {
     public static final String BROKER_DIR = "/run/orchide/broker";
     /** The variable that holds {@link #BROKER_DIR} in the environment of a guest that has environment variables. */
     public static final String BROKER_DIR_ENV = "ORCHIDE_BROKER_DIR";
+    /** The variable naming a process's or container's accelerators, comma-separated ({@code gpu-0,npu-1}). */
+    public static final String ACCELERATORS_ENV = "ORCHIDE_ACCELERATORS";
+    /** The CUDA indexes of its NVIDIA GPUs, for CUDA itself. */
+    public static final String CUDA_ENV = "CUDA_VISIBLE_DEVICES";
 
     /** Where the values of an App's variables from Secrets come from, when it starts. */
     public interface SecretValues {
@@ -102,6 +110,14 @@ public final class WorkloadLauncher {
 
     public WorkloadLauncher(Drivers drivers, Supervisor supervisor, ImageResolver resolver, ContentImages images,
                             NodeLayout layout, SecretValues secrets, BrokerSocketOf brokerSockets) {
+        this(drivers, supervisor, resolver, images, layout, secrets, brokerSockets, AcceleratorPool.none());
+    }
+
+    /** With the node's accelerators, which an App's {@code resources.accelerators} take at each attempt's start. */
+    public WorkloadLauncher(Drivers drivers, Supervisor supervisor, ImageResolver resolver, ContentImages images,
+                            NodeLayout layout, SecretValues secrets, BrokerSocketOf brokerSockets,
+                            AcceleratorPool accelerators) {
+        this.accelerators = accelerators;
         this.secrets = secrets;
         this.brokerSockets = brokerSockets;
         this.drivers = drivers;
@@ -149,7 +165,27 @@ public final class WorkloadLauncher {
         } catch (IOException e) {
             throw new LaunchException(null, runDir.toString(), "cannot create run directory: " + e.getMessage(), e);
         }
-        return new PreparedRun(r, r.driver().prepare(withBroker(withValues(r.app(), fromSecrets), owner), runDir), runDir);
+        List<AcceleratorRequest> asked = r.app().spec().resources().accelerators();
+        String holder = runDir.toAbsolutePath().toString();
+        List<Accelerator> held = asked.isEmpty() ? List.of() : accelerators.assign(holder, app.name(), asked);
+        try {
+            App launched = withAccelerators(withBroker(withValues(r.app(), fromSecrets), owner), held);
+            return new PreparedRun(r, r.driver().prepare(launched, runDir,
+                    held.stream().map(Accelerator::hostDevice).toList()), runDir);
+        } catch (LaunchException | RuntimeException e) {
+            accelerators.release(holder);
+            throw e;
+        }
+    }
+
+    /** Gives back the accelerators the attempt in {@code runDir} holds (it ended). */
+    public void release(Path runDir) {
+        accelerators.release(runDir.toAbsolutePath().toString());
+    }
+
+    /** The node's accelerators and who holds them. */
+    public AcceleratorPool accelerators() {
+        return accelerators;
     }
 
     /** Starts a prepared run's monitor under the supervisor. */
@@ -169,6 +205,7 @@ public final class WorkloadLauncher {
         try {
             Files.createDirectories(scratch);
             ResolvedApp r = resolve(app);
+            accelerators.check(app.name(), r.app().spec().resources().accelerators());
             r.driver().prepare(r.app(), scratch);
             r.driver().cleanup(r.app(), scratch);
         } catch (IOException e) {
@@ -227,6 +264,19 @@ public final class WorkloadLauncher {
 
     /** The qemu families whose guests find 9p shares: by tag (multiboot), or mounted where the driver says. */
     private static final java.util.Set<Family> SHARES_9P = java.util.EnumSet.of(Family.MULTIBOOT, Family.UNIKRAFT, Family.LINUX);
+
+    /**
+     * A process or container learns its accelerators from {@link #ACCELERATORS_ENV} (and its GPUs' CUDA indexes from
+     * {@link #CUDA_ENV}); a virtual machine is given them as PCI devices instead.
+     */
+    private static App withAccelerators(App app, List<Accelerator> held) {
+        if (held.isEmpty() || !app.spec().runsOnHost()) return app;
+        Map<String, String> env = new LinkedHashMap<>(app.spec().env());
+        env.put(ACCELERATORS_ENV, String.join(",", held.stream().map(Accelerator::name).toList()));
+        List<String> cuda = held.stream().map(Accelerator::cudaIndex).filter(java.util.Objects::nonNull).toList();
+        if (!cuda.isEmpty()) env.put(CUDA_ENV, String.join(",", cuda));
+        return new App(app.metadata(), app.spec().withEnv(env).withSecretEnv(app.spec().secretEnv()));
+    }
 
     public static void deleteTree(Path dir) {
         if (!Files.exists(dir)) return;

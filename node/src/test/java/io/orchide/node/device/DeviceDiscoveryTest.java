@@ -37,7 +37,9 @@ class DeviceDiscoveryTest {
         file(sys.resolve("class/fpga_manager/fpga0/state"), "operating");
     }
 
-    private static final List<String> SMI = List.of("GPU 0: NVIDIA H100 80GB HBM3 (UUID: GPU-5e1d)", "not a gpu line");
+    /** What {@code nvidia-smi --query-gpu=index,name,uuid,memory.total --format=csv,noheader} prints. */
+    private static final List<String> SMI = List.of("0, NVIDIA H100 80GB HBM3, GPU-5e1d, 81559 MiB",
+            "No devices were found");
 
     @Test
     void findsWhatTheHardwareShowsWithWhatItReports() throws IOException {
@@ -54,7 +56,39 @@ class DeviceDiscoveryTest {
         assertThat(found.get(2).reported()).containsEntry("present", "false"); // no /dev/spidev0.1
         assertThat(found.get(3).reported()).containsEntry("operstate", "up");
         assertThat(found.get(4).reported()).containsEntry("state", "operating");
-        assertThat(found.get(5).reported()).containsEntry("model", "NVIDIA H100 80GB HBM3").containsEntry("uuid", "GPU-5e1d");
+        assertThat(found.get(5).reported()).containsEntry("model", "NVIDIA H100 80GB HBM3").containsEntry("uuid", "GPU-5e1d")
+                .containsEntry("memory", "81559 MiB").containsEntry("index", "0");
+        assertThat(found.get(5).device().path()).isEqualTo(dev.resolve("nvidia0").toString());
+    }
+
+    @Test
+    void withoutNvidiaSmiTheGpuDeviceNodesAreTheGpus() throws IOException {
+        fakeHardware();
+        file(dev.resolve("nvidia1"), "");
+        file(dev.resolve("nvidiactl"), "");
+        file(dev.resolve("nvidia-uvm"), "");
+
+        List<DeviceDiscovery.Found> gpus = new DeviceDiscovery(sys, dev, List::of).discover().stream()
+                .filter(f -> f.device().deviceClass() == DeviceClass.GPU).toList();
+
+        assertThat(gpus).extracting(f -> f.device().name()).containsExactly("gpu-1");
+        assertThat(gpus.getFirst().device().path()).isEqualTo(dev.resolve("nvidia1").toString());
+        assertThat(gpus.getFirst().reported()).containsEntry("index", "1").containsEntry("present", "true");
+    }
+
+    @Test
+    void theIntegratorDeclaresAcceleratorsByClass() throws Exception {
+        DevicesFile file = DevicesFile.parse("""
+                devices:
+                  - {name: npu-0, class: npu, path: /dev/accel0, properties: {pciAddress: "0000:03:00.0"}}
+                  - {name: fpga-1, class: fpga}
+                """);
+
+        assertThat(file.devices()).extracting(Device::name, Device::deviceClass).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("npu-0", DeviceClass.NPU),
+                org.assertj.core.groups.Tuple.tuple("fpga-1", DeviceClass.FPGA));
+        assertThat(file.devices()).allMatch(d -> d.deviceClass().accelerator());
+        assertThat(DeviceClass.CAMERA.accelerator()).isFalse();
     }
 
     @Test

@@ -2,7 +2,9 @@ package io.orchide.runtime.oci;
 
 import io.orchide.model.App;
 import io.orchide.model.Monitor;
+import io.orchide.runtime.DeviceNode;
 import io.orchide.runtime.Driver;
+import io.orchide.runtime.HostDevice;
 import io.orchide.runtime.JsonFiles;
 import io.orchide.runtime.ExitStatus;
 import io.orchide.runtime.Launch;
@@ -18,6 +20,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -54,6 +57,16 @@ public final class OciDriver implements Driver {
 
     @Override
     public Launch prepare(App app, Path dir) throws LaunchException {
+        return prepare(app, dir, List.of());
+    }
+
+    /** The container gets the devices' nodes, each allowed by its device cgroup rule ({@link OciSpec}). */
+    @Override
+    public Launch prepare(App app, Path dir, List<HostDevice> devices) throws LaunchException {
+        List<DeviceNode> nodes = new ArrayList<>();
+        for (HostDevice d : devices) {
+            for (String node : d.nodes()) nodes.add(DeviceNode.of(node, "spec.resources.accelerators"));
+        }
         Path bin = Exec.binary(config, monitor).orElseThrow(() ->
                 new LaunchException("spec.runtime.monitor", monitor.wire(), monitor.wire() + " not found on this host"));
         Path bundle = dir.toAbsolutePath().resolve("bundle");
@@ -65,7 +78,7 @@ public final class OciDriver implements Driver {
             throw new LaunchException(null, bundle.toString(), "cannot create bundle: " + e.getMessage(), e);
         }
         RootfsSource source = RootfsSource.of(app, bundle);
-        Map<String, Object> spec = OciSpec.build(app, source.rootfs(), source.image(), id);
+        Map<String, Object> spec = OciSpec.build(app, source.rootfs(), source.image(), id, nodes);
         try {
             JsonFiles.write(bundle.resolve("config.json"), spec, true);
         } catch (IOException e) {

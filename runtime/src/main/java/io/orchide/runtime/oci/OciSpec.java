@@ -3,6 +3,8 @@ package io.orchide.runtime.oci;
 import io.orchide.model.App;
 import io.orchide.model.AppSpec;
 import io.orchide.model.Mount;
+import io.orchide.runtime.DeviceNode;
+import io.orchide.runtime.HostDevice;
 import io.orchide.runtime.LaunchException;
 import io.orchide.runtime.image.ImageConfig;
 
@@ -42,6 +44,16 @@ public final class OciSpec {
      */
     public static Map<String, Object> build(App app, Path rootfs, ImageConfig image, String containerId)
             throws LaunchException {
+        return build(app, rootfs, image, containerId, List.of());
+    }
+
+    /**
+     * As {@link #build(App, Path, ImageConfig, String)}, giving the container {@code devices}: each created in it (at
+     * its own path under /dev, see {@link HostDevice#guestPath}) and allowed by its device cgroup, which denies every
+     * other device.
+     */
+    public static Map<String, Object> build(App app, Path rootfs, ImageConfig image, String containerId,
+                                            List<DeviceNode> devices) throws LaunchException {
         AppSpec spec = app.spec();
         List<String> args = !spec.args().isEmpty() ? spec.args() : image == null ? List.of() : image.defaultArgs();
         if (args.isEmpty()) {
@@ -65,8 +77,16 @@ public final class OciSpec {
                 "rlimits", List.of(map("type", "RLIMIT_NOFILE", "hard", 1024, "soft", 1024)),
                 "noNewPrivileges", true);
         long quota = Math.max(1, spec.resources().vcpus()) * CPU_PERIOD;
+        List<Object> deviceRules = new ArrayList<>(List.of(map("allow", false, "access", "rwm")));
+        List<Object> linuxDevices = new ArrayList<>();
+        for (DeviceNode d : devices) {
+            String type = String.valueOf(d.type());
+            deviceRules.add(map("allow", true, "type", type, "major", d.major(), "minor", d.minor(), "access", "rwm"));
+            linuxDevices.add(map("path", HostDevice.guestPath(d.path()), "type", type, "major", d.major(),
+                    "minor", d.minor(), "fileMode", d.fileMode(), "uid", 0, "gid", 0));
+        }
         Map<String, Object> resources = map(
-                "devices", List.of(map("allow", false, "access", "rwm")),
+                "devices", deviceRules,
                 "memory", map("limit", spec.resources().memoryMiB() * 1024L * 1024L),
                 "pids", map("limit", PIDS_LIMIT),
                 "cpu", map("quota", quota, "period", CPU_PERIOD));
@@ -74,6 +94,7 @@ public final class OciSpec {
                 "namespaces", List.of(map("type", "pid"), map("type", "network"), map("type", "ipc"),
                         map("type", "uts"), map("type", "mount")),
                 "resources", resources,
+                "devices", linuxDevices,
                 "cgroupsPath", "/orchide/" + containerId,
                 "maskedPaths", MASKED,
                 "readonlyPaths", READONLY);

@@ -4,7 +4,9 @@ import io.orchide.model.App;
 import io.orchide.model.AppSpec;
 import io.orchide.model.Monitor;
 import io.orchide.model.Mount;
+import io.orchide.runtime.DeviceNode;
 import io.orchide.runtime.Driver;
+import io.orchide.runtime.HostDevice;
 import io.orchide.runtime.ExitStatus;
 import io.orchide.runtime.Launch;
 import io.orchide.runtime.LaunchException;
@@ -60,6 +62,19 @@ public final class BwrapDriver implements Driver {
 
     @Override
     public Launch prepare(App app, Path dir) throws LaunchException {
+        return prepare(app, dir, List.of());
+    }
+
+    /** The process sees the devices' nodes in its /dev (bound at their own path there), and no other host device. */
+    @Override
+    public Launch prepare(App app, Path dir, List<HostDevice> devices) throws LaunchException {
+        List<String> deviceBinds = new ArrayList<>();
+        for (HostDevice d : devices) {
+            for (String node : d.nodes()) {
+                DeviceNode.of(node, "spec.resources.accelerators"); // a device node, not any file
+                deviceBinds.addAll(List.of("--dev-bind", node, HostDevice.guestPath(node)));
+            }
+        }
         AppSpec spec = app.spec();
         Path bwrap = Exec.binary(config, Monitor.BWRAP)
                 .orElseThrow(() -> new LaunchException("spec.runtime.monitor", "bwrap", "bwrap not found on this host"));
@@ -68,6 +83,7 @@ public final class BwrapDriver implements Driver {
                 "--unshare-uts", "--unshare-net", "--die-with-parent", "--new-session", "--ro-bind", "/usr", "/usr"));
         for (String d : SYSTEM_DIRS) cmd.addAll(systemDir(Path.of(d)));
         cmd.addAll(List.of("--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp"));
+        cmd.addAll(deviceBinds);
         cmd.addAll(List.of("--ro-bind", image.toString(), image.toString()));
         for (int i = 0; i < spec.inputs().size(); i++) {
             Mount m = spec.inputs().get(i);

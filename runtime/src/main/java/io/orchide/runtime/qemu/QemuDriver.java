@@ -7,6 +7,7 @@ import io.orchide.model.Family;
 import io.orchide.model.Monitor;
 import io.orchide.model.RuntimeSpec;
 import io.orchide.runtime.Driver;
+import io.orchide.runtime.HostDevice;
 import io.orchide.runtime.ExitCause;
 import io.orchide.runtime.ExitStatus;
 import io.orchide.runtime.Launch;
@@ -46,6 +47,7 @@ public final class QemuDriver implements Driver {
 
     private final RuntimeConfig config;
     private final QemuBinaries binaries;
+    private final Vfio vfio = Vfio.host();
     private final KvmProber prober;
 
     /**
@@ -118,6 +120,13 @@ public final class QemuDriver implements Driver {
 
     @Override
     public Launch prepare(App app, Path dir) throws LaunchException {
+        return prepare(app, dir, List.of());
+    }
+
+    /** The guest gets each device through VFIO where the host allows it, else the launch is refused ({@link Vfio}). */
+    @Override
+    public Launch prepare(App app, Path dir, List<HostDevice> devices) throws LaunchException {
+        List<String> passthrough = devices.isEmpty() ? List.of() : vfio.arguments(devices);
         AppSpec spec = app.spec();
         RuntimeSpec rt = spec.runtime();
         if (rt == null) throw new LaunchException("spec.runtime", null, "required");
@@ -153,7 +162,9 @@ public final class QemuDriver implements Driver {
         LOG.log(System.Logger.Level.DEBUG, "{0}: {1} ({2})", app.name(), accel.accel(), accel.reason());
         QemuCommand cmd = new QemuCommand(app.name(), bin, arch, rt.family(), accel.accel(), res.memoryMiB(),
                 res.vcpus(), socket, image, boot.diskFormat(), initrd, dirs, append, QmpSocket.events(dir));
-        return new Launch(cmd.toList(), Map.of(), new QmpStart());
+        List<String> args = new ArrayList<>(cmd.toList());
+        args.addAll(passthrough);
+        return new Launch(args, Map.of(), new QmpStart());
     }
 
     @Override

@@ -102,6 +102,13 @@ final class SatelliteRig implements AutoCloseable {
         if (spec.node().vcpus() != null) args.addAll(List.of("--vcpus", spec.node().vcpus().toString()));
         if (spec.node().memoryMiB() != null) args.addAll(List.of("--memory-mib", spec.node().memoryMiB().toString()));
         args.addAll(List.of("--storage-limit", Long.toString(spec.node().storageBytes())));
+        if (!spec.node().accelerators().isEmpty()) {
+            // the simulated accelerators, declared as an integrator would, beside the node's data directory
+            Path devices = dataDir.resolveSibling(dataDir.getFileName() + "-devices.yaml");
+            java.nio.file.Files.createDirectories(devices.getParent());
+            java.nio.file.Files.writeString(devices, spec.node().devicesFile());
+            args.addAll(List.of("--devices", devices.toString()));
+        }
         this.nodeArgs = List.copyOf(args);
     }
 

@@ -279,12 +279,36 @@ public final class ScenarioReader {
     private static NodeSpec node(Cursor c) {
         if (!c.present()) return NodeSpec.DEFAULT;
         if (!c.mapping()) return NodeSpec.DEFAULT;
-        c.allowOnly("vcpus", "memoryMiB", "storage");
+        c.allowOnly("vcpus", "memoryMiB", "storage", "accelerators");
         Integer vcpus = c.field("vcpus").integer(1, 4096);
         Integer mem = c.field("memoryMiB").integer(64, 1 << 30);
         Long storage = c.field("storage").size(NodeSpec.MIN_STORAGE);
         return new NodeSpec(vcpus, mem == null ? null : mem.longValue(),
-                storage == null ? NodeSpec.DEFAULT_STORAGE : storage);
+                storage == null ? NodeSpec.DEFAULT_STORAGE : storage, accelerators(c.field("accelerators")));
+    }
+
+    /** {@code [{name: gpu-0, class: gpu}]}: simulated accelerators, each name once. */
+    private static List<NodeSpec.Accelerator> accelerators(Cursor list) {
+        List<NodeSpec.Accelerator> out = new ArrayList<>();
+        java.util.Set<String> names = new java.util.HashSet<>();
+        for (Cursor item : list.items()) {
+            if (!item.mapping()) continue;
+            item.allowOnly("name", "class");
+            Cursor nameField = item.field("name");
+            String name = MetadataReader.dnsLabel(nameField, true);
+            if (name != null && !names.add(name)) {
+                nameField.error("names another accelerator of this node already");
+                name = null;
+            }
+            Cursor classField = item.field("class");
+            String cls = classField.requiredString();
+            if (cls != null && !NodeSpec.ACCELERATOR_CLASSES.contains(cls)) {
+                classField.error("must be one of: " + String.join(", ", NodeSpec.ACCELERATOR_CLASSES));
+                cls = null;
+            }
+            if (name != null && cls != null) out.add(new NodeSpec.Accelerator(name, cls));
+        }
+        return out;
     }
 
     private static CameraSpec camera(Cursor c) {

@@ -304,6 +304,27 @@ class ScenarioReaderTest {
                         + "declared by tenant ocean-team already"));
     }
 
+    @Test
+    void aNodeSimulatesTheAcceleratorsItDeclaresForTheNodesDevicesFile() throws Exception {
+        Scenario s = ScenarioReader.parse(scenario(sat("sat-1") + "\n      node: {accelerators: [{name: gpu-0, class: gpu}]}",
+                ""), dir.resolve("s.yaml"), INSTALLED);
+
+        NodeSpec node = s.satellites().getFirst().node();
+        assertThat(node.accelerators()).containsExactly(new NodeSpec.Accelerator("gpu-0", "gpu"));
+        assertThat(io.orchide.node.device.DevicesFile.parse(node.devicesFile()).devices())
+                .extracting(d -> d.name() + " " + d.deviceClass()).containsExactly("gpu-0 gpu");
+    }
+
+    @Test
+    void aBadSimulatedAcceleratorIsRefusedNamingTheFieldAndTheValue() {
+        assertThat(errors(scenario(sat("sat-1") + "\n      node: {accelerators: [{name: gpu-0, class: tpu}, "
+                + "{name: gpu-0, class: gpu}, {name: GPU, class: gpu}]}", ""), INSTALLED))
+                .anySatisfy(e -> assertThat(e).startsWith("spec.satellites[0].node.accelerators[0].class: must be one of")
+                        .contains("tpu"))
+                .anySatisfy(e -> assertThat(e).startsWith("spec.satellites[0].node.accelerators[1].name: names another"))
+                .anySatisfy(e -> assertThat(e).startsWith("spec.satellites[0].node.accelerators[2].name:").contains("GPU"));
+    }
+
     private List<String> errors(String text, Supplier<Optional<Path>> postgres) {
         try {
             ScenarioReader.parse(text, dir.resolve("s.yaml"), postgres);

@@ -78,6 +78,7 @@ public final class RunEngine implements AutoCloseable {
     private final AtomicBoolean newRuns = new AtomicBoolean(true);
     private final java.util.Set<ActiveRun> dirty = new java.util.LinkedHashSet<>();
     private final StepLaunches launches;
+    private final io.orchide.node.accel.AcceleratorPool accelerators;
     private Timers.Timer wakeUp;
     private long seen;
 
@@ -118,6 +119,12 @@ public final class RunEngine implements AutoCloseable {
         this.timers = timers == null ? thread : timers;
         this.attempts = new AttemptContext(supervisor, this.timers, clock, launches);
         this.monitors = new StepMonitors(runs, launcher, stepApps);
+        this.accelerators = launcher.accelerators();
+        // a step waiting for an accelerator may take the one given back (by a workload or a step of another run)
+        this.accelerators.onRelease(() -> thread.execute(() -> {
+            dirty.addAll(active.values());
+            if (recovered) pump();
+        }, "accelerators given back"));
         this.recovery = new RunRecovery(store, queue, stepApps, nodeCapacity, workspaces, clock);
     }
 
@@ -411,7 +418,27 @@ public final class RunEngine implements AutoCloseable {
             if (insts.stream().filter(Instance::running).count() >= cap) return;
             if (!ar.holds.minus(ar.inUse()).fits(inst.need)) return;
             if (inst.notBefore != null && inst.notBefore.isAfter(now)) continue;
+            if (!acceleratorsFor(ar, step, inst)) return;
             launch(ar, step, inst);
+        }
+    }
+
+    /**
+     * Takes the accelerators the instance's next attempt asks for, before it launches: false when too few are free
+     * now, and the instance waits (the engine looks again when some are given back). A request the node can never
+     * satisfy, or an App that is gone, goes on to the launch, which fails naming it.
+     */
+    private boolean acceleratorsFor(ActiveRun ar, Step step, Instance inst) {
+        List<io.orchide.model.AcceleratorRequest> asked = stepApps.base(step)
+                .map(s -> s.resources().accelerators()).orElse(List.of());
+        if (asked.isEmpty()) return true;
+        int attemptNo = inst.attempt == null ? 1 : inst.attempt.attempt() + 1;
+        Path runDir = monitors.runDir(ar.name(), step.name(), inst.item, attemptNo).toAbsolutePath();
+        try {
+            return accelerators.tryAssign(runDir.toString(),
+                    StepApps.instanceName(ar.name(), step.name(), inst.item), asked).isPresent();
+        } catch (io.orchide.runtime.LaunchException e) {
+            return true;
         }
     }
 

@@ -86,6 +86,11 @@ public final class StepMonitors {
             }
 
             @Override
+            public void ended(Path runDir) {
+                launcher.release(runDir);
+            }
+
+            @Override
             public boolean retriable(Exception e) {
                 return !(e instanceof UnresolvedInputException); // a step runs once its producers are done: it stays missing
             }

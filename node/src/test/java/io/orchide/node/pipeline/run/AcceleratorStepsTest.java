@@ -1,0 +1,153 @@
+package io.orchide.node.pipeline.run;
+
+import io.orchide.model.Arch;
+import io.orchide.model.Manifests;
+import io.orchide.model.Pipeline;
+import io.orchide.node.accel.Accelerator;
+import io.orchide.node.accel.AcceleratorPool;
+import io.orchide.node.attempt.FakeDriver;
+import io.orchide.node.attempt.ManualTimers;
+import io.orchide.node.attempt.RecordingSupervisor;
+import io.orchide.node.image.ContentImages;
+import io.orchide.node.layout.NodeLayout;
+import io.orchide.node.pipeline.queue.Amount;
+import io.orchide.node.pipeline.queue.DurableRunQueue;
+import io.orchide.node.pipeline.queue.RunQueueConfig;
+import io.orchide.node.store.Database;
+import io.orchide.node.workload.Capacity;
+import io.orchide.node.workload.Drivers;
+import io.orchide.node.workload.Reservations;
+import io.orchide.node.workload.WorkloadLauncher;
+import io.orchide.runtime.RawExit;
+import io.orchide.runtime.image.ImageResolver;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static io.orchide.node.pipeline.run.RunEngineTest.T0;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Steps on a node with one (simulated) GPU, on a fake driver: a step asking for it while another run's step holds it
+ * waits, not fails, and starts once the holder's attempt ended; the node never gives the GPU to both.
+ */
+class AcceleratorStepsTest {
+    @TempDir
+    Path tmp;
+    ManualTimers timers;
+    RecordingSupervisor supervisor;
+    Database db;
+    PipelineStore store;
+    RunEngine engine;
+    AcceleratorPool pool;
+
+    private static final String GPU_STEP = """
+            apiVersion: orchide.io/v1
+            kind: Pipeline
+            metadata: {name: %s}
+            spec:
+              steps:
+                - name: infer
+                  template:
+                    image: %s
+                    runtime: {family: unikraft, monitor: qemu, arch: x86_64}
+                    resources:
+                      vcpus: 1
+                      memoryMiB: 32
+                      accelerators: [{class: gpu}]
+            """;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        timers = new ManualTimers(T0);
+        supervisor = new RecordingSupervisor(timers.clock());
+        Files.writeString(tmp.resolve("k.elf"), "kernel");
+        db = Database.open(tmp.resolve("node.db"));
+        store = new PipelineStore(db);
+        pool = AcceleratorPool.open(List.of(new Accelerator("gpu-0", "gpu", List.of(), null, null, Map.of())),
+                tmp.resolve("accelerators.json"));
+        Amount capacity = new Amount(4, 4096, 0);
+        DurableRunQueue queue = DurableRunQueue.open(db, timers.clock(), RunQueueConfig.DEFAULTS.withNodeCapacity(capacity));
+        NodeLayout layout = NodeLayout.of(tmp);
+        WorkloadLauncher launcher = new WorkloadLauncher(new Drivers(List.of(new FakeDriver())), supervisor,
+                new ImageResolver(), new ContentImages(layout.images()), layout, WorkloadLauncher.SecretValues.NONE,
+                WorkloadLauncher.BrokerSocketOf.NONE, pool);
+        engine = new RunEngine(store, queue, launcher, supervisor, new StepApps(n -> Optional.empty()),
+                new Reservations(), () -> new Capacity(4, 4096), capacity, name -> 4,
+                new Outbox(layout.outbox(), store, timers.clock()), timers.clock(), layout.pipelineRuns(),
+                layout.workspaces(), timers);
+        supervisor.onExit(engine::exited);
+        engine.start();
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        supervisor.gate.countDown();
+        engine.close();
+        db.close();
+    }
+
+    private PipelineRun submit(String name) throws Exception {
+        return submit(name, GPU_STEP);
+    }
+
+    private PipelineRun submit(String name, String yaml) throws Exception {
+        Pipeline p = Manifests.parsePipeline(yaml.formatted(name, tmp.resolve("k.elf")), Arch.X86_64);
+        long version = store.putPipeline(p, T0);
+        return engine.submit(new NewRun(p.name(), version, 50, null, RunOrigin.manual(null), T0,
+                new Amount(1, 32, 0), false));
+    }
+
+    private List<StepAttempt> attempts(PipelineRun run) {
+        return engine.onEngine(() -> store.attempts(run.id()));
+    }
+
+    private StepAttempt awaitMonitor(PipelineRun run) {
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            List<StepAttempt> as = attempts(run);
+            return as.size() == 1 && as.getLast().monitorPid() != null;
+        });
+        return attempts(run).getLast();
+    }
+
+    @Test
+    void aStepWaitsForTheGpuAnotherRunHoldsAndTakesItWhenGivenBack() throws Exception {
+        PipelineRun first = submit("detect");
+        StepAttempt holding = awaitMonitor(first);
+        assertThat(pool.holderOf("gpu-0")).contains(first.name() + "-infer");
+
+        PipelineRun second = submit("classify");
+        engine.onEngine(() -> null);
+        assertThat(attempts(second)).as("waits: no attempt, no failure").isEmpty();
+        assertThat(engine.onEngine(() -> store.run(second.id()).orElseThrow().state())).isEqualTo(RunState.RUNNING);
+
+        engine.exited(holding.runDir(), new RawExit(83, 0, timers.clock().instant()));
+        assertThat(engine.awaitEnd(first.id()).get().state()).isEqualTo(RunState.SUCCEEDED);
+
+        StepAttempt next = awaitMonitor(second);
+        assertThat(pool.holderOf("gpu-0")).contains(second.name() + "-infer");
+        engine.exited(next.runDir(), new RawExit(83, 0, timers.clock().instant()));
+        assertThat(engine.awaitEnd(second.id()).get().state()).isEqualTo(RunState.SUCCEEDED);
+        assertThat(pool.holdings()).isEmpty();
+    }
+
+    @Test
+    void aStepAskingForAClassTheNodeLacksFailsNamingIt() throws Exception {
+        PipelineRun run = submit("fpga-job", GPU_STEP.replace("class: gpu", "class: fpga"));
+
+        assertThat(engine.awaitEnd(run.id()).get(30, java.util.concurrent.TimeUnit.SECONDS).state())
+                .isEqualTo(RunState.FAILED);
+        assertThat(attempts(run)).singleElement().satisfies(a -> assertThat(a.message())
+                .contains("spec.resources.accelerators").contains("this node has no accelerator of class fpga"));
+        assertThat(pool.holdings()).isEmpty();
+    }
+}
