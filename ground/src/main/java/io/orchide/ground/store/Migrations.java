@@ -174,7 +174,9 @@ final class Migrations {
             io.orchide.ground.device.ReportedDevices.MIGRATION,
             // 12: the operator's roots of trust, tenants' delegations and image signatures (io.orchide.ground.trust)
 
-            io.orchide.ground.trust.GroundTrust.MIGRATION);
+            io.orchide.ground.trust.GroundTrust.MIGRATION,
+            // 13: files going up (put) and down (a large get) with dataset operations (io.orchide.ground.dataset)
+            io.orchide.ground.dataset.DatasetOps.MIGRATION_TRANSFERS);
 
     private Migrations() {
     }
