@@ -19,10 +19,14 @@ import java.util.Optional;
  * before the operation touches a file, {@link #WAITING} while a {@code put} waits for its content, {@link #DONE}
  * with the answer sent. A command delivered again (ground sent it anew after an answer was lost, or the link offered
  * it again after a crash) is answered from its row, never done twice; a row left {@code started} tells that a
- * crash came in the middle of the operation, whose effect may already be on disk.
+ * crash came in the middle of the operation, whose effect may already be on disk. A done row is kept for
+ * {@link #KEEP_DONE}, twice the lifetime of a command's bundle: after that no copy of the command can still arrive.
  */
 public final class DatasetCommandLog {
     public static final String STARTED = "started", WAITING = "waiting", DONE = "done";
+    /** How long the answer of a command done is kept. */
+    public static final java.time.Duration KEEP_DONE =
+            io.orchide.model.message.BundleKind.DATASET_COMMAND.lifetime().multipliedBy(2);
 
     private final Database db;
     private final Clock clock;
@@ -61,9 +65,19 @@ public final class DatasetCommandLog {
         write(c, state, null);
     }
 
-    /** Records that {@code c} was answered with {@code r}. */
+    /** Records that {@code c} was answered with {@code r}, and forgets the answers older than {@link #KEEP_DONE}. */
     public void done(DatasetCommand c, DatasetResult r) {
         write(c, DONE, r);
+        synchronized (db.lock()) {
+            try (PreparedStatement ps = db.connection().prepareStatement(
+                    "DELETE FROM dataset_command WHERE state = ? AND updated_at < ?")) {
+                ps.setString(1, DONE);
+                ps.setLong(2, clock.instant().minus(KEEP_DONE).toEpochMilli());
+                ps.executeUpdate();
+            } catch (SQLException e) {
+                throw new StoreException("cannot forget old dataset commands", e);
+            }
+        }
     }
 
     /** The commands waiting for their content, oldest first. */

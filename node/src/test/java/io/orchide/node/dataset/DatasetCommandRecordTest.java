@@ -197,6 +197,28 @@ class DatasetCommandRecordTest {
         }
     }
 
+    @Test
+    void anAnswerIsKeptTwiceAsLongAsItsCommandCanStillArriveThenForgotten() throws Exception {
+        NodeLayout layout = NodeLayout.of(tmp.resolve("node"));
+        io.orchide.testkit.MutableClock clock = new io.orchide.testkit.MutableClock(NOW);
+        try (NodeDatabase db = NodeDatabase.open(layout)) {
+            DatasetCommandLog log = new DatasetCommandLog(db.writer(), clock);
+            DatasetCommand ls = new DatasetCommand(20, DatasetCommand.LS, null, null, null, null, null, NOW);
+            log.done(ls, new DatasetResult(20, "node-a", DatasetResult.DONE, "listed", NOW, List.of()));
+            clock.advance(java.time.Duration.ofDays(13));
+            DatasetCommand next = new DatasetCommand(21, DatasetCommand.LS, null, null, null, null, null, NOW);
+            log.done(next, new DatasetResult(21, "node-a", DatasetResult.DONE, "listed", NOW, List.of()));
+            assertThat(log.find(20)).isPresent();
+
+            clock.advance(java.time.Duration.ofDays(2)); // 15 days: past twice the command bundle's 7-day life
+            log.done(new DatasetCommand(22, DatasetCommand.LS, null, null, null, null, null, NOW),
+                    new DatasetResult(22, "node-a", DatasetResult.DONE, "listed", NOW, List.of()));
+
+            assertThat(log.find(20)).isEmpty();
+            assertThat(log.find(21)).isPresent();
+        }
+    }
+
     private static String sha256(byte[] b) throws Exception {
         return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
     }
