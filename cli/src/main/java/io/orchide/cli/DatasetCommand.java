@@ -23,9 +23,11 @@ import java.util.List;
         + "dataset rm DATASET/FILE. A copy or move never overwrites a file and keeps the target's quota. "
         + "Through ground, prefix the satellite: dataset ls sat-1: (from its last report), dataset ls sat-1:scenes, "
         + "dataset cp sat-1:scenes/a.pgm sat-1:archive/ (queued for the next contact), dataset get sat-1:scenes/a.pgm "
-        + "(brought down at the next contact, up to 1 MiB; then dataset fetch sat-1 ID), dataset ops sat-1.")
+        + "(brought down from the next contact, over 1 MiB on its own; then dataset fetch sat-1 ID), "
+        + "dataset put FILE sat-1:scenes/[NAME] (goes up in chunks like an image, resumed across contacts), "
+        + "dataset ops sat-1.")
 final class DatasetCommand implements Runnable {
-    @Parameters(index = "0", paramLabel = "ACTION", description = "ls, cp, mv, rm; through ground also get, fetch, ops")
+    @Parameters(index = "0", paramLabel = "ACTION", description = "ls, cp, mv, rm; through ground also get, fetch, put, ops")
     String action;
 
     @Parameters(index = "1..*", arity = "0..2", paramLabel = "ARG", description = "DATASET, DATASET/FILE or DATASET/[NAME]")
@@ -73,7 +75,7 @@ final class DatasetCommand implements Runnable {
     @Override
     public void run() {
         ApiClient api = server.client();
-        if (action.equals("ops") || action.equals("fetch") || args.stream().anyMatch(a -> a.indexOf(':') >= 0)) {
+        if (action.equals("ops") || action.equals("fetch") || action.equals("put") || args.stream().anyMatch(a -> a.indexOf(':') >= 0)) {
             new SatelliteDatasets(api, output.json(), System.out).refresh(refresh).save(save).run(action, args);
             return;
         }

@@ -10,8 +10,10 @@ import java.util.List;
 /**
  * {@code orchide dataset} on a satellite's datasets, through ground: {@code ls SAT:} and {@code ls SAT:DATASET}
  * answer from what the satellite last reported (with its age); {@code cp}, {@code mv} and {@code rm} are queued for
- * the next contact; {@code get SAT:DATASET/FILE} asks for a file to come down (then {@code fetch SAT ID} saves
- * it); {@code ops SAT} lists the operations and how they went.
+ * the next contact; {@code get SAT:DATASET/FILE} asks for a file to come down (in the answer up to 1 MiB, on its own
+ * after it when larger; then {@code fetch SAT ID} saves it); {@code put FILE SAT:DATASET/[NAME]} pushes the file to
+ * ground's image store and queues its uplink (chunks the satellite lacks, resumed across contacts) with the write
+ * into the dataset; {@code ops SAT} lists the operations and how they went.
  */
 final class SatelliteDatasets {
     private final ApiClient api;
@@ -47,8 +49,9 @@ final class SatelliteDatasets {
             case "ops" -> ops(args);
             case "get" -> get(args);
             case "fetch" -> fetch(args);
+            case "put" -> put(args);
             default -> throw new CliException("dataset: unknown action " + action
-                    + " (known: ls, cp, mv, rm, get, fetch, ops)");
+                    + " (known: ls, cp, mv, rm, get, fetch, put, ops)");
         }
     }
 
@@ -132,8 +135,33 @@ final class SatelliteDatasets {
             return;
         }
         out.println("operation " + op.path("id").asText() + " (get) queued for " + r.satellite()
-                + ": the file comes down at its next contact; then orchide dataset fetch " + r.satellite() + " "
-                + op.path("id").asText());
+                + ": the file comes down from its next contact (over 1 MiB, on its own after the answer); then "
+                + "orchide dataset fetch " + r.satellite() + " " + op.path("id").asText());
+    }
+
+    /** Pushes FILE to ground and queues its put into SAT:DATASET/[NAME]. */
+    private void put(List<String> args) {
+        if (args.size() != 2) throw new CliException("dataset put takes FILE and SAT:DATASET/[NAME]");
+        java.nio.file.Path file = java.nio.file.Path.of(args.get(0));
+        if (!java.nio.file.Files.isRegularFile(file)) {
+            throw new CliException("dataset put: " + file + " is not a file here");
+        }
+        DatasetCommand.Ref r = ref(args.get(1));
+        if (r.dataset() == null) throw new CliException("dataset put: the target is SAT:DATASET/[NAME] (got " + args.get(1) + ")");
+        String name = r.file() != null ? r.file() : file.getFileName().toString();
+        DatasetCommand.Ref.parse(r.dataset() + "/" + name); // a name the dataset can hold
+        JsonNode pushed = api.upload("/api/v1/images", file, "push " + file.getFileName());
+        ObjectNode body = ApiClient.JSON.createObjectNode().put("op", "put").put("dataset", r.dataset())
+                .put("file", name).put("content", pushed.path("digest").asText());
+        JsonNode op = api.post(base(r) + "/dataset-ops", body);
+        if (json) {
+            Printer.json(out, op);
+            return;
+        }
+        out.println("operation " + op.path("id").asText() + " (put) queued for " + r.satellite() + ": "
+                + r.dataset() + "/" + name + " (" + pushed.path("size").asLong() + " bytes, "
+                + pushed.path("digest").asText() + ") goes up from the next contact, resumed across contacts; "
+                + "see orchide dataset ops " + r.satellite());
     }
 
     /** Saves what get operation ID brought down under its file's name in the current directory. */
@@ -146,6 +174,10 @@ final class SatelliteDatasets {
         JsonNode op = api.get("/api/v1/satellites/" + sat + "/dataset-ops/" + id);
         if (!op.path("op").asText().equals("get")) {
             throw new CliException("dataset fetch: operation " + id + " is a " + op.path("op").asText() + ", not a get");
+        }
+        if (op.path("downlink").path("state").asText().equals("coming")) {
+            throw new CliException("dataset fetch: the file of operation " + id + " is still coming down ("
+                    + op.path("downlink").path("bytes").asLong() + " bytes); fetch again after the next contact");
         }
         java.nio.file.Path target = save != null ? save : java.nio.file.Path.of(op.path("file").asText());
         if (java.nio.file.Files.exists(target)) {
@@ -182,9 +214,25 @@ final class SatelliteDatasets {
             String from = o.path("dataset").asText("-") + (o.has("file") ? "/" + o.path("file").asText() : "");
             String to = o.has("to") ? o.path("to").asText() + "/" + o.path("name").asText("") : "-";
             t.row(o.path("id").asText(), o.path("op").asText(), from, to, o.path("state").asText(),
-                    Table.age(o.path("created"), now), Table.text(o.path("message")));
+                    Table.age(o.path("created"), now), message(o));
         }
         t.print(out);
+    }
+
+    /** What the node said, or what is on its way: a put's bytes going up, a large get's file coming down. */
+    private static String message(JsonNode o) {
+        JsonNode down = o.path("downlink");
+        if (down.path("state").asText().equals("coming")) {
+            return "coming down: " + down.path("bytes").asLong() + " bytes";
+        }
+        if (down.path("state").asText().equals("arrived")) {
+            return "here: " + down.path("bytes").asLong() + " bytes; orchide dataset fetch " + o.path("satellite").asText()
+                    + " " + o.path("id").asText();
+        }
+        if (o.path("op").asText().equals("put") && o.path("state").asText().equals("queued")) {
+            return "going up: " + o.path("bytes").asLong() + " bytes";
+        }
+        return Table.text(o.path("message"));
     }
 
     private static DatasetCommand.Ref ref(String text) {

@@ -185,8 +185,30 @@ class DatasetVerbsTest {
 
         assertEquals(0, r.status(), r.err());
         assertEquals("{\"op\":\"get\",\"dataset\":\"scenes\",\"file\":\"a.pgm\"}", ground.only().body());
-        assertEquals("operation 9 (get) queued for sat-1: the file comes down at its next contact; then "
-                + "orchide dataset fetch sat-1 9\n", r.out());
+        assertEquals("operation 9 (get) queued for sat-1: the file comes down from its next contact (over 1 MiB, on "
+                + "its own after the answer); then orchide dataset fetch sat-1 9\n", r.out());
         assertEquals(1, ground.run("dataset", "fetch", "sat-1", "nine").status());
+    }
+
+    @Test
+    void datasetPutPushesTheFileThenQueuesThePutOfItsDigestUnderItsOwnName() throws Exception {
+        java.nio.file.Path file = java.nio.file.Files.createTempFile("scene", ".pgm");
+        java.nio.file.Files.writeString(file, "P5 1 1 255 x");
+        String digest = "sha256:" + "ab".repeat(32);
+        ground.on("POST /api/v1/images", 201, "{\"digest\":\"" + digest + "\",\"size\":12,\"chunks\":1}");
+        ground.on("POST /api/v1/satellites/sat-1/dataset-ops", 202, """
+                {"id":4,"satellite":"sat-1","op":"put","state":"queued","bundle":"dataset-op.sat-1.4",
+                 "dataset":"scenes","file":"a.pgm","created":"2020-01-01T00:00:00Z"}""");
+
+        FakeServer.Result r = ground.run("dataset", "put", file.toString(), "sat-1:scenes/");
+
+        assertEquals(0, r.status(), r.err());
+        assertEquals("P5 1 1 255 x", ground.requests.get(0).body());
+        assertEquals("{\"op\":\"put\",\"dataset\":\"scenes\",\"file\":\"" + file.getFileName()
+                + "\",\"content\":\"" + digest + "\"}", ground.requests.get(1).body());
+        assertEquals("operation 4 (put) queued for sat-1: scenes/" + file.getFileName() + " (12 bytes, " + digest
+                + ") goes up from the next contact, resumed across contacts; see orchide dataset ops sat-1\n", r.out());
+        assertEquals(1, ground.run("dataset", "put", file.toString(), "scenes/a.pgm").status());
+        java.nio.file.Files.delete(file);
     }
 }

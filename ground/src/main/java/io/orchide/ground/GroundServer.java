@@ -460,7 +460,8 @@ public final class GroundServer implements AutoCloseable {
                 new io.orchide.ground.pass.Passes(db, cfg.clock())).register(api);
         new io.orchide.ground.api.NodeKeyApi(nodeKeys, access).register(api);
         new Dashboard().register(api);
-        new DatasetOpsApi(new DatasetOps(db, cfg.clock()), desired, outbox, access, cfg.clock()).register(api);
+        new DatasetOpsApi(new DatasetOps(db, cfg.clock()), desired, outbox, access, cfg.clock(), images, authStore)
+                .register(api);
         new SeriesApi(new SeriesStore(db), new TelemetryBudgets(db, outbox, cfg.clock()), desired, access, cfg.clock())
                 .register(api);
         new FullLogApi(new FullLogRequests(db, outbox, cfg.clock()), desired, new Passes(db, cfg.clock()), access,

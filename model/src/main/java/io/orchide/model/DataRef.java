@@ -5,19 +5,35 @@ import java.util.regex.Pattern;
 
 /**
  * Where data comes from, written {@code trigger} (the file that triggered the run), {@code item} (the file of a
- * forEach instance) or {@code steps.<step>.outputs.<output>}.
+ * forEach instance), {@code steps.<step>.outputs.<output>}, or {@code datasets.<dataset>} (every file of a dataset on
+ * the node when the step starts) and {@code datasets.<dataset>/<glob>} (those whose name matches the glob, such as
+ * {@code *.pgm}).
  */
-public record DataRef(Source source, String step, String output) {
-    public enum Source { TRIGGER, ITEM, STEP_OUTPUT }
+public record DataRef(Source source, String step, String output, String dataset, String glob) {
+    public enum Source { TRIGGER, ITEM, STEP_OUTPUT, DATASET }
 
     public static final DataRef TRIGGER = new DataRef(Source.TRIGGER, null, null);
     public static final DataRef ITEM = new DataRef(Source.ITEM, null, null);
-    public static final String SYNTAX = "trigger, item or steps.<step>.outputs.<output>";
+    public static final String SYNTAX = "trigger, item, steps.<step>.outputs.<output>, datasets.<dataset> or "
+            + "datasets.<dataset>/<glob>";
+    /** The glob of a dataset input that names none: every file. */
+    public static final String ALL = "*";
 
     private static final Pattern OUTPUT = Pattern.compile("steps\\.([^.\\s]+)\\.outputs\\.([^.\\s]+)");
+    private static final Pattern DATASET = Pattern.compile("datasets\\.([^/\\s]+)(?:/(.*))?");
+
+    /** A reference that names no dataset. */
+    public DataRef(Source source, String step, String output) {
+        this(source, step, output, null, null);
+    }
 
     public static DataRef output(String step, String output) {
         return new DataRef(Source.STEP_OUTPUT, step, output);
+    }
+
+    /** The files of {@code dataset} whose names match {@code glob}. */
+    public static DataRef dataset(String dataset, String glob) {
+        return new DataRef(Source.DATASET, null, null, dataset, glob);
     }
 
     /**
@@ -28,6 +44,22 @@ public record DataRef(Source source, String step, String output) {
     public static DataRef parse(String text) {
         if (text.equals("trigger")) return TRIGGER;
         if (text.equals("item")) return ITEM;
+        Matcher d = DATASET.matcher(text);
+        if (d.matches()) {
+            String problem = Names.dnsLabelProblem(d.group(1));
+            if (problem != null) throw new IllegalArgumentException("dataset name " + problem);
+            String glob = d.group(2) == null ? ALL : d.group(2);
+            if (glob.isEmpty() || glob.contains("/") || glob.startsWith(".") || glob.chars().anyMatch(ch -> ch < 0x20)) {
+                throw new IllegalArgumentException("the glob after datasets.<dataset>/ must be a file name pattern "
+                        + "such as *.pgm, without '/' and not starting with '.'");
+            }
+            try {
+                java.nio.file.FileSystems.getDefault().getPathMatcher("glob:" + glob);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("the glob after datasets.<dataset>/ does not read: " + e.getMessage());
+            }
+            return dataset(d.group(1), glob);
+        }
         Matcher m = OUTPUT.matcher(text);
         if (!m.matches()) throw new IllegalArgumentException("must be " + SYNTAX);
         for (int g = 1; g <= 2; g++) {
@@ -44,6 +76,7 @@ public record DataRef(Source source, String step, String output) {
             case TRIGGER -> "trigger";
             case ITEM -> "item";
             case STEP_OUTPUT -> "steps." + step + ".outputs." + output;
+            case DATASET -> "datasets." + dataset + (ALL.equals(glob) ? "" : "/" + glob);
         };
     }
 }

@@ -178,9 +178,46 @@ class PipelineManifestsTest {
         assertThat(DataRef.output("cloud", "cover")).hasToString("steps.cloud.outputs.cover");
         assertThat(DataRef.parse("trigger")).isSameAs(DataRef.TRIGGER);
         assertThat(DataRef.parse("item")).isSameAs(DataRef.ITEM);
+        assertThat(DataRef.parse("datasets.scenes")).isEqualTo(DataRef.dataset("scenes", "*"))
+                .hasToString("datasets.scenes");
+        assertThat(DataRef.parse("datasets.scenes/*.pgm")).isEqualTo(DataRef.dataset("scenes", "*.pgm"))
+                .hasToString("datasets.scenes/*.pgm");
         for (String bad : new String[] {"", "Trigger", "steps.cloud", "steps.cloud.outputs", "steps..outputs.x",
-                "steps.c.outputs.x.y", "steps.C.outputs.x", "outputs.x"}) {
+                "steps.c.outputs.x.y", "steps.C.outputs.x", "outputs.x", "datasets.Scenes", "datasets.scenes/",
+                "datasets.scenes/a/*.pgm", "datasets.scenes/.hidden", "datasets.scenes/[a"}) {
             assertThatThrownBy(() -> DataRef.parse(bad)).as(bad).isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+
+    @Test
+    void aStepTakesADatasetAsAnInputButDoesNotFanOutOverOne() throws ManifestException {
+        String yaml = """
+                apiVersion: orchide.io/v1
+                kind: Pipeline
+                metadata: {name: mosaic, tenant: ocean-team}
+                spec:
+                  steps:
+                    - name: stitch
+                      app: stitcher
+                      inputs: [{name: scenes, from: "datasets.scenes/*.pgm"}]
+                    - name: each
+                      app: stitcher
+                      forEach: {items: datasets.scenes}
+                """;
+        ManifestException e = catchThrowableOfType(ManifestException.class,
+                () -> Manifests.parsePipeline(yaml, Arch.X86_64));
+        assertThat(e.errors()).extracting(FieldError::path).containsExactly("spec.steps[1].forEach.items");
+
+        Pipeline p = Manifests.parsePipeline(Manifests.toJson(parsedWithoutFanOut(yaml)), Arch.X86_64);
+        assertThat(p.step("stitch").orElseThrow().inputs())
+                .containsExactly(new StepInput("scenes", DataRef.dataset("scenes", "*.pgm")));
+    }
+
+    private static Pipeline parsedWithoutFanOut(String yaml) {
+        try {
+            return Manifests.parsePipeline(yaml.replace("      forEach: {items: datasets.scenes}\n", ""), Arch.X86_64);
+        } catch (ManifestException e) {
+            throw new AssertionError(e);
         }
     }
 

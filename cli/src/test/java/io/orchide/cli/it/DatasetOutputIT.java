@@ -14,7 +14,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * A pipeline step's output written into a declared dataset by the real agent: it lands whole under the run's name,
  * with its lineage, counts against the dataset's quota (a run over it fails with quota, use and request), and a
- * pipeline that may not write the dataset is refused at apply naming the output's field.
+ * pipeline that may not write the dataset is refused at apply naming the output's field; a step reads a whole dataset
+ * (the files a glob matches) as an input.
  */
 class DatasetOutputIT {
     @TempDir
@@ -88,5 +89,40 @@ class DatasetOutputIT {
         assertThat(refused.out() + refused.err()).contains("spec.steps[0].outputs[0].dataset")
                 .contains("results").contains("may write");
         assertThat(cli.run("get", "pipeline", "other").status()).isNotZero();
+    }
+
+    @Test
+    void aStepReadsTheFilesOfADatasetThatAGlobMatchesAsOneInput() throws Exception {
+        Path datasets = tmp.resolve("datasets.yaml");
+        Files.writeString(datasets, """
+                apiVersion: orchide.io/v1
+                kind: Dataset
+                metadata: {name: scenes}
+                ---
+                apiVersion: orchide.io/v1
+                kind: Dataset
+                metadata: {name: results}
+                """);
+        cli.ok("apply", "-f", datasets.toString());
+        NodeHttp.await(30, () -> Files.isDirectory(tmp.resolve("node/datasets/scenes")), ok -> ok);
+        Files.writeString(tmp.resolve("node/datasets/scenes/a.pgm"), "P5 a");
+        Files.writeString(tmp.resolve("node/datasets/scenes/b.pgm"), "P5 b");
+        Files.writeString(tmp.resolve("node/datasets/scenes/notes.txt"), "not a scene");
+        Path pipeline = PipelineFixtures.containerPipeline(tmp, "mosaic", "triggers: [{manual: {}}]",
+                PipelineFixtures.step("stitch", "ls /in/scenes > /out/list.txt && cat /in/scenes/b.pgm >> /out/list.txt",
+                        """
+                        inputs:
+                          - {name: scenes, from: "datasets.scenes/*.pgm"}
+                        outputs:
+                          - {name: list, path: list.txt, dataset: results}
+                        """));
+        assertThat(cli.ok("apply", "-f", pipeline.toString())).contains("pipeline/mosaic created");
+
+        cli.ok("run", "pipeline", "mosaic");
+        cli.ok("wait", "run", "mosaic-000001", "--timeout", "120s");
+
+        assertThat(api.run("mosaic-000001").path("state").asText()).isEqualTo("succeeded");
+        assertThat(Files.readString(tmp.resolve("node/datasets/results/mosaic-000001.stitch.list.txt")))
+                .isEqualTo("a.pgm\nb.pgm\nP5 b");
     }
 }

@@ -5,12 +5,14 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import io.orchide.ground.auth.Access;
+import io.orchide.ground.auth.AuthStore;
 import io.orchide.ground.auth.Caller;
 import io.orchide.ground.auth.Resource;
 import io.orchide.ground.auth.Verb;
 import io.orchide.ground.dataset.DatasetOps;
 import io.orchide.ground.desired.DesiredState;
 import io.orchide.ground.desired.Outbox;
+import io.orchide.ground.image.Images;
 import io.orchide.model.Dataset;
 import io.orchide.model.FieldError;
 import io.orchide.model.Names;
@@ -36,7 +38,11 @@ import static io.orchide.ground.api.GroundApi.sat;
  * contact and answered then ({@code GET .../dataset-ops[/{id}]}); a {@code get} brings the file's bytes down in
  * its answer ({@code GET .../dataset-ops/{id}/content}). A tenant reaches its own datasets and those whose
  * {@code access} names it (read to list and copy out, write to change); any other dataset is answered as a missing
- * one (404), and undeclared ones (the operator's) are for fleet-wide roles only.
+ * one (404), and undeclared ones (the operator's) are for fleet-wide roles only. A file over the answer's 1 MiB
+ * comes down on its own after the answer ({@code downlink}: its size, {@code coming} until it is here). A {@code put}
+ * ({@code {"op": "put", "dataset", "file", "content": "sha256:..."}}) names an image pushed to ground
+ * ({@code POST /api/v1/images}) by the tenant: its chunks the satellite lacks are queued as an image's are, and the
+ * node writes the file into the dataset once they are all there.
  */
 public final class DatasetOpsApi {
     private static final String SEG = "([^/]+)";
@@ -49,8 +55,22 @@ public final class DatasetOpsApi {
     private final Outbox outbox;
     private final Access access;
     private final Clock clock;
+    private final Images images;
+    private final AuthStore imageOwners;
 
+    /** Without puts (no image store): what the tests of listing and operations need. */
     public DatasetOpsApi(DatasetOps ops, DesiredState desired, Outbox outbox, Access access, Clock clock) {
+        this(ops, desired, outbox, access, clock, null, null);
+    }
+
+    /**
+     * @param images ground's image store, whose chunks carry a put's file up
+     * @param imageOwners which tenant pushed which image: a tenant puts only its own
+     */
+    public DatasetOpsApi(DatasetOps ops, DesiredState desired, Outbox outbox, Access access, Clock clock,
+                         Images images, AuthStore imageOwners) {
+        this.images = images;
+        this.imageOwners = imageOwners;
         this.ops = ops;
         this.desired = desired;
         this.outbox = outbox;
@@ -99,6 +119,7 @@ public final class DatasetOpsApi {
         if (!DatasetCommand.OPS.contains(op)) {
             throw invalid("op", op, "must be one of " + String.join(", ", DatasetCommand.OPS));
         }
+        boolean put = op.equals(DatasetCommand.PUT);
         boolean onFile = !op.equals(DatasetCommand.LS);
         boolean copy = op.equals(DatasetCommand.CP) || op.equals(DatasetCommand.MV);
         String dataset = label(body, "dataset", onFile);
@@ -110,6 +131,10 @@ public final class DatasetOpsApi {
         String name = copy ? text(body, "name", false) : null;
         if (name != null && (name.contains("/") || name.startsWith("."))) {
             throw invalid("name", name, "must be a file name, without '/' and not hidden");
+        }
+        String content = put ? text(body, "content", true) : null;
+        if (content != null && !content.matches("sha256:[0-9a-f]{64}")) {
+            throw invalid("content", content, "must be an image's digest, sha256: and 64 lowercase hex digits");
         }
         Verb verb = switch (op) {
             case DatasetCommand.LS, DatasetCommand.GET -> Verb.GET;
@@ -128,15 +153,36 @@ public final class DatasetOpsApi {
             Owners owners = Owners.of(desired, sat);
             List<DatasetOps.Listing> listing = ops.listing(sat);
             if (dataset != null) reach(sat, owners, listing, tenant, "dataset", dataset, op.equals(DatasetCommand.RM)
-                    || op.equals(DatasetCommand.MV));
+                    || op.equals(DatasetCommand.MV) || put);
             if (to != null) reach(sat, owners, listing, tenant, "to", to, true);
         } else {
             access.require(ex, verb, Resource.DATASETS, null, dataset);
         }
-        DatasetOps.Op queued = ops.queue(sat, tenant, op, dataset, file, to, name);
+        Long bytes = put ? uplink(ex, sat, tenant, content) : null;
+        DatasetOps.Op queued = ops.queue(sat, tenant, op, dataset, file, to, name, content, bytes,
+                put ? Access.caller(ex).name() : null);
         outbox.send(List.of(queued.bundleId()));
         Exchange.send(ex, 202, view(queued).put("message", "queued for " + sat + ": done at its next contact; "
                 + "see GET /api/v1/satellites/" + sat + "/dataset-ops/" + queued.id()));
+    }
+
+    /**
+     * Queues for {@code sat} the chunks it lacks of image {@code digest}, which {@code tenant} (null: the operator, who
+     * may name any image) must have pushed; the image's size. A missing image and another tenant's are answered alike.
+     */
+    private long uplink(HttpExchange ex, String sat, String tenant, String digest) {
+        if (images == null) throw invalid("op", DatasetCommand.PUT, "this ground keeps no images to put from");
+        var img = images.find(digest);
+        if (img.isEmpty() || tenant != null && !imageOwners.imageOwnedBy(digest, tenant)
+                && !Access.caller(ex).scope(Verb.CREATE, Resource.IMAGES).fleet()) {
+            throw invalid("content", digest, "no such image on ground; push the file first (POST /api/v1/images)");
+        }
+        try {
+            images.uplink(sat, digest);
+        } catch (io.orchide.model.ManifestException e) {
+            throw new ApiException(500, "internal", "stored manifest of " + digest + " unreadable: " + e.getMessage());
+        }
+        return img.get().size();
     }
 
     private void listOps(HttpExchange ex, String sat) throws IOException {
@@ -161,7 +207,9 @@ public final class DatasetOpsApi {
         DatasetOps.Op o = found(ex, sat, idText);
         byte[] bytes = ops.content(o.id()).orElseThrow(() -> new ApiException(404, "not_found",
                 "operation " + idText + " brought no file down" + (o.state().equals(DatasetOps.QUEUED)
-                        ? " yet: it is done at the satellite's next contact" : ""),
+                        ? " yet: it is done at the satellite's next contact"
+                        : DatasetOps.COMING.equals(o.downlink()) ? " yet: it is coming down (" + o.contentBytes()
+                        + " bytes), after the answer; fetch again after the next contact" : ""),
                 List.of(new FieldError("id", idText, "no content"))));
         ex.getResponseHeaders().set("Content-Type", "application/octet-stream");
         ex.sendResponseHeaders(200, bytes.length == 0 ? -1 : bytes.length);
@@ -235,6 +283,13 @@ public final class DatasetOpsApi {
         if (o.answered() != null) putInstant(n, "answered", o.answered());
         if (o.hasContent()) {
             n.put("content", "/api/v1/satellites/" + o.satellite() + "/dataset-ops/" + o.id() + "/content");
+        }
+        if (o.op().equals(DatasetCommand.PUT)) {
+            n.put("upload", o.contentRef());
+            if (o.contentBytes() != null) n.put("bytes", o.contentBytes());
+        }
+        if (o.downlink() != null) {
+            n.putObject("downlink").put("state", o.downlink()).put("bytes", o.contentBytes());
         }
         return n;
     }

@@ -216,6 +216,19 @@ final class DesiredApi {
         }
         List<io.orchide.model.Step> steps = p.spec().steps();
         for (int i = 0; i < steps.size(); i++) {
+            List<io.orchide.model.StepInput> inputs = steps.get(i).inputs();
+            for (int j = 0; j < inputs.size(); j++) {
+                io.orchide.model.DataRef from = inputs.get(j).from();
+                if (from.source() != io.orchide.model.DataRef.Source.DATASET) continue;
+                io.orchide.model.Dataset ds = batch.containsKey(from.dataset()) ? batch.get(from.dataset())
+                        : owners.dataset(from.dataset());
+                if (ds != null && !ds.readableBy(tenant, io.orchide.model.DatasetSpec.Principals.PIPELINE, p.name())) {
+                    throw new ApiException(403, "forbidden", "Pipeline " + p.name() + " of tenant " + tenant
+                            + " names a dataset it may not read", List.of(new FieldError("spec.steps[" + i
+                            + "].inputs[" + j + "].from", from.toString(), "is not a dataset that pipeline " + p.name()
+                            + " of tenant " + tenant + " may read on " + sat)));
+                }
+            }
             List<io.orchide.model.StepOutput> outputs = steps.get(i).outputs();
             for (int j = 0; j < outputs.size(); j++) {
                 String name = outputs.get(j).dataset();

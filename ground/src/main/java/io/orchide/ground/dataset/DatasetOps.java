@@ -10,6 +10,7 @@ import io.orchide.ground.store.Sql;
 import io.orchide.model.message.BundleIds;
 import io.orchide.model.message.BundleKind;
 import io.orchide.model.message.DatasetCommand;
+import io.orchide.model.message.DatasetFile;
 import io.orchide.model.message.DatasetResult;
 
 import java.sql.Connection;
@@ -64,11 +65,24 @@ public final class DatasetOps {
               PRIMARY KEY (satellite, node, dataset)
             )
             """;
+    /**
+     * What files going up or down add to an operation: a put's uplinked image ({@code content_ref}, and its size in
+     * {@code content_bytes}), a get's file too large for its answer ({@code content_bytes}, {@code downlink}
+     * {@link #COMING} until the file is here, then {@link #ARRIVED}).
+     */
+    public static final String MIGRATION_TRANSFERS = """
+            ALTER TABLE dataset_op ADD COLUMN content_ref VARCHAR(71);
+            ALTER TABLE dataset_op ADD COLUMN content_bytes BIGINT;
+            ALTER TABLE dataset_op ADD COLUMN downlink VARCHAR(16)
+            """;
     /** Every column of an operation but the bytes a get brought down (a list never reads those). */
     private static final String COLUMNS = "id, satellite, tenant, op, dataset, file, target, name, state, message, node, "
-            + "bundle_id, created_at, answered_at, (content IS NOT NULL) AS has_content";
+            + "bundle_id, created_at, answered_at, (content IS NOT NULL) AS has_content, content_ref, content_bytes, "
+            + "downlink";
     /** An operation sent, not answered yet. */
     public static final String QUEUED = "queued";
+    /** A get's file on its way down on its own / here. */
+    public static final String COMING = "coming", ARRIVED = "arrived";
 
     private final GroundDatabase db;
     private final Clock clock;
@@ -78,10 +92,14 @@ public final class DatasetOps {
         this.clock = clock;
     }
 
-    /** One operation: what was asked, for which tenant (null: the operator), and how it ended once answered. */
+    /**
+     * One operation: what was asked, for which tenant (null: the operator), and how it ended once answered; a put's
+     * uplinked {@code contentRef} and its {@code contentBytes}, or a get's file going down on its own
+     * ({@code contentBytes}, {@code downlink} {@link #COMING} or {@link #ARRIVED}; null for a file in the answer).
+     */
     public record Op(long id, String satellite, String tenant, String op, String dataset, String file, String to,
                      String name, String state, String message, String node, String bundleId, Instant created,
-                     Instant answered, boolean hasContent) {
+                     Instant answered, boolean hasContent, String contentRef, Long contentBytes, String downlink) {
     }
 
     /** One dataset as a node of the satellite last reported it; {@code items} is the files' JSON array. */
@@ -91,14 +109,23 @@ public final class DatasetOps {
 
     /** Stores operation {@code op} for {@code satellite} and its command bundle, in one transaction; returns it. */
     public Op queue(String satellite, String tenant, String op, String dataset, String file, String to, String name) {
+        return queue(satellite, tenant, op, dataset, file, to, name, null, null, null);
+    }
+
+    /**
+     * Stores operation {@code op} and its command bundle in one transaction, for a put with the uplinked image
+     * {@code contentRef} ({@code contentBytes} long) asked by {@code by}; returns it.
+     */
+    public Op queue(String satellite, String tenant, String op, String dataset, String file, String to, String name,
+                    String contentRef, Long contentBytes, String by) {
         return db.tx(c -> {
             Instant now = clock.instant();
             Fleet.ensure(c, satellite, now);
             long id;
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO dataset_op (satellite, tenant, op, dataset, "
-                    + "file, target, name, state, bundle_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-                    + "RETURNING id")) {
-                Sql.bind(ps, satellite, tenant, op, dataset, file, to, name, QUEUED, "", now);
+                    + "file, target, name, state, bundle_id, created_at, content_ref, content_bytes) "
+                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id")) {
+                Sql.bind(ps, satellite, tenant, op, dataset, file, to, name, QUEUED, "", now, contentRef, contentBytes);
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
                     id = rs.getLong(1);
@@ -108,9 +135,10 @@ public final class DatasetOps {
             Sql.update(c, "UPDATE dataset_op SET bundle_id = ? WHERE id = ?", bundle, id);
             Outbox.add(c, bundle, satellite, BundleKind.DATASET_COMMAND.wire(), BundleKind.DATASET_COMMAND.priority(),
                     BundleKind.DATASET_COMMAND.lifetime(),
-                    new DatasetCommand(id, op, tenant, dataset, file, to, name, now).encode(), now);
+                    new DatasetCommand(id, op, tenant, dataset, file, to, name, now, contentRef, contentBytes, by).encode(),
+                    now);
             return new Op(id, satellite, tenant, op, dataset, file, to, name, QUEUED, null, null, bundle, now, null,
-                    false);
+                    false, contentRef, contentBytes, null);
         });
     }
 
@@ -119,8 +147,11 @@ public final class DatasetOps {
      * the operation it answers (if it is still queued, and of this satellite) and replaces that node's listing.
      */
     public static void store(Connection c, String satellite, DatasetResult r, Instant now) throws SQLException {
-        Sql.update(c, "UPDATE dataset_op SET state = ?, message = ?, node = ?, answered_at = ?, content = ? "
-                + "WHERE id = ? AND satellite = ? AND state = ?", r.outcome(), r.message(), r.node(), now, r.content(),
+        // a get's own file may have come before its answer: neither overwrites what the other brought
+        Sql.update(c, "UPDATE dataset_op SET state = ?, message = ?, node = ?, answered_at = ?, "
+                + "content = COALESCE(?, content), content_bytes = COALESCE(?, content_bytes), "
+                + "downlink = COALESCE(downlink, ?) WHERE id = ? AND satellite = ? AND state = ?", r.outcome(),
+                r.message(), r.node(), now, r.content(), r.downlink(), r.downlink() == null ? null : COMING,
                 r.command(), satellite, QUEUED);
         Sql.update(c, "DELETE FROM dataset_listing WHERE satellite = ? AND node = ?", satellite, r.node());
         for (DatasetResult.Listing l : r.datasets()) {
@@ -134,6 +165,16 @@ public final class DatasetOps {
                     satellite, r.node(), l.name(), l.tenant(), l.files(), l.bytes(), l.quotaBytes(), l.quotaFiles(),
                     l.truncated() ? 1 : 0, items.toString(), r.at() == null ? now : r.at());
         }
+    }
+
+    /**
+     * Takes the file a get sent down on its own, inside the intake's transaction {@code c}: kept as the operation's
+     * content (once: the first copy counts), for the get of this satellite it answers.
+     */
+    public static void storeFile(Connection c, String satellite, DatasetFile f) throws SQLException {
+        Sql.update(c, "UPDATE dataset_op SET content = ?, content_bytes = ?, downlink = ? "
+                        + "WHERE id = ? AND satellite = ? AND op = ? AND (downlink IS NULL OR downlink <> ?)",
+                f.content(), f.header().size(), ARRIVED, f.header().command(), satellite, DatasetCommand.GET, ARRIVED);
     }
 
     /** Operation {@code id}, if there is one. */
@@ -183,6 +224,11 @@ public final class DatasetOps {
         });
     }
 
+    private static Long nullableLong(ResultSet rs, String column) throws SQLException {
+        long v = rs.getLong(column);
+        return rs.wasNull() ? null : v;
+    }
+
     private static List<Op> ops(Connection c, String sql, Object... args) throws SQLException {
         List<Op> out = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement(sql)) {
@@ -193,7 +239,8 @@ public final class DatasetOps {
                             rs.getString("op"), rs.getString("dataset"), rs.getString("file"), rs.getString("target"),
                             rs.getString("name"), rs.getString("state"), rs.getString("message"),
                             rs.getString("node"), rs.getString("bundle_id"), Sql.instant(rs, "created_at"),
-                            Sql.instant(rs, "answered_at"), rs.getBoolean("has_content")));
+                            Sql.instant(rs, "answered_at"), rs.getBoolean("has_content"), rs.getString("content_ref"),
+                            nullableLong(rs, "content_bytes"), rs.getString("downlink")));
                 }
             }
         }

@@ -14,6 +14,7 @@ import io.orchide.ground.series.FullLogRequests;
 import io.orchide.ground.series.SeriesStore;
 import io.orchide.model.message.FullLog;
 import io.orchide.model.message.BundleKind;
+import io.orchide.model.message.DatasetFile;
 import io.orchide.model.message.DatasetResult;
 import io.orchide.model.message.Housekeeping;
 import io.orchide.model.message.MessageException;
@@ -84,6 +85,10 @@ public final class Intake implements Deliveries {
                 DatasetResult r = decode(bundle, () -> DatasetResult.decode(payload));
                 apply(bundle, c -> DatasetOps.store(c, sat, r, clock.instant()));
             }
+            case DATASET_FILE -> {
+                DatasetFile f = decode(bundle, () -> DatasetFile.decode(payload));
+                apply(bundle, c -> DatasetOps.storeFile(c, sat, f));
+            }
             case HOUSEKEEPING -> {
                 Housekeeping h = decode(bundle, () -> Housekeeping.decode(payload));
                 try {
@@ -104,7 +109,7 @@ public final class Intake implements Deliveries {
                 apply(bundle, c -> products.store(c, sat, bundle.id(), p, clock.instant()));
             }
             case null, default -> throw new RefusedBundle(bundle.id(), "unknown kind",
-                    List.of(new FieldError("kind", bundle.kind(), "ground takes report, housekeeping, full-log, dataset-result and product bundles")));
+                    List.of(new FieldError("kind", bundle.kind(), "ground takes report, housekeeping, full-log, dataset-result, dataset-file and product bundles")));
         }
     }
 

@@ -176,7 +176,9 @@ final class Migrations {
 
             io.orchide.ground.trust.GroundTrust.MIGRATION,
             // 13: each satellite's housekeeping interval beside its budget (io.orchide.ground.series)
-            io.orchide.ground.series.TelemetryBudgets.MIGRATION);
+            io.orchide.ground.series.TelemetryBudgets.MIGRATION,
+            // 14: files going up (put) and down (a large get) with dataset operations (io.orchide.ground.dataset)
+            io.orchide.ground.dataset.DatasetOps.MIGRATION_TRANSFERS);
 
     private Migrations() {
     }

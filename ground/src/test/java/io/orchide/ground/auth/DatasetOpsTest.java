@@ -129,4 +129,74 @@ class DatasetOpsTest {
         assertThat(ocean.get(SAT + "/dataset-ops/" + getId + "/content").raw()).containsExactly(1, 2, 3);
         assertThat(fire.get(SAT + "/dataset-ops/" + getId + "/content").status()).isEqualTo(404);
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"sqlite", "postgres"})
+    void aPutSendsTheTenantsPushedImageUpWithItsCommandAndALargeGetsFileIsKeptWhicheverComesFirst(String backend)
+            throws Exception {
+        MutableClock clock = new MutableClock(T0);
+        FakeUplink uplink = new FakeUplink(clock);
+        Path tokenFile = tmp.resolve("admin.token");
+        String url = backend.equals("sqlite") ? null : TestPostgres.newDatabase();
+        ground = GroundServer.start(GroundConfig.builder().dataDir(url == null ? tmp : null).dbUrl(url).clock(clock)
+                .listen(new InetSocketAddress("127.0.0.1", 0)).build().withAuth(new AuthSettings(tokenFile, false)), uplink);
+        Api admin = new Api(ground.apiAddress().getPort(), Files.readString(tokenFile).strip());
+        admin.post("/api/v1/tenants", "{\"name\": \"ocean\"}");
+        admin.post("/api/v1/tenants", "{\"name\": \"fire\"}");
+        Api ocean = admin.as(admin.token("ocean", "developer", "1d"));
+        Api fire = admin.as(admin.token("fire", "developer", "1d"));
+        assertThat(ocean.post(SAT + "/apply", DatasetDesiredTest.dataset("scenes", null)).status()).isEqualTo(201);
+        Api.Reply pushed = ocean.post("/api/v1/images?tenant=ocean", "P5 2 1 255 ab");
+        assertThat(pushed.status()).isEqualTo(201);
+        String digest = pushed.json().path("digest").asText();
+
+        assertThat(fire.post(SAT + "/apply", DatasetDesiredTest.dataset("burnt", null)).status()).isEqualTo(201);
+
+        // fire may not write ocean's dataset, and did not push ocean's file: refused naming the field; nothing goes up
+        int bundles = uplink.ids().size();
+        Api.Reply intoOcean = fire.post(SAT + "/dataset-ops", "{\"op\": \"put\", \"dataset\": \"scenes\", "
+                + "\"file\": \"a.pgm\", \"content\": \"" + digest + "\"}");
+        assertThat(intoOcean.status()).isEqualTo(404);
+        assertThat(intoOcean.json().path("field").asText()).isEqualTo("dataset");
+        Api.Reply othersImage = fire.post(SAT + "/dataset-ops", "{\"op\": \"put\", \"dataset\": \"burnt\", "
+                + "\"file\": \"a.pgm\", \"content\": \"" + digest + "\"}");
+        assertThat(othersImage.status()).isEqualTo(400);
+        assertThat(othersImage.json().path("field").asText()).isEqualTo("content");
+        Api.Reply noContent = ocean.post(SAT + "/dataset-ops", "{\"op\": \"put\", \"dataset\": \"scenes\", "
+                + "\"file\": \"a.pgm\"}");
+        assertThat(noContent.status()).isEqualTo(400);
+        assertThat(noContent.json().path("field").asText()).isEqualTo("content");
+        assertThat(uplink.ids()).hasSize(bundles);
+
+        Api.Reply put = ocean.post(SAT + "/dataset-ops", "{\"op\": \"put\", \"dataset\": \"scenes\", "
+                + "\"file\": \"a.pgm\", \"content\": \"" + digest + "\"}");
+        assertThat(put.status()).isEqualTo(202);
+        assertThat(put.json().path("upload").asText()).isEqualTo(digest);
+        assertThat(put.json().path("bytes").asLong()).isEqualTo(13);
+        DatasetCommand sent = DatasetCommand.decode(uplink.queued.get(put.json().path("bundle").asText()).payload());
+        assertThat(sent.content()).isEqualTo(digest);
+        assertThat(sent.bytes()).isEqualTo(13L);
+        assertThat(sent.by()).isNotEmpty();
+        String hex = digest.substring("sha256:".length());
+        assertThat(uplink.ids()).contains("image.sat-1." + hex, "chunks.sat-1." + hex + ".0");
+
+        // a get over 1 MiB: its file may come before the answer; neither overwrites what the other brought
+        long getId = ocean.post(SAT + "/dataset-ops", "{\"op\": \"get\", \"dataset\": \"scenes\", "
+                + "\"file\": \"big.pgm\"}").json().path("id").asLong();
+        byte[] big = new byte[DatasetResult.MAX_CONTENT + 5];
+        big[7] = 7;
+        byte[] file = new io.orchide.model.message.DatasetFile(new io.orchide.model.message.DatasetFile.Header(getId,
+                "node-a", "scenes", "big.pgm", big.length, io.orchide.model.message.ProductPayload.sha256(big)), big)
+                .encode();
+        ground.intake().deliver(Fixtures.bundle("dataset-file.sat-1.node-a." + getId, "sat-1",
+                BundleKind.DATASET_FILE.wire(), file, T0), file);
+        byte[] answer = new DatasetResult(getId, "node-a", DatasetResult.DONE, "coming down", T0.plusSeconds(1),
+                List.of(), null, (long) big.length).encode();
+        ground.intake().deliver(Fixtures.bundle("dataset-result.sat-1.node-a." + getId, "sat-1",
+                BundleKind.DATASET_RESULT.wire(), answer, T0), answer);
+        JsonNode op = ocean.get(SAT + "/dataset-ops/" + getId).json();
+        assertThat(op.path("downlink").path("state").asText()).isEqualTo("arrived");
+        assertThat(op.path("downlink").path("bytes").asLong()).isEqualTo(big.length);
+        assertThat(ocean.get(SAT + "/dataset-ops/" + getId + "/content").raw()).isEqualTo(big);
+    }
 }

@@ -83,6 +83,9 @@ final class StepGraphChecker {
                 else if (s.forEachItems == null) ref.at().error("item is the file of a forEach instance, and this step has no forEach");
             }
             case STEP_OUTPUT -> output(s, ref.at(), r.step(), r.output(), ancestors);
+            case DATASET -> {
+                if (isItems) ref.at().error("must name the files to fan out over: trigger or steps.<step>.outputs.<output>");
+            }
         }
     }
 

@@ -42,6 +42,11 @@ public final class BundleIds {
         return "dataset-result." + satellite + "." + node + "." + id;
     }
 
+    /** The file node {@code node} sends down for dataset operation {@code id} of {@code satellite}. */
+    public static String datasetFile(String satellite, String node, long id) {
+        return "dataset-file." + satellite + "." + node + "." + id;
+    }
+
     /** The manifest of the image whose SHA-256 is {@code hex}, for {@code satellite}. */
     public static String imageManifest(String satellite, String hex) {
         return "image." + satellite + "." + hex;

@@ -42,6 +42,12 @@ public enum BundleKind {
      */
     DATASET_RESULT("dataset-result", 88, Duration.ofDays(7)),
     /**
+     * Node to ground: a dataset's file a {@link #DATASET_COMMAND} {@code get} asked for, too large to ride in its
+     * answer, {@link DatasetFile}; carried like a product (in pieces, resumed where a contact cut it), behind the
+     * answers and ahead of whole logs.
+     */
+    DATASET_FILE("dataset-file", 45, Duration.ofDays(7)),
+    /**
      * Node to ground: a product file with its lineage, {@link ProductPayload}; sent at the product's own priority,
      * living until the product expires (no fixed priority or lifetime).
      */

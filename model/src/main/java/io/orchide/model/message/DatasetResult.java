@@ -13,10 +13,12 @@ import java.util.List;
  * a {@code message} (what was done, or why not: the field and value at fault, a quota's limit, use and request), and
  * the node's datasets as they are after it, each with its files (at most {@link #MAX_FILES} of them, then
  * {@code truncated}) and its use against its quota. {@code node} is the node that answered, {@code at} when;
- * {@code content} is the file a {@code get} brought down (null for any other operation).
+ * {@code content} is the file a {@code get} brought down (null for any other operation); {@code downlink} the size of
+ * the file a {@code get} sends down on its own, as a {@link DatasetFile} bundle, when it is over {@link #MAX_CONTENT}
+ * (null otherwise).
  */
 public record DatasetResult(long command, String node, String outcome, String message, Instant at,
-                            List<Listing> datasets, byte[] content) {
+                            List<Listing> datasets, byte[] content, Long downlink) {
     public static final String DONE = "done", FAILED = "failed";
     /** The most files of one dataset a result lists. */
     public static final int MAX_FILES = 1000;
@@ -25,6 +27,12 @@ public record DatasetResult(long command, String node, String outcome, String me
 
     public DatasetResult {
         datasets = List.copyOf(datasets);
+    }
+
+    /** An answer that brings its file's bytes in it, or none. */
+    public DatasetResult(long command, String node, String outcome, String message, Instant at,
+                         List<Listing> datasets, byte[] content) {
+        this(command, node, outcome, message, at, datasets, content, null);
     }
 
     /** An answer that brings no file's bytes. */
@@ -38,7 +46,7 @@ public record DatasetResult(long command, String node, String outcome, String me
         return o instanceof DatasetResult r && command == r.command && java.util.Objects.equals(node, r.node)
                 && java.util.Objects.equals(outcome, r.outcome) && java.util.Objects.equals(message, r.message)
                 && java.util.Objects.equals(at, r.at) && datasets.equals(r.datasets)
-                && java.util.Arrays.equals(content, r.content);
+                && java.util.Arrays.equals(content, r.content) && java.util.Objects.equals(downlink, r.downlink);
     }
 
     @Override
@@ -65,6 +73,7 @@ public record DatasetResult(long command, String node, String outcome, String me
         Messages.putText(o, "message", message);
         Messages.putInstant(o, "at", at);
         if (content != null) o.put("content", java.util.Base64.getEncoder().encodeToString(content));
+        if (downlink != null) o.put("downlink", downlink);
         ArrayNode ds = o.putArray("datasets");
         for (Listing l : datasets) {
             ObjectNode d = ds.addObject().put("name", l.name()).put("tenant", l.tenant()).put("files", l.files())
@@ -83,7 +92,8 @@ public record DatasetResult(long command, String node, String outcome, String me
 
     public static DatasetResult decode(byte[] payload) throws MessageException {
         return Messages.read(BundleKind.DATASET_RESULT.wire(), payload, c -> {
-            c.allowOnly("command", "node", "outcome", "message", "at", "datasets", "content");
+            c.allowOnly("command", "node", "outcome", "message", "at", "datasets", "content", "downlink");
+            Long downlink = c.field("downlink").size(0);
             Cursor contentField = c.field("content");
             String encoded = contentField.string();
             byte[] content = null;
@@ -122,7 +132,7 @@ public record DatasetResult(long command, String node, String outcome, String me
                         Boolean.TRUE.equals(truncated)));
             }
             return new DatasetResult(command == null ? 0 : command, c.field("node").requiredString(), outcome,
-                    c.field("message").string(), Messages.instant(c.field("at"), true), datasets, content);
+                    c.field("message").string(), Messages.instant(c.field("at"), true), datasets, content, downlink);
         });
     }
 }

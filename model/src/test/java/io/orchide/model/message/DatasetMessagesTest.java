@@ -34,4 +34,35 @@ class DatasetMessagesTest {
                 e -> assertThat(e.errors()).extracting(FieldError::path, FieldError::value)
                         .containsExactly(org.assertj.core.groups.Tuple.tuple("op", "\"chmod\"")));
     }
+
+    @Test
+    void aPutCarriesItsContentAndAResultItsDownlinkAndAPutWithoutContentIsRefused() throws Exception {
+        String ref = "sha256:" + "ab".repeat(32);
+        DatasetCommand put = new DatasetCommand(9, DatasetCommand.PUT, "ocean", "scenes", "a.pgm", null, null, AT,
+                ref, 3145728L, "alice");
+        assertThat(DatasetCommand.decode(put.encode())).isEqualTo(put);
+        DatasetResult coming = new DatasetResult(10, "node-a", DatasetResult.DONE, "coming down", AT, List.of(), null,
+                3145728L);
+        assertThat(DatasetResult.decode(coming.encode()).downlink()).isEqualTo(3145728L);
+
+        byte[] noContent = "{\"id\": 3, \"op\": \"put\", \"dataset\": \"scenes\", \"file\": \"a\"}"
+                .getBytes(StandardCharsets.UTF_8);
+        assertThatThrownBy(() -> DatasetCommand.decode(noContent)).isInstanceOfSatisfying(MessageException.class,
+                e -> assertThat(e.errors()).extracting(FieldError::path).containsExactly("content"));
+    }
+
+    @Test
+    void aDatasetFileComesBackWholeAndOneWhoseBytesDifferFromItsDigestIsRefused() throws Exception {
+        byte[] content = {1, 2, 3, 4};
+        DatasetFile f = new DatasetFile(new DatasetFile.Header(3, "node-a", "scenes", "a.pgm", 4,
+                ProductPayload.sha256(content)), content);
+        DatasetFile back = DatasetFile.decode(f.encode());
+        assertThat(back.header()).isEqualTo(f.header());
+        assertThat(back.content()).containsExactly(1, 2, 3, 4);
+
+        byte[] corrupt = f.encode();
+        corrupt[corrupt.length - 1] = 9;
+        assertThatThrownBy(() -> DatasetFile.decode(corrupt)).isInstanceOfSatisfying(MessageException.class,
+                e -> assertThat(e.errors()).extracting(FieldError::path).containsExactly("sha256"));
+    }
 }

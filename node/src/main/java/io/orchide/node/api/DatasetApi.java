@@ -7,6 +7,7 @@ import com.sun.net.httpserver.HttpExchange;
 import io.orchide.model.DatasetSpec;
 import io.orchide.model.FieldError;
 import io.orchide.model.codec.Durations;
+import io.orchide.node.dataset.DatasetFileLineage;
 import io.orchide.node.dataset.DatasetFiles;
 import io.orchide.node.dataset.NoSuchDatasetException;
 import io.orchide.node.dataset.QuotaExceededException;
@@ -88,7 +89,9 @@ public final class DatasetApi {
             throw notFound(e);
         }
         ObjectNode o = file(d.file()).put("dataset", name);
-        d.lineage().ifPresent(l -> {
+        d.lineage().filter(DatasetFileLineage::isUplinked).ifPresent(l -> o.putObject("lineage")
+                .put("uplinkedBy", l.uplinkedBy()).put("sha256", l.sha256()).put("written", l.written().toString()));
+        d.lineage().filter(l -> !l.isUplinked()).ifPresent(l -> {
             ObjectNode n = o.putObject("lineage").put("run", l.run()).put("pipeline", l.pipeline())
                     .put("step", l.step()).put("output", l.output()).put("sha256", l.sha256())
                     .put("written", l.written().toString());

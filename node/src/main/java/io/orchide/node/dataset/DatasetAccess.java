@@ -39,6 +39,16 @@ public final class DatasetAccess {
         }
         List<Step> steps = pipeline.spec().steps();
         for (int i = 0; i < steps.size(); i++) {
+            List<io.orchide.model.StepInput> inputs = steps.get(i).inputs();
+            for (int j = 0; j < inputs.size(); j++) {
+                io.orchide.model.DataRef from = inputs.get(j).from();
+                if (from.source() != io.orchide.model.DataRef.Source.DATASET) continue;
+                Optional<Dataset> ds = declared.apply(from.dataset());
+                if (ds.isPresent() && !ds.get().readableBy(tenant, DatasetSpec.Principals.PIPELINE, pipeline.name())) {
+                    errors.add(new FieldError("spec.steps[" + i + "].inputs[" + j + "].from", from.toString(),
+                            "is not a dataset that pipeline " + pipeline.name() + " of tenant " + tenant + " may read"));
+                }
+            }
             List<StepOutput> outputs = steps.get(i).outputs();
             for (int j = 0; j < outputs.size(); j++) {
                 String name = outputs.get(j).dataset();

@@ -213,6 +213,71 @@ public final class DatasetFiles {
         return new FileView(name, bytes, Files.getLastModifiedTime(target).toInstant());
     }
 
+    /**
+     * Writes the bytes of {@code source} into dataset {@code dataset} as {@code name}, for a file uplinked from ground
+     * by {@code by}: under a hidden name first, fsync'd, checked against {@code sha256} (hex), then linked into place
+     * and the directory fsync'd, so the name shows either nothing or the whole file. With lineage, the file's says
+     * who uplinked it and its sha256.
+     *
+     * @throws FileAlreadyExistsException when the name is taken (nothing changed)
+     * @throws QuotaExceededException when the dataset would go over its quota (nothing changed)
+     * @throws IOException when the bytes do not hash to {@code sha256} (nothing changed)
+     */
+    public FileView put(String dataset, String name, Path source, String sha256, String tenant, String by,
+                        java.time.Instant at) throws IOException, NoSuchDatasetException {
+        checkExists("dataset", dataset);
+        DatasetWriter.checkName(name);
+        Path dir = layout.dataset(dataset);
+        Path target = dir.resolve(name);
+        if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+            throw new FileAlreadyExistsException(dataset + "/" + name, null, "a file of this name is already there");
+        }
+        long bytes = Files.size(source);
+        Optional<Dataset> d = registry.get(dataset);
+        if (d.isPresent()) DatasetQuota.check(dataset, d.get().spec().quota(), DatasetUse.measure(dir), 1, bytes);
+        Files.createDirectories(dir);
+        Path temp = dir.resolve(DatasetWriter.TEMP_PREFIX + name + DatasetWriter.TEMP_SUFFIX);
+        try {
+            java.security.MessageDigest md = io.orchide.image.Digests.newSha256();
+            try (InputStream in = new java.security.DigestInputStream(Files.newInputStream(source), md);
+                 FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                         StandardOpenOption.TRUNCATE_EXISTING);
+                 OutputStream out = Channels.newOutputStream(ch)) {
+                in.transferTo(out);
+                ch.force(true);
+            }
+            String got = java.util.HexFormat.of().formatHex(md.digest());
+            if (!got.equals(sha256)) {
+                throw new IOException("content: the uplinked bytes hash to " + got + ", not " + sha256
+                        + "; nothing written");
+            }
+            Files.createLink(target, temp); // refuses an existing name: never overwrites
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+        syncDirectory(dir);
+        if (lineage != null) {
+            lineage.put(DatasetFileLineage.uplinked(dataset, name, tenant == null ? OPERATOR : tenant, by, bytes,
+                    sha256, at));
+        }
+        return new FileView(name, bytes, Files.getLastModifiedTime(target).toInstant());
+    }
+
+    /** The file {@code file} of dataset {@code dataset} on disk, to read or link elsewhere. */
+    public Path path(String dataset, String file) throws NoSuchDatasetException {
+        return existingFile(dataset, file);
+    }
+
+    /** Whether {@code dataset}/{@code file} is there. */
+    public boolean exists(String dataset, String file) {
+        try {
+            existingFile(dataset, file);
+            return true;
+        } catch (NoSuchDatasetException e) {
+            return false;
+        }
+    }
+
     private Path existingFile(String dataset, String file) throws NoSuchDatasetException {
         checkExists("dataset", dataset);
         if (file == null || file.isEmpty() || file.startsWith(".") || file.contains("/") || file.indexOf('\0') >= 0) {

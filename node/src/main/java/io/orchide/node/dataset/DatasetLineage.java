@@ -30,7 +30,7 @@ public final class DatasetLineage {
     public static void put(Connection c, DatasetFileLineage l) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("""
                 INSERT OR REPLACE INTO dataset_file(dataset, name, tenant, run, pipeline, step, item, output,
-                  size_bytes, sha256, image, inputs, written_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)""")) {
+                  size_bytes, sha256, image, inputs, written_at, uplinked_by) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)""")) {
             ps.setString(1, l.dataset());
             ps.setString(2, l.name());
             ps.setString(3, l.tenant());
@@ -45,6 +45,7 @@ public final class DatasetLineage {
             ps.setString(11, l.image());
             ps.setString(12, encode(l.inputs()));
             ps.setLong(13, l.written().toEpochMilli());
+            ps.setString(14, l.uplinkedBy());
             ps.executeUpdate();
         }
     }
@@ -68,10 +69,21 @@ public final class DatasetLineage {
                             rs.getString("run"), rs.getString("pipeline"), rs.getString("step"), boxed,
                             rs.getString("output"), rs.getLong("size_bytes"), rs.getString("sha256"),
                             rs.getString("image"), decode(rs.getString("inputs")),
-                            Instant.ofEpochMilli(rs.getLong("written_at"))));
+                            Instant.ofEpochMilli(rs.getLong("written_at")), rs.getString("uplinked_by")));
                 }
             } catch (SQLException e) {
                 throw new StoreException("cannot read the lineage of " + dataset + "/" + name, e);
+            }
+        }
+    }
+
+    /** Records {@code l}, replacing what was recorded of that file. */
+    public void put(DatasetFileLineage l) {
+        synchronized (db.lock()) {
+            try {
+                put(db.connection(), l);
+            } catch (SQLException e) {
+                throw new StoreException("cannot record the lineage of " + l.dataset() + "/" + l.name(), e);
             }
         }
     }

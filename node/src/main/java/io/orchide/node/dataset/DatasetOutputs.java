@@ -42,6 +42,28 @@ public final class DatasetOutputs {
         this.registry = registry;
     }
 
+    /**
+     * The directory of dataset {@code name}, for a step input of pipeline {@code pipeline} of {@code tenant}: a declared
+     * dataset the pipeline may read by its access, or an undeclared one on disk (the operator's, readable by all).
+     *
+     * @throws IllegalArgumentException saying why not
+     */
+    public Path readableDirectory(String tenant, String pipeline, String name) {
+        Optional<Dataset> d = registry.get(name);
+        Path dir = layout.dataset(name);
+        if (d.isPresent()) {
+            if (!d.get().readableBy(tenant, io.orchide.model.DatasetSpec.Principals.PIPELINE, pipeline)) {
+                throw new IllegalArgumentException("dataset " + name + " is not one that pipeline " + pipeline
+                        + " of tenant " + tenant + " may read");
+            }
+            return dir;
+        }
+        if (!Files.isDirectory(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            throw new IllegalArgumentException("no dataset " + name + " on this node");
+        }
+        return dir;
+    }
+
     /** One file to write: output {@code output}'s file {@code source} into {@code dataset} as {@code name}. */
     public record Placement(String output, String dataset, String name, Path source) {
     }

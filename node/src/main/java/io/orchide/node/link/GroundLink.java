@@ -2,6 +2,7 @@ package io.orchide.node.link;
 
 import io.orchide.model.message.BundleKind;
 import io.orchide.node.housekeeping.ConsoleSummaries;
+import io.orchide.node.dataset.DatasetCommandLog;
 import io.orchide.node.dataset.DatasetCommands;
 import io.orchide.model.message.StatusReport;
 import java.util.function.Supplier;
@@ -128,7 +129,9 @@ public final class GroundLink implements AutoCloseable {
         ToGround toGround = new ToGround();
         RunEngine engine = p.pipelines().engine();
         FullLogs fullLogs = new FullLogs(new StepConsoles(p.reconciler()::console, engine::console), clock);
-        DatasetCommands datasetCommands = p.datasets() == null ? null : new DatasetCommands(p.datasets(), s.nodeName(), clock);
+        DatasetCommands datasetCommands = p.datasets() == null ? null : new DatasetCommands(p.datasets(), s.nodeName(),
+                clock, new DatasetCommandLog(p.nodeDb().writer(), clock), ref -> p.images().store().path(ref),
+                new DatasetFileDownlink(s.satellite(), s.nodeName(), toGround, LinkConfig.DEFAULT_MAX_BUNDLE - 64 * 1024));
         UplinkIntake intake = new UplinkIntake(applier, p.pipelines().pipelines(), images, events, p.quotas(), p.audit(),
                 director(s), new HousekeepingStore(p.nodeDb().writer()), fullLogs, datasetCommands, toGround);
         // what the node accepts is bounded by its small heap: ground sends images as 1 MiB packs of chunks
@@ -151,6 +154,9 @@ public final class GroundLink implements AutoCloseable {
         p.workloads().onChange(loop::changed);
         p.pipelines().onChange(loop::changed);
         applier.retryPending(); // changes that waited for an image before a reboot: the image may be here now
+        if (datasetCommands != null) { // puts whose content completed just before a crash
+            datasetCommands.contentArrived().forEach(r -> toGround.send(BundleKind.DATASET_RESULT, r.encode()));
+        }
         loop.start();
         endpoint.dial(s.address());
         return new GroundLink(store, endpoint, toGround, loop, s, events, traffic, p.reconciler(), engine);

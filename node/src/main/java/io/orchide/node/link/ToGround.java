@@ -16,6 +16,13 @@ final class ToGround {
         this.link = link;
     }
 
+    /** Sends a payload the link streams (a file), under {@code id}: sent again, the same id queues nothing new. */
+    void send(String id, BundleKind kind, io.orchide.link.PayloadSource payload) {
+        LinkEndpoint l = link;
+        if (l == null) throw new IllegalStateException("the link to ground is not open yet: " + kind.wire() + " not sent");
+        l.send(id, "ground", kind.wire(), kind.priority(), kind.lifetime(), payload);
+    }
+
     void send(BundleKind kind, byte[] payload) {
         LinkEndpoint l = link;
         if (l == null) throw new IllegalStateException("the link to ground is not open yet: " + kind.wire() + " not sent");

@@ -97,10 +97,10 @@ final class UplinkIntake implements Deliveries {
                             : "whole log requested by ground: " + answer.problem());
                 }
                 case IMAGE_MANIFEST -> {
-                    if (images.manifest(payload)) desired.retryPending();
+                    if (images.manifest(payload)) contentArrived();
                 }
                 case IMAGE_CHUNKS -> {
-                    if (images.chunks(payload)) desired.retryPending();
+                    if (images.chunks(payload)) contentArrived();
                 }
                 case null, default -> events.add("bundle/" + bundle.id(), "kind " + bundle.kind() + " is not one a node takes; ignored");
             }
@@ -115,9 +115,20 @@ final class UplinkIntake implements Deliveries {
             events.add("bundle/" + bundle.id(), "this node keeps no datasets");
             return;
         }
-        DatasetResult r = datasetCommands.execute(c);
+        java.util.Optional<DatasetResult> r = datasetCommands.take(c);
+        if (r.isPresent()) answer(c.op(), r.get());
+        else events.add("dataset-op/" + c.id(), c.op() + " waits for its content (" + c.bytes() + " bytes) to come up");
+    }
+
+    private void answer(String op, DatasetResult r) {
         toGround.send(BundleKind.DATASET_RESULT, r.encode());
-        events.add("dataset-op/" + c.id(), c.op() + " " + r.outcome() + ": " + r.message());
+        events.add("dataset-op/" + r.command(), op + " " + r.outcome() + ": " + r.message());
+    }
+
+    /** Image content completed: the puts that waited for it are done now, and the changes that waited are retried. */
+    private void contentArrived() {
+        desired.retryPending();
+        if (datasetCommands != null) datasetCommands.contentArrived().forEach(r -> answer(DatasetCommand.PUT, r));
     }
 
     /** A change not signed as this node requires is refused whole, kept in the audit and reported; nothing applies. */

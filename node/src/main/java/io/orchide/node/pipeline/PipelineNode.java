@@ -85,6 +85,7 @@ public final class PipelineNode implements AutoCloseable {
         RunEngine engine = new RunEngine(store, queue, launcher, supervisor, stepApps, reservations, reconciler::free,
                 capacity, applied::concurrency, outbox, clock, layout.pipelineRuns(), layout.workspaces());
         engine.quotaGate(q -> withinQuota(reconciler, storage, applied.tenant(q.pipeline()), q));
+        if (datasets != null) engine.datasetInputs(datasets::readableDirectory);
         FiredFiles firedFiles = FiredFiles.open(nodeDb, clock);
         FiredSchedules firedSchedules = FiredSchedules.open(nodeDb, clock);
         DataWatcher watcher = DataWatcher.start(firedFiles, clock, WatchSettings.defaults());

@@ -304,6 +304,18 @@ public final class Database implements AutoCloseable {
               offset INTEGER NOT NULL,
               seq INTEGER NOT NULL
             )
+            """,
+            // the dataset operations ground sent, by ground's id: a command delivered again is answered from here
+            // (io.orchide.node.dataset.DatasetCommandLog); files uplinked into datasets say by whom in their lineage
+            """
+            CREATE TABLE dataset_command (
+              id INTEGER PRIMARY KEY,
+              command BLOB NOT NULL,
+              state TEXT NOT NULL,
+              result BLOB,
+              updated_at INTEGER NOT NULL
+            );
+            ALTER TABLE dataset_file ADD COLUMN uplinked_by TEXT
             """);
 
     private final Path file;

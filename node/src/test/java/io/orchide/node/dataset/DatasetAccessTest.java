@@ -89,4 +89,25 @@ class DatasetAccessTest {
     void anOutputIntoADatasetNotDeclaredYetIsTakenAtApply() throws Exception {
         assertThat(DatasetAccess.check(writer("burn", "fire-team", "later"), n -> Optional.empty())).isEmpty();
     }
+
+    @Test
+    void aStepInputNamingADatasetThePipelineMayNotReadIsRefusedNamingTheInputsField() throws Exception {
+        Pipeline reader = Manifests.parsePipeline("""
+                apiVersion: orchide.io/v1
+                kind: Pipeline
+                metadata: {name: burn, tenant: fire-team}
+                spec:
+                  steps:
+                    - name: run
+                      app: hello
+                      inputs: [{name: scenes, from: "datasets.archive/*.pgm"}]
+                """, Arch.X86_64);
+        Dataset archive = dataset("archive", "ocean-team", "quota: {files: 3}");
+        assertThat(DatasetAccess.check(reader, n -> Optional.of(archive)))
+                .extracting(FieldError::path, FieldError::value)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("spec.steps[0].inputs[0].from",
+                        "datasets.archive/*.pgm"));
+        Dataset shared = dataset("archive", "ocean-team", "access: {read: {pipelines: [burn]}}");
+        assertThat(DatasetAccess.check(reader, n -> Optional.of(shared))).isEmpty();
+    }
 }

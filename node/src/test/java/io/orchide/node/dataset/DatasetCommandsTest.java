@@ -107,8 +107,8 @@ class DatasetCommandsTest {
             assertThat(other.content()).isNull();
             DatasetResult big = commands.execute(command(DatasetCommand.GET, "ocean", "scenes", "big.pgm", null));
             assertThat(big.outcome()).isEqualTo(DatasetResult.FAILED);
-            assertThat(big.message()).isEqualTo("file: is 1048577 bytes, more than the 1048576 a get brings down in "
-                    + "its answer (got big.pgm)");
+            assertThat(big.message()).isEqualTo("file: is 1048577 bytes, more than the 1048576 a get brings down "
+                    + "(got big.pgm)");
         }
     }
 }

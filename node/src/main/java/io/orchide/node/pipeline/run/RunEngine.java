@@ -143,6 +143,11 @@ public final class RunEngine implements AutoCloseable {
      * Starts a queued run only when {@code gate} lets it (its tenant's quota): asked on the engine thread before each
      * start, so a run it holds back stays queued and is asked about again at the next change.
      */
+    /** Where steps' inputs that name a dataset take their files from (none until set: such an input fails). */
+    public void datasetInputs(io.orchide.node.pipeline.workspace.DatasetSource source) {
+        monitors.datasets(source);
+    }
+
     public void quotaGate(java.util.function.Predicate<QueuedRun> gate) {
         this.quotaGate = gate;
     }

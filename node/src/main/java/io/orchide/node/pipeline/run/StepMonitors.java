@@ -29,6 +29,14 @@ public final class StepMonitors {
     private final WorkloadLauncher launcher;
     private final StepApps stepApps;
 
+    /** Where dataset inputs are staged from; set once at the start, read on launcher threads. */
+    private volatile io.orchide.node.pipeline.workspace.DatasetSource datasets =
+            io.orchide.node.pipeline.workspace.DatasetSource.NONE;
+
+    void datasets(io.orchide.node.pipeline.workspace.DatasetSource datasets) {
+        this.datasets = datasets;
+    }
+
     StepMonitors(Path runsDir, WorkloadLauncher launcher, StepApps stepApps) {
         this.runsDir = runsDir;
         this.launcher = launcher;
@@ -69,7 +77,7 @@ public final class StepMonitors {
                         step.app(), "no App named " + step.app() + " on this node"));
                 if (item == null) ws.discard(step.name());
                 else ws.discard(step.name(), item);
-                StepMounts mounts = StepMounts.of(pipeline, step.name(), item, ws, succeeded);
+                StepMounts mounts = StepMounts.of(pipeline, step.name(), item, ws, succeeded, datasets);
                 App app = StepApps.instance(pipeline, runName, step, item, base, mounts);
                 WorkloadLauncher.PreparedRun prepared = launcher.prepare(app, runDir,
                         WorkloadLauncher.Owner.step(pipeline.name(), runName, step.name()));

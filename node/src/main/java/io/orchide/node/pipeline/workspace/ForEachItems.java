@@ -30,6 +30,7 @@ public final class ForEachItems {
             case TRIGGER -> List.of(ws.triggerFile().orElseThrow(
                     () -> new UnresolvedInputException(field, ref, "run has no trigger file")));
             case ITEM -> throw new UnresolvedInputException(field, ref, "items cannot come from item");
+            case DATASET -> throw new UnresolvedInputException(field, ref, "items cannot come from a dataset");
             case STEP_OUTPUT -> {
                 Producers.Resolved producer = Producers.resolve(pipeline, ref, succeeded, field);
                 if (producer.step().forEach() != null) {

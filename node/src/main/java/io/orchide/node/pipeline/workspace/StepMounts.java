@@ -23,7 +23,10 @@ import java.util.Set;
  *   <li>{@code item}: {@code in/<input>/} holding exactly this instance's item file;</li>
  *   <li>a directory output ({@code path} ending in {@code /}): that directory in the producer's out directory;</li>
  *   <li>a file output: {@code in/<input>/} holding exactly that file, hard-linked;</li>
- *   <li>an output of a forEach producer: {@code in/<input>/<item>/...}, one directory per instance.</li>
+ *   <li>an output of a forEach producer: {@code in/<input>/<item>/...}, one directory per instance;</li>
+ *   <li>a dataset ({@code datasets.<name>[/<glob>]}): {@code in/<input>/} holding its files whose names match, as
+ *   they are when the step starts (hard-linked: a dataset's files are never changed in place, so the step reads a
+ *   snapshot while the dataset goes on changing).</li>
  * </ul>
  * The single output mount, named {@code out}, maps the step's out directory at {@code /out}.
  */
@@ -50,6 +53,12 @@ public record StepMounts(List<Mount> inputs, List<Mount> outputs) {
      */
     public static StepMounts of(Pipeline pipeline, String stepName, Integer item, RunWorkspace ws,
                                 Set<String> succeeded) {
+        return of(pipeline, stepName, item, ws, succeeded, DatasetSource.NONE);
+    }
+
+    /** As {@link #of(Pipeline, String, Integer, RunWorkspace, Set)}, taking dataset inputs from {@code datasets}. */
+    public static StepMounts of(Pipeline pipeline, String stepName, Integer item, RunWorkspace ws,
+                                Set<String> succeeded, DatasetSource datasets) {
         int i = stepIndex(pipeline, stepName);
         Step step = pipeline.spec().steps().get(i);
         if ((step.forEach() == null) != (item == null) || (item != null && item < 0)) {
@@ -61,17 +70,32 @@ public record StepMounts(List<Mount> inputs, List<Mount> outputs) {
         for (int j = 0; j < step.inputs().size(); j++) {
             StepInput in = step.inputs().get(j);
             String field = "spec.steps[" + i + "].inputs[" + j + "].from";
-            Path host = stage(pipeline, step, item, in, ws, succeeded, field);
+            Path host = stage(pipeline, step, item, in, ws, succeeded, field, datasets);
             inputs.add(new Mount(in.name(), host.toString(), IN_MOUNT_PREFIX + in.name(), 0));
         }
         return new StepMounts(inputs, List.of(new Mount(OUT_MOUNT_NAME, out.toString(), OUT_MOUNT_PATH, 0)));
     }
 
     private static Path stage(Pipeline pipeline, Step step, Integer item, StepInput in, RunWorkspace ws,
-                              Set<String> succeeded, String field) {
+                              Set<String> succeeded, String field, DatasetSource datasets) {
         DataRef ref = in.from();
         Path target = ws.inDir(step.name(), item, in.name());
         switch (ref.source()) {
+            case DATASET -> {
+                Path dir;
+                try {
+                    dir = datasets.directory(pipeline.metadata().tenant(), pipeline.name(), ref.dataset());
+                } catch (IllegalArgumentException e) {
+                    throw new UnresolvedInputException(field, ref, e.getMessage());
+                }
+                java.nio.file.PathMatcher glob = dir.getFileSystem().getPathMatcher("glob:" + ref.glob());
+                restage(target);
+                for (Path f : RunWorkspace.visibleFiles(dir)) {
+                    if (!Files.isRegularFile(f, java.nio.file.LinkOption.NOFOLLOW_LINKS)) continue;
+                    if (glob.matches(f.getFileName())) ws.stager().place(f, target.resolve(f.getFileName().toString()));
+                }
+                return target;
+            }
             case TRIGGER -> {
                 if (ws.triggerFile().isEmpty()) throw new UnresolvedInputException(field, ref, "run has no trigger file");
                 return ws.triggerDir();

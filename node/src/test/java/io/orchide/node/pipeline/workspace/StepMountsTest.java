@@ -158,4 +158,44 @@ class StepMountsTest {
                 .isInstanceOf(UnresolvedInputException.class)
                 .hasMessage("spec.steps[0].inputs[0].from: trigger: run has no trigger file");
     }
+
+    @Test
+    void aDatasetInputHoldsTheDatasetsMatchingFilesAsTheStepStartsAndAnUnreadableOneIsUnresolved() throws Exception {
+        Pipeline mosaic = Manifests.parsePipeline("""
+                apiVersion: orchide.io/v1
+                kind: Pipeline
+                metadata: {name: mosaic, tenant: ocean-team}
+                spec:
+                  steps:
+                    - name: stitch
+                      app: stitcher
+                      inputs: [{name: scenes, from: "datasets.scenes/*.pgm"}]
+                """, Arch.X86_64);
+        Path scenes = tmp.resolve("datasets/scenes");
+        write(scenes.resolve("a.pgm"), "a");
+        write(scenes.resolve("b.pgm"), "b");
+        write(scenes.resolve("notes.txt"), "not a scene");
+        write(scenes.resolve(".c.pgm.part"), "still being written");
+        DatasetSource source = (tenant, pipeline, name) -> {
+            assertThat(List.of(tenant, pipeline, name)).containsExactly("ocean-team", "mosaic", "scenes");
+            return scenes;
+        };
+
+        StepMounts m = StepMounts.of(mosaic, "stitch", null, ws, Set.of(), source);
+
+        Path in = host(m.inputs().get(0));
+        assertThat(m.inputs().get(0).mountPath()).isEqualTo("/in/scenes");
+        assertThat(files(in)).containsExactly("a.pgm", "b.pgm");
+        assertThat(Files.isSameFile(in.resolve("a.pgm"), scenes.resolve("a.pgm"))).isTrue();
+        Files.delete(scenes.resolve("b.pgm")); // the dataset changes on: the staged snapshot does not
+        assertThat(Files.readString(in.resolve("b.pgm"))).isEqualTo("b");
+
+        UnresolvedInputException e = catchThrowableOfType(UnresolvedInputException.class,
+                () -> StepMounts.of(mosaic, "stitch", null, ws, Set.of(), (t, p, n) -> {
+                    throw new IllegalArgumentException("dataset scenes is not one that pipeline mosaic of tenant "
+                            + "ocean-team may read");
+                }));
+        assertThat(e).hasMessage("spec.steps[0].inputs[0].from: datasets.scenes/*.pgm: dataset scenes is not one that "
+                + "pipeline mosaic of tenant ocean-team may read");
+    }
 }
