@@ -88,6 +88,11 @@ public final class Applier {
         /** Forgets Secret {@code name}; whether it was here. */
         boolean delete(String name);
 
+        /** Secret {@code name} as kept here (sealed), if any. */
+        default Optional<Secret> held(String name) {
+            return Optional.empty();
+        }
+
         /** A node without a place for secrets: refuses them. */
         SecretSide NONE = new SecretSide() {
             @Override public ApplyResult apply(Secret secret) throws LaunchException {
@@ -217,6 +222,10 @@ public final class Applier {
             @Override public boolean delete(String name) {
                 return secrets.delete(name);
             }
+
+            @Override public Optional<Secret> held(String name) {
+                return secrets.get(name);
+            }
         };
         return new Applier(apps, side, declared, hasImage, sealed);
     }
@@ -267,6 +276,16 @@ public final class Applier {
     /** Forgets Secret {@code name}; whether it was here. */
     public boolean deleteSecret(String name) {
         return secrets.delete(name);
+    }
+
+    /** The Dataset {@code name} declared here, if any. */
+    public Optional<Dataset> dataset(String name) {
+        return datasets.declared(name);
+    }
+
+    /** The Secret {@code name} kept here, if any. */
+    public Optional<Secret> secret(String name) {
+        return secrets.held(name);
     }
 
     /** The device grant {@code name} applied here, if any. */

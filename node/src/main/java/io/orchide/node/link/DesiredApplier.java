@@ -131,15 +131,11 @@ final class DesiredApplier {
         if (c.kind().equals(DesiredChange.DEVICE_GRANT)) {
             return applier.grant(c.name()).map(g -> g.metadata().tenant()).orElse(null);
         }
-        if (c.kind().equals(DesiredChange.DATASET) || c.kind().equals(DesiredChange.SECRET)) {
-            // a declaration (or a sealed secret) is held by the registry alone: its tenant is that of the generation ground sent before
-            return ledger.get(c.kind(), c.name()).map(DesiredLedger.Entry::manifest).map(m -> {
-                try {
-                    return parse(new DesiredChange(c.kind(), c.name(), c.generation(), m)).metadata().tenant();
-                } catch (Refused unreadable) {
-                    return null;
-                }
-            }).orElse(null);
+        if (c.kind().equals(DesiredChange.DATASET)) {
+            return applier.dataset(c.name()).map(d -> d.metadata().tenant()).orElse(null);
+        }
+        if (c.kind().equals(DesiredChange.SECRET)) {
+            return applier.secret(c.name()).map(x -> x.metadata().tenant()).orElse(null);
         }
         try {
             return c.kind().equals(DesiredChange.APP) ? reconciler.get(c.name()).app().metadata().tenant()
