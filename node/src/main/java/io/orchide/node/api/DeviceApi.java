@@ -32,9 +32,16 @@ public final class DeviceApi {
     private final GrantStore grants;
     private final AuditTrail audit;
     private final Runnable grantsChanged;
+    private final String positionSource;
 
     /** {@code grantsChanged} is told after a grant is deleted here (the broker's sockets follow the grants). */
     public DeviceApi(Broker broker, GrantStore grants, AuditTrail audit, Runnable grantsChanged) {
+        this(broker, grants, audit, grantsChanged, "none");
+    }
+
+    /** Also says where the node's position comes from ({@code positionSource}, shown as the list's {@code position}). */
+    public DeviceApi(Broker broker, GrantStore grants, AuditTrail audit, Runnable grantsChanged, String positionSource) {
+        this.positionSource = positionSource;
         this.grantsChanged = grantsChanged;
         this.broker = broker;
         this.grants = grants;
@@ -53,6 +60,7 @@ public final class DeviceApi {
         for (DeviceTwin.View v : broker.twin().list()) a.add(summary(v));
         ObjectNode o = Exchange.JSON.objectNode();
         o.set("items", a);
+        o.putObject("position").put("source", positionSource);
         Exchange.send(ex, 200, o);
     }
 

@@ -9,6 +9,7 @@ import io.orchide.node.audit.AuditTrail;
 import io.orchide.node.device.DeviceTwin;
 import io.orchide.node.device.Position;
 import io.orchide.node.device.PositionSource;
+import io.orchide.node.position.PositionUnavailableException;
 
 import java.io.IOException;
 import java.time.Clock;
@@ -204,7 +205,13 @@ public final class Broker {
             return Decision.refuse(Decision.NO_POSITION, "grant " + g.name()
                     + " holds by position, and this node does not know where it is", g.name());
         }
-        Position p = position.at(now);
+        Position p;
+        try {
+            p = position.at(now);
+        } catch (PositionUnavailableException e) {
+            return Decision.refuse(Decision.NO_POSITION, "grant " + g.name() + " holds by position, and this node "
+                    + "cannot say where it is now: " + e.getMessage(), g.name());
+        }
         String where = String.format(Locale.ROOT, "%.2f, %.2f", p.latitudeDeg(), p.longitudeDeg());
         if (w.region() != null && !w.region().contains(p.latitudeDeg(), p.longitudeDeg())) {
             DeviceGrantSpec.Region r = w.region();
