@@ -8,6 +8,8 @@ import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -19,7 +21,8 @@ import java.util.Objects;
  * hold as in orbit), the devices file ({@code devices.yaml}: discovery off, camera {@link #CAMERA} with its feed) and
  * the camera's feed directory ({@code feed/}), where the twin places each scene as its satellite passes over a target
  * and a granted capture through the node's broker takes the newest. The feed keeps the newest {@link #FEED_FRAMES}
- * frames; each is written whole under a hidden name and renamed, with its simulated time as modification time.
+ * frames; each is written whole under a hidden name and renamed over any frame of that name (a feed is what the camera
+ * sees now, not a record), with its simulated time as modification time.
  */
 final class SatelliteHardware {
     /** The camera's name on the twin's nodes: what grants name. */
@@ -28,11 +31,11 @@ final class SatelliteHardware {
     static final int FEED_FRAMES = 8;
 
     private final Path dir;
-    private final DatasetWriter feed;
+    private final Path feed;
 
     private SatelliteHardware(Path dir) {
         this.dir = dir;
-        this.feed = new DatasetWriter(dir.resolve("feed"), true);
+        this.feed = dir.resolve("feed").toAbsolutePath();
     }
 
     /** Writes the TLE, the devices file and the feed directory of a satellite with {@code tle} into {@code dir}. */
@@ -60,21 +63,25 @@ final class SatelliteHardware {
     }
 
     Path feed() {
-        return feed.directory();
+        return feed;
     }
 
     /** Places {@code frame} in the feed and lets the oldest frames beyond {@link #FEED_FRAMES} go. */
     void place(Frame frame) throws IOException {
-        feed.write(frame);
+        DatasetWriter.checkName(frame.name());
+        Path temp = feed.resolve(DatasetWriter.TEMP_PREFIX + frame.name() + DatasetWriter.TEMP_SUFFIX);
+        Files.write(temp, frame.content());
+        Files.setLastModifiedTime(temp, FileTime.from(frame.time()));
+        Files.move(temp, feed.resolve(frame.name()), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         List<Path> frames = new ArrayList<>();
-        try (DirectoryStream<Path> s = Files.newDirectoryStream(feed.directory(), f -> !f.getFileName().toString().startsWith("."))) {
+        try (DirectoryStream<Path> s = Files.newDirectoryStream(feed, f -> !f.getFileName().toString().startsWith("."))) {
             s.forEach(frames::add);
         }
         frames.sort(Comparator.comparing((Path p) -> {
             try {
                 return Files.getLastModifiedTime(p);
             } catch (IOException e) {
-                return java.nio.file.attribute.FileTime.fromMillis(0);
+                return FileTime.fromMillis(0); // gone meanwhile: first to go
             }
         }).thenComparing(p -> p.getFileName().toString()));
         for (int i = 0; i < frames.size() - FEED_FRAMES; i++) Files.deleteIfExists(frames.get(i));

@@ -93,6 +93,25 @@ class TwinCameraThroughBrokerTest {
         }
     }
 
+    @Test
+    void theFeedKeepsTheNewestFramesOnlyAndAFrameRetakenUnderItsNameReplacesIt() throws Exception {
+        SatelliteHardware hardware = SatelliteHardware.create(dir.resolve("sat-1-hardware"), ISS);
+        OrbitPositionSource orbit = new OrbitPositionSource(ISS);
+        SyntheticCamera camera = new SyntheticCamera("sat-1", 7, 8, 8);
+        List<Frame> frames = new java.util.ArrayList<>();
+        for (int i = 0; i < SatelliteHardware.FEED_FRAMES + 3; i++) {
+            frames.add(camera.capture(orbit.at(NOW.plusSeconds(60L * i))));
+            hardware.place(frames.getLast());
+        }
+        Frame last = frames.getLast();
+        hardware.place(SyntheticCamera.truncated(last));
+        try (var files = Files.list(hardware.feed())) {
+            assertThat(files.map(p -> p.getFileName().toString()).sorted().toList()).isEqualTo(frames
+                    .subList(3, frames.size()).stream().map(Frame::name).sorted().toList());
+        }
+        assertThat(hardware.feed().resolve(last.name())).hasBinaryContent(SyntheticCamera.truncated(last).content());
+    }
+
     private static String grant(String name, String app, double lat, double lon) {
         return String.format(Locale.ROOT, """
                 apiVersion: orchide.io/v1
