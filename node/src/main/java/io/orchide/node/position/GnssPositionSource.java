@@ -21,10 +21,17 @@ import java.util.function.Consumer;
  * {@link PositionUnavailableException}. Lines that are not GGA (RMC, GSV, ...) are ignored; GGA lines that do not
  * parse are counted and ignored, as are those without a fix: a receiver that talks nonsense never stops the node nor
  * moves its position. A GGA sentence carries a time of day only: its date is the node clock's date at reception, the
- * day before or after where that is nearer (a fix taken just before midnight and read just after it). Thread-safe.
+ * day before or after where that is nearer (a fix taken just before midnight and read just after it). The receiver's
+ * counts and fix go to the device twin when the receiver's state changes (a first fix, a first sentence without a
+ * fix, a first rejection) and otherwise at most once per {@link #REPORT_EVERY} of the node's clock: the twin's
+ * reported properties travel to ground with the status reports, which a receiver talking every second must not
+ * fill. Thread-safe.
  */
 public final class GnssPositionSource implements PositionSource {
     private static final System.Logger LOG = System.getLogger(GnssPositionSource.class.getName());
+
+    /** The longest the device twin goes without the receiver's newest counts and fix while they change. */
+    public static final Duration REPORT_EVERY = Duration.ofMinutes(1);
 
     private final String device;
     private final Clock clock;
@@ -33,6 +40,8 @@ public final class GnssPositionSource implements PositionSource {
     private Position fix;
     private long fixes, noFix, rejected;
     private String lastRejection;
+    private String reportedState;
+    private Instant reportedAt;
 
     /**
      * For the receiver named {@code device}; {@code reporter} is told the receiver's counts and newest fix as
@@ -68,9 +77,18 @@ public final class GnssPositionSource implements PositionSource {
                 }
                 lastRejection = e.getMessage();
             }
-            report = properties();
+            report = dueReport();
         }
-        reporter.accept(report);
+        if (report != null) reporter.accept(report);
+    }
+
+    private Map<String, String> dueReport() {
+        String state = (fix != null) + "," + (noFix > 0) + "," + (rejected > 0);
+        Instant now = clock.instant();
+        if (state.equals(reportedState) && reportedAt != null && now.isBefore(reportedAt.plus(REPORT_EVERY))) return null;
+        reportedState = state;
+        reportedAt = now;
+        return properties();
     }
 
     /** The instant of {@code s}'s time of day on the date of {@code received}, or the day before or after, the nearest. */

@@ -40,9 +40,15 @@ class GnssPositionSourceTest {
         assertThat(p.time()).isEqualTo(Instant.parse("2026-12-07T12:35:19Z")); // the fix's time, on the clock's date
         assertThat(p.latitudeDeg()).isCloseTo(48.1173, within(1e-4));
         assertThat(p.longitudeDeg()).isCloseTo(11.516667, within(1e-6));
-        assertThat(reported).containsEntry("nmeaFixes", "1").containsEntry("nmeaNoFix", "1")
+        assertThat(gnss.properties()).containsEntry("nmeaFixes", "1").containsEntry("nmeaNoFix", "1")
                 .containsEntry("nmeaRejected", "2").containsEntry("latitudeDeg", "48.117300");
+        // the device twin heard of the fix at once, of the second rejection not yet: only a change of state is news
+        assertThat(reported).containsEntry("nmeaFixes", "1").containsEntry("nmeaRejected", "1")
+                .containsEntry("latitudeDeg", "48.117300");
         assertThat(reported.get("nmeaLastRejection")).startsWith("checksum");
+        clock.advance(GnssPositionSource.REPORT_EVERY);
+        gnss.accept(MUNICH);
+        assertThat(reported).containsEntry("nmeaFixes", "2").containsEntry("nmeaRejected", "2");
     }
 
     @Test
