@@ -66,8 +66,9 @@ public final class Broker {
     private final Map<String, GrantUse> uses = new HashMap<>();
 
     /**
-     * Over the devices of {@code twin}, the grants {@code grants} gives for a device, {@code position} (null: the
-     * node does not know where it is, and grants with a region or sunlight refuse), quotas per orbit counted over
+     * Over the devices of {@code twin}, the grants {@code grants} gives for a device, {@code position} (null, or a
+     * source that answers {@link PositionUnavailableException} now: the node does not know where it is, and grants
+     * with a region or sunlight refuse with {@link Decision#NO_POSITION}), quotas per orbit counted over
      * {@code orbitPeriod}, each decision given to {@code audit}.
      */
     public Broker(DeviceTwin twin, Function<String, List<DeviceGrant>> grants, Leases leases, Clock clock,
