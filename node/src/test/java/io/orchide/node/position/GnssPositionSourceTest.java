@@ -90,6 +90,26 @@ class GnssPositionSourceTest {
         }
     }
 
+    @Test
+    void aReceiverSendingBinaryAtTheWrongBaudRateIsCutIntoBoundedLinesAndItsNextSentenceStillCounts(@TempDir Path dir)
+            throws Exception {
+        byte[] noise = new byte[64 * 1024];
+        new java.util.Random(5).nextBytes(noise);
+        for (int i = 0; i < noise.length; i++) if (noise[i] == '\n' || noise[i] == '\r') noise[i] = 0;
+        Path nmea = Files.write(dir.resolve("ttyS1"), noise);
+        Files.writeString(nmea, "\n$GPGGA," + "7".repeat(600) + "\n" + MUNICH + "\n", StandardOpenOption.APPEND);
+        List<String> lines = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        try (NmeaReader reader = NmeaReader.start(nmea, line -> {
+            lines.add(line);
+            gnss.accept(line);
+        })) {
+            await().until(() -> gnss.properties().get("nmeaFixes").equals("1"));
+        }
+        assertThat(lines).allSatisfy(l -> assertThat(l.length()).isLessThanOrEqualTo(NmeaReader.MAX_LINE));
+        // the long sentence is cut in three: its head is a GGA sentence too long to be one, the rest no sentence at all
+        assertThat(gnss.properties()).containsEntry("nmeaRejected", "1");
+    }
+
     private static Path writeDevices(Path dir, Path nmea) throws Exception {
         return Files.writeString(dir.resolve("devices.yaml"), """
                 discover: false
