@@ -30,7 +30,7 @@ final class NodeOptions {
                                 --ground-key FILE [--node-name NAME] [--link-rate BITS/S] [--link-keepalive DURATION]
                                 [--link-idle-timeout DURATION]] [--clock-speed N] [--clock-start INSTANT]
                                 [--clock-origin INSTANT] [--storage-limit SIZE] [--storage-reserve SIZE]
-                                [--devices FILE] [--housekeeping-interval DURATION]
+                                [--devices FILE] [--housekeeping-interval DURATION] [--tle FILE]
                    orchide node token --data-dir DIR
                    orchide node init --data-dir DIR
             Run the on-board agent of a payload computer. Every call of its API needs the node's token, made at the
@@ -80,12 +80,16 @@ final class NodeOptions {
                                         the agent starts), so that an agent restarted mid-scenario rejoins it
                   --devices FILE        the integrator's devices file (YAML): each device's name, class, path and
                                         desired properties, whether to discover the rest (/dev/video*, I2C, SPI,
-                                        GNSS, CAN, FPGA managers, nvidia-smi), the orbit period quotas count over
+                                        GNSS, CAN, FPGA managers, nvidia-smi), the orbit period quotas count over,
+                                        where the node's position comes from (a GNSS receiver's NMEA, a TLE)
                   --housekeeping-interval DURATION
                                         the width of one housekeeping interval, whose min, max, mean and last
                                         go to ground (default 1m, from 1s to 1d; a bundle every 15 intervals
                                         when the budget allows); ground's `orchide set housekeeping-interval`
                                         for the satellite is taken over it
+                  --tle FILE            the satellite's TLE (2 or 3 lines): the node's position, propagated with
+                                        SGP4, for grants over a region or in sunlight and for captures (after the
+                                        GNSS receiver of the devices file, while it has no recent fix)
               -h, --help                this text
             """;
 
@@ -112,6 +116,7 @@ final class NodeOptions {
     long storageReserve;
     boolean help;
     io.orchide.node.device.DevicesFile devices;
+    io.orchide.orbit.Tle tle;
 
     static NodeOptions parse(List<String> args) {
         NodeOptions o = new NodeOptions();
@@ -155,10 +160,17 @@ final class NodeOptions {
                 case "--storage-reserve" -> o.storageReserve = OptionValues.size(name, value);
                 case "--devices" -> o.devices = devices(value);
                 case "--housekeeping-interval" -> o.housekeepingInterval = housekeepingInterval(name, value);
+                case "--tle" -> o.tle = tle(value);
                 default -> throw new CliException("unknown option " + name + "\n" + USAGE);
             }
         }
         if (!o.help && o.dataDir == null) throw new CliException("--data-dir is required\n" + USAGE);
+        if (o.tle != null) {
+            if (o.devices != null && o.devices.position() != null && o.devices.position().tle() != null) {
+                throw new CliException("--tle: the devices file names a TLE already (position.tle); give it once");
+            }
+            o.devices = (o.devices == null ? io.orchide.node.device.DevicesFile.NONE : o.devices).withTle(o.tle);
+        }
         if (!o.help) o.storage(); // an impossible budget is refused before anything starts
         if (!o.help) LinkLiveness.parse(o.linkKeepalive, o.linkIdleTimeout);
         if (!o.help && (o.satellite == null) != (o.ground == null)) {
@@ -182,6 +194,18 @@ final class NodeOptions {
             throw new CliException("--devices " + value + ": cannot read it (" + e.getMessage() + ")");
         } catch (io.orchide.model.ManifestException e) {
             throw new CliException("--devices " + value + ": " + e.getMessage());
+        }
+    }
+
+    /** The TLE at {@code value}, read now: a bad one stops the start naming the field of the TLE that is wrong. */
+    private static io.orchide.orbit.Tle tle(String value) {
+        try {
+            Path p = Path.of(value);
+            return io.orchide.orbit.Tle.parse(java.nio.file.Files.readString(p), p.getFileName().toString());
+        } catch (java.io.IOException e) {
+            throw new CliException("--tle " + value + ": cannot read it (" + e.getMessage() + ")");
+        } catch (io.orchide.model.FieldValueException e) {
+            throw new CliException("--tle " + value + ": not a TLE: " + e.getMessage());
         }
     }
 

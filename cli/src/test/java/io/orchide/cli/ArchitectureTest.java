@@ -13,7 +13,7 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 /**
  * Dependencies point one way, as DESIGN.md draws them: model <- runtime <- node; model <- web, image, link <- node,
- * ground; model <- orbit (TLEs, passes) <- ground, twin; model <- client (with runtime's archive format) <- twin, cli; twin and cli on top; the testkit only under tests. The link carries bundles without knowing what they mean; ground reaches a node only through it.
+ * ground; model <- orbit (TLEs, passes) <- node (its position from its TLE), ground, twin; model <- client (with runtime's archive format) <- twin, cli; twin and cli on top; the testkit only under tests. The link carries bundles without knowing what they mean; ground reaches a node only through it.
  */
 class ArchitectureTest {
     private static JavaClasses classes;

@@ -149,4 +149,26 @@ class NodeOptionsTest {
         assertThat(NodeOptions.parse(List.of("--data-dir", "/tmp/x", "--binary", "qemu=" + dir)).config().binaries())
                 .containsEntry(io.orchide.model.Monitor.QEMU, dir);
     }
+
+    @Test
+    void aNodeGivenItsTleKnowsWhereItIsAndABadOneOrATleGivenTwiceStopsTheStart() throws Exception {
+        java.nio.file.Path tle = java.nio.file.Files.writeString(keys.resolve("sat-1.tle"), """
+                1 25544U 98067A   08264.51782528 -.00002182  00000-0 -11606-4 0  2927
+                2 25544  51.6416 247.4627 0006703 130.5360 325.0288 15.72125391563537
+                """);
+        NodeConfig c = NodeOptions.parse(List.of("--data-dir", "/tmp/x", "--tle", tle.toString())).config();
+        assertThat(c.devices().position().tle().name()).isEqualTo("sat-1.tle");
+        assertThat(c.devices().position().tle().line2()).startsWith("2 25544  51.6416");
+
+        java.nio.file.Path bad = java.nio.file.Files.writeString(keys.resolve("bad.tle"), """
+                1 25544U 98067A   08264.51782528 -.00002182  00000-0 -11606-4 0  2928
+                2 25544  51.6416 247.4627 0006703 130.5360 325.0288 15.72125391563537
+                """);
+        assertThatThrownBy(() -> NodeOptions.parse(List.of("--data-dir", "/tmp/x", "--tle", bad.toString())))
+                .hasMessageContaining("--tle " + bad).hasMessageContaining("line1.checksum");
+        java.nio.file.Path devices = java.nio.file.Files.writeString(keys.resolve("devices.yaml"),
+                "position: {tle: sat-1.tle}\n");
+        assertThatThrownBy(() -> NodeOptions.parse(List.of("--data-dir", "/tmp/x", "--devices", devices.toString(),
+                "--tle", tle.toString()))).hasMessageContaining("give it once");
+    }
 }

@@ -15,7 +15,11 @@ import io.orchide.node.broker.Broker;
 import io.orchide.node.broker.BrokerSockets;
 import io.orchide.node.broker.GrantStore;
 import io.orchide.node.broker.Leases;
+import io.orchide.node.broker.CameraHandler;
+import io.orchide.node.broker.TwinHandler;
 import io.orchide.node.device.DeviceTwin;
+import io.orchide.node.device.FeedCamera;
+import io.orchide.node.position.NodePosition;
 import io.orchide.node.api.StorageApi;
 import io.orchide.node.api.TokenGate;
 import io.orchide.node.apply.Applier;
@@ -102,10 +106,13 @@ public final class NodeAgent implements AutoCloseable {
     private final RefusalLog refusals;
     private final BrokerSockets brokerSockets;
     private final Broker broker;
+    private final NodePosition position;
 
     private NodeAgent(FileChannel lockChannel, FileLock lock, NodeDatabase db, ShimSupervisor supervisor,
                       Reconciler reconciler, PipelineNode pipelines, GroundLink ground, StorageKeeper storage,
-                      ApiServer api, RefusalLog refusals, BrokerSockets brokerSockets, Broker broker) {
+                      ApiServer api, RefusalLog refusals, BrokerSockets brokerSockets, Broker broker,
+                      NodePosition position) {
+        this.position = position;
         this.brokerSockets = brokerSockets;
         this.broker = broker;
         this.lockChannel = lockChannel;
@@ -179,9 +186,11 @@ public final class NodeAgent implements AutoCloseable {
         DatasetRegistry datasets = new DatasetRegistry(db.writer(), layout, clock);
         PipelineNode pipelines = PipelineNode.open(layout, db, launcher, supervisor, reconciler, reservations,
                 tenantStorage, new DatasetOutputs(layout, datasets), clock, cfg.agingStep());
-        Broker broker = new Broker(devices, grants::forDevice,
-                new Leases(clock, LEASE_MAX_HOLD), clock, null, cfg.devices().orbitPeriod(), audit::record,
-                new io.orchide.node.broker.GrantUses(db.writer()));
+        NodePosition position = NodePosition.of(cfg.devices().position(), devices, clock);
+        LOG.log(System.Logger.Level.INFO, "position source: " + position.source());
+        Broker broker = new Broker(devices, grants::forDevice, new Leases(clock, LEASE_MAX_HOLD), clock, position,
+                cfg.devices().orbitPeriod(), audit::record, new io.orchide.node.broker.GrantUses(db.writer()));
+        cameras(broker, position, clock, layout, datasets);
         BrokerSockets brokerSockets = new BrokerSockets(broker, layout::brokerSocket,
                 (kind, name) -> pipelinePriority(pipelines, kind, name));
         brokerSockets.refresh(grants.list());
@@ -238,12 +247,29 @@ public final class NodeAgent implements AutoCloseable {
         new PipelineApi(pipelines.pipelines(), pipelines.engine(), products, audit).register(api);
         new StorageApi(storage).register(api);
         new DatasetApi(datasetFiles).register(api);
-        new DeviceApi(broker, grants, audit, () -> brokerSockets.refresh(grants.list()), accelerators::holderOf)
-                .register(api);
+        new DeviceApi(broker, grants, audit, () -> brokerSockets.refresh(grants.list()), accelerators::holderOf,
+                position.source()).register(api);
         if (ground != null) new LinkApi(ground.endpoint(), ground.settings()).register(api);
         api.start();
         return new NodeAgent(lockChannel, lock, db, supervisor, reconciler, pipelines, ground, storage, api, refusals,
-                brokerSockets, broker);
+                brokerSockets, broker, position);
+    }
+
+    /**
+     * Has the broker serve captures of each camera with a frame feed: the newest frame, at the node's position, into a
+     * dataset the caller may write.
+     */
+    private static void cameras(Broker broker, NodePosition position, Clock clock, NodeLayout layout,
+                                DatasetRegistry datasets) {
+        for (DeviceTwin.View v : broker.twin().list()) {
+            String feed = v.device().feed();
+            if (feed == null) continue;
+            broker.twin().report(v.name(), java.util.Map.of("feed", feed));
+            broker.handle(v.name(), new CameraHandler(new FeedCamera(v.name(), java.nio.file.Path.of(feed)), position,
+                    clock, layout::dataset, (caller, ds) -> datasets.get(ds)
+                            .map(d -> d.writableBy(caller.tenant(), caller.kind(), caller.name())).orElse(false),
+                    new TwinHandler(broker.twin())));
+        }
     }
 
     /** The node's devices as a status report carries them; an accelerator's holder is the workload or step using it. */
@@ -298,6 +324,7 @@ public final class NodeAgent implements AutoCloseable {
     public void close() throws Exception {
         api.close();
         brokerSockets.close();
+        position.close();
         refusals.close();
         storage.close();
         if (ground != null) ground.close();

@@ -32,18 +32,22 @@ public final class DeviceApi {
     private final GrantStore grants;
     private final AuditTrail audit;
     private final Runnable grantsChanged;
-
-    /** {@code grantsChanged} is told after a grant is deleted here (the broker's sockets follow the grants). */
+    private final String positionSource;
     private final java.util.function.Function<String, java.util.Optional<String>> heldBy;
 
+    /** {@code grantsChanged} is told after a grant is deleted here (the broker's sockets follow the grants). */
     public DeviceApi(Broker broker, GrantStore grants, AuditTrail audit, Runnable grantsChanged) {
-        this(broker, grants, audit, grantsChanged, name -> java.util.Optional.empty());
+        this(broker, grants, audit, grantsChanged, name -> java.util.Optional.empty(), "none");
     }
 
-    /** With {@code heldBy}: the workload or step that holds an accelerator, shown as the one leasing it. */
+    /**
+     * With {@code heldBy}: the workload or step that holds an accelerator, shown as the one leasing it; and where the
+     * node's position comes from ({@code positionSource}, shown as the list's {@code position}).
+     */
     public DeviceApi(Broker broker, GrantStore grants, AuditTrail audit, Runnable grantsChanged,
-                     java.util.function.Function<String, java.util.Optional<String>> heldBy) {
+                     java.util.function.Function<String, java.util.Optional<String>> heldBy, String positionSource) {
         this.heldBy = heldBy;
+        this.positionSource = positionSource;
         this.grantsChanged = grantsChanged;
         this.broker = broker;
         this.grants = grants;
@@ -62,6 +66,7 @@ public final class DeviceApi {
         for (DeviceTwin.View v : broker.twin().list()) a.add(summary(v));
         ObjectNode o = Exchange.JSON.objectNode();
         o.set("items", a);
+        o.putObject("position").put("source", positionSource);
         Exchange.send(ex, 200, o);
     }
 

@@ -10,6 +10,7 @@ import io.orchide.node.audit.AuditTrail;
 import io.orchide.node.device.DeviceTwin;
 import io.orchide.node.device.Position;
 import io.orchide.node.device.PositionSource;
+import io.orchide.node.position.PositionUnavailableException;
 
 import java.io.IOException;
 import java.time.Clock;
@@ -68,8 +69,9 @@ public final class Broker {
     private final GrantUses stored;
 
     /**
-     * Over the devices of {@code twin}, the grants {@code grants} gives for a device, {@code position} (null: the
-     * node does not know where it is, and grants with a region or sunlight refuse), quotas per orbit counted over
+     * Over the devices of {@code twin}, the grants {@code grants} gives for a device, {@code position} (null, or a
+     * source that answers {@link PositionUnavailableException} now: the node does not know where it is, and grants
+     * with a region or sunlight refuse with {@link Decision#NO_POSITION}), quotas per orbit counted over
      * {@code orbitPeriod}, each decision given to {@code audit}.
      */
     public Broker(DeviceTwin twin, Function<String, List<DeviceGrant>> grants, Leases leases, Clock clock,
@@ -241,7 +243,13 @@ public final class Broker {
             return Decision.refuse(Decision.NO_POSITION, "grant " + g.name()
                     + " holds by position, and this node does not know where it is", g.name());
         }
-        Position p = position.at(now);
+        Position p;
+        try {
+            p = position.at(now);
+        } catch (PositionUnavailableException e) {
+            return Decision.refuse(Decision.NO_POSITION, "grant " + g.name() + " holds by position, and this node "
+                    + "cannot say where it is now: " + e.getMessage(), g.name());
+        }
         String where = String.format(Locale.ROOT, "%.2f, %.2f", p.latitudeDeg(), p.longitudeDeg());
         if (w.region() != null && !w.region().contains(p.latitudeDeg(), p.longitudeDeg())) {
             DeviceGrantSpec.Region r = w.region();

@@ -7,6 +7,8 @@ import io.orchide.model.Names;
 import io.orchide.model.codec.Cursor;
 import io.orchide.model.codec.Errors;
 import io.orchide.model.codec.TreeParser;
+import io.orchide.orbit.OrbitInputException;
+import io.orchide.orbit.Tle;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -28,30 +30,52 @@ import java.util.Set;
  *     class: camera         # camera, gnss, i2c, spi, can, radio, gpu, npu, fpga, sensor, other
  *     path: /dev/video0     # optional: the device node or interface it is reached through
  *     properties: {exposureMs: "4", gain: "2"}   # desired properties, strings
+ *     feed: /var/lib/cam   # a camera only: the directory its frames appear in; a capture takes the newest
  *   - name: npu-0           # gpu, npu and fpga devices are accelerators, which workloads hold alone
  *     class: npu
  *     path: /dev/accel0
  *     properties: {pciAddress: "0000:03:00.0"}   # where a qemu guest may be given it through VFIO
+ *   - {name: gnss-1, class: gnss, path: /dev/ttyS1}
+ * position:                 # where the node learns its position (grants over a region, in sunlight; captures)
+ *   gnss: gnss-1            # a declared gnss device: NMEA GGA sentences read from its path
+ *   tle: sat-1.tle          # the satellite's TLE (2 or 3 lines; relative to this file), while GNSS has no fix
+ *   maxFixAge: 10s          # how old a GNSS fix may be and still answer (default 10s)
  * </pre>
  * Every problem is reported at once, each with its field path ({@code devices[1].class}) and the value found; a file
  * with any problem is refused whole.
  */
-public record DevicesFile(List<Device> devices, boolean discover, Duration orbitPeriod) {
+public record DevicesFile(List<Device> devices, boolean discover, Duration orbitPeriod, PositionSettings position) {
     public static final Duration DEFAULT_ORBIT_PERIOD = Duration.ofMinutes(95);
     /** No file: discovery only. */
-    public static final DevicesFile NONE = new DevicesFile(List.of(), true, DEFAULT_ORBIT_PERIOD);
+    public static final DevicesFile NONE = new DevicesFile(List.of(), true, DEFAULT_ORBIT_PERIOD, null);
 
     public DevicesFile {
         devices = List.copyOf(devices);
         orbitPeriod = orbitPeriod == null ? DEFAULT_ORBIT_PERIOD : orbitPeriod;
     }
 
-    /** Reads {@code file}, naming it in the errors' message. */
-    public static DevicesFile read(Path file) throws IOException, ManifestException {
-        return parse(Files.readString(file));
+    public DevicesFile(List<Device> devices, boolean discover, Duration orbitPeriod) {
+        this(devices, discover, orbitPeriod, null);
     }
 
+    /** This file with {@code tle} as the satellite's TLE ({@code orchide node --tle}). */
+    public DevicesFile withTle(Tle tle) {
+        PositionSettings p = position == null ? new PositionSettings(tle, null, null) : position.withTle(tle);
+        return new DevicesFile(devices, discover, orbitPeriod, p);
+    }
+
+    /** Reads {@code file}; a relative TLE path in it is taken from the file's directory. */
+    public static DevicesFile read(Path file) throws IOException, ManifestException {
+        Path dir = file.toAbsolutePath().getParent();
+        return parse(Files.readString(file), dir);
+    }
+
+    /** Parses {@code text}; a relative TLE path in it is taken from the working directory. */
     public static DevicesFile parse(String text) throws ManifestException {
+        return parse(text, Path.of("").toAbsolutePath());
+    }
+
+    private static DevicesFile parse(String text, Path base) throws ManifestException {
         List<JsonNode> docs = TreeParser.documents(text);
         if (docs.size() > 1) {
             throw new ManifestException(new FieldError("", String.valueOf(docs.size()), "expected one document, found several"));
@@ -63,7 +87,7 @@ public record DevicesFile(List<Device> devices, boolean discover, Duration orbit
             errors.throwIfAny();
             return NONE;
         }
-        root.allowOnly("discover", "orbitPeriod", "devices");
+        root.allowOnly("discover", "orbitPeriod", "devices", "position");
         Boolean discover = root.field("discover").bool();
         Cursor period = root.field("orbitPeriod");
         Duration orbitPeriod = period.duration();
@@ -76,8 +100,44 @@ public record DevicesFile(List<Device> devices, boolean discover, Duration orbit
             Device d = device(item, names);
             if (d != null) devices.add(d);
         }
+        PositionSettings position = position(root.field("position"), devices, base);
         errors.throwIfAny();
-        return new DevicesFile(devices, discover == null || discover, orbitPeriod);
+        return new DevicesFile(devices, discover == null || discover, orbitPeriod, position);
+    }
+
+    private static PositionSettings position(Cursor c, List<Device> devices, Path base) {
+        if (!c.present() || !c.mapping()) return null;
+        c.allowOnly("gnss", "tle", "maxFixAge");
+        Cursor gnssField = c.field("gnss");
+        String gnss = gnssField.nonEmptyString();
+        if (gnss != null) {
+            Device d = devices.stream().filter(x -> x.name().equals(gnss)).findFirst().orElse(null);
+            if (d == null) {
+                gnssField.error("must name a device of this file");
+            } else if (d.deviceClass() != DeviceClass.GNSS) {
+                gnssField.error("names a " + d.deviceClass() + " device; it must name a gnss device");
+            } else if (d.path() == null || !d.path().startsWith("/")) {
+                gnssField.error("names a gnss device without an absolute path to read its NMEA sentences from");
+            }
+        }
+        Cursor tleField = c.field("tle");
+        String tlePath = tleField.hostPath(false);
+        Tle tle = null;
+        if (tlePath != null) {
+            Path file = base.resolve(tlePath);
+            try {
+                tle = Tle.parse(Files.readString(file), file.getFileName().toString());
+            } catch (IOException e) {
+                tleField.error("cannot be read (" + e + ")");
+            } catch (OrbitInputException e) {
+                tleField.error("is not a TLE: " + e.getMessage());
+            }
+        }
+        Cursor ageField = c.field("maxFixAge");
+        Duration maxFixAge = ageField.duration();
+        if (maxFixAge != null && (maxFixAge.isZero() || maxFixAge.isNegative())) ageField.error("must be positive");
+        if (gnss == null && tlePath == null) c.error("must name a gnss device, a tle file, or both");
+        return new PositionSettings(tle, gnss, maxFixAge);
     }
 
     private static Device device(Cursor c, Set<String> names) {
@@ -85,7 +145,7 @@ public record DevicesFile(List<Device> devices, boolean discover, Duration orbit
             if (!c.present()) c.error("must be a mapping with name and class");
             return null;
         }
-        c.allowOnly("name", "class", "path", "properties");
+        c.allowOnly("name", "class", "path", "properties", "feed");
         Cursor nameField = c.field("name");
         String name = nameField.requiredString();
         if (name != null) {
@@ -105,8 +165,17 @@ public record DevicesFile(List<Device> devices, boolean discover, Duration orbit
             path = null;
         }
         Map<String, String> properties = c.field("properties").stringMap(DevicesFile::propertyProblem);
+        Cursor feedField = c.field("feed");
+        String feed = feedField.hostPath(false);
+        if (feed != null && !feed.startsWith("/")) {
+            feedField.error("must be an absolute directory path");
+            feed = null;
+        } else if (feed != null && cls != null && cls != DeviceClass.CAMERA) {
+            feedField.error("is for cameras only (this device is " + cls + ")");
+            feed = null;
+        }
         if (name == null || cls == null) return null;
-        return new Device(name, cls, path, properties, Device.Source.DECLARED);
+        return new Device(name, cls, path, properties, Device.Source.DECLARED, feed);
     }
 
     /** A property name: letters, digits, '.', '_' or '-', starting with a letter, at most 63. */

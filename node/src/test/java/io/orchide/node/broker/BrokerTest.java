@@ -129,6 +129,27 @@ class BrokerTest {
     }
 
     @Test
+    void aGrantOverARegionFollowsTheGnssFixAndRefusesWhileTheReceiverHasNoRecentOne() throws Exception {
+        grant("{device: camera-1, verbs: [capture], windows: {region: {minLat: 40, maxLat: 55, minLon: 0, maxLon: 20}}}");
+        clock.set(Instant.parse("2026-06-21T12:35:20Z"));
+        io.orchide.node.position.GnssPositionSource gnss =
+                new io.orchide.node.position.GnssPositionSource("gnss-1", clock, Duration.ofSeconds(10), p -> { });
+        Broker located = new Broker(broker.twin(), grants::forDevice, new Leases(clock, Duration.ofMinutes(5)), clock,
+                gnss, Duration.ofMinutes(95), audit::record);
+        Decision noFix = located.decide(SHIPS, "camera-1", Verb.CAPTURE);
+        assertThat(noFix.code()).isEqualTo(Decision.NO_POSITION);
+        assertThat(noFix.reason()).contains("no fix yet");
+
+        gnss.accept("$GPGGA,123519,4807.038,N,01131.000,E,1,08,0.9,545.4,M,46.9,M,,*47"); // over Munich
+        assertThat(located.decide(SHIPS, "camera-1", Verb.CAPTURE).allowed()).isTrue();
+
+        clock.advance(Duration.ofMinutes(1));
+        Decision stale = located.decide(SHIPS, "camera-1", Verb.CAPTURE);
+        assertThat(stale.code()).isEqualTo(Decision.NO_POSITION);
+        assertThat(stale.reason()).contains("more than 10 s");
+    }
+
+    @Test
     void overItsQuotaPerOrbitACaptureIsRefusedUntilTheNextOrbit() throws Exception {
         grant("{device: camera-1, verbs: [capture], quota: {perOrbit: 2, perDay: 3}}");
         clock.set(Instant.ofEpochMilli(Duration.ofMinutes(95).toMillis() * 300_000L)); // the start of an orbit

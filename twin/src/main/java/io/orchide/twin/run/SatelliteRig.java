@@ -35,7 +35,8 @@ import java.util.Map;
 /**
  * One simulated satellite: its payload computer (a real {@code orchide node} process on a data directory of its
  * own), its radio (a {@link Radio} between the node and ground's replicas, open while a station is in view), and its
- * camera (scenes written into the node's camera dataset as real hardware would). Driven by the twin's event thread;
+ * camera (scenes written into the node's camera dataset as real hardware would, and into the camera's feed, which the
+ * node's broker serves to granted captures: {@link SatelliteHardware}). Driven by the twin's event thread;
  * a boot completes on a thread of its own, so the methods that touch the node's state are synchronized.
  */
 final class SatelliteRig implements AutoCloseable {
@@ -56,6 +57,7 @@ final class SatelliteRig implements AutoCloseable {
     private final Radio radio;
     private final SyntheticCamera camera;
     private final DatasetWriter dataset;
+    private final SatelliteHardware hardware;
     private final List<String> nodeArgs;
     private final Launcher launcher;
     private final Map<String, String> env;
@@ -88,6 +90,9 @@ final class SatelliteRig implements AutoCloseable {
         this.camera = new SyntheticCamera(spec.name(), scenario.seed(), spec.camera().width(), spec.camera().height());
         this.volume = new Volume(dataDir, StorageBudget.of(spec.node().storageBytes(), 0)); // as the node's own
         this.dataset = new DatasetWriter(NodeLayout.of(dataDir).dataset(spec.camera().dataset()), true, volume);
+        // beside the data directory, as a payload computer's devices and their daemons are beside its agent
+        this.hardware = SatelliteHardware.create(dataDir.resolveSibling(spec.name() + "-hardware"), spec.tle(),
+                spec.node().accelerators());
         this.api = "http://127.0.0.1:" + apiPort;
         this.contact = new ContactSwitch(api + "/api/v1/link", http);
         List<String> args = new ArrayList<>(List.of("--data-dir", dataDir.toString(), "--listen", "127.0.0.1:" + apiPort,
@@ -102,13 +107,7 @@ final class SatelliteRig implements AutoCloseable {
         if (spec.node().vcpus() != null) args.addAll(List.of("--vcpus", spec.node().vcpus().toString()));
         if (spec.node().memoryMiB() != null) args.addAll(List.of("--memory-mib", spec.node().memoryMiB().toString()));
         args.addAll(List.of("--storage-limit", Long.toString(spec.node().storageBytes())));
-        if (!spec.node().accelerators().isEmpty()) {
-            // the simulated accelerators, declared as an integrator would, beside the node's data directory
-            Path devices = dataDir.resolveSibling(dataDir.getFileName() + "-devices.yaml");
-            java.nio.file.Files.createDirectories(devices.getParent());
-            java.nio.file.Files.writeString(devices, spec.node().devicesFile());
-            args.addAll(List.of("--devices", devices.toString()));
-        }
+        args.addAll(hardware.nodeArgs());
         this.nodeArgs = List.copyOf(args);
     }
 
@@ -264,6 +263,7 @@ final class SatelliteRig implements AutoCloseable {
             corruptNext = false;
         }
         flushHeld(c.time());
+        hardware.place(f); // what a granted capture through the node's broker takes
         CapturedScene s = new CapturedScene(spec.name(), f.name(), c.time(), c.target(), f.size(),
                 Digests.sha256(f.content()), corrupt, null);
         scenes.add(s);

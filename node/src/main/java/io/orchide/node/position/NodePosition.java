@@ -1,0 +1,68 @@
+package io.orchide.node.position;
+
+import io.orchide.node.device.DeviceTwin;
+import io.orchide.node.device.Position;
+import io.orchide.node.device.PositionSettings;
+import io.orchide.node.device.PositionSource;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+
+/**
+ * The position source a node uses, chosen from its settings: the GNSS receiver they name (its NMEA sentences read from
+ * its device path, its counts and fix reported as the device's properties), then the satellite's TLE while the
+ * receiver has no recent fix; either alone; or none, when every request for a position is refused. {@link #source()}
+ * says which, for the node's API and log. Closing stops reading the receiver.
+ */
+public final class NodePosition implements PositionSource, AutoCloseable {
+    private final PositionSource source; // null: none
+    private final String description;
+    private final NmeaReader reader;     // null: no receiver
+
+    private NodePosition(PositionSource source, String description, NmeaReader reader) {
+        this.source = source;
+        this.description = description;
+        this.reader = reader;
+    }
+
+    /** The source {@code settings} (null: none) describe, over the devices of {@code twin}. */
+    public static NodePosition of(PositionSettings settings, DeviceTwin twin, Clock clock) {
+        if (settings == null) return new NodePosition(null, "none", null);
+        PositionSource tle = settings.tle() == null ? null : new TlePositionSource(settings.tle());
+        if (settings.gnss() == null) return new NodePosition(tle, tle == null ? "none" : tle.toString(), null);
+        String device = settings.gnss();
+        Path path = Path.of(twin.get(device).orElseThrow().device().path());
+        GnssPositionSource gnss = new GnssPositionSource(device, clock, settings.maxFixAge(),
+                p -> twin.report(device, p));
+        twin.report(device, gnss.properties());
+        NmeaReader reader = NmeaReader.start(path, gnss::accept);
+        PositionSource chosen = tle == null ? gnss : new FallbackPositionSource(gnss, tle);
+        return new NodePosition(chosen, chosen + " (NMEA from " + path + ")", reader);
+    }
+
+    /** Whether the node has a position source at all. */
+    public boolean known() {
+        return source != null;
+    }
+
+    /** The chosen source in words: {@code none}, {@code tle NAME (epoch ...)}, {@code gnss gnss-1, then tle ...}. */
+    public String source() {
+        return description;
+    }
+
+    @Override
+    public Position at(Instant time) {
+        if (source == null) {
+            throw new PositionUnavailableException("none", "this node has no position source (a position entry in its "
+                    + "devices file, or orchide node --tle)");
+        }
+        return source.at(time);
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (reader != null) reader.close();
+    }
+}
