@@ -82,6 +82,7 @@ class TwinIT {
         JsonNode full = fault(sum, "diskFull");
         assertThat(full.path("coped").asText()).contains("the camera held").contains("once space returned")
                 .contains("nothing lost").doesNotContain("still held");
+        assertTheDemoRanSignedAndATamperedImageWasRefusedOnBoard(sum);
         assertWhatTheOutageHeldBackWentDownAfterwards(s, sum);
         assertEachTenantRanItsOwnPipelineAndTheCrossTenantAttemptWasRefused(sum);
         // the schedule is fixed by the scenario (6 h at 200x is 108 s); start-up and the summary add a little
@@ -89,6 +90,33 @@ class TwinIT {
         // the power loss killed the agent: its log shows a second start
         String log = Files.readString(tmp.resolve("demo/logs/sat-1.log"));
         assertThat(log.split("listening on", -1)).hasSize(3);
+    }
+
+    /**
+     * The twin made a 2-of-3 root, pinned it on both nodes, delegated a key to each tenant and signed each image it
+     * pushed (ocean-team's kernel and root filesystem, fire-team's root filesystem): each node verified the three
+     * before it took the pipelines. ocean-team's kernel with a byte flipped after signing, applied to sat-2 as an App,
+     * was refused on board, and the refusal reached ground's events and audit log.
+     */
+    private void assertTheDemoRanSignedAndATamperedImageWasRefusedOnBoard(JsonNode sum) {
+        JsonNode trust = sum.path("trust");
+        assertThat(trust.path("threshold").asInt()).as(trust.toString()).isEqualTo(2);
+        assertThat(trust.path("rootKeys").asInt()).isEqualTo(3);
+        List<String> delegated = new ArrayList<>();
+        trust.path("delegatedTenants").forEach(t -> delegated.add(t.asText()));
+        assertThat(delegated).containsExactlyInAnyOrder("ocean-team", "fire-team");
+        assertThat(trust.path("imagesSigned").asInt()).isEqualTo(3);
+        assertThat(trust.path("everyNodeVerified").asBoolean()).isTrue();
+        assertThat(trust.path("nodes")).hasSize(2).allSatisfy(n -> {
+            assertThat(n.path("rootPinned").asBoolean()).isTrue();
+            assertThat(n.path("imagesVerified").asInt()).as(n.toString()).isEqualTo(3);
+        });
+        assertThat(printed).contains("signed: 2-of-3 root (version 1)");
+        JsonNode tampered = fault(sum, "tamperedImage");
+        assertThat(tampered.path("satellite").asText()).isEqualTo("sat-2");
+        assertThat(tampered.path("coped").asText()).contains("cloudcover-x86_64.elf")
+                .contains("refused on board, nothing booted").contains("of tenant ocean-team: is not signed")
+                .contains("ground received the refusal at").contains("in its audit log as #");
     }
 
     /**

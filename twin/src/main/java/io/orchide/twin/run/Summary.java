@@ -15,12 +15,12 @@ import java.util.List;
  * {@code tenants}: each tenant the scenario declares, with its pipelines' runs and products; {@code crossTenant}: the
  * attempt of one tenant on another's pipeline that ground must refuse (null with fewer than two tenants);
  * {@code quotaAttempt}: a tenant's apply over its full pipelines quota that ground must refuse (null when no tenant's
- * quota is full).
+ * quota is full); {@code trust}: how signed it ran (null when ground held no root).
  */
 public record Summary(String scenario, Instant start, Instant end, double speed, long seed, Duration wall,
                       List<SatelliteSummary> satellites, List<FaultOutcome> faults, GroundSpec ground,
                       List<GroundEvent> groundEvents, int doubledAtGround, List<TenantSummary> tenants,
-                      CrossTenantAttempt crossTenant, QuotaAttempt quotaAttempt) {
+                      CrossTenantAttempt crossTenant, QuotaAttempt quotaAttempt, TrustSummary trust) {
     public Summary {
         tenants = List.copyOf(tenants);
         satellites = List.copyOf(satellites);

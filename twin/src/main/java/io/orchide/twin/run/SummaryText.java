@@ -29,6 +29,7 @@ public final class SummaryText {
             out.add(String.format(Locale.ROOT, "  bytes: %s of raw scenes captured, %s of products downlinked: %s (%.1f %%) saved",
                     TimeText.bytes(raw), TimeText.bytes(sent), TimeText.bytes(raw - sent), 100.0 * (raw - sent) / raw));
         }
+        if (s.trust() != null) out.add("  " + trust(s.trust()));
         if (!s.groundEvents().isEmpty()) {
             out.add("  ground: " + s.ground().replicas() + " replica(s) on " + s.ground().database());
         }
@@ -53,6 +54,18 @@ public final class SummaryText {
         if (s.doubledAtGround() > 0) out.add("  DOUBLED: " + s.doubledAtGround() + " product(s) held twice at ground");
         out.add(s.lost() == 0 ? "  lost: nothing" : "  LOST: " + s.lost() + " (see the scenes marked lost)");
         return out;
+    }
+
+    /** The chain of trust the scenario ran under, as ground and the nodes said at its end. */
+    static String trust(TrustSummary t) {
+        String nodes = String.join(", ", t.nodes().stream().map(n -> n.satellite() + " " + (n.imagesVerified() < 0
+                ? "did not answer" : n.imagesVerified() + (n.rootPinned() ? "" : " (NO ROOT PINNED)")
+                + (n.groundKeyPinned() ? "" : " (ground's key not pinned)"))).toList());
+        return "signed: " + t.threshold() + "-of-" + t.rootKeys() + " root (version " + t.rootVersion() + "), keys "
+                + "delegated to " + (t.delegatedTenants().isEmpty() ? "no tenant" : String.join(", ", t.delegatedTenants()))
+                + ", " + t.imagesSigned() + " image(s) signed; "
+                + (t.everyNodeVerified() ? "every node pinned the root and ground's key and verified its images before boot ("
+                : "NOT every node verified its images (") + nodes + ")";
     }
 
     private static String fmt(double d) {
