@@ -29,7 +29,7 @@ final class SummaryCollector {
     static Summary collect(Scenario s, Timeline timeline, List<SatelliteRig> rigs, GroundRig ground, FaultLog faults,
                            List<GroundEvent> groundEvents, List<TenantAccess.Member> tenants,
                            CrossTenantAttempt crossTenant, QuotaAttempt quotaAttempt, Map<Fault, String> described,
-                           TrustSummary trust, Duration wall) {
+                           TrustSummary trust, List<HousekeepingSummary> housekeeping, Duration wall) {
         List<JsonNode> atGround = ground.products();
         Map<String, long[]> bundles = ground.bundles();
         List<SatelliteSummary> sats = new ArrayList<>();
@@ -60,7 +60,7 @@ final class SummaryCollector {
             }
         }
         return new Summary(s.name(), s.start(), s.end(), s.speed(), s.seed(), wall, sats, coped, s.ground(),
-                groundEvents, doubled(atGround), perTenant, crossTenant, quotaAttempt, trust);
+                groundEvents, doubled(atGround), perTenant, crossTenant, quotaAttempt, trust, housekeeping);
     }
 
     /** Products ground lists more than once: the same product of the same satellite (its node's id for it). */

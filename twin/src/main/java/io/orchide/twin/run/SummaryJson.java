@@ -79,6 +79,14 @@ public final class SummaryJson {
                         .put("groundKeyPinned", x.groundKeyPinned()).put("imagesVerified", x.imagesVerified());
             }
         }
+        ArrayNode hk = o.putArray("housekeeping");
+        for (HousekeepingSummary h : s.housekeeping()) {
+            ObjectNode n = hk.addObject().put("satellite", h.satellite()).put("series", h.series())
+                    .put("samples", h.samples()).put("bytes", h.bytes()).put("budgetPerDay", h.budgetPerDay())
+                    .put("budgetSet", h.budgetSet()).put("allowedBytes", h.allowedBytes());
+            ArrayNode gaps = n.putArray("gaps");
+            h.gaps().forEach(g -> gaps.addObject().put("from", g.from().toString()).put("to", g.to().toString()));
+        }
         ObjectNode ground = o.putObject("ground");
         ground.put("replicas", s.ground().replicas()).put("database", s.ground().database().toString());
         ArrayNode events = ground.putArray("events");

@@ -30,6 +30,7 @@ public final class SummaryText {
                     TimeText.bytes(raw), TimeText.bytes(sent), TimeText.bytes(raw - sent), 100.0 * (raw - sent) / raw));
         }
         if (s.trust() != null) out.add("  " + trust(s.trust()));
+        for (HousekeepingSummary h : s.housekeeping()) out.add("  " + housekeeping(h));
         if (!s.groundEvents().isEmpty()) {
             out.add("  ground: " + s.ground().replicas() + " replica(s) on " + s.ground().database());
         }
@@ -66,6 +67,18 @@ public final class SummaryText {
                 + ", " + t.imagesSigned() + " image(s) signed; "
                 + (t.everyNodeVerified() ? "every node pinned the root and ground's key and verified its images before boot ("
                 : "NOT every node verified its images (") + nodes + ")";
+    }
+
+    /** One satellite's housekeeping as ground holds it: series, samples, bytes against the budget, gaps. */
+    static String housekeeping(HousekeepingSummary h) {
+        String bytes = h.bytes() < 0 ? "its byte count not at ground yet"
+                : TimeText.bytes(h.bytes()) + " of housekeeping against the " + TimeText.bytes(h.allowedBytes())
+                + " its budget allows in " + TimeText.span(h.span());
+        String budget = TimeText.bytes(h.budgetPerDay()) + "/day" + (h.budgetSet() ? ", set on ground" : ", the nodes' default");
+        String gaps = h.gaps().isEmpty() ? "no gap" : h.gaps().size() + " gap(s) (" + String.join(", ", h.gaps().stream()
+                .map(g -> TimeText.at(g.from()) + " to " + TimeText.at(g.to())).toList()) + "), never zeros";
+        return "housekeeping " + h.satellite() + ": " + h.series() + " series, " + h.samples() + " samples at ground; "
+                + bytes + " (" + budget + "); " + gaps;
     }
 
     private static String fmt(double d) {

@@ -97,13 +97,20 @@ public final class Twin implements AutoCloseable {
         tampered.forEach((f, t) -> described.put(f, t.describe(t.outcome(ground.api(), ground.token(),
                 rig(t.satellite()).hasWorkload(t.app())))));
         TrustSummary signed = TrustCollector.collect(ground.api(), ground.token(), rigs, signer.signed().size());
+        List<HousekeepingSummary> housekeeping = new ArrayList<>();
+        for (SatelliteRig r : rigs) {
+            // from before the start: the nodes start (and measure) during the twin's lead
+            HousekeepingSummary h = HousekeepingCollector.collect(ground.api(), ground.token(), r.name(),
+                    scenario.start().minus(Duration.ofHours(2)), scenario.end());
+            if (h != null) housekeeping.add(h);
+        }
         if (watch != null) {
             watch.look();
             watch.close(); // what ground does while it is stopped is no part of the scenario
         }
         return SummaryCollector.collect(scenario, timeline, rigs, ground, faults,
                 watch == null ? List.of() : watch.events(), tenants, crossTenant, quotaAttempt, described, signed,
-                Duration.ofNanos(System.nanoTime() - began));
+                housekeeping, Duration.ofNanos(System.nanoTime() - began));
     }
 
     private void start() throws IOException, InterruptedException {
