@@ -83,6 +83,7 @@ class TwinIT {
         assertThat(full.path("coped").asText()).contains("the camera held").contains("once space returned")
                 .contains("nothing lost").doesNotContain("still held");
         assertTheDemoRanSignedAndATamperedImageWasRefusedOnBoard(sum);
+        assertEachSatellitesHousekeepingReachedGroundsSeries(s, sum);
         assertWhatTheOutageHeldBackWentDownAfterwards(s, sum);
         assertEachTenantRanItsOwnPipelineAndTheCrossTenantAttemptWasRefused(sum);
         // the schedule is fixed by the scenario (6 h at 200x is 108 s); start-up and the summary add a little
@@ -90,6 +91,30 @@ class TwinIT {
         // the power loss killed the agent: its log shows a second start
         String log = Files.readString(tmp.resolve("demo/logs/sat-1.log"));
         assertThat(log.split("listening on", -1)).hasSize(3);
+    }
+
+    /**
+     * Each node's housekeeping reached ground's series within its telemetry budget, as the summary read them from
+     * ground; sat-1's power loss is a gap there, not zeros. The twin printed the dashboard's address.
+     */
+    private void assertEachSatellitesHousekeepingReachedGroundsSeries(Scenario s, JsonNode sum) {
+        assertThat(printed).contains("dashboard http://127.0.0.1:");
+        assertThat(sum.path("housekeeping")).hasSize(2).allSatisfy(h -> {
+            assertThat(h.path("series").asInt()).as(h.toString()).isGreaterThan(5);
+            assertThat(h.path("samples").asLong()).isGreaterThan(h.path("series").asLong());
+            assertThat(h.path("bytes").asLong()).isPositive().isLessThanOrEqualTo(h.path("allowedBytes").asLong());
+        });
+        Fault reboot = s.faults().stream().filter(f -> f.kind() == FaultKind.REBOOT).findFirst().orElseThrow();
+        Instant down = s.start().plus(reboot.at());
+        JsonNode sat1 = sum.path("housekeeping").path(0);
+        assertThat(sat1.path("satellite").asText()).isEqualTo(reboot.satellite());
+        List<String> gaps = new ArrayList<>();
+        sat1.path("gaps").forEach(g -> gaps.add(g.path("from").asText() + " " + g.path("to").asText()));
+        assertThat(gaps).as("gaps of %s, which lost power at %s", reboot.satellite(), down).anySatisfy(g -> {
+            Instant from = Instant.parse(g.split(" ")[0]), to = Instant.parse(g.split(" ")[1]);
+            assertThat(from).isBefore(down.plus(reboot.duration()));
+            assertThat(to).isAfter(down.plus(reboot.duration()));
+        });
     }
 
     /**

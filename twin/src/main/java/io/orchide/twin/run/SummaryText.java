@@ -74,7 +74,9 @@ public final class SummaryText {
         String bytes = h.bytes() < 0 ? "its byte count not at ground yet"
                 : TimeText.bytes(h.bytes()) + " of housekeeping against the " + TimeText.bytes(h.allowedBytes())
                 + " its budget allows in " + TimeText.span(h.span());
-        String budget = TimeText.bytes(h.budgetPerDay()) + "/day" + (h.budgetSet() ? ", set on ground" : ", the nodes' default");
+        // as an operator writes a budget (orchide set telemetry-budget SAT 2Mi/d)
+        String budget = io.orchide.model.tenant.Quota.size(h.budgetPerDay()) + "/d"
+                + (h.budgetSet() ? ", set on ground" : ", the nodes' default");
         String gaps = h.gaps().isEmpty() ? "no gap" : h.gaps().size() + " gap(s) (" + String.join(", ", h.gaps().stream()
                 .map(g -> TimeText.at(g.from()) + " to " + TimeText.at(g.to())).toList()) + "), never zeros";
         return "housekeeping " + h.satellite() + ": " + h.series() + " series, " + h.samples() + " samples at ground; "
