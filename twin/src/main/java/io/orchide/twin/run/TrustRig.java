@@ -26,7 +26,8 @@ import java.util.Map;
  * image-signing key the root delegates to it. Ground gets the root and the delegations as a platform admin gives them
  * ({@code orchide keys push}); the twin signs each tenant's images with its key as they are pushed. Key rotations and
  * root rotations are made the same way, with the threshold of the keys held now (and of the new root's).
- * The private keys stay in this object and in {@code dir}: a twin's keys, not an operator's, and thrown away with it.
+ * The private keys stay in this object only ({@code dir} gets the public halves and the signed documents): a twin's
+ * keys, not an operator's, gone with the run.
  */
 public final class TrustRig {
     public static final int ROOT_KEYS = 3, THRESHOLD = 2;

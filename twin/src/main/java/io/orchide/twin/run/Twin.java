@@ -29,7 +29,9 @@ import java.util.function.Consumer;
  * node process per satellite, all on one simulated clock; the radio
  * between each node and ground opened and closed by the contact plan and shaped by the station's rates; scenes
  * captured into the nodes' camera datasets over the targets; faults injected; live progress printed; and at the end
- * a {@link Summary} of what became of every scene. {@link #close} stops everything it started.
+ * a {@link Summary} of what became of every scene. It runs signed: a root of trust ({@link TrustRig}) pinned on every
+ * node, a key delegated to each tenant, each image signed as it is pushed ({@link ImageSigner}).
+ * {@link #close} stops everything it started.
  */
 public final class Twin implements AutoCloseable {
     /** Real time given to the processes to start before simulated time reaches the scenario's start. */
