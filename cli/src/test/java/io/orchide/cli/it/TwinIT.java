@@ -82,6 +82,8 @@ class TwinIT {
         JsonNode full = fault(sum, "diskFull");
         assertThat(full.path("coped").asText()).contains("the camera held").contains("once space returned")
                 .contains("nothing lost").doesNotContain("still held");
+        assertTheDemoRanSignedAndATamperedImageWasRefusedOnBoard(sum);
+        assertEachSatellitesHousekeepingReachedGroundsSeries(s, sum);
         assertWhatTheOutageHeldBackWentDownAfterwards(s, sum);
         assertEachTenantRanItsOwnPipelineAndTheCrossTenantAttemptWasRefused(sum);
         // the schedule is fixed by the scenario (6 h at 200x is 108 s); start-up and the summary add a little
@@ -89,6 +91,57 @@ class TwinIT {
         // the power loss killed the agent: its log shows a second start
         String log = Files.readString(tmp.resolve("demo/logs/sat-1.log"));
         assertThat(log.split("listening on", -1)).hasSize(3);
+    }
+
+    /**
+     * Each node's housekeeping reached ground's series within its telemetry budget, as the summary read them from
+     * ground; sat-1's power loss is a gap there, not zeros. The twin printed the dashboard's address.
+     */
+    private void assertEachSatellitesHousekeepingReachedGroundsSeries(Scenario s, JsonNode sum) {
+        assertThat(printed).contains("dashboard http://127.0.0.1:");
+        assertThat(sum.path("housekeeping")).hasSize(2).allSatisfy(h -> {
+            assertThat(h.path("series").asInt()).as(h.toString()).isGreaterThan(5);
+            assertThat(h.path("samples").asLong()).isGreaterThan(h.path("series").asLong());
+            assertThat(h.path("bytes").asLong()).isPositive().isLessThanOrEqualTo(h.path("allowedBytes").asLong());
+        });
+        Fault reboot = s.faults().stream().filter(f -> f.kind() == FaultKind.REBOOT).findFirst().orElseThrow();
+        Instant down = s.start().plus(reboot.at());
+        JsonNode sat1 = sum.path("housekeeping").path(0);
+        assertThat(sat1.path("satellite").asText()).isEqualTo(reboot.satellite());
+        List<String> gaps = new ArrayList<>();
+        sat1.path("gaps").forEach(g -> gaps.add(g.path("from").asText() + " " + g.path("to").asText()));
+        assertThat(gaps).as("gaps of %s, which lost power at %s", reboot.satellite(), down).anySatisfy(g -> {
+            Instant from = Instant.parse(g.split(" ")[0]), to = Instant.parse(g.split(" ")[1]);
+            assertThat(from).isBefore(down.plus(reboot.duration()));
+            assertThat(to).isAfter(down.plus(reboot.duration()));
+        });
+    }
+
+    /**
+     * The twin made a 2-of-3 root, pinned it on both nodes, delegated a key to each tenant and signed each image it
+     * pushed (ocean-team's kernel and root filesystem, fire-team's root filesystem): each node verified the three
+     * before it took the pipelines. ocean-team's kernel with a byte flipped after signing, applied to sat-2 as an App,
+     * was refused on board, and the refusal reached ground's events and audit log.
+     */
+    private void assertTheDemoRanSignedAndATamperedImageWasRefusedOnBoard(JsonNode sum) {
+        JsonNode trust = sum.path("trust");
+        assertThat(trust.path("threshold").asInt()).as(trust.toString()).isEqualTo(2);
+        assertThat(trust.path("rootKeys").asInt()).isEqualTo(3);
+        List<String> delegated = new ArrayList<>();
+        trust.path("delegatedTenants").forEach(t -> delegated.add(t.asText()));
+        assertThat(delegated).containsExactlyInAnyOrder("ocean-team", "fire-team");
+        assertThat(trust.path("imagesSigned").asInt()).isEqualTo(3);
+        assertThat(trust.path("everyNodeVerified").asBoolean()).isTrue();
+        assertThat(trust.path("nodes")).hasSize(2).allSatisfy(n -> {
+            assertThat(n.path("rootPinned").asBoolean()).isTrue();
+            assertThat(n.path("imagesVerified").asInt()).as(n.toString()).isEqualTo(3);
+        });
+        assertThat(printed).contains("signed: 2-of-3 root (version 1)");
+        JsonNode tampered = fault(sum, "tamperedImage");
+        assertThat(tampered.path("satellite").asText()).isEqualTo("sat-2");
+        assertThat(tampered.path("coped").asText()).contains("cloudcover-x86_64.elf")
+                .contains("refused on board, nothing booted").contains("of tenant ocean-team: is not signed")
+                .contains("ground received the refusal at").contains("in its audit log as #");
     }
 
     /**

@@ -59,6 +59,9 @@ public final class Housekeeper implements AutoCloseable {
     private final String node;
     private final Aggregator aggregator = new Aggregator();
     private final Allowance allowance;
+    /** The metric counting the bytes of the housekeeping bundles queued for ground. */
+    public static final String SENT_BYTES = "orchide_housekeeping_bytes_total";
+    private final io.orchide.web.telemetry.Counter sentBytes;
     private final List<Runnable> beforeClose = new java.util.concurrent.CopyOnWriteArrayList<>();
     private Instant intervalStart;
     private volatile Thread thread;
@@ -78,6 +81,8 @@ public final class Housekeeper implements AutoCloseable {
         this.configured = interval;
         this.interval = wanted();
         this.allowance = new Allowance(budgetNow(), clock);
+        // among the metrics it summarises: ground then holds, per satellite, what housekeeping cost of its budget
+        this.sentBytes = registry.counter(SENT_BYTES, "Bytes of housekeeping bundles queued for ground since the agent started.");
     }
 
     /** The width an interval should have now: ground's for the satellite when it sent one, else the node's own. */
@@ -218,6 +223,7 @@ public final class Housekeeper implements AutoCloseable {
         if (bytes.length > available) return false;
         allowance.spend(bytes.length);
         send.accept(bytes);
+        sentBytes.inc(bytes.length);
         Instant before = intervals.isEmpty() ? null
                 : intervals.getLast().start().plus(interval.multipliedBy(intervals.getLast().width()));
         store.sent(named.stream().map(Housekeeping.Series::index).toList(), before, gaps, logSeqs);

@@ -16,4 +16,11 @@ final class Digests {
             throw new IllegalStateException(e);
         }
     }
+
+    /** {@code sha256:} and the first 12 hex digits: enough to tell images apart in a sentence. */
+    static String shortName(String digest) {
+        int colon = digest.indexOf(':');
+        String hex = digest.substring(colon + 1);
+        return "sha256:" + hex.substring(0, Math.min(12, hex.length()));
+    }
 }

@@ -76,6 +76,7 @@ final class FaultReport {
                         + TimeText.at(to)) + reclaimed + camera + "; runs went on; " + lostText;
             }
             case GROUND_REPLICA_CRASH, DATABASE_RESTART -> throw new IllegalStateException("a ground fault: " + f);
+            case TAMPERED_IMAGE -> "the twin found no signed kernel of a tenant to tamper with";
             case CORRUPT_SCENE -> {
                 Optional<SceneOutcome> o = scenes.stream().filter(x -> x.scene().equals(e.scene())).findFirst();
                 if (e.scene() == null || o.isEmpty()) yield "no capture followed it before the end";

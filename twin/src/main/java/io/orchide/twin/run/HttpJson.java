@@ -34,6 +34,10 @@ final class HttpJson {
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build());
     }
 
+    JsonNode delete(String url) throws IOException {
+        return send(request(url).DELETE().build());
+    }
+
     private HttpRequest.Builder request(String url) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(TIMEOUT);
         String t = token.get();

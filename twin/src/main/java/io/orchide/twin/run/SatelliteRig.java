@@ -73,14 +73,15 @@ final class SatelliteRig implements AutoCloseable {
     private boolean outage;
     private boolean corruptNext;
     private final ContactSwitch contact;
+    private final Path groundKey;
 
     /**
      * {@code firstReplica}: the replica (from 1) the node dials first; it tries the others in turn after it, so that
      * satellites spread over ground's replicas.
      */
     SatelliteRig(Scenario scenario, SatelliteSpec spec, Path dataDir, Path log, Radio radio, int firstReplica,
-                 int apiPort, Launcher launcher, Map<String, String> env, List<String> clockArgs, Path groundKey)
-            throws IOException {
+                 int apiPort, Launcher launcher, Map<String, String> env, List<String> clockArgs, Path groundKey,
+                 Path root) throws IOException {
         this.spec = spec;
         this.dataDir = dataDir;
         this.log = log;
@@ -102,6 +103,12 @@ final class SatelliteRig implements AutoCloseable {
         NodeLayout layout = NodeLayout.of(dataDir);
         if (!java.nio.file.Files.exists(layout.nodeKey())) {
             io.orchide.link.secure.KeyFiles.create(layout.nodeKey(), layout.nodePublicKey());
+        }
+        this.groundKey = groundKey;
+        if (root != null && !Files.exists(layout.trustRoot())) {
+            // pinned at install as `orchide node init --root` pins it: from then on the node boots only signed images
+            Files.createDirectories(layout.root());
+            Files.copy(root, layout.trustRoot());
         }
         args.addAll(clockArgs);
         if (spec.node().vcpus() != null) args.addAll(List.of("--vcpus", spec.node().vcpus().toString()));
@@ -381,6 +388,59 @@ final class SatelliteRig implements AutoCloseable {
             return out;
         } catch (IOException e) {
             return List.of();
+        }
+    }
+
+    /** Whether the node pins a root of trust (it then boots only images signed by a key the root delegates). */
+    boolean rootPinned() {
+        return Files.exists(NodeLayout.of(dataDir).trustRoot());
+    }
+
+    /** Whether the node is installed with ground's public key, the only one its link accepts. */
+    boolean groundKeyPinned() {
+        return groundKey != null && Files.exists(groundKey) && nodeArgs.contains(groundKey.toString());
+    }
+
+    /**
+     * The content images (tenant and digest) of the pipelines and Apps the node holds, as its API shows them; -1 when
+     * it does not answer. A node pinning a root took each of them only after verifying its signature.
+     */
+    int imagesHeld() {
+        if (!serving()) return -1;
+        try {
+            java.util.Set<String> images = new java.util.HashSet<>();
+            for (JsonNode p : http.get(api + "/api/v1/pipelines").path("items")) {
+                JsonNode d = http.get(api + "/api/v1/pipelines/" + p.path("name").asText());
+                String tenant = d.path("manifest").path("metadata").path("tenant").asText();
+                for (JsonNode st : d.path("manifest").path("spec").path("steps")) {
+                    addImages(images, tenant, st.path("template"));
+                }
+            }
+            for (JsonNode w : http.get(api + "/api/v1/workloads").path("items")) {
+                JsonNode d = http.get(api + "/api/v1/workloads/" + w.path("name").asText());
+                addImages(images, w.path("tenant").asText(), d.path("spec"));
+            }
+            return images.size();
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    private static void addImages(java.util.Set<String> out, String tenant, JsonNode spec) {
+        for (String f : new String[]{"image", "initrd"}) {
+            String ref = spec.path(f).asText("");
+            if (io.orchide.model.ContentRef.looksLikeOne(ref)) out.add(tenant + " " + ref);
+        }
+    }
+
+    /** Whether the node runs (or ran) a workload named {@code name}; false while it is down. */
+    boolean hasWorkload(String name) {
+        if (!serving()) return false;
+        try {
+            http.get(api + "/api/v1/workloads/" + name);
+            return true;
+        } catch (IOException e) {
+            return false; // 404: never taken
         }
     }
 

@@ -15,13 +15,16 @@ import java.util.List;
  * {@code tenants}: each tenant the scenario declares, with its pipelines' runs and products; {@code crossTenant}: the
  * attempt of one tenant on another's pipeline that ground must refuse (null with fewer than two tenants);
  * {@code quotaAttempt}: a tenant's apply over its full pipelines quota that ground must refuse (null when no tenant's
- * quota is full).
+ * quota is full); {@code trust}: how signed it ran (null when ground held no root); {@code housekeeping}: what each satellite's
+ * housekeeping brought ground (none for a satellite ground did not answer for).
  */
 public record Summary(String scenario, Instant start, Instant end, double speed, long seed, Duration wall,
                       List<SatelliteSummary> satellites, List<FaultOutcome> faults, GroundSpec ground,
                       List<GroundEvent> groundEvents, int doubledAtGround, List<TenantSummary> tenants,
-                      CrossTenantAttempt crossTenant, QuotaAttempt quotaAttempt) {
+                      CrossTenantAttempt crossTenant, QuotaAttempt quotaAttempt, TrustSummary trust,
+                      List<HousekeepingSummary> housekeeping) {
     public Summary {
+        housekeeping = List.copyOf(housekeeping);
         tenants = List.copyOf(tenants);
         satellites = List.copyOf(satellites);
         faults = List.copyOf(faults);

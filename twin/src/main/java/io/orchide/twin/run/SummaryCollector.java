@@ -28,7 +28,8 @@ final class SummaryCollector {
 
     static Summary collect(Scenario s, Timeline timeline, List<SatelliteRig> rigs, GroundRig ground, FaultLog faults,
                            List<GroundEvent> groundEvents, List<TenantAccess.Member> tenants,
-                           CrossTenantAttempt crossTenant, QuotaAttempt quotaAttempt, Duration wall) {
+                           CrossTenantAttempt crossTenant, QuotaAttempt quotaAttempt, Map<Fault, String> described,
+                           TrustSummary trust, List<HousekeepingSummary> housekeeping, Duration wall) {
         List<JsonNode> atGround = ground.products();
         Map<String, long[]> bundles = ground.bundles();
         List<SatelliteSummary> sats = new ArrayList<>();
@@ -41,8 +42,10 @@ final class SummaryCollector {
         }
         List<FaultOutcome> coped = new ArrayList<>();
         for (Fault f : s.faults()) {
-            coped.add(new FaultOutcome(f, FaultReport.describe(f, faults.get(f), timeline, rigs, outcomes, groundEvents,
-                    s.speed())));
+            // what the twin described itself (a tampered image: what ground says of it), else from what happened around it
+            String d = described.get(f);
+            coped.add(new FaultOutcome(f, d != null ? d : FaultReport.describe(f, faults.get(f), timeline, rigs, outcomes,
+                    groundEvents, s.speed())));
         }
         List<TenantSummary> perTenant = new ArrayList<>();
         if (!tenants.isEmpty()) {
@@ -57,7 +60,7 @@ final class SummaryCollector {
             }
         }
         return new Summary(s.name(), s.start(), s.end(), s.speed(), s.seed(), wall, sats, coped, s.ground(),
-                groundEvents, doubled(atGround), perTenant, crossTenant, quotaAttempt);
+                groundEvents, doubled(atGround), perTenant, crossTenant, quotaAttempt, trust, housekeeping);
     }
 
     /** Products ground lists more than once: the same product of the same satellite (its node's id for it). */

@@ -67,6 +67,26 @@ public final class SummaryJson {
             o.putObject("quotaAttempt").put("tenant", q.tenant()).put("target", q.target()).put("satellite", q.satellite())
                     .put("status", q.status()).put("code", q.code()).put("message", q.message()).put("refused", q.refused());
         }
+        TrustSummary t = s.trust();
+        if (t != null) {
+            ObjectNode n = o.putObject("trust").put("rootVersion", t.rootVersion()).put("threshold", t.threshold())
+                    .put("rootKeys", t.rootKeys()).put("imagesSigned", t.imagesSigned())
+                    .put("everyNodeVerified", t.everyNodeVerified());
+            t.delegatedTenants().forEach(n.putArray("delegatedTenants")::add);
+            ArrayNode nodes = n.putArray("nodes");
+            for (TrustSummary.Node x : t.nodes()) {
+                nodes.addObject().put("satellite", x.satellite()).put("rootPinned", x.rootPinned())
+                        .put("groundKeyPinned", x.groundKeyPinned()).put("imagesVerified", x.imagesVerified());
+            }
+        }
+        ArrayNode hk = o.putArray("housekeeping");
+        for (HousekeepingSummary h : s.housekeeping()) {
+            ObjectNode n = hk.addObject().put("satellite", h.satellite()).put("series", h.series())
+                    .put("samples", h.samples()).put("bytes", h.bytes()).put("budgetPerDay", h.budgetPerDay())
+                    .put("budgetSet", h.budgetSet()).put("allowedBytes", h.allowedBytes());
+            ArrayNode gaps = n.putArray("gaps");
+            h.gaps().forEach(g -> gaps.addObject().put("from", g.from().toString()).put("to", g.to().toString()));
+        }
         ObjectNode ground = o.putObject("ground");
         ground.put("replicas", s.ground().replicas()).put("database", s.ground().database().toString());
         ArrayNode events = ground.putArray("events");

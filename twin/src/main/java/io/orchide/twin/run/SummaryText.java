@@ -29,6 +29,8 @@ public final class SummaryText {
             out.add(String.format(Locale.ROOT, "  bytes: %s of raw scenes captured, %s of products downlinked: %s (%.1f %%) saved",
                     TimeText.bytes(raw), TimeText.bytes(sent), TimeText.bytes(raw - sent), 100.0 * (raw - sent) / raw));
         }
+        if (s.trust() != null) out.add("  " + trust(s.trust()));
+        for (HousekeepingSummary h : s.housekeeping()) out.add("  " + housekeeping(h));
         if (!s.groundEvents().isEmpty()) {
             out.add("  ground: " + s.ground().replicas() + " replica(s) on " + s.ground().database());
         }
@@ -53,6 +55,32 @@ public final class SummaryText {
         if (s.doubledAtGround() > 0) out.add("  DOUBLED: " + s.doubledAtGround() + " product(s) held twice at ground");
         out.add(s.lost() == 0 ? "  lost: nothing" : "  LOST: " + s.lost() + " (see the scenes marked lost)");
         return out;
+    }
+
+    /** The chain of trust the scenario ran under, as ground and the nodes said at its end. */
+    static String trust(TrustSummary t) {
+        String nodes = String.join(", ", t.nodes().stream().map(n -> n.satellite() + " " + (n.imagesVerified() < 0
+                ? "did not answer" : n.imagesVerified() + (n.rootPinned() ? "" : " (NO ROOT PINNED)")
+                + (n.groundKeyPinned() ? "" : " (ground's key not pinned)"))).toList());
+        return "signed: " + t.threshold() + "-of-" + t.rootKeys() + " root (version " + t.rootVersion() + "), keys "
+                + "delegated to " + (t.delegatedTenants().isEmpty() ? "no tenant" : String.join(", ", t.delegatedTenants()))
+                + ", " + t.imagesSigned() + " image(s) signed; "
+                + (t.everyNodeVerified() ? "every node pinned the root and ground's key and verified its images before boot ("
+                : "NOT every node verified its images (") + nodes + ")";
+    }
+
+    /** One satellite's housekeeping as ground holds it: series, samples, bytes against the budget, gaps. */
+    static String housekeeping(HousekeepingSummary h) {
+        String bytes = h.bytes() < 0 ? "its byte count not at ground yet"
+                : TimeText.bytes(h.bytes()) + " of housekeeping against the " + TimeText.bytes(h.allowedBytes())
+                + " its budget allows in " + TimeText.span(h.span());
+        // as an operator writes a budget (orchide set telemetry-budget SAT 2Mi/d)
+        String budget = io.orchide.model.tenant.Quota.size(h.budgetPerDay()) + "/d"
+                + (h.budgetSet() ? ", set on ground" : ", the nodes' default");
+        String gaps = h.gaps().isEmpty() ? "no gap" : h.gaps().size() + " gap(s) (" + String.join(", ", h.gaps().stream()
+                .map(g -> TimeText.at(g.from()) + " to " + TimeText.at(g.to())).toList()) + "), never zeros";
+        return "housekeeping " + h.satellite() + ": " + h.series() + " series, " + h.samples() + " samples at ground; "
+                + bytes + " (" + budget + "); " + gaps;
     }
 
     private static String fmt(double d) {

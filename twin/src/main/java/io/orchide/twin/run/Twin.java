@@ -29,7 +29,9 @@ import java.util.function.Consumer;
  * node process per satellite, all on one simulated clock; the radio
  * between each node and ground opened and closed by the contact plan and shaped by the station's rates; scenes
  * captured into the nodes' camera datasets over the targets; faults injected; live progress printed; and at the end
- * a {@link Summary} of what became of every scene. {@link #close} stops everything it started.
+ * a {@link Summary} of what became of every scene. It runs signed: a root of trust ({@link TrustRig}) pinned on every
+ * node, a key delegated to each tenant, each image signed as it is pushed ({@link ImageSigner}).
+ * {@link #close} stops everything it started.
  */
 public final class Twin implements AutoCloseable {
     /** Real time given to the processes to start before simulated time reaches the scenario's start. */
@@ -57,6 +59,9 @@ public final class Twin implements AutoCloseable {
     private List<TenantAccess.Member> tenants = List.of();
     private CrossTenantAttempt crossTenant; // null unless the scenario has two tenants or more
     private QuotaAttempt quotaAttempt; // null unless a tenant's pipelines fill its pipelines quota
+    private TrustRig trust;
+    private ImageSigner signer;
+    private final Map<Fault, TamperedImage> tampered = new LinkedHashMap<>();
 
     public Twin(Scenario scenario, Launcher launcher, ManifestApplier applier, Consumer<String> out, Options options) {
         this.scenario = scenario;
@@ -90,13 +95,24 @@ public final class Twin implements AutoCloseable {
         }
         clock.sleepUntil(scenario.end());
         say(StatusLine.of(scenario.end(), rigs, ground, watch));
+        Map<Fault, String> described = new LinkedHashMap<>();
+        tampered.forEach((f, t) -> described.put(f, t.describe(t.outcome(ground.api(), ground.token(),
+                rig(t.satellite()).hasWorkload(t.app())))));
+        TrustSummary signed = TrustCollector.collect(ground.api(), ground.token(), rigs, signer.signed().size());
+        List<HousekeepingSummary> housekeeping = new ArrayList<>();
+        for (SatelliteRig r : rigs) {
+            // from before the start: the nodes start (and measure) during the twin's lead
+            HousekeepingSummary h = HousekeepingCollector.collect(ground.api(), ground.token(), r.name(),
+                    scenario.start().minus(Duration.ofHours(2)), scenario.end());
+            if (h != null) housekeeping.add(h);
+        }
         if (watch != null) {
             watch.look();
             watch.close(); // what ground does while it is stopped is no part of the scenario
         }
         return SummaryCollector.collect(scenario, timeline, rigs, ground, faults,
-                watch == null ? List.of() : watch.events(), tenants, crossTenant, quotaAttempt,
-                Duration.ofNanos(System.nanoTime() - began));
+                watch == null ? List.of() : watch.events(), tenants, crossTenant, quotaAttempt, described, signed,
+                housekeeping, Duration.ofNanos(System.nanoTime() - began));
     }
 
     private void start() throws IOException, InterruptedException {
@@ -111,6 +127,11 @@ public final class Twin implements AutoCloseable {
                 .plus(APPLY_LEAD.multipliedBy(scenario.tenants().stream().mapToLong(t -> t.manifests().size()).sum()));
         clock = new TwinClock(scenario.start(), scenario.speed(), Instant.now().plus(lead));
         Map<String, String> env = Map.of("ORCHIDE_NO_BUILD", "1");
+        // the operator's root and a key delegated to each tenant that applies something, before any node is installed
+        List<String> signing = new ArrayList<>(scenario.tenants().stream().map(t -> t.name()).toList());
+        if (!scenario.manifests().isEmpty()) signing.addFirst(io.orchide.model.Metadata.DEFAULT_TENANT);
+        trust = TrustRig.make(options.workDir().resolve("trust"), signing);
+        signer = new ImageSigner(trust);
         ground = GroundRig.start(scenario.ground(), db, launcher, options.workDir(), logs, Twin::freePort,
                 clock.processArgs(), scenario.speed(), env);
         ground.database().ifPresent(pg -> say("   ground: " + scenario.ground().replicas() + " replica(s) on " + pg
@@ -122,13 +143,14 @@ public final class Twin implements AutoCloseable {
             // satellites spread over the replicas: each node dials its own first, then the others in turn
             SatelliteRig rig = new SatelliteRig(scenario, sat, options.workDir().resolve(sat.name()),
                     logs.resolve(sat.name() + ".log"), radio, 1 + i++ % scenario.ground().replicas(), freePort(), launcher,
-                    env, clock.processArgs(), GroundRig.publicKey(options.workDir()));
+                    env, clock.processArgs(), GroundRig.publicKey(options.workDir()), trust.rootFile());
             rigs.add(rig);
             rig.powerOn();
             inView.put(sat.name(), new ArrayList<>());
         }
         ground.awaitReady();
         for (SatelliteRig r : rigs) ground.register(r.name(), r.nodeKey());
+        trust.giveGround(ground.api(), ground.token());
         // ground plans with the stations and TLEs the twin flies: its passes are the twin's contacts
         PassFeed.feed(ground.api(), ground.token(), scenario.stations(), scenario.satellites());
         for (SatelliteRig r : rigs) r.awaitBoot();
@@ -138,10 +160,14 @@ public final class Twin implements AutoCloseable {
                 say("   ground replica " + r.index() + ": API " + r.api() + ", link " + r.linkAddress());
             }
         }
-                say("   ground API " + ground.api() + " (export ORCHIDE_SERVER=" + ground.api() + " ORCHIDE_TOKEN=$(cat "
+        say("   ground API " + ground.api() + " (export ORCHIDE_SERVER=" + ground.api() + " ORCHIDE_TOKEN=$(cat "
                 + ground.tokenFile() + ")"
                 + " and use ./orchide get satellites, get runs --satellite NAME, get products while it runs)");
-        for (Path m : scenario.manifests()) applyEverywhere(m, ground.token(), "");
+        say("   dashboard " + ground.api() + "/ (log in with the token in " + ground.tokenFile() + ")");
+        say("   signed: a root of trust of " + TrustRig.ROOT_KEYS + " keys, " + TrustRig.THRESHOLD + " needed to sign ("
+                + trust.rootFile() + "), pinned on every node with ground's key; image-signing keys delegated to "
+                + String.join(", ", trust.tenants()) + "; each tenant's images signed as they are pushed");
+        for (Path m : scenario.manifests()) applyEverywhere(m, ground.token(), io.orchide.model.Metadata.DEFAULT_TENANT, "");
         if (scenario.tenants().isEmpty()) return;
         tenants = TenantAccess.create(ground.api(), ground.token(), scenario.tenants());
         for (TenantAccess.Member t : tenants) {
@@ -150,17 +176,21 @@ public final class Twin implements AutoCloseable {
                     + "; its developer token is " + t.principal() + "'s");
         }
         for (TenantAccess.Member t : tenants) {
-            for (Path m : t.spec().manifests()) applyEverywhere(m, t.token(), " as " + t.name());
+            for (Path m : t.spec().manifests()) applyEverywhere(m, t.token(), t.name(), " as " + t.name());
         }
         if (tenants.size() >= 2) crossTenantAttempt(tenants.get(tenants.size() - 1), tenants.get(0));
         quotaAttempt = QuotaAttempt.make(ground.api(), tenants, rigs.stream().map(SatelliteRig::name).toList());
         if (quotaAttempt != null) quotaAttempt.lines().forEach(l -> say("   " + l));
     }
 
-    /** Applies {@code manifest} to every satellite through ground as the bearer of {@code token}. */
-    private void applyEverywhere(Path manifest, String token, String as) {
+    /**
+     * Applies {@code manifest} to every satellite through ground as the bearer of {@code token}, a developer of
+     * {@code tenant}, which first pushes the images it names and signs them with its delegated key.
+     */
+    private void applyEverywhere(Path manifest, String token, String tenant, String as) {
+        List<io.orchide.model.Manifest> byContent = signer.byContent(ground.api(), token, tenant, manifest);
         for (SatelliteRig r : rigs) {
-            for (String line : applier.apply(ground.api(), token, manifest, r.name()).split("\n")) {
+            for (String line : applier.apply(ground.api(), token, byContent, r.name()).split("\n")) {
                 if (!line.isBlank()) say("   " + r.name() + ": " + line.strip() + as);
             }
         }
@@ -248,6 +278,7 @@ public final class Twin implements AutoCloseable {
                     say(line(at, f.satellite(), "could not fill the storage: " + e.getMessage()));
                 }
             }
+            case TAMPERED_IMAGE -> tamper(at, f);
             case CORRUPT_SCENE -> {
                 faults.began(f, at, 0);
                 corrupting.putIfAbsent(f.satellite(), f); // the camera corrupts one scene: the first fault's
@@ -292,8 +323,38 @@ public final class Twin implements AutoCloseable {
                 say(line(at, f.satellite(), "storage cleared" + (written == 0 ? ""
                         : ": the camera wrote the " + written + " scene(s) it held")));
             }
-            case CORRUPT_SCENE -> { }
+            case CORRUPT_SCENE, TAMPERED_IMAGE -> { }
         }
+    }
+
+    /**
+     * Someone with the developer token of the first tenant that signed a kernel flips a byte of it and applies an App
+     * naming the result to the fault's satellite: its node must refuse to boot it.
+     */
+    private void tamper(Instant at, Fault f) {
+        faults.began(f, at, 0);
+        List<TenantAccess.Member> who = new ArrayList<>(tenants);
+        if (!scenario.manifests().isEmpty()) {
+            who.addFirst(new TenantAccess.Member(new io.orchide.twin.scenario.TenantSpec(
+                    io.orchide.model.Metadata.DEFAULT_TENANT, io.orchide.model.tenant.Quota.NONE, scenario.manifests(),
+                    List.of(), List.of()), ground.token(), "admin"));
+        }
+        for (TenantAccess.Member m : who) {
+            try {
+                var t = TamperedImage.inject(ground.api(), m.token(), m.name(), m.spec().manifests(), signer.signed(),
+                        options.workDir(), f.satellite(), at);
+                if (t.isEmpty()) continue;
+                tampered.put(f, t.get());
+                say(line(at, f.satellite(), "FAULT " + m.name() + "'s " + t.get().original().name() + " with byte "
+                        + t.get().offset() + " flipped after signing (" + Digests.shortName(t.get().digest())
+                        + ", unsigned) applied as App " + t.get().app() + " through ground"));
+                return;
+            } catch (IOException | RuntimeException e) {
+                say(line(at, f.satellite(), "could not tamper with an image of " + m.name() + ": " + e.getMessage()));
+                return;
+            }
+        }
+        say(line(at, f.satellite(), "FAULT " + f.kind() + ": no tenant signed a kernel to tamper with; nothing applied"));
     }
 
     /**

@@ -14,6 +14,12 @@ public enum FaultKind {
      */
     DISK_FULL("diskFull", Lasting.REQUIRED, false),
     /**
+     * A tenant's signed kernel has one byte flipped after it was signed, and an App naming the altered image is
+     * applied to the satellite through ground with the tenant's token: the node, whose root is pinned, must refuse to
+     * boot it and report the refusal to ground.
+     */
+    TAMPERED_IMAGE("tamperedImage", Lasting.NEVER, false),
+    /**
      * One ground replica ({@code replica}, or the one serving {@code satellite} at that instant) is killed at once
      * ({@code kill -9}); it starts again after {@code duration} when one is given, else stays down. The nodes it
      * served fail over to the other replicas.

@@ -1,0 +1,42 @@
+package io.orchide.twin.run;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The summary's lines on the chain of trust and on housekeeping say what went wrong, not only what went right. */
+class SummaryTextTest {
+    static final Instant T = Instant.parse("2026-12-01T08:50:00Z");
+
+    @Test
+    void aNodeWithoutItsRootOrThatDidNotAnswerIsNamedAndTheRunIsNotCalledVerified() {
+        TrustSummary ok = new TrustSummary(2, 2, 3, List.of("ocean-team"), 2, List.of(
+                new TrustSummary.Node("sat-1", true, true, 2), new TrustSummary.Node("sat-2", true, true, 2)));
+        assertThat(ok.everyNodeVerified()).isTrue();
+        assertThat(SummaryText.trust(ok)).isEqualTo("signed: 2-of-3 root (version 2), keys delegated to ocean-team, "
+                + "2 image(s) signed; every node pinned the root and ground's key and verified its images before boot "
+                + "(sat-1 2, sat-2 2)");
+
+        TrustSummary bad = new TrustSummary(1, 2, 3, List.of(), 0, List.of(
+                new TrustSummary.Node("sat-1", false, true, 2), new TrustSummary.Node("sat-2", true, true, -1)));
+        assertThat(bad.everyNodeVerified()).isFalse();
+        assertThat(SummaryText.trust(bad)).contains("keys delegated to no tenant")
+                .contains("NOT every node verified its images (sat-1 2 (NO ROOT PINNED), sat-2 did not answer)");
+    }
+
+    @Test
+    void housekeepingSaysItsBytesAgainstTheBudgetOverItsSpanAndItsGapsOrThatTheBytesAreNotAtGroundYet() {
+        HousekeepingSummary h = new HousekeepingSummary("sat-1", 31, 9000, 80_000, 1 << 20, false, Duration.ofHours(6),
+                List.of(new HousekeepingSummary.Gap(T, T.plus(Duration.ofMinutes(35)))));
+        assertThat(h.allowedBytes()).isEqualTo((1 << 20) / 4);
+        assertThat(SummaryText.housekeeping(h)).isEqualTo("housekeeping sat-1: 31 series, 9000 samples at ground; "
+                + "80.0 KB of housekeeping against the 262.1 KB its budget allows in 6.0 h (1Mi/d, the nodes' default); "
+                + "1 gap(s) (Dec 01 08:50 to Dec 01 09:25), never zeros");
+        HousekeepingSummary early = new HousekeepingSummary("sat-2", 3, 3, -1, 2 << 20, true, Duration.ofMinutes(5), List.of());
+        assertThat(SummaryText.housekeeping(early)).contains("its byte count not at ground yet (2Mi/d, set on ground); no gap");
+    }
+}
