@@ -1,6 +1,7 @@
 package io.orchide.node.trust;
 
 import io.orchide.link.trust.Delegation;
+import io.orchide.link.trust.DirectorKeys;
 import io.orchide.link.trust.ImageStatement;
 import io.orchide.link.trust.ImageVerifier;
 import io.orchide.link.trust.RootMetadata;
@@ -35,7 +36,8 @@ import java.util.Optional;
  * (the image's bytes are then checked against the digest as they are assembled). The signed documents come with
  * the desired state; the node keeps the newest root it verified (each one signed by the threshold of the one before
  * and of its own, so a node offline for months walks the chain), each tenant's newest delegation (a rotation or a
- * revocation is a newer one) and the image signatures. Nothing here expires.
+ * revocation is a newer one), the root's newest director keys (which ground keys may sign desired state and be the
+ * ground the link accepts: {@link #directors}) and the image signatures. Nothing here expires.
  */
 public final class OnBoardTrust {
     private static final String ROOT = "root";
@@ -81,12 +83,14 @@ public final class OnBoardTrust {
         List<String> refused = new ArrayList<>();
         if (pinned == null || documents.isEmpty()) return refused;
         List<SignedDocument> roots = new ArrayList<>(), delegations = new ArrayList<>(), images = new ArrayList<>();
+        List<SignedDocument> directors = new ArrayList<>();
         for (String text : documents) {
             try {
                 SignedDocument d = SignedDocument.parse(text, "signed document");
                 switch (d.type()) {
                     case RootMetadata.TYPE -> roots.add(d);
                     case Delegation.TYPE -> delegations.add(d);
+                    case DirectorKeys.TYPE -> directors.add(d);
                     case ImageStatement.TYPE -> images.add(d);
                     default -> refused.add("signed document of type '" + d.type() + "' is not one a node takes");
                 }
@@ -95,8 +99,10 @@ public final class OnBoardTrust {
             }
         }
         roots.sort(Comparator.comparingLong(d -> d.signed().path("version").asLong()));
+        directors.sort(Comparator.comparingLong(d -> d.signed().path("version").asLong()));
         synchronized (lock) {
             for (SignedDocument d : roots) takeRoot(d, refused);
+            for (SignedDocument d : directors) takeDirectors(d, refused);
             for (SignedDocument d : delegations) takeDelegation(d, refused);
             for (SignedDocument d : images) takeImage(d, refused);
         }
@@ -125,6 +131,28 @@ public final class OnBoardTrust {
         } catch (TrustException e) {
             refused.add(e.getMessage());
         }
+    }
+
+    private void takeDirectors(SignedDocument d, List<String> refused) {
+        try {
+            Optional<String> heldText = stored(DirectorKeys.TYPE, DirectorKeys.TYPE);
+            if (heldText.isPresent() && heldText.get().equals(d.toJson())) return;
+            DirectorKeys held = heldText.map(t -> read(t, DirectorKeys::read)).orElse(null);
+            DirectorKeys taken = DirectorKeys.verify(root().orElseThrow(), d, held);
+            put(DirectorKeys.TYPE, DirectorKeys.TYPE, taken.version(), d.toJson());
+        } catch (TrustException e) {
+            refused.add(e.getMessage());
+        }
+    }
+
+    /**
+     * The newest director keys the root named, if it named any: from then on they alone are ground's keys for this
+     * node (a key pinned with {@code --ground-key} but left out of them, or revoked from them, is refused); empty on a
+     * node without a root or whose root named none yet, which keeps to its pinned key.
+     */
+    public Optional<DirectorKeys> directors() {
+        if (pinned == null) return Optional.empty();
+        return stored(DirectorKeys.TYPE, DirectorKeys.TYPE).map(t -> read(t, DirectorKeys::read));
     }
 
     private void takeImage(SignedDocument d, List<String> refused) {
