@@ -175,35 +175,58 @@ public final class OnBoardTrust {
      */
     public void check(Manifest doc) throws TrustException {
         if (pinned == null) return;
-        String tenant = doc.metadata().tenant();
-        for (String digest : images(doc)) {
-            List<SignedDocument> signatures = new ArrayList<>();
-            synchronized (lock) {
-                for (String text : query("SELECT document FROM image_signature WHERE digest=? ORDER BY tenant", digest)) {
-                    signatures.add(read(text, x -> x));
-                }
-            }
-            ImageVerifier.verify(tenant, digest, delegation(tenant).orElse(null), signatures);
-        }
+        for (var image : images(doc).keySet()) verify(doc.metadata().tenant(), image);
     }
 
-    /** The content images a manifest names: an App's image and initrd, those of a Pipeline's step templates. */
-    static List<String> images(Manifest doc) {
-        List<String> out = new ArrayList<>();
+    /** Why {@code doc} may not be applied on this node: the first content image not signed as the root requires. */
+    public record Refusal(String field, String image, String reason) {
+    }
+
+    /** As {@link #check}, naming the manifest's field that names the image refused; empty when it may be applied. */
+    public Optional<Refusal> refusal(Manifest doc) {
+        if (pinned == null) return Optional.empty();
+        for (var image : images(doc).entrySet()) {
+            try {
+                verify(doc.metadata().tenant(), image.getKey());
+            } catch (TrustException e) {
+                return Optional.of(new Refusal(image.getValue(), image.getKey(), e.getMessage()));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private void verify(String tenant, String digest) throws TrustException {
+        List<SignedDocument> signatures = new ArrayList<>();
+        synchronized (lock) {
+            for (String text : query("SELECT document FROM image_signature WHERE digest=? ORDER BY tenant", digest)) {
+                signatures.add(read(text, x -> x));
+            }
+        }
+        ImageVerifier.verify(tenant, digest, delegation(tenant).orElse(null), signatures);
+    }
+
+    /**
+     * The content images a manifest names, each with the first field that names it: an App's image and initrd, those
+     * of a Pipeline's step templates.
+     */
+    static java.util.Map<String, String> images(Manifest doc) {
+        java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
         switch (doc) {
-            case App app -> addImages(app.spec(), out);
+            case App app -> addImages(app.spec(), "spec.", out);
             case Pipeline p -> {
-                for (Step s : p.spec().steps()) if (s.template() != null) addImages(s.template(), out);
+                List<Step> steps = p.spec().steps();
+                for (int i = 0; i < steps.size(); i++) {
+                    if (steps.get(i).template() != null) addImages(steps.get(i).template(), "spec.steps[" + i + "].template.", out);
+                }
             }
             default -> { }
         }
         return out;
     }
 
-    private static void addImages(AppSpec spec, List<String> out) {
-        for (String ref : new String[]{spec.image(), spec.initrd()}) {
-            if (ContentRef.looksLikeOne(ref) && !out.contains(ref)) out.add(ref);
-        }
+    private static void addImages(AppSpec spec, String prefix, java.util.Map<String, String> out) {
+        if (ContentRef.looksLikeOne(spec.image())) out.putIfAbsent(spec.image(), prefix + "image");
+        if (ContentRef.looksLikeOne(spec.initrd())) out.putIfAbsent(spec.initrd(), prefix + "initrd");
     }
 
     private Optional<Delegation> delegation(String tenant) {
