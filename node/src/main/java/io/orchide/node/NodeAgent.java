@@ -161,7 +161,7 @@ public final class NodeAgent implements AutoCloseable {
         GrantStore grants = new GrantStore(db.writer(), clock);
         // a pipeline step's instance is no App of its own: its name must not pick up an app's socket
         WorkloadLauncher launcher = new WorkloadLauncher(runtimes, supervisor, new ImageResolver(), images, layout,
-                secrets::environment, app -> app.metadata().labels() != null && app.metadata().labels().containsKey("orchide.io/run")
+                secrets, app -> app.metadata().labels() != null && app.metadata().labels().containsKey("orchide.io/run")
                         ? Optional.empty()
                         : BrokerSockets.socketFor(grants.list(), app.metadata().tenant(), DatasetSpec.Principals.APP,
                                 app.name(), layout::brokerSocket));

@@ -47,6 +47,20 @@ public final class WorkloadLauncher {
     public interface SecretValues {
         Map<String, String> environment(App app) throws LaunchException;
 
+        /**
+         * The App's files from Secrets ({@code spec.secretMounts}) written on a tmpfs for the run in {@code runDir}, as
+         * read-only mounts; a source that keeps no Secrets refuses an App that names one.
+         */
+        default List<Mount> files(App app, Path runDir) throws LaunchException {
+            if (app.spec().secretMounts().isEmpty()) return List.of();
+            throw new LaunchException("spec.secretMounts[0].secret", app.spec().secretMounts().getFirst().secret(),
+                    "this node keeps no Secrets");
+        }
+
+        /** Removes what {@link #files} wrote for the run in {@code runDir}. */
+        default void forget(Path runDir) {
+        }
+
         /** No Secrets: an App naming one is refused at start. */
         SecretValues NONE = app -> {
             if (app.spec().secretEnv().isEmpty()) return Map.of();
@@ -97,7 +111,10 @@ public final class WorkloadLauncher {
      */
     public ResolvedApp resolve(App app) throws LaunchException {
         App resolved = resolver.resolve(images.resolve(app), layout.workloadImage(app.name()));
-        return new ResolvedApp(resolved, drivers.forMonitor(resolved.spec().runtime().monitor()));
+        Driver driver = drivers.forMonitor(resolved.spec().runtime().monitor());
+        // the secret files of an attempt go with what its launch left on the host, when the engine cleans it up
+        return new ResolvedApp(resolved, app.spec().secretMounts().isEmpty() ? driver
+                : new DriverWithCleanup(driver, secrets::forget));
     }
 
     /**
@@ -115,7 +132,17 @@ public final class WorkloadLauncher {
         } catch (IOException e) {
             throw new LaunchException(null, runDir.toString(), "cannot create run directory: " + e.getMessage(), e);
         }
-        return new PreparedRun(r, r.driver().prepare(withBroker(withValues(r.app(), fromSecrets)), runDir), runDir);
+        List<Mount> secretFiles = secrets.files(r.app(), runDir);
+        return new PreparedRun(r, r.driver().prepare(withBroker(withFiles(withValues(r.app(), fromSecrets), secretFiles)),
+                runDir), runDir);
+    }
+
+    /** The secret files' mounts beside the App's inputs, read-only, for the driver alone (not in the App kept). */
+    private static App withFiles(App app, List<Mount> secretFiles) {
+        if (secretFiles.isEmpty()) return app;
+        List<Mount> inputs = new ArrayList<>(app.spec().inputs());
+        inputs.addAll(secretFiles);
+        return new App(app.metadata(), app.spec().withMounts(inputs, app.spec().outputs()).withSecretMounts(List.of()));
     }
 
     /** Starts a prepared run's monitor under the supervisor. */
