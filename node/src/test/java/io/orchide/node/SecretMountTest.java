@@ -42,10 +42,11 @@ class SecretMountTest {
     Path dir;
 
     private NodeAgent agent;
+    private Path tokenDir;
 
     private HttpResponse<String> call(String method, String path, String body) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + agent.address().getPort() + path))
-                .header("Authorization", "Bearer " + NodeToken.read(NodeLayout.of(dir).token()).value())
+                .header("Authorization", "Bearer " + NodeToken.read(NodeLayout.of(tokenDir == null ? dir : tokenDir).token()).value())
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         return HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
@@ -115,6 +116,45 @@ class SecretMountTest {
                     assertThat(anyFileHolds(p, value)).as(p.toString()).isFalse();
                 }
             }
+        } finally {
+            agent.close();
+        }
+    }
+
+    @Test
+    void aContainerReadsItsSecretFromAReadOnlyTmpfsMount() throws Exception {
+        Path data = dir.resolve("node");
+        NodeLayout layout = NodeLayout.of(data);
+        Files.createDirectories(data);
+        KeyPair node = KeyFiles.create(layout.nodeKey(), layout.nodePublicKey());
+        String value = "pw-" + HexFormat.of().formatHex(java.security.SecureRandom.getSeed(8));
+        new NodeSecrets(layout.secrets(), layout.nodeKey(), layout.nodePublicKey())
+                .apply(sealed(node, "db", Map.of("password", value)));
+        Path rootfs = io.orchide.testkit.BusyboxRootfs.create(dir.resolve("rootfs"));
+        agent = NodeAgent.start(new NodeConfig(data, new InetSocketAddress("127.0.0.1", 0), new Capacity(2, 512), null, null,
+                64 * 1024, null, null, null, null, null, null),
+                rc -> List.of(new io.orchide.runtime.oci.OciDriver(rc, io.orchide.model.Monitor.RUNC)));
+        tokenDir = data;
+        try {
+            HttpResponse<String> r = call("POST", "/api/v1/apply", """
+                    apiVersion: orchide.io/v1
+                    kind: App
+                    metadata: {name: boxed, tenant: ocean}
+                    spec:
+                      image: %s
+                      runtime: {family: container, monitor: runc}
+                      args: [/bin/sh, -c, 'echo "value=$(cat /run/secrets/db/password)"; grep " /run/secrets/db " /proc/mounts; ls -l /run/secrets/db; echo done']
+                      resources: {memoryMiB: 64}
+                      secretMounts:
+                        - {secret: db, mountPath: /run/secrets/db}
+                      restart: {policy: Never}
+                    """.formatted(rootfs));
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                String logs = call("GET", "/api/v1/workloads/boxed/logs", null).body();
+                assertThat(logs).contains("value=" + value, "-r--------", "done");
+                assertThat(logs).containsPattern("/run/secrets/db tmpfs ro[,\\s]");
+            });
         } finally {
             agent.close();
         }
