@@ -135,18 +135,15 @@ final class UplinkIntake implements Deliveries {
     }
 
     /**
-     * The change, once its seal holds; a seal by a key the node does not know as a director yet holds once the root's
-     * documents the change carries are taken (they name the key; each is verified against the root on its own).
+     * The change, once its seal holds against the newest director keys the node knows: the root metadata and director
+     * keys the change carries are taken first (each verified against the root on its own, so whoever sent them does
+     * not matter), so that a change sealed by a newly named key opens and one sealed by a key those documents revoke
+     * does not.
      */
     private DesiredChange openSealed(byte[] payload) throws TrustException, MessageException {
-        try {
-            return director.open(payload);
-        } catch (TrustException first) {
-            List<String> carried = DirectorCheck.carriedDirectorDocuments(payload);
-            if (carried.isEmpty()) throw first;
-            desired.trust(carried, null, null);
-            return director.open(payload);
-        }
+        List<String> carried = DirectorCheck.carriedDirectorDocuments(payload);
+        if (!carried.isEmpty()) desired.trust(carried, null, null);
+        return director.open(payload);
     }
 
     /** Takes a tenant's quota unless one as new is held already (a bundle delivered again). */

@@ -176,4 +176,14 @@ class RootDirectorKeysTest {
         trustBundle(directors(1, rogue));
         assertThat(trust.directors()).isEmpty();
     }
+
+    @Test
+    void aChangeCarryingDirectorKeysThatRevokeItsOwnSignerIsRefused() {
+        trustBundle(directorsSigned(1, List.of(r1, r2), pinnedGround, nextGround));
+        String revokesPinned = directorsSigned(2, List.of(r1, r3), nextGround);
+        desired(1, DesiredStateSignature.seal("sat-1", change(1, List.of(revokesPinned)), pinnedGround));
+        assertThat(last().outcome()).isEqualTo(StatusReport.Audit.REFUSED);
+        assertThat(last().reason()).contains("is not signed by a director key of the root (director keys version 2");
+        assertThat(targets.applied).isEmpty();
+    }
 }
