@@ -145,6 +145,10 @@ final class KeysCommand implements Runnable {
                     String id = KeyFiles.fingerprint(readPublic(k, "--key"));
                     if (kept.remove(id) == null) throw new CliException("--key: " + k + " (" + id + ") is not a director key");
                 }
+                if (kept.isEmpty())
+                    throw new CliException("--key: revoking every director key would leave nodes with this root no ground "
+                            + "to take desired state from; name the new key first (keys delegate --director --key OLD.pub "
+                            + "--key NEW.pub ...), move ground to it, then revoke the old one");
                 signing.writeDirectors(List.copyOf(kept.values()));
                 return;
             }

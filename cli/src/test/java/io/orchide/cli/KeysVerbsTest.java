@@ -120,5 +120,11 @@ class KeysVerbsTest {
         assertThat(v2.version()).isEqualTo(2);
         assertThat(v2.names(io.orchide.link.secure.KeyFiles.readPublic(tmp.resolve("ground.pub")))).isFalse();
         assertThat(v2.names(io.orchide.link.secure.KeyFiles.readPublic(tmp.resolve("ground2.pub")))).isTrue();
+
+        // the last one stays: without a director, no node with this root would take desired state again
+        assertThat(run(concat(new String[]{"keys", "revoke", "--director", "--key", tmp.resolve("ground2.pub").toString()}, roots)))
+                .isOne();
+        assertThat(err.toString()).contains("revoking every director key would leave nodes with this root no ground");
+        assertThat(DirectorKeys.read(read(out)).version()).isEqualTo(2);
     }
 }
