@@ -3,6 +3,7 @@ package io.orchide.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.orchide.link.secure.KeyFiles;
 import io.orchide.link.trust.Delegation;
+import io.orchide.link.trust.DirectorKeys;
 import io.orchide.link.trust.RootMetadata;
 import io.orchide.link.trust.SignedDocument;
 import io.orchide.link.trust.TrustException;
@@ -26,8 +27,9 @@ import java.util.Map;
 /**
  * {@code orchide keys}: the operator's chain of trust, made and signed on the operator's machine (the root's private
  * keys never go to ground): {@code init-root} (n root keys and the root metadata signed by them), {@code gen} (a
- * tenant's image-signing key pair), {@code delegate} and {@code revoke} (a tenant's delegation, signed by a threshold
- * of root keys), {@code rotate-root} (new root keys, signed by the old threshold and the new) and {@code push} (gives
+ * tenant's image-signing key pair), {@code delegate} and {@code revoke} (a tenant's delegation, or with
+ * {@code --director} the root's director keys: which ground keys sign desired state; signed by a threshold of root
+ * keys), {@code rotate-root} (new root keys, signed by the old threshold and the new) and {@code push} (gives
  * ground a root or a delegation; platform admins only).
  */
 @Command(name = "keys", description = "The chain of trust: keys init-root, keys gen, keys delegate, keys revoke, "
@@ -84,12 +86,15 @@ final class KeysCommand implements Runnable {
         }
     }
 
-    @Command(name = "delegate", description = "Delegate image-signing keys to a tenant: writes a delegation signed "
-            + "by --root keys (a threshold of them). A newer version replaces the tenant's last delegation: pass every "
-            + "key the tenant keeps.")
+    @Command(name = "delegate", description = "Delegate image-signing keys to a tenant (--tenant), or name ground's "
+            + "director keys (--director: the keys whose desired state nodes with this root apply): writes a document "
+            + "signed by --root keys (a threshold of them). A newer version replaces the last one: pass every key kept.")
     static final class Delegate implements Runnable {
-        @Option(names = "--tenant", required = true, description = "The tenant the keys sign for")
+        @Option(names = "--tenant", description = "The tenant the keys sign for")
         String tenant;
+
+        @Option(names = "--director", description = "Name director keys (ground's ground.pub) instead of a tenant's keys")
+        boolean director;
 
         @Option(names = "--key", required = true, paramLabel = "FILE", description = "A public key (.pub) to delegate; repeatable")
         List<Path> keys;
@@ -99,17 +104,28 @@ final class KeysCommand implements Runnable {
 
         @Override
         public void run() {
+            requireOneSubject(tenant, director);
             List<PublicKey> pubs = new ArrayList<>();
             for (Path k : keys) pubs.add(readPublic(k, "--key"));
-            signing.write(tenant, pubs);
+            if (director) signing.writeDirectors(pubs);
+            else signing.write(tenant, pubs);
         }
     }
 
-    @Command(name = "revoke", description = "Revoke a tenant's image-signing key: a newer delegation without it, "
-            + "signed by --root keys. The tenant's last delegation is read from the output file.")
+    static void requireOneSubject(String tenant, boolean director) {
+        if (director && tenant != null)
+            throw new CliException("--tenant " + tenant + ": not with --director (director keys belong to no tenant)");
+        if (!director && tenant == null) throw new CliException("--tenant or --director is needed");
+    }
+
+    @Command(name = "revoke", description = "Revoke a tenant's image-signing key (--tenant) or a director key "
+            + "(--director): a newer document without it, signed by --root keys. The last one is read from the output file.")
     static final class Revoke implements Runnable {
-        @Option(names = "--tenant", required = true, description = "The tenant")
+        @Option(names = "--tenant", description = "The tenant")
         String tenant;
+
+        @Option(names = "--director", description = "Revoke a director key (ground's key) instead of a tenant's key")
+        boolean director;
 
         @Option(names = "--key", required = true, paramLabel = "FILE", description = "The public key (.pub) to revoke; repeatable")
         List<Path> keys;
@@ -119,6 +135,23 @@ final class KeysCommand implements Runnable {
 
         @Override
         public void run() {
+            requireOneSubject(tenant, director);
+            if (director) {
+                DirectorKeys last = signing.previousDirectors();
+                if (last == null) throw new CliException("revoke: no director keys in " + signing.directorFile()
+                        + " (-o names the file of the last director keys)");
+                Map<String, PublicKey> kept = new LinkedHashMap<>(last.keys());
+                for (Path k : keys) {
+                    String id = KeyFiles.fingerprint(readPublic(k, "--key"));
+                    if (kept.remove(id) == null) throw new CliException("--key: " + k + " (" + id + ") is not a director key");
+                }
+                if (kept.isEmpty())
+                    throw new CliException("--key: revoking every director key would leave nodes with this root no ground "
+                            + "to take desired state from; name the new key first (keys delegate --director --key OLD.pub "
+                            + "--key NEW.pub ...), move ground to it, then revoke the old one");
+                signing.writeDirectors(List.copyOf(kept.values()));
+                return;
+            }
             Delegation last = signing.previous(tenant);
             if (last == null) throw new CliException("revoke: no delegation to tenant " + tenant + " in " + signing.file(tenant)
                     + " (-o names the file of its last delegation)");
@@ -140,7 +173,7 @@ final class KeysCommand implements Runnable {
         @Option(names = "--version", description = "The delegation's version (default: one more than the output file's, else 1)")
         Long version;
 
-        @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Where to write it (default TENANT.delegation.json)")
+        @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Where to write it (default TENANT.delegation.json, or director.json with --director)")
         Path output;
 
         Path file(String tenant) {
@@ -174,6 +207,39 @@ final class KeysCommand implements Runnable {
             System.out.println(f);
             System.err.println("delegation to tenant " + tenant + " version " + v + ": " + keys.size() + " key(s), signed by "
                     + roots.size() + " root key(s). Give it to ground: orchide keys push " + f);
+        }
+
+        Path directorFile() {
+            return output != null ? output : Path.of("director.json");
+        }
+
+        DirectorKeys previousDirectors() {
+            Path f = directorFile();
+            if (!Files.exists(f)) return null;
+            try {
+                return DirectorKeys.read(SignedDocument.parse(Files.readString(f, StandardCharsets.UTF_8), f.toString()));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (TrustException e) {
+                throw new CliException("-o: " + e.getMessage());
+            }
+        }
+
+        void writeDirectors(List<PublicKey> keys) {
+            DirectorKeys previous = previousDirectors();
+            long v = version != null ? version : previous == null ? 1 : previous.version() + 1;
+            if (v < 1) throw new CliException("--version: must be 1 or more (got " + v + ")");
+            SignedDocument d = DirectorKeys.of(v, keys).unsigned();
+            for (Path r : roots) {
+                KeyPair k = load(r, "--root");
+                d = d.sign(k.getPrivate(), k.getPublic());
+            }
+            Path f = directorFile();
+            write(f, d);
+            System.out.println(f);
+            System.err.println("director keys version " + v + ": " + keys.size() + " key(s), signed by " + roots.size()
+                    + " root key(s). Give it to ground: orchide keys push " + f + "; nodes with this root then take "
+                    + "desired state only from these keys.");
         }
 
         private static void write(Path f, SignedDocument d) {

@@ -1,6 +1,7 @@
 package io.orchide.cli;
 
 import io.orchide.link.trust.Delegation;
+import io.orchide.link.trust.DirectorKeys;
 import io.orchide.link.trust.RootMetadata;
 import io.orchide.link.trust.SignedDocument;
 import org.junit.jupiter.api.Test;
@@ -94,5 +95,36 @@ class KeysVerbsTest {
         String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, out, a.length, b.length);
         return out;
+    }
+
+    @Test
+    void directorKeysAreNamedAndRevokedUnderTheRoot() throws Exception {
+        Path root = tmp.resolve("root");
+        run("keys", "init-root", "--out", root.toString());
+        run("keys", "gen", "--out", tmp.resolve("ground").toString());
+        run("keys", "gen", "--out", tmp.resolve("ground2").toString());
+        Path out = tmp.resolve("director.json");
+        String[] roots = {"--root", root.resolve("key1").toString(), "--root", root.resolve("key3").toString(), "-o", out.toString()};
+        assertThat(run(concat(new String[]{"keys", "delegate", "--director", "--tenant", "ocean", "--key",
+                tmp.resolve("ground.pub").toString()}, roots))).isOne();
+        assertThat(err.toString()).contains("--tenant ocean: not with --director");
+        assertThat(run(concat(new String[]{"keys", "delegate", "--director", "--key", tmp.resolve("ground.pub").toString(),
+                "--key", tmp.resolve("ground2.pub").toString()}, roots))).isZero();
+        RootMetadata r = RootMetadata.pinned(read(root.resolve("root.json")));
+        DirectorKeys v1 = DirectorKeys.verify(r, read(out), null);
+        assertThat(v1.keys()).hasSize(2);
+
+        assertThat(run(concat(new String[]{"keys", "revoke", "--director", "--key", tmp.resolve("ground.pub").toString()}, roots)))
+                .isZero();
+        DirectorKeys v2 = DirectorKeys.verify(r, read(out), v1);
+        assertThat(v2.version()).isEqualTo(2);
+        assertThat(v2.names(io.orchide.link.secure.KeyFiles.readPublic(tmp.resolve("ground.pub")))).isFalse();
+        assertThat(v2.names(io.orchide.link.secure.KeyFiles.readPublic(tmp.resolve("ground2.pub")))).isTrue();
+
+        // the last one stays: without a director, no node with this root would take desired state again
+        assertThat(run(concat(new String[]{"keys", "revoke", "--director", "--key", tmp.resolve("ground2.pub").toString()}, roots)))
+                .isOne();
+        assertThat(err.toString()).contains("revoking every director key would leave nodes with this root no ground");
+        assertThat(DirectorKeys.read(read(out)).version()).isEqualTo(2);
     }
 }

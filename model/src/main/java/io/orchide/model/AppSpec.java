@@ -10,8 +10,15 @@ import java.util.Map;
  */
 public record AppSpec(String image, String initrd, RuntimeSpec runtime, List<String> args, Map<String, String> env,
                       Resources resources, RestartPolicy restart, List<Mount> inputs, List<Mount> outputs,
-                      Map<String, SecretRef> secretEnv) {
-    /** Without variables from secrets. */
+                      Map<String, SecretRef> secretEnv, List<SecretMount> secretMounts) {
+    /** Without files from secrets. */
+    public AppSpec(String image, String initrd, RuntimeSpec runtime, List<String> args, Map<String, String> env,
+                   Resources resources, RestartPolicy restart, List<Mount> inputs, List<Mount> outputs,
+                   Map<String, SecretRef> secretEnv) {
+        this(image, initrd, runtime, args, env, resources, restart, inputs, outputs, secretEnv, List.of());
+    }
+
+    /** Without variables or files from secrets. */
     public AppSpec(String image, String initrd, RuntimeSpec runtime, List<String> args, Map<String, String> env,
                    Resources resources, RestartPolicy restart, List<Mount> inputs, List<Mount> outputs) {
         this(image, initrd, runtime, args, env, resources, restart, inputs, outputs, Map.of());
@@ -19,6 +26,7 @@ public record AppSpec(String image, String initrd, RuntimeSpec runtime, List<Str
 
     public AppSpec {
         secretEnv = secretEnv == null ? Map.of() : Map.copyOf(secretEnv);
+        secretMounts = secretMounts == null ? List.of() : List.copyOf(secretMounts);
         args = args == null ? List.of() : List.copyOf(args);
         env = env == null ? Map.of() : Map.copyOf(env);
         resources = resources == null ? Resources.DEFAULT : resources;
@@ -29,32 +37,37 @@ public record AppSpec(String image, String initrd, RuntimeSpec runtime, List<Str
 
     /** A copy with {@code image} and {@code initrd} in place of these (a reference resolved to a file, say). */
     public AppSpec withImages(String image, String initrd) {
-        return new AppSpec(image, initrd, runtime, args, env, resources, restart, inputs, outputs, secretEnv);
+        return new AppSpec(image, initrd, runtime, args, env, resources, restart, inputs, outputs, secretEnv, secretMounts);
     }
 
     /** A copy with {@code runtime} in place of this one. */
     public AppSpec withRuntime(RuntimeSpec runtime) {
-        return new AppSpec(image, initrd, runtime, args, env, resources, restart, inputs, outputs, secretEnv);
+        return new AppSpec(image, initrd, runtime, args, env, resources, restart, inputs, outputs, secretEnv, secretMounts);
     }
 
     /** A copy with {@code restart} in place of this policy. */
     public AppSpec withRestart(RestartPolicy restart) {
-        return new AppSpec(image, initrd, runtime, args, env, resources, restart, inputs, outputs, secretEnv);
+        return new AppSpec(image, initrd, runtime, args, env, resources, restart, inputs, outputs, secretEnv, secretMounts);
     }
 
     /** A copy with {@code inputs} and {@code outputs} in place of these mounts. */
     public AppSpec withMounts(List<Mount> inputs, List<Mount> outputs) {
-        return new AppSpec(image, initrd, runtime, args, env, resources, restart, inputs, outputs, secretEnv);
+        return new AppSpec(image, initrd, runtime, args, env, resources, restart, inputs, outputs, secretEnv, secretMounts);
     }
 
     /** A copy with {@code env} in place of these variables and no variable left to take from a secret. */
     public AppSpec withEnv(Map<String, String> env) {
-        return new AppSpec(image, initrd, runtime, args, env, resources, restart, inputs, outputs, Map.of());
+        return new AppSpec(image, initrd, runtime, args, env, resources, restart, inputs, outputs, Map.of(), secretMounts);
+    }
+
+    /** A copy with {@code secretMounts} in place of these (none: the files are mounts of their own now). */
+    public AppSpec withSecretMounts(List<SecretMount> secretMounts) {
+        return new AppSpec(image, initrd, runtime, args, env, resources, restart, inputs, outputs, secretEnv, secretMounts);
     }
 
     /** A copy with {@code secretEnv} in place of these references. */
     public AppSpec withSecretEnv(Map<String, SecretRef> secretEnv) {
-        return new AppSpec(image, initrd, runtime, args, env, resources, restart, inputs, outputs, secretEnv);
+        return new AppSpec(image, initrd, runtime, args, env, resources, restart, inputs, outputs, secretEnv, secretMounts);
     }
 
     /**

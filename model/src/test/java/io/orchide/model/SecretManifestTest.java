@@ -101,6 +101,23 @@ class SecretManifestTest {
     }
 
     @Test
+    void appSecretMountsAreReadAndWrittenBack() throws Exception {
+        App app = Manifests.parseApp("""
+                apiVersion: orchide.io/v1
+                kind: App
+                metadata: {name: db-client, tenant: ocean-team}
+                spec:
+                  image: /bin/true
+                  runtime: {family: container, monitor: runc}
+                  secretMounts:
+                    - {secret: db-creds, mountPath: /run/secrets/db}
+                """, null);
+
+        assertThat(app.spec().secretMounts()).containsExactly(new SecretMount("db-creds", "/run/secrets/db"));
+        assertThat(Manifests.fromJson(Manifests.toJson(app))).isEqualTo(app);
+    }
+
+    @Test
     void aSecretReferenceNeedsNameAndKey() {
         assertThatThrownBy(() -> Manifests.parseApp("""
                 apiVersion: orchide.io/v1

@@ -171,7 +171,7 @@ public final class NodeAgent implements AutoCloseable {
         AcceleratorPool accelerators = AcceleratorPool.open(Accelerator.of(devices), layout.accelerators());
         // who a workload is comes from the launch (an App's name, a step's pipeline), never from labels its author wrote
         WorkloadLauncher launcher = new WorkloadLauncher(runtimes, supervisor, new ImageResolver(), images, layout,
-                secrets::environment, (app, owner) -> BrokerSockets.socketFor(grants.list(), app.metadata().tenant(),
+                secrets, (app, owner) -> BrokerSockets.socketFor(grants.list(), app.metadata().tenant(),
                         owner.kind(), owner.name(), layout::brokerSocket), accelerators);
 
         Reservations reservations = new Reservations();
@@ -239,7 +239,8 @@ public final class NodeAgent implements AutoCloseable {
         // refusals are counted per minute of real time, for the log's readers, even where the twin speeds the clock up
         RefusalLog refusals = new RefusalLog(Clock.systemUTC());
         api.gate(new TokenGate(token, refusals));
-        new NodeApi(reconciler, workloads, runtimes, Arch.host(), clock.instant(), VERSION, applier, audit).register(api);
+        new NodeApi(reconciler, workloads, runtimes, Arch.host(), clock.instant(), VERSION, applier, audit)
+                .withTrust(onBoardTrust(db, layout)).register(api);
         NodeMetrics metrics = NodeMetrics.of(reconciler, products, pipelines.engine(), storage, ground, broker, VERSION,
                 Arch.host().wire());
         MetricsRoute.register(api, metrics.registry());
@@ -334,5 +335,16 @@ public final class NodeAgent implements AutoCloseable {
         db.close();
         lock.release();
         lockChannel.close();
+    }
+
+    /** The chain of trust the local API holds applies to: the same root and documents as desired state from ground. */
+    private static io.orchide.node.trust.OnBoardTrust onBoardTrust(NodeDatabase db, NodeLayout layout) {
+        try {
+            return io.orchide.node.trust.OnBoardTrust.open(db.writer(), layout.trustRoot());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot read the pinned root " + layout.trustRoot() + ": " + e.getMessage(), e);
+        } catch (io.orchide.link.trust.TrustException e) {
+            throw new IllegalStateException("the pinned root does not verify: " + e.getMessage(), e);
+        }
     }
 }

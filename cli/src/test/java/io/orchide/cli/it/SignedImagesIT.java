@@ -130,6 +130,11 @@ class SignedImagesIT {
             g.ok("apply", "-f", app("renewed", "ocean-team", renewed).toString(), "--satellite", "sat-1");
             // an image signed by the old key before its revocation: ground still holds that signature
             g.ok("apply", "-f", app("stale", "ocean-team", signed).toString(), "--satellite", "sat-1");
+            // the root now names ground's key as its director: from the next contact on, it alone may seal desired state
+            Path directors = tmp.resolve("director.json");
+            local("keys", "delegate", "--director", "--key", ground.publicKey().toString(), "--root",
+                    root.resolve("key1").toString(), "--root", root.resolve("key2").toString(), "-o", directors.toString());
+            assertThat(g.ok("keys", "push", directors.toString())).contains("director/director version 1 accepted");
 
             try (Agent node = agent.start()) { // the next contact
                 NodeHttp nh = node.http();
@@ -141,6 +146,20 @@ class SignedImagesIT {
                             .contains("which the root does not delegate to tenant ocean-team (delegation version 2)");
                     assertThat(nh.getOrMissing("/api/v1/workloads/stale").isMissingNode()).isTrue();
                     assertThat(nh.get("/api/v1/workloads/greeter").path("state").asText()).isEqualTo("Running");
+
+                    // the root revokes ground's key as a director (version 2 names another key): the node refuses
+                    // what that key seals from then on, with the reason in its audit
+                    Path other = tmp.resolve("ground2");
+                    local("keys", "gen", "--out", other.toString());
+                    local("keys", "delegate", "--director", "--key", other + ".pub", "--root", root.resolve("key2").toString(),
+                            "--root", root.resolve("key3").toString(), "-o", directors.toString());
+                    assertThat(g.ok("keys", "push", directors.toString())).contains("director/director version 2 accepted");
+                    g.ok("apply", "-f", app("after", "ocean-team", renewed).toString(), "--satellite", "sat-1");
+                    String refused = NodeHttp.await(60, () -> nh.get("/api/v1/audit").path("items").toString(),
+                            a -> a.contains("is not signed by a director key of the root (director keys version 2"));
+                    assertThat(refused).contains("signed by " + io.orchide.link.secure.KeyFiles.fingerprint(
+                            io.orchide.link.secure.KeyFiles.readPublic(ground.publicKey())));
+                    assertThat(nh.getOrMissing("/api/v1/workloads/after").isMissingNode()).isTrue();
                 } finally {
                     nh.delete("/api/v1/workloads/greeter");
                     nh.delete("/api/v1/workloads/renewed");

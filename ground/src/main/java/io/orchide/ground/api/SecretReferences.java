@@ -21,7 +21,7 @@ import java.util.function.Function;
 
 /**
  * What ground checks and shows of Secrets beyond storing them: an App or a step's template may take a variable only from
- * a Secret of its own tenant that holds the key it names (another tenant's Secret reads as a missing one), and a
+ * a Secret of its own tenant that holds the key it names, and files ({@code secretMounts}) only from its tenant's Secret (another tenant's Secret reads as a missing one), and a
  * stored Secret is shown as its key names, version and node keys, never its ciphertexts.
  */
 final class SecretReferences {
@@ -36,11 +36,15 @@ final class SecretReferences {
         String tenant = m.metadata().tenant();
         List<FieldError> errors = new ArrayList<>();
         switch (m) {
-            case App a -> check(a.spec(), "spec.env.", tenant, sat, secrets, errors);
+            case App a -> {
+                check(a.spec(), "spec.env.", tenant, sat, secrets, errors);
+                checkMounts(a.spec(), "spec.", tenant, sat, secrets, errors);
+            }
             case Pipeline p -> {
                 for (int i = 0; i < p.spec().steps().size(); i++) {
                     AppSpec t = p.spec().steps().get(i).template();
                     if (t != null) check(t, "spec.steps[" + i + "].template.env.", tenant, sat, secrets, errors);
+                    if (t != null) checkMounts(t, "spec.steps[" + i + "].template.", tenant, sat, secrets, errors);
                 }
             }
             default -> { }
@@ -63,6 +67,19 @@ final class SecretReferences {
             } else if (!s.keys().contains(ref.key())) {
                 errors.add(new FieldError(prefix + e.getKey() + ".key", ref.key(),
                         "is not a key of Secret " + ref.secret() + " (its keys: " + String.join(", ", s.keys()) + ")"));
+            }
+        }
+    }
+
+    /** Each of {@code spec.secretMounts} must name a Secret of the tenant (every key of it becomes a file). */
+    private static void checkMounts(AppSpec spec, String prefix, String tenant, String sat, Function<String, Secret> secrets,
+                                    List<FieldError> errors) {
+        for (int i = 0; i < spec.secretMounts().size(); i++) {
+            String name = spec.secretMounts().get(i).secret();
+            Secret s = secrets.apply(name);
+            if (s == null || !s.metadata().tenant().equals(tenant)) {
+                errors.add(new FieldError(prefix + "secretMounts[" + i + "].secret", name,
+                        "is not a Secret of tenant " + tenant + " on " + sat + " (apply the Secret first, or in the same apply)"));
             }
         }
     }

@@ -3,6 +3,7 @@ package io.orchide.ground.trust;
 import io.orchide.ground.store.GroundDatabase;
 import io.orchide.ground.store.Sql;
 import io.orchide.link.trust.Delegation;
+import io.orchide.link.trust.DirectorKeys;
 import io.orchide.link.trust.ImageStatement;
 import io.orchide.link.trust.ImageVerifier;
 import io.orchide.link.trust.RootMetadata;
@@ -24,7 +25,8 @@ import java.util.regex.Pattern;
 
 /**
  * What ground holds of the operator's chain of trust: every version of the root metadata (a node that was offline
- * walks them in turn), each tenant's delegations, and the signatures of the tenants' images. Ground checks each
+ * walks them in turn), each tenant's delegations, the root's director keys (which ground keys nodes take desired
+ * state from), and the signatures of the tenants' images. Ground checks each
  * document as a node will, so that it refuses early what a node would refuse; but a node trusts none of ground's
  * checks: it verifies everything again against the root pinned on it. Ground keeps no private key of this chain.
  */
@@ -115,7 +117,17 @@ public final class GroundTrust {
                 store(c, Delegation.TYPE, taken.tenant(), taken.version(), text);
                 return new Accepted(Delegation.TYPE, taken.tenant(), taken.version(), false);
             }
-            default -> throw new TrustException("document", "type '" + d.type() + "' is not root or delegation");
+            case DirectorKeys.TYPE -> {
+                RootMetadata root = root(c).orElseThrow(() -> new TrustException("director keys",
+                        "ground holds no root metadata yet; give it the root first (orchide keys push root.json)"));
+                DirectorKeys stated = DirectorKeys.read(d);
+                if (same(c, DirectorKeys.TYPE, DirectorKeys.TYPE, stated.version(), text))
+                    return new Accepted(DirectorKeys.TYPE, DirectorKeys.TYPE, stated.version(), true);
+                DirectorKeys taken = DirectorKeys.verify(root, d, directors(c).orElse(null));
+                store(c, DirectorKeys.TYPE, DirectorKeys.TYPE, taken.version(), text);
+                return new Accepted(DirectorKeys.TYPE, DirectorKeys.TYPE, taken.version(), false);
+            }
+            default -> throw new TrustException("document", "type '" + d.type() + "' is not root, delegation or director");
         }
     }
 
@@ -153,13 +165,16 @@ public final class GroundTrust {
 
     /**
      * The signed documents that travel with a desired-state change of {@code tenant} whose manifest is
-     * {@code manifest}: every root version, the tenant's newest delegation, and the signatures of the images it names
+     * {@code manifest}: every root version, the root's newest director keys (a node takes them before it judges the
+     * change's seal, so a change sealed by a newly named director key opens), the tenant's newest delegation, and the signatures of the images it names
      * (whichever tenant signed them).
      * None when ground holds no root (a fleet that does not sign).
      */
     public List<String> attachments(Connection c, String tenant, String manifest) throws SQLException {
         List<String> out = new ArrayList<>(documents(c, "SELECT document FROM trust_document WHERE kind = ? ORDER BY version", ROOT));
-        if (out.isEmpty() || tenant == null || manifest == null) return out;
+        if (out.isEmpty()) return out;
+        out.addAll(newestDirectors(c));
+        if (tenant == null || manifest == null) return out;
         List<String> d = documents(c, "SELECT document FROM trust_document WHERE kind = ? AND subject = ? ORDER BY version DESC",
                 Delegation.TYPE, tenant);
         if (!d.isEmpty()) out.add(d.getFirst());
@@ -172,10 +187,14 @@ public final class GroundTrust {
         return out;
     }
 
-    /** Every root version and each tenant's newest delegation (what {@code GET /api/v1/trust} shows). */
+    /**
+     * Every root version, the newest director keys and each tenant's newest delegation (what {@code GET /api/v1/trust}
+     * shows).
+     */
     public List<String> documents() {
         return db.read(c -> {
             List<String> out = new ArrayList<>(documents(c, "SELECT document FROM trust_document WHERE kind = ? ORDER BY version", ROOT));
+            out.addAll(newestDirectors(c));
             out.addAll(documents(c, "SELECT t.document FROM trust_document t WHERE t.kind = ? AND t.version = "
                     + "(SELECT MAX(u.version) FROM trust_document u WHERE u.kind = t.kind AND u.subject = t.subject) "
                     + "ORDER BY t.subject", Delegation.TYPE));
@@ -192,6 +211,16 @@ public final class GroundTrust {
     private static Optional<RootMetadata> root(Connection c) throws SQLException {
         List<String> d = documents(c, "SELECT document FROM trust_document WHERE kind = ? ORDER BY version DESC", ROOT);
         return d.isEmpty() ? Optional.empty() : Optional.of(parse(d.getFirst(), RootMetadata::read));
+    }
+
+    private static List<String> newestDirectors(Connection c) throws SQLException {
+        List<String> d = documents(c, "SELECT document FROM trust_document WHERE kind = ? ORDER BY version DESC", DirectorKeys.TYPE);
+        return d.isEmpty() ? List.of() : List.of(d.getFirst());
+    }
+
+    private static Optional<DirectorKeys> directors(Connection c) throws SQLException {
+        List<String> d = newestDirectors(c);
+        return d.isEmpty() ? Optional.empty() : Optional.of(parse(d.getFirst(), DirectorKeys::read));
     }
 
     private static Optional<Delegation> delegation(Connection c, RootMetadata root, String tenant) throws SQLException {

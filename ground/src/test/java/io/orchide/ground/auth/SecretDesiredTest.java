@@ -101,6 +101,11 @@ class SecretDesiredTest {
         Api.Reply missing = ocean.post(SAT + "/apply", app("client", "nope", "password"));
         assertThat(missing.status()).isEqualTo(400);
         assertThat(missing.json().path("message").asText()).contains("nope");
+        String mounting = "apiVersion: orchide.io/v1\nkind: App\nmetadata: {name: files}\nspec:\n  image: /bin/true\n"
+                + "  runtime: {family: process, monitor: bwrap}\n  secretMounts:\n    - {secret: db-creds, mountPath: /run/secrets/db}\n";
+        Api.Reply borrowedFiles = fire.post(SAT + "/apply", mounting);
+        assertThat(borrowedFiles.status()).isEqualTo(400);
+        assertThat(borrowedFiles.json().path("field").asText()).isEqualTo("spec.secretMounts[0].secret");
         Api.Reply preSealed = ocean.post(SAT + "/apply", sent.manifest());
         assertThat(preSealed.status()).isEqualTo(400);
         assertThat(preSealed.json().path("field").asText()).isEqualTo("sealed");
@@ -111,6 +116,7 @@ class SecretDesiredTest {
 
         Api.Reply client = ocean.post(SAT + "/apply", app("client", "db-creds", "password"));
         assertThat(client.status()).isEqualTo(201);
+        assertThat(ocean.post(SAT + "/apply", mounting).status()).isEqualTo(201);
 
         assertThat(ocean.delete(SAT + "/secrets/db-creds").status()).isEqualTo(200);
         assertThat(filesHolding(data, VALUE)).as("no file of ground's holds the clear value").isEmpty();

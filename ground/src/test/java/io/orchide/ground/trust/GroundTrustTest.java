@@ -7,6 +7,7 @@ import io.orchide.ground.fleet.Fleet;
 import io.orchide.ground.store.GroundDatabase;
 import io.orchide.link.secure.KeyFiles;
 import io.orchide.link.trust.Delegation;
+import io.orchide.link.trust.DirectorKeys;
 import io.orchide.link.trust.ImageStatement;
 import io.orchide.link.trust.RootMetadata;
 import io.orchide.link.trust.SignedDocument;
@@ -99,6 +100,38 @@ class GroundTrustTest {
             assertThat(attached).hasSize(3).last().isEqualTo(good.toJson());
             List<String> none = db.read(c -> trust.attachments(c, "ocean", "{\"spec\":{\"image\":\"/opt/hello.elf\"}}"));
             assertThat(none).hasSize(2); // the root and the delegation: no image to sign
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void takesTheRootsDirectorKeysSendsThemOutAndAttachesTheNewestToDesiredState() throws Exception {
+        try (GroundDatabase db = open("sqlite")) {
+            FakeUplink up = new FakeUplink(clock);
+            GroundTrust trust = new GroundTrust(db, clock, new Outbox(db, up, clock));
+            db.tx(c -> {
+                Fleet.ensure(c, "sat-1", clock.instant());
+                return null;
+            });
+            KeyPair g1 = KeyFiles.generate(), g2 = KeyFiles.generate();
+            SignedDocument v1 = sign(DirectorKeys.of(1, List.of(g1.getPublic(), g2.getPublic())).unsigned(), r1, r2);
+            SignedDocument v2 = sign(DirectorKeys.of(2, List.of(g2.getPublic())).unsigned(), r2, r3);
+            assertThatThrownBy(() -> trust.put(v1)).hasMessageContaining("ground holds no root metadata yet");
+            trust.put(sign(root.unsigned(), r1, r2));
+            assertThatThrownBy(() -> trust.put(sign(DirectorKeys.of(1, List.of(g1.getPublic())).unsigned(), r1)))
+                    .hasMessageContaining("director keys version 1: is signed by 1 of the root's keys; 2 are needed");
+            assertThat(trust.put(v1)).isEqualTo(new GroundTrust.Accepted("director", "director", 1, false));
+            assertThat(trust.put(v2).unchanged()).isFalse();
+            assertThat(trust.put(v1).unchanged()).isTrue(); // the same document again: nothing sent
+            SignedDocument otherV1 = sign(DirectorKeys.of(1, List.of(g1.getPublic())).unsigned(), r1, r2);
+            assertThatThrownBy(() -> trust.put(otherV1)).hasMessageContaining("is not newer than the director keys held (version 2)");
+
+            assertThat(up.queued).containsKeys("trust.sat-1.director.director.1", "trust.sat-1.director.director.2");
+            assertThat(TrustUpdate.decode(up.queued.get("trust.sat-1.director.director.2").payload()).documents())
+                    .last().isEqualTo(v2.toJson());
+            List<String> attached = db.read(c -> trust.attachments(c, "ocean", "image: app.kernel"));
+            assertThat(attached).contains(v2.toJson())
+                    .doesNotContain(v1.toJson());
+            assertThat(trust.documents()).contains(v2.toJson());
         }
     }
 }

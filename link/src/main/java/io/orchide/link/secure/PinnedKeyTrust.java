@@ -7,6 +7,7 @@ import java.security.PublicKey;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Trust in a peer's TLS certificate by its public key alone: the key must be Ed25519 and, unless any key is accepted
@@ -18,10 +19,10 @@ import java.util.Set;
  * peer claims to be ({@link io.orchide.link.PeerTrust}); a node pins ground's key(s) here.
  */
 public final class PinnedKeyTrust extends X509ExtendedTrustManager {
-    private final Set<String> pinned;
-    private final String role;
+    private final Supplier<Set<String>> pinned;
+    private final Supplier<String> role;
 
-    private PinnedKeyTrust(Set<String> pinned, String role) {
+    private PinnedKeyTrust(Supplier<Set<String>> pinned, Supplier<String> role) {
         this.pinned = pinned;
         this.role = role;
     }
@@ -29,7 +30,17 @@ public final class PinnedKeyTrust extends X509ExtendedTrustManager {
     /** Trusts exactly these keys; {@code role} names them in a refusal ("ground's pinned key"). */
     public static PinnedKeyTrust pinned(Set<PublicKey> keys, String role) {
         if (keys.isEmpty()) throw new IllegalArgumentException("no key to pin for " + role);
-        return new PinnedKeyTrust(Set.copyOf(keys.stream().map(KeyFiles::fingerprint).toList()), role);
+        Set<String> ids = Set.copyOf(keys.stream().map(KeyFiles::fingerprint).toList());
+        return new PinnedKeyTrust(() -> ids, () -> role);
+    }
+
+    /**
+     * Trusts the keys {@code keys} gives at each handshake (by fingerprint), so that a set that changes while the
+     * link runs (ground's director keys as the root names them) takes effect at the next handshake; {@code role}
+     * names them in a refusal.
+     */
+    public static PinnedKeyTrust following(Supplier<Set<String>> keys, Supplier<String> role) {
+        return new PinnedKeyTrust(keys, role);
     }
 
     /** Any Ed25519 key, to be judged after the handshake. */
@@ -43,8 +54,10 @@ public final class PinnedKeyTrust extends X509ExtendedTrustManager {
         String fp = KeyFiles.fingerprint(key);
         if (!"EdDSA".equals(key.getAlgorithm()) && !KeyFiles.ALGORITHM.equals(key.getAlgorithm()))
             throw new UntrustedKeyException(fp, "is " + key.getAlgorithm() + ", not " + KeyFiles.ALGORITHM);
-        if (pinned != null && !pinned.contains(fp))
-            throw new UntrustedKeyException(fp, "is not " + role + " " + String.join(", ", new java.util.TreeSet<>(pinned)));
+        if (pinned == null) return;
+        Set<String> now = pinned.get();
+        if (!now.contains(fp))
+            throw new UntrustedKeyException(fp, "is not " + role.get() + " " + String.join(", ", new java.util.TreeSet<>(now)));
     }
 
     @Override public void checkClientTrusted(X509Certificate[] chain, String authType, Socket s) throws CertificateException { check(chain); }

@@ -14,7 +14,9 @@ import java.util.Collection;
  * {@code {"signed": {"_type": "desired", "satellite": S, "change": {...}}, "signatures": [...]}}, signed with ground's
  * key (the one each node pins). The satellite is inside what is signed, so a change for one satellite is refused by
  * another; the change's generation (which only increases per object) is inside too, so a replay of an older one is
- * recognised as such. Nothing in it expires.
+ * recognised as such. The signing key is one the node pins ({@code --ground-key}) or, on a node with a root, one the
+ * root names as a director ({@link DirectorKeys}). Nothing in it expires (docs/security.md says why: an expiry judged
+ * by an on-board clock either strands a node out of contact or protects nothing the generation does not).
  */
 public final class DesiredStateSignature {
     public static final String TYPE = "desired";
@@ -46,19 +48,33 @@ public final class DesiredStateSignature {
     }
 
     /**
-     * The change inside a sealed payload, once it is signed by one of {@code directors} and meant for
-     * {@code satellite}; otherwise throws naming what failed.
+     * The change inside a sealed payload, once it is signed by one of {@code directors} (ground's keys pinned on the
+     * node) and meant for {@code satellite}; otherwise throws naming what failed.
      */
     public static byte[] open(byte[] payload, String satellite, Collection<PublicKey> directors) throws TrustException {
+        return open(payload, satellite, KeySet.byId(directors), "ground's pinned key (pinned "
+                + String.join(", ", directors.stream().map(KeyFiles::fingerprint).toList()) + ")");
+    }
+
+    /**
+     * The change inside a sealed payload, once it is signed by a key of the root's {@code directors} and meant for
+     * {@code satellite}: a key left out of the newest director keys (revoked) signs nothing any more.
+     */
+    public static byte[] open(byte[] payload, String satellite, DirectorKeys directors) throws TrustException {
+        return open(payload, satellite, directors.keys(), "a director key of the root (director keys version "
+                + directors.version() + " name " + directors.describe() + "; a key left out of them is revoked)");
+    }
+
+    private static byte[] open(byte[] payload, String satellite, java.util.Map<String, PublicKey> directors, String whose)
+            throws TrustException {
         String what = "desired state";
         SignedDocument d = SignedDocument.parse(new String(payload, StandardCharsets.UTF_8), what);
         if (!TYPE.equals(d.type())) throw new TrustException(what, "is a document of type '" + d.type() + "', not " + TYPE);
         String meant = KeySet.text(d.signed(), "satellite", what);
         if (!meant.equals(satellite)) throw new TrustException(what, "is signed for satellite " + meant + ", not " + satellite);
-        if (d.validSigners(KeySet.byId(directors)).isEmpty()) {
-            throw new TrustException(what, "is not signed by ground's pinned key (signed by "
-                    + String.join(", ", d.signatures().stream().map(SignedDocument.KeySignature::keyId).toList())
-                    + "; pinned " + String.join(", ", directors.stream().map(KeyFiles::fingerprint).toList()) + ")");
+        if (d.validSigners(directors).isEmpty()) {
+            throw new TrustException(what, "is not signed by " + whose + ": signed by "
+                    + String.join(", ", d.signatures().stream().map(SignedDocument.KeySignature::keyId).toList()));
         }
         JsonNode change = d.signed().get("change");
         if (change == null || !change.isObject()) throw new TrustException(what, "has no change");

@@ -146,4 +146,33 @@ class TrustChainTest {
         assertThatThrownBy(() -> DesiredStateSignature.open(altered, "sat-1", List.of(director.getPublic())))
                 .hasMessageContaining("is not signed by ground's pinned key");
     }
+
+    @Test
+    void directorKeysNeedTheRootsThresholdAndANewerVersion() throws Exception {
+        KeyPair g1 = KeyFiles.generate(), g2 = KeyFiles.generate();
+        SignedDocument v1 = DirectorKeys.of(1, List.of(g1.getPublic(), g2.getPublic())).unsigned();
+        assertThatThrownBy(() -> DirectorKeys.verify(root, sign(v1, r1, stray), null))
+                .hasMessageContaining("director keys version 1: is signed by 1 of the root's keys; 2 are needed");
+        DirectorKeys held = DirectorKeys.verify(root, sign(v1, r1, r2), null);
+        assertThat(held.names(g1.getPublic())).isTrue();
+        DirectorKeys v2 = DirectorKeys.verify(root, sign(DirectorKeys.of(2, List.of(g2.getPublic())).unsigned(), r2, r3), held);
+        assertThat(v2.names(g1.getPublic())).isFalse();
+        assertThatThrownBy(() -> DirectorKeys.verify(root, sign(v1, r1, r2), v2))
+                .hasMessageContaining("is not newer than the director keys held (version 2)");
+        assertThatThrownBy(() -> DirectorKeys.read(sign(Delegation.of("ocean", 1, List.of(g1.getPublic())).unsigned(), r1, r2)))
+                .hasMessageContaining("is a document of type 'delegation', not director");
+    }
+
+    @Test
+    void desiredStateOpensOnlyBySomeKeyOfTheRootsNewestDirectorKeys() throws Exception {
+        KeyPair g1 = KeyFiles.generate(), g2 = KeyFiles.generate();
+        DirectorKeys onlyG2 = DirectorKeys.of(2, List.of(g2.getPublic()));
+        byte[] change = "{\"kind\":\"App\",\"name\":\"a\",\"generation\":1,\"manifest\":\"m\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(CanonicalJson.JSON.readTree(DesiredStateSignature.open(DesiredStateSignature.seal("sat-1", change, g2), "sat-1", onlyG2)))
+                .isEqualTo(CanonicalJson.JSON.readTree(change));
+        assertThatThrownBy(() -> DesiredStateSignature.open(DesiredStateSignature.seal("sat-1", change, g1), "sat-1", onlyG2))
+                .hasMessageContaining("is not signed by a director key of the root (director keys version 2 name "
+                        + KeyFiles.fingerprint(g2.getPublic()) + "; a key left out of them is revoked): signed by "
+                        + KeyFiles.fingerprint(g1.getPublic()));
+    }
 }

@@ -74,6 +74,10 @@ public final class AppWriter {
         n.set("restart", restart(s.restart()));
         if (!s.inputs().isEmpty()) n.set("inputs", mounts(s.inputs()));
         if (!s.outputs().isEmpty()) n.set("outputs", mounts(s.outputs()));
+        if (!s.secretMounts().isEmpty()) {
+            ArrayNode a = n.putArray("secretMounts");
+            s.secretMounts().forEach(m -> a.addObject().put("secret", m.secret()).put("mountPath", m.mountPath()));
+        }
         return n;
     }
 

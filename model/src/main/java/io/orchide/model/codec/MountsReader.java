@@ -38,6 +38,28 @@ public final class MountsReader {
         return mounts;
     }
 
+    /**
+     * Reads {@code spec.secretMounts}: {@code {secret, mountPath}} each, the Secret a DNS label, the mount path
+     * absolute and unique among every mount of the App.
+     */
+    public List<io.orchide.model.SecretMount> readSecretMounts(Cursor list) {
+        List<io.orchide.model.SecretMount> out = new ArrayList<>();
+        for (Cursor item : list.items()) {
+            if (!item.present()) {
+                item.error("must be a mapping with secret and mountPath, not null");
+                continue;
+            }
+            if (!item.mapping()) continue;
+            item.allowOnly("secret", "mountPath");
+            String secret = MetadataReader.dnsLabel(item.field("secret"), true);
+            Cursor mountPathField = item.field("mountPath");
+            String mountPath = mountPathField.requiredString();
+            if (mountPath != null && checkMountPath(mountPathField, mountPath)) unique(mountPathField, mountPath, mountPathsSeen);
+            if (secret != null && mountPath != null) out.add(new io.orchide.model.SecretMount(secret, mountPath));
+        }
+        return out;
+    }
+
     private Mount readOne(Cursor c, boolean output) {
         if (output) c.allowOnly("name", "path", "mountPath", "sizeMiB");
         else c.allowOnly("name", "path", "mountPath");

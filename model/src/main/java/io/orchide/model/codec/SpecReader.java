@@ -25,7 +25,8 @@ public final class SpecReader {
             return null;
         }
         if (!c.mapping()) return null;
-        c.allowOnly("image", "initrd", "runtime", "args", "env", "resources", "restart", "inputs", "outputs");
+        c.allowOnly("image", "initrd", "runtime", "args", "env", "resources", "restart", "inputs", "outputs",
+                "secretMounts");
         String image = c.field("image").hostPath(true);
         String initrd = c.field("initrd").hostPath(false);
         for (String f : List.of("image", "initrd")) {
@@ -56,7 +57,14 @@ public final class SpecReader {
         MountsReader mounts = new MountsReader(!blockDevices);
         List<Mount> inputs = mounts.read(c.field("inputs"), false);
         List<Mount> outputs = mounts.read(c.field("outputs"), true);
-        return new AppSpec(image, initrd, runtime, args, env, resources, restart, inputs, outputs, secretEnv);
+        List<io.orchide.model.SecretMount> secretMounts = mounts.readSecretMounts(c.field("secretMounts"));
+        if (!secretMounts.isEmpty() && runtime != null && runtime.family() != null && runtime.family().isVirtualMachine()) {
+            // a guest's files come from the host through 9p or a block device, both backed by the host's disk
+            c.field("secretMounts").error("the " + runtime.family().wire() + " family runs in a virtual machine, whose "
+                    + "files the node cannot put on a tmpfs: only process and container workloads take secretMounts; "
+                    + "take the value through env {secret: NAME, key: KEY}");
+        }
+        return new AppSpec(image, initrd, runtime, args, env, resources, restart, inputs, outputs, secretEnv, secretMounts);
     }
 
     /**

@@ -16,6 +16,7 @@ import io.orchide.node.apply.Applier;
 import io.orchide.node.dataset.DatasetRefusedException;
 import io.orchide.node.store.WorkloadHistory;
 import io.orchide.node.audit.AuditTrail;
+import io.orchide.node.trust.OnBoardTrust;
 import io.orchide.node.tenant.QuotaExceededException;
 import io.orchide.node.workload.AdmissionException;
 import io.orchide.node.workload.ApplyResult;
@@ -53,6 +54,7 @@ public final class NodeApi {
     private final String version;
     private final Applier applier;
     private final AuditTrail audit;
+    private volatile OnBoardTrust trust;
 
     public NodeApi(Reconciler reconciler, WorkloadHistory history, Drivers drivers, Arch arch, Instant startedAt,
                    String version, Applier applier) {
@@ -70,6 +72,16 @@ public final class NodeApi {
         this.arch = arch;
         this.startedAt = startedAt;
         this.version = version;
+    }
+
+    /**
+     * Holds every apply to the chain of trust pinned on the node, as desired state from ground is: on a node with a
+     * root, a manifest naming a content image not signed for its tenant by a key the root delegates is refused (403
+     * {@code untrusted}, naming the field, the image and what failed) and audited; nothing is applied.
+     */
+    public NodeApi withTrust(OnBoardTrust trust) {
+        this.trust = trust;
+        return this;
     }
 
     public void register(ApiServer s) {
@@ -154,6 +166,15 @@ public final class NodeApi {
         } catch (ManifestException e) {
             List<FieldError> errs = e.errors();
             throw new ApiException(422, "invalid", "manifest rejected: " + errs.size() + " error(s)", errs);
+        }
+        OnBoardTrust t = trust;
+        var refused = t == null ? java.util.Optional.<OnBoardTrust.Refusal>empty() : t.refusal(manifest);
+        if (refused.isPresent()) {
+            String reason = "not booted: " + refused.get().reason();
+            record(AuditTrail.APPLY, manifest.kind(), manifest.name(), manifest.metadata().tenant(),
+                    io.orchide.model.message.StatusReport.Audit.REFUSED, reason);
+            throw new ApiException(403, "untrusted", manifest.kind() + " " + manifest.name() + " " + reason,
+                    List.of(new FieldError(refused.get().field(), refused.get().image(), refused.get().reason())));
         }
         Applier.Outcome outcome;
         try {

@@ -56,7 +56,9 @@ import io.orchide.node.workload.WorkloadView;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
+import io.orchide.link.trust.DirectorKeys;
 
 /**
  * The node's end of the link to ground: its own store ({@code link.db}), dialling ground whenever the contact is
@@ -124,8 +126,9 @@ public final class GroundLink implements AutoCloseable {
         ImageIntake images = new StoredImages(p.images());
         LinkStore store = LinkStore.sqlite(p.layout().linkDatabase());
         NodeEvents events = new NodeEvents(clock);
+        OnBoardTrust trust = trust(p);
         DesiredApplier applier = new DesiredApplier(p.manifests(), p.reconciler(), p.pipelines().pipelines(),
-                new DesiredLedger(p.nodeDb().writer()), events, p.audit(), clock, trust(p));
+                new DesiredLedger(p.nodeDb().writer()), events, p.audit(), clock, trust);
         ToGround toGround = new ToGround();
         RunEngine engine = p.pipelines().engine();
         FullLogs fullLogs = new FullLogs(new StepConsoles(p.reconciler()::console, engine::console), clock);
@@ -133,13 +136,13 @@ public final class GroundLink implements AutoCloseable {
                 clock, new DatasetCommandLog(p.nodeDb().writer(), clock), ref -> p.images().store().path(ref),
                 new DatasetFileDownlink(s.satellite(), s.nodeName(), toGround, LinkConfig.DEFAULT_MAX_BUNDLE - 64 * 1024));
         UplinkIntake intake = new UplinkIntake(applier, p.pipelines().pipelines(), images, events, p.quotas(), p.audit(),
-                director(s), new HousekeepingStore(p.nodeDb().writer()), fullLogs, datasetCommands, toGround);
+                director(s, trust), new HousekeepingStore(p.nodeDb().writer()), fullLogs, datasetCommands, toGround);
         // what the node accepts is bounded by its small heap: ground sends images as 1 MiB packs of chunks
         LinkConfig cfg = new LinkConfig(s.satellite(), facts, s.rateBytesPerSecond(), 0, MAX_INCOMING, null, null, null,
                 clock, s.keepalive(), s.idleTimeout());
         LinkTraffic traffic = new LinkTraffic();
         LinkOutcomes outcomes = new LinkOutcomes(s.satellite(), s.nodeName(), p.products(), events);
-        LinkEndpoint endpoint = LinkEndpoint.open(cfg, store, transport(s, p.layout()), traffic.counting(intake),
+        LinkEndpoint endpoint = LinkEndpoint.open(cfg, store, transport(s, p.layout(), trust::directors), traffic.counting(intake),
                 traffic.counting(outcomes), outcomes);
         toGround.open(endpoint);
         traffic.watch(endpoint);
@@ -162,15 +165,18 @@ public final class GroundLink implements AutoCloseable {
         return new GroundLink(store, endpoint, toGround, loop, s, events, traffic, p.reconciler(), engine);
     }
 
-    /** Ground's pinned keys sign its desired state for this satellite: required whenever the node pins one. */
-    private static DirectorCheck director(NodeConfig.GroundSettings s) {
+    /**
+     * Ground's keys sign its desired state for this satellite, required whenever the node pins one: the director keys
+     * the node's root named, once it named some, else the pinned ones.
+     */
+    private static DirectorCheck director(NodeConfig.GroundSettings s, OnBoardTrust trust) {
         List<PublicKey> keys = new java.util.ArrayList<>();
         try {
             for (Path f : s.groundKeys()) keys.add(KeyFiles.readPublic(f));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read ground's pinned key: " + e.getMessage(), e);
         }
-        return new DirectorCheck(s.satellite(), keys);
+        return new DirectorCheck(s.satellite(), keys, trust::directors);
     }
 
     /** The chain of trust over the node's database and the root pinned in its data directory (if any). */
@@ -190,6 +196,16 @@ public final class GroundLink implements AutoCloseable {
      * node without its key says so at its start, not at its first contact.
      */
     static ConvergenceLayer transport(NodeConfig.GroundSettings s, NodeLayout layout) {
+        return transport(s, layout, Optional::empty);
+    }
+
+    /**
+     * As above, the ground's key judged at each handshake: once the node's root named director keys, those are
+     * ground's keys (a ground moved to a newly named key is reached without pinning it anew, a revoked one is
+     * refused); until then the pinned ones.
+     */
+    static ConvergenceLayer transport(NodeConfig.GroundSettings s, NodeLayout layout,
+                                      Supplier<Optional<DirectorKeys>> rootDirectors) {
         TcpConvergenceLayer tcp = new TcpConvergenceLayer();
         if (!s.secure()) return tcp;
         if (!Files.exists(layout.nodeKey()))
@@ -200,7 +216,12 @@ public final class GroundLink implements AutoCloseable {
         try {
             for (Path f : s.groundKeys()) pinned.add(KeyFiles.readPublic(f));
             LinkIdentity id = LinkIdentity.load(layout.nodeKey(), layout.nodePublicKey(), s.satellite());
-            return new TlsConvergenceLayer(tcp, id, PinnedKeyTrust.pinned(pinned, "ground's pinned key"),
+            Set<String> pinnedIds = Set.copyOf(pinned.stream().map(KeyFiles::fingerprint).toList());
+            PinnedKeyTrust groundKeys = PinnedKeyTrust.following(
+                    () -> rootDirectors.get().map(d -> d.keys().keySet()).orElse(pinnedIds),
+                    () -> rootDirectors.get().map(d -> "a director key of the root (version " + d.version() + ")")
+                            .orElse("ground's pinned key"));
+            return new TlsConvergenceLayer(tcp, id, groundKeys,
                     c -> LOG.log(System.Logger.Level.DEBUG, "link: TLS handshake with {0}: {1} bytes, {2} ms",
                             c.remote(), c.bytes(), c.time().toMillis()));
         } catch (IOException e) {

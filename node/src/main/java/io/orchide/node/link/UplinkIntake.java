@@ -24,6 +24,8 @@ import io.orchide.node.trust.DirectorCheck;
 import io.orchide.node.pipeline.run.Pipelines;
 import io.orchide.node.tenant.TenantQuotas;
 
+import java.util.List;
+
 /**
  * Takes the bundles ground sends, once each (the link stores them before it acknowledges and hands each over until
  * this returns): desired-state changes, tenants' quotas, named events, image manifests and chunks. A payload that does not decode
@@ -135,7 +137,7 @@ final class UplinkIntake implements Deliveries {
     private void desired(Bundle bundle, byte[] payload) throws MessageException {
         DesiredChange change;
         try {
-            change = director.open(payload);
+            change = openSealed(payload);
         } catch (TrustException e) {
             audit.record(new AuditTrail.Change(AuditTrail.GROUND, AuditTrail.APPLY, "Desired", bundle.id(), null, null,
                     StatusReport.Audit.REFUSED, e.getMessage()));
@@ -143,6 +145,18 @@ final class UplinkIntake implements Deliveries {
             return;
         }
         desired.apply(change);
+    }
+
+    /**
+     * The change, once its seal holds against the newest director keys the node knows: the root metadata and director
+     * keys the change carries are taken first (each verified against the root on its own, so whoever sent them does
+     * not matter), so that a change sealed by a newly named key opens and one sealed by a key those documents revoke
+     * does not.
+     */
+    private DesiredChange openSealed(byte[] payload) throws TrustException, MessageException {
+        List<String> carried = DirectorCheck.carriedDirectorDocuments(payload);
+        if (!carried.isEmpty()) desired.trust(carried, null, null);
+        return director.open(payload);
     }
 
     /** Takes a tenant's quota unless one as new is held already (a bundle delivered again). */

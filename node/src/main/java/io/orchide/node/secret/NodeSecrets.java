@@ -32,18 +32,26 @@ import java.util.stream.Stream;
  * directory, holding only ciphertexts and key names. A value is opened with the node's private key only when a
  * workload that names it starts ({@link #environment}), and goes nowhere but that workload's environment.
  */
-public final class NodeSecrets {
+public final class NodeSecrets implements io.orchide.node.workload.WorkloadLauncher.SecretValues {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path dir;
     private final Path privateKey;
     private final Path publicKey;
 
+    private final SecretFiles files;
+
     /** Secrets in {@code dir}, opened with the node's key pair in {@code privateKey} and {@code publicKey}. */
     public NodeSecrets(Path dir, Path privateKey, Path publicKey) {
+        this(dir, privateKey, publicKey, SecretFiles.inSharedMemory());
+    }
+
+    /** As above, with the secret files of {@code spec.secretMounts} in {@code files}. */
+    public NodeSecrets(Path dir, Path privateKey, Path publicKey, SecretFiles files) {
         this.dir = dir;
         this.privateKey = privateKey;
         this.publicKey = publicKey;
+        this.files = files;
     }
 
     /**
@@ -132,10 +140,7 @@ public final class NodeSecrets {
             SecretRef ref = e.getValue();
             Map<String, String> data = opened.get(ref.secret());
             if (data == null) {
-                Secret s = get(ref.secret()).filter(x -> x.metadata().tenant().equals(tenant)).orElseThrow(() ->
-                        new LaunchException(field + ".secret", ref.secret(), "no Secret " + ref.secret() + " of tenant "
-                                + tenant + " on this node (apply it to ground for this satellite)"));
-                data = open(s, field);
+                data = opened(tenant, ref.secret(), field);
                 opened.put(ref.secret(), data);
             }
             String value = data.get(ref.key());
@@ -146,6 +151,38 @@ public final class NodeSecrets {
             env.put(e.getKey(), value);
         }
         return env;
+    }
+
+    /**
+     * The files {@code app} takes from Secrets ({@code spec.secretMounts}), opened now and written on a tmpfs for the
+     * run in {@code runDir}: the read-only mounts that lend them to the workload. Refused as {@link #environment} is.
+     */
+    @Override
+    public List<io.orchide.model.Mount> files(App app, Path runDir) throws LaunchException {
+        List<io.orchide.model.SecretMount> mounts = app.spec().secretMounts();
+        if (mounts.isEmpty()) {
+            files.forget(runDir);
+            return List.of();
+        }
+        List<SecretFiles.SecretDir> dirs = new ArrayList<>();
+        for (int i = 0; i < mounts.size(); i++) {
+            String field = "spec.secretMounts[" + i + "]";
+            dirs.add(new SecretFiles.SecretDir(field, mounts.get(i).mountPath(),
+                    opened(app.metadata().tenant(), mounts.get(i).secret(), field)));
+        }
+        return files.write(runDir, dirs);
+    }
+
+    @Override
+    public void forget(Path runDir) {
+        files.forget(runDir);
+    }
+
+    private Map<String, String> opened(String tenant, String name, String field) throws LaunchException {
+        Secret s = get(name).filter(x -> x.metadata().tenant().equals(tenant)).orElseThrow(() ->
+                new LaunchException(field + ".secret", name, "no Secret " + name + " of tenant "
+                        + tenant + " on this node (apply it to ground for this satellite)"));
+        return open(s, field);
     }
 
     private Map<String, String> open(Secret s, String field) throws LaunchException {

@@ -1,6 +1,7 @@
 package io.orchide.node.trust;
 
 import io.orchide.link.trust.Delegation;
+import io.orchide.link.trust.DirectorKeys;
 import io.orchide.link.trust.ImageStatement;
 import io.orchide.link.trust.ImageVerifier;
 import io.orchide.link.trust.RootMetadata;
@@ -35,7 +36,8 @@ import java.util.Optional;
  * (the image's bytes are then checked against the digest as they are assembled). The signed documents come with
  * the desired state; the node keeps the newest root it verified (each one signed by the threshold of the one before
  * and of its own, so a node offline for months walks the chain), each tenant's newest delegation (a rotation or a
- * revocation is a newer one) and the image signatures. Nothing here expires.
+ * revocation is a newer one), the root's newest director keys (which ground keys may sign desired state and be the
+ * ground the link accepts: {@link #directors}) and the image signatures. Nothing here expires.
  */
 public final class OnBoardTrust {
     private static final String ROOT = "root";
@@ -81,12 +83,14 @@ public final class OnBoardTrust {
         List<String> refused = new ArrayList<>();
         if (pinned == null || documents.isEmpty()) return refused;
         List<SignedDocument> roots = new ArrayList<>(), delegations = new ArrayList<>(), images = new ArrayList<>();
+        List<SignedDocument> directors = new ArrayList<>();
         for (String text : documents) {
             try {
                 SignedDocument d = SignedDocument.parse(text, "signed document");
                 switch (d.type()) {
                     case RootMetadata.TYPE -> roots.add(d);
                     case Delegation.TYPE -> delegations.add(d);
+                    case DirectorKeys.TYPE -> directors.add(d);
                     case ImageStatement.TYPE -> images.add(d);
                     default -> refused.add("signed document of type '" + d.type() + "' is not one a node takes");
                 }
@@ -95,8 +99,10 @@ public final class OnBoardTrust {
             }
         }
         roots.sort(Comparator.comparingLong(d -> d.signed().path("version").asLong()));
+        directors.sort(Comparator.comparingLong(d -> d.signed().path("version").asLong()));
         synchronized (lock) {
             for (SignedDocument d : roots) takeRoot(d, refused);
+            for (SignedDocument d : directors) takeDirectors(d, refused);
             for (SignedDocument d : delegations) takeDelegation(d, refused);
             for (SignedDocument d : images) takeImage(d, refused);
         }
@@ -127,6 +133,28 @@ public final class OnBoardTrust {
         }
     }
 
+    private void takeDirectors(SignedDocument d, List<String> refused) {
+        try {
+            Optional<String> heldText = stored(DirectorKeys.TYPE, DirectorKeys.TYPE);
+            if (heldText.isPresent() && heldText.get().equals(d.toJson())) return;
+            DirectorKeys held = heldText.map(t -> read(t, DirectorKeys::read)).orElse(null);
+            DirectorKeys taken = DirectorKeys.verify(root().orElseThrow(), d, held);
+            put(DirectorKeys.TYPE, DirectorKeys.TYPE, taken.version(), d.toJson());
+        } catch (TrustException e) {
+            refused.add(e.getMessage());
+        }
+    }
+
+    /**
+     * The newest director keys the root named, if it named any: from then on they alone are ground's keys for this
+     * node (a key pinned with {@code --ground-key} but left out of them, or revoked from them, is refused); empty on a
+     * node without a root or whose root named none yet, which keeps to its pinned key.
+     */
+    public Optional<DirectorKeys> directors() {
+        if (pinned == null) return Optional.empty();
+        return stored(DirectorKeys.TYPE, DirectorKeys.TYPE).map(t -> read(t, DirectorKeys::read));
+    }
+
     private void takeImage(SignedDocument d, List<String> refused) {
         try {
             ImageStatement s = ImageStatement.read(d);
@@ -147,35 +175,58 @@ public final class OnBoardTrust {
      */
     public void check(Manifest doc) throws TrustException {
         if (pinned == null) return;
-        String tenant = doc.metadata().tenant();
-        for (String digest : images(doc)) {
-            List<SignedDocument> signatures = new ArrayList<>();
-            synchronized (lock) {
-                for (String text : query("SELECT document FROM image_signature WHERE digest=? ORDER BY tenant", digest)) {
-                    signatures.add(read(text, x -> x));
-                }
-            }
-            ImageVerifier.verify(tenant, digest, delegation(tenant).orElse(null), signatures);
-        }
+        for (var image : images(doc).keySet()) verify(doc.metadata().tenant(), image);
     }
 
-    /** The content images a manifest names: an App's image and initrd, those of a Pipeline's step templates. */
-    static List<String> images(Manifest doc) {
-        List<String> out = new ArrayList<>();
+    /** Why {@code doc} may not be applied on this node: the first content image not signed as the root requires. */
+    public record Refusal(String field, String image, String reason) {
+    }
+
+    /** As {@link #check}, naming the manifest's field that names the image refused; empty when it may be applied. */
+    public Optional<Refusal> refusal(Manifest doc) {
+        if (pinned == null) return Optional.empty();
+        for (var image : images(doc).entrySet()) {
+            try {
+                verify(doc.metadata().tenant(), image.getKey());
+            } catch (TrustException e) {
+                return Optional.of(new Refusal(image.getValue(), image.getKey(), e.getMessage()));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private void verify(String tenant, String digest) throws TrustException {
+        List<SignedDocument> signatures = new ArrayList<>();
+        synchronized (lock) {
+            for (String text : query("SELECT document FROM image_signature WHERE digest=? ORDER BY tenant", digest)) {
+                signatures.add(read(text, x -> x));
+            }
+        }
+        ImageVerifier.verify(tenant, digest, delegation(tenant).orElse(null), signatures);
+    }
+
+    /**
+     * The content images a manifest names, each with the first field that names it: an App's image and initrd, those
+     * of a Pipeline's step templates.
+     */
+    static java.util.Map<String, String> images(Manifest doc) {
+        java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
         switch (doc) {
-            case App app -> addImages(app.spec(), out);
+            case App app -> addImages(app.spec(), "spec.", out);
             case Pipeline p -> {
-                for (Step s : p.spec().steps()) if (s.template() != null) addImages(s.template(), out);
+                List<Step> steps = p.spec().steps();
+                for (int i = 0; i < steps.size(); i++) {
+                    if (steps.get(i).template() != null) addImages(steps.get(i).template(), "spec.steps[" + i + "].template.", out);
+                }
             }
             default -> { }
         }
         return out;
     }
 
-    private static void addImages(AppSpec spec, List<String> out) {
-        for (String ref : new String[]{spec.image(), spec.initrd()}) {
-            if (ContentRef.looksLikeOne(ref) && !out.contains(ref)) out.add(ref);
-        }
+    private static void addImages(AppSpec spec, String prefix, java.util.Map<String, String> out) {
+        if (ContentRef.looksLikeOne(spec.image())) out.putIfAbsent(spec.image(), prefix + "image");
+        if (ContentRef.looksLikeOne(spec.initrd())) out.putIfAbsent(spec.initrd(), prefix + "initrd");
     }
 
     private Optional<Delegation> delegation(String tenant) {

@@ -65,6 +65,20 @@ public final class WorkloadLauncher {
     public interface SecretValues {
         Map<String, String> environment(App app) throws LaunchException;
 
+        /**
+         * The App's files from Secrets ({@code spec.secretMounts}) written on a tmpfs for the run in {@code runDir}, as
+         * read-only mounts; a source that keeps no Secrets refuses an App that names one.
+         */
+        default List<Mount> files(App app, Path runDir) throws LaunchException {
+            if (app.spec().secretMounts().isEmpty()) return List.of();
+            throw new LaunchException("spec.secretMounts[0].secret", app.spec().secretMounts().getFirst().secret(),
+                    "this node keeps no Secrets");
+        }
+
+        /** Removes what {@link #files} wrote for the run in {@code runDir}. */
+        default void forget(Path runDir) {
+        }
+
         /** No Secrets: an App naming one is refused at start. */
         SecretValues NONE = app -> {
             if (app.spec().secretEnv().isEmpty()) return Map.of();
@@ -139,7 +153,10 @@ public final class WorkloadLauncher {
      */
     public ResolvedApp resolve(App app) throws LaunchException {
         App resolved = resolver.resolve(images.resolve(app), layout.workloadImage(app.name()));
-        return new ResolvedApp(resolved, drivers.forMonitor(resolved.spec().runtime().monitor()));
+        Driver driver = drivers.forMonitor(resolved.spec().runtime().monitor());
+        // the secret files of an attempt go with what its launch left on the host, when the engine cleans it up
+        return new ResolvedApp(resolved, app.spec().secretMounts().isEmpty() ? driver
+                : new DriverWithCleanup(driver, secrets::forget));
     }
 
     /**
@@ -169,11 +186,14 @@ public final class WorkloadLauncher {
         String holder = runDir.toAbsolutePath().toString();
         List<Accelerator> held = asked.isEmpty() ? List.of() : accelerators.assign(holder, app.name(), asked);
         try {
-            App launched = withAccelerators(withBroker(withValues(r.app(), fromSecrets), owner), held);
+            List<Mount> secretFiles = secrets.files(r.app(), runDir);
+            App launched = withAccelerators(withBroker(withFiles(withValues(r.app(), fromSecrets), secretFiles), owner),
+                    held);
             return new PreparedRun(r, r.driver().prepare(launched, runDir,
                     held.stream().map(Accelerator::hostDevice).toList()), runDir);
         } catch (LaunchException | RuntimeException e) {
             accelerators.release(holder);
+            secrets.forget(runDir); // nothing runs: its secret files must not outlive the refusal
             throw e;
         }
     }
@@ -186,6 +206,14 @@ public final class WorkloadLauncher {
     /** The node's accelerators and who holds them. */
     public AcceleratorPool accelerators() {
         return accelerators;
+    }
+
+    /** The secret files' mounts beside the App's inputs, read-only, for the driver alone (not in the App kept). */
+    private static App withFiles(App app, List<Mount> secretFiles) {
+        if (secretFiles.isEmpty()) return app;
+        List<Mount> inputs = new ArrayList<>(app.spec().inputs());
+        inputs.addAll(secretFiles);
+        return new App(app.metadata(), app.spec().withMounts(inputs, app.spec().outputs()).withSecretMounts(List.of()));
     }
 
     /** Starts a prepared run's monitor under the supervisor. */
