@@ -74,6 +74,11 @@ public final class AppWriter {
         n.set("restart", restart(s.restart()));
         if (!s.inputs().isEmpty()) n.set("inputs", mounts(s.inputs()));
         if (!s.outputs().isEmpty()) n.set("outputs", mounts(s.outputs()));
+        if (!s.models().isEmpty()) {
+            ArrayNode models = n.putArray("models");
+            s.models().forEach(u -> models.addObject().put("name", u.name()).put("accelerator", u.accelerator())
+                    .put("path", u.path()));
+        }
         return n;
     }
 

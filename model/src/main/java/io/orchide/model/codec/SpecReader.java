@@ -25,7 +25,7 @@ public final class SpecReader {
             return null;
         }
         if (!c.mapping()) return null;
-        c.allowOnly("image", "initrd", "runtime", "args", "env", "resources", "restart", "inputs", "outputs");
+        c.allowOnly("image", "initrd", "runtime", "args", "env", "resources", "restart", "inputs", "outputs", "models");
         String image = c.field("image").hostPath(true);
         String initrd = c.field("initrd").hostPath(false);
         for (String f : List.of("image", "initrd")) {
@@ -56,7 +56,8 @@ public final class SpecReader {
         MountsReader mounts = new MountsReader(!blockDevices);
         List<Mount> inputs = mounts.read(c.field("inputs"), false);
         List<Mount> outputs = mounts.read(c.field("outputs"), true);
-        return new AppSpec(image, initrd, runtime, args, env, resources, restart, inputs, outputs, secretEnv);
+        List<io.orchide.model.ModelUse> models = ModelUseReader.read(c.field("models"));
+        return new AppSpec(image, initrd, runtime, args, env, resources, restart, inputs, outputs, secretEnv, models);
     }
 
     /**
