@@ -63,6 +63,7 @@ public final class Broker {
     private final DeviceHandler fallback;
     private final Map<String, DeviceHandler> handlers = new HashMap<>();
     private final Map<String, GrantUse> uses = new HashMap<>();
+    private final Map<String, VerbHandler> verbs = new ConcurrentHashMap<>();
 
     /**
      * Over the devices of {@code twin}, the grants {@code grants} gives for a device, {@code position} (null: the
@@ -87,6 +88,18 @@ public final class Broker {
             handlers.put(name, handler);
         }
         return this;
+    }
+
+    /** Has {@code handler} answer requests of {@code verb}, a verb that names no device ({@code infer}). */
+    public Broker handleVerb(String verb, VerbHandler handler) {
+        if (DeviceGrantSpec.Verb.of(verb) != null) throw new IllegalArgumentException(verb + " is a device verb");
+        verbs.put(verb, handler);
+        return this;
+    }
+
+    /** The handler of {@code verb}, a verb that names no device, or null. */
+    VerbHandler verbHandler(String verb) {
+        return verb == null ? null : verbs.get(verb);
     }
 
     public Leases leases() {

@@ -288,6 +288,14 @@ public final class Database implements AutoCloseable {
               document TEXT NOT NULL,
               PRIMARY KEY (digest, tenant)
             )
+            """,
+            """
+            CREATE TABLE model (
+              name TEXT PRIMARY KEY,
+              tenant TEXT NOT NULL,
+              manifest TEXT NOT NULL,
+              applied_at INTEGER NOT NULL
+            );
             """);
 
     private final Path file;
