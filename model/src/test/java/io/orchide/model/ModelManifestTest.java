@@ -61,7 +61,7 @@ class ModelManifestTest {
                 """));
         assertThat(e.errors()).extracting(FieldError::toString).containsExactlyInAnyOrder(
                 "spec.owner: unknown field; known fields here: digest, version, tenants, accelerators, signer",
-                "spec.digest: must be sha256: followed by 64 lowercase hex digits (orchide model push prints it) (got \"sha256:XYZ\")",
+                "spec.digest: must be sha256: followed by 64 lowercase hex digits (orchide image push prints it) (got \"sha256:XYZ\")",
                 "spec.version: must be at most 64 printable characters without spaces (got \"1 0\")",
                 "spec.tenants[0]: " + Names.dnsLabelProblem("Bad_Tenant") + " (got \"Bad_Tenant\")",
                 "spec.accelerators: must name at least one accelerator class (got [])");

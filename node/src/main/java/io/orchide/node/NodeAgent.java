@@ -11,6 +11,19 @@ import io.orchide.node.api.DatasetApi;
 import io.orchide.node.api.DeviceApi;
 import io.orchide.node.broker.Broker;
 import io.orchide.node.broker.BrokerSockets;
+import io.orchide.node.broker.Caller;
+import io.orchide.node.inference.InferenceHandler;
+import io.orchide.node.inference.ModelMounts;
+import io.orchide.node.inference.ModelRegistry;
+import io.orchide.node.inference.ModelSessions;
+import io.orchide.node.inference.OnnxRunner;
+import io.orchide.node.api.ModelApi;
+import io.orchide.model.App;
+import io.orchide.model.Model;
+import io.orchide.model.ModelSpec;
+import io.orchide.model.ModelUse;
+import io.orchide.model.Pipeline;
+import io.orchide.model.Step;
 import io.orchide.node.broker.GrantStore;
 import io.orchide.node.broker.Leases;
 import io.orchide.node.device.DeviceTwin;
@@ -159,12 +172,16 @@ public final class NodeAgent implements AutoCloseable {
         ContentImages images = new ContentImages(layout.images());
         NodeSecrets secrets = new NodeSecrets(layout.secrets(), layout.nodeKey(), layout.nodePublicKey());
         GrantStore grants = new GrantStore(db.writer(), clock);
+        ModelRegistry models = new ModelRegistry(db.writer(), clock);
+        // the first inference loads ONNX Runtime's native library: an agent that runs no model never does
+        ModelSessions modelSessions = new ModelSessions(images.store()::path, OnnxRunner.FACTORY);
         // a pipeline step's instance is no App of its own: its name must not pick up an app's socket
         WorkloadLauncher launcher = new WorkloadLauncher(runtimes, supervisor, new ImageResolver(), images, layout,
                 secrets::environment, app -> app.metadata().labels() != null && app.metadata().labels().containsKey("orchide.io/run")
                         ? Optional.empty()
                         : BrokerSockets.socketFor(grants.list(), app.metadata().tenant(), DatasetSpec.Principals.APP,
-                                app.name(), layout::brokerSocket));
+                                app.name(), layout::brokerSocket),
+                new ModelMounts(models::get, images.store()));
 
         Reservations reservations = new Reservations();
         TenantQuotas quotas = new TenantQuotas(db.writer(), clock);
@@ -180,6 +197,9 @@ public final class NodeAgent implements AutoCloseable {
                 tenantStorage, new DatasetOutputs(layout, datasets), clock, cfg.agingStep());
         Broker broker = new Broker(new DeviceTwin(cfg.devices(), cfg.discovery().discover()), grants::forDevice,
                 new Leases(clock, LEASE_MAX_HOLD), clock, null, cfg.devices().orbitPeriod(), audit::record);
+        broker.handleVerb(InferenceHandler.VERB, new InferenceHandler(models::get,
+                (caller, model) -> declares(reconciler, pipelines, caller, model), modelSessions, ModelSpec.CPU,
+                audit::record));
         BrokerSockets brokerSockets = new BrokerSockets(broker, layout::brokerSocket,
                 (kind, name) -> pipelinePriority(pipelines, kind, name));
         brokerSockets.refresh(grants.list());
@@ -196,6 +216,26 @@ public final class NodeAgent implements AutoCloseable {
                     public boolean delete(String name) {
                         boolean had = grants.delete(name);
                         brokerSockets.refresh(grants.list());
+                        return had;
+                    }
+                })
+                .withModels(new Applier.ModelSide() {
+                    @Override
+                    public Optional<Model> get(String name) {
+                        return models.get(name);
+                    }
+
+                    @Override
+                    public ApplyResult apply(Model model) {
+                        ApplyResult r = models.apply(model);
+                        modelSessions.retain(digests(models));
+                        return r;
+                    }
+
+                    @Override
+                    public boolean delete(String name) {
+                        boolean had = models.delete(name);
+                        modelSessions.retain(digests(models));
                         return had;
                     }
                 });
@@ -232,6 +272,7 @@ public final class NodeAgent implements AutoCloseable {
         new StorageApi(storage).register(api);
         new DatasetApi(datasetFiles).register(api);
         new DeviceApi(broker, grants, audit, () -> brokerSockets.refresh(grants.list())).register(api);
+        new ModelApi(models, modelSessions, images, audit, name -> modelSessions.retain(digests(models))).register(api);
         if (ground != null) new LinkApi(ground.endpoint(), ground.settings()).register(api);
         api.start();
         return new NodeAgent(lockChannel, lock, db, supervisor, reconciler, pipelines, ground, storage, api, refusals,
@@ -244,6 +285,40 @@ public final class NodeAgent implements AutoCloseable {
                 v.device().deviceClass().toString(), v.state(),
                 broker.leases().holder(v.name()).map(Leases.Lease::holder).orElse(null), v.desired(), v.reported()))
                 .toList();
+    }
+
+    /** The digests of the models applied now. */
+    private static java.util.Set<String> digests(ModelRegistry models) {
+        return models.list().stream().map(m -> m.spec().digest()).collect(java.util.stream.Collectors.toSet());
+    }
+
+    /**
+     * Whether the app or pipeline of the broker's {@code caller} lists {@code model} in its {@code spec.models}: an
+     * App's own, a pipeline's step templates' or the Apps its steps run.
+     */
+    private static boolean declares(Reconciler reconciler, PipelineNode pipelines, Caller caller, String model) {
+        java.util.function.Function<String, List<ModelUse>> appModels = name -> {
+            try {
+                App app = reconciler.get(name).app();
+                return app.metadata().tenant().equals(caller.tenant()) ? app.spec().models() : List.of();
+            } catch (io.orchide.node.workload.NoSuchWorkloadException e) {
+                return List.of();
+            }
+        };
+        if (caller.kind().equals(io.orchide.model.DatasetSpec.Principals.APP)) {
+            return appModels.apply(caller.name()).stream().anyMatch(u -> u.name().equals(model));
+        }
+        try {
+            Pipeline p = pipelines.pipelines().get(caller.name()).pipeline();
+            if (!p.metadata().tenant().equals(caller.tenant())) return false;
+            for (Step step : p.spec().steps()) {
+                List<ModelUse> uses = step.template() != null ? step.template().models() : appModels.apply(step.app());
+                if (uses.stream().anyMatch(u -> u.name().equals(model))) return true;
+            }
+            return false;
+        } catch (io.orchide.node.pipeline.run.NoSuchRunException e) {
+            return false;
+        }
     }
 
     /** A pipeline's priority now, for its device leases; 0 for an app or a pipeline the node does not hold. */

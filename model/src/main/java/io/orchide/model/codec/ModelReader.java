@@ -47,7 +47,7 @@ public final class ModelReader implements KindReader<Model> {
         String s = c.requiredString();
         if (s == null) return null;
         if (ContentRef.hex(s).isEmpty()) {
-            c.error("must be sha256: followed by 64 lowercase hex digits (orchide model push prints it)");
+            c.error("must be sha256: followed by 64 lowercase hex digits (orchide image push prints it)");
             return null;
         }
         return s;

@@ -37,6 +37,7 @@ public final class WorkloadLauncher {
     private final NodeLayout layout;
     private final SecretValues secrets;
     private final BrokerSocketOf brokerSockets;
+    private final ModelFiles models;
 
     /** The fixed path at which a process or container workload finds its broker socket. */
     public static final String BROKER_SOCKET = "/run/orchide/broker.sock";
@@ -74,8 +75,28 @@ public final class WorkloadLauncher {
         this(drivers, supervisor, resolver, images, layout, secrets, BrokerSocketOf.NONE);
     }
 
+    /**
+     * The verified file of a model an App uses, checked again at each start against the models applied now (one
+     * deleted, or no longer allowed for the App's tenant or class, refuses the start, naming the use).
+     */
+    public interface ModelFiles {
+        Path file(App app, int use) throws LaunchException;
+
+        /** No models: an App using one is refused at start. */
+        ModelFiles NONE = (app, use) -> {
+            throw new LaunchException("spec.models[" + use + "]", app.spec().models().get(use).name(),
+                    "this node runs no models");
+        };
+    }
+
     public WorkloadLauncher(Drivers drivers, Supervisor supervisor, ImageResolver resolver, ContentImages images,
                             NodeLayout layout, SecretValues secrets, BrokerSocketOf brokerSockets) {
+        this(drivers, supervisor, resolver, images, layout, secrets, brokerSockets, ModelFiles.NONE);
+    }
+
+    public WorkloadLauncher(Drivers drivers, Supervisor supervisor, ImageResolver resolver, ContentImages images,
+                            NodeLayout layout, SecretValues secrets, BrokerSocketOf brokerSockets, ModelFiles models) {
+        this.models = models;
         this.secrets = secrets;
         this.brokerSockets = brokerSockets;
         this.drivers = drivers;
@@ -115,7 +136,7 @@ public final class WorkloadLauncher {
         } catch (IOException e) {
             throw new LaunchException(null, runDir.toString(), "cannot create run directory: " + e.getMessage(), e);
         }
-        return new PreparedRun(r, r.driver().prepare(withBroker(withValues(r.app(), fromSecrets)), runDir), runDir);
+        return new PreparedRun(r, r.driver().prepare(withModels(withBroker(withValues(r.app(), fromSecrets))), runDir), runDir);
     }
 
     /** Starts a prepared run's monitor under the supervisor. */
@@ -164,6 +185,20 @@ public final class WorkloadLauncher {
         Map<String, String> env = new LinkedHashMap<>(app.spec().env());
         env.put(BROKER_ENV, BROKER_SOCKET);
         return new App(app.metadata(), app.spec().withEnv(env).withMounts(inputs, app.spec().outputs()));
+    }
+
+    /**
+     * A process or container gets the file of each model it uses bound read-only at the use's path; a virtual
+     * machine gets none (it asks the broker to run the model instead).
+     */
+    private App withModels(App app) throws LaunchException {
+        if (app.spec().models().isEmpty() || !app.spec().runsOnHost()) return app;
+        List<Mount> inputs = new ArrayList<>(app.spec().inputs());
+        for (int i = 0; i < app.spec().models().size(); i++) {
+            var use = app.spec().models().get(i);
+            inputs.add(new Mount("model-" + use.name(), models.file(app, i).toString(), use.path(), 0));
+        }
+        return new App(app.metadata(), app.spec().withMounts(inputs, app.spec().outputs()));
     }
 
     public static void deleteTree(Path dir) {
