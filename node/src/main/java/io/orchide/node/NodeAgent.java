@@ -173,6 +173,13 @@ public final class NodeAgent implements AutoCloseable {
         NodeSecrets secrets = new NodeSecrets(layout.secrets(), layout.nodeKey(), layout.nodePublicKey());
         GrantStore grants = new GrantStore(db.writer(), clock);
         ModelRegistry models = new ModelRegistry(db.writer(), clock);
+        // a Model's file is signed as an image is, where a root is pinned: checked against the signatures held
+        io.orchide.node.trust.OnBoardTrust modelTrust;
+        try {
+            modelTrust = io.orchide.node.trust.OnBoardTrust.open(db.writer(), layout.trustRoot());
+        } catch (io.orchide.link.trust.TrustException e) {
+            throw new IllegalStateException("the pinned root does not verify: " + e.getMessage(), e);
+        }
         // the first inference loads ONNX Runtime's native library: an agent that runs no model never does
         ModelSessions modelSessions = new ModelSessions(images.store()::path, OnnxRunner.FACTORY);
         // a pipeline step's instance is no App of its own: its name must not pick up an app's socket
@@ -226,7 +233,12 @@ public final class NodeAgent implements AutoCloseable {
                     }
 
                     @Override
-                    public ApplyResult apply(Model model) {
+                    public ApplyResult apply(Model model) throws io.orchide.runtime.LaunchException {
+                        try {
+                            modelTrust.check(model);
+                        } catch (io.orchide.link.trust.TrustException e) {
+                            throw new io.orchide.runtime.LaunchException("spec.digest", model.spec().digest(), e.getMessage());
+                        }
                         ApplyResult r = models.apply(model);
                         modelSessions.retain(digests(models));
                         return r;

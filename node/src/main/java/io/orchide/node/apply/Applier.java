@@ -114,7 +114,8 @@ public final class Applier {
     public interface ModelSide {
         Optional<Model> get(String name);
 
-        ApplyResult apply(Model model);
+        /** Stores {@code model}; refuses one whose file is not signed as the node's root of trust requires. */
+        ApplyResult apply(Model model) throws LaunchException;
 
         /** Removes model {@code name}; whether there was one. */
         boolean delete(String name);

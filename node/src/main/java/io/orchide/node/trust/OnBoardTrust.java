@@ -10,6 +10,7 @@ import io.orchide.model.App;
 import io.orchide.model.AppSpec;
 import io.orchide.model.ContentRef;
 import io.orchide.model.Manifest;
+import io.orchide.model.Model;
 import io.orchide.model.Pipeline;
 import io.orchide.model.Step;
 import io.orchide.node.store.Database;
@@ -156,14 +157,31 @@ public final class OnBoardTrust {
                 }
             }
             ImageVerifier.verify(tenant, digest, delegation(tenant).orElse(null), signatures);
+            if (doc instanceof Model m && m.spec().signer() != null) checkSigner(m, signatures);
         }
     }
 
-    /** The content images a manifest names: an App's image and initrd, those of a Pipeline's step templates. */
+    /** A Model that names its signer: one valid signature of its file, for its tenant, must be by that key. */
+    private void checkSigner(Model m, List<SignedDocument> signatures) throws TrustException {
+        Delegation delegation = delegation(m.metadata().tenant()).orElseThrow();
+        for (SignedDocument d : signatures) {
+            ImageStatement s = ImageStatement.read(d);
+            if (s.digest().equals(m.spec().digest()) && s.tenant().equals(m.metadata().tenant())
+                    && d.validSigners(delegation.keys()).contains(m.spec().signer())) return;
+        }
+        throw new TrustException("model " + m.name() + " (" + m.spec().digest() + ")", "is not signed by key "
+                + m.spec().signer() + ", the signer its Model names");
+    }
+
+    /**
+     * The content images a manifest names: an App's image and initrd, those of a Pipeline's step templates, a Model's
+     * file (signed as an image is, for the Model's tenant).
+     */
     static List<String> images(Manifest doc) {
         List<String> out = new ArrayList<>();
         switch (doc) {
             case App app -> addImages(app.spec(), out);
+            case Model m -> out.add(m.spec().digest());
             case Pipeline p -> {
                 for (Step s : p.spec().steps()) if (s.template() != null) addImages(s.template(), out);
             }
