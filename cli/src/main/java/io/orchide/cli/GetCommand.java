@@ -19,7 +19,8 @@ final class GetCommand implements Runnable {
 
     @Parameters(index = "0", paramLabel = "TYPE", description = "Resource type: workloads (or workload, wl), "
             + "pipelines (or pipeline, pl), runs (or run), products (or product), datasets (or dataset, ds; on a node), "
-            + "devices (or device, dev; on a node: NAME CLASS STATE LEASED-BY), satellites (or sat, on ground), "
+            + "devices (or device, dev; on a node: NAME CLASS STATE LEASED-BY), "
+            + "models (or model; on a node: the AI models it allows, NAME TENANT VERSION ACCELERATORS DIGEST PRESENT LOADED), satellites (or sat, on ground), "
             + "events (or ev, of a satellite on ground: what its nodes reported, such as storage running low), "
             + "passes (of a satellite over ground's stations; --next), stations (ground's), "
             + "secrets (of a satellite on ground: names and key names, never values), nodekeys (a satellite's node keys), "
@@ -62,7 +63,7 @@ final class GetCommand implements Runnable {
     public void run() {
         Kind kind = Resources.kind("get", type, Kind.WORKLOAD, Kind.PIPELINE, Kind.RUN, Kind.PRODUCT, Kind.DATASET,
                 Kind.SATELLITE, Kind.EVENT, Kind.AUDIT, Kind.TENANT, Kind.TOKEN, Kind.ROLEBINDING, Kind.PASS, Kind.STATION,
-                Kind.SECRET, Kind.NODEKEY, Kind.DEVICE);
+                Kind.SECRET, Kind.NODEKEY, Kind.DEVICE, Kind.MODEL);
         if (kind == Kind.AUDIT) {
             listAudit();
             return;
@@ -105,6 +106,7 @@ final class GetCommand implements Runnable {
             case PRODUCT -> ProductTable.of(items, now);
             case DATASET -> DatasetTable.of(items);
             case DEVICE -> DeviceTables.devices(items);
+            case MODEL -> ModelTable.of(items);
             case SATELLITE, EVENT, AUDIT, TENANT, TOKEN, ROLEBINDING, PASS, STATION, SECRET, NODEKEY -> throw new IllegalStateException("listed by ground");
         };
         t.print(System.out);
@@ -118,7 +120,7 @@ final class GetCommand implements Runnable {
             case PRODUCT -> GroundTables.products(items, now);
             case EVENT -> GroundTables.events(items);
             case DEVICE -> DeviceTables.reported(items, now);
-            case PIPELINE, AUDIT, TENANT, TOKEN, ROLEBINDING, DATASET, PASS, STATION, SECRET, NODEKEY -> throw new IllegalStateException("refused in fetchFromGround, or listed by listAudit, access or passesOrStations");
+            case PIPELINE, AUDIT, TENANT, TOKEN, ROLEBINDING, DATASET, PASS, STATION, SECRET, NODEKEY, MODEL -> throw new IllegalStateException("refused in fetchFromGround, or listed by listAudit, access or passesOrStations");
         };
     }
 

@@ -23,7 +23,8 @@ final class Resources {
         DATASET("dataset", "datasets", "ds"),
         SECRET("secret", "secrets"),
         NODEKEY("nodekey", "nodekeys"),
-        DEVICE("device", "devices", "dev");
+        DEVICE("device", "devices", "dev"),
+        MODEL("model", "models");
 
         private final String singular;
         private final List<String> words;

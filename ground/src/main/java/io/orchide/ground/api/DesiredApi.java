@@ -85,8 +85,10 @@ final class DesiredApi {
         }
         for (int i = 0; i < docs.size(); i++) {
             // a grant is enforced by the node's broker; ground does not carry grants as desired state yet
-            if (docs.get(i) instanceof io.orchide.model.DeviceGrant g) {
-                throw new ApiException(400, "invalid", "DeviceGrant " + g.name() + " is applied on the node (orchide "
+            // so is a Model: the node checks it against the files and signatures it holds
+            if (docs.get(i) instanceof io.orchide.model.DeviceGrant || docs.get(i) instanceof io.orchide.model.Model) {
+                Manifest g = docs.get(i);
+                throw new ApiException(400, "invalid", g.kind() + " " + g.name() + " is applied on the node (orchide "
                         + "apply against the node's API, with the node's token); nothing applied",
                         List.of(new FieldError(docs.size() == 1 ? "kind" : "[" + i + "].kind", g.kind(),
                                 "is not carried by ground yet")));
@@ -250,6 +252,7 @@ final class DesiredApi {
             case io.orchide.model.Dataset d -> new io.orchide.model.Dataset(md, d.spec());
             case io.orchide.model.Secret s -> new io.orchide.model.Secret(md, s.data(), s.sealed());
             case io.orchide.model.DeviceGrant g -> new io.orchide.model.DeviceGrant(md, g.spec());
+            case io.orchide.model.Model mo -> new io.orchide.model.Model(md, mo.spec());
         };
     }
 

@@ -52,26 +52,37 @@ public final class ModelApi {
 
     public void register(ApiServer s) {
         s.route("GET", "/api/v1/models", (ex, m) -> list(ex))
+                .route("GET", "/api/v1/models/" + NAME, (ex, m) -> one(ex, m.group(1)))
                 .route("DELETE", "/api/v1/models/" + NAME, (ex, m) -> delete(ex, m.group(1)))
                 .route("POST", "/api/v1/images", (ex, m) -> push(ex));
     }
 
     private void list(HttpExchange ex) throws IOException {
         ArrayNode a = Exchange.JSON.arrayNode();
-        var loaded = sessions.loaded();
-        for (Model m : models.list()) {
-            ObjectNode n = a.addObject();
-            n.put("name", m.name()).put("tenant", m.metadata().tenant());
-            n.setAll((ObjectNode) ModelWriter.tree(m).get("spec"));
-            n.put("present", images.has(m.spec().digest()));
-            n.put("loaded", loaded.contains(m.spec().digest()));
-        }
+        for (Model m : models.list()) a.add(view(m));
         Exchange.send(ex, 200, Exchange.JSON.objectNode().set("items", a));
     }
 
+    private void one(HttpExchange ex, String name) throws IOException {
+        Exchange.send(ex, 200, view(models.get(name).orElseThrow(() -> notFound(name))));
+    }
+
+    private static ApiException notFound(String name) {
+        return new ApiException(404, "not_found", "no model " + name + " on this node",
+                List.of(new FieldError("name", name, "no such model")));
+    }
+
+    private ObjectNode view(Model m) {
+        ObjectNode n = Exchange.JSON.objectNode();
+        n.put("name", m.name()).put("tenant", m.metadata().tenant());
+        n.setAll((ObjectNode) ModelWriter.tree(m).get("spec"));
+        n.put("present", images.has(m.spec().digest()));
+        n.put("loaded", sessions.loaded().contains(m.spec().digest()));
+        return n;
+    }
+
     private void delete(HttpExchange ex, String name) throws IOException {
-        Model m = models.get(name).orElseThrow(() -> new ApiException(404, "not_found", "no model " + name
-                + " on this node", List.of(new FieldError("name", name, "no such model"))));
+        Model m = models.get(name).orElseThrow(() -> notFound(name));
         models.delete(name);
         deleted.accept(name);
         audit.record(new AuditTrail.Change(AuditTrail.LOCAL, AuditTrail.DELETE, Model.KIND, name, m.metadata().tenant(),
