@@ -132,4 +132,31 @@ class ModelInferenceNodeTest {
             agent.close();
         }
     }
+
+    @Test
+    void theShippedExampleRunsAsItsReadmeSays() throws Exception {
+        DevicesFile devices = DevicesFile.parse("""
+                discover: false
+                devices: [{name: gpu-0, class: gpu}]
+                """);
+        agent = NodeAgent.start(new NodeConfig(dir, new InetSocketAddress("127.0.0.1", 0), new Capacity(2, 512), null, null,
+                64 * 1024, null, null, null, null, devices, null), rc -> List.of(new BwrapDriver(rc)));
+        try {
+            Path examples = Path.of("..", "examples");
+            HttpResponse<String> pushed = call("POST", "/api/v1/images",
+                    HttpRequest.BodyPublishers.ofFile(examples.resolve("models/cloud-mask.onnx")));
+            assertThat(pushed.statusCode()).as(pushed.body()).isEqualTo(201);
+            assertThat(apply(java.nio.file.Files.readString(examples.resolve("models/cloud-mask.yaml"))).statusCode())
+                    .isEqualTo(201);
+            for (String doc : java.nio.file.Files.readString(examples.resolve("apps/cloud-mask-client.yaml")).split("\n---\n")) {
+                HttpResponse<String> r = apply(doc);
+                assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+            }
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                    assertThat(call("GET", "/api/v1/workloads/cloud-mask-client/logs", HttpRequest.BodyPublishers.noBody()).body())
+                            .contains("model file: 313 bytes", "fraction [0.5]"));
+        } finally {
+            agent.close();
+        }
+    }
 }
