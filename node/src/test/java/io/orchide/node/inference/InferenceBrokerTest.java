@@ -35,7 +35,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A real process asks the broker, through its real socket, to run a real ONNX model with ONNX Runtime: it gets what
- * ONNX Runtime called directly gives; models not applied, not allowed for its tenant or this node's accelerator
+ * ONNX Runtime called directly gives, and so does a guest with only files (a unikernel's request directory); models not applied, not allowed for its tenant or this node's accelerator
  * class, not declared by its pipeline, or whose bytes differ from their digest never reach ONNX Runtime.
  */
 class InferenceBrokerTest {
@@ -60,6 +60,7 @@ class InferenceBrokerTest {
     private AuditTrail audit;
     private ModelSessions sessions;
     private BrokerSocket socket;
+    private Broker broker;
     private String mask;
     private String tampered;
 
@@ -91,7 +92,7 @@ class InferenceBrokerTest {
                 (caller, model) -> caller.name().equals("ship-detect") && declared.contains(model), sessions,
                 "cpu", audit::record);
         DeviceTwin twin = new DeviceTwin(DevicesFile.parse("discover: false\ndevices: []\n"), List.of());
-        Broker broker = new Broker(twin, new GrantStore(db.writer(), clock)::forDevice,
+        broker = new Broker(twin, new GrantStore(db.writer(), clock)::forDevice,
                 new Leases(clock, Duration.ofMinutes(5)), clock, null, Duration.ofMinutes(95), audit::record)
                 .handleVerb(InferenceHandler.VERB, inference);
         Caller ships = new Caller("ocean-team", "pipeline", "ship-detect", 50);
@@ -217,5 +218,31 @@ class InferenceBrokerTest {
         assertThat(o.get(1).path("name").asText()).isEqualTo("cloud_fraction");
         byte[] fraction = java.util.Base64.getDecoder().decode(o.get(1).path("base64").asText());
         assertThat(java.nio.ByteBuffer.wrap(fraction).order(java.nio.ByteOrder.LITTLE_ENDIAN).getFloat()).isEqualTo(0.5f);
+    }
+
+    @Test
+    void aGuestWithOnlyFilesGetsTheSameOutputThroughItsRequestDirectory() throws Exception {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(256).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        float[] scene = scene();
+        for (float f : scene) b.putFloat(f);
+        String request = "{\"id\": \"s1\", \"verb\": \"infer\", \"model\": \"cloud-mask\", \"input\": "
+                + "{\"shape\": [1,1,8,8], \"base64\": \"" + java.util.Base64.getEncoder().encodeToString(b.array()) + "\"}}";
+        Path requests = dir.resolve("pipeline-ship-detect.d");
+        Caller ships = new Caller("ocean-team", "pipeline", "ship-detect", 50);
+        try (var d = io.orchide.node.broker.BrokerDirectory.open(requests, () -> ships, broker)) {
+            // what a freestanding guest does over a 9p share: write, rename into place, wait for the answer
+            Files.writeString(requests.resolve("req/s1.tmp"), request);
+            Files.move(requests.resolve("req/s1.tmp"), requests.resolve("req/s1.json"));
+            Path answer = requests.resolve("resp/s1.json");
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(answer));
+            var outputs = new com.fasterxml.jackson.databind.ObjectMapper().readTree(Files.readString(answer))
+                    .path("result").path("outputs");
+            byte[] mask = java.util.Base64.getDecoder().decode(outputs.get(0).path("base64").asText());
+            float[] got = new float[64];
+            java.nio.ByteBuffer.wrap(mask).order(java.nio.ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(got);
+            try (ModelRunner r = OnnxRunner.FACTORY.load(CloudMaskModel.bytes(0.5f))) {
+                assertThat(got).containsExactly(r.run(null, new Tensor(new long[]{1, 1, 8, 8}, scene)).get("mask").data());
+            }
+        }
     }
 }
