@@ -97,6 +97,11 @@ public final class Broker {
         return this;
     }
 
+    /** Counts a decision a {@link VerbHandler} took, with the device verbs' ({@link #tallies}). */
+    void count(String verb, String outcome) {
+        tallies.computeIfAbsent(new Tally(verb, outcome), t -> new LongAdder()).increment();
+    }
+
     /** The handler of {@code verb}, a verb that names no device, or null. */
     VerbHandler verbHandler(String verb) {
         return verb == null ? null : verbs.get(verb);

@@ -173,6 +173,7 @@ class InferenceBrokerTest {
         assertThat(direct.get("mask").data()[7]).isEqualTo(0f);
         assertThat(answers.get(1)).isEqualTo(answers.get(0).replace("\"id\":0", "\"id\":1"));
         assertThat(loads).as("one session for the digest, made once").hasSize(1);
+        assertThat(broker.tallies()).containsEntry(new Broker.Tally("infer", "allowed"), 2L);
     }
 
     @Test
@@ -187,6 +188,9 @@ class InferenceBrokerTest {
         assertThat(answers.get(3)).contains("\"code\":\"model_not_declared\"", "pipeline ship-detect does not list model unlisted");
         assertThat(answers.get(4)).contains("\"code\":\"digest_mismatch\"", tampered);
         assertThat(loads).as("nothing reached ONNX Runtime").isEmpty();
+        assertThat(broker.tallies()).containsEntry(new Broker.Tally("infer", "model_not_allowed"), 2L)
+                .containsEntry(new Broker.Tally("infer", "digest_mismatch"), 1L)
+                .doesNotContainKey(new Broker.Tally("infer", "allowed"));
         assertThat(audit.recent(5)).extracting(StatusReport.Audit::verb, StatusReport.Audit::outcome, StatusReport.Audit::name)
                 .containsExactly(
                         org.assertj.core.groups.Tuple.tuple("infer", "refused", "altered"),
