@@ -97,6 +97,14 @@ public final class Broker {
         return this;
     }
 
+    /** Every verb answered: the device verbs, then the others by name. */
+    List<String> verbs() {
+        List<String> out = new ArrayList<>();
+        for (DeviceGrantSpec.Verb v : DeviceGrantSpec.Verb.values()) out.add(v.toString());
+        out.addAll(new java.util.TreeSet<>(verbs.keySet()));
+        return out;
+    }
+
     /** Counts a decision a {@link VerbHandler} took, with the device verbs' ({@link #tallies}). */
     void count(String verb, String outcome) {
         tallies.computeIfAbsent(new Tally(verb, outcome), t -> new LongAdder()).increment();

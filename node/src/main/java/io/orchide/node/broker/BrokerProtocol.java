@@ -35,7 +35,9 @@ final class BrokerProtocol {
             broker.count(verbText, a.path("ok").asBoolean() ? "allowed" : a.path("code").asText("failed"));
             return a;
         }
-        if (verb == null) return error(id, "invalid", "verb", "must be read, capture or configure (got " + verbText + ")");
+        if (verb == null) {
+            return error(id, "invalid", "verb", "must be one of: " + String.join(", ", broker.verbs()) + " (got " + verbText + ")");
+        }
         String device = req.path("device").asText(null);
         if (device == null || device.isBlank()) return error(id, "invalid", "device", "is required");
         try {

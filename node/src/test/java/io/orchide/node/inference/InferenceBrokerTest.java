@@ -205,10 +205,12 @@ class InferenceBrokerTest {
         List<String> answers = client(
                 "{\"verb\": \"infer\", \"model\": \"cloud-mask\", \"input\": {\"shape\": [1,1,8,8], \"data\": [1,2]}}",
                 "{\"verb\": \"infer\", \"model\": \"cloud-mask\", \"input\": {\"shape\": [1,1,2,2], \"data\": [1,2,3,4]}}",
-                "{\"verb\": \"infer\", \"model\": \"cloud-mask\"}");
+                "{\"verb\": \"infer\", \"model\": \"cloud-mask\"}",
+                "{\"verb\": \"run\", \"model\": \"cloud-mask\"}");
         assertThat(answers.get(0)).contains("\"ok\":false", "\"code\":\"invalid\"", "\"field\":\"input.data\"", "must hold 64 values");
         assertThat(answers.get(1)).contains("\"field\":\"input.shape\"", "[1, 1, 8, 8]", "[1, 1, 2, 2]");
         assertThat(answers.get(2)).contains("\"field\":\"input\"", "is required");
+        assertThat(answers.get(3)).contains("\"field\":\"verb\"", "must be one of: read, capture, configure, infer (got run)");
     }
 
     @Test
