@@ -115,11 +115,13 @@ public final class NodeAgent implements AutoCloseable {
     private final ApiServer api;
     private final RefusalLog refusals;
     private final BrokerSockets brokerSockets;
+    private final ModelSessions modelSessions;
 
     private NodeAgent(FileChannel lockChannel, FileLock lock, NodeDatabase db, ShimSupervisor supervisor,
                       Reconciler reconciler, PipelineNode pipelines, GroundLink ground, StorageKeeper storage,
-                      ApiServer api, RefusalLog refusals, BrokerSockets brokerSockets) {
+                      ApiServer api, RefusalLog refusals, BrokerSockets brokerSockets, ModelSessions modelSessions) {
         this.brokerSockets = brokerSockets;
+        this.modelSessions = modelSessions;
         this.lockChannel = lockChannel;
         this.lock = lock;
         this.db = db;
@@ -288,7 +290,7 @@ public final class NodeAgent implements AutoCloseable {
         if (ground != null) new LinkApi(ground.endpoint(), ground.settings()).register(api);
         api.start();
         return new NodeAgent(lockChannel, lock, db, supervisor, reconciler, pipelines, ground, storage, api, refusals,
-                brokerSockets);
+                brokerSockets, modelSessions);
     }
 
     /** The node's devices as a status report carries them. */
@@ -371,6 +373,7 @@ public final class NodeAgent implements AutoCloseable {
     public void close() throws Exception {
         api.close();
         brokerSockets.close();
+        modelSessions.close();
         refusals.close();
         storage.close();
         if (ground != null) ground.close();
