@@ -22,6 +22,7 @@ final class GetCommand implements Runnable {
             + "pipelines (or pipeline, pl), runs (or run), products (or product), datasets (or dataset, ds; on a node), "
             + "devices (or device, dev; on a node: NAME CLASS STATE LEASED-BY), "
             + "devicegrants (or devicegrant, dg; on a node, or a satellite's on ground), satellites (or sat, on ground), "
+            + "models (or model; on a node: the AI models it allows, NAME TENANT VERSION ACCELERATORS DIGEST PRESENT LOADED), "
             + "events (or ev, of a satellite on ground: what its nodes reported, such as storage running low), "
             + "passes (of a satellite over ground's stations; --next), stations (ground's), "
             + "secrets (of a satellite on ground: names and key names, never values), nodekeys (a satellite's node keys), "
@@ -64,7 +65,7 @@ final class GetCommand implements Runnable {
     public void run() {
         Kind kind = Resources.kind("get", type, Kind.WORKLOAD, Kind.PIPELINE, Kind.RUN, Kind.PRODUCT, Kind.DATASET,
                 Kind.SATELLITE, Kind.EVENT, Kind.AUDIT, Kind.TENANT, Kind.TOKEN, Kind.ROLEBINDING, Kind.PASS, Kind.STATION,
-                Kind.SECRET, Kind.NODEKEY, Kind.DEVICE, Kind.DEVICEGRANT);
+                Kind.SECRET, Kind.NODEKEY, Kind.DEVICE, Kind.DEVICEGRANT, Kind.MODEL);
         if (kind == Kind.AUDIT) {
             listAudit();
             return;
@@ -116,6 +117,7 @@ final class GetCommand implements Runnable {
             case PRODUCT -> ProductTable.of(items, now);
             case DATASET -> DatasetTable.of(items);
             case DEVICE -> DeviceTables.devices(items);
+            case MODEL -> ModelTable.of(items);
             case SATELLITE, EVENT, AUDIT, TENANT, TOKEN, ROLEBINDING, PASS, STATION, SECRET, NODEKEY, DEVICEGRANT -> throw new IllegalStateException("listed by ground");
         };
         t.print(System.out);
@@ -129,7 +131,7 @@ final class GetCommand implements Runnable {
             case PRODUCT -> GroundTables.products(items, now);
             case EVENT -> GroundTables.events(items);
             case DEVICE -> DeviceTables.reported(items, now);
-            case PIPELINE, AUDIT, TENANT, TOKEN, ROLEBINDING, DATASET, PASS, STATION, SECRET, NODEKEY, DEVICEGRANT -> throw new IllegalStateException("refused in fetchFromGround, or listed by listAudit, access or passesOrStations");
+            case PIPELINE, AUDIT, TENANT, TOKEN, ROLEBINDING, DATASET, PASS, STATION, SECRET, NODEKEY, DEVICEGRANT, MODEL -> throw new IllegalStateException("refused in fetchFromGround, or listed by listAudit, access or passesOrStations");
         };
     }
 

@@ -24,7 +24,8 @@ final class Resources {
         SECRET("secret", "secrets"),
         NODEKEY("nodekey", "nodekeys"),
         DEVICE("device", "devices", "dev"),
-        DEVICEGRANT("devicegrant", "devicegrants", "dg");
+        DEVICEGRANT("devicegrant", "devicegrants", "dg"),
+        MODEL("model", "models");
 
         private final String singular;
         private final List<String> words;

@@ -92,6 +92,14 @@ class ArchitectureTest {
     }
 
     @Test
+    void onnxRuntimeStaysBehindTheModelRunner() {
+        // the broker speaks in Tensors and ModelRunners: another runtime (or ONNX Runtime's CUDA build) is one class
+        noClasses().that().doNotHaveFullyQualifiedName("io.orchide.node.inference.OnnxRunner")
+                .should().dependOnClassesThat().resideInAPackage("ai.onnxruntime..")
+                .check(classes);
+    }
+
+    @Test
     void nodeAndGroundUseOnlyTheLinksPublicApi() {
         // the public API: the endpoint and its values (io.orchide.link), the store to open and the transports to
         // choose; the session and the wire format behind them may change without either tier noticing

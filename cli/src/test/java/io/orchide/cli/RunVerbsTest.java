@@ -271,7 +271,7 @@ class RunVerbsTest {
         FakeServer.Result unsupported = node.run("cancel", "workload", "hello");
 
         assertEquals("error: unknown resource type jobs (get takes: workloads, pipelines, runs, products, datasets, satellites, events, "
-                + "audit, tenants, tokens, rolebindings, passes, stations, secrets, nodekeys, devices, devicegrants)\n", unknown.err());
+                + "audit, tenants, tokens, rolebindings, passes, stations, secrets, nodekeys, devices, devicegrants, models)\n", unknown.err());
         assertEquals("error: cancel does not work on workloads (it takes: runs)\n", unsupported.err());
         assertEquals(List.of(), node.requests);
     }

@@ -40,6 +40,7 @@ public final class ContentReferences {
             case io.orchide.model.Dataset d -> d;
             case io.orchide.model.Secret s -> s;
             case io.orchide.model.DeviceGrant g -> g;
+            case io.orchide.model.Model m -> m;
         };
     }
 

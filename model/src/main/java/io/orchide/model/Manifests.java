@@ -29,6 +29,8 @@ public final class Manifests {
             new ManifestReader(ManifestReader.kinds(ManifestReader.ALL_KINDS.get(Secret.KIND)));
     private static final ManifestReader GRANTS =
             new ManifestReader(ManifestReader.kinds(ManifestReader.ALL_KINDS.get(DeviceGrant.KIND)));
+    private static final ManifestReader MODELS =
+            new ManifestReader(ManifestReader.kinds(ManifestReader.ALL_KINDS.get(Model.KIND)));
     private static final ManifestReader ANY = new ManifestReader(ManifestReader.ALL_KINDS);
 
     private Manifests() {
@@ -68,6 +70,11 @@ public final class Manifests {
     /** Parses one DeviceGrant manifest, YAML or JSON. */
     public static DeviceGrant parseDeviceGrant(String text) throws ManifestException {
         return (DeviceGrant) parseOne(GRANTS, text, null);
+    }
+
+    /** Parses one Model manifest, YAML or JSON. */
+    public static Model parseModel(String text) throws ManifestException {
+        return (Model) parseOne(MODELS, text, null);
     }
 
     private static Manifest parseOne(ManifestReader reader, String text, Arch nodeArch) throws ManifestException {
@@ -110,6 +117,7 @@ public final class Manifests {
             case Dataset d -> DatasetManifestWriter.toJson(d);
             case Secret s -> io.orchide.model.codec.SecretWriter.toJson(s);
             case DeviceGrant g -> io.orchide.model.codec.DeviceGrantWriter.toJson(g);
+            case Model m -> io.orchide.model.codec.ModelWriter.toJson(m);
         };
     }
 
@@ -121,6 +129,7 @@ public final class Manifests {
             case Dataset d -> DatasetManifestWriter.toYaml(d);
             case Secret s -> io.orchide.model.codec.SecretWriter.toYaml(s);
             case DeviceGrant g -> io.orchide.model.codec.DeviceGrantWriter.toYaml(g);
+            case Model m -> io.orchide.model.codec.ModelWriter.toYaml(m);
         };
     }
 
@@ -132,6 +141,7 @@ public final class Manifests {
             case Dataset d -> d;
             case Secret s -> s;
             case DeviceGrant g -> g;
+            case Model m -> m;
         };
     }
 

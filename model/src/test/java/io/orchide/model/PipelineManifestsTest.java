@@ -137,7 +137,7 @@ class PipelineManifestsTest {
         ManifestException e = catchThrowableOfType(ManifestException.class,
                 () -> Manifests.parseAll(MINIMAL.replace("kind: Pipeline", "kind: Workflow"), Arch.X86_64));
         assertThat(e.errors()).extracting(FieldError::toString)
-                .containsExactly("kind: unknown kind; expected App, Dataset, DeviceGrant, Pipeline or Secret (got \"Workflow\")");
+                .containsExactly("kind: unknown kind; expected App, Dataset, DeviceGrant, Model, Pipeline or Secret (got \"Workflow\")");
     }
 
     @Test

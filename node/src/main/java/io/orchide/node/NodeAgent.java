@@ -13,6 +13,19 @@ import io.orchide.node.accel.Accelerator;
 import io.orchide.node.accel.AcceleratorPool;
 import io.orchide.node.broker.Broker;
 import io.orchide.node.broker.BrokerSockets;
+import io.orchide.node.broker.Caller;
+import io.orchide.node.inference.InferenceHandler;
+import io.orchide.node.inference.ModelMounts;
+import io.orchide.node.inference.ModelRegistry;
+import io.orchide.node.inference.ModelSessions;
+import io.orchide.node.inference.OnnxRunner;
+import io.orchide.node.api.ModelApi;
+import io.orchide.model.App;
+import io.orchide.model.Model;
+import io.orchide.model.ModelSpec;
+import io.orchide.model.ModelUse;
+import io.orchide.model.Pipeline;
+import io.orchide.model.Step;
 import io.orchide.node.broker.GrantStore;
 import io.orchide.node.broker.Leases;
 import io.orchide.node.broker.CameraHandler;
@@ -107,14 +120,16 @@ public final class NodeAgent implements AutoCloseable {
     private final BrokerSockets brokerSockets;
     private final Broker broker;
     private final NodePosition position;
+    private final ModelSessions modelSessions;
 
     private NodeAgent(FileChannel lockChannel, FileLock lock, NodeDatabase db, ShimSupervisor supervisor,
                       Reconciler reconciler, PipelineNode pipelines, GroundLink ground, StorageKeeper storage,
                       ApiServer api, RefusalLog refusals, BrokerSockets brokerSockets, Broker broker,
-                      NodePosition position) {
+                      NodePosition position, ModelSessions modelSessions) {
         this.position = position;
         this.brokerSockets = brokerSockets;
         this.broker = broker;
+        this.modelSessions = modelSessions;
         this.lockChannel = lockChannel;
         this.lock = lock;
         this.db = db;
@@ -169,10 +184,16 @@ public final class NodeAgent implements AutoCloseable {
         GrantStore grants = new GrantStore(db.writer(), clock);
         DeviceTwin devices = new DeviceTwin(cfg.devices(), cfg.discovery().discover());
         AcceleratorPool accelerators = AcceleratorPool.open(Accelerator.of(devices), layout.accelerators());
+        ModelRegistry models = new ModelRegistry(db.writer(), clock);
+        // a Model's file is signed as an image is, where a root is pinned: checked against the signatures held
+        io.orchide.node.trust.OnBoardTrust modelTrust = onBoardTrust(db, layout);
+        // the first inference loads ONNX Runtime's native library: an agent that runs no model never does
+        ModelSessions modelSessions = new ModelSessions(images.store()::path, OnnxRunner.FACTORY);
         // who a workload is comes from the launch (an App's name, a step's pipeline), never from labels its author wrote
         WorkloadLauncher launcher = new WorkloadLauncher(runtimes, supervisor, new ImageResolver(), images, layout,
                 secrets, (app, owner) -> BrokerSockets.socketFor(grants.list(), app.metadata().tenant(),
-                        owner.kind(), owner.name(), layout::brokerSocket), accelerators);
+                        owner.kind(), owner.name(), layout::brokerSocket), accelerators,
+                new ModelMounts(models::get, images.store()));
 
         Reservations reservations = new Reservations();
         TenantQuotas quotas = new TenantQuotas(db.writer(), clock);
@@ -191,6 +212,9 @@ public final class NodeAgent implements AutoCloseable {
         Broker broker = new Broker(devices, grants::forDevice, new Leases(clock, LEASE_MAX_HOLD), clock, position,
                 cfg.devices().orbitPeriod(), audit::record, new io.orchide.node.broker.GrantUses(db.writer()));
         cameras(broker, position, clock, layout, datasets);
+        broker.handleVerb(InferenceHandler.VERB, new InferenceHandler(models::get,
+                (caller, model) -> declares(reconciler, pipelines, caller, model), modelSessions, ModelSpec.CPU,
+                audit::record));
         BrokerSockets brokerSockets = new BrokerSockets(broker, layout::brokerSocket,
                 (kind, name) -> pipelinePriority(pipelines, kind, name));
         brokerSockets.refresh(grants.list());
@@ -212,6 +236,31 @@ public final class NodeAgent implements AutoCloseable {
                     public boolean delete(String name) {
                         boolean had = grants.delete(name);
                         brokerSockets.refresh(grants.list());
+                        return had;
+                    }
+                })
+                .withModels(new Applier.ModelSide() {
+                    @Override
+                    public Optional<Model> get(String name) {
+                        return models.get(name);
+                    }
+
+                    @Override
+                    public ApplyResult apply(Model model) throws io.orchide.runtime.LaunchException {
+                        try {
+                            modelTrust.check(model);
+                        } catch (io.orchide.link.trust.TrustException e) {
+                            throw new io.orchide.runtime.LaunchException("spec.digest", model.spec().digest(), e.getMessage());
+                        }
+                        ApplyResult r = models.apply(model);
+                        modelSessions.retain(digests(models));
+                        return r;
+                    }
+
+                    @Override
+                    public boolean delete(String name) {
+                        boolean had = models.delete(name);
+                        modelSessions.retain(digests(models));
                         return had;
                     }
                 });
@@ -250,10 +299,11 @@ public final class NodeAgent implements AutoCloseable {
         new DatasetApi(datasetFiles).register(api);
         new DeviceApi(broker, grants, audit, () -> brokerSockets.refresh(grants.list()), accelerators::holderOf,
                 position.source()).register(api);
+        new ModelApi(models, modelSessions, images, audit, name -> modelSessions.retain(digests(models))).register(api);
         if (ground != null) new LinkApi(ground.endpoint(), ground.settings()).register(api);
         api.start();
         return new NodeAgent(lockChannel, lock, db, supervisor, reconciler, pipelines, ground, storage, api, refusals,
-                brokerSockets, broker, position);
+                brokerSockets, broker, position, modelSessions);
     }
 
     /**
@@ -281,6 +331,40 @@ public final class NodeAgent implements AutoCloseable {
                 broker.leases().holder(v.name()).map(Leases.Lease::holder)
                         .or(() -> accelerators.holderOf(v.name())).orElse(null), v.desired(), v.reported()))
                 .toList();
+    }
+
+    /** The digests of the models applied now. */
+    private static java.util.Set<String> digests(ModelRegistry models) {
+        return models.list().stream().map(m -> m.spec().digest()).collect(java.util.stream.Collectors.toSet());
+    }
+
+    /**
+     * Whether the app or pipeline of the broker's {@code caller} lists {@code model} in its {@code spec.models}: an
+     * App's own, a pipeline's step templates' or the Apps its steps run.
+     */
+    private static boolean declares(Reconciler reconciler, PipelineNode pipelines, Caller caller, String model) {
+        java.util.function.Function<String, List<ModelUse>> appModels = name -> {
+            try {
+                App app = reconciler.get(name).app();
+                return app.metadata().tenant().equals(caller.tenant()) ? app.spec().models() : List.of();
+            } catch (io.orchide.node.workload.NoSuchWorkloadException e) {
+                return List.of();
+            }
+        };
+        if (caller.kind().equals(io.orchide.model.DatasetSpec.Principals.APP)) {
+            return appModels.apply(caller.name()).stream().anyMatch(u -> u.name().equals(model));
+        }
+        try {
+            Pipeline p = pipelines.pipelines().get(caller.name()).pipeline();
+            if (!p.metadata().tenant().equals(caller.tenant())) return false;
+            for (Step step : p.spec().steps()) {
+                List<ModelUse> uses = step.template() != null ? step.template().models() : appModels.apply(step.app());
+                if (uses.stream().anyMatch(u -> u.name().equals(model))) return true;
+            }
+            return false;
+        } catch (io.orchide.node.pipeline.run.NoSuchRunException e) {
+            return false;
+        }
     }
 
     /** A pipeline's priority now, for its device leases; 0 for an app or a pipeline the node does not hold. */
@@ -326,6 +410,7 @@ public final class NodeAgent implements AutoCloseable {
         api.close();
         brokerSockets.close();
         position.close();
+        modelSessions.close();
         refusals.close();
         storage.close();
         if (ground != null) ground.close();

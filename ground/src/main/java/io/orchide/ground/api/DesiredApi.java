@@ -88,6 +88,15 @@ final class DesiredApi {
             List<FieldError> errs = e.errors();
             throw new ApiException(400, "invalid", "manifest rejected: " + errs.size() + " error(s); nothing applied", errs);
         }
+        for (int i = 0; i < docs.size(); i++) {
+            // a Model is checked by the node against the files and signatures it holds: applied on the node
+            if (docs.get(i) instanceof io.orchide.model.Model g) {
+                throw new ApiException(400, "invalid", g.kind() + " " + g.name() + " is applied on the node (orchide "
+                        + "apply against the node's API, with the node's token); nothing applied",
+                        List.of(new FieldError(docs.size() == 1 ? "kind" : "[" + i + "].kind", g.kind(),
+                                "is not carried by ground yet")));
+            }
+        }
         docs = authorise(ex, sat, docs);
         checkGrants(docs);
         List<ApplyOutcome> outcomes;
@@ -295,6 +304,7 @@ final class DesiredApi {
             case io.orchide.model.Dataset d -> new io.orchide.model.Dataset(md, d.spec());
             case io.orchide.model.Secret s -> new io.orchide.model.Secret(md, s.data(), s.sealed());
             case DeviceGrant g -> new DeviceGrant(md, g.spec());
+            case io.orchide.model.Model mo -> new io.orchide.model.Model(md, mo.spec());
         };
     }
 

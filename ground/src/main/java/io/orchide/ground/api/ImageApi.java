@@ -143,6 +143,7 @@ final class ImageApi {
             case io.orchide.model.Dataset d -> { } // names no image
             case io.orchide.model.Secret s -> { } // names no image
             case io.orchide.model.DeviceGrant g -> { } // names no image
+            case io.orchide.model.Model m -> { } // its file is checked on the node; ground does not carry Models yet
         }
         return out;
     }

@@ -159,6 +159,21 @@ class GroundApiTest {
     }
 
     @Test
+    void aModelIsRefusedNamingItsKindAndNothingIsApplied() throws Exception {
+        String model = """
+                apiVersion: orchide.io/v1
+                kind: Model
+                metadata: {name: cloud-mask, tenant: default}
+                spec: {digest: "sha256:%s", version: "1", accelerators: [cpu]}
+                """.formatted("ab".repeat(32));
+        Reply r = call("POST", "/api/v1/satellites/sat-1/apply", Fixtures.APP + "---\n" + model);
+        assertThat(r.status()).isEqualTo(400);
+        assertThat(r.json().path("message").asText()).startsWith("Model cloud-mask is applied on the node");
+        assertThat(r.json().path("field").asText()).isEqualTo("[1].kind");
+        assertThat(uplink.calls()).isEmpty();
+    }
+
+    @Test
     void contactRegistersSatelliteAndNodeWithFacts() throws Exception {
         ground.linkEvents().contactOpened(Fixtures.contact("sat-7", "n1", T0));
         clock.advance(Duration.ofSeconds(90));

@@ -78,6 +78,11 @@ public final class AppWriter {
             ArrayNode a = n.putArray("secretMounts");
             s.secretMounts().forEach(m -> a.addObject().put("secret", m.secret()).put("mountPath", m.mountPath()));
         }
+        if (!s.models().isEmpty()) {
+            ArrayNode models = n.putArray("models");
+            s.models().forEach(u -> models.addObject().put("name", u.name()).put("accelerator", u.accelerator())
+                    .put("path", u.path()));
+        }
         return n;
     }
 

@@ -19,7 +19,7 @@ public final class ManifestReader {
 
     /** Every kind known, by name. */
     public static final Map<String, KindReader<?>> ALL_KINDS = kinds(new AppReader(), new PipelineReader(), new DatasetReader(),
-            new SecretReader(), new DeviceGrantReader());
+            new SecretReader(), new DeviceGrantReader(), new ModelReader());
 
     private final Map<String, KindReader<?>> kinds;
 

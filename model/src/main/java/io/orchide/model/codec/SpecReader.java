@@ -26,7 +26,7 @@ public final class SpecReader {
         }
         if (!c.mapping()) return null;
         c.allowOnly("image", "initrd", "runtime", "args", "env", "resources", "restart", "inputs", "outputs",
-                "secretMounts");
+                "secretMounts", "models");
         String image = c.field("image").hostPath(true);
         String initrd = c.field("initrd").hostPath(false);
         for (String f : List.of("image", "initrd")) {
@@ -64,7 +64,9 @@ public final class SpecReader {
                     + "files the node cannot put on a tmpfs: only process and container workloads take secretMounts; "
                     + "take the value through env {secret: NAME, key: KEY}");
         }
-        return new AppSpec(image, initrd, runtime, args, env, resources, restart, inputs, outputs, secretEnv, secretMounts);
+        List<io.orchide.model.ModelUse> models = ModelUseReader.read(c.field("models"));
+        return new AppSpec(image, initrd, runtime, args, env, resources, restart, inputs, outputs, secretEnv, secretMounts,
+                models);
     }
 
     /**

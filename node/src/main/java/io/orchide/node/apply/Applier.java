@@ -7,6 +7,8 @@ import io.orchide.model.Dataset;
 import io.orchide.model.DeviceGrant;
 import io.orchide.model.FieldError;
 import io.orchide.model.Manifest;
+import io.orchide.model.Model;
+import io.orchide.node.inference.ModelUses;
 import io.orchide.model.Pipeline;
 import io.orchide.model.Secret;
 import io.orchide.node.secret.NodeSecrets;
@@ -34,7 +36,9 @@ import java.util.function.Predicate;
  * one naming a content image ({@code sha256:...}) the node does not hold is not applied and answers which images
  * it lacks ({@link Waiting}); a Pipeline naming a dataset it may not read is refused, naming the field; anything else
  * goes to the reconciler (an App), the pipeline side (a Pipeline), the dataset registry (a Dataset), the node's
- * sealed secrets (a Secret) or the broker's grants (a DeviceGrant), whose refusals are thrown as they are.
+ * sealed secrets (a Secret), the broker's grants (a DeviceGrant) or the allowed models (a Model), whose refusals are
+ * thrown as they are. An App or a step template using a model ({@code spec.models}) that is not applied, or not
+ * allowed for its tenant or accelerator class, is refused naming the use.
  */
 public final class Applier {
     /** What applying a manifest came to. */
@@ -116,6 +120,28 @@ public final class Applier {
         boolean delete(String name);
     }
 
+    /** Where Models go: the node's allowed models. */
+    public interface ModelSide {
+        Optional<Model> get(String name);
+
+        /** Stores {@code model}; refuses one whose file is not signed as the node's root of trust requires. */
+        ApplyResult apply(Model model) throws LaunchException;
+
+        /** Removes model {@code name}; whether there was one. */
+        boolean delete(String name);
+
+        /** A node that allows no model: a Model is refused, and an App using one names it. */
+        ModelSide NONE = new ModelSide() {
+            @Override public Optional<Model> get(String name) { return Optional.empty(); }
+
+            @Override public ApplyResult apply(Model model) {
+                throw new IllegalStateException("this node takes no Models");
+            }
+
+            @Override public boolean delete(String name) { return false; }
+        };
+    }
+
     /** A node without a broker: a grant is applied to nothing, and says so. */
     private static final GrantSide NO_BROKER = new GrantSide() {
         @Override
@@ -137,6 +163,7 @@ public final class Applier {
     private final Predicate<String> hasImage;
     private final SecretSide secrets;
     private final GrantSide grants;
+    private final ModelSide models;
 
     public Applier(Apps apps, PipelineSide pipelines, DatasetSide datasets, Predicate<String> hasImage) {
         this(apps, pipelines, datasets, hasImage, SecretSide.NONE, NO_BROKER);
@@ -148,6 +175,12 @@ public final class Applier {
 
     public Applier(Apps apps, PipelineSide pipelines, DatasetSide datasets, Predicate<String> hasImage, SecretSide secrets,
                    GrantSide grants) {
+        this(apps, pipelines, datasets, hasImage, secrets, grants, ModelSide.NONE);
+    }
+
+    public Applier(Apps apps, PipelineSide pipelines, DatasetSide datasets, Predicate<String> hasImage, SecretSide secrets,
+                   GrantSide grants, ModelSide models) {
+        this.models = models;
         this.grants = grants;
         this.apps = apps;
         this.pipelines = pipelines;
@@ -235,6 +268,11 @@ public final class Applier {
         switch (manifest) {
             case App app -> {
                 if (apps.applied(app.name()).filter(app::equals).isPresent()) return new Applied(ApplyResult.UNCHANGED);
+                List<FieldError> refusedModels = ModelUses.refusals(app.metadata().tenant(), app.spec(), "spec.", models::get);
+                if (!refusedModels.isEmpty()) {
+                    FieldError e = refusedModels.getFirst();
+                    throw new LaunchException(e.path(), e.value(), e.message());
+                }
                 List<FieldError> missing = missing(app.spec(), "spec.");
                 return missing.isEmpty() ? new Applied(apps.apply(app)) : new Waiting(missing);
             }
@@ -244,6 +282,15 @@ public final class Applier {
                 if (!refused.isEmpty()) {
                     throw new PipelineRefusedException("Pipeline " + p.name() + " names a dataset it may not use",
                             refused);
+                }
+                List<FieldError> refusedModels = new ArrayList<>();
+                for (int i = 0; i < p.spec().steps().size(); i++) {
+                    AppSpec t = p.spec().steps().get(i).template();
+                    if (t != null) refusedModels.addAll(ModelUses.refusals(p.metadata().tenant(), t,
+                            "spec.steps[" + i + "].template.", models::get));
+                }
+                if (!refusedModels.isEmpty()) {
+                    throw new PipelineRefusedException("Pipeline " + p.name() + " uses a model it may not use", refusedModels);
                 }
                 List<FieldError> missing = new ArrayList<>();
                 List<Step> steps = p.spec().steps();
@@ -261,6 +308,10 @@ public final class Applier {
             }
             case DeviceGrant g -> {
                 return new Applied(grants.apply(g));
+            }
+            case Model m -> {
+                if (models.get(m.name()).filter(m::equals).isPresent()) return new Applied(ApplyResult.UNCHANGED);
+                return new Applied(models.apply(m));
             }
         }
     }
@@ -300,7 +351,17 @@ public final class Applier {
 
     /** This applier, with device grants going to {@code grants}. */
     public Applier withGrants(GrantSide grants) {
-        return new Applier(apps, pipelines, datasets, hasImage, secrets, grants);
+        return new Applier(apps, pipelines, datasets, hasImage, secrets, grants, models);
+    }
+
+    /** Removes model {@code name}; whether there was one. */
+    public boolean deleteModel(String name) {
+        return models.delete(name);
+    }
+
+    /** This applier, with Models going to {@code models}, and Apps and Pipelines checked against them. */
+    public Applier withModels(ModelSide models) {
+        return new Applier(apps, pipelines, datasets, hasImage, secrets, grants, models);
     }
 
     private List<FieldError> missing(AppSpec spec, String prefix) {

@@ -67,6 +67,7 @@ public final class Broker {
     private final Map<String, DeviceHandler> handlers = new HashMap<>();
     private final Map<String, GrantUse> uses = new HashMap<>();
     private final GrantUses stored;
+    private final Map<String, VerbHandler> verbs = new ConcurrentHashMap<>();
 
     /**
      * Over the devices of {@code twin}, the grants {@code grants} gives for a device, {@code position} (null, or a
@@ -102,6 +103,31 @@ public final class Broker {
             handlers.put(name, handler);
         }
         return this;
+    }
+
+    /** Has {@code handler} answer requests of {@code verb}, a verb that names no device ({@code infer}). */
+    public Broker handleVerb(String verb, VerbHandler handler) {
+        if (DeviceGrantSpec.Verb.of(verb) != null) throw new IllegalArgumentException(verb + " is a device verb");
+        verbs.put(verb, handler);
+        return this;
+    }
+
+    /** Every verb answered: the device verbs, then the others by name. */
+    List<String> verbs() {
+        List<String> out = new ArrayList<>();
+        for (DeviceGrantSpec.Verb v : DeviceGrantSpec.Verb.values()) out.add(v.toString());
+        out.addAll(new java.util.TreeSet<>(verbs.keySet()));
+        return out;
+    }
+
+    /** Counts a decision a {@link VerbHandler} took, with the device verbs' ({@link #tallies}). */
+    void count(String verb, String outcome) {
+        tallies.computeIfAbsent(new Tally(verb, outcome), t -> new LongAdder()).increment();
+    }
+
+    /** The handler of {@code verb}, a verb that names no device, or null. */
+    VerbHandler verbHandler(String verb) {
+        return verb == null ? null : verbs.get(verb);
     }
 
     public Leases leases() {

@@ -29,7 +29,15 @@ final class BrokerProtocol {
         JsonNode id = req.get("id");
         String verbText = req.path("verb").asText(null);
         DeviceGrantSpec.Verb verb = verbText == null ? null : DeviceGrantSpec.Verb.of(verbText);
-        if (verb == null) return error(id, "invalid", "verb", "must be read, capture or configure (got " + verbText + ")");
+        VerbHandler other = verb == null ? broker.verbHandler(verbText) : null;
+        if (other != null) {
+            ObjectNode a = other.answer(caller, req);
+            broker.count(verbText, a.path("ok").asBoolean() ? "allowed" : a.path("code").asText("failed"));
+            return a;
+        }
+        if (verb == null) {
+            return error(id, "invalid", "verb", "must be one of: " + String.join(", ", broker.verbs()) + " (got " + verbText + ")");
+        }
         String device = req.path("device").asText(null);
         if (device == null || device.isBlank()) return error(id, "invalid", "device", "is required");
         try {

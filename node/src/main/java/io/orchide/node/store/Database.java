@@ -316,6 +316,14 @@ public final class Database implements AutoCloseable {
               updated_at INTEGER NOT NULL
             );
             ALTER TABLE dataset_file ADD COLUMN uplinked_by TEXT
+            """,
+            """
+            CREATE TABLE model (
+              name TEXT PRIMARY KEY,
+              tenant TEXT NOT NULL,
+              manifest TEXT NOT NULL,
+              applied_at INTEGER NOT NULL
+            );
             """);
 
     private final Path file;

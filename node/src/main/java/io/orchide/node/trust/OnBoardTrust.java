@@ -11,6 +11,7 @@ import io.orchide.model.App;
 import io.orchide.model.AppSpec;
 import io.orchide.model.ContentRef;
 import io.orchide.model.Manifest;
+import io.orchide.model.Model;
 import io.orchide.model.Pipeline;
 import io.orchide.model.Step;
 import io.orchide.node.store.Database;
@@ -175,7 +176,7 @@ public final class OnBoardTrust {
      */
     public void check(Manifest doc) throws TrustException {
         if (pinned == null) return;
-        for (var image : images(doc).keySet()) verify(doc.metadata().tenant(), image);
+        for (var image : images(doc).keySet()) verify(doc, image);
     }
 
     /** Why {@code doc} may not be applied on this node: the first content image not signed as the root requires. */
@@ -187,7 +188,7 @@ public final class OnBoardTrust {
         if (pinned == null) return Optional.empty();
         for (var image : images(doc).entrySet()) {
             try {
-                verify(doc.metadata().tenant(), image.getKey());
+                verify(doc, image.getKey());
             } catch (TrustException e) {
                 return Optional.of(new Refusal(image.getValue(), image.getKey(), e.getMessage()));
             }
@@ -195,7 +196,8 @@ public final class OnBoardTrust {
         return Optional.empty();
     }
 
-    private void verify(String tenant, String digest) throws TrustException {
+    private void verify(Manifest doc, String digest) throws TrustException {
+        String tenant = doc.metadata().tenant();
         List<SignedDocument> signatures = new ArrayList<>();
         synchronized (lock) {
             for (String text : query("SELECT document FROM image_signature WHERE digest=? ORDER BY tenant", digest)) {
@@ -203,16 +205,30 @@ public final class OnBoardTrust {
             }
         }
         ImageVerifier.verify(tenant, digest, delegation(tenant).orElse(null), signatures);
+        if (doc instanceof Model model && model.spec().signer() != null) checkSigner(model, signatures);
+    }
+
+    /** A Model that names its signer: one valid signature of its file, for its tenant, must be by that key. */
+    private void checkSigner(Model m, List<SignedDocument> signatures) throws TrustException {
+        Delegation delegation = delegation(m.metadata().tenant()).orElseThrow();
+        for (SignedDocument d : signatures) {
+            ImageStatement s = ImageStatement.read(d);
+            if (s.digest().equals(m.spec().digest()) && s.tenant().equals(m.metadata().tenant())
+                    && d.validSigners(delegation.keys()).contains(m.spec().signer())) return;
+        }
+        throw new TrustException("model " + m.name() + " (" + m.spec().digest() + ")", "is not signed by key "
+                + m.spec().signer() + ", the signer its Model names");
     }
 
     /**
      * The content images a manifest names, each with the first field that names it: an App's image and initrd, those
-     * of a Pipeline's step templates.
+     * of a Pipeline's step templates, a Model's file (signed as an image is, for the Model's tenant).
      */
     static java.util.Map<String, String> images(Manifest doc) {
         java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
         switch (doc) {
             case App app -> addImages(app.spec(), "spec.", out);
+            case Model model -> out.putIfAbsent(model.spec().digest(), "spec.digest");
             case Pipeline p -> {
                 List<Step> steps = p.spec().steps();
                 for (int i = 0; i < steps.size(); i++) {

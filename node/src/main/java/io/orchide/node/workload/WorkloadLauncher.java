@@ -45,6 +45,7 @@ public final class WorkloadLauncher {
     private final SecretValues secrets;
     private final BrokerSocketOf brokerSockets;
     private final AcceleratorPool accelerators;
+    private final ModelFiles models;
 
     /** The fixed path at which a process or container workload finds its broker socket. */
     public static final String BROKER_SOCKET = "/run/orchide/broker.sock";
@@ -122,16 +123,44 @@ public final class WorkloadLauncher {
         this(drivers, supervisor, resolver, images, layout, secrets, BrokerSocketOf.NONE);
     }
 
+    /**
+     * The verified file of a model an App uses, checked again at each start against the models applied now (one
+     * deleted, or no longer allowed for the App's tenant or class, refuses the start, naming the use).
+     */
+    public interface ModelFiles {
+        Path file(App app, int use) throws LaunchException;
+
+        /** No models: an App using one is refused at start. */
+        ModelFiles NONE = (app, use) -> {
+            throw new LaunchException("spec.models[" + use + "]", app.spec().models().get(use).name(),
+                    "this node runs no models");
+        };
+    }
+
     public WorkloadLauncher(Drivers drivers, Supervisor supervisor, ImageResolver resolver, ContentImages images,
                             NodeLayout layout, SecretValues secrets, BrokerSocketOf brokerSockets) {
-        this(drivers, supervisor, resolver, images, layout, secrets, brokerSockets, AcceleratorPool.none());
+        this(drivers, supervisor, resolver, images, layout, secrets, brokerSockets, AcceleratorPool.none(), ModelFiles.NONE);
     }
 
     /** With the node's accelerators, which an App's {@code resources.accelerators} take at each attempt's start. */
     public WorkloadLauncher(Drivers drivers, Supervisor supervisor, ImageResolver resolver, ContentImages images,
                             NodeLayout layout, SecretValues secrets, BrokerSocketOf brokerSockets,
                             AcceleratorPool accelerators) {
+        this(drivers, supervisor, resolver, images, layout, secrets, brokerSockets, accelerators, ModelFiles.NONE);
+    }
+
+    /** With the models applied here, whose files an App's {@code spec.models} mount. */
+    public WorkloadLauncher(Drivers drivers, Supervisor supervisor, ImageResolver resolver, ContentImages images,
+                            NodeLayout layout, SecretValues secrets, BrokerSocketOf brokerSockets, ModelFiles models) {
+        this(drivers, supervisor, resolver, images, layout, secrets, brokerSockets, AcceleratorPool.none(), models);
+    }
+
+    /** With the node's accelerators and its models. */
+    public WorkloadLauncher(Drivers drivers, Supervisor supervisor, ImageResolver resolver, ContentImages images,
+                            NodeLayout layout, SecretValues secrets, BrokerSocketOf brokerSockets,
+                            AcceleratorPool accelerators, ModelFiles models) {
         this.accelerators = accelerators;
+        this.models = models;
         this.secrets = secrets;
         this.brokerSockets = brokerSockets;
         this.drivers = drivers;
@@ -187,8 +216,8 @@ public final class WorkloadLauncher {
         List<Accelerator> held = asked.isEmpty() ? List.of() : accelerators.assign(holder, app.name(), asked);
         try {
             List<Mount> secretFiles = secrets.files(r.app(), runDir);
-            App launched = withAccelerators(withBroker(withFiles(withValues(r.app(), fromSecrets), secretFiles), owner),
-                    held);
+            App launched = withAccelerators(withModels(withBroker(withFiles(withValues(r.app(), fromSecrets), secretFiles),
+                    owner)), held);
             return new PreparedRun(r, r.driver().prepare(launched, runDir,
                     held.stream().map(Accelerator::hostDevice).toList()), runDir);
         } catch (LaunchException | RuntimeException e) {
@@ -304,6 +333,20 @@ public final class WorkloadLauncher {
         List<String> cuda = held.stream().map(Accelerator::cudaIndex).filter(java.util.Objects::nonNull).toList();
         if (!cuda.isEmpty()) env.put(CUDA_ENV, String.join(",", cuda));
         return new App(app.metadata(), app.spec().withEnv(env).withSecretEnv(app.spec().secretEnv()));
+    }
+
+    /**
+     * A process or container gets the file of each model it uses bound read-only at the use's path; a virtual
+     * machine gets none (it asks the broker to run the model instead).
+     */
+    private App withModels(App app) throws LaunchException {
+        if (app.spec().models().isEmpty() || !app.spec().runsOnHost()) return app;
+        List<Mount> inputs = new ArrayList<>(app.spec().inputs());
+        for (int i = 0; i < app.spec().models().size(); i++) {
+            var use = app.spec().models().get(i);
+            inputs.add(new Mount("model-" + use.name(), models.file(app, i).toString(), use.path(), 0));
+        }
+        return new App(app.metadata(), app.spec().withMounts(inputs, app.spec().outputs()));
     }
 
     public static void deleteTree(Path dir) {

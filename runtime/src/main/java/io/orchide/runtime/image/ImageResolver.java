@@ -66,7 +66,8 @@ public final class ImageResolver {
         List<String> args = !s.args().isEmpty() || u.cmdline() == null ? s.args()
                 : Arrays.stream(u.cmdline().trim().split("\\s+")).filter(a -> !a.isEmpty()).toList();
         return new App(app.metadata(), new AppSpec(kernel, initrd, runtime, args, s.env(), s.resources(),
-                s.restart(), s.inputs(), s.outputs(), s.secretEnv(), s.secretMounts()));
+                s.restart(), s.inputs(), s.outputs(), s.secretEnv(), s.secretMounts(),
+                s.models()));
     }
 
     /** Unpacks the layout into {@code workDir/images/<manifest hex>/rootfs} unless already there. */

@@ -52,7 +52,8 @@ public final class StepApps {
         labels.put("orchide.io/run", runName);
         labels.put("orchide.io/step", step.name());
         AppSpec spec = new AppSpec(base.image(), base.initrd(), base.runtime(), base.args(), base.env(),
-                base.resources(), RestartPolicy.DEFAULT, in, out, base.secretEnv(), base.secretMounts());
+                base.resources(), RestartPolicy.DEFAULT, in, out, base.secretEnv(), base.secretMounts(),
+                base.models());
         return new App(new Metadata(instanceName(runName, step.name(), item), p.metadata().tenant(), labels), spec);
     }
 

@@ -1,0 +1,162 @@
+package io.orchide.node;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.orchide.node.api.NodeToken;
+import io.orchide.node.device.DevicesFile;
+import io.orchide.node.inference.CloudMaskModelFile;
+import io.orchide.node.layout.NodeLayout;
+import io.orchide.node.workload.Capacity;
+import io.orchide.runtime.process.BwrapDriver;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * On a real agent: a model file pushed to the node, a Model applied, a real process (bubblewrap) that declares it
+ * finds its file read-only at the declared path and has the broker run it; Apps using a model they may not use are
+ * refused at apply, naming the use.
+ */
+class ModelInferenceNodeTest {
+    /** Hashes the mounted model, tries to write it, and asks the broker to run it on a half-bright scene. */
+    private static final String CLIENT = """
+            import hashlib, json, os, socket
+            path = "/opt/models/mask.onnx"
+            print("sha256:" + hashlib.sha256(open(path, "rb").read()).hexdigest())
+            try:
+                open(path, "ab").close(); print("writable")
+            except OSError:
+                print("read-only")
+            s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            s.connect(os.environ["ORCHIDE_BROKER"])
+            f = s.makefile("rw")
+            scene = [0.9 if i % 8 < 4 else 0.1 for i in range(64)]
+            f.write(json.dumps({"id": 1, "verb": "infer", "model": "cloud-mask",
+                                "input": {"shape": [1, 1, 8, 8], "data": scene}}) + "\\n"); f.flush()
+            a = json.loads(f.readline())
+            print("fraction", [o["data"] for o in a["result"]["outputs"] if o["name"] == "cloud_fraction"][0])
+            """;
+
+    @TempDir
+    Path dir;
+
+    private NodeAgent agent;
+
+    private HttpResponse<String> call(String method, String path, HttpRequest.BodyPublisher body) throws Exception {
+        HttpRequest r = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + agent.address().getPort() + path))
+                .header("Authorization", "Bearer " + NodeToken.read(NodeLayout.of(dir).token()).value())
+                .method(method, body).build();
+        return HttpClient.newHttpClient().send(r, HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> apply(String manifest) throws Exception {
+        return call("POST", "/api/v1/apply", HttpRequest.BodyPublishers.ofString(manifest));
+    }
+
+    private static String app(String name, String tenant, String models) {
+        return """
+                apiVersion: orchide.io/v1
+                kind: App
+                metadata: {name: %s, tenant: %s}
+                spec:
+                  image: /usr/bin/python3
+                  runtime: {family: process, monitor: bwrap}
+                  args: [-c, %s]
+                  models: %s
+                  restart: {policy: Never}
+                """.formatted(name, tenant, com.fasterxml.jackson.databind.node.TextNode.valueOf(CLIENT).toString(), models);
+    }
+
+    @Test
+    void aProcessFindsItsModelReadOnlyAndHasTheBrokerRunIt() throws Exception {
+        DevicesFile devices = DevicesFile.parse("""
+                discover: false
+                devices: [{name: gpu-0, class: gpu}]
+                """);
+        agent = NodeAgent.start(new NodeConfig(dir, new InetSocketAddress("127.0.0.1", 0), new Capacity(2, 512), null, null,
+                64 * 1024, null, null, null, null, devices, null), rc -> List.of(new BwrapDriver(rc)));
+        try {
+            byte[] model = CloudMaskModelFile.bytes();
+            String digest = "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(model));
+            HttpResponse<String> pushed = call("POST", "/api/v1/images", HttpRequest.BodyPublishers.ofByteArray(model));
+            assertThat(pushed.statusCode()).as(pushed.body()).isEqualTo(201);
+            assertThat(new ObjectMapper().readTree(pushed.body()).path("digest").asText()).isEqualTo(digest);
+
+            assertThat(apply("""
+                    apiVersion: orchide.io/v1
+                    kind: Model
+                    metadata: {name: cloud-mask, tenant: ocean-team}
+                    spec: {digest: "%s", version: "1", accelerators: [cpu]}
+                    """.formatted(digest)).statusCode()).isEqualTo(201);
+            // the socket comes with a grant on the accelerator, as for any device
+            assertThat(apply("""
+                    apiVersion: orchide.io/v1
+                    kind: DeviceGrant
+                    metadata: {name: ocean-gpu, tenant: ocean-team}
+                    spec: {device: gpu-0, apps: [detector], verbs: [read]}
+                    """).statusCode()).isEqualTo(201);
+
+            HttpResponse<String> unknown = apply(app("guesser", "ocean-team", "[ship-finder]"));
+            assertThat(unknown.statusCode()).isBetween(400, 499);
+            assertThat(unknown.body()).contains("spec.models[0]", "ship-finder", "no model of this name");
+            HttpResponse<String> otherTenant = apply(app("detector", "fire-team", "[{name: cloud-mask, path: /opt/models/mask.onnx}]"));
+            assertThat(otherTenant.body()).contains("spec.models[0]", "not allowed for tenant fire-team");
+            HttpResponse<String> otherClass = apply(app("detector", "ocean-team",
+                    "[{name: cloud-mask, accelerator: gpu, path: /opt/models/mask.onnx}]"));
+            assertThat(otherClass.body()).contains("spec.models[0].accelerator", "may run on cpu only");
+
+            HttpResponse<String> ok = apply(app("detector", "ocean-team", "[{name: cloud-mask, path: /opt/models/mask.onnx}]"));
+            assertThat(ok.statusCode()).as(ok.body()).isEqualTo(201);
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                    assertThat(call("GET", "/api/v1/workloads/detector/logs", HttpRequest.BodyPublishers.noBody()).body())
+                            .contains(digest, "read-only", "fraction [0.5]"));
+
+            JsonNode listed = new ObjectMapper().readTree(call("GET", "/api/v1/models", HttpRequest.BodyPublishers.noBody()).body());
+            assertThat(listed.path("items").get(0).path("name").asText()).isEqualTo("cloud-mask");
+            assertThat(listed.path("items").get(0).path("present").asBoolean()).isTrue();
+            assertThat(listed.path("items").get(0).path("loaded").asBoolean()).isTrue();
+        } finally {
+            agent.close();
+        }
+    }
+
+    @Test
+    void theShippedExampleRunsAsItsReadmeSays() throws Exception {
+        DevicesFile devices = DevicesFile.parse("""
+                discover: false
+                devices: [{name: gpu-0, class: gpu}]
+                """);
+        agent = NodeAgent.start(new NodeConfig(dir, new InetSocketAddress("127.0.0.1", 0), new Capacity(2, 512), null, null,
+                64 * 1024, null, null, null, null, devices, null), rc -> List.of(new BwrapDriver(rc)));
+        try {
+            Path examples = Path.of("..", "examples");
+            HttpResponse<String> pushed = call("POST", "/api/v1/images",
+                    HttpRequest.BodyPublishers.ofFile(examples.resolve("models/cloud-mask.onnx")));
+            assertThat(pushed.statusCode()).as(pushed.body()).isEqualTo(201);
+            assertThat(apply(java.nio.file.Files.readString(examples.resolve("models/cloud-mask.yaml"))).statusCode())
+                    .isEqualTo(201);
+            for (String doc : java.nio.file.Files.readString(examples.resolve("apps/cloud-mask-client.yaml")).split("\n---\n")) {
+                HttpResponse<String> r = apply(doc);
+                assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+            }
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                    assertThat(call("GET", "/api/v1/workloads/cloud-mask-client/logs", HttpRequest.BodyPublishers.noBody()).body())
+                            .contains("model file: 313 bytes", "fraction [0.5]"));
+        } finally {
+            agent.close();
+        }
+    }
+}
