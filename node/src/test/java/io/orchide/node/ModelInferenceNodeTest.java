@@ -190,6 +190,17 @@ class ModelInferenceNodeTest {
         } finally {
             agent.close();
         }
+        // a restarted agent opens the channel of a stored App that declares models again, for a guest it re-adopts
+        Path socket = NodeLayout.of(dir).brokerSocket("app", "declarer");
+        assertThat(socket).doesNotExist();
+        agent = NodeAgent.start(new NodeConfig(dir, new InetSocketAddress("127.0.0.1", 0), new Capacity(2, 512), null, null,
+                64 * 1024, null, null, null, null, devices, null), rc -> List.of(new BwrapDriver(rc)));
+        try {
+            assertThat(socket).exists();
+            assertThat(NodeLayout.of(dir).brokerSocket("app", "bystander")).doesNotExist();
+        } finally {
+            agent.close();
+        }
     }
 
     @Test
