@@ -190,11 +190,15 @@ public final class NodeAgent implements AutoCloseable {
         io.orchide.node.trust.OnBoardTrust modelTrust = onBoardTrust(db, layout);
         // the first inference loads ONNX Runtime's native library: an agent that runs no model never does
         ModelSessions modelSessions = new ModelSessions(images.store()::path, OnnxRunner.FACTORY);
+        // the launcher needs the broker's channels and they need the pipelines it runs: set once both exist
+        java.util.concurrent.atomic.AtomicReference<BrokerSockets> channels = new java.util.concurrent.atomic.AtomicReference<>();
         // who a workload is comes from the launch (an App's name, a step's pipeline), never from labels its author wrote
         WorkloadLauncher launcher = new WorkloadLauncher(runtimes, supervisor, new ImageResolver(), images, layout,
                 secrets, (app, owner) -> BrokerSockets.socketFor(grants.list(), app.metadata().tenant(),
-                        owner.kind(), owner.name(), layout::brokerSocket), accelerators,
-                new ModelMounts(models::get, images.store()));
+                        owner.kind(), owner.name(), layout::brokerSocket)
+                        .or(() -> app.spec().models().isEmpty() ? Optional.empty()
+                                : channels.get().forModels(app.metadata().tenant(), owner.kind(), owner.name())),
+                accelerators, new ModelMounts(models::get, images.store()));
 
         Reservations reservations = new Reservations();
         TenantQuotas quotas = new TenantQuotas(db.writer(), clock);
@@ -219,6 +223,7 @@ public final class NodeAgent implements AutoCloseable {
         BrokerSockets brokerSockets = new BrokerSockets(broker, layout::brokerSocket,
                 (kind, name) -> pipelinePriority(pipelines, kind, name));
         brokerSockets.refresh(grants.list());
+        channels.set(brokerSockets);
         Applier applier = Applier.of(reconciler, pipelines.pipelines(), datasets, images::has, secrets)
                 .withGrants(new Applier.GrantSide() {
                     @Override
@@ -270,6 +275,8 @@ public final class NodeAgent implements AutoCloseable {
 
         reconciler.recover();
         pipelines.start();
+        // the workloads re-adopted from before a restart that ask for their models find their channels again
+        reopenModelChannels(brokerSockets, workloads, pipelines);
         // the probes run beside the rest: a launch or a doctor that needs their answer waits for it, nothing else does
         probes.start();
         // the hello names the monitors whose probe passed: none until the probes are done, then all of them
@@ -365,6 +372,24 @@ public final class NodeAgent implements AutoCloseable {
             return false;
         } catch (io.orchide.node.pipeline.run.NoSuchRunException e) {
             return false;
+        }
+    }
+
+    /** Opens the broker channel of each stored App, and each applied pipeline, that declares models. */
+    private static void reopenModelChannels(BrokerSockets channels, NodeStore workloads, PipelineNode pipelines) {
+        java.util.Map<String, App> apps = new java.util.HashMap<>();
+        for (io.orchide.node.store.WorkloadRecord w : workloads.workloads()) {
+            apps.put(w.name(), w.app());
+            if (!w.app().spec().models().isEmpty()) {
+                channels.forModels(w.app().metadata().tenant(), io.orchide.model.DatasetSpec.Principals.APP, w.name());
+            }
+        }
+        for (io.orchide.node.pipeline.run.StoredPipeline stored : pipelines.pipelines().list()) {
+            Pipeline p = stored.pipeline();
+            boolean uses = p.spec().steps().stream().anyMatch(step -> step.template() != null
+                    ? !step.template().models().isEmpty()
+                    : apps.containsKey(step.app()) && !apps.get(step.app()).spec().models().isEmpty());
+            if (uses) channels.forModels(p.metadata().tenant(), io.orchide.model.DatasetSpec.Principals.PIPELINE, p.name());
         }
     }
 

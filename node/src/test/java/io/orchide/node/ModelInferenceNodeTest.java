@@ -101,7 +101,7 @@ class ModelInferenceNodeTest {
                     metadata: {name: cloud-mask, tenant: ocean-team}
                     spec: {digest: "%s", version: "1", accelerators: [cpu]}
                     """.formatted(digest)).statusCode()).isEqualTo(201);
-            // the socket comes with a grant on the accelerator, as for any device
+            // a grant on the accelerator, beside the model: its socket speaks for both
             assertThat(apply("""
                     apiVersion: orchide.io/v1
                     kind: DeviceGrant
@@ -128,6 +128,76 @@ class ModelInferenceNodeTest {
             assertThat(listed.path("items").get(0).path("name").asText()).isEqualTo("cloud-mask");
             assertThat(listed.path("items").get(0).path("present").asBoolean()).isTrue();
             assertThat(listed.path("items").get(0).path("loaded").asBoolean()).isTrue();
+        } finally {
+            agent.close();
+        }
+    }
+
+    /** Asks the broker to run the model, then to read the accelerator, through the socket it was given. */
+    private static final String ASKER = """
+            import json, os, socket
+            s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            s.connect(os.environ["ORCHIDE_BROKER"])
+            f = s.makefile("rw")
+            scene = [0.9 if i % 8 < 4 else 0.1 for i in range(64)]
+            for req in ({"id": 1, "verb": "infer", "model": "cloud-mask", "input": {"shape": [1, 1, 8, 8], "data": scene}},
+                        {"id": 2, "verb": "read", "device": "gpu-0"}):
+                f.write(json.dumps(req) + "\\n"); f.flush()
+                a = json.loads(f.readline())
+                print(req["verb"], a["ok"], a.get("code"), [o["data"] for o in a.get("result", {}).get("outputs", []) if o["name"] == "cloud_fraction"])
+            """;
+
+    @Test
+    void anAppThatDeclaresAModelGetsTheBrokerWithoutAGrantButNoDeviceVerbs() throws Exception {
+        DevicesFile devices = DevicesFile.parse("""
+                discover: false
+                devices: [{name: gpu-0, class: gpu}]
+                """);
+        agent = NodeAgent.start(new NodeConfig(dir, new InetSocketAddress("127.0.0.1", 0), new Capacity(2, 512), null, null,
+                64 * 1024, null, null, null, null, devices, null), rc -> List.of(new BwrapDriver(rc)));
+        try {
+            byte[] model = CloudMaskModelFile.bytes();
+            String digest = "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(model));
+            assertThat(call("POST", "/api/v1/images", HttpRequest.BodyPublishers.ofByteArray(model)).statusCode()).isEqualTo(201);
+            assertThat(apply("""
+                    apiVersion: orchide.io/v1
+                    kind: Model
+                    metadata: {name: cloud-mask, tenant: ocean-team}
+                    spec: {digest: "%s", version: "1", accelerators: [cpu]}
+                    """.formatted(digest)).statusCode()).isEqualTo(201);
+            String asker = """
+                    apiVersion: orchide.io/v1
+                    kind: App
+                    metadata: {name: %s, tenant: ocean-team}
+                    spec:
+                      image: /usr/bin/python3
+                      runtime: {family: process, monitor: bwrap}
+                      args: [-c, %s]
+                      models: %s
+                      restart: {policy: Never}
+                    """;
+            String script = com.fasterxml.jackson.databind.node.TextNode.valueOf(ASKER).toString();
+            // no DeviceGrant names either app
+            assertThat(apply(asker.formatted("declarer", script, "[cloud-mask]")).statusCode()).isEqualTo(201);
+            assertThat(apply(asker.formatted("bystander", script, "[]")).statusCode()).isEqualTo(201);
+
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                    assertThat(call("GET", "/api/v1/workloads/declarer/logs", HttpRequest.BodyPublishers.noBody()).body())
+                            .contains("infer True None [[0.5]]", "read False no_grant []"));
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                    assertThat(call("GET", "/api/v1/workloads/bystander/logs", HttpRequest.BodyPublishers.noBody()).body())
+                            .contains("KeyError: 'ORCHIDE_BROKER'"));
+        } finally {
+            agent.close();
+        }
+        // a restarted agent opens the channel of a stored App that declares models again, for a guest it re-adopts
+        Path socket = NodeLayout.of(dir).brokerSocket("app", "declarer");
+        assertThat(socket).doesNotExist();
+        agent = NodeAgent.start(new NodeConfig(dir, new InetSocketAddress("127.0.0.1", 0), new Capacity(2, 512), null, null,
+                64 * 1024, null, null, null, null, devices, null), rc -> List.of(new BwrapDriver(rc)));
+        try {
+            assertThat(socket).exists();
+            assertThat(NodeLayout.of(dir).brokerSocket("app", "bystander")).doesNotExist();
         } finally {
             agent.close();
         }

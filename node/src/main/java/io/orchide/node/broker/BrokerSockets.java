@@ -19,6 +19,9 @@ import java.util.function.ToIntBiFunction;
  * name ending in {@code .d}) for each app and pipeline a grant names, at the path {@code socketPath} gives; opened
  * when a grant first names it, closed when no grant names it any more (the directory's files stay). A grant for a whole tenant
  * names no app or pipeline and opens no socket: its workloads ask through the sockets of the grants that name them.
+ * An app or pipeline that declares models ({@code spec.models}) has its channel opened by {@link #forModels} without
+ * a grant, kept while the agent runs: the channel only says who asks; the broker still decides each request (a
+ * device verb by the grants, {@code infer} by the models the caller declares and that allow its tenant).
  */
 public final class BrokerSockets implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(BrokerSockets.class.getName());
@@ -28,6 +31,11 @@ public final class BrokerSockets implements AutoCloseable {
     private final ToIntBiFunction<String, String> priority;
     private final Map<String, BrokerSocket> open = new HashMap<>();
     private final Map<String, BrokerDirectory> directories = new HashMap<>();
+    /** Who each open channel speaks for: tenant, kind, name. */
+    private final Map<String, List<String>> speaksFor = new HashMap<>();
+    /** The apps and pipelines given a channel for their models, by key: tenant, kind, name. */
+    private final Map<String, List<String>> modelUsers = new HashMap<>();
+    private List<DeviceGrant> lastGrants = List.of();
 
     /**
      * Over {@code broker}; {@code socketPath} gives the socket of a kind and name, {@code priority} the priority of a
@@ -41,28 +49,47 @@ public final class BrokerSockets implements AutoCloseable {
 
     /** Opens the sockets {@code grants} name that are not open, closes those they no longer name. */
     public synchronized void refresh(List<DeviceGrant> grants) {
-        Map<String, String[]> wanted = new HashMap<>();
+        lastGrants = List.copyOf(grants);
+        // a model user's channel first: a grant naming the same app or pipeline for another tenant takes its place
+        Map<String, List<String>> wanted = new HashMap<>(modelUsers);
         for (DeviceGrant g : grants) {
             String tenant = g.metadata().tenant();
-            for (String a : g.spec().apps()) wanted.put(key(DatasetSpec.Principals.APP, a), new String[] {tenant, DatasetSpec.Principals.APP, a});
-            for (String p : g.spec().pipelines()) wanted.put(key(DatasetSpec.Principals.PIPELINE, p), new String[] {tenant, DatasetSpec.Principals.PIPELINE, p});
+            for (String a : g.spec().apps()) wanted.put(key(DatasetSpec.Principals.APP, a), List.of(tenant, DatasetSpec.Principals.APP, a));
+            for (String p : g.spec().pipelines()) wanted.put(key(DatasetSpec.Principals.PIPELINE, p), List.of(tenant, DatasetSpec.Principals.PIPELINE, p));
         }
         for (String k : new HashSet<>(open.keySet())) {
-            if (!wanted.containsKey(k)) close(k);
+            // a channel never changes whom it speaks for: another tenant's gets a new one
+            if (!wanted.containsKey(k) || !wanted.get(k).equals(speaksFor.get(k))) close(k);
         }
         for (var e : wanted.entrySet()) {
             if (open.containsKey(e.getKey())) continue;
-            String[] who = e.getValue();
+            List<String> who = e.getValue();
             java.util.function.Supplier<Caller> caller =
-                    () -> new Caller(who[0], who[1], who[2], priority.applyAsInt(who[1], who[2]));
-            Path socket = socketPath.apply(who[1], who[2]);
+                    () -> new Caller(who.get(0), who.get(1), who.get(2), priority.applyAsInt(who.get(1), who.get(2)));
+            Path socket = socketPath.apply(who.get(1), who.get(2));
             try {
                 open.put(e.getKey(), BrokerSocket.open(socket, caller, broker));
                 directories.put(e.getKey(), BrokerDirectory.open(directoryOf(socket), caller, broker));
+                speaksFor.put(e.getKey(), who);
             } catch (IOException ex) {
-                LOG.log(System.Logger.Level.WARNING, "cannot open the broker socket of " + who[1] + " " + who[2] + ": " + ex.getMessage());
+                LOG.log(System.Logger.Level.WARNING, "cannot open the broker socket of " + who.get(1) + " " + who.get(2) + ": " + ex.getMessage());
             }
         }
+    }
+
+    /**
+     * The socket of the {@code kind} {@code name} of {@code tenant}, an app or pipeline that declares models, opened now
+     * if it is not open; empty when a grant names that app or pipeline for another tenant (the channel speaks for that
+     * tenant's) or the socket cannot be opened.
+     */
+    public synchronized Optional<Path> forModels(String tenant, String kind, String name) {
+        String k = key(kind, name);
+        List<String> who = List.of(tenant, kind, name);
+        if (!who.equals(modelUsers.get(k))) {
+            modelUsers.put(k, who);
+            refresh(lastGrants);
+        }
+        return open.containsKey(k) && who.equals(speaksFor.get(k)) ? Optional.of(open.get(k).path()) : Optional.empty();
     }
 
     /** The socket paths open now. */
@@ -101,6 +128,7 @@ public final class BrokerSockets implements AutoCloseable {
             BrokerDirectory d = directories.remove(k);
             if (d != null) d.close();
             BrokerSocket s = open.remove(k);
+            speaksFor.remove(k);
             if (s != null) s.close();
         } catch (IOException e) {
             LOG.log(System.Logger.Level.WARNING, "cannot close the broker socket of " + k + ": " + e.getMessage());

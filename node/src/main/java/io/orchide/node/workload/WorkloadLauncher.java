@@ -200,7 +200,7 @@ public final class WorkloadLauncher {
 
     /**
      * As {@link #prepare(App, Path)}, for a workload of {@code owner}: the broker socket (or, for a virtual machine,
-     * the request directory) is the one a grant opened for that app or pipeline.
+     * the request directory) is the one a grant opened for that app or pipeline, or the one its models opened.
      */
     public PreparedRun prepare(App app, Path runDir, Owner owner) throws LaunchException {
         ResolvedApp r = resolve(app);
