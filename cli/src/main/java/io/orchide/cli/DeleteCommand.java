@@ -13,7 +13,7 @@ import picocli.CommandLine.Mixin;
 @Command(name = "delete", description = "Remove a workload (stopped first), a pipeline (its runs cancelled) or a "
         + "dataset's declaration (its files stay): delete workload|pipeline|dataset NAME; revoke a token on ground at once: delete token ID; "
         + "on ground, a satellite's Secret (delete secret NAME --satellite SAT) or node key (delete nodekey FINGERPRINT --satellite SAT); "
-        + "a device grant: delete devicegrant NAME (on a node, or --satellite SAT on ground).")
+        + "a device grant: delete devicegrant NAME, a model allowed on board: delete model NAME (on a node, or --satellite SAT on ground).")
 final class DeleteCommand implements Runnable {
     @Mixin
     ResourceRef ref;
@@ -27,7 +27,7 @@ final class DeleteCommand implements Runnable {
     @Override
     public void run() {
         Kind kind = ref.kind(Kind.WORKLOAD, Kind.PIPELINE, Kind.DATASET, Kind.TOKEN, Kind.SECRET, Kind.NODEKEY,
-                Kind.DEVICEGRANT);
+                Kind.DEVICEGRANT, Kind.MODEL);
         if (kind == Kind.NODEKEY) {
             revokeNodeKey();
             return;
@@ -47,6 +47,7 @@ final class DeleteCommand implements Runnable {
                 case DATASET -> "/datasets/";
                 case SECRET -> "/secrets/";
                 case DEVICEGRANT -> "/devicegrants/";
+                case MODEL -> "/models/";
                 default -> "/pipelines/";
             };
             JsonNode r = server.client().delete(satellite.base() + objects + name);

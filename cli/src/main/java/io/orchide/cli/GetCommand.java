@@ -22,7 +22,8 @@ final class GetCommand implements Runnable {
             + "pipelines (or pipeline, pl), runs (or run), products (or product), datasets (or dataset, ds; on a node), "
             + "devices (or device, dev; on a node: NAME CLASS STATE LEASED-BY), "
             + "devicegrants (or devicegrant, dg; on a node, or a satellite's on ground), satellites (or sat, on ground), "
-            + "models (or model; on a node: the AI models it allows, NAME TENANT VERSION ACCELERATORS DIGEST PRESENT LOADED), "
+            + "models (or model; on a node: the AI models it allows, NAME TENANT VERSION ACCELERATORS DIGEST PRESENT LOADED; "
+            + "with --satellite on ground: the Models in its desired state), "
             + "events (or ev, of a satellite on ground: what its nodes reported, such as storage running low), "
             + "passes (of a satellite over ground's stations; --next), stations (ground's), "
             + "secrets (of a satellite on ground: names and key names, never values), nodekeys (a satellite's node keys), "
@@ -78,6 +79,16 @@ final class GetCommand implements Runnable {
         if (kind == Kind.SECRET || kind == Kind.NODEKEY) {
             secretsOrKeys(kind);
             return;
+        }
+        if (kind == Kind.MODEL) {
+            satellite.defaultFrom(server);
+            if (satellite.present()) {
+                if (pipeline != null || state != null || limit != null || run != null) {
+                    throw new CliException("models take no filter options");
+                }
+                ModelTable.printGround(server.client(), satellite.base(), satellite.satellite, name, output.json(), System.out);
+                return;
+            }
         }
         if (kind == Kind.DEVICEGRANT) {
             if (pipeline != null || state != null || limit != null || run != null) {

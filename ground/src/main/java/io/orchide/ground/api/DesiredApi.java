@@ -23,6 +23,7 @@ import io.orchide.model.Manifest;
 import io.orchide.model.ManifestException;
 import io.orchide.model.Manifests;
 import io.orchide.model.Metadata;
+import io.orchide.model.Model;
 import io.orchide.model.Names;
 import io.orchide.model.Pipeline;
 import io.orchide.model.Step;
@@ -43,9 +44,9 @@ import static io.orchide.ground.api.GroundApi.sat;
 
 /**
  * A satellite's desired state: {@code POST .../apply} (Apps, Pipelines, Datasets and Secrets, each checked against
- * the caller's tenant; DeviceGrants, given only by fleet-wide roles), {@code GET .../desired},
- * {@code DELETE .../apps/{name}}, {@code .../pipelines/{name}}, {@code .../datasets/{name}}, {@code .../secrets/{name}}
- * and {@code .../devicegrants/{name}}, and
+ * the caller's tenant; DeviceGrants and Models, given only by fleet-wide roles), {@code GET .../desired},
+ * {@code DELETE .../apps/{name}}, {@code .../pipelines/{name}}, {@code .../datasets/{name}}, {@code .../secrets/{name}},
+ * {@code .../devicegrants/{name}} and {@code .../models/{name}}, and
  * {@code POST .../events} (a named event for the satellite's onEvent triggers).
  */
 final class DesiredApi {
@@ -73,13 +74,14 @@ final class DesiredApi {
                 .route("DELETE", satellitePath + "/datasets/" + seg, (ex, m) -> delete(ex, sat(m.group(1)), DesiredChange.DATASET, m.group(2)))
                 .route("DELETE", satellitePath + "/secrets/" + seg, (ex, m) -> delete(ex, sat(m.group(1)), DesiredChange.SECRET, m.group(2)))
                 .route("DELETE", satellitePath + "/devicegrants/" + seg, (ex, m) -> delete(ex, sat(m.group(1)), DesiredChange.DEVICE_GRANT, m.group(2)))
+                .route("DELETE", satellitePath + "/models/" + seg, (ex, m) -> delete(ex, sat(m.group(1)), DesiredChange.MODEL, m.group(2)))
                 .route("POST", satellitePath + "/events", (ex, m) -> postEvent(ex, sat(m.group(1))));
     }
 
     private void apply(HttpExchange ex, String sat) throws IOException {
         String text = Exchange.body(ex);
         if (text.isBlank()) {
-            throw invalid("body", null, "must hold one or more App, Pipeline, Dataset, Secret or DeviceGrant manifests (YAML or JSON)");
+            throw invalid("body", null, "must hold one or more App, Pipeline, Dataset, Secret, DeviceGrant or Model manifests (YAML or JSON)");
         }
         List<Manifest> docs;
         try {
@@ -88,17 +90,8 @@ final class DesiredApi {
             List<FieldError> errs = e.errors();
             throw new ApiException(400, "invalid", "manifest rejected: " + errs.size() + " error(s); nothing applied", errs);
         }
-        for (int i = 0; i < docs.size(); i++) {
-            // a Model is checked by the node against the files and signatures it holds: applied on the node
-            if (docs.get(i) instanceof io.orchide.model.Model g) {
-                throw new ApiException(400, "invalid", g.kind() + " " + g.name() + " is applied on the node (orchide "
-                        + "apply against the node's API, with the node's token); nothing applied",
-                        List.of(new FieldError(docs.size() == 1 ? "kind" : "[" + i + "].kind", g.kind(),
-                                "is not carried by ground yet")));
-            }
-        }
         docs = authorise(ex, sat, docs);
-        checkGrants(docs);
+        checkTenants(docs);
         List<ApplyOutcome> outcomes;
         try {
             List<ImageApi.Named> named = images.named(ex, docs);
@@ -141,6 +134,11 @@ final class DesiredApi {
             if (m instanceof DeviceGrant) continue; // an operator's act, not charged to the tenant it names
             String tenant = m.metadata().tenant();
             if (!limited.computeIfAbsent(tenant, quotas::limited)) continue;
+            if (m instanceof Model) {
+                // the allowance is the operator's act; the model's file is the tenant's, charged as an App's image is
+                byTenant.merge(tenant, new QuotaRequest(0, 0, 0, false), QuotaRequest::plus);
+                continue;
+            }
             String json = Manifests.toJson(m);
             String current = quotas.manifest(sat, m.kind(), m.name());
             boolean created = current == null;
@@ -181,7 +179,7 @@ final class DesiredApi {
         }
         for (Manifest m : out) {
             String tenant = m.metadata().tenant();
-            if (m instanceof DeviceGrant) requireGrantRole(ex, c, Verb.CREATE, tenant, m.name());
+            if (m instanceof DeviceGrant || m instanceof Model) requireFleetRole(ex, c, Verb.CREATE, m.kind(), tenant, m.name());
             else access.require(ex, Verb.CREATE, resource(m.kind()), tenant, m.name());
             String owner = owners.of(m.kind(), m.name());
             if (owner != null && !owner.equals(tenant)) throw nameTaken(c, sat, m.kind(), m.name(), tenant);
@@ -254,35 +252,48 @@ final class DesiredApi {
     }
 
     /**
-     * Refuses with 403 unless the caller may {@code verb} device grants of {@code tenant}; the refusal names the roles
-     * that may, since a tenant's own roles never do (a grant is the operator's decision).
+     * Refuses with 403 unless the caller may {@code verb} the device grants or models ({@code kind}) of
+     * {@code tenant}; the refusal names the roles that may, since a tenant's own roles never do (a grant, or a model
+     * allowed on the accelerators, is the operator's decision).
      */
-    private void requireGrantRole(HttpExchange ex, Caller c, Verb verb, String tenant, String name) {
-        boolean ok = c.allows(verb, Resource.DEVICEGRANTS, tenant);
-        access.decided(ex, c, verb, Resource.DEVICEGRANTS, tenant, name, ok);
+    private void requireFleetRole(HttpExchange ex, Caller c, Verb verb, String kind, String tenant, String name) {
+        Resource res = resource(kind);
+        boolean ok = c.allows(verb, res, tenant);
+        access.decided(ex, c, verb, res, tenant, name, ok);
         if (ok) return;
-        String roles = String.join(" or ", Role.allowing(verb, Resource.DEVICEGRANTS).stream().map(Role::wire).toList());
-        ApiException plain = Access.forbidden(c, verb, Resource.DEVICEGRANTS, tenant);
-        throw new ApiException(403, "forbidden", plain.getMessage() + ": device grants are given by role " + roles,
-                List.of(new FieldError("kind", DeviceGrant.KIND, "needs role " + roles + " (fleet-wide); "
-                        + c.id() + " holds none that allows " + verb.wire() + " on devicegrants")));
+        String roles = String.join(" or ", Role.allowing(verb, res).stream().map(Role::wire).toList());
+        ApiException plain = Access.forbidden(c, verb, res, tenant);
+        String what = res == Resource.MODELS ? "models are allowed on board by role " : "device grants are given by role ";
+        throw new ApiException(403, "forbidden", plain.getMessage() + ": " + what + roles,
+                List.of(new FieldError("kind", kind, "needs role " + roles + " (fleet-wide); "
+                        + c.id() + " holds none that allows " + verb.wire() + " on " + res.wire())));
     }
 
     /**
-     * Refuses (400, changing nothing) a DeviceGrant naming a tenant ground does not know: such a grant would give the
-     * device to nobody, and is most likely a typo.
+     * Refuses (400, changing nothing) a DeviceGrant or Model naming a tenant ground does not know (in
+     * {@code metadata.tenant}, or a Model's {@code spec.tenants}): it would give the device or the model to nobody,
+     * and is most likely a typo.
      */
-    private void checkGrants(List<Manifest> docs) {
+    private void checkTenants(List<Manifest> docs) {
         for (int i = 0; i < docs.size(); i++) {
-            if (!(docs.get(i) instanceof DeviceGrant g)) continue;
-            String tenant = g.metadata().tenant();
-            if (quotas.quota(tenant) == null) {
-                String field = (docs.size() == 1 ? "" : "[" + i + "].") + "metadata.tenant";
-                throw new ApiException(400, "invalid", "DeviceGrant " + g.name() + " names no tenant of ground; nothing applied",
-                        List.of(new FieldError(field, tenant, "is not a tenant of ground: a DeviceGrant names the "
-                                + "tenant it gives the device to (orchide get tenants)")));
+            String prefix = docs.size() == 1 ? "" : "[" + i + "].";
+            Manifest m = docs.get(i);
+            if (m instanceof DeviceGrant g) {
+                requireTenant(g, prefix + "metadata.tenant", g.metadata().tenant(), "a DeviceGrant names the tenant it gives the device to");
+            } else if (m instanceof Model model) {
+                requireTenant(model, prefix + "metadata.tenant", model.metadata().tenant(), "a Model belongs to the tenant that pushed its file");
+                List<String> allowed = model.spec().tenants();
+                for (int j = 0; j < allowed.size(); j++) {
+                    requireTenant(model, prefix + "spec.tenants[" + j + "]", allowed.get(j), "a Model lists the tenants whose workloads may use it");
+                }
             }
         }
+    }
+
+    private void requireTenant(Manifest m, String field, String tenant, String why) {
+        if (quotas.quota(tenant) != null) return;
+        throw new ApiException(400, "invalid", m.kind() + " " + m.name() + " names no tenant of ground; nothing applied",
+                List.of(new FieldError(field, tenant, "is not a tenant of ground: " + why + " (orchide get tenants)")));
     }
 
     /** The resource a manifest of {@code kind} is, for the role table. */
@@ -292,6 +303,7 @@ final class DesiredApi {
             case DesiredChange.DATASET -> Resource.DATASETS;
             case DesiredChange.SECRET -> Resource.SECRETS;
             case DesiredChange.DEVICE_GRANT -> Resource.DEVICEGRANTS;
+            case DesiredChange.MODEL -> Resource.MODELS;
             default -> Resource.PIPELINES;
         };
     }
@@ -333,7 +345,7 @@ final class DesiredApi {
             access.decided(ex, caller, Verb.DELETE, res, owner, name, false); // the audit log names what was tried
             throw missing;
         }
-        if (kind.equals(DesiredChange.DEVICE_GRANT)) requireGrantRole(ex, caller, Verb.DELETE, owner, name);
+        if (res == Resource.DEVICEGRANTS || res == Resource.MODELS) requireFleetRole(ex, caller, Verb.DELETE, kind, owner, name);
         else access.require(ex, Verb.DELETE, res, owner, name);
         ApplyOutcome r = desired.delete(sat, kind, name).orElseThrow(() -> missing);
         Exchange.send(ex, 200, outcomeView(r).put("satellite", sat));
@@ -347,6 +359,7 @@ final class DesiredApi {
         Caller.Scope datasets = Access.caller(ex).scope(Verb.LIST, Resource.DATASETS);
         Caller.Scope secrets = Access.caller(ex).scope(Verb.LIST, Resource.SECRETS);
         Caller.Scope grants = Access.caller(ex).scope(Verb.LIST, Resource.DEVICEGRANTS);
+        Caller.Scope models = Access.caller(ex).scope(Verb.LIST, Resource.MODELS);
         ArrayNode a = Exchange.JSON.arrayNode();
         for (DesiredObject d : desired.list(sat, all)) {
             Caller.Scope scope = switch (d.kind()) {
@@ -354,6 +367,7 @@ final class DesiredApi {
                 case DesiredChange.DATASET -> datasets;
                 case DesiredChange.SECRET -> secrets;
                 case DesiredChange.DEVICE_GRANT -> grants;
+                case DesiredChange.MODEL -> models;
                 default -> pipelines;
             };
             if (!scope.includes(d.tenant())) continue;

@@ -43,7 +43,7 @@ import java.util.List;
 /**
  * Ground's images: {@code POST /api/v1/images} (the bytes; stored as content-defined chunks, named by digest),
  * {@code GET /api/v1/images}, {@code GET /api/v1/satellites/{sat}/images} (chunks sent to and held by it), and the
- * uplink of the images an applied App or Pipeline names by content.
+ * uplink of the images an applied App or Pipeline names by content, and of the file an applied Model names.
  */
 final class ImageApi {
     private final Images images;
@@ -143,7 +143,8 @@ final class ImageApi {
             case io.orchide.model.Dataset d -> { } // names no image
             case io.orchide.model.Secret s -> { } // names no image
             case io.orchide.model.DeviceGrant g -> { } // names no image
-            case io.orchide.model.Model m -> { } // its file is checked on the node; ground does not carry Models yet
+            // its file: sent ahead of the Model, which the node applies once the file is whole
+            case io.orchide.model.Model m -> out.add(new String[]{"spec.digest", m.spec().digest()});
         }
         return out;
     }

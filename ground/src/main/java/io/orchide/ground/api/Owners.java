@@ -23,6 +23,7 @@ final class Owners {
     private final Map<String, String> secrets = new HashMap<>();
     private final Map<String, String> secretManifests = new HashMap<>();
     private final Map<String, String> grants = new HashMap<>();
+    private final Map<String, String> models = new HashMap<>();
 
     private Owners(List<DesiredObject> objects) {
         for (DesiredObject d : objects) {
@@ -31,6 +32,7 @@ final class Owners {
                 case DesiredChange.DATASET -> datasets;
                 case DesiredChange.SECRET -> secrets;
                 case DesiredChange.DEVICE_GRANT -> grants;
+                case DesiredChange.MODEL -> models;
                 default -> pipelines;
             };
             names.put(d.name(), d.tenant());
@@ -77,6 +79,7 @@ final class Owners {
             case DesiredChange.DATASET -> datasets.get(name);
             case DesiredChange.SECRET -> secrets.get(name);
             case DesiredChange.DEVICE_GRANT -> grants.get(name);
+            case DesiredChange.MODEL -> models.get(name);
             default -> pipeline(name);
         };
     }

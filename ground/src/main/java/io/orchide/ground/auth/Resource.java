@@ -31,6 +31,11 @@ public enum Resource {
      * only fleet-wide roles give, change or take one.
      */
     DEVICEGRANTS("devicegrants", true),
+    /**
+     * Models ({@code kind: Model}) allowed on a satellite's accelerators, in its desired state: the tenant a Model
+     * belongs to may read it, only fleet-wide roles allow, change or withdraw one.
+     */
+    MODELS("models", true),
     /** Ground stations ({@code kind: GroundStation}), which passes are computed over. */
     STATIONS("stations", false),
     /** The operator's chain of trust: root metadata and delegations of image-signing keys to tenants. */

@@ -19,7 +19,7 @@ public enum Role {
     /** Everything, everywhere. */
     PLATFORM_ADMIN("platform-admin", true, all()),
     /**
-     * The fleet (satellites and their node keys, the link, what runs where, device grants), never a tenant's data
+     * The fleet (satellites and their node keys, the link, what runs where, device grants, the models allowed on board), never a tenant's data
      * (manifests' contents aside, no logs or products).
      */
     OPERATOR("operator", true, table(
@@ -31,6 +31,7 @@ public enum Role {
             DATASETS, EnumSet.of(GET, LIST),
             SECRETS, EnumSet.of(GET, LIST),
             DEVICEGRANTS, EnumSet.allOf(Verb.class),
+            MODELS, EnumSet.allOf(Verb.class),
             WORKLOADS, EnumSet.of(GET, LIST),
             RUNS, EnumSet.of(GET, LIST),
             EVENTS, EnumSet.of(GET, LIST),
@@ -46,6 +47,7 @@ public enum Role {
             DATASETS, EnumSet.allOf(Verb.class),
             SECRETS, EnumSet.allOf(Verb.class),
             DEVICEGRANTS, EnumSet.of(GET, LIST),
+            MODELS, EnumSet.of(GET, LIST),
             WORKLOADS, EnumSet.of(GET, LIST),
             RUNS, EnumSet.of(GET, LIST),
             EVENTS, EnumSet.of(GET, LIST, CREATE),
@@ -64,6 +66,7 @@ public enum Role {
             DATASETS, EnumSet.allOf(Verb.class),
             SECRETS, EnumSet.allOf(Verb.class),
             DEVICEGRANTS, EnumSet.of(GET, LIST),
+            MODELS, EnumSet.of(GET, LIST),
             WORKLOADS, EnumSet.of(GET, LIST),
             RUNS, EnumSet.of(GET, LIST),
             EVENTS, EnumSet.of(GET, LIST, CREATE),
@@ -79,6 +82,7 @@ public enum Role {
             DATASETS, EnumSet.of(GET, LIST),
             SECRETS, EnumSet.of(GET, LIST),
             DEVICEGRANTS, EnumSet.of(GET, LIST),
+            MODELS, EnumSet.of(GET, LIST),
             WORKLOADS, EnumSet.of(GET, LIST),
             RUNS, EnumSet.of(GET, LIST),
             EVENTS, EnumSet.of(GET, LIST),

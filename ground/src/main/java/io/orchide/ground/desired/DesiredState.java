@@ -24,7 +24,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Each satellite's desired state: Apps, Pipelines, Datasets, Secrets (sealed, {@link SecretSealer}) and DeviceGrants
+ * Each satellite's desired state: Apps, Pipelines, Datasets, Secrets (sealed, {@link SecretSealer}), DeviceGrants and Models
  * applied or deleted. A change bumps the object's generation,
  * is recorded in {@code desired_change}, and goes into the outbox as a {@code desired} bundle with the deterministic
  * id {@code desired.<satellite>.<kind>.<name>.<generation>}, all in one transaction; the bundle is handed to the link
@@ -102,8 +102,9 @@ public final class DesiredState {
                 String json = d.secret() == null ? d.json() : sealed(c, satellite, d.secret());
                 ApplyOutcome o = change(c, satellite, d.kind(), d.name(), d.tenant(), json, now, attachments, director);
                 out.add(o);
-                // a grant is the operator's act: not charged to the quotas of the tenant it names
-                String charged = d.kind().equals(DesiredChange.DEVICE_GRANT) ? null : d.tenant();
+                // a grant or a model's allowance is the operator's act: not charged to the quotas of the tenant it names
+                String charged = d.kind().equals(DesiredChange.DEVICE_GRANT) || d.kind().equals(DesiredChange.MODEL)
+                        ? null : d.tenant();
                 changes.add(new Admission.Change(charged, d.kind(), o.result(), o.result().equals(ApplyOutcome.UNCHANGED)
                         ? 0 : new DesiredChange(d.kind(), d.name(), o.generation(), json).encode().length));
             }

@@ -11,7 +11,7 @@ import java.util.Set;
 public final class RouteClass {
     private static final Set<String> TOP = Set.of("health", "ready", "openapi.json", "satellites", "products", "images",
             "link", "auth", "tenants", "tokens", "rolebindings", "audit", "trust");
-    private static final Set<String> OF_SATELLITE = Set.of("apply", "desired", "apps", "pipelines", "datasets", "secrets", "devicegrants", "workloads", "runs",
+    private static final Set<String> OF_SATELLITE = Set.of("apply", "desired", "apps", "pipelines", "datasets", "secrets", "devicegrants", "models", "workloads", "runs",
             "events", "logs", "images", "devices");
     private static final Set<String> METHODS = Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS");
 

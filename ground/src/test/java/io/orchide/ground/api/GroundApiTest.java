@@ -159,7 +159,7 @@ class GroundApiTest {
     }
 
     @Test
-    void aModelIsRefusedNamingItsKindAndNothingIsApplied() throws Exception {
+    void aModelWhoseFileGroundLacksIsRefusedNamingItsDigestAndNothingInTheBatchIsApplied() throws Exception {
         String model = """
                 apiVersion: orchide.io/v1
                 kind: Model
@@ -168,8 +168,9 @@ class GroundApiTest {
                 """.formatted("ab".repeat(32));
         Reply r = call("POST", "/api/v1/satellites/sat-1/apply", Fixtures.APP + "---\n" + model);
         assertThat(r.status()).isEqualTo(400);
-        assertThat(r.json().path("message").asText()).startsWith("Model cloud-mask is applied on the node");
-        assertThat(r.json().path("field").asText()).isEqualTo("[1].kind");
+        assertThat(r.json().path("message").asText()).contains("push it first");
+        assertThat(r.json().path("field").asText()).isEqualTo("[1].spec.digest");
+        assertThat(r.json().path("errors").get(0).path("value").asText()).isEqualTo("sha256:" + "ab".repeat(32));
         assertThat(uplink.calls()).isEmpty();
     }
 

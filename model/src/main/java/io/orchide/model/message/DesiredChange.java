@@ -6,7 +6,7 @@ import io.orchide.model.codec.Cursor;
 import java.util.List;
 
 /**
- * One change to a satellite's desired state: the manifest of an App, Pipeline, Dataset, sealed Secret or DeviceGrant
+ * One change to a satellite's desired state: the manifest of an App, Pipeline, Dataset, sealed Secret, DeviceGrant or Model
  * ({@code kind}) named {@code name},
  * at {@code generation} (ground's counter for that object, so that a node applies a change at most once and
  * never an older one after a newer); {@code manifest} is the document's text, or null when the object is deleted;
@@ -20,6 +20,7 @@ public record DesiredChange(String kind, String name, int generation, String man
     public static final String DATASET = "Dataset";
     public static final String SECRET = "Secret";
     public static final String DEVICE_GRANT = "DeviceGrant";
+    public static final String MODEL = "Model";
 
     public DesiredChange {
         trust = trust == null ? java.util.List.of() : java.util.List.copyOf(trust);
@@ -48,8 +49,8 @@ public record DesiredChange(String kind, String name, int generation, String man
             Cursor kind = c.field("kind");
             String k = kind.requiredString();
             if (k != null && !k.equals(APP) && !k.equals(PIPELINE) && !k.equals(DATASET) && !k.equals(SECRET)
-                    && !k.equals(DEVICE_GRANT)) {
-                kind.error("must be App, Pipeline, Dataset, Secret or DeviceGrant");
+                    && !k.equals(DEVICE_GRANT) && !k.equals(MODEL)) {
+                kind.error("must be App, Pipeline, Dataset, Secret, DeviceGrant or Model");
             }
             String name = c.field("name").requiredString();
             Integer gen = c.field("generation").integer(1, Integer.MAX_VALUE);

@@ -359,6 +359,19 @@ public final class Applier {
         return models.delete(name);
     }
 
+    /** The Model {@code name} applied here, if any. */
+    public Optional<Model> model(String name) {
+        return models.get(name);
+    }
+
+    /**
+     * Whether the node lacks {@code model}'s file (a content image named by its digest): ground sends the file ahead
+     * of the Model, whose change waits for it; the local API takes a Model before its file and shows it not present.
+     */
+    public boolean lacksFile(Model model) {
+        return lacks(model.spec().digest());
+    }
+
     /** This applier, with Models going to {@code models}, and Apps and Pipelines checked against them. */
     public Applier withModels(ModelSide models) {
         return new Applier(apps, pipelines, datasets, hasImage, secrets, grants, models);

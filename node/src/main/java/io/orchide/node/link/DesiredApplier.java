@@ -26,7 +26,7 @@ import java.util.Optional;
  * Applies ground's desired-state changes on the node, on its own: a manifest through the node's one {@link Applier}
  * (as the local API does), a deletion by name. Each (kind, name) takes a generation at most once and never an older one
  * after a newer; an App whose {@code sha256:} image has not arrived yet, or a Pipeline one of whose steps names such
- * an image, waits (recorded, so a reboot keeps it) and is applied when the images are assembled. A change the node cannot take is recorded as refused and reported; it is
+ * an image, or a Model whose file has not arrived, waits (recorded, so a reboot keeps it) and is applied when the images are assembled. A change the node cannot take is recorded as refused and reported; it is
  * not retried (ground sends a new generation). Each change applied or refused is also in the node's {@link AuditTrail}
  * (one waiting for its image is not, until it is applied or refused). On a node with a pinned root
  * ({@link OnBoardTrust}), the signed documents a change carries are taken first, and a manifest naming an image not
@@ -131,6 +131,9 @@ final class DesiredApplier {
         if (c.kind().equals(DesiredChange.DEVICE_GRANT)) {
             return applier.grant(c.name()).map(g -> g.metadata().tenant()).orElse(null);
         }
+        if (c.kind().equals(DesiredChange.MODEL)) {
+            return applier.model(c.name()).map(m -> m.metadata().tenant()).orElse(null);
+        }
         if (c.kind().equals(DesiredChange.DATASET)) {
             return applier.dataset(c.name()).map(d -> d.metadata().tenant()).orElse(null);
         }
@@ -161,6 +164,9 @@ final class DesiredApplier {
             if (c.kind().equals(DesiredChange.DEVICE_GRANT)) {
                 return applier.deleteGrant(c.name()) ? "deleted" : "deleted (was not here)";
             }
+            if (c.kind().equals(DesiredChange.MODEL)) {
+                return applier.deleteModel(c.name()) ? "deleted" : "deleted (was not here)";
+            }
             if (c.kind().equals(DesiredChange.APP)) reconciler.delete(c.name());
             else pipelines.delete(c.name());
             return "deleted";
@@ -171,6 +177,9 @@ final class DesiredApplier {
 
     /** The outcome, or null when an image it names is not here yet. */
     private String applyManifest(Manifest doc) throws Refused {
+        // a Model from ground is allowed once its file (sent ahead of it) is whole, so that what ground lists as
+        // applied can run
+        if (doc instanceof io.orchide.model.Model m && applier.lacksFile(m)) return null;
         try {
             return switch (applier.apply(doc)) {
                 case Applier.Applied a -> a.result().wire();

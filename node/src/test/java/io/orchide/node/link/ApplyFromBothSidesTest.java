@@ -176,4 +176,104 @@ class ApplyFromBothSidesTest {
                 org.assertj.core.groups.Tuple.tuple("delete", "DeviceGrant", "ocean-team", StatusReport.Audit.APPLIED),
                 org.assertj.core.groups.Tuple.tuple("apply", "DeviceGrant", "ocean-team", StatusReport.Audit.APPLIED));
     }
+
+    @Test
+    void aModelFromGroundWaitsForItsFileThenReachesTheModelRegistryAndIsWithdrawnWhenDeleted() throws Exception {
+        io.orchide.node.inference.ModelRegistry models = new io.orchide.node.inference.ModelRegistry(db, CLOCK);
+        io.orchide.node.audit.AuditTrail audit = new io.orchide.node.audit.AuditTrail(db, CLOCK);
+        Applier applier = targets.applier().withModels(new Applier.ModelSide() {
+            @Override
+            public java.util.Optional<io.orchide.model.Model> get(String name) {
+                return models.get(name);
+            }
+
+            @Override
+            public io.orchide.node.workload.ApplyResult apply(io.orchide.model.Model model) {
+                return models.apply(model);
+            }
+
+            @Override
+            public boolean delete(String name) {
+                return models.delete(name);
+            }
+        });
+        DesiredApplier withModels = new DesiredApplier(applier, null, null, ledger, events, audit, CLOCK);
+        String model = """
+                apiVersion: orchide.io/v1
+                kind: Model
+                metadata: {name: cloud-mask, tenant: ocean-team}
+                spec: {digest: "%s", version: "1", accelerators: [cpu]}
+                """.formatted(IMAGE);
+
+        withModels.apply(new DesiredChange(DesiredChange.MODEL, "cloud-mask", 1, model));
+        assertThat(ledger.get("Model", "cloud-mask").orElseThrow().state()).isEqualTo(DesiredLedger.State.PENDING);
+        assertThat(lastEvent()).isEqualTo("generation 1 waits for its image");
+        assertThat(models.list()).as("not allowed before its file is here").isEmpty();
+        assertThat(audit.recent(5)).as("a waiting change is not audited yet").isEmpty();
+
+        targets.stored.add(IMAGE);
+        withModels.retryPending();
+        assertThat(lastEvent()).isEqualTo("generation 1 created");
+        assertThat(models.get("cloud-mask").orElseThrow().allows("ocean-team", "cpu")).isTrue();
+        assertThat(new io.orchide.node.inference.ModelRegistry(db, CLOCK).list()).as("kept in node.db").hasSize(1);
+
+        withModels.apply(new DesiredChange(DesiredChange.MODEL, "cloud-mask", 2, null));
+        assertThat(lastEvent()).isEqualTo("generation 2 deleted");
+        assertThat(models.list()).isEmpty();
+        assertThat(audit.recent(2)).extracting(StatusReport.Audit::verb, StatusReport.Audit::kind,
+                StatusReport.Audit::tenant, StatusReport.Audit::outcome).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("delete", "Model", "ocean-team", StatusReport.Audit.APPLIED),
+                org.assertj.core.groups.Tuple.tuple("apply", "Model", "ocean-team", StatusReport.Audit.APPLIED));
+    }
+
+    @Test
+    void whereARootIsPinnedAModelFromGroundWhoseFileIsNotSignedForItsTenantIsRefusedNotHeldAndASignedOneWaitsForItsFile()
+            throws Exception {
+        java.security.KeyPair r1 = io.orchide.link.secure.KeyFiles.generate();
+        java.security.KeyPair ocean = io.orchide.link.secure.KeyFiles.generate();
+        java.nio.file.Path root = java.nio.file.Files.writeString(tmp.resolve("root.json"),
+                io.orchide.link.trust.RootMetadata.of(1, 1, java.util.List.of(r1.getPublic())).unsigned()
+                        .sign(r1.getPrivate(), r1.getPublic()).toJson());
+        io.orchide.node.trust.OnBoardTrust trust = io.orchide.node.trust.OnBoardTrust.open(db, root);
+        io.orchide.node.inference.ModelRegistry models = new io.orchide.node.inference.ModelRegistry(db, CLOCK);
+        Applier applier = targets.applier().withModels(new Applier.ModelSide() {
+            @Override
+            public java.util.Optional<io.orchide.model.Model> get(String name) {
+                return models.get(name);
+            }
+
+            @Override
+            public io.orchide.node.workload.ApplyResult apply(io.orchide.model.Model model) {
+                return models.apply(model);
+            }
+
+            @Override
+            public boolean delete(String name) {
+                return models.delete(name);
+            }
+        });
+        DesiredApplier signed = new DesiredApplier(applier, null, null, ledger, events,
+                new io.orchide.node.audit.AuditTrail(db, CLOCK), CLOCK, trust);
+        String model = """
+                apiVersion: orchide.io/v1
+                kind: Model
+                metadata: {name: cloud-mask, tenant: ocean-team}
+                spec: {digest: "%s", version: "1", accelerators: [cpu]}
+                """.formatted(IMAGE);
+
+        signed.apply(new DesiredChange(DesiredChange.MODEL, "cloud-mask", 1, model));
+        assertThat(ledger.get("Model", "cloud-mask").orElseThrow().state()).isEqualTo(DesiredLedger.State.REFUSED);
+        assertThat(lastEvent()).startsWith("generation 1 refused: not booted:").contains(IMAGE);
+
+        String delegation = io.orchide.link.trust.Delegation.of("ocean-team", 1, java.util.List.of(ocean.getPublic()))
+                .unsigned().sign(r1.getPrivate(), r1.getPublic()).toJson();
+        String signature = new io.orchide.link.trust.ImageStatement("ocean-team", "cloud-mask.onnx", IMAGE).unsigned()
+                .sign(ocean.getPrivate(), ocean.getPublic()).toJson();
+        signed.apply(new DesiredChange(DesiredChange.MODEL, "cloud-mask", 2, model, java.util.List.of(delegation, signature)));
+        assertThat(lastEvent()).isEqualTo("generation 2 waits for its image");
+        targets.stored.add(IMAGE);
+        signed.retryPending();
+        assertThat(lastEvent()).isEqualTo("generation 2 created");
+        assertThat(models.get("cloud-mask")).isPresent();
+    }
 }
