@@ -153,7 +153,14 @@ class SignedImagesIT {
                     local("keys", "gen", "--out", other.toString());
                     local("keys", "delegate", "--director", "--key", other + ".pub", "--root", root.resolve("key2").toString(),
                             "--root", root.resolve("key3").toString(), "-o", directors.toString());
-                    assertThat(g.ok("keys", "push", directors.toString())).contains("director/director version 2 accepted");
+                    // ground refuses to take a document that leaves its own key out, unless the hand-over is forced
+                    String own = io.orchide.link.secure.KeyFiles.fingerprint(
+                            io.orchide.link.secure.KeyFiles.readPublic(ground.publicKey()));
+                    Cli.Result unforced = g.run("keys", "push", directors.toString());
+                    assertThat(unforced.status()).isNotZero();
+                    assertThat(unforced.err()).contains("do not name this ground's key " + own);
+                    assertThat(g.ok("keys", "push", "--allow-foreign-director", directors.toString()))
+                            .contains("director/director version 2 accepted");
                     g.ok("apply", "-f", app("after", "ocean-team", renewed).toString(), "--satellite", "sat-1");
                     String refused = NodeHttp.await(60, () -> nh.get("/api/v1/audit").path("items").toString(),
                             a -> a.contains("is not signed by a director key of the root (director keys version 2"));
