@@ -298,11 +298,17 @@ final class KeysCommand implements Runnable {
         }
     }
 
-    @Command(name = "push", description = "Give ground root metadata or delegations (platform admins only); ground "
-            + "checks each against the root it holds and sends them to the satellites with their desired state.")
+    @Command(name = "push", description = "Give ground root metadata, delegations or director keys (platform admins "
+            + "only); ground checks each against the root it holds and sends them to the satellites with their desired "
+            + "state. Director keys that leave out ground's own key are refused unless --allow-foreign-director.")
     static final class Push implements Runnable {
-        @Parameters(paramLabel = "FILE", arity = "1..*", description = "root.json or delegation files, in order")
+        @Parameters(paramLabel = "FILE", arity = "1..*", description = "root.json, delegation or director files, in order")
         List<Path> files;
+
+        @Option(names = "--allow-foreign-director", description = "Let director keys leave out the key of the ground "
+                + "they are pushed to: a planned hand-over to another ground key (nodes that take them refuse this "
+                + "ground from their next contact on)")
+        boolean allowForeignDirector;
 
         @Mixin
         ServerOption server;
@@ -317,9 +323,13 @@ final class KeysCommand implements Runnable {
                 } catch (IOException e) {
                     throw new CliException("push: cannot read " + f + ": " + e.getMessage());
                 }
-                JsonNode r = api.post("/api/v1/trust", text);
+                JsonNode r = api.post("/api/v1/trust" + (allowForeignDirector ? "?allowForeignDirector=true" : ""), text);
                 System.out.println(r.path("type").asText() + "/" + r.path("subject").asText() + " version "
                         + r.path("version").asText() + " " + r.path("result").asText());
+                if (r.hasNonNull("handedOver"))
+                    System.err.println("this ground's key " + r.path("handedOver").asText() + " is not a director key "
+                            + "any more: nodes that take version " + r.path("version").asText() + " refuse it from their "
+                            + "next contact on; move them to the new ground");
             }
         }
     }

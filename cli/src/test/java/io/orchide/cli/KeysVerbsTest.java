@@ -25,9 +25,10 @@ class KeysVerbsTest {
         PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
         PrintStream oldOut = System.out, oldErr = System.err;
         try {
+            PrintStream said = new PrintStream(err, true, StandardCharsets.UTF_8);
             System.setOut(quiet);
-            System.setErr(quiet);
-            return Main.run(args, quiet, new PrintStream(err, true, StandardCharsets.UTF_8));
+            System.setErr(said); // what a verb tells the user besides its errors
+            return Main.run(args, quiet, said);
         } finally {
             System.setOut(oldOut);
             System.setErr(oldErr);
@@ -126,5 +127,48 @@ class KeysVerbsTest {
                 .isOne();
         assertThat(err.toString()).contains("revoking every director key would leave nodes with this root no ground");
         assertThat(DirectorKeys.read(read(out)).version()).isEqualTo(2);
+    }
+
+    /**
+     * A director document that leaves out the key of the ground it is pushed to would have nodes refuse that ground
+     * from their next contact: a real ground refuses it naming the key, and takes it only when the hand-over is forced,
+     * with both audited.
+     */
+    @Test
+    void pushRefusesDirectorKeysThatLeaveOutThisGroundsKeyUnlessTheHandOverIsForced() throws Exception {
+        Path g = tmp.resolve("g");
+        try (io.orchide.ground.GroundServer ground = io.orchide.ground.GroundServer.start(io.orchide.ground.GroundConfig
+                .builder().dataDir(g).listen(new java.net.InetSocketAddress("127.0.0.1", 0)).linkListen("127.0.0.1:0").build())) {
+            String token = Files.readString(g.resolve("admin.token")).strip();
+            String[] server = {"--server", "http://127.0.0.1:" + ground.apiAddress().getPort(), "--token", token};
+            String own = ground.groundKeyFingerprint();
+            Path root = tmp.resolve("root");
+            run("keys", "init-root", "--out", root.toString());
+            run("keys", "gen", "--out", tmp.resolve("ground2").toString());
+            Path out = tmp.resolve("director.json");
+            String[] roots = {"--root", root.resolve("key1").toString(), "--root", root.resolve("key2").toString(), "-o", out.toString()};
+            assertThat(run(concat(new String[]{"keys", "push", root.resolve("root.json").toString()}, server))).isZero();
+            assertThat(run(concat(new String[]{"keys", "delegate", "--director", "--key", tmp.resolve("ground2.pub").toString()},
+                    roots))).isZero();
+
+            err.reset();
+            assertThat(run(concat(new String[]{"keys", "push", out.toString()}, server))).isOne();
+            assertThat(err.toString()).contains("keys: director keys version 1 do not name this ground's key " + own)
+                    .contains("--allow-foreign-director");
+            io.orchide.client.http.HttpApi admin = new io.orchide.client.http.HttpApi(
+                    java.net.URI.create(server[1]), io.orchide.client.http.Transfers.NONE, token);
+            assertThat(admin.get("/api/v1/trust").path("items").findValuesAsText("_type")).containsExactly("root");
+
+            err.reset();
+            assertThat(run(concat(new String[]{"keys", "push", "--allow-foreign-director", out.toString()}, server))).isZero();
+            assertThat(err.toString()).contains("this ground's key " + own + " is not a director key any more");
+            // the same document again changes nothing, forced or not
+            assertThat(run(concat(new String[]{"keys", "push", out.toString()}, server))).isZero();
+            assertThat(admin.get("/api/v1/trust").path("items").findValuesAsText("_type")).containsExactly("root", "director");
+            assertThat(admin.get("/api/v1/audit?outcome=denied").path("items").toString())
+                    .contains("trust/director").contains("own_key_left_out").contains(own);
+            assertThat(admin.get("/api/v1/audit?outcome=allowed").path("items").toString())
+                    .contains("taken without this ground's key " + own + " (allowForeignDirector)");
+        }
     }
 }

@@ -304,18 +304,22 @@ public final class GroundServer implements AutoCloseable {
     }
 
     /**
-     * Ground's director: its link key signs each satellite's desired-state changes. A replica serving only the API (no
-     * link of its own) signs with the same key file where it can read it, since another replica sends what it stores.
+     * Ground's director key: its link key, which signs each satellite's desired-state changes. A replica serving only
+     * the API (no link of its own) signs with the same key file where it can read it, since another replica sends what
+     * it stores. Null when there is none.
      */
-    private io.orchide.ground.desired.Director director() throws IOException {
+    private java.security.KeyPair directorKeys() throws IOException {
         java.security.KeyPair keys = identity != null ? identity.keys() : null;
         java.nio.file.Path[] files = cfg.groundKey();
         if (keys == null && files != null && java.nio.file.Files.exists(files[0]) && java.nio.file.Files.exists(files[1])) {
             keys = KeyFiles.load(files[0], files[1]);
         }
+        return keys;
+    }
+
+    private static io.orchide.ground.desired.Director director(java.security.KeyPair keys) {
         if (keys == null) return io.orchide.ground.desired.Director.NONE;
-        java.security.KeyPair k = keys;
-        return (satellite, change) -> io.orchide.link.trust.DesiredStateSignature.seal(satellite, change, k);
+        return (satellite, change) -> io.orchide.link.trust.DesiredStateSignature.seal(satellite, change, keys);
     }
 
     /** Ground's public key file (what nodes pin), or null on a ground without a link endpoint of its own. */
@@ -448,8 +452,10 @@ public final class GroundServer implements AutoCloseable {
 
     private void startRest() throws IOException {
         outbox = new Outbox(db, uplink, cfg.clock());
-        trust = new io.orchide.ground.trust.GroundTrust(db, cfg.clock(), outbox);
-        desired = new DesiredState(db, outbox, cfg.clock(), trust::attachments, director());
+        java.security.KeyPair directorKeys = directorKeys();
+        trust = new io.orchide.ground.trust.GroundTrust(db, cfg.clock(), outbox,
+                directorKeys == null ? null : directorKeys.getPublic());
+        desired = new DesiredState(db, outbox, cfg.clock(), trust::attachments, director(directorKeys));
         images = new Images(db, uplink, cfg.clock());
         api = new ApiServer(cfg.listen());
         api.gate(access::admit);

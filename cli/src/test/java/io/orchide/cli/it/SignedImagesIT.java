@@ -19,7 +19,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * without booting anything, an unsigned (tampered) image and another tenant's validly signed image named by an App of
  * this tenant; each refusal names what failed, is in the on-board audit and reaches ground. While the node is out of
  * contact the tenant's key is rotated (the old one revoked): at the next contact the node boots an image signed by the
- * new key, refuses one signed by the old, and keeps running what it verified before.
+ * new key, refuses one signed by the old, and keeps running what it verified before. When the root revokes ground's
+ * key as director (ground takes that only when the hand-over is forced), the node refuses what that key seals, then
+ * refuses at the handshake the ground still on it, and reports the refusal once ground has moved to the new key.
  */
 class SignedImagesIT {
     @TempDir
@@ -153,18 +155,52 @@ class SignedImagesIT {
                     local("keys", "gen", "--out", other.toString());
                     local("keys", "delegate", "--director", "--key", other + ".pub", "--root", root.resolve("key2").toString(),
                             "--root", root.resolve("key3").toString(), "-o", directors.toString());
-                    assertThat(g.ok("keys", "push", directors.toString())).contains("director/director version 2 accepted");
+                    // ground refuses to take a document that leaves its own key out, unless the hand-over is forced
+                    String own = io.orchide.link.secure.KeyFiles.fingerprint(
+                            io.orchide.link.secure.KeyFiles.readPublic(ground.publicKey()));
+                    Cli.Result unforced = g.run("keys", "push", directors.toString());
+                    assertThat(unforced.status()).isNotZero();
+                    assertThat(unforced.err()).contains("do not name this ground's key " + own);
+                    assertThat(g.ok("keys", "push", "--allow-foreign-director", directors.toString()))
+                            .contains("director/director version 2 accepted");
                     g.ok("apply", "-f", app("after", "ocean-team", renewed).toString(), "--satellite", "sat-1");
                     String refused = NodeHttp.await(60, () -> nh.get("/api/v1/audit").path("items").toString(),
                             a -> a.contains("is not signed by a director key of the root (director keys version 2"));
                     assertThat(refused).contains("signed by " + io.orchide.link.secure.KeyFiles.fingerprint(
                             io.orchide.link.secure.KeyFiles.readPublic(ground.publicKey())));
                     assertThat(nh.getOrMissing("/api/v1/workloads/after").isMissingNode()).isTrue();
+
+                    handOver(ground, nh, other, own, renewed);
                 } finally {
                     nh.delete("/api/v1/workloads/greeter");
                     nh.delete("/api/v1/workloads/renewed");
                 }
             }
+        }
+    }
+
+    /**
+     * The node holds director keys version 2, which leave ground's key {@code own} out: at its next handshake it refuses
+     * the ground still on that key (nothing it queues meanwhile is applied); moved to the newly named key
+     * ({@code next}), the same ground is taken again and hears of the refusal at that good contact.
+     */
+    private void handOver(Ground ground, NodeHttp nh, Path next, String own, String image) throws Exception {
+        ground.close(); // the session is cut; the same ground, on its revoked key, comes back at the same address
+        ground.start();
+        NodeHttp gh = ground.http();
+        ground.cli().ok("apply", "-f", app("during", "ocean-team", image).toString(), "--satellite", "sat-1");
+        // ground audits each handshake the node breaks off
+        NodeHttp.await(60, () -> gh.get("/api/v1/audit?outcome=denied&actor=anonymous").path("items").toString(),
+                a -> a.contains("TLS handshake failed"));
+        assertThat(nh.getOrMissing("/api/v1/workloads/during").isMissingNode()).isTrue();
+        ground.close();
+
+        try (Ground moved = new Ground(ground.dataDir, ground.apiPort, ground.linkPort, "--ground-key-file",
+                next + ".key").start()) {
+            // its log's name is that of the ground's first start, whose ready line is already there: wait for its API
+            String events = NodeHttp.await(90, () -> moved.cli().run("get", "events", "--satellite", "sat-1").out(),
+                    out -> out.contains("the node refused a session with the ground at " + ground.link()));
+            assertThat(events).contains(own).contains("is not a director key of the root (version 2)");
         }
     }
 

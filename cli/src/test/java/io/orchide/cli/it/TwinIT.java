@@ -131,12 +131,16 @@ class TwinIT {
         trust.path("delegatedTenants").forEach(t -> delegated.add(t.asText()));
         assertThat(delegated).containsExactlyInAnyOrder("ocean-team", "fire-team");
         assertThat(trust.path("imagesSigned").asInt()).isEqualTo(3);
+        // the root names ground's key as its director: the desired state every node took was sealed by it
+        assertThat(trust.path("directorVersion").asLong()).isEqualTo(1);
+        assertThat(trust.path("groundKeyNamed").asBoolean()).isTrue();
         assertThat(trust.path("everyNodeVerified").asBoolean()).isTrue();
         assertThat(trust.path("nodes")).hasSize(2).allSatisfy(n -> {
             assertThat(n.path("rootPinned").asBoolean()).isTrue();
             assertThat(n.path("imagesVerified").asInt()).as(n.toString()).isEqualTo(3);
         });
-        assertThat(printed).contains("signed: 2-of-3 root (version 1)");
+        assertThat(printed).contains("signed: 2-of-3 root (version 1)")
+                .contains("desired state sealed by ground's key, a director key named by the root (director keys version 1)");
         JsonNode tampered = fault(sum, "tamperedImage");
         assertThat(tampered.path("satellite").asText()).isEqualTo("sat-2");
         assertThat(tampered.path("coped").asText()).contains("cloudcover-x86_64.elf")

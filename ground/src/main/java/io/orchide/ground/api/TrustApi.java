@@ -17,7 +17,10 @@ import io.orchide.web.ApiException;
 import io.orchide.web.ApiServer;
 import io.orchide.web.Exchange;
 
+import io.orchide.model.FieldError;
+
 import java.io.IOException;
+import java.util.List;
 
 /**
  * The operator's chain of trust on ground: {@code POST /api/v1/trust} takes a root metadata document or a delegation
@@ -27,6 +30,10 @@ import java.io.IOException;
  * the satellites with the desired state that names them; nodes verify them again.
  */
 public final class TrustApi {
+    /** The query flag that lets director keys leave out ground's own key (a hand-over to another ground key). */
+    public static final String ALLOW_FOREIGN_DIRECTOR = "allowForeignDirector";
+    private static final String DIRECTOR = "director";
+
     private final GroundTrust trust;
     private final Access access;
     private final AuthStore owners;
@@ -43,18 +50,40 @@ public final class TrustApi {
                 .route("POST", "/api/v1/images/(sha256:[0-9a-f]{64})/signatures", (ex, m) -> sign(ex, m.group(1)));
     }
 
+    /**
+     * Director keys that leave out ground's own key are refused with 409 {@code own_key_left_out} naming
+     * {@code keys} and that key (and audited as denied), unless {@code ?allowForeignDirector=true} asks for a planned
+     * hand-over to another ground key, which is audited with the key handed over.
+     */
     private void put(HttpExchange ex) throws IOException {
         access.require(ex, Verb.CREATE, Resource.TRUST, null, null);
+        boolean foreign = allowForeignDirector(ex);
         SignedDocument d = document(ex);
         GroundTrust.Accepted a;
         try {
-            a = trust.put(d);
+            a = trust.put(d, foreign);
         } catch (TrustException e) {
             throw GroundApi.invalid("body", e.what(), e.getMessage());
+        } catch (GroundTrust.OwnKeyLeftOut e) {
+            access.refused(ex, Verb.CREATE, Resource.TRUST, null, DIRECTOR, "own_key_left_out: " + e.getMessage());
+            throw new ApiException(409, "own_key_left_out", "keys: " + e.getMessage(),
+                    List.of(new FieldError("keys", e.key(), e.getMessage())));
         }
+        if (a.handedOver() != null && !a.unchanged())
+            access.noted(ex, Verb.CREATE, Resource.TRUST, null, DIRECTOR, "director keys version " + a.version()
+                    + " taken without this ground's key " + a.handedOver() + " (allowForeignDirector): a hand-over to "
+                    + "another ground key");
         ObjectNode o = Exchange.JSON.objectNode().put("type", a.type()).put("subject", a.subject())
                 .put("version", a.version()).put("result", a.unchanged() ? "unchanged" : "accepted");
+        if (a.handedOver() != null) o.put("handedOver", a.handedOver());
         Exchange.send(ex, a.unchanged() ? 200 : 201, o);
+    }
+
+    private static boolean allowForeignDirector(HttpExchange ex) {
+        String v = Exchange.query(ex).get(ALLOW_FOREIGN_DIRECTOR);
+        if (v == null || v.equals("false")) return false;
+        if (v.equals("true") || v.isEmpty()) return true;
+        throw GroundApi.invalid(ALLOW_FOREIGN_DIRECTOR, v, "must be true or false");
     }
 
     private void list(HttpExchange ex) throws IOException {

@@ -127,6 +127,16 @@ public final class Access {
                 Decision.Outcome.DENIED, reason, source(ex), clock.instant()));
     }
 
+    /**
+     * Tells the listener of a change allowed that the audit must say more about than its verb and resource
+     * ({@code note}: a forced hand-over, say), beside the decision that let the caller ask.
+     */
+    public void noted(HttpExchange ex, Verb verb, Resource resource, String tenant, String name, String note) {
+        Caller c = caller(ex);
+        listener.decided(new Decision(c.id(), c.credential(), tenant, verb.wire(), resource.wire(), name,
+                Decision.Outcome.ALLOWED, note, source(ex), clock.instant()));
+    }
+
     public static ApiException forbidden(Caller c, Verb verb, Resource resource, String tenant) {
         String where = tenant == null ? "fleet-wide" : "in tenant " + tenant;
         String msg = c.name() + " may not " + verb.wire() + " " + resource.wire() + " " + where;

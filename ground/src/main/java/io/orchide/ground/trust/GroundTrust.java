@@ -2,6 +2,7 @@ package io.orchide.ground.trust;
 
 import io.orchide.ground.store.GroundDatabase;
 import io.orchide.ground.store.Sql;
+import io.orchide.link.secure.KeyFiles;
 import io.orchide.link.trust.Delegation;
 import io.orchide.link.trust.DirectorKeys;
 import io.orchide.link.trust.ImageStatement;
@@ -10,6 +11,7 @@ import io.orchide.link.trust.RootMetadata;
 import io.orchide.link.trust.SignedDocument;
 import io.orchide.link.trust.TrustException;
 
+import java.security.PublicKey;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -37,16 +39,56 @@ public final class GroundTrust {
     private final GroundDatabase db;
     private final Clock clock;
     private final io.orchide.ground.desired.Outbox outbox;
+    private final PublicKey ownKey;
 
     /** With {@code outbox} (null: none) through which each document taken goes to every satellite at once. */
     public GroundTrust(GroundDatabase db, Clock clock, io.orchide.ground.desired.Outbox outbox) {
+        this(db, clock, outbox, null);
+    }
+
+    /**
+     * As above, for a ground whose desired state is sealed by {@code ownKey} (null: a ground that seals nothing): a
+     * director document that leaves that key out is refused unless its hand-over is forced.
+     */
+    public GroundTrust(GroundDatabase db, Clock clock, io.orchide.ground.desired.Outbox outbox, PublicKey ownKey) {
         this.db = db;
         this.clock = clock;
         this.outbox = outbox;
+        this.ownKey = ownKey;
     }
 
-    /** A document taken: its type, its subject (the tenant of a delegation, {@code root}) and version. */
-    public record Accepted(String type, String subject, long version, boolean unchanged) {
+    /**
+     * A document taken: its type, its subject (the tenant of a delegation, {@code root}) and version; {@code handedOver}
+     * names ground's own key when the document was director keys that leave it out, taken because that was forced.
+     */
+    public record Accepted(String type, String subject, long version, boolean unchanged, String handedOver) {
+        public Accepted(String type, String subject, long version, boolean unchanged) {
+            this(type, subject, version, unchanged, null);
+        }
+    }
+
+    /**
+     * Director keys that do not name ground's own key: once nodes take them, they refuse this ground at the handshake
+     * and every desired state it seals, until an operator reaches them with another ground. Carries the key left out
+     * and the version that leaves it out.
+     */
+    public static final class OwnKeyLeftOut extends Exception {
+        private final String key;
+        private final long version;
+
+        OwnKeyLeftOut(String key, long version, String named) {
+            super("director keys version " + version + " do not name this ground's key " + key + " (they name " + named
+                    + "): nodes that take them would refuse this ground at the next contact. Name this key beside the "
+                    + "new one until ground has moved to it (orchide keys delegate --director --key ground.pub --key "
+                    + "NEW.pub), or, for a planned hand-over to another ground key, push with --allow-foreign-director");
+            this.key = key;
+            this.version = version;
+        }
+
+        /** The fingerprint of ground's key that the document leaves out. */
+        public String key() { return key; }
+
+        public long version() { return version; }
     }
 
     /**
@@ -55,20 +97,36 @@ public final class GroundTrust {
      * than the tenant's last). The same document again changes nothing.
      */
     public Accepted put(SignedDocument d) throws TrustException {
+        try {
+            return put(d, false);
+        } catch (OwnKeyLeftOut e) {
+            throw new TrustException("director keys version " + e.version(), e.getMessage());
+        }
+    }
+
+    /**
+     * As {@link #put(SignedDocument)}; director keys that leave out ground's own key are refused
+     * ({@link OwnKeyLeftOut}, nothing stored or sent) unless {@code allowForeignDirector}, a planned hand-over of
+     * desired state to another ground key, and then taken with {@link Accepted#handedOver()} set.
+     */
+    public Accepted put(SignedDocument d, boolean allowForeignDirector) throws TrustException, OwnKeyLeftOut {
         List<String> bundles = new ArrayList<>();
         Accepted a;
         try {
             a = db.tx(c -> {
                 bundles.clear(); // a transaction run again starts over
                 try {
-                    Accepted taken = put(c, d);
+                    Accepted taken = put(c, d, allowForeignDirector);
                     if (!taken.unchanged()) bundles.addAll(sendToEverySatellite(c, taken, d));
                     return taken;
                 } catch (TrustException e) {
                     throw new Refusal(e);
+                } catch (OwnKeyLeftOut e) {
+                    throw new Refusal(e);
                 }
             });
         } catch (Refusal r) {
+            if (r.getCause() instanceof OwnKeyLeftOut o) throw o;
             throw r.refusal();
         }
         if (outbox != null) outbox.send(bundles);
@@ -96,7 +154,8 @@ public final class GroundTrust {
         return ids;
     }
 
-    private Accepted put(Connection c, SignedDocument d) throws TrustException, SQLException {
+    private Accepted put(Connection c, SignedDocument d, boolean allowForeignDirector)
+            throws TrustException, SQLException, OwnKeyLeftOut {
         String text = d.toJson();
         switch (d.type()) {
             case RootMetadata.TYPE -> {
@@ -124,8 +183,11 @@ public final class GroundTrust {
                 if (same(c, DirectorKeys.TYPE, DirectorKeys.TYPE, stated.version(), text))
                     return new Accepted(DirectorKeys.TYPE, DirectorKeys.TYPE, stated.version(), true);
                 DirectorKeys taken = DirectorKeys.verify(root, d, directors(c).orElse(null));
+                String leftOut = ownKey == null || taken.names(ownKey) ? null : KeyFiles.fingerprint(ownKey);
+                if (leftOut != null && !allowForeignDirector)
+                    throw new OwnKeyLeftOut(leftOut, taken.version(), taken.describe());
                 store(c, DirectorKeys.TYPE, DirectorKeys.TYPE, taken.version(), text);
-                return new Accepted(DirectorKeys.TYPE, DirectorKeys.TYPE, taken.version(), false);
+                return new Accepted(DirectorKeys.TYPE, DirectorKeys.TYPE, taken.version(), false, leftOut);
             }
             default -> throw new TrustException("document", "type '" + d.type() + "' is not root, delegation or director");
         }
@@ -267,6 +329,10 @@ public final class GroundTrust {
     /** Carries a refusal out of a transaction, which rolls back. */
     private static final class Refusal extends RuntimeException {
         Refusal(TrustException e) {
+            super(e.getMessage(), e);
+        }
+
+        Refusal(OwnKeyLeftOut e) {
             super(e.getMessage(), e);
         }
 

@@ -134,4 +134,40 @@ class GroundTrustTest {
             assertThat(trust.documents()).contains(v2.toJson());
         }
     }
+
+    @org.junit.jupiter.api.Test
+    void directorKeysThatLeaveOutGroundsOwnKeyAreRefusedUnlessTheHandOverIsForced() throws Exception {
+        try (GroundDatabase db = open("sqlite")) {
+            FakeUplink up = new FakeUplink(clock);
+            KeyPair own = KeyFiles.generate(), next = KeyFiles.generate();
+            GroundTrust trust = new GroundTrust(db, clock, new Outbox(db, up, clock), own.getPublic());
+            db.tx(c -> {
+                Fleet.ensure(c, "sat-1", clock.instant());
+                return null;
+            });
+            trust.put(sign(root.unsigned(), r1, r2));
+            String ownId = KeyFiles.fingerprint(own.getPublic());
+            SignedDocument foreign = sign(DirectorKeys.of(1, List.of(next.getPublic())).unsigned(), r1, r2);
+
+            assertThatThrownBy(() -> trust.put(foreign, false)).isInstanceOfSatisfying(GroundTrust.OwnKeyLeftOut.class, e -> {
+                assertThat(e.key()).isEqualTo(ownId);
+                assertThat(e.version()).isEqualTo(1);
+                assertThat(e.getMessage()).contains("do not name this ground's key " + ownId)
+                        .contains("(they name " + KeyFiles.fingerprint(next.getPublic()) + ")");
+            });
+            assertThatThrownBy(() -> trust.put(foreign)).isInstanceOf(TrustException.class)
+                    .hasMessageContaining("do not name this ground's key " + ownId);
+            assertThat(trust.documents()).doesNotContain(foreign.toJson());
+            assertThat(up.queued).doesNotContainKey("trust.sat-1.director.director.1");
+
+            // naming the new key beside ground's own is the first step of a hand-over: taken as it is
+            SignedDocument both = sign(DirectorKeys.of(1, List.of(own.getPublic(), next.getPublic())).unsigned(), r1, r2);
+            assertThat(trust.put(both, false)).isEqualTo(new GroundTrust.Accepted("director", "director", 1, false, null));
+            // the last step, forced: taken, sent, and it says which key was handed over
+            SignedDocument onlyNext = sign(DirectorKeys.of(2, List.of(next.getPublic())).unsigned(), r2, r3);
+            assertThat(trust.put(onlyNext, true)).isEqualTo(new GroundTrust.Accepted("director", "director", 2, false, ownId));
+            assertThat(up.queued).containsKeys("trust.sat-1.director.director.1", "trust.sat-1.director.director.2");
+            assertThat(trust.documents()).contains(onlyNext.toJson());
+        }
+    }
 }

@@ -70,7 +70,8 @@ public final class SummaryJson {
         TrustSummary t = s.trust();
         if (t != null) {
             ObjectNode n = o.putObject("trust").put("rootVersion", t.rootVersion()).put("threshold", t.threshold())
-                    .put("rootKeys", t.rootKeys()).put("imagesSigned", t.imagesSigned())
+                    .put("rootKeys", t.rootKeys()).put("directorVersion", t.directorVersion())
+                    .put("groundKeyNamed", t.groundKeyNamed()).put("imagesSigned", t.imagesSigned())
                     .put("everyNodeVerified", t.everyNodeVerified());
             t.delegatedTenants().forEach(n.putArray("delegatedTenants")::add);
             ArrayNode nodes = n.putArray("nodes");

@@ -64,9 +64,16 @@ public final class SummaryText {
                 + (n.groundKeyPinned() ? "" : " (ground's key not pinned)"))).toList());
         return "signed: " + t.threshold() + "-of-" + t.rootKeys() + " root (version " + t.rootVersion() + "), keys "
                 + "delegated to " + (t.delegatedTenants().isEmpty() ? "no tenant" : String.join(", ", t.delegatedTenants()))
-                + ", " + t.imagesSigned() + " image(s) signed; "
+                + ", " + t.imagesSigned() + " image(s) signed; " + sealed(t) + "; "
                 + (t.everyNodeVerified() ? "every node pinned the root and ground's key and verified its images before boot ("
                 : "NOT every node verified its images (") + nodes + ")";
+    }
+
+    /** Who sealed the desired state: ground's key, named by the root as its director or not. */
+    private static String sealed(TrustSummary t) {
+        if (t.directorVersion() == 0) return "desired state sealed by ground's pinned key (the root names no director)";
+        return "desired state sealed by ground's key, " + (t.groundKeyNamed() ? "a director key named by the root"
+                : "NOT a director key of the root") + " (director keys version " + t.directorVersion() + ")";
     }
 
     /** One satellite's housekeeping as ground holds it: series, samples, bytes against the budget, gaps. */

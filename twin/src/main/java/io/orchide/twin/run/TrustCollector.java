@@ -5,11 +5,13 @@ import io.orchide.client.http.HttpApi;
 import io.orchide.client.http.ServerException;
 import io.orchide.client.http.Transfers;
 import io.orchide.link.trust.Delegation;
+import io.orchide.link.trust.DirectorKeys;
 import io.orchide.link.trust.RootMetadata;
 import io.orchide.link.trust.SignedDocument;
 import io.orchide.link.trust.TrustException;
 
 import java.net.URI;
+import java.security.PublicKey;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -18,9 +20,14 @@ final class TrustCollector {
     private TrustCollector() {
     }
 
-    /** Null when the scenario ran without a root (ground holds none). */
-    static TrustSummary collect(String groundApi, String adminToken, List<SatelliteRig> rigs, int imagesSigned) {
+    /**
+     * Null when the scenario ran without a root (ground holds none). {@code groundKey}: the key ground seals desired
+     * state with, looked for among the root's director keys.
+     */
+    static TrustSummary collect(String groundApi, String adminToken, List<SatelliteRig> rigs, int imagesSigned,
+                                PublicKey groundKey) {
         RootMetadata root = null;
+        DirectorKeys directors = null;
         List<String> tenants = new ArrayList<>();
         try {
             JsonNode items = new HttpApi(URI.create(groundApi), Transfers.NONE, adminToken).get("/api/v1/trust").path("items");
@@ -32,6 +39,10 @@ final class TrustCollector {
                         if (root == null || r.version() > root.version()) root = r;
                     }
                     case Delegation.TYPE -> tenants.add(Delegation.read(d).tenant());
+                    case DirectorKeys.TYPE -> {
+                        DirectorKeys k = DirectorKeys.read(d);
+                        if (directors == null || k.version() > directors.version()) directors = k;
+                    }
                     default -> { }
                 }
             }
@@ -43,6 +54,8 @@ final class TrustCollector {
         for (SatelliteRig r : rigs) {
             nodes.add(new TrustSummary.Node(r.name(), r.rootPinned(), r.groundKeyPinned(), r.imagesHeld()));
         }
-        return new TrustSummary(root.version(), root.threshold(), root.keys().size(), tenants, imagesSigned, nodes);
+        return new TrustSummary(root.version(), root.threshold(), root.keys().size(), tenants,
+                directors == null ? 0 : directors.version(), directors != null && groundKey != null && directors.names(groundKey),
+                imagesSigned, nodes);
     }
 }

@@ -4,6 +4,7 @@ import io.orchide.client.http.HttpApi;
 import io.orchide.client.http.Transfers;
 import io.orchide.link.secure.KeyFiles;
 import io.orchide.link.trust.Delegation;
+import io.orchide.link.trust.DirectorKeys;
 import io.orchide.link.trust.RootMetadata;
 import io.orchide.link.trust.SignedDocument;
 import io.orchide.link.trust.TrustException;
@@ -15,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
+import java.security.PublicKey;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,7 +25,9 @@ import java.util.Map;
 /**
  * The operator's chain of trust in the twin, made as {@code orchide keys} makes it: a root of {@link #ROOT_KEYS} keys
  * of which {@link #THRESHOLD} must sign ({@code root.json}, pinned on every node at install), and for each tenant an
- * image-signing key the root delegates to it. Ground gets the root and the delegations as a platform admin gives them
+ * image-signing key the root delegates to it, and ground's key named by the root as its director
+ * ({@link #nameDirector}: {@code orchide keys delegate --director}), so that nodes take desired state only from it.
+ * Ground gets the root, the director keys and the delegations as a platform admin gives them
  * ({@code orchide keys push}); the twin signs each tenant's images with its key as they are pushed. Key rotations and
  * root rotations are made the same way, with the threshold of the keys held now (and of the new root's).
  * The private keys stay in this object only ({@code dir} gets the public halves and the signed documents): a twin's
@@ -31,13 +35,15 @@ import java.util.Map;
  */
 public final class TrustRig {
     public static final int ROOT_KEYS = 3, THRESHOLD = 2;
-    static final String ROOT_FILE = "root.json";
+    static final String ROOT_FILE = "root.json", DIRECTOR_FILE = "director.json";
 
     private final Path dir;
     private List<KeyPair> rootKeys;
     private SignedDocument root;
     private final Map<String, KeyPair> signers = new LinkedHashMap<>();
     private final Map<String, SignedDocument> delegations = new LinkedHashMap<>();
+    private final List<PublicKey> directorKeys = new ArrayList<>();
+    private SignedDocument directors;
 
     private TrustRig(Path dir) {
         this.dir = dir;
@@ -73,13 +79,38 @@ public final class TrustRig {
     }
 
     /**
-     * Gives ground the newest root and each tenant's newest delegation, as a platform admin; returns ground's answer
-     * for each ({@code root/root version 1 accepted}, ...).
+     * The root names {@code groundKey} as its director ({@code orchide keys delegate --director --key ground.pub}):
+     * the next version of the director keys, naming only it, signed by the threshold of the root's keys and written
+     * to {@code director.json}.
+     */
+    public void nameDirector(PublicKey groundKey) {
+        directorKeys.clear();
+        directorKeys.add(groundKey);
+        signDirectors();
+    }
+
+    /** The newest director keys version made; 0 before {@link #nameDirector}. */
+    public long directorVersion() {
+        return directors == null ? 0 : directors.signed().path("version").asLong();
+    }
+
+    private void signDirectors() {
+        long version = directorVersion() + 1;
+        SignedDocument d = DirectorKeys.of(version, directorKeys).unsigned();
+        for (KeyPair k : rootKeys.subList(0, THRESHOLD)) d = d.sign(k.getPrivate(), k.getPublic());
+        directors = d;
+        write(DIRECTOR_FILE, d);
+    }
+
+    /**
+     * Gives ground the newest root, the director keys and each tenant's newest delegation, as a platform admin;
+     * returns ground's answer for each ({@code root/root version 1 accepted}, ...).
      */
     public List<String> giveGround(String groundApi, String adminToken) {
         HttpApi admin = new HttpApi(URI.create(groundApi), Transfers.NONE, adminToken);
         List<String> out = new ArrayList<>();
         List<SignedDocument> docs = new ArrayList<>(List.of(root));
+        if (directors != null) docs.add(directors);
         docs.addAll(delegations.values());
         for (SignedDocument d : docs) {
             var r = admin.post("/api/v1/trust", d.toJson());
@@ -103,7 +134,8 @@ public final class TrustRig {
     /**
      * The root moves to {@link #ROOT_KEYS} new keys: the next root version, signed by the threshold of the keys held
      * now and by all the new ones ({@code orchide keys rotate-root}). Every delegation is signed again by the new keys
-     * (a newer version of each), since a delegation counts only with the threshold of the newest root.
+     * (a newer version of each), since a delegation counts only with the threshold of the newest root; so are the
+     * director keys, if the root names any.
      */
     public void rotateRoot() throws IOException {
         RootMetadata old;
@@ -126,6 +158,7 @@ public final class TrustRig {
         write("root-v" + (old.version() + 1) + ".json", r);
         for (int i = 0; i < next.size(); i++) writeKey("root-v" + (old.version() + 1) + "-key" + (i + 1), next.get(i));
         for (Map.Entry<String, KeyPair> e : new ArrayList<>(signers.entrySet())) delegate(e.getKey(), e.getValue());
+        if (directors != null) signDirectors();
     }
 
     /** The newest root version made. */

@@ -4,12 +4,14 @@ import java.util.List;
 
 /**
  * How signed a scenario ran, as ground and the nodes say at its end: the root ground holds (its version, threshold
- * and keys), the tenants it delegates image-signing keys to, the image signatures ground accepted, and for each
+ * and keys), the tenants it delegates image-signing keys to, the root's newest director keys ({@code directorVersion},
+ * 0 when the root names none) and whether they name the key ground seals desired state with
+ * ({@code groundKeyNamed}), the image signatures ground accepted, and for each
  * node whether it pins the root and ground's key and how many images (tenant and digest) it verified before it took
  * the pipelines and Apps it holds.
  */
 public record TrustSummary(long rootVersion, int threshold, int rootKeys, List<String> delegatedTenants,
-                           int imagesSigned, List<Node> nodes) {
+                           long directorVersion, boolean groundKeyNamed, int imagesSigned, List<Node> nodes) {
     public TrustSummary {
         delegatedTenants = List.copyOf(delegatedTenants);
         nodes = List.copyOf(nodes);

@@ -98,7 +98,8 @@ public final class Twin implements AutoCloseable {
         Map<Fault, String> described = new LinkedHashMap<>();
         tampered.forEach((f, t) -> described.put(f, t.describe(t.outcome(ground.api(), ground.token(),
                 rig(t.satellite()).hasWorkload(t.app())))));
-        TrustSummary signed = TrustCollector.collect(ground.api(), ground.token(), rigs, signer.signed().size());
+        TrustSummary signed = TrustCollector.collect(ground.api(), ground.token(), rigs, signer.signed().size(),
+                io.orchide.link.secure.KeyFiles.readPublic(GroundRig.publicKey(options.workDir())));
         List<HousekeepingSummary> housekeeping = new ArrayList<>();
         for (SatelliteRig r : rigs) {
             // from before the start: the nodes start (and measure) during the twin's lead
@@ -150,6 +151,8 @@ public final class Twin implements AutoCloseable {
         }
         ground.awaitReady();
         for (SatelliteRig r : rigs) ground.register(r.name(), r.nodeKey());
+        // the root names ground's key as its director: the nodes take desired state (and the link) from it alone
+        trust.nameDirector(io.orchide.link.secure.KeyFiles.readPublic(GroundRig.publicKey(options.workDir())));
         trust.giveGround(ground.api(), ground.token());
         // ground plans with the stations and TLEs the twin flies: its passes are the twin's contacts
         PassFeed.feed(ground.api(), ground.token(), scenario.stations(), scenario.satellites());
@@ -165,7 +168,8 @@ public final class Twin implements AutoCloseable {
                 + " and use ./orchide get satellites, get runs --satellite NAME, get products while it runs)");
         say("   dashboard " + ground.api() + "/ (log in with the token in " + ground.tokenFile() + ")");
         say("   signed: a root of trust of " + TrustRig.ROOT_KEYS + " keys, " + TrustRig.THRESHOLD + " needed to sign ("
-                + trust.rootFile() + "), pinned on every node with ground's key; image-signing keys delegated to "
+                + trust.rootFile() + "), pinned on every node with ground's key; ground's key named by the root as its "
+                + "director; image-signing keys delegated to "
                 + String.join(", ", trust.tenants()) + "; each tenant's images signed as they are pushed");
         for (Path m : scenario.manifests()) applyEverywhere(m, ground.token(), io.orchide.model.Metadata.DEFAULT_TENANT, "");
         if (scenario.tenants().isEmpty()) return;

@@ -67,8 +67,10 @@ class OfflineRotationTest {
         TrustRig trust = TrustRig.make(tmp.resolve("trust"), List.of(TENANT));
         ImageSigner signer = new ImageSigner(trust);
         try (GroundAndNode sat = GroundAndNode.start(tmp, clock, trust)) {
+            // the root names ground's key as its director, as the twin's does: desired state is taken from it alone
+            trust.nameDirector(io.orchide.link.secure.KeyFiles.readPublic(sat.ground.groundPublicKey()));
             assertThat(trust.giveGround(sat.api, sat.admin)).containsExactly("root/root version 1 accepted",
-                    "delegation/default version 1 accepted");
+                    "director/director version 1 accepted", "delegation/default version 1 accepted");
             sat.contact(true);
             Path kernel = HelloKernels.x86_64();
             sat.apply(signer, app("greeter", kernel));
@@ -80,7 +82,7 @@ class OfflineRotationTest {
             trust.rotateKey(TENANT);
             trust.rotateRoot();
             assertThat(trust.giveGround(sat.api, sat.admin)).containsExactly("root/root version 2 accepted",
-                    "delegation/default version 3 accepted");
+                    "director/director version 2 accepted", "delegation/default version 3 accepted");
             sat.apply(signer, app("renewed", altered(kernel, "renewed.kernel", 7)));
             // an App naming the image the revoked key signed: ground still holds that signature, the node must refuse it
             sat.apply(signer, app("stale", Path.of(signedByOldKey)));
@@ -94,7 +96,8 @@ class OfflineRotationTest {
                     s -> s.contains("\"name\":\"stale\""));
             assertThat(audit).contains("not booted: image " + signedByOldKey + " of tenant default: is signed by key")
                     .contains("which the root does not delegate to tenant default (delegation version 3)");
-            // the new root and delegation were taken: the only signed document refused is the revoked key's signature
+            // the new root, director keys and delegation were taken: the only signed document refused is the revoked
+            // key's signature
             List<String> trustRefusals = new ArrayList<>();
             sat.node.get(sat.nodeApi + "/api/v1/audit").path("items").forEach(e -> {
                 if (e.path("kind").asText().equals("Trust")) trustRefusals.add(e.path("reason").asText());

@@ -14,18 +14,25 @@ class SummaryTextTest {
 
     @Test
     void aNodeWithoutItsRootOrThatDidNotAnswerIsNamedAndTheRunIsNotCalledVerified() {
-        TrustSummary ok = new TrustSummary(2, 2, 3, List.of("ocean-team"), 2, List.of(
+        TrustSummary ok = new TrustSummary(2, 2, 3, List.of("ocean-team"), 1, true, 2, List.of(
                 new TrustSummary.Node("sat-1", true, true, 2), new TrustSummary.Node("sat-2", true, true, 2)));
         assertThat(ok.everyNodeVerified()).isTrue();
         assertThat(SummaryText.trust(ok)).isEqualTo("signed: 2-of-3 root (version 2), keys delegated to ocean-team, "
-                + "2 image(s) signed; every node pinned the root and ground's key and verified its images before boot "
+                + "2 image(s) signed; desired state sealed by ground's key, a director key named by the root (director "
+                + "keys version 1); every node pinned the root and ground's key and verified its images before boot "
                 + "(sat-1 2, sat-2 2)");
 
-        TrustSummary bad = new TrustSummary(1, 2, 3, List.of(), 0, List.of(
+        TrustSummary bad = new TrustSummary(1, 2, 3, List.of(), 0, false, 0, List.of(
                 new TrustSummary.Node("sat-1", false, true, 2), new TrustSummary.Node("sat-2", true, true, -1)));
         assertThat(bad.everyNodeVerified()).isFalse();
         assertThat(SummaryText.trust(bad)).contains("keys delegated to no tenant")
+                .contains("desired state sealed by ground's pinned key (the root names no director)")
                 .contains("NOT every node verified its images (sat-1 2 (NO ROOT PINNED), sat-2 did not answer)");
+
+        // director keys that leave out the key ground seals with: said, not passed over
+        TrustSummary foreign = new TrustSummary(1, 2, 3, List.of("ocean-team"), 2, false, 2, ok.nodes());
+        assertThat(SummaryText.trust(foreign)).contains("desired state sealed by ground's key, NOT a director key of the "
+                + "root (director keys version 2)");
     }
 
     @Test
