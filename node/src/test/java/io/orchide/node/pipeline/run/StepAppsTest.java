@@ -44,6 +44,21 @@ class StepAppsTest {
     }
 
     @Test
+    void aRunReservesItsStepsAcceleratorsPerClassAndForEachIsHeldToTheNodesCount() throws Exception {
+        Pipeline p = Manifests.parsePipeline(YAML
+                .replace("resources: {vcpus: 2, memoryMiB: 256}",
+                        "resources: {vcpus: 2, memoryMiB: 256, accelerators: [{class: npu}]}")
+                .replace("resources: {vcpus: 1, memoryMiB: 100}",
+                        "resources: {vcpus: 1, memoryMiB: 100, accelerators: [{class: gpu}]}"), Arch.X86_64);
+        StepApps apps = new StepApps(n -> Optional.empty());
+        // two GPUs: at most two detect instances at once, whatever the vCPUs allow
+        assertThat(apps.runNeed(p, new Amount(8, 4096, java.util.Map.of("gpu", 2, "npu", 1))))
+                .isEqualTo(new Amount(2, 256, java.util.Map.of("gpu", 2, "npu", 1)));
+        assertThat(apps.runNeed(p, new Amount(8, 4096, java.util.Map.of("gpu", 8, "npu", 1))))
+                .isEqualTo(new Amount(4, 400, java.util.Map.of("gpu", 4, "npu", 1)));
+    }
+
+    @Test
     void aStepNamingAnAbsentAppIsNamed() throws Exception {
         Pipeline p = Manifests.parsePipeline("""
                 apiVersion: orchide.io/v1
