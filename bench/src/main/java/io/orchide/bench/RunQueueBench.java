@@ -22,6 +22,7 @@ import io.orchide.testkit.MutableClock;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 
@@ -57,7 +58,7 @@ public class RunQueueBench {
     private RunQueue queue;
     private SplittableRandom rnd;
     private long nextId;
-    private final Amount free = new Amount(4, 16384, 1);
+    private final Amount free = new Amount(4, 16384, Map.of("gpu", 1));
 
     @Setup(Level.Trial)
     public void fill() {
@@ -79,7 +80,7 @@ public class RunQueueBench {
     static QueuedRun newRun(RunQueue q, Clock clock, SplittableRandom rnd, long id) {
         Instant now = clock.instant();
         Instant deadline = rnd.nextBoolean() ? null : now.plusSeconds(3600 + rnd.nextInt(86_400));
-        Amount need = new Amount(1 + rnd.nextInt(4), 256L << rnd.nextInt(5), rnd.nextInt(8) == 0 ? 1 : 0);
+        Amount need = new Amount(1 + rnd.nextInt(4), 256L << rnd.nextInt(5), rnd.nextInt(8) == 0 ? Map.of("gpu", 1) : Map.of());
         return new QueuedRun(id, PIPELINES[rnd.nextInt(PIPELINES.length)], rnd.nextInt(101), deadline, now,
                 q.nextSequence(), need, rnd.nextBoolean());
     }

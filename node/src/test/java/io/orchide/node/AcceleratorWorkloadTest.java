@@ -134,4 +134,35 @@ class AcceleratorWorkloadTest {
             agent.close();
         }
     }
+
+    @Test
+    void aPipelineWhoseRunsNeedMoreOfAClassThanTheNodeHasIsRefusedWhenApplied() throws Exception {
+        agent = start();
+        try {
+            String pipeline = """
+                    apiVersion: orchide.io/v1
+                    kind: Pipeline
+                    metadata: {name: %s}
+                    spec:
+                      steps:
+                        - name: infer
+                          template:
+                            image: /bin/true
+                            runtime: {family: process, monitor: bwrap}
+                            resources: {vcpus: 1, memoryMiB: 16, accelerators: [{class: %s, count: %d}]}
+                    """;
+            HttpResponse<String> two = call("POST", "/api/v1/apply", pipeline.formatted("two-gpus", "gpu", 2));
+            assertThat(two.statusCode()).as(two.body()).isEqualTo(409);
+            assertThat(two.body()).contains("spec.steps").contains("2 gpu").contains("a run needs more than the node has")
+                    .contains("1 gpu");
+            HttpResponse<String> fpga = call("POST", "/api/v1/apply", pipeline.formatted("fpga-job", "fpga", 1));
+            assertThat(fpga.statusCode()).as(fpga.body()).isEqualTo(409);
+            assertThat(fpga.body()).contains("1 fpga");
+
+            HttpResponse<String> one = call("POST", "/api/v1/apply", pipeline.formatted("one-gpu", "gpu", 1));
+            assertThat(one.statusCode()).as(one.body()).isLessThan(300);
+        } finally {
+            agent.close();
+        }
+    }
 }

@@ -65,6 +65,23 @@ public final class AcceleratorPool {
         return List.copyOf(inventory.values());
     }
 
+    /** How many accelerators the node has of each class. */
+    public Map<String, Integer> classes() {
+        Map<String, Integer> out = new java.util.TreeMap<>();
+        for (Accelerator a : inventory.values()) out.merge(a.deviceClass(), 1, Integer::sum);
+        return out;
+    }
+
+    /** How many accelerators of each class are held now by the holdings {@code counted} accepts. */
+    public synchronized Map<String, Integer> heldByClass(java.util.function.Predicate<Holding> counted) {
+        Map<String, Integer> out = new java.util.TreeMap<>();
+        for (Holding h : holdings.values()) {
+            if (!counted.test(h)) continue;
+            for (String n : h.accelerators()) out.merge(inventory.get(n).deviceClass(), 1, Integer::sum);
+        }
+        return out;
+    }
+
     /** Runs {@code listener} whenever an accelerator is given back (a waiting step may take it now). */
     public void onRelease(Runnable listener) {
         onRelease.add(listener);

@@ -75,7 +75,7 @@ public final class PipelineNode implements AutoCloseable {
                                     io.orchide.node.dataset.DatasetOutputs datasets, Clock clock, Duration agingStep)
             throws IOException, SQLException {
         Database db = nodeDb.engine();
-        Amount capacity = Amount.of(reconciler.capacity(), 0);
+        Amount capacity = Amount.of(reconciler.capacity(), launcher.accelerators().classes());
         DurableRunQueue queue = DurableRunQueue.open(db, clock,
                 RunQueueConfig.DEFAULTS.withAgingStep(agingStep).withNodeCapacity(capacity));
         PipelineStore store = new PipelineStore(db);

@@ -324,6 +324,10 @@ public final class Database implements AutoCloseable {
               manifest TEXT NOT NULL,
               applied_at INTEGER NOT NULL
             );
+            """,
+            // a queued run's accelerators per class ("gpu=1,npu=2"); the integer column beside it keeps their total
+            """
+            ALTER TABLE queued_run ADD COLUMN accelerator_classes TEXT NOT NULL DEFAULT ''
             """);
 
     private final Path file;

@@ -112,7 +112,8 @@ public final class RunQueueStore {
                 Instant deadline = rs.wasNull() ? null : Instant.ofEpochMilli(dl);
                 out.add(new QueuedRun(rs.getLong("run_id"), rs.getString("pipeline"), rs.getInt("priority"),
                         deadline, Instant.ofEpochMilli(rs.getLong("enqueued_at")), rs.getLong("seq"),
-                        new Amount(rs.getInt("vcpus"), rs.getLong("memory_mib"), rs.getInt("accelerators")),
+                        new Amount(rs.getInt("vcpus"), rs.getLong("memory_mib"),
+                                parseClasses(rs.getString("accelerator_classes"))),
                         rs.getInt("preemptible") != 0));
             }
             rs.close();
@@ -136,7 +137,7 @@ public final class RunQueueStore {
 
     private static final String INSERT = """
             INSERT INTO queued_run(run_id, pipeline, priority, deadline, enqueued_at, seq, vcpus, memory_mib,
-              accelerators, preemptible) VALUES (?,?,?,?,?,?,?,?,?,?)""";
+              accelerators, preemptible, accelerator_classes) VALUES (?,?,?,?,?,?,?,?,?,?,?)""";
 
     private static void bind(PreparedStatement ps, QueuedRun r) throws SQLException {
         ps.setLong(1, r.runId());
@@ -147,8 +148,30 @@ public final class RunQueueStore {
         ps.setLong(6, r.sequence());
         ps.setInt(7, r.need().vcpus());
         ps.setLong(8, r.need().memoryMiB());
-        ps.setInt(9, r.need().accelerators());
+        ps.setInt(9, r.need().accelerators().values().stream().mapToInt(Integer::intValue).sum());
         ps.setInt(10, r.preemptible() ? 1 : 0);
+        ps.setString(11, formatClasses(r.need().accelerators()));
+    }
+
+    static String formatClasses(java.util.Map<String, Integer> classes) {
+        StringBuilder s = new StringBuilder();
+        classes.forEach((cls, n) -> s.append(s.isEmpty() ? "" : ",").append(cls).append('=').append(n));
+        return s.toString();
+    }
+
+    static java.util.Map<String, Integer> parseClasses(String text) {
+        java.util.Map<String, Integer> out = new java.util.TreeMap<>();
+        if (text == null || text.isEmpty()) return out;
+        for (String part : text.split(",")) {
+            int eq = part.lastIndexOf('=');
+            if (eq <= 0) throw new StoreException("accelerator_classes holds '" + text + "', not class=count,...", null);
+            try {
+                out.put(part.substring(0, eq), Integer.parseInt(part.substring(eq + 1)));
+            } catch (NumberFormatException e) {
+                throw new StoreException("accelerator_classes holds '" + text + "', not class=count,...", e);
+            }
+        }
+        return out;
     }
 
     private static void setInstant(PreparedStatement ps, int i, Instant t) throws SQLException {

@@ -20,20 +20,22 @@ import java.util.function.Supplier;
 
 /**
  * Which queued run starts now, and whom to preempt for the most important one: the queue's rule within the node's
- * free compute, each pipeline held to its {@code concurrency}, each run to its tenant's on-board quota (a run that
+ * free compute and accelerators (per class: those neither held by workloads nor reserved by active runs), each pipeline held to its {@code concurrency}, each run to its tenant's on-board quota (a run that
  * would take its tenant over waits, as one that does not fit the node does). Engine thread only.
  */
 final class Admission {
     private final DurableRunQueue queue;
     private final Supplier<Capacity> free;
+    private final Supplier<Map<String, Integer>> freeAccelerators;
     private final Function<String, Integer> concurrency;
     private final Predicate<QueuedRun> withinQuota;
     private final Map<String, Integer> activeByPipeline = new HashMap<>();
 
-    Admission(DurableRunQueue queue, Supplier<Capacity> free, Function<String, Integer> concurrency,
-              Predicate<QueuedRun> withinQuota) {
+    Admission(DurableRunQueue queue, Supplier<Capacity> free, Supplier<Map<String, Integer>> freeAccelerators,
+              Function<String, Integer> concurrency, Predicate<QueuedRun> withinQuota) {
         this.queue = queue;
         this.free = free;
+        this.freeAccelerators = freeAccelerators;
         this.concurrency = concurrency;
         this.withinQuota = withinQuota;
     }
@@ -70,7 +72,9 @@ final class Admission {
 
     private Amount freeAmount() {
         Capacity c = free.get();
-        return new Amount(Math.max(0, c.vcpus()), Math.max(0, c.memoryMiB()), 0);
+        Map<String, Integer> accel = new java.util.TreeMap<>();
+        freeAccelerators.get().forEach((cls, n) -> accel.put(cls, Math.max(0, n)));
+        return new Amount(Math.max(0, c.vcpus()), Math.max(0, c.memoryMiB()), accel);
     }
 
     /**

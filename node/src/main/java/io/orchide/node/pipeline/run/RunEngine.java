@@ -99,7 +99,7 @@ public final class RunEngine implements AutoCloseable {
         this.stepApps = stepApps;
         this.reservations = reservations;
         this.nodeCapacity = nodeCapacity;
-        this.admission = new Admission(queue, free, concurrency, q -> quotaGate.test(q));
+        this.admission = new Admission(queue, free, this::freeAccelerators, concurrency, q -> quotaGate.test(q));
         this.outbox = outbox;
         this.clock = clock;
         this.workspaces = workspaces;
@@ -126,6 +126,21 @@ public final class RunEngine implements AutoCloseable {
             if (recovered) pump();
         }, "accelerators given back"));
         this.recovery = new RunRecovery(store, queue, stepApps, nodeCapacity, workspaces, clock);
+    }
+
+    /**
+     * The accelerators per class a queued run may reserve: the node's, less those workloads hold and those active
+     * runs reserve. A step's holding counts inside its run's reservation (not beside it), so a run holds its
+     * accelerators from its start to its end, as it holds its compute, and two runs needing the node's only GPU are
+     * never active at once.
+     */
+    private Map<String, Integer> freeAccelerators() {
+        Path steps = monitors.runsDir().toAbsolutePath();
+        Map<String, Integer> free = new java.util.TreeMap<>(accelerators.classes());
+        accelerators.heldByClass(h -> !Path.of(h.holder()).startsWith(steps))
+                .forEach((cls, n) -> free.merge(cls, -n, Integer::sum));
+        for (ActiveRun ar : active.values()) ar.holds.accelerators().forEach((cls, n) -> free.merge(cls, -n, Integer::sum));
+        return free;
     }
 
     /** Ends the loop's batch; the launches it held start only once it committed. */
@@ -421,7 +436,9 @@ public final class RunEngine implements AutoCloseable {
         for (Instance inst : insts) {
             if (!inst.pending()) continue;
             if (insts.stream().filter(Instance::running).count() >= cap) return;
-            if (!ar.holds.minus(ar.inUse()).fits(inst.need)) return;
+            // compute only: the pool decides on accelerators (acceleratorsFor), so that a run whose reservation
+            // predates its step's App asking for one still gets it once it is free
+            if (!ar.holds.minus(ar.inUse()).fits(new Amount(inst.need.vcpus(), inst.need.memoryMiB()))) return;
             if (inst.notBefore != null && inst.notBefore.isAfter(now)) continue;
             if (!acceleratorsFor(ar, step, inst)) return;
             launch(ar, step, inst);

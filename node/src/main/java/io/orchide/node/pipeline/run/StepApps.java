@@ -59,7 +59,8 @@ public final class StepApps {
 
     /** What one instance of {@code step} holds while it runs; empty when its App is unknown. */
     public Optional<Amount> instanceNeed(Step step) {
-        return base(step).map(s -> new Amount(s.resources().vcpus(), s.resources().memoryMiB(), 0));
+        return base(step).map(s -> new Amount(s.resources().vcpus(), s.resources().memoryMiB(),
+                Amount.perClass(s.resources().accelerators())));
     }
 
     /**
@@ -83,8 +84,7 @@ public final class StepApps {
         for (Step s : p.spec().steps()) {
             Amount one = instanceNeed.apply(s);
             int n = parallelism(s, one, nodeCapacity);
-            need = new Amount(Math.max(need.vcpus(), one.vcpus() * n), Math.max(need.memoryMiB(), one.memoryMiB() * n),
-                    Math.max(need.accelerators(), one.accelerators() * n));
+            need = need.max(one.times(n));
         }
         return need;
     }
@@ -96,6 +96,9 @@ public final class StepApps {
         if (nodeCapacity != null) {
             if (one.vcpus() > 0) n = Math.min(n, nodeCapacity.vcpus() / one.vcpus());
             if (one.memoryMiB() > 0) n = (int) Math.min(n, nodeCapacity.memoryMiB() / one.memoryMiB());
+            for (var e : one.accelerators().entrySet()) {
+                if (e.getValue() > 0) n = Math.min(n, nodeCapacity.accelerators(e.getKey()) / e.getValue());
+            }
         }
         return Math.max(1, n);
     }

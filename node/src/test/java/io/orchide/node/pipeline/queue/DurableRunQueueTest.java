@@ -17,6 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class DurableRunQueueTest {
+    static final java.util.Map<String, Integer> GPU = java.util.Map.of("gpu", 1);
     static final Instant T0 = RunQueueTest.T0;
     static final RunQueueConfig CONFIG = RunQueueConfig.DEFAULTS.withAgingStep(Duration.ofMinutes(1));
 
@@ -36,8 +37,8 @@ class DurableRunQueueTest {
             clock.advance(Duration.ofSeconds(rnd.nextInt(40)));
             Instant deadline = rnd.nextBoolean() ? null : clock.instant().plus(Duration.ofHours(1 + rnd.nextInt(3)));
             q.enqueue(new QueuedRun(id, "pipe-" + (id % 5), rnd.nextInt(101), deadline, clock.instant(),
-                    q.nextSequence(), new Amount(1 + rnd.nextInt(2), 256, rnd.nextInt(2)), rnd.nextBoolean()));
-            if (id % 10 == 0) dispatched.add(q.next(new Amount(2, 1024, 1)).orElseThrow().run().runId());
+                    q.nextSequence(), new Amount(1 + rnd.nextInt(2), 256, rnd.nextBoolean() ? GPU : java.util.Map.of()), rnd.nextBoolean()));
+            if (id % 10 == 0) dispatched.add(q.next(new Amount(2, 1024, GPU)).orElseThrow().run().runId());
             if (id % 17 == 0) q.remove(id - 3);
         }
         before = q.snapshot();
@@ -64,8 +65,8 @@ class DurableRunQueueTest {
         MutableClock clock = new MutableClock(T0);
         try (Database db = Database.open(file)) {
             DurableRunQueue q = DurableRunQueue.open(db, clock, CONFIG);
-            q.enqueue(new QueuedRun(1, "ndvi", 40, T0.plusSeconds(60), T0, 0, new Amount(1, 64, 0), true));
-            q.enqueue(new QueuedRun(2, "ndvi", 40, null, T0, 1, new Amount(1, 64, 0), true));
+            q.enqueue(new QueuedRun(1, "ndvi", 40, T0.plusSeconds(60), T0, 0, new Amount(1, 64), true));
+            q.enqueue(new QueuedRun(2, "ndvi", 40, null, T0, 1, new Amount(1, 64), true));
             clock.advance(Duration.ofMinutes(5));
             List<Expiry> expired = q.expire();
             assertThat(expired).extracting(x -> x.run().runId()).containsExactly(1L);
@@ -85,8 +86,8 @@ class DurableRunQueueTest {
         Path file = tmp.resolve("node.db");
         try (Database db = Database.open(file)) {
             DurableRunQueue q = DurableRunQueue.open(db, new MutableClock(T0),
-                    CONFIG.withNodeCapacity(new Amount(2, 1024, 0)));
-            assertThatThrownBy(() -> q.enqueue(new QueuedRun(1, "big", 40, null, T0, 0, new Amount(8, 64, 0), true)))
+                    CONFIG.withNodeCapacity(new Amount(2, 1024)));
+            assertThatThrownBy(() -> q.enqueue(new QueuedRun(1, "big", 40, null, T0, 0, new Amount(8, 64), true)))
                     .hasMessageContaining("run 1 needs 8 vCPU");
             assertThat(new RunQueueStore(db).load()).isEmpty();
         }
@@ -98,8 +99,8 @@ class DurableRunQueueTest {
         MutableClock clock = new MutableClock(T0);
         try (Database db = Database.open(file); Database trigger = Database.open(file)) {
             DurableRunQueue q = DurableRunQueue.open(db, clock, CONFIG);
-            QueuedRun fired = new QueuedRun(7, "cloud-filter", 70, null, T0, 0, new Amount(1, 32, 0), true);
-            QueuedRun dispatched = new QueuedRun(5, "cloud-filter", 70, null, T0, 1, new Amount(1, 32, 0), true);
+            QueuedRun fired = new QueuedRun(7, "cloud-filter", 70, null, T0, 0, new Amount(1, 32), true);
+            QueuedRun dispatched = new QueuedRun(5, "cloud-filter", 70, null, T0, 1, new Amount(1, 32), true);
             // as the agent starts, a trigger's transaction on its own connection stores a run (the scan of a
             // dataset finds a file that arrived while the agent was down) before the engine recovers its runs
             RunQueueStore.insert(trigger.connection(), fired);

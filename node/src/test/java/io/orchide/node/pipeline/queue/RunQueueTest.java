@@ -15,8 +15,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class RunQueueTest {
+    static final java.util.Map<String, Integer> GPU = java.util.Map.of("gpu", 1);
     static final Instant T0 = Instant.parse("2026-11-26T10:00:00Z");
-    static final Amount ONE_CPU = new Amount(1, 1024, 0);
+    static final Amount ONE_CPU = new Amount(1, 1024);
 
     static QueuedRun run(long id, int priority, Instant deadline, Instant at, Amount need) {
         return new QueuedRun(id, "p" + (id % 7), priority, deadline, at, id, need, true);
@@ -37,7 +38,7 @@ class RunQueueTest {
         for (long id = 0; id < 50; id++) {
             int prio = new int[] {0, 10, 50, 50, 90, 100}[rnd.nextInt(6)];
             Instant deadline = rnd.nextInt(3) == 0 ? null : T0.plus(Duration.ofHours(1 + rnd.nextInt(4)));
-            runs.add(run(id, prio, deadline, T0, new Amount(1, 64, 0)));
+            runs.add(run(id, prio, deadline, T0, new Amount(1, 64)));
         }
         runs.forEach(q::enqueue);
         List<QueuedRun> expected = runs.stream().sorted(Comparator.comparingInt(QueuedRun::priority).reversed()
@@ -92,39 +93,52 @@ class RunQueueTest {
     @Test
     void backfillIsBoundedSoABigRunIsNotStarved() {
         RunQueue q = new RunQueue(new MutableClock(T0), RunQueueConfig.DEFAULTS.withMaxBypass(2));
-        q.enqueue(run(1, 90, null, T0, new Amount(4, 1024, 1)));
+        q.enqueue(run(1, 90, null, T0, new Amount(4, 1024, GPU)));
         for (long id = 2; id <= 6; id++) q.enqueue(run(id, 20, null, T0, ONE_CPU));
-        Amount free = new Amount(2, 4096, 0);
+        Amount free = new Amount(2, 4096);
 
         Dispatch first = q.next(free).orElseThrow();
         assertThat(first.backfill()).isTrue();
         assertThat(first.heldBack()).isEqualTo(1);
         assertThat(q.next(free)).isPresent();
         assertThat(q.next(free)).as("third bypass of the same head").isEmpty();
-        Dispatch big = q.next(new Amount(4, 4096, 1)).orElseThrow();
+        Dispatch big = q.next(new Amount(4, 4096, GPU)).orElseThrow();
         assertThat(big.run().runId()).isEqualTo(1);
         assertThat(big.backfill()).isFalse();
         assertThat(drain(q, free)).extracting(QueuedRun::runId).containsExactly(4L, 5L, 6L);
     }
 
     @Test
+    void acceleratorsCountPerClass() {
+        RunQueue q = new RunQueue(new MutableClock(T0), RunQueueConfig.DEFAULTS.withMaxBypass(0));
+        q.enqueue(run(1, 90, null, T0, new Amount(1, 64, GPU)));
+        q.enqueue(run(2, 20, null, T0, new Amount(1, 64, java.util.Map.of("npu", 1))));
+
+        assertThat(q.next(new Amount(4, 4096, java.util.Map.of("npu", 2)))).as("an npu is no gpu").isEmpty();
+        assertThat(q.next(new Amount(4, 4096, java.util.Map.of("gpu", 1, "npu", 0)))).map(d -> d.run().runId())
+                .contains(1L);
+        assertThat(q.next(new Amount(4, 4096, GPU))).as("a gpu is no npu").isEmpty();
+        assertThat(q.next(new Amount(4, 4096, java.util.Map.of("npu", 1)))).map(d -> d.run().runId()).contains(2L);
+    }
+
+    @Test
     void strictOrderWhenBackfillIsOff() {
         RunQueue q = new RunQueue(new MutableClock(T0), RunQueueConfig.DEFAULTS.withMaxBypass(0));
-        q.enqueue(run(1, 90, null, T0, new Amount(4, 1024, 0)));
+        q.enqueue(run(1, 90, null, T0, new Amount(4, 1024)));
         q.enqueue(run(2, 20, null, T0, ONE_CPU));
-        assertThat(q.next(new Amount(2, 4096, 0))).isEmpty();
+        assertThat(q.next(new Amount(2, 4096))).isEmpty();
         assertThat(q.peek()).map(QueuedRun::runId).contains(1L);
     }
 
     @Test
     void refusesDuplicatesAndRunsTheNodeCannotHold() {
         RunQueue q = new RunQueue(new MutableClock(T0),
-                RunQueueConfig.DEFAULTS.withNodeCapacity(new Amount(4, 8192, 1)));
+                RunQueueConfig.DEFAULTS.withNodeCapacity(new Amount(4, 8192, GPU)));
         q.enqueue(run(1, 50, null, T0, ONE_CPU));
         assertThatThrownBy(() -> q.enqueue(run(1, 50, null, T0, ONE_CPU)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("already queued: 1");
-        assertThatThrownBy(() -> q.enqueue(run(2, 50, null, T0, new Amount(1, 64, 2))))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("run 2 needs 1 vCPU, 64 MiB, 2 accel");
+        assertThatThrownBy(() -> q.enqueue(run(2, 50, null, T0, new Amount(1, 64, java.util.Map.of("gpu", 2)))))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("run 2 needs 1 vCPU, 64 MiB, 2 gpu");
         assertThatThrownBy(() -> run(3, 101, null, T0, ONE_CPU))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("101");
         assertThat(q.size()).isEqualTo(1);

@@ -38,7 +38,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Steps on a node with one (simulated) GPU, on a fake driver: a step asking for it while another run's step holds it
- * waits, not fails, and starts once the holder's attempt ended; the node never gives the GPU to both.
+ * waits, not fails, and starts once the holder's attempt ended; the node never gives the GPU to both. A run whose
+ * steps need the GPU is admitted only while no other run reserves it: it waits queued, the most important first.
  */
 class AcceleratorStepsTest {
     @TempDir
@@ -49,11 +50,12 @@ class AcceleratorStepsTest {
     PipelineStore store;
     RunEngine engine;
     AcceleratorPool pool;
+    Amount capacity;
 
     private static final String GPU_STEP = """
             apiVersion: orchide.io/v1
             kind: Pipeline
-            metadata: {name: %s}
+            metadata: {name: %s, tenant: %s}
             spec:
               steps:
                 - name: infer
@@ -75,7 +77,7 @@ class AcceleratorStepsTest {
         store = new PipelineStore(db);
         pool = AcceleratorPool.open(List.of(new Accelerator("gpu-0", "gpu", List.of(), null, null, Map.of())),
                 tmp.resolve("accelerators.json"));
-        Amount capacity = new Amount(4, 4096, 0);
+        capacity = new Amount(4, 4096, Map.of("gpu", 1));
         DurableRunQueue queue = DurableRunQueue.open(db, timers.clock(), RunQueueConfig.DEFAULTS.withNodeCapacity(capacity));
         NodeLayout layout = NodeLayout.of(tmp);
         WorkloadLauncher launcher = new WorkloadLauncher(new Drivers(List.of(new FakeDriver())), supervisor,
@@ -101,10 +103,75 @@ class AcceleratorStepsTest {
     }
 
     private PipelineRun submit(String name, String yaml) throws Exception {
-        Pipeline p = Manifests.parsePipeline(yaml.formatted(name, tmp.resolve("k.elf")), Arch.X86_64);
+        Pipeline p = Manifests.parsePipeline(yaml.formatted(name, "default", tmp.resolve("k.elf")), Arch.X86_64);
         long version = store.putPipeline(p, T0);
         return engine.submit(new NewRun(p.name(), version, 50, null, RunOrigin.manual(null), T0,
-                new Amount(1, 32, 0), false));
+                new Amount(1, 32), false));
+    }
+
+    /**
+     * A run of a GPU pipeline of {@code tenant}, needing what the node's pipelines say its steps need; not
+     * preemptible, so that a more important run waits for the GPU rather than takes it.
+     */
+    private PipelineRun submitAs(String tenant, String name, int priority) throws Exception {
+        String yaml = GPU_STEP.replace("spec:\n  steps:", "spec:\n  preemptible: false\n  steps:");
+        Pipeline p = Manifests.parsePipeline(yaml.formatted(name, tenant, tmp.resolve("k.elf")), Arch.X86_64);
+        assertThat(p.spec().preemptible()).isFalse();
+        long version = store.putPipeline(p, T0);
+        Amount need = new StepApps(n -> Optional.empty()).runNeed(p, capacity);
+        assertThat(need).isEqualTo(new Amount(1, 32, Map.of("gpu", 1)));
+        return engine.submit(new NewRun(p.name(), version, priority, null, RunOrigin.manual(null), T0, need, false));
+    }
+
+    private RunState state(PipelineRun run) {
+        return engine.onEngine(() -> store.run(run.id()).orElseThrow().state());
+    }
+
+    private void succeed(StepAttempt a) {
+        engine.exited(a.runDir(), new RawExit(83, 0, timers.clock().instant()));
+    }
+
+    @Test
+    void twoTenantsRunsOnTheOneGpuNeverHoldItAtOnce() throws Exception {
+        PipelineRun ocean = submitAs("ocean-team", "detect", 50);
+        StepAttempt oceanStep = awaitMonitor(ocean);
+
+        PipelineRun forest = submitAs("forest-team", "classify", 50);
+        engine.onEngine(() -> null);
+        assertThat(state(forest)).as("not admitted while the GPU is the other tenant's").isEqualTo(RunState.QUEUED);
+        assertThat(attempts(forest)).isEmpty();
+        assertThat(pool.holdings()).singleElement().satisfies(h -> assertThat(h.label()).isEqualTo(ocean.name() + "-infer"));
+
+        succeed(oceanStep);
+        assertThat(engine.awaitEnd(ocean.id()).get().state()).isEqualTo(RunState.SUCCEEDED);
+        StepAttempt forestStep = awaitMonitor(forest);
+        assertThat(pool.holdings()).singleElement().satisfies(h -> assertThat(h.label()).isEqualTo(forest.name() + "-infer"));
+        succeed(forestStep);
+        assertThat(engine.awaitEnd(forest.id()).get().state()).isEqualTo(RunState.SUCCEEDED);
+        assertThat(pool.holdings()).isEmpty();
+    }
+
+    @Test
+    void aLowerPriorityRunWaitsForTheGpuAndTheHigherOneGoesFirst() throws Exception {
+        PipelineRun holder = submitAs("ocean-team", "detect", 50);
+        StepAttempt holding = awaitMonitor(holder);
+        PipelineRun low = submitAs("forest-team", "survey", 10);
+        PipelineRun high = submitAs("ocean-team", "alert", 90);
+        engine.onEngine(() -> null);
+        assertThat(List.of(state(low), state(high))).containsOnly(RunState.QUEUED);
+        assertThat(pool.holderOf("gpu-0")).contains(holder.name() + "-infer");
+
+        succeed(holding);
+        StepAttempt highStep = awaitMonitor(high);
+        assertThat(state(low)).as("waits, not fails").isEqualTo(RunState.QUEUED);
+        assertThat(attempts(low)).isEmpty();
+
+        succeed(highStep);
+        StepAttempt lowStep = awaitMonitor(low);
+        assertThat(pool.holderOf("gpu-0")).contains(low.name() + "-infer");
+        succeed(lowStep);
+        assertThat(engine.awaitEnd(low.id()).get().state()).isEqualTo(RunState.SUCCEEDED);
+        assertThat(engine.awaitEnd(high.id()).get().state()).isEqualTo(RunState.SUCCEEDED);
     }
 
     private List<StepAttempt> attempts(PipelineRun run) {

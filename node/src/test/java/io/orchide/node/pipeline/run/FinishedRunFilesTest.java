@@ -45,7 +45,7 @@ class FinishedRunFilesTest {
 
     private long run(long version, RunState end, Instant endedAt) throws Exception {
         long id = store.createRun(new NewRun("scan", version, 70, T0.plus(Duration.ofHours(2)),
-                RunOrigin.manual(null), T0, new Amount(1, 32, 0), true)).runId();
+                RunOrigin.manual(null), T0, new Amount(1, 32), true)).runId();
         String name = PipelineRun.name("scan", id);
         Files.createDirectories(workspaces.resolve(name).resolve("steps/only/out"));
         Files.write(workspaces.resolve(name).resolve("steps/only/out/result.bin"), new byte[1_000]);

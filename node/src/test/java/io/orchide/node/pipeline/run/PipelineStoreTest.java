@@ -54,7 +54,7 @@ class PipelineStoreTest {
 
     private NewRun newRun(long version, String pipeline) {
         return new NewRun(pipeline, version, 70, T0.plus(Duration.ofHours(1)), RunOrigin.manual(Path.of("/data/a.pgm")),
-                T0, new Amount(1, 32, 0), true);
+                T0, new Amount(1, 32), true);
     }
 
     @Test

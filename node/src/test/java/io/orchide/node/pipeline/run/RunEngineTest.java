@@ -71,7 +71,7 @@ class RunEngineTest {
 
     /** An engine as {@link #startEngine} makes one, with {@code concurrency} per pipeline, not started yet. */
     RunEngine newEngine(RecordingSupervisor sup, java.util.function.Function<String, Integer> concurrency) throws Exception {
-        Amount capacity = new Amount(4, 4096, 0);
+        Amount capacity = new Amount(4, 4096);
         DurableRunQueue queue = DurableRunQueue.open(db, timers.clock(),
                 RunQueueConfig.DEFAULTS.withNodeCapacity(capacity));
         WorkloadLauncher launcher = new WorkloadLauncher(new Drivers(List.of(driver)), sup, new ImageResolver(),
@@ -120,7 +120,7 @@ class RunEngineTest {
     NewRun newRun(String yaml) throws Exception {
         Pipeline p = Manifests.parsePipeline(yaml, Arch.X86_64);
         long version = store.putPipeline(p, T0);
-        return new NewRun(p.name(), version, 50, null, RunOrigin.manual(null), T0, new Amount(1, 32, 0), false);
+        return new NewRun(p.name(), version, 50, null, RunOrigin.manual(null), T0, new Amount(1, 32), false);
     }
 
     /** Stores runs of pipeline {@code name} through a connection of their own, as a trigger does, committed. */

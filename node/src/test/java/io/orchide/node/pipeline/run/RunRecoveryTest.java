@@ -28,7 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** What recovery makes of runs an agent killed between dispatch and start left queued in the store. */
 class RunRecoveryTest {
     static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
-    static final Amount CAPACITY = new Amount(4, 4096, 0);
+    static final Amount CAPACITY = new Amount(4, 4096);
 
     @TempDir
     Path tmp;
@@ -85,7 +85,7 @@ class RunRecoveryTest {
                 """, Arch.X86_64);
         long version = store.putPipeline(p, T0);
         return store.createRun(new NewRun(p.name(), version, 50, deadline, RunOrigin.manual(null), T0,
-                new Amount(1, 32, 0), false)).runId();
+                new Amount(1, 32), false)).runId();
     }
 
     long recover(DurableRunQueue queue) {
