@@ -78,7 +78,7 @@ public final class RunEngine implements AutoCloseable {
     private final AtomicBoolean newRuns = new AtomicBoolean(true);
     private final java.util.Set<ActiveRun> dirty = new java.util.LinkedHashSet<>();
     private final StepLaunches launches;
-    private final io.orchide.node.accel.AcceleratorPool accelerators;
+    private final StepAccelerators accelerators;
     private Timers.Timer wakeUp;
     private long seen;
 
@@ -99,7 +99,6 @@ public final class RunEngine implements AutoCloseable {
         this.stepApps = stepApps;
         this.reservations = reservations;
         this.nodeCapacity = nodeCapacity;
-        this.admission = new Admission(queue, free, this::freeAccelerators, concurrency, q -> quotaGate.test(q));
         this.outbox = outbox;
         this.clock = clock;
         this.workspaces = workspaces;
@@ -119,28 +118,15 @@ public final class RunEngine implements AutoCloseable {
         this.timers = timers == null ? thread : timers;
         this.attempts = new AttemptContext(supervisor, this.timers, clock, launches);
         this.monitors = new StepMonitors(runs, launcher, stepApps);
-        this.accelerators = launcher.accelerators();
+        this.accelerators = new StepAccelerators(launcher.accelerators(), monitors, stepApps);
+        this.admission = new Admission(queue, free, () -> accelerators.free(active.values()), concurrency,
+                q -> quotaGate.test(q));
         // a step waiting for an accelerator may take the one given back (by a workload or a step of another run)
-        this.accelerators.onRelease(() -> thread.execute(() -> {
+        launcher.accelerators().onRelease(() -> thread.execute(() -> {
             dirty.addAll(active.values());
             if (recovered) pump();
         }, "accelerators given back"));
         this.recovery = new RunRecovery(store, queue, stepApps, nodeCapacity, workspaces, clock);
-    }
-
-    /**
-     * The accelerators per class a queued run may reserve: the node's, less those workloads hold and those active
-     * runs reserve. A step's holding counts inside its run's reservation (not beside it), so a run holds its
-     * accelerators from its start to its end, as it holds its compute, and two runs needing the node's only GPU are
-     * never active at once.
-     */
-    private Map<String, Integer> freeAccelerators() {
-        Path steps = monitors.runsDir().toAbsolutePath();
-        Map<String, Integer> free = new java.util.TreeMap<>(accelerators.classes());
-        accelerators.heldByClass(h -> !Path.of(h.holder()).startsWith(steps))
-                .forEach((cls, n) -> free.merge(cls, -n, Integer::sum));
-        for (ActiveRun ar : active.values()) ar.holds.accelerators().forEach((cls, n) -> free.merge(cls, -n, Integer::sum));
-        return free;
     }
 
     /** Ends the loop's batch; the launches it held start only once it committed. */
@@ -154,22 +140,17 @@ public final class RunEngine implements AutoCloseable {
         launches.committed();
     }
 
-    /**
-     * Starts a queued run only when {@code gate} lets it (its tenant's quota): asked on the engine thread before each
-     * start, so a run it holds back stays queued and is asked about again at the next change.
-     */
     /** Where steps' inputs that name a dataset take their files from (none until set: such an input fails). */
     public void datasetInputs(io.orchide.node.pipeline.workspace.DatasetSource source) {
         monitors.datasets(source);
     }
 
+    /**
+     * Starts a queued run only when {@code gate} lets it (its tenant's quota): asked on the engine thread before each
+     * start, so a run it holds back stays queued and is asked about again at the next change.
+     */
     public void quotaGate(java.util.function.Predicate<QueuedRun> gate) {
         this.quotaGate = gate;
-    }
-
-    /** The directory under which every step's monitor runs; exits from there belong to this engine. */
-    public Path runsDir() {
-        return monitors.runsDir();
     }
 
     public Path workspaces() {
@@ -436,31 +417,12 @@ public final class RunEngine implements AutoCloseable {
         for (Instance inst : insts) {
             if (!inst.pending()) continue;
             if (insts.stream().filter(Instance::running).count() >= cap) return;
-            // compute only: the pool decides on accelerators (acceleratorsFor), so that a run whose reservation
+            // compute only: the pool decides on accelerators (StepAccelerators.take), so that a run whose reservation
             // predates its step's App asking for one still gets it once it is free
             if (!ar.holds.minus(ar.inUse()).fits(new Amount(inst.need.vcpus(), inst.need.memoryMiB()))) return;
             if (inst.notBefore != null && inst.notBefore.isAfter(now)) continue;
-            if (!acceleratorsFor(ar, step, inst)) return;
+            if (!accelerators.take(ar, step, inst)) return;
             launch(ar, step, inst);
-        }
-    }
-
-    /**
-     * Takes the accelerators the instance's next attempt asks for, before it launches: false when too few are free
-     * now, and the instance waits (the engine looks again when some are given back). A request the node can never
-     * satisfy, or an App that is gone, goes on to the launch, which fails naming it.
-     */
-    private boolean acceleratorsFor(ActiveRun ar, Step step, Instance inst) {
-        List<io.orchide.model.AcceleratorRequest> asked = stepApps.base(step)
-                .map(s -> s.resources().accelerators()).orElse(List.of());
-        if (asked.isEmpty()) return true;
-        int attemptNo = inst.attempt == null ? 1 : inst.attempt.attempt() + 1;
-        Path runDir = monitors.runDir(ar.name(), step.name(), inst.item, attemptNo).toAbsolutePath();
-        try {
-            return accelerators.tryAssign(runDir.toString(),
-                    StepApps.instanceName(ar.name(), step.name(), inst.item), asked).isPresent();
-        } catch (io.orchide.runtime.LaunchException e) {
-            return true;
         }
     }
 
