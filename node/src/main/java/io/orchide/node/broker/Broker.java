@@ -46,6 +46,8 @@ public final class Broker {
     public static final String ORIGIN = "broker";
     /** The kind the broker's audit records name. */
     public static final String KIND = "Device";
+    /** The verb and kind of the audit records of requests the broker could not read, and their outcome's code. */
+    public static final String MALFORMED_VERB = "request", INVALID = "invalid";
 
     /** What a request came to: the decision and, when allowed and done, the handler's answer. */
     /** A kind of decision the broker counts: a verb and its outcome ({@code allowed} or a refusal's code). */
@@ -63,6 +65,7 @@ public final class Broker {
     private final Duration orbitPeriod;
     private final Consumer<AuditTrail.Change> audit;
     private final Map<Tally, LongAdder> tallies = new ConcurrentHashMap<>();
+    private final MalformedRequests malformed = new MalformedRequests();
     private final DeviceHandler fallback;
     private final Map<String, DeviceHandler> handlers = new HashMap<>();
     private final Map<String, GrantUse> uses = new HashMap<>();
@@ -153,6 +156,25 @@ public final class Broker {
         Map<Tally, Long> out = new TreeMap<>(Comparator.comparing(Tally::verb).thenComparing(Tally::outcome));
         tallies.forEach((t, n) -> out.put(t, n.sum()));
         return out;
+    }
+
+    /**
+     * Audits a request of {@code caller} that the broker could not read ({@code problem} names the field and what is
+     * wrong), coalesced as {@link MalformedRequests} says, and counts it as verb {@code request}, outcome
+     * {@code invalid}.
+     */
+    void malformed(Caller caller, String problem) {
+        count(MALFORMED_VERB, INVALID);
+        auditMalformed(caller, problem);
+    }
+
+    /** Audits a malformed request as {@link #malformed} does, without counting it (its verb's handler did). */
+    void auditMalformed(Caller caller, String problem) {
+        String reason = malformed.note(caller, problem, clock.instant());
+        if (reason != null) {
+            audit.accept(new AuditTrail.Change(ORIGIN, MALFORMED_VERB, MALFORMED_VERB, caller.name(), caller.tenant(),
+                    null, StatusReport.Audit.REFUSED, reason));
+        }
     }
 
     /** Decides whether {@code caller} may {@code verb} device {@code device} now, counts it when allowed, audits it. */
