@@ -181,12 +181,23 @@ public final class Broker {
     public Decision decide(Caller caller, String device, DeviceGrantSpec.Verb verb) {
         Decision d;
         synchronized (this) {
-            d = decideLocked(caller, device, verb, clock.instant());
+            Instant now = clock.instant();
+            d = decideLocked(caller, device, verb, now);
+            if (d.allowed()) {
+                // the request's count and its audit record in one commit, stored before the answer: a restart right
+                // after it still counts it and still has its record
+                stored.added(d.grant(), now, use(d.grant()).size(), () -> audit.accept(change(caller, device, verb, d)));
+            }
         }
         tallies.computeIfAbsent(new Tally(verb.toString(), d.code()), t -> new LongAdder()).increment();
-        audit.accept(new AuditTrail.Change(ORIGIN, verb.toString(), KIND, device, caller.tenant(), null,
-                d.allowed() ? StatusReport.Audit.ALLOWED : StatusReport.Audit.REFUSED, caller.kind() + " " + caller.name() + ": " + d.reason()));
+        if (!d.allowed()) audit.accept(change(caller, device, verb, d));
         return d;
+    }
+
+    private static AuditTrail.Change change(Caller caller, String device, DeviceGrantSpec.Verb verb, Decision d) {
+        return new AuditTrail.Change(ORIGIN, verb.toString(), KIND, device, caller.tenant(), null,
+                d.allowed() ? StatusReport.Audit.ALLOWED : StatusReport.Audit.REFUSED,
+                caller.kind() + " " + caller.name() + ": " + d.reason());
     }
 
     /**
@@ -263,8 +274,6 @@ public final class Broker {
             if (refusal == null) refusal = use.refusal(g.name(), g.spec(), orbitPeriod, now);
             if (refusal == null) {
                 use.add(g.spec(), orbitPeriod, now);
-                // stored before the answer: a restart right after it still counts it
-                stored.added(g.name(), now, use.size());
                 return Decision.allow(g.name());
             }
             if (first == null) first = refusal;

@@ -46,9 +46,15 @@ public final class GrantUses {
         return out;
     }
 
-    /** Stores one request grant {@code grant} allowed {@code at}, keeping only its newest {@code keep} rows. */
-    void added(String grant, Instant at, int keep) {
-        if (db == null) return;
+    /**
+     * Stores one request grant {@code grant} allowed {@code at}, keeping only its newest {@code keep} rows, with what
+     * {@code alsoInCommit} writes to the same database (the request's audit record) in the same commit.
+     */
+    void added(String grant, Instant at, int keep, Runnable alsoInCommit) {
+        if (db == null) {
+            alsoInCommit.run();
+            return;
+        }
         synchronized (db.lock()) {
             db.inWrittenTransaction(() -> {
                 try (PreparedStatement ins = db.connection().prepareStatement(
@@ -64,6 +70,7 @@ public final class GrantUses {
                     trim.setInt(3, keep);
                     trim.executeUpdate();
                 }
+                alsoInCommit.run();
                 return null;
             }, "count a request of device grant " + grant);
         }
