@@ -11,6 +11,7 @@ import io.orchide.node.broker.BrokerDirectory;
 import io.orchide.node.broker.BrokerSocket;
 import io.orchide.node.broker.Caller;
 import io.orchide.node.broker.DeviceHandler;
+import io.orchide.node.broker.GrantUses;
 import io.orchide.node.broker.Leases;
 import io.orchide.node.device.DeviceTwin;
 import io.orchide.node.device.DevicesFile;
@@ -44,10 +45,13 @@ import java.util.concurrent.locks.LockSupport;
  * polled for, read and removed: what a freestanding unikernel does over its share, here on the host's file system),
  * and in the same process through {@link Broker#perform} (grant decision, audit record, lease, handler), against the
  * device's handler called directly, interleaved, p50 and p99 of {@code bench.n} (2,000) each after
- * {@code bench.warmup} (200). The handler answers at once, so every figure is the path's own cost. Two rounds: the
- * broker's audit records into a real node.db (SQLite, WAL, synchronous=FULL) as in the agent, then discarded, which
- * separates what the audit costs from what the transport costs. The audit table is emptied every 100 calls, outside
- * the timed ones, so that it never reaches its bound (past it, every record also deletes the oldest).
+ * {@code bench.warmup} (200). The handler answers at once, so every figure is the path's own cost. Three rounds, each
+ * in a real node.db (SQLite, WAL): {@link Round#AGENT} as in the agent (an allowed decision's audit record and quota
+ * count written before the answer and synced right after it, {@link AuditTrail#recordDecision}); {@link Round#SYNCED}
+ * each audit record synced before the answer (how the agent recorded every decision before); {@link Round#NONE} the
+ * records discarded, which separates what the audit costs from what the transport costs. The audit table is emptied
+ * every 100 calls, outside the timed ones, so that it never reaches its bound (past it, every record also deletes the
+ * oldest).
  */
 public final class BrokerCallBench {
     private static final int N = Integer.getInteger("bench.n", 2000);
@@ -74,12 +78,25 @@ public final class BrokerCallBench {
     public static void main(String[] args) throws Exception {
         System.out.println(N + " calls per path and request, interleaved, after " + WARMUP
                 + " warm-up calls; the handler answers at once; request directory polled every " + POLL_NS / 1000 + " us");
-        measure(true);
-        measure(false);
+        for (Round r : Round.values()) measure(r);
+    }
+
+    /** Where the broker's decisions go. */
+    private enum Round {
+        AGENT("== as in the agent: allowed decisions' audit records and quota counts written to node.db, synced after the answer"),
+        SYNCED("== every audit record synced to node.db before the answer (SQLite WAL, synchronous=FULL)"),
+        NONE("== audit records discarded (the transport and the decision alone)");
+
+        final String title;
+
+        Round(String title) {
+            this.title = title;
+        }
     }
 
     /** One round of every request over every path, the broker's audit records into node.db or discarded. */
-    private static void measure(boolean auditToDb) throws Exception {
+    private static void measure(Round round) throws Exception {
+        boolean auditToDb = round != Round.NONE;
         Path dir = Files.createTempDirectory("broker-bench");
         Clock clock = Clock.systemUTC();
         NodeLayout layout = NodeLayout.of(dir.resolve("node"));
@@ -106,12 +123,15 @@ public final class BrokerCallBench {
             Instant handler = new Instant();
             Broker broker = new Broker(twin, d -> d.equals("camera-1") ? List.of(grant)
                     : d.equals("gnss-1") ? List.of(gnssGrant) : List.of(), new Leases(clock, Duration.ofMinutes(5)),
-                    clock, null, Duration.ofMinutes(95), auditToDb ? audit::record : change -> { })
+                    clock, null, Duration.ofMinutes(95), switch (round) {
+                        case AGENT -> audit::recordDecision;
+                        case SYNCED -> audit::record;
+                        case NONE -> change -> { };
+                    }, round == Round.AGENT ? new GrantUses(db.writer()) : GrantUses.MEMORY)
                     .handle("camera-1", handler).handle("gnss-1", handler);
             Caller caller = new Caller("ocean-team", "app", "bench", 0);
             System.out.println();
-            System.out.println(auditToDb ? "== every decision audited into node.db (SQLite WAL, synchronous=FULL), as in the agent"
-                    : "== audit records discarded (the transport and the decision alone)");
+            System.out.println(round.title);
             Path socketPath = layout.brokerSocket("app", "bench");
             try (BrokerSocket socket = BrokerSocket.open(socketPath, () -> caller, broker);
                  BrokerDirectory directory = BrokerDirectory.open(dir.resolve("app-bench.d"), () -> caller, broker);

@@ -215,7 +215,7 @@ public final class NodeAgent implements AutoCloseable {
         NodePosition position = NodePosition.of(cfg.devices().position(), devices, clock);
         LOG.log(System.Logger.Level.INFO, "position source: " + position.source());
         Broker broker = new Broker(devices, grants::forDevice, new Leases(clock, LEASE_MAX_HOLD), clock, position,
-                cfg.devices().orbitPeriod(), audit::record, new io.orchide.node.broker.GrantUses(db.writer()));
+                cfg.devices().orbitPeriod(), audit::recordDecision, new io.orchide.node.broker.GrantUses(db.writer()));
         cameras(broker, position, clock, layout, datasets);
         broker.handleVerb(InferenceHandler.VERB, new InferenceHandler(models::get,
                 (caller, model) -> declares(reconciler, pipelines, caller, model), modelSessions, ModelSpec.CPU,

@@ -3,6 +3,7 @@ package io.orchide.node.audit;
 import io.orchide.model.message.StatusReport;
 import io.orchide.node.store.Database;
 import io.orchide.node.store.StoreException;
+import io.orchide.node.store.Transactions;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -35,18 +36,21 @@ public final class AuditTrail {
                          String outcome, String reason) {
     }
 
+    private final Database db;
     private final Connection c;
     private final Object lock;
     private final Clock clock;
     private final int max;
     private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
     private final String epoch;
+    private long count = -1; // guarded by lock: the records kept, or more (another writer deleted some); -1 unknown
 
     public AuditTrail(Database db, Clock clock) {
         this(db, clock, MAX);
     }
 
     AuditTrail(Database db, Clock clock, int max) {
+        this.db = db;
         this.c = db.connection();
         this.lock = db.lock(); // the agent's shared writer
         this.clock = clock;
@@ -74,10 +78,25 @@ public final class AuditTrail {
         listeners.add(l);
     }
 
-    /** Records {@code change} now; returns once it is stored. */
+    /** Records {@code change} now; returns once it is on the disk. */
     public void record(Change change) {
+        store(change, false);
+    }
+
+    /**
+     * Records a broker's decision: a refusal as {@link #record}, on the disk before the broker answers; an allowed
+     * request only written ({@link Database#inWrittenTransaction}), so that the answer does not wait for the disk:
+     * an agent killed right after the answer still has the record, a power loss within the few milliseconds of the
+     * next sync may lose it (and the request it allowed, whose quota count is written the same way).
+     */
+    public void recordDecision(Change change) {
+        store(change, StatusReport.Audit.ALLOWED.equals(change.outcome()));
+    }
+
+    private void store(Change change, boolean written) {
+        String what = "cannot record the audit of " + change.kind() + " " + change.name();
         synchronized (lock) {
-            try {
+            Transactions.Work<Void> insert = () -> {
                 try (PreparedStatement ps = c.prepareStatement("INSERT INTO audit_record(at, origin, verb, kind, name, "
                         + "tenant, generation, outcome, reason) VALUES (?,?,?,?,?,?,?,?,?)")) {
                     ps.setLong(1, clock.millis());
@@ -93,8 +112,14 @@ public final class AuditTrail {
                     ps.executeUpdate();
                 }
                 trim();
-            } catch (SQLException e) {
-                throw new StoreException("cannot record the audit of " + change.kind() + " " + change.name(), e);
+                return null;
+            };
+            try {
+                if (written) db.inWrittenTransaction(insert, what);
+                else Transactions.inTransaction(c, insert, what);
+            } catch (RuntimeException e) {
+                count = -1; // rolled back: counted again next time
+                throw e;
             }
         }
         listeners.forEach(Runnable::run);
@@ -102,8 +127,11 @@ public final class AuditTrail {
 
     /** Past the bound: the oldest reported records first, then the oldest not reported (with a warning). */
     private void trim() throws SQLException {
-        long over = count("SELECT COUNT(*) FROM audit_record") - max;
+        if (count >= 0 && ++count <= max) return; // counted without reading the table: most records cost no scan
+        count = count("SELECT COUNT(*) FROM audit_record");
+        long over = count - max;
         if (over <= 0) return;
+        count = max;
         over -= delete("DELETE FROM audit_record WHERE seq IN (SELECT seq FROM audit_record WHERE reported = 1 "
                 + "ORDER BY seq LIMIT ?)", over);
         if (over > 0) {

@@ -46,6 +46,8 @@ public final class Broker {
     public static final String ORIGIN = "broker";
     /** The kind the broker's audit records name. */
     public static final String KIND = "Device";
+    /** The verb and kind of the audit records of requests the broker could not read, and their outcome's code. */
+    public static final String MALFORMED_VERB = "request", INVALID = "invalid";
 
     /** What a request came to: the decision and, when allowed and done, the handler's answer. */
     /** A kind of decision the broker counts: a verb and its outcome ({@code allowed} or a refusal's code). */
@@ -63,6 +65,7 @@ public final class Broker {
     private final Duration orbitPeriod;
     private final Consumer<AuditTrail.Change> audit;
     private final Map<Tally, LongAdder> tallies = new ConcurrentHashMap<>();
+    private final MalformedRequests malformed = new MalformedRequests();
     private final DeviceHandler fallback;
     private final Map<String, DeviceHandler> handlers = new HashMap<>();
     private final Map<String, GrantUse> uses = new HashMap<>();
@@ -155,16 +158,46 @@ public final class Broker {
         return out;
     }
 
+    /**
+     * Audits a request of {@code caller} that the broker could not read ({@code problem} names the field and what is
+     * wrong), coalesced as {@link MalformedRequests} says, and counts it as verb {@code request}, outcome
+     * {@code invalid}.
+     */
+    void malformed(Caller caller, String problem) {
+        count(MALFORMED_VERB, INVALID);
+        auditMalformed(caller, problem);
+    }
+
+    /** Audits a malformed request as {@link #malformed} does, without counting it (its verb's handler did). */
+    void auditMalformed(Caller caller, String problem) {
+        String reason = malformed.note(caller, problem, clock.instant());
+        if (reason != null) {
+            audit.accept(new AuditTrail.Change(ORIGIN, MALFORMED_VERB, MALFORMED_VERB, caller.name(), caller.tenant(),
+                    null, StatusReport.Audit.REFUSED, reason));
+        }
+    }
+
     /** Decides whether {@code caller} may {@code verb} device {@code device} now, counts it when allowed, audits it. */
     public Decision decide(Caller caller, String device, DeviceGrantSpec.Verb verb) {
         Decision d;
         synchronized (this) {
-            d = decideLocked(caller, device, verb, clock.instant());
+            Instant now = clock.instant();
+            d = decideLocked(caller, device, verb, now);
+            if (d.allowed()) {
+                // the request's count and its audit record in one commit, stored before the answer: a restart right
+                // after it still counts it and still has its record
+                stored.added(d.grant(), now, use(d.grant()).size(), () -> audit.accept(change(caller, device, verb, d)));
+            }
         }
         tallies.computeIfAbsent(new Tally(verb.toString(), d.code()), t -> new LongAdder()).increment();
-        audit.accept(new AuditTrail.Change(ORIGIN, verb.toString(), KIND, device, caller.tenant(), null,
-                d.allowed() ? StatusReport.Audit.ALLOWED : StatusReport.Audit.REFUSED, caller.kind() + " " + caller.name() + ": " + d.reason()));
+        if (!d.allowed()) audit.accept(change(caller, device, verb, d));
         return d;
+    }
+
+    private static AuditTrail.Change change(Caller caller, String device, DeviceGrantSpec.Verb verb, Decision d) {
+        return new AuditTrail.Change(ORIGIN, verb.toString(), KIND, device, caller.tenant(), null,
+                d.allowed() ? StatusReport.Audit.ALLOWED : StatusReport.Audit.REFUSED,
+                caller.kind() + " " + caller.name() + ": " + d.reason());
     }
 
     /**
@@ -241,8 +274,6 @@ public final class Broker {
             if (refusal == null) refusal = use.refusal(g.name(), g.spec(), orbitPeriod, now);
             if (refusal == null) {
                 use.add(g.spec(), orbitPeriod, now);
-                // stored before the answer: a restart right after it still counts it
-                stored.added(g.name(), now, use.size());
                 return Decision.allow(g.name());
             }
             if (first == null) first = refusal;

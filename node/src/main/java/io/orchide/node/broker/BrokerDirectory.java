@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.ClosedWatchServiceException;
 import java.nio.file.DirectoryStream;
@@ -105,16 +104,14 @@ public final class BrokerDirectory implements AutoCloseable {
             return; // taken by an earlier event already
         }
         ObjectNode answer = bytes.length > BrokerSocket.MAX_LINE
-                ? BrokerProtocol.error(null, "invalid", "request", "is longer than " + BrokerSocket.MAX_LINE + " bytes")
+                ? BrokerProtocol.malformed(broker, caller.get(), null, "request", "is longer than " + BrokerSocket.MAX_LINE + " bytes")
                 : BrokerProtocol.answer(broker, caller.get(), new String(bytes, StandardCharsets.UTF_8));
         try {
             Path part = responses.resolve("." + name + ".part");
             Files.deleteIfExists(part); // a link left there goes, not what it points to
-            try (FileChannel ch = FileChannel.open(part, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-                ch.write(java.nio.ByteBuffer.wrap((TwinHandler.JSON.writeValueAsString(answer) + "\n")
-                        .getBytes(StandardCharsets.UTF_8)));
-                ch.force(true);
-            }
+            // not synced: an answer matters only to a guest that runs on this kernel, and reads it from its cache
+            Files.write(part, (TwinHandler.JSON.writeValueAsString(answer) + "\n").getBytes(StandardCharsets.UTF_8),
+                    StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
             Files.move(part, responses.resolve(name), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             LOG.log(System.Logger.Level.WARNING, "cannot answer " + request + ": " + e.getMessage());

@@ -23,23 +23,30 @@ final class BrokerProtocol {
         try {
             req = TwinHandler.JSON.readTree(line);
         } catch (IOException e) {
-            return error(null, "invalid", "request", "is not JSON: " + (e instanceof com.fasterxml.jackson.core.JsonProcessingException j ? j.getOriginalMessage() : e.getMessage()));
+            return malformed(broker, caller, null, "request", "is not JSON: "
+                    + (e instanceof com.fasterxml.jackson.core.JsonProcessingException j ? j.getOriginalMessage() : e.getMessage()));
         }
-        if (!req.isObject()) return error(null, "invalid", "request", "must be a JSON object");
+        if (!req.isObject()) return malformed(broker, caller, null, "request", "must be a JSON object");
         JsonNode id = req.get("id");
         String verbText = req.path("verb").asText(null);
         DeviceGrantSpec.Verb verb = verbText == null ? null : DeviceGrantSpec.Verb.of(verbText);
         VerbHandler other = verb == null ? broker.verbHandler(verbText) : null;
         if (other != null) {
             ObjectNode a = other.answer(caller, req);
-            broker.count(verbText, a.path("ok").asBoolean() ? "allowed" : a.path("code").asText("failed"));
+            String code = a.path("ok").asBoolean() ? "allowed" : a.path("code").asText("failed");
+            broker.count(verbText, code);
+            if (Broker.INVALID.equals(code)) {
+                broker.auditMalformed(caller, verbText + " " + a.path("field").asText("request") + ": "
+                        + a.path("message").asText());
+            }
             return a;
         }
         if (verb == null) {
-            return error(id, "invalid", "verb", "must be one of: " + String.join(", ", broker.verbs()) + " (got " + verbText + ")");
+            return malformed(broker, caller, id, "verb", "must be one of: " + String.join(", ", broker.verbs())
+                    + " (got " + verbText + ")");
         }
         String device = req.path("device").asText(null);
-        if (device == null || device.isBlank()) return error(id, "invalid", "device", "is required");
+        if (device == null || device.isBlank()) return malformed(broker, caller, id, "device", "is required");
         try {
             Broker.Outcome o = broker.perform(caller, device, verb, req);
             if (!o.decision().allowed()) return error(id, o.decision().code(), null, o.decision().reason());
@@ -53,6 +60,12 @@ final class BrokerProtocol {
         } catch (IOException e) {
             return error(id, "failed", null, e.getMessage());
         }
+    }
+
+    /** The answer to a request the broker could not read, audited ({@link Broker#malformed}). */
+    static ObjectNode malformed(Broker broker, Caller caller, JsonNode id, String field, String message) {
+        broker.malformed(caller, field + ": " + message);
+        return error(id, Broker.INVALID, field, message);
     }
 
     static ObjectNode error(JsonNode id, String code, String field, String message) {

@@ -92,7 +92,8 @@ public final class BrokerSocket implements AutoCloseable {
             while ((ch = in.read()) >= 0) {
                 if (ch != '\n') {
                     if (line.length() >= MAX_LINE) {
-                        write(out, BrokerProtocol.error(null, "invalid", "request", "is longer than " + MAX_LINE + " characters"));
+                        write(out, BrokerProtocol.malformed(broker, caller.get(), null, "request",
+                                "is longer than " + MAX_LINE + " characters"));
                         return;
                     }
                     line.append((char) ch);

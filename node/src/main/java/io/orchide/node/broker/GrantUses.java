@@ -2,7 +2,6 @@ package io.orchide.node.broker;
 
 import io.orchide.node.store.Database;
 import io.orchide.node.store.StoreException;
-import io.orchide.node.store.Transactions;
 
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -14,7 +13,9 @@ import java.util.List;
 /**
  * Where the broker keeps the times of the requests each grant allowed ({@code grant_use} in node.db), so that an agent
  * restart does not give a tenant its quota per orbit or per day again. Each allowed request is stored before the
- * broker answers it; a grant's rows mirror its {@link GrantUse}: only as many as the memory keeps, the newest.
+ * broker answers it, written without waiting for the disk ({@link Database#inWrittenTransaction}: an agent killed
+ * right after the answer still counts it; a power loss within the few milliseconds of the next sync may forget it);
+ * a grant's rows mirror its {@link GrantUse}: only as many as the memory keeps, the newest.
  */
 public final class GrantUses {
     /** Keeps nothing: counts that end with the process (a broker in a test, a benchmark). */
@@ -45,11 +46,17 @@ public final class GrantUses {
         return out;
     }
 
-    /** Stores one request grant {@code grant} allowed {@code at}, keeping only its newest {@code keep} rows. */
-    void added(String grant, Instant at, int keep) {
-        if (db == null) return;
+    /**
+     * Stores one request grant {@code grant} allowed {@code at}, keeping only its newest {@code keep} rows, with what
+     * {@code alsoInCommit} writes to the same database (the request's audit record) in the same commit.
+     */
+    void added(String grant, Instant at, int keep, Runnable alsoInCommit) {
+        if (db == null) {
+            alsoInCommit.run();
+            return;
+        }
         synchronized (db.lock()) {
-            Transactions.inTransaction(db.connection(), () -> {
+            db.inWrittenTransaction(() -> {
                 try (PreparedStatement ins = db.connection().prepareStatement(
                         "INSERT INTO grant_use(grant_name, at) VALUES (?, ?)");
                      PreparedStatement trim = db.connection().prepareStatement("""
@@ -63,6 +70,7 @@ public final class GrantUses {
                     trim.setInt(3, keep);
                     trim.executeUpdate();
                 }
+                alsoInCommit.run();
                 return null;
             }, "count a request of device grant " + grant);
         }

@@ -88,4 +88,37 @@ class AuditTrailTest {
             assertThat(last).isEqualTo(6);
         }
     }
+
+    @Test
+    void anAllowedBrokerDecisionIsOnlyWrittenARefusalIsSyncedAndBothAreRead() throws Exception {
+        try (Database db = Database.open(tmp.resolve("node.db"))) {
+            AuditTrail t = new AuditTrail(db, CLOCK);
+            t.recordDecision(new AuditTrail.Change("broker", "capture", "Device", "camera-1", "ocean", null,
+                    StatusReport.Audit.ALLOWED, "app a: under grant g"));
+            assertThat(db.walSync().counts()[0]).as("a sync asked for after the allowed one").isEqualTo(1);
+            t.recordDecision(new AuditTrail.Change("broker", "capture", "Device", "camera-1", "ocean", null,
+                    StatusReport.Audit.REFUSED, "app a: no grant"));
+            assertThat(db.walSync().counts()[0]).as("the refusal was synced before it returned").isEqualTo(1);
+            assertThat(t.recent(10)).extracting(StatusReport.Audit::outcome)
+                    .containsExactly(StatusReport.Audit.REFUSED, StatusReport.Audit.ALLOWED);
+        }
+    }
+
+    @Test
+    void theBoundHoldsWhenRecordsWereDeletedBehindTheTrailsBack() throws Exception {
+        try (Database db = Database.open(tmp.resolve("node.db"))) {
+            AuditTrail t = new AuditTrail(db, CLOCK, 3);
+            for (String n : List.of("a", "b", "c", "d")) t.record(refused(n));
+            assertThat(names(t.recent(10))).containsExactly("d", "c", "b");
+            try (var st = db.connection().createStatement()) {
+                st.executeUpdate("DELETE FROM audit_record");
+            }
+            // the trail counted 3 kept: it must count again, not drop the new ones as if over its bound
+            for (String n : List.of("e", "f")) t.record(refused(n));
+            assertThat(names(t.recent(10))).containsExactly("f", "e");
+            t.record(refused("g"));
+            t.record(refused("h"));
+            assertThat(names(t.recent(10))).containsExactly("h", "g", "f");
+        }
+    }
 }

@@ -224,4 +224,30 @@ class BrokerTest {
                 + "the device (dataset)").contains("may not write this dataset");
         assertThat(broker.leases().holder("camera-1")).as("the lease is given back").isEmpty();
     }
+
+    @Test
+    void aMalformedRequestIsRefusedNamingTheFieldAuditedAndItsRepeatsCoalescedByMinute() throws Exception {
+        ObjectNode a = BrokerProtocol.answer(broker, SHIPS, "{\"id\": 7, \"verb\": \"steal\", \"device\": \"camera-1\"}");
+        assertThat(a.path("ok").asBoolean()).isFalse();
+        assertThat(a.path("code").asText()).isEqualTo("invalid");
+        assertThat(a.path("field").asText()).isEqualTo("verb");
+        StatusReport.Audit first = audit.recent(1).getFirst();
+        assertThat(List.of(first.origin(), first.verb(), first.name(), first.tenant(), first.outcome()))
+                .containsExactly("broker", "request", "ship-detect", "ocean-team", StatusReport.Audit.REFUSED);
+        assertThat(first.reason()).contains("pipeline ship-detect: malformed request: verb: must be one of")
+                .contains("(got steal)");
+
+        for (String bad : List.of("not json", "[1]", "{\"verb\": \"capture\"}")) {
+            assertThat(BrokerProtocol.answer(broker, SHIPS, bad).path("code").asText()).isEqualTo("invalid");
+        }
+        assertThat(audit.recent(10)).as("repeats within the minute are counted, not recorded").hasSize(1);
+
+        clock.advance(Duration.ofSeconds(61));
+        BrokerProtocol.answer(broker, SHIPS, "{\"verb\": \"capture\"}");
+        List<StatusReport.Audit> records = audit.recent(10);
+        assertThat(records).hasSize(2);
+        assertThat(records.getFirst().reason()).contains("malformed request: device: is required")
+                .contains("and 3 more malformed request(s)");
+        assertThat(broker.tallies()).containsEntry(new Broker.Tally("request", "invalid"), 5L);
+    }
 }

@@ -49,7 +49,7 @@ class GrantUsesTest {
                 """), List.of());
         AuditTrail audit = new AuditTrail(db.writer(), clock);
         return new Agent(db, grants, new Broker(twin, grants::forDevice, new Leases(clock, Duration.ofMinutes(5)), clock, null,
-                ORBIT, audit::record, new GrantUses(db.writer())));
+                ORBIT, audit::recordDecision, new GrantUses(db.writer())));
     }
 
     private void grant(Agent a, String quota) throws Exception {
@@ -99,6 +99,25 @@ class GrantUsesTest {
             clock.set(Instant.parse("2026-06-22T00:00:01Z"));
             for (int i = 0; i < 2; i++) assertThat(a.broker().decide(PROBE, "camera-1", Verb.READ).allowed()).isTrue();
             assertThat(rows(a)).as("bounded: no more rows than the largest limit").isEqualTo(2);
+        }
+    }
+
+    @Test
+    void anAllowedRequestsCountAndAuditRecordAreOneCommitThatDoesNotWaitForTheDisk() throws Exception {
+        try (Agent a = start()) {
+            grant(a, "{perOrbit: 3}");
+            long[] before = a.db().writer().walSync().counts();
+            assertThat(a.broker().decide(PROBE, "camera-1", Verb.READ).allowed()).isTrue();
+            long[] after = a.db().writer().walSync().counts();
+            assertThat(after[0] - before[0]).as("one commit, synced after the answer").isEqualTo(1);
+            assertThat(rows(a)).isEqualTo(1);
+            try (ResultSet rs = a.db().writer().connection().createStatement()
+                    .executeQuery("SELECT outcome FROM audit_record WHERE verb = 'read'")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getString(1)).isEqualTo("allowed");
+            }
+            a.db().writer().walSync().awaitSynced();
+            assertThat(a.db().writer().walSync().counts()[1]).isEqualTo(after[0]);
         }
     }
 
