@@ -65,6 +65,8 @@ class BrokerChannelLifecycleTest {
 
     @AfterEach
     void stop() throws Exception {
+        // workloads outlive their agent: the sleeper must not
+        call("DELETE", "/api/v1/workloads/declarer", HttpRequest.BodyPublishers.noBody());
         agent.close();
     }
 
