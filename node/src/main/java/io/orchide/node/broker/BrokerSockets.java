@@ -97,8 +97,8 @@ public final class BrokerSockets implements AutoCloseable {
 
     /**
      * The app or pipeline {@code kind} {@code name} is deleted, or (an app, at its next start) no longer declares models:
-     * its channel closes unless a grant names it. Asked only once nothing of it runs, so that no channel closes under
-     * a running workload.
+     * its channel closes unless a grant names it. Asked once its workloads have ended or are being stopped (a deleted
+     * pipeline's cancelled runs), so that no channel closes under a workload meant to keep running.
      */
     public synchronized void forget(String kind, String name) {
         if (modelUsers.remove(key(kind, name)) != null) refresh(lastGrants);
@@ -137,15 +137,19 @@ public final class BrokerSockets implements AutoCloseable {
 
     /** Closes the channel {@code k}; {@code forGood} removes its request directory too. */
     private void close(String k, boolean forGood) {
+        speaksFor.remove(k);
+        BrokerSocket s = open.remove(k);
+        BrokerDirectory d = directories.remove(k);
         try {
-            BrokerDirectory d = directories.remove(k);
-            if (d != null && forGood) d.remove();
-            else if (d != null) d.close();
-            BrokerSocket s = open.remove(k);
-            speaksFor.remove(k);
             if (s != null) s.close();
         } catch (IOException e) {
             LOG.log(System.Logger.Level.WARNING, "cannot close the broker socket of " + k + ": " + e.getMessage());
+        }
+        try {
+            if (d != null && forGood) d.remove();
+            else if (d != null) d.close();
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "cannot close the request directory of " + k + ": " + e.getMessage());
         }
     }
 
