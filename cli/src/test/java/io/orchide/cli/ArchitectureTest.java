@@ -108,6 +108,17 @@ class ArchitectureTest {
                 .check(classes);
     }
 
+    /**
+     * The agent's composition root builds each part after what it needs and registers listeners once their targets
+     * exist: no holder set after construction (an AtomicReference filled in later) breaks a construction cycle.
+     */
+    @Test
+    void theAgentIsPutTogetherInDependencyOrderWithoutHolders() {
+        noClasses().that().haveNameMatching("io\\.orchide\\.node\\.NodeAgent(\\$.*)?")
+                .should().dependOnClassesThat().resideInAPackage("java.util.concurrent.atomic..")
+                .check(classes);
+    }
+
     @Test
     void imagesAndTheWebLayerStandAlone() {
         noClasses().that().resideInAnyPackage("io.orchide.image..", "io.orchide.web..")

@@ -50,6 +50,7 @@ import io.orchide.node.link.DeliveredProducts;
 import io.orchide.node.link.GroundLink;
 import io.orchide.node.link.NodeFacts;
 import io.orchide.node.pipeline.PipelineNode;
+import io.orchide.node.pipeline.run.AppliedPipelines;
 import io.orchide.node.pipeline.run.FinishedRunFiles;
 import io.orchide.node.pipeline.run.PipelineStore;
 import io.orchide.node.storage.StorageKeeper;
@@ -190,40 +191,40 @@ public final class NodeAgent implements AutoCloseable {
         io.orchide.node.trust.OnBoardTrust modelTrust = onBoardTrust(db, layout);
         // the first inference loads ONNX Runtime's native library: an agent that runs no model never does
         ModelSessions modelSessions = new ModelSessions(images.store()::path, OnnxRunner.FACTORY);
-        // the launcher needs the broker's channels and they need the pipelines it runs: set once both exist
-        java.util.concurrent.atomic.AtomicReference<BrokerSockets> channels = new java.util.concurrent.atomic.AtomicReference<>();
+        AuditTrail audit = new AuditTrail(db.writer(), clock);
+        DatasetRegistry datasets = new DatasetRegistry(db.writer(), layout, clock);
+        NodePosition position = NodePosition.of(cfg.devices().position(), devices, clock);
+        LOG.log(System.Logger.Level.INFO, "position source: " + position.source());
+        Broker broker = new Broker(devices, grants::forDevice, new Leases(clock, LEASE_MAX_HOLD), clock, position,
+                cfg.devices().orbitPeriod(), audit::recordDecision, new io.orchide.node.broker.GrantUses(db.writer()));
+        cameras(broker, position, clock, layout, datasets);
+        // a pipeline's priority for its device leases is read where the pipeline side keeps the applied ones: made
+        // here, filled when the pipeline side starts, so the channels exist before the launcher that hands them out
+        AppliedPipelines applied = new AppliedPipelines();
+        BrokerSockets brokerSockets = new BrokerSockets(broker, layout::brokerSocket,
+                (kind, name) -> kind.equals(io.orchide.model.DatasetSpec.Principals.PIPELINE) ? applied.priority(name) : 0);
         // who a workload is comes from the launch (an App's name, a step's pipeline), never from labels its author wrote
         WorkloadLauncher launcher = new WorkloadLauncher(runtimes, supervisor, new ImageResolver(), images, layout,
-                secrets, (app, owner) -> BrokerSockets.socketFor(grants.list(), app.metadata().tenant(),
-                        owner.kind(), owner.name(), layout::brokerSocket)
-                        .or(() -> app.spec().models().isEmpty() ? Optional.empty()
-                                : channels.get().forModels(app.metadata().tenant(), owner.kind(), owner.name())),
+                secrets, (app, owner) -> brokerChannel(grants, brokerSockets, layout, app, owner),
                 accelerators, new ModelMounts(models::get, images.store()));
 
         Reservations reservations = new Reservations();
         TenantQuotas quotas = new TenantQuotas(db.writer(), clock);
-        AuditTrail audit = new AuditTrail(db.writer(), clock);
         Reconciler reconciler = new Reconciler(workloads, launcher, supervisor, cfg.capacity(), reservations, quotas,
                 clock);
         FinishedRunFiles finishedRuns = new FinishedRunFiles(products, layout.workspaces(), layout.pipelineRuns(), clock);
         TenantStorage tenantStorage = new TenantStorage(List.of(layout.workspaces(), layout.pipelineRuns(), layout.outbox()),
                 run -> tenantOfRun(products, run), quotas,
                 (tenant, bytes) -> finishedRuns.reclaim(run -> tenant.equals(tenantOfRun(products, run).orElse(null)), bytes).bytes());
-        DatasetRegistry datasets = new DatasetRegistry(db.writer(), layout, clock);
         PipelineNode pipelines = PipelineNode.open(layout, db, launcher, supervisor, reconciler, reservations,
-                tenantStorage, new DatasetOutputs(layout, datasets), clock, cfg.agingStep());
-        NodePosition position = NodePosition.of(cfg.devices().position(), devices, clock);
-        LOG.log(System.Logger.Level.INFO, "position source: " + position.source());
-        Broker broker = new Broker(devices, grants::forDevice, new Leases(clock, LEASE_MAX_HOLD), clock, position,
-                cfg.devices().orbitPeriod(), audit::recordDecision, new io.orchide.node.broker.GrantUses(db.writer()));
-        cameras(broker, position, clock, layout, datasets);
+                tenantStorage, new DatasetOutputs(layout, datasets), applied, clock, cfg.agingStep());
         broker.handleVerb(InferenceHandler.VERB, new InferenceHandler(models::get,
                 (caller, model) -> declares(reconciler, pipelines, caller, model), modelSessions, ModelSpec.CPU,
                 audit::record));
-        BrokerSockets brokerSockets = new BrokerSockets(broker, layout::brokerSocket,
-                (kind, name) -> pipelinePriority(pipelines, kind, name));
+        // a deleted App or Pipeline keeps no channel (unless a grant still names it): asked once its workload is gone
+        reconciler.onDeleted(name -> brokerSockets.forget(io.orchide.model.DatasetSpec.Principals.APP, name));
+        pipelines.pipelines().onDeleted(name -> brokerSockets.forget(io.orchide.model.DatasetSpec.Principals.PIPELINE, name));
         brokerSockets.refresh(grants.list());
-        channels.set(brokerSockets);
         Applier applier = Applier.of(reconciler, pipelines.pipelines(), datasets, images::has, secrets)
                 .withGrants(new Applier.GrantSide() {
                     @Override
@@ -393,14 +394,21 @@ public final class NodeAgent implements AutoCloseable {
         }
     }
 
-    /** A pipeline's priority now, for its device leases; 0 for an app or a pipeline the node does not hold. */
-    private static int pipelinePriority(PipelineNode pipelines, String kind, String name) {
-        if (!kind.equals(io.orchide.model.DatasetSpec.Principals.PIPELINE)) return 0;
-        try {
-            return pipelines.pipelines().get(name).pipeline().spec().priority();
-        } catch (io.orchide.node.pipeline.run.NoSuchRunException e) {
-            return 0;
-        }
+    /**
+     * The broker channel of a workload of {@code owner} starting now: the one a grant opened for that app or pipeline
+     * of the App's tenant, or the one its models open. An App that no longer declares models gives up the channel its
+     * models kept (its previous workload has ended: an App's next start follows it); a pipeline keeps its channel
+     * until it is deleted, since runs of an older version may still be running steps that use it.
+     */
+    private static Optional<java.nio.file.Path> brokerChannel(GrantStore grants, BrokerSockets channels, NodeLayout layout,
+                                                              App app, WorkloadLauncher.Owner owner) {
+        String tenant = app.metadata().tenant();
+        Optional<java.nio.file.Path> forModels = Optional.empty();
+        if (!app.spec().models().isEmpty()) forModels = channels.forModels(tenant, owner.kind(), owner.name());
+        else if (owner.kind().equals(io.orchide.model.DatasetSpec.Principals.APP)) channels.forget(owner.kind(), owner.name());
+        Optional<java.nio.file.Path> granted = BrokerSockets.socketFor(grants.list(), tenant, owner.kind(), owner.name(),
+                layout::brokerSocket);
+        return granted.isPresent() ? granted : forModels;
     }
 
     /** The tenant of the run named {@code run}, by the version of its pipeline it ran; empty for no such run. */

@@ -32,6 +32,8 @@ import java.util.regex.Pattern;
 public final class BrokerDirectory implements AutoCloseable {
     private static final Pattern REQUEST = Pattern.compile("[A-Za-z0-9_-]{1,64}\\.json");
     private static final System.Logger LOG = System.getLogger(BrokerDirectory.class.getName());
+    /** How long {@link #close} waits for the request being answered, if any. */
+    static final java.time.Duration STOP_WAIT = java.time.Duration.ofSeconds(5);
 
     private final Path root;
     private final Path requests;
@@ -124,9 +126,34 @@ public final class BrokerDirectory implements AutoCloseable {
         return false;
     }
 
+    /**
+     * Stops serving: requests placed from now on wait, those present stay for the next agent to take (a stopping agent
+     * keeps its channels' directories). Returns once the serving thread has ended, or after {@link #STOP_WAIT} for
+     * one that does not end (a request it answers may then still land in {@code resp/}).
+     */
     @Override
     public void close() throws IOException {
         watcher.close();
         thread.interrupt();
+        try {
+            if (!thread.join(STOP_WAIT)) LOG.log(System.Logger.Level.WARNING, "the broker directory " + root + " still answers a request");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Stops serving and removes the directory with what the guest left in it: the channel is gone for good, and a
+     * request left behind must not be answered for whoever gets a channel at this path next. Links in it are removed,
+     * never followed.
+     */
+    public void remove() throws IOException {
+        close();
+        if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) return;
+        try (java.util.stream.Stream<Path> all = Files.walk(root)) {
+            for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+        } catch (java.io.UncheckedIOException e) {
+            throw e.getCause();
+        }
     }
 }

@@ -121,11 +121,17 @@ public final class BrokerSocket implements AutoCloseable {
         return BrokerProtocol.answer(broker, caller.get(), line);
     }
 
+    /** Stops listening, ends the connections open and removes the socket's file; returns once the acceptor has ended. */
     @Override
     public void close() throws IOException {
         server.close();
         for (SocketChannel c : open) c.close();
         acceptor.interrupt();
         Files.deleteIfExists(path);
+        try {
+            acceptor.join(BrokerDirectory.STOP_WAIT);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -17,11 +17,14 @@ import java.util.function.ToIntBiFunction;
 /**
  * One pull socket ({@link BrokerSocket}) and one request directory ({@link BrokerDirectory}, beside the socket, its
  * name ending in {@code .d}) for each app and pipeline a grant names, at the path {@code socketPath} gives; opened
- * when a grant first names it, closed when no grant names it any more (the directory's files stay). A grant for a whole tenant
- * names no app or pipeline and opens no socket: its workloads ask through the sockets of the grants that name them.
- * An app or pipeline that declares models ({@code spec.models}) has its channel opened by {@link #forModels} without
- * a grant, kept while the agent runs: the channel only says who asks; the broker still decides each request (a
- * device verb by the grants, {@code infer} by the models the caller declares and that allow its tenant).
+ * when a grant first names it, closed when no grant names it any more. A grant for a whole tenant names no app or
+ * pipeline and opens no socket: its workloads ask through the sockets of the grants that name them. An app or
+ * pipeline that declares models ({@code spec.models}) has its channel opened by {@link #forModels} without a grant,
+ * kept until {@link #forget} says it is deleted or no longer declares models: the channel only says who asks; the
+ * broker still decides each request (a device verb by the grants, {@code infer} by the models the caller declares
+ * and that allow its tenant). A channel closed because nothing wants it any more takes its socket file and its
+ * request directory with it; one closed because the agent stops ({@link #close}) leaves the directory's requests for
+ * the next agent.
  */
 public final class BrokerSockets implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(BrokerSockets.class.getName());
@@ -59,7 +62,7 @@ public final class BrokerSockets implements AutoCloseable {
         }
         for (String k : new HashSet<>(open.keySet())) {
             // a channel never changes whom it speaks for: another tenant's gets a new one
-            if (!wanted.containsKey(k) || !wanted.get(k).equals(speaksFor.get(k))) close(k);
+            if (!wanted.containsKey(k) || !wanted.get(k).equals(speaksFor.get(k))) close(k, true);
         }
         for (var e : wanted.entrySet()) {
             if (open.containsKey(e.getKey())) continue;
@@ -90,6 +93,15 @@ public final class BrokerSockets implements AutoCloseable {
             refresh(lastGrants);
         }
         return open.containsKey(k) && who.equals(speaksFor.get(k)) ? Optional.of(open.get(k).path()) : Optional.empty();
+    }
+
+    /**
+     * The app or pipeline {@code kind} {@code name} is deleted, or (an app, at its next start) no longer declares models:
+     * its channel closes unless a grant names it. Asked once its workloads have ended or are being stopped (a deleted
+     * pipeline's cancelled runs), so that no channel closes under a workload meant to keep running.
+     */
+    public synchronized void forget(String kind, String name) {
+        if (modelUsers.remove(key(kind, name)) != null) refresh(lastGrants);
     }
 
     /** The socket paths open now. */
@@ -123,20 +135,26 @@ public final class BrokerSockets implements AutoCloseable {
         return kind + "/" + name;
     }
 
-    private void close(String k) {
+    /** Closes the channel {@code k}; {@code forGood} removes its request directory too. */
+    private void close(String k, boolean forGood) {
+        speaksFor.remove(k);
+        BrokerSocket s = open.remove(k);
+        BrokerDirectory d = directories.remove(k);
         try {
-            BrokerDirectory d = directories.remove(k);
-            if (d != null) d.close();
-            BrokerSocket s = open.remove(k);
-            speaksFor.remove(k);
             if (s != null) s.close();
         } catch (IOException e) {
             LOG.log(System.Logger.Level.WARNING, "cannot close the broker socket of " + k + ": " + e.getMessage());
+        }
+        try {
+            if (d != null && forGood) d.remove();
+            else if (d != null) d.close();
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "cannot close the request directory of " + k + ": " + e.getMessage());
         }
     }
 
     @Override
     public synchronized void close() {
-        for (String k : new HashSet<>(open.keySet())) close(k);
+        for (String k : new HashSet<>(open.keySet())) close(k, false);
     }
 }

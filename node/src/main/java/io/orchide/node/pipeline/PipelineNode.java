@@ -67,12 +67,14 @@ public final class PipelineNode implements AutoCloseable {
      * and triggers. Its steps launch through {@code launcher} under {@code supervisor}, as the workloads do, take their
      * Apps from {@code reconciler} and share the node's room with it through {@code reservations}; a tenant's runs wait
      * while they would take it over its on-board quota (cpu and memory by the reconciler, files by {@code storage});
-     * steps' outputs that name a dataset are written into it through {@code datasets}.
+     * steps' outputs that name a dataset are written into it through {@code datasets}. The pipelines applied are kept
+     * in {@code applied} (empty until {@link #start}), which others read too.
      */
     public static PipelineNode open(NodeLayout layout, NodeDatabase nodeDb, WorkloadLauncher launcher,
                                     Supervisor supervisor, Reconciler reconciler, Reservations reservations,
                                     io.orchide.node.storage.TenantStorage storage,
-                                    io.orchide.node.dataset.DatasetOutputs datasets, Clock clock, Duration agingStep)
+                                    io.orchide.node.dataset.DatasetOutputs datasets, AppliedPipelines applied,
+                                    Clock clock, Duration agingStep)
             throws IOException, SQLException {
         Database db = nodeDb.engine();
         Amount capacity = Amount.of(reconciler.capacity(), launcher.accelerators().classes());
@@ -81,7 +83,6 @@ public final class PipelineNode implements AutoCloseable {
         PipelineStore store = new PipelineStore(db);
         StepApps stepApps = new StepApps(name -> app(reconciler, name));
         Outbox outbox = new Outbox(layout.outbox(), store, clock, datasets);
-        AppliedPipelines applied = new AppliedPipelines();
         RunEngine engine = new RunEngine(store, queue, launcher, supervisor, stepApps, reservations, reconciler::free,
                 capacity, applied::concurrency, outbox, clock, layout.pipelineRuns(), layout.workspaces());
         engine.quotaGate(q -> withinQuota(reconciler, storage, applied.tenant(q.pipeline()), q));

@@ -48,6 +48,7 @@ public final class Reconciler implements ExitListener, AutoCloseable {
     private final EventLoop loop;
     private final AttemptContext attempts;
     private final Map<String, WorkloadController> controllers = new HashMap<>();
+    private volatile java.util.function.Consumer<String> deleted = name -> { };
 
     public Reconciler(NodeStore store, WorkloadLauncher launcher, Supervisor supervisor, Capacity capacity,
                       Reservations reservations, Clock clock) {
@@ -256,8 +257,17 @@ public final class Reconciler implements ExitListener, AutoCloseable {
             if (controllers.remove(name, c)) {
                 store.deleteWorkload(name);
                 WorkloadLauncher.deleteTree(launcher.workloadDir(name));
+                deleted.accept(name);
             }
         }, r -> loop.execute(r, "deleting workload " + name));
+    }
+
+    /**
+     * Tells {@code l} the name of each workload deleted, on the workloads' loop, once its monitor is gone and it is
+     * forgotten: whatever was kept for it (its broker channel) may go then, never while it runs.
+     */
+    public void onDeleted(java.util.function.Consumer<String> l) {
+        deleted = l;
     }
 
     public List<WorkloadView> list() {

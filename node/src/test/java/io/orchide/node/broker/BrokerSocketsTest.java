@@ -19,16 +19,19 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The channels of apps and pipelines that declare models: opened without a grant, kept when the grants change, never
- * speaking for another tenant than the one the workload belongs to.
+ * speaking for another tenant than the one the workload belongs to, and gone with their files once the app or
+ * pipeline is (unless a grant still names it).
  */
 class BrokerSocketsTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -103,5 +106,54 @@ class BrokerSocketsTest {
 
         Path second = sockets.forModels("fire-team", "app", "detector").orElseThrow();
         assertThat(whoami(second).path("tenant").asText()).isEqualTo("fire-team");
+    }
+
+    @Test
+    void aForgottenModelUsersChannelClosesAndTakesItsRequestDirectoryWithIt() throws Exception {
+        Path socket = sockets.forModels("ocean-team", "app", "detector").orElseThrow();
+        Path requests = BrokerSockets.directoryOf(socket);
+        Files.writeString(requests.resolve("req").resolve("half-written"), "{\"id\": 1");
+
+        sockets.forget("app", "detector");
+
+        assertThat(sockets.paths()).isEmpty();
+        assertThat(socket).doesNotExist();
+        assertThatThrownBy(() -> SocketChannel.open(UnixDomainSocketAddress.of(socket))).isInstanceOf(java.io.IOException.class);
+        assertThat(requests).doesNotExist();
+    }
+
+    @Test
+    void aChannelAGrantNamesOutlivesTheDeletionOfItsApp() throws Exception {
+        sockets.refresh(List.of(grant("ocean-team", "detector")));
+        Path socket = sockets.forModels("ocean-team", "app", "detector").orElseThrow();
+
+        sockets.forget("app", "detector");
+
+        assertThat(whoami(socket).path("tenant").asText()).isEqualTo("ocean-team");
+        assertThat(BrokerSockets.directoryOf(socket).resolve("req")).isDirectory();
+    }
+
+    @Test
+    void aGrantThatNoLongerNamesTheAppTakesItsChannelAndRequestDirectory() throws Exception {
+        sockets.refresh(List.of(grant("ocean-team", "detector")));
+        Path socket = dir.resolve("app-detector.sock");
+        assertThat(whoami(socket).path("name").asText()).isEqualTo("detector");
+
+        sockets.refresh(List.of());
+
+        assertThat(socket).doesNotExist();
+        assertThat(BrokerSockets.directoryOf(socket)).doesNotExist();
+    }
+
+    @Test
+    void anAgentThatStopsLeavesTheRequestsWaitingForTheNextOne() throws Exception {
+        Path socket = sockets.forModels("ocean-team", "app", "detector").orElseThrow();
+        Path waiting = BrokerSockets.directoryOf(socket).resolve("req").resolve("being-written");
+        Files.writeString(waiting, "{\"id\": 1");
+
+        sockets.close();
+
+        assertThat(socket).doesNotExist();
+        assertThat(waiting).exists();
     }
 }

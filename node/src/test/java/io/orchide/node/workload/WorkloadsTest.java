@@ -313,4 +313,20 @@ class WorkloadsTest {
         assertThat(store.runs("keeper", 10).get(1).reason())
                 .isEqualTo("interrupted: its monitor was gone when the agent restarted");
     }
+
+    @Test
+    void aDeletionIsToldOnlyOnceTheWorkloadsMonitorHasExitedAndItIsForgotten() throws Exception {
+        List<String> deleted = new java.util.concurrent.CopyOnWriteArrayList<>();
+        reconciler.onDeleted(deleted::add);
+        reconciler.apply(app("gone", null, "{policy: Always}"));
+
+        var done = reconciler.delete("gone");
+        loop.get(() -> null);
+        assertThat(deleted).as("told while its monitor still runs").isEmpty();
+
+        exit("gone", 143 - 128);
+        done.get(10, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(deleted).containsExactly("gone");
+        assertThat(store.workloads()).isEmpty();
+    }
 }

@@ -53,6 +53,7 @@ public final class Pipelines {
     private final AppliedPipelines current;
     private final Map<String, Amount> needs = new ConcurrentHashMap<>();
     private final Map<String, List<String>> subscriptions = new ConcurrentHashMap<>();
+    private volatile java.util.function.Consumer<String> deleted = name -> { };
 
     /** {@code current} is the engine's view of the applied pipelines too: this class keeps it up to date. */
     public Pipelines(PipelineStore store, RunEngine engine, AppliedPipelines current, StepApps stepApps,
@@ -167,7 +168,16 @@ public final class Pipelines {
                 // ended meanwhile
             }
         }
+        deleted.accept(name);
         return cancelled;
+    }
+
+    /**
+     * Tells {@code l} the name of each pipeline deleted, once it is forgotten and its runs are cancelled (their steps
+     * are being stopped): whatever was kept for it (its broker channel) may go then.
+     */
+    public void onDeleted(java.util.function.Consumer<String> l) {
+        deleted = l;
     }
 
     public List<StoredPipeline> list() {
