@@ -232,6 +232,35 @@ class AcceleratorStepsTest {
     }
 
     @Test
+    void aRunWhoseGpuAWorkloadTookAfterTheQueueCountedItGoesBackToTheQueueAtItsPlace() throws Exception {
+        java.util.concurrent.atomic.AtomicReference<Path> tracker = new java.util.concurrent.atomic.AtomicReference<>();
+        // asked once the queue has counted the GPU free and before the run reserves it: a workload starts meanwhile
+        engine.quotaGate(q -> {
+            if (tracker.get() == null) {
+                try {
+                    tracker.set(startWorkload(gpuApp("tracker")));
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+            return true;
+        });
+        PipelineRun run = submitFetchThenInfer("detect");
+        engine.onEngine(() -> null);
+        assertThat(pool.holderOf("gpu-0")).contains("tracker");
+        assertThat(state(run)).as("not started without its GPU").isEqualTo(RunState.QUEUED);
+        assertThat(attempts(run)).isEmpty();
+        assertThat(engine.effectivePriority(run.id())).as("queued again").isNotNull();
+
+        launcher.release(tracker.get());
+        StepAttempt fetch = awaitMonitor(run, "fetch");
+        assertThat(pool.reservation(run.name())).containsExactly("gpu-0");
+        succeed(fetch);
+        succeed(awaitMonitor(run, "infer"));
+        assertThat(engine.awaitEnd(run.id()).get().state()).isEqualTo(RunState.SUCCEEDED);
+    }
+
+    @Test
     void aCancelledRunGivesItsReservationBack() throws Exception {
         PipelineRun run = submitFetchThenInfer("detect");
         awaitMonitor(run, "fetch");
