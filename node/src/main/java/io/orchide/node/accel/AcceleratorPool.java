@@ -86,16 +86,6 @@ public final class AcceleratorPool {
         return out;
     }
 
-    /** How many accelerators of each class are held now by the holdings {@code counted} accepts. */
-    public synchronized Map<String, Integer> heldByClass(java.util.function.Predicate<Holding> counted) {
-        Map<String, Integer> out = new java.util.TreeMap<>();
-        for (Holding h : holdings.values()) {
-            if (!counted.test(h)) continue;
-            for (String n : h.accelerators()) out.merge(inventory.get(n).deviceClass(), 1, Integer::sum);
-        }
-        return out;
-    }
-
     /**
      * How many accelerators of each class neither a holding nor a reservation claims: what a run admitted now may
      * reserve.
