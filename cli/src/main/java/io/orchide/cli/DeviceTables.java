@@ -37,7 +37,8 @@ final class DeviceTables {
                 .field("Class", d.path("class").asText())
                 .field("State", d.path("state").asText())
                 .field("Path", d.path("path").asText("-"))
-                .field("Source", d.path("source").asText());
+                .field("Source", d.path("source").asText())
+                .field("Held by", d.path("leasedBy").asText("-"));
         o.println("Properties:");
         Set<String> keys = new TreeSet<>();
         d.path("desired").fieldNames().forEachRemaining(keys::add);

@@ -122,6 +122,58 @@ class AcceleratorWorkloadTest {
     }
 
     @Test
+    void theGpuARunReservedIsRefusedToAnAppUntilTheRunEndsAcrossAnAgentRestart() throws Exception {
+        agent = start();
+        String run = null;
+        try {
+            String pipeline = """
+                    apiVersion: orchide.io/v1
+                    kind: Pipeline
+                    metadata: {name: detect}
+                    spec:
+                      steps:
+                        - name: fetch
+                          template:
+                            image: /bin/sh
+                            runtime: {family: process, monitor: bwrap}
+                            args: [-c, 'exec sleep 600']
+                            resources: {vcpus: 1, memoryMiB: 16}
+                        - name: infer
+                          after: [fetch]
+                          template:
+                            image: /bin/true
+                            runtime: {family: process, monitor: bwrap}
+                            resources: {vcpus: 1, memoryMiB: 16, accelerators: [{class: gpu}]}
+                    """;
+            assertThat(call("POST", "/api/v1/apply", pipeline).statusCode()).isLessThan(300);
+            HttpResponse<String> started = call("POST", "/api/v1/pipelines/detect/runs", "{}");
+            assertThat(started.statusCode()).as(started.body()).isEqualTo(201);
+            run = new com.fasterxml.jackson.databind.ObjectMapper().readTree(started.body()).path("name").asText();
+            String held = "run/" + run;
+            await().atMost(Duration.ofSeconds(30)).until(() -> new com.fasterxml.jackson.databind.ObjectMapper()
+                    .readTree(call("GET", "/api/v1/devices", null).body()).path("items").get(0).path("leasedBy")
+                    .asText().equals(held));
+
+            HttpResponse<String> refused = call("POST", "/api/v1/apply", app("tracker"));
+            assertThat(refused.statusCode()).as(refused.body()).isEqualTo(422);
+            assertThat(refused.body()).contains("gpu-0 reserved by run " + run);
+
+            agent.close();
+            agent = start(); // the run is re-adopted with its fetch step: its reservation holds
+            assertThat(call("POST", "/api/v1/apply", app("tracker")).body()).contains("gpu-0 reserved by run " + run);
+
+            assertThat(call("POST", "/api/v1/runs/" + run + "/cancel", null).statusCode()).isLessThan(300);
+            await().atMost(Duration.ofSeconds(30)).until(() -> call("POST", "/api/v1/apply", app("tracker"))
+                    .statusCode() == 201);
+            delete("tracker");
+        } finally {
+            if (run != null) call("POST", "/api/v1/runs/" + run + "/cancel", null); // no sleeper outlives a failed test
+            call("DELETE", "/api/v1/workloads/tracker", null);
+            agent.close();
+        }
+    }
+
+    @Test
     void anAppAskingForAClassTheNodeLacksIsRefusedNamingIt() throws Exception {
         agent = start();
         try {

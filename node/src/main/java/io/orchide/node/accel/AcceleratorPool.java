@@ -25,12 +25,24 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * all it asks for or nothing, keeps it for its whole run, and gives it back when it ends. Every change is written to
  * a file before it counts, so an agent that restarts while workloads run gives their accelerators to no one else:
  * their re-adopted attempts give them back when they end; the holding of an attempt whose run directory is gone is
- * dropped at load, and one under the same label as a new attempt's is dropped when that attempt takes its own. Thread-safe; listeners run on the thread that released, outside the lock.
+ * dropped at load, and one under the same label as a new attempt's is dropped when that attempt takes its own.
+ *
+ * <p>A pipeline run admitted by the run queue also claims its accelerators at once ({@link #reserve}), as a
+ * Kubernetes resource claim is allocated when its pod is scheduled rather than when it starts: from then until the
+ * run ends, no workload may take them (a refusal names the accelerator and the run), while the run's own steps take
+ * them as their holdings and give them back to the run, not to the node, when they end. A reservation is named by
+ * its run and written to the same file; the engine that re-adopts runs after a restart keeps those of its running
+ * runs and drops the others ({@link #keepReservations}). Thread-safe; listeners run on the thread that released,
+ * outside the lock.
  */
 public final class AcceleratorPool {
     private static final System.Logger LOG = System.getLogger(AcceleratorPool.class.getName());
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String FIELD = "spec.resources.accelerators";
+    /** The key of the reservations in the file, beside the holdings keyed by absolute paths. */
+    private static final String RESERVATIONS = "reservations";
+    /** How {@code get devices} names a run that reserved an accelerator none of its steps holds now. */
+    public static final String RUN_PREFIX = "run/";
 
     /** What one attempt holds. */
     public record Holding(String holder, String label, List<String> accelerators) {
@@ -41,6 +53,8 @@ public final class AcceleratorPool {
 
     private final Map<String, Accelerator> inventory = new LinkedHashMap<>();
     private final Map<String, Holding> holdings = new LinkedHashMap<>();
+    /** Run name to the accelerators it reserved; never one of them also in another run's reservation. */
+    private final Map<String, List<String>> reservations = new LinkedHashMap<>();
     private final Path file;
     private final List<Runnable> onRelease = new CopyOnWriteArrayList<>();
 
@@ -72,14 +86,80 @@ public final class AcceleratorPool {
         return out;
     }
 
-    /** How many accelerators of each class are held now by the holdings {@code counted} accepts. */
-    public synchronized Map<String, Integer> heldByClass(java.util.function.Predicate<Holding> counted) {
+    /**
+     * How many accelerators of each class neither a holding nor a reservation claims: what a run admitted now may
+     * reserve.
+     */
+    public synchronized Map<String, Integer> unclaimedByClass() {
         Map<String, Integer> out = new java.util.TreeMap<>();
-        for (Holding h : holdings.values()) {
-            if (!counted.test(h)) continue;
-            for (String n : h.accelerators()) out.merge(inventory.get(n).deviceClass(), 1, Integer::sum);
+        for (Accelerator a : inventory.values()) {
+            if (!heldNow(a.name()) && reservedBy(a.name()) == null) out.merge(a.deviceClass(), 1, Integer::sum);
         }
         return out;
+    }
+
+    /**
+     * Claims for {@code run} as many accelerators of each class as {@code perClass} counts, all or nothing, among those
+     * neither held nor reserved; a run that reserved already keeps what it has. False when too few are unclaimed now
+     * (nothing is claimed then).
+     *
+     * @throws IOException when the reservation cannot be recorded (nothing is claimed then)
+     */
+    public synchronized boolean reserve(String run, Map<String, Integer> perClass) throws IOException {
+        if (reservations.containsKey(run)) return true;
+        List<String> taken = new ArrayList<>();
+        for (Map.Entry<String, Integer> e : perClass.entrySet()) {
+            if (e.getValue() <= 0) continue;
+            List<String> unclaimed = new ArrayList<>();
+            for (Accelerator a : inventory.values()) {
+                if (a.deviceClass().equals(e.getKey()) && !heldNow(a.name()) && reservedBy(a.name()) == null) {
+                    unclaimed.add(a.name());
+                }
+            }
+            if (unclaimed.size() < e.getValue()) return false;
+            taken.addAll(unclaimed.subList(0, e.getValue()));
+        }
+        if (taken.isEmpty()) return true;
+        reservations.put(run, List.copyOf(taken));
+        try {
+            save();
+        } catch (IOException e) {
+            reservations.remove(run);
+            throw e;
+        }
+        return true;
+    }
+
+    /** The accelerators {@code run} reserved; empty when it reserved none. */
+    public synchronized List<String> reservation(String run) {
+        return reservations.getOrDefault(run, List.of());
+    }
+
+    /** Run name to the accelerators it reserved. */
+    public synchronized Map<String, List<String>> reservations() {
+        return Map.copyOf(reservations);
+    }
+
+    /** Ends {@code run}'s reservation (the run ended, was cancelled, failed or went back to the queue). */
+    public void unreserve(String run) {
+        synchronized (this) {
+            if (reservations.remove(run) == null) return;
+            trySave("the end of the reservation of run " + run);
+        }
+        released();
+    }
+
+    /**
+     * Drops the reservations of runs other than {@code running}: an agent that died after a run reserved but before
+     * its start was committed, or after its end was committed but before the release was written, must not leave
+     * accelerators claimed by no live run.
+     */
+    public void keepReservations(java.util.Set<String> running) {
+        synchronized (this) {
+            if (!reservations.keySet().removeIf(r -> !running.contains(r))) return;
+            trySave("dropped reservations");
+        }
+        released();
     }
 
     /** Runs {@code listener} whenever an accelerator is given back (a waiting step may take it now). */
@@ -107,6 +187,15 @@ public final class AcceleratorPool {
      */
     public synchronized Optional<List<Accelerator>> tryAssign(String holder, String label,
                                                               List<AcceleratorRequest> requests) throws LaunchException {
+        return tryAssign(holder, label, null, requests);
+    }
+
+    /**
+     * As {@link #tryAssign(String, String, List)}, for a step attempt of {@code run}: it takes what its run reserved
+     * first, then (a step whose App asks for more than the run reserved when it was admitted) unclaimed ones.
+     */
+    public synchronized Optional<List<Accelerator>> tryAssign(String holder, String label, String run,
+                                                              List<AcceleratorRequest> requests) throws LaunchException {
         Holding held = holdings.get(holder);
         if (held != null) return Optional.of(resolve(held));
         impossible(requests);
@@ -115,7 +204,7 @@ public final class AcceleratorPool {
         holdings.values().removeIf(h -> h.label().equals(label));
         List<String> taken = new ArrayList<>();
         for (AcceleratorRequest r : requests) {
-            List<String> free = free(r.deviceClass(), null);
+            List<String> free = free(r.deviceClass(), null, run);
             if (free.size() < r.count()) return Optional.empty();
             taken.addAll(free.subList(0, r.count()));
         }
@@ -139,7 +228,7 @@ public final class AcceleratorPool {
     public synchronized void check(String label, List<AcceleratorRequest> requests) throws LaunchException {
         impossible(requests);
         for (AcceleratorRequest r : requests) {
-            if (free(r.deviceClass(), label).size() < r.count()) throw busy(requests, label);
+            if (free(r.deviceClass(), label, null).size() < r.count()) throw busy(requests, label);
         }
     }
 
@@ -147,13 +236,21 @@ public final class AcceleratorPool {
     public void release(String holder) {
         synchronized (this) {
             if (holdings.remove(holder) == null) return;
-            try {
-                save();
-            } catch (IOException e) {
-                // the holding is gone in memory; the file drops it at the next load since its attempt has ended
-                LOG.log(System.Logger.Level.WARNING, "cannot record the release of " + holder + ": " + e.getMessage());
-            }
+            // the holding is gone in memory; the file drops it at the next load since its attempt has ended
+            trySave("the release of " + holder);
         }
+        released();
+    }
+
+    private void trySave(String what) {
+        try {
+            save();
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "cannot record " + what + ": " + e.getMessage());
+        }
+    }
+
+    private void released() {
         for (Runnable l : onRelease) {
             try {
                 l.run();
@@ -164,10 +261,14 @@ public final class AcceleratorPool {
         }
     }
 
-    /** The label of the holder of accelerator {@code name}; empty when it is free or no accelerator. */
+    /**
+     * The label of the holder of accelerator {@code name}, or {@code run/<run>} for one a run reserved that none of its
+     * steps holds now; empty when it is free or no accelerator.
+     */
     public synchronized Optional<String> holderOf(String name) {
         for (Holding h : holdings.values()) if (h.accelerators().contains(name)) return Optional.of(h.label());
-        return Optional.empty();
+        String run = reservedBy(name);
+        return run == null ? Optional.empty() : Optional.of(RUN_PREFIX + run);
     }
 
     public synchronized List<Holding> holdings() {
@@ -200,13 +301,14 @@ public final class AcceleratorPool {
 
     private LaunchException busy(List<AcceleratorRequest> requests, String label) {
         for (AcceleratorRequest r : requests) {
-            if (free(r.deviceClass(), label).size() >= r.count()) continue;
+            if (free(r.deviceClass(), label, null).size() >= r.count()) continue;
             List<String> held = new ArrayList<>();
-            for (Holding h : holdings.values()) {
-                if (h.label().equals(label)) continue;
-                for (String n : h.accelerators()) {
-                    if (inventory.get(n).deviceClass().equals(r.deviceClass())) held.add(n + " held by " + h.label());
-                }
+            for (Accelerator a : inventory.values()) {
+                if (!a.deviceClass().equals(r.deviceClass())) continue;
+                Holding h = holdingOf(a.name());
+                String run = reservedBy(a.name());
+                if (h != null && !h.label().equals(label)) held.add(a.name() + " held by " + h.label());
+                else if (h == null && run != null) held.add(a.name() + " reserved by run " + run);
             }
             return new LaunchException(FIELD, r.toString(), "no free accelerator of class " + r.deviceClass()
                     + " (" + String.join(", ", held) + ")");
@@ -214,18 +316,37 @@ public final class AcceleratorPool {
         return new LaunchException(FIELD, requests.toString(), "the accelerators are not free");
     }
 
-    /** The free accelerators of {@code cls}, those held under {@code label} counted free (none when null). */
-    private List<String> free(String cls, String label) {
-        List<String> out = new ArrayList<>();
+    /**
+     * The free accelerators of {@code cls}: held by no one (those held under {@code label} counted free; none when
+     * null) and reserved by no run but {@code run} (null: by none).
+     */
+    private List<String> free(String cls, String label, String run) {
+        List<String> mine = new ArrayList<>();
+        List<String> unclaimed = new ArrayList<>();
         for (Accelerator a : inventory.values()) {
             if (!a.deviceClass().equals(cls)) continue;
-            boolean held = false;
-            for (Holding h : holdings.values()) {
-                if (h.accelerators().contains(a.name()) && !h.label().equals(label)) held = true;
-            }
-            if (!held) out.add(a.name());
+            Holding h = holdingOf(a.name());
+            if (h != null && !h.label().equals(label)) continue;
+            String by = reservedBy(a.name());
+            if (by == null) unclaimed.add(a.name());
+            else if (by.equals(run)) mine.add(a.name());
         }
-        return out;
+        mine.addAll(unclaimed); // a step takes its run's own first, so an unclaimed one stays for others
+        return mine;
+    }
+
+    private Holding holdingOf(String name) {
+        for (Holding h : holdings.values()) if (h.accelerators().contains(name)) return h;
+        return null;
+    }
+
+    private boolean heldNow(String name) {
+        return holdingOf(name) != null;
+    }
+
+    private String reservedBy(String name) {
+        for (Map.Entry<String, List<String>> e : reservations.entrySet()) if (e.getValue().contains(name)) return e.getKey();
+        return null;
     }
 
     private List<Accelerator> resolve(Holding h) {
@@ -238,6 +359,10 @@ public final class AcceleratorPool {
         boolean dropped = false;
         for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
+            if (e.getKey().equals(RESERVATIONS)) {
+                dropped |= loadReservations(e.getValue());
+                continue;
+            }
             List<String> names = new ArrayList<>();
             e.getValue().path("accelerators").forEach(n -> names.add(n.asText()));
             // an attempt whose directory is gone ended with its workload; a device gone from the inventory is no one's
@@ -250,9 +375,32 @@ public final class AcceleratorPool {
         if (dropped) save();
     }
 
+    /** Returns whether one was dropped: a reservation naming a device gone from the inventory is no one's. */
+    private boolean loadReservations(JsonNode node) {
+        boolean dropped = false;
+        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            List<String> names = new ArrayList<>();
+            e.getValue().forEach(n -> names.add(n.asText()));
+            if (!inventory.keySet().containsAll(names) || names.stream().anyMatch(n -> reservedBy(n) != null)) {
+                dropped = true;
+                continue;
+            }
+            reservations.put(e.getKey(), List.copyOf(names));
+        }
+        return dropped;
+    }
+
     private void save() throws IOException {
         if (file == null) return;
         ObjectNode root = JSON.createObjectNode();
+        if (!reservations.isEmpty()) {
+            ObjectNode r = root.putObject(RESERVATIONS);
+            reservations.forEach((run, names) -> {
+                ArrayNode a = r.putArray(run);
+                names.forEach(a::add);
+            });
+        }
         for (Holding h : holdings.values()) {
             ObjectNode o = root.putObject(h.holder());
             o.put("label", h.label());

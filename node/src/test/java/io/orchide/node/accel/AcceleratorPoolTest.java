@@ -157,6 +157,64 @@ class AcceleratorPoolTest {
     }
 
     @Test
+    void aRunsReservationIsForItsStepsOnlyAndTheRefusalNamesTheRun() throws Exception {
+        AcceleratorPool pool = open();
+        assertThat(pool.reserve("detect-1", Map.of("gpu", 1))).isTrue();
+        pool.assign(attempt("tracker").toString(), "tracker", ONE_GPU);
+
+        assertThat(pool.holderOf("gpu-0")).contains("run/detect-1");
+        assertThat(pool.unclaimedByClass()).isEqualTo(Map.of("npu", 1));
+        assertThatThrownBy(() -> pool.assign(attempt("other").toString(), "other", ONE_GPU))
+                .hasMessageContaining("gpu-0 reserved by run detect-1").hasMessageContaining("gpu-1 held by tracker");
+        assertThatThrownBy(() -> pool.check("other", ONE_GPU)).hasMessageContaining("gpu-0 reserved by run detect-1");
+        assertThat(pool.tryAssign(attempt("x").toString(), "classify-1-infer", "classify-1", ONE_GPU))
+                .as("another run's step").isEmpty();
+
+        String step = attempt("detect-1-infer").toString();
+        assertThat(pool.tryAssign(step, "detect-1-infer", "detect-1", ONE_GPU).orElseThrow())
+                .extracting(Accelerator::name).containsExactly("gpu-0");
+        assertThat(pool.holderOf("gpu-0")).contains("detect-1-infer");
+        pool.release(step);
+        assertThat(pool.holderOf("gpu-0")).as("back to its run, not to the node").contains("run/detect-1");
+        assertThat(pool.tryAssign(attempt("other").toString(), "other", ONE_GPU)).isEmpty();
+
+        pool.unreserve("detect-1");
+        assertThat(pool.holderOf("gpu-0")).isEmpty();
+        assertThat(pool.tryAssign(attempt("other").toString(), "other", ONE_GPU)).isPresent();
+    }
+
+    @Test
+    void aReservationTakesAllItCountsOrNothingAndARunKeepsTheOneItHas() throws Exception {
+        AcceleratorPool pool = open();
+        pool.assign(attempt("tracker").toString(), "tracker", ONE_GPU);
+
+        assertThat(pool.reserve("big-1", Map.of("gpu", 2, "npu", 1))).isFalse();
+        assertThat(pool.reservations()).isEmpty();
+        assertThat(pool.holderOf("npu-0")).isEmpty();
+        assertThat(pool.reserve("small-1", Map.of("gpu", 1, "npu", 1))).isTrue();
+        assertThat(pool.reserve("small-1", Map.of("gpu", 1))).as("kept as it is").isTrue();
+        assertThat(pool.reservation("small-1")).containsExactlyInAnyOrder("gpu-1", "npu-0");
+    }
+
+    @Test
+    void reservationsSurviveARestartUntilTheEngineSaysWhichRunsStillRun() throws Exception {
+        AcceleratorPool before = open();
+        before.reserve("detect-1", Map.of("gpu", 1));
+        before.reserve("survey-2", Map.of("gpu", 1));
+        AtomicInteger told = new AtomicInteger();
+
+        AcceleratorPool after = open();
+        after.onRelease(told::incrementAndGet);
+        assertThat(after.reservations()).isEqualTo(Map.of("detect-1", List.of("gpu-0"), "survey-2", List.of("gpu-1")));
+        after.keepReservations(java.util.Set.of("detect-1"));
+
+        assertThat(open().reservations()).as("the drop is kept").isEqualTo(Map.of("detect-1", List.of("gpu-0")));
+        assertThat(told).as("a waiting step may take it").hasValue(1);
+        assertThat(AcceleratorPool.open(List.of(accel("gpu-1", "gpu")), tmp.resolve("accelerators.json"))
+                .reservations()).as("its device is gone").isEmpty();
+    }
+
+    @Test
     void theTwinsAcceleratorsAreTheDevicesOfAnAcceleratorClass() throws Exception {
         Path dev = Files.createDirectories(tmp.resolve("dev"));
         for (String n : List.of("nvidia0", "nvidiactl", "accel0")) Files.writeString(dev.resolve(n), "");

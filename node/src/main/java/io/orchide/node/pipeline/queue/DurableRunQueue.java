@@ -91,6 +91,15 @@ public final class DurableRunQueue {
         admitStored(run);
     }
 
+    /**
+     * Puts back at its place a run {@link #next} dispatched that could not start after all (what it counted on was
+     * taken meanwhile): stored again and queued with its sequence number.
+     */
+    public synchronized void putBack(QueuedRun run) {
+        store.insertIfAbsent(run);
+        admitStored(run);
+    }
+
     /** Queues in memory the runs other connections stored with an id above {@code runId}; returns them. */
     public synchronized List<QueuedRun> admitStoredAfter(long runId) {
         List<QueuedRun> runs = store.loadAfter(runId);

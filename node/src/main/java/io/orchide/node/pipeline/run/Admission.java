@@ -20,8 +20,10 @@ import java.util.function.Supplier;
 
 /**
  * Which queued run starts now, and whom to preempt for the most important one: the queue's rule within the node's
- * free compute and accelerators (per class: those neither held by workloads nor reserved by active runs), each pipeline held to its {@code concurrency}, each run to its tenant's on-board quota (a run that
- * would take its tenant over waits, as one that does not fit the node does). Engine thread only.
+ * free compute and accelerators (per class: those the pool has neither given to an attempt nor to an active run's
+ * reservation, which the engine claims as it starts the run this returns), each pipeline held to its
+ * {@code concurrency}, each run to its tenant's on-board quota (a run that would take its tenant over waits, as one
+ * that does not fit the node does). Engine thread only.
  */
 final class Admission {
     private final DurableRunQueue queue;

@@ -286,7 +286,9 @@ public final class RunEngine implements AutoCloseable {
         List<ActiveRun> changed = List.copyOf(dirty);
         dirty.clear();
         for (ActiveRun ar : changed) if (active.get(ar.run.id()) == ar) advance(ar);
-        for (Optional<Dispatch> d = admission.next(); d.isPresent(); d = admission.next()) startRun(d.get());
+        for (Optional<Dispatch> d = admission.next(); d.isPresent(); d = admission.next()) {
+            if (!startRun(d.get())) break;
+        }
         if (active.values().stream().noneMatch(a -> a.ending == ActiveRun.Ending.PREEMPT)) {
             admission.preemption(active.values()).ifPresent(this::preempt);
         }
@@ -302,11 +304,18 @@ public final class RunEngine implements AutoCloseable {
         }
     }
 
-    private void startRun(Dispatch d) {
+    /** Starts a dispatched run; false when it went back to the queue, its accelerators taken meanwhile. */
+    private boolean startRun(Dispatch d) {
         QueuedRun q = d.run();
         Optional<PipelineRun> stored = store.run(q.runId());
-        if (stored.isEmpty() || stored.get().state() != RunState.QUEUED) return;
+        if (stored.isEmpty() || stored.get().state() != RunState.QUEUED) return true;
         PipelineRun run = stored.get();
+        // claimed before the start is recorded: a workload applied before its steps start cannot take them; the file
+        // is written before the batch commits, and a reservation whose run never started is dropped at recovery
+        if (!accelerators.reserve(run.name(), q.need().accelerators())) {
+            queue.putBack(q);
+            return false;
+        }
         Pipeline p = store.version(run.versionId());
         RunWorkspace ws = RunWorkspace.open(workspaces, run.name());
         Instant now = clock.instant();
@@ -317,9 +326,14 @@ public final class RunEngine implements AutoCloseable {
         ar.results.putAll(store.results(run.id())); // steps a preempted run had finished are not redone
         activate(ar);
         advance(ar);
+        return true;
     }
 
     private void activate(ActiveRun ar) {
+        if (!accelerators.reserve(ar.name(), ar.holds.accelerators())) {
+            LOG.log(System.Logger.Level.WARNING, "run " + ar.name() + " is running again without its accelerators "
+                    + "reserved (" + ar.holds + "): its steps take them as they are given back");
+        }
         active.put(ar.run.id(), ar);
         dirty.add(ar);
         admission.started(ar.run.pipeline());
@@ -418,7 +432,7 @@ public final class RunEngine implements AutoCloseable {
             if (!inst.pending()) continue;
             if (insts.stream().filter(Instance::running).count() >= cap) return;
             // compute only: the pool decides on accelerators (StepAccelerators.take), so that a run whose reservation
-            // predates its step's App asking for one still gets it once it is free
+            // predates its step's App asking for one still gets one once it is free
             if (!ar.holds.minus(ar.inUse()).fits(new Amount(inst.need.vcpus(), inst.need.memoryMiB()))) return;
             if (inst.notBefore != null && inst.notBefore.isAfter(now)) continue;
             if (!accelerators.take(ar, step, inst)) return;
@@ -521,6 +535,7 @@ public final class RunEngine implements AutoCloseable {
     private void deactivate(ActiveRun ar) {
         if (active.remove(ar.run.id()) != null) admission.ended(ar.run.pipeline());
         reservations.release(ar.name());
+        accelerators.unreserve(ar.name());
         Timers.Timer d = deadlines.remove(ar.run.id());
         if (d != null) d.cancel();
     }
@@ -567,6 +582,8 @@ public final class RunEngine implements AutoCloseable {
     // ---------------------------------------------------------------- recovery
 
     private void recover() {
+        accelerators.keepReservations(store.runsIn(RunState.RUNNING).stream().map(PipelineRun::name)
+                .collect(java.util.stream.Collectors.toSet()));
         seen = recovery.recover(new RunRecovery.Engine() {
             @Override
             public void activate(ActiveRun ar) {

@@ -1,5 +1,6 @@
 package io.orchide.node.pipeline.run;
 
+import io.orchide.model.App;
 import io.orchide.model.Arch;
 import io.orchide.model.Manifests;
 import io.orchide.model.Pipeline;
@@ -18,6 +19,7 @@ import io.orchide.node.workload.Capacity;
 import io.orchide.node.workload.Drivers;
 import io.orchide.node.workload.Reservations;
 import io.orchide.node.workload.WorkloadLauncher;
+import io.orchide.runtime.LaunchException;
 import io.orchide.runtime.RawExit;
 import io.orchide.runtime.image.ImageResolver;
 import org.junit.jupiter.api.AfterEach;
@@ -34,6 +36,7 @@ import java.util.Optional;
 
 import static io.orchide.node.pipeline.run.RunEngineTest.T0;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -50,6 +53,9 @@ class AcceleratorStepsTest {
     PipelineStore store;
     RunEngine engine;
     AcceleratorPool pool;
+    WorkloadLauncher launcher;
+    DurableRunQueue queue;
+    NodeLayout layout;
     Amount capacity;
 
     private static final String GPU_STEP = """
@@ -75,20 +81,26 @@ class AcceleratorStepsTest {
         Files.writeString(tmp.resolve("k.elf"), "kernel");
         db = Database.open(tmp.resolve("node.db"));
         store = new PipelineStore(db);
-        pool = AcceleratorPool.open(List.of(new Accelerator("gpu-0", "gpu", List.of(), null, null, Map.of())),
-                tmp.resolve("accelerators.json"));
         capacity = new Amount(4, 4096, Map.of("gpu", 1));
-        DurableRunQueue queue = DurableRunQueue.open(db, timers.clock(), RunQueueConfig.DEFAULTS.withNodeCapacity(capacity));
-        NodeLayout layout = NodeLayout.of(tmp);
-        WorkloadLauncher launcher = new WorkloadLauncher(new Drivers(List.of(new FakeDriver())), supervisor,
+        layout = NodeLayout.of(tmp);
+        engine = startEngine();
+    }
+
+    /** The pool, launcher and engine as an agent starts them on the test's data directory, recovering what was left. */
+    private RunEngine startEngine() throws Exception {
+        pool = AcceleratorPool.open(List.of(new Accelerator("gpu-0", "gpu", List.of(), null, null, Map.of())),
+                layout.accelerators());
+        queue = DurableRunQueue.open(db, timers.clock(), RunQueueConfig.DEFAULTS.withNodeCapacity(capacity));
+        launcher = new WorkloadLauncher(new Drivers(List.of(new FakeDriver())), supervisor,
                 new ImageResolver(), new ContentImages(layout.images()), layout, WorkloadLauncher.SecretValues.NONE,
                 WorkloadLauncher.BrokerSocketOf.NONE, pool);
-        engine = new RunEngine(store, queue, launcher, supervisor, new StepApps(n -> Optional.empty()),
+        RunEngine e = new RunEngine(store, queue, launcher, supervisor, new StepApps(n -> Optional.empty()),
                 new Reservations(), () -> new Capacity(4, 4096), capacity, name -> 4,
                 new Outbox(layout.outbox(), store, timers.clock()), timers.clock(), layout.pipelineRuns(),
                 layout.workspaces(), timers);
-        supervisor.onExit(engine::exited);
-        engine.start();
+        supervisor.onExit(e::exited);
+        e.start();
+        return e;
     }
 
     @AfterEach
@@ -121,6 +133,168 @@ class AcceleratorStepsTest {
         Amount need = new StepApps(n -> Optional.empty()).runNeed(p, capacity);
         assertThat(need).isEqualTo(new Amount(1, 32, Map.of("gpu", 1)));
         return engine.submit(new NewRun(p.name(), version, priority, null, RunOrigin.manual(null), T0, need, false));
+    }
+
+    /** Fetches a scene (no accelerator), then infers on the GPU: the run reserves the GPU from its admission. */
+    private static final String FETCH_THEN_INFER = """
+            apiVersion: orchide.io/v1
+            kind: Pipeline
+            metadata: {name: %s, tenant: %s}
+            spec:
+              steps:
+                - name: fetch
+                  template:
+                    image: %3$s
+                    runtime: {family: unikraft, monitor: qemu, arch: x86_64}
+                    resources: {vcpus: 1, memoryMiB: 32}
+                - name: infer
+                  after: [fetch]
+                  template:
+                    image: %3$s
+                    runtime: {family: unikraft, monitor: qemu, arch: x86_64}
+                    resources:
+                      vcpus: 1
+                      memoryMiB: 32
+                      accelerators: [{class: gpu}]
+            """;
+
+    private PipelineRun submitFetchThenInfer(String name) throws Exception {
+        Pipeline p = Manifests.parsePipeline(FETCH_THEN_INFER.formatted(name, "ocean-team", tmp.resolve("k.elf")),
+                Arch.X86_64);
+        long version = store.putPipeline(p, T0);
+        Amount need = new StepApps(n -> Optional.empty()).runNeed(p, capacity);
+        assertThat(need.accelerators()).isEqualTo(Map.of("gpu", 1));
+        return engine.submit(new NewRun(p.name(), version, 50, null, RunOrigin.manual(null), T0, need, false));
+    }
+
+    /** An App asking for the GPU, as a workload's start prepares it (the same check as when it is applied). */
+    private App gpuApp(String name) throws Exception {
+        return Manifests.parseApp("""
+                apiVersion: orchide.io/v1
+                kind: App
+                metadata: {name: %s, tenant: forest-team}
+                spec:
+                  image: %s
+                  runtime: {family: unikraft, monitor: qemu, arch: x86_64}
+                  resources: {accelerators: [{class: gpu}]}
+                """.formatted(name, tmp.resolve("k.elf")), Arch.X86_64);
+    }
+
+    private Path startWorkload(App app) throws Exception {
+        Path dir = layout.workloadAttempt(app.name(), 1);
+        launcher.prepare(app, dir);
+        return dir;
+    }
+
+    private StepAttempt awaitMonitor(PipelineRun run, String step) {
+        await().atMost(Duration.ofSeconds(30)).until(() -> attempts(run).stream()
+                .anyMatch(a -> a.step().equals(step) && a.monitorPid() != null));
+        return attempts(run).stream().filter(a -> a.step().equals(step)).reduce((a, b) -> b).orElseThrow();
+    }
+
+    @Test
+    void anAppAppliedBetweenARunsAdmissionAndItsGpuStepCannotTakeTheGpuTheRunReserved() throws Exception {
+        PipelineRun run = submitFetchThenInfer("detect");
+        StepAttempt fetch = awaitMonitor(run, "fetch");
+
+        assertThatThrownBy(() -> startWorkload(gpuApp("tracker")))
+                .isInstanceOfSatisfying(LaunchException.class, e -> {
+                    assertThat(e.field()).isEqualTo("spec.resources.accelerators");
+                    assertThat(e.getMessage()).contains("gpu-0 reserved by run " + run.name());
+                });
+        assertThatThrownBy(() -> launcher.preflight(gpuApp("tracker"))).hasMessageContaining("gpu-0 reserved by run");
+        assertThat(pool.holderOf("gpu-0")).as("get devices shows the run holding it").contains("run/" + run.name());
+
+        succeed(fetch);
+        StepAttempt infer = awaitMonitor(run, "infer");
+        assertThat(pool.holderOf("gpu-0")).contains(run.name() + "-infer");
+        succeed(infer);
+        assertThat(engine.awaitEnd(run.id()).get().state()).isEqualTo(RunState.SUCCEEDED);
+        assertThat(pool.holderOf("gpu-0")).as("the run's end gives it back").isEmpty();
+        assertThat(pool.reservations()).isEmpty();
+        startWorkload(gpuApp("tracker"));
+        assertThat(pool.holderOf("gpu-0")).contains("tracker");
+    }
+
+    @Test
+    void aWorkloadHoldingTheGpuKeepsARunNeedingItQueuedAndItsEndLetsTheRunReserveIt() throws Exception {
+        Path tracker = startWorkload(gpuApp("tracker"));
+        PipelineRun run = submitFetchThenInfer("detect");
+        engine.onEngine(() -> null);
+        assertThat(state(run)).isEqualTo(RunState.QUEUED);
+
+        launcher.release(tracker);
+        StepAttempt fetch = awaitMonitor(run, "fetch");
+        assertThat(pool.reservation(run.name())).containsExactly("gpu-0");
+        succeed(fetch);
+        succeed(awaitMonitor(run, "infer"));
+        assertThat(engine.awaitEnd(run.id()).get().state()).isEqualTo(RunState.SUCCEEDED);
+    }
+
+    @Test
+    void aRunWhoseGpuAWorkloadTookAfterTheQueueCountedItGoesBackToTheQueueAtItsPlace() throws Exception {
+        java.util.concurrent.atomic.AtomicReference<Path> tracker = new java.util.concurrent.atomic.AtomicReference<>();
+        // asked once the queue has counted the GPU free and before the run reserves it: a workload starts meanwhile
+        engine.quotaGate(q -> {
+            if (tracker.get() == null) {
+                try {
+                    tracker.set(startWorkload(gpuApp("tracker")));
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+            return true;
+        });
+        PipelineRun run = submitFetchThenInfer("detect");
+        engine.onEngine(() -> null);
+        assertThat(pool.holderOf("gpu-0")).contains("tracker");
+        assertThat(state(run)).as("not started without its GPU").isEqualTo(RunState.QUEUED);
+        assertThat(attempts(run)).isEmpty();
+        assertThat(engine.effectivePriority(run.id())).as("queued again").isNotNull();
+
+        launcher.release(tracker.get());
+        StepAttempt fetch = awaitMonitor(run, "fetch");
+        assertThat(pool.reservation(run.name())).containsExactly("gpu-0");
+        succeed(fetch);
+        succeed(awaitMonitor(run, "infer"));
+        assertThat(engine.awaitEnd(run.id()).get().state()).isEqualTo(RunState.SUCCEEDED);
+    }
+
+    @Test
+    void aCancelledRunGivesItsReservationBack() throws Exception {
+        PipelineRun run = submitFetchThenInfer("detect");
+        awaitMonitor(run, "fetch");
+
+        engine.cancel(run.id());
+        engine.exited(attempts(run).getFirst().runDir(), new RawExit(143, 15, timers.clock().instant()));
+
+        assertThat(engine.awaitEnd(run.id()).get().state()).isEqualTo(RunState.CANCELLED);
+        assertThat(pool.reservations()).isEmpty();
+        startWorkload(gpuApp("tracker"));
+    }
+
+    @Test
+    void aReservationSurvivesAnAgentRestartWhileItsRunRunsAndOneWhoseRunIsOverIsDropped() throws Exception {
+        PipelineRun run = submitFetchThenInfer("detect");
+        StepAttempt fetch = awaitMonitor(run, "fetch");
+        engine.close();
+
+        engine = startEngine(); // re-adopts the run and its fetch step from node.db
+        assertThat(pool.holderOf("gpu-0")).contains("run/" + run.name());
+        assertThatThrownBy(() -> startWorkload(gpuApp("tracker"))).hasMessageContaining("gpu-0 reserved by run "
+                + run.name());
+        succeed(fetch);
+        StepAttempt infer = awaitMonitor(run, "infer");
+        assertThat(pool.holderOf("gpu-0")).contains(run.name() + "-infer");
+        succeed(infer);
+        assertThat(engine.awaitEnd(run.id()).get().state()).isEqualTo(RunState.SUCCEEDED);
+        engine.close();
+
+        // a reservation written for a run the store no longer has running (the agent died between the two writes)
+        Files.writeString(layout.accelerators(), "{\"reservations\": {\"" + run.name() + "\": [\"gpu-0\"]}}");
+        engine = startEngine();
+        assertThat(pool.reservations()).as("nothing leaks").isEmpty();
+        startWorkload(gpuApp("tracker"));
     }
 
     private RunState state(PipelineRun run) {
