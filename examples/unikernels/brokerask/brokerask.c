@@ -23,7 +23,7 @@
  * Exit codes: 0 allowed, 5 refused (the answer says why), 3 no broker share, 4 virtio/9p
  * error, 6 no answer in time, 2 bad arguments.
  */
-#include "../cloudcover/cloudcover.h"
+#include "../common/common.h"
 
 #define MAX_LINE 1024
 #define MAX_REQ 2048
@@ -31,7 +31,6 @@
 #define MAX_SETS 8
 #define EXIT_ARGS 2
 #define EXIT_REFUSED 5
-#define EXIT_NO_ANSWER 6
 #define ANSWER_FILE "answer.json"
 
 static char line[MAX_LINE];
@@ -62,39 +61,10 @@ static void add(const char *s)
 /* A JSON string of s: only names and values of [A-Za-z0-9_.:-] pass, so nothing needs escaping. */
 static void add_string(const char *s)
 {
-    for (const char *p = s; *p; p++) {
-        char ch = *p;
-        int ok = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9')
-                || ch == '_' || ch == '.' || ch == '-' || ch == ':';
-        if (!ok)
-            die(EXIT_ARGS, "argument \"", s, "\" may hold only letters, digits, '_', '.', '-' and ':'");
-    }
+    check_word(s, EXIT_ARGS);
     add("\"");
     add(s);
     add("\"");
-}
-
-static void hex(char *out, u64 v)
-{
-    static const char digits[] = "0123456789abcdef";
-    char tmp[17];
-    int n = 0;
-    do {
-        tmp[n++] = digits[v & 15];
-        v >>= 4;
-    } while (v);
-    while (n)
-        *out++ = tmp[--n];
-    *out = 0;
-}
-
-static int contains(const char *s, const char *part)
-{
-    usize n = str_len(part);
-    for (; *s; s++)
-        if (memcmp(s, part, n) == 0)
-            return 1;
-    return 0;
 }
 
 /* ---- arguments ---- */
@@ -161,82 +131,17 @@ static void build_request(void)
         die(EXIT_ARGS, "the request is too long", 0, 0);
 }
 
-/* ---- 9p ---- */
-
-static struct virtio_dev *find_device(int n, const char *want, int required)
-{
-    for (int i = 0; i < n; i++)
-        if (str_cmp(devs[i].tag, want) == 0) {
-            if (virtio_start(&devs[i]) != 0)
-                die(EXIT_9P, "cannot set up the virtqueue of 9p device ", want, 0);
-            return &devs[i];
-        }
-    if (required)
-        die(EXIT_MISSING, "no broker: no virtio-9p device with mount tag \"", want, "\" (no grant names this workload)");
-    return 0;
-}
-
-/* Creates (or truncates) name in the directory dir and writes text to it, fsync'd. */
-static void write_file(struct p9 *c, u32 dir, const char *name, const char *text, usize len)
-{
-    u32 fid, written;
-    u64 offset = 0;
-    p9_check(p9_walk(c, dir, 0, &fid), "Twalk", name);
-    p9_check(p9_lcreate(c, fid, name, P9_O_WRONLY | P9_O_CREAT | P9_O_TRUNC, 0600), "Tlcreate", name);
-    while (offset < len) {
-        p9_check(p9_write(c, fid, offset, text + offset, (u32)(len - offset), &written), "Twrite", name);
-        if (written == 0)
-            p9_check(P9_EBADREPLY, "Twrite", name);
-        offset += written;
-    }
-    p9_check(p9_fsync(c, fid), "Tfsync", name);
-    p9_check(p9_clunk(c, fid), "Tclunk", name);
-}
-
-/* Waits for resp/NAME (the broker renames it there whole), reads it into answer and removes it. */
-static void take_answer(struct p9 *c, u32 resp, const char *name)
-{
-    u32 fid, mode, len;
-    u64 size, offset = 0;
-    const u8 *data;
-    u64 deadline = plat_ticks() + wait_s * plat_ticks_per_second();
-    for (;;) {
-        int err = p9_walk(c, resp, name, &fid);
-        if (err == 0)
-            break;
-        if (err != -2)
-            p9_check(err, "Twalk", name);
-        if (plat_ticks() >= deadline)
-            die(EXIT_NO_ANSWER, "no answer from the broker at resp/", name, 0);
-        plat_wait(deadline);                /* until the next timer wakeup: no busy loop */
-    }
-    p9_check(p9_getattr(c, fid, &mode, &size), "Tgetattr", name);
-    if (size > MAX_ANSWER)
-        die(EXIT_9P, "the answer in resp/", name, " is too long");
-    p9_check(p9_lopen(c, fid, P9_O_RDONLY), "Tlopen", name);
-    while (offset < size) {
-        p9_check(p9_read(c, fid, offset, (u32)(size - offset), &data, &len), "Tread", name);
-        if (len == 0)
-            break;
-        memcpy(answer + offset, data, len);
-        offset += len;
-    }
-    answer[offset] = 0;
-    p9_check(p9_clunk(c, fid), "Tclunk", name);
-    p9_check(p9_unlinkat(c, resp, name), "Tunlinkat", name);
-}
-
 void brokerask_main(void)
 {
-    struct p9 b, o;
-    u32 root, reqdir, respdir, out_root;
-    static char tmp_name[80], json_name[80];
+    static struct broker b;
+    struct p9 o;
+    u32 out_root;
 
     plat_clock_init();
     parse_args();
     if (!id[0]) {
         str_copy(id, "ask-", sizeof id);
-        hex(id + 4, plat_ticks());
+        format_hex(id + 4, plat_ticks());
     }
     build_request();
     con_puts(PROG ": cmdline=");
@@ -244,23 +149,16 @@ void brokerask_main(void)
     con_puts("\n");
 
     int n = virtio9p_find(devs, VIRTIO_MAX_DEVS);
-    struct virtio_dev *dev = find_device(n, tag, 1);
-    struct virtio_dev *dout = out_tag[0] ? find_device(n, out_tag, 1) : 0;
+    const char *missing = "no broker: no virtio-9p device with mount tag \"";
+    const char *why = "\" (no grant names this workload)";
+    struct virtio_dev *dev = share_device(devs, n, tag, missing, why);
+    struct virtio_dev *dout = out_tag[0] ? share_device(devs, n, out_tag, missing, why) : 0;
 
-    p9_check(p9_connect(&b, dev, &root), "Tversion/Tattach", tag);
-    p9_check(p9_walk(&b, root, "req", &reqdir), "Twalk", "req");
-    p9_check(p9_walk(&b, root, "resp", &respdir), "Twalk", "resp");
-    str_copy(tmp_name, id, sizeof tmp_name);
-    str_copy(tmp_name + str_len(tmp_name), ".tmp", 5);
-    str_copy(json_name, id, sizeof json_name);
-    str_copy(json_name + str_len(json_name), ".json", 6);
-
-    /* never half a request under its .json name: the broker takes a request as soon as that name appears */
-    write_file(&b, reqdir, tmp_name, req, at);
-    p9_check(p9_renameat(&b, reqdir, tmp_name, reqdir, json_name), "Trenameat", json_name);
+    broker_connect(&b, dev, tag);
+    broker_send(&b, id, req, at, 0600);
     con_puts(PROG ": asked ");
     con_puts(req);
-    take_answer(&b, respdir, json_name);
+    broker_take_answer(&b, wait_s, answer, MAX_ANSWER);
     con_puts(PROG ": answer ");
     con_puts(answer);
     if (answer[0] && answer[str_len(answer) - 1] != '\n')
@@ -268,7 +166,7 @@ void brokerask_main(void)
 
     if (dout) {
         p9_check(p9_connect(&o, dout, &out_root), "Tversion/Tattach", out_tag);
-        write_file(&o, out_root, ANSWER_FILE, answer, str_len(answer));
+        write_file(&o, out_root, ANSWER_FILE, answer, str_len(answer), 0600);
     }
     cc_exit(contains(answer, "\"ok\":true") ? EXIT_OK : EXIT_REFUSED);
 }

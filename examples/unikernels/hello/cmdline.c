@@ -52,7 +52,7 @@ u64 cmd_parse_u(const char *s)
     return v;
 }
 
-void put_u64(u64 v)
+char *format_u(char *p, u64 v)
 {
     char buf[24];
     int i = 0;
@@ -61,5 +61,15 @@ void put_u64(u64 v)
         v /= 10;
     } while (v);
     while (i)
-        plat_putc(buf[--i]);
+        *p++ = buf[--i];
+    *p = 0;
+    return p;
+}
+
+void put_u64(u64 v)
+{
+    char buf[24];
+    format_u(buf, v);
+    for (const char *p = buf; *p; p++)
+        plat_putc(*p);
 }

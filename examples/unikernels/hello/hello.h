@@ -49,6 +49,9 @@ int cmd_starts_with(const char *s, const char *prefix);
 /* The decimal number at the start of s; it stops growing past 10^9. */
 u64 cmd_parse_u(const char *s);
 
+/* Writes v in decimal at p (at most 20 digits), NUL-terminated; returns the position of the NUL. */
+char *format_u(char *p, u64 v);
+
 /* Writes v in decimal to the console. */
 void put_u64(u64 v);
 

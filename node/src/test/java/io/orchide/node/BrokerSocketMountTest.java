@@ -7,6 +7,7 @@ import io.orchide.node.workload.Capacity;
 import io.orchide.model.Monitor;
 import io.orchide.runtime.oci.OciDriver;
 import io.orchide.runtime.process.BwrapDriver;
+import io.orchide.testkit.BrokerClient;
 import io.orchide.testkit.BusyboxRootfs;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,19 +30,9 @@ import static org.awaitility.Awaitility.await;
  * granted app's name.
  */
 class BrokerSocketMountTest {
-    /** Prints "none" without the variable, else the path it names and the broker's answer to one read. */
-    private static final String CLIENT = """
-            import json, os, socket
-            path = os.environ.get("ORCHIDE_BROKER")
-            if path is None:
-                print("broker: none")
-            else:
-                s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-                s.connect(path)
-                f = s.makefile("rw")
-                f.write(json.dumps({"id": 7, "verb": "read", "device": "camera-1"}) + "\\n"); f.flush()
-                print("broker: " + path + " " + f.readline().strip())
-            """;
+    /** Prints "broker: none" without the variable, else the broker's answer to one read. */
+    private static final String CLIENT = BrokerClient.workloadProgram(
+            "{\"id\": 7, \"verb\": \"read\", \"device\": \"camera-1\"}");
 
     @TempDir
     Path dir;

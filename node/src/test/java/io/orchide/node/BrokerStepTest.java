@@ -9,6 +9,7 @@ import io.orchide.node.device.DevicesFile;
 import io.orchide.node.layout.NodeLayout;
 import io.orchide.node.workload.Capacity;
 import io.orchide.runtime.process.BwrapDriver;
+import io.orchide.testkit.BrokerClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,21 +32,11 @@ import static org.awaitility.Awaitility.await;
  * no broker.
  */
 class BrokerStepTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Prints "broker: none" without the variable, else the broker's answer to one configure of camera-1. */
+    private static final String CLIENT = BrokerClient.workloadProgram(
+            "{\"id\": 3, \"verb\": \"configure\", \"device\": \"camera-1\", \"properties\": {\"gain\": \"4\"}}");
 
-    /** Prints "none" without the variable, else the broker's answer to one configure of camera-1. */
-    private static final String CLIENT = """
-            import json, os, socket
-            path = os.environ.get("ORCHIDE_BROKER")
-            if path is None:
-                print("broker: none")
-            else:
-                s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-                s.connect(path)
-                f = s.makefile("rw")
-                f.write(json.dumps({"id": 3, "verb": "configure", "device": "camera-1", "properties": {"gain": "4"}}) + "\\n"); f.flush()
-                print("broker: " + path + " " + f.readline().strip())
-            """;
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
     Path dir;

@@ -35,9 +35,7 @@ class DatasetOpsIT {
                         """.formatted(name));
                 assertThat(g.ok("apply", "-f", f.toString(), "--satellite", "sat-1")).contains("dataset/" + name);
             }
-            Agent agent = new Agent(tmp.resolve("n1"), Fixtures.freePort(), "--satellite", "sat-1", "--ground",
-                    ground.link(), "--ground-key", ground.publicKey().toString(), "--node-name", "n1");
-            try (Agent node = ground.registered("sat-1", agent).start()) {
+            try (Agent node = ground.registeredNode(tmp.resolve("n1")).start()) {
                 NodeHttp nh = node.http();
                 NodeHttp.await(60, () -> nh.get("/api/v1/datasets").path("items").toString(),
                         s -> s.contains("\"archive\"") && s.contains("\"scenes\""));

@@ -49,9 +49,8 @@ class DatasetTransferIT {
             new Random(15).nextBytes(scene);
             Path file = Files.write(tmp.resolve("a.pgm"), scene);
             Path n1 = tmp.resolve("n1");
-            Agent agent = new Agent(n1, Fixtures.freePort(), "--satellite", "sat-1", "--ground", ground.link(),
-                    "--ground-key", ground.publicKey().toString(), "--node-name", "n1");
-            try (Agent first = ground.registered("sat-1", agent).start()) {
+            Agent agent = ground.registeredNode(n1);
+            try (Agent first = agent.start()) {
                 NodeHttp.await(60, () -> first.http().get("/api/v1/datasets").path("items").toString(),
                         s -> s.contains("\"scenes\"") && s.contains("\"tiny\""));
 

@@ -48,10 +48,7 @@ class DeviceReportIT {
                 spec: {device: gnss-1, apps: [scout], verbs: [read]}
                 """);
         try (Ground ground = new Ground(tmp.resolve("g"), Fixtures.freePort(), Fixtures.freePort()).start()) {
-            Agent agent = new Agent(tmp.resolve("n1"), Fixtures.freePort(), "--satellite", "sat-1", "--ground",
-                    ground.link(), "--ground-key", ground.publicKey().toString(), "--node-name", "n1",
-                    "--devices", devices.toString());
-            try (Agent node = ground.registered("sat-1", agent).start()) {
+            try (Agent node = ground.registeredNode(tmp.resolve("n1"), "--devices", devices.toString()).start()) {
                 Cli g = ground.cli();
                 NodeHttp gh = ground.http();
                 JsonNode items = NodeHttp.await(60, () -> gh.get("/api/v1/satellites/sat-1/devices").path("items"),

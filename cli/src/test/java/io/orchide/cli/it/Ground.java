@@ -84,6 +84,23 @@ final class Ground implements AutoCloseable {
         return node;
     }
 
+    /**
+     * Node {@code n1} of satellite {@code sat-1} on {@code port}, its data in {@code dataDir}, with what it needs to
+     * reach this ground and {@code extra} options after; not started.
+     */
+    Agent node(Path dataDir, int port, String... extra) throws IOException {
+        List<String> args = new ArrayList<>(List.of("--satellite", "sat-1"));
+        args.addAll(nodeOptions());
+        args.addAll(List.of("--node-name", "n1"));
+        args.addAll(List.of(extra));
+        return new Agent(dataDir, port, args.toArray(String[]::new));
+    }
+
+    /** {@link #node} on a free port, its key registered for {@code sat-1} on this (started) ground; not started. */
+    Agent registeredNode(Path dataDir, String... extra) throws IOException {
+        return registered("sat-1", node(dataDir, Fixtures.freePort(), extra));
+    }
+
     Ground start() throws IOException, InterruptedException {
         List<String> args = new ArrayList<>(List.of("ground", "--listen", "127.0.0.1:" + apiPort, "--link-listen", link()));
         // a replica on PostgreSQL keeps nothing in a directory of its own: dataDir only names its log

@@ -48,9 +48,8 @@ class GroundLinkIT {
             assertThat(g.ok("apply", "-f", Agent.REPO.resolve("examples/pipelines/cloud-filter.yaml").toString(),
                     "--satellite", "sat-1")).contains("pipeline/cloud-filter created");
 
-            try (Agent node = ground.registered("sat-1", new Agent(tmp.resolve("n1"), nodePort, "--satellite", "sat-1", "--ground", ground.link(),
-                    "--ground-key", ground.publicKey().toString(),
-                    "--node-name", "n1", "--storage-limit", "512Mi")).start()) {
+            Agent agent = ground.node(tmp.resolve("n1"), nodePort, "--storage-limit", "512Mi");
+            try (Agent node = ground.registered("sat-1", agent).start()) {
                 NodeHttp nh = node.http();
                 // first contact: the node registers, takes the desired state, boots the uplinked kernel
                 NodeHttp.await(90, () -> nh.getOrMissing("/api/v1/workloads/greeter").path("state").asText(), "Running"::equals);
@@ -106,9 +105,7 @@ class GroundLinkIT {
                 node.kill9();
             }
             // the same node (its key registered above), rebooted while ground is down
-            try (Agent node = new Agent(tmp.resolve("n1"), nodePort, "--satellite", "sat-1", "--ground", ground.link(),
-                    "--ground-key", ground.publicKey().toString(),
-                    "--node-name", "n1", "--storage-limit", "512Mi").start()) {
+            try (Agent node = agent.start()) {
                 NodeHttp nh = node.http();
                 // restored from its own store, without ground: the workload and the pipeline go on
                 NodeHttp.await(60, () -> nh.getOrMissing("/api/v1/workloads/greeter").path("state").asText(), "Running"::equals);

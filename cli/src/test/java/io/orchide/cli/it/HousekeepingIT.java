@@ -42,10 +42,7 @@ class HousekeepingIT {
         Fixtures.busyboxRootfs();
         try (Ground ground = new Ground(tmp.resolve("g"), Fixtures.freePort(), Fixtures.freePort()).start()) {
             assertThat(ground.cli().ok("set", "telemetry-budget", "sat-1", "1Gi/d")).contains("telemetry budget set: 1073741824 bytes a day");
-            Agent agent = new Agent(tmp.resolve("n1"), Fixtures.freePort(), "--satellite", "sat-1", "--ground",
-                    ground.link(), "--ground-key", ground.publicKey().toString(), "--node-name", "n1",
-                    "--housekeeping-interval", "1s");
-            try (Agent node = ground.registered("sat-1", agent).start()) {
+            try (Agent node = ground.registeredNode(tmp.resolve("n1"), "--housekeeping-interval", "1s").start()) {
                 try {
                     housekeepingReachesGround(ground, node);
                 } finally {

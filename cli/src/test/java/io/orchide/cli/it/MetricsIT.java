@@ -74,8 +74,7 @@ class MetricsIT {
     void promtoolFindsNoProblemAndPrometheusScrapesNodeAndGroundWithTokensFromFiles() throws Exception {
         Fixtures.busyboxRootfs();
         try (Ground ground = new Ground(tmp.resolve("g"), Fixtures.freePort(), Fixtures.freePort()).start();
-             Agent node = ground.registered("sat-1", new Agent(tmp.resolve("n"), Fixtures.freePort(), "--satellite", "sat-1",
-                     "--ground", ground.link(), "--ground-key", ground.publicKey().toString(), "--node-name", "n1")).start()) {
+             Agent node = ground.registeredNode(tmp.resolve("n")).start()) {
             // Prometheus gets a token of its own: an operator's, made as security.md says
             String operator = ground.cli().ok("create", "token", "--role", "operator", "--name", "prometheus").strip();
             Path groundToken = Files.writeString(tmp.resolve("ground.token"), operator + "\n");

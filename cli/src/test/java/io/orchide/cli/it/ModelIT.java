@@ -55,10 +55,7 @@ class ModelIT {
                 .replace("tenant: default", "tenant: ocean-team"));
         String digest = Files.readString(model).replaceAll("(?s).*digest: (sha256:[0-9a-f]{64}).*", "$1");
         try (Ground ground = new Ground(tmp.resolve("g"), Fixtures.freePort(), Fixtures.freePort()).start()) {
-            Agent agent = new Agent(tmp.resolve("n1"), Fixtures.freePort(), "--satellite", "sat-1", "--ground",
-                    ground.link(), "--ground-key", ground.publicKey().toString(), "--node-name", "n1",
-                    "--devices", devices.toString());
-            try (Agent node = ground.registered("sat-1", agent).start()) {
+            try (Agent node = ground.registeredNode(tmp.resolve("n1"), "--devices", devices.toString()).start()) {
                 Cli g = ground.cli();
                 g.ok("create", "tenant", "ocean-team");
                 Cli ocean = new Cli(ground.server(), g.ok("create", "token", "--tenant", "ocean-team", "--role",

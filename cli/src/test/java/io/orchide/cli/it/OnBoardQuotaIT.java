@@ -38,8 +38,7 @@ class OnBoardQuotaIT {
     }
 
     Agent agent(Ground ground, int port) throws java.io.IOException {
-        return new Agent(tmp.resolve("n1"), port, "--satellite", "sat-1", "--ground", ground.link(), "--ground-key",
-                ground.publicKey().toString(), "--node-name", "n1");
+        return ground.node(tmp.resolve("n1"), port);
     }
 
     @Test

@@ -34,10 +34,8 @@ class SecretIT {
                 "--key-passphrase-file", pass.toString()).start()) {
             assertThat(EncryptedKeys.isEncrypted(ground.keyFile())).as("made encrypted at the first start").isTrue();
             Cli g = ground.cli();
-            List<String> opts = new ArrayList<>(List.of("--satellite", "sat-1", "--node-name", "n1"));
-            opts.addAll(ground.nodeOptions());
             Path nodeDir = tmp.resolve("n1");
-            try (Agent node = ground.registered("sat-1", new Agent(nodeDir, Fixtures.freePort(), opts.toArray(String[]::new))).start()) {
+            try (Agent node = ground.registeredNode(nodeDir).start()) {
                 Path secret = Files.writeString(tmp.resolve("secret.yaml"), """
                         apiVersion: orchide.io/v1
                         kind: Secret

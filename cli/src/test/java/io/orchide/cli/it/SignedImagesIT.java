@@ -105,9 +105,8 @@ class SignedImagesIT {
             // the platform admin may name any image: the node, not ground, is the last word
             g.ok("apply", "-f", app("swapped", "ocean-team", firesOwn).toString(), "--satellite", "sat-1");
 
-            Agent agent = new Agent(n1, Fixtures.freePort(), "--satellite", "sat-1", "--ground", ground.link(),
-                    "--ground-key", ground.publicKey().toString(), "--node-name", "n1");
-            try (Agent node = ground.registered("sat-1", agent).start()) {
+            Agent agent = ground.registeredNode(n1);
+            try (Agent node = agent.start()) {
                 NodeHttp nh = node.http();
                 try {
                     checkOnBoard(g, gh, nh, unsigned, firesOwn);

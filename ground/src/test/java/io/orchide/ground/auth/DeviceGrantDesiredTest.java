@@ -1,21 +1,10 @@
 package io.orchide.ground.auth;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.orchide.ground.FakeUplink;
-import io.orchide.ground.GroundConfig;
-import io.orchide.ground.GroundServer;
 import io.orchide.ground.audit.AuditQuery;
 import io.orchide.model.message.DesiredChange;
-import io.orchide.testkit.MutableClock;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.net.InetSocketAddress;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -26,33 +15,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Ground carries DeviceGrants in a satellite's desired state: given, changed and withdrawn only by fleet-wide roles
  * (operator, platform admin), read by the tenant they name, each decision audited, bad ones refused naming the field.
  */
-class DeviceGrantDesiredTest {
-    static final String SAT = "/api/v1/satellites/sat-1";
-
-    @TempDir
-    Path tmp;
-    GroundServer ground;
-    FakeUplink uplink;
-    Api admin, operator, ocean, oceanAdmin, fire;
-
-    @BeforeEach
-    void start() throws Exception {
-        uplink = new FakeUplink(new MutableClock(Instant.parse("2026-03-01T10:00:00Z")));
-        Path tokenFile = tmp.resolve("admin.token");
-        ground = GroundServer.start(GroundConfig.builder().dataDir(tmp).listen(new InetSocketAddress("127.0.0.1", 0))
-                .build().withAuth(new AuthSettings(tokenFile, false)), uplink);
-        admin = new Api(ground.apiAddress().getPort(), Files.readString(tokenFile).strip());
-        assertThat(admin.post("/api/v1/tenants", "{\"name\": \"ocean\", \"quota\": \"uplink=1Ki/d\"}").status()).isEqualTo(201);
-        admin.post("/api/v1/tenants", "{\"name\": \"fire\"}");
-        operator = admin.as(admin.token(null, "operator", "1d"));
-        ocean = admin.as(admin.token("ocean", "developer", "1d"));
-        oceanAdmin = admin.as(admin.token("ocean", "tenant-admin", "1d"));
-        fire = admin.as(admin.token("fire", "developer", "1d"));
-    }
-
-    @AfterEach
-    void stop() {
-        if (ground != null) ground.close();
+class DeviceGrantDesiredTest extends TwoTenantGround {
+    @Override
+    String oceanTenant() {
+        return "{\"name\": \"ocean\", \"quota\": \"uplink=1Ki/d\"}";
     }
 
     static String grant(String name, String tenant, String verbs) {

@@ -1,23 +1,13 @@
 package io.orchide.ground.auth;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.orchide.ground.FakeUplink;
-import io.orchide.ground.GroundConfig;
-import io.orchide.ground.GroundServer;
 import io.orchide.ground.audit.AuditQuery;
 import io.orchide.ground.audit.Outcome;
 import io.orchide.model.message.BundleIds;
 import io.orchide.model.message.DesiredChange;
-import io.orchide.testkit.MutableClock;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.net.InetSocketAddress;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Instant;
 import java.util.List;
 
 import static io.orchide.ground.auth.TenantIsolationTest.names;
@@ -28,37 +18,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  * (operator, platform admin), read by the tenant they belong to, each decision audited; the model's file, pushed to
  * ground by its tenant, goes up ahead of the Model; bad ones are refused naming the field and change nothing.
  */
-class ModelDesiredTest {
-    static final String SAT = "/api/v1/satellites/sat-1";
-
-    @TempDir
-    Path tmp;
-    GroundServer ground;
-    FakeUplink uplink;
-    Api admin, operator, ocean, oceanAdmin, fire;
+class ModelDesiredTest extends TwoTenantGround {
     String digest;
 
     @BeforeEach
-    void start() throws Exception {
-        uplink = new FakeUplink(new MutableClock(Instant.parse("2026-03-01T10:00:00Z")));
-        Path tokenFile = tmp.resolve("admin.token");
-        ground = GroundServer.start(GroundConfig.builder().dataDir(tmp).listen(new InetSocketAddress("127.0.0.1", 0))
-                .build().withAuth(new AuthSettings(tokenFile, false)), uplink);
-        admin = new Api(ground.apiAddress().getPort(), Files.readString(tokenFile).strip());
-        assertThat(admin.post("/api/v1/tenants", "{\"name\": \"ocean\"}").status()).isEqualTo(201);
-        admin.post("/api/v1/tenants", "{\"name\": \"fire\"}");
-        operator = admin.as(admin.token(null, "operator", "1d"));
-        ocean = admin.as(admin.token("ocean", "developer", "1d"));
-        oceanAdmin = admin.as(admin.token("ocean", "tenant-admin", "1d"));
-        fire = admin.as(admin.token("fire", "developer", "1d"));
+    void pushTheModelsFile() throws Exception {
         Api.Reply pushed = ocean.post("/api/v1/images?tenant=ocean", "an onnx model's bytes, for the test");
         assertThat(pushed.status()).as("%s", pushed.json()).isEqualTo(201);
         digest = pushed.json().path("digest").asText();
-    }
-
-    @AfterEach
-    void stop() {
-        if (ground != null) ground.close();
     }
 
     static String model(String name, String tenant, String digest, String accelerators) {

@@ -10,6 +10,7 @@ import io.orchide.node.device.Frame;
 import io.orchide.node.device.Position;
 import io.orchide.node.layout.NodeLayout;
 import io.orchide.node.store.NodeDatabase;
+import io.orchide.testkit.BrokerClient;
 import io.orchide.testkit.MutableClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -22,25 +23,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** A real process, as a workload would, asks the broker through its socket. */
 class BrokerSocketTest {
     private static final Instant T0 = Instant.parse("2026-06-21T12:00:00Z");
-    /** The client a container or process would run: one request per argument, the answers on stdout. */
-    private static final String CLIENT = """
-            import json, os, socket, sys
-            s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-            s.connect(os.environ["ORCHIDE_BROKER"])
-            f = s.makefile("rw")
-            for i, req in enumerate(sys.argv[1:]):
-                r = json.loads(req); r["id"] = i
-                f.write(json.dumps(r) + "\\n"); f.flush()
-                print(f.readline().strip())
-            """;
-
     @TempDir
     Path dir;
 
@@ -95,15 +83,7 @@ class BrokerSocketTest {
     }
 
     private List<String> client(String... requests) throws Exception {
-        List<String> cmd = new java.util.ArrayList<>(List.of("python3", "-c", CLIENT));
-        cmd.addAll(List.of(requests));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT);
-        pb.environment().put("ORCHIDE_BROKER", socket.path().toString());
-        Process p = pb.start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).isZero();
-        return out.lines().toList();
+        return BrokerClient.ask(socket.path(), requests);
     }
 
     @Test

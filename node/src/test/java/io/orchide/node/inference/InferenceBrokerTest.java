@@ -13,23 +13,21 @@ import io.orchide.node.device.DeviceTwin;
 import io.orchide.node.device.DevicesFile;
 import io.orchide.node.layout.NodeLayout;
 import io.orchide.node.store.NodeDatabase;
+import io.orchide.testkit.BrokerClient;
 import io.orchide.testkit.MutableClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -39,18 +37,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * class, not declared by its pipeline, or whose bytes differ from their digest never reach ONNX Runtime.
  */
 class InferenceBrokerTest {
-    /** The client a container or process would run: one request per argument, the answers on stdout. */
-    private static final String CLIENT = """
-            import json, os, socket, sys
-            s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-            s.connect(os.environ["ORCHIDE_BROKER"])
-            f = s.makefile("rw")
-            for i, req in enumerate(sys.argv[1:]):
-                r = json.loads(req); r["id"] = i
-                f.write(json.dumps(r) + "\\n"); f.flush()
-                print(f.readline().strip())
-            """;
-
     @TempDir
     Path dir;
 
@@ -121,15 +107,7 @@ class InferenceBrokerTest {
     }
 
     private List<String> client(String... requests) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of("python3", "-c", CLIENT));
-        cmd.addAll(List.of(requests));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT);
-        pb.environment().put("ORCHIDE_BROKER", socket.path().toString());
-        Process p = pb.start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).isZero();
-        return out.lines().toList();
+        return BrokerClient.ask(socket.path(), requests);
     }
 
     /** A scene whose left half is bright (clouds) and right half dark. */
