@@ -1,0 +1,60 @@
+package io.orchide.node.position;
+
+import io.orchide.node.device.DeviceTwin;
+import io.orchide.node.device.DevicesFile;
+import io.orchide.node.device.PositionSettings;
+import io.orchide.testkit.MutableClock;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class NodePositionTest {
+    final MutableClock clock = new MutableClock(Instant.parse("2026-12-07T12:35:21Z"));
+
+    @Test
+    void aNodeWithoutASourceReportsWhyItHasNoPosition() throws Exception {
+        try (NodePosition none = NodePosition.of(null, new DeviceTwin(DevicesFile.NONE, List.of()), clock)) {
+            var p = none.report(clock.instant());
+            assertThat(p.source()).isEqualTo("none");
+            assertThat(p.fix()).isNull();
+            assertThat(p.reason()).isEqualTo(NodePosition.NO_SOURCE);
+        }
+    }
+
+    @Test
+    void aReceiverWithoutAFixAndNothingToFallBackOnReportsTheReceiversReason(@TempDir Path dir) throws Exception {
+        Path nmea = Files.writeString(dir.resolve("gnss.nmea"), GnssPositionSourceTest.NO_FIX + "\n");
+        Path devices = Files.writeString(dir.resolve("devices.yaml"), """
+                discover: false
+                devices:
+                  - {name: gnss-1, class: gnss, path: %s}
+                position: {gnss: gnss-1}
+                """.formatted(nmea));
+        DevicesFile file = DevicesFile.read(devices);
+        try (NodePosition gnss = NodePosition.of(file.position(), new DeviceTwin(file, List.of()), clock)) {
+            var p = gnss.report(clock.instant());
+            assertThat(p.source()).startsWith("gnss gnss-1");
+            assertThat(p.fix()).isNull();
+            assertThat(p.reason()).startsWith("gnss gnss-1: the receiver has given no fix yet");
+        }
+    }
+
+    @Test
+    void aTleAloneGivesAFixAtTheInstantAsked() throws Exception {
+        clock.set(Instant.parse("2000-06-27T12:35:21Z"));
+        PositionSettings tle = new PositionSettings(TlePositionSourceTest.SAT_00005, null, Duration.ofSeconds(10));
+        try (NodePosition p = NodePosition.of(tle, new DeviceTwin(DevicesFile.NONE, List.of()), clock)) {
+            var r = p.report(clock.instant());
+            assertThat(r.reason()).isNull();
+            assertThat(r.fix().from()).isEqualTo(r.source()).startsWith("tle ");
+            assertThat(r.fix().time()).isEqualTo(clock.instant());
+        }
+    }
+}
