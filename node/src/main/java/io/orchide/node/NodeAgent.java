@@ -306,7 +306,7 @@ public final class NodeAgent implements AutoCloseable {
         new StorageApi(storage).register(api);
         new DatasetApi(datasetFiles).register(api);
         new DeviceApi(broker, grants, audit, () -> brokerSockets.refresh(grants.list()), accelerators::holderOf,
-                position.source()).register(api);
+                position, clock).register(api);
         new ModelApi(models, modelSessions, images, audit, name -> modelSessions.retain(digests(models))).register(api);
         if (ground != null) new LinkApi(ground.endpoint(), ground.settings()).register(api);
         api.start();

@@ -24,18 +24,20 @@ public final class NodePosition implements PositionSource, AutoCloseable {
     private final PositionSource source; // null: none
     private final String description;
     private final NmeaReader reader;     // null: no receiver
+    private final String gnss;           // null: no receiver
 
-    private NodePosition(PositionSource source, String description, NmeaReader reader) {
+    private NodePosition(PositionSource source, String description, NmeaReader reader, String gnss) {
         this.source = source;
         this.description = description;
         this.reader = reader;
+        this.gnss = gnss;
     }
 
     /** The source {@code settings} (null: none) describe, over the devices of {@code twin}. */
     public static NodePosition of(PositionSettings settings, DeviceTwin twin, Clock clock) {
-        if (settings == null) return new NodePosition(null, "none", null);
+        if (settings == null) return new NodePosition(null, "none", null, null);
         PositionSource tle = settings.tle() == null ? null : new TlePositionSource(settings.tle());
-        if (settings.gnss() == null) return new NodePosition(tle, tle == null ? "none" : tle.toString(), null);
+        if (settings.gnss() == null) return new NodePosition(tle, tle == null ? "none" : tle.toString(), null, null);
         String device = settings.gnss();
         Path path = Path.of(twin.get(device).orElseThrow().device().path());
         GnssPositionSource gnss = new GnssPositionSource(device, clock, settings.maxFixAge(),
@@ -43,7 +45,12 @@ public final class NodePosition implements PositionSource, AutoCloseable {
         twin.report(device, gnss.properties());
         NmeaReader reader = NmeaReader.start(path, gnss::accept);
         PositionSource chosen = tle == null ? gnss : new FallbackPositionSource(gnss, tle);
-        return new NodePosition(chosen, chosen + " (NMEA from " + path + ")", reader);
+        return new NodePosition(chosen, chosen + " (NMEA from " + path + ")", reader, device);
+    }
+
+    /** The GNSS receiver the position comes from, first or alone: its device name, or empty. */
+    public java.util.Optional<String> gnss() {
+        return java.util.Optional.ofNullable(gnss);
     }
 
     /** Whether the node has a position source at all. */
