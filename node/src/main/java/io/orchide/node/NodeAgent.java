@@ -283,7 +283,7 @@ public final class NodeAgent implements AutoCloseable {
         DatasetFiles datasetFiles = new DatasetFiles(layout, datasets, new DatasetLineage(db.products()));
         GroundLink ground = cfg.ground() == null ? null : GroundLink.start(cfg.ground(),
                 new GroundLink.Parts(layout, db, reconciler, workloads, pipelines, products, applier, images, quotas,
-                        audit, datasetFiles, () -> inventory(broker, accelerators), position::report),
+                        audit, datasetFiles, () -> inventory(broker, accelerators), position),
                 hello(cfg, List.of(), accelerators), clock);
         if (ground != null) probes.whenDone(p -> ground.introduce(hello(cfg, p, accelerators)));
         StorageKeeper storage = new StorageKeeper(new Volume(layout.root(), cfg.storage()),

@@ -25,6 +25,7 @@ public final class NodePosition implements PositionSource, AutoCloseable {
     private final String description;
     private final NmeaReader reader;     // null: no receiver
     private final String gnss;           // null: no receiver
+    private List<Runnable> listeners = List.of(); // set once, before the node is handed out
 
     private NodePosition(PositionSource source, String description, NmeaReader reader, String gnss) {
         this.source = source;
@@ -40,17 +41,31 @@ public final class NodePosition implements PositionSource, AutoCloseable {
         if (settings.gnss() == null) return new NodePosition(tle, tle == null ? "none" : tle.toString(), null, null);
         String device = settings.gnss();
         Path path = Path.of(twin.get(device).orElseThrow().device().path());
-        GnssPositionSource gnss = new GnssPositionSource(device, clock, settings.maxFixAge(),
-                p -> twin.report(device, p));
+        List<Runnable> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+        GnssPositionSource gnss = new GnssPositionSource(device, clock, settings.maxFixAge(), p -> {
+            twin.report(device, p);
+            listeners.forEach(Runnable::run);
+        });
         twin.report(device, gnss.properties());
         NmeaReader reader = NmeaReader.start(path, gnss::accept);
         PositionSource chosen = tle == null ? gnss : new FallbackPositionSource(gnss, tle);
-        return new NodePosition(chosen, chosen + " (NMEA from " + path + ")", reader, device);
+        NodePosition position = new NodePosition(chosen, chosen + " (NMEA from " + path + ")", reader, device);
+        position.listeners = listeners;
+        return position;
     }
 
     /** The GNSS receiver the position comes from, first or alone: its device name, or empty. */
     public java.util.Optional<String> gnss() {
         return java.util.Optional.ofNullable(gnss);
+    }
+
+    /**
+     * Has {@code r} run when the receiver's state changes (a first fix, a first sentence without one, a first
+     * rejection) or, while it keeps changing, at most once per {@link GnssPositionSource#REPORT_EVERY}; never for a
+     * node without a receiver, whose TLE answers the same way at every instant.
+     */
+    public void onChange(Runnable r) {
+        if (gnss != null) listeners.add(java.util.Objects.requireNonNull(r, "r"));
     }
 
     /** Whether the node has a position source at all. */

@@ -38,11 +38,21 @@ class NodePositionTest {
                 position: {gnss: gnss-1}
                 """.formatted(nmea));
         DevicesFile file = DevicesFile.read(devices);
-        try (NodePosition gnss = NodePosition.of(file.position(), new DeviceTwin(file, List.of()), clock)) {
+        java.util.concurrent.atomic.AtomicInteger changes = new java.util.concurrent.atomic.AtomicInteger();
+        DeviceTwin twin = new DeviceTwin(file, List.of());
+        try (NodePosition gnss = NodePosition.of(file.position(), twin, clock)) {
+            gnss.onChange(changes::incrementAndGet);
+            org.awaitility.Awaitility.await().until(() -> "1".equals(twin.get("gnss-1").orElseThrow().reported().get("nmeaNoFix")));
             var p = gnss.report(clock.instant());
             assertThat(p.source()).startsWith("gnss gnss-1");
             assertThat(p.fix()).isNull();
             assertThat(p.reason()).startsWith("gnss gnss-1: the receiver has given no fix yet");
+
+            int before = changes.get(); // the first sentence, without a fix, may have been news already
+            Files.writeString(nmea, GnssPositionSourceTest.MUNICH + "\n", java.nio.file.StandardOpenOption.APPEND);
+            // the first fix is news (the reader's wait for the file to grow is bounded by a minute, should it miss the event)
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(90)).until(() -> changes.get() > before);
+            assertThat(gnss.report(clock.instant()).fix().from()).isEqualTo("gnss gnss-1");
         }
     }
 
