@@ -30,10 +30,7 @@ import java.util.Set;
  * reported go with it (at most {@link #AUDIT_PER_REPORT}; the rest with the next) and are marked reported once the
  * link has queued the report, which it keeps through reboots and resends until ground has it: a crash between the two
  * sends them again, and ground takes each sequence number once. Each report carries the node's position as of the
- * report (where it has a position source to ask); the position alone makes a report when its source, the source
- * that answers or whether there is a fix changed, and at each contact's start (so that ground's position is as fresh
- * as its last contact), never merely because the satellite moved: while out of contact that would fill the link's
- * queue with reports only the newest of which matters.
+ * report; when the position alone makes one is {@link PositionNews}'s to say.
  */
 final class StatusReporter {
     static final int RUNS_LOOKED_AT = 200;
@@ -56,8 +53,7 @@ final class StatusReporter {
     // null until a report carried the inventory: the first report after a start always carries it
     private List<StatusReport.Device> lastDevices;
     private java.util.function.Function<Instant, StatusReport.Position> position = t -> null;
-    private String lastPosition; // what of the position, when it changes, is news: see positionKey
-    private volatile boolean positionDue;
+    private final PositionNews positionNews = new PositionNews();
 
     StatusReporter(String node, LinkEndpoint link, Reconciler reconciler, NodeStore workloads, PipelineStore runs,
                    NodeEvents events, AuditTrail audit, Clock clock) {
@@ -87,12 +83,7 @@ final class StatusReporter {
 
     /** A contact started: the next report carries a fresh position even if nothing else changed. */
     void contactOpened() {
-        positionDue = true;
-    }
-
-    private static String positionKey(StatusReport.Position p) {
-        if (p == null) return null;
-        return p.source() + "|" + (p.fix() == null ? "none" : p.fix().from());
+        positionNews.contactOpened();
     }
 
     /** Builds the report and queues it when it says something new; returns it, or null when nothing changed. */
@@ -125,20 +116,16 @@ final class StatusReporter {
         List<StatusReport.Audit> records = audit.unreported(AUDIT_PER_REPORT);
         List<StatusReport.Device> inventory = devices == null ? null : devices.get();
         boolean devicesChanged = inventory != null && !inventory.equals(lastDevices);
-        boolean contact = positionDue;
         StatusReport.Position where = position.apply(now);
-        String whereKey = positionKey(where);
-        boolean positionNews = where != null && (contact || !whereKey.equals(lastPosition));
         if (states.equals(lastWorkloads) && changedRuns.isEmpty() && news.isEmpty() && records.isEmpty()
-                && !devicesChanged && !positionNews) return null;
+                && !devicesChanged && !positionNews.due(where)) return null;
         StatusReport report = new StatusReport(now, node, workloads, changedRuns.reversed(), news, logs, records,
                 records.isEmpty() ? null : audit.epoch(), devicesChanged ? inventory : null, where);
         link.send(new Outgoing("ground", BundleKind.REPORT.wire(), BundleKind.REPORT.priority(), BundleKind.REPORT.lifetime(),
                 report.encode()));
         lastWorkloads = states;
         lastDevices = inventory;
-        lastPosition = whereKey;
-        if (contact) positionDue = false;
+        positionNews.sent(where);
         lastRuns.putAll(runStates);
         events.taken(news.size());
         if (!records.isEmpty()) audit.reported(records.getLast().seq());
