@@ -8,7 +8,8 @@ import io.orchide.ground.store.GroundDatabase;
 import io.orchide.model.message.BundleKind;
 import io.orchide.model.message.StatusReport;
 import io.orchide.testkit.MutableClock;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
@@ -27,10 +28,12 @@ class ReportedPositionsTest {
         return new StatusReport(at, node, List.of(), List.of(), List.of(), List.of(), List.of(), null, null, position);
     }
 
-    @Test
-    void theNewestReportedPositionOrWhyThereIsNoneIsKeptPerNode() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"sqlite", "postgres"})
+    void theNewestReportedPositionOrWhyThereIsNoneIsKeptPerNode(String backend) throws Exception {
         MutableClock clock = new MutableClock(Instant.parse("2026-12-01T10:00:00Z"));
-        try (GroundDatabase db = GroundDatabase.sqlite(dir, clock)) {
+        try (GroundDatabase db = backend.equals("sqlite") ? GroundDatabase.sqlite(dir, clock)
+                : GroundDatabase.postgres(io.orchide.testkit.TestPostgres.newDatabase(), 2, clock)) {
             Reports reports = new Reports(db, 10, 10);
             Intake intake = new Intake(db, reports, new Products(db), clock);
             Instant first = clock.instant();
