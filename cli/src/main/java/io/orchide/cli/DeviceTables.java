@@ -8,16 +8,19 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 
-/** {@code get devices}: NAME CLASS STATE LEASED-BY; {@code describe device NAME}: its twin, grants and lease. */
+/**
+ * {@code get devices}: NAME CLASS STATE LEASED-BY ROLE (the GNSS receiver the node's position comes from is its
+ * {@code position source}); {@code describe device NAME}: its twin, grants and lease.
+ */
 final class DeviceTables {
     private DeviceTables() {
     }
 
     static Table devices(JsonNode items) {
-        Table t = new Table("NAME", "CLASS", "STATE", "LEASED-BY");
+        Table t = new Table("NAME", "CLASS", "STATE", "LEASED-BY", "ROLE");
         for (JsonNode d : items) {
             t.row(d.path("name").asText(), d.path("class").asText(), d.path("state").asText(),
-                    d.path("leasedBy").asText("-"));
+                    d.path("leasedBy").asText("-"), role(d));
         }
         return t;
     }
@@ -32,13 +35,20 @@ final class DeviceTables {
         return t;
     }
 
+    private static String role(JsonNode d) {
+        return d.path("positionSource").asBoolean() ? "position source" : "-";
+    }
+
     static void describe(JsonNode d, PrintStream o) {
-        new Fields(o, "").field("Name", d.path("name").asText())
+        Fields f = new Fields(o, "").field("Name", d.path("name").asText())
                 .field("Class", d.path("class").asText())
                 .field("State", d.path("state").asText())
                 .field("Path", d.path("path").asText("-"))
                 .field("Source", d.path("source").asText())
                 .field("Held by", d.path("leasedBy").asText("-"));
+        if (d.path("positionSource").asBoolean()) {
+            f.field("Role", "position source (the node's position comes from this receiver's fixes; get devices shows it)");
+        }
         o.println("Properties:");
         Set<String> keys = new TreeSet<>();
         d.path("desired").fieldNames().forEachRemaining(keys::add);

@@ -20,7 +20,8 @@ final class GetCommand implements Runnable {
 
     @Parameters(index = "0", paramLabel = "TYPE", description = "Resource type: workloads (or workload, wl), "
             + "pipelines (or pipeline, pl), runs (or run), products (or product), datasets (or dataset, ds; on a node), "
-            + "devices (or device, dev; on a node: NAME CLASS STATE LEASED-BY), "
+            + "devices (or device, dev; on a node: NAME CLASS STATE LEASED-BY ROLE, then the node's POSITION: its "
+            + "source and fix, or why it has none; with -o json an object of items and position), "
             + "devicegrants (or devicegrant, dg; on a node, or a satellite's on ground), satellites (or sat, on ground), "
             + "models (or model; on a node: the AI models it allows, NAME TENANT VERSION ACCELERATORS DIGEST PRESENT LOADED; "
             + "with --satellite on ground: the Models in its desired state), "
@@ -111,6 +112,10 @@ final class GetCommand implements Runnable {
         checkFilters(kind);
         boolean json = output.json();
         boolean ground = satellite.present() || kind == Kind.SATELLITE;
+        if (kind == Kind.DEVICE && name == null) {
+            devices(ground);
+            return;
+        }
         JsonNode items = ground ? fetchFromGround(kind, server.client()) : fetch(kind, server.client());
         if (json) {
             Printer.json(System.out, name == null ? items : items.get(0));
@@ -144,6 +149,21 @@ final class GetCommand implements Runnable {
             case DEVICE -> DeviceTables.reported(items, now);
             case PIPELINE, AUDIT, TENANT, TOKEN, ROLEBINDING, DATASET, PASS, STATION, SECRET, NODEKEY, DEVICEGRANT, MODEL -> throw new IllegalStateException("refused in fetchFromGround, or listed by listAudit, access or passesOrStations");
         };
+    }
+
+    /**
+     * The devices of the node, or of a satellite as ground last heard of them, then where the node is (each node, on
+     * ground): with -o json, the whole answer ({@code items} and the {@code position}, or ground's {@code positions}).
+     */
+    private void devices(boolean ground) {
+        JsonNode r = server.client().get(ground ? satellite.base() + "/devices" : "/api/v1/devices");
+        if (output.json()) {
+            Printer.json(System.out, r);
+            return;
+        }
+        (ground ? DeviceTables.reported(r.path("items"), Instant.now()) : DeviceTables.devices(r.path("items")))
+                .print(System.out);
+        PositionText.lines(ground ? r.path("positions") : r.path("position"), System.out);
     }
 
     /** Ground's audit log: the audit filters and --limit only. */

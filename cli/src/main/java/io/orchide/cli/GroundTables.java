@@ -15,10 +15,11 @@ final class GroundTables {
      * ({@code svalbard in 23m}, {@code svalbard now} while it is on), {@code -} without a TLE or a pass. The uplink queue
      * is ground's own, as of now, and with a next pass says whether it {@code fits} that pass's uplink capacity or is
      * {@code over next pass}; the downlink queue is the node's, as it reported it when its last session began, so it
-     * is shown with its age.
+     * is shown with its age. POSITION is where its node last said it was and how old that fix is now (which can be
+     * older than the last contact), or {@code no fix}, {@code no source}, {@code not reported}; each node's in turn.
      */
     static Table satellites(JsonNode items, Instant now) {
-        Table t = new Table("NAME", "NODES", "LAST CONTACT", "NEXT PASS", "UPLINK QUEUE", "DOWNLINK QUEUE");
+        Table t = new Table("NAME", "NODES", "LAST CONTACT", "NEXT PASS", "UPLINK QUEUE", "DOWNLINK QUEUE", "POSITION");
         for (JsonNode s : items) {
             JsonNode up = s.path("uplinkQueue");
             JsonNode down = s.path("downlinkQueue");
@@ -29,7 +30,7 @@ final class GroundTables {
             String uplink = queue(up.path("bundles"), up.path("bytes"));
             if (up.path("fitsNextPass").isBoolean()) uplink += up.path("fitsNextPass").asBoolean() ? " fits" : " over next pass";
             t.row(s.path("name").asText(), s.path("nodes").size(), contact, nextPass(s.path("nextPass"), now),
-                    uplink, downlink);
+                    uplink, downlink, PositionText.cell(s.path("positions")));
         }
         return t;
     }

@@ -25,9 +25,9 @@ class GroundVerbsTest {
         FakeServer.Result r = ground.run("get", "satellites");
         assertThat(r.status()).isZero();
         String[] lines = r.out().split("\n");
-        assertThat(lines[0]).matches("NAME +NODES +LAST CONTACT +NEXT PASS +UPLINK QUEUE +DOWNLINK QUEUE");
-        assertThat(lines[1]).matches("sat-1 +1 +3\\ds ago +- +3 \\(2\\.0KiB\\) +1 \\(10B\\), 1\\dm ago");
-        assertThat(lines[2]).matches("sat-2 +0 +never +- +0 \\(0B\\) +-");
+        assertThat(lines[0]).matches("NAME +NODES +LAST CONTACT +NEXT PASS +UPLINK QUEUE +DOWNLINK QUEUE +POSITION");
+        assertThat(lines[1]).matches("sat-1 +1 +3\\ds ago +- +3 \\(2\\.0KiB\\) +1 \\(10B\\), 1\\dm ago +-");
+        assertThat(lines[2]).matches("sat-2 +0 +never +- +0 \\(0B\\) +- +-");
     }
 
     @Test
@@ -41,7 +41,68 @@ class GroundVerbsTest {
         FakeServer.Result r = ground.run("get", "satellites");
         assertThat(r.status()).isZero();
         assertThat(r.out().split("\n")[1]).as("the link is up: not a last contact 25s ago, and the node's queue "
-                + "was 2 when the session began").matches("sat-1 +1 +connected for 2\\ds +- +0 \\(0B\\) +2 \\(4\\.0KiB\\), 2\\ds ago");
+                + "was 2 when the session began").matches("sat-1 +1 +connected for 2\\ds +- +0 \\(0B\\) +2 \\(4\\.0KiB\\), 2\\ds ago +-");
+    }
+
+    static final String N1_POSITION = """
+            {"node":"n1","source":"gnss gnss-1, then tle SAT-1 (epoch 26330.5)","fix":{"from":"gnss gnss-1",
+             "time":"2026-12-07T10:00:00Z","ageSeconds":5400,"latitudeDeg":48.1173,"longitudeDeg":-11.516667,
+             "altitudeM":512000.0},"reportedAt":"2026-12-07T10:00:02Z","reportAgeSeconds":5398}""";
+    static final String POSITIONS = "[" + N1_POSITION + """
+            ,{"node":"n2","source":"gnss gnss-2","reason":"gnss gnss-2: the receiver has given no fix yet",
+              "reportedAt":"2026-12-07T10:00:02Z","reportAgeSeconds":5398},
+             {"node":"n3","reason":"the node has reported no position yet"}]""";
+
+    @Test
+    void getSatellitesShowsWhereItsNodesLastSaidTheyWereAndHowOldThatIs() {
+        ground.on("GET /api/v1/satellites", 200, """
+                {"items":[{"name":"sat-1","nodes":["n1"],"connected":false,"lastContact":null,
+                 "uplinkQueue":{"bundles":0,"bytes":0},"downlinkQueue":{"bundles":null},"positions":[%s]},
+                 {"name":"sat-2","nodes":["n1","n2","n3"],"connected":false,"lastContact":null,
+                 "uplinkQueue":{"bundles":0,"bytes":0},"downlinkQueue":{"bundles":null},"positions":%s}]}
+                """.formatted(N1_POSITION, POSITIONS));
+        FakeServer.Result r = ground.run("get", "satellites");
+        assertThat(r.status()).as(r.err()).isZero();
+        String[] lines = r.out().split("\n");
+        assertThat(lines[1]).as("the fix's age by ground's clock: 90 minutes old")
+                .matches("sat-1 +1 +never +- +0 \\(0B\\) +- +48\\.12N 11\\.52W 90m old");
+        assertThat(lines[2]).endsWith("n1: 48.12N 11.52W 90m old; n2: no fix; n3: not reported");
+
+        FakeServer.Result json = ground.run("get", "satellites", "-o", "json");
+        assertThat(json.out()).contains("\"positions\"").contains("\"latitudeDeg\" : 48.1173");
+    }
+
+    @Test
+    void describeSatelliteShowsEachNodesPositionInFullOrWhyThereIsNone() {
+        ground.on("GET /api/v1/satellites/sat-2", 200, """
+                {"name":"sat-2","nodes":[{"name":"n1","arch":"x86_64","vcpus":2,"memoryMib":512,"monitors":[],
+                 "accelerators":[],"devices":[],"version":"0.1.0","firstSeen":"%s","lastSeen":"%s"}],
+                 "connected":false,"lastContact":"%s","contactAgeSeconds":3600,
+                 "uplinkQueue":{"bundles":0,"bytes":0},"downlinkQueue":{"bundles":null},"created":null,"positions":%s}
+                """.formatted(Instant.now(), Instant.now(), Instant.now().minusSeconds(3600), POSITIONS));
+        FakeServer.Result r = ground.run("describe", "satellite", "sat-2");
+        assertThat(r.status()).as(r.err()).isZero();
+        assertThat(r.out()).contains("Last contact:").contains("(60m ago)")
+                .containsPattern("n1 +x86_64 +2 +512Mi +0\\.1\\.0")
+                .contains("  n1: 48.1173N 11.5167W, 512000 m, fix of 2026-12-07T10:00:00Z (90m old) from gnss gnss-1; "
+                        + "source: gnss gnss-1, then tle SAT-1 (epoch 26330.5)")
+                .contains("  n2: none: gnss gnss-2: the receiver has given no fix yet; source: gnss gnss-2")
+                .contains("  n3: none: the node has reported no position yet");
+    }
+
+    @Test
+    void devicesOfASatelliteEndWithEachNodesPosition() {
+        ground.on("GET /api/v1/satellites/sat-1/devices", 200, """
+                {"satellite":"sat-1","now":"%s","items":[{"node":"n1","name":"gnss-1","class":"gnss","state":"ready",
+                 "desired":{},"reported":{},"reportedAt":"%s","ageSeconds":5,"receivedAt":"%s"}],"positions":%s}
+                """.formatted(Instant.now(), Instant.now(), Instant.now(), POSITIONS));
+        FakeServer.Result r = ground.run("get", "devices", "--satellite", "sat-1");
+        assertThat(r.status()).as(r.err()).isZero();
+        assertThat(r.out()).containsPattern("n1 +gnss-1 +gnss +ready +- +\\ds ago")
+                .contains("POSITION n1: 48.1173N 11.5167W, 512000 m, fix of 2026-12-07T10:00:00Z (90m old)")
+                .contains("POSITION n3: none: the node has reported no position yet");
+        assertThat(ground.run("get", "devices", "--satellite", "sat-1", "-o", "json").out())
+                .contains("\"items\"").contains("\"positions\"");
     }
 
     @Test

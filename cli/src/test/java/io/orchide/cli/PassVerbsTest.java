@@ -104,9 +104,9 @@ class PassVerbsTest {
         FakeServer.Result r = ground.run("get", "satellites");
         assertThat(r.status()).as(r.err()).isZero();
         String[] lines = r.out().split("\n");
-        assertThat(lines[0]).matches("NAME +NODES +LAST CONTACT +NEXT PASS +UPLINK QUEUE +DOWNLINK QUEUE");
-        assertThat(lines[1]).matches("sat-1 +1 +never +svalbard in 23m +0 \\(0B\\) +-");
-        assertThat(lines[2]).matches("sat-2 +0 +never +- +0 \\(0B\\) +-");
+        assertThat(lines[0]).matches("NAME +NODES +LAST CONTACT +NEXT PASS +UPLINK QUEUE +DOWNLINK QUEUE +POSITION");
+        assertThat(lines[1]).matches("sat-1 +1 +never +svalbard in 23m +0 \\(0B\\) +- +-");
+        assertThat(lines[2]).matches("sat-2 +0 +never +- +0 \\(0B\\) +- +-");
     }
 
     static final String ITEM = "{\"kind\":\"App\",\"name\":\"hello\",\"result\":\"created\",\"generation\":1}";
@@ -179,7 +179,7 @@ class PassVerbsTest {
                  "uplinkQueue":{"bundles":40,"bytes":%d,"fitsNextPass":false},"downlinkQueue":{"bundles":null},"nextPass":%s}]}
                 """.formatted(pass("svalbard", aos, 1410, 18L << 20), 25L << 20, pass("kiruna", aos, 1410, 18L << 20)));
         String[] lines = ground.run("get", "satellites").out().split("\n");
-        assertThat(lines[1]).matches("sat-1 +1 +never +svalbard in 23m +2 \\(2\\.0KiB\\) fits +-");
-        assertThat(lines[2]).matches("sat-2 +0 +never +kiruna in 23m +40 \\(25\\.0MiB\\) over next pass +-");
+        assertThat(lines[1]).matches("sat-1 +1 +never +svalbard in 23m +2 \\(2\\.0KiB\\) fits +- +-");
+        assertThat(lines[2]).matches("sat-2 +0 +never +kiruna in 23m +40 \\(25\\.0MiB\\) over next pass +- +-");
     }
 }

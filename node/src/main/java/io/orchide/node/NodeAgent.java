@@ -284,7 +284,7 @@ public final class NodeAgent implements AutoCloseable {
         DatasetFiles datasetFiles = new DatasetFiles(layout, datasets, new DatasetLineage(db.products()));
         GroundLink ground = cfg.ground() == null ? null : GroundLink.start(cfg.ground(),
                 new GroundLink.Parts(layout, db, reconciler, workloads, pipelines, products, applier, images, quotas,
-                        audit, datasetFiles, () -> inventory(broker, accelerators)),
+                        audit, datasetFiles, () -> inventory(broker, accelerators), position),
                 hello(cfg, List.of(), accelerators), clock);
         if (ground != null) probes.whenDone(p -> ground.introduce(hello(cfg, p, accelerators)));
         StorageKeeper storage = new StorageKeeper(new Volume(layout.root(), cfg.storage()),
@@ -307,7 +307,7 @@ public final class NodeAgent implements AutoCloseable {
         new StorageApi(storage).register(api);
         new DatasetApi(datasetFiles).register(api);
         new DeviceApi(broker, grants, audit, () -> brokerSockets.refresh(grants.list()), accelerators::holderOf,
-                position.source()).register(api);
+                position, clock).register(api);
         new ModelApi(models, modelSessions, images, audit, name -> modelSessions.retain(digests(models))).register(api);
         if (ground != null) new LinkApi(ground.endpoint(), ground.settings()).register(api);
         api.start();

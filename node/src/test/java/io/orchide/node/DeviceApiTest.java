@@ -44,13 +44,16 @@ class DeviceApiTest {
     }
 
     private NodeAgent start() throws Exception {
+        return start(DevicesFile.parse("""
+                devices:
+                  - {name: camera-1, class: camera, properties: {gain: "2"}}
+                """));
+    }
+
+    private NodeAgent start(DevicesFile devices) throws Exception {
         Path sys = dir.resolve("sys");
         Files.createDirectories(sys.resolve("class/net/can0"));
         Files.writeString(sys.resolve("class/net/can0/type"), "280\n");
-        DevicesFile devices = DevicesFile.parse("""
-                devices:
-                  - {name: camera-1, class: camera, properties: {gain: "2"}}
-                """);
         NodeConfig cfg = new NodeConfig(dir.resolve("node"), new InetSocketAddress("127.0.0.1", 0), new Capacity(2, 512),
                 null, null, 64 * 1024, null, null, null, null, devices, new DeviceDiscovery(sys, dir.resolve("dev"), List::of));
         return NodeAgent.start(cfg, rc -> List.of());
@@ -65,6 +68,10 @@ class DeviceApiTest {
             assertThat(list).extracting(n -> n.get("name").asText(), n -> n.get("class").asText(), n -> n.get("state").asText())
                     .containsExactly(org.assertj.core.groups.Tuple.tuple("camera-1", "camera", "ready"),
                             org.assertj.core.groups.Tuple.tuple("can0", "can", "ready"));
+            JsonNode position = JSON.readTree(call("GET", "/api/v1/devices", null).body()).get("position");
+            assertThat(position.get("source").asText()).isEqualTo("none");
+            assertThat(position.get("reason").asText()).isEqualTo(io.orchide.node.position.NodePosition.NO_SOURCE);
+            assertThat(position.has("fix")).isFalse();
 
             assertThat(call("POST", "/api/v1/apply", GRANT).statusCode()).isEqualTo(201);
             assertThat(socket).exists();
@@ -88,6 +95,39 @@ class DeviceApiTest {
             assertThat(call("DELETE", "/api/v1/devicegrants/ocean-camera", null).statusCode()).isEqualTo(200);
             assertThat(socket).doesNotExist();
             assertThat(call("DELETE", "/api/v1/devicegrants/ocean-camera", null).statusCode()).isEqualTo(404);
+        } finally {
+            agent.close();
+        }
+    }
+
+    @Test
+    void theListSaysWhereTheNodeIsAndMarksTheReceiverItsPositionComesFrom() throws Exception {
+        String time = java.time.LocalTime.now(java.time.ZoneOffset.UTC).format(java.time.format.DateTimeFormatter.ofPattern("HHmmss"));
+        String body = "GPGGA," + time + ",4807.038,N,01131.000,E,1,08,0.9,545.4,M,46.9,M,,";
+        int sum = 0;
+        for (char ch : body.toCharArray()) sum ^= ch;
+        Path nmea = Files.writeString(dir.resolve("gnss.nmea"), "$" + body + "*" + String.format("%02X", sum) + "\n");
+        agent = start(DevicesFile.parse("""
+                devices:
+                  - {name: camera-1, class: camera}
+                  - {name: gnss-1, class: gnss, path: %s}
+                position: {gnss: gnss-1, maxFixAge: 1h}
+                """.formatted(nmea)));
+        try {
+            org.awaitility.Awaitility.await().until(() -> JSON.readTree(call("GET", "/api/v1/devices", null).body())
+                    .get("position").has("fix"));
+            JsonNode list = JSON.readTree(call("GET", "/api/v1/devices", null).body());
+            JsonNode position = list.get("position");
+            assertThat(position.get("source").asText()).startsWith("gnss gnss-1");
+            assertThat(position.get("device").asText()).isEqualTo("gnss-1");
+            assertThat(position.get("fix").get("from").asText()).isEqualTo("gnss gnss-1");
+            assertThat(position.get("fix").get("latitudeDeg").asDouble()).isBetween(48.117, 48.118);
+            assertThat(position.get("fix").get("longitudeDeg").asDouble()).isBetween(11.516, 11.517);
+            assertThat(position.get("fix").has("ageSeconds")).isTrue();
+            assertThat(list.get("items")).filteredOn(d -> d.has("positionSource"))
+                    .extracting(d -> d.get("name").asText()).containsExactly("gnss-1");
+            assertThat(JSON.readTree(call("GET", "/api/v1/devices/gnss-1", null).body()).get("positionSource").asBoolean())
+                    .isTrue();
         } finally {
             agent.close();
         }

@@ -27,15 +27,27 @@ class DeviceReportIT {
         return NodeHttp.await(30, () -> Files.exists(answer) ? Files.readString(answer) : "", a -> !a.isEmpty());
     }
 
+    /** A GGA sentence with a fix over Munich taken now (UTC), with its checksum. */
+    private static String ggaNow() {
+        String body = "GPGGA," + java.time.LocalTime.now(java.time.ZoneOffset.UTC)
+                .format(java.time.format.DateTimeFormatter.ofPattern("HHmmss")) + ",4807.038,N,01131.000,E,1,08,0.9,545.4,M,46.9,M,,";
+        int sum = 0;
+        for (char c : body.toCharArray()) sum ^= c;
+        return "$" + body + "*" + String.format("%02X", sum) + "\n";
+    }
+
     @Test
     void groundShowsTheSatellitesDevicesAndTheBrokersDecisions() throws Exception {
+        Path nmea = Files.writeString(tmp.resolve("gnss.nmea"), ggaNow());
+        // the fix may age as long as the test lasts: its age is shown, never asserted
         Path devices = Files.writeString(tmp.resolve("devices.yaml"), """
                 discover: false
                 devices:
                   - {name: camera-1, class: camera, properties: {gain: "2"}}
-                  - {name: gnss-1, class: gnss}
+                  - {name: gnss-1, class: gnss, path: %s}
                   - {name: gpu-0, class: gpu}
-                """);
+                position: {gnss: gnss-1, maxFixAge: 1h}
+                """.formatted(nmea));
         Path grants = Files.writeString(tmp.resolve("grants.yaml"), """
                 apiVersion: orchide.io/v1
                 kind: DeviceGrant
@@ -58,6 +70,16 @@ class DeviceReportIT {
                         .containsPattern("n1\\s+camera-1\\s+camera\\s+ready\\s+-")
                         .containsPattern("n1\\s+gnss-1\\s+gnss\\s+ready\\s+-")
                         .containsPattern("n1\\s+gpu-0\\s+gpu\\s+ready\\s+-");
+                // where the node is: on the node, then on ground from its status reports
+                assertThat(NodeHttp.await(60, () -> node.cli().ok("get", "devices"), out -> out.contains("POSITION: 48")))
+                        .containsPattern("gnss-1\\s+gnss\\s+ready\\s+-\\s+position source")
+                        .contains("POSITION: 48.1173N 11.5167E, 592 m, fix of ").contains("from gnss gnss-1; source: gnss gnss-1");
+                assertThat(NodeHttp.await(60, () -> g.ok("get", "satellites"), out -> out.contains("48.12N")))
+                        .containsPattern("sat-1 .*48\\.12N 11\\.52E \\d+s old");
+                assertThat(g.ok("describe", "satellite", "sat-1")).contains("  n1: 48.1173N 11.5167E, 592 m, fix of ")
+                        .contains("from gnss gnss-1");
+                assertThat(g.ok("get", "devices", "--satellite", "sat-1")).contains("POSITION n1: 48.1173N 11.5167E");
+
                 // the node's hello names its accelerators
                 JsonNode n1 = NodeHttp.await(60, () -> gh.get("/api/v1/satellites/sat-1").path("nodes").path(0),
                         n -> n.path("accelerators").size() == 1);

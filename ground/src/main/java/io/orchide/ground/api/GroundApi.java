@@ -68,6 +68,7 @@ public final class GroundApi {
     private final Passes passes;
     private final PassApi passApi;
     private final DeliveryEstimate deliveries;
+    private final Reports reports;
 
     /**
      * With {@code health} asked (afresh) by {@code /api/v1/health} and {@code /api/v1/ready}, and {@code access}
@@ -85,6 +86,7 @@ public final class GroundApi {
         this.tenants = new TenantApi(access, authStore, quotas, desired::quotaChanged, clock);
         this.desiredApi = new DesiredApi(desired, this.images, access, quotas, this::delivery);
         this.reportApi = new ReportApi(reports, desired, access, clock);
+        this.reports = reports;
         this.productApi = new ProductApi(products, desired, access);
         this.passes = passes;
         this.passApi = new PassApi(passes, access, clock);
@@ -260,6 +262,8 @@ public final class GroundApi {
                     .put("ageSeconds", age(r.downlinkAsOf()));
         }
         if (detail) putInstant(o, "created", r.created());
+        o.set("positions", PositionView.of(r.nodes().stream().map(NodeRecord::name).toList(),
+                reports.positions(r.name()), clock));
         return o;
     }
 

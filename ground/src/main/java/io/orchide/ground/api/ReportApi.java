@@ -92,6 +92,7 @@ final class ReportApi {
         }
         ObjectNode o = Exchange.JSON.objectNode().put("satellite", sat).put("now", clock.instant().toString());
         o.set("items", a);
+        o.set("positions", PositionView.of(List.of(), reports.positions(sat), clock));
         Exchange.send(ex, 200, o);
     }
 

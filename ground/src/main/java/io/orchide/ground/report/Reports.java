@@ -98,6 +98,7 @@ public final class Reports {
         }
         SatelliteAudit.take(c, satellite, r.node(), r.auditEpoch(), r.audit());
         io.orchide.ground.device.ReportedDevices.store(c, satellite, r, received);
+        io.orchide.ground.device.ReportedPositions.store(c, satellite, r, received);
         if (!r.logs().isEmpty()) {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO log_excerpt (satellite, node, workload, at, lines, "
                     + "received_at) VALUES (?, ?, ?, ?, ?, ?)")) {
@@ -114,6 +115,11 @@ public final class Reports {
     /** The devices {@code satellite}'s nodes last reported. */
     public List<io.orchide.ground.device.ReportedDevices.Device> devices(String satellite) {
         return db.read(c -> io.orchide.ground.device.ReportedDevices.list(c, satellite));
+    }
+
+    /** Where {@code satellite}'s nodes last said they were. */
+    public List<io.orchide.ground.device.ReportedPositions.NodePosition> positions(String satellite) {
+        return db.read(c -> io.orchide.ground.device.ReportedPositions.list(c, satellite));
     }
 
     /**

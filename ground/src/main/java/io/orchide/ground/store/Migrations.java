@@ -178,7 +178,9 @@ final class Migrations {
             // 13: each satellite's housekeeping interval beside its budget (io.orchide.ground.series)
             io.orchide.ground.series.TelemetryBudgets.MIGRATION,
             // 14: files going up (put) and down (a large get) with dataset operations (io.orchide.ground.dataset)
-            io.orchide.ground.dataset.DatasetOps.MIGRATION_TRANSFERS);
+            io.orchide.ground.dataset.DatasetOps.MIGRATION_TRANSFERS,
+            // 15: where each node last said it was (io.orchide.ground.device)
+            io.orchide.ground.device.ReportedPositions.MIGRATION);
 
     private Migrations() {
     }

@@ -286,6 +286,7 @@ async function satellitePage(name) {
   const base = '/api/v1/satellites/' + enc;
   const parts = {
     summary: section('Summary', 'sat-summary'),
+    position: section('Position (as each node last reported it)', 'sat-position'),
     desired: section('Desired against reported', 'sat-desired'),
     workloads: section('Workloads', 'sat-workloads'),
     runs: section('Runs', 'sat-runs'),
@@ -297,7 +298,7 @@ async function satellitePage(name) {
     nodes: section('Nodes', 'sat-nodes'),
   };
   show(el('h1', {}, 'Satellite ', el('span', { id: 'sat-name' }, name)),
-    parts.summary.node, parts.passes.node, parts.desired.node, parts.activity.node, parts.telemetry.node, parts.workloads.node, parts.runs.node,
+    parts.summary.node, parts.position.node, parts.passes.node, parts.desired.node, parts.activity.node, parts.telemetry.node, parts.workloads.node, parts.runs.node,
     parts.products.node, parts.events.node, parts.nodes.node);
 
   // one call per kind of data, each panel on its own: a refusal of one leaves the others shown
@@ -310,6 +311,7 @@ async function satellitePage(name) {
 
   panel(parts.summary.box, 'the satellite', async () => summary(await sat));
   panel(parts.nodes.box, 'its nodes', async () => nodesTable((await sat).nodes));
+  panel(parts.position.box, 'its position', async () => positionsTable((await sat).positions || []));
   panel(parts.desired.box, 'desired state', async () => desiredTable((await desired).items,
     await workloads.then(w => w.items, () => null), await runs.then(r => r.items, () => null)));
   panel(parts.workloads.box, 'workloads', async () => workloadsTable((await workloads).items));
@@ -351,6 +353,23 @@ function nodesTable(nodes) {
   return table(['Node', 'Arch', { label: 'vCPUs', num: 1 }, { label: 'Memory', num: 1 }, 'Monitors', 'Version', 'Last seen'],
     nodes.map(n => el('tr', {}, td(n.name), td(n.arch), td(n.vcpus, 'num'), td(n.memoryMib + ' MiB', 'num'),
       td(n.monitors.join(', ')), td(n.version), td(time(n.lastSeen)))));
+}
+
+function degrees(v, pos, neg) { return Math.abs(v).toFixed(4) + '° ' + (v < 0 ? neg : pos); }
+
+/**
+ * Where each node last said it was: the fix with its age now (a satellite out of contact shows a fix as old as its
+ * last report, or older), or why there is none (no position source, no fix from the receiver, nothing reported yet).
+ */
+function positionsTable(positions) {
+  if (!positions.length) return message('No node has reported a position yet.');
+  return table(['Node', 'Latitude', 'Longitude', { label: 'Altitude', num: 1 }, 'Fix time', 'Fix age', 'From', 'Source'],
+    positions.map(p => p.fix
+      ? el('tr', { 'data-node': p.node, class: 'position-fix' }, td(p.node), td(degrees(p.fix.latitudeDeg, 'N', 'S')),
+        td(degrees(p.fix.longitudeDeg, 'E', 'W')), td((p.fix.altitudeM / 1000).toFixed(1) + ' km', 'num'),
+        td(time(p.fix.time)), td(duration(p.fix.ageSeconds)), td(p.fix.from), td(p.source))
+      : el('tr', { 'data-node': p.node, class: 'position-none' }, td(p.node),
+        el('td', { colspan: 6, class: 'health-warn' }, 'no position: ' + p.reason), td(p.source))));
 }
 
 /**

@@ -231,6 +231,32 @@ class GroundApiTest {
     }
 
     @Test
+    void aSatelliteShowsWhereEachNodeLastSaidItWasWithTheFixsAgeOrWhyThereIsNone() throws Exception {
+        ground.linkEvents().contactOpened(Fixtures.contact("sat-7", "n1", T0));
+        JsonNode before = get("/api/v1/satellites/sat-7").json().path("positions");
+        assertThat(before).hasSize(1);
+        assertThat(before.get(0).path("node").asText()).isEqualTo("n1");
+        assertThat(before.get(0).path("reason").asText()).isEqualTo(PositionView.NOT_REPORTED);
+        assertThat(before.get(0).has("fix")).isFalse();
+
+        StatusReport.Position munich = new StatusReport.Position("gnss gnss-1, then tle SAT-7 (epoch 26330.5)",
+                new StatusReport.Position.Fix("gnss gnss-1", T0.minusSeconds(2), 48.1173, 11.516667, 545.4), null);
+        byte[] b = new StatusReport(T0, "n1", List.of(), List.of(), List.of(), List.of(), List.of(), null, null, munich)
+                .encode();
+        ground.intake().deliver(Fixtures.bundle("report.sat-7.1", "sat-7", BundleKind.REPORT.wire(), b, T0), b);
+        clock.advance(Duration.ofMinutes(10)); // out of contact since: the fix is as old as the report, and older
+        JsonNode listed = get("/api/v1/satellites").json().path("items").get(0).path("positions").get(0);
+        assertThat(listed.path("source").asText()).isEqualTo(munich.source());
+        assertThat(listed.path("fix").path("from").asText()).isEqualTo("gnss gnss-1");
+        assertThat(listed.path("fix").path("latitudeDeg").asDouble()).isEqualTo(48.1173);
+        assertThat(listed.path("fix").path("longitudeDeg").asDouble()).isEqualTo(11.516667);
+        assertThat(listed.path("fix").path("ageSeconds").asLong()).isEqualTo(602);
+        assertThat(listed.path("reportAgeSeconds").asLong()).isEqualTo(600);
+        assertThat(get("/api/v1/satellites/sat-7").json().path("positions").get(0)).isEqualTo(listed);
+        assertThat(get("/api/v1/satellites/sat-7/devices").json().path("positions").get(0)).isEqualTo(listed);
+    }
+
+    @Test
     void reportShowsWorkloadsWithReportedAtAndAge() throws Exception {
         StatusReport rep = Fixtures.report("n1", T0, 3);
         byte[] b = rep.encode();

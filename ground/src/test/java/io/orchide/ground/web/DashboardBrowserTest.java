@@ -98,7 +98,8 @@ class DashboardBrowserTest {
                 runs,
                 List.of(new StatusReport.Event(T0.minusSeconds(3600), "App/fire-app", "generation 1 applied"),
                         new StatusReport.Event(T0.minusSeconds(60), "App/ocean-app", IMG_MESSAGE)),
-                List.of());
+                List.of(), List.of(), null, null, new StatusReport.Position("gnss gnss-1, then tle ISS (epoch 08264.5)",
+                        new StatusReport.Position.Fix("gnss gnss-1", T0.minusSeconds(90), 43.6045, -1.444, 412_300), null));
         byte[] b = report.encode();
         ground.intake().deliver(Fixtures.bundle("report.sat-1.1", "sat-1", BundleKind.REPORT.wire(), b, T0), b);
         ground.database().tx(c -> {
@@ -168,6 +169,10 @@ class DashboardBrowserTest {
         assertThat(text("#sat-desired")).contains("fire-app", "fire-scan", "ocean-app", "last run fire-scan-000001: succeeded");
         assertThat(text("#sat-workloads")).contains("fire-app", "ocean-app");
         assertThat(text("#sat-runs")).contains("fire-scan-000040");
+        // where the node last said it was, and how old that fix is by ground's clock
+        waitFor("!!document.querySelector('#sat-position tr.position-fix[data-node=\"n1\"]')");
+        assertThat(text("#sat-position")).contains("43.6045° N", "1.4440° W", "412.3 km", "2008-09-20 11:58:30 UTC",
+                "1 min", "gnss gnss-1, then tle ISS");
         // 40 runs half an hour apart: two an hour over the 20 hours before T0's hour
         assertThat(browser.eval("[...document.querySelectorAll('#activity-chart rect[data-count]')]"
                 + ".filter(r => r.getAttribute('fill') === '#2b6cb0').reduce((n, r) => n + +r.dataset.count, 0)").asInt()).isEqualTo(40);

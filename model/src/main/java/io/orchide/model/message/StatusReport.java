@@ -15,10 +15,12 @@ import java.util.List;
  * carries the node's audit records not yet reported, oldest first: each desired-state change it applied or refused;
  * {@code auditEpoch} names the node's numbering of them (a new one when the node's database is made anew, and its
  * numbers start again from 1), null with no records. {@code devices} is the node's device inventory (a whole
- * snapshot, each device's twin), or null when it has not changed since the previous report.
+ * snapshot, each device's twin), or null when it has not changed since the previous report. {@code position} is where
+ * the node was as of the report, or why it cannot say; null from a node that predates it.
  */
 public record StatusReport(Instant at, String node, List<Workload> workloads, List<Run> runs, List<Event> events,
-                           List<LogExcerpt> logs, List<Audit> audit, String auditEpoch, List<Device> devices) {
+                           List<LogExcerpt> logs, List<Audit> audit, String auditEpoch, List<Device> devices,
+                           Position position) {
     /** At most this many lines of one workload's log travel in a report. */
     public static final int MAX_LOG_LINES = 20;
 
@@ -29,6 +31,34 @@ public record StatusReport(Instant at, String node, List<Workload> workloads, Li
         logs = List.copyOf(logs);
         audit = List.copyOf(audit);
         devices = devices == null ? null : List.copyOf(devices);
+    }
+
+    /** A report that says nothing of the node's position. */
+    public StatusReport(Instant at, String node, List<Workload> workloads, List<Run> runs, List<Event> events,
+                        List<LogExcerpt> logs, List<Audit> audit, String auditEpoch, List<Device> devices) {
+        this(at, node, workloads, runs, events, logs, audit, auditEpoch, devices, null);
+    }
+
+    /**
+     * Where the node was when it made the report, as its position source said: the {@code source} in words
+     * ({@code none}, {@code tle NAME (epoch ...)}, {@code gnss gnss-1, then tle ...}) and either its {@code fix} or,
+     * with none, the {@code reason} (no source, no fix from the receiver yet, the newest fix too old). Exactly one of
+     * {@code fix} and {@code reason} is set.
+     */
+    public record Position(String source, Fix fix, String reason) {
+        public Position {
+            if (source == null || source.isBlank()) throw new IllegalArgumentException("a position names its source");
+            if ((fix == null) == (reason == null)) {
+                throw new IllegalArgumentException("a position has a fix or a reason for none, not both: " + fix + ", " + reason);
+            }
+        }
+
+        /**
+         * A fix: which source gave it ({@code from}: the receiver or the TLE of a source that falls back), its
+         * {@code time}, latitude and longitude in degrees (WGS-84, south and west negative) and altitude in metres.
+         */
+        public record Fix(String from, Instant time, double latitudeDeg, double longitudeDeg, double altitudeM) {
+        }
     }
 
     /** A report that says nothing of the node's devices. */
@@ -139,6 +169,18 @@ public record StatusReport(Instant at, String node, List<Workload> workloads, Li
                 x.reported().forEach(reported::put);
             }
         }
+        if (position != null) {
+            ObjectNode p = o.putObject("position");
+            p.put("source", position.source());
+            Messages.putText(p, "reason", position.reason());
+            Position.Fix f = position.fix();
+            if (f != null) {
+                ObjectNode n = p.putObject("fix");
+                Messages.putText(n, "from", f.from());
+                Messages.putInstant(n, "time", f.time());
+                n.put("latitudeDeg", f.latitudeDeg()).put("longitudeDeg", f.longitudeDeg()).put("altitudeM", f.altitudeM());
+            }
+        }
         if (!audit.isEmpty()) {
             ArrayNode a = o.putArray("audit");
             for (Audit x : audit) {
@@ -157,7 +199,7 @@ public record StatusReport(Instant at, String node, List<Workload> workloads, Li
 
     public static StatusReport decode(byte[] payload) throws MessageException {
         return Messages.read(BundleKind.REPORT.wire(), payload, c -> {
-            c.allowOnly("at", "node", "workloads", "runs", "events", "logs", "audit", "auditEpoch", "devices");
+            c.allowOnly("at", "node", "workloads", "runs", "events", "logs", "audit", "auditEpoch", "devices", "position");
             Instant at = Messages.instant(c.field("at"), true);
             String node = c.field("node").requiredString();
             List<Workload> workloads = new ArrayList<>();
@@ -216,7 +258,38 @@ public record StatusReport(Instant at, String node, List<Workload> workloads, Li
                             n.field("desired").stringMap(k -> null), n.field("reported").stringMap(k -> null)));
                 }
             }
-            return new StatusReport(at, node, workloads, runs, events, logs, audit, epoch, devices);
+            Position position = c.field("position").present() ? position(c.field("position")) : null;
+            return new StatusReport(at, node, workloads, runs, events, logs, audit, epoch, devices, position);
         });
+    }
+
+    /** The report's position, or null (the errors recorded on the cursor) when it is not a well-formed one. */
+    private static Position position(Cursor p) {
+        p.allowOnly("source", "fix", "reason");
+        String source = p.field("source").nonEmptyString();
+        if (source == null && !p.field("source").present()) p.field("source").missing();
+        String reason = p.field("reason").nonEmptyString();
+        Position.Fix fix = null;
+        Cursor f = p.field("fix");
+        if (f.present()) {
+            f.allowOnly("from", "time", "latitudeDeg", "longitudeDeg", "altitudeM");
+            Instant time = Messages.instant(f.field("time"), true);
+            Double lat = required(f.field("latitudeDeg"), -90, 90);
+            Double lon = required(f.field("longitudeDeg"), -180, 180);
+            Double alt = required(f.field("altitudeM"), -1e7, 1e9);
+            if (time != null && lat != null && lon != null && alt != null) {
+                fix = new Position.Fix(f.field("from").nonEmptyString(), time, lat, lon, alt);
+            }
+            if (reason != null) p.field("reason").error("must be absent when the position has a fix");
+        } else if (reason == null && !p.field("reason").present()) {
+            p.field("reason").error("is missing: a position without a fix says why it has none");
+        }
+        if (source == null || (fix == null) == (reason == null)) return null;
+        return new Position(source, fix, reason);
+    }
+
+    private static Double required(Cursor c, double min, double max) {
+        if (!c.present()) c.missing();
+        return c.number(min, max);
     }
 }

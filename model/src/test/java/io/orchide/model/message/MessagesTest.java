@@ -89,6 +89,34 @@ class MessagesTest {
                 .isInstanceOf(MessageException.class);
     }
 
+    @Test
+    void aReportCarriesTheNodesPositionOrWhyItHasNoneAndAnOlderReportWithoutOneStillReads() throws Exception {
+        StatusReport.Position fix = new StatusReport.Position("gnss gnss-1, then tle SAT-1 (epoch 26330.5)",
+                new StatusReport.Position.Fix("gnss gnss-1", AT.minusSeconds(3), 48.85, -2.35, 512_000.5), null);
+        StatusReport r = new StatusReport(AT, "n1", List.of(), List.of(), List.of(), List.of(), List.of(), null, null, fix);
+        assertThat(StatusReport.decode(r.encode())).isEqualTo(r);
+        StatusReport.Position none = new StatusReport.Position("none", null, "this node has no position source");
+        StatusReport without = new StatusReport(AT, "n1", List.of(), List.of(), List.of(), List.of(), List.of(), null,
+                null, none);
+        assertThat(StatusReport.decode(without.encode()).position()).isEqualTo(none);
+        // a node from before positions were reported: its report reads, with no position
+        assertThat(StatusReport.decode(json("{\"at\":\"" + AT + "\",\"node\":\"n1\",\"workloads\":[],"
+                + "\"devices\":[]}")).position()).isNull();
+    }
+
+    @Test
+    void aBadPositionIsRefusedNamingEachField() {
+        assertThatThrownBy(() -> StatusReport.decode(json("{\"at\":\"" + AT + "\",\"node\":\"n1\",\"position\":"
+                + "{\"fix\":{\"time\":\"noon\",\"latitudeDeg\":91,\"longitudeDeg\":\"east\"},\"reason\":\"x\"}}")))
+                .isInstanceOfSatisfying(MessageException.class, e -> assertThat(e.errors()).extracting(f -> f.path())
+                        .containsExactlyInAnyOrder("position.source", "position.fix.time", "position.fix.latitudeDeg",
+                                "position.fix.longitudeDeg", "position.fix.altitudeM", "position.reason"));
+        assertThatThrownBy(() -> StatusReport.decode(json("{\"at\":\"" + AT + "\",\"node\":\"n1\",\"position\":"
+                + "{\"source\":\"none\"}}")))
+                .isInstanceOfSatisfying(MessageException.class, e -> assertThat(e.errors()).extracting(f -> f.path())
+                        .containsExactly("position.reason"));
+    }
+
     private static byte[] json(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
     }

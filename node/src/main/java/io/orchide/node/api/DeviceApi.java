@@ -16,11 +16,19 @@ import io.orchide.web.ApiException;
 import io.orchide.web.ApiServer;
 import io.orchide.web.Exchange;
 
+import io.orchide.model.message.StatusReport;
+import io.orchide.node.position.NodePosition;
+
 import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 
 /**
- * The node's devices and grants: {@code GET /api/v1/devices} (name, class, state, who holds its lease),
+ * The node's devices and grants: {@code GET /api/v1/devices} (name, class, state, who holds its lease, the GNSS
+ * receiver the node's position comes from marked {@code positionSource}; and the node's {@code position}: its source,
+ * the fix it gives now with the fix's age, or why there is none),
  * {@code GET /api/v1/devices/NAME} (properties desired, reported and pending, the grants on it with their use, the
  * lease and who waits), {@code GET /api/v1/devicegrants} and {@code DELETE /api/v1/devicegrants/NAME}. Grants are
  * applied as manifests ({@code POST /api/v1/apply}).
@@ -32,22 +40,25 @@ public final class DeviceApi {
     private final GrantStore grants;
     private final AuditTrail audit;
     private final Runnable grantsChanged;
-    private final String positionSource;
+    private final NodePosition position; // null: none
+    private final Clock clock;
     private final java.util.function.Function<String, java.util.Optional<String>> heldBy;
 
     /** {@code grantsChanged} is told after a grant is deleted here (the broker's sockets follow the grants). */
     public DeviceApi(Broker broker, GrantStore grants, AuditTrail audit, Runnable grantsChanged) {
-        this(broker, grants, audit, grantsChanged, name -> java.util.Optional.empty(), "none");
+        this(broker, grants, audit, grantsChanged, name -> java.util.Optional.empty(), null, Clock.systemUTC());
     }
 
     /**
-     * With {@code heldBy}: the workload or step that holds an accelerator, shown as the one leasing it; and where the
-     * node's position comes from ({@code positionSource}, shown as the list's {@code position}).
+     * With {@code heldBy}: the workload or step that holds an accelerator, shown as the one leasing it; and the
+     * node's {@code position} (null: none), shown as the list's {@code position} at the instant {@code clock} says.
      */
     public DeviceApi(Broker broker, GrantStore grants, AuditTrail audit, Runnable grantsChanged,
-                     java.util.function.Function<String, java.util.Optional<String>> heldBy, String positionSource) {
+                     java.util.function.Function<String, java.util.Optional<String>> heldBy, NodePosition position,
+                     Clock clock) {
         this.heldBy = heldBy;
-        this.positionSource = positionSource;
+        this.position = position;
+        this.clock = clock;
         this.grantsChanged = grantsChanged;
         this.broker = broker;
         this.grants = grants;
@@ -66,8 +77,27 @@ public final class DeviceApi {
         for (DeviceTwin.View v : broker.twin().list()) a.add(summary(v));
         ObjectNode o = Exchange.JSON.objectNode();
         o.set("items", a);
-        o.putObject("position").put("source", positionSource);
+        o.set("position", position());
         Exchange.send(ex, 200, o);
+    }
+
+    /** The node's position now: its source, and the fix with its age or why there is none. */
+    private ObjectNode position() {
+        Instant now = clock.instant();
+        StatusReport.Position p = position == null ? new StatusReport.Position("none", null, NodePosition.NO_SOURCE)
+                : position.report(now);
+        ObjectNode o = Exchange.JSON.objectNode().put("source", p.source());
+        if (position != null) position.gnss().ifPresent(g -> o.put("device", g));
+        StatusReport.Position.Fix f = p.fix();
+        if (f == null) {
+            o.put("reason", p.reason());
+        } else {
+            o.putObject("fix").put("from", f.from()).put("time", f.time().toString())
+                    .put("ageSeconds", Math.max(0, Duration.between(f.time(), now).toSeconds()))
+                    .put("latitudeDeg", f.latitudeDeg()).put("longitudeDeg", f.longitudeDeg())
+                    .put("altitudeM", f.altitudeM());
+        }
+        return o;
     }
 
     private ObjectNode summary(DeviceTwin.View v) {
@@ -75,6 +105,7 @@ public final class DeviceApi {
         n.put("name", v.name()).put("class", v.device().deviceClass().toString()).put("state", v.state())
                 .put("source", v.device().source().toString());
         if (v.device().path() != null) n.put("path", v.device().path());
+        if (position != null && position.gnss().filter(v.name()::equals).isPresent()) n.put("positionSource", true);
         broker.leases().holder(v.name()).map(l -> l.holder()).or(() -> heldBy.apply(v.name()))
                 .ifPresent(h -> n.put("leasedBy", h));
         return n;

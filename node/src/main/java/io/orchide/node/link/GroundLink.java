@@ -105,13 +105,23 @@ public final class GroundLink implements AutoCloseable {
      * {@code products} whose products go down, the node's one apply path ({@code manifests}) that ground's desired
      * state takes, the {@code images} store that images from ground land in, the tenants' {@code quotas} that ground's
      * quota bundles update, the node's {@code audit} of desired state, which the reports carry to ground, and its
-     * {@code datasets}, on which ground's dataset operations are done, and its {@code devices} as the status reports
-     * carry them.
+     * {@code datasets}, on which ground's dataset operations are done, its {@code devices} as the status reports
+     * carry them, and its {@code position} (null: the reports carry none), which each report carries.
      */
     public record Parts(NodeLayout layout, NodeDatabase nodeDb, Reconciler reconciler, NodeStore workloads,
                         PipelineNode pipelines, PipelineStore products, Applier manifests, ContentImages images,
                         TenantQuotas quotas, AuditTrail audit, DatasetFiles datasets,
-                        Supplier<List<StatusReport.Device>> devices) {
+                        Supplier<List<StatusReport.Device>> devices,
+                        io.orchide.node.position.NodePosition position) {
+
+        /** Parts whose reports say nothing of the node's position. */
+        public Parts(NodeLayout layout, NodeDatabase nodeDb, Reconciler reconciler, NodeStore workloads,
+                     PipelineNode pipelines, PipelineStore products, Applier manifests, ContentImages images,
+                     TenantQuotas quotas, AuditTrail audit, DatasetFiles datasets,
+                     Supplier<List<StatusReport.Device>> devices) {
+            this(layout, nodeDb, reconciler, workloads, pipelines, products, manifests, images, quotas, audit, datasets,
+                    devices, null);
+        }
     }
 
     /**
@@ -151,7 +161,13 @@ public final class GroundLink implements AutoCloseable {
                 LinkConfig.DEFAULT_MAX_BUNDLE - 64 * 1024, clock);
         StatusReporter reporter = new StatusReporter(s.nodeName(), endpoint, p.reconciler(), p.workloads(),
                 p.products(), events, p.audit(), clock, p.devices());
+        if (p.position() != null) reporter.withPosition(p.position()::report);
         ChangeLoop loop = new ChangeLoop(List.of(downlink::sweep, reporter::reportAll), s.reportDelay());
+        if (p.position() != null) p.position().onChange(loop::changed);
+        outcomes.onContact(() -> {
+            reporter.contactOpened();
+            loop.changed();
+        });
         events.onAdded(loop::changed);
         p.audit().onAdded(loop::changed);
         p.workloads().onChange(loop::changed);

@@ -73,6 +73,14 @@ final class LinkOutcomes implements LinkEvents, io.orchide.link.PeerTrust {
     @Override
     public void contactOpened(io.orchide.link.PeerContact peer) {
         for (Refusals.Entry e : refusals.drain()) events.add(e.last(), "link", e.message());
+        onContact.run();
+    }
+
+    private volatile Runnable onContact = () -> { };
+
+    /** Has {@code r} run at the start of each contact, after the refusals held for it became events. */
+    void onContact(Runnable r) {
+        onContact = java.util.Objects.requireNonNull(r, "r");
     }
 
     private OptionalLong productOf(Bundle b) {

@@ -29,7 +29,8 @@ import java.util.Set;
  * would say nothing new is not sent. Reports are small and go ahead of products. The node's audit records not yet
  * reported go with it (at most {@link #AUDIT_PER_REPORT}; the rest with the next) and are marked reported once the
  * link has queued the report, which it keeps through reboots and resends until ground has it: a crash between the two
- * sends them again, and ground takes each sequence number once.
+ * sends them again, and ground takes each sequence number once. Each report carries the node's position as of the
+ * report; when the position alone makes one is {@link PositionNews}'s to say.
  */
 final class StatusReporter {
     static final int RUNS_LOOKED_AT = 200;
@@ -51,6 +52,8 @@ final class StatusReporter {
     private final java.util.function.Supplier<List<StatusReport.Device>> devices;
     // null until a report carried the inventory: the first report after a start always carries it
     private List<StatusReport.Device> lastDevices;
+    private java.util.function.Function<Instant, StatusReport.Position> position = t -> null;
+    private final PositionNews positionNews = new PositionNews();
 
     StatusReporter(String node, LinkEndpoint link, Reconciler reconciler, NodeStore workloads, PipelineStore runs,
                    NodeEvents events, AuditTrail audit, Clock clock) {
@@ -70,6 +73,17 @@ final class StatusReporter {
         this.runs = runs;
         this.events = events;
         this.clock = clock;
+    }
+
+    /** Has each report carry the node's position at the report's time, as {@code position} gives it. */
+    StatusReporter withPosition(java.util.function.Function<Instant, StatusReport.Position> position) {
+        this.position = java.util.Objects.requireNonNull(position, "position");
+        return this;
+    }
+
+    /** A contact started: the next report carries a fresh position even if nothing else changed. */
+    void contactOpened() {
+        positionNews.contactOpened();
     }
 
     /** Builds the report and queues it when it says something new; returns it, or null when nothing changed. */
@@ -102,14 +116,16 @@ final class StatusReporter {
         List<StatusReport.Audit> records = audit.unreported(AUDIT_PER_REPORT);
         List<StatusReport.Device> inventory = devices == null ? null : devices.get();
         boolean devicesChanged = inventory != null && !inventory.equals(lastDevices);
+        StatusReport.Position where = position.apply(now);
         if (states.equals(lastWorkloads) && changedRuns.isEmpty() && news.isEmpty() && records.isEmpty()
-                && !devicesChanged) return null;
+                && !devicesChanged && !positionNews.due(where)) return null;
         StatusReport report = new StatusReport(now, node, workloads, changedRuns.reversed(), news, logs, records,
-                records.isEmpty() ? null : audit.epoch(), devicesChanged ? inventory : null);
+                records.isEmpty() ? null : audit.epoch(), devicesChanged ? inventory : null, where);
         link.send(new Outgoing("ground", BundleKind.REPORT.wire(), BundleKind.REPORT.priority(), BundleKind.REPORT.lifetime(),
                 report.encode()));
         lastWorkloads = states;
         lastDevices = inventory;
+        positionNews.sent(where);
         lastRuns.putAll(runStates);
         events.taken(news.size());
         if (!records.isEmpty()) audit.reported(records.getLast().seq());

@@ -9,7 +9,15 @@ import io.orchide.model.FieldValueException;
 public final class PositionUnavailableException extends FieldValueException {
     private static final long serialVersionUID = 1L;
 
+    private final String reason;
+
     public PositionUnavailableException(String source, String reason) {
         super("position", source, reason);
+        this.reason = reason;
+    }
+
+    /** Why the source could not answer, without the field and value around it. */
+    public String reason() {
+        return reason;
     }
 }

@@ -83,10 +83,18 @@ class GnssPositionSourceTest {
             await().until(() -> "1".equals(twin.get("gnss-1").orElseThrow().reported().get("nmeaNoFix")));
             Position fromTle = position.at(clock.instant());
             assertThat(fromTle).isEqualTo(new TlePositionSource(TlePositionSourceTest.SAT_00005).at(clock.instant()));
+            var reported = position.report(clock.instant());
+            assertThat(reported.source()).isEqualTo(position.source());
+            assertThat(reported.fix().from()).startsWith("tle sat.tle");
+            assertThat(reported.fix().latitudeDeg()).isEqualTo(fromTle.latitudeDeg());
 
             Files.writeString(nmea, MUNICH + "\r\n", StandardOpenOption.APPEND);
             await().until(() -> "1".equals(twin.get("gnss-1").orElseThrow().reported().get("nmeaFixes")));
             assertThat(position.at(clock.instant()).latitudeDeg()).isCloseTo(48.1173, within(1e-4));
+            assertThat(position.report(clock.instant()).fix()).satisfies(f -> {
+                assertThat(f.from()).isEqualTo("gnss gnss-1");
+                assertThat(f.time()).isEqualTo(Instant.parse("2000-06-27T12:35:19Z"));
+            });
         }
     }
 
