@@ -15,8 +15,9 @@ import java.util.function.BiFunction;
 import java.util.function.ToIntBiFunction;
 
 /**
- * One pull socket ({@link BrokerSocket}) and one request directory ({@link BrokerDirectory}, beside the socket, its
- * name ending in {@code .d}) for each app and pipeline a grant names, at the path {@code socketPath} gives; opened
+ * One pull socket ({@link BrokerSocket}), one request directory ({@link BrokerDirectory}, beside the socket, its
+ * name ending in {@code .d}) and one directory of Solo5 mailboxes ({@link BrokerMailbox}, its name ending in
+ * {@code .mbox}) for each app and pipeline a grant names, at the path {@code socketPath} gives; opened
  * when a grant first names it, closed when no grant names it any more (the directory's files stay). A grant for a whole tenant
  * names no app or pipeline and opens no socket: its workloads ask through the sockets of the grants that name them.
  * An app or pipeline that declares models ({@code spec.models}) has its channel opened by {@link #forModels} without
@@ -31,6 +32,7 @@ public final class BrokerSockets implements AutoCloseable {
     private final ToIntBiFunction<String, String> priority;
     private final Map<String, BrokerSocket> open = new HashMap<>();
     private final Map<String, BrokerDirectory> directories = new HashMap<>();
+    private final Map<String, BrokerMailbox> mailboxes = new HashMap<>();
     /** Who each open channel speaks for: tenant, kind, name. */
     private final Map<String, List<String>> speaksFor = new HashMap<>();
     /** The apps and pipelines given a channel for their models, by key: tenant, kind, name. */
@@ -70,6 +72,7 @@ public final class BrokerSockets implements AutoCloseable {
             try {
                 open.put(e.getKey(), BrokerSocket.open(socket, caller, broker));
                 directories.put(e.getKey(), BrokerDirectory.open(directoryOf(socket), caller, broker));
+                mailboxes.put(e.getKey(), BrokerMailbox.open(mailboxesOf(socket), caller, broker));
                 speaksFor.put(e.getKey(), who);
             } catch (IOException ex) {
                 LOG.log(System.Logger.Level.WARNING, "cannot open the broker socket of " + who.get(1) + " " + who.get(2) + ": " + ex.getMessage());
@@ -119,6 +122,12 @@ public final class BrokerSockets implements AutoCloseable {
         return socket.resolveSibling((n.endsWith(".sock") ? n.substring(0, n.length() - 5) : n) + ".d");
     }
 
+    /** The directory of Solo5 mailboxes beside {@code socket}: {@code app-probe.mbox} for {@code app-probe.sock}. */
+    public static Path mailboxesOf(Path socket) {
+        String n = socket.getFileName().toString();
+        return socket.resolveSibling((n.endsWith(".sock") ? n.substring(0, n.length() - 5) : n) + ".mbox");
+    }
+
     private static String key(String kind, String name) {
         return kind + "/" + name;
     }
@@ -127,6 +136,8 @@ public final class BrokerSockets implements AutoCloseable {
         try {
             BrokerDirectory d = directories.remove(k);
             if (d != null) d.close();
+            BrokerMailbox m = mailboxes.remove(k);
+            if (m != null) m.close();
             BrokerSocket s = open.remove(k);
             speaksFor.remove(k);
             if (s != null) s.close();
