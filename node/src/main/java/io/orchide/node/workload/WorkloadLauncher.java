@@ -271,8 +271,11 @@ public final class WorkloadLauncher {
             ResolvedApp r = resolve(app);
             accelerators.check(app.name(), r.app().spec().resources().accelerators());
             // a Solo5 image that asks through a mailbox is checked with one, whether or not a grant names it yet
-            App checked = asksByMailbox(r.app())
-                    ? withMailboxFile(r.app(), BrokerMailbox.create(scratch.resolve(BrokerMailbox.DEVICE + ".blk"))) : r.app();
+            App checked = r.app();
+            if (asksByMailbox(checked)) {
+                refuseOwnMailbox(checked);
+                checked = withMailboxFile(checked, BrokerMailbox.create(scratch.resolve(BrokerMailbox.DEVICE + ".blk")));
+            }
             r.driver().prepare(checked, scratch);
             r.driver().cleanup(checked, scratch);
         } catch (IOException e) {
@@ -326,6 +329,7 @@ public final class WorkloadLauncher {
      * refused at start, saying so, rather than started without it.
      */
     private App withMailbox(App app, Owner owner, Optional<Path> socket, Path runDir) throws LaunchException {
+        refuseOwnMailbox(app);
         Path mailboxes = socket.map(BrokerSockets::mailboxesOf).filter(d -> Files.isDirectory(d, LinkOption.NOFOLLOW_LINKS))
                 .orElseThrow(() -> new LaunchException("spec.image", app.spec().image(), "declares the block device '"
                         + BrokerMailbox.DEVICE + "' to ask the broker, but no grant of tenant " + app.metadata().tenant()
@@ -335,6 +339,18 @@ public final class WorkloadLauncher {
             return withMailboxFile(app, BrokerMailbox.create(file));
         } catch (IOException e) {
             throw new LaunchException(null, file.toString(), "cannot create the broker's mailbox: " + e.getMessage(), e);
+        }
+    }
+
+    /** The mailbox's device is the node's to attach: an input or output of the App's own may not take its name. */
+    private static void refuseOwnMailbox(App app) throws LaunchException {
+        List<Mount> own = new ArrayList<>(app.spec().inputs());
+        own.addAll(app.spec().outputs());
+        for (int i = 0; i < own.size(); i++) {
+            if (!BrokerMailbox.DEVICE.equals(own.get(i).name())) continue;
+            boolean input = i < app.spec().inputs().size();
+            throw new LaunchException((input ? "spec.inputs[" + i : "spec.outputs[" + (i - app.spec().inputs().size()))
+                    + "].name", BrokerMailbox.DEVICE, "is the block device of the broker's mailbox, which the node attaches");
         }
     }
 

@@ -123,4 +123,23 @@ class BrokerMailboxLaunchTest {
         // a grant may come after the App: applying it is not refused
         launcher.preflight(outsider);
     }
+
+    @Test
+    void anAppMayNotNameAnOutputOfItsOwnAfterTheMailbox() throws Exception {
+        App own = Manifests.parseApp("""
+                apiVersion: orchide.io/v1
+                kind: App
+                metadata: {name: asker, tenant: ocean-team}
+                spec:
+                  image: %s
+                  runtime: {family: mirage, monitor: solo5-spt}
+                  resources: {vcpus: 1, memoryMiB: 32}
+                  outputs: [{name: storage, path: %s, sizeMiB: 1}, {name: orchidebroker, path: %s, sizeMiB: 1}]
+                """.formatted(image("own.elf", true), tmp.resolve("s.img"), tmp.resolve("mine.img")), Arch.host());
+        assertThatThrownBy(() -> launcher.preflight(own)).isInstanceOf(LaunchException.class)
+                .hasMessageContaining("spec.outputs[1].name").hasMessageContaining("broker's mailbox");
+        assertThatThrownBy(() -> launcher.prepare(own, tmp.resolve("run-own"))).isInstanceOf(LaunchException.class)
+                .hasMessageContaining("spec.outputs[1].name");
+        assertThat(tmp.resolve("mine.img")).doesNotExist();
+    }
 }
