@@ -295,10 +295,10 @@ public final class WorkloadLauncher {
     /**
      * A process or container gets the socket bound at {@link #BROKER_SOCKET}. A virtual machine on qemu whose family
      * mounts 9p shares gets the request directory beside the socket instead ({@link BrokerSockets#directoryOf}), as a
-     * writable share tagged {@link #BROKER_TAG}; other virtual machines (Solo5's block devices, disk images) get
-     * nothing. Neither does a workload whose socket is not open now, so a grant applied later reaches it at its next
-     * start. A Solo5 image that declares the block device {@link BrokerMailbox#DEVICE} gets a mailbox of its own
-     * attempt ({@link #withMailbox}).
+     * writable share tagged {@link #BROKER_TAG}. A Solo5 guest whose image declares the block device
+     * {@link BrokerMailbox#DEVICE} gets a mailbox of its own attempt ({@link #withMailbox}); other virtual machines
+     * (disk images) get nothing. Neither does a workload whose socket is not open now, so a grant applied later reaches
+     * it at its next start.
      */
     private App withBroker(App app, Owner owner, Path runDir) throws LaunchException {
         Optional<Path> socket = brokerSockets.socket(app, owner).filter(Files::exists);
