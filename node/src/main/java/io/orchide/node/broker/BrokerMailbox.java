@@ -160,15 +160,27 @@ public final class BrokerMailbox implements AutoCloseable {
         }
     }
 
-    /** Reads {@code file} on a worker of its own: a request the broker makes wait does not hold up other guests. */
+    /**
+     * Reads {@code file} on a worker of its own, so that a request the broker makes wait (a lease) holds up only its
+     * own guest. At most one worker per mailbox: a check while one runs makes it read the mailbox once more after.
+     */
     private void check(Path file) {
         if (closed || !MAILBOX.matcher(file.getFileName().toString()).matches()) return;
-        if (busy.compute(file, (f, v) -> v == null ? Boolean.FALSE : Boolean.TRUE)) return;
-        Thread.ofVirtual().name("broker-mbox-" + file.getFileName()).start(() -> {
-            do serve(file);
-            while (!closed && !busy.remove(file, Boolean.FALSE) && busy.replace(file, Boolean.FALSE) != null);
-            if (closed) busy.remove(file);
-        });
+        boolean running = busy.compute(file, (f, again) -> again == null ? Boolean.FALSE : Boolean.TRUE);
+        if (running) return;
+        Thread.ofVirtual().name("broker-mbox-" + file.getFileName()).start(() -> work(file));
+    }
+
+    private void work(Path file) {
+        while (true) {
+            serve(file);
+            if (closed) {
+                busy.remove(file);
+                return;
+            }
+            if (busy.remove(file, Boolean.FALSE)) return; // no check came meanwhile
+            busy.put(file, Boolean.FALSE);
+        }
     }
 
     private void serve(Path file) {

@@ -188,4 +188,19 @@ class BrokerMailboxTest {
         }
         assertThat(audit).containsExactly("read allowed");
     }
+
+    @Test
+    void anAnswerLongerThanTheMailboxHoldsIsReplacedByAnErrorSayingSo() throws Exception {
+        Path mailboxes = dir.resolve("app-probe.mbox");
+        Broker broker = broker();
+        broker.handleVerb("dump", (caller, req) -> VerbHandler.ok(req.get("id"), TwinHandler.JSON.createObjectNode()
+                .put("bytes", "x".repeat(BrokerMailbox.MAX_ANSWER))));
+        try (BrokerMailbox m = BrokerMailbox.open(mailboxes, () -> PROBE, broker);
+             Tender guest = Tender.attach(BrokerMailbox.create(BrokerMailbox.fileFor(mailboxes, dir.resolve("run-1"))))) {
+            guest.ask(1, "{\"id\": 3, \"verb\": \"dump\"}");
+            assertThat(guest.answer(1)).contains("\"id\":3", "\"ok\":false", "\"code\":\"failed\"", "\"field\":\"answer\"",
+                    "more than a mailbox holds (982016)");
+        }
+        assertThat(Files.size(BrokerMailbox.fileFor(mailboxes, dir.resolve("run-1")))).isEqualTo(BrokerMailbox.SIZE);
+    }
 }
