@@ -46,16 +46,16 @@ class Solo5AskTest {
     Path tmp;
 
     private final List<String> audit = new CopyOnWriteArrayList<>();
-    private Path tender;
-    private Path image;
+    private Path tree;
+    private Path examples;
 
     @BeforeEach
     void findTree() throws Exception {
         String env = System.getenv("SOLO5_BUILD");
         assumeTrue(env != null && Files.isExecutable(Path.of(env, "tenders/spt/solo5-spt")),
                 "SOLO5_BUILD does not name a Solo5 build tree");
-        tender = Path.of(env, "tenders/spt/solo5-spt");
-        image = Examples.make("examples/unikernels/solo5ask").resolve("build/solo5ask.spt");
+        tree = Path.of(env);
+        examples = Examples.make("examples/unikernels/solo5ask");
     }
 
     private Broker broker() throws Exception {
@@ -75,17 +75,18 @@ class Solo5AskTest {
     }
 
     /** Prepares the guest as the node does, runs its tender, and gives its exit status and console. */
-    private Map.Entry<Integer, String> ask(WorkloadLauncher launcher, String request, String run) throws Exception {
+    private Map.Entry<Integer, String> ask(WorkloadLauncher launcher, Monitor monitor, String request, String run) throws Exception {
+        Path image = examples.resolve("build/solo5ask." + (monitor == Monitor.SOLO5_HVT ? "hvt" : "spt"));
         App app = Manifests.parseApp("""
                 apiVersion: orchide.io/v1
                 kind: App
                 metadata: {name: probe, tenant: ocean-team}
                 spec:
                   image: %s
-                  runtime: {family: mirage, monitor: solo5-spt}
+                  runtime: {family: mirage, monitor: %s}
                   args: ['%s']
                   resources: {vcpus: 1, memoryMiB: 16}
-                """.formatted(image, request), Arch.host());
+                """.formatted(image, monitor.wire(), request), Arch.host());
         List<String> cmd = launcher.prepare(app, tmp.resolve(run)).launch().command();
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -94,21 +95,34 @@ class Solo5AskTest {
     }
 
     @Test
-    void theGuestAsksThroughItsMailboxAndPrintsTheBrokersAnswer() throws Exception {
+    void underSpt() throws Exception {
+        theGuestAsksThroughItsMailboxAndPrintsTheBrokersAnswer(Monitor.SOLO5_SPT);
+    }
+
+    @Test
+    void underHvt() throws Exception {
+        Path kvm = Path.of("/dev/kvm");
+        assumeTrue(Files.isReadable(kvm) && Files.isWritable(kvm), "no usable /dev/kvm");
+        assumeTrue(Files.isExecutable(tree.resolve("tenders/hvt/solo5-hvt")), "the Solo5 tree has no solo5-hvt");
+        theGuestAsksThroughItsMailboxAndPrintsTheBrokersAnswer(Monitor.SOLO5_HVT);
+    }
+
+    private void theGuestAsksThroughItsMailboxAndPrintsTheBrokersAnswer(Monitor monitor) throws Exception {
+        Path tender = tree.resolve("tenders/" + (monitor == Monitor.SOLO5_HVT ? "hvt" : "spt") + "/" + monitor.wire());
         NodeLayout layout = NodeLayout.of(tmp.resolve("node"));
         Path socket = layout.brokerSocket("app", "probe");
         Files.createDirectories(socket.getParent());
         Files.writeString(socket, ""); // stands for the bound socket: the launcher needs it to exist
-        RuntimeConfig rc = new RuntimeConfig(null, Map.of(Monitor.SOLO5_SPT, tender), Accel.AUTO, 0, tmp.resolve("state"));
+        RuntimeConfig rc = new RuntimeConfig(null, Map.of(monitor, tender), Accel.AUTO, 0, tmp.resolve("state"));
         WorkloadLauncher launcher = new WorkloadLauncher(new Drivers(List.of(new Solo5Driver(rc))), null, new ImageResolver(),
                 new ContentImages(layout.images()), layout, WorkloadLauncher.SecretValues.NONE, (app, owner) -> Optional.of(socket));
         Caller probe = new Caller("ocean-team", "app", "probe", 0);
         try (BrokerMailbox m = BrokerMailbox.open(BrokerSockets.mailboxesOf(socket), () -> probe, broker())) {
-            var read = ask(launcher, "{\"id\": 7, \"verb\": \"read\", \"device\": \"gnss-1\"}", "run-1");
+            var read = ask(launcher, monitor, "{\"id\": 7, \"verb\": \"read\", \"device\": \"gnss-1\"}", "run-1");
             assertThat(read.getValue()).contains("solo5ask: answer: {\"id\":7,\"ok\":true,\"grant\":\"probe-gnss\"", "\"rate\":\"1Hz\"");
             assertThat(read.getKey()).as(read.getValue()).isZero();
 
-            var configure = ask(launcher, "{\"id\": 8, \"verb\": \"configure\", \"device\": \"gnss-1\"}", "run-2");
+            var configure = ask(launcher, monitor, "{\"id\": 8, \"verb\": \"configure\", \"device\": \"gnss-1\"}", "run-2");
             assertThat(configure.getValue()).contains("\"id\":8", "\"ok\":false", "\"code\":\"verb_not_granted\"");
             assertThat(configure.getKey()).isEqualTo(1);
         }
