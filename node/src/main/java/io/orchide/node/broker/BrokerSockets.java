@@ -15,10 +15,11 @@ import java.util.function.BiFunction;
 import java.util.function.ToIntBiFunction;
 
 /**
- * One pull socket ({@link BrokerSocket}) and one request directory ({@link BrokerDirectory}, beside the socket, its
- * name ending in {@code .d}) for each app and pipeline a grant names, at the path {@code socketPath} gives; opened
- * when a grant first names it, closed when no grant names it any more. A grant for a whole tenant names no app or
- * pipeline and opens no socket: its workloads ask through the sockets of the grants that name them. An app or
+ * One pull socket ({@link BrokerSocket}), one request directory ({@link BrokerDirectory}, beside the socket, its
+ * name ending in {@code .d}) and one directory of Solo5 mailboxes ({@link BrokerMailbox}, its name ending in
+ * {@code .mbox}, a file per attempt) for each app and pipeline a grant names, at the path {@code socketPath} gives;
+ * opened when a grant first names it, closed when no grant names it any more. A grant for a whole tenant names no app
+ * or pipeline and opens no socket: its workloads ask through the sockets of the grants that name them. An app or
  * pipeline that declares models ({@code spec.models}) has its channel opened by {@link #forModels} without a grant,
  * kept until {@link #forget} says it is deleted or no longer declares models: the channel only says who asks; the
  * broker still decides each request (a device verb by the grants, {@code infer} by the models the caller declares
@@ -34,6 +35,7 @@ public final class BrokerSockets implements AutoCloseable {
     private final ToIntBiFunction<String, String> priority;
     private final Map<String, BrokerSocket> open = new HashMap<>();
     private final Map<String, BrokerDirectory> directories = new HashMap<>();
+    private final Map<String, BrokerMailbox> mailboxes = new HashMap<>();
     /** Who each open channel speaks for: tenant, kind, name. */
     private final Map<String, List<String>> speaksFor = new HashMap<>();
     /** The apps and pipelines given a channel for their models, by key: tenant, kind, name. */
@@ -73,6 +75,7 @@ public final class BrokerSockets implements AutoCloseable {
             try {
                 open.put(e.getKey(), BrokerSocket.open(socket, caller, broker));
                 directories.put(e.getKey(), BrokerDirectory.open(directoryOf(socket), caller, broker));
+                mailboxes.put(e.getKey(), BrokerMailbox.open(mailboxesOf(socket), caller, broker));
                 speaksFor.put(e.getKey(), who);
             } catch (IOException ex) {
                 LOG.log(System.Logger.Level.WARNING, "cannot open the broker socket of " + who.get(1) + " " + who.get(2) + ": " + ex.getMessage());
@@ -131,6 +134,12 @@ public final class BrokerSockets implements AutoCloseable {
         return socket.resolveSibling((n.endsWith(".sock") ? n.substring(0, n.length() - 5) : n) + ".d");
     }
 
+    /** The directory of Solo5 mailboxes beside {@code socket}: {@code app-probe.mbox} for {@code app-probe.sock}. */
+    public static Path mailboxesOf(Path socket) {
+        String n = socket.getFileName().toString();
+        return socket.resolveSibling((n.endsWith(".sock") ? n.substring(0, n.length() - 5) : n) + ".mbox");
+    }
+
     private static String key(String kind, String name) {
         return kind + "/" + name;
     }
@@ -140,7 +149,9 @@ public final class BrokerSockets implements AutoCloseable {
         speaksFor.remove(k);
         BrokerSocket s = open.remove(k);
         BrokerDirectory d = directories.remove(k);
+        BrokerMailbox m = mailboxes.remove(k);
         try {
+            if (m != null) m.close();
             if (s != null) s.close();
         } catch (IOException e) {
             LOG.log(System.Logger.Level.WARNING, "cannot close the broker socket of " + k + ": " + e.getMessage());

@@ -8,6 +8,7 @@ import io.orchide.model.Monitor;
 import io.orchide.model.Mount;
 import io.orchide.node.accel.Accelerator;
 import io.orchide.node.accel.AcceleratorPool;
+import io.orchide.node.broker.BrokerMailbox;
 import io.orchide.node.broker.BrokerSockets;
 import io.orchide.node.image.ContentImages;
 import io.orchide.node.layout.NodeLayout;
@@ -18,10 +19,13 @@ import io.orchide.runtime.RunningWorkload;
 import io.orchide.runtime.Supervisor;
 import io.orchide.runtime.image.ImageResolver;
 import io.orchide.runtime.inspect.KernelInspection;
+import io.orchide.runtime.solo5.Solo5Driver;
+import io.orchide.runtime.solo5.Solo5Manifest;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -182,10 +186,13 @@ public final class WorkloadLauncher {
      */
     public ResolvedApp resolve(App app) throws LaunchException {
         App resolved = resolver.resolve(images.resolve(app), layout.workloadImage(app.name()));
-        Driver driver = drivers.forMonitor(resolved.spec().runtime().monitor());
-        // the secret files of an attempt go with what its launch left on the host, when the engine cleans it up
-        return new ResolvedApp(resolved, app.spec().secretMounts().isEmpty() ? driver
-                : new DriverWithCleanup(driver, secrets::forget));
+        Monitor monitor = resolved.spec().runtime().monitor();
+        Driver driver = drivers.forMonitor(monitor);
+        // the secret files and the broker's mailbox of an attempt go with what its launch left on the host, when the
+        // engine cleans it up
+        if (!app.spec().secretMounts().isEmpty()) driver = new DriverWithCleanup(driver, secrets::forget);
+        if (monitor != null && monitor.isSolo5()) driver = new DriverWithCleanup(driver, this::forgetMailbox);
+        return new ResolvedApp(resolved, driver);
     }
 
     /**
@@ -217,7 +224,7 @@ public final class WorkloadLauncher {
         try {
             List<Mount> secretFiles = secrets.files(r.app(), runDir);
             App launched = withAccelerators(withModels(withBroker(withFiles(withValues(r.app(), fromSecrets), secretFiles),
-                    owner)), held);
+                    owner, runDir)), held);
             return new PreparedRun(r, r.driver().prepare(launched, runDir,
                     held.stream().map(Accelerator::hostDevice).toList()), runDir);
         } catch (LaunchException | RuntimeException e) {
@@ -263,8 +270,14 @@ public final class WorkloadLauncher {
             Files.createDirectories(scratch);
             ResolvedApp r = resolve(app);
             accelerators.check(app.name(), r.app().spec().resources().accelerators());
-            r.driver().prepare(r.app(), scratch);
-            r.driver().cleanup(r.app(), scratch);
+            // a Solo5 image that asks through a mailbox is checked with one, whether or not a grant names it yet
+            App checked = r.app();
+            if (asksByMailbox(checked)) {
+                refuseOwnMailbox(checked);
+                checked = withMailboxFile(checked, BrokerMailbox.create(scratch.resolve(BrokerMailbox.DEVICE + ".blk")));
+            }
+            r.driver().prepare(checked, scratch);
+            r.driver().cleanup(checked, scratch);
         } catch (IOException e) {
             throw new LaunchException(null, scratch.toString(), "cannot create scratch directory: " + e.getMessage(), e);
         } finally {
@@ -282,12 +295,14 @@ public final class WorkloadLauncher {
     /**
      * A process or container gets the socket bound at {@link #BROKER_SOCKET}. A virtual machine on qemu whose family
      * mounts 9p shares gets the request directory beside the socket instead ({@link BrokerSockets#directoryOf}), as a
-     * writable share tagged {@link #BROKER_TAG}; other virtual machines (Solo5's block devices, disk images) get
-     * nothing. Neither does a workload whose socket is not open now, so a grant applied later reaches it at its next
-     * start.
+     * writable share tagged {@link #BROKER_TAG}. A Solo5 guest whose image declares the block device
+     * {@link BrokerMailbox#DEVICE} gets a mailbox of its own attempt ({@link #withMailbox}); other virtual machines
+     * (disk images) get nothing. Neither does a workload whose socket is not open now, so a grant applied later reaches
+     * it at its next start.
      */
-    private App withBroker(App app, Owner owner) {
+    private App withBroker(App app, Owner owner, Path runDir) throws LaunchException {
         Optional<Path> socket = brokerSockets.socket(app, owner).filter(Files::exists);
+        if (asksByMailbox(app)) return withMailbox(app, owner, socket, runDir);
         if (socket.isEmpty()) return app;
         Map<String, String> env = new LinkedHashMap<>(app.spec().env());
         if (app.spec().runsOnHost()) {
@@ -305,6 +320,65 @@ public final class WorkloadLauncher {
         // a multiboot kernel has no environment: it finds the share by its tag
         if (rt.family() != Family.MULTIBOOT) env.put(BROKER_DIR_ENV, BROKER_DIR);
         return new App(app.metadata(), app.spec().withEnv(env).withMounts(app.spec().inputs(), outputs));
+    }
+
+    /**
+     * A Solo5 guest has block devices and nothing else: one whose image declares {@link BrokerMailbox#DEVICE} is given
+     * a fresh mailbox for this attempt, in the mailbox directory of its owner's channel, as that block device. Its
+     * tender refuses to start without every device the image declares, so a guest whose owner has no channel now is
+     * refused at start, saying so, rather than started without it.
+     */
+    private App withMailbox(App app, Owner owner, Optional<Path> socket, Path runDir) throws LaunchException {
+        refuseOwnMailbox(app);
+        Path mailboxes = socket.map(BrokerSockets::mailboxesOf).filter(d -> Files.isDirectory(d, LinkOption.NOFOLLOW_LINKS))
+                .orElseThrow(() -> new LaunchException("spec.image", app.spec().image(), "declares the block device '"
+                        + BrokerMailbox.DEVICE + "' to ask the broker, but no grant of tenant " + app.metadata().tenant()
+                        + " names " + owner.kind() + " " + owner.name() + " and it declares no models: it has no mailbox"));
+        Path file = BrokerMailbox.fileFor(mailboxes, runDir);
+        try {
+            return withMailboxFile(app, BrokerMailbox.create(file));
+        } catch (IOException e) {
+            throw new LaunchException(null, file.toString(), "cannot create the broker's mailbox: " + e.getMessage(), e);
+        }
+    }
+
+    /** The mailbox's device is the node's to attach: an input or output of the App's own may not take its name. */
+    private static void refuseOwnMailbox(App app) throws LaunchException {
+        List<Mount> own = new ArrayList<>(app.spec().inputs());
+        own.addAll(app.spec().outputs());
+        for (int i = 0; i < own.size(); i++) {
+            if (!BrokerMailbox.DEVICE.equals(own.get(i).name())) continue;
+            boolean input = i < app.spec().inputs().size();
+            throw new LaunchException((input ? "spec.inputs[" + i : "spec.outputs[" + (i - app.spec().inputs().size()))
+                    + "].name", BrokerMailbox.DEVICE, "is the block device of the broker's mailbox, which the node attaches");
+        }
+    }
+
+    private static App withMailboxFile(App app, Path file) {
+        List<Mount> outputs = new ArrayList<>(app.spec().outputs());
+        outputs.add(new Mount(BrokerMailbox.DEVICE, file.toString(), null, 0));
+        return new App(app.metadata(), app.spec().withMounts(app.spec().inputs(), outputs));
+    }
+
+    /** Whether {@code app} runs under a Solo5 tender and its image declares the mailbox's block device. */
+    private static boolean asksByMailbox(App app) {
+        var rt = app.spec().runtime();
+        if (rt == null || rt.monitor() == null || !rt.monitor().isSolo5() || app.spec().image() == null) return false;
+        try {
+            return Solo5Driver.manifest(Path.of(app.spec().image())).map(m -> m.devices().contains(
+                    new Solo5Manifest.Device(BrokerMailbox.DEVICE, Solo5Manifest.Type.BLOCK_BASIC))).orElse(false);
+        } catch (Exception e) {
+            return false; // not an image it can read: the driver says why when it prepares
+        }
+    }
+
+    /** Removes the mailbox of the attempt in {@code runDir}, whichever app's or pipeline's it was (it ended). */
+    private void forgetMailbox(Path runDir) {
+        try (var dirs = Files.newDirectoryStream(layout.broker(), "*.mbox")) {
+            for (Path d : dirs) Files.deleteIfExists(BrokerMailbox.fileFor(d, runDir));
+        } catch (IOException e) {
+            // no broker directory, or a mailbox already gone: nothing left to remove
+        }
     }
 
     /**

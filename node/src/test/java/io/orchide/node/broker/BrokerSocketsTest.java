@@ -156,4 +156,28 @@ class BrokerSocketsTest {
         assertThat(socket).doesNotExist();
         assertThat(waiting).exists();
     }
+
+    @Test
+    void aSolo5MailboxBesideTheSocketAsksAsTheGrantsAppAndTenant() throws Exception {
+        sockets.refresh(List.of(grant("fire-team", "detector")));
+        Path mailbox = BrokerMailbox.create(BrokerMailbox.fileFor(
+                BrokerSockets.mailboxesOf(dir.resolve("app-detector.sock")), dir.resolve("run-1")));
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(mailbox,
+                java.nio.file.StandardOpenOption.READ, java.nio.file.StandardOpenOption.WRITE)) {
+            byte[] req = "{\"id\": 1, \"verb\": \"whoami\"}".getBytes(StandardCharsets.UTF_8);
+            ch.write(java.nio.ByteBuffer.allocate(512).put(req).clear(), BrokerMailbox.REQUEST_AT);
+            ch.write(java.nio.ByteBuffer.allocate(512).order(java.nio.ByteOrder.LITTLE_ENDIAN)
+                    .put("ORCHIDEQ".getBytes(StandardCharsets.US_ASCII)).putInt(1).putInt(1).putInt(req.length).clear(),
+                    BrokerMailbox.REQUEST_HEADER);
+            java.nio.ByteBuffer header = java.nio.ByteBuffer.allocate(512).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            org.awaitility.Awaitility.await().until(() -> {
+                ch.read(header.clear(), BrokerMailbox.ANSWER_HEADER);
+                return header.getInt(12) == 1;
+            });
+            java.nio.ByteBuffer answer = java.nio.ByteBuffer.allocate(header.getInt(16));
+            ch.read(answer, BrokerMailbox.ANSWER_AT);
+            assertThat(JSON.readTree(answer.array()).path("result").toString())
+                    .isEqualTo("{\"tenant\":\"fire-team\",\"kind\":\"app\",\"name\":\"detector\"}");
+        }
+    }
 }
