@@ -136,7 +136,7 @@ class TwinIT {
         // the root names ground's key as its director: the desired state every node took was sealed by it
         assertThat(trust.path("directorVersion").asLong()).isEqualTo(1);
         assertThat(trust.path("groundKeyNamed").asBoolean()).isTrue();
-        assertThat(trust.path("everyNodeVerified").asBoolean()).isTrue();
+        assertThat(trust.path("everyNodeVerified").asBoolean()).as(trust.toString()).isTrue();
         assertThat(trust.path("nodes")).hasSize(2).allSatisfy(n -> assertThat(n.path("rootPinned").asBoolean()).isTrue());
         // sat-1 holds cloud-infer's kernel too; sat-2 refused cloud-infer
         assertThat(trust.path("nodes").path(0).path("imagesVerified").asInt()).as(trust.toString()).isEqualTo(4);
