@@ -7,9 +7,9 @@ import java.nio.file.Path;
 
 /**
  * {@code orchide demo}: the default twin scenario ({@code examples/scenarios/two-sats.yaml}): a ground, two satellites
- * as real agents, two ground stations, the cloud-filter pipeline applied through ground, scenes captured over the
- * targets, a power loss, a link outage, a corrupt scene and a full disk; live progress, then the summary. Ctrl-C
- * stops it all.
+ * as real agents, two ground stations, two tenants' pipelines applied through ground, an AI model an operator allows
+ * on one satellite and a unikernel step that has the broker run it, scenes captured over the targets, a power loss, a
+ * link outage, a corrupt scene, a full disk and a tampered image; live progress, then the summary. Ctrl-C stops it all.
  */
 @Command(name = "demo", description = "Run the demo: the default digital-twin scenario (two satellites, two stations, faults).")
 final class DemoCommand implements Runnable {

@@ -83,6 +83,7 @@ class TwinIT {
         assertThat(full.path("coped").asText()).contains("the camera held").contains("once space returned")
                 .contains("nothing lost").doesNotContain("still held");
         assertTheDemoRanSignedAndATamperedImageWasRefusedOnBoard(sum);
+        assertAnOperatorAllowedTheCloudDetectorOnSat1WhereTheBrokerRanItForCloudInferAndSat2RefusedIt(sum);
         assertEachSatellitesHousekeepingReachedGroundsSeries(s, sum);
         assertWhatTheOutageHeldBackWentDownAfterwards(s, sum);
         assertEachTenantRanItsOwnPipelineAndTheCrossTenantAttemptWasRefused(sum);
@@ -130,15 +131,16 @@ class TwinIT {
         List<String> delegated = new ArrayList<>();
         trust.path("delegatedTenants").forEach(t -> delegated.add(t.asText()));
         assertThat(delegated).containsExactlyInAnyOrder("ocean-team", "fire-team");
-        assertThat(trust.path("imagesSigned").asInt()).isEqualTo(3);
+        // ocean-team's two kernels, root filesystem and model file, fire-team's root filesystem
+        assertThat(trust.path("imagesSigned").asInt()).isEqualTo(5);
         // the root names ground's key as its director: the desired state every node took was sealed by it
         assertThat(trust.path("directorVersion").asLong()).isEqualTo(1);
         assertThat(trust.path("groundKeyNamed").asBoolean()).isTrue();
-        assertThat(trust.path("everyNodeVerified").asBoolean()).isTrue();
-        assertThat(trust.path("nodes")).hasSize(2).allSatisfy(n -> {
-            assertThat(n.path("rootPinned").asBoolean()).isTrue();
-            assertThat(n.path("imagesVerified").asInt()).as(n.toString()).isEqualTo(3);
-        });
+        assertThat(trust.path("everyNodeVerified").asBoolean()).as(trust.toString()).isTrue();
+        assertThat(trust.path("nodes")).hasSize(2).allSatisfy(n -> assertThat(n.path("rootPinned").asBoolean()).isTrue());
+        // sat-1 holds cloud-infer's kernel too; sat-2 refused cloud-infer
+        assertThat(trust.path("nodes").path(0).path("imagesVerified").asInt()).as(trust.toString()).isEqualTo(4);
+        assertThat(trust.path("nodes").path(1).path("imagesVerified").asInt()).as(trust.toString()).isEqualTo(3);
         assertThat(printed).contains("signed: 2-of-3 root (version 1)")
                 .contains("desired state sealed by ground's key, a director key named by the root (director keys version 1)");
         JsonNode tampered = fault(sum, "tamperedImage");
@@ -146,6 +148,47 @@ class TwinIT {
         assertThat(tampered.path("coped").asText()).contains("cloudcover-x86_64.elf")
                 .contains("refused on board, nothing booted").contains("of tenant ocean-team: is not signed")
                 .contains("ground received the refusal at").contains("in its audit log as #");
+    }
+
+    /**
+     * ocean-team pushed the example cloud detector's file and signed it; an operator allowed the Model on sat-1 through
+     * ground. sat-1 held it (its file whole, its signature checked against the pinned root) and its broker ran it for
+     * each cloud-infer run whose unikernel step succeeded, refusing none; sat-2, which holds no such model, refused
+     * cloud-infer naming the step's model, and ran none of it. The summary printed both, as read from the nodes.
+     */
+    private void assertAnOperatorAllowedTheCloudDetectorOnSat1WhereTheBrokerRanItForCloudInferAndSat2RefusedIt(JsonNode sum)
+            throws java.io.IOException {
+        String digest = Files.readString(Agent.REPO.resolve("examples/models/cloud-mask.yaml"))
+                .replaceAll("(?s).*digest: (sha256:[0-9a-f]{64}).*", "$1");
+        JsonNode inference = sum.path("inference");
+        assertThat(inference.path("models")).as(inference.toString()).singleElement().satisfies(m -> {
+            assertThat(m.path("satellite").asText()).isEqualTo("sat-1");
+            assertThat(m.path("name").asText()).isEqualTo("cloud-mask");
+            assertThat(m.path("tenant").asText()).isEqualTo("ocean-team");
+            assertThat(m.path("digest").asText()).isEqualTo(digest);
+            assertThat(m.path("signedBy").asText()).isEqualTo("ocean-team");
+            assertThat(m.path("held").asBoolean()).isTrue();
+            assertThat(m.path("present").asBoolean()).isTrue();
+            assertThat(m.path("loaded").asBoolean()).isTrue();
+        });
+        assertThat(inference.path("uses")).hasSize(2);
+        JsonNode sat1 = inference.path("uses").path(0), sat2 = inference.path("uses").path(1);
+        assertThat(sat1.path("satellite").asText()).isEqualTo("sat-1");
+        assertThat(sat1.path("pipeline").asText()).isEqualTo("cloud-infer");
+        assertThat(sat1.path("refused").isNull()).as(sat1.toString()).isTrue();
+        assertThat(sat1.path("answered").asInt()).as(sat1.toString()).isPositive().isLessThanOrEqualTo(sat1.path("runs").asInt());
+        assertThat(sat1.path("brokerRefused").asInt()).as(sat1.toString()).isZero();
+        assertThat(sat2.path("satellite").asText()).isEqualTo("sat-2");
+        assertThat(sat2.path("refused").asText()).as(sat2.toString()).contains("spec.steps[0].template.models[0]")
+                .contains("no model of this name is applied on this node").contains("(got cloud-mask)");
+        assertThat(sat2.path("runs").asInt()).isZero();
+        assertThat(printed).contains("sat-1: model/cloud-mask created").contains("by an operator, for ocean-team")
+                .contains("models: cloud-mask v1 of ocean-team allowed on sat-1 by an operator (" + digest.substring(0, 19)
+                        + ", its file signed with ocean-team's delegated key): held, its file present, loaded by the broker")
+                .contains("inference: ocean-team's cloud-infer (cloud-mask) on sat-1: " + sat1.path("runs").asInt()
+                        + " run(s), " + sat1.path("answered").asInt() + " inference(s) answered by the broker, 0 refused")
+                .contains("inference: ocean-team's cloud-infer (cloud-mask) on sat-2 refused on board: Pipeline cloud-infer "
+                        + "uses a model it may not use: spec.steps[0].template.models[0]");
     }
 
     /**
@@ -164,7 +207,8 @@ class TwinIT {
         }
         JsonNode ocean = sum.path("tenants").path(0);
         assertThat(ocean.path("pipelines").path(0).asText()).isEqualTo("cloud-filter");
-        assertThat(ocean.path("productsAtGround").asInt()).isEqualTo(sum.path("productsAtGround").asInt());
+        // the scenes' products are cloud-filter's; ocean-team's cloud-infer results came down beside them
+        assertThat(ocean.path("productsAtGround").asInt()).isGreaterThan(sum.path("productsAtGround").asInt());
         JsonNode attempt = sum.path("crossTenantAttempt");
         assertThat(attempt.path("intruder").asText()).isEqualTo("fire-team");
         assertThat(attempt.path("victim").asText()).isEqualTo("ocean-team");
@@ -292,6 +336,7 @@ class TwinIT {
     /** Runs {@code ./orchide twin -f SCENARIO} as a user would and returns its JSON summary. */
     private JsonNode twin(Path scenario, Path work, String... more) throws Exception {
         Examples.cloudcoverKernel();
+        Examples.make("examples/unikernels/cloudinfer");
         Fixtures.busyboxRootfs();
         Path summary = work.resolveSibling(work.getFileName() + "-summary.json");
         Path out = work.resolveSibling(work.getFileName() + "-out.txt");

@@ -26,7 +26,8 @@ import java.util.Optional;
  * Applies ground's desired-state changes on the node, on its own: a manifest through the node's one {@link Applier}
  * (as the local API does), a deletion by name. Each (kind, name) takes a generation at most once and never an older one
  * after a newer; an App whose {@code sha256:} image has not arrived yet, or a Pipeline one of whose steps names such
- * an image, or a Model whose file has not arrived, waits (recorded, so a reboot keeps it) and is applied when the images are assembled. A change the node cannot take is recorded as refused and reported; it is
+ * an image, or a Model whose file has not arrived, or an App or Pipeline using such a Model, waits (recorded, so a
+ * reboot keeps it) and is applied when the images are assembled. A change the node cannot take is recorded as refused and reported; it is
  * not retried (ground sends a new generation). Each change applied or refused is also in the node's {@link AuditTrail}
  * (one waiting for its image is not, until it is applied or refused). On a node with a pinned root
  * ({@link OnBoardTrust}), the signed documents a change carries are taken first, and a manifest naming an image not
@@ -93,8 +94,14 @@ final class DesiredApplier {
 
     /** Applies the changes that were waiting for an image, now that one has arrived. */
     synchronized void retryPending() {
-        for (DesiredLedger.Entry e : ledger.pending()) {
-            take(new DesiredChange(e.kind(), e.name(), e.generation(), e.manifest()));
+        // a change may wait for another one (an App or Pipeline for a Model that waits for its file): passes again
+        // while a pass took something, so the order of the waiting changes does not matter
+        for (int taken = 1; taken > 0; ) {
+            taken = 0;
+            for (DesiredLedger.Entry e : ledger.pending()) {
+                take(new DesiredChange(e.kind(), e.name(), e.generation(), e.manifest()));
+                if (ledger.get(e.kind(), e.name()).filter(x -> x.state() == DesiredLedger.State.PENDING).isEmpty()) taken++;
+            }
         }
     }
 
@@ -105,6 +112,13 @@ final class DesiredApplier {
             Manifest doc = change.deleted() ? null : parse(change);
             if (doc != null) tenant = doc.metadata().tenant();
             if (doc != null) verify(doc);
+            String model = doc == null ? null : modelWaiting(doc);
+            if (model != null) {
+                record(change, DesiredLedger.State.PENDING, "waiting for model " + model);
+                events.add(subject, "generation " + change.generation() + " waits for model " + model
+                        + ", which waits for its file");
+                return;
+            }
             String outcome = change.deleted() ? delete(change) : applyManifest(doc);
             if (outcome == null) {
                 record(change, DesiredLedger.State.PENDING, "waiting for its image");
@@ -175,6 +189,27 @@ final class DesiredApplier {
         }
     }
 
+    /**
+     * A model {@code doc} uses whose Model from ground waits for its file, or null: ground sends desired changes ahead
+     * of files, so an operator's Model and a tenant's Pipeline using it often arrive together, before the model's
+     * file; judging the use then would refuse the Pipeline for a model that is on its way.
+     */
+    private String modelWaiting(Manifest doc) {
+        List<io.orchide.model.AppSpec> specs = switch (doc) {
+            case io.orchide.model.App a -> List.of(a.spec());
+            case io.orchide.model.Pipeline p -> p.spec().steps().stream().map(io.orchide.model.Step::template)
+                    .filter(java.util.Objects::nonNull).toList();
+            default -> List.of();
+        };
+        for (io.orchide.model.AppSpec s : specs) {
+            for (io.orchide.model.ModelUse use : s.models()) {
+                if (ledger.get(DesiredChange.MODEL, use.name()).filter(e -> e.state() == DesiredLedger.State.PENDING)
+                        .isPresent()) return use.name();
+            }
+        }
+        return null;
+    }
+
     /** The outcome, or null when an image it names is not here yet. */
     private String applyManifest(Manifest doc) throws Refused {
         // a Model from ground is allowed once its file (sent ahead of it) is whole, so that what ground lists as
@@ -185,8 +220,11 @@ final class DesiredApplier {
                 case Applier.Applied a -> a.result().wire();
                 case Applier.Waiting w -> null;
             };
-        } catch (AdmissionException | LaunchException | PipelineRefusedException
-                 | io.orchide.node.dataset.DatasetRefusedException e) {
+        } catch (PipelineRefusedException e) {
+            // the fields at fault too: this reason is all ground and its users see of the refusal
+            throw new Refused(e.getMessage() + (e.errors().isEmpty() ? "" : ": " + String.join("; ",
+                    e.errors().stream().map(Object::toString).toList())));
+        } catch (AdmissionException | LaunchException | io.orchide.node.dataset.DatasetRefusedException e) {
             throw new Refused(e.getMessage());
         }
     }

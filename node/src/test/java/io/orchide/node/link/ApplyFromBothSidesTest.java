@@ -226,6 +226,69 @@ class ApplyFromBothSidesTest {
                 org.assertj.core.groups.Tuple.tuple("apply", "Model", "ocean-team", StatusReport.Audit.APPLIED));
     }
 
+    /**
+     * Ground sends desired changes ahead of files: an operator's Model and a tenant's Pipeline using it arrive before
+     * the model's file. The Pipeline waits for the Model, as the Model waits for its file, and both are applied once
+     * the file is here, whatever order the node retries them in; a Pipeline using a model no Model from ground names
+     * is still refused at once.
+     */
+    @Test
+    void aPipelineUsingAModelThatWaitsForItsFileWaitsWithItAndIsAppliedAfterIt() throws Exception {
+        io.orchide.node.inference.ModelRegistry models = new io.orchide.node.inference.ModelRegistry(db, CLOCK);
+        Applier applier = targets.applier().withModels(new Applier.ModelSide() {
+            @Override
+            public java.util.Optional<io.orchide.model.Model> get(String name) {
+                return models.get(name);
+            }
+
+            @Override
+            public io.orchide.node.workload.ApplyResult apply(io.orchide.model.Model model) {
+                return models.apply(model);
+            }
+
+            @Override
+            public boolean delete(String name) {
+                return models.delete(name);
+            }
+        });
+        DesiredApplier withModels = new DesiredApplier(applier, null, null, ledger, events,
+                new io.orchide.node.audit.AuditTrail(db, CLOCK), CLOCK);
+        String model = """
+                apiVersion: orchide.io/v1
+                kind: Model
+                metadata: {name: cloud-mask, tenant: ocean-team}
+                spec: {digest: "%s", version: "1", accelerators: [cpu]}
+                """.formatted(IMAGE);
+        String pipeline = """
+                apiVersion: orchide.io/v1
+                kind: Pipeline
+                metadata: {name: %s, tenant: ocean-team}
+                spec:
+                  steps:
+                    - name: infer
+                      template:
+                        image: /opt/cloudinfer.elf
+                        runtime: {family: multiboot, monitor: qemu, arch: x86_64}
+                        models: [%s]
+                """;
+
+        withModels.apply(new DesiredChange(DesiredChange.MODEL, "cloud-mask", 1, model));
+        withModels.apply(new DesiredChange(DesiredChange.PIPELINE, "cloud-infer", 1, pipeline.formatted("cloud-infer", "cloud-mask")));
+        assertThat(lastEvent()).isEqualTo("generation 1 waits for model cloud-mask, which waits for its file");
+        assertThat(ledger.get("Pipeline", "cloud-infer").orElseThrow().state()).isEqualTo(DesiredLedger.State.PENDING);
+        withModels.apply(new DesiredChange(DesiredChange.PIPELINE, "ship-infer", 1, pipeline.formatted("ship-infer", "ship-detect")));
+        assertThat(ledger.get("Pipeline", "ship-infer").orElseThrow().state()).isEqualTo(DesiredLedger.State.REFUSED);
+        assertThat(lastEvent()).isEqualTo("generation 1 refused: Pipeline ship-infer uses a model it may not use: "
+                + "spec.steps[0].template.models[0]: no model of this name is applied on this node (kind: Model) (got ship-detect)");
+        assertThat(targets.applied).isEmpty();
+
+        targets.stored.add(IMAGE);
+        withModels.retryPending();
+        assertThat(models.get("cloud-mask")).isPresent();
+        assertThat(ledger.get("Pipeline", "cloud-infer").orElseThrow().state()).isEqualTo(DesiredLedger.State.APPLIED);
+        assertThat(targets.applied).containsExactly("Pipeline cloud-infer");
+    }
+
     @Test
     void whereARootIsPinnedAModelFromGroundWhoseFileIsNotSignedForItsTenantIsRefusedNotHeldAndASignedOneWaitsForItsFile()
             throws Exception {

@@ -70,6 +70,17 @@ final class ImageSigner {
         }
     }
 
+    /**
+     * Pushes {@code file} (a model's, which no manifest names as a path) to ground as {@code tenant}, the bearer of
+     * {@code token}, and signs its digest with the tenant's delegated key; returns the digest.
+     */
+    synchronized String pushFile(String groundApi, String token, String tenant, Path file) {
+        KeyPair key = trust.signer(tenant);
+        HttpApi api = new HttpApi(URI.create(groundApi), Transfers.NONE, token);
+        String digest = new ServerImages(api).pushFile(file);
+        return key == null ? digest : signed(api, tenant, key, file, digest);
+    }
+
     private String signed(HttpApi api, String tenant, KeyPair key, Path source, String digest) {
         String name = source.getFileName().toString();
         SignedDocument d = new ImageStatement(tenant, name, digest).unsigned().sign(key.getPrivate(), key.getPublic());

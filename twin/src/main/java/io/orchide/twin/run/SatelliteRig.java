@@ -363,12 +363,22 @@ final class SatelliteRig implements AutoCloseable {
 
     /** The node's runs as its API lists them; empty while it is down. */
     List<JsonNode> runs() {
-        return items(api + "/api/v1/runs");
+        return items(api + "/api/v1/runs?limit=100000"); // every run: the API lists 100 unless asked
     }
 
     /** The node's products (its outbox and what went down), as its API lists them; empty while it is down. */
     List<JsonNode> products() {
         return items(api + "/api/v1/products");
+    }
+
+    /** The models the node allows, as its API lists them (with whether each file is here and loaded); empty while it is down. */
+    List<JsonNode> models() {
+        return items(api + "/api/v1/models");
+    }
+
+    /** The node's audit as its API lists it, the most it keeps; empty while it is down. */
+    List<JsonNode> audit() {
+        return items(api + "/api/v1/audit?limit=" + io.orchide.node.audit.AuditTrail.MAX);
     }
 
     JsonNode run(String name) {

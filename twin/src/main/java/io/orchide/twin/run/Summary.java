@@ -16,13 +16,14 @@ import java.util.List;
  * attempt of one tenant on another's pipeline that ground must refuse (null with fewer than two tenants);
  * {@code quotaAttempt}: a tenant's apply over its full pipelines quota that ground must refuse (null when no tenant's
  * quota is full); {@code trust}: how signed it ran (null when ground held no root); {@code housekeeping}: what each satellite's
- * housekeeping brought ground (none for a satellite ground did not answer for).
+ * housekeeping brought ground (none for a satellite ground did not answer for); {@code inference}: the models allowed
+ * on board and the pipelines that use them (null when the scenario has neither).
  */
 public record Summary(String scenario, Instant start, Instant end, double speed, long seed, Duration wall,
                       List<SatelliteSummary> satellites, List<FaultOutcome> faults, GroundSpec ground,
                       List<GroundEvent> groundEvents, int doubledAtGround, List<TenantSummary> tenants,
                       CrossTenantAttempt crossTenant, QuotaAttempt quotaAttempt, TrustSummary trust,
-                      List<HousekeepingSummary> housekeeping) {
+                      List<HousekeepingSummary> housekeeping, InferenceSummary inference) {
     public Summary {
         housekeeping = List.copyOf(housekeeping);
         tenants = List.copyOf(tenants);

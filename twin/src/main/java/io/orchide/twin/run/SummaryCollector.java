@@ -29,14 +29,16 @@ final class SummaryCollector {
     static Summary collect(Scenario s, Timeline timeline, List<SatelliteRig> rigs, GroundRig ground, FaultLog faults,
                            List<GroundEvent> groundEvents, List<TenantAccess.Member> tenants,
                            CrossTenantAttempt crossTenant, QuotaAttempt quotaAttempt, Map<Fault, String> described,
-                           TrustSummary trust, List<HousekeepingSummary> housekeeping, Duration wall) {
+                           TrustSummary trust, List<HousekeepingSummary> housekeeping, InferenceSummary inference,
+                           Duration wall) {
         List<JsonNode> atGround = ground.products();
         Map<String, long[]> bundles = ground.bundles();
         List<SatelliteSummary> sats = new ArrayList<>();
         Map<String, List<SceneOutcome>> outcomes = new HashMap<>();
+        List<String> order = s.tenants().stream().flatMap(t -> t.pipelines().stream()).toList();
         for (SatelliteRig rig : rigs) {
             SatelliteSummary sum = satellite(rig, timeline.contacts().getOrDefault(rig.name(), List.of()), atGround,
-                    bundles.getOrDefault(rig.name(), new long[2]));
+                    bundles.getOrDefault(rig.name(), new long[2]), order);
             sats.add(sum);
             outcomes.put(rig.name(), sum.scenes());
         }
@@ -60,7 +62,7 @@ final class SummaryCollector {
             }
         }
         return new Summary(s.name(), s.start(), s.end(), s.speed(), s.seed(), wall, sats, coped, s.ground(),
-                groundEvents, doubled(atGround), perTenant, crossTenant, quotaAttempt, trust, housekeeping);
+                groundEvents, doubled(atGround), perTenant, crossTenant, quotaAttempt, trust, housekeeping, inference);
     }
 
     /** Products ground lists more than once: the same product of the same satellite (its node's id for it). */
@@ -74,13 +76,23 @@ final class SummaryCollector {
         return doubled;
     }
 
+    /**
+     * {@code order}: the pipelines the scenario's tenants declare, in order; a scene that triggers several (ocean-team's
+     * cloud-filter and cloud-infer) follows the run of the one named first.
+     */
     private static SatelliteSummary satellite(SatelliteRig rig, List<Contact> contacts, List<JsonNode> atGround,
-                                              long[] bundles) {
+                                              long[] bundles, List<String> order) {
         Map<String, JsonNode> runByScene = new HashMap<>();
+        java.util.function.ToIntFunction<JsonNode> rank = r -> {
+            int i = order.indexOf(r.path("pipeline").asText());
+            return i < 0 ? order.size() : i;
+        };
         for (JsonNode r : rig.runs()) {
             if (!r.path("trigger").path("kind").asText().equals("onData")) continue;
             String file = Path.of(r.path("trigger").path("detail").asText()).getFileName().toString();
-            runByScene.put(file, r); // listed oldest first: a later run of the same file (none expected) wins
+            JsonNode had = runByScene.get(file);
+            // listed oldest first: a later run of the same file and pipeline (none expected) wins
+            if (had == null || rank.applyAsInt(r) <= rank.applyAsInt(had)) runByScene.put(file, r);
         }
         Map<String, JsonNode> boardProductByRun = new HashMap<>();
         for (JsonNode p : rig.products()) boardProductByRun.put(p.path("run").asText(), p);

@@ -80,6 +80,24 @@ public final class SummaryJson {
                         .put("groundKeyPinned", x.groundKeyPinned()).put("imagesVerified", x.imagesVerified());
             }
         }
+        InferenceSummary inf = s.inference();
+        if (inf != null) {
+            ObjectNode n = o.putObject("inference");
+            ArrayNode models = n.putArray("models");
+            for (InferenceSummary.Allowed m : inf.models()) {
+                models.addObject().put("satellite", m.satellite()).put("name", m.name()).put("tenant", m.tenant())
+                        .put("version", m.version()).put("digest", m.digest()).put("signedBy", m.signedBy())
+                        .put("held", m.held()).put("present", m.present()).put("loaded", m.loaded());
+            }
+            ArrayNode uses = n.putArray("uses");
+            for (InferenceSummary.Use u : inf.uses()) {
+                ObjectNode x = uses.addObject().put("satellite", u.satellite()).put("tenant", u.tenant())
+                        .put("pipeline", u.pipeline());
+                u.models().forEach(x.putArray("models")::add);
+                x.put("refused", u.refused()).put("runs", u.runs()).put("answered", u.answered())
+                        .put("brokerRefused", u.brokerRefused()).put("lastBrokerRefusal", u.lastBrokerRefusal());
+            }
+        }
         ArrayNode hk = o.putArray("housekeeping");
         for (HousekeepingSummary h : s.housekeeping()) {
             ObjectNode n = hk.addObject().put("satellite", h.satellite()).put("series", h.series())

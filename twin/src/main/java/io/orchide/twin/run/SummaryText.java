@@ -41,6 +41,7 @@ public final class SummaryText {
                     t.pipelines().isEmpty() ? "none" : String.join(", ", t.pipelines()), t.runs(), t.succeeded(),
                     t.failed(), t.productsAtGround(), TimeText.bytes(t.productBytesAtGround()), t.productsOnBoard()));
         }
+        if (s.inference() != null) InferenceText.lines(s.inference()).forEach(l -> out.add("  " + l));
         if (s.crossTenant() != null) CrossTenantText.lines(s.crossTenant()).forEach(l -> out.add("  " + l));
         if (s.quotaAttempt() != null) s.quotaAttempt().lines().forEach(l -> out.add("  " + l));
         for (FaultOutcome f : s.faults()) out.add("  fault " + f.fault().describe() + ": " + f.coped());

@@ -107,13 +107,14 @@ public final class Twin implements AutoCloseable {
                     scenario.start().minus(Duration.ofHours(2)), scenario.end());
             if (h != null) housekeeping.add(h);
         }
+        InferenceSummary inference = InferenceCollector.collect(rigs, tenants, signer.signed());
         if (watch != null) {
             watch.look();
             watch.close(); // what ground does while it is stopped is no part of the scenario
         }
         return SummaryCollector.collect(scenario, timeline, rigs, ground, faults,
                 watch == null ? List.of() : watch.events(), tenants, crossTenant, quotaAttempt, described, signed,
-                housekeeping, Duration.ofNanos(System.nanoTime() - began));
+                housekeeping, inference, Duration.ofNanos(System.nanoTime() - began));
     }
 
     private void start() throws IOException, InterruptedException {
@@ -125,7 +126,8 @@ public final class Twin implements AutoCloseable {
         // push takes seconds, and a pipeline that misses the first pass leaves its satellite a backlog of scenes)
         Duration lead = LEAD.plusSeconds(2L * (scenario.ground().replicas() - 1))
                 .plus(TENANT_LEAD.multipliedBy(scenario.tenants().size()))
-                .plus(APPLY_LEAD.multipliedBy(scenario.tenants().stream().mapToLong(t -> t.manifests().size()).sum()));
+                .plus(APPLY_LEAD.multipliedBy(scenario.tenants().stream().mapToLong(t -> t.manifests().size()
+                        + t.models().stream().mapToLong(m -> m.satellites().size()).sum()).sum()));
         clock = new TwinClock(scenario.start(), scenario.speed(), Instant.now().plus(lead));
         Map<String, String> env = Map.of("ORCHIDE_NO_BUILD", "1");
         // the operator's root and a key delegated to each tenant that applies something, before any node is installed
@@ -179,6 +181,9 @@ public final class Twin implements AutoCloseable {
             say("   tenant " + t.name() + " created" + (quota.isEmpty() ? " (no quota)" : " (quota " + quota + ")")
                     + "; its developer token is " + t.principal() + "'s");
         }
+        // an operator allows the tenants' models first: ground sends each change in the order it took them, and a
+        // pipeline declaring a model reaches a node after the Model it uses
+        ModelAllowance.apply(ground.api(), ground.token(), tenants, signer, applier).forEach(l -> say("   " + l));
         for (TenantAccess.Member t : tenants) {
             for (Path m : t.spec().manifests()) applyEverywhere(m, t.token(), t.name(), " as " + t.name());
         }

@@ -46,4 +46,29 @@ class SummaryTextTest {
         HousekeepingSummary early = new HousekeepingSummary("sat-2", 3, 3, -1, 2 << 20, true, Duration.ofMinutes(5), List.of());
         assertThat(SummaryText.housekeeping(early)).contains("its byte count not at ground yet (2Mi/d, set on ground); no gap");
     }
+
+    /** A model not held, or held without its file, is said so; a refused pipeline shows the node's reason. */
+    @Test
+    void theModelLinesSayWhatTheNodesHoldAndWhatTheyRefused() {
+        String digest = "sha256:" + "ab".repeat(32);
+        InferenceSummary s = new InferenceSummary(List.of(
+                new InferenceSummary.Allowed("sat-1", "cloud-mask", "ocean-team", "1", digest, "ocean-team", true, true, true),
+                new InferenceSummary.Allowed("sat-2", "cloud-mask", "ocean-team", "1", digest, null, true, false, false),
+                new InferenceSummary.Allowed("sat-3", "cloud-mask", "ocean-team", "1", digest, "ocean-team", false, false, false)),
+                List.of(new InferenceSummary.Use("sat-1", "ocean-team", "cloud-infer", List.of("cloud-mask"), null, 14, 13, 2,
+                                "no model ship-detect is applied on this node"),
+                        new InferenceSummary.Use("sat-2", "ocean-team", "cloud-infer", List.of("cloud-mask"),
+                                "Pipeline cloud-infer uses a model it may not use: spec.steps[0].template.models[0]: ...", 0, 0, 0, null)));
+        assertThat(InferenceText.lines(s)).containsExactly(
+                "models: cloud-mask v1 of ocean-team allowed on sat-1 by an operator (sha256:abababababab, its file signed "
+                        + "with ocean-team's delegated key): held, its file present, loaded by the broker",
+                "models: cloud-mask v1 of ocean-team allowed on sat-2 by an operator (sha256:abababababab, unsigned): held, "
+                        + "its file NOT present, not loaded (no inference asked)",
+                "models: cloud-mask v1 of ocean-team allowed on sat-3 by an operator (sha256:abababababab, its file signed "
+                        + "with ocean-team's delegated key): NOT held on board",
+                "inference: ocean-team's cloud-infer (cloud-mask) on sat-1: 14 run(s), 13 inference(s) answered by the "
+                        + "broker, 2 refused (last: no model ship-detect is applied on this node)",
+                "inference: ocean-team's cloud-infer (cloud-mask) on sat-2 refused on board: Pipeline cloud-infer uses a "
+                        + "model it may not use: spec.steps[0].template.models[0]: ...");
+    }
 }

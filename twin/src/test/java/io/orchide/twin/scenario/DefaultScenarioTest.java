@@ -23,7 +23,14 @@ class DefaultScenarioTest {
         assertThat(s.manifests()).isEmpty();
         assertThat(s.tenants()).extracting(TenantSpec::name).containsExactly("ocean-team", "fire-team");
         assertThat(s.tenants()).extracting(TenantSpec::pipelines)
-                .containsExactly(List.of("cloud-filter"), List.of("fire-watch"));
+                .containsExactly(List.of("cloud-filter", "cloud-infer"), List.of("fire-watch"));
+        // ocean-team's cloud detector, allowed on sat-1 alone: sat-2 shows a pipeline declaring it refused
+        assertThat(s.tenants().get(0).models()).singleElement().satisfies(m -> {
+            assertThat(m.name()).isEqualTo("cloud-mask");
+            assertThat(m.satellites()).containsExactly("sat-1");
+            assertThat(m.file().getFileName()).hasToString("cloud-mask.onnx");
+        });
+        assertThat(s.tenants().get(1).models()).isEmpty();
         assertThat(s.tenants()).allSatisfy(t -> assertThat(t.quota()).isNotEqualTo(Quota.NONE));
         Timeline t = Timeline.of(s, Duration.ofMinutes(30));
         if (Boolean.getBoolean("twin.print")) t.events().forEach(e -> System.out.println(e.at() + " " + describe(e)));

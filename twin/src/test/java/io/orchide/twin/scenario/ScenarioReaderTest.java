@@ -264,6 +264,61 @@ class ScenarioReaderTest {
         assertThat(ScenarioReader.parse(scenario(sat("sat-1"), ""), dir.resolve("s.yaml")).tenants()).isEmpty();
     }
 
+    /** A tenant's model: its Model manifest, the file its digest names, the satellites an operator allows it on. */
+    @Test
+    void aTenantsModelsAreReadWithTheirFileAndSatellitesAndEveryMistakeNamed() throws Exception {
+        pipeline("ocean.yaml", "cloud-filter", null);
+        byte[] onnx = {8, 7, 18, 4, 't', 'e', 's', 't'};
+        Files.write(dir.resolve("m.onnx"), onnx);
+        Files.write(dir.resolve("other.onnx"), new byte[]{1, 2, 3});
+        String digest = "sha256:" + java.util.HexFormat.of().formatHex(
+                java.security.MessageDigest.getInstance("SHA-256").digest(onnx));
+        model("m.yaml", "cloud-mask", null, digest);
+        model("theirs.yaml", "ship-detect", "fire-team", digest);
+        Scenario s = ScenarioReader.parse(scenario(sat("sat-1") + "\n" + sat("sat-2"), """
+                  tenants:
+                    - name: ocean-team
+                      manifests: [ocean.yaml]
+                      models:
+                        - {manifest: m.yaml, file: m.onnx, satellites: [sat-2]}
+                """), dir.resolve("s.yaml"));
+        TenantModel m = s.tenants().getFirst().models().getFirst();
+        assertThat(m.name()).isEqualTo("cloud-mask");
+        assertThat(m.model().spec().digest()).isEqualTo(digest);
+        assertThat(m.file()).isEqualTo(dir.resolve("m.onnx"));
+        assertThat(m.satellites()).containsExactly("sat-2");
+
+        assertThat(errors(scenario(sat("sat-1"), """
+                  tenants:
+                    - name: ocean-team
+                      manifests: [ocean.yaml]
+                      models:
+                        - {manifest: m.yaml, file: other.onnx, satellites: [sat-1, sat-9]}
+                        - {manifest: theirs.yaml, file: m.onnx, satellites: [sat-1]}
+                        - {manifest: ocean.yaml, file: missing.onnx, satellites: []}
+                        - {manifest: m.yaml, file: m.onnx}
+                """), INSTALLED)).contains(
+                "spec.tenants[0].models[0].file: holds sha256:039058c6f2c0cb492c533b0a4d14ef77cc0f78abccced5287d84a1a2011cfb81, not the "
+                        + digest + " that Model cloud-mask's spec.digest names (got \"other.onnx\")",
+                "spec.tenants[0].models[0].satellites[1]: is not a satellite of this scenario (got \"sat-9\")",
+                "spec.tenants[0].models[1].manifest: Model ship-detect names tenant fire-team in its metadata.tenant, but is "
+                        + "listed under tenant ocean-team: drop metadata.tenant or list it under fire-team (got \"theirs.yaml\")",
+                "spec.tenants[0].models[2].manifest: must hold one Model manifest (holds Pipeline) (got \"ocean.yaml\")",
+                "spec.tenants[0].models[2].satellites: must name at least one satellite (got [])",
+                "spec.tenants[0].models[3].manifest: Model cloud-mask is listed already for this tenant (got \"m.yaml\")",
+                "spec.tenants[0].models[3].satellites: is required")
+                .anySatisfy(e -> assertThat(e).startsWith("spec.tenants[0].models[2].file: no such file"));
+    }
+
+    private void model(String file, String name, String tenant, String digest) throws Exception {
+        Files.writeString(dir.resolve(file), """
+                apiVersion: orchide.io/v1
+                kind: Model
+                metadata: {name: %s%s}
+                spec: {digest: "%s", version: "1", accelerators: [cpu]}
+                """.formatted(name, tenant == null ? "" : ", tenant: " + tenant, digest));
+    }
+
     @Test
     void aBadTenantsBlockIsRefusedNamingTheFieldAndTheValue() throws Exception {
         pipeline("ocean.yaml", "cloud-filter", null);
