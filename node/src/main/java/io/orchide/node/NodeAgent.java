@@ -220,7 +220,7 @@ public final class NodeAgent implements AutoCloseable {
                 tenantStorage, new DatasetOutputs(layout, datasets), applied, clock, cfg.agingStep());
         broker.handleVerb(InferenceHandler.VERB, new InferenceHandler(models::get,
                 (caller, model) -> declares(reconciler, pipelines, caller, model), modelSessions, ModelSpec.CPU,
-                audit::record));
+                audit::recordDecision));
         // a deleted App or Pipeline keeps no channel (unless a grant still names it): asked once its workload is gone
         reconciler.onDeleted(name -> brokerSockets.forget(io.orchide.model.DatasetSpec.Principals.APP, name));
         pipelines.pipelines().onDeleted(name -> brokerSockets.forget(io.orchide.model.DatasetSpec.Principals.PIPELINE, name));

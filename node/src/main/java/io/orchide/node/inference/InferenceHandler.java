@@ -28,8 +28,9 @@ import java.util.function.Function;
  * {@code {"ok": true, "model", "digest", "result": {"outputs": [{"name", "shape", "data" or "base64"}]}}}, the
  * outputs in the encoding of the input. A model runs only when it is applied on the node ({@code kind: Model}),
  * allows the caller's tenant and this node's accelerator class, and the caller's app or pipeline declares it
- * ({@code spec.models}); a refusal is audited and names the reason. The model's file is re-hashed against the
- * model's digest before its session is made, and the session is kept for that digest.
+ * ({@code spec.models}); every decision is audited (a refusal naming the reason, synced before the answer; an allowed
+ * request naming the model's digest, written before it runs: {@link AuditTrail#recordDecision}). The model's file is
+ * re-hashed against the model's digest before its session is made, and the session is kept for that digest.
  */
 public final class InferenceHandler implements VerbHandler {
     public static final String VERB = "infer";
@@ -99,6 +100,9 @@ public final class InferenceHandler implements VerbHandler {
         } catch (InferenceException e) {
             return VerbHandler.refused(id, e.code(), e.field(), "model " + name + ": " + e.getMessage());
         }
+        audit.accept(new AuditTrail.Change(ORIGIN, VERB, KIND, name, caller.tenant(), null, StatusReport.Audit.ALLOWED,
+                caller.kind() + " " + caller.name() + ": model " + name + " (" + model.spec().digest() + ") on "
+                + acceleratorClass));
         try {
             Map<String, Tensor> outputs = runner.run(in.path("name").asText(null), input);
             ObjectNode result = F.objectNode();

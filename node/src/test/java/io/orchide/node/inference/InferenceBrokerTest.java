@@ -76,7 +76,7 @@ class InferenceBrokerTest {
         Set<String> declared = Set.of("cloud-mask", "gpu-only", "fire-mask", "altered");
         InferenceHandler inference = new InferenceHandler(models::get,
                 (caller, model) -> caller.name().equals("ship-detect") && declared.contains(model), sessions,
-                "cpu", audit::record);
+                "cpu", audit::recordDecision);
         DeviceTwin twin = new DeviceTwin(DevicesFile.parse("discover: false\ndevices: []\n"), List.of());
         broker = new Broker(twin, new GrantStore(db.writer(), clock)::forDevice,
                 new Leases(clock, Duration.ofMinutes(5)), clock, null, Duration.ofMinutes(95), audit::record)
@@ -152,6 +152,10 @@ class InferenceBrokerTest {
         assertThat(answers.get(1)).isEqualTo(answers.get(0).replace("\"id\":0", "\"id\":1"));
         assertThat(loads).as("one session for the digest, made once").hasSize(1);
         assertThat(broker.tallies()).containsEntry(new Broker.Tally("infer", "allowed"), 2L);
+        assertThat(audit.recent(5)).extracting(StatusReport.Audit::verb, StatusReport.Audit::outcome, StatusReport.Audit::name)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("infer", "allowed", "cloud-mask"),
+                        org.assertj.core.groups.Tuple.tuple("infer", "allowed", "cloud-mask"));
+        assertThat(audit.recent(1).getFirst().reason()).contains("pipeline ship-detect: model cloud-mask (" + mask + ") on cpu");
     }
 
     @Test
