@@ -66,9 +66,9 @@ public final class InferenceBench {
             ModelSessions sessions = new ModelSessions(images::path, OnnxRunner.FACTORY);
             Broker broker = new Broker(new DeviceTwin(DevicesFile.parse("discover: false\ndevices: []\n"), List.of()),
                     new GrantStore(db.writer(), clock)::forDevice, new Leases(clock, Duration.ofMinutes(5)), clock, null,
-                    Duration.ofMinutes(95), audit::record)
+                    Duration.ofMinutes(95), audit::recordDecision)
                     .handleVerb(InferenceHandler.VERB, new InferenceHandler(models::get, (c, m) -> true, sessions, "cpu",
-                            audit::record));
+                            audit::recordDecision));
             Caller caller = new Caller("default", "app", "bench", 0);
             float[] scene = new float[64];
             for (int i = 0; i < 64; i++) scene[i] = i % 8 < 4 ? 0.9f : 0.1f;

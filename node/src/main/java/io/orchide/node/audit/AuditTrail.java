@@ -43,7 +43,7 @@ public final class AuditTrail {
     private final int max;
     private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
     private final String epoch;
-    private long count = -1; // guarded by lock: the records kept, or more (another writer deleted some); -1 unknown
+    private long count = -1; // guarded by lock: the records kept, or more (rows deleted behind its back); -1 unknown
 
     public AuditTrail(Database db, Clock clock) {
         this(db, clock, MAX);
@@ -125,20 +125,25 @@ public final class AuditTrail {
         listeners.forEach(Runnable::run);
     }
 
-    /** Past the bound: the oldest reported records first, then the oldest not reported (with a warning). */
+    /**
+     * Past the bound: the oldest reported records first, then the oldest not reported (with a warning). Counted in
+     * memory, so that a record costs no scan of the table; counted again from the table before a record ground does
+     * not have is dropped, so that a count too high (rows deleted behind the trail's back) never costs one.
+     */
     private void trim() throws SQLException {
-        if (count >= 0 && ++count <= max) return; // counted without reading the table: most records cost no scan
-        count = count("SELECT COUNT(*) FROM audit_record");
+        count = count < 0 ? count("SELECT COUNT(*) FROM audit_record") : count + 1;
         long over = count - max;
         if (over <= 0) return;
-        count = max;
-        over -= delete("DELETE FROM audit_record WHERE seq IN (SELECT seq FROM audit_record WHERE reported = 1 "
+        long gone = delete("DELETE FROM audit_record WHERE seq IN (SELECT seq FROM audit_record WHERE reported = 1 "
                 + "ORDER BY seq LIMIT ?)", over);
-        if (over > 0) {
-            delete("DELETE FROM audit_record WHERE seq IN (SELECT seq FROM audit_record ORDER BY seq LIMIT ?)", over);
-            LOG.log(System.Logger.Level.WARNING, "the audit holds " + max + " records not reported to ground: the "
-                    + "oldest " + over + " dropped");
-        }
+        count -= gone;
+        if (gone == over) return;
+        count = count("SELECT COUNT(*) FROM audit_record");
+        over = count - max;
+        if (over <= 0) return;
+        count -= delete("DELETE FROM audit_record WHERE seq IN (SELECT seq FROM audit_record ORDER BY seq LIMIT ?)", over);
+        LOG.log(System.Logger.Level.WARNING, "the audit holds " + max + " records not reported to ground: the "
+                + "oldest " + over + " dropped");
     }
 
     private long count(String sql) throws SQLException {
