@@ -29,10 +29,11 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 
 /**
- * Keeps the node's workloads as the operator declared them: accepts manifests (admission control and a host
- * preflight first, then the store, then the launch), drives each workload's controller, and after an agent
+ * Keeps the node's workloads as the operator declared them: accepts manifests (admission control first, then a
+ * host preflight beside the store's commit, then the launch), drives each workload's controller, and after an agent
  * restart re-adopts the monitors that still run and restarts those that died. Never waits for ground.
  *
  * <p>Everything it and its controllers hold is confined to one {@link EventLoop}: the public methods hand their
@@ -48,6 +49,8 @@ public final class Reconciler implements ExitListener, AutoCloseable {
     private final EventLoop loop;
     private final AttemptContext attempts;
     private final Map<String, WorkloadController> controllers = new HashMap<>();
+    /** Where a new workload's first preparation runs, beside the loop's commit of its record. */
+    private final Executor preparer = work -> Thread.ofVirtual().name("orchide-workload-prepare").start(work);
 
     public Reconciler(NodeStore store, WorkloadLauncher launcher, Supervisor supervisor, Capacity capacity,
                       Reservations reservations, Clock clock) {
@@ -176,9 +179,9 @@ public final class Reconciler implements ExitListener, AutoCloseable {
             WorkloadRecord w = new WorkloadRecord(app.name(), app, Desired.RUNNING, 1, now, now);
             WorkloadController c = newController(w);
             try {
-                // prepares once: a host problem refuses the manifest before anything is stored; else the record
-                // is stored with its first run, in the one commit that must precede the monitor's start
-                c.firstStart();
+                // prepares once, beside the commit of the record with its first run (which must precede the
+                // monitor's start): a host problem refuses the manifest and takes that commit back
+                c.firstStart(preparer);
             } catch (LaunchException e) {
                 controllers.remove(app.name(), c);
                 WorkloadLauncher.deleteTree(launcher.workloadDir(app.name()));
