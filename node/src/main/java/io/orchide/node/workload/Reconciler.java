@@ -29,6 +29,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 
 /**
@@ -49,6 +50,11 @@ public final class Reconciler implements ExitListener, AutoCloseable {
     private final EventLoop loop;
     private final AttemptContext attempts;
     private final Map<String, WorkloadController> controllers = new HashMap<>();
+    /**
+     * The App each workload was last applied with, once its apply is committed: written on the loop, read from any
+     * thread, so that telling an unchanged manifest costs an apply no trip to the loop.
+     */
+    private final Map<String, App> applied = new ConcurrentHashMap<>();
     /** Where a new workload's first preparation runs, beside the loop's commit of its record. */
     private final Executor preparer = work -> Thread.ofVirtual().name("orchide-workload-prepare").start(work);
 
@@ -143,6 +149,7 @@ public final class Reconciler implements ExitListener, AutoCloseable {
         loop.get(() -> {
             for (WorkloadRecord w : store.workloads()) {
                 WorkloadController c = newController(w);
+                applied.put(w.name(), w.app());
                 Optional<RunRecord> last = store.latestRun(w.name());
                 if (last.isEmpty() || !last.get().active()) c.recoverIdle();
                 else c.recoverActive(); // an exit it finds is queued on the loop, handled after recovery
@@ -187,6 +194,7 @@ public final class Reconciler implements ExitListener, AutoCloseable {
                 WorkloadLauncher.deleteTree(launcher.workloadDir(app.name()));
                 throw e;
             }
+            applied.put(app.name(), app);
             return ApplyResult.CREATED;
         }
         launcher.preflight(app); // the running workload is only stopped once its new spec can be launched
@@ -195,7 +203,16 @@ public final class Reconciler implements ExitListener, AutoCloseable {
                 old.createdAt(), now);
         store.putWorkload(w);
         existing.reconfigure(w);
+        applied.put(app.name(), app);
         return ApplyResult.CONFIGURED;
+    }
+
+    /**
+     * The App workload {@code name} was last applied with; empty when there is no such workload. Answers without
+     * waiting for the loop: an apply under way is seen once it is committed.
+     */
+    public Optional<App> applied(String name) {
+        return Optional.ofNullable(applied.get(name));
     }
 
     /** The operator's stop; completes once the monitor has exited. */
@@ -257,6 +274,7 @@ public final class Reconciler implements ExitListener, AutoCloseable {
         WorkloadController c = onLoop(() -> controller(name));
         return stop(name).thenRunAsync(() -> {
             if (controllers.remove(name, c)) {
+                applied.remove(name);
                 store.deleteWorkload(name);
                 WorkloadLauncher.deleteTree(launcher.workloadDir(name));
             }

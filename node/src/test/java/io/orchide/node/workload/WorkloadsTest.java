@@ -291,6 +291,32 @@ class WorkloadsTest {
     }
 
     @Test
+    void theAppAWorkloadRunsIsKnownOnceItsApplyIsStoredUntilItIsDeleted() throws Exception {
+        // what tells a re-applied manifest unchanged, without queuing behind the workloads' loop
+        driver.refuse = "not an ELF file";
+        App v1 = app("known", null, "{policy: Always}");
+        assertThatThrownBy(() -> reconciler.apply(v1)).isInstanceOf(LaunchException.class);
+        assertThat(reconciler.applied("known")).isEmpty();
+
+        driver.refuse = null;
+        reconciler.apply(v1);
+        assertThat(reconciler.applied("known")).contains(v1);
+        App v2 = app("known", "1h", "{policy: Always}");
+        assertThat(reconciler.apply(v2)).isEqualTo(ApplyResult.CONFIGURED);
+        exit("known", 0); // the first generation's monitor ends after the graceful stop: the second one starts
+        assertThat(reconciler.applied("known")).contains(v2);
+
+        reconciler = agent();
+        reconciler.recover();
+        assertThat(reconciler.applied("known")).contains(v2);
+        var deleted = reconciler.delete("known");
+        exit("known", 0);
+        deleted.get();
+        loop.get(() -> null); // the deletion's last step runs on the loop
+        assertThat(reconciler.applied("known")).isEmpty();
+    }
+
+    @Test
     void aLaunchThatFailsLaterIsAFailureTheRestartPolicyRetries() throws Exception {
         reconciler.apply(app("flaky", null, "{policy: OnFailure, backoff: {initial: 1s, max: 1m}}"));
         supervisor.refuseStart = "shim did not start";
