@@ -299,6 +299,7 @@ public final class NodeAgent implements AutoCloseable {
         api.gate(new TokenGate(token, refusals));
         new NodeApi(reconciler, workloads, runtimes, Arch.host(), clock.instant(), VERSION, applier, audit)
                 .withTrust(onBoardTrust(db, layout)).register(api);
+        io.orchide.node.api.ManifestWarmup.start(Arch.host());
         NodeMetrics metrics = NodeMetrics.of(reconciler, products, pipelines.engine(), storage, ground, broker, VERSION,
                 Arch.host().wire());
         MetricsRoute.register(api, metrics.registry());

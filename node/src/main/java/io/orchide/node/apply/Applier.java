@@ -21,7 +21,6 @@ import io.orchide.node.pipeline.run.PipelineRefusedException;
 import io.orchide.node.pipeline.run.Pipelines;
 import io.orchide.node.workload.AdmissionException;
 import io.orchide.node.workload.ApplyResult;
-import io.orchide.node.workload.NoSuchWorkloadException;
 import io.orchide.node.workload.Reconciler;
 import io.orchide.runtime.LaunchException;
 
@@ -204,11 +203,7 @@ public final class Applier {
         Apps apps = new Apps() {
             @Override
             public Optional<App> applied(String name) {
-                try {
-                    return Optional.of(reconciler.get(name).app());
-                } catch (NoSuchWorkloadException e) {
-                    return Optional.empty();
-                }
+                return reconciler.applied(name);
             }
 
             @Override

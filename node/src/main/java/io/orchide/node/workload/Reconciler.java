@@ -29,10 +29,12 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 
 /**
- * Keeps the node's workloads as the operator declared them: accepts manifests (admission control and a host
- * preflight first, then the store, then the launch), drives each workload's controller, and after an agent
+ * Keeps the node's workloads as the operator declared them: accepts manifests (admission control first, then a
+ * host preflight beside the store's commit, then the launch), drives each workload's controller, and after an agent
  * restart re-adopts the monitors that still run and restarts those that died. Never waits for ground.
  *
  * <p>Everything it and its controllers hold is confined to one {@link EventLoop}: the public methods hand their
@@ -49,6 +51,13 @@ public final class Reconciler implements ExitListener, AutoCloseable {
     private final AttemptContext attempts;
     private final Map<String, WorkloadController> controllers = new HashMap<>();
     private volatile java.util.function.Consumer<String> deleted = name -> { };
+    /**
+     * The App each workload was last applied with, once its apply is committed: written on the loop, read from any
+     * thread, so that telling an unchanged manifest costs an apply no trip to the loop.
+     */
+    private final Map<String, App> applied = new ConcurrentHashMap<>();
+    /** Where a new workload's first preparation runs, beside the loop's commit of its record. */
+    private final Executor preparer = work -> Thread.ofVirtual().name("orchide-workload-prepare").start(work);
 
     public Reconciler(NodeStore store, WorkloadLauncher launcher, Supervisor supervisor, Capacity capacity,
                       Reservations reservations, Clock clock) {
@@ -141,6 +150,7 @@ public final class Reconciler implements ExitListener, AutoCloseable {
         loop.get(() -> {
             for (WorkloadRecord w : store.workloads()) {
                 WorkloadController c = newController(w);
+                applied.put(w.name(), w.app());
                 Optional<RunRecord> last = store.latestRun(w.name());
                 if (last.isEmpty() || !last.get().active()) c.recoverIdle();
                 else c.recoverActive(); // an exit it finds is queued on the loop, handled after recovery
@@ -177,14 +187,15 @@ public final class Reconciler implements ExitListener, AutoCloseable {
             WorkloadRecord w = new WorkloadRecord(app.name(), app, Desired.RUNNING, 1, now, now);
             WorkloadController c = newController(w);
             try {
-                // prepares once: a host problem refuses the manifest before anything is stored; else the record
-                // is stored with its first run, in the one commit that must precede the monitor's start
-                c.firstStart();
+                // prepares once, beside the commit of the record with its first run (which must precede the
+                // monitor's start): a host problem refuses the manifest and takes that commit back
+                c.firstStart(preparer);
             } catch (LaunchException e) {
                 controllers.remove(app.name(), c);
                 WorkloadLauncher.deleteTree(launcher.workloadDir(app.name()));
                 throw e;
             }
+            applied.put(app.name(), app);
             return ApplyResult.CREATED;
         }
         launcher.preflight(app); // the running workload is only stopped once its new spec can be launched
@@ -193,7 +204,16 @@ public final class Reconciler implements ExitListener, AutoCloseable {
                 old.createdAt(), now);
         store.putWorkload(w);
         existing.reconfigure(w);
+        applied.put(app.name(), app);
         return ApplyResult.CONFIGURED;
+    }
+
+    /**
+     * The App workload {@code name} was last applied with; empty when there is no such workload. Answers without
+     * waiting for the loop: an apply under way is seen once it is committed.
+     */
+    public Optional<App> applied(String name) {
+        return Optional.ofNullable(applied.get(name));
     }
 
     /** The operator's stop; completes once the monitor has exited. */
@@ -255,6 +275,7 @@ public final class Reconciler implements ExitListener, AutoCloseable {
         WorkloadController c = onLoop(() -> controller(name));
         return stop(name).thenRunAsync(() -> {
             if (controllers.remove(name, c)) {
+                applied.remove(name);
                 store.deleteWorkload(name);
                 WorkloadLauncher.deleteTree(launcher.workloadDir(name));
                 deleted.accept(name);

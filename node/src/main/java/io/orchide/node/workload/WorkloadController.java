@@ -18,13 +18,15 @@ import io.orchide.runtime.LaunchException;
 import io.orchide.runtime.RawExit;
 import io.orchide.runtime.RunningWorkload;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.FutureTask;
 
 /**
  * One workload: runs its attempts through the attempt engine, asks {@link AppPolicy} what follows each end
@@ -51,6 +53,7 @@ final class WorkloadController {
     private String message = "";
     private RunRecord run;            // the latest run
     private Attempt current;          // the engine's attempt of the latest run, until it ends
+    private Attempt recorded;         // the attempt whose run is stored already (a first start commits early)
     private RuntimeSpec resolvedRuntime;
     private Ending ending = Ending.NONE;
     private String starting = "";      // why the attempt now starting was started
@@ -191,24 +194,54 @@ final class WorkloadController {
     }
 
     /**
-     * The first start of a newly applied workload: a preparation error (image, monitor, devices) is thrown to
-     * the caller, which refuses the manifest, and nothing is recorded, neither the workload nor the attempt;
-     * otherwise the workload's record is stored with its first run, in the commit that precedes the launch.
+     * The first start of a newly applied workload. Its preparation (image, run directory, driver) runs on
+     * {@code preparer} while this loop commits the workload's record with its first run; the monitor is spawned only
+     * once both are done, so an attempt is durable before its monitor exists, as for every other start. A
+     * preparation error (image, monitor, devices) takes the commit back and is thrown to the caller, which refuses the
+     * manifest: nothing is left of it. An agent killed after the commit and before the spawn finds the run active and
+     * without a monitor at its next start: it is interrupted and started again.
      */
-    void firstStart() throws LaunchException {
+    void firstStart(Executor preparer) throws LaunchException {
         unsaved = true;
         Attempt a = nextAttempt("started");
-        try {
+        // the attempt is the preparer's alone until the join below: this loop touches only the store meanwhile
+        FutureTask<Void> preparing = new FutureTask<>(() -> {
             a.prepare();
-        } catch (LaunchException | IOException | RuntimeException e) {
+            return null;
+        });
+        preparer.execute(preparing);
+        recordStarting(a);
+        Throwable failed = null;
+        try {
+            preparing.get();
+        } catch (ExecutionException e) {
+            failed = e.getCause();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            failed = e;
+        }
+        if (failed != null) {
             current = null;
             series--;
             runDirs--;
+            store.deleteWorkload(name); // the commit made beside the preparation is taken back
             WorkloadLauncher.deleteTree(a.runDir());
-            if (e instanceof LaunchException l) throw l;
-            throw new LaunchException(null, a.runDir().toString(), "cannot prepare: " + e.getMessage(), e);
+            if (failed instanceof LaunchException l) throw l;
+            throw new LaunchException(null, a.runDir().toString(), "cannot prepare: " + failed.getMessage(), failed);
         }
         a.start();
+    }
+
+    /** Stores the run now starting (with the workload's record when it is new) and its event, in one commit. */
+    private void recordStarting(Attempt a) {
+        Instant now = ctx.clock().instant();
+        store.atomically(() -> {
+            if (unsaved) store.putWorkload(record);
+            run = store.insertRun(name, record.generation(), series, a.runDir(), now);
+            transition(WorkloadState.STARTING, starting);
+        });
+        unsaved = false;
+        recorded = a;
     }
 
     private void launch(String why) {
@@ -249,14 +282,8 @@ final class WorkloadController {
     private final class Listener implements AttemptListener {
         @Override
         public void starting(Attempt a) {
-            if (a != current) return;
-            Instant now = ctx.clock().instant();
-            store.atomically(() -> {
-                if (unsaved) store.putWorkload(record);
-                run = store.insertRun(name, record.generation(), series, a.runDir(), now);
-                transition(WorkloadState.STARTING, starting);
-            });
-            unsaved = false;
+            if (a != current || a == recorded) return;
+            recordStarting(a);
         }
 
         @Override

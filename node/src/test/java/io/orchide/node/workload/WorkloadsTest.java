@@ -25,9 +25,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 /** The workloads of a node, driven through the reconciler with a fake driver, a recording supervisor and a hand-moved clock. */
 class WorkloadsTest {
@@ -238,8 +240,16 @@ class WorkloadsTest {
         assertThatThrownBy(() -> reconciler.apply(app("bad", null, "{policy: Never}")))
                 .isInstanceOf(LaunchException.class).hasMessageContaining("not an ELF file");
         assertThat(store.workloads()).isEmpty();
+        assertThat(store.runs("bad", 10)).isEmpty();
+        assertThat(store.events("bad", 50)).isEmpty();
+        assertThat(NodeLayout.of(tmp).workload("bad")).doesNotExist();
         assertThat(reconciler.list()).isEmpty();
         assertThat(supervisor.calls).isEmpty();
+        // the name is free again: the same App applied once the host can run it starts as a new workload
+        driver.refuse = null;
+        assertThat(reconciler.apply(app("bad", null, "{policy: Never}"))).isEqualTo(ApplyResult.CREATED);
+        assertThat(latest("bad").attempt()).isEqualTo(1);
+        assertThat(view("bad").state()).isEqualTo(WorkloadState.RUNNING);
     }
 
     @Test
@@ -250,6 +260,60 @@ class WorkloadsTest {
         reconciler.apply(app("fresh", null, "{policy: Never}"));
         // a crash at the monitor's start leaves a record to re-adopt or interrupt, never a workload nobody knows
         assertThat(seen).containsExactly("1 STARTING");
+    }
+
+    @Test
+    void anAgentKilledAfterTheFirstCommitAndBeforeTheSpawnRunsTheWorkloadOnceAtItsNextStart() throws Exception {
+        supervisor.held = dir -> dir.getFileName().toString().equals("1"); // the first monitor's spawn never comes
+        supervisor.waiting = new CountDownLatch(1);
+        Reconciler killed = reconciler;
+        Thread.ofVirtual().start(() -> {
+            try {
+                killed.apply(app("survivor", null, "{policy: Never}"));
+            } catch (Exception e) {
+                // the agent died in the middle of this apply: its caller gets no answer
+            }
+        });
+        await().until(() -> supervisor.waiting.getCount() == 0);
+        assertThat(latest("survivor").state()).isEqualTo(RunRecord.RunState.STARTING);
+
+        EventLoop dead = loop;
+        loop = null; // the killed agent's loop runs nothing more
+        reconciler = agent();
+        reconciler.recover();
+        WorkloadView v = view("survivor");
+        assertThat(v.state()).isEqualTo(WorkloadState.RUNNING);
+        assertThat(v.generation()).isEqualTo(1);
+        assertThat(store.runs("survivor", 10)).extracting(RunRecord::reason)
+                .containsExactly(null, "interrupted: its monitor was gone when the agent restarted");
+        assertThat(supervisor.calls).containsOnlyOnce("start 2").doesNotContain("start 1");
+        dead.close();
+    }
+
+    @Test
+    void theAppAWorkloadRunsIsKnownOnceItsApplyIsStoredUntilItIsDeleted() throws Exception {
+        // what tells a re-applied manifest unchanged, without queuing behind the workloads' loop
+        driver.refuse = "not an ELF file";
+        App v1 = app("known", null, "{policy: Always}");
+        assertThatThrownBy(() -> reconciler.apply(v1)).isInstanceOf(LaunchException.class);
+        assertThat(reconciler.applied("known")).isEmpty();
+
+        driver.refuse = null;
+        reconciler.apply(v1);
+        assertThat(reconciler.applied("known")).contains(v1);
+        App v2 = app("known", "1h", "{policy: Always}");
+        assertThat(reconciler.apply(v2)).isEqualTo(ApplyResult.CONFIGURED);
+        exit("known", 0); // the first generation's monitor ends after the graceful stop: the second one starts
+        assertThat(reconciler.applied("known")).contains(v2);
+
+        reconciler = agent();
+        reconciler.recover();
+        assertThat(reconciler.applied("known")).contains(v2);
+        var deleted = reconciler.delete("known");
+        exit("known", 0);
+        deleted.get();
+        loop.get(() -> null); // the deletion's last step runs on the loop
+        assertThat(reconciler.applied("known")).isEmpty();
     }
 
     @Test
