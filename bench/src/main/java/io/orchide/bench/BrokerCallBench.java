@@ -47,7 +47,8 @@ import java.util.concurrent.locks.LockSupport;
  * device's handler called directly, interleaved, p50 and p99 of {@code bench.n} (2,000) each after
  * {@code bench.warmup} (200). The handler answers at once, so every figure is the path's own cost. Three rounds, each
  * in a real node.db (SQLite, WAL): {@link Round#AGENT} as in the agent (an allowed decision's audit record and quota
- * count written before the answer and synced right after it, {@link AuditTrail#recordDecision}); {@link Round#SYNCED}
+ * count journalled before the answer and written to node.db just after it, {@link AuditTrail#recordDecision});
+ * {@link Round#SYNCED}
  * each audit record synced before the answer (how the agent recorded every decision before); {@link Round#NONE} the
  * records discarded, which separates what the audit costs from what the transport costs. The audit table is emptied
  * every 100 calls, outside the timed ones, so that it never reaches its bound (past it, every record also deletes the
@@ -83,7 +84,7 @@ public final class BrokerCallBench {
 
     /** Where the broker's decisions go. */
     private enum Round {
-        AGENT("== as in the agent: allowed decisions' audit records and quota counts written to node.db, synced after the answer"),
+        AGENT("== as in the agent: allowed decisions' audit records and quota counts journalled before the answer, in node.db (synced) just after"),
         SYNCED("== every audit record synced to node.db before the answer (SQLite WAL, synchronous=FULL)"),
         NONE("== audit records discarded (the transport and the decision alone)");
 
@@ -101,7 +102,11 @@ public final class BrokerCallBench {
         Clock clock = Clock.systemUTC();
         NodeLayout layout = NodeLayout.of(dir.resolve("node"));
         try (NodeDatabase db = NodeDatabase.open(layout)) {
-            AuditTrail audit = new AuditTrail(db.writer(), clock);
+            // as in the agent (Round.AGENT): allowed decisions written ahead through the journal
+            AuditTrail audit = round == Round.AGENT ? new AuditTrail(db.writer(), clock, db.journal())
+                    : new AuditTrail(db.writer(), clock);
+            GrantUses uses = round == Round.AGENT ? new GrantUses(db.writer(), db.journal()) : GrantUses.MEMORY;
+            db.journal().start();
             DeviceTwin twin = new DeviceTwin(DevicesFile.parse("""
                     discover: false
                     devices:
@@ -127,7 +132,7 @@ public final class BrokerCallBench {
                         case AGENT -> audit::recordDecision;
                         case SYNCED -> audit::record;
                         case NONE -> change -> { };
-                    }, round == Round.AGENT ? new GrantUses(db.writer()) : GrantUses.MEMORY)
+                    }, uses)
                     .handle("camera-1", handler).handle("gnss-1", handler);
             Caller caller = new Caller("ocean-team", "app", "bench", 0);
             System.out.println();
@@ -189,7 +194,8 @@ public final class BrokerCallBench {
         }
     }
 
-    private static void forgetAudit(NodeDatabase db) throws java.sql.SQLException {
+    private static void forgetAudit(NodeDatabase db) throws java.sql.SQLException, InterruptedException {
+        db.journal().flush();
         var writer = db.writer();
         synchronized (writer.lock()) {
             try (var st = writer.connection().createStatement()) {

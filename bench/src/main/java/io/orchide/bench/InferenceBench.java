@@ -58,7 +58,8 @@ public final class InferenceBench {
         Clock clock = Clock.systemUTC();
         NodeLayout layout = NodeLayout.of(dir.resolve("node"));
         try (NodeDatabase db = NodeDatabase.open(layout)) {
-            AuditTrail audit = new AuditTrail(db.writer(), clock);
+            AuditTrail audit = new AuditTrail(db.writer(), clock, db.journal()); // as in the agent
+            db.journal().start();
             ImageStore images = new ImageStore(dir.resolve("images"));
             String digest = images.importFile(modelFile).digest();
             ModelRegistry models = new ModelRegistry(db.writer(), clock);

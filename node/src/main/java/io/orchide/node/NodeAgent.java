@@ -191,12 +191,15 @@ public final class NodeAgent implements AutoCloseable {
         io.orchide.node.trust.OnBoardTrust modelTrust = onBoardTrust(db, layout);
         // the first inference loads ONNX Runtime's native library: an agent that runs no model never does
         ModelSessions modelSessions = new ModelSessions(images.store()::path, OnnxRunner.FACTORY);
-        AuditTrail audit = new AuditTrail(db.writer(), clock);
+        // the broker's allowed requests (their audit records and quota counts) are written ahead of node.db
+        AuditTrail audit = new AuditTrail(db.writer(), clock, db.journal());
+        io.orchide.node.broker.GrantUses grantUses = new io.orchide.node.broker.GrantUses(db.writer(), db.journal());
+        db.journal().start(); // what a killed agent journalled goes into node.db before anything reads it
         DatasetRegistry datasets = new DatasetRegistry(db.writer(), layout, clock);
         NodePosition position = NodePosition.of(cfg.devices().position(), devices, clock);
         LOG.log(System.Logger.Level.INFO, "position source: " + position.source());
         Broker broker = new Broker(devices, grants::forDevice, new Leases(clock, LEASE_MAX_HOLD), clock, position,
-                cfg.devices().orbitPeriod(), audit::recordDecision, new io.orchide.node.broker.GrantUses(db.writer()));
+                cfg.devices().orbitPeriod(), audit::recordDecision, grantUses);
         cameras(broker, position, clock, layout, datasets);
         // a pipeline's priority for its device leases is read where the pipeline side keeps the applied ones: made
         // here, filled when the pipeline side starts, so the channels exist before the launcher that hands them out

@@ -2,9 +2,15 @@ package io.orchide.node.audit;
 
 import io.orchide.model.message.StatusReport;
 import io.orchide.node.store.Database;
+import io.orchide.node.store.RecordJournal;
 import io.orchide.node.store.StoreException;
 import io.orchide.node.store.Transactions;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -36,7 +42,10 @@ public final class AuditTrail {
                          String outcome, String reason) {
     }
 
+    private static final String JOURNAL_KIND = "audit";
+
     private final Database db;
+    private final RecordJournal journal; // null: every record synced before it returns
     private final Connection c;
     private final Object lock;
     private final Clock clock;
@@ -46,10 +55,24 @@ public final class AuditTrail {
     private long count = -1; // guarded by lock: the records kept, or more (rows deleted behind its back); -1 unknown
 
     public AuditTrail(Database db, Clock clock) {
-        this(db, clock, MAX);
+        this(db, clock, null, MAX);
+    }
+
+    /**
+     * Over {@code db}, the broker's allowed decisions written ahead through {@code journal} (registered here; the
+     * caller starts it).
+     */
+    public AuditTrail(Database db, Clock clock, RecordJournal journal) {
+        this(db, clock, journal, MAX);
     }
 
     AuditTrail(Database db, Clock clock, int max) {
+        this(db, clock, null, max);
+    }
+
+    private AuditTrail(Database db, Clock clock, RecordJournal journal, int max) {
+        this.journal = journal;
+        if (journal != null) journal.register(JOURNAL_KIND, this::fromJournal);
         this.db = db;
         this.c = db.connection();
         this.lock = db.lock(); // the agent's shared writer
@@ -80,49 +103,100 @@ public final class AuditTrail {
 
     /** Records {@code change} now; returns once it is on the disk. */
     public void record(Change change) {
-        store(change, false);
+        store(change, clock.millis());
     }
 
     /**
      * Records a broker's decision: a refusal as {@link #record}, on the disk before the broker answers; an allowed
-     * request only written ({@link Database#inWrittenTransaction}), so that the answer does not wait for the disk:
-     * an agent killed right after the answer still has the record, a power loss within the few milliseconds of the
-     * next sync may lose it (and the request it allowed, whose quota count is written the same way).
+     * request written ahead through the journal ({@link RecordJournal}), so that the answer does not wait for
+     * SQLite: an agent killed right after the answer still has the record (the next agent writes it to node.db), a
+     * power loss within the few milliseconds before the journal's next transaction may lose it (and the request it
+     * allowed, whose quota count is journalled the same way).
      */
     public void recordDecision(Change change) {
-        store(change, StatusReport.Audit.ALLOWED.equals(change.outcome()));
+        if (journal == null || !StatusReport.Audit.ALLOWED.equals(change.outcome())) {
+            record(change);
+            return;
+        }
+        try {
+            journal.append(JOURNAL_KIND, encode(change, clock.millis()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            record(change); // not journalled: stored the slow way rather than lost
+            return;
+        }
+        listeners.forEach(Runnable::run);
     }
 
-    private void store(Change change, boolean written) {
+    private void store(Change change, long at) {
+        // after what the journal holds, so that the records keep the order of the decisions (unless the caller holds
+        // the database's lock: the journal's writer needs it, and this record then goes before the journalled ones)
+        if (journal != null && !Thread.holdsLock(lock)) journal.flushQuietly();
         String what = "cannot record the audit of " + change.kind() + " " + change.name();
         synchronized (lock) {
-            Transactions.Work<Void> insert = () -> {
-                try (PreparedStatement ps = c.prepareStatement("INSERT INTO audit_record(at, origin, verb, kind, name, "
-                        + "tenant, generation, outcome, reason) VALUES (?,?,?,?,?,?,?,?,?)")) {
-                    ps.setLong(1, clock.millis());
-                    ps.setString(2, change.origin());
-                    ps.setString(3, change.verb());
-                    ps.setString(4, change.kind());
-                    ps.setString(5, change.name());
-                    ps.setString(6, change.tenant());
-                    if (change.generation() == null) ps.setNull(7, Types.INTEGER);
-                    else ps.setInt(7, change.generation());
-                    ps.setString(8, change.outcome());
-                    ps.setString(9, change.reason());
-                    ps.executeUpdate();
-                }
-                trim();
-                return null;
-            };
             try {
-                if (written) db.inWrittenTransaction(insert, what);
-                else Transactions.inTransaction(c, insert, what);
+                Transactions.inTransaction(c, () -> insert(change, at), what);
             } catch (RuntimeException e) {
                 count = -1; // rolled back: counted again next time
                 throw e;
             }
         }
         listeners.forEach(Runnable::run);
+    }
+
+    private Void insert(Change change, long at) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO audit_record(at, origin, verb, kind, name, "
+                + "tenant, generation, outcome, reason) VALUES (?,?,?,?,?,?,?,?,?)")) {
+            ps.setLong(1, at);
+            ps.setString(2, change.origin());
+            ps.setString(3, change.verb());
+            ps.setString(4, change.kind());
+            ps.setString(5, change.name());
+            ps.setString(6, change.tenant());
+            if (change.generation() == null) ps.setNull(7, Types.INTEGER);
+            else ps.setInt(7, change.generation());
+            ps.setString(8, change.outcome());
+            ps.setString(9, change.reason());
+            ps.executeUpdate();
+        }
+        trim();
+        return null;
+    }
+
+    /** One journalled record into node.db, inside the journal's transaction. */
+    private void fromJournal(byte[] payload) throws SQLException {
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(payload))) {
+            long at = in.readLong();
+            String origin = in.readUTF(), verb = in.readUTF(), kind = in.readUTF(), name = in.readUTF();
+            String tenant = in.readBoolean() ? in.readUTF() : null;
+            Integer generation = in.readBoolean() ? in.readInt() : null;
+            String outcome = in.readUTF();
+            String reason = in.readBoolean() ? in.readUTF() : null;
+            insert(new Change(origin, verb, kind, name, tenant, generation, outcome, reason), at);
+        } catch (IOException e) {
+            throw new SQLException("a journalled audit record does not read: " + e.getMessage(), e);
+        }
+    }
+
+    private static byte[] encode(Change c, long at) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeLong(at);
+            out.writeUTF(c.origin());
+            out.writeUTF(c.verb());
+            out.writeUTF(c.kind());
+            out.writeUTF(c.name());
+            out.writeBoolean(c.tenant() != null);
+            if (c.tenant() != null) out.writeUTF(c.tenant());
+            out.writeBoolean(c.generation() != null);
+            if (c.generation() != null) out.writeInt(c.generation());
+            out.writeUTF(c.outcome());
+            out.writeBoolean(c.reason() != null);
+            if (c.reason() != null) out.writeUTF(c.reason());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e); // a byte array does not fail
+        }
+        return bytes.toByteArray();
     }
 
     /**
@@ -182,6 +256,7 @@ public final class AuditTrail {
     }
 
     private List<StatusReport.Audit> query(String sql, int limit) {
+        if (journal != null && !Thread.holdsLock(lock)) journal.flushQuietly(); // what was decided before the read
         synchronized (lock) {
             List<StatusReport.Audit> out = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement(sql)) {

@@ -184,8 +184,8 @@ public final class Broker {
             Instant now = clock.instant();
             d = decideLocked(caller, device, verb, now);
             if (d.allowed()) {
-                // the request's count and its audit record in one commit, stored before the answer: a restart right
-                // after it still counts it and still has its record
+                // the request's count and its audit record, stored before the answer: a restart right after it still
+                // counts it and still has its record
                 stored.added(d.grant(), now, use(d.grant()).size(), () -> audit.accept(change(caller, device, verb, d)));
             }
         }

@@ -59,6 +59,9 @@ public record NodeLayout(Path root) {
 
     public Path database() { return root.resolve("node.db"); }
 
+    /** Rows answered for before node.db has them (see {@link io.orchide.node.store.RecordJournal}). */
+    public Path recordJournal() { return root.resolve("node.journal"); }
+
     /** The link's own store (durable queues, custody). */
     public Path linkDatabase() { return root.resolve("link.db"); }
 

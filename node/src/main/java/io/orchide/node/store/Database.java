@@ -9,8 +9,7 @@ import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * One connection to the agent's embedded SQLite database, in WAL mode with synchronous=FULL (unless a writer asks for
- * less: {@link #inWrittenTransaction}), so that a row is on disk
+ * One connection to the agent's embedded SQLite database, in WAL mode with synchronous=FULL, so that a row is on disk
  * before the API acknowledges the call that wrote it. In the agent, {@link NodeDatabase} opens every connection to
  * node.db and says who uses which; the stores that share one connection serialise on it ({@link #lock}).
  */
@@ -329,19 +328,24 @@ public final class Database implements AutoCloseable {
             // a queued run's accelerators per class ("gpu=1,npu=2"); the integer column beside it keeps their total
             """
             ALTER TABLE queued_run ADD COLUMN accelerator_classes TEXT NOT NULL DEFAULT ''
+            """,
+            // the last entry of each RecordJournal written to node.db, in the transaction that wrote its row
+            """
+            CREATE TABLE journal_applied (
+              journal TEXT PRIMARY KEY,
+              seq INTEGER NOT NULL
+            )
             """);
 
     private final Path file;
     private final Connection connection;
     private final Object lock = new Object();
     private final ReentrantLock writeGate;
-    private final WalSync walSync;
 
-    private Database(Path file, Connection connection, ReentrantLock writeGate, WalSync.Syncer syncer) {
+    private Database(Path file, Connection connection, ReentrantLock writeGate) {
         this.file = file;
         this.connection = connection;
         this.writeGate = writeGate;
-        this.walSync = new WalSync(file, syncer);
     }
 
     /** Opens a connection to {@code file}, creating and migrating the database when needed. */
@@ -351,18 +355,13 @@ public final class Database implements AutoCloseable {
 
     /** As {@link #open(Path)}, sharing {@code writeGate} with the other connections of one owner. */
     static Database open(Path file, ReentrantLock writeGate) throws SQLException {
-        return open(file, writeGate, WalSync.FDATASYNC);
-    }
-
-    /** As {@link #open(Path)}, the write-ahead log synced after {@link #inWrittenTransaction} by {@code syncer}. */
-    static Database open(Path file, ReentrantLock writeGate, WalSync.Syncer syncer) throws SQLException {
         Path abs = file.toAbsolutePath();
         try {
             Files.createDirectories(abs.getParent());
         } catch (java.io.IOException e) {
             throw new SQLException("cannot create " + abs.getParent() + ": " + e.getMessage(), e);
         }
-        Database db = new Database(abs, connect(abs), writeGate, syncer);
+        Database db = new Database(abs, connect(abs), writeGate);
         db.migrate();
         return db;
     }
@@ -441,51 +440,8 @@ public final class Database implements AutoCloseable {
         return connection;
     }
 
-    /**
-     * Runs {@code work} in a transaction of its own whose commit does not wait for the disk: it is in the
-     * write-ahead log when this returns (another connection reads it; the agent's crash loses nothing), and on the
-     * disk once {@link #walSync()} has synced the log, which it starts at once on its own thread. For records whose
-     * writer must not wait for a sync to answer, at the price of losing those of the last sync's few milliseconds
-     * with a power loss (the broker's allowed decisions). Inside a transaction already open on this connection (a
-     * batch), {@code work} joins it and the batch's commit decides. The caller holds {@link #lock()}.
-     *
-     * @throws StoreException saying {@code what} failed, after the rollback
-     */
-    public <T> T inWrittenTransaction(Transactions.Work<T> work, String what) {
-        boolean own;
-        try {
-            own = connection.getAutoCommit();
-        } catch (SQLException e) {
-            throw new StoreException(what, e);
-        }
-        if (!own) return Transactions.inTransaction(connection, work, what);
-        synchronous("NORMAL", what);
-        try {
-            T r = Transactions.inTransaction(connection, work, what);
-            walSync.request();
-            return r;
-        } finally {
-            synchronous("FULL", what);
-        }
-    }
-
-    private void synchronous(String level, String what) {
-        try (Statement s = connection.createStatement()) {
-            s.execute("PRAGMA synchronous=" + level);
-        } catch (SQLException e) {
-            throw new StoreException(what + ": cannot set synchronous=" + level, e);
-        }
-    }
-
-    /** What syncs the write-ahead log after {@link #inWrittenTransaction}. */
-    public WalSync walSync() {
-        return walSync;
-    }
-
-    /** Syncs what {@link #inWrittenTransaction} committed, then closes the connection. */
     @Override
     public void close() throws SQLException {
-        walSync.close();
         connection.close();
     }
 }

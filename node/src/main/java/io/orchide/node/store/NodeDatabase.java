@@ -36,12 +36,14 @@ public final class NodeDatabase implements AutoCloseable {
     private final Database writer;
     private final Database engine;
     private final Database products;
+    private final RecordJournal journal;
     private final List<Connection> ledgers = new ArrayList<>();
 
-    private NodeDatabase(Database writer, Database engine, Database products) {
+    private NodeDatabase(Database writer, Database engine, Database products, RecordJournal journal) {
         this.writer = writer;
         this.engine = engine;
         this.products = products;
+        this.journal = journal;
     }
 
     /** Opens (creating and migrating when needed) the node's database in {@code layout}. */
@@ -53,7 +55,13 @@ public final class NodeDatabase implements AutoCloseable {
             Database engine = Database.open(writer.file(), writeGate);
             opened.add(engine);
             Database products = Database.open(writer.file(), writeGate);
-            return new NodeDatabase(writer, engine, products);
+            opened.add(products);
+            RecordJournal journal = RecordJournal.open(layout.recordJournal(), writer);
+            return new NodeDatabase(writer, engine, products, journal);
+        } catch (java.io.IOException e) {
+            SQLException failed = new SQLException("cannot open " + layout.recordJournal() + ": " + e.getMessage(), e);
+            closeAll(opened, failed);
+            throw failed;
         } catch (SQLException | RuntimeException e) {
             for (AutoCloseable c : opened) {
                 try {
@@ -64,6 +72,24 @@ public final class NodeDatabase implements AutoCloseable {
             }
             throw e;
         }
+    }
+
+    private static void closeAll(List<AutoCloseable> opened, Exception e) {
+        for (AutoCloseable c : opened) {
+            try {
+                c.close();
+            } catch (Exception suppressed) {
+                e.addSuppressed(suppressed);
+            }
+        }
+    }
+
+    /**
+     * Rows written ahead of node.db through {@link #writer} (the broker's allowed requests: their audit records and
+     * quota counts); its appliers registered, the agent {@link RecordJournal#start starts} it.
+     */
+    public RecordJournal journal() {
+        return journal;
     }
 
     /** The one connection for workloads, their runs and events, and the desired-state ledger. */
@@ -102,7 +128,8 @@ public final class NodeDatabase implements AutoCloseable {
     @Override
     public synchronized void close() throws SQLException {
         SQLException first = null;
-        List<AutoCloseable> all = new ArrayList<>(ledgers);
+        List<AutoCloseable> all = new ArrayList<>(List.of(journal)); // first: its rows go in through the writer
+        all.addAll(ledgers);
         all.addAll(List.of(products, engine, writer));
         for (AutoCloseable c : all) {
             try {
