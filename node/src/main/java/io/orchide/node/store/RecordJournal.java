@@ -183,6 +183,7 @@ public final class RecordJournal implements AutoCloseable {
                 LOG.log(System.Logger.Level.ERROR, "cannot write " + batch.size() + " journalled row(s) to node.db: "
                         + e.getMessage() + "; they stay in " + file + " for the next agent");
                 synchronized (this) {
+                    if (closed) return; // the file keeps them: the next agent writes them at its start
                     pending.addAll(0, batch);
                 }
                 java.util.concurrent.locks.LockSupport.parkNanos(1_000_000_000L);
