@@ -330,10 +330,7 @@ public final class RunEngine implements AutoCloseable {
     }
 
     private void activate(ActiveRun ar) {
-        if (!accelerators.reserve(ar.name(), ar.holds.accelerators())) {
-            LOG.log(System.Logger.Level.WARNING, "run " + ar.name() + " is running again without its accelerators "
-                    + "reserved (" + ar.holds + "): its steps take them as they are given back");
-        }
+        accelerators.reserveAgain(ar);
         active.put(ar.run.id(), ar);
         dirty.add(ar);
         admission.started(ar.run.pipeline());

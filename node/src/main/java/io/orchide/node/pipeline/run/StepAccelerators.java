@@ -62,6 +62,17 @@ final class StepAccelerators {
         }
     }
 
+    /**
+     * Claims again what {@code ar} reserved, as it becomes active (a run re-adopted after a restart whose claim was
+     * lost); when too few are unclaimed now it runs on, its steps taking accelerators as they are given back.
+     */
+    void reserveAgain(ActiveRun ar) {
+        if (!reserve(ar.name(), ar.holds.accelerators())) {
+            LOG.log(System.Logger.Level.WARNING, "run " + ar.name() + " is running again without its accelerators "
+                    + "reserved (" + ar.holds + "): its steps take them as they are given back");
+        }
+    }
+
     /** Gives back what run {@code run} reserved: it ended, or went back to the queue. */
     void unreserve(String run) {
         pool.unreserve(run);
