@@ -24,7 +24,10 @@ public final class ApiServer implements AutoCloseable {
         void handle(HttpExchange ex, Matcher path) throws Exception;
     }
 
-    /** Told of each request once it was answered, with the status sent (-1 if none was): for metrics. */
+    /**
+     * Told of each request as its answer's status goes out, before the client can read it (or once the exchange ended,
+     * with -1, if none was sent): for metrics.
+     */
     @FunctionalInterface
     public interface Observer {
         void answered(HttpExchange ex, int status);
@@ -76,11 +79,12 @@ public final class ApiServer implements AutoCloseable {
 
     public InetSocketAddress address() { return server.getAddress(); }
 
-    private void observed(HttpExchange ex) throws IOException {
+    private void observed(HttpExchange raw) throws IOException {
+        ObservedExchange ex = new ObservedExchange(raw, observer);
         try {
             dispatch(ex);
         } finally {
-            observer.answered(ex, ex.getResponseCode()); // the code stays readable once the exchange is closed
+            ex.endedUnanswered(); // the code stays readable once the exchange is closed
         }
     }
 
