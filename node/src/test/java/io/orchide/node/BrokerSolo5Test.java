@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.orchide.model.Accel;
 import io.orchide.model.Monitor;
-import io.orchide.node.api.NodeToken;
 import io.orchide.node.broker.BrokerSockets;
 import io.orchide.node.device.DevicesFile;
 import io.orchide.node.layout.NodeLayout;
@@ -17,9 +16,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,10 +53,7 @@ class BrokerSolo5Test {
     }
 
     private HttpResponse<String> call(String method, String path, String body) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + agent.address().getPort() + path))
-                .header("Authorization", "Bearer " + NodeToken.read(NodeLayout.of(dir).token()).value())
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        return HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofString());
+        return AgentCalls.call(agent, dir, method, path, body);
     }
 
     private void apply(String manifest) throws Exception {

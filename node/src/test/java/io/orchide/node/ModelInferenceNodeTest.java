@@ -2,7 +2,6 @@ package io.orchide.node;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.orchide.node.api.NodeToken;
 import io.orchide.node.device.DevicesFile;
 import io.orchide.node.inference.CloudMaskModelFile;
 import io.orchide.node.layout.NodeLayout;
@@ -12,8 +11,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -56,10 +53,7 @@ class ModelInferenceNodeTest {
     private NodeAgent agent;
 
     private HttpResponse<String> call(String method, String path, HttpRequest.BodyPublisher body) throws Exception {
-        HttpRequest r = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + agent.address().getPort() + path))
-                .header("Authorization", "Bearer " + NodeToken.read(NodeLayout.of(dir).token()).value())
-                .method(method, body).build();
-        return HttpClient.newHttpClient().send(r, HttpResponse.BodyHandlers.ofString());
+        return AgentCalls.call(agent, dir, method, path, body);
     }
 
     private HttpResponse<String> apply(String manifest) throws Exception {
