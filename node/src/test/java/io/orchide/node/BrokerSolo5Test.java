@@ -57,8 +57,7 @@ class BrokerSolo5Test {
     }
 
     private void apply(String manifest) throws Exception {
-        HttpResponse<String> r = call("POST", "/api/v1/apply", manifest);
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+        AgentCalls.apply(agent, dir, manifest);
     }
 
     private String guestSpec(String request) {
@@ -71,22 +70,11 @@ class BrokerSolo5Test {
     }
 
     private void app(String name, String request) throws Exception {
-        apply("""
-                apiVersion: orchide.io/v1
-                kind: App
-                metadata: {name: %s, tenant: ocean-team}
-                spec:
-                %s  restart: {policy: Never}
-                """.formatted(name, guestSpec(request)));
+        AgentCalls.applyApp(agent, dir, name, guestSpec(request));
     }
 
     private String logsOnceAnswered(String workload) {
-        String[] logs = new String[1];
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
-            logs[0] = call("GET", "/api/v1/workloads/" + workload + "/logs", null).body();
-            assertThat(logs[0]).contains("solo5_exit(");
-        });
-        return logs[0];
+        return AgentCalls.logsOnceContaining(agent, dir, workload, "solo5_exit(");
     }
 
     @Test

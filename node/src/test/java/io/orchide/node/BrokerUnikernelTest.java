@@ -15,11 +15,9 @@ import java.net.InetSocketAddress;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
@@ -49,8 +47,7 @@ class BrokerUnikernelTest {
     }
 
     private void apply(String manifest) throws Exception {
-        HttpResponse<String> r = call("POST", "/api/v1/apply", manifest);
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+        AgentCalls.apply(agent, dir, manifest);
     }
 
     private String kernelSpec(String args) {
@@ -63,22 +60,11 @@ class BrokerUnikernelTest {
     }
 
     private void app(String name, String args) throws Exception {
-        apply("""
-                apiVersion: orchide.io/v1
-                kind: App
-                metadata: {name: %s, tenant: ocean-team}
-                spec:
-                %s  restart: {policy: Never}
-                """.formatted(name, kernelSpec(args)));
+        AgentCalls.applyApp(agent, dir, name, kernelSpec(args));
     }
 
     private String logsOnceEnded(String workload) {
-        String[] logs = new String[1];
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
-            logs[0] = call("GET", "/api/v1/workloads/" + workload + "/logs", null).body();
-            assertThat(logs[0]).contains("brokerask: exit ");
-        });
-        return logs[0];
+        return AgentCalls.logsOnceContaining(agent, dir, workload, "brokerask: exit ");
     }
 
     @Test
