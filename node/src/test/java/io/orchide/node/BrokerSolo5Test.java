@@ -8,6 +8,7 @@ import io.orchide.node.broker.BrokerSockets;
 import io.orchide.node.device.DevicesFile;
 import io.orchide.node.layout.NodeLayout;
 import io.orchide.node.workload.Capacity;
+import io.orchide.node.workload.Solo5Tree;
 import io.orchide.runtime.RuntimeConfig;
 import io.orchide.runtime.solo5.Solo5Driver;
 import io.orchide.testkit.Examples;
@@ -17,7 +18,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.net.InetSocketAddress;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -25,7 +25,6 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The solo5ask guest (examples/unikernels/solo5ask), started by the agent under the real {@code solo5-spt} from a
@@ -45,10 +44,7 @@ class BrokerSolo5Test {
 
     @BeforeEach
     void needsASolo5Tree() throws Exception {
-        String env = System.getenv("SOLO5_BUILD");
-        assumeTrue(env != null && Files.isExecutable(Path.of(env, "tenders/spt/solo5-spt")),
-                "SOLO5_BUILD does not name a Solo5 build tree");
-        tender = Path.of(env, "tenders/spt/solo5-spt");
+        tender = Solo5Tree.required().resolve("tenders/spt/solo5-spt");
         image = Examples.make("examples/unikernels/solo5ask").resolve("build/solo5ask.spt");
     }
 

@@ -48,10 +48,7 @@ class Solo5AskTest {
 
     @BeforeEach
     void findTree() throws Exception {
-        String env = System.getenv("SOLO5_BUILD");
-        assumeTrue(env != null && Files.isExecutable(Path.of(env, "tenders/spt/solo5-spt")),
-                "SOLO5_BUILD does not name a Solo5 build tree");
-        tree = Path.of(env);
+        tree = Solo5Tree.required();
         examples = Examples.make("examples/unikernels/solo5ask");
     }
 
