@@ -1,23 +1,16 @@
 package io.orchide.node;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.orchide.node.api.NodeToken;
 import io.orchide.node.broker.BrokerSockets;
-import io.orchide.node.device.DevicesFile;
 import io.orchide.node.inference.CloudMaskModelFile;
 import io.orchide.node.layout.NodeLayout;
-import io.orchide.node.workload.Capacity;
-import io.orchide.runtime.process.BwrapDriver;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.URI;
 import java.net.UnixDomainSocketAddress;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.channels.SocketChannel;
@@ -25,7 +18,6 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.HexFormat;
-import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -46,12 +38,7 @@ class BrokerChannelLifecycleTest {
 
     @BeforeEach
     void start() throws Exception {
-        DevicesFile devices = DevicesFile.parse("""
-                discover: false
-                devices: [{name: gpu-0, class: gpu}]
-                """);
-        agent = NodeAgent.start(new NodeConfig(dir, new InetSocketAddress("127.0.0.1", 0), new Capacity(2, 512), null, null,
-                64 * 1024, null, null, null, null, devices, null), rc -> List.of(new BwrapDriver(rc)));
+        agent = BwrapGpuAgent.start(dir);
         byte[] model = CloudMaskModelFile.bytes();
         String digest = "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(model));
         assertThat(call("POST", "/api/v1/images", HttpRequest.BodyPublishers.ofByteArray(model)).statusCode()).isEqualTo(201);
@@ -71,10 +58,7 @@ class BrokerChannelLifecycleTest {
     }
 
     private HttpResponse<String> call(String method, String path, HttpRequest.BodyPublisher body) throws Exception {
-        HttpRequest r = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + agent.address().getPort() + path))
-                .header("Authorization", "Bearer " + NodeToken.read(NodeLayout.of(dir).token()).value())
-                .method(method, body).build();
-        return HttpClient.newHttpClient().send(r, HttpResponse.BodyHandlers.ofString());
+        return AgentCalls.call(agent, dir, method, path, body);
     }
 
     private void apply(String manifest, int status) throws Exception {

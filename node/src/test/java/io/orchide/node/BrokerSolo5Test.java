@@ -4,11 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.orchide.model.Accel;
 import io.orchide.model.Monitor;
-import io.orchide.node.api.NodeToken;
 import io.orchide.node.broker.BrokerSockets;
 import io.orchide.node.device.DevicesFile;
 import io.orchide.node.layout.NodeLayout;
 import io.orchide.node.workload.Capacity;
+import io.orchide.node.workload.Solo5Tree;
 import io.orchide.runtime.RuntimeConfig;
 import io.orchide.runtime.solo5.Solo5Driver;
 import io.orchide.testkit.Examples;
@@ -17,11 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -29,7 +25,6 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The solo5ask guest (examples/unikernels/solo5ask), started by the agent under the real {@code solo5-spt} from a
@@ -49,23 +44,16 @@ class BrokerSolo5Test {
 
     @BeforeEach
     void needsASolo5Tree() throws Exception {
-        String env = System.getenv("SOLO5_BUILD");
-        assumeTrue(env != null && Files.isExecutable(Path.of(env, "tenders/spt/solo5-spt")),
-                "SOLO5_BUILD does not name a Solo5 build tree");
-        tender = Path.of(env, "tenders/spt/solo5-spt");
+        tender = Solo5Tree.required().resolve("tenders/spt/solo5-spt");
         image = Examples.make("examples/unikernels/solo5ask").resolve("build/solo5ask.spt");
     }
 
     private HttpResponse<String> call(String method, String path, String body) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + agent.address().getPort() + path))
-                .header("Authorization", "Bearer " + NodeToken.read(NodeLayout.of(dir).token()).value())
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        return HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofString());
+        return AgentCalls.call(agent, dir, method, path, body);
     }
 
     private void apply(String manifest) throws Exception {
-        HttpResponse<String> r = call("POST", "/api/v1/apply", manifest);
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+        AgentCalls.apply(agent, dir, manifest);
     }
 
     private String guestSpec(String request) {
@@ -78,22 +66,11 @@ class BrokerSolo5Test {
     }
 
     private void app(String name, String request) throws Exception {
-        apply("""
-                apiVersion: orchide.io/v1
-                kind: App
-                metadata: {name: %s, tenant: ocean-team}
-                spec:
-                %s  restart: {policy: Never}
-                """.formatted(name, guestSpec(request)));
+        AgentCalls.applyApp(agent, dir, name, guestSpec(request));
     }
 
     private String logsOnceAnswered(String workload) {
-        String[] logs = new String[1];
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
-            logs[0] = call("GET", "/api/v1/workloads/" + workload + "/logs", null).body();
-            assertThat(logs[0]).contains("solo5_exit(");
-        });
-        return logs[0];
+        return AgentCalls.logsOnceContaining(agent, dir, workload, "solo5_exit(");
     }
 
     @Test

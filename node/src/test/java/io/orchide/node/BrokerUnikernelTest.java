@@ -3,9 +3,7 @@ package io.orchide.node;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.orchide.model.Accel;
-import io.orchide.node.api.NodeToken;
 import io.orchide.node.device.DevicesFile;
-import io.orchide.node.layout.NodeLayout;
 import io.orchide.node.workload.Capacity;
 import io.orchide.runtime.qemu.QemuDriver;
 import io.orchide.testkit.Examples;
@@ -14,17 +12,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
@@ -50,15 +43,11 @@ class BrokerUnikernelTest {
     }
 
     private HttpResponse<String> call(String method, String path, String body) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + agent.address().getPort() + path))
-                .header("Authorization", "Bearer " + NodeToken.read(NodeLayout.of(dir).token()).value())
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        return HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofString());
+        return AgentCalls.call(agent, dir, method, path, body);
     }
 
     private void apply(String manifest) throws Exception {
-        HttpResponse<String> r = call("POST", "/api/v1/apply", manifest);
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+        AgentCalls.apply(agent, dir, manifest);
     }
 
     private String kernelSpec(String args) {
@@ -71,22 +60,11 @@ class BrokerUnikernelTest {
     }
 
     private void app(String name, String args) throws Exception {
-        apply("""
-                apiVersion: orchide.io/v1
-                kind: App
-                metadata: {name: %s, tenant: ocean-team}
-                spec:
-                %s  restart: {policy: Never}
-                """.formatted(name, kernelSpec(args)));
+        AgentCalls.applyApp(agent, dir, name, kernelSpec(args));
     }
 
     private String logsOnceEnded(String workload) {
-        String[] logs = new String[1];
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
-            logs[0] = call("GET", "/api/v1/workloads/" + workload + "/logs", null).body();
-            assertThat(logs[0]).contains("brokerask: exit ");
-        });
-        return logs[0];
+        return AgentCalls.logsOnceContaining(agent, dir, workload, "brokerask: exit ");
     }
 
     @Test

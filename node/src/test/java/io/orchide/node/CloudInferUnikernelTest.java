@@ -3,7 +3,6 @@ package io.orchide.node;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.orchide.model.Accel;
-import io.orchide.node.api.NodeToken;
 import io.orchide.node.device.DevicesFile;
 import io.orchide.node.inference.CloudMaskModelFile;
 import io.orchide.node.inference.ModelRunner;
@@ -19,8 +18,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
 import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -60,10 +57,7 @@ class CloudInferUnikernelTest {
     }
 
     private HttpResponse<String> call(String method, String path, HttpRequest.BodyPublisher body) throws Exception {
-        HttpRequest r = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + agent.address().getPort() + path))
-                .header("Authorization", "Bearer " + NodeToken.read(NodeLayout.of(dir).token()).value())
-                .method(method, body).build();
-        return HttpClient.newHttpClient().send(r, HttpResponse.BodyHandlers.ofString());
+        return AgentCalls.call(agent, dir, method, path, body);
     }
 
     private void apply(String manifest) throws Exception {

@@ -2,25 +2,17 @@ package io.orchide.node;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.orchide.node.api.NodeToken;
-import io.orchide.node.device.DevicesFile;
 import io.orchide.node.inference.CloudMaskModelFile;
 import io.orchide.node.layout.NodeLayout;
-import io.orchide.node.workload.Capacity;
-import io.orchide.runtime.process.BwrapDriver;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.HexFormat;
-import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -56,10 +48,7 @@ class ModelInferenceNodeTest {
     private NodeAgent agent;
 
     private HttpResponse<String> call(String method, String path, HttpRequest.BodyPublisher body) throws Exception {
-        HttpRequest r = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + agent.address().getPort() + path))
-                .header("Authorization", "Bearer " + NodeToken.read(NodeLayout.of(dir).token()).value())
-                .method(method, body).build();
-        return HttpClient.newHttpClient().send(r, HttpResponse.BodyHandlers.ofString());
+        return AgentCalls.call(agent, dir, method, path, body);
     }
 
     private HttpResponse<String> apply(String manifest) throws Exception {
@@ -82,12 +71,7 @@ class ModelInferenceNodeTest {
 
     @Test
     void aProcessFindsItsModelReadOnlyAndHasTheBrokerRunIt() throws Exception {
-        DevicesFile devices = DevicesFile.parse("""
-                discover: false
-                devices: [{name: gpu-0, class: gpu}]
-                """);
-        agent = NodeAgent.start(new NodeConfig(dir, new InetSocketAddress("127.0.0.1", 0), new Capacity(2, 512), null, null,
-                64 * 1024, null, null, null, null, devices, null), rc -> List.of(new BwrapDriver(rc)));
+        agent = BwrapGpuAgent.start(dir);
         try {
             byte[] model = CloudMaskModelFile.bytes();
             String digest = "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(model));
@@ -149,12 +133,7 @@ class ModelInferenceNodeTest {
 
     @Test
     void anAppThatDeclaresAModelGetsTheBrokerWithoutAGrantButNoDeviceVerbs() throws Exception {
-        DevicesFile devices = DevicesFile.parse("""
-                discover: false
-                devices: [{name: gpu-0, class: gpu}]
-                """);
-        agent = NodeAgent.start(new NodeConfig(dir, new InetSocketAddress("127.0.0.1", 0), new Capacity(2, 512), null, null,
-                64 * 1024, null, null, null, null, devices, null), rc -> List.of(new BwrapDriver(rc)));
+        agent = BwrapGpuAgent.start(dir);
         try {
             byte[] model = CloudMaskModelFile.bytes();
             String digest = "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(model));
@@ -193,8 +172,7 @@ class ModelInferenceNodeTest {
         // a restarted agent opens the channel of a stored App that declares models again, for a guest it re-adopts
         Path socket = NodeLayout.of(dir).brokerSocket("app", "declarer");
         assertThat(socket).doesNotExist();
-        agent = NodeAgent.start(new NodeConfig(dir, new InetSocketAddress("127.0.0.1", 0), new Capacity(2, 512), null, null,
-                64 * 1024, null, null, null, null, devices, null), rc -> List.of(new BwrapDriver(rc)));
+        agent = BwrapGpuAgent.start(dir);
         try {
             assertThat(socket).exists();
             assertThat(NodeLayout.of(dir).brokerSocket("app", "bystander")).doesNotExist();
@@ -205,12 +183,7 @@ class ModelInferenceNodeTest {
 
     @Test
     void theShippedExampleRunsAsItsReadmeSays() throws Exception {
-        DevicesFile devices = DevicesFile.parse("""
-                discover: false
-                devices: [{name: gpu-0, class: gpu}]
-                """);
-        agent = NodeAgent.start(new NodeConfig(dir, new InetSocketAddress("127.0.0.1", 0), new Capacity(2, 512), null, null,
-                64 * 1024, null, null, null, null, devices, null), rc -> List.of(new BwrapDriver(rc)));
+        agent = BwrapGpuAgent.start(dir);
         try {
             Path examples = Path.of("..", "examples");
             HttpResponse<String> pushed = call("POST", "/api/v1/images",

@@ -1,8 +1,5 @@
 package io.orchide.node.broker;
 
-import io.orchide.model.Manifests;
-import io.orchide.node.device.DeviceTwin;
-import io.orchide.node.device.DevicesFile;
 import io.orchide.testkit.MutableClock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -10,7 +7,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,21 +22,10 @@ class BrokerDirectoryTest {
 
     private final MutableClock clock = new MutableClock(Instant.parse("2026-06-21T12:00:00Z"));
     private final List<String> audit = new ArrayList<>();
-    private static final Caller PROBE = new Caller("ocean-team", "app", "probe", 0);
+    private static final Caller PROBE = ProbeGnssBroker.PROBE;
 
     private Broker broker() throws Exception {
-        DeviceTwin twin = new DeviceTwin(DevicesFile.parse("""
-                discover: false
-                devices: [{name: gnss-1, class: gnss, properties: {rate: "1Hz"}}]
-                """), List.of());
-        var grant = Manifests.parseDeviceGrant("""
-                apiVersion: orchide.io/v1
-                kind: DeviceGrant
-                metadata: {name: probe-gnss, tenant: ocean-team}
-                spec: {device: gnss-1, apps: [probe], verbs: [read]}
-                """);
-        return new Broker(twin, d -> d.equals("gnss-1") ? List.of(grant) : List.of(), new Leases(clock, Duration.ofMinutes(5)),
-                clock, null, Duration.ofMinutes(95), c -> audit.add(c.verb() + " " + c.outcome()));
+        return ProbeGnssBroker.create(clock, audit);
     }
 
     @Test

@@ -181,29 +181,9 @@ class ApplyFromBothSidesTest {
     void aModelFromGroundWaitsForItsFileThenReachesTheModelRegistryAndIsWithdrawnWhenDeleted() throws Exception {
         io.orchide.node.inference.ModelRegistry models = new io.orchide.node.inference.ModelRegistry(db, CLOCK);
         io.orchide.node.audit.AuditTrail audit = new io.orchide.node.audit.AuditTrail(db, CLOCK);
-        Applier applier = targets.applier().withModels(new Applier.ModelSide() {
-            @Override
-            public java.util.Optional<io.orchide.model.Model> get(String name) {
-                return models.get(name);
-            }
-
-            @Override
-            public io.orchide.node.workload.ApplyResult apply(io.orchide.model.Model model) {
-                return models.apply(model);
-            }
-
-            @Override
-            public boolean delete(String name) {
-                return models.delete(name);
-            }
-        });
+        Applier applier = applierWith(models);
         DesiredApplier withModels = new DesiredApplier(applier, null, null, ledger, events, audit, CLOCK);
-        String model = """
-                apiVersion: orchide.io/v1
-                kind: Model
-                metadata: {name: cloud-mask, tenant: ocean-team}
-                spec: {digest: "%s", version: "1", accelerators: [cpu]}
-                """.formatted(IMAGE);
+        String model = cloudMaskModel();
 
         withModels.apply(new DesiredChange(DesiredChange.MODEL, "cloud-mask", 1, model));
         assertThat(ledger.get("Model", "cloud-mask").orElseThrow().state()).isEqualTo(DesiredLedger.State.PENDING);
@@ -235,30 +215,10 @@ class ApplyFromBothSidesTest {
     @Test
     void aPipelineUsingAModelThatWaitsForItsFileWaitsWithItAndIsAppliedAfterIt() throws Exception {
         io.orchide.node.inference.ModelRegistry models = new io.orchide.node.inference.ModelRegistry(db, CLOCK);
-        Applier applier = targets.applier().withModels(new Applier.ModelSide() {
-            @Override
-            public java.util.Optional<io.orchide.model.Model> get(String name) {
-                return models.get(name);
-            }
-
-            @Override
-            public io.orchide.node.workload.ApplyResult apply(io.orchide.model.Model model) {
-                return models.apply(model);
-            }
-
-            @Override
-            public boolean delete(String name) {
-                return models.delete(name);
-            }
-        });
+        Applier applier = applierWith(models);
         DesiredApplier withModels = new DesiredApplier(applier, null, null, ledger, events,
                 new io.orchide.node.audit.AuditTrail(db, CLOCK), CLOCK);
-        String model = """
-                apiVersion: orchide.io/v1
-                kind: Model
-                metadata: {name: cloud-mask, tenant: ocean-team}
-                spec: {digest: "%s", version: "1", accelerators: [cpu]}
-                """.formatted(IMAGE);
+        String model = cloudMaskModel();
         String pipeline = """
                 apiVersion: orchide.io/v1
                 kind: Pipeline
@@ -299,30 +259,10 @@ class ApplyFromBothSidesTest {
                         .sign(r1.getPrivate(), r1.getPublic()).toJson());
         io.orchide.node.trust.OnBoardTrust trust = io.orchide.node.trust.OnBoardTrust.open(db, root);
         io.orchide.node.inference.ModelRegistry models = new io.orchide.node.inference.ModelRegistry(db, CLOCK);
-        Applier applier = targets.applier().withModels(new Applier.ModelSide() {
-            @Override
-            public java.util.Optional<io.orchide.model.Model> get(String name) {
-                return models.get(name);
-            }
-
-            @Override
-            public io.orchide.node.workload.ApplyResult apply(io.orchide.model.Model model) {
-                return models.apply(model);
-            }
-
-            @Override
-            public boolean delete(String name) {
-                return models.delete(name);
-            }
-        });
+        Applier applier = applierWith(models);
         DesiredApplier signed = new DesiredApplier(applier, null, null, ledger, events,
                 new io.orchide.node.audit.AuditTrail(db, CLOCK), CLOCK, trust);
-        String model = """
-                apiVersion: orchide.io/v1
-                kind: Model
-                metadata: {name: cloud-mask, tenant: ocean-team}
-                spec: {digest: "%s", version: "1", accelerators: [cpu]}
-                """.formatted(IMAGE);
+        String model = cloudMaskModel();
 
         signed.apply(new DesiredChange(DesiredChange.MODEL, "cloud-mask", 1, model));
         assertThat(ledger.get("Model", "cloud-mask").orElseThrow().state()).isEqualTo(DesiredLedger.State.REFUSED);
@@ -338,5 +278,35 @@ class ApplyFromBothSidesTest {
         signed.retryPending();
         assertThat(lastEvent()).isEqualTo("generation 2 created");
         assertThat(models.get("cloud-mask")).isPresent();
+    }
+
+    /** The test targets' applier, its Models kept in {@code models}. */
+    private Applier applierWith(io.orchide.node.inference.ModelRegistry models) {
+        return targets.applier().withModels(new Applier.ModelSide() {
+            @Override
+            public java.util.Optional<io.orchide.model.Model> get(String name) {
+                return models.get(name);
+            }
+
+            @Override
+            public io.orchide.node.workload.ApplyResult apply(io.orchide.model.Model model) {
+                return models.apply(model);
+            }
+
+            @Override
+            public boolean delete(String name) {
+                return models.delete(name);
+            }
+        });
+    }
+
+    /** The Model cloud-mask of ocean-team, whose file is IMAGE. */
+    private static String cloudMaskModel() {
+        return """
+                apiVersion: orchide.io/v1
+                kind: Model
+                metadata: {name: cloud-mask, tenant: ocean-team}
+                spec: {digest: "%s", version: "1", accelerators: [cpu]}
+                """.formatted(IMAGE);
     }
 }

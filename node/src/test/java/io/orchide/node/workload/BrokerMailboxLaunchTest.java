@@ -13,20 +13,17 @@ import io.orchide.runtime.LaunchException;
 import io.orchide.runtime.RuntimeConfig;
 import io.orchide.runtime.image.ImageResolver;
 import io.orchide.runtime.solo5.Solo5Driver;
+import io.orchide.testkit.Solo5Images;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -61,18 +58,7 @@ class BrokerMailboxLaunchTest {
 
     /** An image that declares the block device {@code storage}, and {@code orchidebroker} when asked. */
     private Path image(String name, boolean broker) throws Exception {
-        Path src = tmp.resolve("mailbox-manifest.c");
-        try (InputStream in = getClass().getResourceAsStream("/solo5/mailbox-manifest.c")) {
-            Files.write(src, in.readAllBytes());
-        }
-        Path out = tmp.resolve(name);
-        List<String> cmd = new ArrayList<>(List.of("gcc", "-nostdlib", "-static", "-o", out.toString()));
-        if (broker) cmd.add("-DWITH_BROKER");
-        cmd.add(src.toString());
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0).as("gcc: " + log).isTrue();
-        return out;
+        return broker ? Solo5Images.compile(tmp, name, "-DWITH_BROKER") : Solo5Images.compile(tmp, name);
     }
 
     private App app(String name, Path image) throws Exception {

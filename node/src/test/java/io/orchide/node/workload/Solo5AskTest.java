@@ -9,9 +9,7 @@ import io.orchide.node.broker.Broker;
 import io.orchide.node.broker.BrokerMailbox;
 import io.orchide.node.broker.BrokerSockets;
 import io.orchide.node.broker.Caller;
-import io.orchide.node.broker.Leases;
-import io.orchide.node.device.DeviceTwin;
-import io.orchide.node.device.DevicesFile;
+import io.orchide.node.broker.ProbeGnssBroker;
 import io.orchide.node.image.ContentImages;
 import io.orchide.node.layout.NodeLayout;
 import io.orchide.runtime.RuntimeConfig;
@@ -26,7 +24,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -51,27 +48,12 @@ class Solo5AskTest {
 
     @BeforeEach
     void findTree() throws Exception {
-        String env = System.getenv("SOLO5_BUILD");
-        assumeTrue(env != null && Files.isExecutable(Path.of(env, "tenders/spt/solo5-spt")),
-                "SOLO5_BUILD does not name a Solo5 build tree");
-        tree = Path.of(env);
+        tree = Solo5Tree.required();
         examples = Examples.make("examples/unikernels/solo5ask");
     }
 
     private Broker broker() throws Exception {
-        MutableClock clock = new MutableClock(Instant.parse("2026-06-21T12:00:00Z"));
-        DeviceTwin twin = new DeviceTwin(DevicesFile.parse("""
-                discover: false
-                devices: [{name: gnss-1, class: gnss, properties: {rate: "1Hz"}}]
-                """), List.of());
-        var grant = Manifests.parseDeviceGrant("""
-                apiVersion: orchide.io/v1
-                kind: DeviceGrant
-                metadata: {name: probe-gnss, tenant: ocean-team}
-                spec: {device: gnss-1, apps: [probe], verbs: [read]}
-                """);
-        return new Broker(twin, d -> d.equals("gnss-1") ? List.of(grant) : List.of(), new Leases(clock, Duration.ofMinutes(5)),
-                clock, null, Duration.ofMinutes(95), c -> audit.add(c.verb() + " " + c.outcome()));
+        return ProbeGnssBroker.create(new MutableClock(Instant.parse("2026-06-21T12:00:00Z")), audit);
     }
 
     /** Prepares the guest as the node does, runs its tender, and gives its exit status and console. */

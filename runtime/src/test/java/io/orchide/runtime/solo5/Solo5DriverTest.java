@@ -14,19 +14,17 @@ import io.orchide.runtime.LaunchException;
 import io.orchide.runtime.Probe;
 import io.orchide.runtime.RawExit;
 import io.orchide.runtime.RuntimeConfig;
+import io.orchide.testkit.Solo5Images;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -36,20 +34,9 @@ class Solo5DriverTest {
     @TempDir
     Path tmp;
 
-    /** Compiles src/test/resources/solo5/manifest.c into an ELF carrying a Solo5 manifest. */
+    /** An ELF carrying a Solo5 manifest, built by {@link Solo5Images}. */
     private Path image(String name, String... defines) throws Exception {
-        Path src = tmp.resolve("manifest.c");
-        try (InputStream in = getClass().getResourceAsStream("/solo5/manifest.c")) {
-            Files.write(src, in.readAllBytes());
-        }
-        Path out = tmp.resolve(name);
-        List<String> cmd = new java.util.ArrayList<>(List.of("gcc", "-nostdlib", "-static", "-o", out.toString()));
-        cmd.addAll(List.of(defines));
-        cmd.add(src.toString());
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0).as("gcc: " + log).isTrue();
-        return out;
+        return Solo5Images.compile(tmp, name, defines);
     }
 
     private Path fakeTender(String name) throws IOException {

@@ -223,12 +223,7 @@ class AcceleratorStepsTest {
         engine.onEngine(() -> null);
         assertThat(state(run)).isEqualTo(RunState.QUEUED);
 
-        launcher.release(tracker);
-        StepAttempt fetch = awaitMonitor(run, "fetch");
-        assertThat(pool.reservation(run.name())).containsExactly("gpu-0");
-        succeed(fetch);
-        succeed(awaitMonitor(run, "infer"));
-        assertThat(engine.awaitEnd(run.id()).get().state()).isEqualTo(RunState.SUCCEEDED);
+        releaseThenAwaitSuccess(tracker, run);
     }
 
     @Test
@@ -252,12 +247,7 @@ class AcceleratorStepsTest {
         assertThat(attempts(run)).isEmpty();
         assertThat(engine.effectivePriority(run.id())).as("queued again").isNotNull();
 
-        launcher.release(tracker.get());
-        StepAttempt fetch = awaitMonitor(run, "fetch");
-        assertThat(pool.reservation(run.name())).containsExactly("gpu-0");
-        succeed(fetch);
-        succeed(awaitMonitor(run, "infer"));
-        assertThat(engine.awaitEnd(run.id()).get().state()).isEqualTo(RunState.SUCCEEDED);
+        releaseThenAwaitSuccess(tracker.get(), run);
     }
 
     @Test
@@ -295,6 +285,16 @@ class AcceleratorStepsTest {
         engine = startEngine();
         assertThat(pool.reservations()).as("nothing leaks").isEmpty();
         startWorkload(gpuApp("tracker"));
+    }
+
+    /** Ends the workload holding gpu-0: the queued run then reserves it, runs both its steps and succeeds. */
+    private void releaseThenAwaitSuccess(Path tracker, PipelineRun run) throws Exception {
+        launcher.release(tracker);
+        StepAttempt fetch = awaitMonitor(run, "fetch");
+        assertThat(pool.reservation(run.name())).containsExactly("gpu-0");
+        succeed(fetch);
+        succeed(awaitMonitor(run, "infer"));
+        assertThat(engine.awaitEnd(run.id()).get().state()).isEqualTo(RunState.SUCCEEDED);
     }
 
     private RunState state(PipelineRun run) {
