@@ -110,7 +110,7 @@ public final class AuditTrail {
      * Records a broker's decision: a refusal as {@link #record}, on the disk before the broker answers; an allowed
      * request written ahead through the journal ({@link RecordJournal}), so that the answer does not wait for
      * SQLite: an agent killed right after the answer still has the record (the next agent writes it to node.db), a
-     * power loss within the few milliseconds before the journal's next transaction may lose it (and the request it
+     * power loss within the 20 ms or so before the journal's next transaction may lose it (and the request it
      * allowed, whose quota count is journalled the same way).
      */
     public void recordDecision(Change change) {

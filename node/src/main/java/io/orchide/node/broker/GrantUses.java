@@ -21,7 +21,7 @@ import java.util.List;
  * Where the broker keeps the times of the requests each grant allowed ({@code grant_use} in node.db), so that an agent
  * restart does not give a tenant its quota per orbit or per day again. Each allowed request is stored before the
  * broker answers it: in the agent written ahead through the journal ({@link RecordJournal}: an agent killed right
- * after the answer still counts it; a power loss within the few milliseconds before the journal's next transaction
+ * after the answer still counts it; a power loss within the 20 ms or so before the journal's next transaction
  * may forget it); a grant's rows mirror its {@link GrantUse}: only as many as the memory keeps, the newest.
  */
 public final class GrantUses {
@@ -68,7 +68,7 @@ public final class GrantUses {
      * {@code alsoStored} store what goes with it (the request's audit record), before the answer.
      */
     void added(String grant, Instant at, int keep, Runnable alsoStored) {
-        if (db == null) {
+        if (db == null || keep == 0) { // a grant without quota or rate limit keeps no times
             alsoStored.run();
             return;
         }
