@@ -52,6 +52,7 @@ public final class AuditTrail {
     private final int max;
     private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
     private final String epoch;
+    private long dropped;    // guarded by lock: records not reported dropped since the agent started
     private long count = -1; // guarded by lock: the records kept, or more (rows deleted behind its back); -1 unknown
 
     public AuditTrail(Database db, Clock clock) {
@@ -216,8 +217,13 @@ public final class AuditTrail {
         over = count - max;
         if (over <= 0) return;
         count -= delete("DELETE FROM audit_record WHERE seq IN (SELECT seq FROM audit_record ORDER BY seq LIMIT ?)", over);
-        LOG.log(System.Logger.Level.WARNING, "the audit holds " + max + " records not reported to ground: the "
-                + "oldest " + over + " dropped");
+        // the first drop and then one line per thousand: a node weeks out of contact must not fill its log instead
+        long before = dropped;
+        dropped += over;
+        if (before == 0 || before / 1000 != dropped / 1000) {
+            LOG.log(System.Logger.Level.WARNING, "the audit holds " + max + " records not reported to ground: the "
+                    + "oldest go to make room (" + dropped + " dropped since the agent started)");
+        }
     }
 
     private long count(String sql) throws SQLException {
