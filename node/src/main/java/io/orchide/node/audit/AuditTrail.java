@@ -44,7 +44,6 @@ public final class AuditTrail {
 
     private static final String JOURNAL_KIND = "audit";
 
-    private final Database db;
     private final RecordJournal journal; // null: every record synced before it returns
     private final Connection c;
     private final Object lock;
@@ -74,7 +73,6 @@ public final class AuditTrail {
     private AuditTrail(Database db, Clock clock, RecordJournal journal, int max) {
         this.journal = journal;
         if (journal != null) journal.register(JOURNAL_KIND, this::fromJournal);
-        this.db = db;
         this.c = db.connection();
         this.lock = db.lock(); // the agent's shared writer
         this.clock = clock;

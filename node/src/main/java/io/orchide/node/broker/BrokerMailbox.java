@@ -207,12 +207,12 @@ public final class BrokerMailbox implements AutoCloseable {
 
     private ObjectNode answer(Header asked, byte[] request) throws InterruptedException {
         if (!asked.magicIs(REQUEST_MAGIC))
-            return BrokerProtocol.error(null, "invalid", "mailbox.magic", "is " + printable(asked.raw(), 8) + ", not ORCHIDEQ");
+            return BrokerProtocol.malformed(broker, caller.get(), null, "mailbox.magic", "is " + printable(asked.raw(), 8) + ", not ORCHIDEQ");
         if (asked.version() != VERSION)
-            return BrokerProtocol.error(null, "invalid", "mailbox.version", "is " + Integer.toUnsignedString(asked.version())
+            return BrokerProtocol.malformed(broker, caller.get(), null, "mailbox.version", "is " + Integer.toUnsignedString(asked.version())
                     + ", not " + VERSION);
         if (!asked.lengthFits())
-            return BrokerProtocol.error(null, "invalid", "mailbox.length", "is " + Integer.toUnsignedString(asked.length())
+            return BrokerProtocol.malformed(broker, caller.get(), null, "mailbox.length", "is " + Integer.toUnsignedString(asked.length())
                     + "; a request is 1 to " + MAX_REQUEST + " bytes");
         return BrokerProtocol.answer(broker, caller.get(), new String(request, StandardCharsets.UTF_8));
     }

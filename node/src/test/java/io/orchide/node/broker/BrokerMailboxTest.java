@@ -132,7 +132,7 @@ class BrokerMailboxTest {
             assertThat(guest.answer(5)).contains("\"code\":\"invalid\"", "\"field\":\"request\"", "is not JSON");
             guest.ask(6, "{\"id\": 1, \"verb\": \"read\", \"device\": \"gnss-1\"}");
             assertThat(guest.answer(6)).contains("\"ok\":true");
-            // the request that is not JSON is audited as a malformed one; the header's own errors are the mailbox's
+            // the first malformed request (the bad magic) is audited; the others of that minute are counted into the next
             assertThat(audit).containsExactly("request refused", "read allowed");
         }
     }
