@@ -134,6 +134,7 @@ public final class RecordJournal implements AutoCloseable {
         int length = FIXED + k.length + payload.length;
         if (length > size / 4) throw new IllegalArgumentException("a row of " + length + " bytes is too long for " + file);
         if (position + length + 4 > size) {
+            hurry(); // the writer waits: no gathering
             while (applied < appended && !closed) wait(); // node.db has everything: the ring starts again
             position = 0;
         }
@@ -154,11 +155,16 @@ public final class RecordJournal implements AutoCloseable {
     /** Waits until node.db has every row appended before this call. */
     public synchronized void flush() throws InterruptedException {
         long target = appended;
-        if (applied < target) {
-            hurry = true; // a reader waits: no gathering
+        hurry(); // a reader waits: no gathering
+        while (applied < target && thread != null && thread.isAlive()) wait();
+    }
+
+    /** Has the journal's thread write what is pending now, without gathering more. */
+    private void hurry() {
+        if (applied < appended) {
+            hurry = true;
             notifyAll();
         }
-        while (applied < target && thread != null && thread.isAlive()) wait();
     }
 
     /** {@link #flush}, for readers that cannot be interrupted; an interruption is kept for the caller. */
